@@ -1,0 +1,3 @@
+from partnership_explorer.cli import main
+
+main()

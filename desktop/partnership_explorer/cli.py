@@ -1,0 +1,271 @@
+"""Command line: a thin shell over ``partnership_explorer.core``.
+
+Every command takes ``--db FILE`` (default: ``$PARTNERSHIP_EXPLORER_DB`` or the user's data directory).
+Problems a user can fix are reported in one line on stderr with exit status 2; ingestion exits 1 when some
+file failed. Tracebacks are shown only with ``PARTNERSHIP_EXPLORER_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .core.paths import default_db_path, seeds_dir
+
+
+class UserError(click.ClickException):
+    exit_code = 2
+
+    def show(self, file=None) -> None:  # one line, no "Error:" noise from click
+        click.echo(f"partnership-explorer: {self.format_message()}", err=True)
+
+
+def _db_option(f):
+    return click.option(
+        "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        help="Database file (default: $PARTNERSHIP_EXPLORER_DB or the user data directory).",
+    )(f)
+
+
+def _open_store(db_path: Path | None, *, create: bool = True):
+    from .core.store import Store, StoreError
+
+    path = db_path or default_db_path()
+    try:
+        return Store(path, create=create)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _filter_options(f):
+    f = click.option("--query", "-q", default="", help="Full-text search in titles and sources.")(f)
+    f = click.option("--to", "date_to", default=None, help="Events up to this date (YYYY, YYYY-MM, YYYY-MM-DD).")(f)
+    f = click.option("--from", "date_from", default=None, help="Events from this date (YYYY, YYYY-MM, YYYY-MM-DD).")(f)
+    f = click.option("--entity", "entities", multiple=True, help="Only events involving this entity (repeatable).")(f)
+    f = click.option("--sector", "sectors", multiple=True, help="Only events in this sector (repeatable).")(f)
+    f = click.option("--hide-rejected", is_flag=True, help="Leave out events a user rejected.")(f)
+    return f
+
+
+def _build_filter(sectors, entities, date_from, date_to, query, hide_rejected=False):
+    from .core.query import EventFilter, FilterError, parse_date_bound
+    from .core.sectors import default_taxonomy
+
+    taxonomy = default_taxonomy()
+    keys = []
+    for s in sectors:
+        sector = taxonomy.get(s)
+        if sector is None:
+            known = ", ".join(x.key for x in taxonomy.sectors)
+            raise UserError(f"unknown sector '{s}' (known: {known})")
+        keys.append(sector.key)
+    try:
+        start = parse_date_bound(date_from, end=False) if date_from else None
+        end = parse_date_bound(date_to, end=True) if date_to else None
+    except FilterError as exc:
+        raise UserError(str(exc)) from None
+    if start and end and end < start:
+        raise UserError("--to is before --from")
+    return EventFilter(sectors=tuple(keys), entities=tuple(entities), date_from=start, date_to=end,
+                       query=query or "", show_rejected=not hide_rejected)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="partnership-explorer")
+@_db_option
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None) -> None:
+    """Partnership Explorer: dated, sourced events from press articles about a partnership.
+
+    Without a command, opens the explorer on the database (built from the bundled articles on first use).
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(run, db_path=db_path)
+
+
+@cli.command()
+@_db_option
+def run(db_path: Path | None) -> None:
+    """Open the explorer (builds the database from the bundled articles on first use)."""
+    path = db_path or default_db_path()
+    store = _open_store(path)
+    try:
+        if store.counts()["documents"] == 0:
+            click.echo(f"Building {path} from the bundled articles…", err=True)
+            _run_ingest(store, [seeds_dir()], quiet=False)
+    finally:
+        store.close()
+    try:
+        from .qt.app import main as gui_main_fn  # noqa: PLC0415
+    except ImportError:
+        gui_main_fn = None
+    if gui_main_fn is not None:
+        sys.exit(gui_main_fn(path))
+    store = _open_store(path)
+    with store:
+        from .core.query import EventFilter, list_events
+
+        _print_table(list_events(store, EventFilter()))
+
+
+def _run_ingest(store, paths, *, quiet: bool):
+    from .core.ingest import ingest_paths
+
+    bar = None
+    show_bar = not quiet and sys.stderr.isatty()
+
+    def progress(done: int, total: int, name: str) -> None:
+        nonlocal bar
+        if not show_bar or total == 0:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="Ingesting", file=sys.stderr, show_pos=True,
+                                    item_show_func=lambda n: n)
+            bar.__enter__()
+        bar.update(done - bar.pos, name)
+
+    try:
+        report = ingest_paths(store, paths, progress=progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    return report
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_db_option
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def ingest(paths: tuple[Path, ...], db_path: Path | None, quiet: bool) -> None:
+    """Read articles (.txt, .md, .html files or folders) into the database."""
+    with _open_store(db_path) as store:
+        report = _run_ingest(store, list(paths), quiet=quiet)
+        counts = store.counts()
+    for path, message in report.failed:
+        click.echo(f"failed: {message}", err=True)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(
+        f"documents: {report.new} new, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{len(report.failed)} failed; events: {report.events_created} new from {report.sources_added} sources "
+        f"({counts['events']} in database); entities: {counts['entities']}"
+    )
+    if report.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@_db_option
+@_filter_options
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--limit", type=int, default=None, help="At most this many events.")
+def events(db_path, sectors, entities, date_from, date_to, query, hide_rejected, fmt, limit) -> None:
+    """List events (filters combine with AND; repeated --sector values with OR)."""
+    from .core.query import event_json, list_events
+
+    flt = _build_filter(sectors, entities, date_from, date_to, query, hide_rejected)
+    with _open_store(db_path, create=False) as store:
+        rows = list_events(store, flt, limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps({"events": [event_json(e) for e in rows]}, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["id", "date", "precision", "start", "end", "kind", "title", "sectors", "entities", "sources",
+                    "confidence", "status"])
+        for e in rows:
+            w.writerow([e["id"], e["date"], e["precision"], e["start"], e["end"], e["kind"], e["title"],
+                        ";".join(e["sectors"]), ";".join(x["name"] for x in e["entities"]),
+                        ";".join(sorted({s["document"] for s in e["sources"]})), e["confidence"], e["status"]])
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        _print_table(rows)
+
+
+def _print_table(rows: list[dict]) -> None:
+    from tabulate import tabulate
+
+    table = [
+        [e["id"], e["date"], e["kind"], _clip(e["title"], 64), ", ".join(e["sectors"]), len(e["sources"]),
+         e["status"]]
+        for e in rows
+    ]
+    click.echo(tabulate(table, headers=["id", "date", "kind", "title", "sectors", "src", "status"]))
+    click.echo(f"{len(rows)} events")
+
+
+def _clip(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+@cli.command()
+@_db_option
+@_filter_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def sectors(db_path, sectors, entities, date_from, date_to, query, hide_rejected, fmt) -> None:
+    """Events per sector under the same filters."""
+    from .core.query import sector_counts
+
+    flt = _build_filter(sectors, entities, date_from, date_to, query, hide_rejected)
+    with _open_store(db_path, create=False) as store:
+        rows = sector_counts(store, flt, ignore_own_filter=False)
+    if fmt == "json":
+        click.echo(json.dumps({"sectors": [{"name": r["key"], "label": r["name"], "count": r["count"]} for r in rows]},
+                              ensure_ascii=False, indent=2))
+    else:
+        from tabulate import tabulate
+
+        click.echo(tabulate([[r["key"], r["name"], r["count"]] for r in rows], headers=["sector", "name", "events"]))
+
+
+@cli.command()
+@_db_option
+@_filter_options
+@click.option("--type", "types", multiple=True, help="Only entities of this type (person, company, ...).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def entities(db_path, sectors, entities, date_from, date_to, query, hide_rejected, types, fmt) -> None:
+    """Entities of the filtered events, with the number of events each appears in."""
+    from .core.query import entity_counts
+
+    flt = _build_filter(sectors, entities, date_from, date_to, query, hide_rejected)
+    with _open_store(db_path, create=False) as store:
+        rows = entity_counts(store, flt)
+    if types:
+        rows = [r for r in rows if r["type"] in types]
+    if fmt == "json":
+        click.echo(json.dumps({"entities": [{"name": r["name"], "type": r["type"], "count": r["count"]} for r in rows]},
+                              ensure_ascii=False, indent=2))
+    else:
+        from tabulate import tabulate
+
+        click.echo(tabulate([[r["name"], r["type"], r["count"]] for r in rows], headers=["entity", "type", "events"]))
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="partnership-explorer", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("partnership-explorer: interrupted", err=True)
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except sqlite3.DatabaseError as exc:
+        click.echo(f"partnership-explorer: database error: {exc} (the file may be damaged or in use)", err=True)
+        sys.exit(2)
+    except Exception as exc:  # the last line of defence: never a traceback for a user
+        if os.environ.get("PARTNERSHIP_EXPLORER_DEBUG"):
+            raise
+        click.echo(f"partnership-explorer: unexpected error: {exc.__class__.__name__}: {exc}", err=True)
+        sys.exit(1)
+
+
+def gui_main() -> None:
+    main([])

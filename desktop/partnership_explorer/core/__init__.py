@@ -1,0 +1,1 @@
+"""Qt-free core: store, ingestion, extraction, queries. Nothing below this package imports Qt."""

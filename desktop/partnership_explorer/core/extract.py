@@ -1,0 +1,602 @@
+"""From one document's text to candidate events.
+
+A candidate event is a clause holding a date expression and a signal of something that happened (or a dated
+figure, or a target). Signals come from ``resources/event_kinds.toml``; dates from :mod:`.dates`; people and
+organisations from the gazetteer (:mod:`.entities`); sectors from the taxonomy (:mod:`.sectors`).
+
+Each date is paired with the nearest signal in its clause (each signal serves one date), so a sentence such
+as "Trade has surged since diplomatic relations were established in 1992, from $500 million to $86.7 billion
+in 2024" gives two events: the 1992 milestone and the 2024 trade figure. A clause with a strong signal but no
+date of its own ("while LG CNS and VNPT signed an MoU ...") takes the date of its sentence, or of the
+previous sentence of its paragraph when that sentence holds exactly one day-precise date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import dates as dates_mod
+from .entities import EntityMention, Gazetteer, default_gazetteer
+from .paths import resources_dir
+from .sectors import SectorTaxonomy, default_taxonomy
+from .sentences import Span, paragraphs, split_clauses, split_sentences
+
+
+@dataclass(frozen=True)
+class KindRule:
+    key: str
+    label: str
+    family: str
+    priority: int
+    triggers: tuple[re.Pattern, ...]
+    needs: tuple[re.Pattern, ...] = ()
+    negative: tuple[re.Pattern, ...] = ()
+    future_only: bool = False
+
+
+@dataclass(frozen=True)
+class MilestoneRule:
+    key: str
+    title: str
+    pattern: re.Pattern
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    kinds: tuple[KindRule, ...]
+    milestones: tuple[MilestoneRule, ...]
+
+    def kind(self, key: str) -> KindRule | None:
+        return next((k for k in self.kinds if k.key == key), None)
+
+    def family(self, key: str) -> str:
+        rule = self.kind(key)
+        return rule.family if rule else key
+
+
+def _compile(patterns) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    path = path or resources_dir() / "event_kinds.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        kinds = tuple(
+            KindRule(
+                key=k["key"], label=k["label"], family=k.get("family", k["key"]), priority=int(k.get("priority", 1)),
+                triggers=_compile(k.get("triggers", ())), needs=_compile(k.get("needs", ())),
+                negative=_compile(k.get("negative", ())), future_only=bool(k.get("future_only", False)),
+            )
+            for k in data["kind"]
+        )
+        milestones = tuple(
+            MilestoneRule(m["key"], m["title"], re.compile(m["pattern"], re.IGNORECASE))
+            for m in data.get("milestone", ())
+        )
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, re.error) as exc:
+        raise ValueError(f"{path.name}: invalid event lexicon ({exc})") from None
+    return Lexicon(kinds, milestones)
+
+
+@functools.lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return load_lexicon()
+
+
+@dataclass
+class EntityRef:
+    name: str
+    type: str
+    country: str | None = None
+    role: str | None = None
+    known: bool = True
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class Candidate:
+    """An event as found in one document, with the one source that supports it."""
+
+    title: str
+    kind: str
+    family: str
+    date: dates_mod.DateMention
+    sentence: Span
+    clause: Span
+    sectors: list[str]
+    entities: list[EntityRef]
+    confidence: float
+    milestone: str | None = None  # key of the milestone rule, e.g. "partnership-upgrade"
+    detail: str = ""  # milestone level, agreement topic...: part of the merge signature
+    inherited_date: bool = False
+    signal: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.date.label()
+
+
+@dataclass
+class Signal:
+    kind: str
+    start: int
+    end: int
+    priority: int
+    milestone: MilestoneRule | None = None
+    detail: str = ""
+    used: bool = field(default=False)
+
+
+# ------------------------------------------------------------------------------------------------
+_QUESTION = re.compile(r"\?[\"'”’)]*\s*$")
+_NAME_YEAR = re.compile(r"(?:[A-Z][\w&.-]*\s+){1,6}$")
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|since|from|by|until|till|through|of|for|to|during|before|after|year|end|early|late|mid|the|on|"
+    r"between|and|as of|around|circa|at)\s*$",
+    re.IGNORECASE,
+)
+_MONTHS = {m.lower() for m in (
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec").split()}
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is|are) (?:be )?(?:expected|scheduled|set|going|slated|due|planned)\b|\bwill\b|\bplans? to\b|"
+    r"\bupcoming\b|\bforthcoming\b|\baims?\b|\btarget",
+    re.IGNORECASE,
+)
+
+
+def _year_inside_name(text: str, m: dates_mod.DateMention) -> bool:
+    """'Digital Week 2025', 'Global Goals 2030': a bare year closing a capitalised name is part of the name."""
+    if m.precision != "year" or m.is_range or not m.text.strip().isdigit():
+        return False
+    before = text[max(0, m.start - 60):m.start]
+    if _PREPOSITION_BEFORE.search(before):
+        return False
+    name = _NAME_YEAR.search(before)
+    if not name:
+        return False
+    last_word = name.group(0).split()[-1].strip(".").lower()
+    return last_word not in _MONTHS
+
+
+def _find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
+    signals: list[Signal] = []
+    for rule in lexicon.milestones:
+        for m in rule.pattern.finditer(clause):
+            level = m.groupdict().get("level") or ""
+            signals.append(Signal("milestone", offset + m.start(), offset + m.end(), 6, rule, _title_case(level)))
+    for rule in lexicon.kinds:
+        if not rule.triggers:
+            continue
+        if rule.needs and not any(p.search(clause) for p in rule.needs):
+            continue
+        if any(p.search(clause) for p in rule.negative):
+            continue
+        for pattern in rule.triggers:
+            for m in pattern.finditer(clause):
+                signals.append(Signal(rule.key, offset + m.start(), offset + m.end(), rule.priority))
+    return signals
+
+
+def _gap(a0: int, a1: int, b0: int, b1: int) -> int:
+    if a1 <= b0:
+        return b0 - a1
+    if b1 <= a0:
+        return a0 - b1
+    return 0
+
+
+def _choose_date(found: list[dates_mod.DateMention]) -> list[dates_mod.DateMention]:
+    """Drop a coarse date that only restates a finer one next to it ('October 29th ... Forum 2025')."""
+    keep = []
+    for d in found:
+        finer = any(
+            o is not d and o.first >= d.first and o.last <= d.last and (o.last - o.first) < (d.last - d.first)
+            for o in found
+        )
+        if not finer:
+            keep.append(d)
+    return keep
+
+
+_PRECISION_ORDER = {"day": 0, "month": 1, "year": 2}
+
+
+def extract_candidates(
+    text: str,
+    *,
+    published: dt.date | None = None,
+    published_precision: str | None = None,
+    language: str = "en",
+    gazetteer: Gazetteer | None = None,
+    taxonomy: SectorTaxonomy | None = None,
+    lexicon: Lexicon | None = None,
+) -> list[Candidate]:
+    gazetteer = gazetteer or default_gazetteer()
+    taxonomy = taxonomy or default_taxonomy()
+    lexicon = lexicon or default_lexicon()
+
+    reference, reference_precision, ref_confidence = published, published_precision, 1.0
+    if reference is None:
+        latest = _latest_explicit_year(text, language)
+        if latest:
+            reference, reference_precision, ref_confidence = dt.date(latest, 1, 1), "year", 0.6
+    all_dates = [
+        d for d in dates_mod.find_dates(text, reference=reference, reference_precision=reference_precision,
+                                       language=language)
+        if not _year_inside_name(text, d)
+    ]
+    mentions = gazetteer.find(text)
+    doc_countries = _main_countries(mentions)
+
+    candidates: list[Candidate] = []
+    for para in paragraphs(text):
+        previous_day_date: dates_mod.DateMention | None = None
+        for sentence in split_sentences(text, para.start, para.end):
+            if _QUESTION.search(sentence.text):
+                previous_day_date = None
+                continue
+            s_dates = [d for d in all_dates if d.start >= sentence.start and d.end <= sentence.end]
+            clauses = split_clauses(text, sentence)
+            sentence_dates = _choose_date(s_dates)
+            for ci, clause in enumerate(clauses):
+                c_dates = _choose_date([d for d in s_dates if d.start >= clause.start and d.end <= clause.end])
+                signals = _find_signals(clause.text, clause.start, lexicon)
+                if not signals:
+                    continue
+                inherited = False
+                if not c_dates:
+                    # Second half of "in 2025, KT and Viettel signed ..., while LG CNS and VNPT signed ...".
+                    strong = [s for s in signals if s.kind in ("agreement", "deal", "visit", "meeting", "opening")]
+                    if not strong:
+                        continue
+                    source_dates = [d for d in sentence_dates if d.end <= clause.start]
+                    if not source_dates and not sentence_dates and previous_day_date is not None:
+                        source_dates = [previous_day_date]
+                    if len({(d.first, d.last) for d in source_dates}) != 1:
+                        continue
+                    c_dates, inherited = [source_dates[-1]], True
+                pairs = _pair(c_dates, signals, lexicon)
+                for date, signal in pairs:
+                    cand = _make_candidate(
+                        text, sentence, clause, date, signal, mentions, doc_countries, taxonomy, lexicon,
+                        reference, ref_confidence, inherited,
+                    )
+                    if cand is not None:
+                        candidates.append(cand)
+            days = [d for d in sentence_dates if d.precision == "day" and not d.is_range]
+            previous_day_date = days[0] if len(days) == 1 else None
+    return _dedupe_within_document(candidates)
+
+
+def _pair(c_dates, signals, lexicon) -> list[tuple[dates_mod.DateMention, Signal]]:
+    options = []
+    for d in c_dates:
+        for s in signals:
+            gap = _gap(d.start, d.end, s.start, s.end)
+            if gap > 140:
+                continue
+            options.append((gap - 12 * s.priority, -s.priority, d.start, s.start, d, s))
+    options.sort(key=lambda o: o[:4])
+    used_dates, used_signals, pairs = set(), set(), []
+    for *_, d, s in options:
+        if id(d) in used_dates or id(s) in used_signals:
+            continue
+        used_dates.add(id(d))
+        used_signals.add(id(s))
+        # a signal that overlaps another chosen signal of the same kind is the same signal
+        pairs.append((d, s))
+    return pairs
+
+
+def _make_candidate(text, sentence, clause, date, signal, mentions, doc_countries, taxonomy, lexicon,
+                    reference, ref_confidence, inherited) -> Candidate | None:
+    kind = signal.kind
+    rule = lexicon.kind(kind)
+    future = bool(_FUTURE.search(clause.text))
+    if rule is not None and rule.future_only:
+        if reference is None or date.last < reference and not re.search(r"\bby\b", clause.text):
+            return None
+    clause_mentions = [m for m in mentions if m.start >= clause.start and m.end <= clause.end]
+    sentence_mentions = [m for m in mentions if m.start >= sentence.start and m.end <= sentence.end]
+    entities = _entity_refs(sentence_mentions)
+    sectors = taxonomy.classify(clause.text if len(clause.text) > 40 else sentence.text)
+    title = make_title(kind, signal, clause, date, clause_mentions, doc_countries, text)
+    if not title:
+        return None
+    confidence = 0.55 + 0.1 * (signal.priority >= 4) + 0.15 * (kind == "milestone")
+    confidence *= float(getattr(date, "confidence", 1.0) or 1.0) * ref_confidence
+    if inherited:
+        confidence *= 0.75
+    if future and kind not in ("target",):
+        confidence *= 0.85
+    detail = signal.detail if kind == "milestone" else _detail(kind, clause.text)
+    return Candidate(
+        title=title, kind=kind, family=lexicon.family(kind), date=date, sentence=sentence, clause=clause,
+        sectors=sectors, entities=entities, confidence=round(min(confidence, 0.99), 3),
+        milestone=signal.milestone.key if signal.milestone else None, detail=detail,
+        inherited_date=inherited, signal=text[signal.start:signal.end],
+    )
+
+
+def _entity_refs(ms: list[EntityMention]) -> list[EntityRef]:
+    seen: dict[str, EntityRef] = {}
+    for m in ms:
+        e = m.entity
+        if e.name not in seen:
+            seen[e.name] = EntityRef(e.name, e.type, e.country, getattr(e, "role", None), m.known,
+                                     tuple(a for a in (m.text,) if a != e.name))
+    return list(seen.values())
+
+
+def _main_countries(mentions: list[EntityMention]) -> list[str]:
+    counts: dict[str, int] = {}
+    for m in mentions:
+        if m.entity.type == "country":
+            counts[m.entity.name] = counts.get(m.entity.name, 0) + 1
+    return [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][:2]
+
+
+_YEAR_RE = re.compile(r"(?<![\d$.,])(1[89]\d\d|20\d\d)(?![\d%])")
+
+
+def _latest_explicit_year(text: str, language: str) -> int | None:
+    years = [int(m.group(1)) for m in _YEAR_RE.finditer(text)]
+    years = [y for y in years if 1900 <= y <= dt.date.today().year]
+    return max(years) if years else None
+
+
+# ------------------------------------------------------------------------------------------------
+# Titles
+_AGREEMENT_NOUN = re.compile(
+    r"\b(?P<noun>memorand(?:um|a) of (?:understanding|cooperation|agreement)|Mo[UC]s?|MO[UC]s?|agreements?|"
+    r"accords?|treaty|pact|deal|contracts?|(?:strategic |comprehensive )?partnership(?: agreement)?|framework)\b"
+    r"(?:\s+\([A-Za-z]+\))?"
+    r"(?:[^.;,]{0,40}?\b(?:on|for|regarding|concerning|to cooperate in|in the (?:field|area)s? of)\s+"
+    r"(?:the\s+)?(?:field of\s+|area of\s+)?(?P<topic>[^,.;()]{2,60}?))?"
+    r"(?=\s+(?:in|at|with|between|by|worth|valued|during|while|which|that|was|were|originally|signed|,)\b|[,.;]|$)",
+    re.IGNORECASE,
+)
+_FIGURE = re.compile(
+    r"(?:[$€£₩¥]\s?\d[\d.,]*(?:\s*(?:trillion|billion|million))?|\d[\d.,]*\s*(?:trillion|billion|million)"
+    r"(?:\s*(?:won|dong|dollars|USD|VND|KRW))?|\d[\d.,]*\s?(?:%|percent|per cent)|\d+-fold)",
+    re.IGNORECASE,
+)
+_STAT_SUBJECT = re.compile(
+    r"\b(?P<s>(?:bilateral |two-way |annual )?(?:trade|exports?|imports?|investments?|FDI|GDP|turnover|revenue|"
+    r"tourists|visitors|workers|students|businesses|projects))\b",
+    re.IGNORECASE,
+)
+_NAMED_EVENT = re.compile(
+    r"\b((?:[A-Z][\w&'’-]*\s+){0,5}(?:Forum|Summit|Dialogue|Conference|Roundtable|Expo|Week|Festival|Games)"
+    r"(?:\s+\d{4})?)\b"
+)
+_MODIFIERS = re.compile(r"((?:\b[a-z][\w-]*\s+){0,3})$")
+_STOP_MODIFIERS = {"the", "a", "an", "their", "its", "his", "her", "our", "this", "that", "these", "to", "of",
+                   "in", "on", "at", "and", "for", "hold", "held", "during", "with", "will", "attend", "recent",
+                   "first-ever", "annual", "basis", "take", "took", "place", "as", "part", "by", "was", "were",
+                   "is", "are", "be", "been", "has", "have", "had", "it", "meet", "met", "while", "also",
+                   "held", "holding", "organized", "organised", "attended", "who", "which"}
+_ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\b", re.IGNORECASE)
+
+
+def _title_case(s: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in s.split())
+
+
+def _actors(mentions: list[EntityMention], types=("person", "company", "government", "organisation")) -> list[str]:
+    out: list[str] = []
+    for m in mentions:
+        if m.entity.type in types and m.entity.name not in out:
+            out.append(m.entity.name)
+    return out
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _agreement_noun(noun: str) -> str:
+    n = noun.lower()
+    if n.startswith("memorand") and "understanding" in n or n.startswith("mou"):
+        return "MoU"
+    if n.startswith("memorand") and "cooperation" in n or n.startswith("moc"):
+        return "Memorandum of cooperation"
+    if n.startswith("memorand"):
+        return "Memorandum of agreement"
+    return noun[:1].upper() + noun[1:].lower() if not noun.isupper() else noun
+
+
+def _detail(kind: str, clause: str) -> str:
+    if kind in ("agreement", "deal"):
+        m = _AGREEMENT_NOUN.search(clause)
+        if m and m.group("topic"):
+            return _normalise_words(m.group("topic"))
+    return ""
+
+
+def _normalise_words(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    return " ".join(re.findall(r"[a-z0-9]+", s))
+
+
+def make_title(kind, signal, clause: Span, date, mentions: list[EntityMention], countries: list[str], text: str) -> str:
+    ctext = clause.text
+    pair = "–".join(countries) if len(countries) == 2 else ""
+    if kind == "milestone" and signal.milestone is not None:
+        title = signal.milestone.title.replace("{level}", signal.detail or "a new level")
+        if signal.milestone.key == "relations-established" and pair:
+            return f"{pair} diplomatic relations established"
+        if pair and "{level}" in signal.milestone.title:
+            return f"{pair} relations upgraded to {signal.detail or 'a new level'}"
+        return title
+    actors = _actors(mentions)
+    if kind in ("agreement", "deal"):
+        m = _AGREEMENT_NOUN.search(ctext)
+        noun = _agreement_noun(m.group("noun")) if m else ("Deal" if kind == "deal" else "Agreement")
+        topic = m.group("topic").strip() if m and m.group("topic") else ""
+        if not m and re.search(r"\bagreed to\b", ctext, re.IGNORECASE):
+            rest = re.search(r"\bagreed to\s+([^,.;]{3,70})", ctext, re.IGNORECASE)
+            what = _trim_words(rest.group(1), 9) if rest else ""
+            who = _join(actors[:2]) or pair.replace("–", " and ")
+            return f"Agreement to {what}" + (f" ({who})" if who else "") if what else ""
+        parts = [noun]
+        if topic:
+            parts.append(f"on {_trim_words(topic, 7)}")
+        orgs = _actors(mentions, ("company", "government", "organisation"))
+        if len(orgs) >= 2:
+            parts.append(("signed by " if kind == "agreement" else "between ") + _join(orgs[:2]))
+        elif orgs:
+            parts.append(f"with {orgs[0]}" if kind == "deal" else f"signed by {orgs[0]}")
+        elif pair:
+            parts.append(f"between {pair.replace('–', ' and ')}")
+        figure = _FIGURE.search(ctext) if kind == "deal" else None
+        title = " ".join(parts)
+        if figure:
+            title += f" ({figure.group(0)})"
+        return title
+    if kind == "visit":
+        people = _actors(mentions, ("person",)) or _actors(mentions)
+        dest = _destination(ctext, mentions)
+        who = people[0] if people else (pair.split("–")[0] if pair else "")
+        if not who:
+            return _fallback_title(ctext)
+        return f"{who} visits {dest}" if dest else f"Visit by {who}"
+    if kind == "meeting":
+        named = _NAMED_EVENT.search(ctext)
+        place = _place(mentions)
+        people = _actors(mentions, ("person",))
+        if named and len(named.group(1).split()) >= 2:
+            base = named.group(1).strip()
+        else:
+            trig = text[signal.start:signal.end]
+            before = ctext[: signal.start - clause.start]
+            mods = [w for w in _MODIFIERS.search(before).group(1).split() if w.lower() not in _STOP_MODIFIERS]
+            base = " ".join(mods + [trig.lower()])
+            base = base[:1].upper() + base[1:]
+        if len(people) >= 2 and base.lower() in ("summit", "talks", "meeting", "met", "meets"):
+            return f"{'Meeting' if base.lower() in ('met', 'meets') else base} between {people[0]} and {people[1]}"
+        if base.lower() in ("met", "meets"):
+            base = "Meeting"
+            if people:
+                base = f"Meeting of {people[0]} with counterpart"
+        return f"{base} in {place}" if place and place not in base else base
+    if kind == "opening":
+        orgs = _actors(mentions, ("organisation", "company", "government"))
+        place = _place(mentions)
+        if orgs:
+            return f"{orgs[0]} opens" + (f" in {place}" if place else "")
+        return _fallback_title(ctext)
+    if kind == "statistic":
+        fig = _nearest(_FIGURE, ctext, date.start - clause.start)
+        subj = _nearest(_STAT_SUBJECT, ctext, fig.start() if fig else 0)
+        if fig and subj:
+            s = subj.group("s")
+            return f"{s[:1].upper() + s[1:]}: {fig.group(0)}"
+        return _fallback_title(ctext)
+    if kind == "target":
+        fig = _FIGURE.search(ctext)
+        subj = _STAT_SUBJECT.search(ctext)
+        if fig:
+            what = fig.group(0) + (f" in {subj.group('s').lower()}" if subj else "")
+            return f"Target: {what} by {date.label()[:4]}"
+        return "Target: " + _fallback_title(ctext, 70)
+    return _fallback_title(ctext)
+
+
+def _nearest(pattern: re.Pattern, s: str, pos: int):
+    best = None
+    for m in pattern.finditer(s):
+        if best is None or abs(m.start() - pos) < abs(best.start() - pos):
+            best = m
+    return best
+
+
+def _destination(ctext: str, mentions: list[EntityMention]) -> str:
+    m = re.search(r"\b(?:visit(?:ed|s|ing)?|trip|tour|heads? to|arriv\w* in)\b(?:\s+(?:to|in))?\s*", ctext, re.I)
+    if not m:
+        return ""
+    after = [x for x in mentions if x.entity.type in ("country", "place") and x.start >= m.start()]
+    if after:
+        return after[0].entity.name
+    return ""
+
+
+def _place(mentions: list[EntityMention]) -> str:
+    return next((x.entity.name for x in mentions if x.entity.type == "place"), "")
+
+
+def _trim_words(s: str, n: int) -> str:
+    words = s.split()
+    return " ".join(words[:n]).rstrip(",;:")
+
+
+_LEAD_IN = re.compile(
+    r"^(?:[-–—•*\s]+|(?:for example|for instance|in addition|meanwhile|however|moreover|also|as part of [^,]+|"
+    r"according to [^,]+|at the same time|in [^,]{0,20}),\s*)+",
+    re.IGNORECASE,
+)
+
+
+def _fallback_title(s: str, limit: int = 90) -> str:
+    s = _LEAD_IN.sub("", s.strip().strip("“”\"'’‘"))
+    s = s.rstrip(".,;: ")
+    if len(s) > limit:
+        s = s[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return s[:1].upper() + s[1:]
+
+
+# ------------------------------------------------------------------------------------------------
+def dates_compatible(a_first: dt.date, a_last: dt.date, a_prec: str, b_first: dt.date, b_last: dt.date,
+                     b_prec: str) -> bool:
+    """Two dated mentions can be the same happening when their periods overlap (a day inside a month...)."""
+    return a_first <= b_last and b_first <= a_last
+
+
+def _dedupe_within_document(cands: list[Candidate]) -> list[Candidate]:
+    """The same happening stated twice in one article (headline and body) is one candidate with its first source."""
+    out: list[Candidate] = []
+    for c in cands:
+        dup = next((o for o in out if same_happening(o, c)), None)
+        if dup is None:
+            out.append(c)
+        elif _PRECISION_ORDER[c.date.precision] < _PRECISION_ORDER[dup.date.precision]:
+            out[out.index(dup)] = c
+    return out
+
+
+def _specific_entities(c: Candidate) -> set[str]:
+    return {e.name for e in c.entities if e.type in ("person", "company", "government", "organisation")}
+
+
+def same_happening(a: Candidate, b: Candidate) -> bool:
+    if a.family != b.family:
+        return False
+    if not dates_compatible(a.date.first, a.date.last, a.date.precision, b.date.first, b.date.last, b.date.precision):
+        return False
+    return signature_match(a.kind, a.milestone, a.detail, _specific_entities(a), a.title,
+                           b.kind, b.milestone, b.detail, _specific_entities(b), b.title)
+
+
+def signature_match(kind_a, milestone_a, detail_a, ents_a, title_a, kind_b, milestone_b, detail_b, ents_b, title_b) -> bool:
+    if kind_a == "milestone" or kind_b == "milestone":
+        return kind_a == kind_b and milestone_a == milestone_b
+    if kind_a in ("statistic", "target"):
+        return _normalise_words(title_a) == _normalise_words(title_b)
+    if detail_a and detail_b and detail_a == detail_b:
+        return True
+    shared = ents_a & ents_b
+    if shared:
+        return True
+    ta, tb = set(_normalise_words(title_a).split()), set(_normalise_words(title_b).split())
+    return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= 0.6

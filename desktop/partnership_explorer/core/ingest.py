@@ -1,0 +1,267 @@
+"""Ingestion: files → documents → candidate events → merged events in the store.
+
+Every document is written in one transaction (its row, its sources, the events it creates or enriches), so an
+interrupted run leaves only whole documents behind, and re-running finishes the job. Files whose bytes and
+manifest metadata are unchanged are skipped; a changed file replaces its own sources only.
+
+Merging: a candidate joins an existing event of the same family whose period overlaps its date and whose
+signature matches (same milestone; or a shared person/organisation; or the same agreement topic; or nearly the
+same title). The event keeps the most precise date among its sources unless a user has locked it. User
+decisions are never undone here: a rejected event stays rejected (it just gains a source), a locked event keeps
+its title, date, sectors and entities, and a source for an event merged away by the user goes to the survivor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .entities import default_gazetteer
+from .extract import Candidate, default_lexicon, extract_candidates, signature_match
+from .reader import Document, ManifestRow, ReadError, iter_input_files, load_manifest, read_document
+from .sectors import default_taxonomy
+from .store import Store
+
+_PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+
+
+@dataclass
+class IngestReport:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    events_created: int = 0
+    sources_added: int = 0
+    cancelled: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+ProgressFn = Callable[[int, int, str], None]
+
+
+def _published_date(doc: Document) -> tuple[dt.date | None, str | None]:
+    if not doc.published:
+        return None, None
+    parts = [int(p) for p in doc.published.split("-")]
+    try:
+        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1), \
+            doc.published_precision or ("day", "month", "year")[3 - len(parts)]
+    except ValueError:
+        return None, None
+
+
+def document_row(doc: Document) -> dict:
+    return {
+        "path": str(doc.path.resolve()),
+        "file_name": doc.file_name,
+        "title": doc.title,
+        "outlet": doc.outlet,
+        "language": doc.language,
+        "published": doc.published,
+        "published_precision": doc.published_precision,
+        "published_source": doc.published_source,
+        "content_hash": doc.content_hash,
+        "encoding": doc.encoding,
+        "text": doc.text,
+    }
+
+
+def _unchanged(existing: dict | None, row: dict) -> bool:
+    if existing is None:
+        return False
+    keys = ("content_hash", "title", "outlet", "language", "published", "published_precision")
+    return all(existing.get(k) == row.get(k) for k in keys)
+
+
+def ingest_paths(
+    store: Store,
+    paths: Iterable[str | Path],
+    *,
+    progress: ProgressFn | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> IngestReport:
+    report = IngestReport()
+    taxonomy = default_taxonomy()
+    store.sync_sectors(taxonomy.sectors)
+    files: list[Path] = []
+    for p in paths:
+        try:
+            files.extend(iter_input_files([Path(p)]))
+        except ReadError as exc:
+            report.failed.append((str(p), str(exc)))
+    manifests: dict[Path, dict[str, ManifestRow]] = {}
+    for i, path in enumerate(files):
+        if cancelled is not None and cancelled():
+            report.cancelled = True
+            break
+        if progress is not None:
+            progress(i, len(files), path.name)
+        folder = path.parent
+        if folder not in manifests:
+            try:
+                manifests[folder] = load_manifest(folder)
+            except ReadError as exc:
+                report.failed.append((str(folder / "manifest.csv"), str(exc)))
+                manifests[folder] = {}
+        try:
+            ingest_file(store, path, manifests[folder], report)
+        except ReadError as exc:
+            report.failed.append((str(path), str(exc)))
+    if progress is not None:
+        progress(len(files), len(files), "")
+    return report
+
+
+def ingest_file(store: Store, path: Path, manifest: dict[str, ManifestRow], report: IngestReport) -> None:
+    doc = read_document(path, manifest)
+    report.warnings.extend(doc.warnings)
+    row = document_row(doc)
+    existing = store.document_by_path(row["path"])
+    if _unchanged(existing, row):
+        report.unchanged += 1
+        return
+    published, precision = _published_date(doc)
+    candidates = extract_candidates(
+        doc.text, published=published, published_precision=precision, language=doc.language,
+        gazetteer=default_gazetteer(), taxonomy=default_taxonomy(), lexicon=default_lexicon(),
+    )
+    with store.atomic():
+        doc_id = store.upsert_document(row)
+        for cand in candidates:
+            created = attach_candidate(store, doc_id, cand)
+            report.events_created += int(created)
+            report.sources_added += 1
+    if existing is None:
+        report.new += 1
+    else:
+        report.updated += 1
+
+
+def extraction_key(c: Candidate) -> str:
+    return json.dumps([c.kind, c.milestone or "", c.detail], ensure_ascii=False)
+
+
+def _entity_ids(store: Store, cand: Candidate) -> list[int]:
+    return [
+        store.ensure_entity(e.name, e.type, country=e.country, role=e.role, known=e.known, aliases=e.aliases)
+        for e in cand.entities
+    ]
+
+
+def find_matching_event(store: Store, cand: Candidate) -> int | None:
+    lexicon = default_lexicon()
+    kinds = [k.key for k in lexicon.kinds if k.family == cand.family]
+    marks = ",".join("?" * len(kinds))
+    rows = store.execute(
+        f"""SELECT id, kind, title, extraction_key, status, merged_into FROM events
+            WHERE kind IN ({marks}) AND start <= ? AND "end" >= ? AND origin = 'extraction'
+            ORDER BY id""",
+        [*kinds, cand.date.last.isoformat(), cand.date.first.isoformat()],
+    ).fetchall()
+    cand_ents = {e.name for e in cand.entities if e.type in ("person", "company", "government", "organisation")}
+    for event_id, kind, title, key, status, merged_into in rows:
+        try:
+            k_kind, k_milestone, k_detail = json.loads(key or "[]") or (kind, "", "")
+        except ValueError:
+            k_kind, k_milestone, k_detail = kind, "", ""
+        ents = {
+            r[0]
+            for r in store.execute(
+                """SELECT e.name FROM event_entities ee JOIN entities e ON e.id = ee.entity_id
+                   WHERE ee.event_id = ? AND e.type IN ('person','company','government','organisation')""",
+                [event_id],
+            ).fetchall()
+        }
+        if signature_match(cand.kind, cand.milestone, cand.detail, cand_ents, cand.title,
+                           k_kind, k_milestone or None, k_detail, ents, _extraction_title(store, event_id, title)):
+            return store.resolve_merged(event_id)
+    return None
+
+
+def _extraction_title(store: Store, event_id: int, title: str) -> str:
+    """The title extraction gave (a user's edit must not change what later articles merge with)."""
+    row = store.execute(
+        "SELECT payload FROM curation_log WHERE event_id = ? AND action = 'extracted-title' ORDER BY id LIMIT 1",
+        [event_id],
+    ).fetchone()
+    return json.loads(row[0]).get("title", title) if row else title
+
+
+def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
+    """Add the candidate's source to the matching event, or create the event. True when created."""
+    source = {
+        "sentence": cand.sentence.text,
+        "start": cand.sentence.start,
+        "end": cand.sentence.end,
+        "date_text": cand.date.text,
+        "date_start": cand.date.start,
+        "date_end": cand.date.end,
+        "date_label": cand.date.label(),
+        "confidence": cand.confidence,
+    }
+    event_id = find_matching_event(store, cand)
+    created = event_id is None
+    if created:
+        event_id = store.insert_event(
+            {
+                "title": cand.title,
+                "summary": cand.sentence.text,
+                "kind": cand.kind,
+                "date": _date_label(cand.date.first, cand.date.precision),
+                "precision": cand.date.precision,
+                "start": cand.date.first.isoformat(),
+                "end": cand.date.last.isoformat(),
+                "is_range": int(cand.date.is_range),
+                "confidence": cand.confidence,
+                "status": "extracted",
+                "origin": "extraction",
+                "extraction_key": extraction_key(cand),
+            }
+        )
+        store.link_sectors(event_id, cand.sectors)
+        store.link_entities(event_id, _entity_ids(store, cand))
+    else:
+        event = store.event(event_id)
+        if not event["locked"] and event["status"] not in ("rejected", "merged"):
+            changes: dict = {"confidence": round(1 - (1 - event["confidence"]) * (1 - cand.confidence * 0.5), 3)}
+            if _more_precise(cand, event):
+                changes.update(
+                    date=_date_label(cand.date.first, cand.date.precision), precision=cand.date.precision,
+                    start=cand.date.first.isoformat(), end=cand.date.last.isoformat(),
+                    is_range=int(cand.date.is_range),
+                )
+            store.update_event(event_id, changes)
+            store.link_sectors(event_id, [s for s in cand.sectors if s != "unclassified"])
+            if "unclassified" not in cand.sectors:
+                store.execute(
+                    "DELETE FROM event_sectors WHERE event_id = ? AND sector_key = 'unclassified'", [event_id]
+                )
+            store.link_entities(event_id, _entity_ids(store, cand))
+        else:
+            _entity_ids(store, cand)
+    store.add_source(event_id, doc_id, source)
+    return created
+
+
+def _more_precise(cand: Candidate, event: dict) -> bool:
+    new_rank = _PRECISION_RANK[cand.date.precision] + (0.5 if cand.date.is_range else 0)
+    old_rank = _PRECISION_RANK[event["precision"]] + (0.5 if event["is_range"] else 0)
+    if new_rank != old_rank:
+        return new_rank < old_rank
+    return False
+
+
+def _date_label(d: dt.date, precision: str) -> str:
+    if precision == "year":
+        return f"{d.year:04d}"
+    if precision == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    return d.isoformat()

@@ -1,0 +1,230 @@
+"""Filters compiled to SQL, and the listings the CLI and the panels show.
+
+:class:`EventFilter` is the one description of "what the user is looking at": sectors, entities, a date range,
+a full-text query and whether rejected events are shown. :meth:`EventFilter.where` turns it into a SQL
+``WHERE`` clause with parameters plus a human description; every listing and count goes through it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .store import Store
+
+HIDDEN_STATUSES = ("merged",)
+
+
+class FilterError(ValueError):
+    """A filter value the user typed that makes no sense (one line)."""
+
+
+_PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
+
+
+def parse_date_bound(text: str, *, end: bool) -> dt.date:
+    """'2022' → 2022-01-01 (or 2022-12-31 as an end bound); '2022-05' → May; '2022-05-17' → that day.
+    Other spellings ('Dec 2022', '17 May 2022') are read with dateparser."""
+    m = _PARTIAL_DATE.match(text)
+    try:
+        if m:
+            y = int(m.group(1))
+            if m.group(3):
+                return dt.date(y, int(m.group(2)), int(m.group(3)))
+            if m.group(2):
+                mo = int(m.group(2))
+                return dt.date(y, mo, calendar.monthrange(y, mo)[1] if end else 1)
+            return dt.date(y, 12, 31) if end else dt.date(y, 1, 1)
+    except ValueError:
+        raise FilterError(f"'{text}' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)") from None
+    import dateparser
+
+    parsed = dateparser.parse(text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "last" if end else "first",
+                                                               "REQUIRE_PARTS": ["year"]})
+    if parsed is None or not (1000 <= parsed.year <= 9999):
+        raise FilterError(f"'{text}' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+    return parsed.date()
+
+
+def fts_query(text: str) -> str:
+    """User words → an FTS5 query that cannot be a syntax error: each word quoted, prefix-matched, ANDed."""
+    words = re.findall(r"\w+", text, flags=re.UNICODE)
+    return " ".join(f'"{w}"*' for w in words)
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    sectors: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    query: str = ""
+    show_rejected: bool = True
+    kinds: tuple[str, ...] = ()
+    document_id: int | None = None
+
+    def replace(self, **changes: Any) -> "EventFilter":
+        return replace(self, **changes)
+
+    def where(self, store: Store | None = None, alias: str = "e") -> tuple[str, list[Any], list[str]]:
+        clauses = [f"{alias}.status NOT IN ({','.join(repr(s) for s in HIDDEN_STATUSES)})"]
+        params: list[Any] = []
+        described: list[str] = []
+        if not self.show_rejected:
+            clauses.append(f"{alias}.status != 'rejected'")
+            described.append("rejected hidden")
+        if self.sectors:
+            marks = ",".join("?" * len(self.sectors))
+            clauses.append(
+                f"{alias}.id IN (SELECT event_id FROM event_sectors WHERE sector_key IN ({marks}))"
+            )
+            params.extend(self.sectors)
+            described.append("sector " + " or ".join(self.sectors))
+        for name in self.entities:
+            clauses.append(
+                f"""{alias}.id IN (SELECT ee.event_id FROM event_entities ee WHERE ee.entity_id IN (
+                    SELECT id FROM entities WHERE name = ? COLLATE NOCASE
+                    UNION SELECT entity_id FROM entity_aliases WHERE alias = ? COLLATE NOCASE))"""
+            )
+            params.extend([name, name])
+            described.append(f"with {name}")
+        if self.date_from is not None:
+            clauses.append(f'{alias}."end" >= ?')
+            params.append(self.date_from.isoformat())
+            described.append(f"from {self.date_from.isoformat()}")
+        if self.date_to is not None:
+            clauses.append(f"{alias}.start <= ?")
+            params.append(self.date_to.isoformat())
+            described.append(f"to {self.date_to.isoformat()}")
+        if self.kinds:
+            marks = ",".join("?" * len(self.kinds))
+            clauses.append(f"{alias}.kind IN ({marks})")
+            params.extend(self.kinds)
+            described.append("kind " + " or ".join(self.kinds))
+        if self.document_id is not None:
+            clauses.append(f"{alias}.id IN (SELECT event_id FROM event_sources WHERE document_id = ?)")
+            params.append(self.document_id)
+            described.append(f"document {self.document_id}")
+        q = fts_query(self.query) if self.query else ""
+        if q:
+            clauses.append(
+                f"""({alias}.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)
+                     OR {alias}.id IN (SELECT s.event_id FROM event_sources s WHERE s.document_id IN
+                        (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)
+                        AND s.sentence LIKE ?))"""
+            )
+            params.extend([q, q, f"%{self.query.strip()}%"])
+            described.append(f"matching “{self.query.strip()}”")
+        return " AND ".join(clauses), params, described
+
+    def describe(self) -> str:
+        return ", ".join(self.where()[2]) or "all events"
+
+
+def count_events(store: Store, flt: EventFilter = EventFilter()) -> int:
+    where, params, _ = flt.where()
+    return store.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
+
+
+def list_events(store: Store, flt: EventFilter = EventFilter(), *, limit: int | None = None,
+                with_details: bool = True) -> list[dict]:
+    where, params, _ = flt.where()
+    sql = f"""SELECT e.id, e.title, e.summary, e.kind, e.date, e.precision, e.start, e."end", e.is_range,
+                     e.confidence, e.status, e.origin
+              FROM events e WHERE {where} ORDER BY e.start, e."end", e.id"""
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    cur = store.execute(sql, params)
+    cols = [c[0] for c in cur.description]
+    events = [dict(zip(cols, row)) for row in cur.fetchall()]
+    if with_details and events:
+        _attach_details(store, events)
+    return events
+
+
+def _attach_details(store: Store, events: list[dict]) -> None:
+    by_id = {e["id"]: e for e in events}
+    for e in events:
+        e["is_range"] = bool(e["is_range"])
+        e["sectors"], e["entities"], e["sources"] = [], [], []
+    ids = list(by_id)
+    for chunk in range(0, len(ids), 900):
+        part = ids[chunk:chunk + 900]
+        marks = ",".join("?" * len(part))
+        for event_id, key in store.execute(
+            f"""SELECT es.event_id, es.sector_key FROM event_sectors es JOIN sectors s ON s.key = es.sector_key
+                WHERE es.event_id IN ({marks}) ORDER BY s.position""",
+            part,
+        ):
+            by_id[event_id]["sectors"].append(key)
+        for event_id, name, type_ in store.execute(
+            f"""SELECT ee.event_id, en.name, en.type FROM event_entities ee JOIN entities en ON en.id = ee.entity_id
+                WHERE ee.event_id IN ({marks}) ORDER BY en.type, en.name""",
+            part,
+        ):
+            by_id[event_id]["entities"].append({"name": name, "type": type_})
+        for event_id, doc_id, file_name, title, sentence, start, end, date_text in store.execute(
+            f"""SELECT s.event_id, d.id, d.file_name, d.title, s.sentence, s.start, s."end", s.date_text
+                FROM event_sources s JOIN documents d ON d.id = s.document_id
+                WHERE s.event_id IN ({marks}) ORDER BY d.published, d.file_name, s.start""",
+            part,
+        ):
+            by_id[event_id]["sources"].append(
+                {"document_id": doc_id, "document": file_name, "document_title": title, "sentence": sentence,
+                 "start": start, "end": end, "date_text": date_text}
+            )
+
+
+def sector_counts(store: Store, flt: EventFilter = EventFilter(), *, ignore_own_filter: bool = True) -> list[dict]:
+    """Events per sector under the filter (the sector selection itself is ignored by default, as a facet)."""
+    base = flt.replace(sectors=()) if ignore_own_filter else flt
+    where, params, _ = base.where()
+    rows = store.execute(
+        f"""SELECT s.key, s.name, s.color, count(e.id) FROM sectors s
+            LEFT JOIN event_sectors es ON es.sector_key = s.key
+            LEFT JOIN events e ON e.id = es.event_id AND {where}
+            GROUP BY s.key ORDER BY s.position""",
+        params,
+    ).fetchall()
+    return [{"key": k, "name": n, "color": c, "count": cnt} for k, n, c, cnt in rows]
+
+
+def entity_counts(store: Store, flt: EventFilter = EventFilter(), *, limit: int | None = None) -> list[dict]:
+    where, params, _ = flt.where()
+    sql = f"""SELECT en.name, en.type, en.country, count(DISTINCT e.id) AS n FROM entities en
+              JOIN event_entities ee ON ee.entity_id = en.id
+              JOIN events e ON e.id = ee.event_id AND {where}
+              GROUP BY en.id ORDER BY n DESC, en.type, en.name"""
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return [
+        {"name": name, "type": type_, "country": country, "count": n}
+        for name, type_, country, n in store.execute(sql, params).fetchall()
+    ]
+
+
+def event_json(e: dict) -> dict:
+    """The stable JSON shape of an event (CLI ``events --format json``)."""
+    return {
+        "id": e["id"],
+        "title": e["title"],
+        "kind": e["kind"],
+        "date": e["date"],
+        "precision": e["precision"],
+        "start": e["start"],
+        "end": e["end"],
+        "is_range": e["is_range"],
+        "sectors": e["sectors"],
+        "entities": e["entities"],
+        "sources": [
+            {"document": s["document"], "sentence": s["sentence"], "start": s["start"], "end": s["end"],
+             "date_text": s["date_text"]}
+            for s in e["sources"]
+        ],
+        "confidence": e["confidence"],
+        "status": e["status"],
+    }
+

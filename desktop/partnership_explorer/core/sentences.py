@@ -1,0 +1,98 @@
+"""Sentence and clause boundaries with character offsets into the original text.
+
+A small rule-based splitter: sentence-final punctuation (optionally followed by closing quotes or brackets)
+followed by whitespace and a capital letter, digit or opening quote; line breaks always end a sentence.
+Known abbreviations ("Mr.", "Dr.", "U.S.", "Jan.", "Co.") and initials do not. It is several times faster
+than general-purpose segmenters on news text, and news text is what it sees.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof st jr sr co corp inc ltd no nos vs etc e.g i.e u.s u.k u.n gen sen rep gov lt col maj
+    capt sgt adm cmdr hon rev dept univ assn bros jan feb mar apr jun jul aug sep sept oct nov dec approx est
+    fig vol pp ph.d p.m a.m mt ft""".split()
+)
+
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ỸĀ-ſ\u1100-\u11ff\uac00-\ud7af\u3131-\u318e–—-])")
+_LINEBREAK = re.compile(r"\n+")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    m = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
+    if not m:
+        return False
+    word = m.group(1).lower().rstrip(".")
+    if word in ABBREVIATIONS:
+        return True
+    return len(word) == 1 and word.isalpha() and text[m.start(1)].isupper()  # an initial: "J. Smith"
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentences of ``text[start:end]`` with offsets into ``text``, whitespace trimmed, empty ones dropped."""
+    end = len(text) if end is None else end
+    cuts = [start]
+    for line in _LINEBREAK.finditer(text, start, end):
+        cuts.append(line.start())
+        cuts.append(line.end())
+    for m in _BOUNDARY.finditer(text, start, end):
+        if text[m.start()] == "." and _is_abbreviation(text, m.start()):
+            continue
+        cuts.append(m.end())
+    cuts.append(end)
+    cuts.sort()
+    spans = []
+    for a, b in zip(cuts, cuts[1:]):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            spans.append(Span(a, b, text[a:b]))
+    return spans
+
+
+# Places where one sentence holds two happenings: "..., while LG CNS and VNPT signed ...", "...; ...",
+# ", and the first talks took place ...". A clause split never cuts inside quotes' own punctuation.
+_CLAUSE_BREAK = re.compile(
+    r";\s+|,\s+(?=(?:while|whereas|and\s+(?:the|a|an|its|their|[A-Z]))\b)|\s+(?=(?:while|whereas)\s)",
+)
+
+
+def split_clauses(text: str, sentence: Span) -> list[Span]:
+    """Clauses of one sentence, offsets into ``text``."""
+    cuts = [sentence.start]
+    for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+        cuts.append(m.end())
+    cuts.append(sentence.end)
+    spans = []
+    for a, b in zip(cuts, cuts[1:]):
+        while b > a and text[b - 1] in " ,;":
+            b -= 1
+        if b > a:
+            spans.append(Span(a, b, text[a:b]))
+    return spans
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Blocks separated by line breaks (news text puts one paragraph on a line)."""
+    out = []
+    pos = 0
+    for m in re.finditer(r"\n+", text):
+        if m.start() > pos:
+            out.append(Span(pos, m.start(), text[pos:m.start()]))
+        pos = m.end()
+    if pos < len(text):
+        out.append(Span(pos, len(text), text[pos:]))
+    return out

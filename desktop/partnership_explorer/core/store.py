@@ -1,0 +1,461 @@
+"""The event store: one plain SQLite file (WAL, foreign keys, versioned schema) managed with sqlite-utils.
+
+Tables
+  documents        one row per ingested article (text kept for the document panel and full-text search)
+  events           one row per real-world happening; status and ``locked`` record user decisions
+  event_sources    the sentences that support an event (document, character offsets, date expression)
+  entities         people, organisations, places... with ``entity_aliases``
+  event_entities   event <-> entity links;  event_sectors  event <-> sector links
+  sectors          the taxonomy from resources/sectors.toml
+  curation_log     every user decision, append-only (what, when, payload)
+  events_fts, documents_fts   FTS5 indexes kept in sync by triggers
+
+User decisions live in ``events.status`` / ``events.locked`` / ``events.merged_into`` and the curation log.
+Extraction only ever adds sources to a locked, rejected or merged event; it never rewrites or resurrects it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+SCHEMA_VERSION = 1
+STATUSES = ("extracted", "confirmed", "edited", "rejected", "manual", "imported", "merged")
+PRECISIONS = ("day", "month", "year")
+
+migrations = Migrations("partnership_explorer")
+FTS_COLUMNS = {"events": ("title", "summary"), "documents": ("title", "text")}
+
+
+class StoreError(Exception):
+    """A database problem explained in one line for the user."""
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            file_name TEXT NOT NULL,
+            title TEXT,
+            outlet TEXT,
+            language TEXT NOT NULL DEFAULT 'en',
+            published TEXT,
+            published_precision TEXT CHECK (published_precision IN ('day','month','year')),
+            published_source TEXT NOT NULL DEFAULT 'unknown',
+            content_hash TEXT NOT NULL,
+            encoding TEXT,
+            text TEXT NOT NULL,
+            ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_documents_hash ON documents(content_hash);
+
+        CREATE TABLE sectors (
+            key TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            color TEXT NOT NULL,
+            position INTEGER NOT NULL
+        );
+
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            summary TEXT,
+            kind TEXT NOT NULL,
+            date TEXT NOT NULL,
+            precision TEXT NOT NULL CHECK (precision IN ('day','month','year')),
+            start TEXT NOT NULL,
+            "end" TEXT NOT NULL,
+            is_range INTEGER NOT NULL DEFAULT 0,
+            confidence REAL NOT NULL DEFAULT 0.5,
+            status TEXT NOT NULL DEFAULT 'extracted'
+                CHECK (status IN ('extracted','confirmed','edited','rejected','manual','imported','merged')),
+            locked INTEGER NOT NULL DEFAULT 0,
+            origin TEXT NOT NULL DEFAULT 'extraction',
+            extraction_key TEXT,
+            merged_into INTEGER REFERENCES events(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (start <= "end")
+        );
+        CREATE INDEX idx_events_start ON events(start, "end");
+        CREATE INDEX idx_events_status_start ON events(status, start);
+        CREATE INDEX idx_events_key ON events(extraction_key);
+        CREATE INDEX idx_events_merged ON events(merged_into);
+
+        CREATE TABLE event_sources (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            sentence TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            date_text TEXT,
+            date_start INTEGER,
+            date_end INTEGER,
+            date_label TEXT,
+            confidence REAL NOT NULL DEFAULT 0.5,
+            CHECK (start <= "end")
+        );
+        CREATE INDEX idx_sources_event ON event_sources(event_id);
+        CREATE INDEX idx_sources_document ON event_sources(document_id, start);
+
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            type TEXT NOT NULL,
+            country TEXT,
+            role TEXT,
+            known INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX idx_entities_type ON entities(type, name);
+
+        CREATE TABLE entity_aliases (
+            entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            PRIMARY KEY (entity_id, alias)
+        );
+
+        CREATE TABLE event_entities (
+            event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            PRIMARY KEY (event_id, entity_id)
+        );
+        CREATE INDEX idx_event_entities_entity ON event_entities(entity_id, event_id);
+
+        CREATE TABLE event_sectors (
+            event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            sector_key TEXT NOT NULL REFERENCES sectors(key) ON UPDATE CASCADE,
+            PRIMARY KEY (event_id, sector_key)
+        );
+        CREATE INDEX idx_event_sectors_sector ON event_sectors(sector_key, event_id);
+
+        CREATE TABLE curation_log (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER,
+            action TEXT NOT NULL,
+            payload TEXT NOT NULL DEFAULT '{}',
+            at TEXT NOT NULL
+        );
+        CREATE INDEX idx_curation_event ON curation_log(event_id);
+        """
+    )
+    # No sync triggers: with trusted_schema=OFF SQLite refuses triggers that write virtual tables, and a
+    # database without triggers is also one whose schema cannot act behind the user's back. The store
+    # keeps both indexes in step itself (see Store._fts_*).
+    for table, columns in FTS_COLUMNS.items():
+        db[table].enable_fts(list(columns), create_triggers=False, tokenize="unicode61 remove_diacritics 2")
+
+
+def _known_migration_names() -> set[str]:
+    return {m.name for m in migrations._migrations}
+
+
+class Store:
+    """An open event database. Use as a context manager or call :meth:`close`."""
+
+    def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False):
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError(f"{self.path}: no such database")
+        if self.path.exists() and self.path.is_dir():
+            raise StoreError(f"{self.path}: is a folder, not a database file")
+        if self.path.exists():
+            _check_sqlite_header(self.path)
+        else:
+            if readonly:
+                raise StoreError(f"{self.path}: no such database")
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{self.path.parent}: cannot create folder ({exc.strerror})") from None
+        try:
+            if readonly:
+                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10)
+            else:
+                conn = sqlite3.connect(str(self.path), timeout=10)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open database ({exc})") from None
+        self.readonly = readonly
+        self.db = sqlite_utils.Database(conn)
+        try:
+            self._configure()
+            if not readonly:
+                self._migrate()
+            else:
+                self._check_version()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{self.path}: not a usable Partnership Explorer database ({exc})") from None
+        except StoreError:
+            conn.close()
+            raise
+
+    # -- opening ---------------------------------------------------------------------------------
+    def _configure(self) -> None:
+        conn = self.db.conn
+        conn.execute("PRAGMA busy_timeout = 10000")
+        # A database may come from someone else: its schema must not be able to call functions with
+        # side effects from triggers or views, and the file must not be writable through odd pragmas.
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if hasattr(conn, "setconfig") and hasattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE"):
+            conn.setconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE, True)
+        if not self.readonly:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise StoreError(f"{self.path}: cannot switch the database to WAL mode")
+            conn.execute("PRAGMA synchronous = NORMAL")
+
+    def _check_version(self) -> None:
+        table = self.db[migrations.migrations_table]
+        if not table.exists():
+            if self.db.table_names():
+                raise StoreError(f"{self.path}: not a Partnership Explorer database")
+            return
+        applied = {m.name for m in migrations.applied(self.db)}
+        unknown = applied - _known_migration_names()
+        if unknown:
+            raise StoreError(
+                f"{self.path}: made by a newer version of Partnership Explorer (schema {', '.join(sorted(unknown))}); "
+                "please upgrade the program"
+            )
+
+    def _migrate(self) -> None:
+        tables = set(self.db.table_names())
+        if tables and migrations.migrations_table not in tables:
+            raise StoreError(f"{self.path}: not a Partnership Explorer database (it has other tables)")
+        self._check_version()
+        try:
+            migrations.apply(self.db)
+        except sqlite3.OperationalError as exc:
+            if "readonly" in str(exc) or "read-only" in str(exc):
+                raise StoreError(f"{self.path}: database is read-only") from None
+            if "locked" in str(exc):
+                raise StoreError(f"{self.path}: database is locked by another program") from None
+            raise
+        self.db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def atomic(self):
+        """All-or-nothing block (nested blocks become savepoints)."""
+        return self.db.atomic()
+
+    def execute(self, sql: str, params: Iterable[Any] | dict = ()) -> sqlite3.Cursor:
+        return self.db.execute(sql, params)
+
+    def integrity_ok(self) -> bool:
+        return self.db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+
+    # -- full-text indexes (external content, kept in step by hand) ------------------------------
+    def _fts_remove(self, table: str, ids: Iterable[int]) -> None:
+        cols = FTS_COLUMNS[table]
+        ids = list(ids)
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk:chunk + 500]
+            marks = ",".join("?" * len(part))
+            self.db.execute(
+                f"INSERT INTO {table}_fts({table}_fts, rowid, {', '.join(cols)}) "
+                f"SELECT 'delete', rowid, {', '.join(cols)} FROM {table} WHERE rowid IN ({marks})",
+                part,
+            )
+
+    def _fts_add(self, table: str, ids: Iterable[int]) -> None:
+        cols = FTS_COLUMNS[table]
+        ids = list(ids)
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk:chunk + 500]
+            marks = ",".join("?" * len(part))
+            self.db.execute(
+                f"INSERT INTO {table}_fts(rowid, {', '.join(cols)}) "
+                f"SELECT rowid, {', '.join(cols)} FROM {table} WHERE rowid IN ({marks})",
+                part,
+            )
+
+    def rebuild_fts(self) -> None:
+        for table in FTS_COLUMNS:
+            self.db.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES('rebuild')")
+
+    # -- sectors ---------------------------------------------------------------------------------
+    def sync_sectors(self, sectors: Iterable[Any]) -> None:
+        """Make the ``sectors`` table match the taxonomy (objects with key, name, color)."""
+        rows = [
+            {"key": s.key, "name": s.name, "color": s.color, "position": i} for i, s in enumerate(sectors)
+        ]
+        with self.atomic():
+            self.db["sectors"].upsert_all(rows, pk="key")
+
+    # -- documents -------------------------------------------------------------------------------
+    def document_by_path(self, path: str) -> dict | None:
+        rows = list(self.db.query("SELECT * FROM documents WHERE path = ?", [path]))
+        return rows[0] if rows else None
+
+    def document(self, document_id: int) -> dict | None:
+        rows = list(self.db.query("SELECT * FROM documents WHERE id = ?", [document_id]))
+        return rows[0] if rows else None
+
+    def upsert_document(self, row: dict) -> int:
+        """Insert or replace the document row for ``row['path']``; return its id. Its old sources go."""
+        row = dict(row, ingested_at=_now())
+        existing = self.document_by_path(row["path"])
+        if existing is None:
+            doc_id = self.db["documents"].insert(row).last_pk
+        else:
+            doc_id = existing["id"]
+            self.remove_document_extraction(doc_id)
+            self._fts_remove("documents", [doc_id])
+            self.db["documents"].update(doc_id, row)
+        self._fts_add("documents", [doc_id])
+        return doc_id
+
+    def remove_document_extraction(self, document_id: int) -> None:
+        """Drop a document's sources; drop events left without any source unless a user decided on them."""
+        affected = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT DISTINCT event_id FROM event_sources WHERE document_id = ?", [document_id]
+            ).fetchall()
+        ]
+        self.db.execute("DELETE FROM event_sources WHERE document_id = ?", [document_id])
+        self.prune_events(affected)
+
+    def prune_events(self, event_ids: Iterable[int]) -> None:
+        ids = list(event_ids)
+        if not ids:
+            return
+        marks = ",".join("?" * len(ids))
+        doomed = [
+            r[0]
+            for r in self.db.execute(
+                f"""SELECT id FROM events WHERE id IN ({marks}) AND status = 'extracted' AND locked = 0
+                    AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = events.id)
+                    AND NOT EXISTS (SELECT 1 FROM events m WHERE m.merged_into = events.id)""",
+                ids,
+            ).fetchall()
+        ]
+        self.delete_events(doomed)
+
+    def delete_events(self, ids: list[int]) -> None:
+        if not ids:
+            return
+        self._fts_remove("events", ids)
+        marks = ",".join("?" * len(ids))
+        self.db.execute(f"DELETE FROM events WHERE id IN ({marks})", ids)
+
+    # -- entities --------------------------------------------------------------------------------
+    def ensure_entity(self, name: str, type_: str, *, country: str | None = None, role: str | None = None,
+                      known: bool = True, aliases: Iterable[str] = ()) -> int:
+        row = self.db.execute("SELECT id, known FROM entities WHERE name = ?", [name]).fetchone()
+        if row:
+            entity_id = row[0]
+            if known and not row[1]:
+                self.db.execute(
+                    "UPDATE entities SET type = ?, country = ?, role = ?, known = 1 WHERE id = ?",
+                    [type_, country, role, entity_id],
+                )
+        else:
+            entity_id = self.db["entities"].insert(
+                {"name": name, "type": type_, "country": country, "role": role, "known": int(known)}
+            ).last_pk
+        alias_rows = [{"entity_id": entity_id, "alias": a} for a in {name, *aliases} if a]
+        if alias_rows:
+            self.db["entity_aliases"].insert_all(alias_rows, ignore=True)
+        return entity_id
+
+    def entity_id(self, name: str) -> int | None:
+        row = self.db.execute(
+            """SELECT id FROM entities WHERE name = ? COLLATE NOCASE
+               UNION ALL SELECT entity_id FROM entity_aliases WHERE alias = ? COLLATE NOCASE LIMIT 1""",
+            [name, name],
+        ).fetchone()
+        return row[0] if row else None
+
+    # -- events ----------------------------------------------------------------------------------
+    def event(self, event_id: int) -> dict | None:
+        rows = list(self.db.query("SELECT * FROM events WHERE id = ?", [event_id]))
+        return rows[0] if rows else None
+
+    def insert_event(self, row: dict) -> int:
+        now = _now()
+        row = {"created_at": now, "updated_at": now, **row}
+        event_id = self.db["events"].insert(row).last_pk
+        self._fts_add("events", [event_id])
+        return event_id
+
+    def update_event(self, event_id: int, changes: dict) -> None:
+        touches_text = any(c in changes for c in FTS_COLUMNS["events"])
+        if touches_text:
+            self._fts_remove("events", [event_id])
+        self.db["events"].update(event_id, dict(changes, updated_at=_now()))
+        if touches_text:
+            self._fts_add("events", [event_id])
+
+    def link_sectors(self, event_id: int, keys: Iterable[str]) -> None:
+        self.db["event_sectors"].insert_all(
+            [{"event_id": event_id, "sector_key": k} for k in keys], ignore=True
+        )
+
+    def link_entities(self, event_id: int, entity_ids: Iterable[int]) -> None:
+        self.db["event_entities"].insert_all(
+            [{"event_id": event_id, "entity_id": e} for e in entity_ids], ignore=True
+        )
+
+    def add_source(self, event_id: int, document_id: int, source: dict) -> int:
+        return self.db["event_sources"].insert(dict(source, event_id=event_id, document_id=document_id)).last_pk
+
+    def resolve_merged(self, event_id: int) -> int:
+        """Follow user merges to the surviving event."""
+        seen = set()
+        while True:
+            row = self.db.execute("SELECT merged_into FROM events WHERE id = ?", [event_id]).fetchone()
+            if not row or row[0] is None or event_id in seen:
+                return event_id
+            seen.add(event_id)
+            event_id = row[0]
+
+    def log(self, event_id: int | None, action: str, payload: dict | None = None) -> None:
+        self.db["curation_log"].insert(
+            {"event_id": event_id, "action": action, "payload": json.dumps(payload or {}, ensure_ascii=False),
+             "at": _now()}
+        )
+
+    # -- counts ----------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        q = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "documents": q("SELECT count(*) FROM documents"),
+            "events": q("SELECT count(*) FROM events WHERE status NOT IN ('merged')"),
+            "entities": q("SELECT count(*) FROM entities"),
+            "sources": q("SELECT count(*) FROM event_sources"),
+        }
+
+
+def _check_sqlite_header(path: Path) -> None:
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read database ({exc.strerror})") from None
+    if header and header != b"SQLite format 3\x00":
+        raise StoreError(f"{path}: not an SQLite database")

@@ -1,0 +1,131 @@
+"""The command line as a user or a script sees it: summaries, JSON shapes, exit codes, one-line errors."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(*args, db=None, env=None, cwd=None):
+    full_env = dict(os.environ, **(env or {}))
+    full_env.pop("PARTNERSHIP_EXPLORER_DEBUG", None)
+    cmd = [sys.executable, "-m", "partnership_explorer", *args]
+    if db is not None:
+        cmd += ["--db", str(db)]
+    return subprocess.run(cmd, capture_output=True, text=True, env=full_env, cwd=cwd, timeout=300)
+
+
+def test_ingest_summary_then_unchanged_on_second_run(tmp_path, seeds_folder):
+    db = tmp_path / "x.db"
+    r = cli("ingest", str(seeds_folder), db=db)
+    assert r.returncode == 0, r.stderr
+    assert "5 new" in r.stdout and "0 failed" in r.stdout
+    r2 = cli("ingest", str(seeds_folder), db=db)
+    assert r2.returncode == 0
+    assert "0 new" in r2.stdout and "5 unchanged" in r2.stdout and "events: 0 new" in r2.stdout
+
+
+def test_events_json_shape(seed_db):
+    r = cli("events", "--format", "json", db=seed_db)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["events"]
+    e = data["events"][0]
+    assert set(e) >= {"id", "title", "kind", "date", "precision", "start", "end", "sectors", "entities", "sources",
+                      "confidence", "status"}
+    assert all(set(x) == {"name", "type"} for ev in data["events"] for x in ev["entities"])
+    assert all({"document", "sentence", "start", "end"} <= set(s) for ev in data["events"] for s in ev["sources"])
+    for ev in data["events"]:
+        assert len(ev["date"]) == {"year": 4, "month": 7, "day": 10}[ev["precision"]]
+
+
+def test_filters_narrow_the_list(seed_db):
+    every = json.loads(cli("events", "--format", "json", db=seed_db).stdout)["events"]
+    energy = json.loads(cli("events", "--format", "json", "--sector", "energy", db=seed_db).stdout)["events"]
+    assert 0 < len(energy) < len(every)
+    assert all("energy" in e["sectors"] for e in energy)
+    window = json.loads(cli("events", "--format", "json", "--from", "2025-01", "--to", "2025-06", db=seed_db).stdout)["events"]
+    assert window and all(e["end"] >= "2025-01-01" and e["start"] <= "2025-06-30" for e in window)
+    lam = json.loads(cli("events", "--format", "json", "--entity", "Tô Lâm", db=seed_db).stdout)["events"]
+    assert lam and all(any(x["name"] == "To Lam" for x in e["entities"]) for e in lam)
+    mou = json.loads(cli("events", "--format", "json", "--query", "memorandum", db=seed_db).stdout)["events"]
+    assert mou and len(mou) < len(every)
+
+
+def test_csv_and_table_output(seed_db):
+    r = cli("events", "--format", "csv", db=seed_db)
+    assert r.returncode == 0 and r.stdout.splitlines()[0].startswith("id,date,precision")
+    t = cli("events", db=seed_db)
+    assert t.returncode == 0 and "diplomatic relations" in t.stdout.lower()
+
+
+def test_sector_and_entity_counts(seed_db):
+    sectors = json.loads(cli("sectors", "--format", "json", db=seed_db).stdout)["sectors"]
+    assert {"name", "count"} <= set(sectors[0])
+    by = {s["name"]: s["count"] for s in sectors}
+    assert by["diplomacy"] > 0 and by["energy"] > 0
+    ents = json.loads(cli("entities", "--format", "json", "--sector", "energy", db=seed_db).stdout)["entities"]
+    assert ents and {"name", "type", "count"} <= set(ents[0])
+
+
+@pytest.mark.parametrize("args, message", [
+    (["events", "--from", "soon"], "'soon' is not a date"),
+    (["events", "--from", "2025-13"], "is not a date"),
+    (["events", "--sector", "gardening"], "unknown sector 'gardening'"),
+])
+def test_bad_arguments_get_one_line(seed_db, args, message):
+    r = cli(*args, db=seed_db)
+    assert r.returncode == 2
+    assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+def test_missing_and_broken_databases(tmp_path):
+    r = cli("events", db=tmp_path / "nope.db")
+    assert r.returncode == 2 and "no such database" in r.stderr
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"\x00\x01garbage" * 100)
+    before = junk.read_bytes()
+    r = cli("events", db=junk)
+    assert r.returncode == 2 and "not an SQLite database" in r.stderr and "Traceback" not in r.stderr
+    assert junk.read_bytes() == before
+
+
+def test_truncated_database_is_reported_in_one_line(seed_copy):
+    data = seed_copy.read_bytes()
+    seed_copy.write_bytes(data[: len(data) // 3])
+    r = cli("events", db=seed_copy)
+    assert r.returncode != 0
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_ingest_reports_bad_files_and_keeps_the_rest(tmp_path, seed_copy):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 10)
+    (folder / "good.txt").write_text("On 3 March 2021, Samsung opened a research centre in Hanoi.\n", encoding="utf-8")
+    before = json.loads(cli("events", "--format", "json", db=seed_copy).stdout)["events"]
+    r = cli("ingest", str(folder), db=seed_copy)
+    assert r.returncode == 1
+    assert "empty.txt" in r.stderr and "image.txt" in r.stderr and "Traceback" not in r.stderr
+    assert "1 new" in r.stdout and "2 failed" in r.stdout
+    after = json.loads(cli("events", "--format", "json", db=seed_copy).stdout)["events"]
+    assert {e["id"] for e in before} <= {e["id"] for e in after}
+    assert any(e["date"] == "2021-03-03" for e in after)
+
+
+def test_database_from_environment_variable(tmp_path, seeds_folder):
+    db = tmp_path / "env.db"
+    r = cli("ingest", str(seeds_folder / "004_1d330e7e8ca98846.txt"), env={"PARTNERSHIP_EXPLORER_DB": str(db)})
+    assert r.returncode == 0, r.stderr
+    assert db.exists()
+
+
+def test_version():
+    r = cli("--version")
+    assert r.returncode == 0 and "partnership-explorer" in r.stdout

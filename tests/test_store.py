@@ -1,0 +1,93 @@
+"""The database file: WAL, foreign keys, migrations, refusing files it must not touch."""
+
+import hashlib
+import sqlite3
+
+import pytest
+
+from partnership_explorer.core.store import Store, StoreError
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_database_is_wal_with_foreign_keys_and_recorded_schema(db_path):
+    with Store(db_path) as s:
+        assert s.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert s.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        applied = [r[0] for r in s.execute("SELECT name FROM _sqlite_migrations")]
+        assert applied == ["m001_initial"]
+        assert {"documents", "events", "event_sources", "entities", "entity_aliases", "event_entities",
+                "event_sectors", "sectors", "curation_log", "events_fts", "documents_fts"} <= set(s.db.table_names())
+    # a plain sqlite3 client can read it
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+
+
+def test_reopening_applies_nothing_twice(db_path):
+    Store(db_path).close()
+    with Store(db_path) as s:
+        assert s.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 1
+
+
+def test_foreign_keys_are_enforced(store):
+    with pytest.raises(sqlite3.IntegrityError):
+        store.execute("INSERT INTO event_sources (event_id, document_id, sentence, start, \"end\") VALUES (99, 99, 'x', 0, 1)")
+
+
+def test_full_text_index_follows_edits_and_deletes(store):
+    eid = store.insert_event(dict(title="MoU on nuclear energy", summary="signed in 2011", kind="agreement",
+                                  date="2011", precision="year", start="2011-01-01", end="2011-12-31"))
+    hit = lambda q: [r[0] for r in store.execute("SELECT rowid FROM events_fts WHERE events_fts MATCH ?", [q])]  # noqa: E731
+    assert hit("nuclear") == [eid]
+    store.update_event(eid, {"title": "Defence MoU"})
+    assert hit("nuclear") == [] and hit("defence") == [eid]
+    store.delete_events([eid])
+    assert hit("defence") == []
+    store.execute("INSERT INTO events_fts(events_fts) VALUES('integrity-check')")
+
+
+def test_not_a_database_is_refused_and_untouched(tmp_path):
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("this is a shopping list, not a database\n" * 20)
+    before = _digest(bogus)
+    with pytest.raises(StoreError, match="not an SQLite database"):
+        Store(bogus)
+    assert _digest(bogus) == before
+
+
+def test_foreign_sqlite_database_is_refused_and_untouched(tmp_path):
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.commit()
+    conn.close()
+    before = _digest(other)
+    with pytest.raises(StoreError, match="not a Partnership Explorer database"):
+        Store(other)
+    assert _digest(other) == before
+
+
+def test_database_from_a_newer_version_is_refused(db_path):
+    with Store(db_path) as s:
+        s.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES "
+                  "('partnership_explorer', 'm999_future', '2030-01-01')")
+        s.db.conn.commit()
+    with pytest.raises(StoreError, match="newer version"):
+        Store(db_path)
+
+
+def test_untrusted_schema_cannot_run_functions_from_triggers(seed_copy):
+    # someone plants a trigger that would write through a function call when events change
+    conn = sqlite3.connect(seed_copy)
+    conn.execute("CREATE TABLE loot (x)")
+    conn.execute("CREATE TRIGGER planted AFTER UPDATE ON events BEGIN "
+                 "INSERT INTO loot SELECT load_extension('evil'); END")
+    conn.commit()
+    conn.close()
+    with Store(seed_copy) as s:
+        eid = s.execute("SELECT id FROM events LIMIT 1").fetchone()[0]
+        with pytest.raises(sqlite3.OperationalError):
+            s.update_event(eid, {"status": "confirmed"})
+        assert s.execute("SELECT count(*) FROM loot").fetchone()[0] == 0
