@@ -170,7 +170,8 @@ def _find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
     signals: list[Signal] = []
     for rule in lexicon.milestones:
         for m in rule.pattern.finditer(clause):
-            level = m.groupdict().get("level") or ""
+            groups = m.groupdict()
+            level = groups.get("level") or groups.get("level2") or ""
             signals.append(Signal("milestone", offset + m.start(), offset + m.end(), 6, rule, _title_case(level)))
     for rule in lexicon.kinds:
         if not rule.triggers:
@@ -263,10 +264,12 @@ def extract_candidates(
                     if len({(d.first, d.last) for d in source_dates}) != 1:
                         continue
                     c_dates, inherited = [source_dates[-1]], True
-                pairs = _pair(c_dates, signals, lexicon)
+                pairs = _pair(c_dates, signals, limit=None if inherited or len(c_dates) == 1 else 140,
+                              clause=None if inherited else clause)
                 for date, signal in pairs:
+                    focus = clause if len(pairs) == 1 else _focus(clause, date, signal)
                     cand = _make_candidate(
-                        text, sentence, clause, date, signal, mentions, doc_countries, taxonomy, lexicon,
+                        text, sentence, clause, focus, date, signal, mentions, doc_countries, taxonomy, lexicon,
                         reference, ref_confidence, inherited,
                     )
                     if cand is not None:
@@ -276,14 +279,28 @@ def extract_candidates(
     return _dedupe_within_document(candidates)
 
 
-def _pair(c_dates, signals, lexicon) -> list[tuple[dates_mod.DateMention, Signal]]:
+def _focus(clause: Span, date, signal: Signal) -> Span:
+    """The part of a clause around one of several events it holds (for sectors)."""
+    a = max(clause.start, min(date.start, signal.start) - 40)
+    b = min(clause.end, max(date.end, signal.end) + 40)
+    return Span(a, b, clause.text[a - clause.start:b - clause.start])
+
+
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _pair(c_dates, signals, *, limit: int | None, clause: Span | None = None) -> list[tuple[dates_mod.DateMention, Signal]]:
     options = []
     for d in c_dates:
+        opens_clause = clause is not None and not _LEAD_IN.sub("", clause.text[: d.start - clause.start]).strip()
         for s in signals:
             gap = _gap(d.start, d.end, s.start, s.end)
-            if gap > 140:
+            if limit is not None and gap > limit:
                 continue
-            options.append((gap - 12 * s.priority, -s.priority, d.start, s.start, d, s))
+            # "X's visit to Y in August", "signed in 2011": a date after its signal belongs to it, unless the
+            # date opens the clause ("In February, the minister visited Korea").
+            after_penalty = 10 if s.start > d.end and not opens_clause else 0
+            options.append((gap - 4 * s.priority + after_penalty, -s.priority, d.start, s.start, d, s))
     options.sort(key=lambda o: o[:4])
     used_dates, used_signals, pairs = set(), set(), []
     for *_, d, s in options:
@@ -296,18 +313,23 @@ def _pair(c_dates, signals, lexicon) -> list[tuple[dates_mod.DateMention, Signal
     return pairs
 
 
-def _make_candidate(text, sentence, clause, date, signal, mentions, doc_countries, taxonomy, lexicon,
+def _make_candidate(text, sentence, clause, focus, date, signal, mentions, doc_countries, taxonomy, lexicon,
                     reference, ref_confidence, inherited) -> Candidate | None:
     kind = signal.kind
     rule = lexicon.kind(kind)
+    if kind in ("meeting", "visit", "agreement", "deal") and (
+            _SINCE.search(text[max(0, date.start - 12):date.start]) or re.match(r"since\b", date.text, re.I)):
+        return None  # "on hiatus since 2017": the start of a state of affairs, not a happening
     future = bool(_FUTURE.search(clause.text))
     if rule is not None and rule.future_only:
         if reference is None or date.last < reference and not re.search(r"\bby\b", clause.text):
             return None
     clause_mentions = [m for m in mentions if m.start >= clause.start and m.end <= clause.end]
     sentence_mentions = [m for m in mentions if m.start >= sentence.start and m.end <= sentence.end]
-    entities = _entity_refs(sentence_mentions)
-    sectors = taxonomy.classify(clause.text if len(clause.text) > 40 else sentence.text)
+    entities = _entity_refs(clause_mentions or sentence_mentions)
+    sectors = taxonomy.classify(focus.text)
+    if sectors == ["unclassified"] and focus.text != sentence.text:
+        sectors = taxonomy.classify(sentence.text)
     title = make_title(kind, signal, clause, date, clause_mentions, doc_countries, text)
     if not title:
         return None
@@ -317,7 +339,7 @@ def _make_candidate(text, sentence, clause, date, signal, mentions, doc_countrie
         confidence *= 0.75
     if future and kind not in ("target",):
         confidence *= 0.85
-    detail = signal.detail if kind == "milestone" else _detail(kind, clause.text)
+    detail = signal.detail if kind == "milestone" else _detail(kind, clause.text, date.start - clause.start)
     return Candidate(
         title=title, kind=kind, family=lexicon.family(kind), date=date, sentence=sentence, clause=clause,
         sectors=sectors, entities=entities, confidence=round(min(confidence, 0.99), 3),
@@ -378,25 +400,15 @@ _NAMED_EVENT = re.compile(
     r"\b((?:[A-Z][\w&'’-]*\s+){0,5}(?:Forum|Summit|Dialogue|Conference|Roundtable|Expo|Week|Festival|Games)"
     r"(?:\s+\d{4})?)\b"
 )
-_MODIFIERS = re.compile(r"((?:\b[a-z][\w-]*\s+){0,3})$")
 _STOP_MODIFIERS = {"the", "a", "an", "their", "its", "his", "her", "our", "this", "that", "these", "to", "of",
                    "in", "on", "at", "and", "for", "hold", "held", "during", "with", "will", "attend", "recent",
                    "first-ever", "annual", "basis", "take", "took", "place", "as", "part", "by", "was", "were",
                    "is", "are", "be", "been", "has", "have", "had", "it", "meet", "met", "while", "also",
                    "held", "holding", "organized", "organised", "attended", "who", "which"}
-_ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\b", re.IGNORECASE)
 
 
 def _title_case(s: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in s.split())
-
-
-def _actors(mentions: list[EntityMention], types=("person", "company", "government", "organisation")) -> list[str]:
-    out: list[str] = []
-    for m in mentions:
-        if m.entity.type in types and m.entity.name not in out:
-            out.append(m.entity.name)
-    return out
 
 
 def _join(names: list[str]) -> str:
@@ -416,12 +428,29 @@ def _agreement_noun(noun: str) -> str:
     return noun[:1].upper() + noun[1:].lower() if not noun.isupper() else noun
 
 
-def _detail(kind: str, clause: str) -> str:
+def _detail(kind: str, clause: str, pos: int) -> str:
     if kind in ("agreement", "deal"):
-        m = _AGREEMENT_NOUN.search(clause)
+        m = _agreement_match(clause, pos)
         if m and m.group("topic"):
             return _normalise_words(m.group("topic"))
+    if kind in ("statistic", "target"):
+        fig = _nearest(_FIGURE, clause, pos)
+        if fig:
+            return _normalise_words(fig.group(0))
     return ""
+
+
+_SPECIFIC_AGREEMENT = re.compile(r"memorand|\bmo[uc]|treaty|pact|accord", re.IGNORECASE)
+
+
+def _agreement_match(clause: str, pos: int):
+    """The agreement noun phrase nearest the date, preferring specific ones (MoU, treaty) over 'agreements'."""
+    found = list(_AGREEMENT_NOUN.finditer(clause))
+    if not found:
+        return None
+    specific = [m for m in found if _SPECIFIC_AGREEMENT.search(m.group("noun"))]
+    pool = specific or found
+    return min(pool, key=lambda m: abs(m.start() - pos))
 
 
 def _normalise_words(s: str) -> str:
@@ -430,88 +459,186 @@ def _normalise_words(s: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", s))
 
 
+def _short_name(m: EntityMention) -> str:
+    """An acronym alias reads better in a title than a ministry's full name ('MSIT')."""
+    e = m.entity
+    if e.type in ("government", "organisation") and len(e.name) > 20:
+        acronyms = [a for a in e.aliases if 2 <= len(a) <= 6 and a.replace("&", "").isalnum()
+                    and sum(c.isupper() for c in a) >= 2 and " " not in a]
+        if acronyms:
+            return acronyms[0]
+    return e.name
+
+
+def _actor_names(mentions: list[EntityMention], types) -> list[str]:
+    out: list[str] = []
+    for m in mentions:
+        if m.entity.type in types:
+            name = _short_name(m)
+            if name not in out:
+                out.append(name)
+    return out
+
+
 def make_title(kind, signal, clause: Span, date, mentions: list[EntityMention], countries: list[str], text: str) -> str:
+    """A short title a person would write, built from the clause's parts (never a whole sentence)."""
     ctext = clause.text
+    rel = lambda pos: pos - clause.start  # noqa: E731  (absolute offset → clause offset)
     pair = "–".join(countries) if len(countries) == 2 else ""
     if kind == "milestone" and signal.milestone is not None:
-        title = signal.milestone.title.replace("{level}", signal.detail or "a new level")
-        if signal.milestone.key == "relations-established" and pair:
-            return f"{pair} diplomatic relations established"
-        if pair and "{level}" in signal.milestone.title:
-            return f"{pair} relations upgraded to {signal.detail or 'a new level'}"
-        return title
-    actors = _actors(mentions)
+        if signal.milestone.key == "relations-established":
+            return f"{pair} diplomatic relations established" if pair else signal.milestone.title
+        level = signal.detail or "a new level"
+        return f"{pair} relations upgraded to {level}" if pair else signal.milestone.title.replace("{level}", level)
     if kind in ("agreement", "deal"):
-        m = _AGREEMENT_NOUN.search(ctext)
-        noun = _agreement_noun(m.group("noun")) if m else ("Deal" if kind == "deal" else "Agreement")
-        topic = m.group("topic").strip() if m and m.group("topic") else ""
-        if not m and re.search(r"\bagreed to\b", ctext, re.IGNORECASE):
-            rest = re.search(r"\bagreed to\s+([^,.;]{3,70})", ctext, re.IGNORECASE)
-            what = _trim_words(rest.group(1), 9) if rest else ""
-            who = _join(actors[:2]) or pair.replace("–", " and ")
-            return f"Agreement to {what}" + (f" ({who})" if who else "") if what else ""
-        parts = [noun]
-        if topic:
-            parts.append(f"on {_trim_words(topic, 7)}")
-        orgs = _actors(mentions, ("company", "government", "organisation"))
-        if len(orgs) >= 2:
-            parts.append(("signed by " if kind == "agreement" else "between ") + _join(orgs[:2]))
-        elif orgs:
-            parts.append(f"with {orgs[0]}" if kind == "deal" else f"signed by {orgs[0]}")
-        elif pair:
-            parts.append(f"between {pair.replace('–', ' and ')}")
-        figure = _FIGURE.search(ctext) if kind == "deal" else None
-        title = " ".join(parts)
-        if figure:
-            title += f" ({figure.group(0)})"
-        return title
+        return _agreement_title(kind, ctext, rel(date.start), mentions, pair)
     if kind == "visit":
-        people = _actors(mentions, ("person",)) or _actors(mentions)
-        dest = _destination(ctext, mentions)
-        who = people[0] if people else (pair.split("–")[0] if pair else "")
-        if not who:
-            return _fallback_title(ctext)
-        return f"{who} visits {dest}" if dest else f"Visit by {who}"
+        return _visit_title(ctext, rel(signal.start), rel(signal.end), clause.start, mentions, pair)
     if kind == "meeting":
-        named = _NAMED_EVENT.search(ctext)
-        place = _place(mentions)
-        people = _actors(mentions, ("person",))
-        if named and len(named.group(1).split()) >= 2:
-            base = named.group(1).strip()
-        else:
-            trig = text[signal.start:signal.end]
-            before = ctext[: signal.start - clause.start]
-            mods = [w for w in _MODIFIERS.search(before).group(1).split() if w.lower() not in _STOP_MODIFIERS]
-            base = " ".join(mods + [trig.lower()])
-            base = base[:1].upper() + base[1:]
-        if len(people) >= 2 and base.lower() in ("summit", "talks", "meeting", "met", "meets"):
-            return f"{'Meeting' if base.lower() in ('met', 'meets') else base} between {people[0]} and {people[1]}"
-        if base.lower() in ("met", "meets"):
-            base = "Meeting"
-            if people:
-                base = f"Meeting of {people[0]} with counterpart"
-        return f"{base} in {place}" if place and place not in base else base
+        return _meeting_title(ctext, rel(signal.start), rel(signal.end), clause.start, mentions, pair)
     if kind == "opening":
-        orgs = _actors(mentions, ("organisation", "company", "government"))
-        place = _place(mentions)
+        orgs = _actor_names([m for m in mentions if m.start < signal.start] or mentions,
+                            ("organisation", "company", "government"))
+        place = _place_after(mentions, signal.start)
         if orgs:
-            return f"{orgs[0]} opens" + (f" in {place}" if place else "")
+            return f"{orgs[-1] if len(orgs) > 1 else orgs[0]} opens" + (f" in {place}" if place else "")
         return _fallback_title(ctext)
     if kind == "statistic":
-        fig = _nearest(_FIGURE, ctext, date.start - clause.start)
-        subj = _nearest(_STAT_SUBJECT, ctext, fig.start() if fig else 0)
-        if fig and subj:
-            s = subj.group("s")
-            return f"{s[:1].upper() + s[1:]}: {fig.group(0)}"
-        return _fallback_title(ctext)
+        return _statistic_title(ctext, rel(date.start), mentions, clause.start)
     if kind == "target":
-        fig = _FIGURE.search(ctext)
-        subj = _STAT_SUBJECT.search(ctext)
-        if fig:
-            what = fig.group(0) + (f" in {subj.group('s').lower()}" if subj else "")
-            return f"Target: {what} by {date.label()[:4]}"
-        return "Target: " + _fallback_title(ctext, 70)
+        return _target_title(ctext, rel(date.start), date)
     return _fallback_title(ctext)
+
+
+def _agreement_title(kind: str, ctext: str, date_pos: int, mentions: list[EntityMention], pair: str) -> str:
+    m = _agreement_match(ctext, date_pos)
+    agreed = re.search(r"\bagreed to\s+([^,.;]{3,80})", ctext, re.IGNORECASE)
+    if agreed and (m is None or agreed.start() < m.start() and not _SPECIFIC_AGREEMENT.search(m.group("noun"))):
+        what = re.sub(r"\b(?:their|its|the)\s+", "", _trim_words(agreed.group(1), 9))
+        return f"Agreement to {what}"
+    noun = _agreement_noun(m.group("noun")) if m else ("Deal" if kind == "deal" else "Agreement")
+    if noun.lower().endswith("s") and noun.lower() in ("agreements", "accords", "contracts", "mous", "mocs"):
+        noun = noun[:-1]
+    topic = m.group("topic").strip() if m and m.group("topic") else ""
+    parts = [noun]
+    if topic:
+        topic = _trim_words(re.sub(r"^(?:the|a|an)\s+", "", topic), 7)
+        parts.append(f"on {topic}")
+    orgs = _actor_names(mentions, ("company", "government", "organisation"))
+    if len(orgs) >= 2:
+        parts.append(("signed by " if kind == "agreement" else "between ") + _join(orgs[:2]))
+    elif orgs:
+        parts.append(f"with {orgs[0]}" if kind == "deal" else f"signed by {orgs[0]}")
+    elif pair:
+        parts.append(f"between {pair.replace('–', ' and ')}")
+    title = " ".join(parts)
+    figure = _FIGURE.search(ctext) if kind == "deal" else None
+    if figure:
+        title += f" ({figure.group(0)})"
+    return title
+
+
+def _visit_title(ctext, s0, s1, offset, mentions, pair) -> str:
+    people = [m for m in mentions if m.entity.type == "person"]
+    before = [m for m in people if m.end - offset <= s0]
+    possessive = [m for m in before if re.match(r"[’']s\b", ctext[m.end - offset:m.end - offset + 3])]
+    visitor = (possessive or before or people or [None])[-1 if (possessive or before) else 0]
+    dest = _place_after(mentions, offset + s0, types=("place", "country"))
+    if visitor is None:
+        return _fallback_title(ctext)
+    name = visitor.entity.name
+    return f"{name} visits {dest}" if dest else f"Visit by {name}"
+
+
+def _meeting_title(ctext, s0, s1, offset, mentions, pair) -> str:
+    trig = ctext[s0:s1]
+    place = _place_after(mentions, offset + s0)
+    people = _actor_names(mentions, ("person",))
+    if trig.lower() in ("met", "meets", "meeting"):
+        if len(people) >= 2:
+            base = f"{people[0]} meets {people[1]}"
+        elif people and re.search(r"\bcounterpart\b", ctext, re.IGNORECASE):
+            base = f"{people[0]} meets counterpart"
+        elif people:
+            base = f"Meeting with {people[0]}"
+        else:
+            base = "Meeting"
+        return f"{base} in {place}" if place else base
+    named = [m for m in _NAMED_EVENT.finditer(ctext) if m.start() <= s0 < m.end() + 1 or m.start() <= s1 <= m.end()]
+    if named and len(named[0].group(1).split()) >= 2:
+        base = named[0].group(1).strip()
+    else:
+        words = re.findall(r"[\w’'-]+", re.sub(r"\([^()]*\)", " ", ctext[:s0]))[-4:]
+        mods: list[str] = []
+        for w in reversed(words):
+            if w.lower() in _STOP_MODIFIERS or w.endswith(("’s", "'s")):
+                break
+            mods.insert(0, w)
+        base = " ".join(mods + [trig.lower()])
+        base = base[:1].upper() + base[1:]
+        if len(people) >= 2 and not mods and trig.lower().startswith(("summit", "talks")):
+            return f"{base} between {people[0]} and {people[1]}"
+        if not mods and pair:
+            base = f"{pair} {trig.lower()}"
+    return f"{base} in {place}" if place and place not in base else base
+
+
+_GROWTH = re.compile(
+    r"^(?P<subj>.{3,70}?)\s+(?:has |have |had )?(?:grew|grown|rose|risen|reached|surged|increased|jumped|climbed|"
+    r"fell|dropped|declined|totall?ed|hit|stood at|amounted to|accounts? for|accounted for|represented|provided)\b",
+    re.IGNORECASE,
+)
+
+
+def _statistic_title(ctext: str, date_pos: int, mentions: list[EntityMention], offset: int) -> str:
+    fig = _nearest(_FIGURE, ctext, date_pos)
+    if not fig:
+        return _fallback_title(ctext)
+    figure = fig.group(0)
+    after = ctext[fig.end():]
+    of = re.match(r"\s+of\s+((?:[\w’'.-]+\s+){0,6}?[\w’'.-]+?)(?=\s+(?:and|were|was|is|are|in|by|to|from|"
+                  r"through|last|this|during|for|since|on|,)\b|[,.;]|$)", after)
+    lead = _LEAD_IN.sub("", ctext)
+    growth = _GROWTH.match(lead)
+    if of:
+        owner = [m for m in mentions if m.start - offset < fig.start() and m.start - offset < 40]
+        head = f"{owner[0].entity.name}: " if owner and not growth else ""
+        if growth and len(growth.group("subj")) <= 45:
+            head = growth.group("subj").strip() + ": "
+        return head + figure + " of " + of.group(1)
+    subj = growth.group("subj").strip() if growth else ""
+    if not subj or len(subj) > 45:
+        near = _nearest(_STAT_SUBJECT, ctext, fig.start())
+        subj = near.group("s") if near else ""
+    if not subj:
+        return _fallback_title(ctext)
+    subj = re.sub(r"^(?:the|a|an)\s+", "", subj, flags=re.IGNORECASE)
+    subj = subj[:1].upper() + subj[1:]
+    up = re.search(r"\b(?:grew|grown|rose|risen|increased|jumped|climbed|surged)\b", ctext, re.IGNORECASE)
+    if up and re.search(r"%|percent|per cent", figure):
+        return f"{subj} up {figure}"
+    return f"{subj}: {figure}"
+
+
+_AIM_START = re.compile(r"\b(?:aims?|aiming|targets?|targeting|goal is|strives?|plans?)\s+(?:to\s+)?(?:be\s+)?|,\s*(?:and\s+)?",
+                        re.IGNORECASE)
+
+
+def _target_title(ctext: str, date_pos: int, date) -> str:
+    year = date.label()[:4]
+    fig = _nearest(_FIGURE, ctext, date_pos)
+    if fig and abs(fig.start() - date_pos) > 70:
+        fig = None
+    if fig:
+        subj = _STAT_SUBJECT.search(ctext[fig.end():fig.end() + 40])
+        what = fig.group(0) + (f" in {subj.group('s').lower()}" if subj else "")
+        return f"Target: {what} by {year}"
+    before = re.sub(r"\s*\bby(?: the end of)?\s*$", "", ctext[:date_pos])
+    cut = max((m.end() for m in _AIM_START.finditer(before)), default=-1)
+    if cut >= 0 and len(before) - cut >= 5:
+        what = _trim_words(before[cut:].strip(" ,"), 10)
+        return f"Target by {year}: {what}"
+    return f"Target by {year}: " + _fallback_title(ctext, 70)
 
 
 def _nearest(pattern: re.Pattern, s: str, pos: int):
@@ -522,18 +649,9 @@ def _nearest(pattern: re.Pattern, s: str, pos: int):
     return best
 
 
-def _destination(ctext: str, mentions: list[EntityMention]) -> str:
-    m = re.search(r"\b(?:visit(?:ed|s|ing)?|trip|tour|heads? to|arriv\w* in)\b(?:\s+(?:to|in))?\s*", ctext, re.I)
-    if not m:
-        return ""
-    after = [x for x in mentions if x.entity.type in ("country", "place") and x.start >= m.start()]
-    if after:
-        return after[0].entity.name
-    return ""
-
-
-def _place(mentions: list[EntityMention]) -> str:
-    return next((x.entity.name for x in mentions if x.entity.type == "place"), "")
+def _place_after(mentions: list[EntityMention], pos: int, types=("place",)) -> str:
+    """The first place named after ``pos`` ('visit to Hanoi', 'talks in Seoul')."""
+    return next((m.entity.name for m in mentions if m.entity.type in types and m.start >= pos), "")
 
 
 def _trim_words(s: str, n: int) -> str:
@@ -542,8 +660,8 @@ def _trim_words(s: str, n: int) -> str:
 
 
 _LEAD_IN = re.compile(
-    r"^(?:[-–—•*\s]+|(?:for example|for instance|in addition|meanwhile|however|moreover|also|as part of [^,]+|"
-    r"according to [^,]+|at the same time|in [^,]{0,20}),\s*)+",
+    r"^(?:[-–—•*\s“\"]+|(?:for example|for instance|in addition|meanwhile|however|moreover|also|as part of [^,]+|"
+    r"according to [^,]+|at the same time|in [^,]{0,30}|on [^,]{0,30}|by [^,]{0,30}),\s*)+",
     re.IGNORECASE,
 )
 
@@ -592,7 +710,7 @@ def signature_match(kind_a, milestone_a, detail_a, ents_a, title_a, kind_b, mile
     if kind_a == "milestone" or kind_b == "milestone":
         return kind_a == kind_b and milestone_a == milestone_b
     if kind_a in ("statistic", "target"):
-        return _normalise_words(title_a) == _normalise_words(title_b)
+        return bool(detail_a) and detail_a == detail_b
     if detail_a and detail_b and detail_a == detail_b:
         return True
     shared = ents_a & ents_b

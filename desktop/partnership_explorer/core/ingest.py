@@ -25,9 +25,6 @@ from .reader import Document, ManifestRow, ReadError, iter_input_files, load_man
 from .sectors import default_taxonomy
 from .store import Store
 
-_PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
-
-
 @dataclass
 class IngestReport:
     new: int = 0
@@ -215,11 +212,7 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
                 "title": cand.title,
                 "summary": cand.sentence.text,
                 "kind": cand.kind,
-                "date": _date_label(cand.date.first, cand.date.precision),
-                "precision": cand.date.precision,
-                "start": cand.date.first.isoformat(),
-                "end": cand.date.last.isoformat(),
-                "is_range": int(cand.date.is_range),
+                **_date_columns(cand),
                 "confidence": cand.confidence,
                 "status": "extracted",
                 "origin": "extraction",
@@ -233,11 +226,7 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
         if not event["locked"] and event["status"] not in ("rejected", "merged"):
             changes: dict = {"confidence": round(1 - (1 - event["confidence"]) * (1 - cand.confidence * 0.5), 3)}
             if _more_precise(cand, event):
-                changes.update(
-                    date=_date_label(cand.date.first, cand.date.precision), precision=cand.date.precision,
-                    start=cand.date.first.isoformat(), end=cand.date.last.isoformat(),
-                    is_range=int(cand.date.is_range),
-                )
+                changes.update(_date_columns(cand))
             store.update_event(event_id, changes)
             store.link_sectors(event_id, [s for s in cand.sectors if s != "unclassified"])
             if "unclassified" not in cand.sectors:
@@ -251,17 +240,30 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
     return created
 
 
+def _date_columns(cand: Candidate) -> dict:
+    label, precision = date_label(cand.date.first, cand.date.last, cand.date.precision, cand.date.is_range)
+    return {"date": label, "precision": precision, "start": cand.date.first.isoformat(),
+            "end": cand.date.last.isoformat(), "is_range": int(cand.date.is_range)}
+
+
 def _more_precise(cand: Candidate, event: dict) -> bool:
-    new_rank = _PRECISION_RANK[cand.date.precision] + (0.5 if cand.date.is_range else 0)
-    old_rank = _PRECISION_RANK[event["precision"]] + (0.5 if event["is_range"] else 0)
-    if new_rank != old_rank:
-        return new_rank < old_rank
-    return False
+    """A narrower period is a more precise date (a day inside a month inside a year)."""
+    old = dt.date.fromisoformat(event["end"]) - dt.date.fromisoformat(event["start"])
+    return (cand.date.last - cand.date.first) < old
 
 
-def _date_label(d: dt.date, precision: str) -> str:
+def date_label(first: dt.date, last: dt.date, precision: str, is_range: bool = False) -> tuple[str, str]:
+    """('2025', 'year'), ('2025-08', 'month') or ('2025-08-12', 'day'). A range is labelled by the period that
+    holds both ends ('the end of 2024' → 2024, '4–7 December 2018' → 2018-12); start and end keep the span."""
+    if is_range:
+        if first.year != last.year:
+            precision = "year"
+        elif first.month != last.month:
+            precision = "year"
+        elif first != last:
+            precision = "month" if precision == "day" else precision
     if precision == "year":
-        return f"{d.year:04d}"
+        return f"{first.year:04d}", precision
     if precision == "month":
-        return f"{d.year:04d}-{d.month:02d}"
-    return d.isoformat()
+        return f"{first.year:04d}-{first.month:02d}", precision
+    return first.isoformat(), precision

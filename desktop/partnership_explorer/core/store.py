@@ -214,11 +214,6 @@ class Store:
         conn.execute("PRAGMA foreign_keys = ON")
         if hasattr(conn, "setconfig") and hasattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE"):
             conn.setconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE, True)
-        if not self.readonly:
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if mode.lower() != "wal":
-                raise StoreError(f"{self.path}: cannot switch the database to WAL mode")
-            conn.execute("PRAGMA synchronous = NORMAL")
 
     def _check_version(self) -> None:
         table = self.db[migrations.migrations_table]
@@ -235,11 +230,16 @@ class Store:
             )
 
     def _migrate(self) -> None:
+        # Everything that could refuse the file is checked before the first write (even the WAL switch).
         tables = set(self.db.table_names())
         if tables and migrations.migrations_table not in tables:
             raise StoreError(f"{self.path}: not a Partnership Explorer database (it has other tables)")
         self._check_version()
         try:
+            mode = self.db.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise StoreError(f"{self.path}: cannot switch the database to WAL mode")
+            self.db.conn.execute("PRAGMA synchronous = NORMAL")
             migrations.apply(self.db)
         except sqlite3.OperationalError as exc:
             if "readonly" in str(exc) or "read-only" in str(exc):
