@@ -1,0 +1,225 @@
+"""Entity recognition: gazetteer matching, folding, offsets, pattern-found names."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from partnership_explorer.core.entities import Entity, Gazetteer, default_gazetteer
+from partnership_explorer.core.paths import resources_dir, seeds_dir
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return default_gazetteer()
+
+
+def names(gaz: Gazetteer, text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.entity.name) for m in gaz.find(text)]
+
+
+def one(gaz: Gazetteer, text: str, name: str):
+    hits = [m for m in gaz.find(text) if m.entity.name == name]
+    assert hits, f"{name!r} not found in {text!r}: {names(gaz, text)}"
+    return hits[0]
+
+
+def test_gazetteer_is_large_and_typed(gaz):
+    assert len(gaz.entities) >= 150
+    assert {e.type for e in gaz.entities} == {"country", "person", "government", "company", "organisation", "place"}
+    assert len({e.name for e in gaz.entities}) == len(gaz.entities)
+
+
+@pytest.mark.parametrize("text", ["Tô Lâm visited Seoul.", "To Lam visited Seoul.", "TÔ LÂM visited Seoul."])
+def test_to_lam_spellings(gaz, text):
+    m = one(gaz, text, "To Lam")
+    assert (m.start, m.end) == (0, 6) and m.known and m.entity.type == "person" and m.entity.country == "VN"
+
+
+def test_title_is_not_part_of_the_span(gaz):
+    text = "General Secretary To Lam met President Lee Jae Myung."
+    m = one(gaz, text, "To Lam")
+    assert text[m.start:m.end] == "To Lam"
+    assert one(gaz, text, "Lee Jae-myung").text == "Lee Jae Myung"
+
+
+def test_decomposed_unicode_offsets(gaz):
+    text = "Meeting with " + unicodedata.normalize("NFD", "Tô Lâm") + "’s team"
+    m = one(gaz, text, "To Lam")
+    assert text[m.start:m.end] == m.text
+    assert unicodedata.normalize("NFC", m.text) == "Tô Lâm"
+
+
+def test_acronyms_are_case_sensitive(gaz):
+    assert one(gaz, "MSIT signed it.", "Ministry of Science and ICT").text == "MSIT"
+    assert names(gaz, "msit signed it.") == []
+    assert one(gaz, "MoST and MSIT", "Ministry of Science and Technology of Vietnam").text == "MoST"
+    assert names(gaz, "most companies agree") == []
+    assert names(gaz, "Most companies agree") == []
+
+
+def test_word_boundaries(gaz):
+    assert names(gaz, "The KTX line and LGBT rights") == []
+    assert names(gaz, "KT and LG signed") == [("KT", "KT"), ("LG", "LG")]
+    assert names(gaz, "Koreans and Vietnamese") == []
+
+
+def test_possessive(gaz):
+    for text in ("Samsung's plant", "Samsung’s plant"):
+        m = one(gaz, text, "Samsung")
+        assert (m.start, m.end) == (0, 7)
+
+
+def test_longest_match_wins(gaz):
+    text = "Samsung Electronics and LG CNS and the Korea Herald"
+    assert names(gaz, text) == [
+        ("Samsung Electronics", "Samsung Electronics"), ("LG CNS", "LG CNS"), ("the Korea Herald", "The Korea Herald")
+    ]
+
+
+def test_hyphen_space_variants(gaz):
+    for spelling in ("Choi Young-sam", "Choi Young Sam", "Choi young sam"):
+        assert one(gaz, f"Ambassador {spelling} said", "Choi Young-sam").text == spelling
+
+
+def test_hangul_alias(gaz):
+    text = "삼성전자는 베트남에 투자했다"
+    assert names(gaz, text) == [("삼성전자", "Samsung Electronics"), ("베트남", "Vietnam")]
+    m = one(gaz, "한국과 베트남", "South Korea")
+    assert m.entity.country == "KR"
+
+
+def test_deputy_minister_hoang_minh(gaz):
+    text = "Deputy Minister of Science and Technology Hoang Minh emphasized that AI matters."
+    m = one(gaz, text, "Hoang Minh")
+    assert m.text == "Hoang Minh" and m.entity.type == "person"
+
+
+def test_unknown_minister_found_by_pattern(gaz):
+    text = "Vietnam's Minister of Fisheries Nguyen Van A met Korean officials."
+    m = one(gaz, text, "Nguyen Van A")
+    assert not m.known and m.entity.type == "person"
+    assert m.entity.role == "Minister of Fisheries"
+    assert m.entity.country == "VN"
+
+
+def test_pattern_person_forms(gaz):
+    text = ("Minister of Oceans and Fisheries Kang Do-hyung met Deputy Minister Tran Van Binh. "
+            "The Minister of Industry and Trade, Nguyen Van Cuong, visited Seoul.")
+    found = {m.text: m for m in gaz.find(text)}
+    assert {"Kang Do-hyung", "Tran Van Binh", "Nguyen Van Cuong"} <= set(found)
+    assert all(found[n].entity.type == "person" and not found[n].known
+               for n in ("Kang Do-hyung", "Tran Van Binh", "Nguyen Van Cuong"))
+
+
+def test_pattern_bodies_and_companies(gaz):
+    text = ("The Ministry of Oceans and Fisheries, Hanyang University, the Korea Maritime Institute, "
+            "Shinsegae Group and Hanoi Beer Co., Ltd signed deals.")
+    found = {m.text: m.entity.type for m in gaz.find(text) if not m.known}
+    assert found == {
+        "Ministry of Oceans and Fisheries": "government",
+        "Hanyang University": "organisation",
+        "Korea Maritime Institute": "organisation",
+        "Shinsegae Group": "company",
+        "Hanoi Beer Co., Ltd": "company",
+    }
+
+
+def test_no_junk_patterns(gaz):
+    text = ("The Group said. Working Group met. In March, President Trump spoke. "
+            "The Minister said. Mr. Choi said on Monday. Director of the agency.")
+    assert [m for m in gaz.find(text) if not m.known] == []
+
+
+def test_same_alias_two_countries_resolved_by_context(gaz):
+    vn = one(gaz, "Vietnam's Ministry of National Defence", "Ministry of National Defence of Vietnam")
+    kr = one(gaz, "the Korean Ministry of National Defense", "Ministry of National Defense of Korea")
+    assert vn.entity.country == "VN" and kr.entity.country == "KR"
+
+
+def test_all_caps_headline_common_words(gaz):
+    assert names(gaz, "THE MOST IMPORTANT US DEAL: KT AND VIETTEL") == [("KT", "KT"), ("VIETTEL", "Viettel")]
+
+
+def test_urls_are_ignored(gaz):
+    assert names(gaz, "Source: https://www.vietnamplus.vn/viet-nam-han-quoc-post1.vnp") == []
+
+
+def test_lookup(gaz):
+    assert gaz.lookup("Tô Lâm").name == "To Lam"
+    assert gaz.lookup("to lam").name == "To Lam"
+    assert gaz.lookup("KEPCO").name == "Korea Electric Power Corporation"
+    assert gaz.lookup("Ministry of Science and Information Technology").name == "Ministry of Science and ICT"
+    assert gaz.lookup("Nobody Here") is None
+
+
+def test_common_english_words_are_not_aliases(gaz):
+    common = {"most", "hue", "my", "may", "us", "it", "vast", "sun", "will", "can", "china's"}
+    for e in gaz.entities:
+        for alias in (e.name, *e.aliases):
+            if alias.casefold() in common:
+                assert alias.isupper() or sum(c.isupper() for c in alias) >= 2, (e.name, alias)
+
+
+def test_malformed_gazetteer(tmp_path: Path):
+    bad = tmp_path / "broken.toml"
+    bad.write_text('[[entity]]\nname = "X"\ntype = \n', encoding="utf-8")
+    with pytest.raises(ValueError, match="broken.toml"):
+        Gazetteer.load(bad)
+    missing = tmp_path / "missing_type.toml"
+    missing.write_text('[[entity]]\nname = "X"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="missing_type.toml.*type"):
+        Gazetteer.load(missing)
+    clash = tmp_path / "clash.toml"
+    clash.write_text('[[entity]]\nname = "A"\ntype = "company"\ncountry = "KR"\naliases = ["Z Co"]\n'
+                     '[[entity]]\nname = "B"\ntype = "company"\ncountry = "KR"\naliases = ["Z Co"]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="clash.toml"):
+        Gazetteer.load(clash)
+
+
+def test_custom_gazetteer_in_memory():
+    g = Gazetteer([Entity("Foo Bar", "company", "KR", ("FB",))])
+    assert [(m.text, m.entity.name) for m in g.find("FB and Foo-Bar, not fb")] == [("FB", "Foo Bar"), ("Foo-Bar", "Foo Bar")]
+
+
+def test_seed_articles(gaz):
+    """Every mention in the seeds indexes the original text; key people and bodies are found."""
+    wanted = {"To Lam", "Choi Young-sam", "Hoang Minh", "Ho Duc Thang", "Park Yoon-kyu", "Nguyen Manh Hung",
+              "Lee Jae-myung", "Kim Nyoun-ho", "Cho Tae-yul", "Bui Thanh Son", "Pham Minh Chinh", "Nguyen Hong Dien",
+              "Ahn Duk-geun", "Park Sang-woo", "Ministry of Science and ICT", "Korean Chamber of Commerce in Vietnam",
+              "Vietnam-Korea Institute of Science and Technology", "KT", "Viettel", "LG CNS", "VNPT", "Daewoo E&C",
+              "GS E&C", "Lotte", "Korea Electric Power Corporation", "Samsung Electronics", "P4G", "FuriosaAI"}
+    seen = set()
+    for path in sorted(seeds_dir().glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        mentions = gaz.find(text)
+        last_end = -1
+        for m in mentions:
+            assert text[m.start:m.end] == m.text
+            assert m.start >= last_end
+            last_end = m.end
+        seen |= {m.entity.name for m in mentions}
+    assert wanted <= seen, wanted - seen
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200)
+       | st.lists(st.sampled_from(["Tô Lâm", "To Lam", " ", "-", "MSIT", "Samsung’s", "\u0302", "Minister of ", "Nguyen",
+                                   "Van", "A", ",", ".", "Co., Ltd", "Group", "University", "한국", "Korea", "\n",
+                                   "\u200b", "Đ", "LG"]), max_size=30).map("".join))
+def test_offsets_property(text):
+    gaz = default_gazetteer()
+    last_end = 0
+    for m in gaz.find(text):
+        assert 0 <= m.start < m.end <= len(text)
+        assert text[m.start:m.end] == m.text
+        assert m.start >= last_end
+        last_end = m.end
+
+
+def test_resources_file_exists():
+    assert (resources_dir() / "gazetteer.toml").is_file()

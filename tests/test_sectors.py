@@ -1,0 +1,134 @@
+"""Sector taxonomy: loading, validation, keyword classification."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from partnership_explorer.core.sectors import Sector, SectorTaxonomy, default_taxonomy
+
+EXPECTED = [
+    ("ai", "AI"), ("semiconductors", "Semiconductors"), ("digital", "Digital & telecom"),
+    ("science", "Science & technology"), ("energy", "Energy & nuclear"), ("defence", "Defence & security"),
+    ("trade", "Trade"), ("investment", "Investment"), ("infrastructure", "Infrastructure & transport"),
+    ("education", "Education & labour"), ("climate", "Climate & environment"), ("health", "Health"),
+    ("culture", "Culture & people-to-people"), ("diplomacy", "Diplomacy"), ("unclassified", "Unclassified"),
+]
+
+
+@pytest.fixture(scope="module")
+def tax() -> SectorTaxonomy:
+    return default_taxonomy()
+
+
+def test_sectors_in_order_with_colours(tax):
+    assert [(s.key, s.name) for s in tax.sectors] == EXPECTED
+    colours = [s.color for s in tax.sectors]
+    assert all(re.fullmatch(r"#[0-9A-F]{6}", c) for c in colours)
+    assert len(set(colours)) == len(colours)
+    assert all(s.keywords for s in tax.sectors[:-1])
+
+
+def test_get_accepts_keys_and_names(tax):
+    for query in ("AI", "ai", "Ai"):
+        assert tax.get(query).key == "ai"
+    assert tax.get("Energy & nuclear").key == "energy"
+    assert tax.get("energy").key == "energy"
+    assert tax.get("energy & NUCLEAR").key == "energy"
+    assert tax.get("nope") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "exact"),
+    [
+        ("KT and Viettel signed a strategic partnership worth 130 trillion won to cooperate in the field of AI",
+         ["ai"], False),
+        ("memorandum of understanding on nuclear energy in 2011", ["energy"], True),
+        ("revise their memorandum of understanding on defense cooperation, originally signed in 2010",
+         ["defence"], False),
+        ("Trade between South Korea and Vietnam has surged from $500 million to $86.7 billion in 2024",
+         ["trade"], False),
+        ("diplomatic relations were established in 1992", ["diplomacy"], True),
+        ("The weather was pleasant and everyone went home early.", ["unclassified"], True),
+        ("Samsung opened a new semiconductors plant", ["semiconductors"], True),
+        ("Korean investments in Vietnam grew", ["investment"], True),
+        ("the third-largest trading partners", ["trade"], True),
+        ("LNG power plants and the high speed rail", ["energy", "infrastructure"], True),
+        ("North Korea's nuclear weapons programme", ["defence"], True),
+        ("investment incentives and the business environment", ["investment"], True),
+        ("digital infrastructure for data centers", ["ai", "digital"], True),
+        ("training outstanding students", ["education"], True),
+        ("the P4G summit on green growth", ["climate", "diplomacy"], True),
+    ],
+)
+def test_classify(tax, text, expected, exact):
+    got = tax.classify(text)
+    if exact:
+        assert got == expected
+    else:
+        assert set(expected) <= set(got)
+
+
+def test_acronyms_case_sensitive(tax):
+    assert "ai" in tax.classify("AI-powered services")
+    assert tax.classify("Lai Chau province") == ["unclassified"]
+    assert tax.classify("the ai of the song") == ["unclassified"]
+
+
+def test_ignored_body_names(tax):
+    assert "trade" not in tax.classify("Minister of Industry and Trade Nguyen Hong Dien visited Seoul.")
+
+
+def test_matches_spans(tax):
+    text = "Cooperation on nuclear energy and semiconductors."
+    spans = tax.matches(text)
+    assert set(spans) == {"energy", "semiconductors"}
+    assert [text[a:b] for a, b in spans["energy"]] == ["nuclear energy"]
+    assert [text[a:b] for a, b in spans["semiconductors"]] == ["semiconductors"]
+    assert tax.matches("") == {}
+
+
+def test_classify_order_follows_taxonomy(tax):
+    assert tax.classify("ambassador talks on AI") == ["ai", "diplomacy"]
+
+
+def _write(tmp_path: Path, name: str, body: str) -> Path:
+    p = tmp_path / name
+    p.write_text(body, encoding="utf-8")
+    return p
+
+
+def test_malformed_toml(tmp_path):
+    with pytest.raises(ValueError, match="bad_sectors.toml") as exc:
+        SectorTaxonomy.load(_write(tmp_path, "bad_sectors.toml", "[[sector]\nkey = 'x'\n"))
+    assert "\n" not in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ('[[sector]]\nname = "AI"\ncolor = "#112233"\nkeywords = ["AI"]\n', "key"),
+        ('[[sector]]\nkey = "ai"\ncolor = "#112233"\nkeywords = ["AI"]\n', "name"),
+        ('[[sector]]\nkey = "ai"\nname = "AI"\ncolor = "red"\nkeywords = ["AI"]\n', "color"),
+        ('[[sector]]\nkey = "ai"\nname = "AI"\ncolor = "#112233"\n', "keywords"),
+        ("title = 'nothing'\n", "sector"),
+    ],
+)
+def test_missing_fields(tmp_path, body, problem):
+    with pytest.raises(ValueError, match=rf"s\.toml.*{problem}"):
+        SectorTaxonomy.load(_write(tmp_path, "s.toml", body))
+
+
+def test_unclassified_added_if_missing(tmp_path):
+    tax = SectorTaxonomy.load(_write(tmp_path, "s.toml", '[[sector]]\nkey = "ai"\nname = "AI"\ncolor = "#112233"\n'
+                                                          'keywords = ["AI", "invest*"]\n'))
+    assert [s.key for s in tax.sectors] == ["ai", "unclassified"]
+    assert tax.classify("investors") == ["ai"]
+    assert tax.classify("nothing") == ["unclassified"]
+
+
+def test_in_memory_taxonomy():
+    tax = SectorTaxonomy([Sector("x", "X", "#000000", ("chip",)), Sector("unclassified", "U", "#BBBBBB", ())])
+    assert tax.classify("chips and chipsets") == ["x"]
