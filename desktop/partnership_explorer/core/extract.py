@@ -170,8 +170,10 @@ def _find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
     signals: list[Signal] = []
     for rule in lexicon.milestones:
         for m in rule.pattern.finditer(clause):
-            groups = m.groupdict()
+            groups = {k: v for k, v in m.groupdict().items() if v}
             level = groups.get("level") or groups.get("level2") or ""
+            if not level and groups:  # a level named in Vietnamese or Korean
+                level = "comprehensive strategic partnership"
             signals.append(Signal("milestone", offset + m.start(), offset + m.end(), 6, rule, _title_case(level)))
     for rule in lexicon.kinds:
         if not rule.triggers:
@@ -245,7 +247,7 @@ def extract_candidates(
                 previous_day_date = None
                 continue
             s_dates = [d for d in all_dates if d.start >= sentence.start and d.end <= sentence.end]
-            clauses = split_clauses(text, sentence)
+            clauses = split_clauses(text, sentence, language)
             sentence_dates = _choose_date(s_dates)
             for ci, clause in enumerate(clauses):
                 c_dates = _choose_date([d for d in s_dates if d.start >= clause.start and d.end <= clause.end])
@@ -265,12 +267,12 @@ def extract_candidates(
                         continue
                     c_dates, inherited = [source_dates[-1]], True
                 pairs = _pair(c_dates, signals, limit=None if inherited or len(c_dates) == 1 else 140,
-                              clause=None if inherited else clause)
+                              clause=None if inherited else clause, language=language)
                 for date, signal in pairs:
                     focus = clause if len(pairs) == 1 else _focus(clause, date, signal)
                     cand = _make_candidate(
                         text, sentence, clause, focus, date, signal, mentions, doc_countries, taxonomy, lexicon,
-                        reference, ref_confidence, inherited,
+                        reference, ref_confidence, inherited, language,
                     )
                     if cand is not None:
                         candidates.append(cand)
@@ -289,8 +291,13 @@ def _focus(clause: Span, date, signal: Signal) -> Span:
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def _pair(c_dates, signals, *, limit: int | None, clause: Span | None = None) -> list[tuple[dates_mod.DateMention, Signal]]:
+VERB_FINAL = {"ko", "ja"}
+
+
+def _pair(c_dates, signals, *, limit: int | None, clause: Span | None = None,
+          language: str = "en") -> list[tuple[dates_mod.DateMention, Signal]]:
     options = []
+    verb_final = language in VERB_FINAL
     for d in c_dates:
         opens_clause = clause is not None and not _LEAD_IN.sub("", clause.text[: d.start - clause.start]).strip()
         for s in signals:
@@ -298,8 +305,12 @@ def _pair(c_dates, signals, *, limit: int | None, clause: Span | None = None) ->
             if limit is not None and gap > limit:
                 continue
             # "X's visit to Y in August", "signed in 2011": a date after its signal belongs to it, unless the
-            # date opens the clause ("In February, the minister visited Korea").
-            after_penalty = 10 if s.start > d.end and not opens_clause else 0
+            # date opens the clause ("In February, the minister visited Korea"). Korean puts the date first
+            # ("1992년 수교"), so there a signal before the date is the unlikely one.
+            if verb_final:
+                after_penalty = 10 if s.end <= d.start else 0
+            else:
+                after_penalty = 10 if s.start > d.end and not opens_clause else 0
             options.append((gap - 4 * s.priority + after_penalty, -s.priority, d.start, s.start, d, s))
     options.sort(key=lambda o: o[:4])
     used_dates, used_signals, pairs = set(), set(), []
@@ -314,7 +325,7 @@ def _pair(c_dates, signals, *, limit: int | None, clause: Span | None = None) ->
 
 
 def _make_candidate(text, sentence, clause, focus, date, signal, mentions, doc_countries, taxonomy, lexicon,
-                    reference, ref_confidence, inherited) -> Candidate | None:
+                    reference, ref_confidence, inherited, language="en") -> Candidate | None:
     kind = signal.kind
     rule = lexicon.kind(kind)
     if kind in ("meeting", "visit", "agreement", "deal") and (
@@ -330,7 +341,7 @@ def _make_candidate(text, sentence, clause, focus, date, signal, mentions, doc_c
     sectors = taxonomy.classify(focus.text)
     if sectors == ["unclassified"] and focus.text != sentence.text:
         sectors = taxonomy.classify(sentence.text)
-    title = make_title(kind, signal, clause, date, clause_mentions, doc_countries, text)
+    title = make_title(kind, signal, clause, date, clause_mentions, doc_countries, text, language)
     if not title:
         return None
     confidence = 0.55 + 0.1 * (signal.priority >= 4) + 0.15 * (kind == "milestone")
@@ -379,11 +390,13 @@ def _latest_explicit_year(text: str, language: str) -> int | None:
 # Titles
 _AGREEMENT_NOUN = re.compile(
     r"\b(?P<noun>memorand(?:um|a) of (?:understanding|cooperation|agreement)|Mo[UC]s?|MO[UC]s?|agreements?|"
-    r"accords?|treaty|pact|deal|contracts?|(?:strategic |comprehensive )?partnership(?: agreement)?|framework)\b"
+    r"biên bản ghi nhớ|thỏa thuận|hiệp định|양해각서|협정|협약|"
+    r"accords?|treaty|pact|deal|contracts?|(?:strategic |comprehensive )?partnership(?: agreement)?|framework)"
+    r"(?:\b|(?<=[\uac00-\ud7a3]))"
     r"(?:\s+\([A-Za-z]+\))?"
-    r"(?:[^.;,]{0,40}?\b(?:on|for|regarding|concerning|to cooperate in|in the (?:field|area)s? of)\s+"
-    r"(?:the\s+)?(?:field of\s+|area of\s+)?(?P<topic>[^,.;()]{2,60}?))?"
-    r"(?=\s+(?:in|at|with|between|by|worth|valued|during|while|which|that|was|were|originally|signed|,)\b|[,.;]|$)",
+    r"(?:[^.;,]{0,40}?\b(?:on|for|regarding|concerning|to cooperate in|in the (?:field|area)s? of|về)\s+"
+    r"(?:the\s+)?(?:field of\s+|area of\s+)?(?P<topic>[^,.;()]{2,60}?)"
+    r"(?=\s+(?:in|at|with|between|by|worth|valued|during|while|which|that|was|were|originally|signed|,)\b|[,.;]|$))?",
     re.IGNORECASE,
 )
 _FIGURE = re.compile(
@@ -417,8 +430,14 @@ def _join(names: list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+_FOREIGN_AGREEMENT_NOUNS = {"biên bản ghi nhớ": "MoU", "양해각서": "MoU", "thỏa thuận": "Agreement",
+                            "hiệp định": "Agreement", "협정": "Agreement", "협약": "Agreement"}
+
+
 def _agreement_noun(noun: str) -> str:
     n = noun.lower()
+    if n in _FOREIGN_AGREEMENT_NOUNS:
+        return _FOREIGN_AGREEMENT_NOUNS[n]
     if n.startswith("memorand") and "understanding" in n or n.startswith("mou"):
         return "MoU"
     if n.startswith("memorand") and "cooperation" in n or n.startswith("moc"):
@@ -440,7 +459,7 @@ def _detail(kind: str, clause: str, pos: int) -> str:
     return ""
 
 
-_SPECIFIC_AGREEMENT = re.compile(r"memorand|\bmo[uc]|treaty|pact|accord", re.IGNORECASE)
+_SPECIFIC_AGREEMENT = re.compile(r"memorand|\bmo[uc]|treaty|pact|accord|biên bản|양해각서", re.IGNORECASE)
 
 
 def _agreement_match(clause: str, pos: int):
@@ -480,7 +499,8 @@ def _actor_names(mentions: list[EntityMention], types) -> list[str]:
     return out
 
 
-def make_title(kind, signal, clause: Span, date, mentions: list[EntityMention], countries: list[str], text: str) -> str:
+def make_title(kind, signal, clause: Span, date, mentions: list[EntityMention], countries: list[str], text: str,
+               language: str = "en") -> str:
     """A short title a person would write, built from the clause's parts (never a whole sentence)."""
     ctext = clause.text
     rel = lambda pos: pos - clause.start  # noqa: E731  (absolute offset → clause offset)
@@ -491,9 +511,10 @@ def make_title(kind, signal, clause: Span, date, mentions: list[EntityMention], 
         level = signal.detail or "a new level"
         return f"{pair} relations upgraded to {level}" if pair else signal.milestone.title.replace("{level}", level)
     if kind in ("agreement", "deal"):
-        return _agreement_title(kind, ctext, rel(date.start), mentions, pair)
+        return _agreement_title(kind, ctext, rel(date.start), mentions, pair, english=language == "en")
     if kind == "visit":
-        return _visit_title(ctext, rel(signal.start), rel(signal.end), clause.start, mentions, pair)
+        return _visit_title(ctext, rel(signal.start), rel(signal.end), clause.start, mentions, pair,
+                            verb_final=language in VERB_FINAL)
     if kind == "meeting":
         return _meeting_title(ctext, rel(signal.start), rel(signal.end), clause.start, mentions, pair)
     if kind == "opening":
@@ -510,7 +531,8 @@ def make_title(kind, signal, clause: Span, date, mentions: list[EntityMention], 
     return _fallback_title(ctext)
 
 
-def _agreement_title(kind: str, ctext: str, date_pos: int, mentions: list[EntityMention], pair: str) -> str:
+def _agreement_title(kind: str, ctext: str, date_pos: int, mentions: list[EntityMention], pair: str,
+                     english: bool = True) -> str:
     m = _agreement_match(ctext, date_pos)
     agreed = re.search(r"\bagreed to\s+([^,.;]{3,80})", ctext, re.IGNORECASE)
     if agreed and (m is None or agreed.start() < m.start() and not _SPECIFIC_AGREEMENT.search(m.group("noun"))):
@@ -519,7 +541,8 @@ def _agreement_title(kind: str, ctext: str, date_pos: int, mentions: list[Entity
     noun = _agreement_noun(m.group("noun")) if m else ("Deal" if kind == "deal" else "Agreement")
     if noun.lower().endswith("s") and noun.lower() in ("agreements", "accords", "contracts", "mous", "mocs"):
         noun = noun[:-1]
-    topic = m.group("topic").strip() if m and m.group("topic") else ""
+    # titles are written in English: a topic phrase in another language would make a mixed title
+    topic = m.group("topic").strip() if m and m.group("topic") and english else ""
     parts = [noun]
     if topic:
         topic = _trim_words(re.sub(r"^(?:the|a|an)\s+", "", topic), 7)
@@ -538,12 +561,15 @@ def _agreement_title(kind: str, ctext: str, date_pos: int, mentions: list[Entity
     return title
 
 
-def _visit_title(ctext, s0, s1, offset, mentions, pair) -> str:
+def _visit_title(ctext, s0, s1, offset, mentions, pair, verb_final=False) -> str:
     people = [m for m in mentions if m.entity.type == "person"]
     before = [m for m in people if m.end - offset <= s0]
     possessive = [m for m in before if re.match(r"[’']s\b", ctext[m.end - offset:m.end - offset + 3])]
     visitor = (possessive or before or people or [None])[-1 if (possessive or before) else 0]
     dest = _place_after(mentions, offset + s0, types=("place", "country"))
+    if not dest and verb_final:  # "한국을 국빈 방문했다": the destination comes before the verb
+        before_places = [m for m in mentions if m.entity.type in ("place", "country") and m.end - offset <= s0]
+        dest = before_places[-1].entity.name if before_places else ""
     if visitor is None:
         return _fallback_title(ctext)
     name = visitor.entity.name

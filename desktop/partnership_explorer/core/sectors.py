@@ -70,7 +70,9 @@ def _phrase_pattern(phrase: str) -> str:
             piece = re.escape(word)
         parts.append(piece)
     body = r"[\s\-]+".join(parts)
-    right = r"(?![\w&])" if (phrase[-1:].isalnum() or prefix) else ""
+    # Korean attaches particles to nouns ("반도체를"): no right boundary after Hangul.
+    hangul = "\uac00" <= phrase[-1:] <= "\ud7a3"
+    right = r"(?![\w&])" if (phrase[-1:].isalnum() or prefix) and not hangul else ""
     return body + right
 
 

@@ -70,10 +70,15 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
-def split_clauses(text: str, sentence: Span) -> list[Span]:
+# Korean joins clauses with a connective ending before the comma: "1992년 수교했으며, 2022년 ..."
+_CLAUSE_BREAK_KO = re.compile(r"(?<=[며고서나데])\s*,\s+|;\s+")
+
+
+def split_clauses(text: str, sentence: Span, language: str = "en") -> list[Span]:
     """Clauses of one sentence, offsets into ``text``."""
     cuts = [sentence.start]
-    for m in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+    pattern = _CLAUSE_BREAK_KO if language == "ko" else _CLAUSE_BREAK
+    for m in pattern.finditer(text, sentence.start, sentence.end):
         cuts.append(m.end())
     cuts.append(sentence.end)
     spans = []
