@@ -64,6 +64,12 @@ def _compile(patterns) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
+def _combine(patterns) -> tuple[re.Pattern, ...]:
+    """All of a kind's triggers as one alternation: one scan of the clause instead of one per trigger."""
+    patterns = list(patterns)
+    return (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),) if patterns else ()
+
+
 def load_lexicon(path: Path | None = None) -> Lexicon:
     path = path or resources_dir() / "event_kinds.toml"
     try:
@@ -71,8 +77,8 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         kinds = tuple(
             KindRule(
                 key=k["key"], label=k["label"], family=k.get("family", k["key"]), priority=int(k.get("priority", 1)),
-                triggers=_compile(k.get("triggers", ())), needs=_compile(k.get("needs", ())),
-                negative=_compile(k.get("negative", ())), future_only=bool(k.get("future_only", False)),
+                triggers=_combine(k.get("triggers", ())), needs=_combine(k.get("needs", ())),
+                negative=_combine(k.get("negative", ())), future_only=bool(k.get("future_only", False)),
             )
             for k in data["kind"]
         )
@@ -249,8 +255,10 @@ def extract_candidates(
             s_dates = [d for d in all_dates if d.start >= sentence.start and d.end <= sentence.end]
             clauses = split_clauses(text, sentence, language)
             sentence_dates = _choose_date(s_dates)
-            for ci, clause in enumerate(clauses):
+            for clause in clauses:
                 c_dates = _choose_date([d for d in s_dates if d.start >= clause.start and d.end <= clause.end])
+                if not c_dates and not sentence_dates and previous_day_date is None:
+                    continue  # no date this clause could carry
                 signals = _find_signals(clause.text, clause.start, lexicon)
                 if not signals:
                     continue

@@ -378,9 +378,10 @@ class Store:
             entity_id = self.db["entities"].insert(
                 {"name": name, "type": type_, "country": country, "role": role, "known": int(known)}
             ).last_pk
-        alias_rows = [{"entity_id": entity_id, "alias": a} for a in {name, *aliases} if a]
-        if alias_rows:
-            self.db["entity_aliases"].insert_all(alias_rows, ignore=True)
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
+            [(entity_id, a) for a in {name, *aliases} if a],
+        )
         return entity_id
 
     def entity_id(self, name: str) -> int | None:
@@ -412,17 +413,21 @@ class Store:
             self._fts_add("events", [event_id])
 
     def link_sectors(self, event_id: int, keys: Iterable[str]) -> None:
-        self.db["event_sectors"].insert_all(
-            [{"event_id": event_id, "sector_key": k} for k in keys], ignore=True
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO event_sectors (event_id, sector_key) VALUES (?, ?)", [(event_id, k) for k in keys]
         )
 
     def link_entities(self, event_id: int, entity_ids: Iterable[int]) -> None:
-        self.db["event_entities"].insert_all(
-            [{"event_id": event_id, "entity_id": e} for e in entity_ids], ignore=True
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO event_entities (event_id, entity_id) VALUES (?, ?)",
+            [(event_id, e) for e in entity_ids],
         )
 
     def add_source(self, event_id: int, document_id: int, source: dict) -> int:
-        return self.db["event_sources"].insert(dict(source, event_id=event_id, document_id=document_id)).last_pk
+        row = dict(source, event_id=event_id, document_id=document_id)
+        cols = ", ".join(f'"{c}"' for c in row)
+        marks = ", ".join("?" * len(row))
+        return self.db.execute(f"INSERT INTO event_sources ({cols}) VALUES ({marks})", list(row.values())).lastrowid
 
     def resolve_merged(self, event_id: int) -> int:
         """Follow user merges to the surviving event."""
