@@ -45,6 +45,8 @@ class MilestoneRule:
     key: str
     title: str
     pattern: re.Pattern
+    context: re.Pattern | None = None
+    enumerate: re.Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,11 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
             for k in data["kind"]
         )
         milestones = tuple(
-            MilestoneRule(m["key"], m["title"], re.compile(m["pattern"], re.IGNORECASE))
+            MilestoneRule(
+                m["key"], m["title"], re.compile(m["pattern"], re.IGNORECASE),
+                re.compile(m["context"], re.IGNORECASE) if m.get("context") else None,
+                re.compile(m["enumerate"], re.IGNORECASE) if m.get("enumerate") else None,
+            )
             for m in data.get("milestone", ())
         )
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, re.error) as exc:
@@ -137,7 +143,7 @@ class Signal:
     priority: int
     milestone: MilestoneRule | None = None
     detail: str = ""
-    used: bool = field(default=False)
+    cover: tuple[int, int] | None = None  # the whole phrase of a milestone; other signals inside it are its words
 
 
 # ------------------------------------------------------------------------------------------------
@@ -175,12 +181,24 @@ def _year_inside_name(text: str, m: dates_mod.DateMention) -> bool:
 def _find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
     signals: list[Signal] = []
     for rule in lexicon.milestones:
+        found = []
         for m in rule.pattern.finditer(clause):
-            groups = {k: v for k, v in m.groupdict().items() if v}
-            level = groups.get("level") or groups.get("level2") or ""
-            if not level and groups:  # a level named in Vietnamese or Korean
-                level = "comprehensive strategic partnership"
-            signals.append(Signal("milestone", offset + m.start(), offset + m.end(), 6, rule, _title_case(level)))
+            groups = [k for k, v in m.groupdict().items() if v]
+            if groups:  # the level named is where the date attaches ("... to a strategic partnership in 2009")
+                a, b = m.span(groups[0])
+                level = m.group(groups[0]) if m.group(groups[0]).isascii() else "comprehensive strategic partnership"
+            else:
+                a, b, level = m.start(), m.end(), ""
+            found.append((a, b, level, m.span()))
+        if rule.enumerate is not None and rule.context is not None and rule.context.search(clause):
+            for m in rule.enumerate.finditer(clause):
+                if not any(a <= m.start("level") and m.end("level") <= b for a, b, _, _ in found):
+                    found.append((m.start("level"), m.end("level"), m.group("level"), m.span("level")))
+        for a, b, level, (c0, c1) in found:
+            level = re.sub(r",\s*", " ", level)
+            signals.append(Signal("milestone", offset + a, offset + b, 6, rule, _title_case(level),
+                                  cover=(offset + c0, offset + c1)))
+    covers = [s.cover for s in signals if s.cover]
     for rule in lexicon.kinds:
         if not rule.triggers:
             continue
@@ -190,7 +208,10 @@ def _find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
             continue
         for pattern in rule.triggers:
             for m in pattern.finditer(clause):
-                signals.append(Signal(rule.key, offset + m.start(), offset + m.end(), rule.priority))
+                a, b = offset + m.start(), offset + m.end()
+                if any(c0 <= a and b <= c1 for c0, c1 in covers):
+                    continue  # "relations were established" is the milestone, not an opening
+                signals.append(Signal(rule.key, a, b, rule.priority))
     return signals
 
 
@@ -242,16 +263,20 @@ def extract_candidates(
                                        language=language)
         if not _year_inside_name(text, d)
     ]
-    mentions = gazetteer.find(text)
+    mentions = _with_short_names(text, gazetteer.find(text))
     doc_countries = _main_countries(mentions)
 
     candidates: list[Candidate] = []
+    # The day of the previous sentence: "South Korea and Vietnam on Tuesday agreed ... / Foreign Minister Park
+    # Jin held talks with his counterpart in Hanoi" (news puts one sentence per line, so this crosses lines).
+    previous_day_date: dates_mod.DateMention | None = None
+    previous_families: set[str] = set()
     for para in paragraphs(text):
-        previous_day_date: dates_mod.DateMention | None = None
         for sentence in split_sentences(text, para.start, para.end):
             if _QUESTION.search(sentence.text):
                 previous_day_date = None
                 continue
+            families: set[str] = set()
             s_dates = [d for d in all_dates if d.start >= sentence.start and d.end <= sentence.end]
             clauses = split_clauses(text, sentence, language)
             sentence_dates = _choose_date(s_dates)
@@ -270,12 +295,26 @@ def extract_candidates(
                         continue
                     source_dates = [d for d in sentence_dates if d.end <= clause.start]
                     if not source_dates and not sentence_dates and previous_day_date is not None:
+                        # a sentence that goes on about the happening just told ("In the dialogue, ...") is
+                        # not a new one: only signals of another family may take the previous day
+                        signals = [s for s in signals if lexicon.family(s.kind) not in previous_families]
+                        if not any(s.kind in ("agreement", "deal", "visit", "meeting", "opening") for s in signals):
+                            continue
                         source_dates = [previous_day_date]
                     if len({(d.first, d.last) for d in source_dates}) != 1:
                         continue
                     c_dates, inherited = [source_dates[-1]], True
-                pairs = _pair(c_dates, signals, limit=None if inherited or len(c_dates) == 1 else 140,
-                              clause=None if inherited else clause, language=language)
+                # A milestone does not use up its date: "agreed to establish a comprehensive strategic
+                # partnership during a summit in Seoul on Monday" is both the upgrade and the summit.
+                limit = None if inherited or len(c_dates) == 1 else 140
+                clause_arg = None if inherited else clause
+                milestones = [s for s in signals if s.kind == "milestone"]
+                others = [s for s in signals if s.kind != "milestone"]
+                other_pairs = _pair(c_dates, others, limit=limit, clause=clause_arg, language=language)
+                pairs = _milestone_pairs(
+                    _pair(c_dates, milestones, limit=limit, clause=clause_arg, language=language), other_pairs
+                ) + other_pairs
+                pairs = _drop_agreements_to_milestones(text, pairs)
                 for date, signal in pairs:
                     focus = clause if len(pairs) == 1 else _focus(clause, date, signal)
                     cand = _make_candidate(
@@ -284,9 +323,35 @@ def extract_candidates(
                     )
                     if cand is not None:
                         candidates.append(cand)
+                        families.add(cand.family)
             days = [d for d in sentence_dates if d.precision == "day" and not d.is_range]
-            previous_day_date = days[0] if len(days) == 1 else None
+            if sentence_dates or families:
+                previous_day_date = days[0] if len({(d.first, d.last) for d in days}) == 1 else None
+                previous_families = families
     return _dedupe_within_document(candidates)
+
+
+def _milestone_pairs(milestone_pairs, other_pairs):
+    """A milestone shares a date with another happening only if it is about as near to it: in "plans to revise
+    their MoU on defence, signed in 2010", 2010 belongs to the MoU, not to the partnership named before."""
+    kept = []
+    for d, s in milestone_pairs:
+        rivals = [_gap(d.start, d.end, o.start, o.end) for od, o in other_pairs if od is d]
+        if not rivals or _gap(d.start, d.end, s.start, s.end) <= min(rivals) + 60:
+            kept.append((d, s))
+    return kept
+
+
+def _drop_agreements_to_milestones(text: str, pairs):
+    """'agreed to establish a strategic partnership in 2009' is the milestone, not a separate agreement."""
+    milestone_starts = [s.start for _, s in pairs if s.kind == "milestone"]
+    if not milestone_starts:
+        return pairs
+    return [
+        (d, s) for d, s in pairs
+        if not (s.kind == "agreement" and text[s.start:s.end].lower().startswith("agreed to")
+                and any(0 <= m - s.end <= 80 for m in milestone_starts))
+    ]
 
 
 def _focus(clause: Span, date, signal: Signal) -> Span:
@@ -335,6 +400,8 @@ def _pair(c_dates, signals, *, limit: int | None, clause: Span | None = None,
 def _make_candidate(text, sentence, clause, focus, date, signal, mentions, doc_countries, taxonomy, lexicon,
                     reference, ref_confidence, inherited, language="en") -> Candidate | None:
     kind = signal.kind
+    if kind == "statistic" and reference is not None and date.first > reference:
+        kind = "target"  # a figure for a date still to come is a goal ("trade to $100 billion by 2020")
     rule = lexicon.kind(kind)
     if kind in ("meeting", "visit", "agreement", "deal") and (
             _SINCE.search(text[max(0, date.start - 12):date.start]) or re.match(r"since\b", date.text, re.I)):
@@ -358,13 +425,53 @@ def _make_candidate(text, sentence, clause, focus, date, signal, mentions, doc_c
         confidence *= 0.75
     if future and kind not in ("target",):
         confidence *= 0.85
-    detail = signal.detail if kind == "milestone" else _detail(kind, clause.text, date.start - clause.start)
+    detail = signal.detail if kind == "milestone" else _detail(kind, clause.text, date.start - clause.start,
+                                                                 text[signal.start:signal.end])
     return Candidate(
         title=title, kind=kind, family=lexicon.family(kind), date=date, sentence=sentence, clause=clause,
         sectors=sectors, entities=entities, confidence=round(min(confidence, 0.99), 3),
         milestone=signal.milestone.key if signal.milestone else None, detail=detail,
         inherited_date=inherited, signal=text[signal.start:signal.end],
     )
+
+
+def _short_forms(entity) -> list[str]:
+    """How a story refers to a person after the first mention: Korean family name first ('Choi' for Choi
+    Young-sam), Vietnamese given name last ('Phuc' for Nguyen Xuan Phuc), others by the last name."""
+    tokens = re.findall(r"[^\W\d_][\w'-]*", entity.name)
+    if len(tokens) < 2:
+        return []
+    first, last = tokens[0], tokens[-1].split("-")[0] if entity.country == "KR" else tokens[-1]
+    if entity.country == "KR":
+        return [first]
+    return [last]
+
+
+def _with_short_names(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
+    """Add later mentions of a person by short name, when the full name appeared earlier and only one
+    person of the story has that short name."""
+    owners: dict[str, tuple[int, object, bool]] = {}
+    clash: set[str] = set()
+    for m in mentions:
+        if m.entity.type != "person":
+            continue
+        for short in _short_forms(m.entity):
+            if short in owners and owners[short][1].name != m.entity.name:
+                clash.add(short)
+            owners.setdefault(short, (m.end, m.entity, m.known))
+    owners = {k: v for k, v in owners.items() if k not in clash}
+    if not owners:
+        return mentions
+    taken = [(m.start, m.end) for m in mentions]
+    extra = []
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(owners, key=len, reverse=True))
+                         + r")(?![\w-])")
+    for m in pattern.finditer(text):
+        after, entity, known = owners[m.group(1)]
+        if m.start() < after or any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        extra.append(EntityMention(m.start(), m.end(), m.group(1), entity, known))
+    return sorted(mentions + extra, key=lambda x: x.start)
 
 
 def _entity_refs(ms: list[EntityMention]) -> list[EntityRef]:
@@ -455,7 +562,16 @@ def _agreement_noun(noun: str) -> str:
     return noun[:1].upper() + noun[1:].lower() if not noun.isupper() else noun
 
 
-def _detail(kind: str, clause: str, pos: int) -> str:
+_MEETING_NOUNS = {"met": "meeting", "meets": "meeting", "meeting": "meeting", "summits": "summit", "forums": "forum",
+                  "roundtables": "roundtable", "dialogues": "dialogue", "conferences": "conference",
+                  "workshops": "workshop"}
+
+
+def _detail(kind: str, clause: str, pos: int, signal_text: str = "") -> str:
+    if kind == "meeting":
+        between = re.search(r"\b(summit|talks|meeting|dialogue)\s+between\b", clause, re.IGNORECASE)
+        noun = between.group(1).lower() if between else signal_text.lower()
+        return _MEETING_NOUNS.get(noun, noun)
     if kind in ("agreement", "deal"):
         m = _agreement_match(clause, pos)
         if m and m.group("topic"):
@@ -463,8 +579,24 @@ def _detail(kind: str, clause: str, pos: int) -> str:
     if kind in ("statistic", "target"):
         fig = _nearest(_FIGURE, clause, pos)
         if fig:
-            return _normalise_words(fig.group(0))
+            return normalise_figure(fig.group(0))
     return ""
+
+
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+def normalise_figure(figure: str) -> str:
+    """'US$150 billion', '150 billion USD', '$150bn' → '150e9'; '53.1 percent' → '53.1%'."""
+    f = figure.lower()
+    num = re.search(r"\d[\d,]*(?:\.\d+)?", f)
+    if not num:
+        return _normalise_words(figure)
+    value = float(num.group(0).replace(",", ""))
+    if re.search(r"%|percent|per cent", f):
+        return f"{value:g}%"
+    scale = next((v for k, v in _SCALE.items() if k in f), 1.0)
+    return f"{value * scale:.4g}"
 
 
 _SPECIFIC_AGREEMENT = re.compile(r"memorand|\bmo[uc]|treaty|pact|accord|biên bản|양해각서", re.IGNORECASE)
@@ -544,8 +676,11 @@ def _agreement_title(kind: str, ctext: str, date_pos: int, mentions: list[Entity
     m = _agreement_match(ctext, date_pos)
     agreed = re.search(r"\bagreed to\s+([^,.;]{3,80})", ctext, re.IGNORECASE)
     if agreed and (m is None or agreed.start() < m.start() and not _SPECIFIC_AGREEMENT.search(m.group("noun"))):
-        what = re.sub(r"\b(?:their|its|the)\s+", "", _trim_words(agreed.group(1), 9))
-        return f"Agreement to {what}"
+        what = agreed.group(1)
+        if agreed.start(1) <= date_pos < agreed.end(1):  # leave the date out of the title
+            what = what[: date_pos - agreed.start(1)]
+        what = re.sub(r"\b(?:their|its|the)\s+", "", _trim_words(what, 9))
+        return _tidy(f"Agreement to {what}")
     noun = _agreement_noun(m.group("noun")) if m else ("Deal" if kind == "deal" else "Agreement")
     if noun.lower().endswith("s") and noun.lower() in ("agreements", "accords", "contracts", "mous", "mocs"):
         noun = noun[:-1]
@@ -579,15 +714,33 @@ def _visit_title(ctext, s0, s1, offset, mentions, pair, verb_final=False) -> str
         before_places = [m for m in mentions if m.entity.type in ("place", "country") and m.end - offset <= s0]
         dest = before_places[-1].entity.name if before_places else ""
     if visitor is None:
-        return _fallback_title(ctext)
+        mods = _modifiers(ctext, s0)
+        base = " ".join(mods + ["visit"]) if mods else "Visit"
+        base = base[:1].upper() + base[1:]
+        return f"{base} to {dest}" if dest else base
     name = visitor.entity.name
     return f"{name} visits {dest}" if dest else f"Visit by {name}"
+
+
+def _modifiers(ctext: str, s0: int) -> list[str]:
+    """Words qualifying the signal noun: 'second foreign ministerial (talks)', 'three-day state (visit)'."""
+    words = re.findall(r"[\w’'-]+", re.sub(r"\([^()]*\)", " ", ctext[:s0]))[-4:]
+    mods: list[str] = []
+    for w in reversed(words):
+        if w.lower() in _STOP_MODIFIERS or w.endswith(("’s", "'s")):
+            break
+        mods.insert(0, w)
+    return mods
 
 
 def _meeting_title(ctext, s0, s1, offset, mentions, pair) -> str:
     trig = ctext[s0:s1]
     place = _place_after(mentions, offset + s0)
     people = _actor_names(mentions, ("person",))
+    between = re.search(r"\b(summit|talks|meeting|phone call|dialogue)\s+between\b", ctext, re.IGNORECASE)
+    if between and len(people) >= 2:
+        base = f"{between.group(1)[:1].upper() + between.group(1)[1:].lower()} between {people[0]} and {people[1]}"
+        return f"{base} in {place}" if place else base
     if trig.lower() in ("met", "meets", "meeting"):
         if len(people) >= 2:
             base = f"{people[0]} meets {people[1]}"
@@ -602,16 +755,12 @@ def _meeting_title(ctext, s0, s1, offset, mentions, pair) -> str:
     if named and len(named[0].group(1).split()) >= 2:
         base = named[0].group(1).strip()
     else:
-        words = re.findall(r"[\w’'-]+", re.sub(r"\([^()]*\)", " ", ctext[:s0]))[-4:]
-        mods: list[str] = []
-        for w in reversed(words):
-            if w.lower() in _STOP_MODIFIERS or w.endswith(("’s", "'s")):
-                break
-            mods.insert(0, w)
+        mods = _modifiers(ctext, s0)
         base = " ".join(mods + [trig.lower()])
         base = base[:1].upper() + base[1:]
         if len(people) >= 2 and not mods and trig.lower().startswith(("summit", "talks")):
-            return f"{base} between {people[0]} and {people[1]}"
+            base = f"{base} between {people[0]} and {people[1]}"
+            return f"{base} in {place}" if place else base
         if not mods and pair:
             base = f"{pair} {trig.lower()}"
     return f"{base} in {place}" if place and place not in base else base
@@ -693,6 +842,18 @@ def _trim_words(s: str, n: int) -> str:
     return " ".join(words[:n]).rstrip(",;:")
 
 
+_DANGLING = {"and", "or", "as", "to", "of", "the", "a", "an", "in", "on", "at", "with", "for", "by", "that", "which",
+             "while", "this", "next", "last", "from", "during", "since"}
+
+
+def _tidy(title: str) -> str:
+    """No title ends on a dangling word or quote: 'Agreement to seek negotiations this year and' → '... negotiations'."""
+    words = title.replace('"', "").replace("“", "").replace("”", "").split()
+    while len(words) > 2 and words[-1].lower().strip(",;:") in _DANGLING:
+        words.pop()
+    return " ".join(words).rstrip(",;:")
+
+
 _LEAD_IN = re.compile(
     r"^(?:[-–—•*\s“\"]+|(?:for example|for instance|in addition|meanwhile|however|moreover|also|as part of [^,]+|"
     r"according to [^,]+|at the same time|in [^,]{0,30}|on [^,]{0,30}|by [^,]{0,30}),\s*)+",
@@ -709,17 +870,28 @@ def _fallback_title(s: str, limit: int = 90) -> str:
 
 
 # ------------------------------------------------------------------------------------------------
-def dates_compatible(a_first: dt.date, a_last: dt.date, a_prec: str, b_first: dt.date, b_last: dt.date,
-                     b_prec: str) -> bool:
+MILESTONE_SLACK = dt.timedelta(days=400)
+
+
+def merge_window(family: str) -> dt.timedelta:
+    """How far apart two dates may be and still tell the same happening. A relationship reaches a given level
+    once, so milestones tolerate the months between an agreement to upgrade and the upgrade itself."""
+    return MILESTONE_SLACK if family == "milestone" else dt.timedelta(0)
+
+
+def dates_compatible(a_first: dt.date, a_last: dt.date, b_first: dt.date, b_last: dt.date,
+                     slack: dt.timedelta = dt.timedelta(0)) -> bool:
     """Two dated mentions can be the same happening when their periods overlap (a day inside a month...)."""
-    return a_first <= b_last and b_first <= a_last
+    return a_first - slack <= b_last and b_first - slack <= a_last
 
 
 def _dedupe_within_document(cands: list[Candidate]) -> list[Candidate]:
-    """The same happening stated twice in one article (headline and body) is one candidate with its first source."""
+    """The same happening stated twice in one article (headline and body) is one candidate with its first source.
+    Within one article different kinds are different happenings (a visit and the talks held during it)."""
     out: list[Candidate] = []
     for c in cands:
-        dup = next((o for o in out if same_happening(o, c)), None)
+        dup = next((o for o in out if o.kind == c.kind and (o.kind not in ("meeting",) or o.detail == c.detail)
+                    and same_happening(o, c)), None)
         if dup is None:
             out.append(c)
         elif _PRECISION_ORDER[c.date.precision] < _PRECISION_ORDER[dup.date.precision]:
@@ -734,7 +906,7 @@ def _specific_entities(c: Candidate) -> set[str]:
 def same_happening(a: Candidate, b: Candidate) -> bool:
     if a.family != b.family:
         return False
-    if not dates_compatible(a.date.first, a.date.last, a.date.precision, b.date.first, b.date.last, b.date.precision):
+    if not dates_compatible(a.date.first, a.date.last, b.date.first, b.date.last, merge_window(a.family)):
         return False
     return signature_match(a.kind, a.milestone, a.detail, _specific_entities(a), a.title,
                            b.kind, b.milestone, b.detail, _specific_entities(b), b.title)
@@ -742,9 +914,12 @@ def same_happening(a: Candidate, b: Candidate) -> bool:
 
 def signature_match(kind_a, milestone_a, detail_a, ents_a, title_a, kind_b, milestone_b, detail_b, ents_b, title_b) -> bool:
     if kind_a == "milestone" or kind_b == "milestone":
-        return kind_a == kind_b and milestone_a == milestone_b
+        return kind_a == kind_b and milestone_a == milestone_b and _normalise_words(detail_a or "") == _normalise_words(
+            detail_b or "")
     if kind_a in ("statistic", "target"):
         return bool(detail_a) and detail_a == detail_b
+    if kind_a == kind_b == "meeting" and detail_a and detail_b and detail_a != detail_b:
+        return False  # talks and a summit on the same days are two happenings
     if detail_a and detail_b and detail_a == detail_b:
         return True
     shared = ents_a & ents_b

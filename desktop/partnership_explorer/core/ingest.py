@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .entities import default_gazetteer
-from .extract import Candidate, default_lexicon, extract_candidates, signature_match
+from .extract import Candidate, default_lexicon, extract_candidates, merge_window, signature_match
 from .reader import Document, ManifestRow, ReadError, iter_input_files, load_manifest, read_document
 from .sectors import default_taxonomy
 from .store import Store
@@ -153,18 +153,27 @@ def _entity_ids(store: Store, cand: Candidate) -> list[int]:
     ]
 
 
-def find_matching_event(store: Store, cand: Candidate) -> int | None:
+def find_matching_event(store: Store, cand: Candidate, document_id: int | None = None) -> int | None:
+    """The stored event this candidate tells again, if any. Within one article, only an event of the same kind
+    (and, for meetings, the same kind of meeting) can be told twice: a visit and the talks held during it are
+    two events there, while another article's 'visit' may be the same happening as this one's 'summit'."""
     lexicon = default_lexicon()
     kinds = [k.key for k in lexicon.kinds if k.family == cand.family]
+    slack = merge_window(cand.family)
     marks = ",".join("?" * len(kinds))
     rows = store.execute(
         f"""SELECT id, kind, title, extraction_key, status, merged_into FROM events
             WHERE kind IN ({marks}) AND start <= ? AND "end" >= ? AND origin = 'extraction'
             ORDER BY id""",
-        [*kinds, cand.date.last.isoformat(), cand.date.first.isoformat()],
+        [*kinds, (cand.date.last + slack).isoformat(), (cand.date.first - slack).isoformat()],
     ).fetchall()
     cand_ents = {e.name for e in cand.entities if e.type in ("person", "company", "government", "organisation")}
     for event_id, kind, title, key, status, merged_into in rows:
+        survivor = store.resolve_merged(event_id)
+        if document_id is not None and kind != cand.kind and store.execute(
+                "SELECT 1 FROM event_sources WHERE event_id = ? AND document_id = ? LIMIT 1", [survivor, document_id]
+        ).fetchone():
+            continue
         try:
             k_kind, k_milestone, k_detail = json.loads(key or "[]") or (kind, "", "")
         except ValueError:
@@ -179,7 +188,7 @@ def find_matching_event(store: Store, cand: Candidate) -> int | None:
         }
         if signature_match(cand.kind, cand.milestone, cand.detail, cand_ents, cand.title,
                            k_kind, k_milestone or None, k_detail, ents, _extraction_title(store, event_id, title)):
-            return store.resolve_merged(event_id)
+            return survivor
     return None
 
 
@@ -204,7 +213,7 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
         "date_label": cand.date.label(),
         "confidence": cand.confidence,
     }
-    event_id = find_matching_event(store, cand)
+    event_id = find_matching_event(store, cand, doc_id)
     created = event_id is None
     if created:
         event_id = store.insert_event(
