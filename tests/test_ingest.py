@@ -135,3 +135,42 @@ def test_encodings_end_to_end(store, tmp_path, encoding):
     doc = store.db["documents"].get(1)
     assert ("Nguyễn Mạnh Hùng" in doc["text"]) or encoding == "cp1252"
     assert any(e["date"] == "2025-08-12" for e in list_events(store, EventFilter()))
+
+
+def test_html_article_is_reduced_to_its_text_and_dated_from_metadata(store, tmp_path):
+    page = tmp_path / "visit.html"
+    page.write_text(
+        """<!doctype html><html lang="en"><head><title>Minister visits Seoul</title>
+        <meta property="article:published_time" content="2025-02-20T08:00:00+07:00">
+        <meta property="og:site_name" content="Example News"></head>
+        <body><nav><a href="/">Home</a> | <a href="javascript:alert(1)">Login</a></nav>
+        <script>document.write('Samsung opened a plant on 1 January 2001')</script>
+        <iframe src="http://tracker.invalid/x"></iframe><img src="http://tracker.invalid/pixel.gif">
+        <article><h1>Minister visits Seoul</h1>
+        <p>Vietnam's Minister of Industry and Trade Nguyen Hong Dien visited Seoul on Monday to discuss nuclear
+        power cooperation with his South Korean counterpart Ahn Duk-geun.</p>
+        <p>The two ministers signed a memorandum of understanding on LNG supply on the same day.</p>
+        <p>Bilateral trade reached $86.7 billion in 2024, according to the ministry.</p></article>
+        <footer>Contact us</footer></body></html>""",
+        encoding="utf-8",
+    )
+    report = ingest_paths(store, [page])
+    assert report.ok, report.failed
+    doc = store.db["documents"].get(1)
+    assert doc["published"] == "2025-02-20" and doc["published_source"] == "html-metadata"
+    assert doc["title"] == "Minister visits Seoul" and doc["outlet"] == "Example News"
+    assert "document.write" not in doc["text"] and "alert" not in doc["text"] and "Contact us" not in doc["text"]
+    events = {(e["date"], e["kind"]) for e in list_events(store, EventFilter())}
+    assert ("2025-02-17", "visit") in events
+    assert ("2025-02-17", "agreement") in events
+    assert ("2024", "statistic") in events
+    assert not any(d.startswith("2001") for d, _ in events)
+
+
+def test_markdown_with_front_matter(store, tmp_path):
+    md = tmp_path / "note.md"
+    md.write_text("---\ntitle: Forum note\ndate: 2025-10-30\n---\n# Forum note\n\n"
+                  "On October 29, the Vietnam-Korea Digital Forum 2025 opened in Hanoi.\n", encoding="utf-8")
+    report = ingest_paths(store, [md])
+    assert report.ok, report.failed
+    assert [e["date"] for e in list_events(store, EventFilter())] == ["2025-10-29"]
