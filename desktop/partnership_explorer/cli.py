@@ -249,6 +249,30 @@ def entities(db_path, sectors, entities, date_from, date_to, query, hide_rejecte
         click.echo(tabulate([[r["name"], r["type"], r["count"]] for r in rows], headers=["entity", "type", "events"]))
 
 
+@cli.command()
+@_db_option
+@_filter_options
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Image file to write: .png, .svg or .pdf.")
+@click.option("--width", type=click.IntRange(200, 20000), default=1600, show_default=True, help="Width in pixels.")
+@click.option("--height", type=click.IntRange(150, 20000), default=900, show_default=True, help="Height in pixels.")
+@click.option("--title", default=None, help="A title drawn above the timeline.")
+def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected, out, width, height, title) -> None:
+    """Render the timeline of the filtered events to PNG, SVG or PDF (no display needed)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # an export never needs a display
+    flt = _build_filter(sectors, entities, date_from, date_to, query, hide_rejected)
+    path = db_path or default_db_path()
+    if not path.exists():
+        raise UserError(f"{path}: no such database")
+    from .qt.export import ExportError, export_from_cli
+
+    try:
+        written = export_from_cli(path, out, flt, width=width, height=height, title=title)
+    except ExportError as exc:
+        raise UserError(str(exc)) from None
+    click.echo(f"wrote {written}")
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="partnership-explorer", standalone_mode=True)
