@@ -91,3 +91,14 @@ def test_untrusted_schema_cannot_run_functions_from_triggers(seed_copy):
         with pytest.raises(sqlite3.OperationalError):
             s.update_event(eid, {"status": "confirmed"})
         assert s.execute("SELECT count(*) FROM loot").fetchone()[0] == 0
+
+
+def test_the_file_works_with_the_sqlite_utils_command_line(seed_db):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).with_name("sqlite-utils")
+    r = subprocess.run([str(exe), "search", str(seed_db), "events", "MoU", "--csv"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "MoU" in r.stdout and len(r.stdout.splitlines()) > 2
