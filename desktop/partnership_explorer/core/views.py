@@ -1,0 +1,232 @@
+"""Qt-free read models for the desktop panels, and the snapshots undo/redo restores.
+
+Everything here takes an open :class:`~.store.Store` and returns plain dicts and lists, so the panels can call it
+on the GUI thread (single-row look-ups) or in a worker (anything filtered), and tests need no Qt.
+
+* :func:`event_detail` – one event with its sectors, entities and sources (document title, outlet, date).
+* :func:`document` / :func:`documents` / :func:`document_events` – the article panel.
+* :func:`neighbour_event` – the next/previous event in time order under a filter.
+* :func:`snapshot` / :func:`restore` – the exact stored state of some events, and putting it back. Undo of any
+  curation operation is "restore the snapshot taken before it"; redo is "restore the one taken after".
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import sqlite3
+import sys
+from typing import Any
+
+from .query import EventFilter
+from .store import Store
+
+EVENT_ORDER = 'e.start, e."end", e.id'
+
+
+def _rows(store: Store, sql: str, params: Any = ()) -> list[dict]:
+    cur = store.execute(sql, params)
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+
+# -- reference data --------------------------------------------------------------------------------
+def sectors(store: Store) -> list[dict]:
+    """The taxonomy as stored: key, name, colour, in display order."""
+    return _rows(store, "SELECT key, name, color FROM sectors ORDER BY position")
+
+
+def kinds() -> list[tuple[str, str]]:
+    """(key, label) of every event kind the extractor knows, in lexicon order."""
+    try:
+        from .extract import default_lexicon
+
+        return [(k.key, k.label) for k in default_lexicon().kinds]
+    except Exception:  # noqa: BLE001 - a broken lexicon must not break the edit dialog
+        return [(k, k) for k in ("milestone", "agreement", "deal", "visit", "meeting", "statistic", "target", "opening")]
+
+
+def database_summary(store: Store) -> dict[str, int]:
+    return store.counts()
+
+
+# -- events ------------------------------------------------------------------------------------------
+def event_detail(store: Store, event_id: int) -> dict | None:
+    """The event row plus ``sectors`` (key, name, color), ``entities`` (name, type) and ``sources``."""
+    rows = _rows(store, "SELECT * FROM events WHERE id = ?", [event_id])
+    if not rows:
+        return None
+    event = rows[0]
+    event["is_range"] = bool(event["is_range"])
+    event["sectors"] = _rows(
+        store,
+        """SELECT s.key, s.name, s.color FROM event_sectors es JOIN sectors s ON s.key = es.sector_key
+           WHERE es.event_id = ? ORDER BY s.position""",
+        [event_id],
+    )
+    event["entities"] = _rows(
+        store,
+        """SELECT en.name, en.type FROM event_entities ee JOIN entities en ON en.id = ee.entity_id
+           WHERE ee.event_id = ? ORDER BY en.type, en.name""",
+        [event_id],
+    )
+    event["sources"] = _rows(
+        store,
+        """SELECT s.id, s.document_id, d.file_name, d.title AS document_title, d.outlet, d.published,
+                  s.sentence, s.start, s."end", s.date_text, s.confidence
+           FROM event_sources s JOIN documents d ON d.id = s.document_id
+           WHERE s.event_id = ? ORDER BY d.published, d.file_name, s.start""",
+        [event_id],
+    )
+    return event
+
+
+def neighbour_event(store: Store, flt: EventFilter, event_id: int | None, step: int) -> int | None:
+    """The event ``step`` places after (``step`` < 0: before) ``event_id`` in time order under ``flt``.
+    Without a current event: the first (step > 0) or last event. None past either end."""
+    where, params, _ = flt.where()
+    ids = [r[0] for r in store.execute(f"SELECT e.id FROM events e WHERE {where} ORDER BY {EVENT_ORDER}", params)]
+    return step_in(ids, event_id, step)
+
+
+def step_in(ids: list[int], current: int | None, step: int) -> int | None:
+    """Move ``step`` places from ``current`` in the ordered ``ids`` (shared by the GUI's in-memory list)."""
+    if not ids:
+        return None
+    if current is None or current not in ids:
+        return ids[0] if step > 0 else ids[-1]
+    i = ids.index(current) + step
+    return ids[i] if 0 <= i < len(ids) else None
+
+
+# -- documents ---------------------------------------------------------------------------------------
+def document(store: Store, document_id: int) -> dict | None:
+    rows = _rows(
+        store,
+        """SELECT id, path, file_name, title, outlet, language, published, published_precision, text
+           FROM documents WHERE id = ?""",
+        [document_id],
+    )
+    return rows[0] if rows else None
+
+
+def documents(store: Store) -> list[dict]:
+    """Every document (without its text) with the number of visible events it supports, newest first."""
+    return _rows(
+        store,
+        """SELECT d.id, d.file_name, d.title, d.outlet, d.published,
+                  (SELECT count(DISTINCT s.event_id) FROM event_sources s JOIN events e ON e.id = s.event_id
+                   WHERE s.document_id = d.id AND e.status != 'merged') AS events
+           FROM documents d ORDER BY d.published DESC, d.file_name""",
+    )
+
+
+def document_events(store: Store, document_id: int, flt: EventFilter | None = None) -> list[dict]:
+    """Events a document supports, in time order, each with the offsets of its first sentence in that document."""
+    where, params, _ = (flt or EventFilter()).where()
+    return _rows(
+        store,
+        f"""SELECT e.id, e.title, e.date, e.kind, e.status, e.start, e."end",
+                   min(s.start) AS source_start, s."end" AS source_end
+            FROM events e JOIN event_sources s ON s.event_id = e.id AND s.document_id = ?
+            WHERE {where} GROUP BY e.id ORDER BY {EVENT_ORDER}""",
+        [document_id, *params],
+    )
+
+
+# -- undo support ----------------------------------------------------------------------------------
+def snapshot(store: Store, event_ids) -> dict:
+    """Everything curation can change about these events: the row (None when absent), sectors, entities and
+    which sources point at them. JSON-able, so a command can keep it as long as it likes."""
+    snap: dict[str, dict] = {"events": {}, "sectors": {}, "entities": {}, "sources": {}}
+    for event_id in dict.fromkeys(int(i) for i in event_ids):
+        key = str(event_id)
+        row = store.event(event_id)
+        snap["events"][key] = row
+        snap["sectors"][key] = [r[0] for r in store.execute(
+            "SELECT sector_key FROM event_sectors WHERE event_id = ?", [event_id])]
+        snap["entities"][key] = [r[0] for r in store.execute(
+            "SELECT entity_id FROM event_entities WHERE event_id = ?", [event_id])]
+        snap["sources"][key] = [r[0] for r in store.execute(
+            "SELECT id FROM event_sources WHERE event_id = ?", [event_id])]
+    return snap
+
+
+def restore(store: Store, snap: dict, *, action: str = "undo") -> list[int]:
+    """Put events back exactly as :func:`snapshot` saw them (deleting those that did not exist).
+    One transaction, logged in ``curation_log``. Returns the event ids touched."""
+    touched: list[int] = []
+    with store.atomic():
+        present = {k: v for k, v in snap["events"].items() if v is not None}
+        absent = [int(k) for k, v in snap["events"].items() if v is None]
+        # rows first, so that merged_into and moved sources find their targets
+        for key, row in present.items():
+            event_id = int(key)
+            values = {k: v for k, v in row.items() if k != "id"}
+            if store.event(event_id) is None:
+                store.insert_event({"id": event_id, **values})
+            else:
+                store.update_event(event_id, values)
+                store.execute("UPDATE events SET updated_at = ? WHERE id = ?", [row["updated_at"], event_id])
+            touched.append(event_id)
+        for key in present:
+            event_id = int(key)
+            store.execute("DELETE FROM event_sectors WHERE event_id = ?", [event_id])
+            store.link_sectors(event_id, snap["sectors"].get(key, []))
+            store.execute("DELETE FROM event_entities WHERE event_id = ?", [event_id])
+            store.link_entities(event_id, snap["entities"].get(key, []))
+            source_ids = snap["sources"].get(key, [])
+            for chunk in range(0, len(source_ids), 500):
+                part = source_ids[chunk:chunk + 500]
+                marks = ",".join("?" * len(part))
+                store.execute(f"UPDATE event_sources SET event_id = ? WHERE id IN ({marks})", [event_id, *part])
+        doomed = [i for i in absent if store.event(i) is not None]
+        if doomed:
+            # an event that did not exist before (a manual one) has no sources of its own worth keeping
+            store.delete_events(doomed)
+            touched.extend(doomed)
+        for event_id in touched:
+            store.log(event_id, action, {"restored": json.dumps(snap["events"].get(str(event_id)) is not None)})
+    return touched
+
+
+# -- about -------------------------------------------------------------------------------------------
+def versions() -> dict[str, str]:
+    """Versions of the pieces a bug report needs (Qt's are added by the GUI)."""
+    from importlib import metadata
+
+    from .. import __version__
+
+    out = {"Partnership Explorer": __version__, "Python": f"{platform.python_version()} ({sys.platform})",
+           "SQLite": sqlite3.sqlite_version}
+    for dist in ("pyqtgraph", "numpy", "sqlite-utils"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            pass
+    return out
+
+
+# -- everything the window shows for one filter ------------------------------------------------------
+def overview(store: Store, flt: EventFilter, *, with_timeline: bool = True) -> dict:
+    """One worker call per filter change: counts, facets, the event list and the timeline data."""
+    from .query import count_events, entity_counts, list_events, sector_counts
+
+    result = {
+        "filter": flt,
+        "shown": count_events(store, flt),
+        "total": count_events(store, EventFilter()),
+        "sectors": sector_counts(store, flt),
+        "entities": entity_counts(store, flt),
+        "events": list_events(store, flt, with_details=False),
+        "documents": documents(store),
+        "timeline": None,
+    }
+    if with_timeline:
+        try:
+            from .timeline import load_timeline
+        except ImportError:
+            load_timeline = None
+        if load_timeline is not None:
+            result["timeline"] = load_timeline(store, flt)
+    return result

@@ -1,0 +1,1 @@
+"""The Qt desktop explorer: widgets that render core data and observe one ExplorerState."""

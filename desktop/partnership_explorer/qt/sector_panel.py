@@ -1,0 +1,120 @@
+"""Sector panel: one checkable row per sector (colour swatch, name, events under the other filters).
+
+All rows checked means "every sector" (``filter.sectors == ()``); unchecking a row narrows the filter to the
+checked ones. "None" unchecks everything (the timeline empties) so that one sector can then be checked alone.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+
+from .state import ExplorerState
+
+NO_SECTOR = "-"          # a sector key that matches nothing: the filter of "None" checked
+KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
+def swatch(color: str, size: int = 12) -> QIcon:
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setBrush(QColor(color))
+    p.setPen(QColor(color).darker(130))
+    p.drawRoundedRect(1, 1, size - 2, size - 2, 3, 3)
+    p.end()
+    return QIcon(pix)
+
+
+class SectorPanel(QWidget):
+    def __init__(self, state: ExplorerState, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        self.list = QListWidget(self)
+        self.list.setObjectName("sectorList")
+        self.list.setUniformItemSizes(True)
+        self.list.setToolTip("Check the sectors to show; the number is the events of each sector under the other filters")
+        self.all_button = QPushButton("All", self)
+        self.none_button = QPushButton("None", self)
+        self.all_button.setToolTip("Show every sector")
+        self.none_button.setToolTip("Uncheck every sector, then check the ones you want")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.all_button)
+        buttons.addWidget(self.none_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(buttons)
+        layout.addWidget(self.list)
+        self._rows: list[dict] = []
+        self._updating = False
+        self.list.itemChanged.connect(self._item_changed)
+        self.all_button.clicked.connect(lambda: self.state.update_filter(self, sectors=()))
+        self.none_button.clicked.connect(lambda: self.state.update_filter(self, sectors=(NO_SECTOR,)))
+        state.filterChanged.connect(self._filter_changed)
+
+    # data from the loader ------------------------------------------------------------------------
+    def set_counts(self, rows: list[dict]) -> None:
+        """Rows of core.query.sector_counts (key, name, color, count)."""
+        self._rows = rows
+        self._updating = True
+        try:
+            if [self.list.item(i).data(KEY_ROLE) for i in range(self.list.count())] != [r["key"] for r in rows]:
+                self.list.clear()
+                for r in rows:
+                    item = QListWidgetItem(swatch(r["color"]), "")
+                    item.setData(KEY_ROLE, r["key"])
+                    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable
+                                  | Qt.ItemFlag.ItemIsSelectable)
+                    self.list.addItem(item)
+            for i, r in enumerate(rows):
+                item = self.list.item(i)
+                item.setText(f"{r['name']}  ({r['count']})")
+                item.setToolTip(f"{r['name']}: {r['count']} events under the other filters")
+            self._sync_checks()
+        finally:
+            self._updating = False
+
+    def _sync_checks(self) -> None:
+        selected = set(self.state.filter.sectors)
+        was = self._updating
+        self._updating = True
+        try:
+            for i in range(self.list.count()):
+                item = self.list.item(i)
+                on = not selected or item.data(KEY_ROLE) in selected
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+        finally:
+            self._updating = was
+
+    def _filter_changed(self, flt, origin) -> None:
+        self._sync_checks()
+
+    # user ------------------------------------------------------------------------------------------
+    def checked_keys(self) -> list[str]:
+        return [self.list.item(i).data(KEY_ROLE) for i in range(self.list.count())
+                if self.list.item(i).checkState() == Qt.CheckState.Checked]
+
+    def set_checked(self, key: str, on: bool) -> None:
+        """What a click on a row's check box does (also for tests and the chips)."""
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            if item.data(KEY_ROLE) == key:
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def _item_changed(self, item: QListWidgetItem) -> None:
+        if self._updating:
+            return
+        keys = self.checked_keys()
+        if len(keys) == self.list.count():
+            sectors: tuple[str, ...] = ()
+        elif not keys:
+            sectors = (NO_SECTOR,)
+        else:
+            sectors = tuple(keys)
+        self.state.update_filter(self, sectors=sectors)
+
+    def name_of(self, key: str) -> str:
+        return next((r["name"] for r in self._rows if r["key"] == key), key)

@@ -1,0 +1,354 @@
+"""The main window on a copy of the seed database, driven the way a user would (pytest-qt, offscreen)."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from partnership_explorer.core import views
+from partnership_explorer.core.store import Store
+from partnership_explorer.qt.main_window import MainWindow
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def no_blocking_dialogs(monkeypatch):
+    """A modal box would wait forever offscreen: record what would have been shown instead."""
+    shown = []
+    for name in ("warning", "information", "critical", "question", "about"):
+        monkeypatch.setattr(QMessageBox, name, lambda *a, _n=name, **k: shown.append((_n, a[1:3])) or 0)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(("exec", self.text())) or 0)
+    return shown
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def make_window(qtbot, settings):
+    windows = []
+
+    def make(db_path):
+        window = MainWindow(db_path, settings=settings)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.overview is not None and not window.loading(), timeout=10000)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+
+
+@pytest.fixture
+def window(make_window, seed_copy):
+    return make_window(seed_copy)
+
+
+def wait_loaded(qtbot, window):
+    qtbot.waitUntil(lambda: not window.loading() and window.overview["filter"] == window.state.filter, timeout=10000)
+
+
+def test_status_bar_counts_and_sector_toggle_changes_the_events_shown(qtbot, window):
+    total = window.overview["total"]
+    assert window.count_label.text() == f"{total} events"
+    assert len(window.event_list.event_ids()) == total
+    # the user unchecks "Diplomacy"
+    window.sector_panel.set_checked("diplomacy", False)
+    wait_loaded(qtbot, window)
+    assert "diplomacy" not in window.state.filter.sectors and len(window.state.filter.sectors) > 1
+    shown = window.overview["shown"]
+    assert 0 < shown < total
+    assert window.count_label.text() == f"{shown} of {total} events"
+    assert len(window.event_list.event_ids()) == shown
+    with Store(window.db_path) as s:
+        for event_id in window.event_list.event_ids():
+            assert [x["key"] for x in views.event_detail(s, event_id)["sectors"]] != ["diplomacy"]
+    # "All" brings everything back
+    qtbot.mouseClick(window.sector_panel.all_button, Qt.MouseButton.LeftButton)
+    wait_loaded(qtbot, window)
+    assert window.count_label.text() == f"{total} events"
+
+
+def test_selecting_an_event_highlights_its_sentence_in_the_article(qtbot, window):
+    event = next(e for e in window.overview["events"] if e["status"] != "manual")
+    window.state.set_selection([event["id"]], None)
+    detail = views.event_detail(window.store, event["id"])
+    source = detail["sources"][0]
+    panel = window.document_panel
+    assert panel.document_id == source["document_id"]
+    assert panel.title.text() == source["document_title"]
+    selections = panel.text.extraSelections()
+    assert len(selections) == 1
+    cursor = selections[0].cursor
+    assert (cursor.selectionStart(), cursor.selectionEnd()) == (source["start"], source["end"])  # ASCII article
+    assert selections[0].format.background().color().alpha() > 0
+    assert panel.highlighted_text() == panel.document_text[source["start"]:source["end"]]
+    assert " ".join(panel.highlighted_text().split()) == " ".join(source["sentence"].split())
+    # the sentence is scrolled into view
+    assert panel.highlight_visible()
+    # also for a sentence far down a long article, once the panel has its size
+    far = max((e for e in window.overview["events"]),
+              key=lambda e: views.event_detail(window.store, e["id"])["sources"][0]["start"]
+              if views.event_detail(window.store, e["id"])["sources"] else -1)
+    window.state.set_selection([far["id"]], None)
+    qtbot.wait(10)
+    assert panel.text.verticalScrollBar().value() > 0 and panel.highlight_visible()
+    assert window.details.title.text() == views.event_detail(window.store, far["id"])["title"]
+    assert window.actions["confirm"].isEnabled()
+
+
+def test_an_event_with_several_sources_lists_them_and_each_opens(qtbot, window):
+    multi = next((e for e in window.overview["events"]
+                  if len({s["document_id"] for s in views.event_detail(window.store, e["id"])["sources"]}) > 1), None)
+    if multi is None:
+        pytest.skip("no event with sources in two articles in the seeds")
+    window.state.set_selection([multi["id"]], None)
+    detail = views.event_detail(window.store, multi["id"])
+    panel = window.document_panel
+    assert panel.source_box.count() == len(detail["sources"])
+    last = len(detail["sources"]) - 1
+    panel.source_box.setCurrentIndex(last)
+    assert panel.document_id == detail["sources"][last]["document_id"]
+    assert panel.highlight == (detail["sources"][last]["start"], detail["sources"][last]["end"])
+
+
+def test_clicking_an_entity_filters_the_timeline_and_shows_a_chip(qtbot, window):
+    total = window.overview["total"]
+    item = window.entity_panel.item_for("South Korea")
+    tree = window.entity_panel.tree
+    tree.scrollToItem(item)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(item).center())
+    assert window.state.filter.entities == ("South Korea",)
+    wait_loaded(qtbot, window)
+    assert window.overview["shown"] < total
+    assert window.count_label.text() == f"{window.overview['shown']} of {total} events"
+    assert any("South Korea" in t for t in window.filter_bar.chip_texts())
+    # removing the chip restores everything
+    window.filter_bar.remove_chip(0)
+    wait_loaded(qtbot, window)
+    assert window.state.filter.entities == () and window.overview["shown"] == total
+
+
+def test_selected_event_entities_are_highlighted(qtbot, window):
+    event = next(e for e in window.overview["events"] if views.event_detail(window.store, e["id"])["entities"])
+    window.state.set_selection([event["id"]], None)
+    names = {e["name"] for e in views.event_detail(window.store, event["id"])["entities"]}
+    assert set(window.entity_panel.highlighted()) == names
+
+
+def test_entity_filter_box_narrows_the_list_as_you_type(qtbot, window):
+    qtbot.keyClicks(window.entity_panel.search, "kor")
+    visible = window.entity_panel.visible_names()
+    assert "South Korea" in visible and "Vietnam" not in visible
+
+
+def test_edit_persists_across_reopening_and_undo_restores(qtbot, window, make_window):
+    event = window.overview["events"][0]
+    old = views.event_detail(window.store, event["id"])
+    values = {"title": "Renamed by the analyst", "date": "1992-12-22", "precision": "day", "end": None,
+              "kind": old["kind"], "sectors": ["diplomacy", "trade"], "entities": ["Vietnam", "South Korea"]}
+    window.state.set_selection([event["id"]], None)
+    assert window.edit_event(event["id"], values) is not None
+    wait_loaded(qtbot, window)
+    assert window.details.title.text() == "Renamed by the analyst"
+    assert window.undo_stack.canUndo()
+    # undo puts the extracted title back, redo the edit
+    window.actions["undo"].trigger()
+    assert views.event_detail(window.store, event["id"])["title"] == old["title"]
+    assert window.details.title.text() == old["title"]
+    window.actions["redo"].trigger()
+    path = window.db_path
+    window.close()
+    again = make_window(path)
+    detail = views.event_detail(again.store, event["id"])
+    assert detail["title"] == "Renamed by the analyst"
+    assert detail["date"] == "1992-12-22" and detail["status"] == "edited"
+    assert [s["key"] for s in detail["sectors"]] == ["trade", "diplomacy"] or \
+        {s["key"] for s in detail["sectors"]} == {"trade", "diplomacy"}
+
+
+def test_reject_then_hide_rejected(qtbot, window):
+    event = window.overview["events"][3]
+    window.state.set_selection([event["id"]], None)
+    window.actions["reject"].trigger()
+    wait_loaded(qtbot, window)
+    assert window.store.event(event["id"])["status"] == "rejected"
+    assert event["id"] in window.event_ids()           # shown (struck through) while "Show rejected" is on
+    window.actions["show_rejected"].trigger()           # View → Show rejected off
+    assert window.state.filter.show_rejected is False
+    wait_loaded(qtbot, window)
+    assert event["id"] not in window.event_ids()
+    assert window.count_label.text() == f"{window.overview['total'] - 1} of {window.overview['total']} events"
+    assert "Rejected hidden" in " ".join(window.filter_bar.chip_texts())
+    window.actions["undo"].trigger()
+    wait_loaded(qtbot, window)
+    assert event["id"] in window.event_ids()
+
+
+def test_merge_two_selected_events_and_undo(qtbot, window, monkeypatch):
+    a, b = window.overview["events"][1:3]
+    total = window.overview["total"]
+    window.state.set_selection([a["id"], b["id"]], None)
+    assert window.merge_events(a["id"], b["id"]) is not None
+    wait_loaded(qtbot, window)
+    assert window.overview["total"] == total - 1 and b["id"] not in window.event_ids()
+    assert window.state.selection == (a["id"],)
+    window.undo_stack.undo()
+    wait_loaded(qtbot, window)
+    assert window.overview["total"] == total and b["id"] in window.event_ids()
+
+
+def test_add_manual_event_and_undo_removes_it(qtbot, window):
+    total = window.overview["total"]
+    new_id = window.add_manual_event({"title": "Hand-written milestone", "date": "2019", "precision": "year",
+                                      "end": None, "kind": "milestone", "sectors": ["culture"], "entities": []})
+    assert new_id is not None
+    wait_loaded(qtbot, window)
+    assert window.overview["total"] == total + 1 and window.state.selection == (new_id,)
+    assert window.document_panel.source_box.currentText().startswith("no article")
+    window.undo_stack.undo()
+    wait_loaded(qtbot, window)
+    assert window.overview["total"] == total and window.store.event(new_id) is None
+
+
+def test_curation_error_is_a_message_not_a_traceback(qtbot, window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
+    event = window.overview["events"][0]
+    assert window.merge_events(event["id"], event["id"]) is None
+    assert shown and "itself" in shown[0]
+    assert not window.undo_stack.canUndo()
+
+
+def test_search_is_debounced_and_date_boxes_validate(qtbot, window):
+    total = window.overview["total"]
+    qtbot.keyClicks(window.filter_bar.search, "nuclear")
+    assert window.state.filter.query == ""              # not on every keystroke
+    qtbot.waitUntil(lambda: window.state.filter.query == "nuclear", timeout=2000)
+    wait_loaded(qtbot, window)
+    assert 0 < window.overview["shown"] < total
+    bar = window.filter_bar
+    qtbot.keyClicks(bar.date_from, "2025-13")
+    bar.apply_dates()
+    assert bar.is_invalid(bar.date_from) and "not a date" in bar.date_from.toolTip()
+    assert "border" in bar.date_from.styleSheet()
+    assert window.state.filter.date_from is None
+    bar.date_from.clear()
+    qtbot.keyClicks(bar.date_from, "2025")
+    bar.apply_dates()
+    assert not bar.is_invalid(bar.date_from)
+    assert window.state.filter.date_from.isoformat() == "2025-01-01"
+    assert any(t.startswith("Dates: 2025-01-01") for t in bar.chip_texts())
+
+
+def test_keyboard_steps_through_events_in_time_order(qtbot, window):
+    ids = window.event_ids()
+    window.actions["next"].trigger()
+    assert window.state.selection == (ids[0],)
+    window.actions["next"].trigger()
+    assert window.state.selection == (ids[1],)
+    window.actions["prev"].trigger()
+    assert window.state.selection == (ids[0],)
+
+
+def test_ingesting_a_file_from_the_gui_adds_events_without_blocking(qtbot, window, tmp_path):
+    article = tmp_path / "new_article.txt"
+    article.write_text(
+        "Hanoi, March 3, 2026 - Vietnam and South Korea signed a memorandum of understanding on "
+        "semiconductor supply chains on March 2, 2026, the Ministry of Industry and Trade said.\n",
+        encoding="utf-8")
+    total = window.overview["total"]
+    assert window.import_paths([article])
+    assert window.importing()                       # returned at once; the work runs in a thread
+    assert window.progress.isVisible()
+    qtbot.waitUntil(lambda: not window.importing(), timeout=30000)
+    wait_loaded(qtbot, window)
+    assert window.overview["total"] > total
+    assert "1 new" in window.last_import_summary and "0 failed" in window.last_import_summary
+    assert not window.progress.isVisible()
+
+
+def test_import_failures_are_listed(qtbot, window, tmp_path, monkeypatch):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02binary\xff\xfe" * 50)
+    window.import_paths([bad])
+    qtbot.waitUntil(lambda: not window.importing(), timeout=30000)
+    if "0 failed" in window.last_import_summary:
+        pytest.skip("the reader accepted the binary file")
+    assert "1 failed" in window.last_import_summary
+    assert "bad.txt" in window._import_box.detailedText()
+    window._import_box.close()
+
+
+def test_bad_database_shows_a_message_and_keeps_the_open_one(qtbot, window, tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append((title, text)))
+    bad = tmp_path / "not-a-db.db"
+    bad.write_text("this is not sqlite at all, just some text " * 20)
+    old = window.db_path
+    assert window.open_database(bad) is False
+    assert shown and "not an SQLite database" in shown[0][1] and "\n" not in shown[0][1]
+    assert window.db_path == old and window.store is not None
+    assert window.store.counts()["events"] == window.overview["total"]
+
+
+def test_settings_remember_the_database_and_recent_list(qtbot, window, settings, seed_db):
+    first = window.db_path
+    assert settings.value("db/last") == str(first)
+    assert window.open_database(seed_db)
+    wait_loaded(qtbot, window)
+    assert window.recent_databases()[:2] == [str(seed_db), str(first)]
+    assert seed_db.name in window.recent_menu.actions()[0].text()
+    window.recent_menu.actions()[1].trigger()            # File → Recent databases → the copy again
+    assert window.db_path == first and window.undo_stack.count() == 0
+    window.close()
+    assert settings.value("window/geometry") is not None and settings.value("db/last") == str(first)
+
+
+def test_export_image_writes_the_file(qtbot, window, tmp_path, monkeypatch):
+    pytest.importorskip("partnership_explorer.qt.export")
+    if window.overview["timeline"] is None:
+        pytest.skip("timeline data not available")
+    out = tmp_path / "timeline.png"
+    assert window.export(out, width=800, height=500, dpi=96, title="Seed events", current_view=False) == out
+    assert out.exists() and out.stat().st_size > 1000
+    svg = tmp_path / "view.svg"
+    assert window.export(svg, width=800, height=500, current_view=True) == svg
+    assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+
+def test_export_error_is_a_message_box(qtbot, window, tmp_path, monkeypatch):
+    pytest.importorskip("partnership_explorer.qt.export")
+    if window.overview["timeline"] is None:
+        pytest.skip("timeline data not available")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
+    assert window.export(tmp_path / "missing-folder" / "x" / "timeline.png", width=800, height=500,
+                         current_view=False) is None
+    assert window.export(tmp_path / "timeline.gif", current_view=False) is None
+    assert len(shown) == 2 and all("Traceback" not in m and "\n" not in m for m in shown)
+
+
+def test_view_menu_zooms_the_timeline_and_help_about_lists_versions(qtbot, window, no_blocking_dialogs):
+    qtbot.waitUntil(lambda: window.state.visible_range is not None, timeout=5000)
+    x0, x1 = window.state.visible_range
+    window.actions["zoom_in"].trigger()
+    qtbot.waitUntil(lambda: window.state.visible_range[1] - window.state.visible_range[0] < (x1 - x0) * 0.9,
+                    timeout=3000)
+    window.actions["fit"].trigger()
+    qtbot.waitUntil(lambda: abs((window.state.visible_range[1] - window.state.visible_range[0]) - (x1 - x0)) < 1,
+                    timeout=3000)
+    window.actions["about"].trigger()
+    name, (title, text) = no_blocking_dialogs[-1]
+    assert name == "about" and "PySide6" in text and "SQLite" in text and "pyqtgraph" in text
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&File", "&Edit", "&View", "&Help"]
+    panel_toggles = [d.toggleViewAction() for d in window.docks.values()]
+    panel_toggles[0].trigger()
+    assert not window.docks["sectors"].isVisible()
