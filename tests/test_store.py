@@ -102,3 +102,14 @@ def test_the_file_works_with_the_sqlite_utils_command_line(seed_db):
     r = subprocess.run([str(exe), "search", str(seed_db), "events", "MoU", "--csv"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert "MoU" in r.stdout and len(r.stdout.splitlines()) > 2
+
+
+def test_changes_outside_a_transaction_block_are_visible_to_other_connections(db_path):
+    with Store(db_path) as writer:
+        writer.insert_event(dict(title="Forum", summary="", kind="meeting", date="2025", precision="year",
+                                 start="2025-01-01", end="2025-12-31"))
+        writer.ensure_entity("Samsung", "company")
+        reader = sqlite3.connect(db_path)
+        assert reader.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+        assert reader.execute("SELECT count(*) FROM entities").fetchone()[0] == 1
+        reader.close()

@@ -189,6 +189,9 @@ class Store:
                 conn = sqlite3.connect(str(self.path), timeout=10)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open database ({exc})") from None
+        # Autocommit: a statement outside ``atomic()`` is its own transaction, so nothing is ever left pending
+        # (and other connections, such as the window's worker threads, see every change at once).
+        conn.isolation_level = None
         self.readonly = readonly
         self.db = sqlite_utils.Database(conn)
         try:

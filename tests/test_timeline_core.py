@@ -1,0 +1,234 @@
+"""core.timeline: columns, level-of-detail binning, hit testing (no Qt)."""
+
+import sys
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from partnership_explorer.core.query import EventFilter
+from partnership_explorer.core.timeline import (
+    LaneInfo,
+    TimelineData,
+    aggregate,
+    column_edges,
+    era_label,
+    format_span,
+    hit_test,
+    load_timeline,
+    rows_in_cell,
+    synthetic,
+    to_days,
+    visible_rows,
+)
+
+SECTORS = [
+    SimpleNamespace(key="ai", name="AI", color="#EE7733"),
+    SimpleNamespace(key="energy", name="Energy & nuclear", color="#0077BB"),
+    SimpleNamespace(key="diplomacy", name="Diplomacy", color="#009988"),
+    SimpleNamespace(key="unclassified", name="Unclassified", color="#BBBBBB"),
+]
+
+
+def add_event(store, title, start, end, precision="day", *, sectors=(), kind="meeting", status="extracted",
+              sources=1, is_range=False, doc=None):
+    eid = store.insert_event({"title": title, "kind": kind, "date": start if precision == "day" else start[:7],
+                              "precision": precision, "start": start, "end": end, "is_range": int(is_range),
+                              "status": status})
+    store.link_sectors(eid, sectors)
+    for i in range(sources):
+        store.add_source(eid, doc, {"sentence": f"{title} ({i})", "start": i, "end": i + 1})
+    return eid
+
+
+@pytest.fixture
+def small_store(store):
+    store.sync_sectors(SECTORS)
+    doc = store.upsert_document({"path": "/x/a.txt", "file_name": "a.txt", "content_hash": "h", "text": "t"})
+    ids = {
+        "ties": add_event(store, "Vietnam–South Korea diplomatic relations established", "1992-01-01",
+                          "1992-12-31", "year", sectors=["diplomacy"], kind="milestone", sources=2, doc=doc),
+        "upgrade": add_event(store, "Relations upgraded to comprehensive strategic partnership", "2022-12-01",
+                             "2022-12-31", "month", sectors=["diplomacy"], kind="milestone", doc=doc),
+        "visit": add_event(store, "State visit", "2025-08-12", "2025-08-12", sectors=["ai", "energy"],
+                           sources=3, doc=doc),
+        "month": add_event(store, "Nuclear talks", "2025-02-01", "2025-02-28", "month", sectors=["energy"],
+                           doc=doc),
+        "rejected": add_event(store, "Noise", "2024-05-05", "2024-05-05", sectors=["ai"], status="rejected",
+                              doc=doc),
+        "bare": add_event(store, "No sector", "2020-03-03", "2020-03-05", sectors=[], is_range=True, doc=doc),
+    }
+    return store, ids
+
+
+def test_load_timeline_rows_lanes_and_spans(small_store):
+    store, ids = small_store
+    data = load_timeline(store, EventFilter())
+    assert [l.key for l in data.lanes] == ["ai", "energy", "diplomacy", "unclassified"]
+    assert data.total_events == 6
+    assert len(data) == 7  # the visit is in two lanes
+    # sorted by lane then start
+    order = np.lexsort((data.start, data.lane))
+    assert (order == np.arange(len(data))).all()
+    visit_rows = data.rows_of_event(ids["visit"])
+    assert sorted(data.lane[visit_rows].tolist()) == [0, 1]
+    assert data.n_sources[visit_rows].tolist() == [3, 3]
+    r = data.rows_of_event(ids["month"])[0]
+    assert data.start[r] == to_days("2025-02-01") and data.end[r] == to_days("2025-03-01")
+    assert data.precision[r] == 1
+    d = data.rows_of_event(ids["visit"])[0]
+    assert data.end[d] - data.start[d] == 1.0 and data.precision[d] == 0
+    bare = data.rows_of_event(ids["bare"])[0]
+    assert data.lanes[data.lane[bare]].key == "unclassified" and data.is_range[bare]
+    assert data.status[data.rows_of_event(ids["rejected"])[0]] == 3
+    assert data.titles[ids["visit"]] == "State visit"
+
+
+def test_load_timeline_filters(small_store):
+    store, ids = small_store
+    data = load_timeline(store, EventFilter(sectors=("energy",)))
+    assert [l.key for l in data.lanes] == ["energy"]
+    assert set(data.event_id.tolist()) == {ids["visit"], ids["month"]}
+    data = load_timeline(store, EventFilter(show_rejected=False))
+    assert ids["rejected"] not in data.event_id
+    # lanes stay put when a lane has no events under the filter
+    assert len(load_timeline(store, EventFilter(query="nuclear")).lanes) == 4
+
+
+def test_eras_from_milestones(small_store):
+    store, _ = small_store
+    data = load_timeline(store, EventFilter(sectors=("ai",)))  # eras are context: independent of the filter
+    assert [e.label for e in data.eras] == ["Diplomatic relations 1992–", "Comprehensive Strategic Partnership 2022–"]
+    assert data.eras[0].end == data.eras[1].start == to_days("2022-12-01")
+    assert data.eras[1].end > to_days("2025-08-13")
+
+
+def test_era_label():
+    assert era_label("Relations upgraded to comprehensive strategic partnership", 2022) == \
+        "Comprehensive Strategic Partnership 2022–"
+    assert era_label("Diplomatic relations established", 1992) == "Diplomatic relations 1992–"
+
+
+def test_empty_store(store):
+    store.sync_sectors(SECTORS)
+    data = load_timeline(store, EventFilter())
+    assert len(data) == 0 and data.total_events == 0 and data.extent is None
+    assert aggregate(data, 0, 10, 5).shape == (4, 5)
+    assert hit_test(data, 0, 1.0, 5) is None
+
+
+def _overlapping_per_lane(data, x0, x1):
+    mask = (data.start < x1) & (data.end > x0)
+    return np.bincount(data.lane[mask].astype(int), minlength=len(data.lanes))
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_aggregate_conserves_counts_on_100k_rows(seed):
+    data = synthetic(100_000, 12, seed=seed)
+    rng = np.random.default_rng(seed)
+    for _ in range(20):
+        x0 = rng.uniform(data.extent[0] - 100, data.extent[1])
+        x1 = x0 + rng.choice([0.5, 3, 40, 400, 5000, 20000])
+        cols = int(rng.integers(1, 2000))
+        counts = aggregate(data, x0, x1, cols)
+        assert counts.shape == (12, cols)
+        assert (counts.sum(axis=1) == _overlapping_per_lane(data, x0, x1)).all()
+        assert len(visible_rows(data, x0, x1)) == counts.sum()
+
+
+def test_aggregate_conserves_counts_on_store(small_store):
+    store, _ = small_store
+    data = load_timeline(store, EventFilter())
+    for x0, x1 in [(to_days("1990-01-01"), to_days("2030-01-01")), (to_days("2025-02-15"), to_days("2025-08-13")),
+                   (to_days("1992-06-01"), to_days("1992-06-02"))]:
+        for cols in (1, 7, 800):
+            counts = aggregate(data, x0, x1, cols)
+            assert (counts.sum(axis=1) == _overlapping_per_lane(data, x0, x1)).all()
+
+
+def test_aggregate_conserves_counts_on_seed(seed_db):
+    from partnership_explorer.core.store import Store
+
+    with Store(seed_db) as s:
+        data = load_timeline(s, EventFilter())
+    assert len(data) >= data.total_events > 0
+    x0, x1 = data.extent
+    for cols in (3, 100, 1500):
+        counts = aggregate(data, x0 - 10, x1 + 10, cols)
+        assert counts.sum() == len(data)
+        counts = aggregate(data, x1 - 400, x1 - 100, cols)
+        assert (counts.sum(axis=1) == _overlapping_per_lane(data, x1 - 400, x1 - 100)).all()
+
+
+def test_two_sectors_in_both_lanes_of_aggregate(small_store):
+    store, ids = small_store
+    data = load_timeline(store, EventFilter())
+    x = to_days("2025-08-12")
+    counts = aggregate(data, x - 5, x + 5, 10)
+    assert counts[0].sum() == 1 and counts[1].sum() == 1  # ai and energy
+    assert counts[0, 5] == 1 and counts[1, 5] == 1
+
+
+def test_month_precise_event_spans_its_month(small_store):
+    store, ids = small_store
+    data = load_timeline(store, EventFilter())
+    energy = 1
+    assert hit_test(data, energy, to_days("2025-02-27") + 0.5, 0.1) == ids["month"]
+    assert hit_test(data, energy, to_days("2025-02-01"), 0.1) == ids["month"]
+    assert hit_test(data, energy, to_days("2025-03-05"), 0.1) is None
+    idx = visible_rows(data, to_days("2025-02-28"), to_days("2025-03-01"), lanes=[energy])
+    assert data.event_id[idx].tolist() == [ids["month"]]
+
+
+def test_hit_test_nearest_and_markers_over_bars():
+    lanes = [LaneInfo("a", "A", "#000000")]
+    # a year bar, a day event inside it, another day event a week later
+    data = TimelineData.from_arrays(lanes, [1, 2, 3], [0, 0, 0], [100.0, 150.0, 157.0], [465.0, 151.0, 158.0],
+                                    precision=[2, 0, 0])
+    assert hit_test(data, 0, 150.6, 2) == 2
+    assert hit_test(data, 0, 157.2, 2) == 3
+    assert hit_test(data, 0, 153.0, 2) == 1  # inside the year bar, no marker within 2 days... nearest marker 2.5
+    assert hit_test(data, 0, 50.0, 2) is None
+    assert hit_test(data, 0, 99.0, 2) == 1
+    assert hit_test(data, 5, 150.0, 2) is None
+
+
+def test_rows_in_cell_matches_aggregate():
+    data = synthetic(20_000, 4, seed=3)
+    x0, x1 = to_days("2000-01-01"), to_days("2003-01-01")
+    cols = 97
+    counts = aggregate(data, x0, x1, cols)
+    edges = column_edges(x0, x1, cols)
+    for lane in range(4):
+        total = 0
+        for c in range(cols):
+            ids = rows_in_cell(data, lane, edges[c], edges[c + 1], view=(x0, x1))
+            assert len(ids) == counts[lane, c]
+            total += len(ids)
+        assert total == counts[lane].sum()
+    # a run of columns
+    ids = rows_in_cell(data, 2, edges[10], edges[15], view=(x0, x1))
+    assert len(ids) == counts[2, 10:15].sum()
+    # without a view: the events overlapping the cell
+    ids = rows_in_cell(data, 1, x0, x1)
+    assert len(ids) == counts[1].sum()
+
+
+def test_format_span():
+    assert format_span(to_days("2025-08-12"), to_days("2025-08-13"), 0) == "12 Aug 2025"
+    assert format_span(to_days("2025-08-01"), to_days("2025-09-01"), 1) == "Aug 2025"
+    assert format_span(to_days("1992-01-01"), to_days("1993-01-01"), 2) == "1992"
+    assert format_span(to_days("2018-12-04"), to_days("2018-12-08"), 0, True) == "4–7 Dec 2018"
+    assert format_span(to_days("2017-01-01"), to_days("2026-01-01"), 2, True) == "2017 – 2025"
+
+
+def test_core_timeline_imports_no_qt():
+    import subprocess
+
+    code = ("import sys, partnership_explorer.core.timeline; "
+            "sys.exit(any(m.startswith(('PySide6', 'pyqtgraph')) for m in sys.modules))")
+    env_path = [p for p in sys.path if p]
+    import os
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(env_path))
+    assert subprocess.run([sys.executable, "-c", code], env=env).returncode == 0
