@@ -80,3 +80,12 @@ def test_agreement_to_upgrade_and_the_upgrade_months_later_are_one_milestone(sto
     ingest_paths(store, [tmp_path])
     milestones = [e for e in list_events(store, EventFilter()) if e["kind"] == "milestone"]
     assert len(milestones) == 1 and len(milestones[0]["sources"]) == 2
+
+
+def test_someone_only_quoted_about_an_event_is_not_one_of_its_entities():
+    text = ("Ambassador Choi Young-sam spoke to reporters.\n"
+            "“The two countries upgraded their relationship to a comprehensive strategic partnership in 2022,” "
+            "Choi said.")
+    upgrade = [c for c in cands(text, dt.date(2025, 4, 14)) if c.kind == "milestone"]
+    assert len(upgrade) == 1
+    assert "Choi Young-sam" not in {e.name for e in upgrade[0].entities}

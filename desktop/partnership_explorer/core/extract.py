@@ -412,7 +412,7 @@ def _make_candidate(text, sentence, clause, focus, date, signal, mentions, doc_c
             return None
     clause_mentions = [m for m in mentions if m.start >= clause.start and m.end <= clause.end]
     sentence_mentions = [m for m in mentions if m.start >= sentence.start and m.end <= sentence.end]
-    entities = _entity_refs(clause_mentions or sentence_mentions)
+    entities = _entity_refs(_participants(text, clause_mentions or sentence_mentions))
     sectors = taxonomy.classify(focus.text)
     if sectors == ["unclassified"] and focus.text != sentence.text:
         sectors = taxonomy.classify(sentence.text)
@@ -472,6 +472,19 @@ def _with_short_names(text: str, mentions: list[EntityMention]) -> list[EntityMe
             continue
         extra.append(EntityMention(m.start(), m.end(), m.group(1), entity, known))
     return sorted(mentions + extra, key=lambda x: x.start)
+
+
+_SPEAKER_AFTER = re.compile(r"[\s,]*(?:has |had )?(?:said|says|told|stated|added|wrote)\b", re.IGNORECASE)
+_SPEAKER_BEFORE = re.compile(r"\b(?:said|according to|quoting)\s*$", re.IGNORECASE)
+
+
+def _participants(text: str, ms: list[EntityMention]) -> list[EntityMention]:
+    """People and bodies taking part, without whoever is only quoted about it ('..., Choi said')."""
+    return [
+        m for m in ms
+        if not (m.entity.type == "person" and (_SPEAKER_AFTER.match(text, m.end)
+                                               or _SPEAKER_BEFORE.search(text[max(0, m.start - 20):m.start])))
+    ]
 
 
 def _entity_refs(ms: list[EntityMention]) -> list[EntityRef]:
