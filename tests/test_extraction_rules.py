@@ -89,3 +89,18 @@ def test_someone_only_quoted_about_an_event_is_not_one_of_its_entities():
     upgrade = [c for c in cands(text, dt.date(2025, 4, 14)) if c.kind == "milestone"]
     assert len(upgrade) == 1
     assert "Choi Young-sam" not in {e.name for e in upgrade[0].entities}
+
+
+def test_named_partnership_levels_with_years_in_brackets():
+    text = ("The two countries upgraded their ties step by step, from the Strategic Partnership for Peace and "
+            "Prosperity in Asia (2009) to the Extensive Strategic Partnership for Peace and Prosperity in Asia (2014).")
+    found = {(c.date.label(), c.detail) for c in cands(text, dt.date(2023, 11, 27)) if c.kind == "milestone"}
+    assert found == {("2009", "Strategic Partnership"), ("2014", "Extensive Strategic Partnership")}
+
+
+def test_talks_where_an_upgrade_is_agreed_give_both_events():
+    text = ("Vietnam and Japan have agreed to upgrade their relations to a Comprehensive Strategic Partnership for "
+            "Peace and Prosperity, following official talks between President Vo Van Thuong and Prime Minister "
+            "Kishida Fumio in Tokyo on Monday.")
+    found = {(c.kind, c.date.label()) for c in cands(text, dt.date(2023, 11, 27))}
+    assert found == {("milestone", "2023-11-27"), ("meeting", "2023-11-27")}

@@ -193,7 +193,8 @@ def _find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
         if rule.enumerate is not None and rule.context is not None and rule.context.search(clause):
             for m in rule.enumerate.finditer(clause):
                 if not any(a <= m.start("level") and m.end("level") <= b for a, b, _, _ in found):
-                    found.append((m.start("level"), m.end("level"), m.group("level"), m.span("level")))
+                    # the whole phrase, name tail included: "Strategic Partnership for Peace ... in Asia (2009)"
+                    found.append((m.start(), m.end(), m.group("level"), m.span("level")))
         for a, b, level, (c0, c1) in found:
             level = re.sub(r",\s*", " ", level)
             signals.append(Signal("milestone", offset + a, offset + b, 6, rule, _title_case(level),
@@ -297,7 +298,8 @@ def extract_candidates(
                     if not source_dates and not sentence_dates and previous_day_date is not None:
                         # a sentence that goes on about the happening just told ("In the dialogue, ...") is
                         # not a new one: only signals of another family may take the previous day
-                        signals = [s for s in signals if lexicon.family(s.kind) not in previous_families]
+                        signals = [s for s in signals if lexicon.family(s.kind) not in previous_families
+                                   and not _BACK_REFERENCE.search(text, max(0, s.start - 8), s.start)]
                         if not any(s.kind in ("agreement", "deal", "visit", "meeting", "opening") for s in signals):
                             continue
                         source_dates = [previous_day_date]
@@ -336,7 +338,9 @@ def _milestone_pairs(milestone_pairs, other_pairs):
     their MoU on defence, signed in 2010", 2010 belongs to the MoU, not to the partnership named before."""
     kept = []
     for d, s in milestone_pairs:
-        rivals = [_gap(d.start, d.end, o.start, o.end) for od, o in other_pairs if od is d]
+        # talks and visits are where upgrades happen: only a rival of another family can hold the date
+        rivals = [_gap(d.start, d.end, o.start, o.end) for od, o in other_pairs
+                  if od is d and o.kind not in ("meeting", "visit")]
         if not rivals or _gap(d.start, d.end, s.start, s.end) <= min(rivals) + 60:
             kept.append((d, s))
     return kept
@@ -352,6 +356,11 @@ def _drop_agreements_to_milestones(text: str, pairs):
         if not (s.kind == "agreement" and text[s.start:s.end].lower().startswith("agreed to")
                 and any(0 <= m - s.end <= 80 for m in milestone_starts))
     ]
+
+
+# "The agreement was included in ...": a sentence pointing back at something already told
+_BACK_REFERENCE = re.compile(r"\b(?:the|this|that|these|those)\s+$", re.IGNORECASE)
+_AGREED_TO_UPGRADE = re.compile(r"agreed to\s+(?:further\s+)?(?:upgrade|elevate|raise|lift)\b", re.IGNORECASE)
 
 
 def _focus(clause: Span, date, signal: Signal) -> Span:
@@ -403,6 +412,8 @@ def _make_candidate(text, sentence, clause, focus, date, signal, mentions, doc_c
     if kind == "statistic" and reference is not None and date.first > reference:
         kind = "target"  # a figure for a date still to come is a goal ("trade to $100 billion by 2020")
     rule = lexicon.kind(kind)
+    if kind == "agreement" and _AGREED_TO_UPGRADE.match(text, signal.start):
+        return None  # "agreed to elevate the relationship" restates an upgrade, which is a milestone
     if kind in ("meeting", "visit", "agreement", "deal") and (
             _SINCE.search(text[max(0, date.start - 12):date.start]) or re.match(r"since\b", date.text, re.I)):
         return None  # "on hiatus since 2017": the start of a state of affairs, not a happening
