@@ -129,3 +129,13 @@ def test_database_from_environment_variable(tmp_path, seeds_folder):
 def test_version():
     r = cli("--version")
     assert r.returncode == 0 and "partnership-explorer" in r.stdout
+
+
+def test_run_without_a_display_builds_the_database_and_prints_the_table(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["PARTNERSHIP_EXPLORER_DB"] = str(tmp_path / "first.db")
+    r = subprocess.run([sys.executable, "-m", "partnership_explorer"], capture_output=True, text=True, env=env,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "diplomatic relations established" in r.stdout and "no window" in r.stderr
+    assert (tmp_path / "first.db").exists()

@@ -96,24 +96,35 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
 def run(db_path: Path | None) -> None:
     """Open the explorer (builds the database from the bundled articles on first use)."""
     path = db_path or default_db_path()
+    reason = _no_window_reason()
+    if reason is None:
+        from .qt.app import main as gui_main_fn
+
+        sys.exit(gui_main_fn(path))  # the window builds a new database itself, with a progress dialog
     store = _open_store(path)
-    try:
+    with store:
         if store.counts()["documents"] == 0:
             click.echo(f"Building {path} from the bundled articles…", err=True)
             _run_ingest(store, [seeds_dir()], quiet=False)
-    finally:
-        store.close()
-    try:
-        from .qt.app import main as gui_main_fn  # noqa: PLC0415
-    except ImportError:
-        gui_main_fn = None
-    if gui_main_fn is not None:
-        sys.exit(gui_main_fn(path))
-    store = _open_store(path)
-    with store:
         from .core.query import EventFilter, list_events
 
         _print_table(list_events(store, EventFilter()))
+    click.echo(f"(no window: {reason})", err=True)
+
+
+def _no_window_reason() -> str | None:
+    """Why the window cannot open here, or None when it can."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if sys.platform.startswith("linux") and not platform and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return "no display; set DISPLAY or run on a desktop to open the explorer"
+    if platform in ("offscreen", "minimal"):
+        return f"QT_QPA_PLATFORM={platform} shows no window"
+    try:
+        import PySide6.QtWidgets  # noqa: F401
+    except ImportError as exc:
+        return f"the Qt libraries cannot be loaded ({exc})"
+    return None
 
 
 def _run_ingest(store, paths, *, quiet: bool):
