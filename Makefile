@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench wheel clean
+.PHONY: run test bench wheel screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian/Ubuntu run 'apt-get install python3-venv'"; exit 1; }
@@ -22,6 +22,14 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/synth_speed.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/query_plans.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/timeline.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/app_open.py
+
+# README pictures in packaging/screenshots/ (needs a screenshot tool: SCREENSHOT_TOOL=path/to/screenshot)
+screenshots: $(STAMP)
+	PYTHON=$(BIN)/python packaging/screenshots.sh $(SCREENSHOT_TOOL)
 
 wheel: $(STAMP)
 	$(BIN)/python -m build --wheel --outdir dist .

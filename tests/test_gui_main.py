@@ -56,7 +56,7 @@ def wait_loaded(qtbot, window):
 
 def test_status_bar_counts_and_sector_toggle_changes_the_events_shown(qtbot, window):
     total = window.overview["total"]
-    assert window.count_label.text() == f"{total} events"
+    assert window.count_label.text() == f"{total} of {total} events"
     assert len(window.event_list.event_ids()) == total
     # the user unchecks "Diplomacy"
     window.sector_panel.set_checked("diplomacy", False)
@@ -72,7 +72,7 @@ def test_status_bar_counts_and_sector_toggle_changes_the_events_shown(qtbot, win
     # "All" brings everything back
     qtbot.mouseClick(window.sector_panel.all_button, Qt.MouseButton.LeftButton)
     wait_loaded(qtbot, window)
-    assert window.count_label.text() == f"{total} events"
+    assert window.count_label.text() == f"{total} of {total} events"
 
 
 def test_selecting_an_event_highlights_its_sentence_in_the_article(qtbot, window):

@@ -16,8 +16,10 @@ def test_new_database_is_wal_with_foreign_keys_and_recorded_schema(db_path):
     with Store(db_path) as s:
         assert s.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert s.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        applied = [r[0] for r in s.execute("SELECT name FROM _sqlite_migrations")]
-        assert applied == ["m001_initial"]
+        from partnership_explorer.core.store import migrations
+
+        applied = [r[0] for r in s.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
+        assert applied[0] == "m001_initial" and applied == [m.name for m in migrations._migrations]
         assert {"documents", "events", "event_sources", "entities", "entity_aliases", "event_entities",
                 "event_sectors", "sectors", "curation_log", "events_fts", "documents_fts"} <= set(s.db.table_names())
     # a plain sqlite3 client can read it
@@ -28,7 +30,9 @@ def test_new_database_is_wal_with_foreign_keys_and_recorded_schema(db_path):
 def test_reopening_applies_nothing_twice(db_path):
     Store(db_path).close()
     with Store(db_path) as s:
-        assert s.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 1
+        from partnership_explorer.core.store import migrations
+
+        assert s.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == len(migrations._migrations)
 
 
 def test_foreign_keys_are_enforced(store):

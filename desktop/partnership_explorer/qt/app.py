@@ -30,13 +30,23 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("partnership-explorer")
-    try:
-        icon = resources_dir() / "icons" / "app.svg"
-    except FileNotFoundError:
-        icon = None
-    if icon is not None and icon.is_file():
-        app.setWindowIcon(QIcon(str(icon)))
+    icon = app_icon()
+    if not icon.isNull():
+        app.setWindowIcon(icon)
     return app
+
+
+def app_icon() -> QIcon:
+    """The application icon: the vector drawing, with the 256 px rendering for platforms without SVG icons."""
+    icon = QIcon()
+    try:
+        folder = resources_dir() / "icons"
+    except FileNotFoundError:
+        return icon
+    for name in ("app.svg", "app.png"):
+        if (folder / name).is_file():
+            icon.addFile(str(folder / name))
+    return icon
 
 
 def install_excepthook() -> None:

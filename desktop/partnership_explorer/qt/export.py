@@ -27,8 +27,39 @@ class ExportError(Exception):
     """An export that cannot be done, explained in one line."""
 
 
+# harmless platform messages that would only puzzle a user of the command line
+_QUIET_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
+_previous_handler = None
+_handler_installed = False
+
+
+def _qt_message_handler(mode, context, message) -> None:
+    """Drop the known harmless messages; pass everything else on (to the previous handler, else stderr)."""
+    if any(quiet in message for quiet in _QUIET_QT_MESSAGES):
+        return
+    if _previous_handler is not None:
+        _previous_handler(mode, context, message)
+        return
+    import sys
+
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def install_message_filter() -> None:
+    """Install :func:`_qt_message_handler` once (idempotent)."""
+    global _previous_handler, _handler_installed
+    if _handler_installed:
+        return
+    from PySide6.QtCore import qInstallMessageHandler
+
+    _previous_handler = qInstallMessageHandler(_qt_message_handler)
+    _handler_installed = True
+
+
 def ensure_app() -> QApplication:
     """The running QApplication, or a new one (offscreen when there is no display)."""
+    install_message_filter()
     app = QApplication.instance()
     if app is not None:
         if not isinstance(app, QApplication):

@@ -21,6 +21,12 @@ from .state import ExplorerState
 DEBOUNCE_MS = 250
 
 
+def mnemonic_safe(text: str) -> str:
+    """Text from data for a button, action or label: a literal '&' is doubled so Qt does not take it as a
+    keyboard mnemonic ("Digital & telecom" would otherwise show as "Digital _telecom")."""
+    return text.replace("&", "&&")
+
+
 class FilterBar(QWidget):
     def __init__(self, state: ExplorerState, sector_name: Callable[[str], str] = str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -159,7 +165,8 @@ class FilterBar(QWidget):
 
     # chips -------------------------------------------------------------------------------------------
     def chip_texts(self) -> list[str]:
-        return [self.chips.itemAt(i).widget().text() for i in range(self.chips.count())
+        """The chips as the user reads them (a sector "Digital & telecom" shows its ampersand)."""
+        return [self.chips.itemAt(i).widget().text().replace("&&", "&") for i in range(self.chips.count())
                 if self.chips.itemAt(i).widget() is not None]
 
     def _rebuild_chips(self, flt: EventFilter) -> None:
@@ -191,7 +198,7 @@ class FilterBar(QWidget):
         for text, tip, remove in chips:
             button = QToolButton(self.chips_box)
             button.setObjectName("filterChip")
-            button.setText(f"{text}  ✕")
+            button.setText(mnemonic_safe(f"{text}  ✕"))
             button.setToolTip(tip)
             button.setAutoRaise(False)
             button.clicked.connect(lambda _=False, f=remove: f())

@@ -26,7 +26,7 @@ from .entity_panel import EntityPanel
 from .event_dialogs import EventEditDialog, MergeDialog
 from .event_panel import EventDetailsPanel, EventListPanel
 from .export_dialog import ExportDialog
-from .filter_bar import FilterBar
+from .filter_bar import FilterBar, mnemonic_safe
 from .sector_panel import SectorPanel
 from .state import ExplorerState
 from .undo import CurationCommand
@@ -216,7 +216,9 @@ class MainWindow(QMainWindow):
             self.resize(min(1600, int(screen.width() * 0.96)), min(1000, int(screen.height() * 0.96)))
         else:
             self.resize(1400, 900)
-        self.splitter.setSizes([560, 300])
+        # the timeline gets about two thirds of the height (restored sizes win, see restore_settings)
+        total = max(self.height() - 120, 400)
+        self.splitter.setSizes([int(total * 0.65), total - int(total * 0.65)])
 
     def _make_menus(self) -> None:
         A = self.actions
@@ -353,7 +355,7 @@ class MainWindow(QMainWindow):
         if not self.overview:
             return "No events"
         shown, total = self.overview["shown"], self.overview["total"]
-        return f"{shown} of {total} events" if shown != total else f"{total} events"
+        return f"{shown} of {total} events"
 
     def _filter_changed(self, flt: EventFilter, origin) -> None:
         was = self.actions["show_rejected"].blockSignals(True)
@@ -724,7 +726,7 @@ class MainWindow(QMainWindow):
         menu.clear()
         recent = self.recent_databases()
         for i, p in enumerate(recent, 1):
-            action = menu.addAction(f"&{i} {Path(p).name}  —  {Path(p).parent}")
+            action = menu.addAction(f"&{i} {mnemonic_safe(Path(p).name)}  —  {mnemonic_safe(str(Path(p).parent))}")
             action.setToolTip(p)
             action.triggered.connect(lambda _=False, p=p: self.open_database(Path(p)))
         if not recent:

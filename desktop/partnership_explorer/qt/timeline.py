@@ -78,9 +78,10 @@ class Theme:
     highlight: QColor
     rejected: QColor
     dark: bool
+    accent: QColor | None = None   # the palette's own highlight (the overview window); None: a neutral blue
 
     @classmethod
-    def make(cls, bg: QColor, fg: QColor, highlight: QColor | None = None) -> "Theme":
+    def make(cls, bg: QColor, fg: QColor, highlight: QColor | None = None, accent: QColor | None = None) -> "Theme":
         dark = bg.lightness() < 128
         muted = QColor(fg)
         muted.setAlpha(150)
@@ -93,8 +94,10 @@ class Theme:
         era_line = QColor(fg)
         era_line.setAlpha(90)
         hl = QColor(highlight) if highlight is not None else QColor("#D81B60")
+        if accent is None or not accent.isValid():
+            accent = QColor("#3d7bd9") if dark else QColor("#2f6fd0")
         return cls(QColor(bg), QColor(fg), muted, stripe, tints, era_line, hl,
-                   QColor(150, 150, 150) if not dark else QColor(130, 130, 130), dark)
+                   QColor(150, 150, 150) if not dark else QColor(130, 130, 130), dark, QColor(accent))
 
     @classmethod
     def light(cls) -> "Theme":
@@ -113,7 +116,7 @@ class Theme:
         hl = palette.color(QPalette.ColorRole.Highlight)
         # the selection colour must stand out from the sector colours: use a magenta unless the palette's is vivid
         return cls.make(bg, fg, hl if hl.saturation() > 200 else (QColor("#FF6FA8") if bg.lightness() < 128
-                                                                  else QColor("#D81B60")))
+                                                                  else QColor("#D81B60")), accent=hl)
 
     @classmethod
     def named(cls, name: str) -> "Theme":
@@ -282,6 +285,10 @@ class LaneAxis(pg.AxisItem):
             p.setFont(self.style["tickFont"])
         fm = QFontMetricsF(p.font())
         p.setPen(self.textPen())
+        # stay inside the axis: a swatch painted beyond it (while the axis is still narrow, before the lanes set
+        # its width) is never repainted over and lingers at the edge of the window
+        bounds = self.boundingRect()
+        p.setClipRect(bounds)
         for rect, flags, text in textSpecs:
             p.drawText(rect, int(flags), text)
             color = self.colors.get(text)
@@ -290,6 +297,8 @@ class LaneAxis(pg.AxisItem):
             w = fm.horizontalAdvance(text)
             s = self.swatch
             x = rect.right() - w - s - 6
+            if x < bounds.left() + 1:
+                continue
             y = rect.center().y() - s / 2
             p.setPen(QPen(color.darker(130), 1))
             p.setBrush(QBrush(color))
@@ -315,6 +324,8 @@ class _ViewItem(pg.GraphicsObject):
         super().__init__()
         self.widget = widget
         self._rect = QRectF()
+        # never paint outside the plot area (the lane names and the axis are next to it)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsToShape, True)
 
     def viewRangeChanged(self):
         vb = self.getViewBox()
@@ -409,27 +420,39 @@ class _GlyphItem(_ViewItem):
         fm = QFontMetricsF(font)
         fh = fm.height()
         rows = w.glyph_rows
-        labels: list[tuple[QRectF, str]] = []
+        labels: list[tuple] = []
+        glyph_rects: list[tuple[int, QRectF]] = []
         w.drawn_glyphs = 0
+        # nothing leaves the plot area: bars that run out of the view, markers on its edge, labels
+        plot_rect = QRectF(vleft, min(view.top() * sy + ty, view.bottom() * sy + ty), vright - vleft,
+                           abs(view.height() * sy))
+        p.setClipRect(plot_rect, Qt.ClipOperation.IntersectClip)
         if len(rows):
-            geo = _geometry(data, rows, sx, tx, sy, ty, lane_h)
+            geo = _geometry(data, rows, sx, tx, sy, ty, lane_h, clamp=(vleft, vright))
             w.drawn_glyphs = len(rows)
             lanes_present = np.unique(data.lane[rows])
             bounds = np.searchsorted(data.lane[rows], np.append(lanes_present, lanes_present[-1] + 1))
             for k, lane in enumerate(lanes_present.tolist()):
                 seg = slice(int(bounds[k]), int(bounds[k + 1]))
-                labels.extend(_place_labels(data, rows[seg], geo, seg, fm, fh, lane_h, vleft, vright, w))
-            # labels first (with a halo), glyphs on top
-            halo = QColor(theme.bg)
-            halo.setAlpha(190)
-            for rect, text in labels:
-                p.fillRect(rect.adjusted(-2, 0, 2, 0), halo)
-            p.setPen(QPen(theme.fg))
-            for rect, text in labels:
-                p.drawText(rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+                lane_glyphs = _glyph_rects(geo, seg)
+                glyph_rects.extend((int(rows[seg][j]), r) for j, r in enumerate(lane_glyphs))
+                labels.extend(_place_labels(data, rows[seg], geo, seg, fm, fh, lane_h, vleft, vright, w,
+                                            glyph_rects=lane_glyphs))
             for k, lane in enumerate(lanes_present.tolist()):
                 seg = slice(int(bounds[k]), int(bounds[k + 1]))
                 _draw_glyphs(p, data, rows[seg], geo, seg, QColor(data.lanes[lane].color), theme, lane_h)
+            # labels after the glyphs: they never cover another event, and a halo keeps them readable over
+            # grid lines and era tints (a label inside its own bar goes without one)
+            halo = QColor(theme.bg)
+            halo.setAlpha(200)
+            for rect, text, inside, _row in labels:
+                if not inside:
+                    p.fillRect(rect.adjusted(-2, 0, 2, 0), halo)
+            p.setPen(QPen(theme.fg))
+            for rect, text, _inside, _row in labels:
+                p.drawText(rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
+        w.glyph_rects = glyph_rects
+        w.label_rects = [(QRectF(r), t, row) for r, t, _, row in labels]
         w.placed_labels = len(labels)
         # crowded lanes: counts in coarse cells over the heat-map
         if w.count_cells:
@@ -464,10 +487,14 @@ class _OverlayItem(_ViewItem):
         sx, tx, sy, ty = m
         lane_h = abs(sy)
         theme = w.theme
+        view = self._rect
+        vleft, vright = sorted((view.left() * sx + tx, view.right() * sx + tx))
+        p.setClipRect(QRectF(vleft, min(view.top() * sy + ty, view.bottom() * sy + ty), vright - vleft,
+                             abs(view.height() * sy)), Qt.ClipOperation.IntersectClip)
         # highlights: the selected events in every lane they appear in
         if w.highlight_rows is not None and len(w.highlight_rows):
             hr = w.highlight_rows
-            geo = _geometry(data, hr, sx, tx, sy, ty, lane_h)
+            geo = _geometry(data, hr, sx, tx, sy, ty, lane_h, clamp=(vleft, vright))
             pen = QPen(theme.highlight, 2.5)
             p.setPen(pen)
             p.setBrush(Qt.BrushStyle.NoBrush)
@@ -480,7 +507,7 @@ class _OverlayItem(_ViewItem):
                     p.drawEllipse(QPointF(geo["xc"][j], geo["y"][j]), rad, rad)
         if w.hover_row is not None:
             j = np.array([w.hover_row])
-            geo = _geometry(data, j, sx, tx, sy, ty, lane_h)
+            geo = _geometry(data, j, sx, tx, sy, ty, lane_h, clamp=(vleft, vright))
             p.setPen(QPen(theme.fg, 1.2, Qt.PenStyle.DotLine))
             p.setBrush(Qt.BrushStyle.NoBrush)
             if geo["bar"][0]:
@@ -497,10 +524,15 @@ def marker_radius(n_sources: np.ndarray, lane_h: float) -> np.ndarray:
     return np.minimum(4.5 + 1.2 * n, max(2.5, lane_h * 0.32))
 
 
-def _geometry(data: TimelineData, rows: np.ndarray, sx, tx, sy, ty, lane_h) -> dict:
-    """Scene-pixel geometry of rows (vectorised)."""
+def _geometry(data: TimelineData, rows: np.ndarray, sx, tx, sy, ty, lane_h,
+              clamp: tuple[float, float] | None = None) -> dict:
+    """Scene-pixel geometry of rows (vectorised); ``clamp`` cuts bars to a few pixels beyond the view's edges."""
     x0 = data.start[rows] * sx + tx
     x1 = data.end[rows] * sx + tx
+    if clamp is not None:
+        lo, hi = clamp[0] - 20.0, clamp[1] + 20.0
+        x0 = np.clip(x0, lo, hi)
+        x1 = np.clip(x1, lo, hi)
     bar = (data.precision[rows] > 0) | data.is_range[rows]
     width = np.maximum(x1 - x0, 3.0)
     h = np.full(len(rows), min(lane_h * 0.42, 16.0))
@@ -565,57 +597,112 @@ def _draw_glyphs(p: QPainter, data, rows, geo, seg, color: QColor, theme: Theme,
         p.drawPath(path)
 
 
-def _place_labels(data, rows, geo, seg, fm: QFontMetricsF, fh: float, lane_h: float, vleft: float, vright: float,
-                  w: "TimelineWidget") -> list[tuple[QRectF, str]]:
-    """Greedy placement in one lane: a label goes in the first free slot, else it is skipped.
+def _glyph_rects(geo: dict, seg) -> list[QRectF]:
+    """The rectangle each glyph of one lane covers on screen (bar, or the marker with its ring)."""
+    out = []
+    gx0, gw, gxc, gy = geo["x0"][seg], geo["w"][seg], geo["xc"][seg], geo["y"][seg]
+    gbar, gh, gr, gs = geo["bar"][seg], geo["h"][seg], geo["r"][seg], geo["stroke"][seg]
+    for j in range(len(gx0)):
+        if gbar[j]:
+            half = float(gs[j]) / 2
+            out.append(QRectF(float(gx0[j]) - half, float(gy[j] - gh[j] / 2) - half, float(gw[j]) + 2 * half,
+                              float(gh[j]) + 2 * half))
+        else:
+            r = float(gr[j]) + (float(gs[j]) + 3) / 2
+            out.append(QRectF(float(gxc[j]) - r, float(gy[j]) - r, 2 * r, 2 * r))
+    return out
 
-    Tall lanes have two slots, above and below the band where the glyphs are drawn, and a label starts at its
-    event; short lanes have one slot on the centre line, beside the event. Slots fill left to right, so
-    "free" means starting after the right edge of the last label placed in that slot: labels never overlap.
+
+LABEL_GAP = 4.0       # pixels kept free between a label and any glyph or other label
+MIN_LABEL_PX = 64.0   # an elided label narrower than this is not worth drawing (the tooltip has it)
+
+
+def _place_labels(data, rows, geo, seg, fm: QFontMetricsF, fh: float, lane_h: float, vleft: float, vright: float,
+                  w: "TimelineWidget", *, glyph_rects: list[QRectF] | None = None) -> list[tuple]:
+    """Greedy, collision-free placement in one lane: ``(rect, text, inside_own_bar, row)`` per placed label.
+
+    Each label tries, in order: right of its glyph on the lane's centre line; above, then below, the band of
+    glyphs (when the lane is tall enough for a line of text there); inside its own bar when the bar is wider than
+    the text and nothing else is drawn there. A position is taken only if the label's rectangle (plus
+    :data:`LABEL_GAP`) meets no glyph of the lane and no label placed before; a title that does not fit up to the
+    next obstacle is elided, and skipped when that leaves less than :data:`MIN_LABEL_PX`. Events with more
+    sources choose first. A skipped title is still in the tooltip.
     """
     if lane_h < fh * 0.95 or not len(rows):
         return []
+    if glyph_rects is None:
+        glyph_rects = _glyph_rects(geo, seg)
     yc_all = geo["y"][seg]
     band = float(max(np.max(geo["h"][seg]), 2 * np.max(geo["r"][seg])))
-    beside = lane_h < band + 2 * fh + 2
-    if beside:
-        offsets: tuple[float, ...] = (0.0,)
-    else:
-        off = min(band / 2 + fh / 2 + 1, lane_h / 2 - fh / 2)
-        offsets = (-off, off)
-    slot_right = [-1e18] * len(offsets)
-    out = []
+    tall = lane_h >= band + 2 * fh + 2
+    off = min(band / 2 + fh / 2 + 1, lane_h / 2 - fh / 2)
     gx0, gw, gxc, gbar, gr = geo["x0"][seg], geo["w"][seg], geo["xc"][seg], geo["bar"][seg], geo["r"][seg]
     titles = data.titles
     ids = data.event_id[rows]
-    gap = 10.0
-    for j in range(len(rows)):
+    lo_x, hi_x = vleft + 2, vright - 2
+    obstacles = [r.adjusted(-LABEL_GAP, -1, LABEL_GAP, 1) for r in glyph_rects]
+    placed: list[QRectF] = []
+    out: list[tuple] = []
+    order = sorted(range(len(rows)), key=lambda j: (-int(data.n_sources[rows[j]]), float(gx0[j])))
+    seen: set[int] = set()
+
+    def fit(lx: float, yc: float, limit: float, title: str, skip: int | None) -> tuple[QRectF, str] | None:
+        """The label at (lx, centre yc) if it fits before any obstacle (and before ``limit``)."""
+        if lx < lo_x or lx > hi_x - MIN_LABEL_PX:
+            return None
+        top, bottom = yc - fh / 2, yc + fh / 2
+        right = min(limit, lx + MAX_LABEL_PX)
+        for i, r in enumerate(obstacles):
+            if i == skip or r.bottom() <= top or r.top() >= bottom or r.right() <= lx:
+                continue
+            if r.left() <= lx:
+                return None
+            right = min(right, r.left())
+        for r in placed:
+            if r.bottom() + 1 <= top or r.top() - 1 >= bottom or r.right() + LABEL_GAP <= lx:
+                continue
+            if r.left() - LABEL_GAP <= lx:
+                return None
+            right = min(right, r.left() - LABEL_GAP)
+        avail = right - lx
+        tw = fm.horizontalAdvance(title)
+        text = title
+        if tw + 1 > avail:
+            if avail < MIN_LABEL_PX:
+                return None
+            text = fm.elidedText(title, Qt.TextElideMode.ElideRight, avail - 1)
+            if not text or text == "…":
+                return None
+            tw = fm.horizontalAdvance(text)
+        return QRectF(lx, top, tw + 1, fh), text
+
+    for j in order:
         eid = int(ids[j])
+        if eid in seen:
+            continue
         title = titles.get(eid)
         if not title:
             continue
+        yc = float(yc_all[j])
         if gbar[j]:
-            left = max(float(gx0[j]), vleft)
-            lx = left + 2 if not beside else min(float(gx0[j] + gw[j]), vright) + 4
+            g_left, g_right = float(gx0[j]), float(gx0[j] + gw[j])
         else:
-            lx = float(gxc[j] - gr[j]) if not beside else float(gxc[j] + gr[j]) + 4
-        lx = max(lx, vleft + 2)
-        if lx >= vright - 40:
-            continue
-        k = next((k for k in range(len(offsets)) if lx >= slot_right[k] + gap), None)
-        if k is None:
-            continue
-        text = title
-        tw = fm.horizontalAdvance(text)
-        avail = min(MAX_LABEL_PX, vright - 2 - lx)
-        if tw > avail:
-            if avail < 60:
-                continue
-            text = fm.elidedText(title, Qt.TextElideMode.ElideRight, avail)
-            tw = fm.horizontalAdvance(text)
-        rect = QRectF(lx, float(yc_all[j]) + offsets[k] - fh / 2, tw + 1, fh)
-        slot_right[k] = lx + tw
-        out.append((rect, text))
+            g_left, g_right = float(gxc[j] - gr[j]), float(gxc[j] + gr[j])
+        start = max(g_left, lo_x)
+        # right of the glyph as drawn (its stroke and the ring of a marker included)
+        candidates = [(max(g_right, glyph_rects[j].right()) + LABEL_GAP + 1, yc, hi_x, None, False)]
+        if tall:
+            candidates += [(start, yc - off, hi_x, None, False), (start, yc + off, hi_x, None, False)]
+        if gbar[j] and g_right - start > MIN_LABEL_PX + 6:
+            candidates.append((start + 3, yc, min(g_right, hi_x) - 3, j, True))
+        for lx, y, limit, skip, inside in candidates:
+            got = fit(lx, y, limit, title, skip)
+            if got is not None:
+                rect, text = got
+                placed.append(rect)
+                out.append((rect, text, inside, int(rows[j])))
+                seen.add(eid)
+                break
     return out
 
 
@@ -769,6 +856,9 @@ class TimelineWidget(QWidget):
         self.count_cells: list[tuple[int, float, float, int]] = []
         self.drawn_glyphs = 0
         self.placed_labels = 0
+        # scene-pixel geometry of the last paint: (data row, rect) per glyph, (rect, text, data row) per label
+        self.glyph_rects: list[tuple[int, QRectF]] = []
+        self.label_rects: list[tuple[QRectF, str, int]] = []
         self.last_lod_ms = 0.0
         self._syncing = False
         self._view_initialised = False
@@ -887,15 +977,24 @@ class TimelineWidget(QWidget):
                 axis.setPen(pg.mkPen(t.muted))
                 axis.setTextPen(pg.mkPen(t.fg))
                 axis.setStyle(tickFont=pixel_font(self.font(), self.font_px - 2))
-            brush = QColor(t.highlight)
-            brush.setAlpha(22)
-            hover = QColor(t.highlight)
-            hover.setAlpha(70)
+            # the window of the main view: a light wash of the palette's highlight, its edges as handles
+            accent = QColor(t.accent if t.accent is not None else t.highlight)
+            brush = QColor(accent)
+            brush.setAlpha(38)
+            hover = QColor(accent)
+            hover.setAlpha(64)
             self.region.setBrush(brush)
             self.region.setHoverBrush(hover)
-            for line in self.region.lines:
-                line.setPen(pg.mkPen(t.highlight, width=2))
-                line.setHoverPen(pg.mkPen(t.highlight, width=3))
+            edge = QColor(accent)
+            edge.setAlpha(220)
+            for line, markers in zip(self.region.lines, (("<|>",), ("<|>",))):
+                line.setPen(pg.mkPen(edge, width=2))
+                line.setHoverPen(pg.mkPen(accent, width=4))
+                line.clearMarkers()
+                for marker in markers:
+                    line.addMarker(marker, position=0.5, size=10.0)
+                line.setCursor(Qt.CursorShape.SizeHorCursor)
+            self.region.update()
         self._update_overview()
         self.update_lod()
 

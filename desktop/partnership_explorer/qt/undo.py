@@ -26,7 +26,9 @@ class CurationCommand(QUndoCommand):
 
     def __init__(self, text: str, store: Callable[[], Store], op: Callable[[Store], Changes], event_ids=(),
                  notify: Callable[[Changes | None], None] | None = None):
-        super().__init__(text)
+        # text() is the plain title (undo history); actionText(), after the newline, goes into the Edit menu's
+        # Undo/Redo entries where a literal '&' (a title like "R&D centre") must not become a mnemonic
+        super().__init__(f"{text}\n{text.replace('&', '&&')}" if "&" in text else text)
         self._store, self._op, self._notify = store, op, notify
         self._ids = [int(i) for i in event_ids]
         self.before: dict | None = None

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Regenerate the README screenshots in packaging/screenshots/ from the bundled seed articles.
+#
+#   usage: packaging/screenshots.sh [SCREENSHOT_TOOL]        (or: make screenshots)
+#
+# SCREENSHOT_TOOL (argument, or $SCREENSHOT_TOOL) is a program called as
+#   TOOL OUT.png --size WxH -- COMMAND...
+# that runs COMMAND in a real window on a virtual X screen and saves the screen as a PNG (Xvfb + ImageMagick).
+# PYTHON (default .venv/bin/python) must have partnership-explorer installed; ImageMagick's `convert` crops and
+# optimises the pictures. Every run builds a fresh database from seeds/ in a temporary folder and starts the
+# explorer with an empty HOME, so no saved window layout, recent database or setting leaks into the pictures.
+#
+# Writes:
+#   overview.png           the whole range, every sector
+#   zoom-2025.png          the view zoomed into 2025
+#   filtered-selected.png  four sectors filtered, the 2022 upgrade to a Comprehensive Strategic Partnership
+#                          selected, its sentence highlighted in the article panel
+#   export.png             `partnership-explorer export` at 1600×900
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+tool=${1:-${SCREENSHOT_TOOL:-}}
+python=${PYTHON:-$root/.venv/bin/python}
+out=$here/screenshots
+width=1600; height=1000     # the window; the virtual screen is larger so the window gets exactly this size
+screen=1680x1050
+
+if [ -z "$tool" ]; then
+  echo "usage: $0 SCREENSHOT_TOOL   (or set SCREENSHOT_TOOL)" >&2
+  exit 2
+fi
+[ -x "$tool" ] || { echo "screenshots: $tool is not an executable" >&2; exit 2; }
+[ -x "$python" ] || { echo "screenshots: $python not found (run 'make test' or set PYTHON)" >&2; exit 2; }
+command -v convert >/dev/null || { echo "screenshots: ImageMagick 'convert' is needed" >&2; exit 2; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+db=$tmp/events.db
+mkdir -p "$out"
+"$python" -m partnership_explorer ingest "$root/seeds" --db "$db" --quiet
+
+# shrink a PNG that is larger than 400 KB to an 8-bit palette
+optimise() {
+  convert "$1" -strip "$1"
+  if [ "$(stat -c %s "$1")" -gt 400000 ]; then
+    convert "$1" -strip -colors 255 PNG8:"$1"
+  fi
+}
+
+# shot NAME DEMO-SPEC: the explorer window with $PARTNERSHIP_EXPLORER_DEMO hooks applied
+shot() {
+  local name=$1 spec=$2 home
+  home=$(mktemp -d "$tmp/home.XXXX")
+  HOME=$home XDG_CONFIG_HOME=$home/.config XDG_DATA_HOME=$home/.local/share \
+    PARTNERSHIP_EXPLORER_DEMO=$spec \
+    "$tool" "$tmp/$name.png" --wait 8 --size "$screen" -- "$python" -m partnership_explorer run --db "$db"
+  convert "$tmp/$name.png" -crop "${width}x${height}+0+0" +repage "$out/$name.png"
+  optimise "$out/$name.png"
+}
+
+shot overview "palette=light"
+shot zoom-2025 "range=2025"
+shot filtered-selected "sectors=ai,digital,trade,diplomacy;select=title:upgraded to comprehensive"
+
+"$python" -m partnership_explorer export --db "$db" --out "$out/export.png" --width 1600 --height 900 \
+  --title "Vietnam–South Korea, 1992–2045"
+optimise "$out/export.png"
+
+ls -l "$out"
