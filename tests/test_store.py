@@ -117,3 +117,34 @@ def test_changes_outside_a_transaction_block_are_visible_to_other_connections(db
         assert reader.execute("SELECT count(*) FROM events").fetchone()[0] == 1
         assert reader.execute("SELECT count(*) FROM entities").fetchone()[0] == 1
         reader.close()
+
+
+def test_two_connections_writing_at_once_wait_for_each_other(db_path):
+    """A writer never fails with 'database is locked' because another connection wrote in between."""
+    import threading
+
+    from partnership_explorer.core.sectors import default_taxonomy
+
+    Store(db_path).close()
+    errors = []
+
+    def writer(n):
+        try:
+            with Store(db_path) as s:
+                for i in range(40):
+                    with s.atomic():
+                        s.execute("SELECT count(*) FROM events").fetchone()  # read first, then write
+                        s.insert_event(dict(title=f"w{n}-{i}", summary="", kind="meeting", date="2025",
+                                            precision="year", start="2025-01-01", end="2025-12-31"))
+                    s.sync_sectors(default_taxonomy().sectors)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    with Store(db_path) as s:
+        assert s.execute("SELECT count(*) FROM events").fetchone()[0] == 120

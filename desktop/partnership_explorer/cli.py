@@ -284,6 +284,65 @@ def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected,
     click.echo(f"wrote {written}")
 
 
+@cli.command()
+@click.option("--events", "n_events", type=click.IntRange(1, 50_000_000), required=True,
+              help="How many synthetic events to add.")
+@_db_option
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same database.")
+@click.option("--append", is_flag=True, help="Add to a database that already has events or documents.")
+def synth(n_events: int, db_path: Path | None, seed: int, append: bool) -> None:
+    """Fill a database with realistic synthetic events, documents and sources (for scale testing)."""
+    from .core.synth import SynthError, is_empty, synthesize
+
+    with _open_store(db_path) as store:
+        if not append and not is_empty(store):
+            raise UserError(f"{store.path}: already has events or documents (use --append to add to it)")
+        try:
+            report = synthesize(store, n_events, seed)
+        except SynthError as exc:
+            raise UserError(str(exc)) from None
+    click.echo(report.summary())
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@_db_option
+def import_(file: Path, db_path: Path | None) -> None:
+    """Import events from a TimelineJS3 JSON file or a CSV file (all or nothing)."""
+    from .core.interchange import InterchangeError, apply_import, read_import
+
+    try:
+        parsed = read_import(file)  # the whole file is validated before the database is opened
+        with _open_store(db_path) as store:
+            report = apply_import(store, parsed)
+    except InterchangeError as exc:
+        raise UserError(str(exc)) from None
+    click.echo(report.summary())
+
+
+@cli.command()
+@_db_option
+@_filter_options
+@click.option("--format", "fmt", type=click.Choice(["timelinejs", "csv", "json"]), default="timelinejs",
+              show_default=True, help="TimelineJS3 JSON, CSV, or the `events --format json` shape.")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="File to write ('-': stdout).")
+def dump(db_path, sectors, entities, date_from, date_to, query, hide_rejected, fmt, out) -> None:
+    """Write the filtered events to a file other tools (and `import`) can read."""
+    from .core.interchange import InterchangeError, dump_events, render_events
+
+    flt = _build_filter(sectors, entities, date_from, date_to, query, hide_rejected)
+    with _open_store(db_path, create=False) as store:
+        try:
+            if str(out) == "-":
+                text, _ = render_events(store, flt, fmt)
+                click.echo(text, nl=False)
+                return
+            count = dump_events(store, flt, fmt, out)
+        except InterchangeError as exc:
+            raise UserError(str(exc)) from None
+    click.echo(f"wrote {count} events to {out}")
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="partnership-explorer", standalone_mode=True)

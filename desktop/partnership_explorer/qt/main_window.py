@@ -561,7 +561,9 @@ class MainWindow(QMainWindow):
             pd = QProgressDialog("Building the database from the bundled articles…", "Cancel", 0, 0, self)
             pd.setWindowTitle("Partnership Explorer")
             pd.setMinimumDuration(0)
-            pd.setWindowModality(Qt.WindowModality.WindowModal)
+            # Not modal: a modal QProgressDialog runs the event loop inside setValue(), where the finished
+            # import could delete the dialog under the caller's feet.
+            pd.setWindowModality(Qt.WindowModality.NonModal)
             pd.canceled.connect(self.cancel_import)
             pd.show()
             self.progress_dialog = pd

@@ -1,0 +1,115 @@
+"""Open-to-interactive time and peak memory of the real main window on synthetic databases.
+
+The parent starts a fresh interpreter per database (``python benchmarks/app_open.py --child DB``) and measures from
+just before the process starts. The child builds the real ``MainWindow`` (1600×900, offscreen), opens the
+database and polls with a QTimer until the timeline holds data and has been drawn once (a ``grab()``); it prints
+that moment, then toggles a sector filter (energy), waits for the reload to be drawn, and prints ``ru_maxrss``.
+
+Run: ``python benchmarks/app_open.py [--sizes 1000,1000000]``; writes ``benchmarks/results/app_open.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def child(db: str, t_start: float) -> None:
+    sys.path.insert(0, str(HERE.parent / "desktop"))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings, QTimer
+
+    from partnership_explorer.qt.app import make_application
+    from partnership_explorer.qt.main_window import MainWindow
+
+    app = make_application([sys.argv[0]])
+    import tempfile
+
+    settings = QSettings(str(Path(tempfile.mkdtemp()) / "bench.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(None, settings=settings)
+    window.resize(1600, 900)
+    out: dict = {}
+    window.open_database(Path(db))
+    window.show()
+    phase = {"p": "open"}
+
+    def poll():
+        tl = window.timeline
+        now = time.time()
+        if phase["p"] == "open" and len(getattr(tl, "data", ())) and not window.loading():
+            tl.grab()
+            out["interactive_s"] = time.time() - t_start
+            phase["p"] = "toggle"
+            out["t_toggle0"] = time.time()
+            window.state.update_filter(None, sectors=("energy",))
+        elif phase["p"] == "toggle" and not window.loading() and window.state.filter.sectors \
+                and tl.data.lanes and len(tl.data.lanes) == 1:
+            tl.grab()
+            out["toggle_s"] = time.time() - out.pop("t_toggle0")
+            out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(json.dumps(out), flush=True)
+            app.quit()
+        elif now - t_start > 300:
+            print(json.dumps({"error": f"timeout in phase {phase['p']}"}), flush=True)
+            app.quit()
+
+    timer = QTimer()
+    timer.timeout.connect(poll)
+    timer.start(5)
+    app.exec()
+    os._exit(0)
+
+
+def run(db: Path) -> dict:
+    t0 = time.time()
+    proc = subprocess.run([sys.executable, __file__, "--child", str(db), "--t0", repr(t0)],
+                          capture_output=True, text=True, timeout=600,
+                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    wall = time.time() - t0
+    lines = [l for l in proc.stdout.splitlines() if l.startswith("{")]
+    res = json.loads(lines[-1]) if lines else {"error": proc.stderr.strip().splitlines()[-1:] or "no output"}
+    res["process_wall_s"] = wall
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--child")
+    ap.add_argument("--t0", type=float)
+    ap.add_argument("--sizes", default="1000,10000,100000,1000000")
+    args = ap.parse_args()
+    if args.child:
+        child(args.child, args.t0)
+        return
+    sys.path.insert(0, str(HERE))
+    from common import db_for, machine, print_table, write_json
+
+    rows, results = [], []
+    for n in [int(s) for s in args.sizes.split(",") if s]:
+        db, _ = db_for(n)
+        r = run(db)
+        r["n"] = n
+        results.append(r)
+        rows.append({"metric": "open to interactive (s)", "N": f"{n:,}", "value": r.get("interactive_s"),
+                     "target": "≤ 2 s"})
+        rows.append({"metric": "sector toggle in window (s)", "N": f"{n:,}", "value": r.get("toggle_s"),
+                     "target": "≤ 0.05 s"})
+        rows.append({"metric": "peak memory (MB)", "N": f"{n:,}", "value": r.get("peak_rss_mb"), "target": "≤ 500 MB"})
+        if "error" in r:
+            rows.append({"metric": f"error: {r['error']}"[:60], "N": f"{n:,}", "value": None, "target": ""})
+        print(f"[app_open] N={n:,}: {r}", file=sys.stderr, flush=True)
+    print("\nReal main window, offscreen 1600×900, one fresh process per database")
+    print_table(rows, [("metric", "metric"), ("N", "N"), ("value", "value"), ("target", "target at 1M")])
+    write_json("app_open", {"machine": machine(), "results": results})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,869 @@
+"""Event interchange: import TimelineJS3 JSON or CSV timelines, dump events as TimelineJS3, CSV or JSON.
+
+Import (:func:`import_events`) reads the whole file, validates every event first and writes all of it in one
+transaction, or nothing: a bad file raises :class:`InterchangeError` with one line naming the CSV line or the
+JSON path (``events[3].start_date.month: 13 is not a month``). Imported events get status ``imported``, origin
+``import`` and ``locked = 1`` (ingestion only ever matches events of origin ``extraction``), and keep where they
+came from in ``event_imports`` (file name, the event's id in the file, its media/source URL). Re-importing a
+file matches events on (file, id) or on (title, start, end) and adds nothing twice.
+
+Dates keep their precision: a TimelineJS date with only a year is a year-precise event, year + month a month,
+year + month + day a day; an ``end_date`` (or a CSV ``end date``) makes a range. ``display_date`` is ignored.
+HTML in TimelineJS text is reduced to plain text with the reader's lxml helpers (no network, scripts and styles
+dropped). TimelineJS groups map to sectors by key or display name; an unknown group puts the event in
+"unclassified" and is kept as a last line ``Group: …`` of its description.
+
+Dump (:func:`dump_events`) writes what an :class:`~.query.EventFilter` shows: TimelineJS3 JSON (opens in
+TimelineJS as is; kind, sectors and entities ride along in a ``<p class="pe-meta" data-pe="…">`` paragraph of
+``text.text`` so that a dump imports back losslessly), CSV (:data:`CSV_COLUMNS`) or the ``events --format json``
+shape. This module does not import Qt.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+import html
+import io
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .query import EventFilter, event_json, list_events
+from .reader import ReadError, _body_text, _one_line, _parse_html, _read_bytes
+from .sectors import UNCLASSIFIED, default_taxonomy
+from .store import Store, _now
+
+MAX_BYTES = 50 * 1024 * 1024
+FORMATS = ("timelinejs", "csv", "json")
+CSV_COLUMNS = ("date", "end date", "title", "description", "sectors", "entities", "source url", "kind", "id")
+DEFAULT_KIND = "event"
+UNTITLED = "Untitled event"
+_FINER = {"day": 0, "month": 1, "year": 2}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SAFE_URL_SCHEMES = ("http://", "https://")
+
+# CSV header aliases (matched after lower-casing and turning _ and - into spaces)
+_CSV_ALIASES: dict[str, tuple[str, ...]] = {
+    "date": ("date",),
+    "start": ("start date", "start", "from", "begin"),
+    "end": ("end date", "end", "to", "until"),
+    "title": ("title", "headline", "event", "name"),
+    "description": ("description", "text", "summary", "details"),
+    "sectors": ("sectors", "sector", "group", "groups"),
+    "entities": ("entities", "entity", "actors"),
+    "url": ("source url", "url", "link", "media", "media url"),
+    "kind": ("kind",),
+    "ref": ("id", "unique id", "ref"),
+}
+
+
+class InterchangeError(ValueError):
+    """A file that cannot be imported or written, explained in one line."""
+
+
+@dataclass
+class ImportReport:
+    file: str
+    format: str
+    new: int = 0
+    unchanged: int = 0
+    updated: int = 0
+    kept: int = 0  # changed in the file, but edited by the user here: the user's version stays
+    event_ids: list[int] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = f"{self.file}: {self.new} new, {self.unchanged} unchanged"
+        if self.updated:
+            text += f", {self.updated} updated"
+        if self.kept:
+            text += f", {self.kept} kept as you edited them"
+        return text
+
+
+@dataclass
+class _Incoming:
+    where: str
+    ref: str | None
+    title: str
+    summary: str
+    kind: str | None
+    first: dt.date
+    last: dt.date
+    precision: str
+    is_range: bool
+    sectors: list[str]
+    entities: list[tuple[str, str | None]]
+    url: str | None = None
+    caption: str | None = None
+    credit: str | None = None
+
+    def columns(self) -> dict:
+        from .ingest import date_label
+
+        label, precision = date_label(self.first, self.last, self.precision, self.is_range)
+        return {"title": self.title, "summary": self.summary, "kind": self.kind or DEFAULT_KIND, "date": label,
+                "precision": precision, "start": self.first.isoformat(), "end": self.last.isoformat(),
+                "is_range": int(self.is_range)}
+
+
+class _Bad(Exception):
+    """Raised inside the parsers with the location-qualified message (the file name is added later)."""
+
+
+# ---------------------------------------------------------------------------------------------- dates
+def _period(year: int, month: int | None, day: int | None) -> tuple[dt.date, dt.date, str]:
+    if month is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+    if day is None:
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]), "month"
+    d = dt.date(year, month, day)
+    return d, d, "day"
+
+
+def _check_ymd(year: int, month: int | None, day: int | None, where: str, sep: str = ".") -> None:
+    if not 1 <= year <= 9999:
+        raise _Bad(f"{where}{sep}year: {year} is out of range (1–9999)")
+    if month is not None and not 1 <= month <= 12:
+        raise _Bad(f"{where}{sep}month: {month} is not a month")
+    if day is not None:
+        if month is None:
+            raise _Bad(f"{where}{sep}day: a day needs a month")
+        if not 1 <= day <= calendar.monthrange(year, month)[1]:
+            raise _Bad(f"{where}{sep}day: {day} is not a day of {calendar.month_name[month]} {year}")
+
+
+def _number(value: Any, where: str) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise _Bad(f"{where}: {json.dumps(value)} is not a number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise _Bad(f"{where}: {value!r} is not a whole number")
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"[+-]?\d{1,18}", text):
+            return int(text)
+        raise _Bad(f"{where}: {_short(value)!r} is not a number")
+    raise _Bad(f"{where}: expected a number, got {_json_type(value)}")
+
+
+_TIME_LIMITS = {"hour": 23, "minute": 59, "second": 60, "millisecond": 999}
+
+
+def _tl_date(obj: Any, where: str, *, required: bool) -> tuple[dt.date, dt.date, str] | None:
+    """A TimelineJS date object → (first day, last day, precision); None for an absent/empty optional one."""
+    if obj is None or obj == "" or obj == {}:
+        if required:
+            raise _Bad(f"{where}: missing")
+        return None
+    if not isinstance(obj, dict):
+        raise _Bad(f"{where}: expected an object with a year, got {_json_type(obj)}")
+    values = {k: _number(obj.get(k), f"{where}.{k}") for k in ("year", "month", "day", *_TIME_LIMITS)}
+    if values["year"] is None:
+        if not required and all(v is None for v in values.values()):
+            return None
+        raise _Bad(f"{where}.year: missing")
+    for name, top in _TIME_LIMITS.items():
+        if values[name] is not None and not 0 <= values[name] <= top:
+            raise _Bad(f"{where}.{name}: {values[name]} is out of range (0–{top})")
+    _check_ymd(values["year"], values["month"], values["day"], where)
+    return _period(values["year"], values["month"], values["day"])
+
+
+_PARTIAL = re.compile(r"(\d{1,4})(?:[-/](\d{1,2})(?:[-/](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?")
+
+
+def _partial_date(text: str, where: str, what: str = "") -> tuple[dt.date, dt.date, str]:
+    """'2022' / '2022-05' / '2022-05-17' (also with / and a time, which is ignored) → period and precision."""
+    label = f"{where}: {what + ' ' if what else ''}{_short(text)!r}"
+    m = _PARTIAL.fullmatch(text.strip())
+    if not m:
+        raise _Bad(f"{label} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = (int(g) if g else None for g in m.groups())
+    try:
+        _check_ymd(year, month, day, "", sep="")
+    except _Bad as exc:
+        raise _Bad(f"{label}: {str(exc).split(': ', 1)[1]}") from None
+    return _period(year, month, day)
+
+
+def _range(start: tuple[dt.date, dt.date, str], end: tuple[dt.date, dt.date, str] | None,
+           where: str) -> tuple[dt.date, dt.date, str, bool]:
+    if end is None:
+        return start[0], start[1], start[2], False
+    if end[1] < start[0]:
+        raise _Bad(f"{where}: the end date is before the start date")
+    precision = min(start[2], end[2], key=_FINER.__getitem__)
+    return start[0], end[1], precision, True
+
+
+# ---------------------------------------------------------------------------------------------- text
+def _short(value: Any, n: int = 40) -> str:
+    s = _one_line(value)
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _json_type(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "true/false", type(None): "null"}.get(
+        type(value), "a number")
+
+
+def _norm_lines(text: str) -> str:
+    lines = (" ".join(line.split()) for line in (text or "").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _one(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def _html_text(fragment: str) -> tuple[str, dict | None]:
+    """HTML fragment → plain text (one line per block) and our own ``pe-meta`` data, if the fragment has it."""
+    if not fragment or not fragment.strip():
+        return "", None
+    root = _parse_html(fragment)
+    if root is None:
+        return "", None
+    meta = None
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str):
+            continue
+        if "pe-meta" in (el.get("class") or "").split():
+            try:
+                data = json.loads(el.get("data-pe") or "")
+            except ValueError:
+                data = None
+            if isinstance(data, dict) and meta is None:
+                meta = data
+            el.drop_tree()
+    return _norm_lines(_body_text(root)), meta
+
+
+def _with_note(summary: str, label: str, values: list[str]) -> str:
+    if not values:
+        return summary
+    note = f"{label}: " + "; ".join(values)
+    lines = summary.split("\n") if summary else []
+    if note in lines:
+        return summary
+    return "\n".join([*lines, note])
+
+
+def _meta_sectors(meta: dict | None) -> list[str] | None:
+    if not meta or not isinstance(meta.get("sectors"), list):
+        return None
+    taxonomy = default_taxonomy()
+    keys = [taxonomy.get(s).key for s in meta["sectors"] if isinstance(s, str) and taxonomy.get(s)]
+    return list(dict.fromkeys(keys)) or None
+
+
+def _meta_entities(meta: dict | None) -> list[tuple[str, str | None]]:
+    out: list[tuple[str, str | None]] = []
+    for item in (meta or {}).get("entities") or []:
+        if isinstance(item, str) and item.strip():
+            out.append((_one(item), None))
+        elif isinstance(item, list) and item and isinstance(item[0], str) and item[0].strip():
+            out.append((_one(item[0]), item[1] if len(item) > 1 and isinstance(item[1], str) else None))
+    return out
+
+
+def _sectors_for(names: list[str], summary: str, label: str, fallback_text: str) -> tuple[list[str], str]:
+    """Sector names → keys; unknown names keep the event in 'unclassified' and go to a note line."""
+    taxonomy = default_taxonomy()
+    names = [_one(n) for n in names if _one(n)]
+    if not names:
+        return taxonomy.classify(fallback_text), summary
+    known, unknown = [], []
+    for name in names:
+        sector = taxonomy.get(name)
+        (known if sector else unknown).append(sector.key if sector else name)
+    keys = list(dict.fromkeys(known)) or [UNCLASSIFIED]
+    return keys, _with_note(summary, label, unknown)
+
+
+# ---------------------------------------------------------------------------------------------- reading
+def _read_text(path: Path) -> tuple[str, str]:
+    name = path.name or str(path)
+    try:
+        raw = _read_bytes(path, MAX_BYTES)
+    except ReadError as exc:
+        raise InterchangeError(str(exc)) from None
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if raw.startswith(bom):
+            raw, encoding = raw[len(bom):], codec
+            break
+    else:
+        encoding = "utf-8"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InterchangeError(
+            f"{name}: line {line}: not {encoding.upper()} text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InterchangeError(f"{name}: line {line}: not a text file (NUL character)")
+    return name, text
+
+
+def _looks_like_json(path: Path, text: str) -> bool:
+    if path.suffix.lower() == ".json":
+        return True
+    if path.suffix.lower() in (".csv", ".tsv", ".txt"):
+        return False
+    return text.lstrip()[:1] in ("{", "[")
+
+
+def _parse_file(path: Path) -> tuple[str, str, list[_Incoming]]:
+    name, text = _read_text(path)
+    try:
+        if _looks_like_json(path, text):
+            return name, "timelinejs", _parse_json(text)
+        return name, "csv", _parse_csv(text)
+    except _Bad as exc:
+        raise InterchangeError(f"{name}: {_one_line(exc)}") from None
+    except RecursionError:
+        raise InterchangeError(f"{name}: nested too deeply to be a timeline") from None
+
+
+# ---------------------------------------------------------------------------------------------- JSON
+def _obj(value: Any, where: str, *, optional: bool = True) -> dict:
+    if value is None and optional:
+        return {}
+    if not isinstance(value, dict):
+        raise _Bad(f"{where}: expected an object, got {_json_type(value)}")
+    return value
+
+
+def _string(value: Any, where: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or isinstance(value, (dict, list)):
+        raise _Bad(f"{where}: expected text, got {_json_type(value)}")
+    return str(value)
+
+
+def _parse_json(text: str) -> list[_Incoming]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _Bad(f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from None
+    except ValueError as exc:
+        raise _Bad(f"not valid JSON ({_short(exc, 80)})") from None
+    if not isinstance(data, dict):
+        raise _Bad(f"expected a JSON object with an \"events\" list, got {_json_type(data)}")
+    if "events" not in data:
+        raise _Bad("events: missing (a TimelineJS file has an \"events\" list)")
+    events = data["events"]
+    if not isinstance(events, list):
+        raise _Bad(f"events: expected a list, got {_json_type(events)}")
+    if "title" in data and data["title"] is not None:
+        title = _obj(data["title"], "title")
+        _string(_obj(title.get("text"), "title.text").get("headline"), "title.text.headline")
+    eras = data.get("eras")
+    if eras is not None and not isinstance(eras, list):
+        raise _Bad(f"eras: expected a list, got {_json_type(eras)}")
+    out: list[_Incoming] = []
+    refs: set[str] = set()
+    for i, ev in enumerate(events):
+        where = f"events[{i}]"
+        ev = _obj(ev, where, optional=False)
+        rec = _pe_event(ev, where) if "start_date" not in ev and "start" in ev and "precision" in ev \
+            else _tl_event(ev, where)
+        if rec.ref is not None:
+            if rec.ref in refs:  # TimelineJS renames duplicate ids; here the later one just has no id
+                rec.ref = None
+            else:
+                refs.add(rec.ref)
+        out.append(rec)
+    for i, era in enumerate(eras or []):
+        where = f"eras[{i}]"
+        era = _obj(era, where, optional=False)
+        start = _tl_date(era.get("start_date"), f"{where}.start_date", required=True)
+        end = _tl_date(era.get("end_date"), f"{where}.end_date", required=False)
+        first, last, precision, is_range = _range(start, end, where)
+        txt = _obj(era.get("text"), f"{where}.text")
+        headline = _one(_html_text(_string(txt.get("headline"), f"{where}.text.headline"))[0])
+        summary, _ = _html_text(_string(txt.get("text"), f"{where}.text.text"))
+        matches = [r for r in out if r.first == first and r.where.startswith("events")]
+        if matches:  # an era starting with an event of the file: that event is the milestone
+            if matches[0].kind is None:
+                matches[0].kind = "milestone"
+            continue
+        title = headline or summary.split("\n")[0] or "Era"
+        out.append(_Incoming(where, None, title, summary, "milestone", first, last, precision, is_range,
+                             default_taxonomy().classify(f"{title}\n{summary}"), []))
+    return out
+
+
+def _tl_event(ev: dict, where: str) -> _Incoming:
+    start = _tl_date(ev.get("start_date"), f"{where}.start_date", required=True)
+    end = _tl_date(ev.get("end_date"), f"{where}.end_date", required=False)
+    first, last, precision, is_range = _range(start, end, where)
+    txt = _obj(ev.get("text"), f"{where}.text")
+    headline = _one(_html_text(_string(txt.get("headline"), f"{where}.text.headline"))[0])
+    summary, meta = _html_text(_string(txt.get("text"), f"{where}.text.text"))
+    media = _obj(ev.get("media"), f"{where}.media")
+    url = _one(_string(media.get("url"), f"{where}.media.url")) or None
+    caption = _one(_html_text(_string(media.get("caption"), f"{where}.media.caption"))[0]) or None
+    credit = _one(_html_text(_string(media.get("credit"), f"{where}.media.credit"))[0]) or None
+    group = _one(_string(ev.get("group"), f"{where}.group"))
+    ref = _one(_string(ev.get("unique_id"), f"{where}.unique_id")) or None
+    title = headline or (summary.split("\n")[0][:120] if summary else "") or caption or UNTITLED
+    sectors = _meta_sectors(meta)
+    if sectors is None:
+        sectors, summary = _sectors_for([group] if group else [], summary, "Group", f"{title}\n{summary}")
+    kind = meta.get("kind") if meta and isinstance(meta.get("kind"), str) and meta["kind"].strip() else None
+    return _Incoming(where, ref, title, summary, kind, first, last, precision, is_range, sectors,
+                     _meta_entities(meta), url, caption, credit)
+
+
+def _pe_event(ev: dict, where: str) -> _Incoming:
+    """An event in the ``events --format json`` shape (start/end ISO days, precision, sectors, entities)."""
+    precision = _string(ev.get("precision"), f"{where}.precision")
+    if precision not in _FINER:
+        raise _Bad(f"{where}.precision: {_short(precision)!r} is not one of day, month, year")
+    first = _partial_date(_string(ev.get("start"), f"{where}.start"), f"{where}.start")[0]
+    last = _partial_date(_string(ev.get("end") or ev.get("start"), f"{where}.end"), f"{where}.end")[1]
+    if last < first:
+        raise _Bad(f"{where}.end: before the start")
+    is_range = bool(ev.get("is_range"))
+    if not is_range:
+        natural = _period(first.year, None if precision == "year" else first.month,
+                          first.day if precision == "day" else None)
+        is_range = natural[:2] != (first, last)
+    title = _one(_string(ev.get("title"), f"{where}.title")) or UNTITLED
+    sectors = ev.get("sectors") or []
+    if not isinstance(sectors, list):
+        raise _Bad(f"{where}.sectors: expected a list, got {_json_type(sectors)}")
+    keys, summary = _sectors_for([_string(s, f"{where}.sectors") for s in sectors], "", "Sector", title)
+    ents = ev.get("entities") or []
+    if not isinstance(ents, list):
+        raise _Bad(f"{where}.entities: expected a list, got {_json_type(ents)}")
+    entities = []
+    for j, x in enumerate(ents):
+        if isinstance(x, dict):
+            name = _one(_string(x.get("name"), f"{where}.entities[{j}].name"))
+            type_ = _string(x.get("type"), f"{where}.entities[{j}].type") or None
+        else:
+            name, type_ = _one(_string(x, f"{where}.entities[{j}]")), None
+        if name:
+            entities.append((name, type_))
+    ref = ev.get("id")
+    kind = _one(_string(ev.get("kind"), f"{where}.kind")) or None
+    return _Incoming(where, f"pe-{ref}" if ref is not None and not isinstance(ref, (dict, list)) else None, title,
+                     summary, kind, first, last, precision, is_range, keys, entities)
+
+
+# ---------------------------------------------------------------------------------------------- CSV
+def _header_key(cell: str) -> str:
+    return " ".join(cell.replace("\ufeff", "").replace("_", " ").replace("-", " ").casefold().split())
+
+
+def _uncell(value: str) -> str:
+    """Undo the quote a dump puts before cells a spreadsheet would read as a formula."""
+    if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_START:
+        return value[1:]
+    return value
+
+
+def _parse_csv(text: str) -> list[_Incoming]:
+    sample = text[:4096]
+    delimiter = ";" if sample.split("\n", 1)[0].count(";") > sample.split("\n", 1)[0].count(",") else ","
+    if "\t" in sample.split("\n", 1)[0] and "," not in sample.split("\n", 1)[0]:
+        delimiter = "\t"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise _Bad(f"line 1: {exc}") from None
+    if not header or not any(h.strip() for h in header):
+        raise _Bad("line 1: empty file (expected a header line with a date column)")
+    keys = [_header_key(h) for h in header]
+    cols: dict[str, int] = {}
+    for field_name, aliases in _CSV_ALIASES.items():
+        for alias in aliases:
+            if alias in keys:
+                cols[field_name] = keys.index(alias)
+                break
+    if "date" not in cols and "start" not in cols:
+        raise _Bad(f"line 1: no date column (expected one of: date, start date, start_date; found: "
+                   f"{_short(', '.join(h.strip() for h in header), 80)})")
+    out: list[_Incoming] = []
+    refs: set[str] = set()
+    prev = reader.line_num
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise _Bad(f"line {prev + 1}: {exc}") from None
+        where = f"line {prev + 1}"
+        prev = reader.line_num
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) > len(header):
+            raise _Bad(f"{where}: {len(row)} cells but the header has {len(header)} "
+                       "(quote cells that contain the separator)")
+
+        def cell(name: str) -> str:
+            i = cols.get(name)
+            return _uncell(row[i].strip()) if i is not None and i < len(row) else ""
+
+        out.append(_csv_record(cell, where))
+        if out[-1].ref is not None:
+            if out[-1].ref in refs:
+                out[-1].ref = None
+            else:
+                refs.add(out[-1].ref)
+    return out
+
+
+def _csv_record(cell, where: str) -> _Incoming:
+    date_text, start_text, end_text = cell("date"), cell("start"), cell("end")
+    if not date_text and not start_text:
+        raise _Bad(f"{where}: empty date")
+    if date_text and start_text:  # the `events --format csv` shape: a date label plus ISO start and end days
+        label = _partial_date(date_text, where, "date")
+        first = _partial_date(start_text, where, "start")[0]
+        last = _partial_date(end_text, where, "end")[1] if end_text else label[1]
+        if last < first:
+            raise _Bad(f"{where}: the end date is before the start date")
+        if (first, last) == label[:2]:
+            first, last, precision, is_range = first, last, label[2], False
+        else:
+            precision, is_range = "day", True
+    else:
+        start = _partial_date(date_text or start_text, where, "date")
+        end = _partial_date(end_text, where, "end date") if end_text else None
+        first, last, precision, is_range = _range(start, end, where)
+    summary = _norm_lines(cell("description").replace("\r\n", "\n").replace("\r", "\n"))
+    title = _one(cell("title")) or (summary.split("\n")[0][:120] if summary else "") or UNTITLED
+    raw_sectors = cell("sectors")
+    names = [s for s in re.split(r"[;,|]", raw_sectors) if s.strip()] if raw_sectors else []
+    sectors, summary = _sectors_for(names, summary, "Sector", f"{title}\n{summary}")
+    entities = [(_one(n), None) for n in cell("entities").split(";") if _one(n)]
+    url = _one(cell("url")) or None
+    ref = _one(cell("ref")) or None
+    if ref is not None and ref.isdigit():
+        ref = f"pe-{ref}"
+    return _Incoming(where, ref, title, summary, _one(cell("kind")) or None, first, last, precision, is_range,
+                     sectors, entities, url)
+
+
+# ---------------------------------------------------------------------------------------------- writing
+def _entity_ids(store: Store, entities: list[tuple[str, str | None]]) -> list[int]:
+    from .entities import default_gazetteer
+
+    ids = []
+    for name, type_ in entities:
+        entity_id = store.entity_id(name)
+        if entity_id is None:
+            known = default_gazetteer().lookup(name)
+            if known is not None:
+                entity_id = store.ensure_entity(known.name, known.type, country=known.country, role=known.role,
+                                                aliases=known.aliases)
+            else:
+                entity_id = store.ensure_entity(name, type_ or "organisation", known=False)
+        ids.append(entity_id)
+    return list(dict.fromkeys(ids))
+
+
+def _current(store: Store, event_id: int) -> tuple[dict, set[str], set[str], str | None]:
+    ev = store.event(event_id)
+    sectors = {r[0] for r in store.execute("SELECT sector_key FROM event_sectors WHERE event_id = ?", [event_id])}
+    ents = {r[0] for r in store.execute(
+        "SELECT e.name FROM event_entities ee JOIN entities e ON e.id = ee.entity_id WHERE ee.event_id = ?",
+        [event_id])}
+    row = store.execute("SELECT url FROM event_imports WHERE event_id = ?", [event_id]).fetchone()
+    return ev, sectors, ents, row[0] if row else None
+
+
+def _same(store: Store, event_id: int, rec: _Incoming) -> bool:
+    ev, sectors, ents, url = _current(store, event_id)
+    for key, value in rec.columns().items():
+        stored = ev[key]
+        if (stored if stored is not None else "") != value:
+            return False
+    if sectors != set(rec.sectors or [UNCLASSIFIED]) or url != rec.url:
+        return False
+    wanted = set()
+    for name, _ in rec.entities:
+        entity_id = store.entity_id(name)
+        if entity_id is None:
+            return False
+        wanted.add(store.execute("SELECT name FROM entities WHERE id = ?", [entity_id]).fetchone()[0])
+    return wanted == ents
+
+
+def _user_touched(store: Store, event_id: int) -> bool:
+    return store.execute(
+        "SELECT 1 FROM curation_log WHERE event_id = ? AND action NOT IN ('import', 'import-update') LIMIT 1",
+        [event_id]).fetchone() is not None
+
+
+def _write(store: Store, rec: _Incoming, file: str, event_id: int | None = None) -> int:
+    cols = rec.columns()
+    if event_id is None:
+        event_id = store.insert_event({**cols, "confidence": 1.0, "status": "imported", "origin": "import",
+                                       "locked": 1})
+        store.execute(
+            "INSERT INTO event_imports (event_id, file, ref, url, caption, credit, imported_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", [event_id, file, rec.ref, rec.url, rec.caption, rec.credit, _now()])
+        store.log(event_id, "import", {"file": file, "ref": rec.ref, "at": rec.where})
+    else:
+        store.update_event(event_id, cols)
+        store.execute("UPDATE event_imports SET url = ?, caption = ?, credit = ?, imported_at = ? WHERE event_id = ?",
+                      [rec.url, rec.caption, rec.credit, _now(), event_id])
+        store.execute("DELETE FROM event_sectors WHERE event_id = ?", [event_id])
+        store.execute("DELETE FROM event_entities WHERE event_id = ?", [event_id])
+        store.log(event_id, "import-update", {"file": file, "ref": rec.ref, "at": rec.where})
+    store.link_sectors(event_id, rec.sectors or [UNCLASSIFIED])
+    store.link_entities(event_id, _entity_ids(store, rec.entities))
+    return event_id
+
+
+@dataclass
+class ParsedImport:
+    """A whole file read and validated, ready for :func:`apply_import`."""
+    file: str
+    format: str
+    records: list[_Incoming]
+
+
+def read_import(path: str | Path) -> ParsedImport:
+    """Read and validate a TimelineJS3 JSON or CSV file without touching any database."""
+    return ParsedImport(*_parse_file(Path(path)))
+
+
+def import_events(store: Store, path: str | Path) -> ImportReport:
+    """Import a TimelineJS3 JSON or CSV file: everything or nothing (InterchangeError, one line)."""
+    return apply_import(store, read_import(path))
+
+
+def apply_import(store: Store, parsed: ParsedImport) -> ImportReport:
+    """Write a validated file in one transaction; events already there (same file and id, or same title, start
+    and end) are not added again."""
+    name, records = parsed.file, parsed.records
+    report = ImportReport(name, parsed.format)
+    store.sync_sectors(default_taxonomy().sectors)
+    with store.atomic():
+        for rec in records:
+            cols = rec.columns()
+            event_id = None
+            if rec.ref is not None:
+                row = store.execute(
+                    "SELECT i.event_id FROM event_imports i JOIN events e ON e.id = i.event_id "
+                    "WHERE i.file = ? AND i.ref = ? AND e.status != 'merged' ORDER BY i.event_id LIMIT 1",
+                    [name, rec.ref]).fetchone()
+                if row:
+                    event_id = row[0]
+                    if _same(store, event_id, rec):
+                        report.unchanged += 1
+                    elif _user_touched(store, event_id):
+                        report.kept += 1
+                    else:
+                        _write(store, rec, name, event_id)
+                        report.updated += 1
+                    report.event_ids.append(event_id)
+                    continue
+            row = store.execute(
+                'SELECT id FROM events WHERE title = ? AND start = ? AND "end" = ? AND status != \'merged\' '
+                "ORDER BY id LIMIT 1", [cols["title"], cols["start"], cols["end"]]).fetchone()
+            if row:
+                report.unchanged += 1
+                report.event_ids.append(row[0])
+                continue
+            report.event_ids.append(_write(store, rec, name))
+            report.new += 1
+    return report
+
+
+# ---------------------------------------------------------------------------------------------- dump
+def _exact_level(d: dt.date, *, end: bool) -> str:
+    if end:
+        if (d.month, d.day) == (12, 31):
+            return "year"
+        return "month" if d.day == calendar.monthrange(d.year, d.month)[1] else "day"
+    if (d.month, d.day) == (1, 1):
+        return "year"
+    return "month" if d.day == 1 else "day"
+
+
+def _parts(d: dt.date, level: str) -> dict:
+    parts = {"year": d.year}
+    if level in ("month", "day"):
+        parts["month"] = d.month
+    if level == "day":
+        parts["day"] = d.day
+    return parts
+
+
+def _partial_text(parts: dict) -> str:
+    return "-".join([f"{parts['year']:04d}"] + [f"{parts[k]:02d}" for k in ("month", "day") if k in parts])
+
+
+def _ends(e: dict) -> tuple[dict, dict | None]:
+    """Start (and end, for a range) as TimelineJS date parts that re-import to exactly the same days."""
+    first, last = dt.date.fromisoformat(e["start"]), dt.date.fromisoformat(e["end"])
+    natural = _period(first.year, None if e["precision"] == "year" else first.month,
+                      first.day if e["precision"] == "day" else None)
+    if not e["is_range"] and natural[:2] == (first, last):
+        return _parts(first, e["precision"]), None
+    level = min(_exact_level(first, end=False), _exact_level(last, end=True), key=_FINER.__getitem__)
+    return _parts(first, level), _parts(last, level)
+
+
+def _imports(store: Store, ids: list[int]) -> dict[int, dict]:
+    out: dict[int, dict] = {}
+    for chunk in range(0, len(ids), 900):
+        part = ids[chunk:chunk + 900]
+        marks = ",".join("?" * len(part))
+        for event_id, url, caption, credit in store.execute(
+                f"SELECT event_id, url, caption, credit FROM event_imports WHERE event_id IN ({marks})", part):
+            out[event_id] = {"url": url, "caption": caption, "credit": credit}
+    return out
+
+
+def _safe_url(url: str | None) -> str | None:
+    return url if url and url.strip().lower().startswith(_SAFE_URL_SCHEMES) else None
+
+
+def _eras(rows: list[dict]) -> list[dict]:
+    """Eras between the milestones among the dumped events (the rule of core/timeline.py)."""
+    from .timeline import era_label
+
+    if not rows:
+        return []
+    points: list[tuple[dt.date, str]] = []
+    for e in sorted((e for e in rows if e["kind"] == "milestone" and e["status"] != "rejected"),
+                    key=lambda e: (e["start"], e["id"])):
+        start = dt.date.fromisoformat(e["start"])
+        if points and points[-1][0] == start:
+            continue
+        points.append((start, e["title"]))
+    labelled: list[tuple[dt.date, str]] = []
+    for start, title in points:
+        label = era_label(title, start.year)
+        if labelled and label.rsplit(" ", 1)[0] == labelled[-1][1].rsplit(" ", 1)[0]:
+            continue
+        labelled.append((start, label))
+    latest = max(dt.date.fromisoformat(e["end"]) for e in rows)
+    eras = []
+    for i, (start, label) in enumerate(labelled):
+        end = labelled[i + 1][0] - dt.timedelta(days=1) if i + 1 < len(labelled) else latest
+        end = max(end, start)
+        eras.append({"start_date": _parts(start, _exact_level(start, end=False)),
+                     "end_date": _parts(end, _exact_level(end, end=True)),
+                     "text": {"headline": html.escape(label), "text": ""}})
+    return eras
+
+
+def _timelinejs(rows: list[dict], imports: dict[int, dict], flt: EventFilter) -> dict:
+    taxonomy = default_taxonomy()
+    events = []
+    for e in rows:
+        start, end = _ends(e)
+        names = [taxonomy.get(k).name if taxonomy.get(k) else k for k in e["sectors"]]
+        meta = {"kind": e["kind"], "sectors": e["sectors"], "entities": [[x["name"], x["type"]] for x in e["entities"]]}
+        visible = []
+        if names:
+            visible.append("Sectors: " + ", ".join(names))
+        if e["entities"]:
+            visible.append("With: " + ", ".join(x["name"] for x in e["entities"]))
+        body = "".join(f"<p>{html.escape(line)}</p>" for line in _norm_lines(e.get("summary") or "").split("\n")
+                       if line)
+        body += (f'<p class="pe-meta" data-pe="{html.escape(json.dumps(meta, ensure_ascii=False))}">'
+                 f"{html.escape(' · '.join(visible))}</p>")
+        ev: dict[str, Any] = {"start_date": start}
+        if end is not None:
+            ev["end_date"] = end
+        ev["text"] = {"headline": html.escape(_one(e["title"])), "text": body}
+        if names:
+            ev["group"] = names[0]
+        media = imports.get(e["id"])
+        if media and _safe_url(media["url"]):
+            ev["media"] = {"url": media["url"].strip()}
+            if media["caption"]:
+                ev["media"]["caption"] = html.escape(media["caption"])
+            if media["credit"]:
+                ev["media"]["credit"] = html.escape(media["credit"])
+        ev["unique_id"] = f"pe-{e['id']}"
+        events.append(ev)
+    return {
+        "title": {"text": {"headline": "Partnership Explorer",
+                           "text": f"<p>{html.escape(flt.describe())}: {len(rows)} events</p>"}},
+        "events": events,
+        "eras": _eras(rows),
+    }
+
+
+def _csv_cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _csv(rows: list[dict], imports: dict[int, dict]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for e in rows:
+        start, end = _ends(e)
+        url = _safe_url((imports.get(e["id"]) or {}).get("url")) or ""
+        w.writerow([_partial_text(start), _partial_text(end) if end else "", _csv_cell(_one(e["title"])),
+                    _csv_cell(_norm_lines(e.get("summary") or "")), ";".join(e["sectors"]),
+                    _csv_cell(";".join(x["name"] for x in e["entities"])), url, e["kind"], f"pe-{e['id']}"])
+    return buf.getvalue()
+
+
+def render_events(store: Store, flt: EventFilter, fmt: str) -> tuple[str, int]:
+    """The text of a dump in ``fmt`` (timelinejs, csv, json) and the number of events in it."""
+    if fmt not in FORMATS:
+        raise InterchangeError(f"unknown format '{fmt}' (use {', '.join(FORMATS)})")
+    rows = list_events(store, flt)
+    if fmt == "json":
+        return json.dumps({"events": [event_json(e) for e in rows]}, ensure_ascii=False, indent=2) + "\n", len(rows)
+    imports = _imports(store, [e["id"] for e in rows])
+    if fmt == "csv":
+        return _csv(rows, imports), len(rows)
+    return json.dumps(_timelinejs(rows, imports, flt), ensure_ascii=False, indent=2) + "\n", len(rows)
+
+
+def dump_events(store: Store, flt: EventFilter, fmt: str, path: str | Path) -> int:
+    """Write the events ``flt`` shows to ``path`` (replaced atomically); return how many were written."""
+    path = Path(path)
+    text, count = render_events(store, flt, fmt)
+    name = path.name or str(path)
+    if path.is_dir():
+        raise InterchangeError(f"{name}: is a folder, not a file")
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".pe-dump-", dir=str(path.parent or Path(".")))
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise InterchangeError(f"{name}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+    return count
+
+
+__all__ = ["CSV_COLUMNS", "FORMATS", "ImportReport", "InterchangeError", "ParsedImport", "apply_import",
+           "dump_events", "import_events", "read_import", "render_events"]
