@@ -154,6 +154,7 @@ def merge(store: Store, keep_id: int, absorb_id: int) -> Changes:
         if absorb["status"] == "merged":
             raise CurationError(f"event {absorb_id} was already merged")
         store.execute("UPDATE event_sources SET event_id = ? WHERE event_id = ?", [keep_id, absorb_id])
+        store.refresh_source_counts([keep_id, absorb_id])
         store.execute(
             "INSERT OR IGNORE INTO event_sectors (event_id, sector_key) SELECT ?, sector_key FROM event_sectors WHERE event_id = ?",
             [keep_id, absorb_id],

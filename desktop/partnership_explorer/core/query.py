@@ -130,13 +130,15 @@ def count_events(store: Store, flt: EventFilter = EventFilter()) -> int:
 
 
 def list_events(store: Store, flt: EventFilter = EventFilter(), *, limit: int | None = None,
-                with_details: bool = True) -> list[dict]:
+                with_details: bool = True, offset: int = 0) -> list[dict]:
     where, params, _ = flt.where()
     sql = f"""SELECT e.id, e.title, e.summary, e.kind, e.date, e.precision, e.start, e."end", e.is_range,
                      e.confidence, e.status, e.origin
               FROM events e WHERE {where} ORDER BY e.start, e."end", e.id"""
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
+        if offset:
+            sql += f" OFFSET {int(offset)}"
     cur = store.execute(sql, params)
     cols = [c[0] for c in cur.description]
     events = [dict(zip(cols, row)) for row in cur.fetchall()]
@@ -178,32 +180,64 @@ def _attach_details(store: Store, events: list[dict]) -> None:
             )
 
 
+def _hidden_statuses(flt: EventFilter) -> list[str]:
+    return list(HIDDEN_STATUSES) + ([] if flt.show_rejected else ["rejected"])
+
+
+def _is_unfiltered(flt: EventFilter) -> bool:
+    """Nothing but the status rules: counts can come from the link tables' covering indexes."""
+    return flt.replace(show_rejected=True) == EventFilter()
+
+
 def sector_counts(store: Store, flt: EventFilter = EventFilter(), *, ignore_own_filter: bool = True) -> list[dict]:
     """Events per sector under the filter (the sector selection itself is ignored by default, as a facet)."""
     base = flt.replace(sectors=()) if ignore_own_filter else flt
-    where, params, _ = base.where()
-    rows = store.execute(
-        f"""SELECT s.key, s.name, s.color, count(e.id) FROM sectors s
-            LEFT JOIN event_sectors es ON es.sector_key = s.key
-            LEFT JOIN events e ON e.id = es.event_id AND {where}
-            GROUP BY s.key ORDER BY s.position""",
-        params,
-    ).fetchall()
-    return [{"key": k, "name": n, "color": c, "count": cnt} for k, n, c, cnt in rows]
+    if _is_unfiltered(base):
+        # every link minus those of hidden events (a few, found through idx_events_status_start)
+        counts = dict(store.execute("SELECT sector_key, count(*) FROM event_sectors GROUP BY sector_key").fetchall())
+        hidden = _hidden_statuses(base)
+        marks = ",".join("?" * len(hidden))
+        for key, n in store.execute(
+            f"""SELECT es.sector_key, count(*) FROM events e CROSS JOIN event_sectors es ON es.event_id = e.id
+                WHERE e.status IN ({marks}) GROUP BY es.sector_key""", hidden,
+        ).fetchall():
+            counts[key] = counts.get(key, 0) - n
+    else:
+        where, params, _ = base.where()
+        counts = dict(store.execute(
+            f"""SELECT es.sector_key, count(*) FROM events e JOIN event_sectors es ON es.event_id = e.id
+                WHERE {where} GROUP BY es.sector_key""", params,
+        ).fetchall())
+    rows = store.execute("SELECT key, name, color FROM sectors ORDER BY position").fetchall()
+    return [{"key": k, "name": n, "color": c, "count": int(counts.get(k, 0))} for k, n, c in rows]
 
 
 def entity_counts(store: Store, flt: EventFilter = EventFilter(), *, limit: int | None = None) -> list[dict]:
-    where, params, _ = flt.where()
-    sql = f"""SELECT en.name, en.type, en.country, count(DISTINCT e.id) AS n FROM entities en
-              JOIN event_entities ee ON ee.entity_id = en.id
-              JOIN events e ON e.id = ee.event_id AND {where}
-              GROUP BY en.id ORDER BY n DESC, en.type, en.name"""
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-    return [
-        {"name": name, "type": type_, "country": country, "count": n}
-        for name, type_, country, n in store.execute(sql, params).fetchall()
-    ]
+    if _is_unfiltered(flt):
+        counts = dict(store.execute("SELECT entity_id, count(*) FROM event_entities GROUP BY entity_id").fetchall())
+        hidden = _hidden_statuses(flt)
+        marks = ",".join("?" * len(hidden))
+        for entity_id, n in store.execute(
+            f"""SELECT ee.entity_id, count(*) FROM events e CROSS JOIN event_entities ee ON ee.event_id = e.id
+                WHERE e.status IN ({marks}) GROUP BY ee.entity_id""", hidden,
+        ).fetchall():
+            counts[entity_id] = counts.get(entity_id, 0) - n
+        info = {i: (name, type_, country) for i, name, type_, country in
+                store.execute("SELECT id, name, type, country FROM entities").fetchall()}
+        rows = sorted(((info[i][0], info[i][1], info[i][2], n) for i, n in counts.items() if n > 0 and i in info),
+                      key=lambda r: (-r[3], r[1], r[0]))
+        if limit is not None:
+            rows = rows[:int(limit)]
+    else:
+        where, params, _ = flt.where()
+        sql = f"""SELECT en.name, en.type, en.country, count(DISTINCT e.id) AS n FROM entities en
+                  JOIN event_entities ee ON ee.entity_id = en.id
+                  JOIN events e ON e.id = ee.event_id AND {where}
+                  GROUP BY en.id ORDER BY n DESC, en.type, en.name"""
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        rows = store.execute(sql, params).fetchall()
+    return [{"name": name, "type": type_, "country": country, "count": n} for name, type_, country, n in rows]
 
 
 def event_json(e: dict) -> dict:

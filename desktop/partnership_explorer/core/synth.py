@@ -524,7 +524,7 @@ def synthesize(store: Store, n_events: int, seed: int = 0, *, chunk: int = CHUNK
         ee_ev_l, ee_ent_l = ee_ev.tolist(), ent_ids[ee_ent].tolist()
         summaries = [heads[h] + b for h, b in zip(lead_idx.tolist(), bodies)]  # = the sentence of source 0
         ev_rows = zip(ids_l, titles, summaries, kinds_l, date_label, prec_names, start_iso, end_iso, range_l, conf_l,
-                      status_l)
+                      status_l, n_src.tolist())
         for c0 in range(0, n, chunk):
             c1 = min(n, c0 + chunk)
             rows = itertools.islice(ev_rows, c1 - c0)
@@ -533,8 +533,8 @@ def synthesize(store: Store, n_events: int, seed: int = 0, *, chunk: int = CHUNK
             with store.atomic():
                 conn.executemany(
                     f"""INSERT INTO events (id, title, summary, kind, date, precision, start, "end", is_range,
-                       confidence, status, locked, origin, created_at, updated_at)
-                       VALUES (?,?,?,?,?,?,?,?,?,?,?,0,'synthetic','{FIXED_TIME}','{FIXED_TIME}')""", rows)
+                       confidence, status, n_sources, locked, origin, created_at, updated_at)
+                       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0,'synthetic','{FIXED_TIME}','{FIXED_TIME}')""", rows)
                 conn.executemany("INSERT INTO event_sectors (event_id, sector_key) VALUES (?, ?)",
                                  zip(es_ev_l[s0:s1], es_key_l[s0:s1]))
                 conn.executemany("INSERT INTO event_entities (event_id, entity_id) VALUES (?, ?)",

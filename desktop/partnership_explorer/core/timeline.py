@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -70,11 +71,12 @@ class TimelineData:
     is_range: np.ndarray = field(default_factory=lambda: _empty(np.bool_))
     n_sources: np.ndarray = field(default_factory=lambda: _empty(np.int32))
     status: np.ndarray = field(default_factory=lambda: _empty(np.int8))
-    titles: dict[int, str] = field(default_factory=dict)
+    titles: Any = field(default_factory=dict)  # dict or TitleLookup: event id -> title
     total_events: int = 0
     eras: list[Era] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.era_points: list[tuple[float, str]] | None = None
         self._index()
 
     # -- derived indexes (cheap, recomputed when arrays are replaced through from_arrays) -------
@@ -193,54 +195,260 @@ def _status_case(col: str) -> str:
     return "CASE " + col + " " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in STATUS_CODES.items()) + " ELSE 0 END"
 
 
+class TitleLookup:
+    """Event titles read on demand (a small LRU over ``SELECT id, title FROM events WHERE id IN (...)``).
+
+    The timeline needs titles only for the few rows it labels or hovers, so :func:`load_timeline` does not read a
+    million of them. Behaves like a read-only ``dict`` for :meth:`get` / ``[]`` / ``in``; :meth:`prefetch` reads
+    many ids in one query. It has its own connection to the database file (opened on first use, any thread).
+    """
+
+    MAX = 50_000
+
+    def __init__(self, path, known: dict[int, str] | None = None):
+        import collections
+        import threading
+
+        self.path = str(path)
+        self._cache: collections.OrderedDict[int, str | None] = collections.OrderedDict(known or {})
+        self._lock = threading.Lock()
+        self._conn = None
+
+    def _connection(self):
+        if self._conn is None:
+            import sqlite3
+
+            self._conn = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
+            self._conn.isolation_level = None
+            self._conn.execute("PRAGMA query_only = ON")
+            self._conn.execute("PRAGMA trusted_schema = OFF")
+        return self._conn
+
+    def prefetch(self, ids) -> None:
+        with self._lock:
+            missing = [int(i) for i in dict.fromkeys(int(i) for i in ids) if int(i) not in self._cache]
+            if missing:
+                try:
+                    conn = self._connection()
+                except Exception:  # noqa: BLE001 - a vanished file: labels fall back to "Event N"
+                    return
+                found: dict[int, str] = {}
+                for chunk in range(0, len(missing), 900):
+                    part = missing[chunk:chunk + 900]
+                    marks = ",".join("?" * len(part))
+                    try:
+                        found.update(conn.execute(f"SELECT id, title FROM events WHERE id IN ({marks})", part))
+                    except Exception:  # noqa: BLE001
+                        return
+                for i in missing:
+                    self._cache[i] = found.get(i)
+            while len(self._cache) > self.MAX:
+                self._cache.popitem(last=False)
+
+    def get(self, event_id, default=None):
+        event_id = int(event_id)
+        if event_id not in self._cache:
+            self.prefetch([event_id])
+        value = self._cache.get(event_id)
+        return default if value is None else value
+
+    def __getitem__(self, event_id) -> str:
+        value = self.get(event_id)
+        if value is None:
+            raise KeyError(event_id)
+        return value
+
+    def __contains__(self, event_id) -> bool:
+        return self.get(event_id) is not None
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def iso_to_days(joined: str, n: int) -> np.ndarray | None:
+    """Days since 1970-01-01 of ``n`` ISO dates ``YYYY-MM-DD`` concatenated without separator (None if the text
+    is not exactly that)."""
+    if n == 0:
+        return np.zeros(0, dtype=np.float64)
+    raw = joined.encode("ascii", "replace")
+    if len(raw) != 10 * n:
+        return None
+    b = np.frombuffer(raw, dtype=np.uint8).reshape(n, 10).astype(np.int64) - 48
+    y = b[:, 0] * 1000 + b[:, 1] * 100 + b[:, 2] * 10 + b[:, 3]
+    m = b[:, 5] * 10 + b[:, 6]
+    d = b[:, 8] * 10 + b[:, 9]
+    if (m < 1).any() or (m > 12).any() or (d < 1).any() or (d > 31).any():
+        return None
+    # days from civil (proleptic Gregorian), vectorised
+    y = y - (m <= 2)
+    era = np.floor_divide(y, 400)
+    yoe = y - era * 400
+    doy = (153 * (m + np.where(m > 2, -3, 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return (era * 146097 + doe - 719468).astype(np.float64)
+
+
+def _days_column(joined: str | None, n: int) -> np.ndarray:
+    days = iso_to_days(joined or "", n)
+    if days is None:  # unusual text: let numpy parse (slower, still vectorised)
+        values = [joined[i * 10:(i + 1) * 10] for i in range(n)] if joined else []
+        days = np.array(values, dtype="datetime64[D]").astype(np.int64).astype(np.float64)
+    return days
+
+
+_PREC_CODES = {"day": 0, "month": 1, "year": 2}
+
+
 def load_timeline(store: Store, flt: EventFilter = EventFilter()) -> TimelineData:
-    """All (event, lane) rows matching the filter, as numpy columns sorted by lane then start."""
+    """All (event, lane) rows matching the filter, as numpy columns sorted by lane then start.
+
+    Two kinds of query, both over covering indexes and returning a few long strings instead of millions of
+    Python tuples: the events' columns grouped by (status, precision) with ``group_concat``, and each lane's event
+    ids from ``event_sectors``. They are joined in numpy.
+    """
     lanes = _lanes_for(store, flt)
     lane_of = {l.key: i for i, l in enumerate(lanes)}
     where, params, _ = flt.where()
-    sector_cond = ""
+    narrow = bool(flt.sectors or flt.entities or flt.document_id is not None or flt.query or flt.kinds)
+    parts = {k: [] for k in ("id", "start", "end", "prec", "range", "nsrc", "status")}
+
+    def ints(text, n, dtype):
+        if not n:
+            return np.zeros(0, dtype=dtype)
+        return np.fromstring(str(text), dtype=dtype, sep=",") if n >= 64 else np.array(str(text).split(","), dtype=dtype)
+
+    def add(n, ids, starts, ends, ranges, nsrc, prec, status):
+        parts["id"].append(ints(ids, n, np.int64))
+        parts["start"].append(_days_column(starts, n))
+        parts["end"].append(_days_column(ends, n) + 1.0)
+        parts["prec"].append(prec)
+        r = np.frombuffer(str(ranges or "").encode("ascii", "replace"), dtype=np.uint8)
+        parts["range"].append((r != 48) if len(r) == n else np.array(
+            [v != "0" for v in str(ranges or "")[:n]] + [False] * max(0, n - len(str(ranges or ""))), dtype=np.bool_))
+        parts["nsrc"].append(ints(nsrc, n, np.int32))
+        parts["status"].append(status)
+
+    cols = """count(*), group_concat(e.id), group_concat(e.start, ''), group_concat(e."end", ''),
+              group_concat(e.is_range, ''), group_concat(e.n_sources)"""
+    if narrow:
+        # few events, found through an index on their ids: no grouping (it would sort them), text codes instead
+        row = store.execute(f"SELECT {cols}, group_concat(e.precision), group_concat(e.status) FROM events e "
+                            f"WHERE {where}", params).fetchone()
+        n = int(row[0])
+        if n:
+            prec = np.array([_PREC_CODES.get(v, 2) for v in row[6].split(",")], dtype=np.int8)
+            status = np.array([STATUS_CODES.get(v, 0) for v in row[7].split(",")], dtype=np.int8)
+            add(n, *row[1:6], prec, status)
+    else:
+        # everything (or a date range): one scan of idx_events_timeline, grouped in its own order
+        for status, prec, n, *rest in store.execute(
+            f"SELECT e.status, e.precision, {cols} FROM events e WHERE {where} GROUP BY e.status, e.precision",
+            params,
+        ).fetchall():
+            add(n, *rest, np.full(n, _PREC_CODES.get(prec, 2), dtype=np.int8),
+                np.full(n, STATUS_CODES.get(status, 0), dtype=np.int8))
+    era_points = _era_points(store)
+    if not parts["id"]:
+        data = TimelineData(lanes=lanes)
+        data.eras = _eras_from(era_points, None)
+        data.era_points = era_points
+        return data
+    ev = {k: np.concatenate(v) for k, v in parts.items()}
+    # events in (start, id) order: a lane's rows then only need their positions sorted
+    order = np.lexsort((ev["id"], ev["start"]))
+    ev = {k: v[order] for k, v in ev.items()}
+    by_id = np.argsort(ev["id"], kind="stable")
+    sorted_ids = ev["id"][by_id]
+    n_events = len(sorted_ids)
+
+    def positions(event_ids: np.ndarray) -> np.ndarray:
+        """Positions (in start order) of the given event ids that passed the filter, sorted."""
+        if not len(event_ids):
+            return np.zeros(0, dtype=np.int64)
+        j = np.searchsorted(sorted_ids, event_ids)
+        j = np.minimum(j, n_events - 1)
+        hit = sorted_ids[j] == event_ids
+        return np.sort(by_id[j[hit]])
+
+    keys = [l.key for l in lanes]
+    lists: dict[str, np.ndarray] = {}
     if flt.sectors:
-        marks = ",".join("?" * len(flt.sectors))
-        sector_cond = f" AND es.sector_key IN ({marks})"
-        params = list(flt.sectors) + list(params)
-    sql = f"""
-        SELECT e.id, COALESCE(es.sector_key, '{UNCLASSIFIED}'),
-               julianday(e.start) - {_JULIAN_EPOCH}, julianday(e."end") - {_JULIAN_EPOCH} + 1.0,
-               CASE e.precision WHEN 'day' THEN 0 WHEN 'month' THEN 1 ELSE 2 END,
-               e.is_range, COALESCE(sc.n, 0), {_status_case('e.status')}, e.title, e.kind
-        FROM events e
-        LEFT JOIN event_sectors es ON es.event_id = e.id{sector_cond}
-        LEFT JOIN (SELECT event_id, count(*) AS n FROM event_sources GROUP BY event_id) sc ON sc.event_id = e.id
-        WHERE {where}{' AND es.sector_key IS NOT NULL' if flt.sectors else ''}"""
-    rows = store.execute(sql, params).fetchall()
-    if not rows:
-        return TimelineData(lanes=lanes, eras=_eras(store, None))
-    ids, keys, starts, ends, precs, ranges, nsrc, stats, titles, kinds = zip(*rows)
-    n = len(rows)
-    # sector key -> lane index through a small lookup (keys not in the lane list are dropped)
-    key_codes = {k: lane_of.get(k, -1) for k in set(keys)}
-    lane = np.fromiter((key_codes[k] for k in keys), dtype=np.int16, count=n)
-    event_id = np.fromiter(ids, dtype=np.int64, count=n)
-    start = np.fromiter(starts, dtype=np.float64, count=n)
-    end = np.fromiter(ends, dtype=np.float64, count=n)
-    keep = lane >= 0
-    order = np.lexsort((start, lane))
-    order = order[keep[order]]
+        wanted = [k for k in keys if k in set(flt.sectors)]
+    else:
+        wanted = None
+    for key, ids in store.execute(
+        "SELECT sector_key, group_concat(event_id) FROM event_sectors "
+        + ("WHERE sector_key IN (" + ",".join("?" * len(wanted)) + ") " if wanted is not None else "")
+        + "GROUP BY sector_key",
+        wanted or [],
+    ).fetchall():
+        lists[key] = np.fromstring(ids, dtype=np.int64, sep=",") if ids else np.zeros(0, dtype=np.int64)
+    has_sector = np.zeros(n_events, dtype=bool)
+    lane_rows: list[np.ndarray] = []
+    for key, ids in lists.items():
+        pos = positions(ids)
+        has_sector[pos] = True
+        lists[key] = pos
+    for i, key in enumerate(keys):
+        pos = lists.get(key, np.zeros(0, dtype=np.int64))
+        if key == UNCLASSIFIED and not flt.sectors:
+            bare = np.flatnonzero(~has_sector)
+            if len(bare):
+                pos = np.union1d(pos, bare)
+        lane_rows.append(pos)
+    counts = np.array([len(p) for p in lane_rows], dtype=np.int64)
+    rows = np.concatenate(lane_rows) if lane_rows else np.zeros(0, dtype=np.int64)
+    lane = np.repeat(np.arange(len(lanes), dtype=np.int16), counts)
+    used = np.zeros(n_events, dtype=bool)
+    used[rows] = True
     data = TimelineData(
         lanes=lanes,
-        event_id=event_id[order],
-        lane=lane[order],
-        start=start[order],
-        end=end[order],
-        precision=np.fromiter(precs, dtype=np.int8, count=n)[order],
-        is_range=np.fromiter(ranges, dtype=np.bool_, count=n)[order],
-        n_sources=np.fromiter(nsrc, dtype=np.int32, count=n)[order],
-        status=np.fromiter(stats, dtype=np.int8, count=n)[order],
-        titles=dict(zip(ids, titles)),
-        total_events=int(len(np.unique(event_id[order]))),
+        event_id=ev["id"][rows],
+        lane=lane,
+        start=ev["start"][rows],
+        end=ev["end"][rows],
+        precision=ev["prec"][rows],
+        is_range=ev["range"][rows],
+        n_sources=ev["nsrc"][rows],
+        status=ev["status"][rows],
+        titles=TitleLookup(store.path),
+        total_events=int(used.sum()),
     )
-    data.eras = _eras(store, data.extent)
+    data.era_points = era_points
+    data.eras = _eras_from(era_points, data.extent)
     return data
+
+
+def select_lanes(data: TimelineData, keys) -> TimelineData:
+    """The rows of some lanes only (in taxonomy order) — what :func:`load_timeline` returns for a sector filter,
+    computed from the unfiltered data without SQL."""
+    if not keys:
+        return data
+    wanted = set(keys)
+    picked = [i for i, l in enumerate(data.lanes) if l.key in wanted]
+    parts = [np.arange(data.lane_bounds[i], data.lane_bounds[i + 1]) for i in picked]
+    rows = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    lane = np.repeat(np.arange(len(picked), dtype=np.int16),
+                     [int(data.lane_bounds[i + 1] - data.lane_bounds[i]) for i in picked])
+    ids = data.event_id[rows]
+    out = TimelineData(
+        lanes=[data.lanes[i] for i in picked], event_id=ids, lane=lane, start=data.start[rows],
+        end=data.end[rows], precision=data.precision[rows], is_range=data.is_range[rows],
+        n_sources=data.n_sources[rows], status=data.status[rows], titles=data.titles,
+        total_events=int(len(np.unique(ids))),
+    )
+    points = getattr(data, "era_points", None)
+    out.era_points = points
+    out.eras = _eras_from(points, out.extent) if points is not None else list(data.eras)
+    return out
 
 
 def era_label(title: str, year: int) -> str:
@@ -257,17 +465,26 @@ def era_label(title: str, year: int) -> str:
     return f"{t} {year}–"
 
 
-def _eras(store: Store, extent: tuple[float, float] | None) -> list[Era]:
-    """Eras between relationship milestones (kind 'milestone'), whatever the filter: they are context."""
+def _era_points(store: Store) -> list[tuple[float, str]]:
     rows = store.execute(
-        f"""SELECT julianday(start) - {_JULIAN_EPOCH}, title FROM events
+        """SELECT start, title FROM events
             WHERE kind = 'milestone' AND status NOT IN ('rejected', 'merged') ORDER BY start, id"""
     ).fetchall()
     points: list[tuple[float, str]] = []
     for start, title in rows:
-        if points and abs(points[-1][0] - start) < 1:  # two milestones on one day: keep the first
+        day = to_days(start)
+        if points and abs(points[-1][0] - day) < 1:  # two milestones on one day: keep the first
             continue
-        points.append((float(start), title))
+        points.append((day, title))
+    return points
+
+
+def _eras(store: Store, extent: tuple[float, float] | None) -> list[Era]:
+    """Eras between relationship milestones (kind 'milestone'), whatever the filter: they are context."""
+    return _eras_from(_era_points(store), extent)
+
+
+def _eras_from(points: list[tuple[float, str]] | None, extent: tuple[float, float] | None) -> list[Era]:
     if not points:
         return []
     last = max(points[-1][0], extent[1] if extent else points[-1][0]) + ERA_MARGIN_DAYS

@@ -112,13 +112,38 @@ def document(store: Store, document_id: int) -> dict | None:
 
 def documents(store: Store) -> list[dict]:
     """Every document (without its text) with the number of visible events it supports, newest first."""
-    return _rows(
+    rows = _rows(
         store,
-        """SELECT d.id, d.file_name, d.title, d.outlet, d.published,
-                  (SELECT count(DISTINCT s.event_id) FROM event_sources s JOIN events e ON e.id = s.event_id
-                   WHERE s.document_id = d.id AND e.status != 'merged') AS events
-           FROM documents d ORDER BY d.published DESC, d.file_name""",
+        """SELECT d.id, d.file_name, d.title, d.outlet, d.published FROM documents d
+           ORDER BY d.published DESC, d.file_name""",
     )
+    if not rows:
+        return rows
+    # distinct (document, event) pairs counted in numpy: a correlated count per document is a sort per document
+    import numpy as np
+
+    # two covering-index scans ((source id, event) and (source id, document)) joined on the source id
+    by_event = store.execute("SELECT group_concat(id), group_concat(event_id) FROM event_sources "
+                             "INDEXED BY idx_sources_event").fetchone()
+    by_doc = store.execute("SELECT group_concat(id), group_concat(document_id) FROM event_sources "
+                           "INDEXED BY idx_sources_document").fetchone()
+    counts: dict[int, int] = {}
+    if by_event[0] and by_doc[0]:
+        as_ints = lambda text: np.fromstring(text, dtype=np.int64, sep=",")  # noqa: E731
+        src_e, ev = as_ints(by_event[0]), as_ints(by_event[1])
+        src_d, doc = as_ints(by_doc[0]), as_ints(by_doc[1])
+        o_e, o_d = np.argsort(src_e, kind="stable"), np.argsort(src_d, kind="stable")
+        ev, doc = ev[o_e], doc[o_d]
+        hidden = [r[0] for r in store.execute("SELECT id FROM events WHERE status = 'merged'")]
+        if hidden:
+            keep = ~np.isin(ev, np.array(hidden, dtype=np.int64))
+            doc, ev = doc[keep], ev[keep]
+        pairs = np.unique(doc * (1 << 32) + ev)
+        ids, n = np.unique(pairs >> 32, return_counts=True)
+        counts = dict(zip(ids.tolist(), n.tolist()))
+    for r in rows:
+        r["events"] = counts.get(r["id"], 0)
+    return rows
 
 
 def document_events(store: Store, document_id: int, flt: EventFilter | None = None) -> list[dict]:
@@ -169,6 +194,7 @@ def restore(store: Store, snap: dict, *, action: str = "undo") -> list[int]:
                 store.update_event(event_id, values)
                 store.execute("UPDATE events SET updated_at = ? WHERE id = ?", [row["updated_at"], event_id])
             touched.append(event_id)
+        recount: set[int] = set(touched)
         for key in present:
             event_id = int(key)
             store.execute("DELETE FROM event_sectors WHERE event_id = ?", [event_id])
@@ -179,7 +205,10 @@ def restore(store: Store, snap: dict, *, action: str = "undo") -> list[int]:
             for chunk in range(0, len(source_ids), 500):
                 part = source_ids[chunk:chunk + 500]
                 marks = ",".join("?" * len(part))
+                recount.update(r[0] for r in store.execute(
+                    f"SELECT DISTINCT event_id FROM event_sources WHERE id IN ({marks})", part))
                 store.execute(f"UPDATE event_sources SET event_id = ? WHERE id IN ({marks})", [event_id, *part])
+        store.refresh_source_counts(recount)
         doomed = [i for i in absent if store.event(i) is not None]
         if doomed:
             # an event that did not exist before (a manual one) has no sources of its own worth keeping
@@ -208,20 +237,72 @@ def versions() -> dict[str, str]:
 
 
 # -- everything the window shows for one filter ------------------------------------------------------
-def overview(store: Store, flt: EventFilter, *, with_timeline: bool = True) -> dict:
-    """One worker call per filter change: counts, facets, the event list and the timeline data."""
-    from .query import count_events, entity_counts, list_events, sector_counts
+EVENT_PAGE = 2000        # rows of the event list read at once (the list fetches more as it scrolls)
+ENTITY_LIMIT = 300       # entities listed in the panel (the most frequent under the filter)
 
-    result = {
+_cache: dict = {}
+
+
+def _file_state(store: Store) -> tuple:
+    """Changes whenever the database file (or its WAL) is written, by us or anyone."""
+    import os
+
+    out = []
+    for suffix in ("", "-wal"):
+        try:
+            st = os.stat(f"{store.path}{suffix}")
+            out.append((st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
+def invalidate(path=None) -> None:
+    """Forget memoised facets (of one database, or all): called when the window itself changed the data."""
+    for key in [k for k in _cache if path is None or k[0] == str(path)]:
+        _cache.pop(key, None)
+
+
+def cached(store: Store, name: str, compute):
+    """``compute()`` memoised per database file until the file changes (unfiltered facets at 1M events)."""
+    key = (str(store.path), name)
+    state = _file_state(store)
+    hit = _cache.get(key)
+    if hit is not None and hit[0] == state:
+        return hit[1]
+    value = compute()
+    _cache[key] = (state, value)
+    return value
+
+
+def facets(store: Store, flt: EventFilter) -> dict:
+    """Counts, facets and the first page of the event list for one filter (no timeline, no documents)."""
+    from .query import _is_unfiltered, count_events, entity_counts, list_events, sector_counts
+
+    unfiltered = _is_unfiltered(flt)
+    shown = count_events(store, flt)
+    total = shown if flt == EventFilter() else count_events(store, EventFilter())
+    if unfiltered:
+        entities = cached(store, f"entities:{flt.show_rejected}",
+                          lambda: entity_counts(store, flt, limit=ENTITY_LIMIT))
+    else:
+        entities = entity_counts(store, flt, limit=ENTITY_LIMIT)
+    return {
         "filter": flt,
-        "shown": count_events(store, flt),
-        "total": count_events(store, EventFilter()),
+        "shown": shown,
+        "total": total,
         "sectors": sector_counts(store, flt),
-        "entities": entity_counts(store, flt),
-        "events": list_events(store, flt, with_details=False),
-        "documents": documents(store),
-        "timeline": None,
+        "entities": entities,
+        "events": list_events(store, flt, with_details=False, limit=EVENT_PAGE),
     }
+
+
+def overview(store: Store, flt: EventFilter, *, with_timeline: bool = True, with_documents: bool = True) -> dict:
+    """Everything the window shows for one filter: counts, facets, the first page of the event list, the
+    documents and the timeline data. (The window runs the parts as separate tasks, timeline first.)"""
+    result = facets(store, flt)
+    result["documents"] = cached(store, "documents", lambda: documents(store)) if with_documents else None
+    result["timeline"] = None
     if with_timeline:
         try:
             from .timeline import load_timeline

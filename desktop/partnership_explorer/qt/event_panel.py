@@ -84,11 +84,30 @@ class EventTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[dict] = []
         self.colors: dict[str, str] = {}
+        self.total = 0
+        self.fetch = None
 
-    def set_rows(self, rows: list[dict]) -> None:
+    def set_rows(self, rows: list[dict], total: int | None = None, fetch=None) -> None:
+        """``rows``: the first page; ``total``: how many match; ``fetch(offset)`` reads the next page."""
         self.beginResetModel()
-        self.rows = rows
+        self.rows = list(rows)
+        self.total = len(rows) if total is None else int(total)
+        self.fetch = fetch
         self.endResetModel()
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802
+        return not parent.isValid() and self.fetch is not None and len(self.rows) < self.total
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802
+        if not self.canFetchMore(parent):
+            return
+        more = self.fetch(len(self.rows))
+        if not more:
+            self.total = len(self.rows)
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+        self.rows.extend(more)
+        self.endInsertRows()
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self.rows)
@@ -149,10 +168,10 @@ class EventListPanel(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         state.selectionChanged.connect(self._state_selection)
 
-    def set_events(self, rows: list[dict]) -> None:
+    def set_events(self, rows: list[dict], total: int | None = None, fetch=None) -> None:
         self._updating = True
         try:
-            self.model.set_rows(rows)
+            self.model.set_rows(rows, total, fetch)
         finally:
             self._updating = False
         self._state_selection(self.state.selection, None)

@@ -40,6 +40,10 @@ try:  # the timeline lands separately; the window works (without it) until then
     from .timeline import TimelineWidget
 except ImportError:  # pragma: no cover - only while qt/timeline.py is missing
     TimelineWidget = None
+try:
+    from ..core.timeline import load_timeline
+except ImportError:  # pragma: no cover
+    load_timeline = None
 
 
 class _TimelinePlaceholder(QLabel):
@@ -81,6 +85,11 @@ class MainWindow(QMainWindow):
         self.overview: dict | None = None
         self._fit_pending = True
         self._load_pending = False
+        self._timeline_pending = False
+        self._documents_pending = False
+        self._base_timeline = None      # (filter without sectors, TimelineData): sector toggles need no SQL
+        self.timeline_data = None
+        self._documents = None
         self.setWindowTitle("Partnership Explorer")
         self.setAcceptDrops(True)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
@@ -281,6 +290,9 @@ class MainWindow(QMainWindow):
         self.store, self.db_path = store, path
         self.undo_stack.clear()
         self.overview = None
+        self._base_timeline = None
+        self.timeline_data = None
+        self._documents = None
         self._fit_pending = True
         self.state.set_selection((), self)
         self.state.set_document(None, self)
@@ -318,38 +330,124 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------------------------
     # loading (worker) and applying (GUI thread)
     # ------------------------------------------------------------------------------------------------
-    def reload(self) -> None:
+    def reload(self, *, data_changed: bool = False) -> None:
+        """Timeline first (or, when only the sector selection changed, straight from the loaded rows without
+        SQL), then the facets and the first page of the event list, then — on open or a data change — the
+        documents; each part is applied as soon as it is ready."""
         if self.db_path is None:
             return
         flt = self.state.filter
-        handle = self.runner.submit("load", lambda store, task: views.overview(store, flt), self.db_path)
+        base = flt.replace(sectors=())
+        if data_changed:
+            views.invalidate(self.db_path)
+            self._base_timeline = None
+        if self._base_timeline is not None and self._base_timeline[0] == base:
+            self._timeline_pending = False
+            self._apply_timeline_for(flt)
+        else:
+            handle = self.runner.submit(
+                "timeline", lambda store, task: (base, load_timeline(store, base)) if load_timeline else (base, None),
+                self.db_path)
+            handle.finished.connect(self._apply_timeline)
+            handle.failed.connect(self._load_failed)
+            self._timeline_pending = True
+        handle = self.runner.submit("load", lambda store, task: views.facets(store, flt), self.db_path)
         handle.finished.connect(self._apply_overview)
-        handle.failed.connect(lambda msg: self.statusBar().showMessage(f"Could not load events: {msg}", 10000))
+        handle.failed.connect(self._load_failed)
         self._load_pending = True
+        if data_changed or self._documents is None:
+            self._documents_pending = True
+            if not self._timeline_pending:
+                self._load_documents()
+
+    def _load_documents(self) -> None:
+        """The article list (independent of the filter): read after the timeline, which matters first."""
+        if self.db_path is not None:
+            handle = self.runner.submit("documents", lambda store, task: views.cached(
+                store, "documents", lambda: views.documents(store)), self.db_path)
+            handle.finished.connect(self._apply_documents)
+            handle.failed.connect(self._load_failed)
+            self._documents_pending = True
+
+    def _load_failed(self, msg: str) -> None:
+        self._load_pending = self._timeline_pending = self._documents_pending = False
+        self.statusBar().showMessage(f"Could not load events: {msg}", 10000)
 
     def loading(self) -> bool:
-        return self._load_pending
+        """The timeline or the filtered panels are still on their way (the article list, which does not depend
+        on the filter, follows on its own: see :meth:`documents_loading`)."""
+        return self._load_pending or self._timeline_pending
+
+    def documents_loading(self) -> bool:
+        return self._documents_pending
+
+    def _apply_timeline(self, result) -> None:
+        base, data = result
+        if base != self.state.filter.replace(sectors=()):
+            return  # a newer filter is on its way
+        self._base_timeline = (base, data)
+        self._timeline_pending = False
+        if self._documents_pending:
+            self._load_documents()
+        self._apply_timeline_for(self.state.filter)
+        self._maybe_loaded()
+
+    def _apply_timeline_for(self, flt: EventFilter) -> None:
+        if self._base_timeline is None or self._base_timeline[1] is None:
+            return
+        from ..core.timeline import select_lanes
+
+        data = select_lanes(self._base_timeline[1], flt.sectors)
+        self.timeline_data = data
+        if self.overview is not None:
+            self.overview["timeline"] = data
+        self.timeline.set_data(data)
+        if self._fit_pending:
+            self.timeline.fit_all()
+            self._fit_pending = False
+        self._update_actions()
+
+    def _apply_documents(self, rows) -> None:
+        self._documents = rows
+        self._documents_pending = False
+        if self.overview is not None:
+            self.overview["documents"] = rows
+        self.document_panel.set_documents(rows)
+
+    def _maybe_loaded(self) -> None:
+        if not self.loading() and self.overview is not None:
+            self.loaded.emit()
 
     def _apply_overview(self, result: dict) -> None:
         if result["filter"] != self.state.filter:
             return  # a newer filter is on its way
         self._load_pending = False
+        result["documents"] = self._documents
+        result["timeline"] = self.timeline_data if (
+            self._base_timeline is not None and self._base_timeline[0] == result["filter"].replace(sectors=())) else None
         self.overview = result
         self.sector_panel.set_counts(result["sectors"])
         self.entity_panel.set_entities(result["entities"])
-        self.event_list.set_events(result["events"])
-        self.document_panel.set_documents(result["documents"])
-        if result["timeline"] is not None:
-            self.timeline.set_data(result["timeline"])
-            if self._fit_pending:
-                self.timeline.fit_all()
-        self._fit_pending = False
+        flt = result["filter"]
+        self.event_list.set_events(result["events"], total=result["shown"],
+                                   fetch=lambda offset: self._more_events(flt, offset))
         self.count_label.setText(self.count_text())
         described = self.state.filter.describe()
         self.count_label.setToolTip(f"Filter: {described}")
         self._refresh_selection()
         self._update_actions()
-        self.loaded.emit()
+        self._maybe_loaded()
+
+    def _more_events(self, flt: EventFilter, offset: int) -> list[dict]:
+        """The next page of the event list (GUI thread: one indexed range read)."""
+        if self.store is None or flt != self.state.filter:
+            return []
+        from ..core.query import list_events
+
+        rows = list_events(self.store, flt, with_details=False, limit=views.EVENT_PAGE, offset=offset)
+        if self.overview is not None and self.overview.get("filter") == flt:
+            self.overview["events"] = self.overview["events"] + rows
+        return rows
 
     def count_text(self) -> str:
         if not self.overview:
@@ -364,7 +462,7 @@ class MainWindow(QMainWindow):
         self.reload()
 
     def _data_changed(self, changes) -> None:
-        self.reload()
+        self.reload(data_changed=True)
         self.document_panel.refresh()
         self._show_selected()
 
@@ -589,7 +687,7 @@ class MainWindow(QMainWindow):
                 self.progress_dialog.setLabelText(f"Reading {name}…")
         # every finished article is in the database already: show it
         if done and done < total and not self.runner.busy():
-            self.reload()
+            self.reload(data_changed=True)
 
     def _import_done(self) -> None:
         self.ingest_handle = None
