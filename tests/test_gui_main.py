@@ -352,3 +352,33 @@ def test_view_menu_zooms_the_timeline_and_help_about_lists_versions(qtbot, windo
     panel_toggles = [d.toggleViewAction() for d in window.docks.values()]
     panel_toggles[0].trigger()
     assert not window.docks["sectors"].isVisible()
+
+
+def test_export_events_then_import_them_into_another_database(qtbot, make_window, seed_copy, tmp_path,
+                                                              no_blocking_dialogs):
+    import json
+
+    window = make_window(seed_copy)
+    window.sector_panel.set_checked("diplomacy", False)
+    wait_loaded(qtbot, window)
+    shown = window.overview["shown"]
+    out = tmp_path / "timeline.json"
+    handle = window.export_events_file(out, "timelinejs")
+    qtbot.waitUntil(lambda: handle.done, timeout=10000)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert len(data["events"]) == shown  # what the filters show
+    other = make_window(tmp_path / "other.db")
+    with qtbot.waitSignal(other.eventsImported, timeout=10000) as got:
+        other.import_events_file(out)
+    assert got.args[0].new == shown
+    qtbot.waitUntil(lambda: not other.loading() and other.overview["total"] == shown, timeout=10000)
+
+
+def test_a_broken_events_file_is_a_dialog_and_changes_nothing(qtbot, window, tmp_path, no_blocking_dialogs):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"events": [{"start_date": {"year": "soon"}}]}', encoding="utf-8")
+    total = window.overview["total"]
+    handle = window.import_events_file(bad)
+    qtbot.waitUntil(lambda: handle.done, timeout=10000)
+    assert window._error_box.text().startswith("bad.json") and "\n" not in window._error_box.text()
+    assert window.overview["total"] == total

@@ -599,10 +599,34 @@ def _decode(raw: bytes, name: str, *, html: bool = False) -> tuple[str, str, lis
         return raw.decode("utf-8"), "utf-8", notes
     except UnicodeDecodeError:
         pass
+    mixed = _decode_mixed_lines(raw)
+    if mixed is not None:
+        text, bad_lines = mixed
+        notes.append(f"{name}: {bad_lines} line(s) were not UTF-8 and were read as Windows-1252")
+        return _check_text(text, name), "utf-8", notes
     legacy = _decode_legacy(raw)
     if legacy is None:
         raise ReadError(f"{name}: cannot decode the text (unknown encoding)")
     return _check_text(legacy[0], name), legacy[1], notes
+
+
+def _decode_mixed_lines(raw: bytes) -> tuple[str, int] | None:
+    """A file that is UTF-8 except for some lines (text pasted from a Windows-1252 source): each line decoded
+    on its own. None unless some line holds non-ASCII UTF-8 (evidence that the file is UTF-8 at heart)."""
+    parts: list[str] = []
+    bad = utf8_chars = 0
+    for line in raw.splitlines(keepends=True):
+        try:
+            decoded = line.decode("utf-8")
+            utf8_chars += sum(1 for ch in decoded if ord(ch) > 127)
+        except UnicodeDecodeError:
+            bad += 1
+            decoded = "".join(line[i:i + 1].decode("cp1252", "strict") if line[i] not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+                              else chr(line[i]) for i in range(len(line)))
+        parts.append(decoded)
+    if utf8_chars < 2 or not bad:
+        return None
+    return "".join(parts), bad
 
 
 def _check_text(text: str, name: str) -> str:
@@ -994,6 +1018,10 @@ def _extract_html(text: str, name: str, notes: list[str]) -> _Extracted:
     if root is None:
         raise ReadError(f"{name}: no article text found in the HTML")
     meta = _meta_map(root)
+    body = root.find("body")
+    if body is not None:  # content that is never article text (trafilatura keeps some of it, e.g. <template>)
+        for el in list(body.iter("noscript", "template", "iframe", "object", "embed", "svg", "canvas")):
+            el.drop_tree()
     import trafilatura  # noqa: PLC0415 - slow import, only when HTML is read
 
     doc = None

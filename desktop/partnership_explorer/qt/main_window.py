@@ -70,6 +70,7 @@ def qt_versions() -> dict[str, str]:
 class MainWindow(QMainWindow):
     loaded = Signal()                 # a load finished and was applied (tests and demo hooks wait on it)
     ingestFinished = Signal(object)   # core.ingest.IngestReport
+    eventsImported = Signal(object)   # core.interchange.ImportReport
 
     def __init__(self, db_path: Path | str | None = None, *, settings: QSettings | None = None,
                  restore: bool = True):
@@ -133,6 +134,10 @@ class MainWindow(QMainWindow):
         a("import", "&Import documents…", self.choose_import_files, "Ctrl+I", "Add articles (.txt .md .html)")
         a("import_folder", "Import &folder…", self.choose_import_folder, "Ctrl+Shift+I", "Add every article of a folder")
         a("export", "&Export image…", self.choose_export, "Ctrl+E", "Save the timeline as PNG, SVG or PDF")
+        a("import_events", "Import &events…", self.choose_import_events, None,
+          "Add events from a TimelineJS JSON or CSV file")
+        a("export_events", "Export e&vents…", self.choose_export_events, None,
+          "Save the events the filters show as TimelineJS JSON, CSV or JSON")
         a("quit", "&Quit", self.close, SK.Quit)
         self.actions["undo"] = self.undo_stack.createUndoAction(self, "&Undo")
         self.actions["undo"].setShortcut(QKeySequence(SK.Undo))
@@ -235,7 +240,9 @@ class MainWindow(QMainWindow):
         m.addActions([A["open"], A["new"]])
         self.recent_menu = m.addMenu("Recent &databases")
         m.addSeparator()
-        m.addActions([A["import"], A["import_folder"], A["export"]])
+        m.addActions([A["import"], A["import_folder"], A["import_events"]])
+        m.addSeparator()
+        m.addActions([A["export"], A["export_events"]])
         m.addSeparator()
         m.addAction(A["quit"])
         m = self.menuBar().addMenu("&Edit")
@@ -629,6 +636,64 @@ class MainWindow(QMainWindow):
             self.settings.setValue("paths/import", name)
             self.import_paths([Path(name)])
 
+    # events in and out (TimelineJS, CSV) -----------------------------------------------------------
+    def choose_import_events(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import events", self._last_dir("events"),
+                                              "Timelines (*.json *.csv);;TimelineJS JSON (*.json);;CSV (*.csv)")
+        if name:
+            self.settings.setValue("paths/events", str(Path(name).parent))
+            self.import_events_file(Path(name))
+
+    def import_events_file(self, path: Path):
+        """Import a TimelineJS/CSV file in the background; the file is checked whole before anything is written."""
+        if self.db_path is None:
+            return None
+        from ..core.interchange import import_events
+
+        handle = self.ingest_runner.submit("events-import", lambda store, task: import_events(store, path),
+                                           self.db_path)
+        self.statusBar().showMessage(f"Importing events from {path.name}…")
+
+        def done(report) -> None:
+            self.state.notify_data_changed(None)
+            self.statusBar().showMessage(f"Imported events: {report.summary()}", 15000)
+            self.eventsImported.emit(report)
+
+        handle.finished.connect(done)
+        handle.failed.connect(lambda message: self._show_error("Import events", message))
+        return handle
+
+    def choose_export_events(self) -> None:
+        name, chosen = QFileDialog.getSaveFileName(
+            self, "Export events", str(Path(self._last_dir("events")) / "timeline.json"),
+            "TimelineJS JSON (*.json);;CSV (*.csv);;Partnership Explorer JSON (*.json)")
+        if name:
+            self.settings.setValue("paths/events", str(Path(name).parent))
+            fmt = "csv" if name.lower().endswith(".csv") else ("json" if chosen.startswith("Partnership") else
+                                                                 "timelinejs")
+            self.export_events_file(Path(name), fmt)
+
+    def export_events_file(self, path: Path, fmt: str):
+        """Write what the filters show, in a worker; errors as a dialog."""
+        if self.db_path is None:
+            return None
+        from ..core.interchange import dump_events
+
+        flt = self.state.filter
+        handle = self.runner.submit("events-export", lambda store, task: dump_events(store, flt, fmt, path),
+                                    self.db_path)
+        handle.finished.connect(
+            lambda count: self.statusBar().showMessage(f"Exported {count} events to {path.name}", 15000))
+        handle.failed.connect(lambda message: self._show_error("Export events", message))
+        return handle
+
+    def _show_error(self, title: str, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+        self._error_box = box
+        self.statusBar().showMessage(message, 15000)
+
     def _last_dir(self, key: str) -> str:
         return str(self.settings.value(f"paths/{key}", str(Path.home())))
 
@@ -804,7 +869,7 @@ class MainWindow(QMainWindow):
         selected = self.state.selected_event is not None
         for key in ("confirm", "reject", "edit", "merge"):
             self.actions[key].setEnabled(has_db and selected)
-        for key in ("add", "import", "import_folder"):
+        for key in ("add", "import", "import_folder", "import_events", "export_events"):
             self.actions[key].setEnabled(has_db)
         self.actions["export"].setEnabled(bool(self.overview and self.overview.get("timeline") is not None))
 

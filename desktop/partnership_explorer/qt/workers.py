@@ -17,7 +17,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from ..core.curation import CurationError
+from ..core.interchange import InterchangeError
+from ..core.query import FilterError
+from ..core.reader import ReadError
 from ..core.store import Store, StoreError
+
+# Problems the user can act on: their one-line message is shown as it is, without a traceback.
+USER_ERRORS = (StoreError, ReadError, InterchangeError, CurationError, FilterError)
 
 
 class _Signals(QObject):
@@ -48,7 +55,7 @@ class _Task(QRunnable):
                     result = self.fn(store, self)
                 finally:
                     store.close()
-        except StoreError as exc:
+        except USER_ERRORS as exc:
             self.signals.failed.emit(self.generation, str(exc))
             return
         except Exception as exc:  # noqa: BLE001 - reported to the user as one line, logged in full
