@@ -34,5 +34,28 @@ screenshots: $(STAMP)
 wheel: $(STAMP)
 	$(BIN)/python -m build --wheel --outdir dist .
 
+# One-folder desktop bundle: dist/partnership-explorer/partnership-explorer (PyInstaller, packaging/*.spec)
+.PHONY: dist dist-check
+DIST_STAMP := $(VENV)/.installed-dist
+
+$(DIST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,dist]'
+	touch $(DIST_STAMP)
+
+dist: $(DIST_STAMP)
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/partnership-explorer.spec
+	install -Dm644 packaging/partnership-explorer.desktop \
+		dist/partnership-explorer/share/applications/partnership-explorer.desktop
+	install -Dm644 packaging/io.github.partnership_explorer.PartnershipExplorer.metainfo.xml \
+		dist/partnership-explorer/share/metainfo/io.github.partnership_explorer.PartnershipExplorer.metainfo.xml
+	install -Dm644 resources/icons/app.svg dist/partnership-explorer/share/icons/hicolor/scalable/apps/partnership-explorer.svg
+	install -Dm644 resources/icons/app.png dist/partnership-explorer/share/icons/hicolor/256x256/apps/partnership-explorer.png
+	@du -sh dist/partnership-explorer
+
+# builds the bundle, then starts it from outside the checkout: version, seeds, ingest, export, window
+dist-check: dist
+	bash packaging/smoke.sh dist/partnership-explorer
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -382,3 +382,19 @@ def test_a_broken_events_file_is_a_dialog_and_changes_nothing(qtbot, window, tmp
     qtbot.waitUntil(lambda: handle.done, timeout=10000)
     assert window._error_box.text().startswith("bad.json") and "\n" not in window._error_box.text()
     assert window.overview["total"] == total
+
+
+def test_the_window_shows_events_another_program_ingested(qtbot, window, tmp_path):
+    """The CLI ingesting into the open database: the window picks the new events up without a restart."""
+    import subprocess
+    import sys
+
+    total = window.overview["total"]
+    window.check_external_changes()  # remember the current version
+    article = tmp_path / "new.txt"
+    article.write_text("On 3 March 2021, Samsung opened a research centre in Hanoi.\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "partnership_explorer", "ingest", str(article), "--db",
+                        str(window.db_path)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    qtbot.waitUntil(lambda: window.overview is not None and not window.loading()
+                    and window.overview["total"] == total + 1, timeout=15000)

@@ -11,6 +11,7 @@ own single-thread runner with progress and Cancel in the status bar; the window 
 from __future__ import annotations
 
 import html
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -268,6 +269,13 @@ class MainWindow(QMainWindow):
         self._rebuild_recent_menu()
 
     def _connect_state(self) -> None:
+        # Another program (the CLI, a second window) may write to the same file: SQLite's data_version moves
+        # when another connection commits, and the window then shows the new events without a restart.
+        self._data_version: int | None = None
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(2000)
+        self.watch_timer.timeout.connect(self.check_external_changes)
+        self.watch_timer.start()
         self.state.filterChanged.connect(self._filter_changed)
         self.state.selectionChanged.connect(self._selection_changed)
         self.state.dataChanged.connect(self._data_changed)
@@ -295,6 +303,7 @@ class MainWindow(QMainWindow):
             return False
         self._close_store()
         self.store, self.db_path = store, path
+        self._data_version = None
         self.undo_stack.clear()
         self.overview = None
         self._base_timeline = None
@@ -309,6 +318,21 @@ class MainWindow(QMainWindow):
         self._remember_database(path)
         self.reload()
         self._update_actions()
+        return True
+
+    def check_external_changes(self) -> bool:
+        """Reload when the database was changed by another connection; True when it was."""
+        if self.store is None or self.importing():
+            return False
+        try:
+            version = self.store.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error:
+            return False
+        previous, self._data_version = self._data_version, version
+        if previous is None or version == previous:
+            return False
+        self.statusBar().showMessage("The database was changed by another program: showing its new state", 8000)
+        self.state.notify_data_changed(None)
         return True
 
     def _close_store(self) -> None:
