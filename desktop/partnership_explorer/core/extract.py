@@ -330,7 +330,7 @@ def extract_candidates(
             if sentence_dates or families:
                 previous_day_date = days[0] if len({(d.first, d.last) for d in days}) == 1 else None
                 previous_families = families
-    return _dedupe_within_document(candidates)
+    return _dedupe_within_document(_drop_restated_upgrades(candidates))
 
 
 def _milestone_pairs(milestone_pairs, other_pairs):
@@ -360,7 +360,17 @@ def _drop_agreements_to_milestones(text: str, pairs):
 
 # "The agreement was included in ...": a sentence pointing back at something already told
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|these|those)\s+$", re.IGNORECASE)
-_AGREED_TO_UPGRADE = re.compile(r"agreed to\s+(?:further\s+)?(?:upgrade|elevate|raise|lift)\b", re.IGNORECASE)
+_AGREED_TO_UPGRADE = re.compile(r"\bagreed to\s+(?:further\s+)?(?:upgrade|elevate|raise|lift)\b", re.IGNORECASE)
+
+
+def _drop_restated_upgrades(cands: list[Candidate]) -> list[Candidate]:
+    """'... agreed to elevate the relationship' next to the upgrade itself is that milestone told again."""
+    upgrades = [c for c in cands if c.milestone == "partnership-upgrade"]
+    return [
+        c for c in cands
+        if not (c.kind == "agreement" and c.signal.lower() == "agreed to" and _AGREED_TO_UPGRADE.search(c.clause.text)
+                and any(dates_compatible(u.date.first, u.date.last, c.date.first, c.date.last) for u in upgrades))
+    ]
 
 
 def _focus(clause: Span, date, signal: Signal) -> Span:
@@ -412,8 +422,6 @@ def _make_candidate(text, sentence, clause, focus, date, signal, mentions, doc_c
     if kind == "statistic" and reference is not None and date.first > reference:
         kind = "target"  # a figure for a date still to come is a goal ("trade to $100 billion by 2020")
     rule = lexicon.kind(kind)
-    if kind == "agreement" and _AGREED_TO_UPGRADE.match(text, signal.start):
-        return None  # "agreed to elevate the relationship" restates an upgrade, which is a milestone
     if kind in ("meeting", "visit", "agreement", "deal") and (
             _SINCE.search(text[max(0, date.start - 12):date.start]) or re.match(r"since\b", date.text, re.I)):
         return None  # "on hiatus since 2017": the start of a state of affairs, not a happening
