@@ -31,7 +31,8 @@ def main() -> None:
             out.append({"n": n, **info})
     rows.append({"metric": "CSV import", "N": "—", "events/s": None, "s": None,
                  "target": "n/a: no CSV importer in the project yet"})
-    print("\nBulk import (core.synth: executemany per 50k chunk, FTS rebuilt once)")
+    print("\nBulk import (core.synth: executemany per 50k chunk, link tables via json_each, indexes and FTS "
+          "rebuilt once)")
     print_table(rows, [("metric", "metric"), ("N", "N"), ("events/s", "events/s"), ("s", "seconds"),
                        ("target", "target")])
     write_json("synth_speed", {"machine": machine(), "runs": out})
