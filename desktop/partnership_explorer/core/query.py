@@ -129,22 +129,75 @@ def count_events(store: Store, flt: EventFilter = EventFilter()) -> int:
     return store.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
 
 
+_EVENT_COLUMNS = """e.id, e.title, e.summary, e.kind, e.date, e.precision, e.start, e."end", e.is_range,
+                     e.confidence, e.status, e.origin"""
+_ORDER = 'ORDER BY e.start, e."end", e.id'
+_DOC_HITS = """SELECT 1 FROM event_sources s WHERE s.event_id = e.id AND s.sentence LIKE ?
+               AND s.document_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"""
+
+
+_SCAN_LIMIT = 20_000  # events walked by start at most before the sentence matches are collected documents first
+
+
 def list_events(store: Store, flt: EventFilter = EventFilter(), *, limit: int | None = None,
                 with_details: bool = True, offset: int = 0) -> list[dict]:
-    where, params, _ = flt.where()
-    sql = f"""SELECT e.id, e.title, e.summary, e.kind, e.date, e.precision, e.start, e."end", e.is_range,
-                     e.confidence, e.status, e.origin
-              FROM events e WHERE {where} ORDER BY e.start, e."end", e.id"""
-    if limit is not None:
-        sql += f" LIMIT {int(limit)}"
-        if offset:
-            sql += f" OFFSET {int(offset)}"
-    cur = store.execute(sql, params)
-    cols = [c[0] for c in cur.description]
-    events = [dict(zip(cols, row)) for row in cur.fetchall()]
+    q = fts_query(flt.query) if flt.query else ""
+    if q and limit is not None:
+        rows, cols = _first_matches(store, flt, q, int(limit), int(offset))
+    else:
+        where, params, _ = flt.where()
+        sql = f"SELECT {_EVENT_COLUMNS} FROM events e WHERE {where} {_ORDER}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+            if offset:
+                sql += f" OFFSET {int(offset)}"
+        cur = store.execute(sql, params)
+        cols = [c[0] for c in cur.description]
+        rows = cur.fetchall()
+    events = [dict(zip(cols, row)) for row in rows]
     if with_details and events:
         _attach_details(store, events)
     return events
+
+
+def _first_matches(store: Store, flt: EventFilter, q: str, limit: int, offset: int) -> tuple[list, list[str]]:
+    """The first ``offset + limit`` events (by start) matching a full-text query, without collecting every match.
+
+    Same rows as ``flt.where()``: events whose title/summary match ``events_fts``, or with a source sentence that
+    contains the query in a document matching ``documents_fts``. The title matches come first from the FTS
+    index; the start of the last one needed bounds the sentence matches, found walking the events by start.
+    When there are fewer title matches than needed (or too many events before the bound), every sentence match
+    is collected, documents first.
+    """
+    where, params, _ = flt.replace(query="").where()
+    like = f"%{flt.query.strip()}%"
+    need = limit + offset
+    cur = store.execute(
+        f"""SELECT {_EVENT_COLUMNS} FROM events e
+            WHERE e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?) AND {where} {_ORDER}
+            LIMIT {need}""", [q, *params])
+    cols = [c[0] for c in cur.description]
+    rows = cur.fetchall()
+    i_id, i_start = cols.index("id"), cols.index("start")
+    bound = rows[-1][i_start] if len(rows) >= need else None
+    if bound is not None and store.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM events WHERE start <= ? LIMIT ?)",
+            [bound, _SCAN_LIMIT]).fetchone()[0] < _SCAN_LIMIT:
+        # few events start before the last title match needed: test their sentences one by one
+        more = store.execute(
+            f"""SELECT {_EVENT_COLUMNS} FROM events e WHERE e.start <= ? AND {where} AND EXISTS ({_DOC_HITS})""",
+            [bound, *params, like, q]).fetchall()
+    else:
+        more = store.execute(
+            f"""SELECT {_EVENT_COLUMNS} FROM events e WHERE {where} AND e.id IN (
+                    SELECT s.event_id FROM event_sources s WHERE s.document_id IN
+                        (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?) AND s.sentence LIKE ?)""",
+            [*params, q, like]).fetchall()
+    seen = {r[i_id] for r in rows}
+    rows.extend(r for r in more if r[i_id] not in seen)
+    i_end = cols.index("end")
+    rows.sort(key=lambda r: (r[i_start], r[i_end], r[i_id]))
+    return rows[offset:offset + limit], cols
 
 
 def _attach_details(store: Store, events: list[dict]) -> None:

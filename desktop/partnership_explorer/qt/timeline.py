@@ -421,7 +421,7 @@ class _GlyphItem(_ViewItem):
         fh = fm.height()
         rows = w.glyph_rows
         labels: list[tuple] = []
-        glyph_rects: list[tuple[int, QRectF]] = []
+        boxes: list[tuple] = []
         w.drawn_glyphs = 0
         # nothing leaves the plot area: bars that run out of the view, markers on its edge, labels
         plot_rect = QRectF(vleft, min(view.top() * sy + ty, view.bottom() * sy + ty), vright - vleft,
@@ -432,12 +432,13 @@ class _GlyphItem(_ViewItem):
             w.drawn_glyphs = len(rows)
             lanes_present = np.unique(data.lane[rows])
             bounds = np.searchsorted(data.lane[rows], np.append(lanes_present, lanes_present[-1] + 1))
+            widths = w._label_widths(font)
             for k, lane in enumerate(lanes_present.tolist()):
                 seg = slice(int(bounds[k]), int(bounds[k + 1]))
-                lane_glyphs = _glyph_rects(geo, seg)
-                glyph_rects.extend((int(rows[seg][j]), r) for j, r in enumerate(lane_glyphs))
+                lane_boxes = _glyph_boxes(geo, seg)
+                boxes.append((rows[seg],) + lane_boxes)
                 labels.extend(_place_labels(data, rows[seg], geo, seg, fm, fh, lane_h, vleft, vright, w,
-                                            glyph_rects=lane_glyphs))
+                                            boxes=lane_boxes, widths=widths))
             for k, lane in enumerate(lanes_present.tolist()):
                 seg = slice(int(bounds[k]), int(bounds[k + 1]))
                 _draw_glyphs(p, data, rows[seg], geo, seg, QColor(data.lanes[lane].color), theme, lane_h)
@@ -451,7 +452,7 @@ class _GlyphItem(_ViewItem):
             p.setPen(QPen(theme.fg))
             for rect, text, _inside, _row in labels:
                 p.drawText(rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
-        w.glyph_rects = glyph_rects
+        w._glyph_boxes = boxes
         w.label_rects = [(QRectF(r), t, row) for r, t, _, row in labels]
         w.placed_labels = len(labels)
         # crowded lanes: counts in coarse cells over the heat-map
@@ -597,28 +598,32 @@ def _draw_glyphs(p: QPainter, data, rows, geo, seg, color: QColor, theme: Theme,
         p.drawPath(path)
 
 
-def _glyph_rects(geo: dict, seg) -> list[QRectF]:
-    """The rectangle each glyph of one lane covers on screen (bar, or the marker with its ring)."""
-    out = []
+def _glyph_boxes(geo: dict, seg) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(x0, y0, x1, y1) arrays of the rectangle each glyph of one lane covers (bar, or marker with its ring)."""
     gx0, gw, gxc, gy = geo["x0"][seg], geo["w"][seg], geo["xc"][seg], geo["y"][seg]
     gbar, gh, gr, gs = geo["bar"][seg], geo["h"][seg], geo["r"][seg], geo["stroke"][seg]
-    for j in range(len(gx0)):
-        if gbar[j]:
-            half = float(gs[j]) / 2
-            out.append(QRectF(float(gx0[j]) - half, float(gy[j] - gh[j] / 2) - half, float(gw[j]) + 2 * half,
-                              float(gh[j]) + 2 * half))
-        else:
-            r = float(gr[j]) + (float(gs[j]) + 3) / 2
-            out.append(QRectF(float(gxc[j]) - r, float(gy[j]) - r, 2 * r, 2 * r))
-    return out
+    half = gs / 2
+    ring = gr + (gs + 3) / 2
+    x0 = np.where(gbar, gx0 - half, gxc - ring)
+    x1 = np.where(gbar, gx0 + gw + half, gxc + ring)
+    y0 = np.where(gbar, gy - gh / 2 - half, gy - ring)
+    y1 = np.where(gbar, gy + gh / 2 + half, gy + ring)
+    return x0, y0, x1, y1
+
+
+def _glyph_rects(geo: dict, seg) -> list[QRectF]:
+    """The rectangle each glyph of one lane covers on screen (bar, or the marker with its ring)."""
+    x0, y0, x1, y1 = _glyph_boxes(geo, seg)
+    return [QRectF(a, b, c - a, d - b) for a, b, c, d in zip(x0.tolist(), y0.tolist(), x1.tolist(), y1.tolist())]
 
 
 LABEL_GAP = 4.0       # pixels kept free between a label and any glyph or other label
 MIN_LABEL_PX = 64.0   # an elided label narrower than this is not worth drawing (the tooltip has it)
+LABEL_CANDIDATES = 3  # per lane, at most this many times as many candidates as labels could fit are considered
 
 
 def _place_labels(data, rows, geo, seg, fm: QFontMetricsF, fh: float, lane_h: float, vleft: float, vright: float,
-                  w: "TimelineWidget", *, glyph_rects: list[QRectF] | None = None) -> list[tuple]:
+                  w: "TimelineWidget", *, boxes=None, widths: dict | None = None) -> list[tuple]:
     """Greedy, collision-free placement in one lane: ``(rect, text, inside_own_bar, row)`` per placed label.
 
     Each label tries, in order: right of its glyph on the lane's centre line; above, then below, the band of
@@ -627,82 +632,135 @@ def _place_labels(data, rows, geo, seg, fm: QFontMetricsF, fh: float, lane_h: fl
     :data:`LABEL_GAP`) meets no glyph of the lane and no label placed before; a title that does not fit up to the
     next obstacle is elided, and skipped when that leaves less than :data:`MIN_LABEL_PX`. Events with more
     sources choose first. A skipped title is still in the tooltip.
+
+    Vectorised: every candidate position is first tested against the glyphs at once (sorted obstacle edges and
+    ``searchsorted``); each placed label then narrows or rules out the remaining positions in one numpy pass, so
+    the cost grows with the number of placed labels, not with candidates × obstacles. At most
+    :data:`LABEL_CANDIDATES` times the number of labels that could fit the lane are considered.
     """
-    if lane_h < fh * 0.95 or not len(rows):
+    n = len(rows)
+    if lane_h < fh * 0.95 or not n:
         return []
-    if glyph_rects is None:
-        glyph_rects = _glyph_rects(geo, seg)
-    yc_all = geo["y"][seg]
+    ox0, oy0, ox1, oy1 = boxes if boxes is not None else _glyph_boxes(geo, seg)
+    # obstacles: the glyphs grown by the gap
+    ox0, ox1, oy0, oy1 = ox0 - LABEL_GAP, ox1 + LABEL_GAP, oy0 - 1, oy1 + 1
+    yc = float(geo["y"][seg][0])
     band = float(max(np.max(geo["h"][seg]), 2 * np.max(geo["r"][seg])))
     tall = lane_h >= band + 2 * fh + 2
     off = min(band / 2 + fh / 2 + 1, lane_h / 2 - fh / 2)
     gx0, gw, gxc, gbar, gr = geo["x0"][seg], geo["w"][seg], geo["xc"][seg], geo["bar"][seg], geo["r"][seg]
-    titles = data.titles
-    ids = data.event_id[rows]
     lo_x, hi_x = vleft + 2, vright - 2
-    obstacles = [r.adjusted(-LABEL_GAP, -1, LABEL_GAP, 1) for r in glyph_rects]
-    placed: list[QRectF] = []
-    out: list[tuple] = []
-    order = sorted(range(len(rows)), key=lambda j: (-int(data.n_sources[rows[j]]), float(gx0[j])))
-    seen: set[int] = set()
-
-    def fit(lx: float, yc: float, limit: float, title: str, skip: int | None) -> tuple[QRectF, str] | None:
-        """The label at (lx, centre yc) if it fits before any obstacle (and before ``limit``)."""
-        if lx < lo_x or lx > hi_x - MIN_LABEL_PX:
-            return None
-        top, bottom = yc - fh / 2, yc + fh / 2
-        right = min(limit, lx + MAX_LABEL_PX)
-        for i, r in enumerate(obstacles):
-            if i == skip or r.bottom() <= top or r.top() >= bottom or r.right() <= lx:
-                continue
-            if r.left() <= lx:
-                return None
-            right = min(right, r.left())
-        for r in placed:
-            if r.bottom() + 1 <= top or r.top() - 1 >= bottom or r.right() + LABEL_GAP <= lx:
-                continue
-            if r.left() - LABEL_GAP <= lx:
-                return None
-            right = min(right, r.left() - LABEL_GAP)
-        avail = right - lx
-        tw = fm.horizontalAdvance(title)
-        text = title
-        if tw + 1 > avail:
-            if avail < MIN_LABEL_PX:
-                return None
-            text = fm.elidedText(title, Qt.TextElideMode.ElideRight, avail - 1)
-            if not text or text == "…":
-                return None
-            tw = fm.horizontalAdvance(text)
-        return QRectF(lx, top, tw + 1, fh), text
-
-    for j in order:
+    g_left = np.where(gbar, gx0, gxc - gr)
+    g_right = np.where(gbar, gx0 + gw, gxc + gr)
+    start = np.maximum(g_left, lo_x)
+    ids = data.event_id[rows]
+    # positions: (lx, centre y, limit, valid, skip own obstacle)
+    right_lx = np.maximum(g_right, ox1 - LABEL_GAP) + LABEL_GAP + 1
+    positions = [(right_lx, yc, np.full(n, hi_x), np.ones(n, bool), False)]
+    if tall:
+        positions += [(start, yc - off, np.full(n, hi_x), np.ones(n, bool), False),
+                      (start, yc + off, np.full(n, hi_x), np.ones(n, bool), False)]
+    inside_ok = gbar & (g_right - start > MIN_LABEL_PX + 6)
+    if inside_ok.any():
+        positions.append((start + 3, yc, np.minimum(g_right, hi_x) - 3, inside_ok, True))
+    P = len(positions)
+    half_h = fh / 2
+    # obstacle-only test of every position of every glyph
+    R = np.empty((P, n))
+    alive = np.empty((P, n), dtype=bool)
+    LX = np.empty((P, n))
+    for p, (lx, y, limit, valid, skip) in enumerate(positions):
+        top, bottom = y - half_h, y + half_h
+        m = (oy1 > top) & (oy0 < bottom)
+        sx0 = np.sort(ox0[m])
+        sx1 = np.sort(ox1[m])
+        cover = np.searchsorted(sx0, lx, side="right") - np.searchsorted(sx1, lx, side="right")
+        if skip:
+            cover = cover - (m & (ox0 <= lx) & (ox1 > lx))
+        k = np.searchsorted(sx0, lx, side="right")
+        nxt = np.append(sx0, np.inf)[k]
+        R[p] = np.minimum(np.minimum(limit, lx + MAX_LABEL_PX), nxt)
+        alive[p] = valid & (cover <= 0) & (lx >= lo_x) & (lx <= hi_x - MIN_LABEL_PX) & (R[p] - lx > 1)
+        LX[p] = lx
+    # candidates: events with more sources first, then left to right; only those with a possible position
+    order = np.lexsort((gx0, -data.n_sources[rows].astype(np.int64)))
+    order = order[alive[:, order].any(axis=0)]
+    if len(order):
+        _, first = np.unique(ids[order], return_index=True)  # an event once per lane
+        order = order[np.sort(first)]
+    fit_count = int(math.ceil((hi_x - lo_x) / (MIN_LABEL_PX + LABEL_GAP))) * (3 if tall else 1) + 1
+    order = order[:LABEL_CANDIDATES * fit_count]
+    if not len(order):
+        return []
+    titles = data.titles
+    if hasattr(titles, "prefetch"):
+        titles.prefetch(ids[order].tolist())
+    if widths is None:
+        widths = {}
+    K = len(order)
+    tw = np.full(K, np.inf)
+    texts: list[str | None] = []
+    for c, j in enumerate(order.tolist()):
         eid = int(ids[j])
-        if eid in seen:
-            continue
         title = titles.get(eid)
-        if not title:
+        texts.append(title or None)
+        if title:
+            t = widths.get(title)
+            if t is None:
+                t = widths[title] = fm.horizontalAdvance(title)
+            tw[c] = t
+    has_title = np.array([t is not None for t in texts])
+    R, LX, alive = R[:, order], LX[:, order], alive[:, order] & has_title[None, :]
+    ys = [pos[1] for pos in positions]
+
+    avail = R - LX
+    ok = alive & ((tw[None, :] + 1 <= avail) | (avail >= MIN_LABEL_PX))
+    out: list[tuple] = []
+    c = 0
+    while c < K:
+        anyok = ok[:, c:].any(axis=0)
+        hits = np.flatnonzero(anyok)
+        if not len(hits):
+            break
+        c += int(hits[0])
+        placed = None
+        for p in range(P):
+            if not ok[p, c]:
+                continue
+            lx, avail, title = float(LX[p, c]), float(R[p, c] - LX[p, c]), texts[c]
+            width, text = float(tw[c]), title
+            if width + 1 > avail:
+                text = fm.elidedText(title, Qt.TextElideMode.ElideRight, avail - 1)
+                if not text or text == "…":
+                    ok[p, c] = False
+                    continue
+                width = fm.horizontalAdvance(text)
+            placed = (p, QRectF(lx, ys[p] - half_h, width + 1, fh), text)
+            break
+        if placed is None:
+            c += 1
             continue
-        yc = float(yc_all[j])
-        if gbar[j]:
-            g_left, g_right = float(gx0[j]), float(gx0[j] + gw[j])
-        else:
-            g_left, g_right = float(gxc[j] - gr[j]), float(gxc[j] + gr[j])
-        start = max(g_left, lo_x)
-        # right of the glyph as drawn (its stroke and the ring of a marker included)
-        candidates = [(max(g_right, glyph_rects[j].right()) + LABEL_GAP + 1, yc, hi_x, None, False)]
-        if tall:
-            candidates += [(start, yc - off, hi_x, None, False), (start, yc + off, hi_x, None, False)]
-        if gbar[j] and g_right - start > MIN_LABEL_PX + 6:
-            candidates.append((start + 3, yc, min(g_right, hi_x) - 3, j, True))
-        for lx, y, limit, skip, inside in candidates:
-            got = fit(lx, y, limit, title, skip)
-            if got is not None:
-                rect, text = got
-                placed.append(rect)
-                out.append((rect, text, inside, int(rows[j])))
-                seen.add(eid)
-                break
+        p, rect, text = placed
+        j = int(order[c])
+        out.append((rect, text, positions[p][4], int(rows[j])))
+        c += 1
+        if c >= K:
+            break
+        # the new label narrows or rules out the later candidates' positions
+        l0, l1, t0, b0 = rect.left(), rect.right(), rect.top(), rect.bottom()
+        for q in range(P):
+            top, bottom = ys[q] - half_h, ys[q] + half_h
+            if b0 + 1 <= top or t0 - 1 >= bottom:
+                continue
+            lxq = LX[q, c:]
+            affected = l1 + LABEL_GAP > lxq
+            if not affected.any():
+                continue
+            killed = affected & (l0 - LABEL_GAP <= lxq)
+            alive[q, c:] &= ~killed
+            R[q, c:] = np.where(affected, np.minimum(R[q, c:], l0 - LABEL_GAP), R[q, c:])
+            avail = R[q, c:] - lxq
+            ok[q, c:] = alive[q, c:] & ((tw[c:] + 1 <= avail) | (avail >= MIN_LABEL_PX))
     return out
 
 
@@ -857,7 +915,8 @@ class TimelineWidget(QWidget):
         self.drawn_glyphs = 0
         self.placed_labels = 0
         # scene-pixel geometry of the last paint: (data row, rect) per glyph, (rect, text, data row) per label
-        self.glyph_rects: list[tuple[int, QRectF]] = []
+        self._glyph_boxes: list[tuple] = []     # per lane: (rows, x0, y0, x1, y1) arrays
+        self._widths: tuple = (None, {})        # (font key, title -> advance) for label widths
         self.label_rects: list[tuple[QRectF, str, int]] = []
         self.last_lod_ms = 0.0
         self._syncing = False
@@ -959,6 +1018,23 @@ class TimelineWidget(QWidget):
             sc.activated.connect(fn)
         self.set_data(self.data)
         self._view_initialised = False  # the empty start does not count as a view to keep
+
+    @property
+    def glyph_rects(self) -> list[tuple[int, QRectF]]:
+        """(data row, scene rect) of every glyph of the last paint (built on demand)."""
+        out = []
+        for rows, x0, y0, x1, y1 in self._glyph_boxes:
+            out.extend((int(r), QRectF(a, b, c - a, d - b)) for r, a, b, c, d in
+                       zip(rows.tolist(), x0.tolist(), y0.tolist(), x1.tolist(), y1.tolist()))
+        return out
+
+    def _label_widths(self, font: QFont) -> dict:
+        key = (font.key(), id(self.data))
+        if self._widths[0] != key:
+            self._widths = (key, {})
+        if len(self._widths[1]) > 20_000:
+            self._widths[1].clear()
+        return self._widths[1]
 
     # -- appearance ------------------------------------------------------------------------------
     def _apply_theme(self) -> None:
@@ -1153,7 +1229,10 @@ class TimelineWidget(QWidget):
 
     def _update_axis_label(self, x0: float, x1: float) -> None:
         major, _ = choose_levels(x0, x1, max(self.vb.width(), 100.0))
-        self.bottom_axis.setLabel(context_label(major[0], x0, x1))
+        text = context_label(major[0], x0, x1)
+        if text != getattr(self, "_axis_label", None):  # an unchanged label would still relayout and repaint
+            self._axis_label = text
+            self.bottom_axis.setLabel(text)
 
     def _on_state_range(self, x0: float, x1: float, origin: object) -> None:
         if origin is self:
