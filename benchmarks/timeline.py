@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from common import HEIGHT, SIZES, WIDTH, db_for, fmt, machine, print_table, stats_ms, timed, write_json  # noqa: E402
+from common import HEIGHT, SIZES, WIDTH, db_for, machine, print_table, stats_ms, timed, write_json  # noqa: E402
 
 from partnership_explorer.core.query import EventFilter, list_events  # noqa: E402
 from partnership_explorer.core.store import Store  # noqa: E402

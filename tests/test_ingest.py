@@ -8,7 +8,6 @@ import pytest
 from partnership_explorer.core import curation
 from partnership_explorer.core.ingest import ingest_paths
 from partnership_explorer.core.query import EventFilter, count_events, list_events
-from partnership_explorer.core.store import Store
 
 SEED_004 = "004_1d330e7e8ca98846.txt"
 

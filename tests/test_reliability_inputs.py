@@ -7,7 +7,6 @@ import os
 import socket
 import sqlite3
 import stat
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings

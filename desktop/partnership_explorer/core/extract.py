@@ -18,7 +18,7 @@ import functools
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import dates as dates_mod

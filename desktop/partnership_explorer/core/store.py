@@ -249,7 +249,7 @@ class Store:
         self.readonly = readonly
         try:
             self._open_connection(readonly)
-        except StoreError as exc:
+        except StoreError:
             # a file that turned out not to be writable (read-only file system, read-only -wal/-shm files):
             # a reading command still gets a read-only store
             if auto and not readonly and exists and getattr(self, "_auto_readonly", False):

@@ -315,7 +315,6 @@ def load_timeline(store: Store, flt: EventFilter = EventFilter()) -> TimelineDat
     ids from ``event_sectors``. They are joined in numpy.
     """
     lanes = _lanes_for(store, flt)
-    lane_of = {l.key: i for i, l in enumerate(lanes)}
     where, params, _ = flt.where()
     narrow = bool(flt.sectors or flt.entities or flt.document_id is not None or flt.query or flt.kinds)
     parts = {k: [] for k in ("id", "start", "end", "prec", "range", "nsrc", "status")}

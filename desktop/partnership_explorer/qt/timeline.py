@@ -1085,7 +1085,6 @@ class TimelineWidget(QWidget):
     def set_data(self, data: TimelineData) -> None:
         """Show new data; keep the current view if it still meets the data, else fit all."""
         self.data = data
-        n = len(data.lanes)
         self.lane_axis.set_lanes(data.lanes)
         fm = QFontMetricsF(pixel_font(self.font(), self.font_px))
         widest = max([fm.horizontalAdvance(l.name) for l in data.lanes] or [40])
