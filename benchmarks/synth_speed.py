@@ -31,7 +31,9 @@ def _csv_import_seconds(n: int) -> float:
             t0 = time.perf_counter()
             report = import_events(dst, csv_path)
             seconds = time.perf_counter() - t0
-        assert report.new == n, (report.new, n)
+        # synthetic titles repeat, so a few rows match an earlier one (same title, start and end) and are
+        # reported unchanged rather than added again
+        assert report.new + report.unchanged + report.updated == n, (report, n)
     return seconds
 
 
