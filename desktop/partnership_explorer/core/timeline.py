@@ -107,7 +107,7 @@ class TimelineData:
             end=np.asarray(end, dtype=np.float64)[order], precision=take(precision, np.int8),
             is_range=take(is_range, np.bool_, False), n_sources=take(n_sources, np.int32, 1),
             status=take(status, np.int8), titles=dict(titles or {}),
-            total_events=int(len(np.unique(ids))), eras=list(eras or []),
+            total_events=count_distinct(ids), eras=list(eras or []),
         )
 
     # -- conveniences --------------------------------------------------------------------------
@@ -426,6 +426,15 @@ def load_timeline(store: Store, flt: EventFilter = EventFilter()) -> TimelineDat
     return data
 
 
+def count_distinct(a: np.ndarray) -> int:
+    """Distinct values of an int array, by sorting: numpy's hash-based ``unique`` takes ~0.3 s for the
+    ~200k ids of a sector at 1M events, a sort ~10 ms."""
+    if len(a) == 0:
+        return 0
+    a = np.sort(a)
+    return int(1 + np.count_nonzero(a[1:] != a[:-1]))
+
+
 def select_lanes(data: TimelineData, keys) -> TimelineData:
     """The rows of some lanes only (in taxonomy order) — what :func:`load_timeline` returns for a sector filter,
     computed from the unfiltered data without SQL."""
@@ -442,7 +451,7 @@ def select_lanes(data: TimelineData, keys) -> TimelineData:
         lanes=[data.lanes[i] for i in picked], event_id=ids, lane=lane, start=data.start[rows],
         end=data.end[rows], precision=data.precision[rows], is_range=data.is_range[rows],
         n_sources=data.n_sources[rows], status=data.status[rows], titles=data.titles,
-        total_events=int(len(np.unique(ids))),
+        total_events=count_distinct(ids),
     )
     points = getattr(data, "era_points", None)
     out.era_points = points
