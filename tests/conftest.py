@@ -1,5 +1,7 @@
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,27 @@ def seeds_folder(tmp_path) -> Path:
     target = tmp_path / "articles"
     shutil.copytree(SEEDS, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory) -> Path:
+    """The project's wheel, built once per test run."""
+    out = tmp_path_factory.mktemp("dist")
+    r = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+                       capture_output=True, text=True, timeout=600)
+    if r.returncode != 0 and "No module named build" in r.stderr:
+        pytest.skip("the 'build' package is not installed (pip install -e '.[test]')")
+    assert r.returncode == 0, r.stderr[-3000:]
+    return next(out.glob("partnership_explorer-*.whl"))
+
+
+@pytest.fixture
+def no_blocking_dialogs(monkeypatch):
+    """A modal box would wait forever offscreen: record what would have been shown instead."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    for name in ("warning", "information", "critical", "question", "about"):
+        monkeypatch.setattr(QMessageBox, name, lambda *a, _n=name, **k: shown.append((_n, a[1:3])) or 0)
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(("exec", self.text())) or 0)
+    return shown

@@ -13,14 +13,8 @@ from partnership_explorer.qt.main_window import MainWindow
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def no_blocking_dialogs(monkeypatch):
-    """A modal box would wait forever offscreen: record what would have been shown instead."""
-    shown = []
-    for name in ("warning", "information", "critical", "question", "about"):
-        monkeypatch.setattr(QMessageBox, name, lambda *a, _n=name, **k: shown.append((_n, a[1:3])) or 0)
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(("exec", self.text())) or 0)
-    return shown
+# a modal box would wait forever offscreen: every test records dialogs instead (conftest.no_blocking_dialogs)
+pytestmark = pytest.mark.usefixtures("no_blocking_dialogs")
 
 
 @pytest.fixture

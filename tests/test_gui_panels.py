@@ -20,14 +20,8 @@ SECTORS = [{"key": "ai", "name": "AI", "color": "#e8743b", "count": 4},
            {"key": "energy", "name": "Energy & nuclear", "color": "#c9b843", "count": 5},
            {"key": "trade", "name": "Trade", "color": "#19a979", "count": 7}]
 
-@pytest.fixture(autouse=True)
-def no_blocking_dialogs(monkeypatch):
-    """A modal box would wait forever offscreen: record what would have been shown instead."""
-    shown = []
-    for name in ("warning", "information", "critical", "question", "about"):
-        monkeypatch.setattr(QMessageBox, name, lambda *a, _n=name, **k: shown.append((_n, a[1:3])) or 0)
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(("exec", self.text())) or 0)
-    return shown
+# a modal box would wait forever offscreen: every test records dialogs instead (conftest.no_blocking_dialogs)
+pytestmark = pytest.mark.usefixtures("no_blocking_dialogs")
 
 
 def test_sector_panel_checks_none_all_and_follows_the_state(qtbot):

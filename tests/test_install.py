@@ -38,17 +38,6 @@ def _version() -> str:
     return re.search(r'__version__ = "([^"]+)"', text).group(1)
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
-    out = tmp_path_factory.mktemp("dist")
-    r = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
-                       capture_output=True, text=True, timeout=600)
-    if r.returncode != 0 and "No module named build" in r.stderr:
-        pytest.skip("the 'build' package is not installed (pip install -e '.[test]')")
-    assert r.returncode == 0, r.stderr[-3000:]
-    return next(out.glob("partnership_explorer-*.whl"))
-
-
 def _is_ours(name: str) -> bool:
     n = name.lower().replace("-", "_")
     return n.startswith(("partnership_explorer", "_editable_impl_partnership", "__editable__")) or n.endswith(".pth")

@@ -8,20 +8,8 @@ import sysconfig
 import zipfile
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
-    out = tmp_path_factory.mktemp("dist")
-    r = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
-                       capture_output=True, text=True, timeout=600)
-    if r.returncode != 0 and "No module named build" in r.stderr:
-        pytest.skip("the 'build' package is not installed (pip install -e '.[test]')")
-    assert r.returncode == 0, r.stderr[-3000:]
-    return next(out.glob("partnership_explorer-*.whl"))
 
 
 def test_wheel_contains_resources_and_seeds(wheel):
