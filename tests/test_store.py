@@ -150,3 +150,19 @@ def test_two_connections_writing_at_once_wait_for_each_other(db_path):
     assert not errors, errors
     with Store(db_path) as s:
         assert s.execute("SELECT count(*) FROM events").fetchone()[0] == 120
+
+
+def test_a_database_from_an_older_version_is_upgraded_or_explained(tmp_path):
+    import sqlite_utils
+
+    from partnership_explorer.core.store import migrations
+
+    old = tmp_path / "old.db"
+    db = sqlite_utils.Database(old)
+    migrations.apply(db, stop_before=[m.name for m in migrations._migrations][1])  # only the first schema
+    db.conn.close()
+    with pytest.raises(StoreError, match="older version"):
+        Store(old, readonly=True)
+    with Store(old, readonly=None) as s:  # what reading commands use: upgraded in place, then read
+        assert not migrations.pending(s.db)
+        assert s.execute("SELECT count(*) FROM events WHERE n_sources = 0").fetchone()[0] == 0

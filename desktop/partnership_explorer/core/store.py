@@ -279,6 +279,11 @@ class Store:
                 self._migrate()
             else:
                 self._check_version()
+                if self.db[migrations.migrations_table].exists() and migrations.pending(self.db):
+                    raise StoreError(
+                        f"{self.path}: made by an older version of Partnership Explorer and opened read-only; "
+                        "open it once with write access to upgrade it"
+                    )
         except sqlite3.DatabaseError as exc:
             conn.close()
             # A WAL database in a folder we cannot write, without its -shm file: SQLite cannot set up shared

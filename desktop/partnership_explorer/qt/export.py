@@ -245,7 +245,8 @@ def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), 
 
     out = Path(out)
     _check_target(out)
-    with Store(db_path, create=False, readonly=True) as store:
+    # read-only only when the file cannot be written: an older database is upgraded on the way
+    with Store(db_path, create=False, readonly=None) as store:
         data = load_timeline(store, flt)
     if title is None:
         described = flt.describe()

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QEvent, QLineF, QObject, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -259,6 +259,15 @@ class DayAxis(pg.AxisItem):
             out.append((minor[2], tick_values(minor, minVal, maxVal)))
         return out
 
+    # the main view's axis leaves its grid lines to _GridItem (a handful of lines in the view), so that the
+    # axis does not replay a picture spanning the whole plot on every repaint
+    external_grid = False
+
+    def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):
+        if self.external_grid:
+            tickSpecs = []
+        super().drawPicture(p, axisSpec, tickSpecs, textSpecs)
+
     def tickStrings(self, values, scale, spacing):
         unit = self._spacing_unit.get(spacing, "")
         if not unit:
@@ -389,6 +398,60 @@ class _BackgroundItem(_ViewItem):
                            int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
                 p.setPen(Qt.PenStyle.NoPen)
         p.restore()
+
+
+class _GridItem(_ViewItem):
+    """The vertical grid lines at the date axis ticks, drawn as pyqtgraph's axis grid (alpha 0.18) would."""
+
+    GRID_ALPHA = int(0.18 * 255)
+
+    def paint(self, p: QPainter, *args):
+        w = self.widget
+        view = self._rect
+        if view.isEmpty():
+            return
+        x0, x1 = view.left(), view.right()
+        if x1 <= x0 or not np.isfinite([x0, x1]).all():
+            return
+        p.save()
+        m = _to_scene(self, p)
+        if m is None:
+            p.restore()
+            return
+        sx, tx, sy, ty = m
+        key = (x0, x1, sx, tx, sy, ty, view.top(), view.bottom(), w.theme.muted.rgba())
+        if getattr(self, "_key", None) != key:
+            self._key = key
+            self._lines = self._compute(x0, x1, sx, tx, sy, ty, view, QColor(w.theme.muted))
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for pen, lines in self._lines:
+            p.setPen(pen)
+            p.drawLines(lines)
+        p.restore()
+
+    def _compute(self, x0, x1, sx, tx, sy, ty, view, base: QColor) -> list:
+        left, right = sorted((x0 * sx + tx, x1 * sx + tx))
+        top, bottom = sorted((view.top() * sy + ty, view.bottom() * sy + ty))
+        # the axis's own tick levels and alphas (AxisItem.generateDrawSpecs with setGrid)
+        length_px = (right - left) + 2.0
+        major, minor = choose_levels(x0, x1, length_px)
+        levels = [major] + ([minor] if minor is not None else [])
+        out = []
+        for i, level in enumerate(levels):
+            ticks = tick_values(level, x0, x1)
+            alpha = 255 / (i + 1) * self.GRID_ALPHA / 255.0 * min(max(0.05 * length_px / (len(ticks) + 1), 0.0), 1.0)
+            color = QColor(base)
+            color.setAlpha(int(alpha))
+            pen = QPen(color, 1)
+            pen.setCosmetic(True)
+            lines = []
+            for v in ticks:
+                x = v * sx + tx
+                if left - 1e-6 <= x <= right + 1e-6:
+                    lines.append(QLineF(x, top, x, bottom))
+            if lines:
+                out.append((pen, lines))
+        return out
 
 
 class _GlyphItem(_ViewItem):
@@ -945,7 +1008,9 @@ class TimelineWidget(QWidget):
         self.plot.setMenuEnabled(False)
         self.vb.invertY(True)
         self.vb.disableAutoRange()
-        self.plot.showGrid(x=True, y=False, alpha=0.18)
+        # vertical grid lines: drawn by _GridItem at the axis ticks (the axis's own grid replays a whole-plot
+        # picture on every repaint)
+        self.bottom_axis.external_grid = True
         self.bottom_axis.setLabel(" ")
 
         self.background = _BackgroundItem(self)
@@ -962,6 +1027,9 @@ class TimelineWidget(QWidget):
         self.overlay = _OverlayItem(self)
         self.overlay.setZValue(8)
         self.vb.addItem(self.overlay, ignoreBounds=True)
+        self.grid = _GridItem(self)
+        self.grid.setZValue(9)  # above everything in the view, as the axis grid was
+        self.vb.addItem(self.grid, ignoreBounds=True)
 
         self.legend = None
         if export_mode:
@@ -1319,6 +1387,7 @@ class TimelineWidget(QWidget):
         self.glyphs.update()
         self.overlay.update()
         self.background.update()
+        self.grid.update()
         self.last_lod_ms = (time.perf_counter() - t0) * 1000
 
     # -- selection -------------------------------------------------------------------------------
