@@ -242,19 +242,24 @@ def _is_unfiltered(flt: EventFilter) -> bool:
     return flt.replace(show_rejected=True) == EventFilter()
 
 
+def _link_counts(store: Store, table: str, column: str, hidden) -> dict:
+    """Events per value of a link table, unfiltered: every link (the table's covering index) minus the links of
+    hidden events (a few, found through idx_events_status_start)."""
+    counts = dict(store.execute(f"SELECT {column}, count(*) FROM {table} GROUP BY {column}").fetchall())
+    marks = ",".join("?" * len(hidden))
+    for value, n in store.execute(
+        f"""SELECT l.{column}, count(*) FROM events e CROSS JOIN {table} l ON l.event_id = e.id
+            WHERE e.status IN ({marks}) GROUP BY l.{column}""", list(hidden),
+    ).fetchall():
+        counts[value] = counts.get(value, 0) - n
+    return counts
+
+
 def sector_counts(store: Store, flt: EventFilter = EventFilter(), *, ignore_own_filter: bool = True) -> list[dict]:
     """Events per sector under the filter (the sector selection itself is ignored by default, as a facet)."""
     base = flt.replace(sectors=()) if ignore_own_filter else flt
     if _is_unfiltered(base):
-        # every link minus those of hidden events (a few, found through idx_events_status_start)
-        counts = dict(store.execute("SELECT sector_key, count(*) FROM event_sectors GROUP BY sector_key").fetchall())
-        hidden = _hidden_statuses(base)
-        marks = ",".join("?" * len(hidden))
-        for key, n in store.execute(
-            f"""SELECT es.sector_key, count(*) FROM events e CROSS JOIN event_sectors es ON es.event_id = e.id
-                WHERE e.status IN ({marks}) GROUP BY es.sector_key""", hidden,
-        ).fetchall():
-            counts[key] = counts.get(key, 0) - n
+        counts = _link_counts(store, "event_sectors", "sector_key", _hidden_statuses(base))
     else:
         where, params, _ = base.where()
         counts = dict(store.execute(
@@ -267,14 +272,7 @@ def sector_counts(store: Store, flt: EventFilter = EventFilter(), *, ignore_own_
 
 def entity_counts(store: Store, flt: EventFilter = EventFilter(), *, limit: int | None = None) -> list[dict]:
     if _is_unfiltered(flt):
-        counts = dict(store.execute("SELECT entity_id, count(*) FROM event_entities GROUP BY entity_id").fetchall())
-        hidden = _hidden_statuses(flt)
-        marks = ",".join("?" * len(hidden))
-        for entity_id, n in store.execute(
-            f"""SELECT ee.entity_id, count(*) FROM events e CROSS JOIN event_entities ee ON ee.event_id = e.id
-                WHERE e.status IN ({marks}) GROUP BY ee.entity_id""", hidden,
-        ).fetchall():
-            counts[entity_id] = counts.get(entity_id, 0) - n
+        counts = _link_counts(store, "event_entities", "entity_id", _hidden_statuses(flt))
         info = {i: (name, type_, country) for i, name, type_, country in
                 store.execute("SELECT id, name, type, country FROM entities").fetchall()}
         rows = sorted(((info[i][0], info[i][1], info[i][2], n) for i, n in counts.items() if n > 0 and i in info),
