@@ -90,6 +90,7 @@ class TimelineData:
         if len(lane):
             np.maximum.at(longest, lane.astype(np.int64), self.end - self.start)
         self.longest = longest
+        self.mid = (np.asarray(self.start) + np.asarray(self.end)) * 0.5  # the counting point of each row
 
     @classmethod
     def from_arrays(cls, lanes, event_id, lane, start, end, precision=None, is_range=None, n_sources=None,
@@ -539,7 +540,7 @@ def visible_rows(data: TimelineData, x0: float, x1: float, lanes=None) -> np.nda
 
 def _points(data: TimelineData, idx: np.ndarray, x0: float, x1: float) -> np.ndarray:
     """The counting point of rows: their midpoint, clamped into [x0, x1]."""
-    return np.clip((data.start[idx] + data.end[idx]) * 0.5, x0, x1)
+    return np.clip(data.mid[idx], x0, x1)
 
 
 def _columns(points: np.ndarray, edges: np.ndarray) -> np.ndarray:
@@ -552,17 +553,39 @@ def aggregate(data: TimelineData, x0: float, x1: float, columns: int) -> np.ndar
 
     A row is counted once, in the column holding its midpoint, clamped (see the module docstring),
     so ``counts.sum(axis=1)[lane]`` equals the number of rows of that lane overlapping the range.
+    Works on slices of each lane (rows are sorted by start): only the rows starting before ``x0`` need a
+    mask, and the column comes from arithmetic, corrected to the exact edges of :func:`column_edges`.
     """
     columns = max(1, int(columns))
     n_lanes = len(data.lanes)
+    out = np.zeros((n_lanes, columns), dtype=np.int64)
     if x1 <= x0 or not len(data):
-        return np.zeros((n_lanes, columns), dtype=np.int64)
-    idx = visible_rows(data, x0, x1)
-    if not len(idx):
-        return np.zeros((n_lanes, columns), dtype=np.int64)
-    cols = _columns(_points(data, idx, x0, x1), column_edges(x0, x1, columns))
-    flat = data.lane[idx].astype(np.int64) * columns + cols
-    return np.bincount(flat, minlength=n_lanes * columns).reshape(n_lanes, columns)
+        return out
+    edges = column_edges(x0, x1, columns)
+    scale = columns / (x1 - x0)
+    for lane in range(n_lanes):
+        a, b = int(data.lane_bounds[lane]), int(data.lane_bounds[lane + 1])
+        if a == b:
+            continue
+        starts = data.start[a:b]
+        lo, hi = (int(v) for v in np.searchsorted(starts, (x0 - data.longest[lane], x1), side="left"))
+        k = max(lo, min(hi, int(np.searchsorted(starts, x0, side="right"))))
+        parts = []
+        if k > lo:  # rows starting at or before x0 overlap only if they end after it
+            head = slice(a + lo, a + k)
+            parts.append(np.maximum(data.mid[head][data.end[head] > x0], x0))
+        if hi > k:
+            parts.append(data.mid[a + k:a + hi])
+        mids = parts[0] if len(parts) == 1 else np.concatenate(parts) if parts else None
+        if mids is None or not len(mids):
+            continue
+        mids = np.minimum(mids, x1)
+        cols = ((mids - x0) * scale).astype(np.int64)
+        np.minimum(cols, columns - 1, out=cols)
+        cols -= mids < edges[cols]
+        cols += (mids >= edges[cols + 1]) & (cols < columns - 1)
+        out[lane] = np.bincount(cols, minlength=columns)
+    return out
 
 
 def lane_counts(data: TimelineData, x0: float, x1: float) -> np.ndarray:

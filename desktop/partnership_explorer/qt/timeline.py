@@ -502,16 +502,26 @@ class _GlyphItem(_ViewItem):
                 boxes.append((rows[seg],) + lane_boxes)
                 labels.extend(_place_labels(data, rows[seg], geo, seg, fm, fh, lane_h, vleft, vright, w,
                                             boxes=lane_boxes, widths=widths))
+            atlas = None
+            if not w.export_mode:
+                dpr = p.device().devicePixelRatioF() if p.device() is not None else 1.0
+                w._atlas.ensure([l.color for l in data.lanes], theme, lane_h, dpr)
+                atlas = w._atlas
             for k, lane in enumerate(lanes_present.tolist()):
                 seg = slice(int(bounds[k]), int(bounds[k + 1]))
-                _draw_glyphs(p, data, rows[seg], geo, seg, QColor(data.lanes[lane].color), theme, lane_h)
+                _draw_glyphs(p, data, rows[seg], geo, seg, QColor(data.lanes[lane].color), theme, lane_h,
+                             (atlas, lane, dpr) if atlas is not None else None)
             # labels after the glyphs: they never cover another event, and a halo keeps them readable over
             # grid lines and era tints (a label inside its own bar goes without one)
             halo = QColor(theme.bg)
             halo.setAlpha(200)
-            for rect, text, inside, _row in labels:
-                if not inside:
-                    p.fillRect(rect.adjusted(-2, 0, 2, 0), halo)
+            backs = [rect.adjusted(-2, 0, 2, 0) for rect, _text, inside, _row in labels if not inside]
+            if backs:
+                p.save()
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(halo)
+                p.drawRects(backs)
+                p.restore()
             p.setPen(QPen(theme.fg))
             for rect, text, _inside, _row in labels:
                 p.drawText(rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
@@ -609,8 +619,105 @@ def _geometry(data: TimelineData, rows: np.ndarray, sx, tx, sy, ty, lane_h,
     }
 
 
-def _draw_glyphs(p: QPainter, data, rows, geo, seg, color: QColor, theme: Theme, lane_h: float) -> None:
-    """One lane: bars (translucent, by precision), then markers; rejected hollow and grey."""
+def _marker_style(color: QColor, theme: Theme, kind: str) -> tuple[QPen, QBrush]:
+    """Pen and brush of a marker ("ok" or "rej"); the stroke width is set by the caller."""
+    halo = QColor(theme.bg)
+    if kind == "rej":
+        return QPen(theme.rejected, 1.4), QBrush(halo)
+    return QPen(color.darker(160) if not theme.dark else color.lighter(160), 1.0), QBrush(color)
+
+
+class _MarkerAtlas:
+    """Every marker style of the screen drawn once into one pixmap: per lane colour, number-of-sources step and
+    state (confirmed/rejected), plus the background-coloured rings. A paint then blits them with one
+    ``drawPixmapFragments`` per lane instead of stroking a path of thousands of ellipses (which costs tens of
+    milliseconds a frame). Exports draw paths, so SVG and PDF keep vector markers."""
+
+    STEPS = 7  # sources 1..7+ (see marker_radius)
+
+    def __init__(self):
+        self.key = None
+        self.pixmap = None
+        self.cell = 0
+        self._frags = None
+        try:  # pyqtgraph's numpy-backed PixmapFragment array (what its ScatterPlotItem draws with)
+            from pyqtgraph.Qt import internals
+
+            self._frags = internals.PrimitiveArray(QPainter.PixmapFragment, 10)
+        except Exception:  # noqa: BLE001 - fall back to one drawPixmap per marker
+            self._frags = None
+
+    def ensure(self, colors: list[str], theme: Theme, lane_h: float, dpr: float) -> None:
+        steps = np.arange(self.STEPS, dtype=np.float64)
+        radii = marker_radius(steps + 1, lane_h)
+        strokes = 1.0 + 0.3 * np.clip(steps, 0, 5)
+        key = (tuple(colors), theme.bg.name(), theme.fg.name(), theme.rejected.name(), theme.dark,
+               tuple(np.round(radii, 3)), round(dpr, 3))
+        if key == self.key:
+            return
+        self.key = key
+        ring = float(np.max(radii + (strokes + 3) / 2))
+        cell = int(math.ceil((2 * ring + 4) * dpr))
+        cell += cell % 2  # even: a marker centred on a pixel corner of the scene lands on whole pixels
+        self.cell = cell
+        cols, rows = self.STEPS * 2, len(colors) + 1
+        from PySide6.QtGui import QImage, QPixmap
+
+        img = QImage(cols * cell, rows * cell, QImage.Format.Format_ARGB32_Premultiplied)
+        img.fill(Qt.GlobalColor.transparent)
+        p = QPainter(img)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.scale(dpr, dpr)
+        c = cell / dpr
+        halo = QColor(theme.bg)
+        for b in range(self.STEPS):
+            r, sw = float(radii[b]), float(strokes[b])
+            p.setPen(QPen(halo, sw + 3))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawEllipse(QPointF(b * c + c / 2, c / 2), r, r)  # row 0: rings
+            for li, name in enumerate(colors):
+                for k, kind in enumerate(("ok", "rej")):
+                    pen, brush = _marker_style(QColor(name), theme, kind)
+                    if kind == "ok":
+                        pen.setWidthF(sw)
+                    p.setPen(pen)
+                    p.setBrush(brush)
+                    p.drawEllipse(QPointF((b * 2 + k) * c + c / 2, (li + 1) * c + c / 2), r, r)
+        p.end()
+        self.pixmap = QPixmap.fromImage(img)
+
+    def draw(self, p: QPainter, x: np.ndarray, y: np.ndarray, src_col: np.ndarray, src_row: np.ndarray,
+             dpr: float) -> None:
+        """Blit sprite (src_col, src_row) centred at each (x, y) of the painter's coordinates."""
+        n = len(x)
+        if not n:
+            return
+        cell = self.cell
+        cx = np.round(x * dpr) / dpr
+        cy = np.round(y * dpr) / dpr
+        if self._frags is not None:
+            self._frags.resize(n)
+            frags = self._frags.ndarray()
+            frags[:, 0] = cx
+            frags[:, 1] = cy
+            frags[:, 2] = src_col * cell
+            frags[:, 3] = src_row * cell
+            frags[:, 4:6] = cell
+            frags[:, 6:10] = [1 / dpr, 1 / dpr, 0.0, 1.0]
+            p.drawPixmapFragments(*self._frags.drawargs(), self.pixmap)
+            return
+        size = cell / dpr
+        for a, b, sc, sr in zip(cx.tolist(), cy.tolist(), src_col.tolist(), src_row.tolist()):
+            p.drawPixmap(QRectF(a - size / 2, b - size / 2, size, size), self.pixmap,
+                         QRectF(sc * cell, sr * cell, cell, cell))
+
+
+def _draw_glyphs(p: QPainter, data, rows, geo, seg, color: QColor, theme: Theme, lane_h: float,
+                 atlas: tuple | None = None) -> None:
+    """One lane: bars (translucent, by precision), then markers; rejected hollow and grey.
+
+    ``atlas`` = (_MarkerAtlas, lane index, device pixel ratio) draws the markers as pre-drawn sprites (screen);
+    without it they are vector paths (exports)."""
     status = data.status[rows]
     prec = data.precision[rows]
     gx0, gw, gxc, gy = geo["x0"][seg], geo["w"][seg], geo["xc"][seg], geo["y"][seg]
@@ -626,6 +733,9 @@ def _draw_glyphs(p: QPainter, data, rows, geo, seg, color: QColor, theme: Theme,
             path = groups[key] = QPainterPath()
             path.setFillRule(Qt.FillRule.WindingFill)  # overlapping glyphs must not cancel out
         path.addRect(QRectF(float(gx0[j]), float(gy[j] - gh[j] / 2), float(gw[j]), float(gh[j])))
+    if atlas is not None:
+        # on screen, axis-aligned bars need no antialiasing (it costs most of their drawing time); exports keep it
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     for (alpha, stroke), path in groups.items():
         if alpha == "rej":
             p.setPen(QPen(theme.rejected, 1.0, Qt.PenStyle.DashLine))
@@ -636,6 +746,17 @@ def _draw_glyphs(p: QPainter, data, rows, geo, seg, color: QColor, theme: Theme,
             p.setPen(QPen(color.darker(115), stroke))
             p.setBrush(QBrush(fill))
         p.drawPath(path)
+    if atlas is not None:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        sprites, lane, dpr = atlas
+        pick = np.flatnonzero(~gbar)
+        if len(pick):
+            step = np.clip(data.n_sources[rows][pick].astype(np.int64) - 1, 0, sprites.STEPS - 1)
+            rej = (status[pick] == REJECTED).astype(np.int64)
+            xs, ys = gxc[pick], gy[pick]
+            sprites.draw(p, xs, ys, step, np.zeros(len(pick), dtype=np.int64), dpr)  # rings first
+            sprites.draw(p, xs, ys, step * 2 + rej, np.full(len(pick), lane + 1, dtype=np.int64), dpr)
+        return
     marks: dict[tuple, QPainterPath] = {}
     for j in np.flatnonzero(~gbar).tolist():
         rej = status[j] == REJECTED
@@ -652,12 +773,11 @@ def _draw_glyphs(p: QPainter, data, rows, geo, seg, color: QColor, theme: Theme,
         p.setPen(QPen(halo, stroke + 3))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawPath(path)
-        if kind == "rej":
-            p.setPen(QPen(theme.rejected, 1.4))
-            p.setBrush(QBrush(halo))
-        else:
-            p.setPen(QPen(color.darker(160) if not theme.dark else color.lighter(160), stroke))
-            p.setBrush(QBrush(color))
+        pen, brush = _marker_style(color, theme, kind)
+        if kind != "rej":
+            pen.setWidthF(stroke)
+        p.setPen(pen)
+        p.setBrush(brush)
         p.drawPath(path)
 
 
@@ -982,6 +1102,7 @@ class TimelineWidget(QWidget):
         self._widths: tuple = (None, {})        # (font key, title -> advance) for label widths
         self.label_rects: list[tuple[QRectF, str, int]] = []
         self.last_lod_ms = 0.0
+        self._atlas = _MarkerAtlas()
         self._syncing = False
         self._view_initialised = False
         self._had_rows = False
@@ -1339,6 +1460,9 @@ class TimelineWidget(QWidget):
         import time
 
         t0 = time.perf_counter()
+        # apply the new range to the view's transform now: pyqtgraph defers it to the start of the next paint,
+        # where setting it invalidates the view again and Qt paints every frame twice
+        self.vb.updateMatrix()
         data = self.data
         n = len(data.lanes)
         x0, x1 = self.x_range()
