@@ -2,8 +2,15 @@
 
 The parent starts a fresh interpreter per database (``python benchmarks/app_open.py --child DB``) and measures from
 just before the process starts. The child builds the real ``MainWindow`` (1600×900, offscreen), opens the
-database and polls with a QTimer until the timeline holds data and has been drawn once (a ``grab()``); it prints
-that moment, then toggles a sector filter (energy), waits for the reload to be drawn, and prints ``ru_maxrss``.
+database and polls with a QTimer (every 5 ms):
+
+* interactive: the timeline holds the data and has been drawn (a ``grab()``): the user can pan, zoom, hover and
+  toggle sectors; the panels (counts, entities, event list, articles) may still be filling in from their worker;
+* panels: the filtered panels are filled too (``window.loading()`` is false);
+* sector toggle: ``update_filter(sectors=("energy",))`` to the timeline drawn with that one lane (the window
+  takes the lane out of the loaded rows on the GUI thread), then to the panels updated by their worker.
+
+It prints the times and ``ru_maxrss`` (peak memory of the whole process).
 
 Run: ``python benchmarks/app_open.py [--sizes 1000,1000000]``; writes ``benchmarks/results/app_open.json``.
 """
@@ -44,16 +51,24 @@ def child(db: str, t_start: float) -> None:
     def poll():
         tl = window.timeline
         now = time.time()
-        if phase["p"] == "open" and len(getattr(tl, "data", ())) and not window.loading():
+        if phase["p"] == "open" and len(getattr(tl, "data", ())):
             tl.grab()
             out["interactive_s"] = time.time() - t_start
+            phase["p"] = "panels"
+        elif phase["p"] == "panels" and not window.loading():
+            out["panels_s"] = time.time() - t_start
             phase["p"] = "toggle"
-            out["t_toggle0"] = time.time()
-            window.state.update_filter(None, sectors=("energy",))
+            t0 = time.time()
+            window.state.update_filter(None, sectors=("energy",))  # the window applies it synchronously
+            if len(tl.data.lanes) == 1:
+                tl.grab()
+                out["toggle_s"] = time.time() - t0
+            out["t_toggle0"] = t0
         elif phase["p"] == "toggle" and not window.loading() and window.state.filter.sectors \
                 and tl.data.lanes and len(tl.data.lanes) == 1:
-            tl.grab()
-            out["toggle_s"] = time.time() - out.pop("t_toggle0")
+            t0 = out.pop("t_toggle0")
+            out.setdefault("toggle_s", time.time() - t0)
+            out["toggle_panels_s"] = time.time() - t0
             out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(json.dumps(out), flush=True)
             app.quit()
@@ -98,10 +113,14 @@ def main() -> None:
         r = run(db)
         r["n"] = n
         results.append(r)
-        rows.append({"metric": "open to interactive (s)", "N": f"{n:,}", "value": r.get("interactive_s"),
+        rows.append({"metric": "open to interactive timeline (s)", "N": f"{n:,}", "value": r.get("interactive_s"),
                      "target": "≤ 2 s"})
-        rows.append({"metric": "sector toggle in window (s)", "N": f"{n:,}", "value": r.get("toggle_s"),
+        rows.append({"metric": "  open to panels filled (s)", "N": f"{n:,}", "value": r.get("panels_s"),
+                     "target": ""})
+        rows.append({"metric": "sector toggle to timeline drawn (s)", "N": f"{n:,}", "value": r.get("toggle_s"),
                      "target": "≤ 0.05 s"})
+        rows.append({"metric": "  sector toggle to panels updated (s)", "N": f"{n:,}",
+                     "value": r.get("toggle_panels_s"), "target": ""})
         rows.append({"metric": "peak memory (MB)", "N": f"{n:,}", "value": r.get("peak_rss_mb"), "target": "≤ 500 MB"})
         if "error" in r:
             rows.append({"metric": f"error: {r['error']}"[:60], "N": f"{n:,}", "value": None, "target": ""})

@@ -253,3 +253,117 @@ def test_aggregate_matches_a_per_column_count(seed):
         expected = np.zeros((len(data.lanes), cols), dtype=np.int64)
         np.add.at(expected, (data.lane[inside].astype(np.int64), col), 1)
         assert np.array_equal(aggregate(data, x0, x1, cols), expected), (x0, x1, cols)
+
+
+def _same_rows(a, b) -> None:
+    for col in ("event_id", "lane", "start", "end", "precision", "is_range", "n_sources", "status"):
+        assert np.array_equal(getattr(a, col), getattr(b, col)), col
+    assert [l.key for l in a.lanes] == [l.key for l in b.lanes]
+    assert a.total_events == b.total_events
+    assert a.eras == b.eras
+
+
+@pytest.mark.parametrize("keys", [("energy",), ("ai", "energy"), ("diplomacy", "unclassified"), ("unclassified",)])
+def test_select_lanes_equals_the_sector_filter(small_store, keys):
+    """A sector toggle in the window takes lanes out of the loaded rows: the same rows and event count as
+    loading with that sector filter."""
+    from partnership_explorer.core.timeline import select_lanes
+
+    store, _ = small_store
+    full = load_timeline(store, EventFilter())
+    _same_rows(select_lanes(full, keys), load_timeline(store, EventFilter(sectors=keys)))
+
+
+# -- the saved unfiltered timeline of a large database --------------------------------------------------
+@pytest.fixture
+def big_store(tmp_path, monkeypatch):
+    from partnership_explorer.core import timeline as tl
+    from partnership_explorer.core.store import Store
+    from partnership_explorer.core.synth import synthesize
+
+    monkeypatch.setattr(tl, "SNAPSHOT_MIN_ROWS", 500)
+    store = Store(tmp_path / "big.db")
+    synthesize(store, 2_000, seed=4)
+    yield store
+    store.close()
+
+
+def _snapshots(store) -> int:
+    return store.execute("SELECT count(*) FROM timeline_snapshot").fetchone()[0]
+
+
+def test_large_timeline_is_saved_and_read_back_identical(big_store):
+    assert _snapshots(big_store) == 0
+    first = load_timeline(big_store, EventFilter())           # from SQL, then saved
+    assert _snapshots(big_store) == 1
+    again = load_timeline(big_store, EventFilter())           # from the snapshot
+    _same_rows(again, first)
+    _same_rows(again, load_timeline(big_store, EventFilter(), snapshot=False))
+    assert again.titles.get(int(again.event_id[0]))           # titles still read on demand
+    # a filtered view never uses it, and the view without rejected events has its own
+    load_timeline(big_store, EventFilter(sectors=("energy",)))
+    load_timeline(big_store, EventFilter(show_rejected=False))
+    assert _snapshots(big_store) == 2
+
+
+@pytest.mark.parametrize("change", [
+    "UPDATE events SET start = '1979-01-01', date = '1979-01-01' WHERE id = (SELECT min(id) FROM events)",
+    "UPDATE events SET status = 'rejected' WHERE id = (SELECT min(id) FROM events)",
+    "UPDATE events SET n_sources = n_sources + 1 WHERE id = (SELECT min(id) FROM events)",
+    "DELETE FROM event_sectors WHERE rowid = (SELECT min(rowid) FROM event_sectors)",
+    "INSERT INTO event_sectors (event_id, sector_key) SELECT min(id), 'health' FROM events "
+    "WHERE id NOT IN (SELECT event_id FROM event_sectors WHERE sector_key = 'health')",
+    "DELETE FROM events WHERE id = (SELECT max(id) FROM events)",
+])
+def test_any_change_by_anyone_drops_the_snapshot(big_store, change):
+    """Another program writing to the file with plain SQL (no Partnership Explorer code) still invalidates the
+    saved timeline: the next load shows its change."""
+    import sqlite3
+
+    load_timeline(big_store, EventFilter())
+    assert _snapshots(big_store) == 1
+    other = sqlite3.connect(big_store.path)
+    other.execute("PRAGMA foreign_keys = ON")
+    with other:
+        other.execute(change)
+    other.close()
+    assert _snapshots(big_store) == 0
+    _same_rows(load_timeline(big_store, EventFilter()), load_timeline(big_store, EventFilter(), snapshot=False))
+
+
+def test_title_edit_keeps_the_snapshot(big_store):
+    load_timeline(big_store, EventFilter())
+    big_store.execute("UPDATE events SET title = 'Renamed' WHERE id = (SELECT min(id) FROM events)")
+    assert _snapshots(big_store) == 1
+
+
+def test_no_snapshot_when_another_writer_got_in_first(big_store, monkeypatch):
+    """Rows read before someone else's commit are not saved as the current state."""
+    import sqlite3
+
+    from partnership_explorer.core import timeline as tl
+
+    real = tl._load_timeline_sql
+
+    def load_then_someone_writes(store, flt):
+        data = real(store, flt)
+        other = sqlite3.connect(store.path)
+        with other:
+            other.execute("UPDATE events SET n_sources = n_sources + 1 WHERE id = (SELECT min(id) FROM events)")
+        other.close()
+        return data
+
+    monkeypatch.setattr(tl, "_load_timeline_sql", load_then_someone_writes)
+    load_timeline(big_store, EventFilter())
+    assert _snapshots(big_store) == 0
+
+
+def test_readonly_store_reads_a_snapshot_but_never_writes(big_store):
+    from partnership_explorer.core.store import Store
+
+    with Store(big_store.path, readonly=True) as ro:
+        load_timeline(ro, EventFilter())
+    assert _snapshots(big_store) == 0
+    saved = load_timeline(big_store, EventFilter())
+    with Store(big_store.path, readonly=True) as ro:
+        _same_rows(load_timeline(ro, EventFilter()), saved)

@@ -78,9 +78,11 @@ class EventFilter:
             described.append("rejected hidden")
         if self.sectors:
             marks = ",".join("?" * len(self.sectors))
-            clauses.append(
-                f"{alias}.id IN (SELECT event_id FROM event_sectors WHERE sector_key IN ({marks}))"
-            )
+            clause = f"{alias}.id IN (SELECT event_id FROM event_sectors WHERE sector_key IN ({marks}))"
+            if "unclassified" in self.sectors:
+                # an event with no sector row at all (written by another program) is shown in the Unclassified lane
+                clause = f"({clause} OR NOT EXISTS (SELECT 1 FROM event_sectors WHERE event_id = {alias}.id))"
+            clauses.append(clause)
             params.extend(self.sectors)
             described.append("sector " + " or ".join(self.sectors))
         for name in self.entities:

@@ -209,6 +209,39 @@ def m004_events_n_sources(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m005_timeline_snapshot(db: sqlite_utils.Database) -> None:
+    """``timeline_snapshot``: the unfiltered timeline columns of a large database, saved by
+    :func:`~.timeline.load_timeline` so that opening the window reads one blob instead of a million rows.
+
+    A snapshot is only ever valid or absent: these triggers delete it in the same transaction as any change to
+    what it holds (an event's dates, precision, range flag, number of sources or status; its sectors), whoever
+    makes the change. They cost one ``EXISTS`` test per changed row while no snapshot is stored."""
+    db.executescript(
+        """
+        CREATE TABLE timeline_snapshot (
+            name TEXT PRIMARY KEY,
+            data BLOB NOT NULL,
+            rows INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TRIGGER timeline_snapshot_event_insert AFTER INSERT ON events
+            WHEN EXISTS (SELECT 1 FROM timeline_snapshot) BEGIN DELETE FROM timeline_snapshot; END;
+        CREATE TRIGGER timeline_snapshot_event_delete AFTER DELETE ON events
+            WHEN EXISTS (SELECT 1 FROM timeline_snapshot) BEGIN DELETE FROM timeline_snapshot; END;
+        CREATE TRIGGER timeline_snapshot_event_update
+            AFTER UPDATE OF start, "end", precision, is_range, n_sources, status ON events
+            WHEN EXISTS (SELECT 1 FROM timeline_snapshot) BEGIN DELETE FROM timeline_snapshot; END;
+        CREATE TRIGGER timeline_snapshot_sector_insert AFTER INSERT ON event_sectors
+            WHEN EXISTS (SELECT 1 FROM timeline_snapshot) BEGIN DELETE FROM timeline_snapshot; END;
+        CREATE TRIGGER timeline_snapshot_sector_delete AFTER DELETE ON event_sectors
+            WHEN EXISTS (SELECT 1 FROM timeline_snapshot) BEGIN DELETE FROM timeline_snapshot; END;
+        CREATE TRIGGER timeline_snapshot_sector_update AFTER UPDATE ON event_sectors
+            WHEN EXISTS (SELECT 1 FROM timeline_snapshot) BEGIN DELETE FROM timeline_snapshot; END;
+        """
+    )
+
+
 def _known_migration_names() -> set[str]:
     return {m.name for m in migrations._migrations}
 
@@ -678,7 +711,7 @@ _OWN_OBJECTS: set[tuple[str, str]] | None = None
 
 
 def _own_schema_objects() -> set[tuple[str, str]]:
-    """(type, name) of the triggers and views our migrations create (today none), from an in-memory copy."""
+    """(type, name) of the triggers and views our migrations create, from an in-memory copy."""
     global _OWN_OBJECTS
     if _OWN_OBJECTS is None:
         mem = sqlite_utils.Database(memory=True)

@@ -308,13 +308,131 @@ def _days_column(joined: str | None, n: int) -> np.ndarray:
 _PREC_CODES = {"day": 0, "month": 1, "year": 2}
 
 
-def load_timeline(store: Store, flt: EventFilter = EventFilter()) -> TimelineData:
+SNAPSHOT_MIN_ROWS = 50_000   # smaller databases load from SQL in well under a second: no snapshot kept
+_SNAPSHOT_FORMAT = 1
+_SNAPSHOT_COLUMNS = ("event_id", "lane", "start", "end", "precision", "is_range", "n_sources", "status")
+
+
+def _snapshot_name(flt: EventFilter) -> str | None:
+    """The unfiltered views (with or without rejected events) are the ones a snapshot can stand for."""
+    if flt.replace(show_rejected=True) != EventFilter():
+        return None
+    return "all" if flt.show_rejected else "all-but-rejected"
+
+
+def _has_snapshot_table(store: Store) -> bool:
+    return store.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'timeline_snapshot'").fetchone() is not None
+
+
+def _read_snapshot(store: Store, name: str, lanes: list[LaneInfo]) -> TimelineData | None:
+    """The saved columns, if any and if they were saved for these lanes; None otherwise (then SQL is used)."""
+    import io
+    import json
+
+    row = store.execute("SELECT data FROM timeline_snapshot WHERE name = ?", [name]).fetchone()
+    if row is None:
+        return None
+    try:
+        with np.load(io.BytesIO(row[0]), allow_pickle=False) as z:
+            meta = json.loads(bytes(z["meta"]).decode("utf-8"))
+            if meta.get("format") != _SNAPSHOT_FORMAT or meta.get("lanes") != [l.key for l in lanes]:
+                return None
+            cols = {k: z[k] for k in _SNAPSHOT_COLUMNS}
+    except (OSError, ValueError, KeyError, TypeError):  # a damaged blob is only a missed shortcut
+        return None
+    return TimelineData(
+        lanes=lanes, event_id=cols["event_id"].astype(np.int64), lane=cols["lane"].astype(np.int16),
+        start=cols["start"], end=cols["end"], precision=cols["precision"], is_range=cols["is_range"],
+        n_sources=cols["n_sources"].astype(np.int32), status=cols["status"], titles=TitleLookup(store.path),
+        total_events=int(meta["total_events"]),
+    )
+
+
+def _snapshot_blob(data: TimelineData) -> bytes:
+    import io
+    import json
+
+    ids = data.event_id
+    meta = {"format": _SNAPSHOT_FORMAT, "lanes": [l.key for l in data.lanes], "total_events": data.total_events}
+    buf = io.BytesIO()
+    np.savez(buf, meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
+             event_id=ids.astype(np.int32) if len(ids) and ids.max() < 2**31 and ids.min() >= 0 else ids,
+             lane=data.lane, start=data.start, end=data.end, precision=data.precision, is_range=data.is_range,
+             n_sources=data.n_sources, status=data.status)
+    return buf.getvalue()
+
+
+def load_timeline(store: Store, flt: EventFilter = EventFilter(), *, snapshot: bool = True) -> TimelineData:
     """All (event, lane) rows matching the filter, as numpy columns sorted by lane then start.
 
     Two kinds of query, both over covering indexes and returning a few long strings instead of millions of
     Python tuples: the events' columns grouped by (status, precision) with ``group_concat``, and each lane's event
     ids from ``event_sectors``. They are joined in numpy.
+
+    The unfiltered timeline of a database of :data:`SNAPSHOT_MIN_ROWS` rows or more is also saved as one blob in
+    ``timeline_snapshot`` (when the store is writable and nothing was written since the rows were read), and
+    read from there next time: about 0.1 s instead of 1.5 s at 1M events. The schema's triggers delete the
+    snapshot with any change to what it holds, so a snapshot found is the current state.
     """
+    name = _snapshot_name(flt) if snapshot else None
+    if name is None or not _has_snapshot_table(store):
+        return _load_timeline_sql(store, flt)
+    lanes = _lanes_for(store, flt)
+    conn = store.db.conn
+    if store.readonly or conn.in_transaction:
+        data = _read_snapshot(store, name, lanes)
+        if data is None:
+            return _load_timeline_sql(store, flt)
+        return _with_eras(store, data)
+    # one read transaction: the snapshot check, the rows, and (if it is still the current state) the save
+    conn.execute("BEGIN")
+    try:
+        data = _read_snapshot(store, name, lanes)
+        if data is not None:
+            return _with_eras(store, data)
+        data = _load_timeline_sql(store, flt)
+        if len(data) >= SNAPSHOT_MIN_ROWS:
+            _save_snapshot(store, name, data)
+        return data
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+def _with_eras(store: Store, data: TimelineData) -> TimelineData:
+    data.era_points = _era_points(store)
+    data.eras = _eras_from(data.era_points, data.extent)
+    return data
+
+
+def _save_snapshot(store: Store, name: str, data: TimelineData) -> bool:
+    """Write the snapshot inside the caller's read transaction. If another connection wrote since the rows were
+    read, SQLite refuses to upgrade the transaction (or the write lock is busy): nothing is saved."""
+    import sqlite3
+
+    conn = store.db.conn
+    blob = _snapshot_blob(data)
+    busy = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("SAVEPOINT snapshot")
+        conn.execute("INSERT OR REPLACE INTO timeline_snapshot (name, data, rows, created_at) VALUES (?, ?, ?, ?)",
+                     [name, blob, len(data), dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")])
+        conn.execute("RELEASE snapshot")
+        return True
+    except sqlite3.Error:
+        try:
+            conn.execute("ROLLBACK TO snapshot")
+            conn.execute("RELEASE snapshot")
+        except sqlite3.Error:
+            pass
+        return False
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy)}")
+
+
+def _load_timeline_sql(store: Store, flt: EventFilter) -> TimelineData:
     lanes = _lanes_for(store, flt)
     where, params, _ = flt.where()
     narrow = bool(flt.sectors or flt.entities or flt.document_id is not None or flt.query or flt.kinds)
@@ -399,7 +517,7 @@ def load_timeline(store: Store, flt: EventFilter = EventFilter()) -> TimelineDat
         lists[key] = pos
     for i, key in enumerate(keys):
         pos = lists.get(key, np.zeros(0, dtype=np.int64))
-        if key == UNCLASSIFIED and not flt.sectors:
+        if key == UNCLASSIFIED and (not flt.sectors or UNCLASSIFIED in flt.sectors):
             bare = np.flatnonzero(~has_sector)
             if len(bare):
                 pos = np.union1d(pos, bare)
@@ -452,7 +570,8 @@ def select_lanes(data: TimelineData, keys) -> TimelineData:
         lanes=[data.lanes[i] for i in picked], event_id=ids, lane=lane, start=data.start[rows],
         end=data.end[rows], precision=data.precision[rows], is_range=data.is_range[rows],
         n_sources=data.n_sources[rows], status=data.status[rows], titles=data.titles,
-        total_events=count_distinct(ids),
+        # an event is in a lane at most once: one lane needs no de-duplication
+        total_events=len(ids) if len(picked) == 1 else count_distinct(ids),
     )
     points = getattr(data, "era_points", None)
     out.era_points = points
