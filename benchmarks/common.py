@@ -29,6 +29,7 @@ def db_for(n: int, seed: int = SEED) -> tuple[Path, dict | None]:
     path = RESULTS / f"synth_{n}_seed{seed}.db"
     ok = RESULTS / f"synth_{n}_seed{seed}.ok"
     if path.exists() and ok.exists():
+        Store(path).close()  # brings a database cached by an older version up to the current schema
         return path, None
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         p.unlink(missing_ok=True)

@@ -95,6 +95,22 @@ def test_full_text_search_finds_synthetic_words(synth_db):
         assert count_events(s, EventFilter(sectors=("energy",))) > 0
 
 
+@pytest.mark.parametrize("walk_from", [1, 10**9])
+@pytest.mark.parametrize("word", ["hydrogen", "LNG", "summit"])
+def test_search_pages_are_the_full_result_in_time_order(synth_db, monkeypatch, word, walk_from):
+    """The event list shows a search page by page: every page is that slice of the whole ordered result, whether
+    the first matches are found walking the events by date (common words) or read by id (rare ones)."""
+    from partnership_explorer.core import query
+
+    monkeypatch.setattr(query, "_WALK_FROM_MATCHES", walk_from)
+    with Store(synth_db, readonly=True) as s:
+        full = [e["id"] for e in list_events(s, EventFilter(query=word), with_details=False)]
+        assert len(full) > 30
+        for offset in (0, 10, len(full) - 5):
+            page = list_events(s, EventFilter(query=word), limit=10, offset=offset, with_details=False)
+            assert [e["id"] for e in page] == full[offset:offset + 10]
+
+
 def test_cli_synth_refuses_a_non_empty_database_unless_append(tmp_path):
     db = tmp_path / "c.db"
     runner = CliRunner()

@@ -138,6 +138,7 @@ _DOC_HITS = """SELECT 1 FROM event_sources s WHERE s.event_id = e.id AND s.sente
                AND s.document_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"""
 
 
+_WALK_FROM_MATCHES = 1_000  # title matches from which the first ones are found walking the events by start
 _SCAN_LIMIT = 20_000  # events walked by start at most before the sentence matches are collected documents first
 
 
@@ -174,8 +175,13 @@ def _first_matches(store: Store, flt: EventFilter, q: str, limit: int, offset: i
     where, params, _ = flt.replace(query="").where()
     like = f"%{flt.query.strip()}%"
     need = limit + offset
+    # A common word matches thousands of titles: walking the events in time order (idx_events_start holds start,
+    # end and id, the list's order) and stopping at the first matches beats reading and sorting every match. A
+    # rare word: read its few matches by id.
+    n_titles = store.execute("SELECT count(*) FROM events_fts WHERE events_fts MATCH ?", [q]).fetchone()[0]
+    walk = "INDEXED BY idx_events_start" if n_titles >= _WALK_FROM_MATCHES * max(1, need // 50) else ""
     cur = store.execute(
-        f"""SELECT {_EVENT_COLUMNS} FROM events e
+        f"""SELECT {_EVENT_COLUMNS} FROM events e {walk}
             WHERE e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?) AND {where} {_ORDER}
             LIMIT {need}""", [q, *params])
     cols = [c[0] for c in cur.description]
