@@ -52,9 +52,12 @@ def test_status_bar_counts_and_sector_toggle_changes_the_events_shown(qtbot, win
     total = window.overview["total"]
     assert window.count_label.text() == f"{total} of {total} events"
     assert len(window.event_list.event_ids()) == total
-    # the user unchecks "Diplomacy"
+    # the user unchecks "Diplomacy": the count follows at once (from the timeline), then the panels agree
     window.sector_panel.set_checked("diplomacy", False)
+    early = window.count_label.text()
+    assert early != f"{total} of {total} events"
     wait_loaded(qtbot, window)
+    assert window.count_label.text() == early
     assert "diplomacy" not in window.state.filter.sectors and len(window.state.filter.sectors) > 1
     shown = window.overview["shown"]
     assert 0 < shown < total

@@ -433,6 +433,11 @@ class MainWindow(QMainWindow):
         if self.overview is not None:
             self.overview["timeline"] = data
         self.timeline.set_data(data)
+        if self.overview is not None and self.overview["filter"] != flt \
+                and self.overview["filter"].replace(sectors=()) == flt.replace(sectors=()):
+            # a sector toggle: the timeline already knows how many events the new selection holds; the
+            # panels' worker confirms it (and fills the lists) when it is done
+            self.count_label.setText(f"{data.total_events} of {self.overview['total']} events")
         if self._fit_pending:
             self.timeline.fit_all()
             self._fit_pending = False
