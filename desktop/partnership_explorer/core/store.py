@@ -242,6 +242,15 @@ def m005_timeline_snapshot(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m006_sources_by_document_event(db: sqlite_utils.Database) -> None:
+    """The article list counts the distinct events each document supports: with the event id in the document
+    index that is one covering-index scan, instead of joining two copies of every (source, event) and
+    (source, document) pair in memory (about 150 MB at a moment when the window is loading everything else)."""
+    db.execute("DROP INDEX IF EXISTS idx_sources_document")
+    db.execute("CREATE INDEX idx_sources_document ON event_sources(document_id, event_id, start)")
+
+
 def _known_migration_names() -> set[str]:
     return {m.name for m in migrations._migrations}
 

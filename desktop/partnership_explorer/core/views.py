@@ -119,28 +119,10 @@ def documents(store: Store) -> list[dict]:
     )
     if not rows:
         return rows
-    # distinct (document, event) pairs counted in numpy: a correlated count per document is a sort per document
-    import numpy as np
-
-    # two covering-index scans ((source id, event) and (source id, document)) joined on the source id
-    by_event = store.execute("SELECT group_concat(id), group_concat(event_id) FROM event_sources "
-                             "INDEXED BY idx_sources_event").fetchone()
-    by_doc = store.execute("SELECT group_concat(id), group_concat(document_id) FROM event_sources "
-                           "INDEXED BY idx_sources_document").fetchone()
-    counts: dict[int, int] = {}
-    if by_event[0] and by_doc[0]:
-        as_ints = lambda text: np.fromstring(text, dtype=np.int64, sep=",")  # noqa: E731
-        src_e, ev = as_ints(by_event[0]), as_ints(by_event[1])
-        src_d, doc = as_ints(by_doc[0]), as_ints(by_doc[1])
-        o_e, o_d = np.argsort(src_e, kind="stable"), np.argsort(src_d, kind="stable")
-        ev, doc = ev[o_e], doc[o_d]
-        hidden = [r[0] for r in store.execute("SELECT id FROM events WHERE status = 'merged'")]
-        if hidden:
-            keep = ~np.isin(ev, np.array(hidden, dtype=np.int64))
-            doc, ev = doc[keep], ev[keep]
-        pairs = np.unique(doc * (1 << 32) + ev)
-        ids, n = np.unique(pairs >> 32, return_counts=True)
-        counts = dict(zip(ids.tolist(), n.tolist()))
+    # one scan of the covering index (document_id, event_id, start); merged events are not counted
+    counts = dict(store.execute(
+        """SELECT document_id, count(DISTINCT event_id) FROM event_sources
+           WHERE event_id NOT IN (SELECT id FROM events WHERE status = 'merged') GROUP BY document_id""").fetchall())
     for r in rows:
         r["events"] = counts.get(r["id"], 0)
     return rows
