@@ -395,3 +395,18 @@ def test_the_window_shows_events_another_program_ingested(qtbot, window, tmp_pat
     assert r.returncode == 0, r.stderr
     qtbot.waitUntil(lambda: window.overview is not None and not window.loading()
                     and window.overview["total"] == total + 1, timeout=15000)
+
+
+def test_large_counts_use_the_users_digit_grouping():
+    from PySide6.QtCore import QLocale
+
+    from partnership_explorer.qt.main_window import _count_text
+
+    before = QLocale()
+    try:
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+        assert _count_text(93551, 1000000) == "93,551 of 1,000,000 events"
+        QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+        assert _count_text(93551, 1000000) == "93.551 of 1.000.000 events"
+    finally:
+        QLocale.setDefault(before)

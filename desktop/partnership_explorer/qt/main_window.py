@@ -14,7 +14,7 @@ import html
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QLocale, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
                                QProgressBar, QProgressDialog, QPushButton, QSplitter, QVBoxLayout, QWidget)
@@ -56,6 +56,12 @@ class _TimelinePlaceholder(QLabel):
     def fit_all(self) -> None: ...
     def zoom(self, factor: float) -> None: ...
     def pan(self, fraction: float) -> None: ...
+
+
+def _count_text(shown: int, total: int) -> str:
+    """'12,345 of 1,000,000 events' with the user's digit grouping."""
+    loc = QLocale()
+    return f"{loc.toString(int(shown))} of {loc.toString(int(total))} events"
 
 
 def qt_versions() -> dict[str, str]:
@@ -437,7 +443,7 @@ class MainWindow(QMainWindow):
                 and self.overview["filter"].replace(sectors=()) == flt.replace(sectors=()):
             # a sector toggle: the timeline already knows how many events the new selection holds; the
             # panels' worker confirms it (and fills the lists) when it is done
-            self.count_label.setText(f"{data.total_events} of {self.overview['total']} events")
+            self.count_label.setText(_count_text(data.total_events, self.overview["total"]))
         if self._fit_pending:
             self.timeline.fit_all()
             self._fit_pending = False
@@ -488,8 +494,7 @@ class MainWindow(QMainWindow):
     def count_text(self) -> str:
         if not self.overview:
             return "No events"
-        shown, total = self.overview["shown"], self.overview["total"]
-        return f"{shown} of {total} events"
+        return _count_text(self.overview["shown"], self.overview["total"])
 
     def _filter_changed(self, flt: EventFilter, origin) -> None:
         was = self.actions["show_rejected"].blockSignals(True)

@@ -6,7 +6,7 @@ checked ones. "None" unchecks everything (the timeline empties) so that one sect
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
@@ -71,8 +71,9 @@ class SectorPanel(QWidget):
                     self.list.addItem(item)
             for i, r in enumerate(rows):
                 item = self.list.item(i)
-                item.setText(f"{r['name']}  ({r['count']})")
-                item.setToolTip(f"{r['name']}: {r['count']} events under the other filters")
+                n = QLocale().toString(int(r["count"]))
+                item.setText(f"{r['name']}  ({n})")
+                item.setToolTip(f"{r['name']}: {n} events under the other filters")
             self._sync_checks()
         finally:
             self._updating = False
