@@ -37,7 +37,8 @@ def db_for(n: int, seed: int = SEED) -> tuple[Path, dict | None]:
         report = synthesize(store, n, seed)
         store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         store.execute("ANALYZE")
-    info = {"events": report.events, "seconds": round(report.seconds, 2), "events_per_s": round(report.events_per_s)}
+    info = {"events": report.events, "seconds": round(report.seconds, 2), "events_per_s": round(report.events_per_s),
+            "phases": {k: round(v, 2) for k, v in (report.phases or {}).items()}}
     ok.write_text(json.dumps(info))
     return path, info
 
