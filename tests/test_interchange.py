@@ -432,3 +432,54 @@ def test_core_api_raises_interchange_error(tmp_path):
     path.write_text(json.dumps(_tl(start_date={"year": 2022, "month": 13})), encoding="utf-8")
     with pytest.raises(InterchangeError, match=r"^bad\.json: events\[3\]\.start_date\.month: 13 is not a month$"):
         read_import(path)
+
+
+def _all_rows(store):
+    """Everything an import writes, without timestamps."""
+    return {
+        "events": store.execute('SELECT id, title, summary, kind, date, precision, start, "end", is_range, status, '
+                                "origin, locked FROM events ORDER BY id").fetchall(),
+        "imports": store.execute("SELECT event_id, file, ref, url FROM event_imports ORDER BY event_id").fetchall(),
+        "sectors": store.execute("SELECT * FROM event_sectors ORDER BY 1, 2").fetchall(),
+        "entities": store.execute("SELECT ee.event_id, e.name FROM event_entities ee JOIN entities e "
+                                  "ON e.id = ee.entity_id ORDER BY 1, 2").fetchall(),
+        "log": store.execute("SELECT event_id, action, payload FROM curation_log ORDER BY id").fetchall(),
+        "search": store.execute("SELECT rowid FROM events_fts WHERE events_fts MATCH 'semiconductor' "
+                                "ORDER BY rowid").fetchall(),
+    }
+
+
+def test_bulk_import_writes_what_record_by_record_import_writes(tmp_path, monkeypatch):
+    """New records go in with executemany up to the first record that needs a decision; the database ends up
+    exactly as when every record is handled one at a time (duplicates in the file, a title already stored,
+    an id imported before and changed since, entities, sectors, full-text index, curation log)."""
+    from partnership_explorer.core import interchange
+
+    header = "id,title,start,end,sectors,entities,summary"
+    first = [header,
+             "a1,Semiconductor plant opens,2023-05-02,,Semiconductors,Samsung Electronics; Viettel,Opened.",
+             "a2,Trade fair in Hanoi,2023-06,,Trade,,",
+             "a3,Semiconductor plant opens,2023-05-02,,Semiconductors,,Same title and dates as a1.",
+             ",Energy talks,2022,,Energy & nuclear,Ministry of Industry and Trade,",
+             "a4,Already stored,2021-01-01,2021-01-03,Diplomacy,,"]
+    second = [header,
+              "a6,Semiconductor talks,2024-03-03,,Semiconductors,Samsung Electronics,New in the second version.",
+              "a2,Trade fair in Hanoi (renamed),2023-06,,Trade,,Known id and changed: updated record by record.",
+              "a1,Semiconductor plant opens,2023-05-02,,Semiconductors,Samsung Electronics; Viettel,Opened.",
+              "a5,After the known ones,2024-02-02,,AI,Samsung Electronics,"]
+    path = tmp_path / "events.csv"
+    results = {}
+    for how in ("bulk", "one by one"):
+        if how == "one by one":
+            monkeypatch.setattr(interchange, "_bulk_new", lambda store, name, records, report: 0)
+        with Store(tmp_path / f"{how}.db") as store:
+            store.insert_event({"title": "Already stored", "kind": "meeting", "date": "1–3 January 2021",
+                                "precision": "day", "start": "2021-01-01", "end": "2021-01-03", "is_range": 1})
+            reports = []
+            for version in (first, second):
+                path.write_text("\n".join(version) + "\n", encoding="utf-8")
+                r = import_events(store, path)
+                reports.append((r.new, r.unchanged, r.updated, r.event_ids))
+            results[how] = (reports, _all_rows(store))
+    assert [r[:3] for r in results["bulk"][0]] == [(3, 2, 0), (2, 1, 1)]
+    assert results["bulk"] == results["one by one"]

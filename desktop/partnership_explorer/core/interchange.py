@@ -655,12 +655,18 @@ def import_events(store: Store, path: str | Path) -> ImportReport:
 
 def apply_import(store: Store, parsed: ParsedImport) -> ImportReport:
     """Write a validated file in one transaction; events already there (same file and id, or same title, start
-    and end) are not added again."""
+    and end) are not added again.
+
+    Records are first matched against the database in bulk; the run of records that are plainly new (an id this
+    file has not imported before, a title and dates not stored) is written with ``executemany``. From the first
+    record that needs a decision (a known id: unchanged, updated, or kept as the user edited it) the rest of the
+    file goes one record at a time, against the database as it then is."""
     name, records = parsed.file, parsed.records
     report = ImportReport(name, parsed.format)
     store.sync_sectors(default_taxonomy().sectors)
     with store.atomic():
-        for rec in records:
+        done = _bulk_new(store, name, records, report)
+        for rec in records[done:]:
             cols = rec.columns()
             event_id = None
             if rec.ref is not None:
@@ -689,6 +695,76 @@ def apply_import(store: Store, parsed: ParsedImport) -> ImportReport:
             report.event_ids.append(_write(store, rec, name))
             report.new += 1
     return report
+
+
+def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportReport) -> int:
+    """Write the leading run of plainly new records in bulk; return how many records it handled."""
+    conn = store.db.conn
+    known_refs = {r[0] for r in conn.execute(
+        "SELECT DISTINCT ref FROM event_imports WHERE file = ? AND ref IS NOT NULL", [name])}
+    cols = [rec.columns() for rec in records]
+    conn.execute('CREATE TEMP TABLE IF NOT EXISTS import_keys (i INTEGER PRIMARY KEY, title TEXT, start TEXT, '
+                 '"end" TEXT)')
+    conn.execute("DELETE FROM import_keys")
+    conn.executemany('INSERT INTO import_keys (i, title, start, "end") VALUES (?, ?, ?, ?)',
+                     [(i, c["title"], c["start"], c["end"]) for i, c in enumerate(cols)])
+    stored = dict(conn.execute(
+        """SELECT k.i, (SELECT e.id FROM events e WHERE e.start = k.start AND e."end" = k."end"
+                        AND e.title = k.title AND e.status != 'merged' ORDER BY e.id LIMIT 1)
+           FROM import_keys k"""))
+    conn.execute("DELETE FROM import_keys")
+    next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
+    first_of: dict[tuple, int] = {}   # (title, start, end) -> id given in this run
+    refs: set[str] = set()
+    new: list[tuple[int, int]] = []    # (record index, event id)
+    done = 0
+    for i, (rec, c) in enumerate(zip(records, cols)):
+        if rec.ref is not None and (rec.ref in known_refs or rec.ref in refs):
+            break  # needs the record-by-record comparison
+        key = (c["title"], c["start"], c["end"])
+        existing = stored.get(i) or first_of.get(key)
+        if existing is not None:
+            report.unchanged += 1
+            report.event_ids.append(existing)
+        else:
+            first_of[key] = next_id
+            new.append((i, next_id))
+            report.event_ids.append(next_id)
+            report.new += 1
+            next_id += 1
+        if rec.ref is not None:
+            refs.add(rec.ref)
+        done = i + 1
+    if not new:
+        return done
+    now = _now()
+    conn.executemany(
+        """INSERT INTO events (id, title, summary, kind, date, precision, start, "end", is_range, confidence,
+                               status, origin, locked, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1.0, 'imported', 'import', 1, ?, ?)""",
+        [(eid, c["title"], c["summary"], c["kind"], c["date"], c["precision"], c["start"], c["end"], c["is_range"],
+          now, now) for i, eid in new for c in (cols[i],)])
+    ids = [eid for _, eid in new]
+    store._fts_add("events", ids)
+    conn.executemany(
+        "INSERT INTO event_imports (event_id, file, ref, url, caption, credit, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(eid, name, records[i].ref, records[i].url, records[i].caption, records[i].credit, now) for i, eid in new])
+    conn.executemany(
+        "INSERT INTO curation_log (event_id, action, payload, at) VALUES (?, 'import', ?, ?)",
+        [(eid, json.dumps({"file": name, "ref": records[i].ref, "at": records[i].where}, ensure_ascii=False), now)
+         for i, eid in new])
+    conn.executemany("INSERT OR IGNORE INTO event_sectors (event_id, sector_key) VALUES (?, ?)",
+                     [(eid, key) for i, eid in new for key in (records[i].sectors or [UNCLASSIFIED])])
+    entity_of: dict[tuple, list[int]] = {}
+    links = []
+    for i, eid in new:
+        for entity in records[i].entities:
+            got = entity_of.get(entity)
+            if got is None:
+                got = entity_of[entity] = _entity_ids(store, [entity])
+            links.extend((eid, e) for e in got)
+    conn.executemany("INSERT OR IGNORE INTO event_entities (event_id, entity_id) VALUES (?, ?)", links)
+    return done
 
 
 # ---------------------------------------------------------------------------------------------- dump

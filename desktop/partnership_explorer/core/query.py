@@ -134,7 +134,8 @@ def count_events(store: Store, flt: EventFilter = EventFilter()) -> int:
 _EVENT_COLUMNS = """e.id, e.title, e.summary, e.kind, e.date, e.precision, e.start, e."end", e.is_range,
                      e.confidence, e.status, e.origin"""
 _ORDER = 'ORDER BY e.start, e."end", e.id'
-_DOC_HITS = """SELECT 1 FROM event_sources s WHERE s.event_id = e.id AND s.sentence LIKE ?
+# driven by the event (its one or few sources), never by the matching documents (thousands for a common word)
+_DOC_HITS = """SELECT 1 FROM event_sources s INDEXED BY idx_sources_event WHERE s.event_id = e.id AND s.sentence LIKE ?
                AND s.document_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"""
 
 
