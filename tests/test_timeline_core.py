@@ -367,3 +367,28 @@ def test_readonly_store_reads_a_snapshot_but_never_writes(big_store):
     saved = load_timeline(big_store, EventFilter())
     with Store(big_store.path, readonly=True) as ro:
         _same_rows(load_timeline(ro, EventFilter()), saved)
+
+
+def test_aggregate_cache_gives_what_aggregate_gives():
+    """Counts reused across sector toggles (a lane subset takes its rows from the whole data's counts) equal
+    binning that data directly; a different range or column count is binned anew."""
+    from partnership_explorer.core.timeline import AggregateCache, select_lanes
+
+    data = synthetic(30_000, 10, seed=9)
+    cache = AggregateCache(size=4)
+    x0, x1 = data.extent
+    for cols in (700, 1400):
+        full = cache.get(data, x0, x1, cols)
+        assert np.array_equal(full, aggregate(data, x0, x1, cols))
+        keys = [data.lanes[i].key for i in (1, 4, 7)]
+        sub = select_lanes(data, keys)
+        hits = cache.hits
+        got = cache.get(sub, x0, x1, cols)
+        assert cache.hits == hits + 1                     # derived from the whole data's counts
+        assert np.array_equal(got, aggregate(sub, x0, x1, cols))
+        assert np.array_equal(cache.get(data, x0, x1, cols), full) and cache.hits == hits + 2
+    # a range never binned for the parent: binned for the subset itself
+    sub = select_lanes(data, [data.lanes[2].key])
+    assert np.array_equal(cache.get(sub, x0 + 100, x1 - 100, 500), aggregate(sub, x0 + 100, x1 - 100, 500))
+    with pytest.raises(ValueError):
+        cache.get(data, x0, x1, 700)[0, 0] = 1            # shared results cannot be changed by a caller

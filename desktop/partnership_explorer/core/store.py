@@ -8,7 +8,9 @@ Tables
   event_entities   event <-> entity links;  event_sectors  event <-> sector links
   sectors          the taxonomy from resources/sectors.toml
   curation_log     every user decision, append-only (what, when, payload)
-  events_fts, documents_fts   FTS5 indexes kept in sync by triggers
+  event_imports    where imported events came from (file, id in that file, media)
+  events_fts, documents_fts   FTS5 indexes (external content) kept in step by the store, not by triggers
+  timeline_snapshot   the unfiltered timeline columns of a large database, dropped by triggers on any change
 
 User decisions live in ``events.status`` / ``events.locked`` / ``events.merged_into`` and the curation log.
 Extraction only ever adds sources to a locked, rejected or merged event; it never rewrites or resurrects it.

@@ -573,6 +573,7 @@ def select_lanes(data: TimelineData, keys) -> TimelineData:
         # an event is in a lane at most once: one lane needs no de-duplication
         total_events=len(ids) if len(picked) == 1 else count_distinct(ids),
     )
+    out.parent, out.parent_lanes = data, np.array(picked, dtype=np.int64)  # lets AggregateCache reuse counts
     points = getattr(data, "era_points", None)
     out.era_points = points
     out.eras = _eras_from(points, out.extent) if points is not None else list(data.eras)
@@ -705,6 +706,45 @@ def aggregate(data: TimelineData, x0: float, x1: float, columns: int) -> np.ndar
         cols += (mids >= edges[cols + 1]) & (cols < columns - 1)
         out[lane] = np.bincount(cols, minlength=columns)
     return out
+
+
+class AggregateCache:
+    """:func:`aggregate` results kept for the last few (data, range, columns): toggling a sector off and on again,
+    or back to all sectors, redraws without binning a million rows again. Data made by :func:`select_lanes` takes
+    its counts from its parent's (the same range and columns) by picking the lanes' rows, which is exactly what
+    binning it would give."""
+
+    def __init__(self, size: int = 6):
+        self.size = size
+        self._entries: list[tuple] = []  # (data, x0, x1, columns, counts), most recent last
+        self.hits = 0
+
+    def _find(self, data, x0: float, x1: float, columns: int):
+        for entry in self._entries:
+            if entry[0] is data and entry[1:4] == (x0, x1, columns):
+                return entry[4]
+        return None
+
+    def get(self, data: TimelineData, x0: float, x1: float, columns: int) -> np.ndarray:
+        counts = self._find(data, x0, x1, columns)
+        if counts is None:
+            parent = getattr(data, "parent", None)
+            parent_counts = self._find(parent, x0, x1, columns) if parent is not None else None
+            if parent_counts is not None:
+                counts = parent_counts[data.parent_lanes]
+            else:
+                counts = aggregate(data, x0, x1, columns)
+                self._remember(data, x0, x1, columns, counts)
+                return counts
+        self.hits += 1
+        self._remember(data, x0, x1, columns, counts)
+        return counts
+
+    def _remember(self, data, x0, x1, columns, counts) -> None:
+        counts.flags.writeable = False  # shared by every caller that asks again
+        self._entries = [e for e in self._entries if not (e[0] is data and e[1:4] == (x0, x1, columns))]
+        self._entries.append((data, x0, x1, columns, counts))
+        del self._entries[:-self.size]
 
 
 def lane_counts(data: TimelineData, x0: float, x1: float) -> np.ndarray:

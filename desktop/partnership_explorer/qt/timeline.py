@@ -44,10 +44,10 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem, QSizePolicy, QToolTip
 
 from ..core.timeline import (
     EPOCH,
+    AggregateCache,
     REJECTED,
     STATUS_NAMES,
     TimelineData,
-    aggregate,
     column_edges,
     format_span,
     hit_test,
@@ -1103,6 +1103,7 @@ class TimelineWidget(QWidget):
         self.label_rects: list[tuple[QRectF, str, int]] = []
         self.last_lod_ms = 0.0
         self._atlas = _MarkerAtlas()
+        self._aggregates = AggregateCache()
         self._syncing = False
         self._view_initialised = False
         self._had_rows = False
@@ -1327,7 +1328,7 @@ class TimelineWidget(QWidget):
         x0, x1 = self.full_range()
         self.overview.getViewBox().setXRange(x0, x1, padding=0)
         cols = 600
-        counts = aggregate(self.data, x0, x1, cols)
+        counts = self._aggregates.get(self.data, x0, x1, cols)
         rgba = _heat_rgba(counts, self.data.lanes, sub=1, floor=90)
         self.ov_image.setImage(rgba, autoLevels=False, levels=(0, 255))
         self.ov_image.setRect(QRectF(x0, -0.5, x1 - x0, max(len(self.data.lanes), 1)))
@@ -1482,7 +1483,7 @@ class TimelineWidget(QWidget):
         if x1 - x0 < cols:
             a0, a1 = math.floor(x0), math.ceil(x1)
             cols = max(1, int(a1 - a0))
-        counts = aggregate(data, a0, a1, cols)
+        counts = self._aggregates.get(data, a0, a1, cols)
         self.counts = counts
         self.count_edges = column_edges(a0, a1, cols)
         col_px = max(self.vb.width(), 1.0) * (a1 - a0) / max(x1 - x0, 1e-9) / cols
