@@ -133,3 +133,25 @@ def test_cli_synth_refuses_a_non_empty_database_unless_append(tmp_path):
 def test_cli_synth_refuses_a_database_with_documents_only(seed_copy):
     result = CliRunner().invoke(cli, ["synth", "--events", "100", "--db", str(seed_copy)])
     assert result.exit_code == 2 and "already has" in result.output
+
+
+@pytest.mark.parametrize("show_rejected", [True, False])
+def test_sector_counts_from_the_index_equal_counting_events(synth_db, tmp_path, show_rejected):
+    """The event count of a sector filter (read from the sector index) equals counting the events that pass
+    the filter, also with merged and rejected events in those sectors and events in several sectors."""
+    import shutil
+
+    from partnership_explorer.core import query
+
+    db = tmp_path / "c.db"
+    shutil.copy(synth_db, db)
+    with Store(db) as s:
+        ids = [r[0] for r in s.execute(
+            "SELECT event_id FROM event_sectors WHERE sector_key = 'energy' ORDER BY event_id LIMIT 6")]
+        s.execute(f"UPDATE events SET status = 'merged' WHERE id IN ({ids[0]}, {ids[1]})")
+        s.execute(f"UPDATE events SET status = 'rejected' WHERE id IN ({ids[2]}, {ids[3]})")
+        for sectors in (("energy",), ("energy", "trade"), ("ai", "energy", "health"), ("trade",)):
+            flt = EventFilter(sectors=sectors, show_rejected=show_rejected)
+            where, params, _ = flt.where()
+            direct = s.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
+            assert query.count_events(s, flt) == direct > 0, sectors

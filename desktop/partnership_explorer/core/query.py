@@ -127,8 +127,27 @@ class EventFilter:
 
 
 def count_events(store: Store, flt: EventFilter = EventFilter()) -> int:
+    if flt.sectors and "unclassified" not in flt.sectors and _is_unfiltered(flt.replace(sectors=())):
+        return _count_in_sectors(store, flt)
     where, params, _ = flt.where()
     return store.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
+
+
+def _count_in_sectors(store: Store, flt: EventFilter) -> int:
+    """Events in some sectors, from the sector index alone (no event rows are read: counting one sector at 1M
+    events took 0.1 s warm but 30 s from a cold disk cache, reading each event's row for its status): the
+    sectors' links, minus those of the few events the status rules hide."""
+    marks = ",".join("?" * len(flt.sectors))
+    distinct = "event_id" if len(flt.sectors) == 1 else "DISTINCT event_id"
+    links = store.execute(f"SELECT count({distinct}) FROM event_sectors WHERE sector_key IN ({marks})",
+                          list(flt.sectors)).fetchone()[0]
+    hidden = _hidden_statuses(flt)
+    hidden_marks = ",".join("?" * len(hidden))
+    gone = store.execute(
+        f"""SELECT count(*) FROM events e WHERE e.status IN ({hidden_marks})
+            AND EXISTS (SELECT 1 FROM event_sectors es WHERE es.event_id = e.id AND es.sector_key IN ({marks}))""",
+        [*hidden, *flt.sectors]).fetchone()[0]
+    return links - gone
 
 
 _EVENT_COLUMNS = """e.id, e.title, e.summary, e.kind, e.date, e.precision, e.start, e."end", e.is_range,
