@@ -7,8 +7,10 @@ database and polls with a QTimer (every 5 ms):
 * interactive: the timeline holds the data and has been drawn (a ``grab()``): the user can pan, zoom, hover and
   toggle sectors; the panels (counts, entities, event list, articles) may still be filling in from their worker;
 * panels: the filtered panels are filled too (``window.loading()`` is false);
-* sector toggle: ``update_filter(sectors=("energy",))`` to the timeline drawn with that one lane (the window
-  takes the lane out of the loaded rows on the GUI thread), then to the panels updated by their worker.
+* sector toggles: 11 times ``update_filter`` between energy alone and all sectors, one per timer tick, each
+  timed to the timeline drawn (the window takes the lanes out of the loaded rows on the GUI thread); median and
+  slowest are reported; then, after the last (energy alone), the time until the panels are updated by their
+  worker.
 
 It prints the times and ``ru_maxrss`` (peak memory of the whole process).
 
@@ -27,6 +29,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+TOGGLES = 11  # sector toggles timed per database (the median is reported, and the slowest)
 
 
 def child(db: str, t_start: float) -> None:
@@ -47,6 +50,7 @@ def child(db: str, t_start: float) -> None:
     window.open_database(Path(db))
     window.show()
     phase = {"p": "open"}
+    toggles: list = []
 
     def poll():
         tl = window.timeline
@@ -58,17 +62,23 @@ def child(db: str, t_start: float) -> None:
         elif phase["p"] == "panels" and not window.loading():
             out["panels_s"] = time.time() - t_start
             phase["p"] = "toggle"
+        elif phase["p"] == "toggle":
+            # one toggle per timer tick (energy alone, then all sectors again...), the event loop running in
+            # between as it does for a user; the window applies the timeline part synchronously
+            toggles.append(None)
+            keys = ("energy",) if len(toggles) % 2 else ()
             t0 = time.time()
-            window.state.update_filter(None, sectors=("energy",))  # the window applies it synchronously
-            if len(tl.data.lanes) == 1:
-                tl.grab()
-                out["toggle_s"] = time.time() - t0
-            out["t_toggle0"] = t0
-        elif phase["p"] == "toggle" and not window.loading() and window.state.filter.sectors \
-                and tl.data.lanes and len(tl.data.lanes) == 1:
-            t0 = out.pop("t_toggle0")
-            out.setdefault("toggle_s", time.time() - t0)
-            out["toggle_panels_s"] = time.time() - t0
+            window.state.update_filter(None, sectors=keys)
+            assert len(tl.data.lanes) == (1 if keys else len(window.timeline_data.lanes))
+            tl.grab()
+            toggles[-1] = time.time() - t0
+            if len(toggles) == TOGGLES:  # ends on energy alone: now wait for the panels
+                out["toggle_s"] = sorted(toggles)[len(toggles) // 2]
+                out["toggle_max_s"] = max(toggles)
+                out["t_toggle0"] = t0
+                phase["p"] = "toggle panels"
+        elif phase["p"] == "toggle panels" and not window.loading():
+            out["toggle_panels_s"] = time.time() - out.pop("t_toggle0")
             out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(json.dumps(out), flush=True)
             app.quit()
@@ -117,8 +127,9 @@ def main() -> None:
                      "target": "≤ 2 s"})
         rows.append({"metric": "  open to panels filled (s)", "N": f"{n:,}", "value": r.get("panels_s"),
                      "target": ""})
-        rows.append({"metric": "sector toggle to timeline drawn (s)", "N": f"{n:,}", "value": r.get("toggle_s"),
-                     "target": "≤ 0.05 s"})
+        rows.append({"metric": f"sector toggle to timeline drawn, median of {TOGGLES} (s)", "N": f"{n:,}",
+                     "value": r.get("toggle_s"), "target": "≤ 0.05 s"})
+        rows.append({"metric": "  slowest toggle (s)", "N": f"{n:,}", "value": r.get("toggle_max_s"), "target": ""})
         rows.append({"metric": "  sector toggle to panels updated (s)", "N": f"{n:,}",
                      "value": r.get("toggle_panels_s"), "target": ""})
         rows.append({"metric": "peak memory (MB)", "N": f"{n:,}", "value": r.get("peak_rss_mb"), "target": "≤ 500 MB"})

@@ -185,15 +185,17 @@ _PARTIAL = re.compile(r"(\d{1,4})(?:[-/](\d{1,2})(?:[-/](\d{1,2})(?:[T ]\d{1,2}:
 
 def _partial_date(text: str, where: str, what: str = "") -> tuple[dt.date, dt.date, str]:
     """'2022' / '2022-05' / '2022-05-17' (also with / and a time, which is ignored) → period and precision."""
-    label = f"{where}: {what + ' ' if what else ''}{_short(text)!r}"
+    def label() -> str:  # only a refused date needs it
+        return f"{where}: {what + ' ' if what else ''}{_short(text)!r}"
+
     m = _PARTIAL.fullmatch(text.strip())
     if not m:
-        raise _Bad(f"{label} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise _Bad(f"{label()} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = (int(g) if g else None for g in m.groups())
     try:
         _check_ymd(year, month, day, "", sep="")
     except _Bad as exc:
-        raise _Bad(f"{label}: {str(exc).split(': ', 1)[1]}") from None
+        raise _Bad(f"{label()}: {str(exc).split(': ', 1)[1]}") from None
     return _period(year, month, day)
 
 
