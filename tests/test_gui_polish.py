@@ -370,3 +370,35 @@ def test_screen_markers_sit_at_their_events_in_lane_colour(seed_widget):
             hits += 1
     # a marker can sit under another event's marker of another lane colour only if they overlap: nearly all show
     assert hits >= 0.8 * len(rows), (hits, len(rows))
+
+
+def test_labels_travel_with_their_events_while_panning_then_are_placed_again(seed_widget, qtbot):
+    """While the view is being panned, each label moves exactly as its event does (no re-placement each
+    frame); once the view rests, labels are placed again for the new view: inside the plot, covering nothing."""
+    w = seed_widget
+    w.set_x_range(to_days("2025-01-01"), to_days("2026-01-01"))
+    qtbot.wait(300)                                   # at rest: labels placed for this view
+    _paint(w)
+    before = {row: rect for rect, _text, row in w.label_rects}
+    glyph_x = {row: g.center().x() for row, g in w.glyph_rects}
+    assert before and not w._labels_shifted
+    w.pan(0.05)
+    _paint(w)                                         # within the motion: labels moved, not placed
+    assert w._labels_shifted
+    moved = {row: g.center().x() for row, g in w.glyph_rects}
+    # markers (day events) move by the pan exactly; bars may be cut at the view's edges
+    markers = [r for r in moved if r in glyph_x and w.data.precision[r] == 0 and not w.data.is_range[r]]
+    assert markers
+    dx = moved[markers[0]] - glyph_x[markers[0]]
+    assert all(abs(moved[r] - glyph_x[r] - dx) < 0.01 for r in markers)
+    assert w.label_rects
+    for rect, _text, row in w.label_rects:
+        assert abs((rect.left() - before[row].left()) - dx) < 0.01
+    qtbot.waitUntil(lambda: not w._moving, timeout=2000)
+    _paint(w)
+    assert not w._labels_shifted
+    plot = w.vb.sceneBoundingRect()
+    glyphs = w.glyph_rects
+    for rect, text, row in w.label_rects:
+        assert plot.adjusted(-1, -1, 1, 1).contains(rect), text
+        assert not any(rect.intersects(g) for other, g in glyphs if other != row), text

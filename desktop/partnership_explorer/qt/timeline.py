@@ -56,6 +56,7 @@ from ..core.timeline import (
 )
 from .state import ExplorerState
 
+MOTION_SETTLE_MS = 150      # labels are placed again this long after the view stops moving
 LOD_THRESHOLD = 300          # more events than this in view in one lane → that lane becomes a heat-map
 MAX_LABEL_PX = 260           # titles longer than this are elided
 ERA_BAND_PX = 22             # height of the era label band above the first lane
@@ -496,12 +497,22 @@ class _GlyphItem(_ViewItem):
             lanes_present = np.unique(data.lane[rows])
             bounds = np.searchsorted(data.lane[rows], np.append(lanes_present, lanes_present[-1] + 1))
             widths = w._label_widths(font)
+            # while the view is being panned, the labels placed before move with their events; they are
+            # placed again once the motion stops (see TimelineWidget._moved)
+            layout_key = (id(data), round(sx, 9), round(sy, 9), round(ty, 3), font.key(), round(vleft, 2),
+                          round(vright, 2), tuple(w.lane_modes))
+            reused = None if w.export_mode else w._shifted_labels(layout_key, tx, vleft, vright)
             for k, lane in enumerate(lanes_present.tolist()):
                 seg = slice(int(bounds[k]), int(bounds[k + 1]))
                 lane_boxes = _glyph_boxes(geo, seg)
                 boxes.append((rows[seg],) + lane_boxes)
-                labels.extend(_place_labels(data, rows[seg], geo, seg, fm, fh, lane_h, vleft, vright, w,
-                                            boxes=lane_boxes, widths=widths))
+                if reused is None:
+                    labels.extend(_place_labels(data, rows[seg], geo, seg, fm, fh, lane_h, vleft, vright, w,
+                                                boxes=lane_boxes, widths=widths))
+            if reused is not None:
+                labels = reused
+            elif not w.export_mode:
+                w._label_layout = (layout_key, tx, list(labels))
             atlas = None
             if not w.export_mode:
                 dpr = p.device().devicePixelRatioF() if p.device() is not None else 1.0
@@ -1104,6 +1115,13 @@ class TimelineWidget(QWidget):
         self.last_lod_ms = 0.0
         self._atlas = _MarkerAtlas()
         self._aggregates = AggregateCache()
+        self._label_layout = None        # (key, tx, labels) of the last placement on screen
+        self._labels_shifted = False     # the last paint moved old labels instead of placing them
+        self._moving = False             # a view change less than MOTION_SETTLE_MS ago
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(MOTION_SETTLE_MS)
+        self._settle.timeout.connect(self._motion_settled)
         self._syncing = False
         self._view_initialised = False
         self._had_rows = False
@@ -1408,7 +1426,33 @@ class TimelineWidget(QWidget):
         if self.legend is not None:
             self.legend.relayout(self.width())
 
+    def _shifted_labels(self, key, tx: float, vleft: float, vright: float) -> list | None:
+        """During a pan (same zoom, lanes and lane modes), the last placed labels moved by the pan; None when
+        the labels must be placed again."""
+        layout = self._label_layout
+        if not self._moving or layout is None or layout[0] != key:
+            self._labels_shifted = False
+            return None
+        d = tx - layout[1]
+        if abs(d) >= vright - vleft:
+            self._labels_shifted = False
+            return None
+        out = []
+        for rect, text, inside, row in layout[2]:
+            r = rect.translated(d, 0.0)
+            if r.right() > vleft and r.left() < vright:
+                out.append((r, text, inside, row))
+        self._labels_shifted = True
+        return out
+
+    def _motion_settled(self) -> None:
+        self._moving = False
+        if self._labels_shifted:
+            self.glyphs.update()  # place the labels for where the view came to rest
+
     def _on_view_range_changed(self, _vb, rng):
+        self._moving = True
+        self._settle.start()
         x0, x1 = float(rng[0]), float(rng[1])
         self._update_axis_label(x0, x1)
         self._sync_region()
