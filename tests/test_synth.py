@@ -155,3 +155,16 @@ def test_sector_counts_from_the_index_equal_counting_events(synth_db, tmp_path, 
             where, params, _ = flt.where()
             direct = s.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
             assert query.count_events(s, flt) == direct > 0, sectors
+
+
+@pytest.mark.parametrize("flt", [EventFilter(sectors=("energy",)), EventFilter(sectors=("ai", "trade")),
+                                 EventFilter(sectors=("energy",), show_rejected=False),
+                                 EventFilter(sectors=("unclassified",))])
+def test_sector_pages_are_the_full_list_in_time_order(synth_db, flt):
+    """The event list pages through a sector filter: each page is that slice of the whole ordered list."""
+    with Store(synth_db, readonly=True) as s:
+        full = [e["id"] for e in list_events(s, flt, with_details=False)]
+        assert len(full) > 40
+        for offset in (0, 17, len(full) - 5):
+            page = list_events(s, flt, limit=20, offset=offset, with_details=False)
+            assert [e["id"] for e in page] == full[offset:offset + 20]

@@ -169,7 +169,11 @@ def list_events(store: Store, flt: EventFilter = EventFilter(), *, limit: int | 
         rows, cols = _first_matches(store, flt, q, int(limit), int(offset))
     else:
         where, params, _ = flt.where()
-        sql = f"SELECT {_EVENT_COLUMNS} FROM events e WHERE {where} {_ORDER}"
+        # a page of a sector's events: walk the events in time order and keep the sector's, instead of reading
+        # every event of the sector (93k at 1M, 16 s from a cold disk cache) to sort them
+        walk = "INDEXED BY idx_events_start" if limit is not None and flt.sectors and not (
+            flt.entities or flt.kinds or flt.document_id is not None) else ""
+        sql = f"SELECT {_EVENT_COLUMNS} FROM events e {walk} WHERE {where} {_ORDER}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
             if offset:
