@@ -345,8 +345,8 @@ def test_no_snapshot_when_another_writer_got_in_first(big_store, monkeypatch):
 
     real = tl._load_timeline_sql
 
-    def load_then_someone_writes(store, flt):
-        data = real(store, flt)
+    def load_then_someone_writes(store, flt, lanes=None):
+        data = real(store, flt, lanes)
         other = sqlite3.connect(store.path)
         with other:
             other.execute("UPDATE events SET n_sources = n_sources + 1 WHERE id = (SELECT min(id) FROM events)")

@@ -383,7 +383,7 @@ def load_timeline(store: Store, flt: EventFilter = EventFilter(), *, snapshot: b
     if store.readonly or conn.in_transaction:
         data = _read_snapshot(store, name, lanes)
         if data is None:
-            return _load_timeline_sql(store, flt)
+            return _load_timeline_sql(store, flt, lanes)
         return _with_eras(store, data)
     # one read transaction: the snapshot check, the rows, and (if it is still the current state) the save
     conn.execute("BEGIN")
@@ -391,7 +391,7 @@ def load_timeline(store: Store, flt: EventFilter = EventFilter(), *, snapshot: b
         data = _read_snapshot(store, name, lanes)
         if data is not None:
             return _with_eras(store, data)
-        data = _load_timeline_sql(store, flt)
+        data = _load_timeline_sql(store, flt, lanes)
         if len(data) >= SNAPSHOT_MIN_ROWS:
             _save_snapshot(store, name, data)
         return data
@@ -432,8 +432,8 @@ def _save_snapshot(store: Store, name: str, data: TimelineData) -> bool:
         conn.execute(f"PRAGMA busy_timeout = {int(busy)}")
 
 
-def _load_timeline_sql(store: Store, flt: EventFilter) -> TimelineData:
-    lanes = _lanes_for(store, flt)
+def _load_timeline_sql(store: Store, flt: EventFilter, lanes: list[LaneInfo] | None = None) -> TimelineData:
+    lanes = _lanes_for(store, flt) if lanes is None else lanes
     where, params, _ = flt.where()
     narrow = bool(flt.sectors or flt.entities or flt.document_id is not None or flt.query or flt.kinds)
     parts = {k: [] for k in ("id", "start", "end", "prec", "range", "nsrc", "status")}
@@ -661,11 +661,6 @@ def visible_rows(data: TimelineData, x0: float, x1: float, lanes=None) -> np.nda
 def _points(data: TimelineData, idx: np.ndarray, x0: float, x1: float) -> np.ndarray:
     """The counting point of rows: their midpoint, clamped into [x0, x1]."""
     return np.clip(data.mid[idx], x0, x1)
-
-
-def _columns(points: np.ndarray, edges: np.ndarray) -> np.ndarray:
-    cols = np.searchsorted(edges, points, side="right") - 1
-    return np.clip(cols, 0, len(edges) - 2)
 
 
 def aggregate(data: TimelineData, x0: float, x1: float, columns: int) -> np.ndarray:
