@@ -392,3 +392,32 @@ def test_aggregate_cache_gives_what_aggregate_gives():
     assert np.array_equal(cache.get(sub, x0 + 100, x1 - 100, 500), aggregate(sub, x0 + 100, x1 - 100, 500))
     with pytest.raises(ValueError):
         cache.get(data, x0, x1, 700)[0, 0] = 1            # shared results cannot be changed by a caller
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "lengths", "lanes", "order"])
+def test_a_damaged_snapshot_is_ignored(big_store, damage):
+    """A snapshot blob that is not what this program wrote (damaged file, edited by hand) is never drawn: the
+    rows come from the tables, as if there were no snapshot."""
+    import io
+
+    load_timeline(big_store, EventFilter())
+    blob = big_store.execute("SELECT data FROM timeline_snapshot").fetchone()[0]
+    if damage == "garbage":
+        bad = b"PK\x03\x04" + bytes(range(256)) * 10
+    elif damage == "truncated":
+        bad = blob[: len(blob) // 2]
+    else:
+        with np.load(io.BytesIO(blob)) as z:
+            cols = {k: z[k] for k in z.files}
+        if damage == "lengths":
+            cols["start"] = cols["start"][:-3]
+        elif damage == "lanes":
+            cols["lane"] = cols["lane"] + 40
+        else:
+            cols["start"] = cols["start"][::-1].copy()
+            cols["end"] = cols["start"] + 1
+        buf = io.BytesIO()
+        np.savez(buf, **cols)
+        bad = buf.getvalue()
+    big_store.execute("UPDATE timeline_snapshot SET data = ?", [bad])
+    _same_rows(load_timeline(big_store, EventFilter()), load_timeline(big_store, EventFilter(), snapshot=False))

@@ -339,14 +339,30 @@ def _read_snapshot(store: Store, name: str, lanes: list[LaneInfo]) -> TimelineDa
             if meta.get("format") != _SNAPSHOT_FORMAT or meta.get("lanes") != [l.key for l in lanes]:
                 return None
             cols = {k: z[k] for k in _SNAPSHOT_COLUMNS}
-    except (OSError, ValueError, KeyError, TypeError):  # a damaged blob is only a missed shortcut
-        return None
+        if not _snapshot_consistent(cols, len(lanes)) or not isinstance(meta.get("total_events"), int):
+            return None
+    except Exception:  # noqa: BLE001 - a damaged or odd blob (any error numpy or zipfile raises) is only a
+        return None    # missed shortcut: the rows are read from the tables instead
     return TimelineData(
         lanes=lanes, event_id=cols["event_id"].astype(np.int64), lane=cols["lane"].astype(np.int16),
         start=cols["start"], end=cols["end"], precision=cols["precision"], is_range=cols["is_range"],
         n_sources=cols["n_sources"].astype(np.int32), status=cols["status"], titles=TitleLookup(store.path),
         total_events=int(meta["total_events"]),
     )
+
+
+def _snapshot_consistent(cols: dict, n_lanes: int) -> bool:
+    """Columns the drawing code can trust: one length, numeric, lanes in range, sorted by lane then start."""
+    n = len(cols["event_id"])
+    if any(getattr(a, "ndim", 0) != 1 or len(a) != n or a.dtype.kind not in "iufb" for a in cols.values()):
+        return False
+    if not n:
+        return True
+    lane, start, end = cols["lane"].astype(np.int64), cols["start"], cols["end"]
+    if lane.min() < 0 or lane.max() >= n_lanes or not np.isfinite(start).all() or not (end >= start).all():
+        return False
+    step_lane, step_start = np.diff(lane), np.diff(start)
+    return bool(((step_lane > 0) | ((step_lane == 0) & (step_start >= 0))).all())
 
 
 def _snapshot_blob(data: TimelineData) -> bytes:
