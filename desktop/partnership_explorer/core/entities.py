@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -391,19 +390,9 @@ class Gazetteer:
     @classmethod
     def load(cls, path: Path | None = None) -> "Gazetteer":
         """Read a gazetteer TOML file (default: ``resources/gazetteer.toml``); ValueError names the file on error."""
-        if path is None:
-            from .paths import resources_dir
+        from .paths import read_resource_toml
 
-            path = resources_dir() / "gazetteer.toml"
-        path = Path(path)
-        name = path.name
-        try:
-            with open(path, "rb") as fh:
-                data = tomllib.load(fh)
-        except OSError as exc:
-            raise ValueError(f"{name}: cannot read gazetteer ({exc.strerror or exc})") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ValueError(f"{name}: invalid TOML: {exc}") from None
+        name, data = read_resource_toml(path, "gazetteer.toml", "gazetteer")
         items = data.get("entity")
         if not isinstance(items, list) or not items:
             raise ValueError(f"{name}: no [[entity]] entries found")

@@ -392,12 +392,7 @@ def _parse_json(text: str) -> list[_Incoming]:
     for i, era in enumerate(eras or []):
         where = f"eras[{i}]"
         era = _obj(era, where, optional=False)
-        start = _tl_date(era.get("start_date"), f"{where}.start_date", required=True)
-        end = _tl_date(era.get("end_date"), f"{where}.end_date", required=False)
-        first, last, precision, is_range = _range(start, end, where)
-        txt = _obj(era.get("text"), f"{where}.text")
-        headline = _one(_html_text(_string(txt.get("headline"), f"{where}.text.headline"))[0])
-        summary, _ = _html_text(_string(txt.get("text"), f"{where}.text.text"))
+        first, last, precision, is_range, headline, summary, _ = _tl_slide(era, where)
         matches = [r for r in out if r.first == first and r.where.startswith("events")]
         if matches:  # an era starting with an event of the file: that event is the milestone
             if matches[0].kind is None:
@@ -409,13 +404,20 @@ def _parse_json(text: str) -> list[_Incoming]:
     return out
 
 
-def _tl_event(ev: dict, where: str) -> _Incoming:
-    start = _tl_date(ev.get("start_date"), f"{where}.start_date", required=True)
-    end = _tl_date(ev.get("end_date"), f"{where}.end_date", required=False)
+def _tl_slide(obj: dict, where: str) -> tuple:
+    """The dates and text of a TimelineJS slide (event or era): first, last, precision, is_range, headline,
+    summary and the metadata our own dumps embed in the text."""
+    start = _tl_date(obj.get("start_date"), f"{where}.start_date", required=True)
+    end = _tl_date(obj.get("end_date"), f"{where}.end_date", required=False)
     first, last, precision, is_range = _range(start, end, where)
-    txt = _obj(ev.get("text"), f"{where}.text")
+    txt = _obj(obj.get("text"), f"{where}.text")
     headline = _one(_html_text(_string(txt.get("headline"), f"{where}.text.headline"))[0])
     summary, meta = _html_text(_string(txt.get("text"), f"{where}.text.text"))
+    return first, last, precision, is_range, headline, summary, meta
+
+
+def _tl_event(ev: dict, where: str) -> _Incoming:
+    first, last, precision, is_range, headline, summary, meta = _tl_slide(ev, where)
     media = _obj(ev.get("media"), f"{where}.media")
     url = _one(_string(media.get("url"), f"{where}.media.url")) or None
     caption = _one(_html_text(_string(media.get("caption"), f"{where}.media.caption"))[0]) or None

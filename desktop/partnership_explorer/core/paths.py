@@ -31,6 +31,21 @@ def resources_dir() -> Path:
     return _data_dir("resources")
 
 
+def read_resource_toml(path: Path | None, default_name: str, what: str) -> tuple[str, dict]:
+    """(file name, parsed TOML) of a curated file (default: ``resources/<default_name>``); ValueError naming the
+    file when it cannot be read or parsed (``what`` says what it should hold)."""
+    import tomllib
+
+    path = Path(path) if path is not None else resources_dir() / default_name
+    try:
+        with open(path, "rb") as fh:
+            return path.name, tomllib.load(fh)
+    except OSError as exc:
+        raise ValueError(f"{path.name}: cannot read {what} ({exc.strerror or exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path.name}: invalid TOML: {exc}") from None
+
+
 def seeds_dir() -> Path:
     """The bundled demo corpus (articles and manifest.csv)."""
     return _data_dir("seeds")

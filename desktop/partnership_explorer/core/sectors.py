@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,19 +113,9 @@ class SectorTaxonomy:
     @classmethod
     def load(cls, path: Path | None = None) -> "SectorTaxonomy":
         """Read a taxonomy TOML file (default ``resources/sectors.toml``); ValueError names the file on error."""
-        if path is None:
-            from .paths import resources_dir
+        from .paths import read_resource_toml
 
-            path = resources_dir() / "sectors.toml"
-        path = Path(path)
-        fname = path.name
-        try:
-            with open(path, "rb") as fh:
-                data = tomllib.load(fh)
-        except OSError as exc:
-            raise ValueError(f"{fname}: cannot read sector taxonomy ({exc.strerror or exc})") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ValueError(f"{fname}: invalid TOML: {exc}") from None
+        fname, data = read_resource_toml(path, "sectors.toml", "sector taxonomy")
 
         items = data.get("sector")
         if not isinstance(items, list) or not items:
