@@ -16,14 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import dates as dates_mod
 from .entities import EntityMention, Gazetteer, default_gazetteer
-from .paths import resources_dir
+from .paths import resources_dir, tomllib
 from .sectors import SectorTaxonomy, default_taxonomy
 from .sentences import Span, paragraphs, split_clauses, split_sentences
 

@@ -7,9 +7,15 @@ a source checkout keeps them at the top of the repository. Both layouts are foun
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, as a package
+    import tomli as tomllib
 
 APP_NAME = "partnership-explorer"
 DB_ENV = "PARTNERSHIP_EXPLORER_DB"
@@ -34,8 +40,6 @@ def resources_dir() -> Path:
 def read_resource_toml(path: Path | None, default_name: str, what: str) -> tuple[str, dict]:
     """(file name, parsed TOML) of a curated file (default: ``resources/<default_name>``); ValueError naming the
     file when it cannot be read or parsed (``what`` says what it should hold)."""
-    import tomllib
-
     path = Path(path) if path is not None else resources_dir() / default_name
     try:
         with open(path, "rb") as fh:
