@@ -1,7 +1,8 @@
 """User decisions on events: confirm, reject, edit, add manual events, merge.
 
-Each operation is one transaction, is written to ``curation_log`` and returns what changed so that views can
-refresh only what concerns them. Editing locks an event: later ingestion adds sources to it but never
+Each operation is one transaction, is written to ``curation_log`` and returns what changed
+(:class:`~.changes.Changes`: the events, and which of their properties) so that views can refresh only what
+concerns them. Editing locks an event: later ingestion adds sources to it but never
 changes its title, date, kind, sectors or entities. Rejecting is a status, not a deletion, so re-ingesting the
 article that produced the event does not bring it back.
 """
@@ -9,8 +10,8 @@ article that produced the event does not bring it back.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
+from .changes import Changes
 from .query import parse_date_bound
 from .sectors import default_taxonomy
 from .store import PRECISIONS, Store, StoreError
@@ -18,13 +19,6 @@ from .store import PRECISIONS, Store, StoreError
 
 class CurationError(ValueError):
     """An edit that cannot be applied (one line)."""
-
-
-@dataclass(frozen=True)
-class Changes:
-    event_ids: tuple[int, ...]
-    removed_ids: tuple[int, ...] = ()
-    action: str = ""
 
 
 def _require(store: Store, event_id: int) -> dict:
@@ -64,7 +58,7 @@ def set_status(store: Store, event_id: int, status: str) -> Changes:
         event = _require(store, event_id)
         store.update_event(event_id, {"status": status})
         store.log(event_id, "status", {"from": event["status"], "to": status})
-    return Changes((event_id,), action=status)
+    return Changes((event_id,), status=event["status"] != status, action=status)
 
 
 def confirm(store: Store, event_id: int) -> Changes:
@@ -78,9 +72,12 @@ def reject(store: Store, event_id: int) -> Changes:
 def edit(store: Store, event_id: int, *, title: str | None = None, date: str | None = None,
          precision: str | None = None, end: str | None = None, kind: str | None = None,
          sectors: list[str] | None = None, entities: list[str] | None = None) -> Changes:
-    """Change what the user changed; the event becomes 'edited' and locked against re-extraction."""
+    """Change what the user changed; the event becomes 'edited' and locked against re-extraction.
+
+    The :class:`Changes` name only what differs from the stored event (a dialog sends every field)."""
     with store.atomic():
         event = _require(store, event_id)
+        sectors_before, entities_before = _links(store, event_id)
         changes: dict = {}
         if title is not None:
             if not title.strip():
@@ -102,7 +99,19 @@ def edit(store: Store, event_id: int, *, title: str | None = None, date: str | N
         if entities is not None:
             set_entities(store, event_id, entities)
         store.log(event_id, "edit", {"before": before, "after": changes, "sectors": sectors, "entities": entities})
-    return Changes((event_id,), action="edit")
+        sectors_after, entities_after = _links(store, event_id)
+    differs = {k for k, v in changes.items() if event[k] != v}
+    return Changes((event_id,), action="edit", status=event["status"] != status,
+                   titles="title" in differs, kinds="kind" in differs,
+                   dates=bool(differs & {"date", "precision", "start", "end", "is_range"}),
+                   sectors=sectors_after != sectors_before, entities=entities_after != entities_before)
+
+
+def _links(store: Store, event_id: int) -> tuple[set[str], set[int]]:
+    """The sector keys and entity ids of an event."""
+    sectors = {r[0] for r in store.execute("SELECT sector_key FROM event_sectors WHERE event_id = ?", [event_id])}
+    entities = {r[0] for r in store.execute("SELECT entity_id FROM event_entities WHERE event_id = ?", [event_id])}
+    return sectors, entities
 
 
 def set_sectors(store: Store, event_id: int, sectors: list[str]) -> None:
@@ -141,7 +150,8 @@ def add_manual_event(store: Store, *, title: str, date: str, precision: str | No
         set_sectors(store, event_id, list(sectors))
         set_entities(store, event_id, list(entities))
         store.log(event_id, "manual", {"title": title, "date": date})
-    return Changes((event_id,), action="manual")
+    return Changes((event_id,), added_ids=(event_id,), status=True, titles=True, kinds=True, dates=True,
+                   sectors=True, entities=True, action="manual")
 
 
 def merge(store: Store, keep_id: int, absorb_id: int) -> Changes:
@@ -170,7 +180,8 @@ def merge(store: Store, keep_id: int, absorb_id: int) -> Changes:
         store.update_event(keep_id, {"locked": 1, "status": keep["status"] if keep["status"] != "extracted" else "edited",
                                      "confidence": max(keep["confidence"], absorb["confidence"])})
         store.log(keep_id, "merge", {"absorbed": absorb_id, "absorbed_title": absorb["title"]})
-    return Changes((keep_id,), removed_ids=(absorb_id,), action="merge")
+    return Changes((keep_id,), removed_ids=(absorb_id,), status=keep["status"] == "extracted", sectors=True,
+                   entities=True, sources=True, action="merge")
 
 
 __all__ = ["Changes", "CurationError", "StoreError", "add_manual_event", "confirm", "edit", "merge", "period",
