@@ -193,18 +193,18 @@ def main_window(qtbot, seed_copy, tmp_path):
     qtbot.addWidget(window)
     window.resize(1400, 900)
     window.show()
-    qtbot.waitUntil(lambda: window.overview is not None and not window.loading(), timeout=10000)
+    qtbot.waitUntil(lambda: window.state.view.events is not None and not window.loading(), timeout=10000)
     yield window
     window.close()
 
 
 def test_status_bar_always_says_n_of_m(qtbot, main_window):
     w = main_window
-    total = w.overview["total"]
+    total = w.state.view.total
     assert w.count_label.text() == f"{total} of {total} events"
     w.state.update_filter(None, sectors=("energy",))
-    qtbot.waitUntil(lambda: not w.loading() and w.overview["filter"] == w.state.filter, timeout=10000)
-    assert w.count_label.text() == f"{w.overview['shown']} of {total} events"
+    qtbot.waitUntil(lambda: not w.loading() and w.state.view.events.filter == w.state.filter, timeout=10000)
+    assert w.count_label.text() == f"{w.state.view.events.shown} of {total} events"
 
 
 def test_timeline_gets_about_two_thirds_of_the_height(main_window):
@@ -219,7 +219,7 @@ def test_recent_database_with_ampersand_in_the_menu(main_window, tmp_path):
     path.parent.mkdir()
     S(path).close()
     assert main_window.open_database(path)
-    text = main_window.recent_menu.actions()[0].text()
+    text = main_window.settings.recent_menu.actions()[0].text()
     assert "a&&b.db" in text and "R&&D" in text
 
 

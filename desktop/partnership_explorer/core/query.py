@@ -127,7 +127,7 @@ class EventFilter:
 
 
 def count_events(store: Store, flt: EventFilter = EventFilter()) -> int:
-    if flt.sectors and "unclassified" not in flt.sectors and _is_unfiltered(flt.replace(sectors=())):
+    if flt.sectors and "unclassified" not in flt.sectors and is_unfiltered(flt.replace(sectors=())):
         return _count_in_sectors(store, flt)
     where, params, _ = flt.where()
     return store.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
@@ -269,7 +269,7 @@ def _hidden_statuses(flt: EventFilter) -> list[str]:
     return list(HIDDEN_STATUSES) + ([] if flt.show_rejected else ["rejected"])
 
 
-def _is_unfiltered(flt: EventFilter) -> bool:
+def is_unfiltered(flt: EventFilter) -> bool:
     """Nothing but the status rules: counts can come from the link tables' covering indexes."""
     return flt.replace(show_rejected=True) == EventFilter()
 
@@ -290,7 +290,7 @@ def _link_counts(store: Store, table: str, column: str, hidden) -> dict:
 def sector_counts(store: Store, flt: EventFilter = EventFilter(), *, ignore_own_filter: bool = True) -> list[dict]:
     """Events per sector under the filter (the sector selection itself is ignored by default, as a facet)."""
     base = flt.replace(sectors=()) if ignore_own_filter else flt
-    if _is_unfiltered(base):
+    if is_unfiltered(base):
         counts = _link_counts(store, "event_sectors", "sector_key", _hidden_statuses(base))
     else:
         where, params, _ = base.where()
@@ -303,7 +303,7 @@ def sector_counts(store: Store, flt: EventFilter = EventFilter(), *, ignore_own_
 
 
 def entity_counts(store: Store, flt: EventFilter = EventFilter(), *, limit: int | None = None) -> list[dict]:
-    if _is_unfiltered(flt):
+    if is_unfiltered(flt):
         counts = _link_counts(store, "event_entities", "entity_id", _hidden_statuses(flt))
         info = {i: (name, type_, country) for i, name, type_, country in
                 store.execute("SELECT id, name, type, country FROM entities").fetchall()}

@@ -1,7 +1,7 @@
 """Dialogs for curation: edit or add an event, and pick the event to merge with.
 
 The dialogs only collect values and check them with the same rules as core.curation (a date it can parse, an end
-not before the start, a title); the main window turns the result into an undoable command.
+not before the start, a title); :mod:`.curation_actions` turns the result into an undoable write.
 """
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ class FilterBar(QWidget):
         self.chips.setContentsMargins(0, 0, 0, 0)
         self.chips.setSpacing(4)
         self.chips.addStretch(1)
-        self.chips_scroll = scroll = QScrollArea(self)
+        scroll = QScrollArea(self)
         scroll.setWidget(self.chips_box)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
