@@ -144,6 +144,33 @@ def test_task_runner_drops_stale_results(qtbot):
     assert runner.shutdown(2000)
 
 
+def test_task_runner_opens_the_database_once_per_thread_for_a_burst(qtbot, seed_db, monkeypatch):
+    from partnership_explorer.core.store import Store
+
+    opened = []
+    init = Store.__init__
+
+    def counting(self, *args, **kwargs):
+        opened.append(1)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "__init__", counting)
+    runner = TaskRunner(threads=2)
+    results = []
+
+    def count(store, task):
+        time.sleep(0.02)
+        return store.execute("SELECT count(*) FROM events").fetchone()[0]
+
+    handles = [runner.submit(f"read-{i}", count, seed_db) for i in range(10)]
+    for h in handles:
+        h.finished.connect(results.append)
+    qtbot.waitUntil(lambda: all(h.done for h in handles), timeout=10000)
+    assert len(results) == 10 and len(set(results)) == 1 and results[0] > 0
+    assert len(opened) <= 4                  # not one connection per task
+    assert runner.shutdown(2000)
+
+
 @pytest.fixture
 def user_settings(tmp_path):
     """QSettings() without arguments writes under tmp_path during the test."""

@@ -232,3 +232,34 @@ def test_retitling_a_milestone_renames_its_era(qtbot, window):
     labels = [era.label for era in window.timeline.data.eras]
     assert any(label.startswith("Closer Partnership") for label in labels), labels
     assert not any(label.startswith("Comprehensive Strategic Partnership") for label in labels)
+
+
+def test_the_event_list_reads_its_next_pages_in_a_worker(qtbot, tmp_path):
+    from partnership_explorer.core.synth import synthesize
+
+    db = tmp_path / "many.db"
+    with Store(db) as s:
+        synthesize(s, views.EVENT_PAGE + 700, seed=3)
+    w = MainWindow(db, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.show()
+    w.session.watch_timer.stop()
+    wait_loaded(qtbot, w)
+    model = w.event_list.model
+    shown = w.state.view.events.shown
+    assert shown > views.EVENT_PAGE and len(model.rows) == views.EVENT_PAGE and model.canFetchMore()
+    on_gui = []
+    w.store.db.conn.set_trace_callback(lambda sql: on_gui.append(sql))
+    w.event_list.view.scrollToBottom()              # the view asks the model for more as the user scrolls
+    model.fetchMore()
+    assert not model.canFetchMore()                  # one page at a time
+    qtbot.waitUntil(lambda: len(model.rows) == shown and not w.loading(), timeout=10000)
+    w.store.db.conn.set_trace_callback(None)
+    assert on_gui == []
+    assert w.event_ids() == [e["id"] for e in model.rows]
+    with Store(db) as s:
+        second = views.event_page(s, EventFilter(), offset=views.EVENT_PAGE).rows
+    assert [e["id"] for e in model.rows[views.EVENT_PAGE:]] == [e["id"] for e in second]
+    w.actions["next"].trigger()
+    assert w.state.selection == (model.rows[0]["id"],)
+    w.close()

@@ -48,6 +48,7 @@ class WriteOp(QObject):
         self.error: str | None = None
         self.done = False
         self.command: CurationCommand | None = None
+        self.path: Path | None = None          # the database it is written to
         self._cancel = threading.Event()
 
     # for the write function (worker thread) ---------------------------------------------------------
@@ -111,6 +112,7 @@ class Operations(QObject):
 
         self._count += 1
         runner = self.long_writer if op.long else self.writer
+        op.path = self.path
         handle = runner.submit(f"write-{self._count}", work, self.path)
         self._running.add(op)
         handle.finished.connect(lambda value, op=op: self._done(op, *value))
@@ -120,6 +122,8 @@ class Operations(QObject):
     def _done(self, op: WriteOp, result: Any, changes: Changes, before, after) -> None:
         self._running.discard(op)
         op.result, op.changes, op.done = result, changes, True
+        if op.path != self.path:
+            return    # written to the database open before: the views and the undo stack are another one's now
         if op.undo_ids is not None and before is not None:
             op.command = CurationCommand(op.text, self, before, after, changes)
             self.undo_stack.push(op.command)

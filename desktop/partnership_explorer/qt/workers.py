@@ -1,7 +1,8 @@
 """Background work: every read a panel shows, every write and every ingestion runs off the GUI thread.
 
-SQLite connections cannot cross threads, so each task opens its own :class:`~..core.store.Store` on the
-database path, does its work and closes it; only plain Python results travel back, through queued signals,
+SQLite connections cannot cross threads, so each worker thread opens its own :class:`~..core.store.Store` on
+the database path (kept for the next task while the runner has more queued, so a burst of reads opens the file
+once per thread, then closed by that thread); only plain Python results travel back, through queued signals,
 to the GUI thread. :class:`TaskRunner` numbers the tasks of a channel ("timeline", "export"...) so that a result
 overtaken by a newer request is dropped instead of painting stale data.
 
@@ -38,27 +39,68 @@ class _Signals(QObject):
     skipped = Signal(int)               # generation: overtaken before it started
 
 
+class _Connections:
+    """Each worker thread's Store: kept after a task while the runner has more queued, closed (by its thread)
+    when the queue is empty, or dropped with the runner."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._stores: dict[int, Store] = {}     # thread ident -> its open store
+        self.queued = 0                          # tasks submitted and not finished or skipped
+
+    def submitted(self) -> None:
+        with self._lock:
+            self.queued += 1
+
+    def skipped(self) -> None:
+        with self._lock:
+            self.queued -= 1
+
+    def take(self, path: Path) -> Store:
+        with self._lock:
+            store = self._stores.pop(threading.get_ident(), None)
+        if store is not None and store.path != path:
+            store.close()
+            store = None
+        return store if store is not None else Store(path)
+
+    def give_back(self, store: Store | None, ok: bool) -> None:
+        with self._lock:
+            self.queued -= 1
+            keep = store is not None and ok and self.queued > 0 and not store.db.conn.in_transaction
+            if keep:
+                self._stores[threading.get_ident()] = store
+        if store is not None and not keep:
+            store.close()
+
+    def drop(self) -> None:
+        """Forget the stores idle threads still hold (closed as they are collected)."""
+        with self._lock:
+            self._stores.clear()
+
+
 class _Task(QRunnable):
     def __init__(self, fn: Callable[..., Any], signals: _Signals, generation: int, db_path: Path | None,
-                 is_current: Callable[[], bool], cancel: threading.Event):
+                 is_current: Callable[[], bool], cancel: threading.Event, connections: _Connections):
         super().__init__()
         self.fn, self.signals, self.generation = fn, signals, generation
         self.db_path, self.is_current, self.cancel = db_path, is_current, cancel
+        self.connections = connections
         self.setAutoDelete(True)
 
     def run(self) -> None:  # worker thread
         if not self.is_current() or self.cancel.is_set():
+            self.connections.skipped()
             self.signals.skipped.emit(self.generation)
             return
+        store, ok = None, False
         try:
             if self.db_path is None:
                 result = self.fn(self)
             else:
-                store = Store(self.db_path)
-                try:
-                    result = self.fn(store, self)
-                finally:
-                    store.close()
+                store = self.connections.take(self.db_path)
+                result = self.fn(store, self)
+            ok = True
         except USER_ERRORS as exc:
             self.signals.failed.emit(self.generation, str(exc))
             return
@@ -66,6 +108,8 @@ class _Task(QRunnable):
             traceback.print_exc(file=sys.stderr)
             self.signals.failed.emit(self.generation, f"{exc.__class__.__name__}: {exc}")
             return
+        finally:
+            self.connections.give_back(store, ok)
         self.signals.finished.emit(self.generation, result)
 
 
@@ -114,6 +158,7 @@ class TaskRunner(QObject):
         self._generations: dict[str, int] = {}
         self._lock = threading.Lock()
         self._handles: set[TaskHandle] = set()
+        self._connections = _Connections()
 
     def generation(self, channel: str) -> int:
         with self._lock:
@@ -134,7 +179,8 @@ class TaskRunner(QObject):
         signals.skipped.connect(handle._on_skipped)
         self._handles.add(handle)
         task = _Task(fn, signals, generation, Path(db_path) if db_path is not None else None,
-                     handle.is_current, handle.cancel_event)
+                     handle.is_current, handle.cancel_event, self._connections)
+        self._connections.submitted()
         self.pool.start(task, priority)
         return handle
 
@@ -148,7 +194,10 @@ class TaskRunner(QObject):
         with self._lock:
             for channel in self._generations:
                 self._generations[channel] += 1
-        return self.pool.waitForDone(msecs)
+        done = self.pool.waitForDone(msecs)
+        if done:
+            self._connections.drop()
+        return done
 
 
 # -- the panels' one way to read ----------------------------------------------------------------------
