@@ -132,7 +132,7 @@ class EventPage:
     """Rows ``offset`` … of the events ``filter`` selects, in time order, and how many it selects."""
     filter: EventFilter
     rows: list[EventRow]
-    shown: int
+    shown: int                   # events the filter selects (counted with the first page; -1 on later pages)
     offset: int = 0
     total: int | None = None     # every event of the database, when asked for
 

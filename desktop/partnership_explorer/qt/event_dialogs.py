@@ -155,7 +155,7 @@ class EventEditDialog(QDialog):
 class MergeDialog(QDialog):
     """Choose the event to fold into the selected one (or the other way round)."""
 
-    def __init__(self, parent: QWidget | None, first: dict, candidates: list[dict], preselect: int | None = None):
+    def __init__(self, parent: QWidget | None, first: dict, candidates: list[dict]):
         super().__init__(parent)
         self.setWindowTitle("Merge events")
         self.setMinimumSize(560, 420)
@@ -174,8 +174,6 @@ class MergeDialog(QDialog):
             item = QListWidgetItem(f"{e['date']}  ·  {e['title']}  ({e['kind']}, {e['status']})")
             item.setData(ID_ROLE, e["id"])
             self.list.addItem(item)
-            if e["id"] == preselect:
-                self.list.setCurrentItem(item)
         self.keep_first = QRadioButton("keep the selected event's title and date", self)
         self.keep_other = QRadioButton("keep the other event's title and date", self)
         self.keep_first.setChecked(True)

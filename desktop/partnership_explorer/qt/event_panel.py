@@ -127,7 +127,6 @@ class EventTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[dict] = []
-        self.colors: dict[str, str] = {}
         self.total = 0
         self.fetch = None
         self.fetching = False

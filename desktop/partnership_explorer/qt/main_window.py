@@ -66,9 +66,10 @@ class MainWindow(QMainWindow):
         self.actions = WindowActions(self, self.ops.undo_stack, self._slots())
         self.actions.show_rejected(self.state.filter.show_rejected)
         self.panels = p = build_panels(self, self.state, self.reads, self.actions.actions)
-        self.timeline, self.event_list, self.splitter, self.filter_bar = p.timeline, p.event_list, p.splitter, p.filter_bar
+        self.timeline, self.event_list, self.splitter = p.timeline, p.event_list, p.splitter
         self.sector_panel, self.entity_panel, self.details = p.sector_panel, p.entity_panel, p.details
-        self.document_panel, self.count_label, self.docks = p.document_panel, p.count_label, p.docks
+        self.document_panel, self.filter_bar, self.count_label, self.docks = (p.document_panel, p.filter_bar,
+                                                                              p.count_label, p.docks)
         self.timeline_feed = TimelineFeed(self.state, self.reads, self.panels.timeline, self)
         self.ingestion = Ingestion(self, self.state, self.ops, self.reads)
         self.settings = WindowSettings(settings if settings is not None else QSettings(), self, {
@@ -87,7 +88,8 @@ class MainWindow(QMainWindow):
         c = self.curation
         return {
             "open": self.choose_database, "new": self.choose_new_database,
-            "import": lambda: self.files.choose_import_files(), "import_folder": lambda: self.files.choose_import_folder(),
+            "import": lambda: self.files.choose_import_files(),
+            "import_folder": lambda: self.files.choose_import_folder(),
             "export": lambda: self.files.choose_export(), "import_events": lambda: self.files.choose_import_events(),
             "export_events": lambda: self.files.choose_export_events(), "quit": self.close,
             "confirm": c.confirm_selected, "reject": c.reject_selected, "edit": c.edit_selected, "add": c.add_event,
