@@ -126,6 +126,7 @@ class DocumentPanel(QWidget):
         state.documentChanged.connect(self._document_changed)
         state.viewChanged.connect(self._view_changed)
         state.dataChanged.connect(self._data_changed)
+        self.show_event(None)
 
     # data ------------------------------------------------------------------------------------------
     def reload_documents(self) -> None:
