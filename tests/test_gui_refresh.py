@@ -160,9 +160,11 @@ def test_the_list_of_a_filter_left_meanwhile_is_never_shown(qtbot, window, monke
     """The user picks a sector, then another before the first list arrives: only the second is shown."""
     page = views.event_page
     applied = []
+    started = threading.Event()
 
     def event_page(store, flt, **kw):
         if flt.sectors == ("energy",):
+            started.set()
             time.sleep(0.4)                           # the first filter's list is slow to read
         result = page(store, flt, **kw)
         applied.append(flt.sectors)
@@ -170,10 +172,11 @@ def test_the_list_of_a_filter_left_meanwhile_is_never_shown(qtbot, window, monke
 
     monkeypatch.setattr(views, "event_page", event_page)
     window.state.update_filter(None, sectors=("energy",))
+    qtbot.waitUntil(started.is_set, timeout=5000)     # its read is under way...
     window.state.update_filter(None, sectors=("trade",))
     wait_loaded(qtbot, window)
-    qtbot.wait(500)                                   # the energy read finished in the meantime
-    assert ("energy",) in applied                     # it was read...
+    qtbot.waitUntil(lambda: ("energy",) in applied, timeout=5000)   # ...and finished after the newer one
+    assert applied.index(("trade",)) < applied.index(("energy",))
     assert window.state.view.events.filter.sectors == ("trade",)   # ...but not shown
     with Store(window.db_path) as s:
         trade = [e["id"] for e in views.event_page(s, EventFilter(sectors=("trade",))).rows]
