@@ -23,7 +23,8 @@ Events
     gold period (same value at the gold precision, not coarser); for a gold range the periods overlap and
     the prediction either lies inside the range or is itself a range sharing its first or last period — and
     (2) one of its source sentences overlaps the gold evidence span or another mention of the same
-    happening. Matching is one to one per file (maximum bipartite matching), so a duplicate is a false
+    happening, with at least a quarter of that source span on it (a span stretched over the whole article
+    overlaps everything and matches nothing). Matching is one to one per file (maximum bipartite matching), so a duplicate is a false
     alarm and two happenings merged into one event lose one of them.
 """
 
@@ -538,8 +539,14 @@ def date_compatible(g: GoldEvent, p: PredEvent) -> bool:
     return False
 
 
+# At least this share of a predicted source span must lie on the gold evidence: a sentence that overlaps it
+# counts, a source span stretched over a paragraph or the whole article does not.
+MIN_SOURCE_SHARE = 0.25
+
+
 def evidence_overlaps(g: GoldEvent, p: PredEvent) -> bool:
-    return any(a < d and c < b for a, b in g.spans for c, d in p.spans)
+    return any(min(b, d) - max(a, c) > 0 and min(b, d) - max(a, c) >= MIN_SOURCE_SHARE * (d - c)
+               for a, b in g.spans for c, d in p.spans)
 
 
 def compatible(g: GoldEvent, p: PredEvent) -> bool:
@@ -645,7 +652,7 @@ def pred_categories(p: PredEvent, gdates: list[GoldDate]) -> set[str]:
         cats.add("trap")
     if any(g.relative for g in near if not g.trap) or (not near and not any(re.search(r"\d{4}", t) for t in p.date_texts)):
         cats.add("relative")
-    if p.period.precision == "range" or (p.period.first != p.period.last and p.period.precision not in PRECISION_ORDER):
+    if p.period.precision in ("range", "quarter", "half", "decade"):
         cats.add("range")
     if p.published and p.period.last < p.published - dt.timedelta(days=365):
         cats.add("history")

@@ -143,8 +143,10 @@ def test_a_finer_date_inside_the_gold_period_matches():
 def test_the_evidence_must_overlap():
     g = _gold(spans=((100, 180), (500, 540)))
     assert not scoring.compatible(g, _pred("2025-08-12", spans=((200, 260),)))
-    assert scoring.compatible(g, _pred("2025-08-12", spans=((530, 600),)))  # another mention of the happening
+    assert scoring.compatible(g, _pred("2025-08-12", spans=((510, 560),)))  # another mention of the happening
     assert not scoring.compatible(g, _pred("2025-08-12", file="b.txt"))
+    # a source span stretched over the whole article overlaps everything and matches nothing
+    assert not scoring.compatible(g, _pred("2025-08-12", spans=((0, 5000),)))
 
 
 def test_range_rules():
@@ -167,7 +169,8 @@ def test_matching_is_one_to_one_and_maximal():
     assert s.overall()["recall"] == 1.0 and s.overall()["precision"] == 0.5
     # a prefers p1 (same kind) but can also take p2; b can only take p1: a maximum matching serves both
     a_wide = _gold(spans=((100, 180),), kind="meeting")
-    b_only = _gold(spans=((190, 199),), kind="agreement")
+    b_only = _gold(spans=((180, 200),), kind="agreement")
+    p1 = _pred("2025-08-12", kind="meeting", event_id=1, spans=((170, 200),))
     p2 = _pred("2025-08-12", kind="agreement", event_id=2, spans=((150, 160),))
     pairs = scoring.match_events([a_wide, b_only], [p1, p2])
     assert {(g.kind, p.event_id) for g, p in pairs} == {("meeting", 2), ("agreement", 1)}
