@@ -19,6 +19,7 @@ overlap the range, and :func:`rows_in_cell` (given the same view) lists exactly 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,18 +133,27 @@ class TimelineData:
         return sorted({int(v) for v in self.lane[self.rows_of_event(event_id)]})
 
 
+
 # -- dates <-> days ---------------------------------------------------------------------------
+# month names in English whatever the locale (the stdlib calendar's follow the process locale, which Qt sets)
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS_LONG = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+
+
 def to_days(value: dt.date | str) -> float:
+    """Days since 1970-01-01 of a date (or of the ``YYYY-MM-DD`` that starts a string)."""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
     return float(value.toordinal() - _EPOCH_ORDINAL)
 
 
+_MAX_ORDINAL = dt.date.max.toordinal()
+
+
 def from_days(days: float) -> dt.date:
-    return dt.date.fromordinal(int(np.floor(days)) + _EPOCH_ORDINAL)
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    """The day holding ``days`` (clamped to the dates Python can represent, year 1 to 9999)."""
+    return dt.date.fromordinal(min(max(math.floor(days) + _EPOCH_ORDINAL, 1), _MAX_ORDINAL))
 
 
 def format_span(start: float, end: float, precision: int, is_range: bool = False) -> str:
@@ -154,8 +164,8 @@ def format_span(start: float, end: float, precision: int, is_range: bool = False
         if prec == 2:
             return str(d.year)
         if prec == 1:
-            return f"{_MONTHS[d.month - 1]} {d.year}"
-        return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+            return f"{MONTHS[d.month - 1]} {d.year}"
+        return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
     if precision == 2 and first.year == last.year:
         return str(first.year)
@@ -165,7 +175,7 @@ def format_span(start: float, end: float, precision: int, is_range: bool = False
         return one(first, 0)
     # a range
     if precision == 0 and (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}–{last.day} {_MONTHS[first.month - 1]} {first.year}"
+        return f"{first.day}–{last.day} {MONTHS[first.month - 1]} {first.year}"
     return f"{one(first, precision)} – {one(last, precision)}"
 
 
@@ -630,6 +640,8 @@ def _eras(store: Store, extent: tuple[float, float] | None) -> list[Era]:
 
 
 def _eras_from(points: list[tuple[float, str]] | None, extent: tuple[float, float] | None) -> list[Era]:
+    """Eras between relationship milestones (kind 'milestone', read whatever the filter: they are context), the
+    last one running a year past the data."""
     if not points:
         return []
     last = max(points[-1][0], extent[1] if extent else points[-1][0]) + ERA_MARGIN_DAYS
