@@ -129,10 +129,6 @@ class TimelineData:
     def rows_of_event(self, event_id: int) -> np.ndarray:
         return np.flatnonzero(self.event_id == int(event_id))
 
-    def lanes_of_event(self, event_id: int) -> list[int]:
-        return sorted({int(v) for v in self.lane[self.rows_of_event(event_id)]})
-
-
 
 # -- dates <-> days ---------------------------------------------------------------------------
 # month names in English whatever the locale (the stdlib calendar's follow the process locale, which Qt sets)
@@ -200,10 +196,6 @@ def _lanes_for(store: Store, flt: EventFilter) -> list[LaneInfo]:
         wanted = set(flt.sectors)
         lanes = [l for l in lanes if l.key in wanted]
     return lanes
-
-
-def _status_case(col: str) -> str:
-    return "CASE " + col + " " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in STATUS_CODES.items()) + " ELSE 0 END"
 
 
 class TitleLookup:
@@ -634,11 +626,6 @@ def _era_points(store: Store) -> list[tuple[float, str]]:
     return points
 
 
-def _eras(store: Store, extent: tuple[float, float] | None) -> list[Era]:
-    """Eras between relationship milestones (kind 'milestone'), whatever the filter: they are context."""
-    return _eras_from(_era_points(store), extent)
-
-
 def _eras_from(points: list[tuple[float, str]] | None, extent: tuple[float, float] | None) -> list[Era]:
     """Eras between relationship milestones (kind 'milestone', read whatever the filter: they are context), the
     last one running a year past the data."""
@@ -768,11 +755,6 @@ class AggregateCache:
         self._entries = [e for e in self._entries if not (e[0] is data and e[1:4] == (x0, x1, columns))]
         self._entries.append((data, x0, x1, columns, counts))
         del self._entries[:-self.size]
-
-
-def lane_counts(data: TimelineData, x0: float, x1: float) -> np.ndarray:
-    """Rows overlapping ``[x0, x1)`` per lane (cheap: no binning)."""
-    return np.array([len(_candidates(data, l, x0, x1)) for l in range(len(data.lanes))], dtype=np.int64)
 
 
 def rows_in_cell(data: TimelineData, lane: int, x0: float, x1: float, *,
