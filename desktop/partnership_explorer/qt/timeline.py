@@ -95,26 +95,16 @@ class TimelineWidget(QWidget):
         self.font_px = int(round(min(self.font_px, 15)))
         self.data = TimelineData()
         self._init_view_state()
-        self.glw = pg.GraphicsLayoutWidget()
-        self.glw.ci.setContentsMargins(4, 4, 14, 4)
-        self.glw.ci.setSpacing(2)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.glw)
         # the layout's rows, top to bottom: title (exports with a title), plot, legend (exports), overview (screen)
-        self.title_bar = TitleStrip(self, title or "")
-        if title:
-            self.glw.ci.addItem(self.title_bar, row=0, col=0)
-        row = 1 if title else 0
+        row = self._build_layout(title)
         self._build_plot(row)
         self._build_items()
         self.legend = None
-        if export_mode:
-            self.legend = LegendStrip(self)
-            self.glw.ci.addItem(self.legend, row=row + 1, col=0)
         self.overview = None
         self.region = None
-        if not export_mode:
+        if export_mode:
+            self._build_legend(row + 1)
+        else:
             self._build_overview(row + 1)
         self._apply_theme()
         self._connect_signals()
@@ -151,6 +141,20 @@ class TimelineWidget(QWidget):
         self._had_rows = False
         self._axis_label = None
 
+    def _build_layout(self, title: str | None) -> int:
+        """The graphics view filling the widget, with the title strip of an export on top; returns the plot's row."""
+        self.glw = pg.GraphicsLayoutWidget()
+        self.glw.ci.setContentsMargins(4, 4, 14, 4)
+        self.glw.ci.setSpacing(2)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.glw)
+        self.title_bar = TitleStrip(self, title or "")
+        if not title:
+            return 0
+        self.glw.ci.addItem(self.title_bar, row=0, col=0)
+        return 1
+
     def _build_plot(self, row: int) -> None:
         """The main plot: lanes on y (inverted, fixed), days on x, with the date and lane axes."""
         self.vb = _TimelineViewBox(self)
@@ -186,6 +190,11 @@ class TimelineWidget(QWidget):
         self.grid = GridItem(self)
         self.grid.setZValue(9)  # above everything in the view, as the axis grid was
         self.vb.addItem(self.grid, ignoreBounds=True)
+
+    def _build_legend(self, row: int) -> None:
+        """Exports: the legend under the plot (lanes with their colours, what the glyphs mean)."""
+        self.legend = LegendStrip(self)
+        self.glw.ci.addItem(self.legend, row=row, col=0)
 
     def _build_overview(self, row: int) -> None:
         """The overview strip under the plot: the whole filtered range as a heat-map, the view as a draggable
