@@ -393,6 +393,9 @@ def _focus(clause: Span, date, signal: Signal) -> Span:
     return Span(a, b, clause.text[a - clause.start:b - clause.start])
 
 
+# a participle set off by a comma after a name describes that name: ", founded in 2012," ", set up in 1998 as"
+_APPOSITIVE_BACKGROUND = re.compile(r",\s*(?:founded|established|set up|created|formed|incorporated|launched)\b",
+                                    re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -438,6 +441,8 @@ def _make_candidate(text, sentence, clause, focus, date, signal, mentions, doc_c
     if kind in ("meeting", "visit", "agreement", "deal") and (
             _SINCE.search(text[max(0, date.start - 12):date.start]) or re.match(r"since\b", date.text, re.I)):
         return None  # "on hiatus since 2017": the start of a state of affairs, not a happening
+    if kind == "opening" and _APPOSITIVE_BACKGROUND.search(text, max(0, signal.start - 3), signal.end + 1):
+        return None  # "Orbis, founded in 2012, ...": background about one party, not a happening between two
     future = bool(_FUTURE.search(clause.text))
     if rule is not None and rule.future_only:
         if reference is None or date.last < reference and not re.search(r"\bby\b", clause.text):
