@@ -13,12 +13,13 @@ from PySide6.QtGui import QAction, QFont, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QTableView,
                                QToolButton, QVBoxLayout, QWidget)
 
+from ..core.periods import PRECISIONS
 from .document_panel import plain_label
 from .state import ExplorerState
 
 STATUS_LABELS = {"extracted": "extracted (not reviewed)", "confirmed": "confirmed", "edited": "edited",
                  "rejected": "rejected", "manual": "added by hand", "imported": "imported", "merged": "merged"}
-PRECISION_LABELS = {"day": "to the day", "month": "to the month", "year": "to the year"}
+PRECISION_LABELS = {p: f"to the {p}" for p in PRECISIONS}
 
 
 class EventDetailsPanel(QWidget):
