@@ -37,7 +37,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .periods import STORED_PRECISIONS, Period, iso_label, rank
+from .periods import STORED_PRECISIONS, Period, PeriodError, iso_label, rank
 from .periods import parse as parse_period
 
 __all__ = [
@@ -181,8 +181,8 @@ def _valid_ymd(y: int, m: int | None = None, d: int | None = None) -> bool:
     if not 1000 <= y <= 9999:
         return False
     try:
-        _dt.date(y, m or 1, d or 1)
-    except ValueError:
+        Period.from_parts(y, m, d)
+    except PeriodError:
         return False
     return True
 
