@@ -19,6 +19,7 @@ overlap the range, and :func:`rows_in_cell` (given the same view) lists exactly 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -131,19 +132,21 @@ class TimelineData:
     def rows_of_event(self, event_id: int) -> np.ndarray:
         return np.flatnonzero(self.event_id == int(event_id))
 
-    def lanes_of_event(self, event_id: int) -> list[int]:
-        return sorted({int(v) for v in self.lane[self.rows_of_event(event_id)]})
-
 
 # -- dates <-> days ---------------------------------------------------------------------------
 def to_days(value: dt.date | str) -> float:
+    """Days since 1970-01-01 of a date (or of the ``YYYY-MM-DD`` that starts a string)."""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
     return float(value.toordinal() - _EPOCH_ORDINAL)
 
 
+_MAX_ORDINAL = dt.date.max.toordinal()
+
+
 def from_days(days: float) -> dt.date:
-    return dt.date.fromordinal(int(np.floor(days)) + _EPOCH_ORDINAL)
+    """The day holding ``days`` (clamped to the dates Python can represent, year 1 to 9999)."""
+    return dt.date.fromordinal(min(max(math.floor(days) + _EPOCH_ORDINAL, 1), _MAX_ORDINAL))
 
 
 def format_span(start: float, end: float, precision: int, is_range: bool = False) -> str:
@@ -174,10 +177,6 @@ def _lanes_for(store: Store, flt: EventFilter) -> list[LaneInfo]:
         wanted = set(flt.sectors)
         lanes = [l for l in lanes if l.key in wanted]
     return lanes
-
-
-def _status_case(col: str) -> str:
-    return "CASE " + col + " " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in STATUS_CODES.items()) + " ELSE 0 END"
 
 
 class TitleLookup:
@@ -605,12 +604,9 @@ def _era_points(store: Store) -> list[tuple[float, str]]:
     return points
 
 
-def _eras(store: Store, extent: tuple[float, float] | None) -> list[Era]:
-    """Eras between relationship milestones (kind 'milestone'), whatever the filter: they are context."""
-    return _eras_from(_era_points(store), extent)
-
-
 def _eras_from(points: list[tuple[float, str]] | None, extent: tuple[float, float] | None) -> list[Era]:
+    """Eras between relationship milestones (kind 'milestone', read whatever the filter: they are context), the
+    last one running a year past the data."""
     if not points:
         return []
     last = max(points[-1][0], extent[1] if extent else points[-1][0]) + ERA_MARGIN_DAYS
@@ -737,11 +733,6 @@ class AggregateCache:
         self._entries = [e for e in self._entries if not (e[0] is data and e[1:4] == (x0, x1, columns))]
         self._entries.append((data, x0, x1, columns, counts))
         del self._entries[:-self.size]
-
-
-def lane_counts(data: TimelineData, x0: float, x1: float) -> np.ndarray:
-    """Rows overlapping ``[x0, x1)`` per lane (cheap: no binning)."""
-    return np.array([len(_candidates(data, l, x0, x1)) for l in range(len(data.lanes))], dtype=np.int64)
 
 
 def rows_in_cell(data: TimelineData, lane: int, x0: float, x1: float, *,
