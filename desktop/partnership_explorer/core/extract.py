@@ -25,7 +25,8 @@ from .actors import Actor, clause_actors, currency_prefix, participants, side_ke
 from .entities import EntityMention, Gazetteer, default_gazetteer
 from .merging import dates_compatible, merge_window, normalise_words, signature_match
 from .paths import resources_dir, tomllib
-from .sectors import SectorTaxonomy, default_taxonomy
+from .periods import rank
+from .sectors import UNCLASSIFIED, SectorTaxonomy, default_taxonomy
 from .sentences import Span, paragraphs, split_clauses, split_sentences
 
 
@@ -250,9 +251,6 @@ def _choose_date(found: list[dates_mod.DateMention]) -> list[dates_mod.DateMenti
     return keep
 
 
-_PRECISION_ORDER = {"day": 0, "month": 1, "year": 2}
-
-
 def extract_candidates(
     text: str,
     *,
@@ -454,7 +452,7 @@ def _make_candidate(text, sentence, clause, focus, date, signal, mentions, doc_c
     actors = clause_actors(text, clause_mentions or sentence_mentions, doc_countries, gazetteer or default_gazetteer(),
                            span.start, span.end)
     sectors = taxonomy.classify(focus.text)
-    if sectors == ["unclassified"] and focus.text != sentence.text:
+    if sectors == [UNCLASSIFIED] and focus.text != sentence.text:
         sectors = taxonomy.classify(sentence.text)
     title = make_title(kind, signal, clause, date, clause_mentions, doc_countries, text, language)
     if not title:
@@ -929,7 +927,7 @@ def _dedupe_within_document(cands: list[Candidate]) -> list[Candidate]:
                     and same_happening(o, c)), None)
         if dup is None:
             out.append(c)
-        elif _PRECISION_ORDER[c.date.precision] < _PRECISION_ORDER[dup.date.precision]:
+        elif rank(c.date.precision) < rank(dup.date.precision):
             out[out.index(dup)] = c
     return out
 

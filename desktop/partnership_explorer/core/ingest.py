@@ -24,8 +24,10 @@ from .entities import default_gazetteer
 from .actors import Actor, side_keys, sides_compatible
 from .extract import Candidate, default_lexicon, extract_candidates
 from .merging import SourceDate, best_supported, merge_window, signature_match
+from .periods import PeriodError, date_label
+from .periods import parse as parse_period
 from .reader import Document, ManifestRow, ReadError, iter_input_files, load_manifest, read_document
-from .sectors import default_taxonomy
+from .sectors import UNCLASSIFIED, default_taxonomy
 from .store import Store
 
 @dataclass
@@ -50,12 +52,11 @@ ProgressFn = Callable[[int, int, str], None]
 def _published_date(doc: Document) -> tuple[dt.date | None, str | None]:
     if not doc.published:
         return None, None
-    parts = [int(p) for p in doc.published.split("-")]
     try:
-        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1), \
-            doc.published_precision or ("day", "month", "year")[3 - len(parts)]
-    except ValueError:
+        period = parse_period(doc.published)
+    except PeriodError:
         return None, None
+    return period.first, doc.published_precision or period.precision
 
 
 def document_row(doc: Document) -> dict:
@@ -286,10 +287,10 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
         changes: dict = {"confidence": round(1 - (1 - event["confidence"]) * (1 - cand.confidence * 0.5), 3)}
         changes.update(_best_supported_columns(store, event_id, event))
         store.update_event(event_id, changes)
-        store.link_sectors(event_id, [s for s in cand.sectors if s != "unclassified"])
-        if "unclassified" not in cand.sectors:
+        store.link_sectors(event_id, [s for s in cand.sectors if s != UNCLASSIFIED])
+        if UNCLASSIFIED not in cand.sectors:
             store.execute(
-                "DELETE FROM event_sectors WHERE event_id = ? AND sector_key = 'unclassified'", [event_id]
+                "DELETE FROM event_sectors WHERE event_id = ? AND sector_key = ?", [event_id, UNCLASSIFIED]
             )
         store.link_entities(event_id, _entity_ids(store, cand))
         store.link_actors(event_id, _actor_links(store, cand))
@@ -319,18 +320,3 @@ def _date_columns(cand: Candidate) -> dict:
             "end": cand.date.last.isoformat(), "is_range": int(cand.date.is_range)}
 
 
-def date_label(first: dt.date, last: dt.date, precision: str, is_range: bool = False) -> tuple[str, str]:
-    """('2025', 'year'), ('2025-08', 'month') or ('2025-08-12', 'day'). A range is labelled by the period that
-    holds both ends ('the end of 2024' → 2024, '4–7 December 2018' → 2018-12); start and end keep the span."""
-    if is_range:
-        if first.year != last.year:
-            precision = "year"
-        elif first.month != last.month:
-            precision = "year"
-        elif first != last:
-            precision = "month" if precision == "day" else precision
-    if precision == "year":
-        return f"{first.year:04d}", precision
-    if precision == "month":
-        return f"{first.year:04d}-{first.month:02d}", precision
-    return first.isoformat(), precision
