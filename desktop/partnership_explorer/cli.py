@@ -281,12 +281,22 @@ def entities(db_path, sectors, entities, date_from, date_to, query, hide_rejecte
 @_filter_options
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Image file to write: .png, .svg or .pdf.")
-@click.option("--width", type=click.IntRange(200, 20000), default=1600, show_default=True, help="Width in pixels.")
-@click.option("--height", type=click.IntRange(150, 20000), default=900, show_default=True, help="Height in pixels.")
+@click.option("--width", default="1600px", show_default=True,
+              help="Width: px (1/96 in, the default unit), mm, cm or in, e.g. 17cm.")
+@click.option("--height", default="900px", show_default=True, help="Height: px, mm, cm or in, e.g. 4in.")
+@click.option("--dpi", type=click.FloatRange(10, 4800), default=96, show_default=True,
+              help="Resolution: the same picture, sharper (a PNG gets dpi/96 times the pixels of its px size).")
 @click.option("--title", default=None, help="A title drawn above the timeline.")
-def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected, out, width, height, title) -> None:
+def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected, out, width, height, dpi,
+           title) -> None:
     """Render the timeline of the filtered events to PNG, SVG or PDF (no display needed)."""
+    from .core.export_size import ExportSize, SizeError
+
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # an export never needs a display
+    try:
+        ExportSize.of(width, height, dpi)
+    except SizeError as exc:
+        raise UserError(str(exc)) from None
     flt = _build_filter(sectors, entities, date_from, date_to, query, hide_rejected)
     path = db_path or default_db_path()
     if not path.exists():
@@ -294,7 +304,7 @@ def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected,
     from .qt.export import ExportError, export_from_cli
 
     try:
-        written = export_from_cli(path, out, flt, width=width, height=height, title=title)
+        written = export_from_cli(path, out, flt, width=width, height=height, dpi=dpi, title=title)
     except ExportError as exc:
         raise UserError(str(exc)) from None
     click.echo(f"wrote {written}")
