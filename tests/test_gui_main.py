@@ -437,3 +437,59 @@ def test_large_counts_use_the_users_digit_grouping():
         assert _count_text(93551, 1000000) == "93.551 of 1.000.000 events"
     finally:
         QLocale.setDefault(before)
+
+
+def test_export_dialog_remembers_its_settings_and_titles_with_sector_labels(qtbot, window, tmp_path, monkeypatch):
+    from partnership_explorer.core.query import EventFilter
+    from partnership_explorer.qt import export_dialog
+    from PySide6.QtGui import QImage
+
+    wait_loaded(qtbot, window)
+    window.state.set_filter(EventFilter(sectors=("ai", "digital")))
+    qtbot.waitUntil(lambda: window.state.view.timeline is not None
+                    and set(l.key for l in window.state.view.timeline.lanes) <= {"ai", "digital"}, timeout=10000)
+    window.settings.remember_dir("export", tmp_path)
+    opened = []
+    exported = []
+    real_export = window.files.export
+    monkeypatch.setattr(window.files, "export", lambda **values: exported.append(values))
+
+    def first(dialog):
+        opened.append(dialog)
+        assert "sector AI or Digital & telecom" in dialog.title.placeholderText()
+        assert dialog.dpi.value() == 150 and dialog.unit.currentText() == "px"
+        dialog.unit.setCurrentText("cm")                  # 1600 px is 42.3 cm: the size is kept
+        assert abs(dialog.width.value() - 42.3) < 0.06
+        dialog.width.setValue(17)
+        dialog.height.setValue(10)
+        dialog.dpi.setValue(300)
+        assert dialog.output_label.text().startswith("2008 × 1181 pixels")
+        dialog.path.setText(str(tmp_path / "fig.svg"))
+        assert dialog.output_label.text().startswith("a page of 6.7 × 3.9 in (17.0 × 10.0 cm)")
+        return True
+
+    def second(dialog):
+        opened.append(dialog)
+        assert Path(dialog.path.text()) == tmp_path / "timeline.svg"
+        assert (dialog.unit.currentText(), dialog.width.value(), dialog.height.value(), dialog.dpi.value()) == \
+            ("cm", 17.0, 10.0, 300)
+        assert dialog.titled.isChecked() and dialog.title.text() == "My figure"
+        return False
+
+    monkeypatch.setattr(export_dialog.ExportDialog, "exec", lambda self: first(self))
+    window.files.choose_export()
+    dialog = opened[-1]
+    qtbot.waitUntil(lambda: bool(exported), timeout=5000)
+    values = exported[-1]
+    assert (values["width"], values["height"], values["dpi"]) == ("17.0cm", "10.0cm", 300)
+    assert "sector AI or Digital & telecom" in values["title"]
+    dialog.title.setText("My figure")
+    window.settings.remember_export(dialog.settings())
+    monkeypatch.setattr(export_dialog.ExportDialog, "exec", lambda self: second(self))
+    window.files.choose_export()
+    assert len(opened) == 2
+    # what the dialog asked for, through the window's export: 17 × 10 cm at 300 dpi
+    out = real_export(tmp_path / "fig.png", width=values["width"], height=values["height"], dpi=300,
+                              title=values["title"], current_view=False)
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (2008, 1181)

@@ -290,7 +290,7 @@ def entities(db_path, sectors, entities, date_from, date_to, query, hide_rejecte
 def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected, out, width, height, dpi,
            title) -> None:
     """Render the timeline of the filtered events to PNG, SVG or PDF (no display needed)."""
-    from .core.export_size import ExportSize, SizeError
+    from .core.figure import ExportSize, SizeError
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # an export never needs a display
     try:

@@ -78,7 +78,7 @@ class EventFilter:
                 clause = f"({clause} OR NOT EXISTS (SELECT 1 FROM event_sectors WHERE event_id = {alias}.id))"
             clauses.append(clause)
             params.extend(self.sectors)
-            described.append("sector " + " or ".join(self.sectors))
+            described.append("sector " + " or ".join(sector_name(key) for key in self.sectors))
         for name in self.entities:
             clauses.append(
                 f"""{alias}.id IN (SELECT ee.event_id FROM event_entities ee WHERE ee.entity_id IN (
@@ -118,6 +118,14 @@ class EventFilter:
 
     def describe(self) -> str:
         return ", ".join(self.where()[2]) or "all events"
+
+
+def sector_name(key: str) -> str:
+    """A sector's label as users read it ("Digital & telecom"), the key itself when the taxonomy has none."""
+    from .sectors import default_taxonomy
+
+    sector = default_taxonomy().get(key)
+    return sector.name if sector is not None else key
 
 
 def count_events(store: Store, flt: EventFilter = EventFilter()) -> int:

@@ -18,7 +18,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QS
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QApplication
 
-from ..core.export_size import LAYOUT_DPI, ExportSize, SizeError
+from ..core.figure import LAYOUT_DPI, ExportSize, SizeError, automatic_title
 from ..core.query import EventFilter
 from ..core.timeline import TimelineData, load_timeline
 
@@ -154,7 +154,7 @@ def export_image(data: TimelineData, path: Path, *, width: str | float = 1600, h
 
     ``width`` and ``height`` are physical lengths (numbers are px of 1/96 inch, strings may say ``"17cm"``,
     ``"4in"``, ``"120mm"``); ``dpi`` (default 96) is the resolution: the same picture, sharper
-    (:mod:`..core.export_size`)."""
+    (:mod:`..core.figure`)."""
     path = Path(path)
     suffix = _check_target(path)
     try:
@@ -280,6 +280,5 @@ def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), 
     with Store(db_path, create=False, readonly=None) as store:
         data = load_timeline(store, flt)
     if title is None:
-        described = flt.describe()
-        title = f"{data.total_events} events" + ("" if described == "all events" else f" — {described}")
+        title = automatic_title(data.total_events, flt)
     return export_image(data, out, width=width, height=height, dpi=dpi, title=title, palette=palette)

@@ -1,4 +1,4 @@
-"""The size and resolution of an exported picture, Qt-free.
+"""An exported picture's size, resolution and automatic title, Qt-free.
 
 A size is physical: a length in ``px``, ``mm``, ``cm`` or ``in`` (a bare number is ``px``). A ``px`` is the
 CSS pixel, 1/96 inch, so "1600 px" is the size of a 1600-pixel picture on a 96-dpi screen. The picture is laid
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from .query import EventFilter
 
 LAYOUT_DPI = 96.0
 UNITS = {"px": 1.0 / LAYOUT_DPI, "in": 1.0, "cm": 1.0 / 2.54, "mm": 1.0 / 25.4}
@@ -113,3 +115,10 @@ def describe_inches(width_in: float, height_in: float) -> str:
 def convert(value: float, unit_from: str, unit_to: str) -> float:
     """A length from one unit to another (for a size field whose unit the user changes)."""
     return value * UNITS[unit_from] / UNITS[unit_to]
+
+
+def automatic_title(n_events: int, flt: EventFilter) -> str:
+    """``"12 events — rejected hidden, sector AI or Digital & telecom"``: what the picture shows, in words."""
+    described = flt.describe()
+    count = f"{n_events} event" + ("" if n_events == 1 else "s")
+    return count + ("" if described == "all events" else f" — {described}")

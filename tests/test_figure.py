@@ -1,8 +1,8 @@
-"""core.export_size: physical sizes and resolution of exported pictures (Qt-free)."""
+"""core.figure: physical sizes and resolution of exported pictures (Qt-free)."""
 
 import pytest
 
-from partnership_explorer.core.export_size import ExportSize, Length, SizeError, convert, parse_length
+from partnership_explorer.core.figure import ExportSize, Length, SizeError, convert, parse_length
 
 
 @pytest.mark.parametrize("text, inches", [
