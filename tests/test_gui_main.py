@@ -493,3 +493,82 @@ def test_export_dialog_remembers_its_settings_and_titles_with_sector_labels(qtbo
                               title=values["title"], current_view=False)
     img = QImage(str(out))
     assert (img.width(), img.height()) == (2008, 1181)
+
+
+def _sector_row(window, key):
+    panel = window.sector_panel
+    item = next(panel.list.item(i) for i in range(panel.list.count()) if panel.list.item(i).data(Qt.ItemDataRole.UserRole) == key)
+    return item, panel.list.visualItemRect(item).center()
+
+
+def _fits_filtered_events(window):
+    data = window.timeline.data
+    x0, x1 = window.timeline.x_range()
+    a, b = data.extent
+    return x0 < a and b < x1 and (x1 - x0) < (b - a) * 1.2 + 40
+
+
+def test_one_sector_by_double_click_then_ctrl_click_adds_and_the_view_follows(qtbot, window):
+    import datetime as dt
+
+    from partnership_explorer.core.timeline import to_days
+
+    wait_loaded(qtbot, window)
+    window.show()
+    qtbot.waitExposed(window)
+    panel, timeline = window.sector_panel, window.timeline
+    _, pos = _sector_row(window, "energy")
+    qtbot.mouseDClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert window.state.filter.sectors == ("energy",)
+    wait_loaded(qtbot, window)
+    assert [l.key for l in timeline.data.lanes] == ["energy"]
+    assert _fits_filtered_events(window)
+    # Ctrl-click adds Diplomacy: the view refits, 1992 comes into view
+    _, pos = _sector_row(window, "diplomacy")
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, pos)
+    assert window.state.filter.sectors == ("energy", "diplomacy")
+    wait_loaded(qtbot, window)
+    assert _fits_filtered_events(window) and timeline.x_range()[0] < to_days(dt.date(1992, 1, 1))
+    assert window.fit_button.isHidden()
+    # after zooming by hand a filter change keeps the view and offers "Fit to filter"
+    timeline.zoom(4.0)
+    zoomed = timeline.x_range()
+    _, pos = _sector_row(window, "trade")
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, pos)
+    wait_loaded(qtbot, window)
+    assert window.state.filter.sectors == ("energy", "trade", "diplomacy")     # in the panel's order
+    assert timeline.x_range() == pytest.approx(zoomed)
+    assert window.fit_button.isVisible()
+    qtbot.mouseClick(window.fit_button, Qt.MouseButton.LeftButton)
+    assert _fits_filtered_events(window) and window.fit_button.isHidden()
+    # the context menu has "Only this sector" and "Show all"
+    item, _ = _sector_row(window, "ai")
+    menu = panel.context_menu(item)
+    texts = {a.text(): a for a in menu.actions()}
+    texts["Only this sector"].trigger()
+    assert window.state.filter.sectors == ("ai",)
+    panel.context_menu(item).actions()[-1].trigger()            # Show all
+    assert window.state.filter.sectors == ()
+    wait_loaded(qtbot, window)
+    assert _fits_filtered_events(window)                        # Clear all refits too: 2030 and 2045 shown
+
+
+def test_filtered_views_hide_empty_lanes(qtbot, window):
+    wait_loaded(qtbot, window)
+    every = [l.key for l in window.timeline.data.lanes]
+    action = window.actions["hide_empty"]
+    assert not action.isChecked()                               # the whole picture keeps every lane
+    window.filter_bar.search.setText("nuclear")
+    window.filter_bar.apply_search()
+    wait_loaded(qtbot, window)
+    qtbot.waitUntil(lambda: window.state.view.timeline is not None and len(window.timeline.data.lanes) < len(every),
+                    timeout=10000)
+    data = window.timeline.data
+    assert all(data.lane_bounds[i + 1] > data.lane_bounds[i] for i in range(len(data.lanes)))
+    assert action.isChecked()
+    action.trigger()                                            # the user wants them back
+    assert [l.key for l in window.timeline.data.lanes] == every
+    window.clear_filters()
+    wait_loaded(qtbot, window)
+    qtbot.waitUntil(lambda: not window.state.filter.query, timeout=5000)
+    assert not action.isChecked()
