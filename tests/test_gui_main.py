@@ -572,3 +572,21 @@ def test_filtered_views_hide_empty_lanes(qtbot, window):
     wait_loaded(qtbot, window)
     qtbot.waitUntil(lambda: not window.state.filter.query, timeout=5000)
     assert not action.isChecked()
+
+
+def test_event_list_date_column_shows_whole_dates(qtbot, window):
+    from PySide6.QtGui import QFontMetrics
+
+    wait_loaded(qtbot, window)
+    window.resize(900, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    view, model = window.event_list.view, window.event_list.model
+    dates = [r["date"] for r in model.rows]
+    assert "1992" in dates[:3] and any(len(d) == 10 for d in dates)   # years on top, whole days further down
+    fm = QFontMetrics(view.font())
+    width = view.columnWidth(0)
+    assert all(fm.horizontalAdvance(d) + 8 <= width for d in dates), (width, max(dates, key=len))
+    view.scrollToBottom()
+    qtbot.wait(50)
+    assert view.columnWidth(0) >= width
