@@ -161,3 +161,21 @@ def test_export_bad_sizes_get_one_line(seed_db, tmp_path, args, message):
     r = cli("export", "--out", str(tmp_path / "x.png"), *args, db=seed_db)
     assert r.returncode == 2, r.stderr
     assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["entities", "--type", "people"], "'people' is not one of 'country', 'person', 'government'"),
+    (["events", "--format", "xml"], "'xml' is not one of 'table', 'csv', 'json'"),
+    (["events", "--bogus"], "No such option '--bogus'"),
+    (["dump", "--format", "yaml", "--out", "-"], "'yaml' is not one of"),
+    (["export", "--out", "x.png", "--dpi", "5"], "'--dpi'"),
+])
+def test_unknown_values_name_the_valid_ones_in_one_line(seed_db, args, message):
+    r = cli(*args, db=seed_db)
+    assert r.returncode == 2 and r.stdout == ""
+    assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+def test_entity_type_filter(seed_db):
+    people = json.loads(cli("entities", "--type", "Person", "--format", "json", db=seed_db).stdout)["entities"]
+    assert people and {e["type"] for e in people} == {"person"}

@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .core.entities import ENTITY_TYPES
 from .core.paths import default_db_path, seeds_dir
 
 
@@ -84,7 +85,21 @@ def _build_filter(sectors, entities, date_from, date_to, query, hide_rejected=Fa
                        query=query or "", show_rejected=not hide_rejected)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; a wrong option or value (``--type people``, ``--format xml``) is one line naming what
+    is valid, exit status 2, like every other problem a user can fix."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            if isinstance(exc, UserError):
+                raise
+            command = f" {ctx.invoked_subcommand}" if ctx.invoked_subcommand else ""
+            raise UserError(f"{exc.format_message()} (see: partnership-explorer{command} --help)") from None
+
+
+@click.group(cls=_Commands, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="partnership-explorer")
 @_db_option
 @click.pass_context
@@ -256,7 +271,8 @@ def sectors(db_path, sectors, entities, date_from, date_to, query, hide_rejected
 @cli.command()
 @_db_option
 @_filter_options
-@click.option("--type", "types", multiple=True, help="Only entities of this type (person, company, ...).")
+@click.option("--type", "types", multiple=True, type=click.Choice(ENTITY_TYPES, case_sensitive=False),
+              help="Only entities of this type (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def entities(db_path, sectors, entities, date_from, date_to, query, hide_rejected, types, fmt) -> None:
     """Entities of the filtered events, with the number of events each appears in."""
