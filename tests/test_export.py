@@ -234,3 +234,11 @@ def test_svg_lane_names_beside_their_lanes(data, tmp_path, dpi):
     assert len(offsets) >= 3, offsets
     pitch = (620 - 200) / len(data.lanes)
     assert max(offsets.values()) < pitch / 3, offsets
+
+
+def test_export_from_cli_leaves_out_empty_lanes_of_a_filtered_view(small_store, tmp_path):  # noqa: F811
+    store, _ = small_store
+    store.db.conn.commit()
+    out = export_from_cli(store.path, tmp_path / "q.svg", EventFilter(query="nuclear"), width=900, height=400)
+    texts = {"".join(t.itertext()).strip() for t in ET.parse(out).getroot().iter("{http://www.w3.org/2000/svg}text")}
+    assert "Energy & nuclear" in texts and "AI" not in texts and "Diplomacy" not in texts

@@ -19,8 +19,9 @@ from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdf
 from PySide6.QtWidgets import QApplication
 
 from ..core.figure import LAYOUT_DPI, ExportSize, SizeError, automatic_title
-from ..core.query import EventFilter
+from ..core.query import EventFilter, is_unfiltered
 from ..core.timeline import TimelineData, load_timeline
+from ..core.view_fit import without_empty_lanes
 
 SUFFIXES = (".png", ".svg", ".pdf")
 
@@ -279,6 +280,8 @@ def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), 
     # read-only only when the file cannot be written: an older database is upgraded on the way
     with Store(db_path, create=False, readonly=None) as store:
         data = load_timeline(store, flt)
+    if not is_unfiltered(flt):
+        data = without_empty_lanes(data)      # as the window shows a filtered view
     if title is None:
         title = automatic_title(data.total_events, flt)
     return export_image(data, out, width=width, height=height, dpi=dpi, title=title, palette=palette)
