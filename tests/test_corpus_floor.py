@@ -26,7 +26,7 @@ EVENT_FLOORS = {
     "lang:ko": (0.26, 0.50),
 }
 CATEGORY_RECALL_FLOORS = {"relative": 0.45, "range": 0.38, "history": 0.47, "figure": 0.42, "trap": 0.46}
-DATE_FLOORS = {"relaxed": 0.93, "value": 0.87}
+DATE_FLOORS = {"relaxed": 0.96, "value": 0.92}
 
 
 @pytest.fixture(scope="module")

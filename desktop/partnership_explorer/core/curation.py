@@ -9,12 +9,11 @@ article that produced the event does not bring it back.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from .changes import Changes
+from .periods import STORED_PRECISIONS, Period, typed_precision
 from .query import parse_date_bound
-from .sectors import default_taxonomy
-from .store import PRECISIONS, Store, StoreError
+from .sectors import UNCLASSIFIED, default_taxonomy
+from .store import Store, StoreError
 
 
 class CurationError(ValueError):
@@ -28,26 +27,23 @@ def _require(store: Store, event_id: int) -> dict:
     return event
 
 
-def _label(first: dt.date, precision: str) -> str:
-    return {"year": f"{first.year:04d}", "month": f"{first.year:04d}-{first.month:02d}"}.get(precision, first.isoformat())
-
-
 def period(date_text: str, precision: str | None = None, end_text: str | None = None) -> dict:
     """Columns for a date typed by a user: '2022' (year), '2022-12' (month), '2022-12-05' (day), or a range."""
     first = parse_date_bound(date_text, end=False)
     if precision is None:
-        precision = {1: "year", 2: "month"}.get(len(date_text.strip().split("-")), "day")
-    if precision not in PRECISIONS:
-        raise CurationError(f"precision must be one of {', '.join(PRECISIONS)}")
+        precision = typed_precision(date_text)
+    if precision not in STORED_PRECISIONS:
+        raise CurationError(f"precision must be one of {', '.join(STORED_PRECISIONS)}")
     last = parse_date_bound(end_text or date_text, end=True)
+    unit = Period.of(first, precision)
     if precision == "year":
-        first = first.replace(month=1, day=1)
-        last = last if end_text else dt.date(first.year, 12, 31)
+        first = unit.first
+        last = last if end_text else unit.last
     elif precision == "month":
-        first = first.replace(day=1)
+        first = unit.first
     if last < first:
         raise CurationError("the end of an event cannot be before its start")
-    return {"date": _label(first, precision), "precision": precision, "start": first.isoformat(),
+    return {"date": unit.label(), "precision": precision, "start": first.isoformat(),
             "end": last.isoformat(), "is_range": int(bool(end_text))}
 
 
@@ -123,7 +119,7 @@ def set_sectors(store: Store, event_id: int, sectors: list[str]) -> None:
             raise CurationError(f"unknown sector '{s}'")
         keys.append(sector.key)
     store.execute("DELETE FROM event_sectors WHERE event_id = ?", [event_id])
-    store.link_sectors(event_id, keys or ["unclassified"])
+    store.link_sectors(event_id, keys or [UNCLASSIFIED])
 
 
 def set_entities(store: Store, event_id: int, names: list[str]) -> None:
@@ -173,9 +169,9 @@ def merge(store: Store, keep_id: int, absorb_id: int) -> Changes:
             "INSERT OR IGNORE INTO event_entities (event_id, entity_id) SELECT ?, entity_id FROM event_entities WHERE event_id = ?",
             [keep_id, absorb_id],
         )
-        if store.execute("SELECT count(*) FROM event_sectors WHERE event_id = ? AND sector_key != 'unclassified'",
-                         [keep_id]).fetchone()[0]:
-            store.execute("DELETE FROM event_sectors WHERE event_id = ? AND sector_key = 'unclassified'", [keep_id])
+        if store.execute("SELECT count(*) FROM event_sectors WHERE event_id = ? AND sector_key != ?",
+                         [keep_id, UNCLASSIFIED]).fetchone()[0]:
+            store.execute("DELETE FROM event_sectors WHERE event_id = ? AND sector_key = ?", [keep_id, UNCLASSIFIED])
         store.update_event(absorb_id, {"status": "merged", "merged_into": keep_id, "locked": 1})
         store.update_event(keep_id, {"locked": 1, "status": keep["status"] if keep["status"] != "extracted" else "edited",
                                      "confidence": max(keep["confidence"], absorb["confidence"])})

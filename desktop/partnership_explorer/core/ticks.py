@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from .timeline import MONTHS, MONTHS_LONG, from_days, to_days
+from .periods import MONTH_ABBREVIATIONS, MONTH_NAMES
+from .timeline import from_days, to_days
 
 Level = tuple[str, int, float]  # (unit "year" | "month" | "day", step, approximate days per step)
 
@@ -94,8 +95,8 @@ def tick_label(unit: str, value: float) -> str:
     if unit == "year":
         return str(d.year)
     if unit == "month":
-        return str(d.year) if d.month == 1 else MONTHS[d.month - 1]
-    return MONTHS[d.month - 1] if d.day == 1 else str(d.day)
+        return str(d.year) if d.month == 1 else MONTH_ABBREVIATIONS[d.month - 1]
+    return MONTH_ABBREVIATIONS[d.month - 1] if d.day == 1 else str(d.day)
 
 
 def context_label(unit: str, x0: float, x1: float) -> str:
@@ -103,10 +104,10 @@ def context_label(unit: str, x0: float, x1: float) -> str:
     a, b = from_days(x0), from_days(max(x0, x1 - 1e-6))
     if unit == "day":
         if (a.year, a.month) == (b.year, b.month):
-            return f"{MONTHS_LONG[a.month - 1]} {a.year}"
+            return f"{MONTH_NAMES[a.month - 1]} {a.year}"
         if a.year == b.year:
-            return f"{MONTHS[a.month - 1]} – {MONTHS[b.month - 1]} {a.year}"
-        return f"{MONTHS[a.month - 1]} {a.year} – {MONTHS[b.month - 1]} {b.year}"
+            return f"{MONTH_ABBREVIATIONS[a.month - 1]} – {MONTH_ABBREVIATIONS[b.month - 1]} {a.year}"
+        return f"{MONTH_ABBREVIATIONS[a.month - 1]} {a.year} – {MONTH_ABBREVIATIONS[b.month - 1]} {b.year}"
     if unit == "month":
         return str(a.year) if a.year == b.year else f"{a.year} – {b.year}"
     return f"{a.year} – {b.year}"

@@ -26,19 +26,22 @@ from typing import Any
 
 import numpy as np
 
+from .periods import STORED_PRECISIONS, Period
 from .query import EventFilter
+from .sectors import UNCLASSIFIED
 from .store import Store
 
 EPOCH = dt.date(1970, 1, 1)
 _EPOCH_ORDINAL = EPOCH.toordinal()
 _JULIAN_EPOCH = 2440587.5  # julianday('1970-01-01')
 
-PRECISION_CODES = {"day": 0, "month": 1, "year": 2}
+# The precision column holds a stored precision's position, finest first (day 0, month 1, year 2); snapshot blobs
+# keep these codes, so a new stored precision means a new _SNAPSHOT_FORMAT.
+PRECISION_CODES = {p: i for i, p in enumerate(STORED_PRECISIONS)}
 PRECISION_NAMES = {v: k for k, v in PRECISION_CODES.items()}
 STATUS_CODES = {"extracted": 0, "confirmed": 1, "edited": 2, "rejected": 3, "manual": 4, "imported": 5, "merged": 6}
 STATUS_NAMES = {v: k for k, v in STATUS_CODES.items()}
 REJECTED = STATUS_CODES["rejected"]
-UNCLASSIFIED = "unclassified"
 
 ERA_MARGIN_DAYS = 365.0
 
@@ -131,12 +134,6 @@ class TimelineData:
 
 
 # -- dates <-> days ---------------------------------------------------------------------------
-# month names in English whatever the locale (the stdlib calendar's follow the process locale, which Qt sets)
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MONTHS_LONG = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-               "November", "December")
-
-
 def to_days(value: dt.date | str) -> float:
     """Days since 1970-01-01 of a date (or of the ``YYYY-MM-DD`` that starts a string)."""
     if isinstance(value, str):
@@ -153,26 +150,10 @@ def from_days(days: float) -> dt.date:
 
 
 def format_span(start: float, end: float, precision: int, is_range: bool = False) -> str:
-    """A date as precise as stored: '12 Aug 2025', 'Aug 2025', '2025', '4–7 Dec 2018', '2017–2025'."""
-    first, last = from_days(start), from_days(end - 1)
-
-    def one(d: dt.date, prec: int) -> str:
-        if prec == 2:
-            return str(d.year)
-        if prec == 1:
-            return f"{MONTHS[d.month - 1]} {d.year}"
-        return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
-
-    if precision == 2 and first.year == last.year:
-        return str(first.year)
-    if precision == 1 and (first.year, first.month) == (last.year, last.month):
-        return one(first, 1)
-    if precision == 0 and first == last:
-        return one(first, 0)
-    # a range
-    if precision == 0 and (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}–{last.day} {MONTHS[first.month - 1]} {first.year}"
-    return f"{one(first, precision)} – {one(last, precision)}"
+    """A date as precise as stored: '12 Aug 2025', 'Aug 2025', '2025', '4–7 Dec 2018', '2017 – 2025'."""
+    first = from_days(start)
+    last = max(first, from_days(end - 1))
+    return Period(first, last, PRECISION_NAMES.get(int(precision), "day")).span_label()
 
 
 # -- loading ------------------------------------------------------------------------------------
@@ -305,9 +286,6 @@ def _days_column(joined: str | None, n: int) -> np.ndarray:
         values = [joined[i * 10:(i + 1) * 10] for i in range(n)] if joined else []
         days = np.array(values, dtype="datetime64[D]").astype(np.int64).astype(np.float64)
     return days
-
-
-_PREC_CODES = {"day": 0, "month": 1, "year": 2}
 
 
 SNAPSHOT_MIN_ROWS = 50_000   # smaller databases load from SQL in well under a second: no snapshot kept
@@ -480,7 +458,7 @@ def _load_timeline_sql(store: Store, flt: EventFilter, lanes: list[LaneInfo] | N
                             f"WHERE {where}", params).fetchone()
         n = int(row[0])
         if n:
-            prec = np.array([_PREC_CODES.get(v, 2) for v in row[6].split(",")], dtype=np.int8)
+            prec = np.array([PRECISION_CODES.get(v, 2) for v in row[6].split(",")], dtype=np.int8)
             status = np.array([STATUS_CODES.get(v, 0) for v in row[7].split(",")], dtype=np.int8)
             add(n, *row[1:6], prec, status)
     else:
@@ -489,7 +467,7 @@ def _load_timeline_sql(store: Store, flt: EventFilter, lanes: list[LaneInfo] | N
             f"SELECT e.status, e.precision, {cols} FROM events e WHERE {where} GROUP BY e.status, e.precision",
             params,
         ).fetchall():
-            add(n, *rest, np.full(n, _PREC_CODES.get(prec, 2), dtype=np.int8),
+            add(n, *rest, np.full(n, PRECISION_CODES.get(prec, 2), dtype=np.int8),
                 np.full(n, STATUS_CODES.get(status, 0), dtype=np.int8))
     era_points = _era_points(store)
     if not parts["id"]:

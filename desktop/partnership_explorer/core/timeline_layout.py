@@ -23,7 +23,7 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from .timeline import TimelineData, aggregate, column_edges, visible_rows
+from .timeline import PRECISION_CODES, TimelineData, aggregate, column_edges, visible_rows
 
 LOD_THRESHOLD = 300   # more events than this in view in one lane → that lane becomes a heat-map
 COUNT_CELL_PX = 56    # width of the cells whose counts are written over a heat-map
@@ -171,10 +171,11 @@ def glyph_geometry(data: TimelineData, rows: np.ndarray, sx: float, tx: float, s
         x0 = np.clip(x0, lo, hi)
         x1 = np.clip(x1, lo, hi)
     precision = data.precision[rows]
+    bar = (precision != PRECISION_CODES["day"]) | data.is_range[rows]
     h = np.full(len(rows), min(lane_h * 0.42, 16.0))
-    h = np.where(precision == 2, h * 0.8, h)
+    h = np.where(precision == PRECISION_CODES["year"], h * 0.8, h)
     return GlyphGeometry(
-        x0=x0, w=np.maximum(x1 - x0, 3.0), xc=(x0 + x1) * 0.5, bar=(precision > 0) | data.is_range[rows], h=h,
+        x0=x0, w=np.maximum(x1 - x0, 3.0), xc=(x0 + x1) * 0.5, bar=bar, h=h,
         y=data.lane[rows].astype(np.float64) * sy + ty, r=marker_radius(data.n_sources[rows], lane_h),
         stroke=marker_stroke(data.n_sources[rows]),
     )

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
                                QWidget)
 
 from ..core.curation import CurationError, period
+from ..core.periods import STORED_PRECISIONS, date_forms, typed_precision
 from ..core.query import FilterError
 from .sector_panel import swatch
 
-PRECISIONS = (("day", "Day"), ("month", "Month"), ("year", "Year"))
 ID_ROLE = Qt.ItemDataRole.UserRole
 INVALID_STYLE = "QLineEdit { border: 2px solid #d0312d; border-radius: 3px; }"
 
@@ -37,11 +37,11 @@ class EventEditDialog(QDialog):
         self.setMinimumWidth(480)
         self.title = QLineEdit(self)
         self.date = QLineEdit(self)
-        self.date.setPlaceholderText("YYYY, YYYY-MM or YYYY-MM-DD")
+        self.date.setPlaceholderText(date_forms())
         self.date.setProperty("normalTip", "The date, as precise as you know it: 2022, 2022-12 or 2022-12-05")
         self.precision = QComboBox(self)
-        for key, label in PRECISIONS:
-            self.precision.addItem(label, key)
+        for key in STORED_PRECISIONS:
+            self.precision.addItem(key.capitalize(), key)
         self.end = QLineEdit(self)
         self.end.setPlaceholderText("optional: last day of a period")
         self.end.setProperty("normalTip", "For an event that lasts: its last day, month or year")
@@ -114,8 +114,7 @@ class EventEditDialog(QDialog):
         self.validate()
 
     def _date_typed(self, text: str) -> None:
-        parts = len(text.strip().split("-"))
-        self.precision.setCurrentIndex({1: 2, 2: 1}.get(parts, 0))
+        self.precision.setCurrentIndex(max(0, self.precision.findData(typed_precision(text))))
 
     def values(self) -> dict:
         return {

@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QHBoxLayout, QHea
 from ..core import views
 from ..core.changes import Changes
 from ..core.views import EventPage
+from ..core.periods import PRECISIONS
 from .document_panel import plain_label
 from .state import ExplorerState
 from .workers import Load, ReadModel
 
 STATUS_LABELS = {"extracted": "extracted (not reviewed)", "confirmed": "confirmed", "edited": "edited",
                  "rejected": "rejected", "manual": "added by hand", "imported": "imported", "merged": "merged"}
-PRECISION_LABELS = {"day": "to the day", "month": "to the month", "year": "to the year"}
+PRECISION_LABELS = {p: f"to the {p}" for p in PRECISIONS}
 
 
 class EventDetailsPanel(QWidget):

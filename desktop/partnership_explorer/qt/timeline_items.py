@@ -29,7 +29,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QSizePolicy
 
 from ..core.ticks import choose_levels, tick_values
-from ..core.timeline import REJECTED
+from ..core.timeline import PRECISION_CODES, REJECTED
 from ..core.timeline_layout import (
     MAX_SOURCE_STEPS,
     GlyphGeometry,
@@ -306,7 +306,8 @@ class MarkerAtlas:
         p.drawPixmapFragments(*self._frags.drawargs(), self.pixmap)
 
 
-_BAR_ALPHA = {1: 120, 2: 70}  # fill of month- and year-precise bars (ranges of days: 140)
+# fill of month- and year-precise bars (ranges of days: 140)
+_BAR_ALPHA = {PRECISION_CODES["month"]: 120, PRECISION_CODES["year"]: 70}
 
 
 def draw_lane(p: QPainter, data, rows: np.ndarray, geo: GlyphGeometry, color: QColor, theme: Theme,

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ..periods import PRECISIONS, STORED_PRECISIONS, iso_label
 from .candidates import ABSOLUTE, INVALID, AnchoredScanner, masked_spans, select_longest
 from .english import find_english
 from .korean import find_korean
@@ -33,28 +34,10 @@ from .ranges import merge_ranges
 from .resolve import Anchor, resolve as resolve_candidate
 from .vietnamese import find_vietnamese
 
-__all__ = ["PRECISIONS", "DateMention", "find_dates", "week_label"]
-
-PRECISIONS = ("day", "week", "month", "year")  # finest first
+__all__ = ["PRECISIONS", "DateMention", "find_dates"]
 
 MIN_DATE = dt.date(1800, 1, 1)
 MAX_DATE = dt.date(2200, 12, 31)
-
-
-def week_label(day: dt.date) -> str:
-    """ISO week label of the week holding ``day``: '2025-W07'."""
-    year, week, _ = day.isocalendar()
-    return f"{year:04d}-W{week:02d}"
-
-
-def _label(d: dt.date, precision: str) -> str:
-    if precision == "year":
-        return f"{d.year:04d}"
-    if precision == "month":
-        return f"{d.year:04d}-{d.month:02d}"
-    if precision == "week":
-        return week_label(d)
-    return d.isoformat()
 
 
 @dataclass(frozen=True)
@@ -72,10 +55,10 @@ class DateMention:
 
     def label(self) -> str:
         """'2025-04' for a month, '2025-W16' for a week; a range as its first and last units, '2025-04/2025-06'."""
-        a = _label(self.first, self.precision)
+        a = iso_label(self.first, self.precision)
         if not self.is_range:
             return a
-        return f"{a}/{_label(self.last, self.precision)}"
+        return f"{a}/{iso_label(self.last, self.precision)}"
 
 
 def find_dates(text: str, *, reference: dt.date | None = None, reference_precision: str | None = None,
@@ -88,7 +71,7 @@ def find_dates(text: str, *, reference: dt.date | None = None, reference_precisi
         reference = reference.date()
     if not isinstance(reference, dt.date) or not (MIN_DATE <= reference <= MAX_DATE):
         reference = None
-    reference_precision = reference_precision if reference_precision in ("day", "month", "year") else "day"
+    reference_precision = reference_precision if reference_precision in STORED_PRECISIONS else "day"
     lang = (language or "en").lower().split("-")[0].split("_")[0]
 
     candidates: list = []

@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ..periods import Period
 from .vocabulary import MAX_YEAR, MIN_YEAR, MONTH_ABBR_ALT, MONTH_FULL_ALT, WEEKDAY_ALT
 
 ABSOLUTE = "absolute"
@@ -75,8 +76,8 @@ def year_span(y: int):
 
 def week_span(day: dt.date):
     """Monday to Sunday of the ISO week holding ``day``."""
-    monday = day - dt.timedelta(days=day.weekday())
-    return (monday, monday + dt.timedelta(days=6))
+    week = Period.of(day, "week")
+    return (week.first, week.last)
 
 
 def add_months(y: int, m: int, k: int) -> tuple[int, int]:

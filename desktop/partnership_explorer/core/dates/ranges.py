@@ -7,9 +7,9 @@ from __future__ import annotations
 import calendar
 import re
 
+from ..periods import finest
 from .candidates import ABSOLUTE, Candidate
 
-PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 _RX_GAP = re.compile(r"\s*(?:[-\u2010-\u2013~]|\u2014)\s*|\s+(?i:to|until|till|through|thru|and|đến|tới|và)\s+"
                      r"(?:(?i:năm|tháng)\s+)?|\s*(?:부터|에서)\s*")
 _RX_FROM = re.compile(r"(?<![A-Za-z])(?i:from|between|từ)\s+(?:(?i:năm)\s+)?$")
@@ -64,7 +64,7 @@ def merge_ranges(text: str, found: list[Candidate]) -> list[Candidate]:
                 if _joinable(text, a, b, gap, pre) and a.first <= b.first and a.last <= b.last \
                         and a.first != b.first:
                     end = b.end + (2 if text.startswith("까지", b.end) else 0)
-                    precision = min(a.precision, b.precision, key=PRECISION_RANK.__getitem__)
+                    precision = finest(a.precision, b.precision)
                     out.append(Candidate(pre.start() if pre else a.start, end, ABSOLUTE, 0, a.first, b.last,
                                          precision, True, a.relative or b.relative,
                                          min(a.confidence, b.confidence), a.year_explicit and b.year_explicit))

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
+from ..periods import MONTH_NAMES as _ENGLISH_MONTH_NAMES
+
 MIN_YEAR, MAX_YEAR = 1800, 2200
 
-MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-               "november", "december"]
+MONTH_NAMES = [name.lower() for name in _ENGLISH_MONTH_NAMES]
 MONTH_NUMBER = {n: i + 1 for i, n in enumerate(MONTH_NAMES)}
 MONTH_NUMBER.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
                      "oct": 10, "nov": 11, "dec": 12})
