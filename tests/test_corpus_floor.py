@@ -26,7 +26,7 @@ EVENT_FLOORS = {
     "lang:ko": (0.33, 0.62),
 }
 CATEGORY_RECALL_FLOORS = {"relative": 0.50, "range": 0.44, "history": 0.66, "figure": 0.46, "trap": 0.53}
-DATE_FLOORS = {"relaxed": 0.93, "value": 0.87}
+DATE_FLOORS = {"relaxed": 0.96, "value": 0.92}
 
 
 @pytest.fixture(scope="module")
