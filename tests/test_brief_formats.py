@@ -173,3 +173,17 @@ def test_bad_sidecars_one_line(tmp_path, content, message):
     assert r.returncode == 2, r.stderr
     assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "x.png").exists()
+
+
+def test_dump_sidecar_records_the_events(seed_db, tmp_path):
+    out = tmp_path / "events.csv"
+    r = cli("dump", "--format", "csv", "--out", str(out), "--sector", "trade", "--sidecar", db=seed_db)
+    assert r.returncode == 0, r.stderr
+    car = json.loads((tmp_path / "events.csv.pe.json").read_text())
+    import csv
+
+    with open(out, newline="", encoding="utf-8") as fh:
+        ids = {int(row["id"].removeprefix("pe-")) for row in csv.DictReader(fh)}
+    assert car["kind"] == "dump" and {int(k) for k in car["events"]} == ids
+    r = cli("export", "--from", str(tmp_path / "events.csv.pe.json"), "--out", str(tmp_path / "x.png"))
+    assert r.returncode == 2 and "describes a dump, not an image" in r.stderr

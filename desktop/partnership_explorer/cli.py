@@ -521,7 +521,8 @@ def import_(file: Path, db_path: Path | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["timelinejs", "csv", "json"]), default="timelinejs",
               show_default=True, help="TimelineJS3 JSON, CSV, or the `events --format json` shape.")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="File to write ('-': stdout).")
-def dump(db_path, sectors, entities, date_from, date_to, query, hide_rejected, fmt, out) -> None:
+@click.option("--sidecar", is_flag=True, help="Also write FILE.pe.json: the data fingerprint, filters and event ids.")
+def dump(db_path, sectors, entities, date_from, date_to, query, hide_rejected, fmt, out, sidecar) -> None:
     """Write the filtered events to a file other tools (and `import`) can read."""
     from .core.interchange import InterchangeError, dump_events, render_events
 
@@ -535,7 +536,10 @@ def dump(db_path, sectors, entities, date_from, date_to, query, hide_rejected, f
             count = dump_events(store, flt, fmt, out)
         except InterchangeError as exc:
             raise UserError(str(exc)) from None
+        written = _write_sidecar(store, out, flt, kind="dump") if sidecar else None
     click.echo(f"wrote {count} events to {out}")
+    if written is not None:
+        click.echo(f"wrote {written}")
 
 
 def main(argv: list[str] | None = None) -> None:

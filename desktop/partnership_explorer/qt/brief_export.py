@@ -56,9 +56,8 @@ class Figure:
         return _qimage_bytes(img)
 
 
-def render_figure(store, flt: EventFilter, size: tuple[int, int] = FIGURE_SIZE) -> Figure:
-    """The timeline of the brief's events (rejected ones left out) as SVG, through the export renderer."""
-    data = load_timeline(store, flt.replace(show_rejected=False))
+def figure_from_timeline(data, size: tuple[int, int] = FIGURE_SIZE) -> Figure:
+    """The timeline columns as an SVG figure, through the export renderer (GUI thread)."""
     with tempfile.TemporaryDirectory(prefix="pe-brief-") as tmp:
         path = Path(tmp) / "figure.svg"
         export_image(data, path, width=size[0], height=size[1], title=None)
@@ -194,18 +193,32 @@ class BriefResult:
     written: list[Path]
 
 
-def write_brief(store, out: Path | None, flt: EventFilter = EventFilter(), *, title: str | None = None,
-                changes=None, citations: Path | None = None, today: dt.date | None = None) -> BriefResult:
-    """Build the brief of the filtered events and write it (and/or its citations). Returns what was written."""
+@dataclass
+class PreparedBrief:
+    """Everything a brief needs from the database (built in a worker); the rendering happens on the GUI thread."""
+
+    brief: Brief
+    timeline: object  # core.timeline.TimelineData of the brief's events
+
+
+def prepare_brief(store, flt: EventFilter = EventFilter(), *, title: str | None = None, changes=None,
+                  today: dt.date | None = None) -> PreparedBrief:
+    """The queries of a brief: its model and the timeline columns of its figure (no Qt needed)."""
+    brief = build_brief(store, flt, title=title, changes=changes, today=today)
+    return PreparedBrief(brief, load_timeline(store, flt.replace(show_rejected=False)) if brief.events else None)
+
+
+def write_prepared(prepared: PreparedBrief, out: Path | None, *, citations: Path | None = None) -> BriefResult:
+    """Render the figure and write the brief (its format from ``out``'s suffix) and/or its citations."""
     out = Path(out) if out is not None else None
     suffix = check_brief_target(out) if out is not None else None
     if citations is not None:
         check_citations_target(Path(citations))
-    brief = build_brief(store, flt, title=title, changes=changes, today=today)
+    brief = prepared.brief
     written: list[Path] = []
     if suffix is not None:
         ensure_app()
-        figure = render_figure(store, flt) if brief.events else None
+        figure = figure_from_timeline(prepared.timeline) if prepared.timeline is not None else None
         if suffix == ".docx":
             _write(out, render_docx(brief, figure.png() if figure else None))
         elif suffix == ".pdf":
@@ -226,5 +239,16 @@ def write_brief(store, out: Path | None, flt: EventFilter = EventFilter(), *, ti
     return BriefResult(brief, written)
 
 
-__all__ = ["BRIEF_SUFFIXES", "BriefResult", "Figure", "check_brief_target", "check_citations_target", "render_figure",
-           "render_pdf", "write_brief"]
+def write_brief(store, out: Path | None, flt: EventFilter = EventFilter(), *, title: str | None = None,
+                changes=None, citations: Path | None = None, today: dt.date | None = None) -> BriefResult:
+    """Build the brief of the filtered events and write it (and/or its citations). Returns what was written."""
+    if out is not None:
+        check_brief_target(Path(out))
+    if citations is not None:
+        check_citations_target(Path(citations))
+    return write_prepared(prepare_brief(store, flt, title=title, changes=changes, today=today), out,
+                          citations=citations)
+
+
+__all__ = ["BRIEF_SUFFIXES", "BriefResult", "Figure", "PreparedBrief", "check_brief_target", "check_citations_target",
+           "figure_from_timeline", "prepare_brief", "render_pdf", "write_brief", "write_prepared"]

@@ -250,6 +250,8 @@ class MainWindow(QMainWindow):
         m.addActions([A["import"], A["import_folder"], A["import_events"]])
         m.addSeparator()
         m.addActions([A["export"], A["export_events"]])
+        from .brief_dialog import add_actions as add_brief_actions
+        add_brief_actions(self, m)  # Export brief…, Save snapshot…, Changes since…
         m.addSeparator()
         m.addAction(A["quit"])
         m = self.menuBar().addMenu("&Edit")
