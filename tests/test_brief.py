@@ -183,3 +183,17 @@ def test_brief_modules_import_no_qt():
             "partnership_explorer.core.brief_docx, partnership_explorer.core.snapshots, "
             "partnership_explorer.core.sidecar; sys.exit(any(m.startswith(('PySide6', 'pyqtgraph')) for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_control_characters_and_long_text_do_not_break_docx_or_html(seed_copy):
+    docx = pytest.importorskip("docx")
+    html5lib = pytest.importorskip("html5lib")
+    from partnership_explorer.core.brief_docx import read_footnotes, render_docx
+
+    with Store(seed_copy) as s:
+        s.execute("UPDATE event_sources SET sentence = 'Signed\x0c on a \x01form feed\x7f day.' WHERE id = 1")
+        s.execute("UPDATE documents SET title = ? WHERE id = 1", ["A very long title " * 30])
+        b = build_brief(s, title="T\x00itle " + "x" * 300)
+    doc = docx.Document(io.BytesIO(render_docx(b, tiny_png())))
+    assert any("Signed  on a  form feed  day." in t for t in read_footnotes(doc).values())
+    html5lib.HTMLParser(strict=True).parse(render_html(b))

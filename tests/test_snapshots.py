@@ -127,3 +127,30 @@ def test_cli_snapshot_commands(seed_copy):
     assert [x["name"] for x in json.loads(r.stdout)["snapshots"]] == ["jan"]
     r = cli("snapshot", "diff", "feb", db=seed_copy)
     assert r.returncode == 2 and "no snapshot named 'feb'" in r.stderr
+
+
+def test_read_only_database(seed_copy):
+    import os
+    import stat
+
+    with Store(seed_copy) as s:
+        snapshots.save(s, "kept")
+        s.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for p in (seed_copy, *seed_copy.parent.glob(seed_copy.name + "-*")):
+        os.chmod(p, stat.S_IRUSR)
+    if os.access(seed_copy, os.W_OK):
+        pytest.skip("root can write anywhere")
+    r = cli("snapshot", "save", "new", db=seed_copy)
+    assert r.returncode == 2 and "read-only" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    r = cli("snapshot", "diff", "kept", db=seed_copy)
+    assert r.returncode == 0 and "0 changes" in r.stdout
+
+
+def test_saving_in_a_read_only_store_says_why(seed_copy):
+    with Store(seed_copy) as s:
+        snapshots.save(s, "kept")
+    with Store(seed_copy, create=False, readonly=True) as s:
+        assert [r["name"] for r in snapshots.list_snapshots(s)] == ["kept"]
+        assert snapshots.diff(s, "kept").changes == []
+        with pytest.raises(snapshots.SnapshotError, match="read-only"):
+            snapshots.save(s, "x")

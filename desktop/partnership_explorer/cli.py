@@ -471,7 +471,8 @@ def brief(db_path, sectors, entities, date_from, date_to, query, hide_rejected, 
         except ExportError as exc:
             raise UserError(str(exc)) from None
         if sidecar and out is not None:
-            result.written.append(_write_sidecar(store, out, flt, kind="brief", title=result.brief.title))
+            result.written.append(_write_sidecar(store, out, flt.replace(show_rejected=False), kind="brief",
+                                                 title=title))
     b = result.brief
     for p in result.written:
         click.echo(f"wrote {p}")

@@ -127,6 +127,13 @@ class Brief:
 
 
 _MONTHS = [calendar.month_name[i] for i in range(13)]
+# characters XML 1.0 (DOCX) and HTML cannot hold: C0 controls except tab and newlines, C1 controls, non-characters
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean(text: str | None) -> str:
+    """Text from an article, safe in every brief format: control characters become spaces."""
+    return _UNSAFE.sub(" ", text or "")
 
 
 def format_date(date: str | None, precision: str | None = None) -> str:
@@ -231,10 +238,11 @@ def build_brief(store: Store, flt: EventFilter = EventFilter(), *, title: str | 
     docs.sort(key=lambda d: ((d["published"] or "9999"), (d["title"] or d["file_name"]).lower(), d["id"]))
     keys = _citation_keys(docs)
     articles = {
-        d["id"]: Article(key=keys[d["id"]], document_id=d["id"], title=(d["title"] or d["file_name"]).strip(),
-                         outlet=d["outlet"], published=d["published"], published_precision=d["published_precision"],
+        d["id"]: Article(key=keys[d["id"]], document_id=d["id"], title=clean(d["title"] or d["file_name"]).strip(),
+                         outlet=clean(d["outlet"]) or None, published=d["published"],
+                         published_precision=d["published_precision"],
                          published_basis=d["published_source"] or "unknown", language=d["language"] or "en",
-                         file_name=d["file_name"])
+                         file_name=clean(d["file_name"]))
         for d in docs
     }
     kind_labels = _kind_labels()
@@ -245,13 +253,13 @@ def build_brief(store: Store, flt: EventFilter = EventFilter(), *, title: str | 
         notes = []
         for s in e["sources"]:
             number += 1
-            notes.append(Note(number=number, article=articles[s["document_id"]], sentence=s["sentence"],
+            notes.append(Note(number=number, article=articles[s["document_id"]], sentence=clean(s["sentence"]),
                               date_text=s["date_text"]))
         events.append(BriefEvent(
             id=e["id"], date_label=event_date_label(e), date=e["date"], precision=e["precision"], start=e["start"],
-            end=e["end"], title=e["title"], kind=e["kind"], kind_label=kind_labels.get(e["kind"], e["kind"]),
+            end=e["end"], title=clean(e["title"]), kind=e["kind"], kind_label=kind_labels.get(e["kind"], e["kind"]),
             status=e["status"], mark=STATUS_MARKS.get(e["status"]),
-            actors=tuple(x["name"] for x in e["entities"]),
+            actors=tuple(clean(x["name"]) for x in e["entities"]),
             sectors=tuple(sector_labels.get(k, k) for k in e["sectors"]), notes=tuple(notes)))
     described = flt.replace(show_rejected=True).describe()
     subtitle = "All events" if described == "all events" else described[0].upper() + described[1:]
@@ -263,7 +271,7 @@ def build_brief(store: Store, flt: EventFilter = EventFilter(), *, title: str | 
                + ", one lane per sector; a day-precise event is a marker, a month- or year-precise event a bar"
                " over its period; shaded eras are relationship milestones.")
     return Brief(
-        title=title or "Partnership brief", subtitle=subtitle, generated=today or dt.date.today(),
+        title=clean(title) or "Partnership brief", subtitle=subtitle, generated=today or dt.date.today(),
         database=store.path.name, events=tuple(events), bibliography=tuple(articles.values()),
         rejected_left_out=int(rejected), figure_caption=caption, changes=changes,
         fingerprint=fingerprint_of(rows, store))

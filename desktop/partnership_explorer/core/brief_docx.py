@@ -85,9 +85,9 @@ def render_docx(brief: Brief, figure_png: bytes | None) -> bytes:
     text_width = section.page_width - section.left_margin - section.right_margin
 
     props = doc.core_properties
-    props.title = brief.title
-    props.subject = brief.subtitle
-    props.comments = f"{brief.summary()} Data fingerprint {brief.fingerprint}."
+    props.title = brief.title[:255]  # Word's document properties hold at most 255 characters
+    props.subject = brief.subtitle[:255]
+    props.comments = f"Data fingerprint {brief.fingerprint}"
     props.author = "Partnership Explorer"
 
     doc.add_paragraph(brief.title, style="Title")
@@ -106,8 +106,12 @@ def render_docx(brief: Brief, figure_png: bytes | None) -> bytes:
             for item in items:
                 doc.add_paragraph(item, style="List Bullet")
 
-    doc.add_heading("Events", level=1)
+    events_heading = doc.add_heading("Events", level=1)
     footnotes: list[tuple[int, str]] = []
+    # python-docx finds the section properties at the end of the body for every paragraph it adds, a walk over
+    # all paragraphs: the events' paragraphs are built detached and put in place at the end (10,000 events: 70 s
+    # otherwise)
+    detached = []
     for e in brief.events:
         p = doc.add_paragraph()
         p.paragraph_format.space_after = Pt(2)
@@ -128,6 +132,13 @@ def render_docx(brief: Brief, figure_png: bytes | None) -> bytes:
         run = d.add_run(_meta_line(e))
         run.font.size = Pt(9)
         run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+        for para in (p, d):
+            para._p.getparent().remove(para._p)
+            detached.append(para._p)
+    cursor = events_heading._p
+    for element in detached:
+        cursor.addnext(element)
+        cursor = element
 
     if brief.bibliography:
         doc.add_heading("Sources", level=1)

@@ -38,6 +38,12 @@ def _check_name(name: str) -> str:
     return name
 
 
+def _table_exists(store: Store) -> bool:
+    """False for a database of an older version opened read-only (its schema was not upgraded)."""
+    return store.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'curation_snapshots'"
+                         ).fetchone() is not None
+
+
 def current_state(store: Store) -> dict:
     """The curated state as plain JSON-able data."""
     sectors: dict[int, list[str]] = {}
@@ -65,6 +71,8 @@ def save(store: Store, name: str, *, replace: bool = False) -> dict:
     from .. import __version__
 
     name = _check_name(name)
+    if getattr(store, "readonly", False) or not _table_exists(store):
+        raise SnapshotError(f"{store.path}: database is read-only (a snapshot is stored in it)")
     with store.atomic():
         exists = store.execute("SELECT 1 FROM curation_snapshots WHERE name = ?", [name]).fetchone()
         if exists and not replace:
@@ -82,6 +90,8 @@ def save(store: Store, name: str, *, replace: bool = False) -> dict:
 
 
 def list_snapshots(store: Store) -> list[dict]:
+    if not _table_exists(store):
+        return []
     cur = store.execute("SELECT name, created_at, app_version, n_events, n_documents FROM curation_snapshots "
                         "ORDER BY created_at, id")
     cols = [c[0] for c in cur.description]
@@ -90,8 +100,9 @@ def list_snapshots(store: Store) -> list[dict]:
 
 def load(store: Store, name: str) -> tuple[dict, dict]:
     """(summary row, state) of a snapshot."""
-    row = store.execute("SELECT name, created_at, app_version, n_events, n_documents, state FROM curation_snapshots "
-                        "WHERE name = ?", [name]).fetchone()
+    row = None if not _table_exists(store) else store.execute(
+        "SELECT name, created_at, app_version, n_events, n_documents, state FROM curation_snapshots WHERE name = ?",
+        [name]).fetchone()
     if row is None:
         known = [r["name"] for r in list_snapshots(store)]
         hint = f" (saved: {', '.join(known)})" if known else " (none saved yet: use `snapshot save NAME`)"

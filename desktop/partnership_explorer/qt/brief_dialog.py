@@ -1,7 +1,8 @@
 """File → Export brief…, Save snapshot… and Changes since…: the brief and snapshots in the window.
 
 The queries (the brief's events and sources, the figure's timeline columns, a snapshot difference, the sidecar's
-fingerprint) run in a worker; the figure and the file are rendered on the GUI thread, where widgets live.
+fingerprint) run in a worker; the figure is rendered on the GUI thread, where widgets live; laying out and writing
+the file runs in a worker again (a brief of 10,000 events is 1,270 PDF pages).
 """
 
 from __future__ import annotations
@@ -176,30 +177,46 @@ def write_from_window(window, *, path: Path, title: str | None = None, citations
                       title_given=title is not None) if sidecar else None
         return ("ok", (prepared, car))
 
-    def done(result) -> None:
+    def queried(result) -> None:  # GUI thread: the figure needs a widget
         kind, payload = result
         if kind == "error":
             window._show_error("Export brief", payload)
             return
         prepared, car = payload
-        from .brief_export import write_prepared
+        from .brief_export import figure_from_timeline, write_prepared
         from .export import ExportError
 
         try:
-            written = write_prepared(prepared, path, citations=citations).written
-            if car is not None:
-                written.append(sc.write(car, sc.sidecar_path(path)))
-        except (ExportError, OSError) as exc:
+            figure = figure_from_timeline(prepared.timeline) if prepared.timeline is not None else None
+        except ExportError as exc:
             window._show_error("Export brief", str(exc))
             return
-        b = prepared.brief
+
+        def write(task):  # worker: laying out and writing a long brief takes seconds
+            try:
+                files = write_prepared(prepared, path, citations=citations, figure=figure).written
+                if car is not None:
+                    files.append(sc.write(car, sc.sidecar_path(path)))
+            except (ExportError, OSError) as exc:
+                return ("error", str(exc))
+            return ("ok", files)
+
+        handle = window.runner.submit("brief-write", write, None)
+        handle.finished.connect(lambda result: written(prepared.brief, result))
+        handle.failed.connect(lambda message: window._show_error("Export brief", message))
+
+    def written(b, result) -> None:
+        kind, payload = result
+        if kind == "error":
+            window._show_error("Export brief", payload)
+            return
         window.statusBar().showMessage(
             f"Wrote {path.name}: {len(b.events)} events, {len(b.notes)} notes, {b.unreviewed} not yet reviewed", 15000)
-        window.last_brief = written
+        window.last_brief = payload
 
     window.statusBar().showMessage(f"Writing {path.name}…")
     handle = window.runner.submit("brief", work, window.db_path)
-    handle.finished.connect(done)
+    handle.finished.connect(queried)
     handle.failed.connect(lambda message: window._show_error("Export brief", message))
     return handle
 

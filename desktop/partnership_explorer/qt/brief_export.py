@@ -21,7 +21,8 @@ from PySide6.QtSvg import QSvgRenderer
 
 from ..core.brief import Brief, build_brief
 from ..core.brief_docx import render_docx
-from ..core.brief_writers import CITATION_SUFFIXES, figure_side_file, render_citations, render_html, render_markdown
+from ..core.brief_writers import (CITATION_SUFFIXES, figure_side_file, render_citations, render_html, render_markdown,
+                                  render_qt_html)
 from ..core.query import EventFilter
 from ..core.timeline import load_timeline
 from .export import ExportError, _qimage_bytes, _write, ensure_app, export_image
@@ -119,15 +120,14 @@ def render_pdf(brief: Brief, figure: Figure | None, *, resolution: int = 600) ->
     font = QFont("DejaVu Sans")
     font.setPointSizeF(10)
     doc.setDefaultFont(font)
-    doc.setDefaultStyleSheet("h1 { font-size: 20pt; } h2 { font-size: 14pt; } h3 { font-size: 11pt; } "
-                             "li { margin-bottom: 4pt; }")
+    doc.setDefaultStyleSheet("h1 { font-size: 20pt; } h2 { font-size: 14pt; } h3 { font-size: 11pt; }")
     fig_size = None
     if figure is not None:
         # the placeholder's size in the 96-dpi pixels of HTML; the layout scales it to the device
         fig_w = content.width() * 96.0 / resolution
         fig_size = (int(fig_w), int(fig_w * figure.height / figure.width))
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(_FIGURE_NAME), _blank_image())
-    doc.setHtml(render_html(brief, for_qt=True, figure_size=fig_size or (1, 1)))
+    doc.setHtml(render_qt_html(brief, _FIGURE_NAME if figure is not None else None, fig_size or (1, 1)))
     doc.setPageSize(content)
     fig_rect = _figure_rect(doc, _FIGURE_NAME, figure.height / figure.width) if figure is not None else None
     renderer = QSvgRenderer(QByteArray(figure.svg)) if figure is not None else None
@@ -208,8 +208,10 @@ def prepare_brief(store, flt: EventFilter = EventFilter(), *, title: str | None 
     return PreparedBrief(brief, load_timeline(store, flt.replace(show_rejected=False)) if brief.events else None)
 
 
-def write_prepared(prepared: PreparedBrief, out: Path | None, *, citations: Path | None = None) -> BriefResult:
-    """Render the figure and write the brief (its format from ``out``'s suffix) and/or its citations."""
+def write_prepared(prepared: PreparedBrief, out: Path | None, *, citations: Path | None = None,
+                   figure: Figure | None = None) -> BriefResult:
+    """Write the brief (its format from ``out``'s suffix) and/or its citations. The figure is rendered here
+    unless given (it needs the GUI thread; with ``figure`` given, this can run in a worker)."""
     out = Path(out) if out is not None else None
     suffix = check_brief_target(out) if out is not None else None
     if citations is not None:
@@ -218,7 +220,8 @@ def write_prepared(prepared: PreparedBrief, out: Path | None, *, citations: Path
     written: list[Path] = []
     if suffix is not None:
         ensure_app()
-        figure = figure_from_timeline(prepared.timeline) if prepared.timeline is not None else None
+        if figure is None and prepared.timeline is not None:
+            figure = figure_from_timeline(prepared.timeline)
         if suffix == ".docx":
             _write(out, render_docx(brief, figure.png() if figure else None))
         elif suffix == ".pdf":
