@@ -59,7 +59,7 @@ def test_export_brief_from_the_window_with_changes_and_sidecar(qtbot, window, tm
 
 def test_unknown_snapshot_is_a_dialog_not_a_crash(qtbot, window, tmp_path, no_blocking_dialogs):  # noqa: F811
     errors = []
-    window._show_error = lambda title, message: errors.append((title, message))
+    window.files.show_error = lambda title, message: errors.append((title, message))
     brief_dialog.write_from_window(window, path=tmp_path / "b.html", since="nope")
     qtbot.waitUntil(lambda: bool(errors), timeout=10000)
     assert errors[0][0] == "Export brief" and "no snapshot named 'nope'" in errors[0][1]

@@ -140,15 +140,19 @@ def _snapshot_names(window) -> list[str]:
 
     try:
         return [r["name"] for r in list_snapshots(window.store)] if window.store is not None else []
-    except Exception:  # noqa: BLE001 - an old read-only database without the table: no snapshots
+    except Exception:  # noqa: BLE001 - a database that cannot be read now: no snapshots to offer
         return []
+
+
+def _error(window, title: str, message: str) -> None:
+    window.files.show_error(title, message)
 
 
 def export_brief(window) -> QDialog | None:
     """File → Export brief…: the dialog, then the brief written (queries in a worker, rendering here)."""
     if window.db_path is None:
         return None
-    default = Path(str(window.settings.value("paths/brief", str(Path.home())))) / "brief.docx"
+    default = Path(window.settings.last_dir("brief")) / "brief.docx"
     dialog = BriefDialog(window, default_path=default, snapshots=_snapshot_names(window))
     dialog.accepted.connect(lambda: write_from_window(window, **dialog.values()))
     dialog.open()
@@ -162,10 +166,10 @@ def write_from_window(window, *, path: Path, title: str | None = None, citations
     from ..core import sidecar as sc
     from ..core.snapshots import SnapshotError, diff
 
-    window.settings.setValue("paths/brief", str(path.parent))
+    window.settings.remember_dir("brief", path.parent)
     flt = window.state.filter
 
-    def work(store, task):
+    def work(store):
         from .brief_export import prepare_brief
 
         try:
@@ -180,7 +184,7 @@ def write_from_window(window, *, path: Path, title: str | None = None, citations
     def queried(result) -> None:  # GUI thread: the figure needs a widget
         kind, payload = result
         if kind == "error":
-            window._show_error("Export brief", payload)
+            _error(window, "Export brief", payload)
             return
         prepared, car = payload
         from .brief_export import figure_from_timeline, write_prepared
@@ -189,7 +193,7 @@ def write_from_window(window, *, path: Path, title: str | None = None, citations
         try:
             figure = figure_from_timeline(prepared.timeline) if prepared.timeline is not None else None
         except ExportError as exc:
-            window._show_error("Export brief", str(exc))
+            _error(window, "Export brief", str(exc))
             return
 
         def write(task):  # worker: laying out and writing a long brief takes seconds
@@ -201,55 +205,60 @@ def write_from_window(window, *, path: Path, title: str | None = None, citations
                 return ("error", str(exc))
             return ("ok", files)
 
-        handle = window.runner.submit("brief-write", write, None)
+        handle = window.reads.runner.submit("brief-write", write, None)
         handle.finished.connect(lambda result: written(prepared.brief, result))
-        handle.failed.connect(lambda message: window._show_error("Export brief", message))
+        handle.failed.connect(lambda message: _error(window, "Export brief", message))
 
     def written(b, result) -> None:
         kind, payload = result
         if kind == "error":
-            window._show_error("Export brief", payload)
+            _error(window, "Export brief", payload)
             return
         window.statusBar().showMessage(
             f"Wrote {path.name}: {len(b.events)} events, {len(b.notes)} notes, {b.unreviewed} not yet reviewed", 15000)
         window.last_brief = payload
 
+    handle = window.reads.submit("brief", work)
+    if handle is None:
+        return None
     window.statusBar().showMessage(f"Writing {path.name}…")
-    handle = window.runner.submit("brief", work, window.db_path)
     handle.finished.connect(queried)
-    handle.failed.connect(lambda message: window._show_error("Export brief", message))
+    handle.failed.connect(lambda message: _error(window, "Export brief", message))
     return handle
 
 
 def save_snapshot(window, name: str | None = None):
-    """File → Save snapshot…: record the curated state under a name (asked for when not given)."""
+    """File → Save snapshot…: record the curated state under a name (asked for when not given); a write of the
+    operations layer, like every write of the window."""
     if window.db_path is None:
         return None
     if name is None:
         name, ok = QInputDialog.getText(window, "Save snapshot", "Name of the snapshot (e.g. the month of the brief):")
         if not ok:
             return None
+    from ..core.changes import Changes
     from ..core.snapshots import SnapshotError, save
+    from .operations import WriteOp
 
-    def work(store, task):
+    def write(store):
         try:
-            return ("ok", save(store, name))
+            return ("ok", save(store, name)), Changes()
         except SnapshotError as exc:
-            return ("error", str(exc))
+            return ("error", str(exc)), Changes()
 
-    def done(result) -> None:
-        kind, payload = result
+    def done(_changes) -> None:
+        kind, payload = op.result
         if kind == "error":
-            window._show_error("Save snapshot", payload)
+            _error(window, "Save snapshot", payload)
         else:
             window.statusBar().showMessage(
                 f"Saved snapshot '{payload['name']}': {payload['n_events']} events, {payload['n_documents']} documents",
                 15000)
 
-    handle = window.runner.submit("snapshot", work, window.db_path)
-    handle.finished.connect(done)
-    handle.failed.connect(lambda message: window._show_error("Save snapshot", message))
-    return handle
+    op = WriteOp("Save snapshot", write, show_errors=False)
+    op.succeeded.connect(done)
+    op.failed.connect(lambda message: _error(window, "Save snapshot", message))
+    return window.ops.run(op)
 
 
 class ChangesDialog(QDialog):
@@ -283,15 +292,16 @@ class ChangesDialog(QDialog):
             return
         from ..core.snapshots import SnapshotError, diff, render_markdown
 
-        def work(store, task):
+        def work(store):
             try:
                 return render_markdown(diff(store, name))
             except SnapshotError as exc:
                 return str(exc)
 
-        handle = self.window_.runner.submit("changes", work, self.window_.db_path)
-        handle.finished.connect(self.text.setPlainText)
-        handle.failed.connect(self.text.setPlainText)
+        handle = self.window_.reads.submit("changes", work)
+        if handle is not None:
+            handle.finished.connect(self.text.setPlainText)
+            handle.failed.connect(self.text.setPlainText)
 
 
 def show_changes(window) -> QDialog | None:
@@ -303,25 +313,33 @@ def show_changes(window) -> QDialog | None:
     return dialog
 
 
-def add_actions(window, file_menu, view_menu=None) -> None:
-    """The brief and snapshot entries of the window's menus."""
+def add_actions(window) -> None:
+    """Export brief…, Save snapshot… and Changes since… in the window's File menu, before Quit."""
     from PySide6.QtGui import QAction
 
-    for key, text, slot, tip, menu in (
+    menu = window.menuBar().actions()[0].menu()
+    entries = menu.actions()
+    quit_action = next((a for a in entries if a.objectName() == "action_quit"), None)
+    before = quit_action
+    if quit_action is not None:
+        i = entries.index(quit_action)
+        if i > 0 and entries[i - 1].isSeparator():
+            before = entries[i - 1]
+    for key, text, slot, tip in (
         ("export_brief", "Export &brief…", lambda: export_brief(window),
-         "Write a sourced brief (Word, PDF, HTML or Markdown) of the events the filters show", file_menu),
+         "Write a sourced brief (Word, PDF, HTML or Markdown) of the events the filters show"),
         ("save_snapshot", "Save &snapshot…", lambda: save_snapshot(window),
-         "Record the curated state, to list later what changed since", file_menu),
+         "Record the curated state, to list later what changed since"),
         ("show_changes", "&Changes since…", lambda: show_changes(window),
-         "What is new, re-dated, merged, retitled, confirmed or rejected since a snapshot", view_menu or file_menu),
+         "What is new, re-dated, merged, retitled, confirmed or rejected since a snapshot"),
     ):
         action = QAction(text, window)
         action.setObjectName(f"action_{key}")
         action.setStatusTip(tip)
         action.setToolTip(tip)
         action.triggered.connect(slot)
-        window.actions[key] = action
-        menu.addAction(action)
+        window.actions.actions[key] = action
+        menu.insertAction(before, action)
 
 
 __all__ = ["BriefDialog", "ChangesDialog", "add_actions", "export_brief", "save_snapshot", "show_changes",
