@@ -147,10 +147,11 @@ def render_html(brief: Brief, figure_png: bytes | None = None, figure_svg: bytes
     return "\n".join(h) + "\n"
 
 
-def render_qt_html(brief: Brief, figure_name: str | None, figure_size: tuple[int, int]) -> str:
+def render_qt_html(brief: Brief, figure_name: str | None, figure_size: tuple[int, int], indent: int = 16) -> str:
     """The same document in the HTML subset ``QTextDocument`` lays out, for the PDF writer: the figure is an image
     named ``figure_name`` (painted over as vectors), and there are no HTML lists — Qt's HTML import takes time
-    quadratic in a list's length (72 s for 10,000 events), so items are paragraphs with a hanging indent."""
+    quadratic in a list's length (72 s for 10,000 events), so items are paragraphs with a hanging indent of
+    ``indent`` pixels of the layout's paint device."""
     h = ["<html><head><meta charset=\"utf-8\">", f"<title>{_e(brief.title)}</title></head><body>",
          f"<h1>{_e(brief.title)}</h1>",
          f"<p><i>{_e(brief.subtitle)} — {_e(brief.generated.isoformat())}, database {_e(brief.database)}</i></p>",
@@ -159,7 +160,7 @@ def render_qt_html(brief: Brief, figure_name: str | None, figure_size: tuple[int
         h.append(f'<p align="center"><img src="{_e(figure_name)}" width="{figure_size[0]}" '
                  f'height="{figure_size[1]}"></p>')
         h.append(f"<p><small>{_e(brief.figure_caption)}</small></p>")
-    item = '<p style="margin-left: 18px; text-indent: -12px; margin-top: 0px; margin-bottom: 4px;">'
+    item = f'<p style="margin-left: {indent}px; text-indent: -{indent}px; margin-top: 0px; margin-bottom: 4px;">'
     if brief.changes is not None:
         h.append(f"<h2>{_e(brief.changes.heading())}</h2>")
         h.append(f"<p>{_e(brief.changes.summary())}</p>")
@@ -170,7 +171,7 @@ def render_qt_html(brief: Brief, figure_name: str | None, figure_size: tuple[int
         mark = f" <i>({_e(e.mark)})</i>" if e.mark else ""
         h.append(f"{item}<b>{_e(e.date_label)}</b> — {_e(e.title)}{mark}{_refs(e)}<br>"
                  f'<font color="#555555">{_e(_meta_line(e))}</font></p>')
-    note = '<p style="margin-left: 24px; text-indent: -24px; margin-top: 0px; margin-bottom: 3px;">'
+    note = f'<p style="margin-left: {indent}px; text-indent: -{indent}px; margin-top: 0px; margin-bottom: 3px;">'
     if brief.notes:
         h.append("<h2>Notes</h2>")
         h += [f'{note}<a name="note-{n.number}"></a>{n.number}. {_e(n.text())} [{_e(n.article.key)}]</p>'

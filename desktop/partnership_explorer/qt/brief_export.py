@@ -127,7 +127,8 @@ def render_pdf(brief: Brief, figure: Figure | None, *, resolution: int = 600) ->
         fig_w = content.width() * 96.0 / resolution
         fig_size = (int(fig_w), int(fig_w * figure.height / figure.width))
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(_FIGURE_NAME), _blank_image())
-    doc.setHtml(render_qt_html(brief, _FIGURE_NAME if figure is not None else None, fig_size or (1, 1)))
+    doc.setHtml(render_qt_html(brief, _FIGURE_NAME if figure is not None else None, fig_size or (1, 1),
+                               indent=int(5 * mm)))  # a 5 mm hanging indent, in the PDF's device pixels
     doc.setPageSize(content)
     fig_rect = _figure_rect(doc, _FIGURE_NAME, figure.height / figure.width) if figure is not None else None
     renderer = QSvgRenderer(QByteArray(figure.svg)) if figure is not None else None
