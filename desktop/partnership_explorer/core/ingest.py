@@ -315,8 +315,12 @@ def _best_supported_columns(store: Store, event_id: int, event: dict) -> dict:
 
 
 def _date_columns(cand: Candidate) -> dict:
-    label, precision = date_label(cand.date.first, cand.date.last, cand.date.precision, cand.date.is_range)
-    return {"date": label, "precision": precision, "start": cand.date.first.isoformat(),
-            "end": cand.date.last.isoformat(), "is_range": int(cand.date.is_range)}
+    d = cand.date
+    # The store knows days, months and years: a week ("last week") is kept as the range of its seven days.
+    is_range = d.is_range or d.precision == "week"
+    precision = "day" if d.precision == "week" else d.precision
+    label, precision = date_label(d.first, d.last, precision, is_range)
+    return {"date": label, "precision": precision, "start": d.first.isoformat(), "end": d.last.isoformat(),
+            "is_range": int(is_range)}
 
 

@@ -283,6 +283,26 @@ def m007_event_actors_cameo_source_dates(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m008_curation_snapshots(db: sqlite_utils.Database) -> None:
+    """``curation_snapshots``: named records of the curated state (core/snapshots.py), so that "what changed since
+    the last brief" can be listed. ``state`` is zlib-compressed JSON: every event's title, dates, kind, status,
+    merge target and sectors, and every document's path, content hash and reference data."""
+    db.executescript(
+        """
+        CREATE TABLE curation_snapshots (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            app_version TEXT NOT NULL,
+            n_events INTEGER NOT NULL,
+            n_documents INTEGER NOT NULL,
+            state BLOB NOT NULL
+        );
+        """
+    )
+
+
 def _known_migration_names() -> set[str]:
     return {m.name for m in migrations._migrations}
 
