@@ -179,3 +179,15 @@ def test_unknown_values_name_the_valid_ones_in_one_line(seed_db, args, message):
 def test_entity_type_filter(seed_db):
     people = json.loads(cli("entities", "--type", "Person", "--format", "json", db=seed_db).stdout)["entities"]
     assert people and {e["type"] for e in people} == {"person"}
+
+
+def test_export_sidecar_renders_the_same_physical_size_and_resolution_again(seed_db, tmp_path):
+    from PySide6.QtGui import QImage
+
+    out, again = tmp_path / "fig.png", tmp_path / "again.png"
+    r = cli("export", "--out", str(out), "--width", "17cm", "--height", "8cm", "--dpi", "300", "--sidecar", db=seed_db)
+    assert r.returncode == 0, r.stderr
+    r = cli("export", "--from", str(out) + ".pe.json", "--out", str(again))
+    assert r.returncode == 0, r.stderr
+    first, second = QImage(str(out)), QImage(str(again))
+    assert (first.width(), first.height()) == (2008, 945) and first == second

@@ -341,7 +341,7 @@ def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected,
     click.echo(f"wrote {written}")
     if sidecar:
         with _open_store(path, create=False) as store:
-            click.echo(f"wrote {_write_sidecar(store, written, flt, kind='image', size=size.layout_px, title=title, dpi=round(dpi))}")
+            click.echo(f"wrote {_write_sidecar(store, written, flt, kind='image', size=size.css_px, title=title, dpi=round(dpi))}")
 
 
 def _write_sidecar(store, out: Path, flt, *, kind: str, size=None, title=None, dpi=None, visible_range=None,

@@ -88,6 +88,11 @@ class ExportSize:
         return max(1, round(self.width_in * LAYOUT_DPI)), max(1, round(self.height_in * LAYOUT_DPI))
 
     @property
+    def css_px(self) -> tuple[float, float]:
+        """The physical size in px of 1/96 inch, with fractions (to record it: 17 cm is 642.52 px)."""
+        return round(self.width_in * LAYOUT_DPI, 3), round(self.height_in * LAYOUT_DPI, 3)
+
+    @property
     def device_px(self) -> tuple[int, int]:
         """The pixels of a raster picture (PNG) at this resolution."""
         return max(1, round(self.width_in * self.dpi)), max(1, round(self.height_in * self.dpi))
