@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .entities import default_gazetteer
+from .files import path_text
 from .extract import Candidate, default_lexicon, extract_candidates, merge_window, signature_match
 from .reader import Document, ManifestRow, ReadError, iter_input_files, load_manifest, read_document
 from .sectors import default_taxonomy
-from .store import Store
+from .store import Store, StoreError, StoredValueError, stored_day
 
 @dataclass
 class IngestReport:
@@ -32,6 +34,7 @@ class IngestReport:
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why): links out, FIFOs, unreadable folders
     events_created: int = 0
     sources_added: int = 0
     cancelled: bool = False
@@ -57,8 +60,8 @@ def _published_date(doc: Document) -> tuple[dt.date | None, str | None]:
 
 def document_row(doc: Document) -> dict:
     return {
-        "path": str(doc.path.resolve()),
-        "file_name": doc.file_name,
+        "path": path_text(doc.path.resolve()),
+        "file_name": path_text(doc.file_name),
         "title": doc.title,
         "outlet": doc.outlet,
         "language": doc.language,
@@ -84,14 +87,18 @@ def ingest_paths(
     *,
     progress: ProgressFn | None = None,
     cancelled: Callable[[], bool] | None = None,
+    follow_links: bool = False,
 ) -> IngestReport:
+    """Ingest files and folders; every file is its own transaction. A file that cannot be read, for whatever
+    reason, is a ``failed`` entry and the others go on; only a database error (full disk, lock, damage) stops
+    the run. ``follow_links``: also follow symbolic links that lead outside the folders given."""
     report = IngestReport()
     taxonomy = default_taxonomy()
     store.sync_sectors(taxonomy.sectors)
     files: list[Path] = []
     for p in paths:
         try:
-            files.extend(iter_input_files([Path(p)]))
+            files.extend(iter_input_files([Path(p)], follow_links=follow_links, skipped=report.skipped))
         except ReadError as exc:
             report.failed.append((str(p), str(exc)))
     manifests: dict[Path, dict[str, ManifestRow]] = {}
@@ -105,6 +112,7 @@ def ingest_paths(
         if folder not in manifests:
             try:
                 manifests[folder] = load_manifest(folder)
+                report.warnings.extend(manifests[folder].notes)
             except ReadError as exc:
                 report.failed.append((str(folder / "manifest.csv"), str(exc)))
                 manifests[folder] = {}
@@ -112,6 +120,13 @@ def ingest_paths(
             ingest_file(store, path, manifests[folder], report)
         except ReadError as exc:
             report.failed.append((str(path), str(exc)))
+        except StoredValueError as exc:
+            raise StoreError(f"{store.path}: {exc}") from None  # the database, not the file: stop here
+        except sqlite3.Error:
+            raise  # the database itself: the caller explains it (earlier files are stored)
+        except Exception as exc:  # noqa: BLE001 - an input no rule foresaw
+            report.failed.append((str(path), f"{path_text(path.name)}: cannot be read "
+                                             f"({exc.__class__.__name__}: {str(exc)[:120]})"))
     if progress is not None:
         progress(len(files), len(files), "")
     return report
@@ -121,8 +136,9 @@ def ingest_file(store: Store, path: Path, manifest: dict[str, ManifestRow], repo
     doc = read_document(path, manifest)
     report.warnings.extend(doc.warnings)
     row = document_row(doc)
-    existing = store.document_by_path(row["path"])
-    if _unchanged(existing, row):
+    if row["file_name"] != doc.file_name:
+        report.warnings.append(f"{row['file_name']}: the file name is not valid UTF-8; it is stored as shown")
+    if _unchanged(store.document_by_path(row["path"]), row):
         report.unchanged += 1
         return
     published, precision = _published_date(doc)
@@ -130,12 +146,19 @@ def ingest_file(store: Store, path: Path, manifest: dict[str, ManifestRow], repo
         doc.text, published=published, published_precision=precision, language=doc.language,
         gazetteer=default_gazetteer(), taxonomy=default_taxonomy(), lexicon=default_lexicon(),
     )
+    created = sources = 0
     with store.atomic():
+        # looked up again under the write lock: another process may have stored this file meanwhile
+        existing = store.document_by_path(row["path"])
+        if _unchanged(existing, row):
+            report.unchanged += 1
+            return
         doc_id = store.upsert_document(row)
         for cand in candidates:
-            created = attach_candidate(store, doc_id, cand)
-            report.events_created += int(created)
-            report.sources_added += 1
+            created += int(attach_candidate(store, doc_id, cand))
+            sources += 1
+    report.events_created += created
+    report.sources_added += sources
     if existing is None:
         report.new += 1
     else:
@@ -257,7 +280,7 @@ def _date_columns(cand: Candidate) -> dict:
 
 def _more_precise(cand: Candidate, event: dict) -> bool:
     """A narrower period is a more precise date (a day inside a month inside a year)."""
-    old = dt.date.fromisoformat(event["end"]) - dt.date.fromisoformat(event["start"])
+    old = stored_day(event["end"], event["id"], "end") - stored_day(event["start"], event["id"], "start")
     return (cand.date.last - cand.date.first) < old
 
 
