@@ -39,7 +39,9 @@ import bisect
 import calendar
 import datetime as dt
 import functools
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = ["PRECISIONS", "DateMention", "find_dates"]
@@ -48,6 +50,14 @@ PRECISIONS = ("day", "month", "year")
 
 MIN_DATE = dt.date(1800, 1, 1)
 MAX_DATE = dt.date(2200, 12, 31)
+
+LOOK_BACK = 200
+"""A relative date looks for its anchor among this many earlier dates at most (an anchor further back is
+not the one the writer meant, and looking through all of them made long texts quadratic)."""
+
+
+def _recent(done: list) -> Iterator:
+    return itertools.islice(reversed(done), LOOK_BACK)
 
 
 @dataclass(frozen=True)
@@ -939,7 +949,7 @@ def _month_year(c, ctx, m, d, mode):
     """Year for a month (and optional day) written without a year, or (None, 0)."""
     ref, rp = ctx.ref, ctx.rprec
     if ref is None:
-        for p in reversed(ctx.done):
+        for p in _recent(ctx.done):
             if p.yexp and not p.relative:
                 return p.last.year if not p.is_range else p.first.year, 0.4
         return None, 0.0
@@ -1039,7 +1049,7 @@ def _resolve(c, ctx) -> bool:
             mon = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(days=7 * off)
             return _set(c, (mon, mon + dt.timedelta(days=6)), "day", 0.6, is_range=True)
         if unit == "aday":
-            for p in reversed(ctx.done):
+            for p in _recent(ctx.done):
                 if p.precision == "day" and not p.is_range:
                     x = p.first + dt.timedelta(days=off)
                     return _set(c, (x, x), "day", 0.8 if not p.relative else min(0.7, p.conf))
@@ -1048,7 +1058,7 @@ def _resolve(c, ctx) -> bool:
             base = _last_year(ctx)
             return base is not None and _set(c, _year(base + off), "year", 0.7)
         if unit == "amonth":
-            for p in reversed(ctx.done):
+            for p in _recent(ctx.done):
                 if p.precision in ("day", "month") and not p.is_range:
                     y, mo = _add_months(p.first.year, p.first.month, off)
                     return _set(c, _month(y, mo), "month", 0.7)
@@ -1095,7 +1105,7 @@ def _resolve(c, ctx) -> bool:
         return _set(c, (x, x), "day", 0.75)
     if k == "dayonly":
         d = dd["d"]
-        for p in reversed(ctx.done):
+        for p in _recent(ctx.done):
             if p.precision in ("day", "month") and not p.is_range:
                 return _set(c, _day(p.first.year, p.first.month, d), "day", 0.6)
         if ref is not None and rp in ("day", "month"):
@@ -1105,7 +1115,7 @@ def _resolve(c, ctx) -> bool:
 
 
 def _last_year(ctx):
-    for p in reversed(ctx.done):
+    for p in _recent(ctx.done):
         if p.precision in ("year", "month", "day"):
             return p.first.year if not p.is_range else p.last.year
     return None
@@ -1269,8 +1279,10 @@ def _find_dates(text, reference, reference_precision, language):
             continue
 
     mask = _masked(text)
-    if mask:
-        cands = [c for c in cands if not any(c.start < b and a < c.end for a, b in mask)]
+    if mask:  # sorted, not overlapping: the one span that can overlap a candidate is the last to start before its end
+        starts = [a for a, _ in mask]
+        cands = [c for c in cands
+                 if (i := bisect.bisect_left(starts, c.end) - 1) < 0 or mask[i][1] <= c.start]
 
     ctx = _Ctx(text, reference, rprec)
     resolved = []

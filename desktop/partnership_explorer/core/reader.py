@@ -671,7 +671,7 @@ class Manifest(Mapping):
         row = self._rows.get(key)
         if row is None:
             line_no, cells = self._raw[key]
-            row = self._rows[key] = _manifest_row(self._index, cells)
+            row = self._rows[key] = _manifest_row(self._index, cells, f"{self.label} line {line_no} ({key})")
         return row
 
     def __iter__(self):
@@ -752,7 +752,7 @@ def load_manifest(folder: Path) -> Manifest:
     return Manifest(label, index, rows, notes)
 
 
-def _manifest_row(index: dict[str, int], row: list[str]) -> ManifestRow:
+def _manifest_row(index: dict[str, int], row: list[str], where: str) -> ManifestRow:
     def cell(column: str) -> str | None:
         i = index.get(column)
         if i is None or i >= len(row):
@@ -774,7 +774,7 @@ def _manifest_row(index: dict[str, int], row: list[str]) -> ManifestRow:
         published=published,
         published_precision=precision,
         published_basis=cell("published_basis"),
-        warnings=tuple(row_notes),
+        warnings=tuple(f"{where}: {note}" for note in row_notes),
     )
 
 
@@ -1223,8 +1223,10 @@ def iter_input_files(paths: Iterable[Path], *, follow_links: bool = False,
     and are followed. A path that does not exist raises ReadError("PATH: no such file or directory"); an
     explicitly named file with an unsupported suffix raises ReadError.
     """
-    seen_files: set[str] = set()
-    seen_dirs: set[str] = set()
+    # files and folders are known by (device, inode): a folder reached again through a link is not walked twice,
+    # and no path has to be resolved component by component (a chain of 1,100 folders made that quadratic)
+    seen_files: set[tuple[int, int]] = set()
+    seen_dirs: set[tuple[int, int]] = set()
     notes = skipped if skipped is not None else []
     for given in paths:
         p = Path(given)
@@ -1240,10 +1242,19 @@ def iter_input_files(paths: Iterable[Path], *, follow_links: bool = False,
             continue
         if p.suffix.lower() not in SUPPORTED_SUFFIXES:
             raise ReadError(f"{_display_name(p)}: unsupported file type (use .txt, .md or .html)")
-        real = os.path.realpath(p)
-        if real not in seen_files:
-            seen_files.add(real)
+        key = _file_key(p)
+        if key is None or key not in seen_files:
+            if key is not None:
+                seen_files.add(key)
             yield p
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _inside(real: str, root: str) -> bool:
@@ -1259,13 +1270,14 @@ def _scan(folder: Path, notes: list[tuple[str, str]]) -> list | None:
         return None
 
 
-def _walk(top: Path, seen_files: set[str], seen_dirs: set[str], follow_links: bool,
+def _walk(top: Path, seen_files: set[tuple[int, int]], seen_dirs: set[tuple[int, int]], follow_links: bool,
           notes: list[tuple[str, str]]) -> Iterator[Path]:
     """Depth first in sorted order, with an explicit stack of folders being listed (no recursion)."""
     root = os.path.realpath(top)
-    if root in seen_dirs:
+    top_key = _file_key(top)
+    if top_key is None or top_key in seen_dirs:
         return
-    seen_dirs.add(root)
+    seen_dirs.add(top_key)
     entries = _scan(top, notes)
     if entries is None:
         return
@@ -1290,15 +1302,15 @@ def _walk(top: Path, seen_files: set[str], seen_dirs: set[str], follow_links: bo
             else:
                 notes.append((str(path), f"cannot be read ({_os_reason(err)})"))
             continue
-        real = os.path.realpath(path) if link or stat.S_ISDIR(st.st_mode) else None
-        if link and not follow_links and not _inside(real, root):
+        if link and not follow_links and not _inside(os.path.realpath(path), root):
             notes.append((str(path), "a symbolic link leading outside the folder (not followed; "
                                      "use --follow-links to read it)"))
             continue
+        key = (st.st_dev, st.st_ino)
         if stat.S_ISDIR(st.st_mode):
-            if real in seen_dirs:
+            if key in seen_dirs:
                 continue  # a cycle, or a folder reached twice through links
-            seen_dirs.add(real)
+            seen_dirs.add(key)
             sub = _scan(path, notes)
             if sub is not None:
                 stack.append((path, iter(sub)))
@@ -1308,10 +1320,9 @@ def _walk(top: Path, seen_files: set[str], seen_dirs: set[str], follow_links: bo
             continue
         if entry.name.casefold() == MANIFEST_NAME or Path(entry.name).suffix.lower() not in SUPPORTED_SUFFIXES:
             continue
-        real = real or os.path.realpath(path)
-        if real in seen_files:
+        if key in seen_files:
             continue
-        seen_files.add(real)
+        seen_files.add(key)
         yield path
 
 
