@@ -524,6 +524,8 @@ class Store:
                 with self.atomic():
                     if migrations.pending(self.db):
                         migrations.apply(self.db)
+                if applied:
+                    self.notes.append(f"{self.path}: brought up to date from the schema of an older version")
             # written only when it differs: opening a database must not write to it (nor wait for a writer)
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -583,15 +585,15 @@ class Store:
         row = self.db.execute(
             """SELECT id, start, "end" FROM events WHERE typeof(start) != 'text' OR typeof("end") != 'text'
                OR date(start) IS NOT start OR date("end") IS NOT "end" ORDER BY id LIMIT 1""").fetchone()
-        if row is None:
-            return None
-        event_id, start, end = row
-        try:
-            stored_day(start, event_id, "start")
-            stored_day(end, event_id, "end")
-        except StoredValueError as exc:
-            return StoreError(f"{self.path}: {exc}")
-        return StoreError(f"{self.path}: event {event_id}: its dates {start!r}, {end!r} are not days of the calendar")
+        # SQLite's date() lets a day past the month's end through ('2025-02-30'): those are found in Python
+        rows = [row] if row is not None else self.db.execute('SELECT id, start, "end" FROM events ORDER BY id')
+        for event_id, start, end in rows:
+            try:
+                stored_day(start, event_id, "start")
+                stored_day(end, event_id, "end")
+            except StoredValueError as exc:
+                return StoreError(f"{self.path}: {exc}")
+        return None
 
     def integrity_ok(self) -> bool:
         return self.verify() is None

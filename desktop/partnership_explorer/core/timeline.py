@@ -287,6 +287,9 @@ class TitleLookup:
             pass
 
 
+_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+
+
 def iso_to_days(joined: str, n: int) -> np.ndarray | None:
     """Days since 1970-01-01 of ``n`` ISO dates ``YYYY-MM-DD`` concatenated without separator (None if the text
     is not exactly that)."""
@@ -299,7 +302,10 @@ def iso_to_days(joined: str, n: int) -> np.ndarray | None:
     y = b[:, 0] * 1000 + b[:, 1] * 100 + b[:, 2] * 10 + b[:, 3]
     m = b[:, 5] * 10 + b[:, 6]
     d = b[:, 8] * 10 + b[:, 9]
-    if (m < 1).any() or (m > 12).any() or (d < 1).any() or (d > 31).any():
+    if (m < 1).any() or (m > 12).any() or (d < 1).any():
+        return None
+    leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
+    if (d > _MONTH_DAYS[m - 1] + ((m == 2) & leap)).any():  # 30 February is not a day
         return None
     # days from civil (proleptic Gregorian), vectorised
     y = y - (m <= 2)

@@ -324,6 +324,8 @@ class MainWindow(QMainWindow):
         self._remember_database(path)
         self.reload()
         self._update_actions()
+        if store.notes:  # what opening repaired (an interrupted bulk job), said once
+            self.statusBar().showMessage(" ".join(store.notes), 15000)
         return True
 
     def check_external_changes(self) -> bool:
