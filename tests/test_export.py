@@ -113,28 +113,18 @@ def test_unwritable_folder(data, tmp_path):
 
 def test_disk_full(data, tmp_path, monkeypatch):
     import errno
+    import os
 
-    import partnership_explorer.qt.export as export
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    real_open = open
-
-    class Full:
-        def __init__(self, *a, **k):
-            self.fh = real_open(*a, **k)
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            self.fh.close()
-
-        def write(self, payload):
-            raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(export, "open", Full, raising=False)
+    (tmp_path / "t.png").write_bytes(b"the old picture")
+    monkeypatch.setattr(os, "fsync", full)  # the file system says so when the data is flushed
     with pytest.raises(ExportError, match="disk full"):
         export_image(data, tmp_path / "t.png", width=300, height=200)
-    assert not list(tmp_path.glob("*.png")) and not list(tmp_path.glob(".*part"))
+    monkeypatch.undo()
+    assert (tmp_path / "t.png").read_bytes() == b"the old picture"  # the old file stays whole
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".") or p.suffix == ".png"] == ["t.png"]
 
 
 def test_export_from_cli(small_store, tmp_path):  # noqa: F811

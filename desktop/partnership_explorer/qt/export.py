@@ -9,7 +9,6 @@ produced in memory and written in one go, so a failure leaves no half-written fi
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 from pathlib import Path
@@ -19,6 +18,7 @@ from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdf
 from PySide6.QtWidgets import QApplication
 
 from ..core.figure import LAYOUT_DPI, ExportSize, SizeError, automatic_title
+from ..core.files import FileRefused, check_output_target, write_atomic
 from ..core.query import EventFilter, is_unfiltered
 from ..core.timeline import TimelineData, load_timeline
 from ..core.view_fit import without_empty_lanes
@@ -93,27 +93,19 @@ def _check_target(path: Path) -> str:
         raise ExportError(f"{path}: is a folder")
     if not os.access(parent, os.W_OK):
         raise ExportError(f"{parent}: folder is not writable")
+    try:
+        check_output_target(path)  # a link, FIFO or device at the target is refused, never written through
+    except FileRefused as exc:
+        raise ExportError(str(exc)) from None
     return suffix
 
 
 def _write(path: Path, payload: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.part")
+    """All at once through a temporary file created exclusively next to the target (core.files.write_atomic)."""
     try:
-        with open(tmp, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        if exc.errno == errno.ENOSPC:
-            raise ExportError(f"{path}: disk full") from None
-        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-            raise ExportError(f"{path}: not writable ({exc.strerror})") from None
-        raise ExportError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        write_atomic(path, payload)
+    except FileRefused as exc:
+        raise ExportError(str(exc)) from None
 
 
 def _build_widget(data: TimelineData, width: int, height: int, title: str | None,
@@ -277,8 +269,8 @@ def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), 
 
     out = Path(out)
     _check_target(out)
-    # read-only only when the file cannot be written: an older database is upgraded on the way
-    with Store(db_path, create=False, readonly=None) as store:
+    # read-only: an export never writes to the database (nor saves a timeline snapshot in it)
+    with Store(db_path, create=False, readonly=True) as store:
         data = load_timeline(store, flt)
     if not is_unfiltered(flt):
         data = without_empty_lanes(data)      # as the window shows a filtered view

@@ -172,6 +172,9 @@ class MainWindow(QMainWindow):
         self.settings.remember_database(path)
         self.state.notify_data_changed(Changes.unknown("open"))   # every panel reads the new database
         self._update_actions()
+        notes = getattr(self.session.store, "notes", None)
+        if notes:  # what opening repaired (an interrupted bulk job), said once
+            self.statusBar().showMessage(" ".join(notes), 15000)
         return True
 
     def choose_database(self) -> None:
