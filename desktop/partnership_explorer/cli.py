@@ -54,13 +54,15 @@ def _db_option(f):
     )(f)
 
 
-def _open_store(db_path: Path | None, *, create: bool = True):
-    """The store for a command: writing commands (``create``) open it read-write, reading commands read-only."""
+def _open_store(db_path: Path | None, *, create: bool = True, write: bool | None = None):
+    """The store for a command: writing commands (``create``, or ``write`` for one that needs an existing
+    database) open it read-write, reading commands read-only."""
     from .core.store import Store, StoreError
 
     path = db_path or default_db_path()
+    writes = create if write is None else write
     try:
-        store = Store(path, create=create, readonly=not create)
+        store = Store(path, create=create, readonly=not writes)
     except StoreError as exc:
         raise UserError(str(exc)) from None
     for note in store.notes:
@@ -500,7 +502,7 @@ def snapshot_save(name: str, db_path: Path | None, replace: bool) -> None:
     """Record the curated state (events, decisions, sources) under NAME."""
     from .core.snapshots import SnapshotError, save
 
-    with _open_store(db_path, create=False) as store:
+    with _open_store(db_path, create=False, write=True) as store:
         try:
             row = save(store, name, replace=replace)
         except SnapshotError as exc:
