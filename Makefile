@@ -17,10 +17,11 @@ $(STAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)
 	$(BIN)/partnership-explorer run
 
-test: $(STAMP) lint
+test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
-# the linter (ruff, configured in pyproject.toml) and the import contracts (import-linter)
+# the linter (ruff, configured in pyproject.toml) and the import contracts (import-linter); the test suite
+# runs both too (tests/test_architecture.py)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
