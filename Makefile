@@ -32,6 +32,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/query_plans.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/timeline.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/app_open.py
+	$(BIN)/python benchmarks/extraction.py
 
 # README pictures in packaging/screenshots/ (needs a screenshot tool: SCREENSHOT_TOOL=path/to/screenshot)
 screenshots: $(STAMP)

@@ -42,9 +42,9 @@ import functools
 import re
 from dataclasses import dataclass
 
-__all__ = ["PRECISIONS", "DateMention", "find_dates"]
+from .periods import MONTH_NAMES, STORED_PRECISIONS, finest, iso_label
 
-PRECISIONS = ("day", "month", "year")
+__all__ = ["DateMention", "find_dates"]
 
 MIN_DATE = dt.date(1800, 1, 1)
 MAX_DATE = dt.date(2200, 12, 31)
@@ -63,18 +63,11 @@ class DateMention:
     confidence: float
 
     def label(self) -> str:
-        a = _fmt(self.first, self.precision)
+        """'2025-04' for a month; a range as its first and last units, '2025-04/2025-06'."""
+        a = iso_label(self.first, self.precision)
         if not self.is_range:
             return a
-        return f"{a}/{_fmt(self.last, self.precision)}"
-
-
-def _fmt(d: dt.date, precision: str) -> str:
-    if precision == "year":
-        return f"{d.year:04d}"
-    if precision == "month":
-        return f"{d.year:04d}-{d.month:02d}"
-    return d.isoformat()
+        return f"{a}/{iso_label(self.last, self.precision)}"
 
 
 # ---------------------------------------------------------------------------
@@ -126,8 +119,7 @@ def _add_months(y: int, m: int, k: int):
 # vocabulary
 # ---------------------------------------------------------------------------
 
-_MONTH_FULL = ["january", "february", "march", "april", "may", "june", "july",
-               "august", "september", "october", "november", "december"]
+_MONTH_FULL = [name.lower() for name in MONTH_NAMES]
 _MONTH_NUM = {n: i + 1 for i, n in enumerate(_MONTH_FULL)}
 _MONTH_NUM.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
                    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12})
@@ -1106,7 +1098,7 @@ def _resolve(c, ctx) -> bool:
 
 def _last_year(ctx):
     for p in reversed(ctx.done):
-        if p.precision in ("year", "month", "day"):
+        if p.precision in STORED_PRECISIONS:
             return p.first.year if not p.is_range else p.last.year
     return None
 
@@ -1118,7 +1110,6 @@ def _last_year(ctx):
 _RX_GAP = _R(r"\s*(?:[-\u2010-\u2013~]|\u2014)\s*|\s+(?i:to|until|till|through|thru|and|đến|tới)\s+(?:(?i:năm)\s+)?"
              r"|\s*(?:부터|에서)\s*")
 _RX_FROM = _R(r"(?<![A-Za-z])(?i:from|between|từ)\s+(?:(?i:năm)\s+)?$")
-_PREC_ORDER = {"day": 0, "month": 1, "year": 2}
 
 
 def _rebind_year(c, y):
@@ -1173,7 +1164,7 @@ def _merge_ranges(text, ms):
                     end = b.end
                     if text.startswith("까지", end):
                         end += 2
-                    prec = a.precision if _PREC_ORDER[a.precision] <= _PREC_ORDER[b.precision] else b.precision
+                    prec = finest(a.precision, b.precision)
                     out.append(_C(start, end, "abs", 0, a.first, b.last, prec, True, a.relative or b.relative,
                                   min(a.conf, b.conf), a.yexp and b.yexp))
                     i += 2
@@ -1251,7 +1242,7 @@ def _find_dates(text, reference, reference_precision, language):
         reference = reference.date()
     if not isinstance(reference, dt.date) or not (MIN_DATE <= reference <= MAX_DATE):
         reference = None
-    rprec = reference_precision if reference_precision in PRECISIONS else "day"
+    rprec = reference_precision if reference_precision in STORED_PRECISIONS else "day"
     lang = (language or "en").lower().split("-")[0].split("_")[0]
 
     cands: list[_C] = []

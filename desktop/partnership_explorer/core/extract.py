@@ -23,7 +23,8 @@ from pathlib import Path
 from . import dates as dates_mod
 from .entities import EntityMention, Gazetteer, default_gazetteer
 from .paths import resources_dir, tomllib
-from .sectors import SectorTaxonomy, default_taxonomy
+from .periods import rank
+from .sectors import UNCLASSIFIED, SectorTaxonomy, default_taxonomy
 from .sentences import Span, paragraphs, split_clauses, split_sentences
 
 
@@ -236,9 +237,6 @@ def _choose_date(found: list[dates_mod.DateMention]) -> list[dates_mod.DateMenti
     return keep
 
 
-_PRECISION_ORDER = {"day": 0, "month": 1, "year": 2}
-
-
 def extract_candidates(
     text: str,
     *,
@@ -432,7 +430,7 @@ def _make_candidate(text, sentence, clause, focus, date, signal, mentions, doc_c
     sentence_mentions = [m for m in mentions if m.start >= sentence.start and m.end <= sentence.end]
     entities = _entity_refs(_participants(text, clause_mentions or sentence_mentions))
     sectors = taxonomy.classify(focus.text)
-    if sectors == ["unclassified"] and focus.text != sentence.text:
+    if sectors == [UNCLASSIFIED] and focus.text != sentence.text:
         sectors = taxonomy.classify(sentence.text)
     title = make_title(kind, signal, clause, date, clause_mentions, doc_countries, text, language)
     if not title:
@@ -925,7 +923,7 @@ def _dedupe_within_document(cands: list[Candidate]) -> list[Candidate]:
                     and same_happening(o, c)), None)
         if dup is None:
             out.append(c)
-        elif _PRECISION_ORDER[c.date.precision] < _PRECISION_ORDER[dup.date.precision]:
+        elif rank(c.date.precision) < rank(dup.date.precision):
             out[out.index(dup)] = c
     return out
 

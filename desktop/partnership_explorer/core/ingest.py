@@ -21,8 +21,10 @@ from pathlib import Path
 
 from .entities import default_gazetteer
 from .extract import Candidate, default_lexicon, extract_candidates, merge_window, signature_match
+from .periods import PeriodError, date_label
+from .periods import parse as parse_period
 from .reader import Document, ManifestRow, ReadError, iter_input_files, load_manifest, read_document
-from .sectors import default_taxonomy
+from .sectors import UNCLASSIFIED, default_taxonomy
 from .store import Store
 
 @dataclass
@@ -47,12 +49,11 @@ ProgressFn = Callable[[int, int, str], None]
 def _published_date(doc: Document) -> tuple[dt.date | None, str | None]:
     if not doc.published:
         return None, None
-    parts = [int(p) for p in doc.published.split("-")]
     try:
-        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1), \
-            doc.published_precision or ("day", "month", "year")[3 - len(parts)]
-    except ValueError:
+        period = parse_period(doc.published)
+    except PeriodError:
         return None, None
+    return period.first, doc.published_precision or period.precision
 
 
 def document_row(doc: Document) -> dict:
@@ -237,10 +238,10 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
             if _more_precise(cand, event):
                 changes.update(_date_columns(cand))
             store.update_event(event_id, changes)
-            store.link_sectors(event_id, [s for s in cand.sectors if s != "unclassified"])
-            if "unclassified" not in cand.sectors:
+            store.link_sectors(event_id, [s for s in cand.sectors if s != UNCLASSIFIED])
+            if UNCLASSIFIED not in cand.sectors:
                 store.execute(
-                    "DELETE FROM event_sectors WHERE event_id = ? AND sector_key = 'unclassified'", [event_id]
+                    "DELETE FROM event_sectors WHERE event_id = ? AND sector_key = ?", [event_id, UNCLASSIFIED]
                 )
             store.link_entities(event_id, _entity_ids(store, cand))
         else:
@@ -259,20 +260,3 @@ def _more_precise(cand: Candidate, event: dict) -> bool:
     """A narrower period is a more precise date (a day inside a month inside a year)."""
     old = dt.date.fromisoformat(event["end"]) - dt.date.fromisoformat(event["start"])
     return (cand.date.last - cand.date.first) < old
-
-
-def date_label(first: dt.date, last: dt.date, precision: str, is_range: bool = False) -> tuple[str, str]:
-    """('2025', 'year'), ('2025-08', 'month') or ('2025-08-12', 'day'). A range is labelled by the period that
-    holds both ends ('the end of 2024' → 2024, '4–7 December 2018' → 2018-12); start and end keep the span."""
-    if is_range:
-        if first.year != last.year:
-            precision = "year"
-        elif first.month != last.month:
-            precision = "year"
-        elif first != last:
-            precision = "month" if precision == "day" else precision
-    if precision == "year":
-        return f"{first.year:04d}", precision
-    if precision == "month":
-        return f"{first.year:04d}-{first.month:02d}", precision
-    return first.isoformat(), precision

@@ -7,12 +7,14 @@ a full-text query and whether rejected events are shown. :meth:`EventFilter.wher
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .periods import STORED_PRECISIONS, PeriodError, date_forms
+from .periods import parse as parse_period
+from .sectors import UNCLASSIFIED
 from .store import Store
 
 HIDDEN_STATUSES = ("merged",)
@@ -22,30 +24,22 @@ class FilterError(ValueError):
     """A filter value the user typed that makes no sense (one line)."""
 
 
-_PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
-
-
 def parse_date_bound(text: str, *, end: bool) -> dt.date:
     """'2022' → 2022-01-01 (or 2022-12-31 as an end bound); '2022-05' → May; '2022-05-17' → that day.
     Other spellings ('Dec 2022', '17 May 2022') are read with dateparser."""
-    m = _PARTIAL_DATE.match(text)
+    not_a_date = f"'{text}' is not a date (use {date_forms()})"
     try:
-        if m:
-            y = int(m.group(1))
-            if m.group(3):
-                return dt.date(y, int(m.group(2)), int(m.group(3)))
-            if m.group(2):
-                mo = int(m.group(2))
-                return dt.date(y, mo, calendar.monthrange(y, mo)[1] if end else 1)
-            return dt.date(y, 12, 31) if end else dt.date(y, 1, 1)
-    except ValueError:
-        raise FilterError(f"'{text}' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)") from None
+        period = parse_period(text, precisions=STORED_PRECISIONS)
+        return period.last if end else period.first
+    except PeriodError as exc:
+        if exc.field is not None:
+            raise FilterError(not_a_date) from None
     import dateparser
 
     parsed = dateparser.parse(text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "last" if end else "first",
                                                                "REQUIRE_PARTS": ["year"]})
     if parsed is None or not (1000 <= parsed.year <= 9999):
-        raise FilterError(f"'{text}' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise FilterError(not_a_date)
     return parsed.date()
 
 
@@ -79,7 +73,7 @@ class EventFilter:
         if self.sectors:
             marks = ",".join("?" * len(self.sectors))
             clause = f"{alias}.id IN (SELECT event_id FROM event_sectors WHERE sector_key IN ({marks}))"
-            if "unclassified" in self.sectors:
+            if UNCLASSIFIED in self.sectors:
                 # an event with no sector row at all (written by another program) is shown in the Unclassified lane
                 clause = f"({clause} OR NOT EXISTS (SELECT 1 FROM event_sectors WHERE event_id = {alias}.id))"
             clauses.append(clause)
@@ -127,7 +121,7 @@ class EventFilter:
 
 
 def count_events(store: Store, flt: EventFilter = EventFilter()) -> int:
-    if flt.sectors and "unclassified" not in flt.sectors and _is_unfiltered(flt.replace(sectors=())):
+    if flt.sectors and UNCLASSIFIED not in flt.sectors and is_unfiltered(flt.replace(sectors=())):
         return _count_in_sectors(store, flt)
     where, params, _ = flt.where()
     return store.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
@@ -269,7 +263,7 @@ def _hidden_statuses(flt: EventFilter) -> list[str]:
     return list(HIDDEN_STATUSES) + ([] if flt.show_rejected else ["rejected"])
 
 
-def _is_unfiltered(flt: EventFilter) -> bool:
+def is_unfiltered(flt: EventFilter) -> bool:
     """Nothing but the status rules: counts can come from the link tables' covering indexes."""
     return flt.replace(show_rejected=True) == EventFilter()
 
@@ -290,7 +284,7 @@ def _link_counts(store: Store, table: str, column: str, hidden) -> dict:
 def sector_counts(store: Store, flt: EventFilter = EventFilter(), *, ignore_own_filter: bool = True) -> list[dict]:
     """Events per sector under the filter (the sector selection itself is ignored by default, as a facet)."""
     base = flt.replace(sectors=()) if ignore_own_filter else flt
-    if _is_unfiltered(base):
+    if is_unfiltered(base):
         counts = _link_counts(store, "event_sectors", "sector_key", _hidden_statuses(base))
     else:
         where, params, _ = base.where()
@@ -303,7 +297,7 @@ def sector_counts(store: Store, flt: EventFilter = EventFilter(), *, ignore_own_
 
 
 def entity_counts(store: Store, flt: EventFilter = EventFilter(), *, limit: int | None = None) -> list[dict]:
-    if _is_unfiltered(flt):
+    if is_unfiltered(flt):
         counts = _link_counts(store, "event_entities", "entity_id", _hidden_statuses(flt))
         info = {i: (name, type_, country) for i, name, type_, country in
                 store.execute("SELECT id, name, type, country FROM entities").fetchall()}

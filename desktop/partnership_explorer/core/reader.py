@@ -37,6 +37,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .periods import STORED_PRECISIONS, Period, PeriodError, iso_label, rank
+from .periods import parse as parse_period
+
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "ReadError",
@@ -170,9 +173,6 @@ def _normalise_language(value: str | None) -> str | None:
 # --------------------------------------------------------------------------------------------------------------
 # dates
 
-_PRECISIONS = ("year", "month", "day")
-
-
 def _today() -> _dt.date:
     return _dt.date.today()
 
@@ -181,18 +181,15 @@ def _valid_ymd(y: int, m: int | None = None, d: int | None = None) -> bool:
     if not 1000 <= y <= 9999:
         return False
     try:
-        _dt.date(y, m or 1, d or 1)
-    except ValueError:
+        Period.from_parts(y, m, d)
+    except PeriodError:
         return False
     return True
 
 
 def _fmt(y: int, m: int | None, d: int | None) -> tuple[str, str]:
-    if m is None:
-        return f"{y:04d}", "year"
-    if d is None:
-        return f"{y:04d}-{m:02d}", "month"
-    return f"{y:04d}-{m:02d}-{d:02d}", "day"
+    period = Period.from_parts(y, m, d)
+    return period.label(), period.precision
 
 
 _ISO_VALUE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ]\S.*|Z)?")
@@ -281,13 +278,7 @@ def _plausible_publication(value: str) -> bool:
     y = int(value[:4])
     if y < 1900:
         return False
-    parts = [int(p) for p in value.split("-")]
-    first_day = _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    return first_day <= _today() + _dt.timedelta(days=2)
-
-
-def _apply_precision(value: str, precision: str) -> str:
-    return value[: {"year": 4, "month": 7, "day": 10}[precision]]
+    return parse_period(value).first <= _today() + _dt.timedelta(days=2)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -757,10 +748,10 @@ def _manifest_date(
     normalised, shape = parsed
     if precision_value:
         wanted = precision_value.strip().casefold()
-        if wanted not in _PRECISIONS:
+        if wanted not in STORED_PRECISIONS:
             notes.append(f"manifest precision {precision_value!r} is not year/month/day; {shape!r} used")
-        elif _PRECISIONS.index(wanted) < _PRECISIONS.index(shape):
-            normalised, shape = _apply_precision(normalised, wanted), wanted
+        elif rank(wanted) > rank(shape):
+            normalised, shape = iso_label(parse_period(normalised).first, wanted), wanted
         elif wanted != shape:
             notes.append(f"manifest precision {precision_value!r} is finer than the date {value!r}; {shape!r} used")
     return normalised, shape

@@ -33,7 +33,6 @@ from sqlite_utils import Migrations
 
 SCHEMA_VERSION = 1
 STATUSES = ("extracted", "confirmed", "edited", "rejected", "manual", "imported", "merged")
-PRECISIONS = ("day", "month", "year")
 
 migrations = Migrations("partnership_explorer")
 FTS_COLUMNS = {"events": ("title", "summary"), "documents": ("title", "text")}

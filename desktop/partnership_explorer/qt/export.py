@@ -116,7 +116,8 @@ def _write(path: Path, payload: bytes) -> None:
 def _build_widget(data: TimelineData, width: int, height: int, title: str | None,
                   x_range: tuple[float, float] | None, palette: str):
     from .state import ExplorerState
-    from .timeline import Theme, TimelineWidget
+    from .theme import Theme
+    from .timeline import TimelineWidget
 
     theme = Theme.named(palette)
     state = ExplorerState()

@@ -2,6 +2,10 @@
 
 All rows checked means "every sector" (``filter.sectors == ()``); unchecking a row narrows the filter to the
 checked ones. "None" unchecks everything (the timeline empties) so that one sector can then be checked alone.
+
+The counts ignore the sector selection itself (a facet), so the panel reads them again (in a worker, through
+the :class:`~.workers.ReadModel`) only when another part of the filter changes, or a write changed what they
+count; it publishes them as ``state.view.sectors``.
 """
 
 from __future__ import annotations
@@ -10,7 +14,10 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
+from ..core.changes import Changes
+from ..core.query import EventFilter, sector_counts
 from .state import ExplorerState
+from .workers import Load, ReadModel
 
 NO_SECTOR = "-"          # a sector key that matches nothing: the filter of "None" checked
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -29,9 +36,10 @@ def swatch(color: str, size: int = 12) -> QIcon:
 
 
 class SectorPanel(QWidget):
-    def __init__(self, state: ExplorerState, parent: QWidget | None = None):
+    def __init__(self, state: ExplorerState, reads: ReadModel | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
+        self.reads = reads
         self.list = QListWidget(self)
         self.list.setObjectName("sectorList")
         self.list.setUniformItemSizes(True)
@@ -49,13 +57,30 @@ class SectorPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.list)
         self._rows: list[dict] = []
+        self._base: EventFilter | None = None     # the filter (sectors aside) of the counts asked for last
         self._updating = False
         self.list.itemChanged.connect(self._item_changed)
         self.all_button.clicked.connect(lambda: self.state.update_filter(self, sectors=()))
         self.none_button.clicked.connect(lambda: self.state.update_filter(self, sectors=(NO_SECTOR,)))
         state.filterChanged.connect(self._filter_changed)
+        state.dataChanged.connect(self._data_changed)
 
-    # data from the loader ------------------------------------------------------------------------
+    # data ----------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        if self.reads is None:
+            return
+        base = self._base = self.state.filter.replace(sectors=())
+        self.reads.request(Load("sectors", lambda store: sector_counts(store, base),
+                                lambda rows: self._loaded(base, rows), priority=2))
+
+    def _loaded(self, base: EventFilter, rows: list[dict]) -> None:
+        self.set_counts(rows)
+        self.state.publish("sectors", rows, sectors_filter=base)
+
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.sectors or changes.may_change_matches(self.state.filter.replace(sectors=())):
+            self.reload()
+
     def set_counts(self, rows: list[dict]) -> None:
         """Rows of core.query.sector_counts (key, name, color, count)."""
         self._rows = rows
@@ -92,6 +117,8 @@ class SectorPanel(QWidget):
 
     def _filter_changed(self, flt, origin) -> None:
         self._sync_checks()
+        if flt.replace(sectors=()) != self._base:
+            self.reload()
 
     # user ------------------------------------------------------------------------------------------
     def checked_keys(self) -> list[str]:
