@@ -284,9 +284,25 @@ def entities(db_path, sectors, entities, date_from, date_to, query, hide_rejecte
 @click.option("--width", type=click.IntRange(200, 20000), default=1600, show_default=True, help="Width in pixels.")
 @click.option("--height", type=click.IntRange(150, 20000), default=900, show_default=True, help="Height in pixels.")
 @click.option("--title", default=None, help="A title drawn above the timeline.")
-def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected, out, width, height, title) -> None:
-    """Render the timeline of the filtered events to PNG, SVG or PDF (no display needed)."""
+@click.option("--sidecar", is_flag=True, help="Also write FILE.pe.json, from which `export --from` re-renders it.")
+@click.option("--strict", is_flag=True, help="With --from FILE.pe.json: fail if the data changed since.")
+def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected, out, width, height, title,
+           sidecar, strict) -> None:
+    """Render the timeline of the filtered events to PNG, SVG or PDF (no display needed).
+
+    `--from FILE.pe.json` (a sidecar, told from a date by its .json ending) re-renders a recorded export."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # an export never needs a display
+    if date_from and date_from.lower().endswith(".json"):
+        ctx = click.get_current_context()
+        given = [n for n in ("sectors", "entities", "date_to", "query", "hide_rejected", "width", "height", "title")
+                 if ctx.get_parameter_source(n) == click.core.ParameterSource.COMMANDLINE]
+        if given:
+            raise UserError("--from FILE.pe.json takes the filters, size and title from the sidecar "
+                            f"(drop {', '.join('--' + n.replace('_', '-') for n in given)})")
+        _export_from_sidecar(Path(date_from), db_path, out, strict=strict, sidecar=sidecar)
+        return
+    if strict:
+        raise UserError("--strict only applies with --from FILE.pe.json")
     flt = _build_filter(sectors, entities, date_from, date_to, query, hide_rejected)
     path = db_path or default_db_path()
     if not path.exists():
@@ -298,6 +314,170 @@ def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected,
     except ExportError as exc:
         raise UserError(str(exc)) from None
     click.echo(f"wrote {written}")
+    if sidecar:
+        with _open_store(path, create=False) as store:
+            click.echo(f"wrote {_write_sidecar(store, written, flt, kind='image', size=(width, height), title=title)}")
+
+
+def _write_sidecar(store, out: Path, flt, *, kind: str, size=None, title=None, dpi=None, visible_range=None,
+                   theme: str = "light") -> Path:
+    """FILE.pe.json beside ``out``: what it shows (fingerprint, event ids), from which data, with which settings."""
+    from .core import sidecar as sc
+
+    car = sc.make(store, out, flt, kind=kind, size=size, title=title, title_given=title is not None, dpi=dpi,
+                  visible_range=visible_range, theme=theme)
+    try:
+        return sc.write(car, sc.sidecar_path(out))
+    except OSError as exc:
+        raise UserError(f"{sc.sidecar_path(out)}: cannot write ({exc.strerror or exc})") from None
+
+
+def _export_from_sidecar(file: Path, db_path: Path | None, out: Path, *, strict: bool, sidecar: bool) -> None:
+    """Re-render the picture a sidecar describes; say what changed in the data since (or fail, with --strict)."""
+    from .core import sidecar as sc
+    from .core.store import Store, StoreError
+    from .core.timeline import load_timeline
+
+    try:
+        car = sc.read(file)
+    except sc.SidecarError as exc:
+        raise UserError(str(exc)) from None
+    if car.kind != "image":
+        raise UserError(f"{file.name}: describes a {car.kind}, not an image (`export --from` re-renders images)")
+    path = db_path or Path(car.database)
+    if not path.exists():
+        raise UserError(f"{file.name}: its database {path} does not exist (point at it with --db)")
+    from .qt.export import ExportError, export_from_cli, export_image
+
+    try:
+        with Store(path, create=False, readonly=None) as store:
+            changes = sc.changes_since(car, store)
+            if changes and strict:
+                raise UserError(f"data changed since {file.name} was written: {'; '.join(changes)}")
+            if changes:
+                click.echo(f"data changed since {file.name} was written: {'; '.join(changes)}; "
+                           "rendering the current state", err=True)
+            width, height = car.size or (1600, 900)
+            if car.visible_range is None:
+                written = export_from_cli(path, out, car.filters, width=width, height=height,
+                                          title=car.title if car.title_given else None, dpi=car.dpi,
+                                          palette=car.theme)
+            else:
+                written = export_image(load_timeline(store, car.filters), out, width=width, height=height,
+                                       dpi=car.dpi, title=car.title, x_range=car.visible_range, palette=car.theme)
+            click.echo(f"wrote {written}")
+            if sidecar:
+                click.echo(f"wrote {_write_sidecar(store, written, car.filters, kind='image', size=(width, height), title=car.title if car.title_given else None, dpi=car.dpi, visible_range=car.visible_range, theme=car.theme)}")
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    except ExportError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _snapshot_diff(store, name: str):
+    from .core.snapshots import SnapshotError, diff
+
+    try:
+        return diff(store, name)
+    except SnapshotError as exc:
+        raise UserError(str(exc)) from None
+
+
+@cli.group()
+def snapshot() -> None:
+    """Named records of the curated state, and what changed since one."""
+
+
+@snapshot.command("save")
+@click.argument("name")
+@_db_option
+@click.option("--replace", is_flag=True, help="Overwrite a snapshot of the same name.")
+def snapshot_save(name: str, db_path: Path | None, replace: bool) -> None:
+    """Record the curated state (events, decisions, sources) under NAME."""
+    from .core.snapshots import SnapshotError, save
+
+    with _open_store(db_path, create=False) as store:
+        try:
+            row = save(store, name, replace=replace)
+        except SnapshotError as exc:
+            raise UserError(str(exc)) from None
+    click.echo(f"saved snapshot '{row['name']}': {row['n_events']} events, {row['n_documents']} documents")
+
+
+@snapshot.command("list")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def snapshot_list(db_path: Path | None, fmt: str) -> None:
+    """The saved snapshots, oldest first."""
+    from .core.snapshots import list_snapshots
+
+    with _open_store(db_path, create=False) as store:
+        rows = list_snapshots(store)
+    if fmt == "json":
+        click.echo(json.dumps({"snapshots": rows}, ensure_ascii=False, indent=2))
+        return
+    from tabulate import tabulate
+
+    click.echo(tabulate([[r["name"], r["created_at"], r["n_events"], r["n_documents"]] for r in rows],
+                        headers=["name", "saved", "events", "documents"]))
+    click.echo(f"{len(rows)} snapshots")
+
+
+@snapshot.command("diff")
+@click.argument("name")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table", show_default=True)
+def snapshot_diff(name: str, db_path: Path | None, fmt: str) -> None:
+    """What is new, re-dated, merged, retitled, confirmed or rejected, and which sources arrived, since NAME."""
+    from .core.snapshots import render_markdown, render_table
+
+    with _open_store(db_path, create=False) as store:
+        d = _snapshot_diff(store, name)
+    if fmt == "json":
+        click.echo(json.dumps(d.as_json(), ensure_ascii=False, indent=2))
+    elif fmt == "md":
+        click.echo(render_markdown(d))
+    else:
+        click.echo(render_table(d))
+
+
+@cli.command()
+@_db_option
+@_filter_options
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Brief to write: .docx, .pdf, .html or .md (the Markdown figure goes beside it).")
+@click.option("--citations", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the sources for a reference manager: .json (CSL-JSON), .bib or .ris.")
+@click.option("--title", default=None, help="The brief's title (default: 'Partnership brief').")
+@click.option("--since", "since", default=None, help="Add a 'Changes since' section against this snapshot.")
+@click.option("--sidecar", is_flag=True, help="Also write FILE.pe.json: the data fingerprint, filters and event ids.")
+def brief(db_path, sectors, entities, date_from, date_to, query, hide_rejected, out, citations, title, since,
+          sidecar) -> None:
+    """Write a sourced brief of the filtered events: figure, events in date order, footnotes, sources."""
+    if out is None and citations is None:
+        raise UserError("nothing to write: give --out FILE and/or --citations FILE")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a brief never needs a display
+    flt = _build_filter(sectors, entities, date_from, date_to, query, hide_rejected)
+    path = db_path or default_db_path()
+    if not path.exists():
+        raise UserError(f"{path}: no such database")
+    from .qt.brief_export import write_brief
+    from .qt.export import ExportError
+
+    with _open_store(path, create=False) as store:
+        changes = _snapshot_diff(store, since) if since else None
+        try:
+            result = write_brief(store, out, flt, title=title, changes=changes, citations=citations)
+        except ExportError as exc:
+            raise UserError(str(exc)) from None
+        if sidecar and out is not None:
+            result.written.append(_write_sidecar(store, out, flt.replace(show_rejected=False), kind="brief",
+                                                 title=title))
+    b = result.brief
+    for p in result.written:
+        click.echo(f"wrote {p}")
+    click.echo(f"{len(b.events)} events, {len(b.notes)} notes, {len(b.bibliography)} sources; "
+               f"{b.unreviewed} not yet reviewed, {b.rejected_left_out} rejected left out")
 
 
 @cli.command()
@@ -342,7 +522,8 @@ def import_(file: Path, db_path: Path | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["timelinejs", "csv", "json"]), default="timelinejs",
               show_default=True, help="TimelineJS3 JSON, CSV, or the `events --format json` shape.")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="File to write ('-': stdout).")
-def dump(db_path, sectors, entities, date_from, date_to, query, hide_rejected, fmt, out) -> None:
+@click.option("--sidecar", is_flag=True, help="Also write FILE.pe.json: the data fingerprint, filters and event ids.")
+def dump(db_path, sectors, entities, date_from, date_to, query, hide_rejected, fmt, out, sidecar) -> None:
     """Write the filtered events to a file other tools (and `import`) can read."""
     from .core.interchange import InterchangeError, dump_events, render_events
 
@@ -356,7 +537,10 @@ def dump(db_path, sectors, entities, date_from, date_to, query, hide_rejected, f
             count = dump_events(store, flt, fmt, out)
         except InterchangeError as exc:
             raise UserError(str(exc)) from None
+        written = _write_sidecar(store, out, flt, kind="dump") if sidecar else None
     click.echo(f"wrote {count} events to {out}")
+    if written is not None:
+        click.echo(f"wrote {written}")
 
 
 def main(argv: list[str] | None = None) -> None:

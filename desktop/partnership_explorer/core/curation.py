@@ -166,7 +166,8 @@ def merge(store: Store, keep_id: int, absorb_id: int) -> Changes:
             [keep_id, absorb_id],
         )
         store.execute(
-            "INSERT OR IGNORE INTO event_entities (event_id, entity_id) SELECT ?, entity_id FROM event_entities WHERE event_id = ?",
+            "INSERT OR IGNORE INTO event_entities (event_id, entity_id, role, acting_for) "
+            "SELECT ?, entity_id, role, acting_for FROM event_entities WHERE event_id = ?",
             [keep_id, absorb_id],
         )
         if store.execute("SELECT count(*) FROM event_sectors WHERE event_id = ? AND sector_key != ?",

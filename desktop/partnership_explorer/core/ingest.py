@@ -6,7 +6,8 @@ manifest metadata are unchanged are skipped; a changed file replaces its own sou
 
 Merging: a candidate joins an existing event of the same family whose period overlaps its date and whose
 signature matches (same milestone; or a shared person/organisation; or the same agreement topic; or nearly the
-same title). The event keeps the most precise date among its sources unless a user has locked it. User
+same title) and is between the same sides (see :mod:`.merging`). Every source keeps its own date; the event
+takes the best-supported one unless a user has locked it. User
 decisions are never undone here: a rejected event stays rejected (it just gains a source), a locked event keeps
 its title, date, sectors and entities, and a source for an event merged away by the user goes to the survivor.
 """
@@ -20,7 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .entities import default_gazetteer
-from .extract import Candidate, default_lexicon, extract_candidates, merge_window, signature_match
+from .actors import Actor, side_keys, sides_compatible
+from .extract import Candidate, default_lexicon, extract_candidates
+from .merging import SourceDate, best_supported, merge_window, signature_match
 from .periods import PeriodError, date_label
 from .periods import parse as parse_period
 from .reader import Document, ManifestRow, ReadError, iter_input_files, load_manifest, read_document
@@ -154,10 +157,30 @@ def _entity_ids(store: Store, cand: Candidate) -> list[int]:
     ]
 
 
+def _actor_links(store: Store, cand: Candidate) -> list[tuple[int, str, str | None]]:
+    return [
+        (store.ensure_entity(a.name, a.type, country=a.country, known=a.known, aliases=a.aliases), a.role,
+         a.acting_for)
+        for a in cand.actors
+    ]
+
+
+def event_sides(store: Store, event_id: int) -> frozenset[str]:
+    """The sides a stored event is between, from its actors (or, for an event stored before actors had
+    roles, from all its entities)."""
+    rows = store.execute(
+        """SELECT e.name, e.type, e.country, ee.role FROM event_entities ee JOIN entities e ON e.id = ee.entity_id
+           WHERE ee.event_id = ?""", [event_id]).fetchall()
+    with_roles = [r for r in rows if r[3] in ("party", "representative")]
+    return side_keys(Actor(name, type_, role or "participant", country=country)
+                     for name, type_, country, role in (with_roles or rows) if type_ != "place" or not with_roles)
+
+
 def find_matching_event(store: Store, cand: Candidate, document_id: int | None = None) -> int | None:
-    """The stored event this candidate tells again, if any. Within one article, only an event of the same kind
-    (and, for meetings, the same kind of meeting) can be told twice: a visit and the talks held during it are
-    two events there, while another article's 'visit' may be the same happening as this one's 'summit'."""
+    """The stored event this candidate tells again, if any: same sides, same family with a matching signature,
+    compatible dates (see :mod:`.merging`). Within one article, only an event of the same kind (and, for
+    meetings, the same kind of meeting) can be told twice: a visit and the talks held during it are two events
+    there, while another article's 'visit' may be the same happening as this one's 'summit'."""
     lexicon = default_lexicon()
     kinds = [k.key for k in lexicon.kinds if k.family == cand.family]
     slack = merge_window(cand.family)
@@ -169,16 +192,16 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
         [*kinds, (cand.date.last + slack).isoformat(), (cand.date.first - slack).isoformat()],
     ).fetchall()
     cand_ents = {e.name for e in cand.entities if e.type in ("person", "company", "government", "organisation")}
+    cand_sides = cand.sides
     for event_id, kind, title, key, status, merged_into in rows:
         survivor = store.resolve_merged(event_id)
         if document_id is not None and kind != cand.kind and store.execute(
                 "SELECT 1 FROM event_sources WHERE event_id = ? AND document_id = ? LIMIT 1", [survivor, document_id]
         ).fetchone():
             continue
-        try:
-            k_kind, k_milestone, k_detail = json.loads(key or "[]") or (kind, "", "")
-        except ValueError:
-            k_kind, k_milestone, k_detail = kind, "", ""
+        if not sides_compatible(cand_sides, event_sides(store, event_id)):
+            continue
+        k_kind, k_milestone, k_detail = _extraction_signature(key, kind)
         ents = {
             r[0]
             for r in store.execute(
@@ -193,6 +216,19 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
     return None
 
 
+def _extraction_signature(key: str | None, kind: str) -> tuple[str, str, str]:
+    """(kind, milestone, detail) stored in ``events.extraction_key``; an event without one has only its kind."""
+    if not key:
+        return kind, "", ""
+    try:
+        value = json.loads(key)
+    except ValueError:  # a key written by hand or another program: the event still matches by kind
+        return kind, "", ""
+    if isinstance(value, list) and len(value) == 3 and all(isinstance(v, str) for v in value):
+        return value[0], value[1], value[2]
+    return kind, "", ""
+
+
 def _extraction_title(store: Store, event_id: int, title: str) -> str:
     """The title extraction gave (a user's edit must not change what later articles merge with)."""
     row = store.execute(
@@ -203,7 +239,12 @@ def _extraction_title(store: Store, event_id: int, title: str) -> str:
 
 
 def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
-    """Add the candidate's source to the matching event, or create the event. True when created."""
+    """Add the candidate's source to the matching event, or create the event. True when created.
+
+    A source joining an event keeps its own date (``event_sources.date_*``); the event's date becomes the
+    best-supported date of its sources (:func:`.merging.best_supported`), so one article that disagrees with
+    the others never re-dates it. Title, kind and CAMEO code stay those of the first source."""
+    columns = _date_columns(cand)
     source = {
         "sentence": cand.sentence.text,
         "start": cand.sentence.start,
@@ -213,6 +254,11 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
         "date_end": cand.date.end,
         "date_label": cand.date.label(),
         "confidence": cand.confidence,
+        "date_value": columns["date"],
+        "date_precision": columns["precision"],
+        "date_first": columns["start"],
+        "date_last": columns["end"],
+        "date_is_range": columns["is_range"],
     }
     event_id = find_matching_event(store, cand, doc_id)
     created = event_id is None
@@ -222,7 +268,8 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
                 "title": cand.title,
                 "summary": cand.sentence.text,
                 "kind": cand.kind,
-                **_date_columns(cand),
+                "cameo": cand.cameo or None,
+                **columns,
                 "confidence": cand.confidence,
                 "status": "extracted",
                 "origin": "extraction",
@@ -231,32 +278,49 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
         )
         store.link_sectors(event_id, cand.sectors)
         store.link_entities(event_id, _entity_ids(store, cand))
-    else:
-        event = store.event(event_id)
-        if not event["locked"] and event["status"] not in ("rejected", "merged"):
-            changes: dict = {"confidence": round(1 - (1 - event["confidence"]) * (1 - cand.confidence * 0.5), 3)}
-            if _more_precise(cand, event):
-                changes.update(_date_columns(cand))
-            store.update_event(event_id, changes)
-            store.link_sectors(event_id, [s for s in cand.sectors if s != UNCLASSIFIED])
-            if UNCLASSIFIED not in cand.sectors:
-                store.execute(
-                    "DELETE FROM event_sectors WHERE event_id = ? AND sector_key = ?", [event_id, UNCLASSIFIED]
-                )
-            store.link_entities(event_id, _entity_ids(store, cand))
-        else:
-            _entity_ids(store, cand)
+        store.link_actors(event_id, _actor_links(store, cand))
+        store.add_source(event_id, doc_id, source)
+        return True
+    event = store.event(event_id)
     store.add_source(event_id, doc_id, source)
+    if not event["locked"] and event["status"] not in ("rejected", "merged"):
+        changes: dict = {"confidence": round(1 - (1 - event["confidence"]) * (1 - cand.confidence * 0.5), 3)}
+        changes.update(_best_supported_columns(store, event_id, event))
+        store.update_event(event_id, changes)
+        store.link_sectors(event_id, [s for s in cand.sectors if s != UNCLASSIFIED])
+        if UNCLASSIFIED not in cand.sectors:
+            store.execute(
+                "DELETE FROM event_sectors WHERE event_id = ? AND sector_key = ?", [event_id, UNCLASSIFIED]
+            )
+        store.link_entities(event_id, _entity_ids(store, cand))
+        store.link_actors(event_id, _actor_links(store, cand))
+    else:
+        _entity_ids(store, cand)
     return created
 
 
+def _best_supported_columns(store: Store, event_id: int, event: dict) -> dict:
+    """The date columns of the best-supported date among the event's sources (nothing when unchanged)."""
+    rows = store.execute(
+        """SELECT date_first, date_last, date_precision, date_is_range FROM event_sources
+           WHERE event_id = ? AND date_first IS NOT NULL ORDER BY id""", [event_id]).fetchall()
+    dates = [SourceDate(dt.date.fromisoformat(a), dt.date.fromisoformat(b), p, bool(r)) for a, b, p, r in rows]
+    best = best_supported(dates)
+    if best is None:
+        return {}
+    label, precision = date_label(best.first, best.last, best.precision, best.is_range)
+    out = {"date": label, "precision": precision, "start": best.first.isoformat(), "end": best.last.isoformat(),
+           "is_range": int(best.is_range)}
+    return {k: v for k, v in out.items() if event.get(k) != v}
+
+
 def _date_columns(cand: Candidate) -> dict:
-    label, precision = date_label(cand.date.first, cand.date.last, cand.date.precision, cand.date.is_range)
-    return {"date": label, "precision": precision, "start": cand.date.first.isoformat(),
-            "end": cand.date.last.isoformat(), "is_range": int(cand.date.is_range)}
+    d = cand.date
+    # The store knows days, months and years: a week ("last week") is kept as the range of its seven days.
+    is_range = d.is_range or d.precision == "week"
+    precision = "day" if d.precision == "week" else d.precision
+    label, precision = date_label(d.first, d.last, precision, is_range)
+    return {"date": label, "precision": precision, "start": d.first.isoformat(), "end": d.last.isoformat(),
+            "is_range": int(is_range)}
 
 
-def _more_precise(cand: Candidate, event: dict) -> bool:
-    """A narrower period is a more precise date (a day inside a month inside a year)."""
-    old = dt.date.fromisoformat(event["end"]) - dt.date.fromisoformat(event["start"])
-    return (cand.date.last - cand.date.first) < old

@@ -226,11 +226,18 @@ def _first_matches(store: Store, flt: EventFilter, q: str, limit: int, offset: i
     return rows[offset:offset + limit], cols
 
 
+def _has_actor_columns(store: Store) -> bool:
+    """Whether the database holds roles, CAMEO codes and per-source dates (a read-only database written by an
+    older version does not, and lists its events without them)."""
+    return any(r[1] == "cameo" for r in store.execute("PRAGMA table_info(events)").fetchall())
+
+
 def _attach_details(store: Store, events: list[dict]) -> None:
     by_id = {e["id"]: e for e in events}
     for e in events:
         e["is_range"] = bool(e["is_range"])
-        e["sectors"], e["entities"], e["sources"] = [], [], []
+        e["sectors"], e["entities"], e["sources"], e["actors"] = [], [], [], []
+        e.setdefault("cameo", None)
     ids = list(by_id)
     for chunk in range(0, len(ids), 900):
         part = ids[chunk:chunk + 900]
@@ -255,8 +262,44 @@ def _attach_details(store: Store, events: list[dict]) -> None:
         ):
             by_id[event_id]["sources"].append(
                 {"document_id": doc_id, "document": file_name, "document_title": title, "sentence": sentence,
-                 "start": start, "end": end, "date_text": date_text}
+                 "start": start, "end": end, "date_text": date_text, "date": None}
             )
+    if _has_actor_columns(store):
+        _attach_actors(store, by_id)
+
+
+_ROLE_ORDER = "CASE ee.role WHEN 'party' THEN 0 WHEN 'representative' THEN 1 ELSE 2 END"
+
+
+def _attach_actors(store: Store, by_id: dict[int, dict]) -> None:
+    """Each event's CAMEO code, its actors (entities with a role) and each source's own date."""
+    ids = list(by_id)
+    for chunk in range(0, len(ids), 900):
+        part = ids[chunk:chunk + 900]
+        marks = ",".join("?" * len(part))
+        for event_id, cameo in store.execute(f"SELECT id, cameo FROM events WHERE id IN ({marks})", part):
+            by_id[event_id]["cameo"] = cameo
+        for event_id, name, type_, role, acting_for in store.execute(
+            f"""SELECT ee.event_id, en.name, en.type, ee.role, ee.acting_for FROM event_entities ee
+                JOIN entities en ON en.id = ee.entity_id
+                WHERE ee.event_id IN ({marks}) AND ee.role IS NOT NULL ORDER BY {_ROLE_ORDER}, ee.rowid""",
+            part,
+        ):
+            actor = {"name": name, "type": type_, "role": role}
+            if acting_for:
+                actor["for"] = acting_for
+            by_id[event_id]["actors"].append(actor)
+        dates: dict[tuple[int, int, int], dict] = {}
+        for event_id, doc_id, start, value, precision, first, last, is_range in store.execute(
+            f"""SELECT event_id, document_id, start, date_value, date_precision, date_first, date_last, date_is_range
+                FROM event_sources WHERE event_id IN ({marks}) AND date_value IS NOT NULL""",
+            part,
+        ):
+            dates[(event_id, doc_id, start)] = {"date": value, "precision": precision, "start": first, "end": last,
+                                                "is_range": bool(is_range)}
+        for event_id in part:
+            for s in by_id[event_id]["sources"]:
+                s["date"] = dates.get((event_id, s["document_id"], s["start"]))
 
 
 def _hidden_statuses(flt: EventFilter) -> list[str]:
@@ -328,11 +371,13 @@ def event_json(e: dict) -> dict:
         "start": e["start"],
         "end": e["end"],
         "is_range": e["is_range"],
+        "cameo": e.get("cameo"),
         "sectors": e["sectors"],
         "entities": e["entities"],
+        "actors": e.get("actors", []),
         "sources": [
             {"document": s["document"], "sentence": s["sentence"], "start": s["start"], "end": s["end"],
-             "date_text": s["date_text"]}
+             "date_text": s["date_text"], "date": s.get("date")}
             for s in e["sources"]
         ],
         "confidence": e["confidence"],

@@ -254,6 +254,55 @@ def m006_sources_by_document_event(db: sqlite_utils.Database) -> None:
         db.execute("ANALYZE event_sources")
 
 
+@migrations()
+def m007_event_actors_cameo_source_dates(db: sqlite_utils.Database) -> None:
+    """What each event is and who took part, and what each source said about its date.
+
+    * ``events.cameo``: the event's code in CAMEO, the codebook of GDELT and ICEWS (``042`` make a visit,
+      ``057`` sign an agreement, ``163`` impose sanctions...), or a project code (``PE-OPEN``...); see
+      ``resources/event_kinds.toml``.
+    * ``event_entities.role``: ``party`` (one of the two sides: a country, company or body),
+      ``representative`` (a person acting for a side, named in ``acting_for``) or ``participant``; NULL for an
+      entity only mentioned with the event.
+    * ``event_sources.date_value`` / ``date_precision`` / ``date_first`` / ``date_last`` / ``date_is_range``: the date this source
+      gives the event (``2022-12``, ``month``, ISO first and last day, whether it is a range). When sources disagree, every one keeps
+      its own date and the event shows the best-supported one.
+    """
+    db.executescript(
+        """
+        ALTER TABLE events ADD COLUMN cameo TEXT;
+        ALTER TABLE event_entities ADD COLUMN role TEXT
+            CHECK (role IS NULL OR role IN ('party','representative','participant'));
+        ALTER TABLE event_entities ADD COLUMN acting_for TEXT;
+        ALTER TABLE event_sources ADD COLUMN date_value TEXT;
+        ALTER TABLE event_sources ADD COLUMN date_precision TEXT;
+        ALTER TABLE event_sources ADD COLUMN date_first TEXT;
+        ALTER TABLE event_sources ADD COLUMN date_last TEXT;
+        ALTER TABLE event_sources ADD COLUMN date_is_range INTEGER;
+        """
+    )
+
+
+@migrations()
+def m008_curation_snapshots(db: sqlite_utils.Database) -> None:
+    """``curation_snapshots``: named records of the curated state (core/snapshots.py), so that "what changed since
+    the last brief" can be listed. ``state`` is zlib-compressed JSON: every event's title, dates, kind, status,
+    merge target and sectors, and every document's path, content hash and reference data."""
+    db.executescript(
+        """
+        CREATE TABLE curation_snapshots (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            app_version TEXT NOT NULL,
+            n_events INTEGER NOT NULL,
+            n_documents INTEGER NOT NULL,
+            state BLOB NOT NULL
+        );
+        """
+    )
+
+
 def _known_migration_names() -> set[str]:
     return {m.name for m in migrations._migrations}
 
@@ -616,6 +665,15 @@ class Store:
         self.db.conn.executemany(
             "INSERT OR IGNORE INTO event_entities (event_id, entity_id) VALUES (?, ?)",
             [(event_id, e) for e in entity_ids],
+        )
+
+    def link_actors(self, event_id: int, actors: Iterable[tuple[int, str, str | None]]) -> None:
+        """Link (entity id, role, acting for) to the event; a role already stored is kept."""
+        self.db.conn.executemany(
+            """INSERT INTO event_entities (event_id, entity_id, role, acting_for) VALUES (?, ?, ?, ?)
+               ON CONFLICT (event_id, entity_id) DO UPDATE SET role = coalesce(event_entities.role, excluded.role),
+                   acting_for = coalesce(event_entities.acting_for, excluded.acting_for)""",
+            [(event_id, e, role, acting_for) for e, role, acting_for in actors],
         )
 
     def add_source(self, event_id: int, document_id: int, source: dict) -> int:

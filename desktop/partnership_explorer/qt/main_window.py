@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         self.files = FileDialogs(self, self.state, self.ops, self.reads, self.ingestion, self.settings)
         self.settings.attach_recent_menu(self.actions.build_menus(self.menuBar(), self.panels.docks),
                                          self.open_database)
+        from .brief_dialog import add_actions as add_brief_actions
+        add_brief_actions(self)  # File → Export brief…, Save snapshot…, Changes since…
         self._connect()
         if restore:
             self.settings.restore()
