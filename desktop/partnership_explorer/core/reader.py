@@ -233,7 +233,7 @@ def _day_first(a: int, b: int, y: int) -> tuple[int, int, int] | None:
 
 @functools.lru_cache(maxsize=1)
 def _dateparser_module():
-    import dateparser  # noqa: PLC0415 - slow import, only when needed
+    import dateparser
 
     return dateparser
 
@@ -241,7 +241,7 @@ def _dateparser_module():
 @functools.lru_cache(maxsize=64)
 def _date_parser(languages: tuple[str, ...]):
     _dateparser_module()
-    from dateparser.date import DateDataParser  # noqa: PLC0415
+    from dateparser.date import DateDataParser
 
     settings = {
         "PREFER_DATES_FROM": "past",
@@ -531,7 +531,7 @@ def _decode_legacy(raw: bytes) -> tuple[str, str] | None:
             return vi, "cp1258"
     guess = None
     try:
-        from charset_normalizer import from_bytes  # noqa: PLC0415
+        from charset_normalizer import from_bytes
 
         best = from_bytes(raw[:200_000], cp_isolation=_CN_ISOLATION).best()
         guess = best.encoding if best is not None else None
@@ -856,7 +856,7 @@ _PUBLISHED_META_KEYS = (
 
 @functools.lru_cache(maxsize=1)
 def _html_parser():
-    from lxml import html as lxml_html  # noqa: PLC0415
+    from lxml import html as lxml_html
 
     return lxml_html.HTMLParser(
         encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False, no_network=True,
@@ -865,7 +865,7 @@ def _html_parser():
 
 
 def _parse_html(text: str):
-    from lxml import etree  # noqa: PLC0415
+    from lxml import etree
 
     data = text.encode("utf-8", "surrogatepass")
     try:
@@ -924,7 +924,7 @@ def _html_title(root, meta: dict[str, str]) -> str | None:
 
 def _body_text(root) -> str:
     """Fallback text of <body> without scripts/styles, one line per block element (via lxml)."""
-    from copy import deepcopy  # noqa: PLC0415
+    from copy import deepcopy
 
     body = root.find("body")
     body = deepcopy(body if body is not None else root)
@@ -956,7 +956,7 @@ _DATE_MARKUP = re.compile(r"(?i)date|time|publish|posted|updated|byline|dateline
 
 def _date_markup_tree(root):
     """A copy of the page where only date markup keeps its text (see _extract_html)."""
-    from copy import deepcopy  # noqa: PLC0415
+    from copy import deepcopy
 
     tree = deepcopy(root)
     body = tree.find("body")
@@ -983,7 +983,7 @@ def _date_markup_tree(root):
 def _page_metadata(root) -> tuple[str | None, str | None]:
     """(title, site name) from trafilatura's metadata helpers (meta tags, JSON-LD, <title>/<h1>), no date."""
     try:
-        from trafilatura.metadata import (  # noqa: PLC0415
+        from trafilatura.metadata import (
             examine_meta,
             extract_meta_json,
             extract_sitename,
@@ -1013,7 +1013,7 @@ def _extract_html(text: str, name: str, notes: list[str]) -> _Extracted:
     if body is not None:  # content that is never article text (trafilatura keeps some of it, e.g. <template>)
         for el in list(body.iter("noscript", "template", "iframe", "object", "embed", "svg", "canvas")):
             el.drop_tree()
-    import trafilatura  # noqa: PLC0415 - slow import, only when HTML is read
+    import trafilatura
 
     doc = None
     try:
@@ -1044,7 +1044,7 @@ def _extract_html(text: str, name: str, notes: list[str]) -> _Extracted:
         # It is therefore run on a copy of the page that keeps only date markup: <head>, <time>, <abbr> and
         # elements whose class/id/itemprop says date/time/published/byline.
         try:
-            from htmldate import find_date  # noqa: PLC0415
+            from htmldate import find_date
 
             date = find_date(_date_markup_tree(root), extensive_search=False, original_date=True,
                              outputformat="%Y-%m-%d")
@@ -1065,7 +1065,7 @@ def _extract_html(text: str, name: str, notes: list[str]) -> _Extracted:
 
 @functools.lru_cache(maxsize=1)
 def _language_identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # noqa: PLC0415
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(list(_DETECT_LANGUAGES))
