@@ -437,3 +437,156 @@ def test_large_counts_use_the_users_digit_grouping():
         assert _count_text(93551, 1000000) == "93.551 of 1.000.000 events"
     finally:
         QLocale.setDefault(before)
+
+
+def test_export_dialog_remembers_its_settings_and_titles_with_sector_labels(qtbot, window, tmp_path, monkeypatch):
+    from partnership_explorer.core.query import EventFilter
+    from partnership_explorer.qt import export_dialog
+    from PySide6.QtGui import QImage
+
+    wait_loaded(qtbot, window)
+    window.state.set_filter(EventFilter(sectors=("ai", "digital")))
+    qtbot.waitUntil(lambda: window.state.view.timeline is not None
+                    and set(l.key for l in window.state.view.timeline.lanes) <= {"ai", "digital"}, timeout=10000)
+    window.settings.remember_dir("export", tmp_path)
+    opened = []
+    exported = []
+    real_export = window.files.export
+    monkeypatch.setattr(window.files, "export", lambda **values: exported.append(values))
+
+    def first(dialog):
+        opened.append(dialog)
+        assert "sector AI or Digital & telecom" in dialog.title.placeholderText()
+        assert dialog.dpi.value() == 150 and dialog.unit.currentText() == "px"
+        dialog.unit.setCurrentText("cm")                  # 1600 px is 42.3 cm: the size is kept
+        assert abs(dialog.width.value() - 42.3) < 0.06
+        dialog.width.setValue(17)
+        dialog.height.setValue(10)
+        dialog.dpi.setValue(300)
+        assert dialog.output_label.text().startswith("2008 × 1181 pixels")
+        dialog.path.setText(str(tmp_path / "fig.svg"))
+        assert dialog.output_label.text().startswith("a page of 6.7 × 3.9 in (17.0 × 10.0 cm)")
+        return True
+
+    def second(dialog):
+        opened.append(dialog)
+        assert Path(dialog.path.text()) == tmp_path / "timeline.svg"
+        assert (dialog.unit.currentText(), dialog.width.value(), dialog.height.value(), dialog.dpi.value()) == \
+            ("cm", 17.0, 10.0, 300)
+        assert dialog.titled.isChecked() and dialog.title.text() == "My figure"
+        return False
+
+    monkeypatch.setattr(export_dialog.ExportDialog, "exec", lambda self: first(self))
+    window.files.choose_export()
+    dialog = opened[-1]
+    qtbot.waitUntil(lambda: bool(exported), timeout=5000)
+    values = exported[-1]
+    assert (values["width"], values["height"], values["dpi"]) == ("17.0cm", "10.0cm", 300)
+    assert "sector AI or Digital & telecom" in values["title"]
+    dialog.title.setText("My figure")
+    window.settings.remember_export(dialog.settings())
+    monkeypatch.setattr(export_dialog.ExportDialog, "exec", lambda self: second(self))
+    window.files.choose_export()
+    assert len(opened) == 2
+    # what the dialog asked for, through the window's export: 17 × 10 cm at 300 dpi
+    out = real_export(tmp_path / "fig.png", width=values["width"], height=values["height"], dpi=300,
+                              title=values["title"], current_view=False)
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (2008, 1181)
+
+
+def _sector_row(window, key):
+    panel = window.sector_panel
+    item = next(panel.list.item(i) for i in range(panel.list.count()) if panel.list.item(i).data(Qt.ItemDataRole.UserRole) == key)
+    return item, panel.list.visualItemRect(item).center()
+
+
+def _fits_filtered_events(window):
+    data = window.timeline.data
+    x0, x1 = window.timeline.x_range()
+    a, b = data.extent
+    return x0 < a and b < x1 and (x1 - x0) < (b - a) * 1.2 + 40
+
+
+def test_one_sector_by_double_click_then_ctrl_click_adds_and_the_view_follows(qtbot, window):
+    import datetime as dt
+
+    from partnership_explorer.core.timeline import to_days
+
+    wait_loaded(qtbot, window)
+    window.show()
+    qtbot.waitExposed(window)
+    panel, timeline = window.sector_panel, window.timeline
+    _, pos = _sector_row(window, "energy")
+    qtbot.mouseDClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert window.state.filter.sectors == ("energy",)
+    wait_loaded(qtbot, window)
+    assert [l.key for l in timeline.data.lanes] == ["energy"]
+    assert _fits_filtered_events(window)
+    # Ctrl-click adds Diplomacy: the view refits, 1992 comes into view
+    _, pos = _sector_row(window, "diplomacy")
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, pos)
+    assert window.state.filter.sectors == ("energy", "diplomacy")
+    wait_loaded(qtbot, window)
+    assert _fits_filtered_events(window) and timeline.x_range()[0] < to_days(dt.date(1992, 1, 1))
+    assert window.fit_button.isHidden()
+    # after zooming by hand a filter change keeps the view and offers "Fit to filter"
+    timeline.zoom(4.0)
+    zoomed = timeline.x_range()
+    _, pos = _sector_row(window, "trade")
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, pos)
+    wait_loaded(qtbot, window)
+    assert window.state.filter.sectors == ("energy", "trade", "diplomacy")     # in the panel's order
+    assert timeline.x_range() == pytest.approx(zoomed)
+    assert window.fit_button.isVisible()
+    qtbot.mouseClick(window.fit_button, Qt.MouseButton.LeftButton)
+    assert _fits_filtered_events(window) and window.fit_button.isHidden()
+    # the context menu has "Only this sector" and "Show all"
+    item, _ = _sector_row(window, "ai")
+    menu = panel.context_menu(item)
+    texts = {a.text(): a for a in menu.actions()}
+    texts["Only this sector"].trigger()
+    assert window.state.filter.sectors == ("ai",)
+    panel.context_menu(item).actions()[-1].trigger()            # Show all
+    assert window.state.filter.sectors == ()
+    wait_loaded(qtbot, window)
+    assert _fits_filtered_events(window)                        # Clear all refits too: 2030 and 2045 shown
+
+
+def test_filtered_views_hide_empty_lanes(qtbot, window):
+    wait_loaded(qtbot, window)
+    every = [l.key for l in window.timeline.data.lanes]
+    action = window.actions["hide_empty"]
+    assert not action.isChecked()                               # the whole picture keeps every lane
+    window.filter_bar.search.setText("nuclear")
+    window.filter_bar.apply_search()
+    wait_loaded(qtbot, window)
+    qtbot.waitUntil(lambda: window.state.view.timeline is not None and len(window.timeline.data.lanes) < len(every),
+                    timeout=10000)
+    data = window.timeline.data
+    assert all(data.lane_bounds[i + 1] > data.lane_bounds[i] for i in range(len(data.lanes)))
+    assert action.isChecked()
+    action.trigger()                                            # the user wants them back
+    assert [l.key for l in window.timeline.data.lanes] == every
+    window.clear_filters()
+    wait_loaded(qtbot, window)
+    qtbot.waitUntil(lambda: not window.state.filter.query, timeout=5000)
+    assert not action.isChecked()
+
+
+def test_event_list_date_column_shows_whole_dates(qtbot, window):
+    from PySide6.QtGui import QFontMetrics
+
+    wait_loaded(qtbot, window)
+    window.resize(900, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    view, model = window.event_list.view, window.event_list.model
+    dates = [r["date"] for r in model.rows]
+    assert "1992" in dates[:3] and any(len(d) == 10 for d in dates)   # years on top, whole days further down
+    fm = QFontMetrics(view.font())
+    width = view.columnWidth(0)
+    assert all(fm.horizontalAdvance(d) + 8 <= width for d in dates), (width, max(dates, key=len))
+    view.scrollToBottom()
+    qtbot.wait(50)
+    assert view.columnWidth(0) >= width

@@ -151,18 +151,23 @@ def test_thousands_of_files(tmp_path):
 
 UNREADABLE_AS_ROOT = """
 import builtins, io, os, pathlib
-_open, _scandir = io.open, os.scandir
+_open, _os_open, _scandir = io.open, os.open, os.scandir
 def _denied(p):
     return os.path.basename(os.fspath(p)) in ("secret.txt", "closed")
 def open_(file, *a, **k):
     if not isinstance(file, int) and _denied(file):
         raise PermissionError(13, "Permission denied", str(file))
     return _open(file, *a, **k)
+def os_open(path, *a, **k):
+    if _denied(path):
+        raise PermissionError(13, "Permission denied", str(path))
+    return _os_open(path, *a, **k)
 def scandir(p="."):
     if _denied(p):
         raise PermissionError(13, "Permission denied", str(p))
     return _scandir(p)
 builtins.open = io.open = open_
+os.open = os_open
 os.scandir = scandir
 """
 
@@ -188,8 +193,10 @@ def test_unreadable_file_and_folder(tmp_path):
         os.chmod(folder / "secret.txt", stat.S_IRWXU)
         os.chmod(closed, stat.S_IRWXU)
     assert r.returncode == 1, (r.stdout, r.stderr)
-    assert one_line(r, "secret.txt: cannot read the file (permission denied)")
-    assert "1 new" in r.stdout and "1 failed" in r.stdout  # the closed folder is skipped
+    failed, skipped = r.stderr.strip().splitlines()
+    assert failed == "failed: secret.txt: cannot read the file (permission denied)"
+    assert skipped.startswith("skipped: ") and skipped.endswith("closed: cannot read the folder (permission denied)")
+    assert "1 new" in r.stdout and "1 failed, 1 skipped" in r.stdout  # the closed folder is skipped, and said so
 
 
 # ------------------------------------------------------------------------------------------- any bytes

@@ -1,14 +1,17 @@
 """Command line: a thin shell over ``partnership_explorer.core``.
 
 Every command takes ``--db FILE`` (default: ``$PARTNERSHIP_EXPLORER_DB`` or the user's data directory).
-Problems a user can fix are reported in one line on stderr with exit status 2; ingestion exits 1 when some
-file failed. Tracebacks are shown only with ``PARTNERSHIP_EXPLORER_DEBUG=1``.
+Problems a user can fix are reported in one line on stderr with exit status 2 (usage mistakes too); ingestion
+exits 1 when some file failed. Tracebacks are shown only with ``PARTNERSHIP_EXPLORER_DEBUG=1``.
+
+Reading commands (``events``, ``sectors``, ``entities``, ``dump``, ``export``) open the database read-only:
+they never write to it. Everything printed goes through :func:`core.terminal.printable` (control and escape
+characters from file names and event text are shown escaped, never sent to the terminal); data written to
+standard output that is not a terminal (CSV, JSON) is kept exact.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import sqlite3
@@ -18,32 +21,61 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .core.entities import ENTITY_TYPES
 from .core.paths import default_db_path, seeds_dir
+from .core.terminal import json_for_terminal, printable
+
+PROG = "partnership-explorer"
+MAX_LISTED = 50  # skipped entries and warnings shown one per line at most; the rest are counted
 
 
 class UserError(click.ClickException):
     exit_code = 2
 
     def show(self, file=None) -> None:  # one line, no "Error:" noise from click
-        click.echo(f"partnership-explorer: {self.format_message()}", err=True)
+        _say(f"{PROG}: {self.format_message()}")
+
+
+def _say(message: str) -> None:
+    """One line on stderr, escaped."""
+    click.echo(printable(message), err=True)
+
+
+def _out(text: str) -> None:
+    """Data on stdout as it is (click.echo would strip escape sequences from piped output: CSV would change)."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def _db_option(f):
     return click.option(
-        "--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        "--db", "db_path", type=click.Path(path_type=Path), default=None,
         help="Database file (default: $PARTNERSHIP_EXPLORER_DB or the user data directory).",
     )(f)
 
 
 def _open_store(db_path: Path | None, *, create: bool = True):
+    """The store for a command: writing commands (``create``) open it read-write, reading commands read-only."""
     from .core.store import Store, StoreError
 
     path = db_path or default_db_path()
     try:
-        # commands that do not create the database only read it: a file that cannot be written opens read-only
-        return Store(path, create=create, readonly=False if create else None)
+        store = Store(path, create=create, readonly=not create)
     except StoreError as exc:
         raise UserError(str(exc)) from None
+    for note in store.notes:
+        _say(f"note: {note}")
+    return store
+
+
+def _text_arg(option: str, value: str | None) -> str | None:
+    """A text option as typed; refused in one line when it is not valid UTF-8 (bytes the OS could not decode)."""
+    if value is not None:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise UserError(f"{option}: {printable(value)!s} is not valid UTF-8 text") from None
+    return value
 
 
 # Below this size `ingest` runs PRAGMA quick_check before writing (milliseconds to ~0.3 s warm); above it the
@@ -65,6 +97,10 @@ def _build_filter(sectors, entities, date_from, date_to, query, hide_rejected=Fa
     from .core.query import EventFilter, FilterError, parse_date_bound
     from .core.sectors import default_taxonomy
 
+    for option, values in (("--sector", sectors), ("--entity", entities), ("--from", [date_from]),
+                           ("--to", [date_to]), ("--query", [query])):
+        for value in values:
+            _text_arg(option, value)
     taxonomy = default_taxonomy()
     keys = []
     for s in sectors:
@@ -84,7 +120,21 @@ def _build_filter(sectors, entities, date_from, date_to, query, hide_rejected=Fa
                        query=query or "", show_rejected=not hide_rejected)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; a wrong option or value (``--type people``, ``--format xml``) is one line naming what
+    is valid, exit status 2, like every other problem a user can fix."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            if isinstance(exc, UserError):
+                raise
+            command = f" {ctx.invoked_subcommand}" if ctx.invoked_subcommand else ""
+            raise UserError(f"{exc.format_message()} (see: partnership-explorer{command} --help)") from None
+
+
+@click.group(cls=_Commands, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="partnership-explorer")
 @_db_option
 @click.pass_context
@@ -110,12 +160,12 @@ def run(db_path: Path | None) -> None:
     store = _open_store(path)
     with store:
         if store.counts()["documents"] == 0:
-            click.echo(f"Building {path} from the bundled articles…", err=True)
+            _say(f"Building {path} from the bundled articles…")
             _run_ingest(store, [seeds_dir()], quiet=False)
         from .core.query import EventFilter, list_events
 
         _print_table(list_events(store, EventFilter()))
-    click.echo(f"(no window: {reason})", err=True)
+    _say(f"(no window: {reason})")
 
 
 def _no_window_reason() -> str | None:
@@ -133,7 +183,7 @@ def _no_window_reason() -> str | None:
     return None
 
 
-def _run_ingest(store, paths, *, quiet: bool):
+def _run_ingest(store, paths, *, quiet: bool, follow_links: bool = False):
     from .core.ingest import ingest_paths
 
     bar = None
@@ -145,25 +195,35 @@ def _run_ingest(store, paths, *, quiet: bool):
             return
         if bar is None:
             bar = click.progressbar(length=total, label="Ingesting", file=sys.stderr, show_pos=True,
-                                    item_show_func=lambda n: n)
+                                    item_show_func=lambda n: printable(n) if n else n)
             bar.__enter__()
         bar.update(done - bar.pos, name)
 
     try:
-        report = ingest_paths(store, paths, progress=progress)
+        report = ingest_paths(store, paths, progress=progress, follow_links=follow_links)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
     return report
 
 
+def _listed(kind: str, lines: list[str]) -> None:
+    """``kind: line`` for each of the first :data:`MAX_LISTED` lines, then how many more there were."""
+    for line in lines[:MAX_LISTED]:
+        _say(f"{kind}: {line}")
+    if len(lines) > MAX_LISTED:
+        _say(f"{kind}: … and {len(lines) - MAX_LISTED:,} more")
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @_db_option
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def ingest(paths: tuple[Path, ...], db_path: Path | None, quiet: bool) -> None:
+@click.option("--follow-links", is_flag=True,
+              help="Also read files that symbolic links inside the folders lead to elsewhere.")
+def ingest(paths: tuple[Path, ...], db_path: Path | None, quiet: bool, follow_links: bool) -> None:
     """Read articles (.txt, .md, .html files or folders) into the database."""
-    from .core.store import _explain
+    from .core.store import StoreError, _explain
 
     with _open_store(db_path) as store:
         try:
@@ -171,19 +231,22 @@ def ingest(paths: tuple[Path, ...], db_path: Path | None, quiet: bool) -> None:
                 damage = store.verify()
                 if damage:
                     raise UserError(f"{store.path}: {damage}; nothing was ingested")
-            report = _run_ingest(store, list(paths), quiet=quiet)
+            report = _run_ingest(store, list(paths), quiet=quiet, follow_links=follow_links)
             counts = store.counts()
         except sqlite3.DatabaseError as exc:
             # each document is its own transaction: the one being written is rolled back, earlier ones stay
             raise UserError(f"{store.path}: {_explain(exc)}; files ingested before this one are kept") from None
+        except StoreError as exc:
+            raise UserError(f"{exc}; files ingested before this one are kept") from None
     for path, message in report.failed:
-        click.echo(f"failed: {message}", err=True)
-    for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        _say(f"failed: {message}")
+    _listed("skipped", [f"{path}: {why}" for path, why in report.skipped])
+    _listed("warning", list(dict.fromkeys(report.warnings)))
+    skipped = f", {len(report.skipped)} skipped" if report.skipped else ""
     click.echo(
         f"documents: {report.new} new, {report.updated} updated, {report.unchanged} unchanged, "
-        f"{len(report.failed)} failed; events: {report.events_created} new from {report.sources_added} sources "
-        f"({counts['events']} in database); entities: {counts['entities']}"
+        f"{len(report.failed)} failed{skipped}; events: {report.events_created} new from {report.sources_added} "
+        f"sources ({counts['events']} in database); entities: {counts['entities']}"
     )
     if report.failed:
         sys.exit(1)
@@ -193,39 +256,62 @@ def ingest(paths: tuple[Path, ...], db_path: Path | None, quiet: bool) -> None:
 @_db_option
 @_filter_options
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-@click.option("--limit", type=int, default=None, help="At most this many events.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many events (1 or more).")
 def events(db_path, sectors, entities, date_from, date_to, query, hide_rejected, fmt, limit) -> None:
     """List events (filters combine with AND; repeated --sector values with OR)."""
+    from .core.interchange import event_list_csv
     from .core.query import event_json, list_events
 
     flt = _build_filter(sectors, entities, date_from, date_to, query, hide_rejected)
     with _open_store(db_path, create=False) as store:
-        rows = list_events(store, flt, limit=limit)
-    if fmt == "json":
-        click.echo(json.dumps({"events": [event_json(e) for e in rows]}, ensure_ascii=False, indent=2))
-    elif fmt == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(["id", "date", "precision", "start", "end", "kind", "title", "sectors", "entities", "sources",
-                    "confidence", "status"])
-        for e in rows:
-            w.writerow([e["id"], e["date"], e["precision"], e["start"], e["end"], e["kind"], e["title"],
-                        ";".join(e["sectors"]), ";".join(x["name"] for x in e["entities"]),
-                        ";".join(sorted({s["document"] for s in e["sources"]})), e["confidence"], e["status"]])
-        click.echo(buf.getvalue(), nl=False)
-    else:
-        _print_table(rows)
+        rows = _read(store, lambda: list_events(store, flt, limit=limit))
+        if fmt == "json":
+            _out(_json_text({"events": [event_json(e) for e in rows]}))
+        elif fmt == "csv":
+            _out(event_list_csv(rows, _csv_cell_for_stdout()))
+        else:
+            _print_table(rows)
+
+
+def _read(store, fn):
+    """Run a read; a value in the database this program never writes (a hand-edited date) is one line."""
+    from .core.store import StoreError
+
+    try:
+        return fn()
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    except ValueError:
+        err = store.bad_date_error()
+        if err is None:
+            raise
+        raise UserError(str(err)) from None
+
+
+def _json_text(data) -> str:
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_for_terminal(text)  # JSON escapes for what a terminal would act on: the same values
+
+
+def _csv_cell_for_stdout():
+    """CSV cells as spreadsheets may read them; on a terminal, control characters are escaped as well."""
+    from .core.interchange import csv_cell
+
+    if sys.stdout.isatty():
+        return lambda v: printable(csv_cell(v)) if isinstance(v, str) else v
+    return csv_cell
 
 
 def _print_table(rows: list[dict]) -> None:
     from tabulate import tabulate
 
     table = [
-        [e["id"], e["date"], e["kind"], _clip(e["title"], 64), ", ".join(e["sectors"]), len(e["sources"]),
-         e["status"]]
+        [e["id"], printable(e["date"]), printable(e["kind"]), printable(_clip(e["title"], 64)),
+         printable(", ".join(e["sectors"])), len(e["sources"]), printable(e["status"])]
         for e in rows
     ]
-    click.echo(tabulate(table, headers=["id", "date", "kind", "title", "sectors", "src", "status"]))
+    click.echo(tabulate(table, headers=["id", "date", "kind", "title", "sectors", "src", "status"],
+                        disable_numparse=True))
     click.echo(f"{len(rows)} events")
 
 
@@ -243,59 +329,67 @@ def sectors(db_path, sectors, entities, date_from, date_to, query, hide_rejected
 
     flt = _build_filter(sectors, entities, date_from, date_to, query, hide_rejected)
     with _open_store(db_path, create=False) as store:
-        rows = sector_counts(store, flt, ignore_own_filter=False)
+        rows = _read(store, lambda: sector_counts(store, flt, ignore_own_filter=False))
     if fmt == "json":
-        click.echo(json.dumps({"sectors": [{"name": r["key"], "label": r["name"], "count": r["count"]} for r in rows]},
-                              ensure_ascii=False, indent=2))
+        _out(_json_text({"sectors": [{"name": r["key"], "label": r["name"], "count": r["count"]} for r in rows]}))
     else:
         from tabulate import tabulate
 
-        click.echo(tabulate([[r["key"], r["name"], r["count"]] for r in rows], headers=["sector", "name", "events"]))
+        click.echo(tabulate([[printable(r["key"]), printable(r["name"]), r["count"]] for r in rows],
+                            headers=["sector", "name", "events"], disable_numparse=True))
 
 
 @cli.command()
 @_db_option
 @_filter_options
-@click.option("--type", "types", multiple=True, help="Only entities of this type (person, company, ...).")
+@click.option("--type", "types", multiple=True, type=click.Choice(ENTITY_TYPES, case_sensitive=False),
+              help="Only entities of this type (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def entities(db_path, sectors, entities, date_from, date_to, query, hide_rejected, types, fmt) -> None:
     """Entities of the filtered events, with the number of events each appears in."""
     from .core.query import entity_counts
 
     flt = _build_filter(sectors, entities, date_from, date_to, query, hide_rejected)
+    for t in types:
+        _text_arg("--type", t)
     with _open_store(db_path, create=False) as store:
-        rows = entity_counts(store, flt)
+        rows = _read(store, lambda: entity_counts(store, flt))
     if types:
         rows = [r for r in rows if r["type"] in types]
     if fmt == "json":
-        click.echo(json.dumps({"entities": [{"name": r["name"], "type": r["type"], "count": r["count"]} for r in rows]},
-                              ensure_ascii=False, indent=2))
+        _out(_json_text({"entities": [{"name": r["name"], "type": r["type"], "count": r["count"]} for r in rows]}))
     else:
         from tabulate import tabulate
 
-        click.echo(tabulate([[r["name"], r["type"], r["count"]] for r in rows], headers=["entity", "type", "events"]))
+        click.echo(tabulate([[printable(r["name"]), printable(r["type"]), r["count"]] for r in rows],
+                            headers=["entity", "type", "events"], disable_numparse=True))
 
 
 @cli.command()
 @_db_option
 @_filter_options
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Image file to write: .png, .svg or .pdf.")
-@click.option("--width", type=click.IntRange(200, 20000), default=1600, show_default=True, help="Width in pixels.")
-@click.option("--height", type=click.IntRange(150, 20000), default=900, show_default=True, help="Height in pixels.")
+@click.option("--width", default="1600px", show_default=True,
+              help="Width: px (1/96 in, the default unit), mm, cm or in, e.g. 17cm.")
+@click.option("--height", default="900px", show_default=True, help="Height: px, mm, cm or in, e.g. 4in.")
+@click.option("--dpi", type=click.FloatRange(10, 4800), default=96, show_default=True,
+              help="Resolution: the same picture, sharper (a PNG gets dpi/96 times the pixels of its px size).")
 @click.option("--title", default=None, help="A title drawn above the timeline.")
 @click.option("--sidecar", is_flag=True, help="Also write FILE.pe.json, from which `export --from` re-renders it.")
 @click.option("--strict", is_flag=True, help="With --from FILE.pe.json: fail if the data changed since.")
-def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected, out, width, height, title,
+def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected, out, width, height, dpi, title,
            sidecar, strict) -> None:
     """Render the timeline of the filtered events to PNG, SVG or PDF (no display needed).
 
     `--from FILE.pe.json` (a sidecar, told from a date by its .json ending) re-renders a recorded export."""
+    from .core.figure import ExportSize, SizeError
+
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # an export never needs a display
     if date_from and date_from.lower().endswith(".json"):
         ctx = click.get_current_context()
-        given = [n for n in ("sectors", "entities", "date_to", "query", "hide_rejected", "width", "height", "title")
-                 if ctx.get_parameter_source(n) == click.core.ParameterSource.COMMANDLINE]
+        given = [n for n in ("sectors", "entities", "date_to", "query", "hide_rejected", "width", "height", "dpi",
+                             "title") if ctx.get_parameter_source(n) == click.core.ParameterSource.COMMANDLINE]
         if given:
             raise UserError("--from FILE.pe.json takes the filters, size and title from the sidecar "
                             f"(drop {', '.join('--' + n.replace('_', '-') for n in given)})")
@@ -303,20 +397,30 @@ def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected,
         return
     if strict:
         raise UserError("--strict only applies with --from FILE.pe.json")
+    try:
+        size = ExportSize.of(width, height, dpi)
+    except SizeError as exc:
+        raise UserError(str(exc)) from None
     flt = _build_filter(sectors, entities, date_from, date_to, query, hide_rejected)
+    _text_arg("--title", title)
     path = db_path or default_db_path()
-    if not path.exists():
-        raise UserError(f"{path}: no such database")
+    from .core.files import FileRefused, check_output_target
+    from .core.store import StoreError
+
+    try:
+        check_output_target(out)  # before Qt starts: a refused target costs nothing
+    except FileRefused as exc:
+        raise UserError(str(exc)) from None
     from .qt.export import ExportError, export_from_cli
 
     try:
-        written = export_from_cli(path, out, flt, width=width, height=height, title=title)
-    except ExportError as exc:
+        written = export_from_cli(path, out, flt, width=width, height=height, dpi=dpi, title=title)
+    except (ExportError, StoreError) as exc:
         raise UserError(str(exc)) from None
-    click.echo(f"wrote {written}")
+    click.echo(printable(f"wrote {written}"))
     if sidecar:
         with _open_store(path, create=False) as store:
-            click.echo(f"wrote {_write_sidecar(store, written, flt, kind='image', size=(width, height), title=title)}")
+            click.echo(f"wrote {_write_sidecar(store, written, flt, kind='image', size=size.css_px, title=title, dpi=round(dpi))}")
 
 
 def _write_sidecar(store, out: Path, flt, *, kind: str, size=None, title=None, dpi=None, visible_range=None,
@@ -481,15 +585,18 @@ def brief(db_path, sectors, entities, date_from, date_to, query, hide_rejected, 
 
 
 @cli.command()
-@click.option("--events", "n_events", type=click.IntRange(1, 50_000_000), required=True,
-              help="How many synthetic events to add.")
+@click.option("--events", "n_events", type=click.IntRange(min=1), required=True,
+              help="How many synthetic events to add (at most 5,000,000).")
 @_db_option
-@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same database.")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=0, show_default=True, help="Same seed, same database.")
 @click.option("--append", is_flag=True, help="Add to a database that already has events or documents.")
 def synth(n_events: int, db_path: Path | None, seed: int, append: bool) -> None:
     """Fill a database with realistic synthetic events, documents and sources (for scale testing)."""
-    from .core.synth import SynthError, is_empty, synthesize
+    from .core.synth import MAX_EVENTS, SynthError, is_empty, synthesize
 
+    if n_events > MAX_EVENTS:
+        raise UserError(f"--events {n_events:,} is more than synth makes at once ({MAX_EVENTS:,}: about 1.4 GB of "
+                        "database and 2 GB of memory per million events); run it again with --append for more")
     with _open_store(db_path) as store:
         if not append and not is_empty(store):
             raise UserError(f"{store.path}: already has events or documents (use --append to add to it)")
@@ -501,7 +608,7 @@ def synth(n_events: int, db_path: Path | None, seed: int, append: bool) -> None:
 
 
 @cli.command("import")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path, readable=False))
 @_db_option
 def import_(file: Path, db_path: Path | None) -> None:
     """Import events from a TimelineJS3 JSON file or a CSV file (all or nothing)."""
@@ -513,7 +620,7 @@ def import_(file: Path, db_path: Path | None) -> None:
             report = apply_import(store, parsed)
     except InterchangeError as exc:
         raise UserError(str(exc)) from None
-    click.echo(report.summary())
+    click.echo(printable(report.summary()))
 
 
 @cli.command()
@@ -527,38 +634,90 @@ def dump(db_path, sectors, entities, date_from, date_to, query, hide_rejected, f
     """Write the filtered events to a file other tools (and `import`) can read."""
     from .core.interchange import InterchangeError, dump_events, render_events
 
+    from .core.files import FileRefused, check_output_target
+
     flt = _build_filter(sectors, entities, date_from, date_to, query, hide_rejected)
+    if str(out) != "-":
+        try:
+            check_output_target(out)  # before the database is even opened
+        except FileRefused as exc:
+            raise UserError(str(exc)) from None
     with _open_store(db_path, create=False) as store:
         try:
             if str(out) == "-":
-                text, _ = render_events(store, flt, fmt)
-                click.echo(text, nl=False)
+                text, _ = _read(store, lambda: render_events(store, flt, fmt, cell=_csv_cell_for_stdout()))
+                _out(json_for_terminal(text) if fmt != "csv" else text)
                 return
-            count = dump_events(store, flt, fmt, out)
+            count = _read(store, lambda: dump_events(store, flt, fmt, out))
         except InterchangeError as exc:
             raise UserError(str(exc)) from None
         written = _write_sidecar(store, out, flt, kind="dump") if sidecar else None
-    click.echo(f"wrote {count} events to {out}")
+    click.echo(printable(f"wrote {count} events to {out}"))
     if written is not None:
-        click.echo(f"wrote {written}")
+        click.echo(printable(f"wrote {written}"))
+
+
+@cli.command()
+@_db_option
+def check(db_path: Path | None) -> None:
+    """Check the database, bring it up to date, and repair what an interrupted job left half-done."""
+    from .core.store import Store, StoreError, _explain
+
+    path = db_path or default_db_path()
+    try:
+        # read-write, never created: a file that is not ours is refused before anything is written to it;
+        # an upgrade or a repair is said in a note
+        store = Store(path, create=False, readonly=False)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    for note in store.notes:
+        _say(f"note: {note}")
+    with store:
+        try:
+            damage = store.verify()
+            counts = store.counts()
+        except sqlite3.DatabaseError as exc:
+            raise UserError(f"{store.path}: {_explain(exc)}") from None
+    if damage:
+        raise UserError(f"{path}: {damage}")
+    click.echo(printable(f"{path}: ok ({counts['documents']:,} documents, {counts['events']:,} events)"))
 
 
 def main(argv: list[str] | None = None) -> None:
     try:
-        cli.main(args=argv, prog_name="partnership-explorer", standalone_mode=True)
-    except KeyboardInterrupt:
-        click.echo("partnership-explorer: interrupted", err=True)
+        code = cli.main(args=argv, prog_name=PROG, standalone_mode=False)
+    except click.exceptions.UsageError as exc:  # one line, as every other refusal (click prints the usage too)
+        where = exc.ctx.command_path if exc.ctx is not None else PROG
+        _say(f"{where}: {exc.format_message()} (see {where} --help)")
+        sys.exit(2)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        _say(f"{PROG}: interrupted")
         sys.exit(130)
     except SystemExit:
         raise
+    except BrokenPipeError:
+        # the reader of our output went away (`| head`): nothing more to say, and nothing to print it on
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError:
+            pass
+        sys.exit(1)
+    except MemoryError:
+        _say(f"{PROG}: out of memory (the input or the request is too large for this machine)")
+        sys.exit(2)
     except sqlite3.DatabaseError as exc:
-        click.echo(f"partnership-explorer: database error: {exc} (the file may be damaged or in use)", err=True)
+        _say(f"{PROG}: database error: {exc} (the file may be damaged or in use)")
         sys.exit(2)
     except Exception as exc:  # the last line of defence: never a traceback for a user
         if os.environ.get("PARTNERSHIP_EXPLORER_DEBUG"):
             raise
-        click.echo(f"partnership-explorer: unexpected error: {exc.__class__.__name__}: {exc}", err=True)
+        _say(f"{PROG}: unexpected error: {exc.__class__.__name__}: {exc}")
         sys.exit(1)
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 def gui_main() -> None:

@@ -220,6 +220,53 @@ def write_articles(folder: Path, n: int = 200, seed: int = 1) -> Path:
     return folder
 
 
+# ---------------------------------------------------------------------------------------------- large inputs
+def dense_text(nbytes: int, seed: int = 1) -> str:
+    """Articles one after another, dense with dated sentences, to about ``nbytes`` of UTF-8."""
+    parts, size, i = [], 0, 0
+    while size < nbytes:
+        part = article_text(i, seed)
+        parts.append(part)
+        size += len(part.encode("utf-8"))
+        i += 1
+    return "".join(parts)
+
+
+def one_line_text(nbytes: int, seed: int = 1) -> str:
+    """One line of about ``nbytes`` with no sentence end: dates and signals all through it."""
+    rng = random.Random(seed)
+    parts, size = [], 0
+    while size < nbytes:
+        part = (f"{rng.choice(_ORGS)} opened a factory in {rng.choice(_PLACES)} on {rng.randint(1, 28)} "
+                f"{rng.choice(_MONTHS)} {rng.randint(1992, 2025)} and ")
+        parts.append(part)
+        size += len(part)
+    return "".join(parts)
+
+
+def markdown_table(nbytes: int, seed: int = 1) -> str:
+    """A Markdown table of about ``nbytes``: one dated row per line."""
+    rng = random.Random(seed)
+    rows, size, i = ["# Timeline of cooperation", "", "| date | what | where |", "|---|---|---|"], 0, 0
+    while size < nbytes:
+        row = (f"| {rng.randint(1, 28)} {rng.choice(_MONTHS)} {rng.randint(1992, 2025)} | {rng.choice(_ORGS)} "
+               f"opened factory number {i} | {rng.choice(_PLACES)} |")
+        rows.append(row)
+        size += len(row) + 1
+        i += 1
+    return "\n".join(rows) + "\n"
+
+
+def html_page(nbytes: int, seed: int = 1) -> str:
+    """An HTML page of about ``nbytes``: the dense articles as paragraphs."""
+    body = "".join(f"<p>{line}</p>\n" for line in dense_text(nbytes, seed).split("\n") if line)
+    return f"<html><head><title>Partnership report</title></head><body><article>{body}</article></body></html>\n"
+
+
+LARGE_SHAPES = {"dense.txt": dense_text, "one_line.txt": one_line_text, "table.md": markdown_table,
+                "page.html": html_page}
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path)

@@ -21,6 +21,7 @@ personal name ("Minister of Fisheries Nguyen Van A" -> person "Nguyen Van A"), c
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -480,11 +481,12 @@ class Gazetteer:
         folded, offmap = _fold_with_map(text)
         raw: list[tuple[int, int, list[Entity]]] = []
         urls = [(u.start(), u.end()) for u in _URL_RE.finditer(folded)] if ("/" in folded or "@" in folded or "." in folded) else []
+        url_starts = [a for a, _ in urls]
         regex = self._regex
         for m in regex.finditer(folded):
             s, e = m.span()
-            if urls and any(a <= s < b for a, b in urls):
-                continue
+            if urls and (i := bisect.bisect_right(url_starts, s) - 1) >= 0 and s < urls[i][1]:
+                continue  # inside a URL (the URLs are sorted and do not overlap)
             cands = self._candidates(folded, s, e)
             while cands is None:  # case mismatch on the longest alias: try shorter ones at the same start
                 m2 = regex.match(folded, s, e - 1) if e - 1 > s else None
@@ -543,13 +545,17 @@ class Gazetteer:
     def _find_patterns(self, text: str, known: list[EntityMention]) -> list[EntityMention]:
         """Names found by pattern. May remove place/country mentions from ``known`` that turn out to be part of a
         longer body or company name ("Ho Chi Minh City University of Technology")."""
-        taken = [(m.start, m.end) for m in known]
+        # the spans taken so far, sorted by start: the ones that can overlap [s, e) start after s - longest
+        taken = sorted((m.start, m.end, k) for k, m in enumerate(known))
+        starts = [a for a, _, _ in taken]
+        longest = max((b - a for a, b, _ in taken), default=0)
         found: list[EntityMention] = []
         swallowed: set[int] = set()
 
         def free(s: int, e: int, may_swallow: bool) -> bool:
             inner = []
-            for k, (a, b) in enumerate(taken):
+            lo, hi = bisect.bisect_left(starts, s - longest), bisect.bisect_left(starts, e)
+            for a, b, k in taken[lo:hi]:
                 if e <= a or s >= b:
                     continue
                 if may_swallow and k < len(known) and s <= a and b <= e and known[k].entity.type in ("place", "country") \
@@ -561,6 +567,7 @@ class Gazetteer:
             return True
 
         def add(s: int, e: int, etype: str, role: str | None = None, country: str | None = None) -> None:
+            nonlocal longest
             name = text[s:e]
             if len(name) < 3 or not free(s, e, etype != "person"):
                 return
@@ -570,7 +577,10 @@ class Gazetteer:
             else:
                 entity = Entity(" ".join(name.split()), etype, country, (), role)
                 found.append(EntityMention(s, e, name, entity, False))
-            taken.append((s, e))
+            i = bisect.bisect_left(starts, s)
+            starts.insert(i, s)
+            taken.insert(i, (s, e, len(known) + len(found)))  # a found name is never swallowed
+            longest = max(longest, e - s)
 
         known_starts = {m.start for m in known}
         for m in _TITLE_RE.finditer(text):

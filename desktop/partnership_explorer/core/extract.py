@@ -13,8 +13,10 @@ previous sentence of its paragraph when that sentence holds exactly one day-prec
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -276,6 +278,17 @@ def extract_candidates(
     ]
     mentions = _with_short_names(text, [m for m in gazetteer.find(text) if not currency_prefix(text, m)])
     doc_countries = _main_countries(mentions)
+    # Both lists are in text order: the dates and names of a sentence or clause are a slice found by bisection
+    # (a scan of the whole list per sentence made a long article quadratic).
+    date_starts = [d.start for d in all_dates]
+    in_order = all(a <= b for a, b in zip(date_starts, date_starts[1:]))
+    if not in_order:
+        all_dates = sorted(all_dates, key=lambda d: d.start)
+        date_starts = [d.start for d in all_dates]
+    mentions = sorted(mentions, key=lambda m: m.start)
+    spans = _Spans(mentions)
+    # the sectors of a sentence are asked once per candidate it holds: once is enough
+    classify = functools.lru_cache(maxsize=64)(taxonomy.classify)
 
     candidates: list[Candidate] = []
     # The day of the previous sentence: "South Korea and Vietnam on Tuesday agreed ... / Foreign Minister Park
@@ -288,7 +301,8 @@ def extract_candidates(
                 previous_day_date = None
                 continue
             families: set[str] = set()
-            s_dates = [d for d in all_dates if d.start >= sentence.start and d.end <= sentence.end]
+            lo, hi = bisect.bisect_left(date_starts, sentence.start), bisect.bisect_left(date_starts, sentence.end)
+            s_dates = [d for d in all_dates[lo:hi] if d.end <= sentence.end]
             clauses = split_clauses(text, sentence, language)
             sentence_dates = _choose_date(s_dates)
             for clause in clauses:
@@ -330,7 +344,7 @@ def extract_candidates(
                 for date, signal in pairs:
                     focus = clause if len(pairs) == 1 else _focus(clause, date, signal)
                     cand = _make_candidate(
-                        text, sentence, clause, focus, date, signal, mentions, doc_countries, taxonomy, lexicon,
+                        text, sentence, clause, focus, date, signal, spans, doc_countries, classify, lexicon,
                         reference, ref_confidence, inherited, language, gazetteer,
                     )
                     if cand is not None:
@@ -429,7 +443,19 @@ def _pair(c_dates, signals, *, limit: int | None, clause: Span | None = None,
     return pairs
 
 
-def _make_candidate(text, sentence, clause, focus, date, signal, mentions, doc_countries, taxonomy, lexicon,
+class _Spans:
+    """Items with ``start``/``end`` in text order; :meth:`within` gives those inside a range by bisection."""
+
+    def __init__(self, items: list):
+        self.items = items
+        self.starts = [m.start for m in items]
+
+    def within(self, start: int, end: int) -> list:
+        lo, hi = bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end)
+        return [m for m in self.items[lo:hi] if m.end <= end]
+
+
+def _make_candidate(text, sentence, clause, focus, date, signal, mentions: _Spans, doc_countries, classify, lexicon,
                     reference, ref_confidence, inherited, language="en", gazetteer=None) -> Candidate | None:
     kind = signal.kind
     if kind == "statistic" and reference is not None and date.first > reference:
@@ -444,15 +470,15 @@ def _make_candidate(text, sentence, clause, focus, date, signal, mentions, doc_c
     if rule is not None and rule.future_only:
         if reference is None or date.last < reference and not re.search(r"\bby\b", clause.text):
             return None
-    clause_mentions = [m for m in mentions if m.start >= clause.start and m.end <= clause.end]
-    sentence_mentions = [m for m in mentions if m.start >= sentence.start and m.end <= sentence.end]
+    clause_mentions = mentions.within(clause.start, clause.end)
+    sentence_mentions = mentions.within(sentence.start, sentence.end)
     entities = _entity_refs(participants(text, clause_mentions or sentence_mentions))
     span = clause if clause_mentions else sentence
     actors = clause_actors(text, clause_mentions or sentence_mentions, doc_countries, gazetteer or default_gazetteer(),
                            span.start, span.end)
-    sectors = taxonomy.classify(focus.text)
+    sectors = list(classify(focus.text))
     if sectors == [UNCLASSIFIED] and focus.text != sentence.text:
-        sectors = taxonomy.classify(sentence.text)
+        sectors = list(classify(sentence.text))
     title = make_title(kind, signal, clause, date, clause_mentions, doc_countries, text, language)
     if not title:
         return None
@@ -513,13 +539,16 @@ def _with_short_names(text: str, mentions: list[EntityMention]) -> list[EntityMe
     owners = {k: v for k, v in owners.items() if k not in clash}
     if not owners:
         return mentions
-    taken = [(m.start, m.end) for m in mentions]
+    taken = sorted((m.start, m.end) for m in mentions)
+    taken_starts = [a for a, _ in taken]
+    reach = list(itertools.accumulate((b for _, b in taken), max))  # the furthest end among the first i spans
     extra = []
     pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(owners, key=len, reverse=True))
                          + r")(?![\w-])")
     for m in pattern.finditer(text):
         after, entity, known = owners[m.group(1)]
-        if m.start() < after or any(a < m.end() and m.start() < b for a, b in taken):
+        i = bisect.bisect_left(taken_starts, m.end()) - 1  # spans starting before this one ends...
+        if m.start() < after or (i >= 0 and reach[i] > m.start()):  # ...and one of them ends after it starts
             continue
         extra.append(EntityMention(m.start(), m.end(), m.group(1), entity, known))
     return sorted(mentions + extra, key=lambda x: x.start)
@@ -917,17 +946,48 @@ def _fallback_title(s: str, limit: int = 90) -> str:
 
 
 # ------------------------------------------------------------------------------------------------
+DEDUPE_LOOK_BACK = 200
+
+
 def _dedupe_within_document(cands: list[Candidate]) -> list[Candidate]:
     """The same happening stated twice in one article (headline and body) is one candidate with its first source.
-    Within one article different kinds are different happenings (a visit and the talks held during it)."""
+    Within one article different kinds are different happenings (a visit and the talks held during it).
+
+    A candidate is compared only with the earlier ones of its kind whose period (widened by the merge window)
+    shares a month with its own, found through buckets of (kind, month), and with the latest
+    :data:`DEDUPE_LOOK_BACK` of each bucket at most: a long article costs a bounded number of comparisons per
+    candidate instead of one per pair of candidates (a table of thousands of rows on one day included)."""
     out: list[Candidate] = []
+    buckets: dict[tuple[str, int], list[int]] = {}
+
+    def months(c: Candidate) -> range:  # counted from January of year 0
+        slack = merge_window(c.family)
+        first, last = c.date.first - slack, c.date.last + slack
+        return range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
+
     for c in cands:
-        dup = next((o for o in out if o.kind == c.kind and (o.kind not in ("meeting",) or o.detail == c.detail)
-                    and same_happening(o, c)), None)
+        seen: set[int] = set()
+        dup = None
+        for y in months(c):
+            for i in buckets.get((c.kind, y), ())[-DEDUPE_LOOK_BACK:]:
+                if i in seen or (dup is not None and i >= dup):
+                    continue
+                seen.add(i)
+                o = out[i]
+                if (o.kind not in ("meeting",) or o.detail == c.detail) and same_happening(o, c):
+                    dup = i
         if dup is None:
             out.append(c)
-        elif rank(c.date.precision) < rank(dup.date.precision):
-            out[out.index(dup)] = c
+            for y in months(c):
+                buckets.setdefault((c.kind, y), []).append(len(out) - 1)
+        elif rank(c.date.precision) < rank(out[dup].date.precision):
+            old = out[dup]
+            out[dup] = c
+            for y in months(old):
+                buckets[(old.kind, y)].remove(dup)
+            for y in months(c):
+                bucket = buckets.setdefault((c.kind, y), [])
+                bisect.insort(bucket, dup)
     return out
 
 

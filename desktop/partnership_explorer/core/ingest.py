@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .entities import default_gazetteer
+from .files import path_text
 from .actors import Actor, side_keys, sides_compatible
 from .extract import Candidate, default_lexicon, extract_candidates
 from .merging import SourceDate, best_supported, merge_window, signature_match
@@ -28,7 +30,7 @@ from .periods import PeriodError, date_label
 from .periods import parse as parse_period
 from .reader import Document, ManifestRow, ReadError, iter_input_files, load_manifest, read_document
 from .sectors import UNCLASSIFIED, default_taxonomy
-from .store import Store
+from .store import Store, StoreError, StoredValueError, stored_day
 
 @dataclass
 class IngestReport:
@@ -37,6 +39,7 @@ class IngestReport:
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why): links out, FIFOs, unreadable folders
     events_created: int = 0
     sources_added: int = 0
     cancelled: bool = False
@@ -61,8 +64,8 @@ def _published_date(doc: Document) -> tuple[dt.date | None, str | None]:
 
 def document_row(doc: Document) -> dict:
     return {
-        "path": str(doc.path.resolve()),
-        "file_name": doc.file_name,
+        "path": path_text(doc.path.resolve()),
+        "file_name": path_text(doc.file_name),
         "title": doc.title,
         "outlet": doc.outlet,
         "language": doc.language,
@@ -88,14 +91,18 @@ def ingest_paths(
     *,
     progress: ProgressFn | None = None,
     cancelled: Callable[[], bool] | None = None,
+    follow_links: bool = False,
 ) -> IngestReport:
+    """Ingest files and folders; every file is its own transaction. A file that cannot be read, for whatever
+    reason, is a ``failed`` entry and the others go on; only a database error (full disk, lock, damage) stops
+    the run. ``follow_links``: also follow symbolic links that lead outside the folders given."""
     report = IngestReport()
     taxonomy = default_taxonomy()
     store.sync_sectors(taxonomy.sectors)
     files: list[Path] = []
     for p in paths:
         try:
-            files.extend(iter_input_files([Path(p)]))
+            files.extend(iter_input_files([Path(p)], follow_links=follow_links, skipped=report.skipped))
         except ReadError as exc:
             report.failed.append((str(p), str(exc)))
     manifests: dict[Path, dict[str, ManifestRow]] = {}
@@ -109,6 +116,7 @@ def ingest_paths(
         if folder not in manifests:
             try:
                 manifests[folder] = load_manifest(folder)
+                report.warnings.extend(manifests[folder].notes)
             except ReadError as exc:
                 report.failed.append((str(folder / "manifest.csv"), str(exc)))
                 manifests[folder] = {}
@@ -116,30 +124,66 @@ def ingest_paths(
             ingest_file(store, path, manifests[folder], report)
         except ReadError as exc:
             report.failed.append((str(path), str(exc)))
+        except StoredValueError as exc:
+            raise StoreError(f"{store.path}: {exc}") from None  # the database, not the file: stop here
+        except sqlite3.Error:
+            raise  # the database itself: the caller explains it (earlier files are stored)
+        except Exception as exc:  # noqa: BLE001 - an input no rule foresaw
+            report.failed.append((str(path), f"{path_text(path.name)}: cannot be read "
+                                             f"({exc.__class__.__name__}: {str(exc)[:120]})"))
     if progress is not None:
         progress(len(files), len(files), "")
     return report
+
+
+MAX_EXTRACT_CHARS = 1_000_000
+"""Events are looked for in the first million characters of a document (about 200 long news articles; an
+article is rarely a hundredth of it). Extraction costs about 10-40 s per million characters on one core,
+linearly: the cap bounds one file's time; the whole text is still stored and searchable."""
+
+
+def _extraction_prefix(text: str) -> str:
+    """``text`` itself, or its first :data:`MAX_EXTRACT_CHARS` characters ending at a line or word break."""
+    if len(text) <= MAX_EXTRACT_CHARS:
+        return text
+    cut = text.rfind("\n", MAX_EXTRACT_CHARS * 9 // 10, MAX_EXTRACT_CHARS)
+    if cut < 0:
+        cut = text.rfind(" ", MAX_EXTRACT_CHARS * 9 // 10, MAX_EXTRACT_CHARS)
+    return text[:cut if cut > 0 else MAX_EXTRACT_CHARS]
 
 
 def ingest_file(store: Store, path: Path, manifest: dict[str, ManifestRow], report: IngestReport) -> None:
     doc = read_document(path, manifest)
     report.warnings.extend(doc.warnings)
     row = document_row(doc)
-    existing = store.document_by_path(row["path"])
-    if _unchanged(existing, row):
+    if row["file_name"] != doc.file_name:
+        report.warnings.append(f"{row['file_name']}: the file name is not valid UTF-8; it is stored as shown")
+    if _unchanged(store.document_by_path(row["path"]), row):
         report.unchanged += 1
         return
     published, precision = _published_date(doc)
+    searched = _extraction_prefix(doc.text)
+    if len(searched) < len(doc.text):
+        report.warnings.append(
+            f"{row['file_name']}: events were looked for in its first {len(searched):,} characters only (of "
+            f"{len(doc.text):,}; the limit is {MAX_EXTRACT_CHARS:,}); the whole text is stored and searchable")
     candidates = extract_candidates(
-        doc.text, published=published, published_precision=precision, language=doc.language,
+        searched, published=published, published_precision=precision, language=doc.language,
         gazetteer=default_gazetteer(), taxonomy=default_taxonomy(), lexicon=default_lexicon(),
     )
+    created = sources = 0
     with store.atomic():
+        # looked up again under the write lock: another process may have stored this file meanwhile
+        existing = store.document_by_path(row["path"])
+        if _unchanged(existing, row):
+            report.unchanged += 1
+            return
         doc_id = store.upsert_document(row)
         for cand in candidates:
-            created = attach_candidate(store, doc_id, cand)
-            report.events_created += int(created)
-            report.sources_added += 1
+            created += int(attach_candidate(store, doc_id, cand))
+            sources += 1
+    report.events_created += created
+    report.sources_added += sources
     if existing is None:
         report.new += 1
     else:
@@ -304,7 +348,8 @@ def _best_supported_columns(store: Store, event_id: int, event: dict) -> dict:
     rows = store.execute(
         """SELECT date_first, date_last, date_precision, date_is_range FROM event_sources
            WHERE event_id = ? AND date_first IS NOT NULL ORDER BY id""", [event_id]).fetchall()
-    dates = [SourceDate(dt.date.fromisoformat(a), dt.date.fromisoformat(b), p, bool(r)) for a, b, p, r in rows]
+    dates = [SourceDate(stored_day(a, event_id, "source start"), stored_day(b, event_id, "source end"), p, bool(r))
+             for a, b, p, r in rows]
     best = best_supported(dates)
     if best is None:
         return {}

@@ -26,26 +26,28 @@ import datetime as dt
 import html
 import io
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .periods import STORED_PRECISIONS, Period, PeriodError, date_forms, date_label, finest
 from .periods import parse as parse_period
+from .files import FileRefused, check_output_target, path_text, write_atomic
 from .query import EventFilter, event_json, list_events
 from .reader import ReadError, _body_text, _one_line, _parse_html, _read_bytes
 from .sectors import UNCLASSIFIED, default_taxonomy
-from .store import Store, _now
+from .store import Store, StoreError, StoredValueError, _now, stored_day
 
 MAX_BYTES = 50 * 1024 * 1024
 FORMATS = ("timelinejs", "csv", "json")
 CSV_COLUMNS = ("date", "end date", "title", "description", "sectors", "entities", "source url", "kind", "id")
 DEFAULT_KIND = "event"
 UNTITLED = "Untitled event"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV Injection"; the full-width
+# forms count in some locales): such a cell is written with a leading apostrophe, which spreadsheets show as
+# text, and so is a cell that starts with an apostrophe itself, so that reading strips exactly one (lossless).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _SAFE_URL_SCHEMES = ("http://", "https://")
 
 # CSV header aliases (matched after lower-casing and turning _ and - into spaces)
@@ -324,7 +326,15 @@ def _string(value: Any, where: str) -> str:
         return ""
     if isinstance(value, bool) or isinstance(value, (dict, list)):
         raise _Bad(f"{where}: expected text, got {_json_type(value)}")
-    return str(value)
+    text = str(value)
+    bad = _SURROGATE.search(text)
+    if bad:  # JSON can spell half of a UTF-16 pair ("\\ud800"), which is no character at all
+        raise _Bad(f"{where}: holds an invalid character (a lone surrogate \\u{ord(bad.group()):04x}); "
+                   "fix the text in the file")
+    return text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _parse_json(text: str) -> list[_Incoming]:
@@ -360,14 +370,17 @@ def _parse_json(text: str) -> list[_Incoming]:
             else:
                 refs.add(rec.ref)
         out.append(rec)
+    first_event_on: dict[dt.date, _Incoming] = {}
+    for rec in out:
+        first_event_on.setdefault(rec.first, rec)
     for i, era in enumerate(eras or []):
         where = f"eras[{i}]"
         era = _obj(era, where, optional=False)
         first, last, precision, is_range, headline, summary, _ = _tl_slide(era, where)
-        matches = [r for r in out if r.first == first and r.where.startswith("events")]
-        if matches:  # an era starting with an event of the file: that event is the milestone
-            if matches[0].kind is None:
-                matches[0].kind = "milestone"
+        match = first_event_on.get(first)
+        if match is not None:  # an era starting with an event of the file: that event is the milestone
+            if match.kind is None:
+                match.kind = "milestone"
             continue
         title = headline or summary.split("\n")[0] or "Era"
         out.append(_Incoming(where, None, title, summary, "milestone", first, last, precision, is_range,
@@ -445,8 +458,8 @@ def _header_key(cell: str) -> str:
 
 
 def _uncell(value: str) -> str:
-    """Undo the quote a dump puts before cells a spreadsheet would read as a formula."""
-    if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_START:
+    """Undo :func:`csv_cell`: the apostrophe before a cell that would be a formula (or starts with one)."""
+    if len(value) > 1 and value[0] == "'" and (value[1] in _FORMULA_START or value[1] == "'"):
         return value[1:]
     return value
 
@@ -758,7 +771,7 @@ def _parts(d: dt.date, level: str) -> dict:
 
 def _ends(e: dict) -> tuple[Period, Period | None]:
     """Start (and end, for a range) as the units that re-import to exactly the same days."""
-    first, last = dt.date.fromisoformat(e["start"]), dt.date.fromisoformat(e["end"])
+    first, last = stored_day(e["start"], e["id"], "start"), stored_day(e["end"], e["id"], "end")
     unit = Period.of(first, e["precision"])
     if not e["is_range"] and (unit.first, unit.last) == (first, last):
         return unit, None
@@ -790,7 +803,7 @@ def _eras(rows: list[dict]) -> list[dict]:
     points: list[tuple[dt.date, str]] = []
     for e in sorted((e for e in rows if e["kind"] == "milestone" and e["status"] != "rejected"),
                     key=lambda e: (e["start"], e["id"])):
-        start = dt.date.fromisoformat(e["start"])
+        start = stored_day(e["start"], e["id"], "start")
         if points and points[-1][0] == start:
             continue
         points.append((start, e["title"]))
@@ -800,7 +813,7 @@ def _eras(rows: list[dict]) -> list[dict]:
         if labelled and label.rsplit(" ", 1)[0] == labelled[-1][1].rsplit(" ", 1)[0]:
             continue
         labelled.append((start, label))
-    latest = max(dt.date.fromisoformat(e["end"]) for e in rows)
+    latest = max(stored_day(e["end"], e["id"], "end") for e in rows)
     eras = []
     for i, (start, label) in enumerate(labelled):
         end = labelled[i + 1][0] - dt.timedelta(days=1) if i + 1 < len(labelled) else latest
@@ -850,60 +863,78 @@ def _timelinejs(rows: list[dict], imports: dict[int, dict], flt: EventFilter) ->
     }
 
 
-def _csv_cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
+def csv_cell(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs: text starting like a formula (or with an apostrophe) gets a leading
+    apostrophe; numbers stay numbers. ``import`` strips it again, so what a dump holds reads back unchanged."""
+    if isinstance(value, str) and value[:1] and (value[0] in _FORMULA_START or value[0] == "'"):
+        return "'" + value
+    return value
 
 
-def _csv(rows: list[dict], imports: dict[int, dict]) -> str:
+def csv_text(header: tuple[str, ...] | list[str], rows, cell=csv_cell) -> str:
+    """CSV text with every cell through ``cell`` (:func:`csv_cell` by default)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(CSV_COLUMNS)
-    for e in rows:
-        start, end = _ends(e)
-        url = _safe_url((imports.get(e["id"]) or {}).get("url")) or ""
-        w.writerow([start.label(), end.label() if end else "", _csv_cell(_one(e["title"])),
-                    _csv_cell(_norm_lines(e.get("summary") or "")), ";".join(e["sectors"]),
-                    _csv_cell(";".join(x["name"] for x in e["entities"])), url, e["kind"], f"pe-{e['id']}"])
+    w.writerow([cell(h) for h in header])
+    for row in rows:
+        w.writerow([cell(v) for v in row])
     return buf.getvalue()
 
 
-def render_events(store: Store, flt: EventFilter, fmt: str) -> tuple[str, int]:
-    """The text of a dump in ``fmt`` (timelinejs, csv, json) and the number of events in it."""
+EVENT_LIST_COLUMNS = ("id", "date", "precision", "start", "end", "kind", "title", "sectors", "entities", "sources",
+                      "confidence", "status")
+
+
+def event_list_csv(rows: list[dict], cell=csv_cell) -> str:
+    """The ``events --format csv`` table (it imports as it is)."""
+    return csv_text(EVENT_LIST_COLUMNS, (
+        [e["id"], e["date"], e["precision"], e["start"], e["end"], e["kind"], e["title"], ";".join(e["sectors"]),
+         ";".join(x["name"] for x in e["entities"]), ";".join(sorted({s["document"] for s in e["sources"]})),
+         e["confidence"], e["status"]] for e in rows), cell)
+
+
+def _csv(rows: list[dict], imports: dict[int, dict], cell=csv_cell) -> str:
+    def lines():
+        for e in rows:
+            start, end = _ends(e)
+            url = _safe_url((imports.get(e["id"]) or {}).get("url")) or ""
+            yield [start.label(), end.label() if end else "", _one(e["title"]),
+                   _norm_lines(e.get("summary") or ""), ";".join(e["sectors"]),
+                   ";".join(x["name"] for x in e["entities"]), url, e["kind"], f"pe-{e['id']}"]
+    return csv_text(CSV_COLUMNS, lines(), cell)
+
+
+def render_events(store: Store, flt: EventFilter, fmt: str, *, cell=csv_cell) -> tuple[str, int]:
+    """The text of a dump in ``fmt`` (timelinejs, csv, json) and the number of events in it. ``cell`` writes each
+    CSV cell (the command line escapes control characters when the CSV goes to a terminal)."""
     if fmt not in FORMATS:
         raise InterchangeError(f"unknown format '{fmt}' (use {', '.join(FORMATS)})")
     rows = list_events(store, flt)
     if fmt == "json":
         return json.dumps({"events": [event_json(e) for e in rows]}, ensure_ascii=False, indent=2) + "\n", len(rows)
     imports = _imports(store, [e["id"] for e in rows])
-    if fmt == "csv":
-        return _csv(rows, imports), len(rows)
-    return json.dumps(_timelinejs(rows, imports, flt), ensure_ascii=False, indent=2) + "\n", len(rows)
+    try:
+        if fmt == "csv":
+            return _csv(rows, imports, cell), len(rows)
+        return json.dumps(_timelinejs(rows, imports, flt), ensure_ascii=False, indent=2) + "\n", len(rows)
+    except StoredValueError as exc:
+        raise StoreError(f"{store.path}: {exc}") from None
 
 
 def dump_events(store: Store, flt: EventFilter, fmt: str, path: str | Path) -> int:
-    """Write the events ``flt`` shows to ``path`` (replaced atomically); return how many were written."""
+    """Write the events ``flt`` shows to ``path`` (replaced atomically, see :func:`files.write_atomic`: never
+    through a link, never onto a device, FIFO or the database itself); return how many were written."""
     path = Path(path)
-    text, count = render_events(store, flt, fmt)
-    name = path.name or str(path)
-    if path.is_dir():
-        raise InterchangeError(f"{name}: is a folder, not a file")
-    tmp = None
+    name = path_text(path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".pe-dump-", dir=str(path.parent or Path(".")))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise InterchangeError(f"{name}: cannot write ({exc.strerror or exc})") from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        check_output_target(path, name)  # before the work: a refused target costs no query
+        text, count = render_events(store, flt, fmt)
+        write_atomic(path, text, name)
+    except FileRefused as exc:
+        raise InterchangeError(str(exc)) from None
     return count
 
 
-__all__ = ["CSV_COLUMNS", "FORMATS", "ImportReport", "InterchangeError", "ParsedImport", "apply_import",
-           "dump_events", "import_events", "read_import", "render_events"]
+__all__ = ["CSV_COLUMNS", "EVENT_LIST_COLUMNS", "FORMATS", "ImportReport", "InterchangeError", "ParsedImport",
+           "apply_import", "csv_cell", "csv_text", "dump_events", "event_list_csv", "import_events", "read_import",
+           "render_events"]

@@ -78,7 +78,7 @@ class EventFilter:
                 clause = f"({clause} OR NOT EXISTS (SELECT 1 FROM event_sectors WHERE event_id = {alias}.id))"
             clauses.append(clause)
             params.extend(self.sectors)
-            described.append("sector " + " or ".join(self.sectors))
+            described.append("sector " + " or ".join(sector_name(key) for key in self.sectors))
         for name in self.entities:
             clauses.append(
                 f"""{alias}.id IN (SELECT ee.event_id FROM event_entities ee WHERE ee.entity_id IN (
@@ -120,6 +120,14 @@ class EventFilter:
         return ", ".join(self.where()[2]) or "all events"
 
 
+def sector_name(key: str) -> str:
+    """A sector's label as users read it ("Digital & telecom"), the key itself when the taxonomy has none."""
+    from .sectors import default_taxonomy
+
+    sector = default_taxonomy().get(key)
+    return sector.name if sector is not None else key
+
+
 def count_events(store: Store, flt: EventFilter = EventFilter()) -> int:
     if flt.sectors and UNCLASSIFIED not in flt.sectors and is_unfiltered(flt.replace(sectors=())):
         return _count_in_sectors(store, flt)
@@ -152,12 +160,18 @@ _DOC_HITS = """SELECT 1 FROM event_sources s INDEXED BY idx_sources_event WHERE 
                AND s.document_id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"""
 
 
+MAX_LIMIT = 2**62  # a limit (or offset) beyond any table's size; SQLite's integers end at 2**63 - 1
 _WALK_FROM_MATCHES = 1_000  # title matches from which the first ones are found walking the events by start
 _SCAN_LIMIT = 20_000  # events walked by start at most before the sentence matches are collected documents first
 
 
 def list_events(store: Store, flt: EventFilter = EventFilter(), *, limit: int | None = None,
                 with_details: bool = True, offset: int = 0) -> list[dict]:
+    if limit is not None:
+        limit = min(int(limit), MAX_LIMIT)
+        if limit <= 0:
+            return []
+    offset = min(max(int(offset), 0), MAX_LIMIT)
     q = fts_query(flt.query) if flt.query else ""
     if q and limit is not None:
         rows, cols = _first_matches(store, flt, q, int(limit), int(offset))

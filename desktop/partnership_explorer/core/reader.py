@@ -25,6 +25,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as _dt
+import errno
 import functools
 import hashlib
 import io
@@ -32,18 +33,18 @@ import os
 import re
 import stat
 import unicodedata
-import warnings as _warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import FileRefused, describe_mode, read_regular
 from .periods import STORED_PRECISIONS, Period, PeriodError, iso_label, rank
 from .periods import parse as parse_period
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "ReadError",
-    "ManifestWarning",
+    "Manifest",
     "ManifestRow",
     "Document",
     "load_manifest",
@@ -71,10 +72,6 @@ class ReadError(Exception):
 
     def __init__(self, message: str) -> None:
         super().__init__(_one_line(message))
-
-
-class ManifestWarning(UserWarning):
-    """Emitted (via :mod:`warnings`) for a manifest problem that does not stop reading, e.g. a bad date."""
 
 
 @dataclass(frozen=True)
@@ -626,114 +623,153 @@ def _check_text(text: str, name: str) -> str:
     return text
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    name = _display_name(path)
+def _read_bytes(path: Path, max_bytes: int, *, follow_links: bool = True) -> bytes:
+    """The file's bytes (a regular file of at most ``max_bytes``, never a FIFO, device or open database), or
+    ReadError naming it in one line."""
     try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise ReadError(f"{name}: no such file or directory") from None
-    except PermissionError:
-        raise ReadError(f"{name}: cannot read the file (permission denied)") from None
-    except OSError as err:
-        raise ReadError(f"{name}: cannot read the file ({err.strerror or err})") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise ReadError(f"{name}: is a folder, not a file")
-    if not stat.S_ISREG(st.st_mode):
-        raise ReadError(f"{name}: not a regular file")
-    if st.st_size > max_bytes:
-        raise ReadError(f"{name}: file too large ({st.st_size:,} bytes; the limit is {max_bytes:,})")
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(max_bytes + 1)
-    except PermissionError:
-        raise ReadError(f"{name}: cannot read the file (permission denied)") from None
-    except OSError as err:
-        raise ReadError(f"{name}: cannot read the file ({err.strerror or err})") from None
-    if len(raw) > max_bytes:
-        raise ReadError(f"{name}: file too large (more than {max_bytes:,} bytes)")
-    return raw
+        return read_regular(path, max_bytes, _display_name(path), follow_links=follow_links)
+    except FileRefused as err:
+        raise ReadError(str(err).replace("cannot read the file (no such file or directory)",
+                                         "no such file or directory")) from None
 
 
 # --------------------------------------------------------------------------------------------------------------
 # manifest
 
 
-def load_manifest(folder: Path) -> dict[str, ManifestRow]:
-    """Read folder/manifest.csv if present ({} if absent). Keys are file names (the base name of the `file`
-    column). Columns: file,title,outlet,language,published,published_precision,published_basis; only `file` is
-    required and unknown columns are ignored. A row with a bad date keeps the row with published=None; the
-    problem goes to ``ManifestRow.warnings`` (then into ``Document.warnings``) and is also emitted as a
-    :class:`ManifestWarning`. Placeholder titles/outlets ("", "unknown", "n/a") become None.
+MAX_MANIFEST_BYTES = 50_000_000
+MAX_MANIFEST_NOTES = 20
+
+
+class Manifest(Mapping):
+    """The rows of a manifest.csv by file name (a read-only mapping of :class:`ManifestRow`).
+
+    A row's values (dates, language, placeholders) are read when the row is first looked up, so a manifest
+    of a million rows costs one CSV pass, whatever its dates look like; only the rows of files being read
+    are ever parsed. ``notes`` holds the problems of the manifest itself (rows without a file name, files
+    listed twice), at most :data:`MAX_MANIFEST_NOTES` of them plus a count of the rest."""
+
+    def __init__(self, label: str = "", index: dict[str, int] | None = None, raw: dict[str, tuple] | None = None,
+                 notes: list[str] | None = None):
+        self.label = label
+        self._index = index or {}
+        self._raw = raw or {}
+        self._rows: dict[str, ManifestRow] = {}
+        self.notes = notes or []
+
+    def __getitem__(self, key: str) -> ManifestRow:
+        row = self._rows.get(key)
+        if row is None:
+            line_no, cells = self._raw[key]
+            row = self._rows[key] = _manifest_row(self._index, cells, f"{self.label} line {line_no} ({key})")
+        return row
+
+    def __iter__(self):
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
+def load_manifest(folder: Path) -> Manifest:
+    """Read folder/manifest.csv if present (an empty mapping if absent). Keys are file names (the base name of
+    the `file` column). Columns: file,title,outlet,language,published,published_precision,published_basis; only
+    `file` is required and unknown columns are ignored. A row with a bad date keeps the row with
+    published=None; the problem goes to ``ManifestRow.warnings`` (then into ``Document.warnings`` of the file
+    it describes). Placeholder titles/outlets ("", "unknown", "n/a") become None. Problems of the manifest
+    itself are in ``Manifest.notes`` (never emitted as Python warnings).
 
     Raises ReadError (one line) when the manifest cannot be read or decoded, or has no `file` column.
     """
     folder = Path(folder)
     path = folder / MANIFEST_NAME
-    if not path.exists():
-        return {}
+    if not os.path.lexists(path):
+        return Manifest()
     label = str(path)
     try:
-        raw = _read_bytes(path, 50_000_000)
+        raw = _read_bytes(path, MAX_MANIFEST_BYTES)
     except ReadError as err:
         raise ReadError(f"{label}: {str(err).split(': ', 1)[-1]}") from None
     if not raw.strip():
-        return {}
+        return Manifest(label)
     try:
         text, _encoding, _notes = _decode(raw, label)
     except ReadError as err:
         raise ReadError(f"{label}: {str(err).split(': ', 1)[-1]}") from None
     text = _normalise_text(text)
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        header_row = next(reader, None)
     except csv.Error as err:
         raise ReadError(f"{label}: not a valid CSV file ({err})") from None
-    if not rows:
-        return {}
-    header = [h.strip().lstrip("\ufeff").casefold() for h in rows[0]]
+    if not header_row:
+        return Manifest(label)
+    header = [h.strip().lstrip("\ufeff").casefold() for h in header_row]
     if "file" not in header:
         raise ReadError(f"{label}: no 'file' column in the header")
     index = {name: header.index(name) for name in dict.fromkeys(header)}
+    file_col = index["file"]
+    rows: dict[str, tuple] = {}
+    notes: list[str] = []
+    extra = 0
 
-    def cell(row: list[str], column: str) -> str | None:
+    def note(message: str) -> None:
+        nonlocal extra
+        if len(notes) < MAX_MANIFEST_NOTES:
+            notes.append(message)
+        else:
+            extra += 1
+
+    line_no = 1
+    try:
+        for cells in reader:
+            line_no = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            file_value = _clean_value(cells[file_col]) if file_col < len(cells) else None
+            if not file_value:
+                note(f"{label} line {line_no}: no file name, row ignored")
+                continue
+            key = file_value.replace("\\", "/").rsplit("/", 1)[-1]
+            if key in rows:
+                note(f"{label} line {line_no}: {key} is listed twice; the first row is used")
+                continue
+            rows[key] = (line_no, cells)
+    except csv.Error as err:
+        raise ReadError(f"{label}: not a valid CSV file (line {line_no + 1}: {err})") from None
+    if extra:
+        notes.append(f"{label}: {extra:,} more problems like these")
+    return Manifest(label, index, rows, notes)
+
+
+def _manifest_row(index: dict[str, int], row: list[str], where: str) -> ManifestRow:
+    def cell(column: str) -> str | None:
         i = index.get(column)
         if i is None or i >= len(row):
             return None
         return _clean_value(row[i])
 
-    result: dict[str, ManifestRow] = {}
-    for line_no, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
-        file_value = cell(row, "file")
-        if not file_value:
-            _warnings.warn(f"{label} line {line_no}: no file name, row ignored", ManifestWarning, stacklevel=2)
-            continue
-        key = file_value.replace("\\", "/").rsplit("/", 1)[-1]
-        row_notes: list[str] = []
-        language_raw = cell(row, "language")
-        language = _normalise_language(language_raw)
-        if language_raw and language is None and language_raw.casefold() not in _UNKNOWN_VALUES:
-            row_notes.append(f"manifest language {language_raw!r} is not a language code")
-        published, precision = _manifest_date(
-            cell(row, "published"), cell(row, "published_precision"), language, row_notes
-        )
-        if key in result:
-            _warnings.warn(f"{label} line {line_no}: {key} is listed twice; the first row is used",
-                           ManifestWarning, stacklevel=2)
-            continue
-        for note in row_notes:
-            _warnings.warn(f"{label} line {line_no} ({key}): {note}", ManifestWarning, stacklevel=2)
-        result[key] = ManifestRow(
-            file=file_value,
-            title=_clean_label(cell(row, "title")),
-            outlet=_clean_label(cell(row, "outlet")),
-            language=language,
-            published=published,
-            published_precision=precision,
-            published_basis=cell(row, "published_basis"),
-            warnings=tuple(row_notes),
-        )
-    return result
+    file_value = cell("file") or ""
+    row_notes: list[str] = []
+    language_raw = cell("language")
+    language = _normalise_language(language_raw)
+    if language_raw and language is None and language_raw.casefold() not in _UNKNOWN_VALUES:
+        row_notes.append(f"manifest language {_short_value(language_raw)!r} is not a language code")
+    published, precision = _manifest_date(cell("published"), cell("published_precision"), language, row_notes)
+    return ManifestRow(
+        file=file_value,
+        title=_clean_label(cell("title")),
+        outlet=_clean_label(cell("outlet")),
+        language=language,
+        published=published,
+        published_precision=precision,
+        published_basis=cell("published_basis"),
+        warnings=tuple(f"{where}: {note}" for note in row_notes),
+    )
+
+
+def _short_value(value: str, n: int = 60) -> str:
+    return value if len(value) <= n else value[: n - 1] + "…"
 
 
 def _manifest_date(
@@ -743,17 +779,18 @@ def _manifest_date(
         return None, None
     parsed = _normalise_date_value(value, tuple(dict.fromkeys((language or "en", "en"))))
     if parsed is None:
-        notes.append(f"manifest date {value!r} is not a date")
+        notes.append(f"manifest date {_short_value(value)!r} is not a date")
         return None, None
     normalised, shape = parsed
     if precision_value:
         wanted = precision_value.strip().casefold()
         if wanted not in STORED_PRECISIONS:
-            notes.append(f"manifest precision {precision_value!r} is not year/month/day; {shape!r} used")
+            notes.append(f"manifest precision {_short_value(precision_value)!r} is not year/month/day; {shape!r} used")
         elif rank(wanted) > rank(shape):
             normalised, shape = iso_label(parse_period(normalised).first, wanted), wanted
         elif wanted != shape:
-            notes.append(f"manifest precision {precision_value!r} is finer than the date {value!r}; {shape!r} used")
+            notes.append(f"manifest precision {_short_value(precision_value)!r} is finer than the date "
+                         f"{_short_value(value)!r}; {shape!r} used")
     return normalised, shape
 
 
@@ -1162,63 +1199,124 @@ def _sort_key(name: str) -> tuple[str, str]:
     return name.casefold(), name
 
 
-def iter_input_files(paths: Iterable[Path]) -> Iterator[Path]:
+def iter_input_files(paths: Iterable[Path], *, follow_links: bool = False,
+                     skipped: list[tuple[str, str]] | None = None) -> Iterator[Path]:
     """Expand files and folders (recursively) to supported article files, each file once.
 
     Arguments are taken in the given order; inside a folder entries are visited in sorted name order
     (case-insensitive, depth first), so the result is stable. Hidden files/folders (".name") and manifest.csv
-    are skipped inside folders; symlinks are followed, with resolved folders tracked so that symlink cycles end;
-    unreadable folders are skipped. A path that does not exist raises ReadError("PATH: no such file or
-    directory"); an explicitly named file with an unsupported suffix raises ReadError.
+    are skipped inside folders. The walk keeps its own stack (any depth of nesting) and tracks resolved folders,
+    so symlink cycles end. Inside a folder, a symbolic link is followed only when it leads to a place inside
+    that folder, or with ``follow_links``; links leading elsewhere, links to nothing, entries that are not
+    regular files (FIFOs, devices, sockets) and folders that cannot be read are skipped, each with a
+    ``(path, reason)`` note appended to ``skipped``. Files and folders named explicitly are the user's choice
+    and are followed. A path that does not exist raises ReadError("PATH: no such file or directory"); an
+    explicitly named file with an unsupported suffix raises ReadError.
     """
-    seen_files: set[str] = set()
-    seen_dirs: set[str] = set()
+    # files and folders are known by (device, inode): a folder reached again through a link is not walked twice,
+    # and no path has to be resolved component by component (a chain of 1,100 folders made that quadratic)
+    seen_files: set[tuple[int, int]] = set()
+    seen_dirs: set[tuple[int, int]] = set()
+    notes = skipped if skipped is not None else []
     for given in paths:
         p = Path(given)
         try:
             is_dir = p.is_dir()
             exists = is_dir or p.exists()
-        except OSError:
+        except (OSError, ValueError):
             is_dir = exists = False
         if not exists:
             raise ReadError(f"{p}: no such file or directory")
         if is_dir:
-            yield from _walk(p, seen_files, seen_dirs)
+            yield from _walk(p, seen_files, seen_dirs, follow_links, notes)
             continue
         if p.suffix.lower() not in SUPPORTED_SUFFIXES:
             raise ReadError(f"{_display_name(p)}: unsupported file type (use .txt, .md or .html)")
-        real = os.path.realpath(p)
-        if real not in seen_files:
-            seen_files.add(real)
+        key = _file_key(p)
+        if key is None or key not in seen_files:
+            if key is not None:
+                seen_files.add(key)
             yield p
 
 
-def _walk(folder: Path, seen_files: set[str], seen_dirs: set[str]) -> Iterator[Path]:
-    real_dir = os.path.realpath(folder)
-    if real_dir in seen_dirs:
-        return
-    seen_dirs.add(real_dir)
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _scan(folder: Path, notes: list[tuple[str, str]]) -> list | None:
     try:
         with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: _sort_key(e.name))
-    except OSError:
-        return  # unreadable folder: skipped
-    for entry in entries:
+            return sorted(it, key=lambda e: _sort_key(e.name))
+    except OSError as err:
+        notes.append((str(folder), f"cannot read the folder ({_os_reason(err)})"))
+        return None
+
+
+def _walk(top: Path, seen_files: set[tuple[int, int]], seen_dirs: set[tuple[int, int]], follow_links: bool,
+          notes: list[tuple[str, str]]) -> Iterator[Path]:
+    """Depth first in sorted order, with an explicit stack of folders being listed (no recursion)."""
+    root = os.path.realpath(top)
+    top_key = _file_key(top)
+    if top_key is None or top_key in seen_dirs:
+        return
+    seen_dirs.add(top_key)
+    entries = _scan(top, notes)
+    if entries is None:
+        return
+    stack = [(top, iter(entries))]
+    while stack:
+        folder, it = stack[-1]
+        entry = next(it, None)
+        if entry is None:
+            stack.pop()
+            continue
         if _is_hidden(entry.name):
             continue
-        try:
-            is_dir = entry.is_dir()  # follows symlinks
-            is_file = not is_dir and entry.is_file()
-        except OSError:
-            continue
         path = folder / entry.name
-        if is_dir:
-            yield from _walk(path, seen_files, seen_dirs)
-        elif is_file:
-            if entry.name.casefold() == MANIFEST_NAME or Path(entry.name).suffix.lower() not in SUPPORTED_SUFFIXES:
-                continue
-            real = os.path.realpath(path)
-            if real in seen_files:
-                continue
-            seen_files.add(real)
-            yield path
+        try:
+            link = entry.is_symlink()
+            st = os.stat(path) if link else entry.stat(follow_symlinks=False)
+        except OSError as err:
+            if link and err.errno == errno.ENOENT:
+                notes.append((str(path), "a symbolic link to nothing"))
+            elif link:
+                notes.append((str(path), f"a symbolic link that cannot be followed ({_os_reason(err)})"))
+            else:
+                notes.append((str(path), f"cannot be read ({_os_reason(err)})"))
+            continue
+        if link and not follow_links and not _inside(os.path.realpath(path), root):
+            notes.append((str(path), "a symbolic link leading outside the folder (not followed; "
+                                     "use --follow-links to read it)"))
+            continue
+        key = (st.st_dev, st.st_ino)
+        if stat.S_ISDIR(st.st_mode):
+            if key in seen_dirs:
+                continue  # a cycle, or a folder reached twice through links
+            seen_dirs.add(key)
+            sub = _scan(path, notes)
+            if sub is not None:
+                stack.append((path, iter(sub)))
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            notes.append((str(path), f"not a regular file ({describe_mode(st.st_mode)})"))
+            continue
+        if entry.name.casefold() == MANIFEST_NAME or Path(entry.name).suffix.lower() not in SUPPORTED_SUFFIXES:
+            continue
+        if key in seen_files:
+            continue
+        seen_files.add(key)
+        yield path
+
+
+def _os_reason(err: OSError) -> str:
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    return err.strerror or err.__class__.__name__

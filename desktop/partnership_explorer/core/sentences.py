@@ -39,8 +39,28 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return len(word) == 1 and word.isalpha() and text[m.start(1)].isupper()  # an initial: "J. Smith"
 
 
+MAX_SENTENCE_CHARS = 1_000
+"""A longer run of text without a sentence end (a table row, a list, a page without punctuation) is cut into
+pieces of at most this many characters, at a space where there is one: what is done per sentence (pairing its
+dates and signals) then costs the same for every piece, and a long text costs in proportion to its length."""
+
+
+def _pieces(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    out = []
+    while b - a > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", a + MAX_SENTENCE_CHARS // 2, a + MAX_SENTENCE_CHARS)
+        cut = cut if cut > a else a + MAX_SENTENCE_CHARS
+        out.append((a, cut))
+        a = cut
+        while a < b and text[a].isspace():
+            a += 1
+    out.append((a, b))
+    return out
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """Sentences of ``text[start:end]`` with offsets into ``text``, whitespace trimmed, empty ones dropped."""
+    """Sentences of ``text[start:end]`` with offsets into ``text``, whitespace trimmed, empty ones dropped; a
+    sentence longer than :data:`MAX_SENTENCE_CHARS` comes in pieces."""
     end = len(text) if end is None else end
     cuts = [start]
     for line in _LINEBREAK.finditer(text, start, end):
@@ -58,7 +78,13 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
-        if b > a:
+        if b - a > MAX_SENTENCE_CHARS:
+            for p, q in _pieces(text, a, b):
+                while q > p and text[q - 1].isspace():
+                    q -= 1
+                if q > p:
+                    spans.append(Span(p, q, text[p:q]))
+        elif b > a:
             spans.append(Span(a, b, text[a:b]))
     return spans
 

@@ -75,7 +75,7 @@ class Sidecar:
     filters: EventFilter
     app_version: str = ""
     visible_range: tuple[float, float] | None = None  # epoch seconds; None = the filtered events' whole range
-    size: tuple[int, int] | None = None
+    size: tuple[float, float] | None = None
     dpi: int | None = None
     theme: str = "light"
     title: str | None = None
@@ -152,7 +152,8 @@ def read(path: Path) -> Sidecar:
         vr = data.get("visible_range")
         visible = (float(vr[0]), float(vr[1])) if vr else None
         size = data.get("size")
-        size_t = (int(size[0]), int(size[1])) if size else None
+        # px of 1/96 inch; fractions keep a physical size (17 cm = 642.52 px) exact at any dpi
+        size_t = (_number(size[0]), _number(size[1])) if size else None
         dpi = int(data["dpi"]) if data.get("dpi") is not None else None
         kind = str(data.get("kind") or "image")
         database = str(data["database"])
@@ -193,3 +194,9 @@ def changes_since(sidecar: Sidecar, store: Store) -> list[str]:
 
 __all__ = ["FORMAT", "SUFFIX", "Sidecar", "SidecarError", "VERSION", "changes_since", "describe_data",
            "filter_from_json", "filter_to_json", "make", "read", "sidecar_path", "write"]
+
+
+def _number(value) -> float | int:
+    """An int when whole (sidecars of whole pixels read as before), else a float."""
+    f = float(value)
+    return int(f) if f.is_integer() else f

@@ -22,7 +22,9 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import sqlite3
+import stat
 import urllib.parse
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,6 +32,8 @@ from typing import Any
 
 import sqlite_utils
 from sqlite_utils import Migrations
+
+from .files import LIVE, SIDECARS, describe_mode
 
 SCHEMA_VERSION = 1
 STATUSES = ("extracted", "confirmed", "edited", "rejected", "manual", "imported", "merged")
@@ -40,6 +44,22 @@ FTS_COLUMNS = {"events": ("title", "summary"), "documents": ("title", "text")}
 
 class StoreError(Exception):
     """A database problem explained in one line for the user."""
+
+
+class StoredValueError(StoreError):
+    """A value in the database that this program never writes (a hand-edited file): one line naming the row."""
+
+
+def stored_day(value: Any, event_id: Any, column: str) -> dt.date:
+    """A day stored as ``YYYY-MM-DD`` (events.start / events.end); :class:`StoredValueError` naming the event
+    otherwise."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise StoredValueError(f"event {event_id}: its {column} {str(value)[:40]!r} is not a date (YYYY-MM-DD); "
+                           "the database was changed by another program; fix or delete that event")
 
 
 def _now() -> str:
@@ -303,8 +323,8 @@ def m008_curation_snapshots(db: sqlite_utils.Database) -> None:
     )
 
 
-def _known_migration_names() -> set[str]:
-    return {m.name for m in migrations._migrations}
+def _migration_names() -> list[str]:
+    return [m.name for m in migrations._migrations]
 
 
 class Store:
@@ -313,20 +333,26 @@ class Store:
     def __init__(self, path: str | Path, *, create: bool = True, readonly: bool | None = False):
         """Open (or create) the database at ``path``.
 
-        ``readonly=True`` opens the file read-only (``mode=ro``); ``readonly=None`` opens it read-write when the
-        file can be written and read-only otherwise (for commands that only read). Any problem with the file
-        (not SQLite, truncated, damaged, not ours, from a newer version, planted triggers or views, read-only,
-        locked, disk full) raises :class:`StoreError` with one line, before anything is written to it.
+        ``readonly=True`` opens the file read-only (``mode=ro``): nothing is ever written to it, not even a
+        schema upgrade or a repair. ``readonly=None`` opens it read-write when the file can be written and
+        read-only otherwise. Any problem with the file (not a regular file, not SQLite, truncated, damaged,
+        not ours, a schema that differs from ours in any object, from a newer version, read-only, locked, disk
+        full) raises :class:`StoreError` with one line, before anything is written to it.
+
+        What an interrupted bulk job can leave half-done (own indexes dropped, full-text rows missing, WAL
+        switched off) is repaired when the store opens read-write; :attr:`notes` says what was done (or, when
+        read-only, what is needed), one line each.
         """
         self.path = Path(path)
+        self.notes: list[str] = []
+        self.defensive = False
+        self._live_key: int | None = None
         auto = readonly is None
-        exists = self.path.exists()
+        exists = _database_exists(self.path)
         if not create and not exists:
             raise StoreError(f"{self.path}: no such database")
-        if exists and self.path.is_dir():
-            raise StoreError(f"{self.path}: is a folder, not a database file")
         if exists:
-            _check_sqlite_header(self.path)
+            _check_companions(self.path)
             writable = _writable(self.path)
             if readonly is None:
                 readonly = not writable
@@ -341,25 +367,43 @@ class Store:
             except OSError as exc:
                 raise StoreError(f"{self.path.parent}: cannot create folder ({exc.strerror})") from None
         self.readonly = readonly
+        # The header is read with open() only while this process holds no connection to the file (closing that
+        # descriptor would drop the locks of those connections); the registry's lock keeps other threads from
+        # connecting in between. Later opens rely on the first check and on SQLite's own.
+        with LIVE.lock:
+            if exists and not LIVE.holds(self.path):
+                _check_sqlite_header(self.path)
+            self._live_key = LIVE.add(self.path)
+            other = LIVE.other_name(self.path) if exists else None
+            if other is not None:
+                LIVE.remove(self._live_key)
+                self._live_key = None
+                raise StoreError(f"{self.path}: is the database {other} under another name (a hard link); "
+                                 "open it by one name only")
         try:
-            self._open_connection(readonly)
-        except StoreError:
-            # a file that turned out not to be writable (read-only file system, read-only -wal/-shm files):
-            # a reading command still gets a read-only store
-            if auto and not readonly and exists and getattr(self, "_auto_readonly", False):
-                self._open_connection(True)
-            else:
-                raise
+            try:
+                self._open_connection(readonly)
+            except StoreError:
+                # a file that turned out not to be writable (read-only file system, read-only -wal/-shm files):
+                # a reading command still gets a read-only store
+                if auto and not readonly and exists and getattr(self, "_auto_readonly", False):
+                    self._open_connection(True)
+                else:
+                    raise
+        except BaseException:
+            LIVE.remove(self._live_key)
+            self._live_key = None
+            raise
 
     def _open_connection(self, readonly: bool, immutable: bool = False) -> None:
         try:
             if readonly:
-                uri = "file:" + urllib.parse.quote(str(self.path.resolve())) + "?mode=ro"
+                uri = "file:" + urllib.parse.quote(os.fsencode(self.path.resolve())) + "?mode=ro"
                 if immutable:
                     uri += "&immutable=1"
                 conn = sqlite3.connect(uri, uri=True, timeout=10)
             else:
-                conn = sqlite3.connect(str(self.path), timeout=10)
+                conn = sqlite3.connect(self.path, timeout=10)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open database ({exc})") from None
         # Autocommit: a statement outside ``atomic()`` is its own transaction, so nothing is ever left pending
@@ -372,12 +416,15 @@ class Store:
             if not readonly:
                 self._migrate()
             else:
-                self._check_version()
-                if self.db[migrations.migrations_table].exists() and migrations.pending(self.db):
+                applied, missing = self._check_schema()
+                if applied == 0:
+                    raise StoreError(f"{self.path}: empty database (nothing has been stored in it yet)")
+                if applied < len(_migration_names()):
                     raise StoreError(
                         f"{self.path}: made by an older version of Partnership Explorer and opened read-only; "
-                        "open it once with write access to upgrade it"
+                        "run `partnership-explorer check --db FILE` (or open it in the explorer) to upgrade it"
                     )
+                self._note_repairs(missing, self._fts_out_of_step() if applied else False, done=False)
         except sqlite3.DatabaseError as exc:
             conn.close()
             # A WAL database in a folder we cannot write, without its -shm file: SQLite cannot set up shared
@@ -405,49 +452,131 @@ class Store:
         else:
             self.defensive = _set_defensive(conn, self.path)
 
-    def _check_version(self) -> None:
-        # Objects that can run code when the file is read or written: only ours are accepted. A trigger or
-        # view someone planted is refused before anything reads through it or writes next to it.
-        own = _own_schema_objects()
-        for type_, name in self.db.execute(
-            "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY type, name"
-        ).fetchall():
-            if (type_, name) not in own:
-                raise StoreError(
-                    f"{self.path}: contains a {type_} '{name}' that Partnership Explorer did not create; "
-                    "refusing to open"
-                )
-        table = self.db[migrations.migrations_table]
-        if not table.exists():
-            if self.db.table_names():
-                raise StoreError(f"{self.path}: not a Partnership Explorer database")
-            return
-        applied = {m.name for m in migrations.applied(self.db)}
-        unknown = applied - _known_migration_names()
+    def _check_schema(self) -> tuple[int, list[str]]:
+        """Refuse a database whose schema is not exactly the one its recorded version has.
+
+        Every object of ``sqlite_master`` (tables, indexes, triggers, views, full-text tables; their SQL
+        compared after normalising case, spacing and identifier quotes) must be the one the migrations recorded
+        in ``_sqlite_migrations`` create, whatever its name: a changed trigger body, an added generated
+        column, a planted view or another program's tables and migrations are refused. Only two differences
+        are accepted: SQLite's own statistics tables, and indexes of ours that are missing (an interrupted bulk
+        job drops them; they are rebuilt). Returns (how many of our migrations are applied, missing indexes).
+        """
+        conn = self.db.conn
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if app_id:
+            raise StoreError(f"{self.path}: not a Partnership Explorer database (it belongs to another "
+                             f"application, id {app_id:#010x})")
+        user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if user_version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: made by a newer version of Partnership Explorer (file format "
+                             f"{user_version}; this version reads {SCHEMA_VERSION}); please upgrade the program")
+        if user_version < 0:
+            raise StoreError(f"{self.path}: not a Partnership Explorer database (user_version {user_version})")
+        try:
+            actual = _read_schema(conn)
+        except StoreError as exc:
+            raise StoreError(f"{self.path}: {exc}; refusing to open") from None
+        if not actual:
+            return 0, []  # an empty file: a new database
+        table = migrations.migrations_table
+        if ("table", table) not in actual:
+            raise StoreError(f"{self.path}: not a Partnership Explorer database (it has other tables)")
+        rows = conn.execute(f'SELECT migration_set, name FROM "{table}" ORDER BY rowid').fetchall()
+        others = sorted({str(s) for s, _ in rows if s != migrations.name})
+        if others:
+            raise StoreError(f"{self.path}: not a Partnership Explorer database (it holds the migrations of "
+                             f"another program: {_quoted(others)})")
+        applied = [n for _, n in rows]
+        names = _migration_names()
+        unknown = [str(n) for n in applied if n not in names]
         if unknown:
             raise StoreError(
                 f"{self.path}: made by a newer version of Partnership Explorer (schema {', '.join(sorted(unknown))}); "
                 "please upgrade the program"
             )
+        k = len(applied)
+        if len(set(applied)) != k or set(applied) != set(names[:k]):
+            raise StoreError(f"{self.path}: not a Partnership Explorer database (its schema history "
+                             f"{_quoted(applied)} is not one this program writes)")
+        expected = _schema_after(k)
+        missing: list[str] = []
+        for key, (tbl, sql, _raw) in expected.items():
+            got = actual.get(key)
+            if got is None:
+                if key[0] == "index" and sql is not None:
+                    missing.append(key[1])
+                    continue
+                raise StoreError(f"{self.path}: its {key[0]} '{key[1]}' is missing; this is not a database "
+                                 "Partnership Explorer wrote (or it was altered)")
+            if got != (tbl, sql):
+                raise StoreError(f"{self.path}: its {key[0]} '{key[1]}' is not the one Partnership Explorer "
+                                 "creates (it was altered); refusing to open")
+        # what can run code is named first: triggers, then views, then tables and indexes
+        rank = {"trigger": 0, "view": 1, "table": 2}
+        for key in sorted(actual.keys() - expected.keys(), key=lambda k: (rank.get(k[0], 3), k)):
+            if _INTERNAL.get(key) == actual[key][1]:
+                continue  # SQLite's own statistics (ANALYZE) and AUTOINCREMENT tables
+            raise StoreError(f"{self.path}: contains a {key[0]} '{key[1]}' that Partnership Explorer did not "
+                             "create; refusing to open")
+        return k, missing
+
+    def _fts_out_of_step(self) -> bool:
+        """Whether a full-text index misses rows of its table (cheap: the largest rowid of each side)."""
+        return bool(self.db.conn.execute(
+            "SELECT " + " OR ".join(f"(SELECT max(id) FROM {t}) IS NOT (SELECT max(id) FROM {t}_fts_docsize)" for t in FTS_COLUMNS)
+        ).fetchone()[0])
+
+    def _note_repairs(self, missing: list[str], fts: bool, *, done: bool) -> None:
+        what = []
+        if missing:
+            what.append(f"{len(missing)} of its indexes were missing")
+        if fts:
+            what.append("its full-text index was missing rows")
+        if not what:
+            return
+        if done:
+            self.notes.append(f"{self.path}: repaired what an interrupted job left half-done "
+                              f"({'; '.join(what)}): rebuilt")
+        else:
+            self.notes.append(f"{self.path}: an interrupted job left it half-done ({'; '.join(what)}); "
+                              "searches and listings may be slow or incomplete until "
+                              "`partnership-explorer check --db FILE` (or any writing command) repairs it")
 
     def _migrate(self) -> None:
         # Everything that could refuse the file is checked before the first write (even the WAL switch).
-        tables = set(self.db.table_names())
-        if tables and migrations.migrations_table not in tables:
-            raise StoreError(f"{self.path}: not a Partnership Explorer database (it has other tables)")
-        self._check_version()
+        applied, missing = self._check_schema()
+        conn = self.db.conn
         try:
-            mode = self.db.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            was = conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
                 raise StoreError(f"{self.path}: cannot switch the database to WAL mode")
-            self.db.conn.execute("PRAGMA synchronous = NORMAL")
+            if applied and was != "wal":
+                self.notes.append(f"{self.path}: switched back to WAL mode (an interrupted job had left it in "
+                                  f"'{was}' mode)")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            fts = False
+            if applied:
+                fts = self._fts_out_of_step()
+                if missing or fts:
+                    expected = _schema_after(applied)
+                    with self.atomic():
+                        for name in missing:
+                            conn.execute(expected[("index", name)][2])
+                        if fts:
+                            self.rebuild_fts()
+                    self._note_repairs(missing, fts, done=True)
             if migrations.pending(self.db):
                 # one writer at a time: two windows opening a new file at once must not both create it
                 with self.atomic():
-                    migrations.apply(self.db)
+                    if migrations.pending(self.db):
+                        migrations.apply(self.db)
+                if applied:
+                    self.notes.append(f"{self.path}: brought up to date from the schema of an older version")
             # written only when it differs: opening a database must not write to it (nor wait for a writer)
-            if self.db.conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                self.db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.OperationalError as exc:
             message = _explain(exc)
             if "read-only" in message:
@@ -455,7 +584,12 @@ class Store:
             raise StoreError(f"{self.path}: {message}") from None
 
     def close(self) -> None:
-        self.db.conn.close()
+        db = getattr(self, "db", None)
+        if db is not None:
+            db.conn.close()
+        if self._live_key is not None:
+            LIVE.remove(self._live_key)
+            self._live_key = None
 
     def __enter__(self) -> "Store":
         return self
@@ -492,6 +626,22 @@ class Store:
 
     def execute(self, sql: str, params: Iterable[Any] | dict = ()) -> sqlite3.Cursor:
         return self.db.execute(sql, params)
+
+    def bad_date_error(self) -> StoreError | None:
+        """The first event whose start or end is not a real ``YYYY-MM-DD`` day, as a one-line error (None when
+        every event's dates are sound). A full scan: for explaining a failure, not for every read."""
+        row = self.db.execute(
+            """SELECT id, start, "end" FROM events WHERE typeof(start) != 'text' OR typeof("end") != 'text'
+               OR date(start) IS NOT start OR date("end") IS NOT "end" ORDER BY id LIMIT 1""").fetchone()
+        # SQLite's date() lets a day past the month's end through ('2025-02-30'): those are found in Python
+        rows = [row] if row is not None else self.db.execute('SELECT id, start, "end" FROM events ORDER BY id')
+        for event_id, start, end in rows:
+            try:
+                stored_day(start, event_id, "start")
+                stored_day(end, event_id, "end")
+            except StoredValueError as exc:
+                return StoreError(f"{self.path}: {exc}")
+        return None
 
     def integrity_ok(self) -> bool:
         return self.verify() is None
@@ -724,14 +874,68 @@ class Store:
         }
 
 
-def _check_sqlite_header(path: Path) -> None:
-    """Refuse, without opening it with SQLite, a file that is not SQLite or is visibly truncated."""
+def _database_exists(path: Path) -> bool:
+    """Whether the database file exists; StoreError for a path that cannot be one (a folder, a FIFO, a device,
+    a socket, a dangling link): a FIFO would block the first read forever, a device never ends."""
     try:
-        with open(path, "rb") as fh:
-            header = fh.read(100)
-            size = os.fstat(fh.fileno()).st_size
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.lexists(path):
+            raise StoreError(f"{path}: is a symbolic link to nothing; refusing to create a database through it") from None
+        return False
     except OSError as exc:
-        raise StoreError(f"{path}: cannot read database ({exc.strerror})") from None
+        raise StoreError(f"{path}: cannot open database ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise StoreError(f"{path}: is a folder, not a database file")
+    if not stat.S_ISREG(st.st_mode):
+        raise StoreError(f"{path}: not a regular file ({describe_mode(st.st_mode)}); a database is a regular file")
+    if st.st_nlink > 1:
+        # SQLite finds the -wal and -shm files by name: two names of one file are two WALs, and a corrupt database
+        raise StoreError(f"{path}: the file has {st.st_nlink} names (hard links); SQLite cannot keep a database "
+                         "safe under several names: remove the other links (or copy the file)")
+    return True
+
+
+def _check_companions(path: Path) -> None:
+    """The -wal, -shm and -journal files SQLite keeps next to the database must be regular files (a FIFO there
+    would block SQLite's first read, a link would send its writes elsewhere)."""
+    for suffix in SIDECARS:
+        side = Path(f"{path}{suffix}")
+        try:
+            st = os.lstat(side)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise StoreError(f"{side}: cannot open ({exc.strerror or exc})") from None
+        if not stat.S_ISREG(st.st_mode):
+            raise StoreError(f"{side}: is {describe_mode(st.st_mode)} where SQLite keeps the database's "
+                             f"{suffix[1:]} file; refusing to open the database")
+
+
+def _check_sqlite_header(path: Path) -> None:
+    """Refuse a file that is not SQLite or is visibly truncated, from its first 100 bytes.
+
+    This reads the file outside SQLite, so it must only run while this process holds no connection to it
+    (closing the descriptor would drop their locks): :class:`Store` calls it under :data:`files.LIVE`'s lock
+    when the registry holds no connection. A main file shorter than its header says is not called truncated
+    when the -wal file holds pages: an interrupted checkpoint (a full disk) leaves exactly that, and SQLite
+    reads it whole from both files; SQLite's own check refuses a database that really misses pages.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read database ({exc.strerror or exc})") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise StoreError(f"{path}: not a regular file ({describe_mode(st.st_mode)}); a database is a regular file")
+        header = os.read(fd, 100)
+        size = st.st_size
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read database ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
     if not header:
         return  # an empty file is a new database
     if header[:16] != b"SQLite format 3\x00":
@@ -745,7 +949,17 @@ def _check_sqlite_header(path: Path) -> None:
     pages = int.from_bytes(header[28:32], "big")
     counter_valid = header[24:28] == header[92:96]
     if size % page_size or (counter_valid and pages and size < pages * page_size):
+        if _wal_holds_pages(path, page_size):
+            return
         raise StoreError(f"{path}: database is truncated ({size:,} bytes; expected {max(pages, 1) * page_size:,})")
+
+
+def _wal_holds_pages(path: Path, page_size: int) -> bool:
+    """Whether the -wal file holds at least one page (its 32-byte header, a 24-byte frame header, a page)."""
+    try:
+        return os.stat(f"{path}-wal").st_size >= 32 + 24 + page_size
+    except OSError:
+        return False
 
 
 def _writable(path: Path) -> bool:
@@ -777,22 +991,97 @@ def _explain(exc: sqlite3.Error) -> str:
     return f"not a usable Partnership Explorer database ({text})"
 
 
-_OWN_OBJECTS: set[tuple[str, str]] | None = None
+_SQL_TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|--[^\n]*|/\*.*?(?:\*/|$)|\w+|\s+|.""",
+                        re.S)
 
 
-def _own_schema_objects() -> set[tuple[str, str]]:
-    """(type, name) of the triggers and views our migrations create, from an in-memory copy."""
-    global _OWN_OBJECTS
-    if _OWN_OBJECTS is None:
+def normalise_sql(sql: str) -> str:
+    """SQL text compared token by token: case, spacing and comments ignored, every quoted identifier written
+    one way ("name", lower case); string literals kept exactly."""
+    out = []
+    for tok in _SQL_TOKEN.findall(sql):
+        if tok.isspace() or tok.startswith("--") or tok.startswith("/*"):
+            continue
+        first = tok[0]
+        if first in "\"`[":
+            inner = tok[1:-1]
+            inner = inner.replace('""', '"') if first == '"' else inner.replace("``", "`") if first == "`" else inner
+            out.append('"' + inner.lower().replace('"', '""') + '"')
+        elif first == "'":
+            out.append(tok)
+        else:
+            out.append(tok.lower())
+    return " ".join(out)
+
+
+def _quoted(values) -> str:
+    values = [str(v) for v in values]
+    text = ", ".join(f"'{v}'" for v in values[:3])
+    return text + (f" and {len(values) - 3} more" if len(values) > 3 else "")
+
+
+# SQLite's own tables that a database of ours may hold: planner statistics (ANALYZE) and AUTOINCREMENT counters.
+_INTERNAL = {
+    ("table", "sqlite_stat1"): normalise_sql("CREATE TABLE sqlite_stat1(tbl,idx,stat)"),
+    ("table", "sqlite_stat4"): normalise_sql("CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)"),
+    ("table", "sqlite_sequence"): normalise_sql("CREATE TABLE sqlite_sequence(name,seq)"),
+}
+_MIGRATIONS_COLUMNS = ("id", "migration_set", "name", "applied_at")
+
+
+def _read_schema(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """{(type, name): (table, normalised SQL)} of every object in the main schema, except the bookkeeping table
+    of sqlite-utils migrations and its indexes (checked by :func:`_migrations_table_ok`: their SQL is
+    sqlite-utils', and may be spelled differently by another version of it)."""
+    out = {}
+    for type_, name, tbl, sql in conn.execute("SELECT type, name, tbl_name, sql FROM main.sqlite_master"):
+        if tbl == migrations.migrations_table and type_ in ("table", "index"):
+            if not _migrations_table_ok(conn, type_, name, sql):
+                raise StoreError(f"its {type_} '{name}' is not the one sqlite-utils creates for migrations")
+            out[("table", migrations.migrations_table)] = (tbl, None)
+            continue
+        out[(str(type_), str(name))] = (str(tbl), normalise_sql(sql) if isinstance(sql, str) else None)
+    return out
+
+
+def _migrations_table_ok(conn: sqlite3.Connection, type_: str, name: str, sql: str | None) -> bool:
+    if type_ == "table":
+        cols = conn.execute(f"PRAGMA main.table_xinfo(\"{migrations.migrations_table}\")").fetchall()
+        return tuple(c[1] for c in cols) == _MIGRATIONS_COLUMNS and all(c[6] == 0 and c[4] is None for c in cols)
+    if sql is None:
+        return True  # a UNIQUE constraint's own index
+    norm = normalise_sql(sql)
+    cols = conn.execute(f"PRAGMA main.index_xinfo(\"{name.replace(chr(34), chr(34) * 2)}\")").fetchall()
+    # plain indexes on its columns: no expression (cid -2), no partial index
+    return " where " not in f" {norm} " and all(c[1] >= -1 for c in cols)
+
+
+_SCHEMAS: list[dict] | None = None
+
+
+def _schema_after(applied: int) -> dict[tuple[str, str], tuple[str, str | None, str | None]]:
+    """{(type, name): (table, normalised SQL, SQL)} of the schema our first ``applied`` migrations create, from
+    an in-memory database migrated one step at a time (computed once per process)."""
+    global _SCHEMAS
+    if _SCHEMAS is None:
+        names = _migration_names()
         mem = sqlite_utils.Database(memory=True)
         try:
-            migrations.apply(mem)
-            _OWN_OBJECTS = {
-                (r[0], r[1]) for r in mem.execute("SELECT type, name FROM sqlite_master WHERE type IN ('trigger','view')")
-            }
+            def snapshot() -> dict:
+                return {(t, n): (tbl, normalise_sql(sql) if sql else None, sql)
+                        for t, n, tbl, sql in mem.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+                        if tbl != migrations.migrations_table}
+            migrations.ensure_migrations_table(mem)
+            schemas = [snapshot()]
+            for i in range(len(names)):
+                migrations.apply(mem, stop_before=names[i + 1] if i + 1 < len(names) else None)
+                schemas.append(snapshot())
         finally:
             mem.conn.close()
-    return _OWN_OBJECTS
+        _SCHEMAS = schemas
+    schema = dict(_SCHEMAS[applied])
+    schema[("table", migrations.migrations_table)] = (migrations.migrations_table, None, None)
+    return schema
 
 
 def _set_defensive(conn: sqlite3.Connection, path: Path) -> bool:

@@ -14,11 +14,16 @@ same rows (timestamps included). The shape follows what ingestion produces from 
   every source's ``text[start:end] == sentence`` and ``text[date_start:date_end] == date_text``; one to six
   sources per event from different documents.
 
-Events, documents and sources go in with ``executemany`` in one transaction per chunk of events; the link tables
-(event_sectors, event_entities) with one ``INSERT … SELECT … FROM json_each(?)`` per chunk of packed ints. During
-the load the secondary indexes are dropped (rebuilt once at the end), the journal is kept in memory, the page
-cache is large enough for the whole database and the cyclic garbage collector is off; the two FTS5 indexes are
-rebuilt once at the end (``INSERT INTO events_fts(events_fts) VALUES('rebuild')``) from that cache.
+Events, documents and sources go in with ``executemany`` in chunks of events; the link tables (event_sectors,
+event_entities) with one ``INSERT … SELECT … FROM json_each(?)`` per chunk of packed ints. During the load the
+secondary indexes are dropped (rebuilt once at the end), the page cache is large enough for the whole database
+and the cyclic garbage collector is off; the two FTS5 indexes are rebuilt once at the end (``INSERT INTO
+events_fts(events_fts) VALUES('rebuild')``) from that cache.
+
+All of it is one write transaction in the database's WAL, with its usual ``synchronous = NORMAL``: a crash at
+any point leaves the database as it was before (every index there, full-text index in step, WAL mode), and a
+commit leaves it whole. The synthetic rows of one run are at most :data:`MAX_EVENTS` events (memory grows with
+them: about 2 GB per million at the peak).
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from .sectors import UNCLASSIFIED
 from .store import Store
 
 CHUNK = 50_000
+MAX_EVENTS = 5_000_000  # one run's rows are generated in memory: about 2 GB at the peak per million events
 FIXED_TIME = "2025-12-31T00:00:00+00:00"  # created_at / ingested_at: fixed, so a seed gives identical rows
 FIRST_DAY = np.datetime64("1992-01-01")
 LAST_DAY = np.datetime64("2025-12-31")
@@ -301,6 +307,8 @@ def synthesize(store: Store, n_events: int, seed: int = 0, *, chunk: int = CHUNK
     """Add ``n_events`` synthetic events (and their documents, sources, entities) to ``store``."""
     if n_events < 1:
         raise SynthError("--events must be at least 1")
+    if n_events > MAX_EVENTS:
+        raise SynthError(f"--events {n_events:,} is more than one run makes ({MAX_EVENTS:,}); use --append for more")
     # Millions of short-lived tuples and strings, no reference cycles: the cyclic collector would walk the
     # growing heap again and again (several seconds at 1M events) for nothing.
     gc_was_on = gc.isenabled()
@@ -319,6 +327,26 @@ def _synthesize(store: Store, n_events: int, seed: int, *, chunk: int,
 
     store.sync_sectors(default_taxonomy().sectors)
     conn = store.db.conn
+    conn.execute("PRAGMA foreign_keys = OFF")  # rows are consistent by construction; checked in the tests
+    old_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    old_temp = conn.execute("PRAGMA temp_store").fetchone()[0]
+    # A page cache big enough for the whole 1M database (only what is used is allocated): the index builds and
+    # the FTS rebuilds read the tables again from memory; sorts stay in memory too.
+    conn.execute("PRAGMA cache_size = -2097152")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA threads = 2")  # CREATE INDEX sorts with a helper thread
+    try:
+        # One write transaction in the WAL, from reading the highest ids to the last index: a crash at any point
+        # (kill -9 included) leaves the database exactly as it was, and a commit leaves it whole and indexed.
+        with store.atomic():
+            return _fill(store, conn, n_events, seed, chunk, progress, t0)
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA cache_size = {int(old_cache)}")
+        conn.execute(f"PRAGMA temp_store = {int(old_temp)}")
+
+
+def _fill(store: Store, conn, n_events: int, seed: int, chunk: int, progress, t0: float) -> SynthReport:
     rng = np.random.default_rng([int(seed), int(n_events)])
     ev_base = conn.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
     doc_base = conn.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0]
@@ -457,158 +485,127 @@ def _synthesize(store: Store, n_events: int, seed: int, *, chunk: int,
         mark[0] = now
 
     phase("generate")
-    conn.execute("PRAGMA foreign_keys = OFF")  # rows are consistent by construction; checked in the tests
-    old_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-    old_temp = conn.execute("PRAGMA temp_store").fetchone()[0]
-    # A page cache big enough for the whole 1M database (only what is used is allocated): the index builds and
-    # the FTS rebuilds read the tables again from memory; sorts stay in memory too.
-    conn.execute("PRAGMA cache_size = -2097152")
-    conn.execute("PRAGMA temp_store = MEMORY")
-    conn.execute("PRAGMA threads = 2")  # CREATE INDEX sorts with a helper thread
-    # A bulk load writes every page once: a rollback journal in memory instead of the WAL halves the writes.
-    # The database returns to WAL (as Store opened it) at the end, whatever happens.
-    wal = conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal"
-    if wal:
-        conn.execute("PRAGMA journal_mode = MEMORY")
-        conn.execute("PRAGMA synchronous = OFF")
     # Secondary indexes of the bulk tables are dropped and rebuilt from their own stored definitions at the end
-    # (sorting once is several times faster than growing B-trees row by row); the schema ends up identical.
+    # (sorting once is several times faster than growing B-trees row by row), in the same transaction: the
+    # schema ends up identical, and nobody ever sees it without them.
     bulk_indexes = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
         "('events', 'event_sources', 'event_entities', 'event_sectors', 'documents')"
     ).fetchall() if n >= 20_000 else []
-    try:
-        with store.atomic():
-            for name, _ in bulk_indexes:
-                conn.execute(f'DROP INDEX "{name}"')
-        # entities and aliases (INSERT OR IGNORE keeps an existing entity of the same name on --append)
-        with store.atomic():
-            conn.executemany(
-                "INSERT OR IGNORE INTO entities (name, type, country, role, known) VALUES (?, ?, ?, ?, 1)",
-                [(nm, t, c, r) for nm, t, c, r, _ in ents],
-            )
-            id_of = dict(conn.execute("SELECT name, id FROM entities"))
-            ent_ids = np.array([id_of[e[0]] for e in ents], dtype=np.int64)
-            conn.executemany(
-                "INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
-                [(id_of[nm], a) for nm, _, _, _, al in ents for a in (nm, *al)],
-            )
-        report.entities = conn.execute("SELECT count(*) FROM entities").fetchone()[0] - existing_entities
+    for name, _ in bulk_indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    # entities and aliases (INSERT OR IGNORE keeps an existing entity of the same name on --append)
+    conn.executemany(
+        "INSERT OR IGNORE INTO entities (name, type, country, role, known) VALUES (?, ?, ?, ?, 1)",
+        [(nm, t, c, r) for nm, t, c, r, _ in ents],
+    )
+    id_of = dict(conn.execute("SELECT name, id FROM entities"))
+    ent_ids = np.array([id_of[e[0]] for e in ents], dtype=np.int64)
+    conn.executemany(
+        "INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
+        [(id_of[nm], a) for nm, _, _, _, al in ents for a in (nm, *al)],
+    )
+    report.entities = conn.execute("SELECT count(*) FROM entities").fetchone()[0] - existing_entities
 
-        # documents with their sources. A source sentence is head + body: the head ("On ", "Officials said that
-        # in ") varies with the source, the body ("12 August 2025, <title>.") is the event's; offsets are
-        # computed with cumulative sums, so text[start:end] == sentence by construction.
-        heads = [f"{pre}{lead if not pre else lead.lower()} " for pre in _PRE for lead in _LEADS]
-        head_len = np.array([len(h) for h in heads], dtype=np.int64)
-        body_len = np.fromiter(map(len, bodies), dtype=np.int64, count=n)
-        src_head = (src_k % len(_PRE)) * len(_LEADS) + lead_idx[src_event]
-        sent_len = head_len[src_head] + body_len[src_event]
-        # separators: a paragraph break after every fifth sentence of a document, else a space
-        doc_bounds = np.searchsorted(src_doc, np.arange(n_docs + 1))
-        pos_in_doc = np.arange(n_sources) - np.repeat(doc_bounds[:-1], np.diff(doc_bounds))
-        sep_len = np.where(pos_in_doc % 5 == 4, 2, 1)
-        headlines = [f"{OUTLETS[o]}: Vietnam-Korea report {doc_base + d + 1}" for d, o in enumerate(outlet_idx.tolist())]
-        hl_len = np.fromiter(map(len, headlines), dtype=np.int64, count=n_docs) + 2
-        step = sent_len + sep_len
-        csum = np.cumsum(step) - step                          # global running offset before each sentence
-        src_start = csum - np.repeat(csum[doc_bounds[:-1]] if n_sources else csum[:0], np.diff(doc_bounds)) \
-            + np.repeat(hl_len, np.diff(doc_bounds))
-        src_end = src_start + sent_len
-        date_start = src_start + head_len[src_head]
-        date_end = date_start + dtext_len[src_event]
-        el = src_event.tolist()
-        sentences = [heads[h] + bodies[e] for h, e in zip(src_head.tolist(), el)]
-        with_sep = [x + ("\n\n" if k else " ") for x, k in zip(sentences, (sep_len == 2).tolist())]
-        src_ids = range(src_base + 1, src_base + n_sources + 1)
-        src_doc_ids = (src_doc + doc_base + 1).tolist()
-        src_rows = zip(src_ids, ids[src_event].tolist(), src_doc_ids, sentences, src_start.tolist(),
-                       src_end.tolist(), map(dtexts.__getitem__, el), date_start.tolist(), date_end.tolist(),
-                       map(src_labels.__getitem__, el), src_conf)
-        # a document is published on the last day it reports
-        last_day = np.full(max(n_docs, 1), FIRST_DAY.astype(np.int64))
-        np.maximum.at(last_day, src_doc, end[src_event])
-        last_iso = _days_to_iso(last_day).tolist()
-        filler = ("The two countries have maintained close cooperation across many fields.",
-                  "Analysts expect the partnership to deepen further in the coming years.",
-                  "Both sides reaffirmed their commitment to the comprehensive strategic partnership.")
-        db_l = doc_bounds.tolist()
-        d0 = 0
-        while d0 < n_docs:
-            d1 = min(n_docs, d0 + max(1, chunk // 20))
-            doc_rows = []
-            for d in range(d0, d1):
-                doc_id = doc_base + d + 1
-                text = headlines[d] + "\n\n" + "".join(with_sep[db_l[d]:db_l[d + 1]]) + filler[d % 3]
-                doc_rows.append((doc_id, f"synth/{seed}/{doc_id:08d}.txt", f"{doc_id:08d}.txt", headlines[d],
-                                 OUTLETS[int(outlet_idx[d])], last_iso[d], hashlib.sha1(text.encode()).hexdigest(),
-                                 text, FIXED_TIME))
-            with store.atomic():
-                conn.executemany(
-                    """INSERT INTO documents (id, path, file_name, title, outlet, language, published,
-                       published_precision, published_source, content_hash, encoding, text, ingested_at)
-                       VALUES (?, ?, ?, ?, ?, 'en', ?, 'day', 'manifest', ?, 'utf-8', ?, ?)""", doc_rows)
-                conn.executemany(
-                    """INSERT INTO event_sources (id, event_id, document_id, sentence, start, "end", date_text,
-                       date_start, date_end, date_label, confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
-                    itertools.islice(src_rows, db_l[d1] - db_l[d0]))
-            d0 = d1
-        del sentences, with_sep
-        phase("documents")
-        report.documents = n_docs
-        report.sources = n_sources
+    # documents with their sources. A source sentence is head + body: the head ("On ", "Officials said that
+    # in ") varies with the source, the body ("12 August 2025, <title>.") is the event's; offsets are
+    # computed with cumulative sums, so text[start:end] == sentence by construction.
+    heads = [f"{pre}{lead if not pre else lead.lower()} " for pre in _PRE for lead in _LEADS]
+    head_len = np.array([len(h) for h in heads], dtype=np.int64)
+    body_len = np.fromiter(map(len, bodies), dtype=np.int64, count=n)
+    src_head = (src_k % len(_PRE)) * len(_LEADS) + lead_idx[src_event]
+    sent_len = head_len[src_head] + body_len[src_event]
+    # separators: a paragraph break after every fifth sentence of a document, else a space
+    doc_bounds = np.searchsorted(src_doc, np.arange(n_docs + 1))
+    pos_in_doc = np.arange(n_sources) - np.repeat(doc_bounds[:-1], np.diff(doc_bounds))
+    sep_len = np.where(pos_in_doc % 5 == 4, 2, 1)
+    headlines = [f"{OUTLETS[o]}: Vietnam-Korea report {doc_base + d + 1}" for d, o in enumerate(outlet_idx.tolist())]
+    hl_len = np.fromiter(map(len, headlines), dtype=np.int64, count=n_docs) + 2
+    step = sent_len + sep_len
+    csum = np.cumsum(step) - step                          # global running offset before each sentence
+    src_start = csum - np.repeat(csum[doc_bounds[:-1]] if n_sources else csum[:0], np.diff(doc_bounds)) \
+        + np.repeat(hl_len, np.diff(doc_bounds))
+    src_end = src_start + sent_len
+    date_start = src_start + head_len[src_head]
+    date_end = date_start + dtext_len[src_event]
+    el = src_event.tolist()
+    sentences = [heads[h] + bodies[e] for h, e in zip(src_head.tolist(), el)]
+    with_sep = [x + ("\n\n" if k else " ") for x, k in zip(sentences, (sep_len == 2).tolist())]
+    src_ids = range(src_base + 1, src_base + n_sources + 1)
+    src_doc_ids = (src_doc + doc_base + 1).tolist()
+    src_rows = zip(src_ids, ids[src_event].tolist(), src_doc_ids, sentences, src_start.tolist(),
+                   src_end.tolist(), map(dtexts.__getitem__, el), date_start.tolist(), date_end.tolist(),
+                   map(src_labels.__getitem__, el), src_conf)
+    # a document is published on the last day it reports
+    last_day = np.full(max(n_docs, 1), FIRST_DAY.astype(np.int64))
+    np.maximum.at(last_day, src_doc, end[src_event])
+    last_iso = _days_to_iso(last_day).tolist()
+    filler = ("The two countries have maintained close cooperation across many fields.",
+              "Analysts expect the partnership to deepen further in the coming years.",
+              "Both sides reaffirmed their commitment to the comprehensive strategic partnership.")
+    db_l = doc_bounds.tolist()
+    d0 = 0
+    while d0 < n_docs:
+        d1 = min(n_docs, d0 + max(1, chunk // 20))
+        doc_rows = []
+        for d in range(d0, d1):
+            doc_id = doc_base + d + 1
+            text = headlines[d] + "\n\n" + "".join(with_sep[db_l[d]:db_l[d + 1]]) + filler[d % 3]
+            doc_rows.append((doc_id, f"synth/{seed}/{doc_id:08d}.txt", f"{doc_id:08d}.txt", headlines[d],
+                             OUTLETS[int(outlet_idx[d])], last_iso[d], hashlib.sha1(text.encode()).hexdigest(),
+                             text, FIXED_TIME))
+        conn.executemany(
+            """INSERT INTO documents (id, path, file_name, title, outlet, language, published,
+               published_precision, published_source, content_hash, encoding, text, ingested_at)
+               VALUES (?, ?, ?, ?, ?, 'en', ?, 'day', 'manifest', ?, 'utf-8', ?, ?)""", doc_rows)
+        conn.executemany(
+            """INSERT INTO event_sources (id, event_id, document_id, sentence, start, "end", date_text,
+               date_start, date_end, date_label, confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
+            itertools.islice(src_rows, db_l[d1] - db_l[d0]))
+        d0 = d1
+    del sentences, with_sep
+    phase("documents")
+    report.documents = n_docs
+    report.sources = n_sources
 
-        # events, sectors and entity links, one transaction per chunk of events
-        ids_l = ids.tolist()
-        kinds_l = kinds_col.tolist()
-        prec_names = np.array(STORED_PRECISIONS, dtype=object)[precision].tolist()
-        range_l = is_range.astype(np.int64).tolist()
-        conf_l = confidence.tolist()
-        status_l = np.array(STATUSES, dtype=object)[status_idx].tolist()
-        es_b = np.searchsorted(es_ev, ids)
-        ee_b = np.searchsorted(ee_ev, ids)
-        es_packed = es_ev * 32 + es_sec                       # event id, sector index
-        ee_packed = (ee_ev << 32) | ent_ids[ee_ent]            # event id, entity id
-        sector_json = json.dumps(sector_keys.tolist())
-        summaries = [heads[h] + b for h, b in zip(lead_idx.tolist(), bodies)]  # = the sentence of source 0
-        ev_rows = zip(ids_l, titles, summaries, kinds_l, date_label, prec_names, start_iso, end_iso, range_l, conf_l,
-                      status_l, n_src.tolist())
-        for c0 in range(0, n, chunk):
-            c1 = min(n, c0 + chunk)
-            rows = itertools.islice(ev_rows, c1 - c0)
-            s0, s1 = int(es_b[c0]), int(es_b[c1]) if c1 < n else len(es_packed)
-            e0, e1 = int(ee_b[c0]), int(ee_b[c1]) if c1 < n else len(ee_packed)
-            with store.atomic():
-                conn.executemany(
-                    f"""INSERT INTO events (id, title, summary, kind, date, precision, start, "end", is_range,
-                       confidence, status, n_sources, locked, origin, created_at, updated_at)
-                       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0,'synthetic','{FIXED_TIME}','{FIXED_TIME}')""", rows)
-                conn.execute("INSERT INTO event_sectors (event_id, sector_key) "
-                             "SELECT value >> 5, ?2 ->> (value & 31) FROM json_each(?1)",
-                             (_json_ints(es_packed[s0:s1]), sector_json))
-                conn.execute("INSERT INTO event_entities (event_id, entity_id) "
-                             "SELECT value >> 32, value & 4294967295 FROM json_each(?)",
-                             (_json_ints(ee_packed[e0:e1]),))
-            report.events = c1
-            if progress:
-                progress(c1, n)
-        phase("events")
-        with store.atomic():
-            for _, sql in bulk_indexes:
-                conn.execute(sql)
-            bulk_indexes = []
-            phase("indexes")
-            store.rebuild_fts()
-            phase("fts")
-    finally:
-        if wal:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-        if bulk_indexes:  # a failure half-way: put the indexes back whatever happened
-            with store.atomic():
-                for _, sql in bulk_indexes:
-                    conn.execute(sql.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute(f"PRAGMA cache_size = {int(old_cache)}")
-        conn.execute(f"PRAGMA temp_store = {int(old_temp)}")
+    # events, sectors and entity links, one transaction per chunk of events
+    ids_l = ids.tolist()
+    kinds_l = kinds_col.tolist()
+    prec_names = np.array(STORED_PRECISIONS, dtype=object)[precision].tolist()
+    range_l = is_range.astype(np.int64).tolist()
+    conf_l = confidence.tolist()
+    status_l = np.array(STATUSES, dtype=object)[status_idx].tolist()
+    es_b = np.searchsorted(es_ev, ids)
+    ee_b = np.searchsorted(ee_ev, ids)
+    es_packed = es_ev * 32 + es_sec                       # event id, sector index
+    ee_packed = (ee_ev << 32) | ent_ids[ee_ent]            # event id, entity id
+    sector_json = json.dumps(sector_keys.tolist())
+    summaries = [heads[h] + b for h, b in zip(lead_idx.tolist(), bodies)]  # = the sentence of source 0
+    ev_rows = zip(ids_l, titles, summaries, kinds_l, date_label, prec_names, start_iso, end_iso, range_l, conf_l,
+                  status_l, n_src.tolist())
+    for c0 in range(0, n, chunk):
+        c1 = min(n, c0 + chunk)
+        rows = itertools.islice(ev_rows, c1 - c0)
+        s0, s1 = int(es_b[c0]), int(es_b[c1]) if c1 < n else len(es_packed)
+        e0, e1 = int(ee_b[c0]), int(ee_b[c1]) if c1 < n else len(ee_packed)
+        conn.executemany(
+            f"""INSERT INTO events (id, title, summary, kind, date, precision, start, "end", is_range,
+               confidence, status, n_sources, locked, origin, created_at, updated_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0,'synthetic','{FIXED_TIME}','{FIXED_TIME}')""", rows)
+        conn.execute("INSERT INTO event_sectors (event_id, sector_key) "
+                     "SELECT value >> 5, ?2 ->> (value & 31) FROM json_each(?1)",
+                     (_json_ints(es_packed[s0:s1]), sector_json))
+        conn.execute("INSERT INTO event_entities (event_id, entity_id) "
+                     "SELECT value >> 32, value & 4294967295 FROM json_each(?)",
+                     (_json_ints(ee_packed[e0:e1]),))
+        report.events = c1
+        if progress:
+            progress(c1, n)
+    phase("events")
+    for _, sql in bulk_indexes:
+        conn.execute(sql)
+    phase("indexes")
+    store.rebuild_fts()
+    phase("fts")
     report.seconds = time.perf_counter() - t0
     return report

@@ -29,7 +29,7 @@ import numpy as np
 from .periods import STORED_PRECISIONS, Period
 from .query import EventFilter
 from .sectors import UNCLASSIFIED
-from .store import Store
+from .store import Store, StoreError
 
 EPOCH = dt.date(1970, 1, 1)
 _EPOCH_ORDINAL = EPOCH.toordinal()
@@ -202,7 +202,15 @@ class TitleLookup:
         if self._conn is None:
             import sqlite3
 
-            self._conn = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
+            from .files import LIVE
+
+            self._live = LIVE.add(self.path)  # this process has the file open: no plain open() of it meanwhile
+            try:
+                self._conn = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
+            except BaseException:
+                LIVE.remove(self._live)
+                self._live = None
+                raise
             self._conn.isolation_level = None
             self._conn.execute("PRAGMA query_only = ON")
             self._conn.execute("PRAGMA trusted_schema = OFF")
@@ -249,12 +257,20 @@ class TitleLookup:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+        if getattr(self, "_live", None) is not None:
+            from .files import LIVE
+
+            LIVE.remove(self._live)
+            self._live = None
 
     def __del__(self):
         try:
             self.close()
         except Exception:  # noqa: BLE001
             pass
+
+
+_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
 def iso_to_days(joined: str, n: int) -> np.ndarray | None:
@@ -269,7 +285,10 @@ def iso_to_days(joined: str, n: int) -> np.ndarray | None:
     y = b[:, 0] * 1000 + b[:, 1] * 100 + b[:, 2] * 10 + b[:, 3]
     m = b[:, 5] * 10 + b[:, 6]
     d = b[:, 8] * 10 + b[:, 9]
-    if (m < 1).any() or (m > 12).any() or (d < 1).any() or (d > 31).any():
+    if (m < 1).any() or (m > 12).any() or (d < 1).any():
+        return None
+    leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
+    if (d > _MONTH_DAYS[m - 1] + ((m == 2) & leap)).any():  # 30 February is not a day
         return None
     # days from civil (proleptic Gregorian), vectorised
     y = y - (m <= 2)
@@ -280,11 +299,10 @@ def iso_to_days(joined: str, n: int) -> np.ndarray | None:
     return (era * 146097 + doe - 719468).astype(np.float64)
 
 
-def _days_column(joined: str | None, n: int) -> np.ndarray:
+def _days_column(joined: str | None, n: int, store: Store) -> np.ndarray:
     days = iso_to_days(joined or "", n)
-    if days is None:  # unusual text: let numpy parse (slower, still vectorised)
-        values = [joined[i * 10:(i + 1) * 10] for i in range(n)] if joined else []
-        days = np.array(values, dtype="datetime64[D]").astype(np.int64).astype(np.float64)
+    if days is None:  # not n dates of ten characters: something wrote other values into the table
+        raise store.bad_date_error() or StoreError(f"{store.path}: events hold dates that are not YYYY-MM-DD days")
     return days
 
 
@@ -441,8 +459,8 @@ def _load_timeline_sql(store: Store, flt: EventFilter, lanes: list[LaneInfo] | N
 
     def add(n, ids, starts, ends, ranges, nsrc, prec, status):
         parts["id"].append(ints(ids, n, np.int64))
-        parts["start"].append(_days_column(starts, n))
-        parts["end"].append(_days_column(ends, n) + 1.0)
+        parts["start"].append(_days_column(starts, n, store))
+        parts["end"].append(_days_column(ends, n, store) + 1.0)
         parts["prec"].append(prec)
         r = np.frombuffer(str(ranges or "").encode("ascii", "replace"), dtype=np.uint8)
         parts["range"].append((r != 48) if len(r) == n else np.array(

@@ -33,6 +33,7 @@ ACTIONS = (
     ("zoom_in", "Zoom &in", SK.ZoomIn, ""),
     ("zoom_out", "Zoom &out", SK.ZoomOut, ""),
     ("fit", "&Fit all", "Ctrl+0", "Show every filtered event"),
+    ("hide_empty", "&Hide empty lanes", None, "Leave out the lanes without events (on by default when filtered)"),
     ("next", "&Next event", ("Ctrl+Down", "J"), "Select the next event in time"),
     ("prev", "&Previous event", ("Ctrl+Up", "K"), "Select the previous event in time"),
     ("show_rejected", "Show &rejected events", None, "Show or hide the events you rejected"),
@@ -40,7 +41,7 @@ ACTIONS = (
     ("find", "&Search", SK.Find, ""),
     ("about", "&About Partnership Explorer", None, ""),
 )
-CHECKABLE = {"show_rejected"}
+CHECKABLE = {"show_rejected", "hide_empty"}
 CURATION = ("confirm", "reject", "edit", "merge")        # need a selected event
 NEEDS_DATABASE = ("add", "import", "import_folder", "import_events", "export_events")
 
@@ -48,7 +49,8 @@ MENUS = (
     ("&File", ("open", "new", "@recent", "-", "import", "import_folder", "import_events", "-", "export",
                "export_events", "-", "quit")),
     ("&Edit", ("undo", "redo", "-", "confirm", "reject", "edit", "merge", "-", "add", "-", "find", "clear_filters")),
-    ("&View", ("zoom_in", "zoom_out", "fit", "-", "prev", "next", "-", "show_rejected", "-", "@panels")),
+    ("&View", ("zoom_in", "zoom_out", "fit", "-", "prev", "next", "-", "show_rejected", "hide_empty", "-",
+               "@panels")),
     ("&Help", ("about",)),
 )
 
@@ -111,7 +113,11 @@ class WindowActions:
 
     def show_rejected(self, on: bool) -> None:
         """Reflect the filter in View → Show rejected without acting on it."""
-        action = self.actions["show_rejected"]
+        self.reflect("show_rejected", on)
+
+    def reflect(self, key: str, on: bool) -> None:
+        """Check or uncheck a checkable action without acting on it."""
+        action = self.actions[key]
         was = action.blockSignals(True)
         action.setChecked(on)
         action.blockSignals(was)

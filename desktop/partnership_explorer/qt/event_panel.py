@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionModel, QLocale, QModelIndex, Qt
-from PySide6.QtGui import QAction, QFont, QPalette
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QTableView,
                                QToolButton, QVBoxLayout, QWidget)
 
@@ -221,6 +221,11 @@ class EventListPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # the Date column always shows whole dates ("2025-04-15"): its width comes from the dates, not from
+        # the rows on screen (a column sized for "1992" elided the later "2025-04-15" to "2025-…")
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        self._date_width = 0
+        self.fit_date_column([])
         # fit the columns to the rows on screen only: measuring every loaded row (thousands) on each relayout
         # of the window made a sector toggle wait ~0.1 s
         header.setResizeContentsPrecision(0)
@@ -235,6 +240,17 @@ class EventListPanel(QWidget):
         state.dataChanged.connect(self._data_changed)
 
     # data ------------------------------------------------------------------------------------------
+    def fit_date_column(self, rows) -> None:
+        """Widen the Date column to a whole "YYYY-MM-DD" or the longest date of ``rows``, never narrower."""
+        fm = QFontMetrics(self.view.font())
+        texts = {"8888-88-88", *(str(r["date"]) for r in rows if len(str(r["date"])) > 10)}
+        needed = max(fm.horizontalAdvance(t) for t in texts) + 2 * self.view.style().pixelMetric(
+            self.view.style().PixelMetric.PM_FocusFrameHMargin) + 16
+        needed = max(needed, fm.horizontalAdvance(EventTableModel.COLUMNS[0]) + 24)
+        if needed > self._date_width:
+            self._date_width = needed
+            self.view.horizontalHeader().resizeSection(0, needed)
+
     def reload(self, *, with_total: bool = False) -> None:
         """The first page of the filtered list and the count (and the database's total when not known)."""
         if self.reads is None:
@@ -263,6 +279,7 @@ class EventListPanel(QWidget):
         if page is None or more.filter != page.filter or more.offset != len(self.model.rows):
             return
         self.model.append_rows(more.rows)
+        self.fit_date_column(more.rows)
         self.state.publish("events", replace(page, rows=page.rows + more.rows))
 
     def _data_changed(self, changes: Changes) -> None:
@@ -283,6 +300,7 @@ class EventListPanel(QWidget):
         self._updating = True
         try:
             self.model.set_rows(rows, total, fetch)
+            self.fit_date_column(rows)
         finally:
             self._updating = False
         self._state_selection(self.state.selection, None)

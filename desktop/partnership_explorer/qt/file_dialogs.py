@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
 
 from ..core.changes import imported
+from .export_dialog import DEFAULTS as EXPORT_DEFAULTS
 from .export_dialog import ExportDialog
 from .ingestion import Ingestion
 from .operations import Operations, WriteOp
@@ -117,17 +118,26 @@ class FileDialogs(QObject):
         if self.state.view.timeline is None:
             QMessageBox.information(self.window, "Export image", "There is no timeline to export yet.")
             return
-        default = Path(self.settings.last_dir("export")) / "timeline.png"
-        dialog = ExportDialog(self.window, default_path=default, has_view=self.state.visible_range is not None)
+        from ..core.figure import automatic_title
+
+        remembered = self.settings.export_settings(EXPORT_DEFAULTS)
+        default = Path(self.settings.last_dir("export")) / f"timeline{remembered['format']}"
+        title = automatic_title(self.state.view.timeline.total_events, self.state.filter)
+        dialog = ExportDialog(self.window, default_path=default, has_view=self.state.visible_range is not None,
+                              remembered=remembered, automatic_title=title)
         if dialog.exec():
             values = dialog.values()
             self.settings.remember_dir("export", values["path"].parent)
+            self.settings.remember_export(dialog.settings())
             self.window.statusBar().showMessage(f"Exporting {values['path'].name}…")
             QTimer.singleShot(0, lambda: self.export(**values))   # after the dialog has closed
 
-    def export(self, path: Path, *, width: int = 1600, height: int = 900, dpi: int = 150, title: str | None = None,
-               current_view: bool = True) -> Path | None:
+    def export(self, path: Path, *, width: str | float = 1600, height: str | float = 900, dpi: float = 150,
+               title: str | None = None, current_view: bool = True) -> Path | None:
         """Render the filtered timeline to ``path`` (PNG/SVG/PDF by suffix); errors become a message box.
+
+        ``width`` and ``height`` are physical lengths ("17cm"; numbers are px of 1/96 inch), ``dpi`` the resolution:
+        the same picture, sharper — the command line's ``export`` takes the same arguments.
 
         The renderer is an offscreen TimelineWidget, and widgets exist only on the GUI thread, so this runs here
         (a picture takes a fraction of a second; the data it draws was loaded in the background already)."""

@@ -18,7 +18,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QPushButton
 
 from ..core import views
 from ..core.changes import Changes
@@ -71,6 +71,12 @@ class MainWindow(QMainWindow):
         self.document_panel, self.filter_bar, self.count_label, self.docks = (p.document_panel, p.filter_bar,
                                                                               p.count_label, p.docks)
         self.timeline_feed = TimelineFeed(self.state, self.reads, self.panels.timeline, self)
+        self.fit_button = QPushButton("Fit to filter", self)
+        self.fit_button.setObjectName("fitToFilter")
+        self.fit_button.setToolTip("The filter changed since you zoomed: show every filtered event")
+        self.fit_button.setFlat(True)
+        self.fit_button.hide()
+        self.statusBar().insertPermanentWidget(0, self.fit_button)
         self.ingestion = Ingestion(self, self.state, self.ops, self.reads)
         self.settings = WindowSettings(settings if settings is not None else QSettings(), self, {
             "window/splitter": self.panels.splitter, "window/documentSplitter": self.panels.document_panel.splitter})
@@ -98,6 +104,7 @@ class MainWindow(QMainWindow):
             "merge": c.merge_selected,
             "zoom_in": lambda: self.timeline.zoom(2.0), "zoom_out": lambda: self.timeline.zoom(0.5),
             "fit": lambda: self.timeline.fit_all(),
+            "hide_empty": lambda on: self.timeline_feed.set_hide_empty_lanes(on),
             "next": lambda: self.step_event(1), "prev": lambda: self.step_event(-1),
             "show_rejected": lambda on: self.state.update_filter(self, show_rejected=bool(on)),
             "clear_filters": self.clear_filters,
@@ -111,6 +118,9 @@ class MainWindow(QMainWindow):
         state.selectionChanged.connect(lambda *_: self._update_actions())
         state.viewChanged.connect(lambda part: self._update_actions() if part == "timeline" else None)
         self.reads.idle.connect(self.loaded)
+        self.timeline.fitOffered.connect(self.fit_button.setVisible)
+        self.fit_button.clicked.connect(self.timeline.fit_all)
+        self.timeline_feed.hideEmptyChanged.connect(lambda on: self.actions.reflect("hide_empty", on))
         self.reads.failed.connect(lambda msg: self.statusBar().showMessage(f"Could not load events: {msg}", 10000))
         self.ops.failed.connect(self._write_failed)
         self.ops.finished.connect(lambda op: self.session.note_own_write())
@@ -162,6 +172,9 @@ class MainWindow(QMainWindow):
         self.settings.remember_database(path)
         self.state.notify_data_changed(Changes.unknown("open"))   # every panel reads the new database
         self._update_actions()
+        notes = getattr(self.session.store, "notes", None)
+        if notes:  # what opening repaired (an interrupted bulk job), said once
+            self.statusBar().showMessage(" ".join(notes), 15000)
         return True
 
     def choose_database(self) -> None:

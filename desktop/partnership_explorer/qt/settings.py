@@ -1,5 +1,6 @@
 """What the window remembers between runs (QSettings): geometry, docks and splitters, the last and recent
-databases (with their File menu entries), and the folder each file dialog last used."""
+databases (with their File menu entries), the folder each file dialog last used and the export dialog's
+settings."""
 
 from __future__ import annotations
 
@@ -53,6 +54,26 @@ class WindowSettings:
 
     def remember_dir(self, key: str, folder: Path | str) -> None:
         self.settings.setValue(f"paths/{key}", str(folder))
+
+    # the export dialog ----------------------------------------------------------------------------
+    def export_settings(self, defaults: dict) -> dict:
+        """The last export's settings (format, size, unit, dpi, title...), typed like ``defaults``."""
+        out = {}
+        for key, default in defaults.items():
+            value = self.settings.value(f"export/{key}", default)
+            try:
+                if isinstance(default, bool):
+                    value = value if isinstance(value, bool) else str(value).lower() in ("true", "1")
+                else:
+                    value = type(default)(value)
+            except (TypeError, ValueError):
+                value = default
+            out[key] = value
+        return out
+
+    def remember_export(self, values: dict) -> None:
+        for key, value in values.items():
+            self.settings.setValue(f"export/{key}", value)
 
     # recent databases -----------------------------------------------------------------------------
     def attach_recent_menu(self, menu: QMenu, open_database: Callable[[Path], object]) -> None:

@@ -26,17 +26,19 @@ from __future__ import annotations
 import datetime as dt
 import html
 import time
+from contextlib import contextmanager
 from functools import partial
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QCursor, QFontMetricsF, QKeySequence, QShortcut
 from PySide6.QtWidgets import QGraphicsItem, QToolTip, QVBoxLayout, QWidget
 
 from ..core.ticks import choose_levels, context_label
 from ..core.timeline import STATUS_NAMES, AggregateCache, TimelineData, format_span, hit_test, rows_in_cell, to_days
 from ..core.timeline_layout import heat_rgba, level_of_detail, marker_radius
+from ..core.view_fit import fit_range
 from .state import ExplorerState
 from .theme import Theme, lane_rgb, pixel_font
 from .timeline_axes import DayAxis, LaneAxis
@@ -84,6 +86,8 @@ class _TimelineViewBox(pg.ViewBox):
 class TimelineWidget(QWidget):
     """Renders TimelineData; observes and drives the shared ExplorerState."""
 
+    fitOffered = Signal(bool)   # True: the filter changed after the user zoomed by hand ("Fit to filter")
+
     def __init__(self, state: ExplorerState, parent: QWidget | None = None, *, theme: Theme | None = None,
                  export_mode: bool = False, title: str | None = None):
         super().__init__(parent)
@@ -116,6 +120,9 @@ class TimelineWidget(QWidget):
     # -- construction ----------------------------------------------------------------------------
     def _init_view_state(self) -> None:
         """What is drawn (read by tests and the painter) and the view's bookkeeping."""
+        self.manual_view = False      # the user zoomed or panned since the last fit
+        self._auto_depth = 0
+        self._auto_range: tuple[float, float] | None = None
         self.highlighted_ids: frozenset[int] = frozenset()
         self.highlight_rows: np.ndarray | None = None
         self.hover_row: int | None = None
@@ -318,6 +325,10 @@ class TimelineWidget(QWidget):
     # -- data ------------------------------------------------------------------------------------
     def set_data(self, data: TimelineData) -> None:
         """Show new data; keep the current view if it still meets the data, else fit all."""
+        with self._automatic():     # new limits may clamp the view: not the user's zooming
+            self._set_data(data)
+
+    def _set_data(self, data: TimelineData) -> None:
         self.data = data
         self.lane_axis.set_lanes(data.lanes)
         fm = QFontMetricsF(pixel_font(self.font(), self.font_px))
@@ -341,7 +352,8 @@ class TimelineWidget(QWidget):
         elif self.state.visible_range is not None and not self._view_initialised:
             keep = self.state.visible_range
         if keep is not None and keep[1] > ext[0] and keep[0] < ext[1] and len(data):
-            self.set_x_range(*keep)
+            with self._automatic():
+                self.set_x_range(*keep)
         else:
             self.fit_all()
         self._view_initialised = True
@@ -351,12 +363,7 @@ class TimelineWidget(QWidget):
 
     def full_range(self) -> tuple[float, float]:
         """The whole filtered range with a small margin (one year around today when empty)."""
-        ext = self.data.extent
-        if ext is None:
-            today = to_days(dt.date.today())
-            return today - 365.0, today + 30.0
-        span = max(ext[1] - ext[0], 30.0)
-        return ext[0] - span * 0.03, ext[1] + span * 0.03
+        return fit_range(self.data.extent, to_days(dt.date.today()))
 
     def _update_y_range(self) -> None:
         n = max(len(self.data.lanes), 1)
@@ -392,7 +399,28 @@ class TimelineWidget(QWidget):
         self.vb.setXRange(x0, x1, padding=0)
 
     def fit_all(self) -> None:
-        self.set_x_range(*self.full_range())
+        with self._automatic():
+            self.set_x_range(*self.full_range())
+        self.manual_view = False
+        self.fitOffered.emit(False)
+
+    def follow_filter(self) -> None:
+        """After a filter change: fit the filtered events, unless the user has zoomed or panned by hand since the
+        last fit — then offer it (:attr:`fitOffered`, the status bar's "Fit to filter")."""
+        if self.manual_view:
+            self.fitOffered.emit(True)
+        else:
+            self.fit_all()
+
+    @contextmanager
+    def _automatic(self):
+        """Range changes that are not the user's own zooming (fits, keeping the view, revealing an event)."""
+        self._auto_depth += 1
+        try:
+            yield
+        finally:
+            self._auto_depth -= 1
+            self._auto_range = self.x_range()
 
     def zoom(self, factor: float, center: float | None = None) -> None:
         """factor > 1 zooms in around ``center`` (days; the middle of the view by default)."""
@@ -434,7 +462,8 @@ class TimelineWidget(QWidget):
         return super().eventFilter(obj, ev)
 
     def _on_resized(self, *_):
-        self._update_y_range()
+        with self._automatic():
+            self._update_y_range()
         if self.legend is not None:
             self.legend.relayout(self.width())
         self._lod_timer.start()
@@ -453,6 +482,10 @@ class TimelineWidget(QWidget):
         self.moving = True
         self._settle.start()
         x0, x1 = float(rng[0]), float(rng[1])
+        if not self._auto_depth and self._auto_range is not None and len(self.data):
+            a0, a1 = self._auto_range
+            if abs(x0 - a0) + abs(x1 - a1) > 1e-6 * max(a1 - a0, 1.0):
+                self.manual_view = True
         self._update_axis_label(x0, x1)
         self._sync_region()
         if not self._syncing and len(self.data):
@@ -557,7 +590,8 @@ class TimelineWidget(QWidget):
         x0, x1 = self.x_range()
         if e <= x0 or s >= x1:
             c, w = (s + e) / 2, x1 - x0
-            self.set_x_range(c - w / 2, c + w / 2)
+            with self._automatic():
+                self.set_x_range(c - w / 2, c + w / 2)
 
     def select_event(self, event_id: int) -> None:
         """Select (and bring into view) one event."""

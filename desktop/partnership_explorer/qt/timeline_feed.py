@@ -7,7 +7,9 @@ without SQL (:func:`core.timeline.select_lanes`) and the timeline follows at onc
 only what the :class:`~..core.changes.Changes` concern: events that moved, appeared or went mean new rows; a
 new status or title of a few events is patched into a copy of the rows already loaded (no SQL over the
 timeline; a milestone's, which also names an era, and a new kind are read again); anything else leaves the
-timeline alone. The rows shown are published as ``state.view.timeline``.
+timeline alone. The rows shown are published as ``state.view.timeline``. A filtered view leaves out its empty
+lanes (View → Hide empty lanes), and a filter change fits the view to the filtered events unless the user has
+zoomed by hand since (:meth:`~.timeline.TimelineWidget.follow_filter`).
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from ..core import views
 from ..core.changes import Changes
-from ..core.query import EventFilter
+from ..core.query import EventFilter, is_unfiltered
 from ..core.store import Store
 from ..core.timeline import STATUS_CODES, TimelineData, TitleLookup, load_timeline, select_lanes
+from ..core.view_fit import without_empty_lanes
 from .state import ExplorerState
 from .workers import Load, ReadModel
 
@@ -42,12 +45,17 @@ def patched(data: TimelineData, rows: dict[int, dict], path) -> TimelineData:
 
 
 class TimelineFeed(QObject):
+    hideEmptyChanged = Signal(bool)      # whether the rows shown leave out their empty lanes
+
     def __init__(self, state: ExplorerState, reads: ReadModel, widget, parent: QObject | None = None):
         super().__init__(parent)
         self.state, self.reads, self.widget = state, reads, widget
         self.base: tuple[EventFilter, TimelineData] | None = None   # rows of the filter without sectors
         self._asked: EventFilter | None = None                      # base filter of the last full read asked for
         self.fit_next = True                                        # fit the view to the next rows shown
+        self._shown: EventFilter | None = None                      # the filter of the rows shown last
+        # View → Hide empty lanes: {filtered view: hide?}; on by default when a filter is active
+        self.hide_empty = {True: True, False: False}
         state.filterChanged.connect(self._filter_changed)
         state.dataChanged.connect(self._data_changed)
 
@@ -56,6 +64,7 @@ class TimelineFeed(QObject):
         self.base = None
         self._asked = None
         self.fit_next = True
+        self._shown = None
 
     # reads -----------------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -104,10 +113,28 @@ class TimelineFeed(QObject):
         elif changes.kinds:
             self.reload()
 
+    # empty lanes -------------------------------------------------------------------------------------
+    def hides_empty_lanes(self, flt: EventFilter | None = None) -> bool:
+        """Whether the lanes without events are left out for ``flt`` (the current filter by default)."""
+        flt = self.state.filter if flt is None else flt
+        return self.hide_empty[not is_unfiltered(flt)]
+
+    def set_hide_empty_lanes(self, on: bool) -> None:
+        """View → Hide empty lanes, for filtered views or for the unfiltered one, whichever is shown."""
+        self.hide_empty[not is_unfiltered(self.state.filter)] = bool(on)
+        if self.base is not None:
+            self._show(self.state.filter)
+
     def _show(self, flt: EventFilter) -> None:
         data = select_lanes(self.base[1], flt.sectors)
+        if self.hides_empty_lanes(flt):
+            data = without_empty_lanes(data)
+        previous, self._shown = self._shown, flt
         self.state.publish("timeline", data, timeline_filter=flt)
         self.widget.set_data(data)
+        self.hideEmptyChanged.emit(self.hides_empty_lanes(flt))
         if self.fit_next:
             self.widget.fit_all()
             self.fit_next = False
+        elif previous is not None and previous != flt:
+            self.widget.follow_filter()

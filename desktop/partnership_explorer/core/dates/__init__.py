@@ -21,6 +21,8 @@ first half", "the third quarter", "6 tháng đầu năm" are ranges of months.
 
 from __future__ import annotations
 
+import bisect
+
 import datetime as dt
 from dataclasses import dataclass
 
@@ -86,8 +88,10 @@ def find_dates(text: str, *, reference: dt.date | None = None, reference_precisi
         find_other_language(text, candidates, lang)
 
     mask = masked_spans(text)
-    if mask:
-        candidates = [c for c in candidates if not any(c.start < b and a < c.end for a, b in mask)]
+    if mask:  # sorted, not overlapping: the one span that can overlap a candidate is the last to start before its end
+        starts = [a for a, _ in mask]
+        candidates = [c for c in candidates
+                      if (i := bisect.bisect_left(starts, c.end) - 1) < 0 or mask[i][1] <= c.start]
 
     anchor = Anchor(text, reference, reference_precision)
     resolved = []

@@ -7,10 +7,22 @@ returns False when the anchor it needs is missing."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Iterator
 
 from . import kinds
 from .candidates import (Candidate, add_months, day_span, month_span, months_span, week_span, year_span)
 from .tense import TenseReader
+
+
+LOOK_BACK = 200
+"""A relative date looks for its anchor among this many earlier dates at most (an anchor further back is not
+the one the writer meant, and looking through all of them made long texts quadratic)."""
+
+
+def recent(done: list) -> Iterator:
+    """The dates found before, latest first, :data:`LOOK_BACK` at most."""
+    return itertools.islice(reversed(done), LOOK_BACK)
 
 
 class Anchor:
@@ -29,12 +41,12 @@ class Anchor:
 
     def last_year(self) -> int | None:
         """Year of the last date found before, or of the reference."""
-        for p in reversed(self.done):
+        for p in recent(self.done):
             return p.first.year if not p.is_range else p.last.year
         return self.reference.year if self.reference is not None else None
 
     def last_day(self) -> Candidate | None:
-        for p in reversed(self.done):
+        for p in recent(self.done):
             if p.precision == "day" and not p.is_range:
                 return p
         return None
@@ -52,7 +64,7 @@ def year_for_month(c: Candidate, anchor: Anchor, month: int, day: int | None, mo
     """(year, confidence) for a month (and optional day) written without a year, or (None, 0)."""
     ref, rp = anchor.reference, anchor.precision
     if ref is None:
-        for p in reversed(anchor.done):
+        for p in recent(anchor.done):
             if p.year_explicit and not p.relative:
                 return (p.last.year if not p.is_range else p.first.year), 0.4
         return None, 0.0
@@ -185,7 +197,7 @@ def _relative_unit(c: Candidate, anchor: Anchor) -> bool:
         base = anchor.last_year()
         return base is not None and _set(c, year_span(base + offset), "year", 0.7)
     if unit == "mentioned_month":
-        for p in reversed(anchor.done):
+        for p in recent(anchor.done):
             if p.precision in ("day", "week", "month") and not p.is_range:
                 y, mo = add_months(p.first.year, p.first.month, offset)
                 return _set(c, month_span(y, mo), "month", 0.7)
@@ -226,7 +238,7 @@ def _ago(c: Candidate, anchor: Anchor) -> bool:
         p = anchor.last_day()
         base_day, precision = (p.first, "day") if p is not None else (None, None)
         if unit == "month":
-            for q in reversed(anchor.done):
+            for q in recent(anchor.done):
                 if q.precision in ("day", "month") and not q.is_range:
                     y, mo = add_months(q.first.year, q.first.month, -n)
                     return _set(c, month_span(y, mo), "month", 0.65)
@@ -257,7 +269,7 @@ def _ago(c: Candidate, anchor: Anchor) -> bool:
 
 def _day_of_month(c: Candidate, anchor: Anchor) -> bool:
     day, mode = c.data["day"], c.data.get("mode", "near")
-    for p in reversed(anchor.done):
+    for p in recent(anchor.done):
         if p.precision in ("day", "month") and not p.is_range and mode == "near":
             return _set(c, day_span(p.first.year, p.first.month, day), "day", 0.6)
     if not anchor.knows_month():
