@@ -71,7 +71,7 @@ class ReadError(Exception):
     """
 
     def __init__(self, message: str) -> None:
-        super().__init__(_one_line(message))
+        super().__init__(one_line(message))
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ class Document:
 # small helpers
 
 
-def _one_line(message: object) -> str:
+def one_line(message: object) -> str:
     return re.sub(r"[\r\n\t\v\f\x85\u2028\u2029]+", " ", str(message)).strip()
 
 
@@ -129,7 +129,7 @@ def _normalise_text(text: str) -> str:
 def _clean_value(value: str | None) -> str | None:
     if value is None:
         return None
-    value = _one_line(unicodedata.normalize("NFC", value)).strip()
+    value = one_line(unicodedata.normalize("NFC", value)).strip()
     return value or None
 
 
@@ -623,7 +623,7 @@ def _check_text(text: str, name: str) -> str:
     return text
 
 
-def _read_bytes(path: Path, max_bytes: int, *, follow_links: bool = True) -> bytes:
+def read_bytes(path: Path, max_bytes: int, *, follow_links: bool = True) -> bytes:
     """The file's bytes (a regular file of at most ``max_bytes``, never a FIFO, device or open database), or
     ReadError naming it in one line."""
     try:
@@ -687,7 +687,7 @@ def load_manifest(folder: Path) -> Manifest:
         return Manifest()
     label = str(path)
     try:
-        raw = _read_bytes(path, MAX_MANIFEST_BYTES)
+        raw = read_bytes(path, MAX_MANIFEST_BYTES)
     except ReadError as err:
         raise ReadError(f"{label}: {str(err).split(': ', 1)[-1]}") from None
     if not raw.strip():
@@ -901,7 +901,7 @@ def _html_parser():
     )
 
 
-def _parse_html(text: str):
+def parse_html(text: str):
     from lxml import etree
 
     data = text.encode("utf-8", "surrogatepass")
@@ -959,7 +959,7 @@ def _html_title(root, meta: dict[str, str]) -> str | None:
     return _clean_label(meta.get("og:title") or meta.get("twitter:title"))
 
 
-def _body_text(root) -> str:
+def body_text(root) -> str:
     """Fallback text of <body> without scripts/styles, one line per block element (via lxml)."""
     from copy import deepcopy
 
@@ -1042,7 +1042,7 @@ def _page_metadata(root) -> tuple[str | None, str | None]:
 
 
 def _extract_html(text: str, name: str, notes: list[str]) -> _Extracted:
-    root = _parse_html(text)
+    root = parse_html(text)
     if root is None:
         raise ReadError(f"{name}: no article text found in the HTML")
     meta = _meta_map(root)
@@ -1062,11 +1062,11 @@ def _extract_html(text: str, name: str, notes: list[str]) -> _Extracted:
             include_images=False, include_links=False,
         )
     except Exception as err:  # noqa: BLE001 - extraction failure falls back to the body text
-        notes.append(f"article extraction failed ({_one_line(err)[:80]}); the page text was used")
+        notes.append(f"article extraction failed ({one_line(err)[:80]}); the page text was used")
         doc = None
     body_text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if not body_text:
-        body_text = _body_text(root)
+        body_text = body_text(root)
     if not body_text.strip():
         raise ReadError(f"{name}: no article text found in the HTML")
     title, sitename = _page_metadata(root)
@@ -1136,7 +1136,7 @@ def read_document(
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise ReadError(f"{name}: unsupported file type (use .txt, .md or .html)")
-    raw = _read_bytes(path, max_bytes)
+    raw = read_bytes(path, max_bytes)
     if not raw.strip():
         raise ReadError(f"{name}: empty file")
     content_hash = hashlib.sha256(raw).hexdigest()
