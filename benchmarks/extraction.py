@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "desktop"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import scoring  # noqa: E402
+import scoring
 
 CORPUS = ROOT / "tests" / "corpus"
 RESULTS = ROOT / "benchmarks" / "results"

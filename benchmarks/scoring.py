@@ -575,12 +575,12 @@ def match_events(gold: list[GoldEvent], pred: list[PredEvent]) -> list[tuple[Gol
                    for g in gs]
         owner: dict[int, int] = {}
 
-        def augment(i: int, seen: set[int]) -> bool:
+        def augment(i: int, seen: set[int], options=options, owner=owner) -> bool:
             for j in options[i]:
                 if j in seen:
                     continue
                 seen.add(j)
-                if j not in owner or augment(owner[j], seen):
+                if j not in owner or augment(owner[j], seen, options, owner):
                     owner[j] = i
                     return True
             return False
@@ -810,7 +810,7 @@ def predictions_from_store(store, *, use_source_dates: bool = False) -> tuple[li
 
     The period is the event's own (what the timeline shows); with ``use_source_dates`` a source's own date is
     used where the store gives one per source."""
-    from partnership_explorer.core.query import EventFilter, event_json, list_events  # noqa: PLC0415
+    from partnership_explorer.core.query import EventFilter, event_json, list_events
 
     docs = {row[0]: {"language": row[1], "published": row[2]} for row in
             store.execute("SELECT file_name, language, published FROM documents").fetchall()}
@@ -879,11 +879,11 @@ def run_corpus(corpus: Path, db_path: Path) -> CorpusRun:
     """Ingest ``corpus/articles`` (manifest included) into a new database at ``db_path`` through the real
     ingestion path, then score its events against ``gold.jsonl`` (dated as the timeline shows them, and
     again by each source's own date) and the date finder against ``gold_dates.jsonl``."""
-    import time  # noqa: PLC0415
+    import time
 
-    from partnership_explorer.core.dates import find_dates  # noqa: PLC0415
-    from partnership_explorer.core.ingest import ingest_paths  # noqa: PLC0415
-    from partnership_explorer.core.store import Store  # noqa: PLC0415
+    from partnership_explorer.core.dates import find_dates
+    from partnership_explorer.core.ingest import ingest_paths
+    from partnership_explorer.core.store import Store
 
     corpus = Path(corpus)
     rows = load_jsonl(corpus / "gold.jsonl")

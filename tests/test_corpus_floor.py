@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import scoring  # noqa: E402
+import scoring
 
 # Events: recall and precision overall and per language; recall per category. Dates: the date finder on the
 # articles' own date expressions (gold_dates.jsonl), TempEval-3 relaxed span F1 and value F1.

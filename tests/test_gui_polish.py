@@ -10,17 +10,17 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QPointF, QSettings  # noqa: E402
-from PySide6.QtGui import QColor, QImage  # noqa: E402
-from PySide6.QtWidgets import QGraphicsItem  # noqa: E402
+from PySide6.QtCore import QPointF, QSettings
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QGraphicsItem
 
-from partnership_explorer.core.query import EventFilter  # noqa: E402
-from partnership_explorer.core.store import Store  # noqa: E402
-from partnership_explorer.core.timeline import REJECTED, load_timeline, to_days  # noqa: E402
-from partnership_explorer.qt.filter_bar import FilterBar, mnemonic_safe  # noqa: E402
-from partnership_explorer.qt.state import ExplorerState  # noqa: E402
-from partnership_explorer.qt.theme import Theme  # noqa: E402
-from partnership_explorer.qt.timeline import TimelineWidget  # noqa: E402
+from partnership_explorer.core.query import EventFilter
+from partnership_explorer.core.store import Store
+from partnership_explorer.core.timeline import REJECTED, load_timeline, to_days
+from partnership_explorer.qt.filter_bar import FilterBar, mnemonic_safe
+from partnership_explorer.qt.state import ExplorerState
+from partnership_explorer.qt.theme import Theme
+from partnership_explorer.qt.timeline import TimelineWidget
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -214,11 +214,11 @@ def test_timeline_gets_about_two_thirds_of_the_height(main_window):
 
 
 def test_recent_database_with_ampersand_in_the_menu(main_window, tmp_path):
-    from partnership_explorer.core.store import Store as S
+    from partnership_explorer.core.store import Store
 
     path = tmp_path / "R&D" / "a&b.db"
     path.parent.mkdir()
-    S(path).close()
+    Store(path).close()
     assert main_window.open_database(path)
     text = main_window.settings.recent_menu.actions()[0].text()
     assert "a&&b.db" in text and "R&&D" in text
@@ -332,7 +332,7 @@ def test_a_pan_paints_the_window_once(seed_widget, qtbot):
     paints = []
 
     class Count(QObject):
-        def eventFilter(self, obj, ev):  # noqa: N802
+        def eventFilter(self, obj, ev):
             if ev.type() == QEvent.Type.Paint:
                 paints.append(1)
             return False

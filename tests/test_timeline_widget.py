@@ -5,12 +5,12 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from partnership_explorer.core.query import EventFilter  # noqa: E402
-from partnership_explorer.core.timeline import load_timeline, synthetic, to_days  # noqa: E402
-from partnership_explorer.qt.state import ExplorerState  # noqa: E402
-from partnership_explorer.qt.timeline import TimelineWidget  # noqa: E402
+from partnership_explorer.core.query import EventFilter
+from partnership_explorer.core.timeline import load_timeline, synthetic, to_days
+from partnership_explorer.qt.state import ExplorerState
+from partnership_explorer.qt.timeline import TimelineWidget
 
-from test_timeline_core import small_store  # noqa: E402,F401  (fixture)
+from test_timeline_core import small_store  # noqa: F401  (fixture)
 
 
 @pytest.fixture

@@ -225,7 +225,7 @@ def _listed(kind: str, lines: list[str]) -> None:
               help="Also read files that symbolic links inside the folders lead to elsewhere.")
 def ingest(paths: tuple[Path, ...], db_path: Path | None, quiet: bool, follow_links: bool) -> None:
     """Read articles (.txt, .md, .html files or folders) into the database."""
-    from .core.store import StoreError, _explain
+    from .core.store import StoreError, explain
 
     with _open_store(db_path) as store:
         try:
@@ -237,10 +237,10 @@ def ingest(paths: tuple[Path, ...], db_path: Path | None, quiet: bool, follow_li
             counts = store.counts()
         except sqlite3.DatabaseError as exc:
             # each document is its own transaction: the one being written is rolled back, earlier ones stay
-            raise UserError(f"{store.path}: {_explain(exc)}; files ingested before this one are kept") from None
+            raise UserError(f"{store.path}: {explain(exc)}; files ingested before this one are kept") from None
         except StoreError as exc:
             raise UserError(f"{exc}; files ingested before this one are kept") from None
-    for path, message in report.failed:
+    for _path, message in report.failed:
         _say(f"failed: {message}")
     _listed("skipped", [f"{path}: {why}" for path, why in report.skipped])
     _listed("warning", list(dict.fromkeys(report.warnings)))
@@ -663,7 +663,7 @@ def dump(db_path, sectors, entities, date_from, date_to, query, hide_rejected, f
 @_db_option
 def check(db_path: Path | None) -> None:
     """Check the database, bring it up to date, and repair what an interrupted job left half-done."""
-    from .core.store import Store, StoreError, _explain
+    from .core.store import Store, StoreError, explain
 
     path = db_path or default_db_path()
     try:
@@ -679,7 +679,7 @@ def check(db_path: Path | None) -> None:
             damage = store.verify()
             counts = store.counts()
         except sqlite3.DatabaseError as exc:
-            raise UserError(f"{store.path}: {_explain(exc)}") from None
+            raise UserError(f"{store.path}: {explain(exc)}") from None
     if damage:
         raise UserError(f"{path}: {damage}")
     click.echo(printable(f"{path}: ok ({counts['documents']:,} documents, {counts['events']:,} events)"))

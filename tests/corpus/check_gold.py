@@ -19,9 +19,9 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT / "desktop"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from partnership_explorer.core.reader import load_manifest, read_document  # noqa: E402
+from partnership_explorer.core.reader import load_manifest, read_document
 
-import scoring  # noqa: E402
+import scoring
 
 
 def stored_texts(folder: Path = HERE / "articles") -> dict[str, str]:

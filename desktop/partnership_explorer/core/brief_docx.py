@@ -22,7 +22,7 @@ from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
 from .brief import Brief
-from .brief_writers import _bib_entry_text, _changes_groups, _meta_line
+from .brief_writers import bib_entry_text, changes_groups, meta_line
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -101,7 +101,7 @@ def render_docx(brief: Brief, figure_png: bytes | None) -> bytes:
     if brief.changes is not None:
         doc.add_heading(brief.changes.heading(), level=1)
         doc.add_paragraph(brief.changes.summary())
-        for label, items in _changes_groups(brief):
+        for label, items in changes_groups(brief):
             doc.add_heading(label, level=2)
             for item in items:
                 doc.add_paragraph(item, style="List Bullet")
@@ -129,7 +129,7 @@ def render_docx(brief: Brief, figure_png: bytes | None) -> bytes:
             _footnote_reference(p, n.number)
         d = doc.add_paragraph()
         d.paragraph_format.space_after = Pt(8)
-        run = d.add_run(_meta_line(e))
+        run = d.add_run(meta_line(e))
         run.font.size = Pt(9)
         run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
         for para in (p, d):
@@ -146,7 +146,7 @@ def render_docx(brief: Brief, figure_png: bytes | None) -> bytes:
             p = doc.add_paragraph()
             p.paragraph_format.space_after = Pt(3)
             p.add_run(f"[{a.key}] ").bold = True
-            p.add_run(_bib_entry_text(a))
+            p.add_run(bib_entry_text(a))
 
     if footnotes:
         part = _footnotes_part(doc.part.package, footnotes)

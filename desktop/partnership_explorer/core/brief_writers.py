@@ -19,7 +19,7 @@ from .brief import Article, Brief, BriefEvent
 CITATION_SUFFIXES = (".json", ".bib", ".ris")
 
 
-def _meta_line(e: BriefEvent) -> str:
+def meta_line(e: BriefEvent) -> str:
     bits = [e.kind_label]
     if e.actors:
         bits.append("Actors: " + ", ".join(e.actors))
@@ -28,7 +28,7 @@ def _meta_line(e: BriefEvent) -> str:
     return " · ".join(bits)
 
 
-def _bib_entry_text(a: Article) -> str:
+def bib_entry_text(a: Article) -> str:
     bits = [a.title]
     if a.outlet:
         bits.append(a.outlet)
@@ -40,7 +40,7 @@ def _bib_entry_text(a: Article) -> str:
     return text
 
 
-def _changes_groups(brief: Brief) -> list[tuple[str, list[str]]]:
+def changes_groups(brief: Brief) -> list[tuple[str, list[str]]]:
     return brief.changes.groups() if brief.changes is not None else []
 
 
@@ -57,7 +57,7 @@ def render_markdown(brief: Brief, figure_name: str | None) -> str:
         out += [f"![{_md_escape(brief.figure_caption)}]({figure_name})", "", f"*{_md_escape(brief.figure_caption)}*", ""]
     if brief.changes is not None:
         out += [f"## {_md_escape(brief.changes.heading())}", "", _md_escape(brief.changes.summary()), ""]
-        for label, items in _changes_groups(brief):
+        for label, items in changes_groups(brief):
             out.append(f"**{_md_escape(label)}**")
             out.append("")
             out += [f"- {_md_escape(i)}" for i in items]
@@ -67,11 +67,11 @@ def render_markdown(brief: Brief, figure_name: str | None) -> str:
         refs = "".join(f"[^{n.number}]" for n in e.notes)
         mark = f" *({e.mark})*" if e.mark else ""
         out.append(f"- **{_md_escape(e.date_label)}** — {_md_escape(e.title)}{mark}{refs}  ")
-        out.append(f"  {_md_escape(_meta_line(e))}")
+        out.append(f"  {_md_escape(meta_line(e))}")
     out.append("")
     if brief.bibliography:
         out += ["## Sources", ""]
-        out += [f"- \\[{a.key}\\] {_md_escape(_bib_entry_text(a))}" for a in brief.bibliography]
+        out += [f"- \\[{a.key}\\] {_md_escape(bib_entry_text(a))}" for a in brief.bibliography]
         out.append("")
     for n in brief.notes:
         out.append(f"[^{n.number}]: {_md_escape(n.text())}")
@@ -125,13 +125,13 @@ def render_html(brief: Brief, figure_png: bytes | None = None, figure_svg: bytes
     if brief.changes is not None:
         h.append(f"<h2>{_e(brief.changes.heading())}</h2>")
         h.append(f"<p>{_e(brief.changes.summary())}</p>")
-        for label, items in _changes_groups(brief):
+        for label, items in changes_groups(brief):
             h.append(f"<h3>{_e(label)}</h3><ul>" + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>")
     h.append('<h2>Events</h2><ol class="events">')
     for e in brief.events:
         mark = f' <span class="mark">({_e(e.mark)})</span>' if e.mark else ""
         h.append(f'<li id="event-{e.id}"><span class="date">{_e(e.date_label)}</span> — {_e(e.title)}{mark}'
-                 f'{_refs(e)}<br><span class="details">{_e(_meta_line(e))}</span></li>')
+                 f'{_refs(e)}<br><span class="details">{_e(meta_line(e))}</span></li>')
     h.append("</ol>")
     if brief.notes:
         h.append('<section class="notes"><h2>Notes</h2><ol>')
@@ -141,7 +141,7 @@ def render_html(brief: Brief, figure_png: bytes | None = None, figure_svg: bytes
         h.append("</ol></section>")
     if brief.bibliography:
         h.append('<section class="sources"><h2>Sources</h2><ul>')
-        h += [f'<li id="src-{_e(a.key)}">[{_e(a.key)}] {_e(_bib_entry_text(a))}</li>' for a in brief.bibliography]
+        h += [f'<li id="src-{_e(a.key)}">[{_e(a.key)}] {_e(bib_entry_text(a))}</li>' for a in brief.bibliography]
         h.append("</ul></section>")
     h.append("</body></html>")
     return "\n".join(h) + "\n"
@@ -164,13 +164,13 @@ def render_qt_html(brief: Brief, figure_name: str | None, figure_size: tuple[int
     if brief.changes is not None:
         h.append(f"<h2>{_e(brief.changes.heading())}</h2>")
         h.append(f"<p>{_e(brief.changes.summary())}</p>")
-        for label, items in _changes_groups(brief):
+        for label, items in changes_groups(brief):
             h.append(f"<h3>{_e(label)}</h3>" + "".join(f"{item}• {_e(i)}</p>" for i in items))
     h.append("<h2>Events</h2>")
     for e in brief.events:
         mark = f" <i>({_e(e.mark)})</i>" if e.mark else ""
         h.append(f"{item}<b>{_e(e.date_label)}</b> — {_e(e.title)}{mark}{_refs(e)}<br>"
-                 f'<font color="#555555">{_e(_meta_line(e))}</font></p>')
+                 f'<font color="#555555">{_e(meta_line(e))}</font></p>')
     note = f'<p style="margin-left: {indent}px; text-indent: -{indent}px; margin-top: 0px; margin-bottom: 3px;">'
     if brief.notes:
         h.append("<h2>Notes</h2>")
@@ -178,7 +178,7 @@ def render_qt_html(brief: Brief, figure_name: str | None, figure_size: tuple[int
               for n in brief.notes]
     if brief.bibliography:
         h.append("<h2>Sources</h2>")
-        h += [f"{note}[{_e(a.key)}] {_e(_bib_entry_text(a))}</p>" for a in brief.bibliography]
+        h += [f"{note}[{_e(a.key)}] {_e(bib_entry_text(a))}</p>" for a in brief.bibliography]
     h.append("</body></html>")
     return "\n".join(h) + "\n"
 

@@ -612,7 +612,7 @@ _STOP_MODIFIERS = {"the", "a", "an", "their", "its", "his", "her", "our", "this"
                    "in", "on", "at", "and", "for", "hold", "held", "during", "with", "will", "attend", "recent",
                    "first-ever", "annual", "basis", "take", "took", "place", "as", "part", "by", "was", "were",
                    "is", "are", "be", "been", "has", "have", "had", "it", "meet", "met", "while", "also",
-                   "held", "holding", "organized", "organised", "attended", "who", "which"}
+                   "holding", "organized", "organised", "attended", "who", "which"}
 
 
 def _title_case(s: str) -> str:

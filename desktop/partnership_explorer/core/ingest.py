@@ -237,7 +237,7 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
     ).fetchall()
     cand_ents = {e.name for e in cand.entities if e.type in ("person", "company", "government", "organisation")}
     cand_sides = cand.sides
-    for event_id, kind, title, key, status, merged_into in rows:
+    for event_id, kind, title, key, _status, _merged_into in rows:
         survivor = store.resolve_merged(event_id)
         if document_id is not None and kind != cand.kind and store.execute(
                 "SELECT 1 FROM event_sources WHERE event_id = ? AND document_id = ? LIMIT 1", [survivor, document_id]

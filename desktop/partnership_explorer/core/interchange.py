@@ -35,9 +35,9 @@ from .periods import STORED_PRECISIONS, Period, PeriodError, date_forms, date_la
 from .periods import parse as parse_period
 from .files import FileRefused, check_output_target, path_text, write_atomic
 from .query import EventFilter, event_json, list_events
-from .reader import ReadError, _body_text, _one_line, _parse_html, _read_bytes
+from .reader import ReadError, body_text, one_line, parse_html, read_bytes
 from .sectors import UNCLASSIFIED, default_taxonomy
-from .store import Store, StoreError, StoredValueError, _now, stored_day
+from .store import Store, StoreError, StoredValueError, now_text, stored_day
 
 MAX_BYTES = 50 * 1024 * 1024
 FORMATS = ("timelinejs", "csv", "json")
@@ -184,7 +184,7 @@ def _range(start: Period, end: Period | None, where: str) -> tuple[dt.date, dt.d
 
 # ---------------------------------------------------------------------------------------------- text
 def _short(value: Any, n: int = 40) -> str:
-    s = _one_line(value)
+    s = one_line(value)
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
@@ -206,7 +206,7 @@ def _html_text(fragment: str) -> tuple[str, dict | None]:
     """HTML fragment → plain text (one line per block) and our own ``pe-meta`` data, if the fragment has it."""
     if not fragment or not fragment.strip():
         return "", None
-    root = _parse_html(fragment)
+    root = parse_html(fragment)
     if root is None:
         return "", None
     meta = None
@@ -221,7 +221,7 @@ def _html_text(fragment: str) -> tuple[str, dict | None]:
             if isinstance(data, dict) and meta is None:
                 meta = data
             el.drop_tree()
-    return _norm_lines(_body_text(root)), meta
+    return _norm_lines(body_text(root)), meta
 
 
 def _with_note(summary: str, label: str, values: list[str]) -> str:
@@ -270,7 +270,7 @@ def _sectors_for(names: list[str], summary: str, label: str, fallback_text: str)
 def _read_text(path: Path) -> tuple[str, str]:
     name = path.name or str(path)
     try:
-        raw = _read_bytes(path, MAX_BYTES)
+        raw = read_bytes(path, MAX_BYTES)
     except ReadError as exc:
         raise InterchangeError(str(exc)) from None
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
@@ -307,7 +307,7 @@ def _parse_file(path: Path) -> tuple[str, str, list[_Incoming]]:
             return name, "timelinejs", _parse_json(text)
         return name, "csv", _parse_csv(text)
     except _Bad as exc:
-        raise InterchangeError(f"{name}: {_one_line(exc)}") from None
+        raise InterchangeError(f"{name}: {one_line(exc)}") from None
     except RecursionError:
         raise InterchangeError(f"{name}: nested too deeply to be a timeline") from None
 
@@ -504,7 +504,7 @@ def _parse_csv(text: str) -> list[_Incoming]:
             raise _Bad(f"{where}: {len(row)} cells but the header has {len(header)} "
                        "(quote cells that contain the separator)")
 
-        def cell(name: str) -> str:
+        def cell(name: str, row=row) -> str:
             i = cols.get(name)
             return _uncell(row[i].strip()) if i is not None and i < len(row) else ""
 
@@ -607,12 +607,12 @@ def _write(store: Store, rec: _Incoming, file: str, event_id: int | None = None)
                                        "locked": 1})
         store.execute(
             "INSERT INTO event_imports (event_id, file, ref, url, caption, credit, imported_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", [event_id, file, rec.ref, rec.url, rec.caption, rec.credit, _now()])
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", [event_id, file, rec.ref, rec.url, rec.caption, rec.credit, now_text()])
         store.log(event_id, "import", {"file": file, "ref": rec.ref, "at": rec.where})
     else:
         store.update_event(event_id, cols)
         store.execute("UPDATE event_imports SET url = ?, caption = ?, credit = ?, imported_at = ? WHERE event_id = ?",
-                      [rec.url, rec.caption, rec.credit, _now(), event_id])
+                      [rec.url, rec.caption, rec.credit, now_text(), event_id])
         store.execute("DELETE FROM event_sectors WHERE event_id = ?", [event_id])
         store.execute("DELETE FROM event_entities WHERE event_id = ?", [event_id])
         store.log(event_id, "import-update", {"file": file, "ref": rec.ref, "at": rec.where})
@@ -685,7 +685,7 @@ def apply_import(store: Store, parsed: ParsedImport) -> ImportReport:
 
 def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportReport) -> int:
     """Write the leading run of plainly new records in bulk; return how many records it handled."""
-    conn = store.db.conn
+    conn = store  # execute, executemany and in_transaction of the store
     known_refs = {r[0] for r in conn.execute(
         "SELECT DISTINCT ref FROM event_imports WHERE file = ? AND ref IS NOT NULL", [name])}
     cols = [rec.columns() for rec in records]
@@ -723,7 +723,7 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
         done = i + 1
     if not new:
         return done
-    now = _now()
+    now = now_text()
     conn.executemany(
         """INSERT INTO events (id, title, summary, kind, date, precision, start, "end", is_range, confidence,
                                status, origin, locked, created_at, updated_at)
@@ -731,7 +731,7 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
         [(eid, c["title"], c["summary"], c["kind"], c["date"], c["precision"], c["start"], c["end"], c["is_range"],
           now, now) for i, eid in new for c in (cols[i],)])
     ids = [eid for _, eid in new]
-    store._fts_add("events", ids)
+    store.fts_add("events", ids)
     conn.executemany(
         "INSERT INTO event_imports (event_id, file, ref, url, caption, credit, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(eid, name, records[i].ref, records[i].url, records[i].caption, records[i].credit, now) for i, eid in new])

@@ -62,7 +62,7 @@ def stored_day(value: Any, event_id: Any, column: str) -> dt.date:
                            "the database was changed by another program; fix or delete that event")
 
 
-def _now() -> str:
+def now_text() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
@@ -431,7 +431,7 @@ class Store:
             # memory to read it. With no -wal file there is nothing outside the main file, so it is read as is.
             if readonly and not immutable and "readonly" in str(exc).lower() and not Path(f"{self.path}-wal").exists():
                 return self._open_connection(True, immutable=True)
-            raise StoreError(f"{self.path}: {_explain(exc)}") from None
+            raise StoreError(f"{self.path}: {explain(exc)}") from None
         except BaseException:
             conn.close()
             raise
@@ -578,7 +578,7 @@ class Store:
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.OperationalError as exc:
-            message = _explain(exc)
+            message = explain(exc)
             if "read-only" in message:
                 self._auto_readonly = True
             raise StoreError(f"{self.path}: {message}") from None
@@ -627,6 +627,14 @@ class Store:
     def execute(self, sql: str, params: Iterable[Any] | dict = ()) -> sqlite3.Cursor:
         return self.db.execute(sql, params)
 
+    def executemany(self, sql: str, rows: Iterable[Any]) -> sqlite3.Cursor:
+        """One statement over many rows (the bulk writers)."""
+        return self.db.conn.executemany(sql, rows)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.db.conn.in_transaction
+
     def bad_date_error(self) -> StoreError | None:
         """The first event whose start or end is not a real ``YYYY-MM-DD`` day, as a one-line error (None when
         every event's dates are sound). A full scan: for explaining a failure, not for every read."""
@@ -656,7 +664,7 @@ class Store:
         try:
             rows = [r[0] for r in self.db.execute("PRAGMA quick_check(5)").fetchall()]
         except sqlite3.DatabaseError as exc:
-            return _explain(exc)
+            return explain(exc)
         if rows == ["ok"]:
             return None
         return "database is damaged (" + "; ".join(str(r) for r in rows)[:200] + ")"
@@ -674,7 +682,7 @@ class Store:
                 part,
             )
 
-    def _fts_add(self, table: str, ids: Iterable[int]) -> None:
+    def fts_add(self, table: str, ids: Iterable[int]) -> None:
         cols = FTS_COLUMNS[table]
         ids = list(ids)
         for chunk in range(0, len(ids), 500):
@@ -710,7 +718,7 @@ class Store:
 
     def upsert_document(self, row: dict) -> int:
         """Insert or replace the document row for ``row['path']``; return its id. Its old sources go."""
-        row = dict(row, ingested_at=_now())
+        row = dict(row, ingested_at=now_text())
         existing = self.document_by_path(row["path"])
         if existing is None:
             doc_id = self.db["documents"].insert(row).last_pk
@@ -719,7 +727,7 @@ class Store:
             self.remove_document_extraction(doc_id)
             self._fts_remove("documents", [doc_id])
             self.db["documents"].update(doc_id, row)
-        self._fts_add("documents", [doc_id])
+        self.fts_add("documents", [doc_id])
         return doc_id
 
     def remove_document_extraction(self, document_id: int) -> None:
@@ -792,19 +800,19 @@ class Store:
         return rows[0] if rows else None
 
     def insert_event(self, row: dict) -> int:
-        now = _now()
+        now = now_text()
         row = {"created_at": now, "updated_at": now, **row}
         event_id = self.db["events"].insert(row).last_pk
-        self._fts_add("events", [event_id])
+        self.fts_add("events", [event_id])
         return event_id
 
     def update_event(self, event_id: int, changes: dict) -> None:
         touches_text = any(c in changes for c in FTS_COLUMNS["events"])
         if touches_text:
             self._fts_remove("events", [event_id])
-        self.db["events"].update(event_id, dict(changes, updated_at=_now()))
+        self.db["events"].update(event_id, dict(changes, updated_at=now_text()))
         if touches_text:
-            self._fts_add("events", [event_id])
+            self.fts_add("events", [event_id])
 
     def link_sectors(self, event_id: int, keys: Iterable[str]) -> None:
         self.db.conn.executemany(
@@ -860,7 +868,7 @@ class Store:
     def log(self, event_id: int | None, action: str, payload: dict | None = None) -> None:
         self.db["curation_log"].insert(
             {"event_id": event_id, "action": action, "payload": json.dumps(payload or {}, ensure_ascii=False),
-             "at": _now()}
+             "at": now_text()}
         )
 
     # -- counts ----------------------------------------------------------------------------------
@@ -972,7 +980,7 @@ def _writable(path: Path) -> bool:
     return all(p.exists() and os.access(p, os.W_OK) for p in side)
 
 
-def _explain(exc: sqlite3.Error) -> str:
+def explain(exc: sqlite3.Error) -> str:
     """One line for a SQLite error met while opening or writing."""
     text = str(exc)
     low = text.lower()

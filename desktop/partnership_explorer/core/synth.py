@@ -326,7 +326,7 @@ def _synthesize(store: Store, n_events: int, seed: int, *, chunk: int,
     from .sectors import default_taxonomy
 
     store.sync_sectors(default_taxonomy().sectors)
-    conn = store.db.conn
+    conn = store  # execute, executemany and in_transaction of the store
     conn.execute("PRAGMA foreign_keys = OFF")  # rows are consistent by construction; checked in the tests
     old_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     old_temp = conn.execute("PRAGMA temp_store").fetchone()[0]

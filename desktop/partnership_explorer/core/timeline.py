@@ -165,7 +165,7 @@ def _lanes_for(store: Store, flt: EventFilter) -> list[LaneInfo]:
             from .sectors import default_taxonomy
 
             lanes = [LaneInfo(s.key, s.name, s.color) for s in default_taxonomy().sectors]
-        except Exception:  # the taxonomy module is optional here: fall back to what the events name
+        except (OSError, ValueError):  # a missing or broken taxonomy file: fall back to what the events name
             keys = [r[0] for r in store.execute("SELECT DISTINCT sector_key FROM event_sectors ORDER BY 1")]
             lanes = [LaneInfo(k, k.replace("-", " ").capitalize(), "#888888") for k in keys if k != UNCLASSIFIED]
             lanes.append(LaneInfo(UNCLASSIFIED, "Unclassified", "#999999"))
@@ -393,7 +393,7 @@ def load_timeline(store: Store, flt: EventFilter = EventFilter(), *, snapshot: b
     if name is None or not _has_snapshot_table(store):
         return _load_timeline_sql(store, flt)
     lanes = _lanes_for(store, flt)
-    conn = store.db.conn
+    conn = store  # execute, executemany and in_transaction of the store
     if store.readonly or conn.in_transaction:
         data = _read_snapshot(store, name, lanes)
         if data is None:
@@ -425,7 +425,7 @@ def _save_snapshot(store: Store, name: str, data: TimelineData) -> bool:
     read, SQLite refuses to upgrade the transaction (or the write lock is busy): nothing is saved."""
     import sqlite3
 
-    conn = store.db.conn
+    conn = store  # execute, executemany and in_transaction of the store
     blob = _snapshot_blob(data)
     busy = conn.execute("PRAGMA busy_timeout").fetchone()[0]
     conn.execute("PRAGMA busy_timeout = 0")
@@ -529,7 +529,7 @@ def _load_timeline_sql(store: Store, flt: EventFilter, lanes: list[LaneInfo] | N
         pos = positions(ids)
         has_sector[pos] = True
         lists[key] = pos
-    for i, key in enumerate(keys):
+    for key in keys:
         pos = lists.get(key, np.zeros(0, dtype=np.int64))
         if key == UNCLASSIFIED and (not flt.sectors or UNCLASSIFIED in flt.sectors):
             bare = np.flatnonzero(~has_sector)

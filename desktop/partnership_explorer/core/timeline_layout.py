@@ -261,12 +261,12 @@ def place_labels(data: TimelineData, rows: np.ndarray, geo: GlyphGeometry, *, li
     inside_ok = gbar & (g_right - start > MIN_LABEL_PX + 6)
     if inside_ok.any():
         positions.append((start + 3, yc, np.minimum(g_right, hi_x) - 3, inside_ok, True))
-    P = len(positions)
+    n_pos = len(positions)
     half_h = fh / 2
     # obstacle-only test of every position of every glyph
-    R = np.empty((P, n))
-    alive = np.empty((P, n), dtype=bool)
-    LX = np.empty((P, n))
+    right = np.empty((n_pos, n))
+    alive = np.empty((n_pos, n), dtype=bool)
+    label_x = np.empty((n_pos, n))
     for p, (lx, y, limit, valid, skip) in enumerate(positions):
         top, bottom = y - half_h, y + half_h
         m = (oy1 > top) & (oy0 < bottom)
@@ -277,9 +277,9 @@ def place_labels(data: TimelineData, rows: np.ndarray, geo: GlyphGeometry, *, li
             cover = cover - (m & (ox0 <= lx) & (ox1 > lx))
         k = np.searchsorted(sx0, lx, side="right")
         nxt = np.append(sx0, np.inf)[k]
-        R[p] = np.minimum(np.minimum(limit, lx + MAX_LABEL_PX), nxt)
-        alive[p] = valid & (cover <= 0) & (lx >= lo_x) & (lx <= hi_x - MIN_LABEL_PX) & (R[p] - lx > 1)
-        LX[p] = lx
+        right[p] = np.minimum(np.minimum(limit, lx + MAX_LABEL_PX), nxt)
+        alive[p] = valid & (cover <= 0) & (lx >= lo_x) & (lx <= hi_x - MIN_LABEL_PX) & (right[p] - lx > 1)
+        label_x[p] = lx
     # candidates: events with more sources first, then left to right; only those with a possible position
     order = np.lexsort((gx0, -data.n_sources[rows].astype(np.int64)))
     order = order[alive[:, order].any(axis=0)]
@@ -295,8 +295,8 @@ def place_labels(data: TimelineData, rows: np.ndarray, geo: GlyphGeometry, *, li
         titles.prefetch(ids[order].tolist())
     if widths is None:
         widths = {}
-    K = len(order)
-    tw = np.full(K, np.inf)
+    n_order = len(order)
+    tw = np.full(n_order, np.inf)
     texts: list[str | None] = []
     for c, j in enumerate(order.tolist()):
         eid = int(ids[j])
@@ -308,24 +308,24 @@ def place_labels(data: TimelineData, rows: np.ndarray, geo: GlyphGeometry, *, li
                 t = widths[title] = measure(title)
             tw[c] = t
     has_title = np.array([t is not None for t in texts])
-    R, LX, alive = R[:, order], LX[:, order], alive[:, order] & has_title[None, :]
+    right, label_x, alive = right[:, order], label_x[:, order], alive[:, order] & has_title[None, :]
     ys = [pos[1] for pos in positions]
 
-    avail = R - LX
+    avail = right - label_x
     ok = alive & ((tw[None, :] + 1 <= avail) | (avail >= MIN_LABEL_PX))
     out: list[Label] = []
     c = 0
-    while c < K:
+    while c < n_order:
         anyok = ok[:, c:].any(axis=0)
         hits = np.flatnonzero(anyok)
         if not len(hits):
             break
         c += int(hits[0])
         placed = None
-        for p in range(P):
+        for p in range(n_pos):
             if not ok[p, c]:
                 continue
-            lx, avail, title = float(LX[p, c]), float(R[p, c] - LX[p, c]), texts[c]
+            lx, avail, title = float(label_x[p, c]), float(right[p, c] - label_x[p, c]), texts[c]
             width, text = float(tw[c]), title
             if width + 1 > avail:
                 text = elide(title, avail - 1)
@@ -343,22 +343,22 @@ def place_labels(data: TimelineData, rows: np.ndarray, geo: GlyphGeometry, *, li
         label = Label(lx, top_y, width, fh, text, positions[p][4], int(rows[j]))
         out.append(label)
         c += 1
-        if c >= K:
+        if c >= n_order:
             break
         # the new label narrows or rules out the later candidates' positions
         l0, l1, t0, b0 = label.x, label.right, label.y, label.y + label.height
-        for q in range(P):
+        for q in range(n_pos):
             top, bottom = ys[q] - half_h, ys[q] + half_h
             if b0 + 1 <= top or t0 - 1 >= bottom:
                 continue
-            lxq = LX[q, c:]
+            lxq = label_x[q, c:]
             affected = l1 + LABEL_GAP > lxq
             if not affected.any():
                 continue
             killed = affected & (l0 - LABEL_GAP <= lxq)
             alive[q, c:] &= ~killed
-            R[q, c:] = np.where(affected, np.minimum(R[q, c:], l0 - LABEL_GAP), R[q, c:])
-            avail = R[q, c:] - lxq
+            right[q, c:] = np.where(affected, np.minimum(right[q, c:], l0 - LABEL_GAP), right[q, c:])
+            avail = right[q, c:] - lxq
             ok[q, c:] = alive[q, c:] & ((tw[c:] + 1 <= avail) | (avail >= MIN_LABEL_PX))
     return out
 

@@ -25,7 +25,7 @@ from ..core.brief_writers import (CITATION_SUFFIXES, figure_side_file, render_ci
                                   render_qt_html)
 from ..core.query import EventFilter
 from ..core.timeline import load_timeline
-from .export import ExportError, _qimage_bytes, _write, ensure_app, export_image
+from .export import ExportError, qimage_png, write_file, ensure_app, export_image
 
 BRIEF_SUFFIXES = (".docx", ".pdf", ".html", ".md")
 FIGURE_SIZE = (1000, 600)  # the figure's layout in logical pixels: labels stay readable at A4 text width
@@ -54,7 +54,7 @@ class Figure:
             renderer.render(painter, QRectF(0, 0, img.width(), img.height()))
         finally:
             painter.end()
-        return _qimage_bytes(img)
+        return qimage_png(img)
 
 
 def figure_from_timeline(data, size: tuple[int, int] = FIGURE_SIZE) -> Figure:
@@ -224,21 +224,21 @@ def write_prepared(prepared: PreparedBrief, out: Path | None, *, citations: Path
         if figure is None and prepared.timeline is not None:
             figure = figure_from_timeline(prepared.timeline)
         if suffix == ".docx":
-            _write(out, render_docx(brief, figure.png() if figure else None))
+            write_file(out, render_docx(brief, figure.png() if figure else None))
         elif suffix == ".pdf":
-            _write(out, render_pdf(brief, figure))
+            write_file(out, render_pdf(brief, figure))
         elif suffix == ".html":
-            _write(out, render_html(brief, figure_svg=figure.svg if figure else None).encode("utf-8"))
+            write_file(out, render_html(brief, figure_svg=figure.svg if figure else None).encode("utf-8"))
         else:
             side = figure_side_file(out) if figure else None
             if side is not None:
-                _write(side, figure.png())
+                write_file(side, figure.png())
                 written.append(side)
-            _write(out, render_markdown(brief, side.name if side else None).encode("utf-8"))
+            write_file(out, render_markdown(brief, side.name if side else None).encode("utf-8"))
         written.insert(0, out)
     if citations is not None:
         citations = Path(citations)
-        _write(citations, render_citations(brief, citations.suffix).encode("utf-8"))
+        write_file(citations, render_citations(brief, citations.suffix).encode("utf-8"))
         written.append(citations)
     return BriefResult(brief, written)
 

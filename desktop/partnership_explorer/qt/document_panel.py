@@ -62,10 +62,10 @@ class ArticleView(QTextBrowser):
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
 
-    def loadResource(self, kind, name):  # noqa: N802 - Qt override: never fetch anything
+    def loadResource(self, kind, name):
         return None
 
-    def setSource(self, *args, **kwargs):  # noqa: N802 - never navigate
+    def setSource(self, *args, **kwargs):
         return None
 
 

@@ -142,11 +142,11 @@ class EventTableModel(QAbstractTableModel):
         self.fetching = False
         self.endResetModel()
 
-    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
         return (not parent.isValid() and self.fetch is not None and not self.fetching
                 and len(self.rows) < self.total)
 
-    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802
+    def fetchMore(self, parent=QModelIndex()) -> None:
         if not self.canFetchMore(parent):
             return
         self.fetching = True
@@ -169,13 +169,13 @@ class EventTableModel(QAbstractTableModel):
                 self.rows[i] = new
                 self.dataChanged.emit(self.index(i, 0), self.index(i, self.columnCount() - 1))
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.COLUMNS[section]
         return None

@@ -100,7 +100,7 @@ def _check_target(path: Path) -> str:
     return suffix
 
 
-def _write(path: Path, payload: bytes) -> None:
+def write_file(path: Path, payload: bytes) -> None:
     """All at once through a temporary file created exclusively next to the target (core.files.write_atomic)."""
     try:
         write_atomic(path, payload)
@@ -168,7 +168,7 @@ def export_image(data: TimelineData, path: Path, *, width: str | float = 1600, h
         w.deleteLater()
         state.deleteLater()
         QApplication.processEvents()
-    _write(path, payload)
+    write_file(path, payload)
     return path
 
 
@@ -198,7 +198,7 @@ def _paint(w, suffix: str, size: ExportSize, theme, title: str | None) -> bytes:
             painter.end()
         img.setDotsPerMeterX(_dots_per_meter(size.dpi))   # the file says its resolution: prints at the size asked
         img.setDotsPerMeterY(_dots_per_meter(size.dpi))
-        return _qimage_bytes(img)
+        return qimage_png(img)
     buf = QBuffer()
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
     if suffix == ".svg":
@@ -251,7 +251,7 @@ def _exact_svg_size(svg: bytes, size: ExportSize) -> bytes:
     return fixed + sep + rest if n else svg
 
 
-def _qimage_bytes(img: QImage) -> bytes:
+def qimage_png(img: QImage) -> bytes:
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)

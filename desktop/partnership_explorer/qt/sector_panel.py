@@ -167,7 +167,7 @@ class SectorPanel(QWidget):
     def show_all(self) -> None:
         self.state.update_filter(self, sectors=())
 
-    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, ev: QEvent) -> bool:
         kind = ev.type()
         if obj is self.list.viewport() and kind in (QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseButtonPress) \
                 and ev.button() == Qt.MouseButton.LeftButton:

@@ -67,7 +67,7 @@ class _Connections:
     def give_back(self, store: Store | None, ok: bool) -> None:
         with self._lock:
             self.queued -= 1
-            keep = store is not None and ok and self.queued > 0 and not store.db.conn.in_transaction
+            keep = store is not None and ok and self.queued > 0 and not store.in_transaction
             if keep:
                 self._stores[threading.get_ident()] = store
         if store is not None and not keep:

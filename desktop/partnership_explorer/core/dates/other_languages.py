@@ -14,7 +14,7 @@ from .vocabulary import MONTH_NAMES
 
 @functools.lru_cache(maxsize=32)
 def _month_patterns(language: str):
-    from dateparser.languages.loader import default_loader  # noqa: PLC0415
+    from dateparser.languages.loader import default_loader
     try:
         info = default_loader.get_locale(language).info
     except ValueError:  # dateparser knows no such language
@@ -40,7 +40,7 @@ def _month_patterns(language: str):
 
 @functools.lru_cache(maxsize=8)
 def _date_data_parser(language: str):
-    from dateparser.date import DateDataParser  # noqa: PLC0415
+    from dateparser.date import DateDataParser
     return DateDataParser(languages=[language], settings={"PREFER_DAY_OF_MONTH": "first",
                                                           "RELATIVE_BASE": dt.datetime(2000, 1, 1)})
 
