@@ -104,6 +104,10 @@ n=$("$exe" events --format json --db html.db | "$python" -c 'import json,sys; pr
 "$exe" export --out timeline.png --db seeds.db --title "Smoke check" || fail "export PNG exited $?"
 "$exe" export --out timeline.svg --db seeds.db --width 800 --height 450 || fail "export SVG exited $?"
 grep -q '<svg' timeline.svg || fail "timeline.svg is not an SVG"
+# a sourced brief as a Word document (its template must be in the bundle): a zip holding the document
+"$exe" brief --out brief.docx --db seeds.db || fail "brief DOCX exited $?"
+"$python" -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert "word/document.xml" in z.namelist()' brief.docx \
+  || fail "brief.docx is not a Word document"
 "$python" - timeline.png <<'EOF' || fail "timeline.png"
 import struct, sys, zlib
 data = open(sys.argv[1], "rb").read()
