@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench wheel screenshots clean
+.PHONY: run test bench bench-scaling wheel screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian/Ubuntu run 'apt-get install python3-venv'"; exit 1; }
@@ -26,6 +26,10 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/query_plans.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/timeline.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/app_open.py
+
+# ingestion of one file of 1, 2, 4 and 8 MB in four shapes, with and without the extraction cap (about 30 min)
+bench-scaling: $(STAMP)
+	$(BIN)/python benchmarks/scaling.py
 
 # README pictures in packaging/screenshots/ (needs a screenshot tool: SCREENSHOT_TOOL=path/to/screenshot)
 screenshots: $(STAMP)

@@ -381,7 +381,7 @@ def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected,
 
 @cli.command()
 @click.option("--events", "n_events", type=click.IntRange(min=1), required=True,
-              help="How many synthetic events to add (at most 5,000,000).")
+              help="How many synthetic events to add (at most 2,000,000 a run).")
 @_db_option
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=0, show_default=True, help="Same seed, same database.")
 @click.option("--append", is_flag=True, help="Add to a database that already has events or documents.")
@@ -391,7 +391,7 @@ def synth(n_events: int, db_path: Path | None, seed: int, append: bool) -> None:
 
     if n_events > MAX_EVENTS:
         raise UserError(f"--events {n_events:,} is more than synth makes at once ({MAX_EVENTS:,}: about 1.4 GB of "
-                        "database and 2 GB of memory per million events); run it again with --append for more")
+                        "database and 4 GB of memory per million events); run it again with --append for more")
     with _open_store(db_path) as store:
         if not append and not is_empty(store):
             raise UserError(f"{store.path}: already has events or documents (use --append to add to it)")
