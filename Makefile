@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench bench-scaling wheel screenshots clean
+.PHONY: run test lint bench bench-scaling wheel screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian/Ubuntu run 'apt-get install python3-venv'"; exit 1; }
@@ -20,12 +20,19 @@ run: $(STAMP)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
+# the linter (ruff, configured in pyproject.toml) and the import contracts (import-linter); the test suite
+# runs both too (tests/test_architecture.py)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/synth_speed.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/query_plans.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/timeline.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/app_open.py
+	$(BIN)/python benchmarks/extraction.py
 
 # ingestion of one file of 1, 2, 4 and 8 MB in four shapes, with and without the extraction cap (about 30 min)
 bench-scaling: $(STAMP)

@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "desktop"))
 
-from partnership_explorer.core.ingest import ingest_paths  # noqa: E402
-from partnership_explorer.core.store import Store  # noqa: E402
+from partnership_explorer.core.ingest import ingest_paths
+from partnership_explorer.core.store import Store
 
 
 def build_corpus(folder: Path, n: int, seed: int = 7) -> int:

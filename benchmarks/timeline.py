@@ -32,11 +32,11 @@ from pathlib import Path
 
 import numpy as np
 
-from common import HEIGHT, SIZES, WIDTH, db_for, machine, print_table, stats_ms, timed, write_json  # noqa: E402
+from common import HEIGHT, SIZES, WIDTH, db_for, machine, print_table, stats_ms, timed, write_json
 
-from partnership_explorer.core.query import EventFilter, list_events  # noqa: E402
-from partnership_explorer.core.store import Store  # noqa: E402
-from partnership_explorer.core.timeline import hit_test, load_timeline, select_lanes, to_days  # noqa: E402
+from partnership_explorer.core.query import EventFilter, list_events
+from partnership_explorer.core.store import Store
+from partnership_explorer.core.timeline import hit_test, load_timeline, select_lanes, to_days
 
 VIEWS = (("full", None), ("10 years", 3652.5), ("1 year", 365.25), ("1 month", 30.5))
 CENTER = to_days("2019-07-01")
@@ -73,7 +73,7 @@ class PaintCounter:
         from PySide6.QtCore import QEvent, QObject
 
         class _F(QObject):
-            def eventFilter(inner, obj, ev):  # noqa: N802, N805
+            def eventFilter(inner, obj, ev):  # noqa: N805
                 if ev.type() == QEvent.Type.Paint:
                     self.n += 1
                 return False
@@ -122,7 +122,7 @@ def bench_n(n: int, repeats: int, do_baseline: bool, do_export: bool) -> dict:
         qapp.processEvents()
         state_ = {"k": 0}
 
-        def step():
+        def step(state_=state_, x0=x0, x1=x1):
             state_["k"] += 1
             d = (x1 - x0) * 0.1 * (1 if state_["k"] % 2 else -1)
             a, b = w.x_range()
@@ -236,7 +236,7 @@ def baseline(data, reps: int, do_export: bool) -> dict:
         qapp.processEvents()
         k = {"k": 0}
 
-        def step():
+        def step(k=k, x0=x0, x1=x1):
             k["k"] += 1
             d = (x1 - x0) * 0.1 * (1 if k["k"] % 2 else -1)
             a, b = pw.getViewBox().viewRange()[0]
@@ -272,7 +272,7 @@ def table(results: list[dict]) -> list[dict]:
     for r in results:
         n = r["n"]
 
-        def add(metric, ours, base=None, target=None):
+        def add(metric, ours, base=None, target=None, n=n):
             row = {"metric": metric, "N": f"{n:,}", "median": None, "p95": None, "baseline": None, "ratio": None,
                    "target": target or ""}
             if isinstance(ours, dict):

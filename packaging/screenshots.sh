@@ -16,6 +16,7 @@
 #   filtered-selected.png  four sectors filtered, the 2022 upgrade to a Comprehensive Strategic Partnership
 #                          selected, its sentence highlighted in the article panel
 #   export.png             `partnership-explorer export` at 1600×900
+#   brief.png              the first page of `partnership-explorer brief --out brief.pdf` (needs pdftoppm)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -66,5 +67,14 @@ shot filtered-selected "sectors=ai,digital,trade,diplomacy;select=title:upgraded
 "$python" -m partnership_explorer export --db "$db" --out "$out/export.png" --width 1600 --height 900 \
   --title "Vietnam–South Korea, 1992–2045"
 optimise "$out/export.png"
+
+if command -v pdftoppm >/dev/null; then
+  "$python" -m partnership_explorer brief --db "$db" --out "$tmp/brief.pdf" \
+    --title "Vietnam–South Korea: the seed articles"
+  pdftoppm -r 110 -png -f 1 -l 1 -singlefile "$tmp/brief.pdf" "$out/brief"
+  optimise "$out/brief.png"
+else
+  echo "screenshots: pdftoppm (poppler-utils) not found; brief.png not regenerated" >&2
+fi
 
 ls -l "$out"

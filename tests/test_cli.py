@@ -139,3 +139,55 @@ def test_run_without_a_display_builds_the_database_and_prints_the_table(tmp_path
     assert r.returncode == 0, r.stderr
     assert "diplomatic relations established" in r.stdout and "no window" in r.stderr
     assert (tmp_path / "first.db").exists()
+
+
+def test_export_physical_size_and_resolution(seed_db, tmp_path):
+    from PySide6.QtGui import QImage
+
+    out = tmp_path / "fig.png"
+    r = cli("export", "--out", str(out), "--width", "17cm", "--height", "4in", "--dpi", "300", db=seed_db)
+    assert r.returncode == 0, r.stderr
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (2008, 1200)
+    assert abs(img.dotsPerMeterX() - 300 / 0.0254) < 2
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--width", "17 furlongs"], "'17 furlongs' is not a length"),
+    (["--height", "1mm"], "out of range"),
+    (["--width", "100in", "--dpi", "600"], "too large for a PNG"),
+])
+def test_export_bad_sizes_get_one_line(seed_db, tmp_path, args, message):
+    r = cli("export", "--out", str(tmp_path / "x.png"), *args, db=seed_db)
+    assert r.returncode == 2, r.stderr
+    assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["entities", "--type", "people"], "'people' is not one of 'country', 'person', 'government'"),
+    (["events", "--format", "xml"], "'xml' is not one of 'table', 'csv', 'json'"),
+    (["events", "--bogus"], "No such option '--bogus'"),
+    (["dump", "--format", "yaml", "--out", "-"], "'yaml' is not one of"),
+    (["export", "--out", "x.png", "--dpi", "5"], "'--dpi'"),
+])
+def test_unknown_values_name_the_valid_ones_in_one_line(seed_db, args, message):
+    r = cli(*args, db=seed_db)
+    assert r.returncode == 2 and r.stdout == ""
+    assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+def test_entity_type_filter(seed_db):
+    people = json.loads(cli("entities", "--type", "Person", "--format", "json", db=seed_db).stdout)["entities"]
+    assert people and {e["type"] for e in people} == {"person"}
+
+
+def test_export_sidecar_renders_the_same_physical_size_and_resolution_again(seed_db, tmp_path):
+    from PySide6.QtGui import QImage
+
+    out, again = tmp_path / "fig.png", tmp_path / "again.png"
+    r = cli("export", "--out", str(out), "--width", "17cm", "--height", "8cm", "--dpi", "300", "--sidecar", db=seed_db)
+    assert r.returncode == 0, r.stderr
+    r = cli("export", "--from", str(out) + ".pe.json", "--out", str(again))
+    assert r.returncode == 0, r.stderr
+    first, second = QImage(str(out)), QImage(str(again))
+    assert (first.width(), first.height()) == (2008, 945) and first == second

@@ -42,7 +42,8 @@ def test_png_has_requested_size_and_content(data, tmp_path):
 
     out = export_image(data, tmp_path / "t.png", width=1000, height=640, title="Test export", dpi=150)
     img = QImage(str(out))
-    assert (img.width(), img.height()) == (1000, 640)
+    # 1000 × 640 px of 1/96 inch at 150 dpi: the same picture with 150/96 the pixels
+    assert (img.width(), img.height()) == (1562, 1000)
     colors = _colors(img)
     assert len(colors) > 30
     for lane in data.lanes[:3]:  # lane swatches / glyphs in the sector colours
@@ -146,3 +147,88 @@ def test_unwritable_folder_reported(data, tmp_path, monkeypatch):
     monkeypatch.setattr(export.os, "access", lambda path, mode: False)
     with pytest.raises(ExportError, match="not writable"):
         export_image(data, tmp_path / "t.png")
+
+
+def _pixels(path):
+    """An image file as a (height, width, 3) float array."""
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    img = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB888)
+    arr = np.frombuffer(img.constBits(), dtype=np.uint8).reshape(img.height(), img.bytesPerLine())
+    return arr[:, : img.width() * 3].reshape(img.height(), img.width(), 3).astype(float)
+
+
+def test_png_resolution_is_the_same_picture_sharper(data, tmp_path):
+    """288 dpi has 3× the pixels of 96 dpi and, averaged back down, is the same picture."""
+    low = _pixels(export_image(data, tmp_path / "96.png", width=900, height=520, dpi=96, title="Same"))
+    high = _pixels(export_image(data, tmp_path / "288.png", width=900, height=520, dpi=288, title="Same"))
+    assert low.shape == (520, 900, 3) and high.shape == (1560, 2700, 3)
+    down = high.reshape(520, 3, 900, 3, 3).mean(axis=(1, 3))
+    diff = abs(down - low).mean()
+    assert diff < 2.5, diff          # antialiasing and text hinting differ a little, nothing moves
+    # the comparison can fail: a picture shifted by a few pixels is far off
+    assert abs(down[:, 4:] - low[:, :-4]).mean() > 2 * diff
+
+
+def test_physical_size_of_every_format(data, tmp_path):
+    from PySide6.QtGui import QImage
+
+    png = QImage(str(export_image(data, tmp_path / "a.png", width="17cm", height="4in", dpi=300)))
+    assert (png.width(), png.height()) == (round(17 / 2.54 * 300), 1200)
+    assert abs(png.dotsPerMeterX() - 300 / 0.0254) < 2
+    root = ET.parse(export_image(data, tmp_path / "a.svg", width="170mm", height="4in", dpi=300)).getroot()
+    assert (root.get("width"), root.get("height")) == ("170.000mm", "101.600mm")
+    payload = export_image(data, tmp_path / "a.pdf", width="17cm", height="4in", dpi=150).read_bytes()
+    import re
+
+    box = [float(v) for v in re.search(rb"/MediaBox \[([^\]]+)\]", payload).group(1).split()]
+    assert abs(box[2] - box[0] - 17 / 2.54 * 72) < 0.5 and abs(box[3] - box[1] - 4 * 72) < 0.5
+
+
+def _svg_lane_offsets(root, lanes):
+    """For each lane with events: vertical distance from its name on the left to its events' glyphs."""
+    import re
+
+    ns = "{http://www.w3.org/2000/svg}"
+
+    def dy(g):
+        m = re.search(r"matrix\(([^)]*)\)", g.get("transform", ""))
+        a, b, c, d, e, f = (float(v) for v in m.group(1).split(",")) if m else (1, 0, 0, 1, 0, 0)
+        return d, f
+
+    label_y: dict[str, float] = {}
+    glyph_y: dict[str, list[float]] = {}
+    colors = {lane.color.lower(): lane.name for lane in lanes}
+    for g in root.iter(f"{ns}g"):
+        d, f = dy(g)
+        for t in g.findall(f"{ns}text"):
+            name = "".join(t.itertext()).strip()
+            if name in colors.values():
+                size = float(t.get("font-size", g.get("font-size", "10")))
+                centre = (float(t.get("y")) - 0.35 * size) * d + f
+                label_y[name] = min(label_y.get(name, 1e9), centre)   # the lane axis is above the legend
+        name = colors.get((g.get("fill") or "").lower())
+        if name is not None and g.get("fill-opacity") not in (None, "1"):   # event glyphs have a soft fill
+            for path in g.findall(f"{ns}path"):
+                ys = [float(v) for v in re.findall(r"[-0-9.]+,([-0-9.]+)", path.get("d", ""))]
+                if ys:
+                    glyph_y.setdefault(name, []).append((min(ys) + max(ys)) / 2 * d + f)
+    return {name: min(abs(y - label_y[name]) for y in ys) for name, ys in glyph_y.items() if name in label_y}
+
+
+@pytest.mark.parametrize("dpi", [96, 150, 300])
+def test_svg_lane_names_beside_their_lanes(data, tmp_path, dpi):
+    root = ET.parse(export_image(data, tmp_path / "l.svg", width=1100, height=620, dpi=dpi)).getroot()
+    offsets = _svg_lane_offsets(root, data.lanes)
+    assert len(offsets) >= 3, offsets
+    pitch = (620 - 200) / len(data.lanes)
+    assert max(offsets.values()) < pitch / 3, offsets
+
+
+def test_export_from_cli_leaves_out_empty_lanes_of_a_filtered_view(small_store, tmp_path):  # noqa: F811
+    store, _ = small_store
+    store.db.conn.commit()
+    out = export_from_cli(store.path, tmp_path / "q.svg", EventFilter(query="nuclear"), width=900, height=400)
+    texts = {"".join(t.itertext()).strip() for t in ET.parse(out).getroot().iter("{http://www.w3.org/2000/svg}text")}
+    assert "Energy & nuclear" in texts and "AI" not in texts and "Diplomacy" not in texts

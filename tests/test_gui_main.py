@@ -30,7 +30,7 @@ def make_window(qtbot, settings):
         window = MainWindow(db_path, settings=settings)
         qtbot.addWidget(window)
         window.show()
-        qtbot.waitUntil(lambda: window.overview is not None and not window.loading(), timeout=10000)
+        qtbot.waitUntil(lambda: window.state.view.events is not None and not window.loading(), timeout=10000)
         windows.append(window)
         return window
 
@@ -45,11 +45,31 @@ def window(make_window, seed_copy):
 
 
 def wait_loaded(qtbot, window):
-    qtbot.waitUntil(lambda: not window.loading() and window.overview["filter"] == window.state.filter, timeout=10000)
+    """Writes stored, and every panel loaded for the current filter."""
+    qtbot.waitUntil(lambda: not window.ops.busy() and not window.loading()
+                    and window.state.view.events.filter == window.state.filter, timeout=10000)
+
+
+def select(qtbot, window, ids):
+    """Select as a user would, and wait for the panels to show it."""
+    window.state.set_selection(ids, None)
+    qtbot.waitUntil(lambda: not window.loading() and window.state.view.detail is not None
+                    and window.state.view.detail["id"] == window.state.selection[0], timeout=10000)
+
+
+def stored(qtbot, op):
+    """Wait for a write of the operations layer to be stored (or refused)."""
+    assert op is not None
+    qtbot.waitUntil(lambda: op.done, timeout=10000)
+    return op
+
+
+def events(window):
+    return window.state.view.event_rows()
 
 
 def test_status_bar_counts_and_sector_toggle_changes_the_events_shown(qtbot, window):
-    total = window.overview["total"]
+    total = window.state.view.total
     assert window.count_label.text() == f"{total} of {total} events"
     assert len(window.event_list.event_ids()) == total
     # the user unchecks "Diplomacy": the count follows at once (from the timeline), then the panels agree
@@ -59,7 +79,7 @@ def test_status_bar_counts_and_sector_toggle_changes_the_events_shown(qtbot, win
     wait_loaded(qtbot, window)
     assert window.count_label.text() == early
     assert "diplomacy" not in window.state.filter.sectors and len(window.state.filter.sectors) > 1
-    shown = window.overview["shown"]
+    shown = window.state.view.events.shown
     assert 0 < shown < total
     assert window.count_label.text() == f"{shown} of {total} events"
     assert len(window.event_list.event_ids()) == shown
@@ -73,8 +93,8 @@ def test_status_bar_counts_and_sector_toggle_changes_the_events_shown(qtbot, win
 
 
 def test_selecting_an_event_highlights_its_sentence_in_the_article(qtbot, window):
-    event = next(e for e in window.overview["events"] if e["status"] != "manual")
-    window.state.set_selection([event["id"]], None)
+    event = next(e for e in events(window) if e["status"] != "manual")
+    select(qtbot, window, [event["id"]])
     detail = views.event_detail(window.store, event["id"])
     source = detail["sources"][0]
     panel = window.document_panel
@@ -90,10 +110,10 @@ def test_selecting_an_event_highlights_its_sentence_in_the_article(qtbot, window
     # the sentence is scrolled into view
     assert panel.highlight_visible()
     # also for a sentence far down a long article, once the panel has its size
-    far = max((e for e in window.overview["events"]),
+    far = max((e for e in events(window)),
               key=lambda e: views.event_detail(window.store, e["id"])["sources"][0]["start"]
               if views.event_detail(window.store, e["id"])["sources"] else -1)
-    window.state.set_selection([far["id"]], None)
+    select(qtbot, window, [far["id"]])
     qtbot.wait(10)
     assert panel.text.verticalScrollBar().value() > 0 and panel.highlight_visible()
     assert window.details.title.text() == views.event_detail(window.store, far["id"])["title"]
@@ -101,40 +121,41 @@ def test_selecting_an_event_highlights_its_sentence_in_the_article(qtbot, window
 
 
 def test_an_event_with_several_sources_lists_them_and_each_opens(qtbot, window):
-    multi = next((e for e in window.overview["events"]
+    multi = next((e for e in events(window)
                   if len({s["document_id"] for s in views.event_detail(window.store, e["id"])["sources"]}) > 1), None)
     if multi is None:
         pytest.skip("no event with sources in two articles in the seeds")
-    window.state.set_selection([multi["id"]], None)
+    select(qtbot, window, [multi["id"]])
     detail = views.event_detail(window.store, multi["id"])
     panel = window.document_panel
     assert panel.source_box.count() == len(detail["sources"])
     last = len(detail["sources"]) - 1
     panel.source_box.setCurrentIndex(last)
+    qtbot.waitUntil(lambda: not window.loading(), timeout=10000)
     assert panel.document_id == detail["sources"][last]["document_id"]
     assert panel.highlight == (detail["sources"][last]["start"], detail["sources"][last]["end"])
 
 
 def test_clicking_an_entity_filters_the_timeline_and_shows_a_chip(qtbot, window):
-    total = window.overview["total"]
+    total = window.state.view.total
     item = window.entity_panel.item_for("South Korea")
     tree = window.entity_panel.tree
     tree.scrollToItem(item)
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(item).center())
     assert window.state.filter.entities == ("South Korea",)
     wait_loaded(qtbot, window)
-    assert window.overview["shown"] < total
-    assert window.count_label.text() == f"{window.overview['shown']} of {total} events"
+    assert window.state.view.events.shown < total
+    assert window.count_label.text() == f"{window.state.view.events.shown} of {total} events"
     assert any("South Korea" in t for t in window.filter_bar.chip_texts())
     # removing the chip restores everything
     window.filter_bar.remove_chip(0)
     wait_loaded(qtbot, window)
-    assert window.state.filter.entities == () and window.overview["shown"] == total
+    assert window.state.filter.entities == () and window.state.view.events.shown == total
 
 
 def test_selected_event_entities_are_highlighted(qtbot, window):
-    event = next(e for e in window.overview["events"] if views.event_detail(window.store, e["id"])["entities"])
-    window.state.set_selection([event["id"]], None)
+    event = next(e for e in events(window) if views.event_detail(window.store, e["id"])["entities"])
+    select(qtbot, window, [event["id"]])
     names = {e["name"] for e in views.event_detail(window.store, event["id"])["entities"]}
     assert set(window.entity_panel.highlighted()) == names
 
@@ -146,20 +167,22 @@ def test_entity_filter_box_narrows_the_list_as_you_type(qtbot, window):
 
 
 def test_edit_persists_across_reopening_and_undo_restores(qtbot, window, make_window):
-    event = window.overview["events"][0]
+    event = events(window)[0]
     old = views.event_detail(window.store, event["id"])
     values = {"title": "Renamed by the analyst", "date": "1992-12-22", "precision": "day", "end": None,
               "kind": old["kind"], "sectors": ["diplomacy", "trade"], "entities": ["Vietnam", "South Korea"]}
-    window.state.set_selection([event["id"]], None)
-    assert window.edit_event(event["id"], values) is not None
+    select(qtbot, window, [event["id"]])
+    assert stored(qtbot, window.curation.edit_event(event["id"], values)).error is None
     wait_loaded(qtbot, window)
     assert window.details.title.text() == "Renamed by the analyst"
     assert window.undo_stack.canUndo()
     # undo puts the extracted title back, redo the edit
     window.actions["undo"].trigger()
+    wait_loaded(qtbot, window)
     assert views.event_detail(window.store, event["id"])["title"] == old["title"]
     assert window.details.title.text() == old["title"]
     window.actions["redo"].trigger()
+    wait_loaded(qtbot, window)
     path = window.db_path
     window.close()
     again = make_window(path)
@@ -171,8 +194,8 @@ def test_edit_persists_across_reopening_and_undo_restores(qtbot, window, make_wi
 
 
 def test_reject_then_hide_rejected(qtbot, window):
-    event = window.overview["events"][3]
-    window.state.set_selection([event["id"]], None)
+    event = events(window)[3]
+    select(qtbot, window, [event["id"]])
     window.actions["reject"].trigger()
     wait_loaded(qtbot, window)
     assert window.store.event(event["id"])["status"] == "rejected"
@@ -181,7 +204,7 @@ def test_reject_then_hide_rejected(qtbot, window):
     assert window.state.filter.show_rejected is False
     wait_loaded(qtbot, window)
     assert event["id"] not in window.event_ids()
-    assert window.count_label.text() == f"{window.overview['total'] - 1} of {window.overview['total']} events"
+    assert window.count_label.text() == f"{window.state.view.total - 1} of {window.state.view.total} events"
     assert "Rejected hidden" in " ".join(window.filter_bar.chip_texts())
     window.actions["undo"].trigger()
     wait_loaded(qtbot, window)
@@ -189,47 +212,50 @@ def test_reject_then_hide_rejected(qtbot, window):
 
 
 def test_merge_two_selected_events_and_undo(qtbot, window, monkeypatch):
-    a, b = window.overview["events"][1:3]
-    total = window.overview["total"]
-    window.state.set_selection([a["id"], b["id"]], None)
-    assert window.merge_events(a["id"], b["id"]) is not None
+    a, b = events(window)[1:3]
+    total = window.state.view.total
+    select(qtbot, window, [a["id"], b["id"]])
+    assert stored(qtbot, window.curation.merge_events(a["id"], b["id"])).error is None
     wait_loaded(qtbot, window)
-    assert window.overview["total"] == total - 1 and b["id"] not in window.event_ids()
+    assert window.state.view.total == total - 1 and b["id"] not in window.event_ids()
     assert window.state.selection == (a["id"],)
     window.undo_stack.undo()
     wait_loaded(qtbot, window)
-    assert window.overview["total"] == total and b["id"] in window.event_ids()
+    assert window.state.view.total == total and b["id"] in window.event_ids()
 
 
 def test_add_manual_event_and_undo_removes_it(qtbot, window):
-    total = window.overview["total"]
-    new_id = window.add_manual_event({"title": "Hand-written milestone", "date": "2019", "precision": "year",
-                                      "end": None, "kind": "milestone", "sectors": ["culture"], "entities": []})
-    assert new_id is not None
+    total = window.state.view.total
+    op = stored(qtbot, window.curation.add_manual_event({
+        "title": "Hand-written milestone", "date": "2019", "precision": "year", "end": None, "kind": "milestone",
+        "sectors": ["culture"], "entities": []}))
+    new_id = op.changes.added_ids[0]
+    assert op.command.created_ids == [new_id]
     wait_loaded(qtbot, window)
-    assert window.overview["total"] == total + 1 and window.state.selection == (new_id,)
+    assert window.state.view.total == total + 1 and window.state.selection == (new_id,)
     assert window.document_panel.source_box.currentText().startswith("no article")
     window.undo_stack.undo()
     wait_loaded(qtbot, window)
-    assert window.overview["total"] == total and window.store.event(new_id) is None
+    assert window.state.view.total == total and window.store.event(new_id) is None
 
 
 def test_curation_error_is_a_message_not_a_traceback(qtbot, window, monkeypatch):
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
-    event = window.overview["events"][0]
-    assert window.merge_events(event["id"], event["id"]) is None
+    event = events(window)[0]
+    op = stored(qtbot, window.curation.merge_events(event["id"], event["id"]))
+    assert op.error is not None and op.changes is None
     assert shown and "itself" in shown[0]
     assert not window.undo_stack.canUndo()
 
 
 def test_search_is_debounced_and_date_boxes_validate(qtbot, window):
-    total = window.overview["total"]
+    total = window.state.view.total
     qtbot.keyClicks(window.filter_bar.search, "nuclear")
     assert window.state.filter.query == ""              # not on every keystroke
     qtbot.waitUntil(lambda: window.state.filter.query == "nuclear", timeout=2000)
     wait_loaded(qtbot, window)
-    assert 0 < window.overview["shown"] < total
+    assert 0 < window.state.view.events.shown < total
     bar = window.filter_bar
     qtbot.keyClicks(bar.date_from, "2025-13")
     bar.apply_dates()
@@ -260,27 +286,28 @@ def test_ingesting_a_file_from_the_gui_adds_events_without_blocking(qtbot, windo
         "Hanoi, March 3, 2026 - Vietnam and South Korea signed a memorandum of understanding on "
         "semiconductor supply chains on March 2, 2026, the Ministry of Industry and Trade said.\n",
         encoding="utf-8")
-    total = window.overview["total"]
+    total = window.state.view.total
     assert window.import_paths([article])
-    assert window.importing()                       # returned at once; the work runs in a thread
-    assert window.progress.isVisible()
-    qtbot.waitUntil(lambda: not window.importing(), timeout=30000)
+    assert window.ingestion.running()               # returned at once; the work runs in a thread
+    assert window.ingestion.progress.isVisible()
+    qtbot.waitUntil(lambda: not window.ingestion.running(), timeout=30000)
     wait_loaded(qtbot, window)
-    assert window.overview["total"] > total
-    assert "1 new" in window.last_import_summary and "0 failed" in window.last_import_summary
-    assert not window.progress.isVisible()
+    assert window.state.view.total > total
+    summary = window.ingestion.last_summary
+    assert "1 new" in summary and "0 failed" in summary
+    assert not window.ingestion.progress.isVisible()
 
 
 def test_import_failures_are_listed(qtbot, window, tmp_path, monkeypatch):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01\x02binary\xff\xfe" * 50)
     window.import_paths([bad])
-    qtbot.waitUntil(lambda: not window.importing(), timeout=30000)
-    if "0 failed" in window.last_import_summary:
+    qtbot.waitUntil(lambda: not window.ingestion.running(), timeout=30000)
+    if "0 failed" in window.ingestion.last_summary:
         pytest.skip("the reader accepted the binary file")
-    assert "1 failed" in window.last_import_summary
-    assert "bad.txt" in window._import_box.detailedText()
-    window._import_box.close()
+    assert "1 failed" in window.ingestion.last_summary
+    assert "bad.txt" in window.ingestion.failure_box.detailedText()
+    window.ingestion.failure_box.close()
 
 
 def test_bad_database_shows_a_message_and_keeps_the_open_one(qtbot, window, tmp_path, monkeypatch):
@@ -292,7 +319,7 @@ def test_bad_database_shows_a_message_and_keeps_the_open_one(qtbot, window, tmp_
     assert window.open_database(bad) is False
     assert shown and "not an SQLite database" in shown[0][1] and "\n" not in shown[0][1]
     assert window.db_path == old and window.store is not None
-    assert window.store.counts()["events"] == window.overview["total"]
+    assert window.store.counts()["events"] == window.state.view.total
 
 
 def test_settings_remember_the_database_and_recent_list(qtbot, window, settings, seed_db):
@@ -300,9 +327,9 @@ def test_settings_remember_the_database_and_recent_list(qtbot, window, settings,
     assert settings.value("db/last") == str(first)
     assert window.open_database(seed_db)
     wait_loaded(qtbot, window)
-    assert window.recent_databases()[:2] == [str(seed_db), str(first)]
-    assert seed_db.name in window.recent_menu.actions()[0].text()
-    window.recent_menu.actions()[1].trigger()            # File → Recent databases → the copy again
+    assert window.settings.recent_databases()[:2] == [str(seed_db), str(first)]
+    assert seed_db.name in window.settings.recent_menu.actions()[0].text()
+    window.settings.recent_menu.actions()[1].trigger()            # File → Recent databases → the copy again
     assert window.db_path == first and window.undo_stack.count() == 0
     window.close()
     assert settings.value("window/geometry") is not None and settings.value("db/last") == str(first)
@@ -310,25 +337,25 @@ def test_settings_remember_the_database_and_recent_list(qtbot, window, settings,
 
 def test_export_image_writes_the_file(qtbot, window, tmp_path, monkeypatch):
     pytest.importorskip("partnership_explorer.qt.export")
-    if window.overview["timeline"] is None:
+    if window.state.view.timeline is None:
         pytest.skip("timeline data not available")
     out = tmp_path / "timeline.png"
-    assert window.export(out, width=800, height=500, dpi=96, title="Seed events", current_view=False) == out
+    assert window.files.export(out, width=800, height=500, dpi=96, title="Seed events", current_view=False) == out
     assert out.exists() and out.stat().st_size > 1000
     svg = tmp_path / "view.svg"
-    assert window.export(svg, width=800, height=500, current_view=True) == svg
+    assert window.files.export(svg, width=800, height=500, current_view=True) == svg
     assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml")
 
 
 def test_export_error_is_a_message_box(qtbot, window, tmp_path, monkeypatch):
     pytest.importorskip("partnership_explorer.qt.export")
-    if window.overview["timeline"] is None:
+    if window.state.view.timeline is None:
         pytest.skip("timeline data not available")
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text))
-    assert window.export(tmp_path / "missing-folder" / "x" / "timeline.png", width=800, height=500,
-                         current_view=False) is None
-    assert window.export(tmp_path / "timeline.gif", current_view=False) is None
+    assert window.files.export(tmp_path / "missing-folder" / "x" / "timeline.png", width=800, height=500,
+                               current_view=False) is None
+    assert window.files.export(tmp_path / "timeline.gif", current_view=False) is None
     assert len(shown) == 2 and all("Traceback" not in m and "\n" not in m for m in shown)
 
 
@@ -358,27 +385,28 @@ def test_export_events_then_import_them_into_another_database(qtbot, make_window
     window = make_window(seed_copy)
     window.sector_panel.set_checked("diplomacy", False)
     wait_loaded(qtbot, window)
-    shown = window.overview["shown"]
+    shown = window.state.view.events.shown
     out = tmp_path / "timeline.json"
-    handle = window.export_events_file(out, "timelinejs")
+    handle = window.files.export_events_file(out, "timelinejs")
     qtbot.waitUntil(lambda: handle.done, timeout=10000)
     data = json.loads(out.read_text(encoding="utf-8"))
     assert len(data["events"]) == shown  # what the filters show
     other = make_window(tmp_path / "other.db")
-    with qtbot.waitSignal(other.eventsImported, timeout=10000) as got:
-        other.import_events_file(out)
+    with qtbot.waitSignal(other.files.eventsImported, timeout=10000) as got:
+        other.files.import_events_file(out)
     assert got.args[0].new == shown
-    qtbot.waitUntil(lambda: not other.loading() and other.overview["total"] == shown, timeout=10000)
+    qtbot.waitUntil(lambda: not other.loading() and other.state.view.total == shown, timeout=10000)
 
 
 def test_a_broken_events_file_is_a_dialog_and_changes_nothing(qtbot, window, tmp_path, no_blocking_dialogs):
     bad = tmp_path / "bad.json"
     bad.write_text('{"events": [{"start_date": {"year": "soon"}}]}', encoding="utf-8")
-    total = window.overview["total"]
-    handle = window.import_events_file(bad)
+    total = window.state.view.total
+    handle = window.files.import_events_file(bad)
     qtbot.waitUntil(lambda: handle.done, timeout=10000)
-    assert window._error_box.text().startswith("bad.json") and "\n" not in window._error_box.text()
-    assert window.overview["total"] == total
+    box = window.files.error_box
+    assert box.text().startswith("bad.json") and "\n" not in box.text()
+    assert window.state.view.total == total
 
 
 def test_the_window_shows_events_another_program_ingested(qtbot, window, tmp_path):
@@ -386,21 +414,20 @@ def test_the_window_shows_events_another_program_ingested(qtbot, window, tmp_pat
     import subprocess
     import sys
 
-    total = window.overview["total"]
-    window.check_external_changes()  # remember the current version
+    total = window.state.view.total
+    window.session.check_external_changes()  # remember the current version
     article = tmp_path / "new.txt"
     article.write_text("On 3 March 2021, Samsung opened a research centre in Hanoi.\n", encoding="utf-8")
     r = subprocess.run([sys.executable, "-m", "partnership_explorer", "ingest", str(article), "--db",
                         str(window.db_path)], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
-    qtbot.waitUntil(lambda: window.overview is not None and not window.loading()
-                    and window.overview["total"] == total + 1, timeout=15000)
+    qtbot.waitUntil(lambda: not window.loading() and window.state.view.total == total + 1, timeout=15000)
 
 
 def test_large_counts_use_the_users_digit_grouping():
     from PySide6.QtCore import QLocale
 
-    from partnership_explorer.qt.main_window import _count_text
+    from partnership_explorer.qt.event_panel import count_text as _count_text
 
     before = QLocale()
     try:
@@ -410,3 +437,156 @@ def test_large_counts_use_the_users_digit_grouping():
         assert _count_text(93551, 1000000) == "93.551 of 1.000.000 events"
     finally:
         QLocale.setDefault(before)
+
+
+def test_export_dialog_remembers_its_settings_and_titles_with_sector_labels(qtbot, window, tmp_path, monkeypatch):
+    from partnership_explorer.core.query import EventFilter
+    from partnership_explorer.qt import export_dialog
+    from PySide6.QtGui import QImage
+
+    wait_loaded(qtbot, window)
+    window.state.set_filter(EventFilter(sectors=("ai", "digital")))
+    qtbot.waitUntil(lambda: window.state.view.timeline is not None
+                    and set(l.key for l in window.state.view.timeline.lanes) <= {"ai", "digital"}, timeout=10000)
+    window.settings.remember_dir("export", tmp_path)
+    opened = []
+    exported = []
+    real_export = window.files.export
+    monkeypatch.setattr(window.files, "export", lambda **values: exported.append(values))
+
+    def first(dialog):
+        opened.append(dialog)
+        assert "sector AI or Digital & telecom" in dialog.title.placeholderText()
+        assert dialog.dpi.value() == 150 and dialog.unit.currentText() == "px"
+        dialog.unit.setCurrentText("cm")                  # 1600 px is 42.3 cm: the size is kept
+        assert abs(dialog.width.value() - 42.3) < 0.06
+        dialog.width.setValue(17)
+        dialog.height.setValue(10)
+        dialog.dpi.setValue(300)
+        assert dialog.output_label.text().startswith("2008 × 1181 pixels")
+        dialog.path.setText(str(tmp_path / "fig.svg"))
+        assert dialog.output_label.text().startswith("a page of 6.7 × 3.9 in (17.0 × 10.0 cm)")
+        return True
+
+    def second(dialog):
+        opened.append(dialog)
+        assert Path(dialog.path.text()) == tmp_path / "timeline.svg"
+        assert (dialog.unit.currentText(), dialog.width.value(), dialog.height.value(), dialog.dpi.value()) == \
+            ("cm", 17.0, 10.0, 300)
+        assert dialog.titled.isChecked() and dialog.title.text() == "My figure"
+        return False
+
+    monkeypatch.setattr(export_dialog.ExportDialog, "exec", lambda self: first(self))
+    window.files.choose_export()
+    dialog = opened[-1]
+    qtbot.waitUntil(lambda: bool(exported), timeout=5000)
+    values = exported[-1]
+    assert (values["width"], values["height"], values["dpi"]) == ("17.0cm", "10.0cm", 300)
+    assert "sector AI or Digital & telecom" in values["title"]
+    dialog.title.setText("My figure")
+    window.settings.remember_export(dialog.settings())
+    monkeypatch.setattr(export_dialog.ExportDialog, "exec", lambda self: second(self))
+    window.files.choose_export()
+    assert len(opened) == 2
+    # what the dialog asked for, through the window's export: 17 × 10 cm at 300 dpi
+    out = real_export(tmp_path / "fig.png", width=values["width"], height=values["height"], dpi=300,
+                              title=values["title"], current_view=False)
+    img = QImage(str(out))
+    assert (img.width(), img.height()) == (2008, 1181)
+
+
+def _sector_row(window, key):
+    panel = window.sector_panel
+    item = next(panel.list.item(i) for i in range(panel.list.count()) if panel.list.item(i).data(Qt.ItemDataRole.UserRole) == key)
+    return item, panel.list.visualItemRect(item).center()
+
+
+def _fits_filtered_events(window):
+    data = window.timeline.data
+    x0, x1 = window.timeline.x_range()
+    a, b = data.extent
+    return x0 < a and b < x1 and (x1 - x0) < (b - a) * 1.2 + 40
+
+
+def test_one_sector_by_double_click_then_ctrl_click_adds_and_the_view_follows(qtbot, window):
+    import datetime as dt
+
+    from partnership_explorer.core.timeline import to_days
+
+    wait_loaded(qtbot, window)
+    window.show()
+    qtbot.waitExposed(window)
+    panel, timeline = window.sector_panel, window.timeline
+    _, pos = _sector_row(window, "energy")
+    qtbot.mouseDClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert window.state.filter.sectors == ("energy",)
+    wait_loaded(qtbot, window)
+    assert [l.key for l in timeline.data.lanes] == ["energy"]
+    assert _fits_filtered_events(window)
+    # Ctrl-click adds Diplomacy: the view refits, 1992 comes into view
+    _, pos = _sector_row(window, "diplomacy")
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, pos)
+    assert window.state.filter.sectors == ("energy", "diplomacy")
+    wait_loaded(qtbot, window)
+    assert _fits_filtered_events(window) and timeline.x_range()[0] < to_days(dt.date(1992, 1, 1))
+    assert window.fit_button.isHidden()
+    # after zooming by hand a filter change keeps the view and offers "Fit to filter"
+    timeline.zoom(4.0)
+    zoomed = timeline.x_range()
+    _, pos = _sector_row(window, "trade")
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, pos)
+    wait_loaded(qtbot, window)
+    assert window.state.filter.sectors == ("energy", "trade", "diplomacy")     # in the panel's order
+    assert timeline.x_range() == pytest.approx(zoomed)
+    assert window.fit_button.isVisible()
+    qtbot.mouseClick(window.fit_button, Qt.MouseButton.LeftButton)
+    assert _fits_filtered_events(window) and window.fit_button.isHidden()
+    # the context menu has "Only this sector" and "Show all"
+    item, _ = _sector_row(window, "ai")
+    menu = panel.context_menu(item)
+    texts = {a.text(): a for a in menu.actions()}
+    texts["Only this sector"].trigger()
+    assert window.state.filter.sectors == ("ai",)
+    panel.context_menu(item).actions()[-1].trigger()            # Show all
+    assert window.state.filter.sectors == ()
+    wait_loaded(qtbot, window)
+    assert _fits_filtered_events(window)                        # Clear all refits too: 2030 and 2045 shown
+
+
+def test_filtered_views_hide_empty_lanes(qtbot, window):
+    wait_loaded(qtbot, window)
+    every = [l.key for l in window.timeline.data.lanes]
+    action = window.actions["hide_empty"]
+    assert not action.isChecked()                               # the whole picture keeps every lane
+    window.filter_bar.search.setText("nuclear")
+    window.filter_bar.apply_search()
+    wait_loaded(qtbot, window)
+    qtbot.waitUntil(lambda: window.state.view.timeline is not None and len(window.timeline.data.lanes) < len(every),
+                    timeout=10000)
+    data = window.timeline.data
+    assert all(data.lane_bounds[i + 1] > data.lane_bounds[i] for i in range(len(data.lanes)))
+    assert action.isChecked()
+    action.trigger()                                            # the user wants them back
+    assert [l.key for l in window.timeline.data.lanes] == every
+    window.clear_filters()
+    wait_loaded(qtbot, window)
+    qtbot.waitUntil(lambda: not window.state.filter.query, timeout=5000)
+    assert not action.isChecked()
+
+
+def test_event_list_date_column_shows_whole_dates(qtbot, window):
+    from PySide6.QtGui import QFontMetrics
+
+    wait_loaded(qtbot, window)
+    window.resize(900, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    view, model = window.event_list.view, window.event_list.model
+    dates = [r["date"] for r in model.rows]
+    assert "1992" in dates[:3] and any(len(d) == 10 for d in dates)   # years on top, whole days further down
+    fm = QFontMetrics(view.font())
+    width = view.columnWidth(0)
+    assert all(fm.horizontalAdvance(d) + 8 <= width for d in dates), (width, max(dates, key=len))
+    view.scrollToBottom()
+    qtbot.wait(50)
+    assert view.columnWidth(0) >= width

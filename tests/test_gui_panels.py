@@ -107,7 +107,7 @@ def test_edit_dialog_validates_and_collects_values(qtbot):
 
 def test_document_panel_highlights_after_characters_outside_the_bmp(qtbot):
     state = ExplorerState()
-    panel = DocumentPanel(state, lambda: None)
+    panel = DocumentPanel(state)
     qtbot.addWidget(panel)
     text = "Emoji 🇻🇳🇰🇷 first. The leaders met on 12 August 2025 in Seoul. <b>not html</b> <img src=x>"
     start = text.index("The leaders")
@@ -144,6 +144,33 @@ def test_task_runner_drops_stale_results(qtbot):
     assert runner.shutdown(2000)
 
 
+def test_task_runner_opens_the_database_once_per_thread_for_a_burst(qtbot, seed_db, monkeypatch):
+    from partnership_explorer.core.store import Store
+
+    opened = []
+    init = Store.__init__
+
+    def counting(self, *args, **kwargs):
+        opened.append(1)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "__init__", counting)
+    runner = TaskRunner(threads=2)
+    results = []
+
+    def count(store, task):
+        time.sleep(0.02)
+        return store.execute("SELECT count(*) FROM events").fetchone()[0]
+
+    handles = [runner.submit(f"read-{i}", count, seed_db) for i in range(10)]
+    for h in handles:
+        h.finished.connect(results.append)
+    qtbot.waitUntil(lambda: all(h.done for h in handles), timeout=10000)
+    assert len(results) == 10 and len(set(results)) == 1 and results[0] > 0
+    assert len(opened) <= 4                  # not one connection per task
+    assert runner.shutdown(2000)
+
+
 @pytest.fixture
 def user_settings(tmp_path):
     """QSettings() without arguments writes under tmp_path during the test."""
@@ -161,12 +188,11 @@ def test_first_launch_builds_the_database_from_the_seeds_in_the_background(qtbot
     seen = {}
 
     def fake_exec(self=None):
-        window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "" and hasattr(w, "overview")
+        window = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "" and hasattr(w, "ingestion")
                       and getattr(w, "db_path", None) == db)
-        seen["building"] = window.importing()
-        qtbot.waitUntil(lambda: not window.importing(), timeout=60000)
-        qtbot.waitUntil(lambda: window.overview is not None and window.overview["total"] > 0
-                        and not window.loading(), timeout=10000)
+        seen["building"] = window.ingestion.running()
+        qtbot.waitUntil(lambda: not window.ingestion.running(), timeout=60000)
+        qtbot.waitUntil(lambda: (window.state.view.total or 0) > 0 and not window.loading(), timeout=10000)
         seen["text"] = window.count_label.text()
         seen["title"] = window.windowTitle()
         window.close()
@@ -217,7 +243,7 @@ def test_dropping_files_on_the_window_imports_them(qtbot, seed_copy, tmp_path):
 
     window = MainWindow(seed_copy, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: window.overview is not None, timeout=10000)
+    qtbot.waitUntil(lambda: window.state.view.events is not None, timeout=10000)
     article = tmp_path / "dropped.md"
     article.write_text("# Dropped\n\nOn 5 May 2026 Vietnam and South Korea signed an agreement on green hydrogen "
                        "in Hanoi.\n", encoding="utf-8")
@@ -226,7 +252,7 @@ def test_dropping_files_on_the_window_imports_them(qtbot, seed_copy, tmp_path):
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
                        Qt.KeyboardModifier.NoModifier)
     window.dropEvent(event)
-    assert window.importing()
-    qtbot.waitUntil(lambda: not window.importing(), timeout=30000)
-    assert "1 new" in window.last_import_summary
+    assert window.ingestion.running()
+    qtbot.waitUntil(lambda: not window.ingestion.running(), timeout=30000)
+    assert "1 new" in window.ingestion.last_summary
     window.close()

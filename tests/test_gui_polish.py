@@ -10,16 +10,17 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QPointF, QSettings  # noqa: E402
-from PySide6.QtGui import QColor, QImage  # noqa: E402
-from PySide6.QtWidgets import QGraphicsItem  # noqa: E402
+from PySide6.QtCore import QPointF, QSettings
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QGraphicsItem
 
-from partnership_explorer.core.query import EventFilter  # noqa: E402
-from partnership_explorer.core.store import Store  # noqa: E402
-from partnership_explorer.core.timeline import REJECTED, load_timeline, to_days  # noqa: E402
-from partnership_explorer.qt.filter_bar import FilterBar, mnemonic_safe  # noqa: E402
-from partnership_explorer.qt.state import ExplorerState  # noqa: E402
-from partnership_explorer.qt.timeline import Theme, TimelineWidget  # noqa: E402
+from partnership_explorer.core.query import EventFilter
+from partnership_explorer.core.store import Store
+from partnership_explorer.core.timeline import REJECTED, load_timeline, to_days
+from partnership_explorer.qt.filter_bar import FilterBar, mnemonic_safe
+from partnership_explorer.qt.state import ExplorerState
+from partnership_explorer.qt.theme import Theme
+from partnership_explorer.qt.timeline import TimelineWidget
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -193,18 +194,18 @@ def main_window(qtbot, seed_copy, tmp_path):
     qtbot.addWidget(window)
     window.resize(1400, 900)
     window.show()
-    qtbot.waitUntil(lambda: window.overview is not None and not window.loading(), timeout=10000)
+    qtbot.waitUntil(lambda: window.state.view.events is not None and not window.loading(), timeout=10000)
     yield window
     window.close()
 
 
 def test_status_bar_always_says_n_of_m(qtbot, main_window):
     w = main_window
-    total = w.overview["total"]
+    total = w.state.view.total
     assert w.count_label.text() == f"{total} of {total} events"
     w.state.update_filter(None, sectors=("energy",))
-    qtbot.waitUntil(lambda: not w.loading() and w.overview["filter"] == w.state.filter, timeout=10000)
-    assert w.count_label.text() == f"{w.overview['shown']} of {total} events"
+    qtbot.waitUntil(lambda: not w.loading() and w.state.view.events.filter == w.state.filter, timeout=10000)
+    assert w.count_label.text() == f"{w.state.view.events.shown} of {total} events"
 
 
 def test_timeline_gets_about_two_thirds_of_the_height(main_window):
@@ -213,13 +214,13 @@ def test_timeline_gets_about_two_thirds_of_the_height(main_window):
 
 
 def test_recent_database_with_ampersand_in_the_menu(main_window, tmp_path):
-    from partnership_explorer.core.store import Store as S
+    from partnership_explorer.core.store import Store
 
     path = tmp_path / "R&D" / "a&b.db"
     path.parent.mkdir()
-    S(path).close()
+    Store(path).close()
     assert main_window.open_database(path)
-    text = main_window.recent_menu.actions()[0].text()
+    text = main_window.settings.recent_menu.actions()[0].text()
     assert "a&&b.db" in text and "R&&D" in text
 
 
@@ -331,7 +332,7 @@ def test_a_pan_paints_the_window_once(seed_widget, qtbot):
     paints = []
 
     class Count(QObject):
-        def eventFilter(self, obj, ev):  # noqa: N802
+        def eventFilter(self, obj, ev):
             if ev.type() == QEvent.Type.Paint:
                 paints.append(1)
             return False
@@ -355,7 +356,7 @@ def test_screen_markers_sit_at_their_events_in_lane_colour(seed_widget):
     w.set_x_range(to_days("2025-01-01"), to_days("2026-01-01"))
     img = _paint(w)
     rows, boxes = [], []
-    for lane_rows, x0, y0, x1, y1 in w._glyph_boxes:
+    for lane_rows, x0, y0, x1, y1 in w.glyphs.boxes:
         for r, a, b, c, d in zip(lane_rows.tolist(), x0.tolist(), y0.tolist(), x1.tolist(), y1.tolist()):
             if w.data.precision[r] == 0 and not w.data.is_range[r] and w.data.status[r] != REJECTED:
                 rows.append(r)
@@ -381,10 +382,10 @@ def test_labels_travel_with_their_events_while_panning_then_are_placed_again(see
     _paint(w)
     before = {row: rect for rect, _text, row in w.label_rects}
     glyph_x = {row: g.center().x() for row, g in w.glyph_rects}
-    assert before and not w._labels_shifted
+    assert before and not w.glyphs.labels_shifted
     w.pan(0.05)
     _paint(w)                                         # within the motion: labels moved, not placed
-    assert w._labels_shifted
+    assert w.glyphs.labels_shifted
     moved = {row: g.center().x() for row, g in w.glyph_rects}
     # markers (day events) move by the pan exactly; bars may be cut at the view's edges
     markers = [r for r in moved if r in glyph_x and w.data.precision[r] == 0 and not w.data.is_range[r]]
@@ -394,9 +395,9 @@ def test_labels_travel_with_their_events_while_panning_then_are_placed_again(see
     assert w.label_rects
     for rect, _text, row in w.label_rects:
         assert abs((rect.left() - before[row].left()) - dx) < 0.01
-    qtbot.waitUntil(lambda: not w._moving, timeout=2000)
+    qtbot.waitUntil(lambda: not w.moving, timeout=2000)
     _paint(w)
-    assert not w._labels_shifted
+    assert not w.glyphs.labels_shifted
     plot = w.vb.sceneBoundingRect()
     glyphs = w.glyph_rects
     for rect, text, row in w.label_rects:

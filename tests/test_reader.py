@@ -472,6 +472,16 @@ def test_manifest_absent(tmp_path):
     assert load_manifest(tmp_path) == {}
 
 
+@pytest.mark.parametrize("name, content", [
+    ("zero.html", f'<html><head><meta name="date" content="2025-00"></head><body><article>{ARTICLE}</article></body></html>'),
+    ("zero.txt", "Headline\nPublished: 2025-00-00\n\nBody text of the article goes here, long enough to be read.\n"),
+])
+def test_month_or_day_zero_is_not_a_publication_date(tmp_path, no_network, name, content):
+    doc = read_document(write(tmp_path, name, content))
+    assert (doc.published, doc.published_precision) == (None, None)
+    assert "Body text" in doc.text or "semiconductor" in doc.text
+
+
 def test_manifest_bad_dates_keep_rows(tmp_path):
     write(tmp_path, "manifest.csv",
           "\ufefffile,published,extra,language\n"

@@ -33,7 +33,7 @@ BAD = [
     (("synth",), "--events"),
     (("synth", "--events", "0"), "--events"),
     (("synth", "--events", "10", "--seed", "-1"), "--seed"),
-    (("export", "--out", "x.png", "--width", "10"), "--width"),
+    (("export", "--out", "x.png", "--width", "10"), "out of range"),
     (("export", "--out", "x.gif"), "unknown image type"),
     (("import",), "FILE"),
     (("ingest",), "PATHS"),

@@ -226,7 +226,7 @@ def test_any_bytes_through_ingest(tmp_path_factory, data, suffix):
         report = ingest_paths(s, [path])  # never raises: a bad file is a failed entry
         assert report.new + len(report.failed) == 1
         assert s.integrity_ok()
-        for text, start, end, sentence in s.execute(
+        for text, start, end, _sentence in s.execute(
                 """SELECT d.text, s.start, s."end", s.sentence FROM event_sources s
                    JOIN documents d ON d.id = s.document_id WHERE d.path = ?""", [str(path.resolve())]):
             assert 0 <= start <= end <= len(text)

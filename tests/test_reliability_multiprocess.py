@@ -14,7 +14,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -147,13 +146,18 @@ def spin(seconds):
 added = []
 started = w.import_paths([folder])
 for i in range(n):
-    new_id = w.add_manual_event({"title": f"Window event {i}", "date": f"20{10 + i % 15:02d}-03-04",
-                                 "sectors": ["trade"]})
-    added.append([new_id, f"Window event {i}"])
-    w.reload(data_changed=True)
+    title = f"Window event {i}"
+    op = w.curation.add_manual_event({"title": title, "date": f"20{10 + i % 15:02d}-03-04", "sectors": ["trade"]})
+    done = []
+    op.succeeded.connect(lambda changes, title=title: added.append([changes.added_ids[0], title]))
+    op.succeeded.connect(lambda _c: done.append(1))
+    op.failed.connect(lambda _m: done.append(1))
+    deadline = time.monotonic() + 30
+    while not done and time.monotonic() < deadline:   # the write runs in the writer thread
+        spin(0.01)
     spin(0.05)
 deadline = time.monotonic() + 60
-while (w.importing() or w.runner.busy()) and time.monotonic() < deadline:
+while (w.ingestion.running() or w.ops.busy() or w.loading()) and time.monotonic() < deadline:
     spin(0.05)
 w.close()
 spin(0.1)

@@ -11,7 +11,6 @@ would reach.
 import json
 import os
 import sqlite3
-import subprocess
 import sys
 import tracemalloc
 
@@ -141,7 +140,7 @@ def test_eleven_hundred_nested_folders(tmp_path):
     folder = tmp_path / "deep"
     path = str(folder)
     os.mkdir(path)
-    for i in range(1_100):  # (pathlib's own mkdir(parents=True) would recurse too deeply here)
+    for _i in range(1_100):  # (pathlib's own mkdir(parents=True) would recurse too deeply here)
         path = os.path.join(path, "d")
         os.mkdir(path)
     with open(os.path.join(path, "bottom.txt"), "w") as fh:

@@ -222,10 +222,13 @@ def test_format_span():
     assert format_span(to_days("2017-01-01"), to_days("2026-01-01"), 2, True) == "2017 – 2025"
 
 
-def test_core_timeline_imports_no_qt():
+def test_core_imports_no_qt():
+    """Every module of core (the timeline's columns, ticks and layout among them) loads without Qt."""
     import subprocess
 
-    code = ("import sys, partnership_explorer.core.timeline; "
+    code = ("import importlib, pkgutil, sys, partnership_explorer.core as core; "
+            "[importlib.import_module(f'partnership_explorer.core.{m.name}') for m in pkgutil.iter_modules(core.__path__)]; "
+            "assert {'timeline', 'ticks', 'timeline_layout'} <= {m.name for m in pkgutil.iter_modules(core.__path__)}; "
             "sys.exit(any(m.startswith(('PySide6', 'pyqtgraph')) for m in sys.modules))")
     env_path = [p for p in sys.path if p]
     import os

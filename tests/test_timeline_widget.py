@@ -5,18 +5,12 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from partnership_explorer.core.query import EventFilter  # noqa: E402
-from partnership_explorer.core.timeline import load_timeline, synthetic, to_days  # noqa: E402
-from partnership_explorer.qt.state import ExplorerState  # noqa: E402
-from partnership_explorer.qt.timeline import (  # noqa: E402
-    TimelineWidget,
-    choose_levels,
-    context_label,
-    tick_label,
-    tick_values,
-)
+from partnership_explorer.core.query import EventFilter
+from partnership_explorer.core.timeline import load_timeline, synthetic, to_days
+from partnership_explorer.qt.state import ExplorerState
+from partnership_explorer.qt.timeline import TimelineWidget
 
-from test_timeline_core import small_store  # noqa: E402,F401  (fixture)
+from test_timeline_core import small_store  # noqa: F401  (fixture)
 
 
 @pytest.fixture
@@ -164,23 +158,6 @@ def test_lod_uses_images_for_200k_rows(qtbot):
     # zoomed to a few days: individual glyphs again
     w.set_x_range(x, x + 10)
     assert w.lod_mode == "glyphs" and len(w.glyph_rows) > 0
-
-
-def test_date_axis_levels():
-    x0, x1 = to_days("1990-01-01"), to_days("2026-01-01")
-    major, _ = choose_levels(x0, x1, 1200)
-    assert major[0] == "year" and major[1] == 5
-    assert [tick_label("year", v) for v in tick_values(major, x0, x1)][:3] == ["1990", "1995", "2000"]
-    x0, x1 = to_days("2025-01-01"), to_days("2025-06-30")
-    major, _ = choose_levels(x0, x1, 1200)
-    assert major[0] == "month"
-    assert [tick_label("month", v) for v in tick_values(major, x0, x1)][:3] == ["2025", "Feb", "Mar"]
-    assert context_label("month", x0, x1) == "2025"
-    x0, x1 = to_days("2025-08-09"), to_days("2025-08-20")
-    major, _ = choose_levels(x0, x1, 1200)
-    assert major[0] == "day"
-    assert [tick_label("day", v) for v in tick_values(major, x0, x1)][:3] == ["9", "10", "11"]
-    assert context_label("day", x0, x1) == "August 2025"
 
 
 class _FakeDrag:

@@ -35,15 +35,17 @@ def test_documents_and_their_events_in_time_order(seed_db):
             assert all(0 <= e["source_start"] < e["source_end"] <= len(text) for e in evs)
 
 
-def test_neighbour_event_steps_in_time_order(seed_db):
+def test_step_in_moves_through_the_events_in_time_order(seed_db):
     with Store(seed_db) as s:
-        flt = EventFilter()
-        ids = [e["id"] for e in list_events(s, flt, with_details=False)]
-        assert views.neighbour_event(s, flt, None, 1) == ids[0]
-        assert views.neighbour_event(s, flt, None, -1) == ids[-1]
-        assert views.neighbour_event(s, flt, ids[0], 1) == ids[1]
-        assert views.neighbour_event(s, flt, ids[1], -1) == ids[0]
-        assert views.neighbour_event(s, flt, ids[-1], 1) is None
+        page = views.event_page(s, EventFilter())
+        ids = [e["id"] for e in page.rows]
+        assert [e["start"] for e in page.rows] == sorted(e["start"] for e in page.rows)
+        assert views.step_in(ids, None, 1) == ids[0]
+        assert views.step_in(ids, None, -1) == ids[-1]
+        assert views.step_in(ids, ids[0], 1) == ids[1]
+        assert views.step_in(ids, ids[1], -1) == ids[0]
+        assert views.step_in(ids, ids[-1], 1) is None
+        assert views.step_in([], None, 1) is None
 
 
 def test_snapshot_restore_undoes_an_edit_and_redoes_it(seed_copy):
@@ -91,11 +93,18 @@ def test_snapshot_restore_removes_and_brings_back_a_manual_event(seed_copy):
         assert [x["key"] for x in views.event_detail(s, new_id)["sectors"]] == ["trade"]
 
 
-def test_overview_counts_and_reference_data(seed_db):
+def test_event_page_counts_and_reference_data(seed_db):
     with Store(seed_db) as s:
-        result = views.overview(s, EventFilter(sectors=("energy",)))
-        assert result["shown"] == len(result["events"]) < result["total"]
-        assert any(r["key"] == "energy" for r in result["sectors"])
+        flt = EventFilter(sectors=("energy",))
+        page = views.event_page(s, flt, with_total=True)
+        assert page.filter == flt and page.shown == len(page.rows) < page.total == count_events(s)
+        assert all("energy" in {x["key"] for x in views.event_detail(s, e["id"])["sectors"]} for e in page.rows)
+        assert views.event_page(s, flt, offset=page.shown).rows == []
+        rows = views.event_rows(s, [page.rows[0]["id"], 10**9])
+        assert list(rows) == [page.rows[0]["id"]] and rows[page.rows[0]["id"]]["title"] == page.rows[0]["title"]
+        entities = views.entity_facets(s, flt)
+        assert entities and all(e["count"] >= 1 for e in entities)
+        assert sum(e["count"] for e in views.entity_facets(s, EventFilter())) >= sum(e["count"] for e in entities)
         assert {r["key"] for r in views.sectors(s)} >= {"energy", "ai", "unclassified"}
     keys = [k for k, _ in views.kinds()]
     assert "milestone" in keys and "agreement" in keys

@@ -21,6 +21,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .core.entities import ENTITY_TYPES
 from .core.paths import default_db_path, seeds_dir
 from .core.terminal import json_for_terminal, printable
 
@@ -53,13 +54,15 @@ def _db_option(f):
     )(f)
 
 
-def _open_store(db_path: Path | None, *, create: bool = True):
-    """The store for a command: writing commands (``create``) open it read-write, reading commands read-only."""
+def _open_store(db_path: Path | None, *, create: bool = True, write: bool | None = None):
+    """The store for a command: writing commands (``create``, or ``write`` for one that needs an existing
+    database) open it read-write, reading commands read-only."""
     from .core.store import Store, StoreError
 
     path = db_path or default_db_path()
+    writes = create if write is None else write
     try:
-        store = Store(path, create=create, readonly=not create)
+        store = Store(path, create=create, readonly=not writes)
     except StoreError as exc:
         raise UserError(str(exc)) from None
     for note in store.notes:
@@ -119,7 +122,21 @@ def _build_filter(sectors, entities, date_from, date_to, query, hide_rejected=Fa
                        query=query or "", show_rejected=not hide_rejected)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; a wrong option or value (``--type people``, ``--format xml``) is one line naming what
+    is valid, exit status 2, like every other problem a user can fix."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            if isinstance(exc, UserError):
+                raise
+            command = f" {ctx.invoked_subcommand}" if ctx.invoked_subcommand else ""
+            raise UserError(f"{exc.format_message()} (see: partnership-explorer{command} --help)") from None
+
+
+@click.group(cls=_Commands, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="partnership-explorer")
 @_db_option
 @click.pass_context
@@ -208,7 +225,7 @@ def _listed(kind: str, lines: list[str]) -> None:
               help="Also read files that symbolic links inside the folders lead to elsewhere.")
 def ingest(paths: tuple[Path, ...], db_path: Path | None, quiet: bool, follow_links: bool) -> None:
     """Read articles (.txt, .md, .html files or folders) into the database."""
-    from .core.store import StoreError, _explain
+    from .core.store import StoreError, explain
 
     with _open_store(db_path) as store:
         try:
@@ -220,10 +237,10 @@ def ingest(paths: tuple[Path, ...], db_path: Path | None, quiet: bool, follow_li
             counts = store.counts()
         except sqlite3.DatabaseError as exc:
             # each document is its own transaction: the one being written is rolled back, earlier ones stay
-            raise UserError(f"{store.path}: {_explain(exc)}; files ingested before this one are kept") from None
+            raise UserError(f"{store.path}: {explain(exc)}; files ingested before this one are kept") from None
         except StoreError as exc:
             raise UserError(f"{exc}; files ingested before this one are kept") from None
-    for path, message in report.failed:
+    for _path, message in report.failed:
         _say(f"failed: {message}")
     _listed("skipped", [f"{path}: {why}" for path, why in report.skipped])
     _listed("warning", list(dict.fromkeys(report.warnings)))
@@ -327,7 +344,8 @@ def sectors(db_path, sectors, entities, date_from, date_to, query, hide_rejected
 @cli.command()
 @_db_option
 @_filter_options
-@click.option("--type", "types", multiple=True, help="Only entities of this type (person, company, ...).")
+@click.option("--type", "types", multiple=True, type=click.Choice(ENTITY_TYPES, case_sensitive=False),
+              help="Only entities of this type (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def entities(db_path, sectors, entities, date_from, date_to, query, hide_rejected, types, fmt) -> None:
     """Entities of the filtered events, with the number of events each appears in."""
@@ -354,12 +372,37 @@ def entities(db_path, sectors, entities, date_from, date_to, query, hide_rejecte
 @_filter_options
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Image file to write: .png, .svg or .pdf.")
-@click.option("--width", type=click.IntRange(200, 20000), default=1600, show_default=True, help="Width in pixels.")
-@click.option("--height", type=click.IntRange(150, 20000), default=900, show_default=True, help="Height in pixels.")
+@click.option("--width", default="1600px", show_default=True,
+              help="Width: px (1/96 in, the default unit), mm, cm or in, e.g. 17cm.")
+@click.option("--height", default="900px", show_default=True, help="Height: px, mm, cm or in, e.g. 4in.")
+@click.option("--dpi", type=click.FloatRange(10, 4800), default=96, show_default=True,
+              help="Resolution: the same picture, sharper (a PNG gets dpi/96 times the pixels of its px size).")
 @click.option("--title", default=None, help="A title drawn above the timeline.")
-def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected, out, width, height, title) -> None:
-    """Render the timeline of the filtered events to PNG, SVG or PDF (no display needed)."""
+@click.option("--sidecar", is_flag=True, help="Also write FILE.pe.json, from which `export --from` re-renders it.")
+@click.option("--strict", is_flag=True, help="With --from FILE.pe.json: fail if the data changed since.")
+def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected, out, width, height, dpi, title,
+           sidecar, strict) -> None:
+    """Render the timeline of the filtered events to PNG, SVG or PDF (no display needed).
+
+    `--from FILE.pe.json` (a sidecar, told from a date by its .json ending) re-renders a recorded export."""
+    from .core.figure import ExportSize, SizeError
+
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # an export never needs a display
+    if date_from and date_from.lower().endswith(".json"):
+        ctx = click.get_current_context()
+        given = [n for n in ("sectors", "entities", "date_to", "query", "hide_rejected", "width", "height", "dpi",
+                             "title") if ctx.get_parameter_source(n) == click.core.ParameterSource.COMMANDLINE]
+        if given:
+            raise UserError("--from FILE.pe.json takes the filters, size and title from the sidecar "
+                            f"(drop {', '.join('--' + n.replace('_', '-') for n in given)})")
+        _export_from_sidecar(Path(date_from), db_path, out, strict=strict, sidecar=sidecar)
+        return
+    if strict:
+        raise UserError("--strict only applies with --from FILE.pe.json")
+    try:
+        size = ExportSize.of(width, height, dpi)
+    except SizeError as exc:
+        raise UserError(str(exc)) from None
     flt = _build_filter(sectors, entities, date_from, date_to, query, hide_rejected)
     _text_arg("--title", title)
     path = db_path or default_db_path()
@@ -373,10 +416,176 @@ def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected,
     from .qt.export import ExportError, export_from_cli
 
     try:
-        written = export_from_cli(path, out, flt, width=width, height=height, title=title)
+        written = export_from_cli(path, out, flt, width=width, height=height, dpi=dpi, title=title)
     except (ExportError, StoreError) as exc:
         raise UserError(str(exc)) from None
     click.echo(printable(f"wrote {written}"))
+    if sidecar:
+        with _open_store(path, create=False) as store:
+            click.echo(f"wrote {_write_sidecar(store, written, flt, kind='image', size=size.css_px, title=title, dpi=round(dpi))}")
+
+
+def _write_sidecar(store, out: Path, flt, *, kind: str, size=None, title=None, dpi=None, visible_range=None,
+                   theme: str = "light") -> Path:
+    """FILE.pe.json beside ``out``: what it shows (fingerprint, event ids), from which data, with which settings."""
+    from .core import sidecar as sc
+
+    car = sc.make(store, out, flt, kind=kind, size=size, title=title, title_given=title is not None, dpi=dpi,
+                  visible_range=visible_range, theme=theme)
+    from .core.files import FileRefused
+
+    try:
+        return sc.write(car, sc.sidecar_path(out))
+    except FileRefused as exc:
+        raise UserError(str(exc)) from None
+
+
+def _export_from_sidecar(file: Path, db_path: Path | None, out: Path, *, strict: bool, sidecar: bool) -> None:
+    """Re-render the picture a sidecar describes; say what changed in the data since (or fail, with --strict)."""
+    from .core import sidecar as sc
+    from .core.store import Store, StoreError
+    from .core.timeline import load_timeline
+
+    try:
+        car = sc.read(file)
+    except sc.SidecarError as exc:
+        raise UserError(str(exc)) from None
+    if car.kind != "image":
+        raise UserError(f"{file.name}: describes a {car.kind}, not an image (`export --from` re-renders images)")
+    path = db_path or Path(car.database)
+    if not path.exists():
+        raise UserError(f"{file.name}: its database {path} does not exist (point at it with --db)")
+    from .qt.export import ExportError, export_from_cli, export_image
+
+    try:
+        with Store(path, create=False, readonly=None) as store:
+            changes = sc.changes_since(car, store)
+            if changes and strict:
+                raise UserError(f"data changed since {file.name} was written: {'; '.join(changes)}")
+            if changes:
+                click.echo(f"data changed since {file.name} was written: {'; '.join(changes)}; "
+                           "rendering the current state", err=True)
+            width, height = car.size or (1600, 900)
+            if car.visible_range is None:
+                written = export_from_cli(path, out, car.filters, width=width, height=height,
+                                          title=car.title if car.title_given else None, dpi=car.dpi,
+                                          palette=car.theme)
+            else:
+                written = export_image(load_timeline(store, car.filters), out, width=width, height=height,
+                                       dpi=car.dpi, title=car.title, x_range=car.visible_range, palette=car.theme)
+            click.echo(f"wrote {written}")
+            if sidecar:
+                click.echo(f"wrote {_write_sidecar(store, written, car.filters, kind='image', size=(width, height), title=car.title if car.title_given else None, dpi=car.dpi, visible_range=car.visible_range, theme=car.theme)}")
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    except ExportError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _snapshot_diff(store, name: str):
+    from .core.snapshots import SnapshotError, diff
+
+    try:
+        return diff(store, name)
+    except SnapshotError as exc:
+        raise UserError(str(exc)) from None
+
+
+@cli.group()
+def snapshot() -> None:
+    """Named records of the curated state, and what changed since one."""
+
+
+@snapshot.command("save")
+@click.argument("name")
+@_db_option
+@click.option("--replace", is_flag=True, help="Overwrite a snapshot of the same name.")
+def snapshot_save(name: str, db_path: Path | None, replace: bool) -> None:
+    """Record the curated state (events, decisions, sources) under NAME."""
+    from .core.snapshots import SnapshotError, save
+
+    with _open_store(db_path, create=False, write=True) as store:
+        try:
+            row = save(store, name, replace=replace)
+        except SnapshotError as exc:
+            raise UserError(str(exc)) from None
+    click.echo(f"saved snapshot '{row['name']}': {row['n_events']} events, {row['n_documents']} documents")
+
+
+@snapshot.command("list")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def snapshot_list(db_path: Path | None, fmt: str) -> None:
+    """The saved snapshots, oldest first."""
+    from .core.snapshots import list_snapshots
+
+    with _open_store(db_path, create=False) as store:
+        rows = list_snapshots(store)
+    if fmt == "json":
+        click.echo(json.dumps({"snapshots": rows}, ensure_ascii=False, indent=2))
+        return
+    from tabulate import tabulate
+
+    click.echo(tabulate([[r["name"], r["created_at"], r["n_events"], r["n_documents"]] for r in rows],
+                        headers=["name", "saved", "events", "documents"]))
+    click.echo(f"{len(rows)} snapshots")
+
+
+@snapshot.command("diff")
+@click.argument("name")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table", show_default=True)
+def snapshot_diff(name: str, db_path: Path | None, fmt: str) -> None:
+    """What is new, re-dated, merged, retitled, confirmed or rejected, and which sources arrived, since NAME."""
+    from .core.snapshots import render_markdown, render_table
+
+    with _open_store(db_path, create=False) as store:
+        d = _snapshot_diff(store, name)
+    if fmt == "json":
+        click.echo(json.dumps(d.as_json(), ensure_ascii=False, indent=2))
+    elif fmt == "md":
+        click.echo(render_markdown(d))
+    else:
+        click.echo(render_table(d))
+
+
+@cli.command()
+@_db_option
+@_filter_options
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Brief to write: .docx, .pdf, .html or .md (the Markdown figure goes beside it).")
+@click.option("--citations", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the sources for a reference manager: .json (CSL-JSON), .bib or .ris.")
+@click.option("--title", default=None, help="The brief's title (default: 'Partnership brief').")
+@click.option("--since", "since", default=None, help="Add a 'Changes since' section against this snapshot.")
+@click.option("--sidecar", is_flag=True, help="Also write FILE.pe.json: the data fingerprint, filters and event ids.")
+def brief(db_path, sectors, entities, date_from, date_to, query, hide_rejected, out, citations, title, since,
+          sidecar) -> None:
+    """Write a sourced brief of the filtered events: figure, events in date order, footnotes, sources."""
+    if out is None and citations is None:
+        raise UserError("nothing to write: give --out FILE and/or --citations FILE")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a brief never needs a display
+    flt = _build_filter(sectors, entities, date_from, date_to, query, hide_rejected)
+    path = db_path or default_db_path()
+    if not path.exists():
+        raise UserError(f"{path}: no such database")
+    from .qt.brief_export import write_brief
+    from .qt.export import ExportError
+
+    with _open_store(path, create=False) as store:
+        changes = _snapshot_diff(store, since) if since else None
+        try:
+            result = write_brief(store, out, flt, title=title, changes=changes, citations=citations)
+        except ExportError as exc:
+            raise UserError(str(exc)) from None
+        if sidecar and out is not None:
+            result.written.append(_write_sidecar(store, out, flt.replace(show_rejected=False), kind="brief",
+                                                 title=title))
+    b = result.brief
+    for p in result.written:
+        click.echo(f"wrote {p}")
+    click.echo(f"{len(b.events)} events, {len(b.notes)} notes, {len(b.bibliography)} sources; "
+               f"{b.unreviewed} not yet reviewed, {b.rejected_left_out} rejected left out")
 
 
 @cli.command()
@@ -424,7 +633,8 @@ def import_(file: Path, db_path: Path | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["timelinejs", "csv", "json"]), default="timelinejs",
               show_default=True, help="TimelineJS3 JSON, CSV, or the `events --format json` shape.")
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="File to write ('-': stdout).")
-def dump(db_path, sectors, entities, date_from, date_to, query, hide_rejected, fmt, out) -> None:
+@click.option("--sidecar", is_flag=True, help="Also write FILE.pe.json: the data fingerprint, filters and event ids.")
+def dump(db_path, sectors, entities, date_from, date_to, query, hide_rejected, fmt, out, sidecar) -> None:
     """Write the filtered events to a file other tools (and `import`) can read."""
     from .core.interchange import InterchangeError, dump_events, render_events
 
@@ -445,14 +655,17 @@ def dump(db_path, sectors, entities, date_from, date_to, query, hide_rejected, f
             count = _read(store, lambda: dump_events(store, flt, fmt, out))
         except InterchangeError as exc:
             raise UserError(str(exc)) from None
+        written = _write_sidecar(store, out, flt, kind="dump") if sidecar else None
     click.echo(printable(f"wrote {count} events to {out}"))
+    if written is not None:
+        click.echo(printable(f"wrote {written}"))
 
 
 @cli.command()
 @_db_option
 def check(db_path: Path | None) -> None:
     """Check the database, bring it up to date, and repair what an interrupted job left half-done."""
-    from .core.store import Store, StoreError, _explain
+    from .core.store import Store, StoreError, explain
 
     path = db_path or default_db_path()
     try:
@@ -468,7 +681,7 @@ def check(db_path: Path | None) -> None:
             damage = store.verify()
             counts = store.counts()
         except sqlite3.DatabaseError as exc:
-            raise UserError(f"{store.path}: {_explain(exc)}") from None
+            raise UserError(f"{store.path}: {explain(exc)}") from None
     if damage:
         raise UserError(f"{path}: {damage}")
     click.echo(printable(f"{path}: ok ({counts['documents']:,} documents, {counts['events']:,} events)"))

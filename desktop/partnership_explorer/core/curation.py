@@ -1,30 +1,23 @@
 """User decisions on events: confirm, reject, edit, add manual events, merge.
 
-Each operation is one transaction, is written to ``curation_log`` and returns what changed so that views can
-refresh only what concerns them. Editing locks an event: later ingestion adds sources to it but never
+Each operation is one transaction, is written to ``curation_log`` and returns what changed
+(:class:`~.changes.Changes`: the events, and which of their properties) so that views can refresh only what
+concerns them. Editing locks an event: later ingestion adds sources to it but never
 changes its title, date, kind, sectors or entities. Rejecting is a status, not a deletion, so re-ingesting the
 article that produced the event does not bring it back.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
+from .changes import Changes
+from .periods import STORED_PRECISIONS, Period, typed_precision
 from .query import parse_date_bound
-from .sectors import default_taxonomy
-from .store import PRECISIONS, Store, StoreError
+from .sectors import UNCLASSIFIED, default_taxonomy
+from .store import Store, StoreError
 
 
 class CurationError(ValueError):
     """An edit that cannot be applied (one line)."""
-
-
-@dataclass(frozen=True)
-class Changes:
-    event_ids: tuple[int, ...]
-    removed_ids: tuple[int, ...] = ()
-    action: str = ""
 
 
 def _require(store: Store, event_id: int) -> dict:
@@ -34,26 +27,23 @@ def _require(store: Store, event_id: int) -> dict:
     return event
 
 
-def _label(first: dt.date, precision: str) -> str:
-    return {"year": f"{first.year:04d}", "month": f"{first.year:04d}-{first.month:02d}"}.get(precision, first.isoformat())
-
-
 def period(date_text: str, precision: str | None = None, end_text: str | None = None) -> dict:
     """Columns for a date typed by a user: '2022' (year), '2022-12' (month), '2022-12-05' (day), or a range."""
     first = parse_date_bound(date_text, end=False)
     if precision is None:
-        precision = {1: "year", 2: "month"}.get(len(date_text.strip().split("-")), "day")
-    if precision not in PRECISIONS:
-        raise CurationError(f"precision must be one of {', '.join(PRECISIONS)}")
+        precision = typed_precision(date_text)
+    if precision not in STORED_PRECISIONS:
+        raise CurationError(f"precision must be one of {', '.join(STORED_PRECISIONS)}")
     last = parse_date_bound(end_text or date_text, end=True)
+    unit = Period.of(first, precision)
     if precision == "year":
-        first = first.replace(month=1, day=1)
-        last = last if end_text else dt.date(first.year, 12, 31)
+        first = unit.first
+        last = last if end_text else unit.last
     elif precision == "month":
-        first = first.replace(day=1)
+        first = unit.first
     if last < first:
         raise CurationError("the end of an event cannot be before its start")
-    return {"date": _label(first, precision), "precision": precision, "start": first.isoformat(),
+    return {"date": unit.label(), "precision": precision, "start": first.isoformat(),
             "end": last.isoformat(), "is_range": int(bool(end_text))}
 
 
@@ -64,7 +54,7 @@ def set_status(store: Store, event_id: int, status: str) -> Changes:
         event = _require(store, event_id)
         store.update_event(event_id, {"status": status})
         store.log(event_id, "status", {"from": event["status"], "to": status})
-    return Changes((event_id,), action=status)
+    return Changes((event_id,), status=event["status"] != status, action=status)
 
 
 def confirm(store: Store, event_id: int) -> Changes:
@@ -78,9 +68,12 @@ def reject(store: Store, event_id: int) -> Changes:
 def edit(store: Store, event_id: int, *, title: str | None = None, date: str | None = None,
          precision: str | None = None, end: str | None = None, kind: str | None = None,
          sectors: list[str] | None = None, entities: list[str] | None = None) -> Changes:
-    """Change what the user changed; the event becomes 'edited' and locked against re-extraction."""
+    """Change what the user changed; the event becomes 'edited' and locked against re-extraction.
+
+    The :class:`Changes` name only what differs from the stored event (a dialog sends every field)."""
     with store.atomic():
         event = _require(store, event_id)
+        sectors_before, entities_before = _links(store, event_id)
         changes: dict = {}
         if title is not None:
             if not title.strip():
@@ -102,7 +95,19 @@ def edit(store: Store, event_id: int, *, title: str | None = None, date: str | N
         if entities is not None:
             set_entities(store, event_id, entities)
         store.log(event_id, "edit", {"before": before, "after": changes, "sectors": sectors, "entities": entities})
-    return Changes((event_id,), action="edit")
+        sectors_after, entities_after = _links(store, event_id)
+    differs = {k for k, v in changes.items() if event[k] != v}
+    return Changes((event_id,), action="edit", status=event["status"] != status,
+                   titles="title" in differs, kinds="kind" in differs,
+                   dates=bool(differs & {"date", "precision", "start", "end", "is_range"}),
+                   sectors=sectors_after != sectors_before, entities=entities_after != entities_before)
+
+
+def _links(store: Store, event_id: int) -> tuple[set[str], set[int]]:
+    """The sector keys and entity ids of an event."""
+    sectors = {r[0] for r in store.execute("SELECT sector_key FROM event_sectors WHERE event_id = ?", [event_id])}
+    entities = {r[0] for r in store.execute("SELECT entity_id FROM event_entities WHERE event_id = ?", [event_id])}
+    return sectors, entities
 
 
 def set_sectors(store: Store, event_id: int, sectors: list[str]) -> None:
@@ -114,7 +119,7 @@ def set_sectors(store: Store, event_id: int, sectors: list[str]) -> None:
             raise CurationError(f"unknown sector '{s}'")
         keys.append(sector.key)
     store.execute("DELETE FROM event_sectors WHERE event_id = ?", [event_id])
-    store.link_sectors(event_id, keys or ["unclassified"])
+    store.link_sectors(event_id, keys or [UNCLASSIFIED])
 
 
 def set_entities(store: Store, event_id: int, names: list[str]) -> None:
@@ -141,7 +146,8 @@ def add_manual_event(store: Store, *, title: str, date: str, precision: str | No
         set_sectors(store, event_id, list(sectors))
         set_entities(store, event_id, list(entities))
         store.log(event_id, "manual", {"title": title, "date": date})
-    return Changes((event_id,), action="manual")
+    return Changes((event_id,), added_ids=(event_id,), status=True, titles=True, kinds=True, dates=True,
+                   sectors=True, entities=True, action="manual")
 
 
 def merge(store: Store, keep_id: int, absorb_id: int) -> Changes:
@@ -160,17 +166,19 @@ def merge(store: Store, keep_id: int, absorb_id: int) -> Changes:
             [keep_id, absorb_id],
         )
         store.execute(
-            "INSERT OR IGNORE INTO event_entities (event_id, entity_id) SELECT ?, entity_id FROM event_entities WHERE event_id = ?",
+            "INSERT OR IGNORE INTO event_entities (event_id, entity_id, role, acting_for) "
+            "SELECT ?, entity_id, role, acting_for FROM event_entities WHERE event_id = ?",
             [keep_id, absorb_id],
         )
-        if store.execute("SELECT count(*) FROM event_sectors WHERE event_id = ? AND sector_key != 'unclassified'",
-                         [keep_id]).fetchone()[0]:
-            store.execute("DELETE FROM event_sectors WHERE event_id = ? AND sector_key = 'unclassified'", [keep_id])
+        if store.execute("SELECT count(*) FROM event_sectors WHERE event_id = ? AND sector_key != ?",
+                         [keep_id, UNCLASSIFIED]).fetchone()[0]:
+            store.execute("DELETE FROM event_sectors WHERE event_id = ? AND sector_key = ?", [keep_id, UNCLASSIFIED])
         store.update_event(absorb_id, {"status": "merged", "merged_into": keep_id, "locked": 1})
         store.update_event(keep_id, {"locked": 1, "status": keep["status"] if keep["status"] != "extracted" else "edited",
                                      "confidence": max(keep["confidence"], absorb["confidence"])})
         store.log(keep_id, "merge", {"absorbed": absorb_id, "absorbed_title": absorb["title"]})
-    return Changes((keep_id,), removed_ids=(absorb_id,), action="merge")
+    return Changes((keep_id,), removed_ids=(absorb_id,), status=keep["status"] == "extracted", sectors=True,
+                   entities=True, sources=True, action="merge")
 
 
 __all__ = ["Changes", "CurationError", "StoreError", "add_manual_event", "confirm", "edit", "merge", "period",

@@ -446,6 +446,23 @@ class Gazetteer:
         found = self._by_key.get(_key(name))
         return found[0] if found else None
 
+    def country_name(self, code: str | None) -> str | None:
+        """The canonical name of the country with this ISO code ("VN" -> "Vietnam")."""
+        if not code:
+            return None
+        if not hasattr(self, "_country_names"):
+            self._country_names = {e.country: e.name for e in self.entities if e.type == "country" and e.country}
+        return self._country_names.get(code)
+
+    def demonym_countries(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, ISO code) of each demonym in ``text`` ("Japanese" -> JP); offsets into ``text``."""
+        if self._demonym_re is None or not text:
+            return []
+        folded = fold(text)
+        if len(folded) != len(text):
+            return []
+        return [(m.start(), m.end(), self._demonym_cues[m.group(0)]) for m in self._demonym_re.finditer(folded)]
+
     # ---------------------------------------------------------------------------------------------------- find
     def find(self, text: str) -> list[EntityMention]:
         """All entity mentions in ``text``: sorted, non-overlapping, offsets into ``text`` itself."""

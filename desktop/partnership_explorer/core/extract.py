@@ -18,14 +18,16 @@ import datetime as dt
 import functools
 import itertools
 import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dates as dates_mod
+from .actors import Actor, clause_actors, currency_prefix, participants, side_keys, sides_compatible
 from .entities import EntityMention, Gazetteer, default_gazetteer
+from .merging import dates_compatible, merge_window, normalise_words, signature_match
 from .paths import resources_dir, tomllib
-from .sectors import SectorTaxonomy, default_taxonomy
+from .periods import rank
+from .sectors import UNCLASSIFIED, SectorTaxonomy, default_taxonomy
 from .sentences import Span, paragraphs, split_clauses, split_sentences
 
 
@@ -39,6 +41,8 @@ class KindRule:
     needs: tuple[re.Pattern, ...] = ()
     negative: tuple[re.Pattern, ...] = ()
     future_only: bool = False
+    cameo: str = ""
+    cameo_when: tuple[tuple[re.Pattern, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class MilestoneRule:
     pattern: re.Pattern
     context: re.Pattern | None = None
     enumerate: re.Pattern | None = None
+    cameo: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,8 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
                 key=k["key"], label=k["label"], family=k.get("family", k["key"]), priority=int(k.get("priority", 1)),
                 triggers=_combine(k.get("triggers", ())), needs=_combine(k.get("needs", ())),
                 negative=_combine(k.get("negative", ())), future_only=bool(k.get("future_only", False)),
+                cameo=str(k.get("cameo", "")),
+                cameo_when=tuple((re.compile(p, re.IGNORECASE), str(c)) for p, c in k.get("cameo_when", ())),
             )
             for k in data["kind"]
         )
@@ -90,10 +97,11 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
                 m["key"], m["title"], re.compile(m["pattern"], re.IGNORECASE),
                 re.compile(m["context"], re.IGNORECASE) if m.get("context") else None,
                 re.compile(m["enumerate"], re.IGNORECASE) if m.get("enumerate") else None,
+                str(m.get("cameo", "")),
             )
             for m in data.get("milestone", ())
         )
-    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, re.error) as exc:
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error) as exc:
         raise ValueError(f"{path.name}: invalid event lexicon ({exc})") from None
     return Lexicon(kinds, milestones)
 
@@ -130,10 +138,16 @@ class Candidate:
     detail: str = ""  # milestone level, agreement topic...: part of the merge signature
     inherited_date: bool = False
     signal: str = ""
+    actors: list[Actor] = field(default_factory=list)
+    cameo: str = ""
 
     @property
     def label(self) -> str:
         return self.date.label()
+
+    @property
+    def sides(self) -> frozenset[str]:
+        return side_keys(self.actors)
 
 
 @dataclass
@@ -238,9 +252,6 @@ def _choose_date(found: list[dates_mod.DateMention]) -> list[dates_mod.DateMenti
     return keep
 
 
-_PRECISION_ORDER = {"day": 0, "month": 1, "year": 2}
-
-
 def extract_candidates(
     text: str,
     *,
@@ -265,7 +276,7 @@ def extract_candidates(
                                        language=language)
         if not _year_inside_name(text, d)
     ]
-    mentions = _with_short_names(text, gazetteer.find(text))
+    mentions = _with_short_names(text, [m for m in gazetteer.find(text) if not currency_prefix(text, m)])
     doc_countries = _main_countries(mentions)
     # Both lists are in text order: the dates and names of a sentence or clause are a slice found by bisection
     # (a scan of the whole list per sentence made a long article quadratic).
@@ -334,7 +345,7 @@ def extract_candidates(
                     focus = clause if len(pairs) == 1 else _focus(clause, date, signal)
                     cand = _make_candidate(
                         text, sentence, clause, focus, date, signal, spans, doc_countries, classify, lexicon,
-                        reference, ref_confidence, inherited, language,
+                        reference, ref_confidence, inherited, language, gazetteer,
                     )
                     if cand is not None:
                         candidates.append(cand)
@@ -393,6 +404,9 @@ def _focus(clause: Span, date, signal: Signal) -> Span:
     return Span(a, b, clause.text[a - clause.start:b - clause.start])
 
 
+# a participle set off by a comma after a name describes that name: ", founded in 2012," ", set up in 1998 as"
+_APPOSITIVE_BACKGROUND = re.compile(r",\s*(?:founded|established|set up|created|formed|incorporated|launched)\b",
+                                    re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -442,7 +456,7 @@ class _Spans:
 
 
 def _make_candidate(text, sentence, clause, focus, date, signal, mentions: _Spans, doc_countries, classify, lexicon,
-                    reference, ref_confidence, inherited, language="en") -> Candidate | None:
+                    reference, ref_confidence, inherited, language="en", gazetteer=None) -> Candidate | None:
     kind = signal.kind
     if kind == "statistic" and reference is not None and date.first > reference:
         kind = "target"  # a figure for a date still to come is a goal ("trade to $100 billion by 2020")
@@ -450,15 +464,20 @@ def _make_candidate(text, sentence, clause, focus, date, signal, mentions: _Span
     if kind in ("meeting", "visit", "agreement", "deal") and (
             _SINCE.search(text[max(0, date.start - 12):date.start]) or re.match(r"since\b", date.text, re.I)):
         return None  # "on hiatus since 2017": the start of a state of affairs, not a happening
+    if kind == "opening" and _APPOSITIVE_BACKGROUND.search(text, max(0, signal.start - 3), signal.end + 1):
+        return None  # "Orbis, founded in 2012, ...": background about one party, not a happening between two
     future = bool(_FUTURE.search(clause.text))
     if rule is not None and rule.future_only:
         if reference is None or date.last < reference and not re.search(r"\bby\b", clause.text):
             return None
     clause_mentions = mentions.within(clause.start, clause.end)
     sentence_mentions = mentions.within(sentence.start, sentence.end)
-    entities = _entity_refs(_participants(text, clause_mentions or sentence_mentions))
+    entities = _entity_refs(participants(text, clause_mentions or sentence_mentions))
+    span = clause if clause_mentions else sentence
+    actors = clause_actors(text, clause_mentions or sentence_mentions, doc_countries, gazetteer or default_gazetteer(),
+                           span.start, span.end)
     sectors = list(classify(focus.text))
-    if sectors == ["unclassified"] and focus.text != sentence.text:
+    if sectors == [UNCLASSIFIED] and focus.text != sentence.text:
         sectors = list(classify(sentence.text))
     title = make_title(kind, signal, clause, date, clause_mentions, doc_countries, text, language)
     if not title:
@@ -475,8 +494,22 @@ def _make_candidate(text, sentence, clause, focus, date, signal, mentions: _Span
         title=title, kind=kind, family=lexicon.family(kind), date=date, sentence=sentence, clause=clause,
         sectors=sectors, entities=entities, confidence=round(min(confidence, 0.99), 3),
         milestone=signal.milestone.key if signal.milestone else None, detail=detail,
-        inherited_date=inherited, signal=text[signal.start:signal.end],
+        inherited_date=inherited, signal=text[signal.start:signal.end], actors=actors,
+        cameo=_cameo(signal, rule, clause.text),
     )
+
+
+def _cameo(signal: Signal, rule: KindRule | None, clause: str) -> str:
+    """The CAMEO (or project) code: the milestone's, else the kind's, refined by the first of its
+    ``cameo_when`` patterns the clause matches ("lifted the embargo" is 085, not 163)."""
+    if signal.milestone is not None:
+        return signal.milestone.cameo
+    if rule is None:
+        return ""
+    for pattern, code in rule.cameo_when:
+        if pattern.search(clause):
+            return code
+    return rule.cameo
 
 
 def _short_forms(entity) -> list[str]:
@@ -519,19 +552,6 @@ def _with_short_names(text: str, mentions: list[EntityMention]) -> list[EntityMe
             continue
         extra.append(EntityMention(m.start(), m.end(), m.group(1), entity, known))
     return sorted(mentions + extra, key=lambda x: x.start)
-
-
-_SPEAKER_AFTER = re.compile(r"[\s,]*(?:has |had )?(?:said|says|told|stated|added|wrote)\b", re.IGNORECASE)
-_SPEAKER_BEFORE = re.compile(r"\b(?:said|according to|quoting)\s*$", re.IGNORECASE)
-
-
-def _participants(text: str, ms: list[EntityMention]) -> list[EntityMention]:
-    """People and bodies taking part, without whoever is only quoted about it ('..., Choi said')."""
-    return [
-        m for m in ms
-        if not (m.entity.type == "person" and (_SPEAKER_AFTER.match(text, m.end)
-                                               or _SPEAKER_BEFORE.search(text[max(0, m.start - 20):m.start])))
-    ]
 
 
 def _entity_refs(ms: list[EntityMention]) -> list[EntityRef]:
@@ -592,7 +612,7 @@ _STOP_MODIFIERS = {"the", "a", "an", "their", "its", "his", "her", "our", "this"
                    "in", "on", "at", "and", "for", "hold", "held", "during", "with", "will", "attend", "recent",
                    "first-ever", "annual", "basis", "take", "took", "place", "as", "part", "by", "was", "were",
                    "is", "are", "be", "been", "has", "have", "had", "it", "meet", "met", "while", "also",
-                   "held", "holding", "organized", "organised", "attended", "who", "which"}
+                   "holding", "organized", "organised", "attended", "who", "which"}
 
 
 def _title_case(s: str) -> str:
@@ -635,7 +655,7 @@ def _detail(kind: str, clause: str, pos: int, signal_text: str = "") -> str:
     if kind in ("agreement", "deal"):
         m = _agreement_match(clause, pos)
         if m and m.group("topic"):
-            return _normalise_words(m.group("topic"))
+            return normalise_words(m.group("topic"))
     if kind in ("statistic", "target"):
         fig = _nearest(_FIGURE, clause, pos)
         if fig:
@@ -651,7 +671,7 @@ def normalise_figure(figure: str) -> str:
     f = figure.lower()
     num = re.search(r"\d[\d,]*(?:\.\d+)?", f)
     if not num:
-        return _normalise_words(figure)
+        return normalise_words(figure)
     value = float(num.group(0).replace(",", ""))
     if re.search(r"%|percent|per cent", f):
         return f"{value:g}%"
@@ -672,10 +692,6 @@ def _agreement_match(clause: str, pos: int):
     return min(pool, key=lambda m: abs(m.start() - pos))
 
 
-def _normalise_words(s: str) -> str:
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    return " ".join(re.findall(r"[a-z0-9]+", s))
 
 
 def _short_name(m: EntityMention) -> str:
@@ -930,21 +946,6 @@ def _fallback_title(s: str, limit: int = 90) -> str:
 
 
 # ------------------------------------------------------------------------------------------------
-MILESTONE_SLACK = dt.timedelta(days=400)
-
-
-def merge_window(family: str) -> dt.timedelta:
-    """How far apart two dates may be and still tell the same happening. A relationship reaches a given level
-    once, so milestones tolerate the months between an agreement to upgrade and the upgrade itself."""
-    return MILESTONE_SLACK if family == "milestone" else dt.timedelta(0)
-
-
-def dates_compatible(a_first: dt.date, a_last: dt.date, b_first: dt.date, b_last: dt.date,
-                     slack: dt.timedelta = dt.timedelta(0)) -> bool:
-    """Two dated mentions can be the same happening when their periods overlap (a day inside a month...)."""
-    return a_first - slack <= b_last and b_first - slack <= a_last
-
-
 DEDUPE_LOOK_BACK = 200
 
 
@@ -979,7 +980,7 @@ def _dedupe_within_document(cands: list[Candidate]) -> list[Candidate]:
             out.append(c)
             for y in months(c):
                 buckets.setdefault((c.kind, y), []).append(len(out) - 1)
-        elif _PRECISION_ORDER[c.date.precision] < _PRECISION_ORDER[out[dup].date.precision]:
+        elif rank(c.date.precision) < rank(out[dup].date.precision):
             old = out[dup]
             out[dup] = c
             for y in months(old):
@@ -995,26 +996,12 @@ def _specific_entities(c: Candidate) -> set[str]:
 
 
 def same_happening(a: Candidate, b: Candidate) -> bool:
+    """Two candidates tell one happening: same family, compatible dates, sides and signature."""
     if a.family != b.family:
         return False
     if not dates_compatible(a.date.first, a.date.last, b.date.first, b.date.last, merge_window(a.family)):
         return False
+    if not sides_compatible(a.sides, b.sides):
+        return False
     return signature_match(a.kind, a.milestone, a.detail, _specific_entities(a), a.title,
                            b.kind, b.milestone, b.detail, _specific_entities(b), b.title)
-
-
-def signature_match(kind_a, milestone_a, detail_a, ents_a, title_a, kind_b, milestone_b, detail_b, ents_b, title_b) -> bool:
-    if kind_a == "milestone" or kind_b == "milestone":
-        return kind_a == kind_b and milestone_a == milestone_b and _normalise_words(detail_a or "") == _normalise_words(
-            detail_b or "")
-    if kind_a in ("statistic", "target"):
-        return bool(detail_a) and detail_a == detail_b
-    if kind_a == kind_b == "meeting" and detail_a and detail_b and detail_a != detail_b:
-        return False  # talks and a summit on the same days are two happenings
-    if detail_a and detail_b and detail_a == detail_b:
-        return True
-    shared = ents_a & ents_b
-    if shared:
-        return True
-    ta, tb = set(_normalise_words(title_a).split()), set(_normalise_words(title_b).split())
-    return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= 0.6

@@ -6,7 +6,8 @@ manifest metadata are unchanged are skipped; a changed file replaces its own sou
 
 Merging: a candidate joins an existing event of the same family whose period overlaps its date and whose
 signature matches (same milestone; or a shared person/organisation; or the same agreement topic; or nearly the
-same title). The event keeps the most precise date among its sources unless a user has locked it. User
+same title) and is between the same sides (see :mod:`.merging`). Every source keeps its own date; the event
+takes the best-supported one unless a user has locked it. User
 decisions are never undone here: a rejected event stays rejected (it just gains a source), a locked event keeps
 its title, date, sectors and entities, and a source for an event merged away by the user goes to the survivor.
 """
@@ -22,9 +23,13 @@ from pathlib import Path
 
 from .entities import default_gazetteer
 from .files import path_text
-from .extract import Candidate, default_lexicon, extract_candidates, merge_window, signature_match
+from .actors import Actor, side_keys, sides_compatible
+from .extract import Candidate, default_lexicon, extract_candidates
+from .merging import SourceDate, best_supported, merge_window, signature_match
+from .periods import PeriodError, date_label
+from .periods import parse as parse_period
 from .reader import Document, ManifestRow, ReadError, iter_input_files, load_manifest, read_document
-from .sectors import default_taxonomy
+from .sectors import UNCLASSIFIED, default_taxonomy
 from .store import LONG_EVENT_DAYS, Store, StoreError, StoredValueError, stored_day
 
 @dataclass
@@ -50,12 +55,11 @@ ProgressFn = Callable[[int, int, str], None]
 def _published_date(doc: Document) -> tuple[dt.date | None, str | None]:
     if not doc.published:
         return None, None
-    parts = [int(p) for p in doc.published.split("-")]
     try:
-        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1), \
-            doc.published_precision or ("day", "month", "year")[3 - len(parts)]
-    except ValueError:
+        period = parse_period(doc.published)
+    except PeriodError:
         return None, None
+    return period.first, doc.published_precision or period.precision
 
 
 def document_row(doc: Document) -> dict:
@@ -197,10 +201,30 @@ def _entity_ids(store: Store, cand: Candidate) -> list[int]:
     ]
 
 
+def _actor_links(store: Store, cand: Candidate) -> list[tuple[int, str, str | None]]:
+    return [
+        (store.ensure_entity(a.name, a.type, country=a.country, known=a.known, aliases=a.aliases), a.role,
+         a.acting_for)
+        for a in cand.actors
+    ]
+
+
+def event_sides(store: Store, event_id: int) -> frozenset[str]:
+    """The sides a stored event is between, from its actors (or, for an event stored before actors had
+    roles, from all its entities)."""
+    rows = store.execute(
+        """SELECT e.name, e.type, e.country, ee.role FROM event_entities ee JOIN entities e ON e.id = ee.entity_id
+           WHERE ee.event_id = ?""", [event_id]).fetchall()
+    with_roles = [r for r in rows if r[3] in ("party", "representative")]
+    return side_keys(Actor(name, type_, role or "participant", country=country)
+                     for name, type_, country, role in (with_roles or rows) if type_ != "place" or not with_roles)
+
+
 def find_matching_event(store: Store, cand: Candidate, document_id: int | None = None) -> int | None:
-    """The stored event this candidate tells again, if any. Within one article, only an event of the same kind
-    (and, for meetings, the same kind of meeting) can be told twice: a visit and the talks held during it are
-    two events there, while another article's 'visit' may be the same happening as this one's 'summit'."""
+    """The stored event this candidate tells again, if any: same sides, same family with a matching signature,
+    compatible dates (see :mod:`.merging`). Within one article, only an event of the same kind (and, for
+    meetings, the same kind of meeting) can be told twice: a visit and the talks held during it are two events
+    there, while another article's 'visit' may be the same happening as this one's 'summit'."""
     lexicon = default_lexicon()
     kinds = [k.key for k in lexicon.kinds if k.family == cand.family]
     slack = merge_window(cand.family)
@@ -224,16 +248,16 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
         [*kinds, window_start, last, first, *kinds, last, first],
     ).fetchall()
     cand_ents = {e.name for e in cand.entities if e.type in ("person", "company", "government", "organisation")}
-    for event_id, kind, title, key, status, merged_into in rows:
+    cand_sides = cand.sides
+    for event_id, kind, title, key, _status, _merged_into in rows:
         survivor = store.resolve_merged(event_id)
         if document_id is not None and kind != cand.kind and store.execute(
                 "SELECT 1 FROM event_sources WHERE event_id = ? AND document_id = ? LIMIT 1", [survivor, document_id]
         ).fetchone():
             continue
-        try:
-            k_kind, k_milestone, k_detail = json.loads(key or "[]") or (kind, "", "")
-        except ValueError:
-            k_kind, k_milestone, k_detail = kind, "", ""
+        if not sides_compatible(cand_sides, event_sides(store, event_id)):
+            continue
+        k_kind, k_milestone, k_detail = _extraction_signature(key, kind)
         ents = {
             r[0]
             for r in store.execute(
@@ -248,6 +272,19 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
     return None
 
 
+def _extraction_signature(key: str | None, kind: str) -> tuple[str, str, str]:
+    """(kind, milestone, detail) stored in ``events.extraction_key``; an event without one has only its kind."""
+    if not key:
+        return kind, "", ""
+    try:
+        value = json.loads(key)
+    except ValueError:  # a key written by hand or another program: the event still matches by kind
+        return kind, "", ""
+    if isinstance(value, list) and len(value) == 3 and all(isinstance(v, str) for v in value):
+        return value[0], value[1], value[2]
+    return kind, "", ""
+
+
 def _extraction_title(store: Store, event_id: int, title: str) -> str:
     """The title extraction gave (a user's edit must not change what later articles merge with)."""
     row = store.execute(
@@ -258,7 +295,12 @@ def _extraction_title(store: Store, event_id: int, title: str) -> str:
 
 
 def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
-    """Add the candidate's source to the matching event, or create the event. True when created."""
+    """Add the candidate's source to the matching event, or create the event. True when created.
+
+    A source joining an event keeps its own date (``event_sources.date_*``); the event's date becomes the
+    best-supported date of its sources (:func:`.merging.best_supported`), so one article that disagrees with
+    the others never re-dates it. Title, kind and CAMEO code stay those of the first source."""
+    columns = _date_columns(cand)
     source = {
         "sentence": cand.sentence.text,
         "start": cand.sentence.start,
@@ -268,6 +310,11 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
         "date_end": cand.date.end,
         "date_label": cand.date.label(),
         "confidence": cand.confidence,
+        "date_value": columns["date"],
+        "date_precision": columns["precision"],
+        "date_first": columns["start"],
+        "date_last": columns["end"],
+        "date_is_range": columns["is_range"],
     }
     event_id = find_matching_event(store, cand, doc_id)
     created = event_id is None
@@ -277,7 +324,8 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
                 "title": cand.title,
                 "summary": cand.sentence.text,
                 "kind": cand.kind,
-                **_date_columns(cand),
+                "cameo": cand.cameo or None,
+                **columns,
                 "confidence": cand.confidence,
                 "status": "extracted",
                 "origin": "extraction",
@@ -286,49 +334,50 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
         )
         store.link_sectors(event_id, cand.sectors)
         store.link_entities(event_id, _entity_ids(store, cand))
-    else:
-        event = store.event(event_id)
-        if not event["locked"] and event["status"] not in ("rejected", "merged"):
-            changes: dict = {"confidence": round(1 - (1 - event["confidence"]) * (1 - cand.confidence * 0.5), 3)}
-            if _more_precise(cand, event):
-                changes.update(_date_columns(cand))
-            store.update_event(event_id, changes)
-            store.link_sectors(event_id, [s for s in cand.sectors if s != "unclassified"])
-            if "unclassified" not in cand.sectors:
-                store.execute(
-                    "DELETE FROM event_sectors WHERE event_id = ? AND sector_key = 'unclassified'", [event_id]
-                )
-            store.link_entities(event_id, _entity_ids(store, cand))
-        else:
-            _entity_ids(store, cand)
+        store.link_actors(event_id, _actor_links(store, cand))
+        store.add_source(event_id, doc_id, source)
+        return True
+    event = store.event(event_id)
     store.add_source(event_id, doc_id, source)
+    if not event["locked"] and event["status"] not in ("rejected", "merged"):
+        changes: dict = {"confidence": round(1 - (1 - event["confidence"]) * (1 - cand.confidence * 0.5), 3)}
+        changes.update(_best_supported_columns(store, event_id, event))
+        store.update_event(event_id, changes)
+        store.link_sectors(event_id, [s for s in cand.sectors if s != UNCLASSIFIED])
+        if UNCLASSIFIED not in cand.sectors:
+            store.execute(
+                "DELETE FROM event_sectors WHERE event_id = ? AND sector_key = ?", [event_id, UNCLASSIFIED]
+            )
+        store.link_entities(event_id, _entity_ids(store, cand))
+        store.link_actors(event_id, _actor_links(store, cand))
+    else:
+        _entity_ids(store, cand)
     return created
 
 
+def _best_supported_columns(store: Store, event_id: int, event: dict) -> dict:
+    """The date columns of the best-supported date among the event's sources (nothing when unchanged)."""
+    rows = store.execute(
+        """SELECT date_first, date_last, date_precision, date_is_range FROM event_sources
+           WHERE event_id = ? AND date_first IS NOT NULL ORDER BY id""", [event_id]).fetchall()
+    dates = [SourceDate(stored_day(a, event_id, "source start"), stored_day(b, event_id, "source end"), p, bool(r))
+             for a, b, p, r in rows]
+    best = best_supported(dates)
+    if best is None:
+        return {}
+    label, precision = date_label(best.first, best.last, best.precision, best.is_range)
+    out = {"date": label, "precision": precision, "start": best.first.isoformat(), "end": best.last.isoformat(),
+           "is_range": int(best.is_range)}
+    return {k: v for k, v in out.items() if event.get(k) != v}
+
+
 def _date_columns(cand: Candidate) -> dict:
-    label, precision = date_label(cand.date.first, cand.date.last, cand.date.precision, cand.date.is_range)
-    return {"date": label, "precision": precision, "start": cand.date.first.isoformat(),
-            "end": cand.date.last.isoformat(), "is_range": int(cand.date.is_range)}
+    d = cand.date
+    # The store knows days, months and years: a week ("last week") is kept as the range of its seven days.
+    is_range = d.is_range or d.precision == "week"
+    precision = "day" if d.precision == "week" else d.precision
+    label, precision = date_label(d.first, d.last, precision, is_range)
+    return {"date": label, "precision": precision, "start": d.first.isoformat(), "end": d.last.isoformat(),
+            "is_range": int(is_range)}
 
 
-def _more_precise(cand: Candidate, event: dict) -> bool:
-    """A narrower period is a more precise date (a day inside a month inside a year)."""
-    old = stored_day(event["end"], event["id"], "end") - stored_day(event["start"], event["id"], "start")
-    return (cand.date.last - cand.date.first) < old
-
-
-def date_label(first: dt.date, last: dt.date, precision: str, is_range: bool = False) -> tuple[str, str]:
-    """('2025', 'year'), ('2025-08', 'month') or ('2025-08-12', 'day'). A range is labelled by the period that
-    holds both ends ('the end of 2024' → 2024, '4–7 December 2018' → 2018-12); start and end keep the span."""
-    if is_range:
-        if first.year != last.year:
-            precision = "year"
-        elif first.month != last.month:
-            precision = "year"
-        elif first != last:
-            precision = "month" if precision == "day" else precision
-    if precision == "year":
-        return f"{first.year:04d}", precision
-    if precision == "month":
-        return f"{first.year:04d}-{first.month:02d}", precision
-    return first.isoformat(), precision

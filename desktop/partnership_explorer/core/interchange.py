@@ -21,7 +21,6 @@ shape. This module does not import Qt.
 
 from __future__ import annotations
 
-import calendar
 import csv
 import datetime as dt
 import html
@@ -32,18 +31,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .periods import STORED_PRECISIONS, Period, PeriodError, date_forms, date_label, finest
+from .periods import parse as parse_period
 from .files import FileRefused, check_output_target, path_text, write_atomic
 from .query import EventFilter, event_json, list_events
-from .reader import ReadError, _body_text, _one_line, _parse_html, _read_bytes
+from .reader import ReadError, body_text, one_line, parse_html, read_bytes
 from .sectors import UNCLASSIFIED, default_taxonomy
-from .store import Store, StoreError, StoredValueError, _now, stored_day
+from .store import Store, StoreError, StoredValueError, now_text, stored_day
 
 MAX_BYTES = 50 * 1024 * 1024
 FORMATS = ("timelinejs", "csv", "json")
 CSV_COLUMNS = ("date", "end date", "title", "description", "sectors", "entities", "source url", "kind", "id")
 DEFAULT_KIND = "event"
 UNTITLED = "Untitled event"
-_FINER = {"day": 0, "month": 1, "year": 2}
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV Injection"; the full-width
 # forms count in some locales): such a cell is written with a leading apostrophe, which spreadsheets show as
 # text, and so is a cell that starts with an apostrophe itself, so that reading strips exactly one (lossless).
@@ -106,8 +106,6 @@ class _Incoming:
     credit: str | None = None
 
     def columns(self) -> dict:
-        from .ingest import date_label
-
         label, precision = date_label(self.first, self.last, self.precision, self.is_range)
         return {"title": self.title, "summary": self.summary, "kind": self.kind or DEFAULT_KIND, "date": label,
                 "precision": precision, "start": self.first.isoformat(), "end": self.last.isoformat(),
@@ -119,27 +117,6 @@ class _Bad(Exception):
 
 
 # ---------------------------------------------------------------------------------------------- dates
-def _period(year: int, month: int | None, day: int | None) -> tuple[dt.date, dt.date, str]:
-    if month is None:
-        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
-    if day is None:
-        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]), "month"
-    d = dt.date(year, month, day)
-    return d, d, "day"
-
-
-def _check_ymd(year: int, month: int | None, day: int | None, where: str, sep: str = ".") -> None:
-    if not 1 <= year <= 9999:
-        raise _Bad(f"{where}{sep}year: {year} is out of range (1–9999)")
-    if month is not None and not 1 <= month <= 12:
-        raise _Bad(f"{where}{sep}month: {month} is not a month")
-    if day is not None:
-        if month is None:
-            raise _Bad(f"{where}{sep}day: a day needs a month")
-        if not 1 <= day <= calendar.monthrange(year, month)[1]:
-            raise _Bad(f"{where}{sep}day: {day} is not a day of {calendar.month_name[month]} {year}")
-
-
 def _number(value: Any, where: str) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -162,8 +139,8 @@ def _number(value: Any, where: str) -> int | None:
 _TIME_LIMITS = {"hour": 23, "minute": 59, "second": 60, "millisecond": 999}
 
 
-def _tl_date(obj: Any, where: str, *, required: bool) -> tuple[dt.date, dt.date, str] | None:
-    """A TimelineJS date object → (first day, last day, precision); None for an absent/empty optional one."""
+def _tl_date(obj: Any, where: str, *, required: bool) -> Period | None:
+    """A TimelineJS date object → its period (year, month or day); None for an absent/empty optional one."""
     if obj is None or obj == "" or obj == {}:
         if required:
             raise _Bad(f"{where}: missing")
@@ -178,42 +155,36 @@ def _tl_date(obj: Any, where: str, *, required: bool) -> tuple[dt.date, dt.date,
     for name, top in _TIME_LIMITS.items():
         if values[name] is not None and not 0 <= values[name] <= top:
             raise _Bad(f"{where}.{name}: {values[name]} is out of range (0–{top})")
-    _check_ymd(values["year"], values["month"], values["day"], where)
-    return _period(values["year"], values["month"], values["day"])
+    try:
+        return Period.from_parts(values["year"], values["month"], values["day"])
+    except PeriodError as exc:
+        raise _Bad(f"{where}.{exc.field}: {exc.detail}") from None
 
 
-_PARTIAL = re.compile(r"(\d{1,4})(?:[-/](\d{1,2})(?:[-/](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?")
-
-
-def _partial_date(text: str, where: str, what: str = "") -> tuple[dt.date, dt.date, str]:
-    """'2022' / '2022-05' / '2022-05-17' (also with / and a time, which is ignored) → period and precision."""
+def _partial_date(text: str, where: str, what: str = "") -> Period:
+    """'2022' / '2022-05' / '2022-05-17' (also with / and a time, which is ignored) → its period."""
     def label() -> str:  # only a refused date needs it
         return f"{where}: {what + ' ' if what else ''}{_short(text)!r}"
 
-    m = _PARTIAL.fullmatch(text.strip())
-    if not m:
-        raise _Bad(f"{label()} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
-    year, month, day = (int(g) if g else None for g in m.groups())
     try:
-        _check_ymd(year, month, day, "", sep="")
-    except _Bad as exc:
-        raise _Bad(f"{label()}: {str(exc).split(': ', 1)[1]}") from None
-    return _period(year, month, day)
+        return parse_period(text, precisions=STORED_PRECISIONS, lenient=True)
+    except PeriodError as exc:
+        if exc.field is None:
+            raise _Bad(f"{label()} is not a date (use {date_forms()})") from None
+        raise _Bad(f"{label()}: {exc.detail}") from None
 
 
-def _range(start: tuple[dt.date, dt.date, str], end: tuple[dt.date, dt.date, str] | None,
-           where: str) -> tuple[dt.date, dt.date, str, bool]:
+def _range(start: Period, end: Period | None, where: str) -> tuple[dt.date, dt.date, str, bool]:
     if end is None:
-        return start[0], start[1], start[2], False
-    if end[1] < start[0]:
+        return start.first, start.last, start.precision, False
+    if end.last < start.first:
         raise _Bad(f"{where}: the end date is before the start date")
-    precision = min(start[2], end[2], key=_FINER.__getitem__)
-    return start[0], end[1], precision, True
+    return start.first, end.last, finest(start.precision, end.precision), True
 
 
 # ---------------------------------------------------------------------------------------------- text
 def _short(value: Any, n: int = 40) -> str:
-    s = _one_line(value)
+    s = one_line(value)
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
@@ -235,7 +206,7 @@ def _html_text(fragment: str) -> tuple[str, dict | None]:
     """HTML fragment → plain text (one line per block) and our own ``pe-meta`` data, if the fragment has it."""
     if not fragment or not fragment.strip():
         return "", None
-    root = _parse_html(fragment)
+    root = parse_html(fragment)
     if root is None:
         return "", None
     meta = None
@@ -250,7 +221,7 @@ def _html_text(fragment: str) -> tuple[str, dict | None]:
             if isinstance(data, dict) and meta is None:
                 meta = data
             el.drop_tree()
-    return _norm_lines(_body_text(root)), meta
+    return _norm_lines(body_text(root)), meta
 
 
 def _with_note(summary: str, label: str, values: list[str]) -> str:
@@ -299,7 +270,7 @@ def _sectors_for(names: list[str], summary: str, label: str, fallback_text: str)
 def _read_text(path: Path) -> tuple[str, str]:
     name = path.name or str(path)
     try:
-        raw = _read_bytes(path, MAX_BYTES)
+        raw = read_bytes(path, MAX_BYTES)
     except ReadError as exc:
         raise InterchangeError(str(exc)) from None
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
@@ -336,7 +307,7 @@ def _parse_file(path: Path) -> tuple[str, str, list[_Incoming]]:
             return name, "timelinejs", _parse_json(text)
         return name, "csv", _parse_csv(text)
     except _Bad as exc:
-        raise InterchangeError(f"{name}: {_one_line(exc)}") from None
+        raise InterchangeError(f"{name}: {one_line(exc)}") from None
     except RecursionError:
         raise InterchangeError(f"{name}: nested too deeply to be a timeline") from None
 
@@ -449,17 +420,15 @@ def _tl_event(ev: dict, where: str) -> _Incoming:
 def _pe_event(ev: dict, where: str) -> _Incoming:
     """An event in the ``events --format json`` shape (start/end ISO days, precision, sectors, entities)."""
     precision = _string(ev.get("precision"), f"{where}.precision")
-    if precision not in _FINER:
+    if precision not in STORED_PRECISIONS:
         raise _Bad(f"{where}.precision: {_short(precision)!r} is not one of day, month, year")
-    first = _partial_date(_string(ev.get("start"), f"{where}.start"), f"{where}.start")[0]
-    last = _partial_date(_string(ev.get("end") or ev.get("start"), f"{where}.end"), f"{where}.end")[1]
+    first = _partial_date(_string(ev.get("start"), f"{where}.start"), f"{where}.start").first
+    last = _partial_date(_string(ev.get("end") or ev.get("start"), f"{where}.end"), f"{where}.end").last
     if last < first:
         raise _Bad(f"{where}.end: before the start")
     is_range = bool(ev.get("is_range"))
     if not is_range:
-        natural = _period(first.year, None if precision == "year" else first.month,
-                          first.day if precision == "day" else None)
-        is_range = natural[:2] != (first, last)
+        is_range = not Period(first, last, precision).is_unit
     title = _one(_string(ev.get("title"), f"{where}.title")) or UNTITLED
     sectors = ev.get("sectors") or []
     if not isinstance(sectors, list):
@@ -535,7 +504,7 @@ def _parse_csv(text: str) -> list[_Incoming]:
             raise _Bad(f"{where}: {len(row)} cells but the header has {len(header)} "
                        "(quote cells that contain the separator)")
 
-        def cell(name: str) -> str:
+        def cell(name: str, row=row) -> str:
             i = cols.get(name)
             return _uncell(row[i].strip()) if i is not None and i < len(row) else ""
 
@@ -554,12 +523,12 @@ def _csv_record(cell, where: str) -> _Incoming:
         raise _Bad(f"{where}: empty date")
     if date_text and start_text:  # the `events --format csv` shape: a date label plus ISO start and end days
         label = _partial_date(date_text, where, "date")
-        first = _partial_date(start_text, where, "start")[0]
-        last = _partial_date(end_text, where, "end")[1] if end_text else label[1]
+        first = _partial_date(start_text, where, "start").first
+        last = _partial_date(end_text, where, "end").last if end_text else label.last
         if last < first:
             raise _Bad(f"{where}: the end date is before the start date")
-        if (first, last) == label[:2]:
-            first, last, precision, is_range = first, last, label[2], False
+        if (first, last) == (label.first, label.last):
+            first, last, precision, is_range = first, last, label.precision, False
         else:
             precision, is_range = "day", True
     else:
@@ -638,12 +607,12 @@ def _write(store: Store, rec: _Incoming, file: str, event_id: int | None = None)
                                        "locked": 1})
         store.execute(
             "INSERT INTO event_imports (event_id, file, ref, url, caption, credit, imported_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", [event_id, file, rec.ref, rec.url, rec.caption, rec.credit, _now()])
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", [event_id, file, rec.ref, rec.url, rec.caption, rec.credit, now_text()])
         store.log(event_id, "import", {"file": file, "ref": rec.ref, "at": rec.where})
     else:
         store.update_event(event_id, cols)
         store.execute("UPDATE event_imports SET url = ?, caption = ?, credit = ?, imported_at = ? WHERE event_id = ?",
-                      [rec.url, rec.caption, rec.credit, _now(), event_id])
+                      [rec.url, rec.caption, rec.credit, now_text(), event_id])
         store.execute("DELETE FROM event_sectors WHERE event_id = ?", [event_id])
         store.execute("DELETE FROM event_entities WHERE event_id = ?", [event_id])
         store.log(event_id, "import-update", {"file": file, "ref": rec.ref, "at": rec.where})
@@ -716,7 +685,7 @@ def apply_import(store: Store, parsed: ParsedImport) -> ImportReport:
 
 def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportReport) -> int:
     """Write the leading run of plainly new records in bulk; return how many records it handled."""
-    conn = store.db.conn
+    conn = store  # execute, executemany and in_transaction of the store
     known_refs = {r[0] for r in conn.execute(
         "SELECT DISTINCT ref FROM event_imports WHERE file = ? AND ref IS NOT NULL", [name])}
     cols = [rec.columns() for rec in records]
@@ -754,7 +723,7 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
         done = i + 1
     if not new:
         return done
-    now = _now()
+    now = now_text()
     conn.executemany(
         """INSERT INTO events (id, title, summary, kind, date, precision, start, "end", is_range, confidence,
                                status, origin, locked, created_at, updated_at)
@@ -762,7 +731,7 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
         [(eid, c["title"], c["summary"], c["kind"], c["date"], c["precision"], c["start"], c["end"], c["is_range"],
           now, now) for i, eid in new for c in (cols[i],)])
     ids = [eid for _, eid in new]
-    store._fts_add("events", ids)
+    store.fts_add("events", ids)
     conn.executemany(
         "INSERT INTO event_imports (event_id, file, ref, url, caption, credit, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(eid, name, records[i].ref, records[i].url, records[i].caption, records[i].credit, now) for i, eid in new])
@@ -786,13 +755,9 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
 
 # ---------------------------------------------------------------------------------------------- dump
 def _exact_level(d: dt.date, *, end: bool) -> str:
-    if end:
-        if (d.month, d.day) == (12, 31):
-            return "year"
-        return "month" if d.day == calendar.monthrange(d.year, d.month)[1] else "day"
-    if (d.month, d.day) == (1, 1):
-        return "year"
-    return "month" if d.day == 1 else "day"
+    """The coarsest stored unit that starts (or, with ``end``, ends) on ``d``."""
+    return next(p for p in reversed(STORED_PRECISIONS)
+                if d == (Period.of(d, p).last if end else Period.of(d, p).first))
 
 
 def _parts(d: dt.date, level: str) -> dict:
@@ -804,19 +769,14 @@ def _parts(d: dt.date, level: str) -> dict:
     return parts
 
 
-def _partial_text(parts: dict) -> str:
-    return "-".join([f"{parts['year']:04d}"] + [f"{parts[k]:02d}" for k in ("month", "day") if k in parts])
-
-
-def _ends(e: dict) -> tuple[dict, dict | None]:
-    """Start (and end, for a range) as TimelineJS date parts that re-import to exactly the same days."""
+def _ends(e: dict) -> tuple[Period, Period | None]:
+    """Start (and end, for a range) as the units that re-import to exactly the same days."""
     first, last = stored_day(e["start"], e["id"], "start"), stored_day(e["end"], e["id"], "end")
-    natural = _period(first.year, None if e["precision"] == "year" else first.month,
-                      first.day if e["precision"] == "day" else None)
-    if not e["is_range"] and natural[:2] == (first, last):
-        return _parts(first, e["precision"]), None
-    level = min(_exact_level(first, end=False), _exact_level(last, end=True), key=_FINER.__getitem__)
-    return _parts(first, level), _parts(last, level)
+    unit = Period.of(first, e["precision"])
+    if not e["is_range"] and (unit.first, unit.last) == (first, last):
+        return unit, None
+    level = finest(_exact_level(first, end=False), _exact_level(last, end=True))
+    return Period.of(first, level), Period.of(last, level)
 
 
 def _imports(store: Store, ids: list[int]) -> dict[int, dict]:
@@ -880,9 +840,9 @@ def _timelinejs(rows: list[dict], imports: dict[int, dict], flt: EventFilter) ->
                        if line)
         body += (f'<p class="pe-meta" data-pe="{html.escape(json.dumps(meta, ensure_ascii=False))}">'
                  f"{html.escape(' · '.join(visible))}</p>")
-        ev: dict[str, Any] = {"start_date": start}
+        ev: dict[str, Any] = {"start_date": _parts(start.first, start.precision)}
         if end is not None:
-            ev["end_date"] = end
+            ev["end_date"] = _parts(end.first, end.precision)
         ev["text"] = {"headline": html.escape(_one(e["title"])), "text": body}
         if names:
             ev["group"] = names[0]
@@ -938,7 +898,7 @@ def _csv(rows: list[dict], imports: dict[int, dict], cell=csv_cell) -> str:
         for e in rows:
             start, end = _ends(e)
             url = _safe_url((imports.get(e["id"]) or {}).get("url")) or ""
-            yield [_partial_text(start), _partial_text(end) if end else "", _one(e["title"]),
+            yield [start.label(), end.label() if end else "", _one(e["title"]),
                    _norm_lines(e.get("summary") or ""), ";".join(e["sectors"]),
                    ";".join(x["name"] for x in e["entities"]), url, e["kind"], f"pe-{e['id']}"]
     return csv_text(CSV_COLUMNS, lines(), cell)

@@ -7,12 +7,14 @@ a full-text query and whether rejected events are shown. :meth:`EventFilter.wher
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .periods import STORED_PRECISIONS, PeriodError, date_forms
+from .periods import parse as parse_period
+from .sectors import UNCLASSIFIED
 from .store import Store
 
 HIDDEN_STATUSES = ("merged",)
@@ -22,30 +24,22 @@ class FilterError(ValueError):
     """A filter value the user typed that makes no sense (one line)."""
 
 
-_PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
-
-
 def parse_date_bound(text: str, *, end: bool) -> dt.date:
     """'2022' → 2022-01-01 (or 2022-12-31 as an end bound); '2022-05' → May; '2022-05-17' → that day.
     Other spellings ('Dec 2022', '17 May 2022') are read with dateparser."""
-    m = _PARTIAL_DATE.match(text)
+    not_a_date = f"'{text}' is not a date (use {date_forms()})"
     try:
-        if m:
-            y = int(m.group(1))
-            if m.group(3):
-                return dt.date(y, int(m.group(2)), int(m.group(3)))
-            if m.group(2):
-                mo = int(m.group(2))
-                return dt.date(y, mo, calendar.monthrange(y, mo)[1] if end else 1)
-            return dt.date(y, 12, 31) if end else dt.date(y, 1, 1)
-    except ValueError:
-        raise FilterError(f"'{text}' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)") from None
+        period = parse_period(text, precisions=STORED_PRECISIONS)
+        return period.last if end else period.first
+    except PeriodError as exc:
+        if exc.field is not None:
+            raise FilterError(not_a_date) from None
     import dateparser
 
     parsed = dateparser.parse(text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "last" if end else "first",
                                                                "REQUIRE_PARTS": ["year"]})
     if parsed is None or not (1000 <= parsed.year <= 9999):
-        raise FilterError(f"'{text}' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise FilterError(not_a_date)
     return parsed.date()
 
 
@@ -79,12 +73,12 @@ class EventFilter:
         if self.sectors:
             marks = ",".join("?" * len(self.sectors))
             clause = f"{alias}.id IN (SELECT event_id FROM event_sectors WHERE sector_key IN ({marks}))"
-            if "unclassified" in self.sectors:
+            if UNCLASSIFIED in self.sectors:
                 # an event with no sector row at all (written by another program) is shown in the Unclassified lane
                 clause = f"({clause} OR NOT EXISTS (SELECT 1 FROM event_sectors WHERE event_id = {alias}.id))"
             clauses.append(clause)
             params.extend(self.sectors)
-            described.append("sector " + " or ".join(self.sectors))
+            described.append("sector " + " or ".join(sector_name(key) for key in self.sectors))
         for name in self.entities:
             clauses.append(
                 f"""{alias}.id IN (SELECT ee.event_id FROM event_entities ee WHERE ee.entity_id IN (
@@ -126,8 +120,16 @@ class EventFilter:
         return ", ".join(self.where()[2]) or "all events"
 
 
+def sector_name(key: str) -> str:
+    """A sector's label as users read it ("Digital & telecom"), the key itself when the taxonomy has none."""
+    from .sectors import default_taxonomy
+
+    sector = default_taxonomy().get(key)
+    return sector.name if sector is not None else key
+
+
 def count_events(store: Store, flt: EventFilter = EventFilter()) -> int:
-    if flt.sectors and "unclassified" not in flt.sectors and _is_unfiltered(flt.replace(sectors=())):
+    if flt.sectors and UNCLASSIFIED not in flt.sectors and is_unfiltered(flt.replace(sectors=())):
         return _count_in_sectors(store, flt)
     where, params, _ = flt.where()
     return store.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()[0]
@@ -238,11 +240,18 @@ def _first_matches(store: Store, flt: EventFilter, q: str, limit: int, offset: i
     return rows[offset:offset + limit], cols
 
 
+def _has_actor_columns(store: Store) -> bool:
+    """Whether the database holds roles, CAMEO codes and per-source dates (a read-only database written by an
+    older version does not, and lists its events without them)."""
+    return any(r[1] == "cameo" for r in store.execute("PRAGMA table_info(events)").fetchall())
+
+
 def _attach_details(store: Store, events: list[dict]) -> None:
     by_id = {e["id"]: e for e in events}
     for e in events:
         e["is_range"] = bool(e["is_range"])
-        e["sectors"], e["entities"], e["sources"] = [], [], []
+        e["sectors"], e["entities"], e["sources"], e["actors"] = [], [], [], []
+        e.setdefault("cameo", None)
     ids = list(by_id)
     for chunk in range(0, len(ids), 900):
         part = ids[chunk:chunk + 900]
@@ -267,15 +276,51 @@ def _attach_details(store: Store, events: list[dict]) -> None:
         ):
             by_id[event_id]["sources"].append(
                 {"document_id": doc_id, "document": file_name, "document_title": title, "sentence": sentence,
-                 "start": start, "end": end, "date_text": date_text}
+                 "start": start, "end": end, "date_text": date_text, "date": None}
             )
+    if _has_actor_columns(store):
+        _attach_actors(store, by_id)
+
+
+_ROLE_ORDER = "CASE ee.role WHEN 'party' THEN 0 WHEN 'representative' THEN 1 ELSE 2 END"
+
+
+def _attach_actors(store: Store, by_id: dict[int, dict]) -> None:
+    """Each event's CAMEO code, its actors (entities with a role) and each source's own date."""
+    ids = list(by_id)
+    for chunk in range(0, len(ids), 900):
+        part = ids[chunk:chunk + 900]
+        marks = ",".join("?" * len(part))
+        for event_id, cameo in store.execute(f"SELECT id, cameo FROM events WHERE id IN ({marks})", part):
+            by_id[event_id]["cameo"] = cameo
+        for event_id, name, type_, role, acting_for in store.execute(
+            f"""SELECT ee.event_id, en.name, en.type, ee.role, ee.acting_for FROM event_entities ee
+                JOIN entities en ON en.id = ee.entity_id
+                WHERE ee.event_id IN ({marks}) AND ee.role IS NOT NULL ORDER BY {_ROLE_ORDER}, ee.rowid""",
+            part,
+        ):
+            actor = {"name": name, "type": type_, "role": role}
+            if acting_for:
+                actor["for"] = acting_for
+            by_id[event_id]["actors"].append(actor)
+        dates: dict[tuple[int, int, int], dict] = {}
+        for event_id, doc_id, start, value, precision, first, last, is_range in store.execute(
+            f"""SELECT event_id, document_id, start, date_value, date_precision, date_first, date_last, date_is_range
+                FROM event_sources WHERE event_id IN ({marks}) AND date_value IS NOT NULL""",
+            part,
+        ):
+            dates[(event_id, doc_id, start)] = {"date": value, "precision": precision, "start": first, "end": last,
+                                                "is_range": bool(is_range)}
+        for event_id in part:
+            for s in by_id[event_id]["sources"]:
+                s["date"] = dates.get((event_id, s["document_id"], s["start"]))
 
 
 def _hidden_statuses(flt: EventFilter) -> list[str]:
     return list(HIDDEN_STATUSES) + ([] if flt.show_rejected else ["rejected"])
 
 
-def _is_unfiltered(flt: EventFilter) -> bool:
+def is_unfiltered(flt: EventFilter) -> bool:
     """Nothing but the status rules: counts can come from the link tables' covering indexes."""
     return flt.replace(show_rejected=True) == EventFilter()
 
@@ -296,7 +341,7 @@ def _link_counts(store: Store, table: str, column: str, hidden) -> dict:
 def sector_counts(store: Store, flt: EventFilter = EventFilter(), *, ignore_own_filter: bool = True) -> list[dict]:
     """Events per sector under the filter (the sector selection itself is ignored by default, as a facet)."""
     base = flt.replace(sectors=()) if ignore_own_filter else flt
-    if _is_unfiltered(base):
+    if is_unfiltered(base):
         counts = _link_counts(store, "event_sectors", "sector_key", _hidden_statuses(base))
     else:
         where, params, _ = base.where()
@@ -309,7 +354,7 @@ def sector_counts(store: Store, flt: EventFilter = EventFilter(), *, ignore_own_
 
 
 def entity_counts(store: Store, flt: EventFilter = EventFilter(), *, limit: int | None = None) -> list[dict]:
-    if _is_unfiltered(flt):
+    if is_unfiltered(flt):
         counts = _link_counts(store, "event_entities", "entity_id", _hidden_statuses(flt))
         info = {i: (name, type_, country) for i, name, type_, country in
                 store.execute("SELECT id, name, type, country FROM entities").fetchall()}
@@ -340,11 +385,13 @@ def event_json(e: dict) -> dict:
         "start": e["start"],
         "end": e["end"],
         "is_range": e["is_range"],
+        "cameo": e.get("cameo"),
         "sectors": e["sectors"],
         "entities": e["entities"],
+        "actors": e.get("actors", []),
         "sources": [
             {"document": s["document"], "sentence": s["sentence"], "start": s["start"], "end": s["end"],
-             "date_text": s["date_text"]}
+             "date_text": s["date_text"], "date": s.get("date")}
             for s in e["sources"]
         ],
         "confidence": e["confidence"],

@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .files import FileRefused, describe_mode, read_regular
+from .periods import STORED_PRECISIONS, Period, PeriodError, iso_label, rank
+from .periods import parse as parse_period
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -69,7 +71,7 @@ class ReadError(Exception):
     """
 
     def __init__(self, message: str) -> None:
-        super().__init__(_one_line(message))
+        super().__init__(one_line(message))
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ class Document:
 # small helpers
 
 
-def _one_line(message: object) -> str:
+def one_line(message: object) -> str:
     return re.sub(r"[\r\n\t\v\f\x85\u2028\u2029]+", " ", str(message)).strip()
 
 
@@ -127,7 +129,7 @@ def _normalise_text(text: str) -> str:
 def _clean_value(value: str | None) -> str | None:
     if value is None:
         return None
-    value = _one_line(unicodedata.normalize("NFC", value)).strip()
+    value = one_line(unicodedata.normalize("NFC", value)).strip()
     return value or None
 
 
@@ -168,9 +170,6 @@ def _normalise_language(value: str | None) -> str | None:
 # --------------------------------------------------------------------------------------------------------------
 # dates
 
-_PRECISIONS = ("year", "month", "day")
-
-
 def _today() -> _dt.date:
     return _dt.date.today()
 
@@ -179,18 +178,15 @@ def _valid_ymd(y: int, m: int | None = None, d: int | None = None) -> bool:
     if not 1000 <= y <= 9999:
         return False
     try:
-        _dt.date(y, m or 1, d or 1)
-    except ValueError:
+        Period.from_parts(y, m, d)
+    except PeriodError:
         return False
     return True
 
 
 def _fmt(y: int, m: int | None, d: int | None) -> tuple[str, str]:
-    if m is None:
-        return f"{y:04d}", "year"
-    if d is None:
-        return f"{y:04d}-{m:02d}", "month"
-    return f"{y:04d}-{m:02d}-{d:02d}", "day"
+    period = Period.from_parts(y, m, d)
+    return period.label(), period.precision
 
 
 _ISO_VALUE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ]\S.*|Z)?")
@@ -234,7 +230,7 @@ def _day_first(a: int, b: int, y: int) -> tuple[int, int, int] | None:
 
 @functools.lru_cache(maxsize=1)
 def _dateparser_module():
-    import dateparser  # noqa: PLC0415 - slow import, only when needed
+    import dateparser
 
     return dateparser
 
@@ -242,7 +238,7 @@ def _dateparser_module():
 @functools.lru_cache(maxsize=64)
 def _date_parser(languages: tuple[str, ...]):
     _dateparser_module()
-    from dateparser.date import DateDataParser  # noqa: PLC0415
+    from dateparser.date import DateDataParser
 
     settings = {
         "PREFER_DATES_FROM": "past",
@@ -279,13 +275,7 @@ def _plausible_publication(value: str) -> bool:
     y = int(value[:4])
     if y < 1900:
         return False
-    parts = [int(p) for p in value.split("-")]
-    first_day = _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    return first_day <= _today() + _dt.timedelta(days=2)
-
-
-def _apply_precision(value: str, precision: str) -> str:
-    return value[: {"year": 4, "month": 7, "day": 10}[precision]]
+    return parse_period(value).first <= _today() + _dt.timedelta(days=2)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -538,7 +528,7 @@ def _decode_legacy(raw: bytes) -> tuple[str, str] | None:
             return vi, "cp1258"
     guess = None
     try:
-        from charset_normalizer import from_bytes  # noqa: PLC0415
+        from charset_normalizer import from_bytes
 
         best = from_bytes(raw[:200_000], cp_isolation=_CN_ISOLATION).best()
         guess = best.encoding if best is not None else None
@@ -633,7 +623,7 @@ def _check_text(text: str, name: str) -> str:
     return text
 
 
-def _read_bytes(path: Path, max_bytes: int, *, follow_links: bool = True) -> bytes:
+def read_bytes(path: Path, max_bytes: int, *, follow_links: bool = True) -> bytes:
     """The file's bytes (a regular file of at most ``max_bytes``, never a FIFO, device or open database), or
     ReadError naming it in one line."""
     try:
@@ -697,7 +687,7 @@ def load_manifest(folder: Path) -> Manifest:
         return Manifest()
     label = str(path)
     try:
-        raw = _read_bytes(path, MAX_MANIFEST_BYTES)
+        raw = read_bytes(path, MAX_MANIFEST_BYTES)
     except ReadError as err:
         raise ReadError(f"{label}: {str(err).split(': ', 1)[-1]}") from None
     if not raw.strip():
@@ -794,10 +784,10 @@ def _manifest_date(
     normalised, shape = parsed
     if precision_value:
         wanted = precision_value.strip().casefold()
-        if wanted not in _PRECISIONS:
+        if wanted not in STORED_PRECISIONS:
             notes.append(f"manifest precision {_short_value(precision_value)!r} is not year/month/day; {shape!r} used")
-        elif _PRECISIONS.index(wanted) < _PRECISIONS.index(shape):
-            normalised, shape = _apply_precision(normalised, wanted), wanted
+        elif rank(wanted) > rank(shape):
+            normalised, shape = iso_label(parse_period(normalised).first, wanted), wanted
         elif wanted != shape:
             notes.append(f"manifest precision {_short_value(precision_value)!r} is finer than the date "
                          f"{_short_value(value)!r}; {shape!r} used")
@@ -903,7 +893,7 @@ _PUBLISHED_META_KEYS = (
 
 @functools.lru_cache(maxsize=1)
 def _html_parser():
-    from lxml import html as lxml_html  # noqa: PLC0415
+    from lxml import html as lxml_html
 
     return lxml_html.HTMLParser(
         encoding="utf-8", remove_comments=True, remove_pis=True, collect_ids=False, no_network=True,
@@ -911,8 +901,8 @@ def _html_parser():
     )
 
 
-def _parse_html(text: str):
-    from lxml import etree  # noqa: PLC0415
+def parse_html(text: str):
+    from lxml import etree
 
     data = text.encode("utf-8", "surrogatepass")
     try:
@@ -969,9 +959,9 @@ def _html_title(root, meta: dict[str, str]) -> str | None:
     return _clean_label(meta.get("og:title") or meta.get("twitter:title"))
 
 
-def _body_text(root) -> str:
+def body_text(root) -> str:
     """Fallback text of <body> without scripts/styles, one line per block element (via lxml)."""
-    from copy import deepcopy  # noqa: PLC0415
+    from copy import deepcopy
 
     body = root.find("body")
     body = deepcopy(body if body is not None else root)
@@ -1003,7 +993,7 @@ _DATE_MARKUP = re.compile(r"(?i)date|time|publish|posted|updated|byline|dateline
 
 def _date_markup_tree(root):
     """A copy of the page where only date markup keeps its text (see _extract_html)."""
-    from copy import deepcopy  # noqa: PLC0415
+    from copy import deepcopy
 
     tree = deepcopy(root)
     body = tree.find("body")
@@ -1030,7 +1020,7 @@ def _date_markup_tree(root):
 def _page_metadata(root) -> tuple[str | None, str | None]:
     """(title, site name) from trafilatura's metadata helpers (meta tags, JSON-LD, <title>/<h1>), no date."""
     try:
-        from trafilatura.metadata import (  # noqa: PLC0415
+        from trafilatura.metadata import (
             examine_meta,
             extract_meta_json,
             extract_sitename,
@@ -1052,7 +1042,7 @@ def _page_metadata(root) -> tuple[str | None, str | None]:
 
 
 def _extract_html(text: str, name: str, notes: list[str]) -> _Extracted:
-    root = _parse_html(text)
+    root = parse_html(text)
     if root is None:
         raise ReadError(f"{name}: no article text found in the HTML")
     meta = _meta_map(root)
@@ -1060,7 +1050,7 @@ def _extract_html(text: str, name: str, notes: list[str]) -> _Extracted:
     if body is not None:  # content that is never article text (trafilatura keeps some of it, e.g. <template>)
         for el in list(body.iter("noscript", "template", "iframe", "object", "embed", "svg", "canvas")):
             el.drop_tree()
-    import trafilatura  # noqa: PLC0415 - slow import, only when HTML is read
+    import trafilatura
 
     doc = None
     try:
@@ -1072,11 +1062,11 @@ def _extract_html(text: str, name: str, notes: list[str]) -> _Extracted:
             include_images=False, include_links=False,
         )
     except Exception as err:  # noqa: BLE001 - extraction failure falls back to the body text
-        notes.append(f"article extraction failed ({_one_line(err)[:80]}); the page text was used")
+        notes.append(f"article extraction failed ({one_line(err)[:80]}); the page text was used")
         doc = None
     body_text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if not body_text:
-        body_text = _body_text(root)
+        body_text = body_text(root)
     if not body_text.strip():
         raise ReadError(f"{name}: no article text found in the HTML")
     title, sitename = _page_metadata(root)
@@ -1091,7 +1081,7 @@ def _extract_html(text: str, name: str, notes: list[str]) -> _Extracted:
         # It is therefore run on a copy of the page that keeps only date markup: <head>, <time>, <abbr> and
         # elements whose class/id/itemprop says date/time/published/byline.
         try:
-            from htmldate import find_date  # noqa: PLC0415
+            from htmldate import find_date
 
             date = find_date(_date_markup_tree(root), extensive_search=False, original_date=True,
                              outputformat="%Y-%m-%d")
@@ -1112,7 +1102,7 @@ def _extract_html(text: str, name: str, notes: list[str]) -> _Extracted:
 
 @functools.lru_cache(maxsize=1)
 def _language_identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier  # noqa: PLC0415
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(list(_DETECT_LANGUAGES))
@@ -1146,7 +1136,7 @@ def read_document(
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise ReadError(f"{name}: unsupported file type (use .txt, .md or .html)")
-    raw = _read_bytes(path, max_bytes)
+    raw = read_bytes(path, max_bytes)
     if not raw.strip():
         raise ReadError(f"{name}: empty file")
     content_hash = hashlib.sha256(raw).hexdigest()

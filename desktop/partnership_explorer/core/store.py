@@ -37,7 +37,6 @@ from .files import LIVE, SIDECARS, describe_mode
 
 SCHEMA_VERSION = 1
 STATUSES = ("extracted", "confirmed", "edited", "rejected", "manual", "imported", "merged")
-PRECISIONS = ("day", "month", "year")
 
 migrations = Migrations("partnership_explorer")
 FTS_COLUMNS = {"events": ("title", "summary"), "documents": ("title", "text")}
@@ -63,7 +62,7 @@ def stored_day(value: Any, event_id: Any, column: str) -> dt.date:
                            "the database was changed by another program; fix or delete that event")
 
 
-def _now() -> str:
+def now_text() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
@@ -275,13 +274,62 @@ def m006_sources_by_document_event(db: sqlite_utils.Database) -> None:
         db.execute("ANALYZE event_sources")
 
 
+@migrations()
+def m007_event_actors_cameo_source_dates(db: sqlite_utils.Database) -> None:
+    """What each event is and who took part, and what each source said about its date.
+
+    * ``events.cameo``: the event's code in CAMEO, the codebook of GDELT and ICEWS (``042`` make a visit,
+      ``057`` sign an agreement, ``163`` impose sanctions...), or a project code (``PE-OPEN``...); see
+      ``resources/event_kinds.toml``.
+    * ``event_entities.role``: ``party`` (one of the two sides: a country, company or body),
+      ``representative`` (a person acting for a side, named in ``acting_for``) or ``participant``; NULL for an
+      entity only mentioned with the event.
+    * ``event_sources.date_value`` / ``date_precision`` / ``date_first`` / ``date_last`` / ``date_is_range``: the date this source
+      gives the event (``2022-12``, ``month``, ISO first and last day, whether it is a range). When sources disagree, every one keeps
+      its own date and the event shows the best-supported one.
+    """
+    db.executescript(
+        """
+        ALTER TABLE events ADD COLUMN cameo TEXT;
+        ALTER TABLE event_entities ADD COLUMN role TEXT
+            CHECK (role IS NULL OR role IN ('party','representative','participant'));
+        ALTER TABLE event_entities ADD COLUMN acting_for TEXT;
+        ALTER TABLE event_sources ADD COLUMN date_value TEXT;
+        ALTER TABLE event_sources ADD COLUMN date_precision TEXT;
+        ALTER TABLE event_sources ADD COLUMN date_first TEXT;
+        ALTER TABLE event_sources ADD COLUMN date_last TEXT;
+        ALTER TABLE event_sources ADD COLUMN date_is_range INTEGER;
+        """
+    )
+
+
+@migrations()
+def m008_curation_snapshots(db: sqlite_utils.Database) -> None:
+    """``curation_snapshots``: named records of the curated state (core/snapshots.py), so that "what changed since
+    the last brief" can be listed. ``state`` is zlib-compressed JSON: every event's title, dates, kind, status,
+    merge target and sectors, and every document's path, content hash and reference data."""
+    db.executescript(
+        """
+        CREATE TABLE curation_snapshots (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            app_version TEXT NOT NULL,
+            n_events INTEGER NOT NULL,
+            n_documents INTEGER NOT NULL,
+            state BLOB NOT NULL
+        );
+        """
+    )
+
+
 LONG_EVENT_DAYS = 400
 """An event spanning more than this many days is 'long': ``idx_events_long`` holds only those, so that finding the
 events that overlap a date reads a window of ``start`` plus the few long events, not every earlier event."""
 
 
 @migrations()
-def m007_events_long_index(db: sqlite_utils.Database) -> None:
+def m009_events_long_index(db: sqlite_utils.Database) -> None:
     """Ingestion looks for the stored events whose period overlaps a candidate's date. ``start <= last AND end >=
     first`` over idx_events_kind read every event of the kind that started before the date (the whole table for a
     recent date): a dense article or a database of a million events made each candidate cost a scan. Events
@@ -399,7 +447,7 @@ class Store:
             # memory to read it. With no -wal file there is nothing outside the main file, so it is read as is.
             if readonly and not immutable and "readonly" in str(exc).lower() and not Path(f"{self.path}-wal").exists():
                 return self._open_connection(True, immutable=True)
-            raise StoreError(f"{self.path}: {_explain(exc)}") from None
+            raise StoreError(f"{self.path}: {explain(exc)}") from None
         except BaseException:
             conn.close()
             raise
@@ -547,7 +595,7 @@ class Store:
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.OperationalError as exc:
-            message = _explain(exc)
+            message = explain(exc)
             if "read-only" in message:
                 self._auto_readonly = True
             raise StoreError(f"{self.path}: {message}") from None
@@ -596,6 +644,14 @@ class Store:
     def execute(self, sql: str, params: Iterable[Any] | dict = ()) -> sqlite3.Cursor:
         return self.db.execute(sql, params)
 
+    def executemany(self, sql: str, rows: Iterable[Any]) -> sqlite3.Cursor:
+        """One statement over many rows (the bulk writers)."""
+        return self.db.conn.executemany(sql, rows)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.db.conn.in_transaction
+
     def bad_date_error(self) -> StoreError | None:
         """The first event whose start or end is not a real ``YYYY-MM-DD`` day, as a one-line error (None when
         every event's dates are sound). A full scan: for explaining a failure, not for every read."""
@@ -625,7 +681,7 @@ class Store:
         try:
             rows = [r[0] for r in self.db.execute("PRAGMA quick_check(5)").fetchall()]
         except sqlite3.DatabaseError as exc:
-            return _explain(exc)
+            return explain(exc)
         if rows == ["ok"]:
             return None
         return "database is damaged (" + "; ".join(str(r) for r in rows)[:200] + ")"
@@ -643,7 +699,7 @@ class Store:
                 part,
             )
 
-    def _fts_add(self, table: str, ids: Iterable[int]) -> None:
+    def fts_add(self, table: str, ids: Iterable[int]) -> None:
         cols = FTS_COLUMNS[table]
         ids = list(ids)
         for chunk in range(0, len(ids), 500):
@@ -679,7 +735,7 @@ class Store:
 
     def upsert_document(self, row: dict) -> int:
         """Insert or replace the document row for ``row['path']``; return its id. Its old sources go."""
-        row = dict(row, ingested_at=_now())
+        row = dict(row, ingested_at=now_text())
         existing = self.document_by_path(row["path"])
         if existing is None:
             doc_id = self.db["documents"].insert(row).last_pk
@@ -688,7 +744,7 @@ class Store:
             self.remove_document_extraction(doc_id)
             self._fts_remove("documents", [doc_id])
             self.db["documents"].update(doc_id, row)
-        self._fts_add("documents", [doc_id])
+        self.fts_add("documents", [doc_id])
         return doc_id
 
     def remove_document_extraction(self, document_id: int) -> None:
@@ -761,19 +817,19 @@ class Store:
         return rows[0] if rows else None
 
     def insert_event(self, row: dict) -> int:
-        now = _now()
+        now = now_text()
         row = {"created_at": now, "updated_at": now, **row}
         event_id = self.db["events"].insert(row).last_pk
-        self._fts_add("events", [event_id])
+        self.fts_add("events", [event_id])
         return event_id
 
     def update_event(self, event_id: int, changes: dict) -> None:
         touches_text = any(c in changes for c in FTS_COLUMNS["events"])
         if touches_text:
             self._fts_remove("events", [event_id])
-        self.db["events"].update(event_id, dict(changes, updated_at=_now()))
+        self.db["events"].update(event_id, dict(changes, updated_at=now_text()))
         if touches_text:
-            self._fts_add("events", [event_id])
+            self.fts_add("events", [event_id])
 
     def link_sectors(self, event_id: int, keys: Iterable[str]) -> None:
         self.db.conn.executemany(
@@ -784,6 +840,15 @@ class Store:
         self.db.conn.executemany(
             "INSERT OR IGNORE INTO event_entities (event_id, entity_id) VALUES (?, ?)",
             [(event_id, e) for e in entity_ids],
+        )
+
+    def link_actors(self, event_id: int, actors: Iterable[tuple[int, str, str | None]]) -> None:
+        """Link (entity id, role, acting for) to the event; a role already stored is kept."""
+        self.db.conn.executemany(
+            """INSERT INTO event_entities (event_id, entity_id, role, acting_for) VALUES (?, ?, ?, ?)
+               ON CONFLICT (event_id, entity_id) DO UPDATE SET role = coalesce(event_entities.role, excluded.role),
+                   acting_for = coalesce(event_entities.acting_for, excluded.acting_for)""",
+            [(event_id, e, role, acting_for) for e, role, acting_for in actors],
         )
 
     def add_source(self, event_id: int, document_id: int, source: dict) -> int:
@@ -820,7 +885,7 @@ class Store:
     def log(self, event_id: int | None, action: str, payload: dict | None = None) -> None:
         self.db["curation_log"].insert(
             {"event_id": event_id, "action": action, "payload": json.dumps(payload or {}, ensure_ascii=False),
-             "at": _now()}
+             "at": now_text()}
         )
 
     # -- counts ----------------------------------------------------------------------------------
@@ -932,7 +997,7 @@ def _writable(path: Path) -> bool:
     return all(p.exists() and os.access(p, os.W_OK) for p in side)
 
 
-def _explain(exc: sqlite3.Error) -> str:
+def explain(exc: sqlite3.Error) -> str:
     """One line for a SQLite error met while opening or writing."""
     text = str(exc)
     low = text.lower()

@@ -39,6 +39,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .periods import MONTH_NAMES, STORED_PRECISIONS
+from .sectors import UNCLASSIFIED
 from .store import Store
 
 CHUNK = 50_000
@@ -83,8 +85,6 @@ MILESTONES = (  # (day, title): the eras of the relationship
 _LEADS = ("On", "In", "From")
 _PRE = ("", "Officials said that ", "According to the ministry, ", "Reports say that ", "As announced, ",
         "Local media reported that ")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
 
 _VN_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
               "Dương", "Lý")
@@ -256,7 +256,8 @@ def _dates(rng: np.random.Generator, n: int):
 
 
 def _labels(start: np.ndarray, end: np.ndarray, precision: np.ndarray, is_range: np.ndarray):
-    """``date`` and ``precision`` columns exactly as core.ingest.date_label gives them."""
+    """``date`` and ``precision`` columns exactly as core.periods.date_label gives them (codes of
+    core.timeline.PRECISION_CODES)."""
     s = start.astype("datetime64[D]")
     e = end.astype("datetime64[D]")
     same_year = s.astype("datetime64[Y]") == e.astype("datetime64[Y]")
@@ -274,17 +275,17 @@ def _date_text(s: str, e: str, base_prec: int, rng_flag: bool) -> tuple[str, str
     y, m, d = int(s[:4]), int(s[5:7]), int(s[8:10])
     if not rng_flag:
         if base_prec == 0:
-            return f"{d} {_MONTHS[m - 1]} {y}", "On"
+            return f"{d} {MONTH_NAMES[m - 1]} {y}", "On"
         if base_prec == 1:
-            return f"{_MONTHS[m - 1]} {y}", "In"
+            return f"{MONTH_NAMES[m - 1]} {y}", "In"
         return f"{y}", "In"
     y2, m2, d2 = int(e[:4]), int(e[5:7]), int(e[8:10])
     if base_prec == 0:
         if (y, m) == (y2, m2):
-            return f"{d}-{d2} {_MONTHS[m - 1]} {y}", "From"
-        return f"{d} {_MONTHS[m - 1]} to {d2} {_MONTHS[m2 - 1]} {y2}", "From"
+            return f"{d}-{d2} {MONTH_NAMES[m - 1]} {y}", "From"
+        return f"{d} {MONTH_NAMES[m - 1]} to {d2} {MONTH_NAMES[m2 - 1]} {y2}", "From"
     if base_prec == 1:
-        return f"{_MONTHS[m - 1]} {y} to {_MONTHS[m2 - 1]} {y2}", "From"
+        return f"{MONTH_NAMES[m - 1]} {y} to {MONTH_NAMES[m2 - 1]} {y2}", "From"
     return f"{y} to {y2}", "From"
 
 
@@ -325,7 +326,7 @@ def _synthesize(store: Store, n_events: int, seed: int, *, chunk: int,
     from .sectors import default_taxonomy
 
     store.sync_sectors(default_taxonomy().sectors)
-    conn = store.db.conn
+    conn = store  # execute, executemany and in_transaction of the store
     conn.execute("PRAGMA foreign_keys = OFF")  # rows are consistent by construction; checked in the tests
     old_cache = conn.execute("PRAGMA cache_size").fetchone()[0]
     old_temp = conn.execute("PRAGMA temp_store").fetchone()[0]
@@ -386,7 +387,7 @@ def _fill(store: Store, conn, n_events: int, seed: int, chunk: int, progress, t0
     third = rng.choice(n_sec, size=n, p=p)
     u = rng.random(n)
     has2, has3 = (u < 0.25) & ~unclassified, (u < 0.07) & ~unclassified
-    sector_keys = np.array(list(SECTOR_ORDER) + ["unclassified"], dtype=object)
+    sector_keys = np.array(list(SECTOR_ORDER) + [UNCLASSIFIED], dtype=object)
     es_ev = np.concatenate([ids, ids[has2], ids[has3]])
     es_sec = np.concatenate([np.where(unclassified, n_sec, primary), second[has2], third[has3]])
     key = _sorted_unique(es_ev * 32 + es_sec)
@@ -570,7 +571,7 @@ def _fill(store: Store, conn, n_events: int, seed: int, chunk: int, progress, t0
     # events, sectors and entity links, one transaction per chunk of events
     ids_l = ids.tolist()
     kinds_l = kinds_col.tolist()
-    prec_names = np.array(["day", "month", "year"], dtype=object)[precision].tolist()
+    prec_names = np.array(STORED_PRECISIONS, dtype=object)[precision].tolist()
     range_l = is_range.astype(np.int64).tolist()
     conf_l = confidence.tolist()
     status_l = np.array(STATUSES, dtype=object)[status_idx].tolist()

@@ -19,25 +19,29 @@ overlap the range, and :func:`rows_in_cell` (given the same view) lists exactly 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from .periods import STORED_PRECISIONS, Period
 from .query import EventFilter
+from .sectors import UNCLASSIFIED
 from .store import Store, StoreError
 
 EPOCH = dt.date(1970, 1, 1)
 _EPOCH_ORDINAL = EPOCH.toordinal()
 _JULIAN_EPOCH = 2440587.5  # julianday('1970-01-01')
 
-PRECISION_CODES = {"day": 0, "month": 1, "year": 2}
+# The precision column holds a stored precision's position, finest first (day 0, month 1, year 2); snapshot blobs
+# keep these codes, so a new stored precision means a new _SNAPSHOT_FORMAT.
+PRECISION_CODES = {p: i for i, p in enumerate(STORED_PRECISIONS)}
 PRECISION_NAMES = {v: k for k, v in PRECISION_CODES.items()}
 STATUS_CODES = {"extracted": 0, "confirmed": 1, "edited": 2, "rejected": 3, "manual": 4, "imported": 5, "merged": 6}
 STATUS_NAMES = {v: k for k, v in STATUS_CODES.items()}
 REJECTED = STATUS_CODES["rejected"]
-UNCLASSIFIED = "unclassified"
 
 ERA_MARGIN_DAYS = 365.0
 
@@ -128,45 +132,28 @@ class TimelineData:
     def rows_of_event(self, event_id: int) -> np.ndarray:
         return np.flatnonzero(self.event_id == int(event_id))
 
-    def lanes_of_event(self, event_id: int) -> list[int]:
-        return sorted({int(v) for v in self.lane[self.rows_of_event(event_id)]})
-
 
 # -- dates <-> days ---------------------------------------------------------------------------
 def to_days(value: dt.date | str) -> float:
+    """Days since 1970-01-01 of a date (or of the ``YYYY-MM-DD`` that starts a string)."""
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
     return float(value.toordinal() - _EPOCH_ORDINAL)
 
 
+_MAX_ORDINAL = dt.date.max.toordinal()
+
+
 def from_days(days: float) -> dt.date:
-    return dt.date.fromordinal(int(np.floor(days)) + _EPOCH_ORDINAL)
-
-
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    """The day holding ``days`` (clamped to the dates Python can represent, year 1 to 9999)."""
+    return dt.date.fromordinal(min(max(math.floor(days) + _EPOCH_ORDINAL, 1), _MAX_ORDINAL))
 
 
 def format_span(start: float, end: float, precision: int, is_range: bool = False) -> str:
-    """A date as precise as stored: '12 Aug 2025', 'Aug 2025', '2025', '4–7 Dec 2018', '2017–2025'."""
-    first, last = from_days(start), from_days(end - 1)
-
-    def one(d: dt.date, prec: int) -> str:
-        if prec == 2:
-            return str(d.year)
-        if prec == 1:
-            return f"{_MONTHS[d.month - 1]} {d.year}"
-        return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-    if precision == 2 and first.year == last.year:
-        return str(first.year)
-    if precision == 1 and (first.year, first.month) == (last.year, last.month):
-        return one(first, 1)
-    if precision == 0 and first == last:
-        return one(first, 0)
-    # a range
-    if precision == 0 and (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}–{last.day} {_MONTHS[first.month - 1]} {first.year}"
-    return f"{one(first, precision)} – {one(last, precision)}"
+    """A date as precise as stored: '12 Aug 2025', 'Aug 2025', '2025', '4–7 Dec 2018', '2017 – 2025'."""
+    first = from_days(start)
+    last = max(first, from_days(end - 1))
+    return Period(first, last, PRECISION_NAMES.get(int(precision), "day")).span_label()
 
 
 # -- loading ------------------------------------------------------------------------------------
@@ -178,7 +165,7 @@ def _lanes_for(store: Store, flt: EventFilter) -> list[LaneInfo]:
             from .sectors import default_taxonomy
 
             lanes = [LaneInfo(s.key, s.name, s.color) for s in default_taxonomy().sectors]
-        except Exception:  # the taxonomy module is optional here: fall back to what the events name
+        except (OSError, ValueError):  # a missing or broken taxonomy file: fall back to what the events name
             keys = [r[0] for r in store.execute("SELECT DISTINCT sector_key FROM event_sectors ORDER BY 1")]
             lanes = [LaneInfo(k, k.replace("-", " ").capitalize(), "#888888") for k in keys if k != UNCLASSIFIED]
             lanes.append(LaneInfo(UNCLASSIFIED, "Unclassified", "#999999"))
@@ -190,10 +177,6 @@ def _lanes_for(store: Store, flt: EventFilter) -> list[LaneInfo]:
         wanted = set(flt.sectors)
         lanes = [l for l in lanes if l.key in wanted]
     return lanes
-
-
-def _status_case(col: str) -> str:
-    return "CASE " + col + " " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in STATUS_CODES.items()) + " ELSE 0 END"
 
 
 class TitleLookup:
@@ -323,9 +306,6 @@ def _days_column(joined: str | None, n: int, store: Store) -> np.ndarray:
     return days
 
 
-_PREC_CODES = {"day": 0, "month": 1, "year": 2}
-
-
 SNAPSHOT_MIN_ROWS = 50_000   # smaller databases load from SQL in well under a second: no snapshot kept
 _SNAPSHOT_FORMAT = 1
 _SNAPSHOT_COLUMNS = ("event_id", "lane", "start", "end", "precision", "is_range", "n_sources", "status")
@@ -413,7 +393,7 @@ def load_timeline(store: Store, flt: EventFilter = EventFilter(), *, snapshot: b
     if name is None or not _has_snapshot_table(store):
         return _load_timeline_sql(store, flt)
     lanes = _lanes_for(store, flt)
-    conn = store.db.conn
+    conn = store  # execute, executemany and in_transaction of the store
     if store.readonly or conn.in_transaction:
         data = _read_snapshot(store, name, lanes)
         if data is None:
@@ -445,7 +425,7 @@ def _save_snapshot(store: Store, name: str, data: TimelineData) -> bool:
     read, SQLite refuses to upgrade the transaction (or the write lock is busy): nothing is saved."""
     import sqlite3
 
-    conn = store.db.conn
+    conn = store  # execute, executemany and in_transaction of the store
     blob = _snapshot_blob(data)
     busy = conn.execute("PRAGMA busy_timeout").fetchone()[0]
     conn.execute("PRAGMA busy_timeout = 0")
@@ -496,7 +476,7 @@ def _load_timeline_sql(store: Store, flt: EventFilter, lanes: list[LaneInfo] | N
                             f"WHERE {where}", params).fetchone()
         n = int(row[0])
         if n:
-            prec = np.array([_PREC_CODES.get(v, 2) for v in row[6].split(",")], dtype=np.int8)
+            prec = np.array([PRECISION_CODES.get(v, 2) for v in row[6].split(",")], dtype=np.int8)
             status = np.array([STATUS_CODES.get(v, 0) for v in row[7].split(",")], dtype=np.int8)
             add(n, *row[1:6], prec, status)
     else:
@@ -505,7 +485,7 @@ def _load_timeline_sql(store: Store, flt: EventFilter, lanes: list[LaneInfo] | N
             f"SELECT e.status, e.precision, {cols} FROM events e WHERE {where} GROUP BY e.status, e.precision",
             params,
         ).fetchall():
-            add(n, *rest, np.full(n, _PREC_CODES.get(prec, 2), dtype=np.int8),
+            add(n, *rest, np.full(n, PRECISION_CODES.get(prec, 2), dtype=np.int8),
                 np.full(n, STATUS_CODES.get(status, 0), dtype=np.int8))
     era_points = _era_points(store)
     if not parts["id"]:
@@ -549,7 +529,7 @@ def _load_timeline_sql(store: Store, flt: EventFilter, lanes: list[LaneInfo] | N
         pos = positions(ids)
         has_sector[pos] = True
         lists[key] = pos
-    for i, key in enumerate(keys):
+    for key in keys:
         pos = lists.get(key, np.zeros(0, dtype=np.int64))
         if key == UNCLASSIFIED and (not flt.sectors or UNCLASSIFIED in flt.sectors):
             bare = np.flatnonzero(~has_sector)
@@ -642,12 +622,9 @@ def _era_points(store: Store) -> list[tuple[float, str]]:
     return points
 
 
-def _eras(store: Store, extent: tuple[float, float] | None) -> list[Era]:
-    """Eras between relationship milestones (kind 'milestone'), whatever the filter: they are context."""
-    return _eras_from(_era_points(store), extent)
-
-
 def _eras_from(points: list[tuple[float, str]] | None, extent: tuple[float, float] | None) -> list[Era]:
+    """Eras between relationship milestones (kind 'milestone', read whatever the filter: they are context), the
+    last one running a year past the data."""
     if not points:
         return []
     last = max(points[-1][0], extent[1] if extent else points[-1][0]) + ERA_MARGIN_DAYS
@@ -774,11 +751,6 @@ class AggregateCache:
         self._entries = [e for e in self._entries if not (e[0] is data and e[1:4] == (x0, x1, columns))]
         self._entries.append((data, x0, x1, columns, counts))
         del self._entries[:-self.size]
-
-
-def lane_counts(data: TimelineData, x0: float, x1: float) -> np.ndarray:
-    """Rows overlapping ``[x0, x1)`` per lane (cheap: no binning)."""
-    return np.array([len(_candidates(data, l, x0, x1)) for l in range(len(data.lanes))], dtype=np.int64)
 
 
 def rows_in_cell(data: TimelineData, lane: int, x0: float, x1: float, *,

@@ -1,11 +1,13 @@
 """Qt-free read models for the desktop panels, and the snapshots undo/redo restores.
 
-Everything here takes an open :class:`~.store.Store` and returns plain dicts and lists, so the panels can call it
-on the GUI thread (single-row look-ups) or in a worker (anything filtered), and tests need no Qt.
+Everything here takes an open :class:`~.store.Store` and returns typed rows (``TypedDict``: the shapes the
+query layer produces) or small dataclasses; the panels run it in a worker thread, tests need no Qt.
 
-* :func:`event_detail` – one event with its sectors, entities and sources (document title, outlet, date).
-* :func:`document` / :func:`documents` / :func:`document_events` – the article panel.
-* :func:`neighbour_event` – the next/previous event in time order under a filter.
+* :func:`event_page` – a page of the filtered event list with the count of matching events.
+* :func:`entity_facets` – the entity panel's counts (memoised per file while nothing is filtered).
+* :func:`event_detail` / :func:`current_event` – one event with its sectors, entities and sources;
+  :func:`event_rows` – list rows of some events (refreshed in place after curation).
+* :func:`document` / :func:`documents` / :func:`document_events` / :func:`document_view` – the article panel.
 * :func:`snapshot` / :func:`restore` – the exact stored state of some events, and putting it back. Undo of any
   curation operation is "restore the snapshot taken before it"; redo is "restore the one taken after".
 """
@@ -13,15 +15,133 @@ on the GUI thread (single-row look-ups) or in a worker (anything filtered), and 
 from __future__ import annotations
 
 import json
+import os
 import platform
 import sqlite3
 import sys
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, TypedDict
 
-from .query import EventFilter
+from .query import EventFilter, count_events, entity_counts, is_unfiltered, list_events
 from .store import Store
 
 EVENT_ORDER = 'e.start, e."end", e.id'
+EVENT_PAGE = 2000        # rows of the event list read at once (the list reads more as it scrolls)
+ENTITY_LIMIT = 300       # entities listed in the panel (the most frequent under the filter)
+
+
+# -- row shapes ------------------------------------------------------------------------------------
+class SectorRow(TypedDict):
+    key: str
+    name: str
+    color: str
+    count: int               # events under the other filters (query.sector_counts)
+
+
+class EntityRow(TypedDict):
+    name: str
+    type: str
+    country: str | None
+    count: int
+
+
+class EventRow(TypedDict):
+    """One row of the event list (query.list_events without details)."""
+    id: int
+    title: str
+    summary: str
+    kind: str
+    date: str
+    precision: str
+    start: str
+    end: str
+    is_range: int
+    confidence: float
+    status: str
+    origin: str
+
+
+class SourceRow(TypedDict):
+    id: int
+    document_id: int
+    file_name: str
+    document_title: str | None
+    outlet: str | None
+    published: str | None
+    sentence: str
+    start: int
+    end: int
+    date_text: str | None
+    confidence: float
+
+
+class EventDetail(TypedDict, total=False):
+    """The event row (every column of ``events``) plus its sectors, entities and sources."""
+    id: int
+    title: str
+    kind: str
+    date: str
+    precision: str
+    start: str
+    end: str
+    is_range: bool
+    status: str
+    confidence: float
+    locked: int
+    merged_into: int | None
+    sectors: list[dict]      # key, name, color
+    entities: list[dict]     # name, type
+    sources: list[SourceRow]
+
+
+class DocumentRow(TypedDict):
+    id: int
+    file_name: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    events: int              # visible events the document supports
+
+
+class Document(TypedDict):
+    id: int
+    path: str
+    file_name: str
+    title: str | None
+    outlet: str | None
+    language: str | None
+    published: str | None
+    published_precision: str | None
+    text: str
+
+
+class DocumentEventRow(TypedDict):
+    id: int
+    title: str
+    date: str
+    kind: str
+    status: str
+    start: str
+    end: str
+    source_start: int
+    source_end: int
+
+
+@dataclass(frozen=True)
+class EventPage:
+    """Rows ``offset`` … of the events ``filter`` selects, in time order, and how many it selects."""
+    filter: EventFilter
+    rows: list[EventRow]
+    shown: int                   # events the filter selects (counted with the first page; -1 on later pages)
+    offset: int = 0
+    total: int | None = None     # every event of the database, when asked for
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """One article and the events it supports."""
+    document: Document
+    events: list[DocumentEventRow] = field(default_factory=list)
 
 
 def _rows(store: Store, sql: str, params: Any = ()) -> list[dict]:
@@ -46,12 +166,48 @@ def kinds() -> list[tuple[str, str]]:
         return [(k, k) for k in ("milestone", "agreement", "deal", "visit", "meeting", "statistic", "target", "opening")]
 
 
-def database_summary(store: Store) -> dict[str, int]:
-    return store.counts()
-
-
 # -- events ------------------------------------------------------------------------------------------
-def event_detail(store: Store, event_id: int) -> dict | None:
+def event_page(store: Store, flt: EventFilter, *, offset: int = 0, with_total: bool = False) -> EventPage:
+    """A page of :data:`EVENT_PAGE` list rows; the count of matching events with the first page."""
+    rows = list_events(store, flt, with_details=False, limit=EVENT_PAGE, offset=offset)
+    shown = count_events(store, flt) if offset == 0 else -1
+    total = None
+    if with_total:
+        total = shown if flt == EventFilter() and offset == 0 else count_events(store, EventFilter())
+    return EventPage(flt, rows, shown, offset, total)
+
+
+def event_rows(store: Store, event_ids) -> dict[int, EventRow]:
+    """The list rows of some events (absent ones are left out), by id."""
+    ids = [int(i) for i in dict.fromkeys(event_ids)]
+    out: dict[int, EventRow] = {}
+    for chunk in range(0, len(ids), 900):
+        part = ids[chunk:chunk + 900]
+        marks = ",".join("?" * len(part))
+        for row in _rows(store, f"""SELECT e.id, e.title, e.summary, e.kind, e.date, e.precision, e.start, e."end",
+                                           e.is_range, e.confidence, e.status, e.origin
+                                    FROM events e WHERE e.id IN ({marks})""", part):
+            out[row["id"]] = row
+    return out
+
+
+def entity_facets(store: Store, flt: EventFilter) -> list[EntityRow]:
+    """The :data:`ENTITY_LIMIT` most frequent entities under ``flt`` (unfiltered: memoised until the file
+    changes, a whole scan at 1M events)."""
+    if is_unfiltered(flt):
+        return cached(store, f"entities:{flt.show_rejected}", lambda: entity_counts(store, flt, limit=ENTITY_LIMIT))
+    return entity_counts(store, flt, limit=ENTITY_LIMIT)
+
+
+def current_event(store: Store, event_id: int) -> EventDetail | None:
+    """:func:`event_detail` of ``event_id``, or of the event it was merged into."""
+    event = store.event(event_id)
+    if event is not None and event["status"] == "merged":
+        event_id = store.resolve_merged(event_id)
+    return event_detail(store, event_id)
+
+
+def event_detail(store: Store, event_id: int) -> EventDetail | None:
     """The event row plus ``sectors`` (key, name, color), ``entities`` (name, type) and ``sources``."""
     rows = _rows(store, "SELECT * FROM events WHERE id = ?", [event_id])
     if not rows:
@@ -81,16 +237,9 @@ def event_detail(store: Store, event_id: int) -> dict | None:
     return event
 
 
-def neighbour_event(store: Store, flt: EventFilter, event_id: int | None, step: int) -> int | None:
-    """The event ``step`` places after (``step`` < 0: before) ``event_id`` in time order under ``flt``.
-    Without a current event: the first (step > 0) or last event. None past either end."""
-    where, params, _ = flt.where()
-    ids = [r[0] for r in store.execute(f"SELECT e.id FROM events e WHERE {where} ORDER BY {EVENT_ORDER}", params)]
-    return step_in(ids, event_id, step)
-
-
 def step_in(ids: list[int], current: int | None, step: int) -> int | None:
-    """Move ``step`` places from ``current`` in the ordered ``ids`` (shared by the GUI's in-memory list)."""
+    """Move ``step`` places from ``current`` in the ordered ``ids``: the event ``step`` places after (``step`` < 0:
+    before) it in time order. Without a current event: the first (step > 0) or last event. None past either end."""
     if not ids:
         return None
     if current is None or current not in ids:
@@ -100,7 +249,7 @@ def step_in(ids: list[int], current: int | None, step: int) -> int | None:
 
 
 # -- documents ---------------------------------------------------------------------------------------
-def document(store: Store, document_id: int) -> dict | None:
+def document(store: Store, document_id: int) -> Document | None:
     rows = _rows(
         store,
         """SELECT id, path, file_name, title, outlet, language, published, published_precision, text
@@ -110,7 +259,7 @@ def document(store: Store, document_id: int) -> dict | None:
     return rows[0] if rows else None
 
 
-def documents(store: Store) -> list[dict]:
+def documents(store: Store) -> list[DocumentRow]:
     """Every document (without its text) with the number of visible events it supports, newest first."""
     rows = _rows(
         store,
@@ -128,7 +277,7 @@ def documents(store: Store) -> list[dict]:
     return rows
 
 
-def document_events(store: Store, document_id: int, flt: EventFilter | None = None) -> list[dict]:
+def document_events(store: Store, document_id: int, flt: EventFilter | None = None) -> list[DocumentEventRow]:
     """Events a document supports, in time order, each with the offsets of its first sentence in that document."""
     where, params, _ = (flt or EventFilter()).where()
     return _rows(
@@ -139,6 +288,16 @@ def document_events(store: Store, document_id: int, flt: EventFilter | None = No
             WHERE {where} GROUP BY e.id ORDER BY {EVENT_ORDER}""",
         [document_id, *params],
     )
+
+
+def document_view(store: Store, document_id: int) -> DocumentView | None:
+    doc = document(store, document_id)
+    return DocumentView(doc, document_events(store, document_id)) if doc is not None else None
+
+
+def all_documents(store: Store) -> list[DocumentRow]:
+    """:func:`documents`, memoised until the file changes."""
+    return cached(store, "documents", lambda: documents(store))
 
 
 # -- undo support ----------------------------------------------------------------------------------
@@ -218,17 +377,12 @@ def versions() -> dict[str, str]:
     return out
 
 
-# -- everything the window shows for one filter ------------------------------------------------------
-EVENT_PAGE = 2000        # rows of the event list read at once (the list fetches more as it scrolls)
-ENTITY_LIMIT = 300       # entities listed in the panel (the most frequent under the filter)
-
+# -- memoised reads ---------------------------------------------------------------------------------
 _cache: dict = {}
 
 
 def _file_state(store: Store) -> tuple:
     """Changes whenever the database file (or its WAL) is written, by us or anyone."""
-    import os
-
     out = []
     for suffix in ("", "-wal"):
         try:
@@ -240,7 +394,7 @@ def _file_state(store: Store) -> tuple:
 
 
 def invalidate(path=None) -> None:
-    """Forget memoised facets (of one database, or all): called when the window itself changed the data."""
+    """Forget memoised reads (of one database, or all): called when the window itself changed the data."""
     for key in [k for k in _cache if path is None or k[0] == str(path)]:
         _cache.pop(key, None)
 
@@ -255,41 +409,3 @@ def cached(store: Store, name: str, compute):
     value = compute()
     _cache[key] = (state, value)
     return value
-
-
-def facets(store: Store, flt: EventFilter) -> dict:
-    """Counts, facets and the first page of the event list for one filter (no timeline, no documents)."""
-    from .query import _is_unfiltered, count_events, entity_counts, list_events, sector_counts
-
-    unfiltered = _is_unfiltered(flt)
-    shown = count_events(store, flt)
-    total = shown if flt == EventFilter() else count_events(store, EventFilter())
-    if unfiltered:
-        entities = cached(store, f"entities:{flt.show_rejected}",
-                          lambda: entity_counts(store, flt, limit=ENTITY_LIMIT))
-    else:
-        entities = entity_counts(store, flt, limit=ENTITY_LIMIT)
-    return {
-        "filter": flt,
-        "shown": shown,
-        "total": total,
-        "sectors": sector_counts(store, flt),
-        "entities": entities,
-        "events": list_events(store, flt, with_details=False, limit=EVENT_PAGE),
-    }
-
-
-def overview(store: Store, flt: EventFilter, *, with_timeline: bool = True, with_documents: bool = True) -> dict:
-    """Everything the window shows for one filter: counts, facets, the first page of the event list, the
-    documents and the timeline data. (The window runs the parts as separate tasks, timeline first.)"""
-    result = facets(store, flt)
-    result["documents"] = cached(store, "documents", lambda: documents(store)) if with_documents else None
-    result["timeline"] = None
-    if with_timeline:
-        try:
-            from .timeline import load_timeline
-        except ImportError:
-            load_timeline = None
-        if load_timeline is not None:
-            result["timeline"] = load_timeline(store, flt)
-    return result

@@ -119,7 +119,8 @@ def apply_demo(window, spec: str) -> None:
                 target = int(pick)
             elif pick.startswith("title:"):
                 words = pick[6:].casefold()
-                target = next((e["id"] for e in window.overview["events"] if words in e["title"].casefold()), target)
+                target = next((e["id"] for e in window.state.view.event_rows() if words in e["title"].casefold()),
+                              target)
             if target is not None:
                 window.state.set_selection([target], None)
         if "range" in options:

@@ -7,20 +7,24 @@ The view is a :class:`QTextBrowser` with link opening off and resource loading r
 ``setPlainText`` only. An event
 with several sources lists them in the "Source" box; the "Document" box opens any article, and the list below
 the text shows the events that article supports, in time order.
+
+The panel shows the selected event as published in ``state.view.detail``; it reads the article list, an
+article's text and its events in a worker (through the :class:`~.workers.ReadModel`), and after a write reads
+again only what the :class:`~..core.changes.Changes` concern (new articles, moved sources, events it lists).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QListWidget, QListWidgetItem, QSplitter,
                                QTextBrowser, QTextEdit, QVBoxLayout, QWidget)
 
 from ..core import views
-from ..core.store import Store
+from ..core.changes import Changes
+from ..core.views import DocumentView
 from .state import ExplorerState
+from .workers import Load, ReadModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -58,20 +62,18 @@ class ArticleView(QTextBrowser):
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
 
-    def loadResource(self, kind, name):  # noqa: N802 - Qt override: never fetch anything
+    def loadResource(self, kind, name):
         return None
 
-    def setSource(self, *args, **kwargs):  # noqa: N802 - never navigate
+    def setSource(self, *args, **kwargs):
         return None
 
 
 class DocumentPanel(QWidget):
-    eventActivated = Signal(int)
-
-    def __init__(self, state: ExplorerState, store: Callable[[], Store | None], parent: QWidget | None = None):
+    def __init__(self, state: ExplorerState, reads: ReadModel | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
-        self._store = store
+        self.reads = reads
         self.source_box = QComboBox(self)
         self.source_box.setToolTip("The articles that support the selected event")
         self.source_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -122,6 +124,29 @@ class DocumentPanel(QWidget):
         self.events.itemClicked.connect(self._event_clicked)
         self.events.itemActivated.connect(self._event_clicked)
         state.documentChanged.connect(self._document_changed)
+        state.viewChanged.connect(self._view_changed)
+        state.dataChanged.connect(self._data_changed)
+        self.show_event(None)
+
+    # data ------------------------------------------------------------------------------------------
+    def reload_documents(self) -> None:
+        if self.reads is not None:
+            self.reads.request(Load("documents", views.all_documents, self._documents_loaded, priority=0))
+
+    def _documents_loaded(self, rows: list[dict]) -> None:
+        self.set_documents(rows)
+        self.state.publish("documents", rows)
+
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.documents or changes.sources or changes.adds_or_removes:
+            self.reload_documents()
+        if self.document_id is not None and (changes.sources or changes.adds_or_removes
+                                             or changes.touches(self.document_event_ids())):
+            self.refresh()
+
+    def _view_changed(self, part: str) -> None:
+        if part == "detail":
+            self.show_event(self.state.view.detail)
 
     # documents list -------------------------------------------------------------------------------
     def set_documents(self, rows: list[dict]) -> None:
@@ -154,9 +179,12 @@ class DocumentPanel(QWidget):
         self.state.set_document(doc_id, self)
 
     def _document_changed(self, doc_id, origin) -> None:
-        if origin is self or doc_id is None or doc_id == self.document_id:
+        if origin is self or doc_id == self.document_id:
             return
-        self.show_document(doc_id)
+        if doc_id is None:
+            self.clear()        # another database
+        else:
+            self.show_document(doc_id)
 
     # selected event ---------------------------------------------------------------------------------
     def show_event(self, event: dict | None) -> None:
@@ -190,10 +218,14 @@ class DocumentPanel(QWidget):
         if not self._event or not (0 <= index < len(self._event["sources"])):
             return
         source = self._event["sources"][index]
+        span = (source["start"], source["end"])
         if source["document_id"] != self.document_id:
-            self.show_document(source["document_id"])
+            self.show_document(source["document_id"], highlight=span)
             self.state.set_document(source["document_id"], self)
-        self.set_highlight((source["start"], source["end"]))
+            return
+        if self.reads is not None:
+            self.reads.cancel("document")     # another article asked for before: this one stays
+        self.set_highlight(span)
         self._mark_event_row()
 
     def _source_chosen(self, index: int) -> None:
@@ -201,12 +233,18 @@ class DocumentPanel(QWidget):
             self.open_source(index)
 
     # article text -------------------------------------------------------------------------------------
-    def show_document(self, doc_id: int) -> None:
-        store = self._store()
-        doc = views.document(store, doc_id) if store is not None else None
-        if doc is None:
+    def show_document(self, doc_id: int, *, highlight: tuple[int, int] | None = None) -> None:
+        """Read the article (text and events) in a worker, then show it (with ``highlight`` marked)."""
+        if self.reads is None:
+            return
+        self.reads.request(Load("document", lambda store: views.document_view(store, doc_id),
+                                lambda view: self._document_loaded(doc_id, view, highlight), priority=3))
+
+    def _document_loaded(self, doc_id: int, view: DocumentView | None, highlight) -> None:
+        if view is None:
             self.clear()
             return
+        doc = view.document
         self.document_id = doc_id
         self.document_text = doc["text"]
         self.title.setText(doc["title"] or doc["file_name"])
@@ -216,11 +254,13 @@ class DocumentPanel(QWidget):
         self.highlight = None
         self.text.setExtraSelections([])
         self._sync_document_box()
-        self._fill_events(store, doc_id)
+        self._fill_events(view.events)
+        if highlight is not None:
+            self.set_highlight(highlight)
 
-    def _fill_events(self, store: Store, doc_id: int) -> None:
+    def _fill_events(self, rows: list[dict]) -> None:
         self.events.clear()
-        for e in views.document_events(store, doc_id):
+        for e in rows:
             item = QListWidgetItem(f"{e['date']}  ·  {e['title']}")
             item.setData(ID_ROLE, e["id"])
             item.setToolTip(f"{e['kind']}, {e['status']}")
@@ -233,12 +273,15 @@ class DocumentPanel(QWidget):
 
     def refresh(self) -> None:
         """Re-read the open article's event list (titles and statuses change with curation)."""
-        if self.document_id is None:
+        if self.document_id is None or self.reads is None:
             return
-        store = self._store()
-        if store is None:
-            return
-        self._fill_events(store, self.document_id)
+        doc_id = self.document_id
+        self.reads.request(Load("document-events", lambda store: views.document_events(store, doc_id),
+                                lambda rows: self._events_loaded(doc_id, rows), priority=2))
+
+    def _events_loaded(self, doc_id: int, rows: list[dict]) -> None:
+        if doc_id == self.document_id:
+            self._fill_events(rows)
 
     def clear(self) -> None:
         self.document_id = None
@@ -319,7 +362,6 @@ class DocumentPanel(QWidget):
     def _event_clicked(self, item: QListWidgetItem) -> None:
         event_id = item.data(ID_ROLE)
         if event_id is not None:
-            self.eventActivated.emit(int(event_id))
             self.state.set_selection([int(event_id)], self)
 
     def document_event_ids(self) -> list[int]:

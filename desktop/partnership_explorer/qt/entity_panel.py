@@ -1,7 +1,9 @@
 """Entity panel: the people, countries, bodies and companies of the filtered events, grouped by type.
 
 Typing in the line edit narrows the list; clicking (or Enter on) an entity adds it to ``filter.entities`` so the
-timeline shows only its events. The entities of the selected event are shown in bold on a highlight tint.
+timeline shows only its events. The entities of the selected event (``state.view.detail``) are shown in bold on
+a highlight tint. The counts are read in a worker (through the :class:`~.workers.ReadModel`) when the filter
+changes or a write changed what they count, and published as ``state.view.entities``.
 """
 
 from __future__ import annotations
@@ -12,7 +14,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from ..core import views
+from ..core.changes import Changes
+from ..core.query import EventFilter
 from .state import ExplorerState
+from .workers import Load, ReadModel
 
 TYPE_ORDER = ("country", "person", "government", "company", "organisation", "place")
 TYPE_LABELS = {"country": "Countries", "person": "People", "government": "Government bodies",
@@ -27,9 +33,10 @@ def fold(text: str) -> str:
 
 
 class EntityPanel(QWidget):
-    def __init__(self, state: ExplorerState, parent: QWidget | None = None):
+    def __init__(self, state: ExplorerState, reads: ReadModel | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
+        self.reads = reads
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Filter entities…")
         self.search.setClearButtonEnabled(True)
@@ -48,6 +55,30 @@ class EntityPanel(QWidget):
         self.search.textChanged.connect(self._apply_search)
         self.tree.itemClicked.connect(self._clicked)
         self.tree.itemActivated.connect(self._clicked)
+        state.filterChanged.connect(lambda *_: self.reload())
+        state.dataChanged.connect(self._data_changed)
+        state.viewChanged.connect(self._view_changed)
+
+    # data ------------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        if self.reads is None:
+            return
+        flt = self.state.filter
+        self.reads.request(Load("entities", lambda store: views.entity_facets(store, flt),
+                                lambda rows: self._loaded(flt, rows), priority=2))
+
+    def _loaded(self, flt: EventFilter, rows: list[dict]) -> None:
+        self.set_entities(rows)
+        self.state.publish("entities", rows, entities_filter=flt)
+
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.entities or changes.may_change_matches(self.state.filter):
+            self.reload()
+
+    def _view_changed(self, part: str) -> None:
+        if part == "detail":
+            detail = self.state.view.detail
+            self.set_highlighted([e["name"] for e in detail["entities"]] if detail else [])
 
     def set_entities(self, rows: list[dict]) -> None:
         """Rows of core.query.entity_counts (name, type, country, count)."""

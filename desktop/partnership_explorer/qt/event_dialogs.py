@@ -1,7 +1,7 @@
 """Dialogs for curation: edit or add an event, and pick the event to merge with.
 
 The dialogs only collect values and check them with the same rules as core.curation (a date it can parse, an end
-not before the start, a title); the main window turns the result into an undoable command.
+not before the start, a title); :mod:`.curation_actions` turns the result into an undoable write.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
                                QWidget)
 
 from ..core.curation import CurationError, period
+from ..core.periods import STORED_PRECISIONS, date_forms, typed_precision
 from ..core.query import FilterError
 from .sector_panel import swatch
 
-PRECISIONS = (("day", "Day"), ("month", "Month"), ("year", "Year"))
 ID_ROLE = Qt.ItemDataRole.UserRole
 INVALID_STYLE = "QLineEdit { border: 2px solid #d0312d; border-radius: 3px; }"
 
@@ -37,11 +37,11 @@ class EventEditDialog(QDialog):
         self.setMinimumWidth(480)
         self.title = QLineEdit(self)
         self.date = QLineEdit(self)
-        self.date.setPlaceholderText("YYYY, YYYY-MM or YYYY-MM-DD")
+        self.date.setPlaceholderText(date_forms())
         self.date.setProperty("normalTip", "The date, as precise as you know it: 2022, 2022-12 or 2022-12-05")
         self.precision = QComboBox(self)
-        for key, label in PRECISIONS:
-            self.precision.addItem(label, key)
+        for key in STORED_PRECISIONS:
+            self.precision.addItem(key.capitalize(), key)
         self.end = QLineEdit(self)
         self.end.setPlaceholderText("optional: last day of a period")
         self.end.setProperty("normalTip", "For an event that lasts: its last day, month or year")
@@ -114,8 +114,7 @@ class EventEditDialog(QDialog):
         self.validate()
 
     def _date_typed(self, text: str) -> None:
-        parts = len(text.strip().split("-"))
-        self.precision.setCurrentIndex({1: 2, 2: 1}.get(parts, 0))
+        self.precision.setCurrentIndex(max(0, self.precision.findData(typed_precision(text))))
 
     def values(self) -> dict:
         return {
@@ -155,7 +154,7 @@ class EventEditDialog(QDialog):
 class MergeDialog(QDialog):
     """Choose the event to fold into the selected one (or the other way round)."""
 
-    def __init__(self, parent: QWidget | None, first: dict, candidates: list[dict], preselect: int | None = None):
+    def __init__(self, parent: QWidget | None, first: dict, candidates: list[dict]):
         super().__init__(parent)
         self.setWindowTitle("Merge events")
         self.setMinimumSize(560, 420)
@@ -174,8 +173,6 @@ class MergeDialog(QDialog):
             item = QListWidgetItem(f"{e['date']}  ·  {e['title']}  ({e['kind']}, {e['status']})")
             item.setData(ID_ROLE, e["id"])
             self.list.addItem(item)
-            if e["id"] == preselect:
-                self.list.setCurrentItem(item)
         self.keep_first = QRadioButton("keep the selected event's title and date", self)
         self.keep_other = QRadioButton("keep the other event's title and date", self)
         self.keep_first.setChecked(True)

@@ -3,28 +3,43 @@
 The details show what a user checks before deciding: title, date and precision, kind, status, sectors, entities,
 confidence and how many articles support it, with Confirm / Reject / Edit… / Merge… buttons bound to the main
 window's actions. The list holds the filtered events in time order; selecting several rows there (Ctrl/Shift)
-is how two events are picked for merging.
+is how two events are picked for merging. :class:`EventCountLabel` is the status bar's "N of M events".
+
+Both panels read their data in a worker through the :class:`~.workers.ReadModel`: the details read the selected
+event (and publish it as ``state.view.detail``, which the article and entity panels show too), the list reads
+a page at a time (``state.view.events``). After a write they read again only what its
+:class:`~..core.changes.Changes` concern: a retitle or a status change re-reads the rows shown, not the list.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QAction, QFont, QPalette
+from dataclasses import replace
+
+from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionModel, QLocale, QModelIndex, Qt
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QTableView,
                                QToolButton, QVBoxLayout, QWidget)
 
+from ..core import views
+from ..core.changes import Changes
+from ..core.views import EventPage
+from ..core.periods import PRECISIONS
 from .document_panel import plain_label
 from .state import ExplorerState
+from .workers import Load, ReadModel
 
 STATUS_LABELS = {"extracted": "extracted (not reviewed)", "confirmed": "confirmed", "edited": "edited",
                  "rejected": "rejected", "manual": "added by hand", "imported": "imported", "merged": "merged"}
-PRECISION_LABELS = {"day": "to the day", "month": "to the month", "year": "to the year"}
+PRECISION_LABELS = {p: f"to the {p}" for p in PRECISIONS}
 
 
 class EventDetailsPanel(QWidget):
-    def __init__(self, state: ExplorerState, actions: dict[str, QAction], parent: QWidget | None = None):
+    def __init__(self, state: ExplorerState, actions: dict[str, QAction], reads: ReadModel | None = None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
+        self.reads = reads
+        self._known: dict | None = None    # a detail already read for the selection about to be made
         self.title = plain_label(self, bold=True)
         self.title.setObjectName("eventTitle")
         self.fields: dict[str, QLabel] = {}
@@ -52,6 +67,36 @@ class EventDetailsPanel(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(1)
         self.show_event(None)
+        state.selectionChanged.connect(lambda *_: self.reload())
+        state.dataChanged.connect(self._data_changed)
+
+    # data ------------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the selected event (or the one it was merged into) in a worker; publish and show it."""
+        event_id = self.state.selected_event
+        known, self._known = self._known, None
+        if event_id is None or self.reads is None:
+            if self.reads is not None:
+                self.reads.cancel("detail")
+            self._loaded(None, None)
+        elif known is not None and known["id"] == event_id:
+            self._loaded(event_id, known)
+        else:
+            self.reads.request(Load("detail", lambda store: views.current_event(store, event_id),
+                                    lambda detail: self._loaded(event_id, detail), priority=3))
+
+    def _loaded(self, event_id: int | None, detail: dict | None) -> None:
+        if detail is not None and detail["id"] != event_id:
+            # merged into another event: select that one (its details are here already)
+            self._known = detail
+            self.state.set_selection([detail["id"]], self)
+            return
+        self.state.publish("detail", detail)
+        self.show_event(detail)
+
+    def _data_changed(self, changes: Changes) -> None:
+        if self.state.selected_event is not None and changes.touches([self.state.selected_event]):
+            self.reload()
 
     def show_event(self, event: dict | None) -> None:
         if event is None:
@@ -83,25 +128,32 @@ class EventTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.rows: list[dict] = []
-        self.colors: dict[str, str] = {}
         self.total = 0
         self.fetch = None
+        self.fetching = False
 
     def set_rows(self, rows: list[dict], total: int | None = None, fetch=None) -> None:
-        """``rows``: the first page; ``total``: how many match; ``fetch(offset)`` reads the next page."""
+        """``rows``: the first page; ``total``: how many match; ``fetch(offset)`` asks for the next page, which
+        comes back through :meth:`append_rows`."""
         self.beginResetModel()
         self.rows = list(rows)
         self.total = len(rows) if total is None else int(total)
         self.fetch = fetch
+        self.fetching = False
         self.endResetModel()
 
-    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: N802
-        return not parent.isValid() and self.fetch is not None and len(self.rows) < self.total
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return (not parent.isValid() and self.fetch is not None and not self.fetching
+                and len(self.rows) < self.total)
 
-    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: N802
+    def fetchMore(self, parent=QModelIndex()) -> None:
         if not self.canFetchMore(parent):
             return
-        more = self.fetch(len(self.rows))
+        self.fetching = True
+        self.fetch(len(self.rows))
+
+    def append_rows(self, more: list[dict]) -> None:
+        self.fetching = False
         if not more:
             self.total = len(self.rows)
             return
@@ -109,13 +161,21 @@ class EventTableModel(QAbstractTableModel):
         self.rows.extend(more)
         self.endInsertRows()
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def update_rows(self, by_id: dict[int, dict]) -> None:
+        """Rows read again (after curation) replace the ones with their ids, in place."""
+        for i, e in enumerate(self.rows):
+            new = by_id.get(e["id"])
+            if new is not None:
+                self.rows[i] = new
+                self.dataChanged.emit(self.index(i, 0), self.index(i, self.columnCount() - 1))
+
+    def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.COLUMNS[section]
         return None
@@ -144,9 +204,10 @@ class EventTableModel(QAbstractTableModel):
 
 
 class EventListPanel(QWidget):
-    def __init__(self, state: ExplorerState, parent: QWidget | None = None):
+    def __init__(self, state: ExplorerState, reads: ReadModel | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.state = state
+        self.reads = reads
         self.model = EventTableModel(self)
         self.view = QTableView(self)
         self.view.setObjectName("eventTable")
@@ -160,6 +221,11 @@ class EventListPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # the Date column always shows whole dates ("2025-04-15"): its width comes from the dates, not from
+        # the rows on screen (a column sized for "1992" elided the later "2025-04-15" to "2025-…")
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        self._date_width = 0
+        self.fit_date_column([])
         # fit the columns to the rows on screen only: measuring every loaded row (thousands) on each relayout
         # of the window made a sector toggle wait ~0.1 s
         header.setResizeContentsPrecision(0)
@@ -170,11 +236,71 @@ class EventListPanel(QWidget):
         self._updating = False
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         state.selectionChanged.connect(self._state_selection)
+        state.filterChanged.connect(lambda *_: self.reload())
+        state.dataChanged.connect(self._data_changed)
+
+    # data ------------------------------------------------------------------------------------------
+    def fit_date_column(self, rows) -> None:
+        """Widen the Date column to a whole "YYYY-MM-DD" or the longest date of ``rows``, never narrower."""
+        fm = QFontMetrics(self.view.font())
+        texts = {"8888-88-88", *(str(r["date"]) for r in rows if len(str(r["date"])) > 10)}
+        needed = max(fm.horizontalAdvance(t) for t in texts) + 2 * self.view.style().pixelMetric(
+            self.view.style().PixelMetric.PM_FocusFrameHMargin) + 16
+        needed = max(needed, fm.horizontalAdvance(EventTableModel.COLUMNS[0]) + 24)
+        if needed > self._date_width:
+            self._date_width = needed
+            self.view.horizontalHeader().resizeSection(0, needed)
+
+    def reload(self, *, with_total: bool = False) -> None:
+        """The first page of the filtered list and the count (and the database's total when not known)."""
+        if self.reads is None:
+            return
+        flt = self.state.filter
+        with_total = with_total or self.state.view.total is None
+        self.reads.request(Load("events", lambda store: views.event_page(store, flt, with_total=with_total),
+                                self._page_loaded, priority=2))
+
+    def _page_loaded(self, page: EventPage) -> None:
+        total = page.total if page.total is not None else self.state.view.total
+        self.set_events(page.rows, total=page.shown, fetch=self._fetch_more)
+        self.state.publish("events", page, total=total)
+
+    def _fetch_more(self, offset: int) -> None:
+        page = self.state.view.events
+        if self.reads is None or page is None:
+            self.model.append_rows([])
+            return
+        flt = page.filter
+        self.reads.request(Load("events", lambda store: views.event_page(store, flt, offset=offset),
+                                self._more_loaded, priority=2, what="more"))
+
+    def _more_loaded(self, more: EventPage) -> None:
+        page = self.state.view.events
+        if page is None or more.filter != page.filter or more.offset != len(self.model.rows):
+            return
+        self.model.append_rows(more.rows)
+        self.fit_date_column(more.rows)
+        self.state.publish("events", replace(page, rows=page.rows + more.rows))
+
+    def _data_changed(self, changes: Changes) -> None:
+        if changes.may_change_matches(self.state.filter) or changes.dates:
+            self.reload(with_total=changes.adds_or_removes)   # other events, or another order
+        elif (changes.titles or changes.kinds or changes.status) and changes.touches(self.event_ids()):
+            ids = [i for i in self.event_ids() if i in changes.ids]
+            self.reads.request(Load("event-rows", lambda store: views.event_rows(store, ids), self._rows_loaded,
+                                    priority=2))
+
+    def _rows_loaded(self, by_id: dict) -> None:
+        self.model.update_rows(by_id)
+        page = self.state.view.events
+        if page is not None:
+            self.state.publish("events", replace(page, rows=list(self.model.rows)))
 
     def set_events(self, rows: list[dict], total: int | None = None, fetch=None) -> None:
         self._updating = True
         try:
             self.model.set_rows(rows, total, fetch)
+            self.fit_date_column(rows)
         finally:
             self._updating = False
         self._state_selection(self.state.selection, None)
@@ -218,4 +344,31 @@ class EventListPanel(QWidget):
             self._updating = False
 
 
-__all__ = ["EventDetailsPanel", "EventListPanel", "EventTableModel"]
+def count_text(shown: int, total: int) -> str:
+    """'12,345 of 1,000,000 events' with the user's digit grouping."""
+    loc = QLocale()
+    return f"{loc.toString(int(shown))} of {loc.toString(int(total))} events"
+
+
+class EventCountLabel(QLabel):
+    """'N of M events' for the current filter. During a sector toggle the timeline's rows already know N, so
+    the label follows at once; the list's count confirms it when its page arrives."""
+
+    def __init__(self, state: ExplorerState, parent: QWidget | None = None):
+        super().__init__("No database", parent)
+        self.setObjectName("eventCount")
+        self.state = state
+        state.viewChanged.connect(self._view_changed)
+
+    def _view_changed(self, part: str) -> None:
+        view, flt = self.state.view, self.state.filter
+        if part == "events" and view.events is not None and view.total is not None:
+            self.setText(count_text(view.events.shown, view.total))
+            self.setToolTip(f"Filter: {flt.describe()}")
+        elif part == "timeline" and view.timeline is not None and view.events is not None \
+                and view.total is not None and view.events.filter != flt \
+                and view.events.filter.replace(sectors=()) == flt.replace(sectors=()):
+            self.setText(count_text(view.timeline.total_events, view.total))
+
+
+__all__ = ["EventCountLabel", "EventDetailsPanel", "EventListPanel", "EventTableModel", "count_text"]

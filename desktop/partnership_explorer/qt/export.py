@@ -10,15 +10,18 @@ produced in memory and written in one go, so a failure leaves no half-written fi
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QApplication
 
+from ..core.figure import LAYOUT_DPI, ExportSize, SizeError, automatic_title
 from ..core.files import FileRefused, check_output_target, write_atomic
-from ..core.query import EventFilter
+from ..core.query import EventFilter, is_unfiltered
 from ..core.timeline import TimelineData, load_timeline
+from ..core.view_fit import without_empty_lanes
 
 SUFFIXES = (".png", ".svg", ".pdf")
 
@@ -97,7 +100,7 @@ def _check_target(path: Path) -> str:
     return suffix
 
 
-def _write(path: Path, payload: bytes) -> None:
+def write_file(path: Path, payload: bytes) -> None:
     """All at once through a temporary file created exclusively next to the target (core.files.write_atomic)."""
     try:
         write_atomic(path, payload)
@@ -108,7 +111,8 @@ def _write(path: Path, payload: bytes) -> None:
 def _build_widget(data: TimelineData, width: int, height: int, title: str | None,
                   x_range: tuple[float, float] | None, palette: str):
     from .state import ExplorerState
-    from .timeline import Theme, TimelineWidget
+    from .theme import Theme
+    from .timeline import TimelineWidget
 
     theme = Theme.named(palette)
     state = ExplorerState()
@@ -136,46 +140,65 @@ def _render(w, painter: QPainter, width: int, height: int, bg: QColor) -> None:
     scene.render(painter, source, source, Qt.AspectRatioMode.IgnoreAspectRatio)
 
 
-def export_image(data: TimelineData, path: Path, *, width: int = 1600, height: int = 900, dpi: int | None = None,
-                 title: str | None = None, x_range: tuple[float, float] | None = None,
+def export_image(data: TimelineData, path: Path, *, width: str | float = 1600, height: str | float = 900,
+                 dpi: float | None = None, title: str | None = None, x_range: tuple[float, float] | None = None,
                  palette: str = "light") -> Path:
-    """Render the timeline to ``path`` (.png, .svg or .pdf by suffix) and return the path."""
+    """Render the timeline to ``path`` (.png, .svg or .pdf by suffix) and return the path.
+
+    ``width`` and ``height`` are physical lengths (numbers are px of 1/96 inch, strings may say ``"17cm"``,
+    ``"4in"``, ``"120mm"``); ``dpi`` (default 96) is the resolution: the same picture, sharper
+    (:mod:`..core.figure`)."""
     path = Path(path)
     suffix = _check_target(path)
-    width, height = int(width), int(height)
-    if not (50 <= width <= 20000 and 50 <= height <= 20000):
-        raise ExportError(f"image size {width}×{height} is out of range (50 to 20000 pixels a side)")
-    if dpi is not None and not (10 <= int(dpi) <= 4800):
-        raise ExportError(f"resolution {dpi} dpi is out of range (10 to 4800)")
+    try:
+        size = ExportSize.of(width, height, dpi)
+        if suffix == ".png":
+            size.check_raster()
+    except SizeError as exc:
+        raise ExportError(str(exc)) from None
     if palette not in ("light", "dark"):
         raise ExportError(f"unknown palette '{palette}' (use light or dark)")
     ensure_app()
-    w, state, theme = _build_widget(data, width, height, title, x_range, palette)
+    lw, lh = size.layout_px
+    w, state, theme = _build_widget(data, lw, lh, title, x_range, palette)
     try:
-        payload = _paint(w, suffix, width, height, dpi, theme, title)
+        payload = _paint(w, suffix, size, theme, title)
     finally:
         w.hide()
         w.deleteLater()
         state.deleteLater()
         QApplication.processEvents()
-    _write(path, payload)
+    write_file(path, payload)
     return path
 
 
-def _paint(w, suffix: str, width: int, height: int, dpi: int | None, theme, title: str | None) -> bytes:
+def _dots_per_meter(dpi: float) -> int:
+    return int(round(dpi / 0.0254))
+
+
+def _paint(w, suffix: str, size: ExportSize, theme, title: str | None) -> bytes:
+    """Paint the picture laid out at ``size.layout_px`` onto a device of the physical size at ``size.dpi``.
+
+    Every device is painted at 96 dots per inch and the painter scales: pyqtgraph's axes replay QPictures, which
+    Qt rescales by the device's resolution (names and dates would grow by dpi/96 while the events do not)."""
+    lw, lh = size.layout_px
     if suffix == ".png":
-        img = QImage(width, height, QImage.Format.Format_ARGB32)
+        dw, dh = size.device_px
+        img = QImage(dw, dh, QImage.Format.Format_ARGB32)
+        if img.isNull():
+            raise ExportError(f"not enough memory for a {dw}×{dh} picture: lower the resolution or the size")
         img.fill(theme.bg)
-        if dpi:
-            dpm = int(round(dpi / 0.0254))
-            img.setDotsPerMeterX(dpm)
-            img.setDotsPerMeterY(dpm)
+        img.setDotsPerMeterX(_dots_per_meter(LAYOUT_DPI))
+        img.setDotsPerMeterY(_dots_per_meter(LAYOUT_DPI))
         painter = QPainter(img)
         try:
-            _render(w, painter, width, height, theme.bg)
+            painter.scale(dw / lw, dh / lh)
+            _render(w, painter, lw, lh, theme.bg)
         finally:
             painter.end()
-        return _qimage_bytes(img)
+        img.setDotsPerMeterX(_dots_per_meter(size.dpi))   # the file says its resolution: prints at the size asked
+        img.setDotsPerMeterY(_dots_per_meter(size.dpi))
+        return qimage_png(img)
     buf = QBuffer()
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
     if suffix == ".svg":
@@ -183,43 +206,52 @@ def _paint(w, suffix: str, width: int, height: int, dpi: int | None, theme, titl
 
         gen = QSvgGenerator()
         gen.setOutputDevice(buf)
-        gen.setSize(QSize(width, height))
-        gen.setViewBox(QRectF(0, 0, width, height))
-        gen.setResolution(int(dpi or 96))
+        gen.setResolution(int(LAYOUT_DPI))    # width/height attributes in mm: the physical size
+        gen.setSize(QSize(lw, lh))
+        gen.setViewBox(QRectF(0, 0, lw, lh))
         gen.setTitle(title or "Partnership Explorer timeline")
         gen.setDescription("Partnership Explorer timeline export")
         painter = QPainter()
         if not painter.begin(gen):
             raise ExportError("cannot start the SVG renderer")
         try:
-            _render(w, painter, width, height, theme.bg)
+            _render(w, painter, lw, lh, theme.bg)
         finally:
             painter.end()
+        buf.close()
+        return _exact_svg_size(bytes(buf.data()), size)
     else:
-        res = int(dpi or 96)
         writer = QPdfWriter(buf)
-        writer.setResolution(res)
+        writer.setResolution(int(LAYOUT_DPI))
         writer.setTitle(title or "Partnership Explorer timeline")
         writer.setCreator("Partnership Explorer")
-        size_pt = QSizeF(width * 72.0 / res, height * 72.0 / res)
+        size_pt = QSizeF(size.width_in * 72.0, size.height_in * 72.0)
         writer.setPageLayout(QPageLayout(QPageSize(size_pt, QPageSize.Unit.Point, "timeline"),
                                          QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
         painter = QPainter()
         if not painter.begin(writer):
             raise ExportError("cannot start the PDF renderer")
         try:
-            # logical coordinates = the picture's pixels, whatever the page resolution
+            # logical coordinates = the picture's layout pixels, whatever the page's rounding
             vp = painter.viewport()
-            painter.setWindow(0, 0, width, height)
+            painter.setWindow(0, 0, lw, lh)
             painter.setViewport(vp)
-            _render(w, painter, width, height, theme.bg)
+            _render(w, painter, lw, lh, theme.bg)
         finally:
             painter.end()
     buf.close()
     return bytes(buf.data())
 
 
-def _qimage_bytes(img: QImage) -> bytes:
+def _exact_svg_size(svg: bytes, size: ExportSize) -> bytes:
+    """The page size asked for, not the one of the whole layout pixels (170 mm, not 170.127 mm)."""
+    head, sep, rest = svg.partition(b"viewBox=")
+    width = f'width="{size.width_in * 25.4:.3f}mm" height="{size.height_in * 25.4:.3f}mm"'.encode()
+    fixed, n = re.subn(rb'width="[0-9.]+mm" height="[0-9.]+mm"', width, head, count=1)
+    return fixed + sep + rest if n else svg
+
+
+def qimage_png(img: QImage) -> bytes:
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -229,8 +261,8 @@ def _qimage_bytes(img: QImage) -> bytes:
     return bytes(data)
 
 
-def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), *, width: int = 1600,
-                    height: int = 900, title: str | None = None, dpi: int | None = None,
+def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), *, width: str | float = 1600,
+                    height: str | float = 900, title: str | None = None, dpi: float | None = None,
                     palette: str = "light") -> Path:
     """Open the store, load the filtered timeline and export its whole range (the ``export`` command)."""
     from ..core.store import Store
@@ -240,7 +272,8 @@ def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), 
     # read-only: an export never writes to the database (nor saves a timeline snapshot in it)
     with Store(db_path, create=False, readonly=True) as store:
         data = load_timeline(store, flt)
+    if not is_unfiltered(flt):
+        data = without_empty_lanes(data)      # as the window shows a filtered view
     if title is None:
-        described = flt.describe()
-        title = f"{data.total_events} events" + ("" if described == "all events" else f" — {described}")
+        title = automatic_title(data.total_events, flt)
     return export_image(data, out, width=width, height=height, dpi=dpi, title=title, palette=palette)

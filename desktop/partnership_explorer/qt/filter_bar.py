@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
+from ..core.periods import date_forms
 from ..core.query import EventFilter, FilterError, parse_date_bound
 from .event_dialogs import mark_invalid
 from .sector_panel import NO_SECTOR
@@ -45,14 +46,14 @@ class FilterBar(QWidget):
             edit.setPlaceholderText(placeholder)
             edit.setClearButtonEnabled(True)
             edit.setFixedWidth(150)
-            edit.setProperty("normalTip", tip + " (YYYY, YYYY-MM or YYYY-MM-DD)")
+            edit.setProperty("normalTip", f"{tip} ({date_forms()})")
             edit.setToolTip(edit.property("normalTip"))
         self.chips_box = QWidget(self)
         self.chips = QHBoxLayout(self.chips_box)
         self.chips.setContentsMargins(0, 0, 0, 0)
         self.chips.setSpacing(4)
         self.chips.addStretch(1)
-        self.chips_scroll = scroll = QScrollArea(self)
+        scroll = QScrollArea(self)
         scroll.setWidget(self.chips_box)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)

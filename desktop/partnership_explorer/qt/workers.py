@@ -1,9 +1,14 @@
-"""Background work: every slow read and every ingestion runs off the GUI thread.
+"""Background work: every read a panel shows, every write and every ingestion runs off the GUI thread.
 
-SQLite connections cannot cross threads, so each task opens its own :class:`~..core.store.Store` on the
-database path, does its work and closes it; only plain Python results travel back, through queued signals,
-to the GUI thread. :class:`TaskRunner` numbers the tasks of a channel ("load", "export"...) so that a result
+SQLite connections cannot cross threads, so each worker thread opens its own :class:`~..core.store.Store` on
+the database path (kept for the next task while the runner has more queued, so a burst of reads opens the file
+once per thread, then closed by that thread); only plain Python results travel back, through queued signals,
+to the GUI thread. :class:`TaskRunner` numbers the tasks of a channel ("timeline", "export"...) so that a result
 overtaken by a newer request is dropped instead of painting stale data.
+
+:class:`ReadModel` is how every panel gets its data: the panel describes a :class:`Load` (the part of the view it
+fills, a read function taking a Store, and what to do with the result on the GUI thread) and requests it; the
+newest load of a part wins, older ones are dropped, and :meth:`ReadModel.busy` says whether any is on its way.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,31 +36,71 @@ USER_ERRORS = (StoreError, ReadError, InterchangeError, CurationError, FilterErr
 class _Signals(QObject):
     finished = Signal(int, object)      # generation, result
     failed = Signal(int, str)           # generation, one-line message
-    progress = Signal(int, int, str)    # done, total, name
     skipped = Signal(int)               # generation: overtaken before it started
+
+
+class _Connections:
+    """Each worker thread's Store: kept after a task while the runner has more queued, closed (by its thread)
+    when the queue is empty, or dropped with the runner."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._stores: dict[int, Store] = {}     # thread ident -> its open store
+        self.queued = 0                          # tasks submitted and not finished or skipped
+
+    def submitted(self) -> None:
+        with self._lock:
+            self.queued += 1
+
+    def skipped(self) -> None:
+        with self._lock:
+            self.queued -= 1
+
+    def take(self, path: Path) -> Store:
+        with self._lock:
+            store = self._stores.pop(threading.get_ident(), None)
+        if store is not None and store.path != path:
+            store.close()
+            store = None
+        return store if store is not None else Store(path)
+
+    def give_back(self, store: Store | None, ok: bool) -> None:
+        with self._lock:
+            self.queued -= 1
+            keep = store is not None and ok and self.queued > 0 and not store.in_transaction
+            if keep:
+                self._stores[threading.get_ident()] = store
+        if store is not None and not keep:
+            store.close()
+
+    def drop(self) -> None:
+        """Forget the stores idle threads still hold (closed as they are collected)."""
+        with self._lock:
+            self._stores.clear()
 
 
 class _Task(QRunnable):
     def __init__(self, fn: Callable[..., Any], signals: _Signals, generation: int, db_path: Path | None,
-                 is_current: Callable[[], bool], cancel: threading.Event):
+                 is_current: Callable[[], bool], cancel: threading.Event, connections: _Connections):
         super().__init__()
         self.fn, self.signals, self.generation = fn, signals, generation
         self.db_path, self.is_current, self.cancel = db_path, is_current, cancel
+        self.connections = connections
         self.setAutoDelete(True)
 
     def run(self) -> None:  # worker thread
         if not self.is_current() or self.cancel.is_set():
+            self.connections.skipped()
             self.signals.skipped.emit(self.generation)
             return
+        store, ok = None, False
         try:
             if self.db_path is None:
                 result = self.fn(self)
             else:
-                store = Store(self.db_path)
-                try:
-                    result = self.fn(store, self)
-                finally:
-                    store.close()
+                store = self.connections.take(self.db_path)
+                result = self.fn(store, self)
+            ok = True
         except USER_ERRORS as exc:
             self.signals.failed.emit(self.generation, str(exc))
             return
@@ -62,14 +108,9 @@ class _Task(QRunnable):
             traceback.print_exc(file=sys.stderr)
             self.signals.failed.emit(self.generation, f"{exc.__class__.__name__}: {exc}")
             return
+        finally:
+            self.connections.give_back(store, ok)
         self.signals.finished.emit(self.generation, result)
-
-    # helpers the task function may call ------------------------------------------------------------
-    def report(self, done: int, total: int, name: str = "") -> None:
-        self.signals.progress.emit(done, total, name)
-
-    def cancelled(self) -> bool:
-        return self.cancel.is_set()
 
 
 class TaskHandle(QObject):
@@ -77,15 +118,12 @@ class TaskHandle(QObject):
 
     finished = Signal(object)
     failed = Signal(str)
-    progress = Signal(int, int, str)
 
     def __init__(self, runner: "TaskRunner", channel: str, generation: int):
         super().__init__(runner)
         self.runner, self.channel, self.generation = runner, channel, generation
         self.cancel_event = threading.Event()
         self.done = False
-        self.result: Any = None
-        self.error: str | None = None
 
     def cancel(self) -> None:
         self.cancel_event.set()
@@ -97,7 +135,6 @@ class TaskHandle(QObject):
         self.done = True
         self.runner._handles.discard(self)
         if self.is_current():
-            self.result = result
             self.finished.emit(result)
 
     def _on_skipped(self, generation: int) -> None:
@@ -108,7 +145,6 @@ class TaskHandle(QObject):
         self.done = True
         self.runner._handles.discard(self)
         if self.is_current():
-            self.error = message
             self.failed.emit(message)
 
 
@@ -122,14 +158,17 @@ class TaskRunner(QObject):
         self._generations: dict[str, int] = {}
         self._lock = threading.Lock()
         self._handles: set[TaskHandle] = set()
+        self._connections = _Connections()
 
     def generation(self, channel: str) -> int:
         with self._lock:
             return self._generations.get(channel, 0)
 
-    def submit(self, channel: str, fn: Callable[..., Any], db_path: Path | str | None) -> TaskHandle:
-        """Run ``fn(store, task)`` (or ``fn(task)`` without a database) in the pool. Earlier tasks of the same
-        channel become stale: they are skipped if not started, and their results are dropped."""
+    def submit(self, channel: str, fn: Callable[..., Any], db_path: Path | str | None, *,
+               priority: int = 0) -> TaskHandle:
+        """Run ``fn(store, task)`` (or ``fn(task)`` without a database) in the pool, tasks of a higher
+        ``priority`` first. Earlier tasks of the same channel become stale: they are skipped if not started, and
+        their results are dropped."""
         with self._lock:
             generation = self._generations.get(channel, 0) + 1
             self._generations[channel] = generation
@@ -138,11 +177,11 @@ class TaskRunner(QObject):
         signals.finished.connect(handle._on_finished)
         signals.failed.connect(handle._on_failed)
         signals.skipped.connect(handle._on_skipped)
-        signals.progress.connect(handle.progress)
         self._handles.add(handle)
         task = _Task(fn, signals, generation, Path(db_path) if db_path is not None else None,
-                     handle.is_current, handle.cancel_event)
-        self.pool.start(task)
+                     handle.is_current, handle.cancel_event, self._connections)
+        self._connections.submitted()
+        self.pool.start(task, priority)
         return handle
 
     def busy(self) -> bool:
@@ -155,4 +194,130 @@ class TaskRunner(QObject):
         with self._lock:
             for channel in self._generations:
                 self._generations[channel] += 1
-        return self.pool.waitForDone(msecs)
+        done = self.pool.waitForDone(msecs)
+        if done:
+            self._connections.drop()
+        return done
+
+
+# -- the panels' one way to read ----------------------------------------------------------------------
+BACKGROUND_PARTS = frozenset({"documents"})  # not waited for by "loading" (the article list is filter-independent)
+
+
+@dataclass(eq=False)
+class Load:
+    """One read for one part of the view. ``read(store)`` runs in a worker on its own connection; ``apply(result)``
+    runs on the GUI thread, only if no newer load of the same ``part`` was requested meanwhile."""
+
+    part: str
+    read: Callable[[Store], Any]
+    apply: Callable[[Any], None]
+    priority: int = 0
+    what: str = ""           # which kind of read of the part (e.g. "more" rows, a "patch"): for logs and tests
+    generation: int = 0      # set by ReadModel.request: the how-many-th load of this part
+    status: str = "new"      # "pending", then "applied", "dropped" (overtaken) or "failed"
+
+
+class ReadModel(QObject):
+    """Runs every panel's reads off the GUI thread, on the open database, newest request per part first."""
+
+    idle = Signal()            # the last pending load (BACKGROUND_PARTS aside) was applied or failed
+    failed = Signal(str)       # a load failed: one line
+
+    def __init__(self, state=None, parent: QObject | None = None, *, threads: int = 2):
+        super().__init__(parent)
+        self.runner = TaskRunner(self, threads=threads)
+        self.path: Path | None = None
+        self._generations: dict[str, int] = {}
+        self._pending: dict[str, Load] = {}
+        if state is not None:
+            # before any panel reacts to a write, memoised reads of the file are forgotten
+            state.dataChanged.connect(lambda _changes: self.invalidate())
+
+    def set_database(self, path: Path | str | None) -> None:
+        """Read from ``path`` from now on; loads on their way are dropped."""
+        for load in self._pending.values():
+            load.status = "dropped"
+        self._pending.clear()
+        self.runner.shutdown(0)
+        self.path = Path(path) if path is not None else None
+
+    def invalidate(self) -> None:
+        from ..core import views
+
+        if self.path is not None:
+            views.invalidate(self.path)
+
+    def request(self, load: Load) -> Load:
+        """Start ``load``; an older load of the same part still on its way is dropped."""
+        generation = self._generations.get(load.part, 0) + 1
+        self._generations[load.part] = generation
+        load.generation = generation
+        old = self._pending.pop(load.part, None)
+        if old is not None:
+            old.status = "dropped"
+        if self.path is None:
+            load.status = "dropped"
+            return load
+        load.status = "pending"
+        self._pending[load.part] = load
+        handle = self.runner.submit(load.part, lambda store, task: load.read(store), self.path,
+                                    priority=load.priority)
+        handle.finished.connect(lambda result, load=load: self._finished(load, result))
+        handle.failed.connect(lambda message, load=load: self._failed(load, message))
+        return load
+
+    def submit(self, channel: str, read: Callable[[Store], Any]) -> TaskHandle | None:
+        """A read that is not part of the view (an export): its own channel, its result on the handle."""
+        if self.path is None:
+            return None
+        return self.runner.submit(channel, lambda store, task: read(store), self.path)
+
+    def cancel(self, part: str) -> None:
+        """Drop the load of ``part`` on its way, if any (its result will not be applied)."""
+        old = self._pending.pop(part, None)
+        if old is not None:
+            old.status = "dropped"
+            self._generations[part] = self._generations.get(part, 0) + 1
+            self._maybe_idle()
+
+    def _current(self, load: Load) -> bool:
+        if self._pending.get(load.part) is not load:
+            if load.status == "pending":
+                load.status = "dropped"
+            return False
+        del self._pending[load.part]
+        return True
+
+    def _finished(self, load: Load, result: Any) -> None:
+        if not self._current(load):
+            return
+        load.status = "applied"
+        try:
+            load.apply(result)
+        finally:
+            self._maybe_idle()
+
+    def _failed(self, load: Load, message: str) -> None:
+        if not self._current(load):
+            return
+        load.status = "failed"
+        self.failed.emit(message)
+        self._maybe_idle()
+
+    def pending(self, part: str) -> bool:
+        return part in self._pending
+
+    def busy(self, *, ignore=BACKGROUND_PARTS) -> bool:
+        """A load (other than of the ``ignore`` parts) is on its way."""
+        return any(part not in ignore for part in self._pending)
+
+    def _maybe_idle(self) -> None:
+        if not self.busy():
+            self.idle.emit()
+
+    def shutdown(self, msecs: int = 5000) -> bool:
+        for load in self._pending.values():
+            load.status = "dropped"
+        self._pending.clear()
+        return self.runner.shutdown(msecs)

@@ -1,0 +1,110 @@
+"""Find date expressions in news text and resolve them to calendar periods.
+
+Pure Python (no Qt). :func:`find_dates` returns :class:`DateMention` objects with exact character spans, the
+period meant (``first``..``last`` inclusive) and its precision (day, week, month or year).
+
+The layers, one module each:
+
+* patterns per language: :mod:`.english`, :mod:`.vietnamese`, :mod:`.korean` (with the Japanese/Chinese
+  numeric forms), :mod:`.numeric` (language-neutral numbers and bare years), :mod:`.other_languages` (month
+  names from dateparser's locale data); shared words in :mod:`.vocabulary`;
+* candidate finding and choice (:mod:`.candidates`): the longest of overlapping candidates wins; nothing
+  inside a URL, e-mail address or file name is a date;
+* resolution against an anchor (:mod:`.resolve`, with :mod:`.tense`): relative expressions are resolved left
+  to right against the reference (publication date or dateline) and the dates found before them;
+* range merging (:mod:`.ranges`).
+
+A week ("last week", "tuần trước", "지난주") keeps week precision: Monday to Sunday of its ISO week.
+"early / mid / the end of 2023" is the year 2023 with ``mod`` START / MID / END (TimeML's convention); "the
+first half", "the third quarter", "6 tháng đầu năm" are ranges of months.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..periods import PRECISIONS, STORED_PRECISIONS, iso_label
+from .candidates import ABSOLUTE, INVALID, AnchoredScanner, masked_spans, select_longest
+from .english import find_english
+from .korean import find_korean
+from .numeric import find_numeric, find_years
+from .other_languages import find_other_language
+from .ranges import merge_ranges
+from .resolve import Anchor, resolve as resolve_candidate
+from .vietnamese import find_vietnamese
+
+__all__ = ["PRECISIONS", "DateMention", "find_dates"]
+
+MIN_DATE = dt.date(1800, 1, 1)
+MAX_DATE = dt.date(2200, 12, 31)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    first: dt.date
+    last: dt.date
+    precision: str
+    is_range: bool
+    relative: bool
+    confidence: float
+    mod: str | None = None  # START, MID or END: "early 2023" is 2023 with mod START
+
+    def label(self) -> str:
+        """'2025-04' for a month, '2025-W16' for a week; a range as its first and last units, '2025-04/2025-06'."""
+        a = iso_label(self.first, self.precision)
+        if not self.is_range:
+            return a
+        return f"{a}/{iso_label(self.last, self.precision)}"
+
+
+def find_dates(text: str, *, reference: dt.date | None = None, reference_precision: str | None = None,
+               language: str = "en") -> list[DateMention]:
+    """All date expressions in ``text``, sorted by start, non-overlapping. Relative ones are resolved against
+    ``reference`` (known to ``reference_precision``: day, month or year) or left out when they need more."""
+    if not isinstance(text, str) or not text:
+        return []
+    if isinstance(reference, dt.datetime):
+        reference = reference.date()
+    if not isinstance(reference, dt.date) or not (MIN_DATE <= reference <= MAX_DATE):
+        reference = None
+    reference_precision = reference_precision if reference_precision in STORED_PRECISIONS else "day"
+    lang = (language or "en").lower().split("-")[0].split("_")[0]
+
+    candidates: list = []
+    scanner = AnchoredScanner(text)
+    find_numeric(text, candidates, scanner)
+    find_years(text, candidates, scanner)
+    find_vietnamese(text, candidates)
+    find_korean(text, candidates)
+    if lang == "en" or lang not in ("vi", "ko", "ja", "zh"):
+        find_english(text, candidates, scanner)
+    if lang not in ("en", "vi", "ko"):
+        find_other_language(text, candidates, lang)
+
+    mask = masked_spans(text)
+    if mask:  # sorted, not overlapping: the one span that can overlap a candidate is the last to start before its end
+        starts = [a for a, _ in mask]
+        candidates = [c for c in candidates
+                      if (i := bisect.bisect_left(starts, c.end) - 1) < 0 or mask[i][1] <= c.start]
+
+    anchor = Anchor(text, reference, reference_precision)
+    resolved = []
+    for c in select_longest(candidates):
+        if c.kind == INVALID:
+            continue
+        if c.kind != ABSOLUTE and not resolve_candidate(c, anchor):
+            continue
+        if not (MIN_DATE <= c.first <= c.last <= MAX_DATE):
+            continue
+        resolved.append(c)
+        anchor.done.append(c)
+
+    return [DateMention(c.start, c.end, text[c.start:c.end], c.first, c.last, c.precision, bool(c.is_range),
+                        bool(c.relative), float(max(0.0, min(1.0, c.confidence))), c.mod)
+            for c in merge_ranges(text, resolved)]

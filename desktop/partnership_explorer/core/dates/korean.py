@@ -1,0 +1,124 @@
+"""Korean (and the shared Japanese/Chinese numeric) date expressions: "2025년 8월 12일", "8월 12~14일",
+"2025년 상반기", "1990년대", and the relative words "어제", "그제", "지난주", "이달", "지난해 9월", "같은 해 8월",
+"올해 초", "연내", "지난 6일", "오는 13일"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import kinds
+from .candidates import add_absolute, add_relative, day_span, month_span, months_span, year_ok, year_span
+
+_YEAR = r"[년年]"
+_MONTH = r"[월月]"
+_DAY = r"[일日]"
+_D = r"(?P<d>3[01]|[12]\d|0?[1-9])"
+_M = r"(?P<m>1[0-2]|0?[1-9])"
+_D2 = r"(?:\s*[~\-\u2013～]\s*(?P<d2>3[01]|[12]\d|0?[1-9])\s*" + _DAY + r")?"
+RX_YEAR_MONTH_DAY = re.compile(r"(?<!\d)(?P<y>\d{4})\s*" + _YEAR + r"\s*" + _M + r"\s*" + _MONTH + r"\s*" + _D
+                               + r"\s*" + _DAY + _D2)
+RX_YEAR_MONTH = re.compile(r"(?<!\d)(?P<y>\d{4})\s*" + _YEAR + r"\s*" + _M + r"\s*" + _MONTH + r"(?!요일)")
+RX_YEAR = re.compile(r"(?<!\d)(?P<y>\d{4})\s*" + _YEAR + r"(?!\s*(?:간|동안|대|度))")
+RX_DECADE = re.compile(r"(?<!\d)(?P<dec>\d{3}0)\s*" + _YEAR + r"\s*대")
+RX_YEAR_RANGE = re.compile(r"(?<!\d)(?P<y1>\d{4})\s*" + _YEAR + r"?\s*[~\-\u2013～]\s*(?P<y2>\d{4})\s*" + _YEAR)
+_RELATIVE_YEAR = r"(?P<ry>작년|지난해|지난\s해|올해|금년|내년|같은\s?해|그해)"
+RX_MONTH_DAY = re.compile(r"(?:(?P<pre>지난|오는|이번)\s*)?(?<![\d.])" + _M + r"\s*" + _MONTH + r"\s*" + _D
+                          + r"\s*" + _DAY + _D2)
+RX_MONTH_OF_RELATIVE_YEAR = re.compile(_RELATIVE_YEAR + r"\s*" + _M + r"\s*" + _MONTH + r"(?:\s*" + _D + r"\s*"
+                                       + _DAY + r")?(?!요일)")
+RX_MONTH = re.compile(r"(?:(?P<pre>지난|오는|이번)\s*)?(?<![\d.])" + _M + r"\s*" + _MONTH + r"(?!요일|\s*\d)")
+RX_DAY = re.compile(r"(?:(?P<pre>지난|오는|이번\s?달)\s*)?(?<![\d.])" + _D + r"\s*" + _DAY
+                    + r"(?!\s*(?:간|동안|째|치|분))")
+RX_YEAR_PART = re.compile(r"(?<!\d)(?:(?P<y>\d{4})\s*" + _YEAR + r"|" + _RELATIVE_YEAR + r")\s*(?:(?P<h>상반기|하반기"
+                          r"|上半年|下半年)|(?P<q>[1-4])\s*(?:분기|四半期|季度)|(?P<e>초|말|중반|初|末))")
+RX_RELATIVE_WORD = re.compile(r"(?P<k>작년|지난해|지난\s해|올해|금년|내년|연내|오늘|어제|그제|그저께|내일|모레|지난달"
+                              r"|이번\s?달|이달|다음\s?달|지난\s?주|이번\s?주|다음\s?주|전날|다음\s?날|이튿날)")
+RX_WEEKDAY = re.compile(r"(?:(?P<pre>지난|다음|이번)\s*(?:주\s*)?)?(?P<wd>[월화수목금토일])요일")
+_RX_ANY = re.compile(r"\d\s*[년年월月일日]|[작올금내]년|지난해|연내|오늘|어제|그제|내일|요일|지난달|이달|[이다]음?\s?달"
+                     r"|[지이다][난번음]\s?주|전날|같은\s?해")
+
+_RELATIVE_WORDS = {"작년": ("year", -1), "지난해": ("year", -1), "올해": ("year", 0), "금년": ("year", 0),
+                   "내년": ("year", 1), "연내": ("year", 0), "오늘": ("day", 0), "어제": ("day", -1),
+                   "그제": ("day", -2), "그저께": ("day", -2), "내일": ("day", 1), "모레": ("day", 2),
+                   "지난달": ("month", -1), "이번달": ("month", 0), "이달": ("month", 0), "다음달": ("month", 1),
+                   "지난주": ("week", -1), "이번주": ("week", 0), "다음주": ("week", 1),
+                   "전날": ("mentioned_day", -1), "다음날": ("mentioned_day", 1), "이튿날": ("mentioned_day", 1)}
+_YEAR_OFFSET = {"작년": -1, "지난해": -1, "올해": 0, "금년": 0, "내년": 1, "같은해": 0, "그해": 0}
+_MODE = {"지난": "past_strict", "오는": "future_strict", "이번": "this", "이번달": "this", "이번 달": "this"}
+_EDGE = {"초": "START", "初": "START", "중반": "MID", "말": "END", "末": "END"}
+
+
+def _year_words(words: str) -> tuple[int, bool]:
+    """(offset, anaphoric) of a relative year: 지난해 -1, 올해 0, 같은 해 0 counted from the last year mentioned."""
+    key = re.sub(r"\s", "", words)
+    return _YEAR_OFFSET[key], key in ("같은해", "그해")
+
+
+def find_korean(text: str, out: list) -> None:
+    if not _RX_ANY.search(text):
+        return
+    for m in RX_YEAR_MONTH_DAY.finditer(text):
+        y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+        if m["d2"]:
+            a, b = day_span(y, mo, d), day_span(y, mo, int(m["d2"]))
+            if a and b and b[0] > a[0]:
+                add_absolute(out, m.start(), m.end(), (a[0], b[0]), "day", is_range=True, priority=3)
+            continue
+        add_absolute(out, m.start(), m.end(), day_span(y, mo, d), "day", priority=3)
+    for m in RX_YEAR_MONTH.finditer(text):
+        add_absolute(out, m.start(), m.end(), month_span(int(m["y"]), int(m["m"])), "month", priority=2)
+    for m in RX_YEAR.finditer(text):
+        add_absolute(out, m.start(), m.end(), year_span(int(m["y"])), "year", priority=1)
+    for m in RX_DECADE.finditer(text):
+        b = int(m["dec"])
+        if year_ok(b) and year_ok(b + 9):
+            add_absolute(out, m.start(), m.end(), (dt.date(b, 1, 1), dt.date(b + 9, 12, 31)), "year", is_range=True,
+                         priority=2)
+    for m in RX_YEAR_RANGE.finditer(text):
+        y1, y2 = int(m["y1"]), int(m["y2"])
+        if 1800 <= y1 < y2 <= 2200:
+            add_absolute(out, m.start(), m.end(), (dt.date(y1, 1, 1), dt.date(y2, 12, 31)), "year", is_range=True,
+                         priority=2)
+    for m in RX_MONTH_DAY.finditer(text):
+        mode = _MODE.get(m["pre"] or "", "tense")
+        if m["d2"] and int(m["d2"]) <= int(m["d"]):
+            continue
+        add_relative(out, m.start(), m.end(), kinds.MONTH_DAY, 1, month=int(m["m"]), day=int(m["d"]),
+                     day2=int(m["d2"]) if m["d2"] else None, mode=mode)
+    for m in RX_MONTH_OF_RELATIVE_YEAR.finditer(text):
+        offset, anaphoric = _year_words(m["ry"])
+        add_relative(out, m.start(), m.end(), kinds.MONTH_OF_RELATIVE_YEAR, 3, month=int(m["m"]),
+                     day=int(m["d"]) if m["d"] else None, offset=offset, anaphoric=anaphoric)
+    for m in RX_MONTH.finditer(text):
+        add_relative(out, m.start(), m.end(), kinds.MONTH_DAY, 0, month=int(m["m"]), day=None,
+                     mode=_MODE.get(m["pre"] or "", "tense"))
+    for m in RX_DAY.finditer(text):
+        pre = re.sub(r"\s", "", m["pre"] or "")
+        add_relative(out, m.start(), m.end(), kinds.DAY_OF_MONTH, day=int(m["d"]),
+                     mode={"지난": "past", "오는": "future"}.get(pre, "near"))
+    for m in RX_YEAR_PART.finditer(text):
+        mod = None
+        if m["h"]:
+            months = (1, 6) if m["h"] in ("상반기", "上半年") else (7, 12)
+        elif m["q"]:
+            q = int(m["q"])
+            months = (3 * q - 2, 3 * q)
+        else:
+            months, mod = (1, 12), _EDGE[m["e"]]
+        whole_year = months == (1, 12)
+        if m["y"]:
+            y = int(m["y"])
+            span = year_span(y) if whole_year else months_span(y, *months)
+            add_absolute(out, m.start(), m.end(), span, "year" if whole_year else "month", is_range=not whole_year,
+                         priority=3, mod=mod)
+        else:
+            offset, anaphoric = _year_words(m["ry"])
+            add_relative(out, m.start(), m.end(), kinds.YEAR_PART, 3, mod=mod, months=months, offset=offset,
+                         anaphoric=anaphoric)
+    for m in RX_RELATIVE_WORD.finditer(text):
+        unit, offset = _RELATIVE_WORDS[re.sub(r"\s", "", m["k"])]
+        add_relative(out, m.start(), m.end(), kinds.RELATIVE_UNIT, unit=unit, offset=offset)
+    for m in RX_WEEKDAY.finditer(text):
+        add_relative(out, m.start(), m.end(), kinds.WEEKDAY, weekday="월화수목금토일".index(m["wd"]),
+                     mode={"지난": "past_strict", "다음": "future_strict", "이번": "this"}.get(m["pre"] or "", "tense"))

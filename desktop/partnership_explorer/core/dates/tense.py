@@ -1,0 +1,58 @@
+"""Tense: whether the clause around a date speaks of the past or the future, which decides "on Tuesday" or
+"in March" written without a year. The cue closest to the mention within its sentence decides, so that
+"launched in mid-March, will end in late 2026" reads March as past; a cue in another clause counts for less."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+RX_FUTURE = re.compile(
+    r"(?i:\bwill\b|\bshall\b|\bwon[’']t\b|[’']ll\b|\b(?:is|are|am|be)\s+(?:expected|scheduled|slated|set|due"
+    r"|going|planned|poised|about|likely)\s+to\b|\bplan(?:s|ning)?\s+to\b"
+    r"|\bto\s+be\s+(?:held|hosted|organi[sz]ed|signed|launched|opened)\b|\bupcoming\b|\bforthcoming\b"
+    r"|\bnext\b(?![-\u2010-\u2015])|\bintends?\s+to\b"
+    # present tense of a scheduled happening ("a visit that ends on Thursday", "talks open on Monday")
+    r"|\b(?:begins|starts|ends|opens|closes|concludes|arrives|departs|resumes|wraps\s+up|kicks\s+off"
+    r"|takes\s+effect|comes\s+into\s+force|is\s+due|are\s+due)\b"
+    r"|\bsẽ\b|\bdự\s+kiến\b|\bsắp\b)|예정|계획|할\s*것|겠")
+RX_PAST = re.compile(
+    r"(?i:\b(?:was|were|had|did|ago|earlier|previously|former|said|says|told|met|held|made|took|began|went|came"
+    r"|saw|gave|won|led|became|grew|rose|fell|hit|set\s+up|agreed|sent|spent|paid|signed|đã|vừa)\b)"
+    r"|\b(?!(?:expect|schedul|plann|slat|intend|propos|design|aim|commit|need|speed)ed\b)[a-z]{2,}(?<!e)ed\b"
+    r"|했다|였다|었다|았다|했으며|했고|가졌다|밝혔다")
+_RX_CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\s(?:and|but|while|whereas|after|before|when|under\s+which"
+                              r"|which|that)\s")
+_RX_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)|\n")
+
+
+class TenseReader:
+    """Reads the tense around spans of one text (sentence bounds computed once)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._bounds: list[int] | None = None
+
+    def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
+        if self._bounds is None:
+            self._bounds = [m.end() for m in _RX_SENTENCE_END.finditer(self.text)]
+        i = bisect.bisect_right(self._bounds, start)
+        a = self._bounds[i - 1] if i > 0 else 0
+        j = bisect.bisect_left(self._bounds, end)
+        b = self._bounds[j] if j < len(self._bounds) else len(self.text)
+        return a, b
+
+    def tense(self, start: int, end: int) -> str:
+        """'future', 'past' or 'near' (no cue) for the clause around ``text[start:end]``."""
+        a, b = self.sentence_bounds(start, end)
+        a, b = max(a, start - 150), min(b, end + 150)
+        best, best_distance = "near", None
+        for rx, label in ((RX_FUTURE, "future"), (RX_PAST, "past")):
+            for m in rx.finditer(self.text, a, b):
+                if m.start() < end and start < m.end():
+                    continue
+                gap = self.text[m.end():start] if m.end() <= start else self.text[end:m.start()]
+                distance = len(gap) + (40 if _RX_CLAUSE_BREAK.search(gap) else 0)
+                if best_distance is None or distance < best_distance:
+                    best, best_distance = label, distance
+        return best

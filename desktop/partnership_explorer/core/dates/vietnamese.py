@@ -1,0 +1,100 @@
+"""Vietnamese date expressions: "ngày 29 tháng 10 năm 2025", "ngày 7/3/2024", "tháng 3/2018", "năm 2030",
+"6 tháng đầu năm", "quý III năm nay", "cuối năm nay", and the relative words "hôm qua", "tuần trước",
+"tháng 2 năm ngoái", "năm tới"."""
+
+from __future__ import annotations
+
+import re
+
+from . import kinds
+from .candidates import add_absolute, add_relative, day_span, month_span, months_span, year_span
+from .vocabulary import RX_QUANTITY_AFTER
+
+_I = re.IGNORECASE
+_DAY = r"(?P<d>3[01]|[12]\d|0?[1-9])"
+_MONTH = r"(?P<m>1[0-2]|0?[1-9])"
+_RELATIVE_YEAR = r"(?P<ry>nay|ngoái|tới|sau|trước)"
+RX_DAY_MONTH_YEAR = re.compile(r"(?<!\w)(?:(?P<ngay>ngày)\s+)?" + _DAY + r"\s+tháng\s+" + _MONTH
+                               + r"(?:\s*,?\s+năm\s+(?P<y>\d{4}))?(?!\d)", _I)
+RX_NUMERIC = re.compile(r"(?<!\w)ngày\s+" + _DAY + r"\s*(?P<s>[/.-])\s*" + _MONTH
+                        + r"(?:\s*(?P=s)\s*(?P<y>\d{4}))?(?![\d/.-]\d)", _I)
+RX_DAY = re.compile(r"(?<!\w)ngày\s+" + _DAY + r"(?![\d/.-])(?!\s+tháng)", _I)
+RX_MONTH_YEAR = re.compile(r"(?<!\w)tháng\s+" + _MONTH + r"(?:\s*[/.-]\s*|\s*,?\s+năm\s+)(?P<y>\d{4})(?!\d)", _I)
+RX_MONTH_OF_RELATIVE_YEAR = re.compile(r"(?<!\w)tháng\s+" + _MONTH + r"\s+năm\s+" + _RELATIVE_YEAR + r"(?!\w)", _I)
+RX_MONTH = re.compile(r"(?<!\w)tháng\s+" + _MONTH + r"(?![\d/.-])(?:\s+(?P<suf>tới|này|vừa\s+qua|qua|trước"
+                      r"|sau))?(?!\w)", _I)
+RX_YEAR = re.compile(r"(?<!\w)năm\s+(?P<y>\d{4})(?![\d]|[.,]\d)", _I)
+RX_YEAR_PART = re.compile(r"(?<!\w)(?:(?P<h>(?P<hn>\d{1,2})\s+tháng\s+(?P<hp>đầu|cuối))\s+năm|(?P<e>đầu|cuối|giữa)"
+                          r"\s+năm|quý\s+(?P<q>IV|III|II|I|[1-4])(?![\w])(?:\s*[/-]\s*|\s+năm\s+|\s+))\s*"
+                          r"(?:(?P<y>\d{4})(?!\d)|" + _RELATIVE_YEAR + r"(?!\w))", _I)
+RX_RELATIVE_WORD = re.compile(r"(?<![\w])(?<!\d\s)(?P<k>hôm\s+nay|hôm\s+qua|hôm\s+kia|ngày\s+mai|năm\s+nay"
+                              r"|năm\s+ngoái|năm\s+tới|năm\s+sau|năm\s+trước|tháng\s+trước|tháng\s+này|tháng\s+tới"
+                              r"|tháng\s+sau|tuần\s+trước|tuần\s+này|tuần\s+tới|tuần\s+sau|tuần\s+qua"
+                              r"|ngày\s+hôm\s+trước|hôm\s+trước|hôm\s+sau)(?!\w)", _I)
+
+_YEAR_OFFSET = {"nay": 0, "ngoái": -1, "trước": -1, "tới": 1, "sau": 1}
+_MONTH_MODE = {"tới": "future", "sau": "future", "này": "this", "vừa qua": "past", "qua": "past", "trước": "past"}
+_RELATIVE_WORDS = {"hôm nay": ("day", 0), "hôm qua": ("day", -1), "hôm kia": ("day", -2), "ngày mai": ("day", 1),
+                   "năm nay": ("year", 0), "năm ngoái": ("year", -1), "năm tới": ("year", 1),
+                   "năm sau": ("year", 1), "năm trước": ("year", -1),
+                   "tháng trước": ("month", -1), "tháng này": ("month", 0), "tháng tới": ("month", 1),
+                   "tháng sau": ("month", 1),
+                   "tuần trước": ("week", -1), "tuần qua": ("week", -1), "tuần này": ("week", 0),
+                   "tuần tới": ("week", 1), "tuần sau": ("week", 1),
+                   "ngày hôm trước": ("mentioned_day", -1), "hôm trước": ("mentioned_day", -1),
+                   "hôm sau": ("mentioned_day", 1)}
+_KEYWORDS = ("tháng", "năm", "ngày", "hôm", "quý", "tuần")
+
+
+def find_vietnamese(text: str, out: list) -> None:
+    low = text.lower()
+    if not any(k in low for k in _KEYWORDS):
+        return
+    for rx in (RX_DAY_MONTH_YEAR, RX_NUMERIC):
+        for m in rx.finditer(text):
+            if rx is RX_DAY_MONTH_YEAR and not m["ngay"] and not m["y"]:
+                continue
+            if m["y"]:
+                add_absolute(out, m.start(), m.end(), day_span(int(m["y"]), int(m["m"]), int(m["d"])), "day",
+                             priority=3)
+            else:
+                add_relative(out, m.start(), m.end(), kinds.MONTH_DAY, 1, month=int(m["m"]), day=int(m["d"]),
+                             mode="tense")
+    for m in RX_DAY.finditer(text):
+        add_relative(out, m.start(), m.end(), kinds.DAY_OF_MONTH, day=int(m["d"]))
+    for m in RX_MONTH_YEAR.finditer(text):
+        add_absolute(out, m.start(), m.end(), month_span(int(m["y"]), int(m["m"])), "month", priority=2)
+    for m in RX_MONTH_OF_RELATIVE_YEAR.finditer(text):
+        add_relative(out, m.start(), m.end(), kinds.MONTH_OF_RELATIVE_YEAR, 3, month=int(m["m"]), day=None,
+                     offset=_YEAR_OFFSET[m["ry"].lower()], anaphoric=False)
+    for m in RX_MONTH.finditer(text):
+        suffix = " ".join((m["suf"] or "").lower().split())
+        add_relative(out, m.start(), m.end() if suffix else m.end("m"), kinds.MONTH_DAY, month=int(m["m"]),
+                     day=None, mode=_MONTH_MODE.get(suffix, "tense"))
+    for m in RX_YEAR.finditer(text):
+        if not RX_QUANTITY_AFTER.match(text, m.end()):
+            add_absolute(out, m.start(), m.end(), year_span(int(m["y"])), "year", priority=1)
+    for m in RX_YEAR_PART.finditer(text):
+        mod = None
+        if m["h"]:
+            n = int(m["hn"])
+            if not 1 <= n <= 11:
+                continue
+            months = (1, n) if m["hp"].lower() == "đầu" else (13 - n, 12)
+        elif m["e"]:
+            months, mod = (1, 12), {"đầu": "START", "giữa": "MID", "cuối": "END"}[m["e"].lower()]
+        else:
+            q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m["q"].lower()) or int(m["q"])
+            months = (3 * q - 2, 3 * q)
+        whole_year = months == (1, 12)
+        if m["y"]:
+            y = int(m["y"])
+            span = year_span(y) if whole_year else months_span(y, *months)
+            add_absolute(out, m.start(), m.end(), span, "year" if whole_year else "month",
+                         is_range=not whole_year, priority=2, mod=mod)
+        else:
+            add_relative(out, m.start(), m.end(), kinds.YEAR_PART, 2, mod=mod, months=months,
+                         offset=_YEAR_OFFSET[m["ry"].lower()], anaphoric=False)
+    for m in RX_RELATIVE_WORD.finditer(text):
+        unit, offset = _RELATIVE_WORDS[" ".join(m["k"].lower().split())]
+        add_relative(out, m.start(), m.end(), kinds.RELATIVE_UNIT, unit=unit, offset=offset)

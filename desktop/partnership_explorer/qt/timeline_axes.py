@@ -1,0 +1,86 @@
+"""The timeline's axes: dates along the bottom (:class:`DayAxis`), sector names with colour swatches on the left
+(:class:`LaneAxis`, the on-screen legend). The tick arithmetic is :mod:`..core.ticks`."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPen
+
+from ..core.ticks import choose_levels, tick_label, tick_values
+
+
+class DayAxis(pg.AxisItem):
+    """A bottom axis for days since 1970-01-01 that adapts from centuries to days."""
+
+    def __init__(self, **kw):
+        super().__init__("bottom", **kw)
+        self._spacing_unit: dict[float, str] = {}
+        self.enableAutoSIPrefix(False)
+
+    def tickValues(self, minVal, maxVal, size):
+        if maxVal <= minVal or not np.isfinite([minVal, maxVal]).all():
+            return []
+        major, minor = choose_levels(minVal, maxVal, size)
+        self._spacing_unit = {major[2]: major[0]}
+        out = [(major[2], tick_values(major, minVal, maxVal))]
+        if minor is not None:
+            self._spacing_unit[minor[2]] = ""
+            out.append((minor[2], tick_values(minor, minVal, maxVal)))
+        return out
+
+    # the main view's axis leaves its grid lines to GridItem (a handful of lines in the view), so that the
+    # axis does not replay a picture spanning the whole plot on every repaint
+    external_grid = False
+
+    def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):
+        if self.external_grid:
+            tickSpecs = []
+        super().drawPicture(p, axisSpec, tickSpecs, textSpecs)
+
+    def tickStrings(self, values, scale, spacing):
+        unit = self._spacing_unit.get(spacing, "")
+        if not unit:
+            return ["" for _ in values]
+        return [tick_label(unit, v) for v in values]
+
+
+class LaneAxis(pg.AxisItem):
+    """Left axis: one tick per lane with the sector name and a colour swatch (the on-screen legend)."""
+
+    def __init__(self, **kw):
+        super().__init__("left", **kw)
+        self.colors: dict[str, QColor] = {}
+        self.swatch = 10
+
+    def set_lanes(self, lanes) -> None:
+        self.colors = {l.name: QColor(l.color) for l in lanes}
+        self.setTicks([[(i, l.name) for i, l in enumerate(lanes)], []])
+
+    def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        if self.style["tickFont"] is not None:
+            p.setFont(self.style["tickFont"])
+        fm = QFontMetricsF(p.font())
+        p.setPen(self.textPen())
+        # stay inside the axis: a swatch painted beyond it (while the axis is still narrow, before the lanes set
+        # its width) is never repainted over and lingers at the edge of the window
+        bounds = self.boundingRect()
+        p.setClipRect(bounds)
+        for rect, flags, text in textSpecs:
+            p.drawText(rect, int(flags), text)
+            color = self.colors.get(text)
+            if color is None:
+                continue
+            w = fm.horizontalAdvance(text)
+            s = self.swatch
+            x = rect.right() - w - s - 6
+            if x < bounds.left() + 1:
+                continue
+            y = rect.center().y() - s / 2
+            p.setPen(QPen(color.darker(130), 1))
+            p.setBrush(QBrush(color))
+            p.drawRoundedRect(QRectF(x, y, s, s), 2, 2)
+            p.setPen(self.textPen())

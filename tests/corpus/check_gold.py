@@ -1,0 +1,67 @@
+"""Check the development set's gold files against the articles; ``--fix`` moves offsets to the quoted text.
+
+    python tests/corpus/check_gold.py [--fix]
+
+Offsets refer to the text the reader stores for each article (``core.reader.read_document``: for HTML, the
+article text without markup). After editing an article or a quoted span by hand, ``--fix`` puts every
+``start``/``end`` back on its quoted text (the occurrence nearest the old offset) and rewrites the files.
+Exits 1 when a problem remains.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT / "desktop"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from partnership_explorer.core.reader import load_manifest, read_document
+
+import scoring
+
+
+def stored_texts(folder: Path = HERE / "articles") -> dict[str, str]:
+    manifest = load_manifest(folder)
+    return {p.name: read_document(p, manifest).text for p in sorted(folder.iterdir())
+            if p.is_file() and p.name != "manifest.csv"}
+
+
+def fix(texts: dict[str, str]) -> int:
+    moved = 0
+    for name in ("gold.jsonl", "gold_dates.jsonl"):
+        rows = scoring.load_jsonl(HERE / name)
+        for r in rows:
+            text = texts.get(r["file"], "")
+            spans = [r["evidence"], *r.get("mentions", ())] if "evidence" in r else []
+            for span in spans:
+                if text[span["start"]:span["end"]] != span["text"]:
+                    h = scoring.nearest(text, span["text"], span["start"])
+                    if h is not None:
+                        span["start"], span["end"] = h, h + len(span["text"])
+                        moved += 1
+            if "span" in r and text[r["span"][0]:r["span"][1]] != r["text"]:
+                h = scoring.nearest(text, r["text"], r["span"][0])
+                if h is not None:
+                    r["span"] = [h, h + len(r["text"])]
+                    moved += 1
+        (HERE / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return moved
+
+
+def main() -> int:
+    texts = stored_texts()
+    if "--fix" in sys.argv[1:]:
+        print(f"{fix(texts)} offsets moved")
+    problems = scoring.verify_gold(HERE, texts)
+    for p in problems:
+        print(p)
+    print(f"{len(texts)} articles, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

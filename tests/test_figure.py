@@ -1,0 +1,44 @@
+"""core.figure: physical sizes and resolution of exported pictures (Qt-free)."""
+
+import pytest
+
+from partnership_explorer.core.figure import ExportSize, Length, SizeError, convert, parse_length
+
+
+@pytest.mark.parametrize("text, inches", [
+    ("17cm", 17 / 2.54), ("4in", 4.0), ("4 in", 4.0), ('4"', 4.0), ("120mm", 120 / 25.4), ("1600px", 1600 / 96),
+    ("1600", 1600 / 96), ("2.5IN", 2.5), (".5in", 0.5), (960, 10.0),
+])
+def test_parse_length(text, inches):
+    assert parse_length(text).inches == pytest.approx(inches)
+
+
+@pytest.mark.parametrize("text", ["", "cm", "17 furlongs", "-3cm", "0", "1e3", "12 cm 4"])
+def test_parse_length_rejects(text):
+    with pytest.raises(SizeError):
+        parse_length(text)
+
+
+def test_resolution_keeps_the_layout_and_multiplies_the_pixels():
+    at96 = ExportSize.of("17cm", "4in", 96)
+    at300 = ExportSize.of("17cm", "4in", 300)
+    assert at96.layout_px == at300.layout_px == (643, 384)
+    assert at96.device_px == (643, 384)
+    assert at300.device_px == (2008, 1200)
+    assert ExportSize.of(900, 500, 288).device_px == (2700, 1500)
+    assert ExportSize.of(900, 500).dpi == 96
+
+
+def test_limits_are_one_line_errors():
+    with pytest.raises(SizeError, match="dpi is out of range"):
+        ExportSize.of(900, 500, 5)
+    with pytest.raises(SizeError, match="out of range"):
+        ExportSize.of("1mm", 500)
+    with pytest.raises(SizeError, match="too large for a PNG"):
+        ExportSize.of("100in", "10in", 600).check_raster()
+
+
+def test_convert_and_str():
+    assert convert(17, "cm", "mm") == pytest.approx(170)
+    assert convert(96, "px", "in") == pytest.approx(1)
+    assert str(Length(17.0, "cm")) == "17cm"
