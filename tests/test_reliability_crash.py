@@ -17,7 +17,7 @@ import time
 import pytest
 
 from badfiles.harness import cli, integrity
-from partnership_explorer.core.store import Store, _migration_names, _schema_after
+from partnership_explorer.core.store import Store, _migration_names, _schema_of
 
 BASE_EVENTS = 2_000
 APPEND = 25_000  # above synth's threshold for dropping and rebuilding indexes
@@ -35,7 +35,7 @@ def _counts(db):
 def _whole(db):
     """Integrity, every index and table of the schema, both full-text indexes in step, WAL mode, no repair due."""
     assert integrity(db) == "ok"
-    expected = {k for k, (_, _, raw) in _schema_after(len(_migration_names())).items() if raw is not None}
+    expected = {k for k, (_, _, raw) in _schema_of(_migration_names()).items() if raw is not None}
     with Store(db, readonly=True) as s:
         assert not s.notes, s.notes
         present = set(s.execute("SELECT type, name FROM sqlite_master").fetchall())

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from badfiles.harness import checkpoint, cli, one_line
-from partnership_explorer.core.store import Store, StoreError, _migration_names, _schema_after, migrations, normalise_sql
+from partnership_explorer.core.store import Store, StoreError, _migration_names, _schema_of, migrations, normalise_sql
 
 
 def _state(db) -> str:
@@ -53,7 +53,7 @@ def _refused_by_commands(db, tmp_path, *fragments):
 
 def _own_objects():
     """(type, name) of every object our full schema has, except SQLite's automatic indexes."""
-    schema = _schema_after(len(_migration_names()))
+    schema = _schema_of(_migration_names())
     return sorted(k for k, (tbl, sql, raw) in schema.items() if raw is not None)
 
 

@@ -432,10 +432,12 @@ def _write_sidecar(store, out: Path, flt, *, kind: str, size=None, title=None, d
 
     car = sc.make(store, out, flt, kind=kind, size=size, title=title, title_given=title is not None, dpi=dpi,
                   visible_range=visible_range, theme=theme)
+    from .core.files import FileRefused
+
     try:
         return sc.write(car, sc.sidecar_path(out))
-    except OSError as exc:
-        raise UserError(f"{sc.sidecar_path(out)}: cannot write ({exc.strerror or exc})") from None
+    except FileRefused as exc:
+        raise UserError(str(exc)) from None
 
 
 def _export_from_sidecar(file: Path, db_path: Path | None, out: Path, *, strict: bool, sidecar: bool) -> None:
@@ -588,7 +590,7 @@ def brief(db_path, sectors, entities, date_from, date_to, query, hide_rejected, 
 
 @cli.command()
 @click.option("--events", "n_events", type=click.IntRange(min=1), required=True,
-              help="How many synthetic events to add (at most 5,000,000).")
+              help="How many synthetic events to add (at most 2,000,000 a run).")
 @_db_option
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=0, show_default=True, help="Same seed, same database.")
 @click.option("--append", is_flag=True, help="Add to a database that already has events or documents.")
@@ -598,7 +600,7 @@ def synth(n_events: int, db_path: Path | None, seed: int, append: bool) -> None:
 
     if n_events > MAX_EVENTS:
         raise UserError(f"--events {n_events:,} is more than synth makes at once ({MAX_EVENTS:,}: about 1.4 GB of "
-                        "database and 2 GB of memory per million events); run it again with --append for more")
+                        "database and 4 GB of memory per million events); run it again with --append for more")
     with _open_store(db_path) as store:
         if not append and not is_empty(store):
             raise UserError(f"{store.path}: already has events or documents (use --append to add to it)")

@@ -30,7 +30,7 @@ from .periods import PeriodError, date_label
 from .periods import parse as parse_period
 from .reader import Document, ManifestRow, ReadError, iter_input_files, load_manifest, read_document
 from .sectors import UNCLASSIFIED, default_taxonomy
-from .store import Store, StoreError, StoredValueError, stored_day
+from .store import LONG_EVENT_DAYS, Store, StoreError, StoredValueError, stored_day
 
 @dataclass
 class IngestReport:
@@ -229,11 +229,23 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
     kinds = [k.key for k in lexicon.kinds if k.family == cand.family]
     slack = merge_window(cand.family)
     marks = ",".join("?" * len(kinds))
+    last, first = (cand.date.last + slack).isoformat(), (cand.date.first - slack).isoformat()
+    # The events whose period overlaps [first, last]: a short one starts at most LONG_EVENT_DAYS before `first`
+    # (a window of idx_events_kind); the long ones come from their own partial index. Together they are exactly
+    # the events with start <= last and end >= first, read without scanning every earlier event. The window is
+    # read from idx_events_start (start, end), so the end is tested in the index ("+kind" keeps the planner off
+    # idx_events_kind, where every row of the window was a table lookup).
+    window_start = (cand.date.first - slack - dt.timedelta(days=LONG_EVENT_DAYS + 1)).isoformat()
+    columns = "id, kind, title, extraction_key, status, merged_into"
     rows = store.execute(
-        f"""SELECT id, kind, title, extraction_key, status, merged_into FROM events
-            WHERE kind IN ({marks}) AND start <= ? AND "end" >= ? AND origin = 'extraction'
+        f"""SELECT {columns} FROM events
+            WHERE +kind IN ({marks}) AND start BETWEEN ? AND ? AND "end" >= ? AND origin = 'extraction'
+            UNION
+            SELECT {columns} FROM events
+            WHERE kind IN ({marks}) AND julianday("end") - julianday(start) > {LONG_EVENT_DAYS}
+              AND start <= ? AND "end" >= ? AND origin = 'extraction'
             ORDER BY id""",
-        [*kinds, (cand.date.last + slack).isoformat(), (cand.date.first - slack).isoformat()],
+        [*kinds, window_start, last, first, *kinds, last, first],
     ).fetchall()
     cand_ents = {e.name for e in cand.entities if e.type in ("person", "company", "government", "organisation")}
     cand_sides = cand.sides

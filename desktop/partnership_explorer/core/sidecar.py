@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .brief import combine_digests, event_digests
+from .files import FileRefused, read_regular, write_atomic
 from .query import EventFilter, list_events
 from .store import Store
 
@@ -111,10 +112,10 @@ def make(store: Store, out: Path, flt: EventFilter, *, kind: str, **params) -> S
 
 
 def write(sidecar: Sidecar, path: Path) -> Path:
+    """Write the sidecar all at once (core.files.write_atomic: never through a planted link or onto a device);
+    :class:`~.files.FileRefused` (one line) when it cannot be written."""
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.part")
-    tmp.write_text(json.dumps(sidecar.as_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, json.dumps(sidecar.as_json(), ensure_ascii=False, indent=2) + "\n")
     return path
 
 
@@ -122,18 +123,12 @@ def read(path: Path) -> Sidecar:
     """The sidecar at ``path``, checked; :class:`SidecarError` (one line) otherwise."""
     path = Path(path)
     name = path.name
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise SidecarError(f"{name}: too large for a sidecar")
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SidecarError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise SidecarError(f"{path}: is a folder") from None
+    try:  # a regular file only: a FIFO named here would block the read forever
+        text = read_regular(path, MAX_BYTES, str(path)).decode("utf-8")
+    except FileRefused as exc:
+        raise SidecarError(str(exc).replace("cannot read the file (no such file or directory)", "no such file")) from None
     except UnicodeDecodeError:
         raise SidecarError(f"{name}: not a sidecar (not UTF-8 text)") from None
-    except OSError as exc:
-        raise SidecarError(f"{path}: cannot read ({exc.strerror or exc})") from None
     try:
         data = json.loads(text)
     except ValueError:

@@ -323,6 +323,22 @@ def m008_curation_snapshots(db: sqlite_utils.Database) -> None:
     )
 
 
+LONG_EVENT_DAYS = 400
+"""An event spanning more than this many days is 'long': ``idx_events_long`` holds only those, so that finding the
+events that overlap a date reads a window of ``start`` plus the few long events, not every earlier event."""
+
+
+@migrations()
+def m009_events_long_index(db: sqlite_utils.Database) -> None:
+    """Ingestion looks for the stored events whose period overlaps a candidate's date. ``start <= last AND end >=
+    first`` over idx_events_kind read every event of the kind that started before the date (the whole table for a
+    recent date): a dense article or a database of a million events made each candidate cost a scan. Events
+    shorter than :data:`LONG_EVENT_DAYS` are found in a window of start dates; the long ones through this partial
+    index, which holds only them."""
+    db.execute(f"""CREATE INDEX idx_events_long ON events(kind, start)
+                   WHERE julianday("end") - julianday(start) > {LONG_EVENT_DAYS}""")
+
+
 def _migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 
@@ -419,7 +435,7 @@ class Store:
                 applied, missing = self._check_schema()
                 if applied == 0:
                     raise StoreError(f"{self.path}: empty database (nothing has been stored in it yet)")
-                if applied < len(_migration_names()):
+                if migrations.pending(self.db):
                     raise StoreError(
                         f"{self.path}: made by an older version of Partnership Explorer and opened read-only; "
                         "run `partnership-explorer check --db FILE` (or open it in the explorer) to upgrade it"
@@ -495,11 +511,11 @@ class Store:
                 f"{self.path}: made by a newer version of Partnership Explorer (schema {', '.join(sorted(unknown))}); "
                 "please upgrade the program"
             )
-        k = len(applied)
-        if len(set(applied)) != k or set(applied) != set(names[:k]):
+        if len(set(applied)) != len(applied):
             raise StoreError(f"{self.path}: not a Partnership Explorer database (its schema history "
                              f"{_quoted(applied)} is not one this program writes)")
-        expected = _schema_after(k)
+        k = len(applied)
+        expected = _schema_of(applied)
         missing: list[str] = []
         for key, (tbl, sql, _raw) in expected.items():
             got = actual.get(key)
@@ -519,6 +535,7 @@ class Store:
                 continue  # SQLite's own statistics (ANALYZE) and AUTOINCREMENT tables
             raise StoreError(f"{self.path}: contains a {key[0]} '{key[1]}' that Partnership Explorer did not "
                              "create; refusing to open")
+        self._applied = tuple(applied)
         return k, missing
 
     def _fts_out_of_step(self) -> bool:
@@ -560,7 +577,7 @@ class Store:
             if applied:
                 fts = self._fts_out_of_step()
                 if missing or fts:
-                    expected = _schema_after(applied)
+                    expected = _schema_of(self._applied)
                     with self.atomic():
                         for name in missing:
                             conn.execute(expected[("index", name)][2])
@@ -1064,30 +1081,30 @@ def _migrations_table_ok(conn: sqlite3.Connection, type_: str, name: str, sql: s
     return " where " not in f" {norm} " and all(c[1] >= -1 for c in cols)
 
 
-_SCHEMAS: list[dict] | None = None
+_SCHEMAS: dict[frozenset, dict] = {}
 
 
-def _schema_after(applied: int) -> dict[tuple[str, str], tuple[str, str | None, str | None]]:
-    """{(type, name): (table, normalised SQL, SQL)} of the schema our first ``applied`` migrations create, from
-    an in-memory database migrated one step at a time (computed once per process)."""
-    global _SCHEMAS
-    if _SCHEMAS is None:
-        names = _migration_names()
+def _schema_of(applied) -> dict[tuple[str, str], tuple[str, str | None, str | None]]:
+    """{(type, name): (table, normalised SQL, SQL)} of the schema that the named migrations of ours create, run in
+    our order on an in-memory database (computed once per set of names and process). Any set of our migrations
+    is a version this program may have written (a later release can add a migration between two others)."""
+    key = frozenset(applied)
+    schema = _SCHEMAS.get(key)
+    if schema is None:
         mem = sqlite_utils.Database(memory=True)
         try:
-            def snapshot() -> dict:
-                return {(t, n): (tbl, normalise_sql(sql) if sql else None, sql)
-                        for t, n, tbl, sql in mem.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
-                        if tbl != migrations.migrations_table}
             migrations.ensure_migrations_table(mem)
-            schemas = [snapshot()]
-            for i in range(len(names)):
-                migrations.apply(mem, stop_before=names[i + 1] if i + 1 < len(names) else None)
-                schemas.append(snapshot())
+            for m in migrations._migrations:
+                if m.name in key:
+                    with mem.atomic():
+                        m.fn(mem)
+            schema = {(t, n): (tbl, normalise_sql(sql) if sql else None, sql)
+                      for t, n, tbl, sql in mem.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+                      if tbl != migrations.migrations_table}
         finally:
             mem.conn.close()
-        _SCHEMAS = schemas
-    schema = dict(_SCHEMAS[applied])
+        _SCHEMAS[key] = schema
+    schema = dict(schema)
     schema[("table", migrations.migrations_table)] = (migrations.migrations_table, None, None)
     return schema
 
