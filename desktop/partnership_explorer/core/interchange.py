@@ -35,7 +35,7 @@ from .periods import STORED_PRECISIONS, Period, PeriodError, date_forms, date_la
 from .periods import parse as parse_period
 from .files import FileRefused, check_output_target, path_text, write_atomic
 from .query import EventFilter, event_json, list_events
-from .reader import ReadError, body_text, one_line, parse_html, read_bytes
+from .reader import ReadError, html_body_text, one_line, parse_html, read_bytes
 from .sectors import UNCLASSIFIED, default_taxonomy
 from .store import Store, StoreError, StoredValueError, now_text, stored_day
 
@@ -221,7 +221,7 @@ def _html_text(fragment: str) -> tuple[str, dict | None]:
             if isinstance(data, dict) and meta is None:
                 meta = data
             el.drop_tree()
-    return _norm_lines(body_text(root)), meta
+    return _norm_lines(html_body_text(root)), meta
 
 
 def _with_note(summary: str, label: str, values: list[str]) -> str:

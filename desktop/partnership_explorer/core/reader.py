@@ -959,7 +959,7 @@ def _html_title(root, meta: dict[str, str]) -> str | None:
     return _clean_label(meta.get("og:title") or meta.get("twitter:title"))
 
 
-def body_text(root) -> str:
+def html_body_text(root) -> str:
     """Fallback text of <body> without scripts/styles, one line per block element (via lxml)."""
     from copy import deepcopy
 
@@ -1066,7 +1066,7 @@ def _extract_html(text: str, name: str, notes: list[str]) -> _Extracted:
         doc = None
     body_text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     if not body_text:
-        body_text = body_text(root)
+        body_text = html_body_text(root)
     if not body_text.strip():
         raise ReadError(f"{name}: no article text found in the HTML")
     title, sitename = _page_metadata(root)
