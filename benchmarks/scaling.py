@@ -31,12 +31,13 @@ sys.path.insert(0, sys.argv[1] + "/desktop")
 sys.path.insert(0, sys.argv[1] + "/tests")
 from badfiles import make_corpus
 import partnership_explorer.core.ingest as ingest
+import partnership_explorer.core.pipeline as pipeline
 from partnership_explorer.core.extract import extract_candidates
 from partnership_explorer.core.store import Store
 
 shape, mb, series, folder = sys.argv[2], float(sys.argv[3]), sys.argv[4], Path(sys.argv[5])
 if series == "uncapped":
-    ingest.MAX_EXTRACT_CHARS = 10**12
+    pipeline.MAX_EXTRACT_CHARS = 10**12
 path = folder / shape
 path.write_text(make_corpus.LARGE_SHAPES[shape](int(mb * 1_000_000)), encoding="utf-8")
 extract_candidates("On 3 March 2021, Samsung opened a research centre in Hanoi.")  # resources loaded before timing

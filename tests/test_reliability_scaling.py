@@ -96,7 +96,8 @@ def test_sentences_are_pieces_of_bounded_length_covering_the_text(text):
 
 CAP = """
 import partnership_explorer.core.ingest as ingest
-ingest.MAX_EXTRACT_CHARS = 50_000
+import partnership_explorer.core.pipeline as pipeline
+pipeline.MAX_EXTRACT_CHARS = 50_000
 """
 
 

@@ -185,7 +185,7 @@ def _no_window_reason() -> str | None:
     return None
 
 
-def _run_ingest(store, paths, *, quiet: bool, follow_links: bool = False):
+def _run_ingest(store, paths, *, quiet: bool, follow_links: bool = False, **options):
     from .core.ingest import ingest_paths
 
     bar = None
@@ -202,7 +202,7 @@ def _run_ingest(store, paths, *, quiet: bool, follow_links: bool = False):
         bar.update(done - bar.pos, name)
 
     try:
-        report = ingest_paths(store, paths, progress=progress, follow_links=follow_links)
+        report = ingest_paths(store, paths, progress=progress, follow_links=follow_links, **options)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -218,14 +218,26 @@ def _listed(kind: str, lines: list[str]) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.argument("paths", nargs=-1, required=False, type=click.Path(path_type=Path, readable=False))
 @_db_option
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--follow-links", is_flag=True,
               help="Also read files that symbolic links inside the folders lead to elsewhere.")
-def ingest(paths: tuple[Path, ...], db_path: Path | None, quiet: bool, follow_links: bool) -> None:
-    """Read articles (.txt, .md, .html files or folders) into the database."""
+@click.option("--from-list", "from_lists", multiple=True, type=click.Path(path_type=Path, readable=False),
+              help="A file naming the files or folders to read, one a line.")
+@click.option("--jobs", type=click.IntRange(1, 1024), default=None,
+              help="Processes extracting events (default: the number of cores). One process writes.")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local'.")
+def ingest(paths: tuple[Path, ...], db_path: Path | None, quiet: bool, follow_links: bool,
+           from_lists: tuple[Path, ...], jobs: int | None, dask_address: str | None) -> None:
+    """Read articles (.txt, .md, .html files or folders; .jsonl or .parquet files of articles, one a record)
+    into the database."""
+    from .core.pipeline import PipelineError
     from .core.store import StoreError, explain
+
+    if not paths and not from_lists:
+        raise click.UsageError("give files or folders to read, or --from-list FILE")
 
     with _open_store(db_path) as store:
         try:
@@ -233,8 +245,11 @@ def ingest(paths: tuple[Path, ...], db_path: Path | None, quiet: bool, follow_li
                 damage = store.verify()
                 if damage:
                     raise UserError(f"{store.path}: {damage}; nothing was ingested")
-            report = _run_ingest(store, list(paths), quiet=quiet, follow_links=follow_links)
+            report = _run_ingest(store, list(paths), quiet=quiet, follow_links=follow_links,
+                                 from_lists=list(from_lists), jobs=jobs, dask=dask_address)
             counts = store.counts()
+        except PipelineError as exc:
+            raise UserError(str(exc)) from None
         except sqlite3.DatabaseError as exc:
             # each document is its own transaction: the one being written is rolled back, earlier ones stay
             raise UserError(f"{store.path}: {explain(exc)}; files ingested before this one are kept") from None
@@ -688,6 +703,9 @@ def check(db_path: Path | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the desktop bundle's extraction processes start here
     try:
         code = cli.main(args=argv, prog_name=PROG, standalone_mode=False)
     except click.exceptions.UsageError as exc:  # one line, as every other refusal (click prints the usage too)

@@ -21,14 +21,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .entities import default_gazetteer
-from .files import path_text
 from .actors import Actor, side_keys, sides_compatible
-from .extract import Candidate, default_lexicon, extract_candidates
+from .extract import Candidate, default_lexicon
 from .merging import SourceDate, best_supported, merge_window, signature_match
-from .periods import PeriodError, date_label
-from .periods import parse as parse_period
-from .reader import Document, ManifestRow, ReadError, iter_input_files, load_manifest, read_document
+from .periods import date_label
+from .pipeline import DocResult, Inputs, fingerprint, make_runner
 from .sectors import UNCLASSIFIED, default_taxonomy
 from .store import LONG_EVENT_DAYS, Store, StoreError, StoredValueError, stored_day
 
@@ -52,37 +49,13 @@ class IngestReport:
 ProgressFn = Callable[[int, int, str], None]
 
 
-def _published_date(doc: Document) -> tuple[dt.date | None, str | None]:
-    if not doc.published:
-        return None, None
-    try:
-        period = parse_period(doc.published)
-    except PeriodError:
-        return None, None
-    return period.first, doc.published_precision or period.precision
-
-
-def document_row(doc: Document) -> dict:
-    return {
-        "path": path_text(doc.path.resolve()),
-        "file_name": path_text(doc.file_name),
-        "title": doc.title,
-        "outlet": doc.outlet,
-        "language": doc.language,
-        "published": doc.published,
-        "published_precision": doc.published_precision,
-        "published_source": doc.published_source,
-        "content_hash": doc.content_hash,
-        "encoding": doc.encoding,
-        "text": doc.text,
-    }
-
-
 def _unchanged(existing: dict | None, row: dict) -> bool:
-    if existing is None:
-        return False
-    keys = ("content_hash", "title", "outlet", "language", "published", "published_precision")
-    return all(existing.get(k) == row.get(k) for k in keys)
+    return existing is not None and fingerprint(existing) == fingerprint(row)
+
+
+AUTO_POOL_MIN_DOCUMENTS = 16
+"""With the default number of jobs, fewer documents than this are extracted in this process: starting worker
+processes (each loads the gazetteer and the date parser) costs more than it saves on a handful of files."""
 
 
 def ingest_paths(
@@ -92,94 +65,78 @@ def ingest_paths(
     progress: ProgressFn | None = None,
     cancelled: Callable[[], bool] | None = None,
     follow_links: bool = False,
+    from_lists: Iterable[str | Path] = (),
+    jobs: int | None = 1,
+    dask: str | None = None,
 ) -> IngestReport:
-    """Ingest files and folders; every file is its own transaction. A file that cannot be read, for whatever
-    reason, is a ``failed`` entry and the others go on; only a database error (full disk, lock, damage) stops
-    the run. ``follow_links``: also follow symbolic links that lead outside the folders given."""
+    """Ingest files, folders and record files (JSONL, Parquet; see :mod:`.pipeline`), and the paths listed in
+    ``from_lists``; every document is its own transaction. A document that cannot be read, for whatever reason,
+    is a ``failed`` entry and the others go on; only a database error (full disk, lock, damage) stops the run.
+    ``follow_links``: also follow symbolic links that lead outside the folders given.
+
+    ``jobs``: processes for the extraction (1: this process; None: the number of cores); ``dask``: a Dask
+    scheduler address, or ``local``. Whatever runs the extraction, this process alone writes, taking the
+    documents in input order, so the database is the same. Raises :class:`.pipeline.PipelineError` when the
+    cluster cannot be used."""
     report = IngestReport()
     taxonomy = default_taxonomy()
     store.sync_sectors(taxonomy.sectors)
-    files: list[Path] = []
-    for p in paths:
-        try:
-            files.extend(iter_input_files([Path(p)], follow_links=follow_links, skipped=report.skipped))
-        except ReadError as exc:
-            report.failed.append((str(p), str(exc)))
-    manifests: dict[Path, dict[str, ManifestRow]] = {}
-    for i, path in enumerate(files):
-        if cancelled is not None and cancelled():
-            report.cancelled = True
-            break
-        if progress is not None:
-            progress(i, len(files), path.name)
-        folder = path.parent
-        if folder not in manifests:
+    inputs = Inputs(paths, from_lists=from_lists, follow_links=follow_links, skipped=report.skipped)
+    report.failed.extend(inputs.failed)
+    total = inputs.total
+    if jobs is None and not dask and total < AUTO_POOL_MIN_DOCUMENTS:
+        jobs = 1
+    runner = make_runner(jobs, dask)
+    results = runner.run(inputs.steps(store.document_by_path))
+    i = 0
+    try:
+        for step, result in results:
+            if cancelled is not None and cancelled():
+                report.cancelled = True
+                break
+            if progress is not None:
+                progress(i, total, step.name)
+            i += 1
+            report.warnings.extend(step.warnings)
+            report.failed.extend(step.failed)
+            if result is None:
+                continue
+            report.warnings.extend(result.warnings)
+            if result.error is not None:
+                report.failed.append((step.item.path if step.item.key is None else step.item.key, result.error))
+                continue
             try:
-                manifests[folder] = load_manifest(folder)
-                report.warnings.extend(manifests[folder].notes)
-            except ReadError as exc:
-                report.failed.append((str(folder / "manifest.csv"), str(exc)))
-                manifests[folder] = {}
-        try:
-            ingest_file(store, path, manifests[folder], report)
-        except ReadError as exc:
-            report.failed.append((str(path), str(exc)))
-        except StoredValueError as exc:
-            raise StoreError(f"{store.path}: {exc}") from None  # the database, not the file: stop here
-        except sqlite3.Error:
-            raise  # the database itself: the caller explains it (earlier files are stored)
-        except Exception as exc:  # noqa: BLE001 - an input no rule foresaw
-            report.failed.append((str(path), f"{path_text(path.name)}: cannot be read "
-                                             f"({exc.__class__.__name__}: {str(exc)[:120]})"))
+                write_result(store, result, report)
+            except StoredValueError as exc:
+                raise StoreError(f"{store.path}: {exc}") from None  # the database, not the file: stop here
+            except sqlite3.Error:
+                raise  # the database itself: the caller explains it (earlier documents are stored)
+            except Exception as exc:  # noqa: BLE001 - a document no rule foresaw (its transaction is undone)
+                report.failed.append((step.item.path if step.item.key is None else step.item.key,
+                                      f"{step.name}: cannot be stored ({exc.__class__.__name__}: {str(exc)[:120]})"))
+    finally:
+        results.close()
+        runner.close()
     if progress is not None:
-        progress(len(files), len(files), "")
+        progress(total, total, "")
     return report
 
 
-MAX_EXTRACT_CHARS = 1_000_000
-"""Events are looked for in the first million characters of a document (about 200 long news articles; an
-article is rarely a hundredth of it). Extraction costs about 10-40 s per million characters on one core,
-linearly: the cap bounds one file's time; the whole text is still stored and searchable."""
-
-
-def _extraction_prefix(text: str) -> str:
-    """``text`` itself, or its first :data:`MAX_EXTRACT_CHARS` characters ending at a line or word break."""
-    if len(text) <= MAX_EXTRACT_CHARS:
-        return text
-    cut = text.rfind("\n", MAX_EXTRACT_CHARS * 9 // 10, MAX_EXTRACT_CHARS)
-    if cut < 0:
-        cut = text.rfind(" ", MAX_EXTRACT_CHARS * 9 // 10, MAX_EXTRACT_CHARS)
-    return text[:cut if cut > 0 else MAX_EXTRACT_CHARS]
-
-
-def ingest_file(store: Store, path: Path, manifest: dict[str, ManifestRow], report: IngestReport) -> None:
-    doc = read_document(path, manifest)
-    report.warnings.extend(doc.warnings)
-    row = document_row(doc)
-    if row["file_name"] != doc.file_name:
-        report.warnings.append(f"{row['file_name']}: the file name is not valid UTF-8; it is stored as shown")
-    if _unchanged(store.document_by_path(row["path"]), row):
+def write_result(store: Store, result: DocResult, report: IngestReport) -> None:
+    """Store one extracted document in one transaction: its row, its sources, the events it creates or joins."""
+    row = result.row
+    if result.unchanged:
         report.unchanged += 1
         return
-    published, precision = _published_date(doc)
-    searched = _extraction_prefix(doc.text)
-    if len(searched) < len(doc.text):
-        report.warnings.append(
-            f"{row['file_name']}: events were looked for in its first {len(searched):,} characters only (of "
-            f"{len(doc.text):,}; the limit is {MAX_EXTRACT_CHARS:,}); the whole text is stored and searchable")
-    candidates = extract_candidates(
-        searched, published=published, published_precision=precision, language=doc.language,
-        gazetteer=default_gazetteer(), taxonomy=default_taxonomy(), lexicon=default_lexicon(),
-    )
     created = sources = 0
     with store.atomic():
-        # looked up again under the write lock: another process may have stored this file meanwhile
+        # looked up again under the write lock: another process may have stored this document meanwhile
         existing = store.document_by_path(row["path"])
         if _unchanged(existing, row):
             report.unchanged += 1
             return
         doc_id = store.upsert_document(row)
-        for cand in candidates:
+        for cand in result.candidates:
             created += int(attach_candidate(store, doc_id, cand))
             sources += 1
     report.events_created += created

@@ -768,6 +768,15 @@ def _manifest_row(index: dict[str, int], row: list[str], where: str) -> Manifest
     )
 
 
+def manifest_row_from(values: dict[str, str | None], where: str) -> ManifestRow:
+    """A manifest row from named values (``file``, ``title``, ``outlet``, ``language``, ``published``,
+    ``published_precision``): the same cleaning and date checks as a ``manifest.csv`` line, for articles that
+    come as records (JSONL, Parquet) rather than files. Problems go to ``warnings``, prefixed with ``where``."""
+    names = list(values)
+    return _manifest_row({n: i for i, n in enumerate(names)}, ["" if values[n] is None else str(values[n])
+                                                              for n in names], where)
+
+
 def _short_value(value: str, n: int = 60) -> str:
     return value if len(value) <= n else value[: n - 1] + "…"
 
@@ -1133,10 +1142,19 @@ def read_document(
     undecodable bytes, a file larger than ``max_bytes`` and HTML without article text."""
     path = Path(path)
     name = _display_name(path)
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise ReadError(f"{name}: unsupported file type (use .txt, .md or .html)")
+    return document_from_bytes(read_bytes(path, max_bytes), path, manifest)
+
+
+def document_from_bytes(raw: bytes, path: Path, manifest: dict[str, ManifestRow] | None = None) -> Document:
+    """:func:`read_document` on bytes already read: a pure function of the bytes, the file's name (its suffix
+    says the format) and the manifest; it touches no file, so it can run in another process or machine."""
+    path = Path(path)
+    name = _display_name(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise ReadError(f"{name}: unsupported file type (use .txt, .md or .html)")
-    raw = read_bytes(path, max_bytes)
     if not raw.strip():
         raise ReadError(f"{name}: empty file")
     content_hash = hashlib.sha256(raw).hexdigest()

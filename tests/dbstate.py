@@ -1,0 +1,28 @@
+"""What a database holds, as comparable values: every table a user's data lives in, every row, without the
+clock columns (when a row was written) and without derived tables (full-text indexes, the timeline cache)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+CLOCK_COLUMNS = {"ingested_at", "created_at", "updated_at", "at", "applied_at", "imported_at"}
+SKIPPED_TABLES = {"_sqlite_migrations", "timeline_snapshot", "sqlite_sequence", "sqlite_stat1", "sqlite_stat4"}
+
+
+def database_state(path: Path) -> dict[str, list[tuple]]:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE '%VIRTUAL TABLE%' ORDER BY name")]
+        state = {}
+        for table in tables:
+            if table in SKIPPED_TABLES or "_fts" in table:
+                continue
+            columns = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")') if r[1] not in CLOCK_COLUMNS]
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            state[table] = [tuple(columns)] + sorted(
+                con.execute(f'SELECT {quoted} FROM "{table}"').fetchall(), key=repr)
+        return state
+    finally:
+        con.close()
