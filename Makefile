@@ -10,8 +10,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian/Ubuntu run 'apt-get install python3-venv'"; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# the test extras, and the optional inputs and cluster (the Parquet and Dask tests run in `make test`)
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,parquet,cluster]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -50,7 +51,7 @@ wheel: $(STAMP)
 DIST_STAMP := $(VENV)/.installed-dist
 
 $(DIST_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,dist]'
+	$(BIN)/python -m pip install --quiet -e '.[test,parquet,cluster,dist]'
 	touch $(DIST_STAMP)
 
 dist: $(DIST_STAMP)

@@ -65,7 +65,8 @@ class Ingestion(QObject):
         paths = [Path(p) for p in paths]
 
         def write(store):
-            report = ingest_paths(store, paths, progress=op.report, cancelled=op.cancelled)
+            # jobs=None: extraction in worker processes, one per core, when there are enough documents
+            report = ingest_paths(store, paths, progress=op.report, cancelled=op.cancelled, jobs=None)
             return report, ingested(report)
 
         op = self.op = WriteOp("Import documents", write, long=True, show_errors=False)
