@@ -413,6 +413,14 @@ class Runner:
         pass
 
 
+def _worker_start() -> None:
+    """A worker leaves Ctrl+C to the writer, which stops the run between documents (no traceback from each
+    worker on the terminal)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class PoolRunner(Runner):
     """A local process pool (spawn: safe beside threads, the same on every platform)."""
 
@@ -426,7 +434,8 @@ class PoolRunner(Runner):
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"))
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_worker_start)
         return self.pool
 
     def run(self, steps):
