@@ -67,6 +67,16 @@ _NO_SPACE_AFTER = {"(", "[", "{", "$", "US$", "CA$", "AU$", "``", "“", "#"}
 _QUOTES = {"``": '"', "''": '"'}
 
 
+def _creation_date(value: str) -> dt.date | None:
+    """The creation time of a CAT document: ISO (2009-02-03) as TimeML writes it, or day-month-year
+    (03-02-2009), which a few MEANTIME files use."""
+    if m := re.match(r"(\d{4})-(\d{2})-(\d{2})", value):
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    if m := re.match(r"(\d{2})-(\d{2})-(\d{4})", value):
+        return dt.date(int(m[3]), int(m[2]), int(m[1]))
+    return None
+
+
 class CatDocument:
     """A CAT-format article: its text rebuilt from the tokens (one sentence per line, without the dateline
     sentence that holds the creation time), token and sentence offsets, DATE timexes and the creation time.
@@ -92,9 +102,7 @@ class CatDocument:
             last_sentence = max([5, *marked])
         for t in timexes:
             if t.get("functionInDocument") == "CREATION_TIME":
-                m = re.match(r"(\d{4})-(\d{2})-(\d{2})", t.get("value", ""))
-                if m:
-                    self.dct = dt.date(int(m[1]), int(m[2]), int(m[3]))
+                self.dct = _creation_date(t.get("value", ""))
                 anchors = [a.get("t_id") for a in t.findall("token_anchor")]
                 if anchors:
                     dct_sentence = sentence_of.get(anchors[0])
@@ -145,9 +153,12 @@ def find_dates_in(doc: CatDocument) -> list[scoring.PredDate]:
     from partnership_explorer.core.dates import find_dates
 
     out = []
-    for m in find_dates(doc.text, reference=doc.dct, reference_precision="day" if doc.dct else None, language="en"):
-        value, precision = scoring.pred_date_value(m.first, m.last, m.precision, m.is_range)
-        out.append(scoring.PredDate(doc.doc_id, m.start, m.end, m.text, value, precision))
+    for found in find_dates(doc.text, reference=doc.dct, reference_precision="day" if doc.dct else None,
+                            language="en"):
+        # TimeML has no range timex: "from 2009 to 2011" is two DATEs, each scored on its own
+        for m in found.parts or (found,):
+            value, precision = scoring.pred_date_value(m.first, m.last, m.precision, m.is_range)
+            out.append(scoring.PredDate(doc.doc_id, m.start, m.end, m.text, value, precision))
     return out
 
 

@@ -54,6 +54,7 @@ class DateMention:
     relative: bool
     confidence: float
     mod: str | None = None  # START, MID or END: "early 2023" is 2023 with mod START
+    parts: tuple["DateMention", ...] = ()  # a range joined from two dates: those two, each with its own span
 
     def label(self) -> str:
         """'2025-04' for a month, '2025-W16' for a week; a range as its first and last units, '2025-04/2025-06'."""
@@ -105,6 +106,10 @@ def find_dates(text: str, *, reference: dt.date | None = None, reference_precisi
         resolved.append(c)
         anchor.done.append(c)
 
-    return [DateMention(c.start, c.end, text[c.start:c.end], c.first, c.last, c.precision, bool(c.is_range),
-                        bool(c.relative), float(max(0.0, min(1.0, c.confidence))), c.mod)
-            for c in merge_ranges(text, resolved)]
+    return [_mention(text, c) for c in merge_ranges(text, resolved)]
+
+
+def _mention(text: str, c) -> DateMention:
+    return DateMention(c.start, c.end, text[c.start:c.end], c.first, c.last, c.precision, bool(c.is_range),
+                       bool(c.relative), float(max(0.0, min(1.0, c.confidence))), c.mod,
+                       tuple(_mention(text, p) for p in c.parts))
