@@ -12,7 +12,9 @@ The layers, one module each:
   inside a URL, e-mail address or file name is a date;
 * resolution against an anchor (:mod:`.resolve`, with :mod:`.tense`): relative expressions are resolved left
   to right against the reference (publication date or dateline) and the dates found before them;
-* range merging (:mod:`.ranges`).
+* range merging (:mod:`.ranges`);
+* vague references without a period ("recently", "currently", "in the long term"), found apart by
+  :func:`find_references` (:mod:`.references`): they never date an event.
 
 A week ("last week", "tuần trước", "지난주") keeps week precision: Monday to Sunday of its ISO week.
 "early / mid / the end of 2023" is the year 2023 with ``mod`` START / MID / END (TimeML's convention); "the
@@ -33,10 +35,11 @@ from .korean import find_korean
 from .numeric import find_numeric, find_years
 from .other_languages import find_other_language
 from .ranges import merge_ranges
+from .references import TimeReference, find_references
 from .resolve import Anchor, resolve as resolve_candidate
 from .vietnamese import find_vietnamese
 
-__all__ = ["PRECISIONS", "DateMention", "find_dates"]
+__all__ = ["PRECISIONS", "DateMention", "TimeReference", "find_dates", "find_references"]
 
 MIN_DATE = dt.date(1800, 1, 1)
 MAX_DATE = dt.date(2200, 12, 31)

@@ -1,11 +1,14 @@
 """Tense: whether the clause around a date speaks of the past or the future, which decides "on Tuesday" or
 "in March" written without a year. The cue closest to the mention within its sentence decides, so that
-"launched in mid-March, will end in late 2026" reads March as past; a cue in another clause counts for less."""
+"launched in mid-March, will end in late 2026" reads March as past; a cue in another clause counts for less.
+Vague references count as cues too: "recently" speaks of the past, "in the near future" of the future."""
 
 from __future__ import annotations
 
 import bisect
 import re
+
+from .references import RX_FUTURE_REF, RX_PAST_REF
 
 RX_FUTURE = re.compile(
     r"(?i:\bwill\b|\bshall\b|\bwon[’']t\b|[’']ll\b|\b(?:is|are|am|be)\s+(?:expected|scheduled|slated|set|due"
@@ -51,7 +54,8 @@ class TenseReader:
         a, b = self.sentence_bounds(start, end)
         a, b = max(a, start - 150), min(b, end + 150)
         best, best_distance = "near", None
-        for rx, label in ((RX_FUTURE, "future"), (RX_PAST, "past")):
+        for rx, label in ((RX_FUTURE, "future"), (RX_PAST, "past"), (RX_FUTURE_REF, "future"),
+                          (RX_PAST_REF, "past")):
             for m in rx.finditer(self.text, a, b):
                 if m.start() < end and start < m.end():
                     continue
