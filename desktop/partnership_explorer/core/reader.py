@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .files import FileRefused, describe_mode, read_regular
-from .periods import STORED_PRECISIONS, Period, PeriodError, iso_label, rank
+from .periods import TYPED_PRECISIONS, Period, PeriodError, iso_label, rank
 from .periods import parse as parse_period
 
 __all__ = [
@@ -786,7 +786,7 @@ def _manifest_date(
     normalised, shape = parsed
     if precision_value:
         wanted = precision_value.strip().casefold()
-        if wanted not in STORED_PRECISIONS:
+        if wanted not in TYPED_PRECISIONS:
             notes.append(f"manifest precision {_short_value(precision_value)!r} is not year/month/day; {shape!r} used")
         elif rank(wanted) > rank(shape):
             normalised, shape = iso_label(parse_period(normalised).first, wanted), wanted
