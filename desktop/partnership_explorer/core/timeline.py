@@ -151,7 +151,8 @@ def from_days(days: float) -> dt.date:
 
 
 def format_span(start: float, end: float, precision: int, is_range: bool = False) -> str:
-    """A date as precise as stored: '12 Aug 2025', 'Aug 2025', '2025', '4–7 Dec 2018', '2017 – 2025'."""
+    """A date as precise as stored: '12 Aug 2025', 'week of 14 Apr 2025', 'Aug 2025', '2025', '4–7 Dec 2018',
+    '2017 – 2025'."""
     first = from_days(start)
     last = max(first, from_days(end - 1))
     return Period(first, last, PRECISION_NAMES.get(int(precision), "day")).span_label()

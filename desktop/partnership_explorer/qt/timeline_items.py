@@ -306,8 +306,8 @@ class MarkerAtlas:
         p.drawPixmapFragments(*self._frags.drawargs(), self.pixmap)
 
 
-# fill of month- and year-precise bars (ranges of days: 140)
-_BAR_ALPHA = {PRECISION_CODES["month"]: 120, PRECISION_CODES["year"]: 70}
+# fill of week-, month- and year-precise bars, softer as the precision is coarser (ranges of days: 140)
+_BAR_ALPHA = {PRECISION_CODES["week"]: 130, PRECISION_CODES["month"]: 120, PRECISION_CODES["year"]: 70}
 
 
 def draw_lane(p: QPainter, data, rows: np.ndarray, geo: GlyphGeometry, color: QColor, theme: Theme,
