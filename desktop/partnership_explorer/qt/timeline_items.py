@@ -604,7 +604,7 @@ class LegendStrip(_Strip):
 
     def _entries(self):
         out = [("lane", l.name, QColor(l.color)) for l in self.widget.data.lanes]
-        out += [("dot", "day", None), ("bar", "month / year / range", None), ("hollow", "rejected", None),
+        out += [("dot", "day", None), ("bar", "week / month / year / range", None), ("hollow", "rejected", None),
                 ("big", "more sources = larger", None)]
         return out
 
