@@ -31,6 +31,7 @@ import re
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -67,6 +68,16 @@ _NO_SPACE_AFTER = {"(", "[", "{", "$", "US$", "CA$", "AU$", "``", "“", "#"}
 _QUOTES = {"``": '"', "''": '"'}
 
 
+def _creation_date(value: str) -> dt.date | None:
+    """The creation time of a CAT document: ISO (2009-02-03) as TimeML writes it, or day-month-year
+    (03-02-2009), which a few MEANTIME files use."""
+    if m := re.match(r"(\d{4})-(\d{2})-(\d{2})", value):
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    if m := re.match(r"(\d{2})-(\d{2})-(\d{4})", value):
+        return dt.date(int(m[3]), int(m[2]), int(m[1]))
+    return None
+
+
 class CatDocument:
     """A CAT-format article: its text rebuilt from the tokens (one sentence per line, without the dateline
     sentence that holds the creation time), token and sentence offsets, DATE timexes and the creation time.
@@ -92,9 +103,7 @@ class CatDocument:
             last_sentence = max([5, *marked])
         for t in timexes:
             if t.get("functionInDocument") == "CREATION_TIME":
-                m = re.match(r"(\d{4})-(\d{2})-(\d{2})", t.get("value", ""))
-                if m:
-                    self.dct = dt.date(int(m[1]), int(m[2]), int(m[3]))
+                self.dct = _creation_date(t.get("value", ""))
                 anchors = [a.get("t_id") for a in t.findall("token_anchor")]
                 if anchors:
                     dct_sentence = sentence_of.get(anchors[0])
@@ -126,13 +135,17 @@ class CatDocument:
             prev_sentence, prev_tok = sent, text
         self.text = "".join(parts)
         self.dates: list[scoring.GoldDate] = []
+        self.other_timexes: list[tuple[int, int, str]] = []  # TIME, DURATION, SET: (start, end, type)
         for t in timexes:
-            if t.get("type") != "DATE" or t.get("functionInDocument") == "CREATION_TIME":
+            if t.get("functionInDocument") == "CREATION_TIME":
                 continue
             spans = [self.token_span[a.get("t_id")] for a in t.findall("token_anchor") if a.get("t_id") in self.token_span]
             if not spans:
                 continue  # an empty (implicit) timex: nothing in the text to find
             s, e = min(a for a, _ in spans), max(b for _, b in spans)
+            if t.get("type") != "DATE":
+                self.other_timexes.append((s, e, t.get("type") or "?"))
+                continue
             self.dates.append(scoring.GoldDate(self.doc_id, s, e, self.text[s:e], t.get("value")))
 
     def sentences_at(self, start: int, end: int) -> set[int]:
@@ -142,31 +155,47 @@ class CatDocument:
 # ------------------------------------------------------------------------------------------------ MEANTIME
 
 def find_dates_in(doc: CatDocument) -> list[scoring.PredDate]:
-    from partnership_explorer.core.dates import find_dates
+    from partnership_explorer.core.dates import find_dates, find_references
 
     out = []
-    for m in find_dates(doc.text, reference=doc.dct, reference_precision="day" if doc.dct else None, language="en"):
-        value, precision = scoring.pred_date_value(m.first, m.last, m.precision, m.is_range)
-        out.append(scoring.PredDate(doc.doc_id, m.start, m.end, m.text, value, precision))
+    dates = find_dates(doc.text, reference=doc.dct, reference_precision="day" if doc.dct else None, language="en")
+    for found in dates:
+        # TimeML has no range timex: "from 2009 to 2011" is two DATEs, each scored on its own
+        for m in found.parts or (found,):
+            value, precision = scoring.pred_date_value(m.first, m.last, m.precision, m.is_range)
+            out.append(scoring.PredDate(doc.doc_id, m.start, m.end, m.text, value, precision))
+    for r in find_references(doc.text, dates):
+        out.append(scoring.PredDate(doc.doc_id, r.start, r.end, r.text, r.value, "ref"))
     return out
 
 
 def meantime(folder: Path, samples: int) -> dict:
     files = sorted((folder / "intra-doc_annotation").glob("*/*.xml"))
     t0 = time.perf_counter()
-    gold, pred = [], []
+    gold, pred, other_timexes = [], [], {}
     for f in files:
         doc = CatDocument(f, annotated_only=True)
         gold += doc.dates
         pred += find_dates_in(doc)
+        other_timexes[doc.doc_id] = doc.other_timexes
     s = scoring.score_dates(gold, pred)
+    calendar_only = scoring.score_dates(gold, [p for p in pred if p.precision != "ref"]).table()
+    on_other = Counter(kind for p in s.false_alarms for a, b, kind in other_timexes[p.file]
+                       if a < p.end and p.start < b)
     seconds = time.perf_counter() - t0
     print(f"\n== Date finder on MEANTIME English: {len(files)} articles (their annotated title and first sentences), "
           f"{s.n_gold} TIMEX3 DATE mentions ({seconds:.1f} s)")
     print(f"   {ATTRIBUTION['meantime']}")
     _print_date_table(s)
+    v = calendar_only["value"]
+    print(f"   value without the vague references (PAST/PRESENT/FUTURE_REF): P {v['precision']:.3f} "
+          f"R {v['recall']:.3f} F1 {v['f1']:.3f}")
+    if on_other:
+        print("   false alarms on a gold timex of another type (TIME, DURATION: a time expression all the same): "
+              + ", ".join(f"{kind} {n}" for kind, n in on_other.most_common()))
     _print_errors(s.error_categories(), samples)
-    return {"articles": len(files), **s.table(), "by_precision": s.by_precision(),
+    return {"articles": len(files), **s.table(), "value_without_references": v,
+            "false_alarms_on_other_timex_types": dict(on_other), "by_precision": s.by_precision(),
             "errors": {k: len(v) for k, v in s.error_categories().items()}, "seconds": round(seconds, 2)}
 
 
@@ -184,6 +213,7 @@ def _print_date_table(s: scoring.DateScores) -> None:
 def _print_errors(cats: dict[str, list], samples: int, top: int = 8) -> None:
     if not cats:
         return
+    print("   errors by category: " + "; ".join(f"{name} {len(items)}" for name, items in cats.items()))
     print("   most frequent errors (samples: text | gold value | predicted value):")
     for name, items in list(cats.items())[:top]:
         print(f"     {len(items):4d}  {name}")

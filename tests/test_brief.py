@@ -197,3 +197,14 @@ def test_control_characters_and_long_text_do_not_break_docx_or_html(seed_copy):
     doc = docx.Document(io.BytesIO(render_docx(b, tiny_png())))
     assert any("Signed  on a  form feed  day." in t for t in read_footnotes(doc).values())
     html5lib.HTMLParser(strict=True).parse(render_html(b))
+
+
+def test_a_week_reads_as_the_week_of_its_monday():
+    from partnership_explorer.core.brief import event_date_label
+
+    assert format_date("2025-W16", "week") == "week of 14 April 2025"
+    assert format_date("2025-W99", "week") == "2025-W99"  # a hand-edited value is shown as stored
+    assert event_date_label({"date": "2025-W16", "precision": "week", "is_range": False, "start": "2025-04-14",
+                             "end": "2025-04-20"}) == "week of 14 April 2025"
+    assert event_date_label({"date": "2025-04", "precision": "week", "is_range": True, "start": "2025-04-14",
+                             "end": "2025-04-27"}) == "week of 14 April 2025 – week of 21 April 2025"

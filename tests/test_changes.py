@@ -83,3 +83,18 @@ def test_ingestion_and_import_changes():
     some = ImportReport("a.csv", "csv", new=1, updated=1, event_ids=[3, 10])
     changes = imported(some, [10])
     assert changes.event_ids == (3, 10) and changes.added_ids == (10,) and changes.adds_or_removes
+
+
+def test_an_event_can_be_set_to_its_week(seed_copy):
+    with Store(seed_copy) as s:
+        event = list_events(s, EventFilter())[0]
+        detail = views.event_detail(s, event["id"])
+        curation.edit(s, event["id"], **_values(detail, date="2025-04-16", precision="week", end=None))
+        after = views.event_detail(s, event["id"])
+        assert (after["date"], after["precision"], after["start"], after["end"], bool(after["is_range"])) == (
+            "2025-W16", "week", "2025-04-14", "2025-04-20", False)
+        curation.edit(s, event["id"], **_values(after, date="2025-W01", precision=None))  # typed as a week
+        again = views.event_detail(s, event["id"])
+        assert (again["date"], again["precision"], again["start"], again["end"]) == (
+            "2025-W01", "week", "2024-12-30", "2025-01-05")
+    assert curation.period("2025-W16") == curation.period("2025-04-20", "week")

@@ -41,7 +41,9 @@ def test_events_json_shape(seed_db):
     assert all(set(x) == {"name", "type"} for ev in data["events"] for x in ev["entities"])
     assert all({"document", "sentence", "start", "end"} <= set(s) for ev in data["events"] for s in ev["sources"])
     for ev in data["events"]:
-        assert len(ev["date"]) == {"year": 4, "month": 7, "day": 10}[ev["precision"]]
+        assert len(ev["date"]) == {"year": 4, "month": 7, "week": 8, "day": 10}[ev["precision"]]
+    weeks = [ev for ev in data["events"] if ev["precision"] == "week"]  # "next week" in a seed article
+    assert weeks and all(ev["date"][4:6] == "-W" and not ev["is_range"] for ev in weeks)
 
 
 def test_filters_narrow_the_list(seed_db):

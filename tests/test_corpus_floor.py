@@ -27,6 +27,9 @@ EVENT_FLOORS = {
 }
 CATEGORY_RECALL_FLOORS = {"relative": 0.56, "range": 0.46, "history": 0.65, "figure": 0.45, "trap": 0.54}
 DATE_FLOORS = {"relaxed": 0.96, "value": 0.92}
+# The date finder on MEANTIME English (real news annotated by others, read where the corpora folder is present):
+# TempEval-3 strict and relaxed span F1 and value F1.
+MEANTIME_FLOORS = {"strict": 0.80, "relaxed": 0.87, "value": 0.80}
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +92,17 @@ def test_date_finder_floors_on_the_development_set(run):
     for kind, floor in DATE_FLOORS.items():
         assert table[kind]["f1"] >= floor, (kind, table[kind])
     assert len(run.dates.trap_alarms) <= 3, [p.text for p in run.dates.trap_alarms]
+
+
+def test_date_finder_floors_on_meantime(capsys):
+    import extraction
+
+    folder, where = extraction.corpora_dir(None)
+    if folder is None or not (folder / "meantime-en").is_dir():
+        pytest.skip(f"no MEANTIME corpus at {where}")
+    table = extraction.meantime(folder / "meantime-en", samples=0)
+    for kind, floor in MEANTIME_FLOORS.items():
+        assert table[kind]["f1"] >= floor, (kind, table[kind])
 
 
 def test_benchmark_skips_the_real_corpora_when_they_are_absent(tmp_path):

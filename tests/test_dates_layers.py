@@ -66,3 +66,69 @@ def test_a_bug_in_a_resolver_surfaces(monkeypatch):
     monkeypatch.setitem(resolve.RESOLVERS, kinds.WEEKDAY, broken)
     with pytest.raises(RuntimeError, match="resolver bug"):
         find_dates("They met on Monday.", reference=REF)
+
+
+def test_modals_and_passives_read_as_future():
+    # REF is 16 April 2025: a month or day after it, in a clause about what is to come, is this year's
+    assert labels("The merger should be completed in March, the board said.") == [("March", "2026-03")]
+    assert labels("Under the accord, which will be finalized by April 10, tariffs fall.") == [
+        ("April 10", "2026-04-10")]
+    assert labels("The plant was finalized in March.") == [("March", "2025-03")]
+    assert labels("Shares slipped from Monday's close.") == [("Monday", "2025-04-14")]
+
+
+def test_the_day_of_a_market_report():
+    assert labels("The index rose 2% on Tuesday, ending the day at 1,250.") == [
+        ("Tuesday", "2025-04-15"), ("the day", "2025-04-15")]
+    assert labels("For the day, the benchmark closed flat.") == [("the day", "2025-04-16")]
+    assert labels("Trading stopped for a third straight day.") == [("a third straight day", "2025-04-16")]
+    assert labels("Exporters had their worst week since March.") == [("week", "2025-W16"), ("March", "2025-03")]
+    assert labels("The ferry docks on May 3, two days later than planned.") == [("May 3", "2025-05-03")]
+    # "the day after" before a gerund is a conjunction, not the next day
+    assert labels("The stock recovered late in the day after falling 3%.") == [("the day", "2025-04-16")]
+
+
+def test_the_same_period_a_year_back():
+    assert labels("Exports rose 8% in February from the same period last year.") == [
+        ("February", "2025-02"), ("the same period last year", "2024-02")]
+    assert labels("Sales in the third quarter of 2024 beat the same quarter a year earlier.") == [
+        ("the third quarter of 2024", "2024-07/2024-09"), ("the same quarter a year earlier", "2023-07/2023-09")]
+    assert labels("Output was up on the same period last year.") == [("the same period last year", "2024")]
+
+
+def test_decades_and_whole_years():
+    assert labels("Trade grew through the 70s and again in the 1990s.") == [
+        ("the 70s", "1970/1979"), ("the 1990s", "1990/1999")]
+    assert labels("Most retirees are in their 70s.") == []
+    assert labels("It posted a loss in 2019, a bad result for the entire year.") == [
+        ("2019", "2019"), ("the entire year", "2019")]
+
+
+def test_a_range_keeps_its_two_dates():
+    (m,) = find_dates("Deliveries run from 2027 to 2029.", reference=REF)
+    assert m.label() == "2027/2029" and [(p.text, p.label()) for p in m.parts] == [("2027", "2027"), ("2029", "2029")]
+    (m,) = find_dates("Talks ran from May 3 to June 1, 2025.", reference=REF)
+    assert [(p.text, p.label()) for p in m.parts] == [("May 3", "2025-05-03"), ("June 1, 2025", "2025-06-01")]
+    (m,) = find_dates("They met on 3 May 2025.", reference=REF)
+    assert m.parts == ()
+
+
+def test_vague_references_are_found_apart_and_never_date_anything():
+    from partnership_explorer.core.dates import find_references
+
+    text = ("The two firms recently agreed to cooperate. Their plant is currently under construction "
+            "and will be expanded in the near future, in line with a plan signed in 2024.")
+    assert [(r.text, r.value) for r in find_references(text)] == [
+        ("recently", "PAST_REF"), ("currently", "PRESENT_REF"), ("in the near future", "FUTURE_REF")]
+    assert labels(text) == [("2024", "2024")]
+    assert find_references("Over the past three years trade doubled. Now that the deal is done, talks move on.") == []
+    dates = find_dates("In the past week, and in the past, prices rose.", reference=REF)
+    assert [(r.text, r.value) for r in find_references("In the past week, and in the past, prices rose.", dates)] \
+        == [("in the past", "PAST_REF")]
+
+
+def test_vague_references_are_tense_cues():
+    assert labels("Ministers have begun talks in May.") == [("May", "2025-05")]
+    assert labels("Ministers have recently begun talks in May.") == [("May", "2024-05")]
+    assert labels("The two sides sign a pact in March.") == [("March", "2025-03")]
+    assert labels("The two sides sign a pact very soon, in March.") == [("March", "2026-03")]

@@ -256,3 +256,19 @@ def test_dropping_files_on_the_window_imports_them(qtbot, seed_copy, tmp_path):
     qtbot.waitUntil(lambda: not window.ingestion.running(), timeout=30000)
     assert "1 new" in window.ingestion.last_summary
     window.close()
+
+
+def test_edit_dialog_offers_week_precision(qtbot):
+    event = {"id": 1, "title": "P4G summit in Hanoi", "date": "2025-W16", "precision": "week", "is_range": False,
+             "start": "2025-04-14", "end": "2025-04-20", "kind": "meeting", "sectors": [], "entities": []}
+    dialog = EventEditDialog(None, sectors=SECTORS, kinds=[("meeting", "Meeting")], event=event)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert dialog.precision.currentText() == "Week" and ok.isEnabled()
+    assert [dialog.precision.itemData(i) for i in range(dialog.precision.count())] == ["day", "week", "month", "year"]
+    dialog.date.clear()
+    qtbot.keyClicks(dialog.date, "2025-W54")
+    assert not ok.isEnabled() and dialog.error.text()
+    dialog.date.clear()
+    qtbot.keyClicks(dialog.date, "2025-W17")
+    assert ok.isEnabled() and dialog.values()["precision"] == "week" and dialog.values()["date"] == "2025-W17"

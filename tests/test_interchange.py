@@ -483,3 +483,36 @@ def test_bulk_import_writes_what_record_by_record_import_writes(tmp_path, monkey
             results[how] = (reports, _all_rows(store))
     assert [r[:3] for r in results["bulk"][0]] == [(3, 2, 0), (2, 1, 1)]
     assert results["bulk"] == results["one by one"]
+
+
+def test_a_week_travels_through_every_format(tmp_path):
+    src = tmp_path / "weeks.csv"
+    src.write_text("date,title,kind\n2025-W16,Trade talks in the week of 14 April,meeting\n"
+                   "2025-04-14,Talks open,meeting\n", encoding="utf-8")
+
+    def dates(store):
+        return sorted((e["title"], e["date"], e["precision"], e["start"], e["end"], bool(e["is_range"]))
+                      for e in list_events(store))
+
+    with Store(tmp_path / "a.db") as a:
+        import_events(a, src)
+        want = dates(a)
+        assert want[1] == ("Trade talks in the week of 14 April", "2025-W16", "week", "2025-04-14", "2025-04-20", False)
+        slides = {s["text"]["headline"]: s for s in json.loads(render_events(a, EventFilter(), "timelinejs")[0])["events"]}
+        week = slides["Trade talks in the week of 14 April"]
+        assert (week["start_date"], week["end_date"], week["display_date"]) == (
+            {"year": 2025, "month": 4, "day": 14}, {"year": 2025, "month": 4, "day": 20}, "week of 14 Apr 2025")
+        assert "display_date" not in slides["Talks open"]
+        assert "2025-W16" in render_events(a, EventFilter(), "csv")[0]
+        for fmt in ("timelinejs", "csv", "json"):
+            path = tmp_path / f"dump.{'csv' if fmt == 'csv' else 'json'}"
+            dump_events(a, EventFilter(), fmt, path)
+            with Store(tmp_path / f"{fmt}.db") as b:
+                import_events(b, path)
+                assert dates(b) == want, fmt
+    # seven days that are not our own week dump stay a range of days
+    plain = {"events": [{"start_date": {"year": 2025, "month": 4, "day": 14},
+                         "end_date": {"year": 2025, "month": 4, "day": 20}, "text": {"headline": "Fair"}}]}
+    with Store(tmp_path / "c.db") as c:
+        import_events(c, write_json(tmp_path, plain, "plain.json"))
+        assert dates(c) == [("Fair", "2025-04", "month", "2025-04-14", "2025-04-20", True)]

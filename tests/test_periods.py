@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partnership_explorer.core.periods import (PRECISIONS, STORED_PRECISIONS, Period, PeriodError, date_forms,
-                                               date_label, finest, iso_label, parse, rank, typed_precision)
+from partnership_explorer.core.periods import (PRECISIONS, STORED_PRECISIONS, TYPED_PRECISIONS, Period, PeriodError,
+                                               date_forms, date_label, finest, iso_label, parse, rank,
+                                               typed_precision)
 
 D = dt.date
 
@@ -17,10 +18,11 @@ units = st.builds(Period.of, days, precisions)
 
 
 # -- precisions ---------------------------------------------------------------------------------------------------
-def test_precisions_finest_first_and_week_not_stored_yet():
+def test_precisions_finest_first_and_all_stored_but_weeks_are_not_typed():
     assert PRECISIONS == ("day", "week", "month", "year")
     assert [rank(p) for p in PRECISIONS] == [0, 1, 2, 3]
-    assert STORED_PRECISIONS == ("day", "month", "year")
+    assert STORED_PRECISIONS == PRECISIONS
+    assert TYPED_PRECISIONS == ("day", "month", "year")
     assert finest("year", "month") == "month" and finest("month", "day", "week") == "day"
     with pytest.raises(PeriodError, match="'hour' is not a precision"):
         rank("hour")
@@ -83,11 +85,11 @@ def test_from_parts_and_iso_week():
 # -- labels -------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("period, iso, short, long", [
     (Period.of(D(2025, 4, 14)), "2025-04-14", "14 Apr 2025", "14 April 2025"),
-    (Period.of(D(2025, 4, 14), "week"), "2025-W16", "W16 2025", "week 16 of 2025"),
+    (Period.of(D(2025, 4, 16), "week"), "2025-W16", "week of 14 Apr 2025", "week of 14 April 2025"),
     (Period.of(D(2025, 4, 14), "month"), "2025-04", "Apr 2025", "April 2025"),
     (Period.of(D(2025, 4, 14), "year"), "2025", "2025", "2025"),
     (Period.of(D(987, 6, 5), "month"), "0987-06", "Jun 987", "June 987"),
-    (Period.of(D(2024, 12, 30), "week"), "2025-W01", "W01 2025", "week 1 of 2025"),  # the ISO year
+    (Period.of(D(2025, 1, 1), "week"), "2025-W01", "week of 30 Dec 2024", "week of 30 December 2024"),  # ISO year
 ])
 def test_labels(period, iso, short, long):
     assert (period.label(), period.label("short"), period.label("long")) == (iso, short, long)
@@ -103,7 +105,8 @@ def test_labels(period, iso, short, long):
     (D(2018, 11, 28), D(2018, 12, 2), "day", "28 Nov 2018 – 2 Dec 2018"),
     (D(2025, 8, 1), D(2025, 10, 31), "month", "Aug 2025 – Oct 2025"),
     (D(2017, 1, 1), D(2025, 12, 31), "year", "2017 – 2025"),
-    (D(2025, 4, 14), D(2025, 4, 27), "week", "W16 2025 – W17 2025"),
+    (D(2025, 4, 14), D(2025, 4, 20), "week", "week of 14 Apr 2025"),
+    (D(2025, 4, 14), D(2025, 4, 27), "week", "week of 14 Apr 2025 – week of 21 Apr 2025"),
 ])
 def test_span_label(first, last, precision, text):
     assert Period(first, last, precision).span_label() == text
@@ -118,6 +121,9 @@ def test_span_label(first, last, precision, text):
     (D(2025, 8, 1), D(2025, 10, 31), "month", True, ("2025", "year")),      # 'August to October 2025'
     (D(2017, 1, 1), D(2025, 12, 31), "year", True, ("2017", "year")),       # '2017–2025'
     (D(2018, 12, 30), D(2019, 1, 2), "day", True, ("2018", "year")),        # the same ISO week: still no week
+    (D(2025, 4, 14), D(2025, 4, 20), "week", False, ("2025-W16", "week")),  # 'next week'
+    (D(2025, 4, 14), D(2025, 4, 27), "week", True, ("2025-04", "month")),   # two weeks of one month
+    (D(2025, 3, 31), D(2025, 4, 13), "week", True, ("2025", "year")),
 ])
 def test_date_label_of_stored_events(first, last, precision, is_range, stored):
     assert date_label(first, last, precision, is_range) == stored
@@ -155,7 +161,7 @@ def test_parse_errors_say_why(text, field, message):
 
 def test_parse_reads_only_the_precisions_asked_for():
     with pytest.raises(PeriodError, match=r"^'2025-W16' is not a date \(use YYYY, YYYY-MM or YYYY-MM-DD\)$") as exc:
-        parse("2025-W16", precisions=STORED_PRECISIONS)
+        parse("2025-W16", precisions=TYPED_PRECISIONS)
     assert exc.value.field is None
     with pytest.raises(PeriodError, match=r"\(use YYYY\)"):
         parse("2025-04", precisions=["year"])
@@ -173,8 +179,8 @@ def test_lenient_parse_reads_what_other_programs_write():
 
 
 def test_typed_precision():
-    assert [typed_precision(t) for t in ("2022", " 2022-12 ", "2022-12-05", "2022-", "Dec 2022")] == \
-        ["year", "month", "day", "month", "year"]
+    assert [typed_precision(t) for t in ("2022", " 2022-12 ", "2022-12-05", "2022-", "Dec 2022", "2025-W16",
+                                         "2025-w")] == ["year", "month", "day", "month", "year", "week", "week"]
 
 
 # -- relations ----------------------------------------------------------------------------------------------------

@@ -60,13 +60,18 @@ def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
 
 @pytest.fixture
 def no_network(monkeypatch):
+    attempts = []
+
     def refuse(*args, **kwargs):
+        attempts.append(args)  # recorded as well as refused: a library may swallow the error
         raise AssertionError("network access attempted")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    yield
+    assert attempts == [], "network access attempted"
 
 
 # ---------------------------------------------------------------------------------------------------- encodings
@@ -254,13 +259,18 @@ def test_html_url_looking_content_is_not_fetched(tmp_path, no_network):
     assert doc.text == "http://example.com/article"
 
 
-def test_manifest_beats_html_metadata(tmp_path):
+def test_a_page_date_beats_the_manifest_which_dates_pages_without_one(tmp_path, no_network):
     write(tmp_path, "page.html", HOSTILE_HTML)
+    write(tmp_path, "bare.html", f"<html><head><title>T</title></head><body><article>{ARTICLE}</article></body></html>")
     write(tmp_path, "manifest.csv", "file,title,outlet,language,published,published_precision\n"
-                                    "page.html,Manifest title,Manifest Outlet,en,2025-04,month\n")
-    doc = read_document(tmp_path / "page.html", load_manifest(tmp_path))
-    assert (doc.published, doc.published_precision, doc.published_source) == ("2025-04", "month", "manifest")
-    assert doc.title == "Manifest title" and doc.outlet == "Manifest Outlet"
+                                    "page.html,Manifest title,Manifest Outlet,en,2025-04,month\n"
+                                    "bare.html,,,en,2025-03,month\n")
+    manifest = load_manifest(tmp_path)
+    doc = read_document(tmp_path / "page.html", manifest)
+    assert (doc.published, doc.published_precision, doc.published_source) == ("2025-04-14", "day", "html-metadata")
+    assert doc.title == "Manifest title" and doc.outlet == "Manifest Outlet"  # the manifest still names it
+    doc = read_document(tmp_path / "bare.html", manifest)
+    assert (doc.published, doc.published_precision, doc.published_source) == ("2025-03", "month", "manifest")
 
 
 def test_html_short_page_falls_back_to_body(tmp_path, no_network):
@@ -320,6 +330,31 @@ def test_html_date_sources(tmp_path, no_network, head, body_extra, expected):
     doc = read_document(write(tmp_path, "d.html", html))
     assert (doc.published, doc.published_precision, doc.published_source) == expected
     assert "2024-03-05" in doc.text
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        # a later "modified" stamp does not replace the publication date, in whichever order the tags come
+        ('<meta property="article:modified_time" content="2025-05-02T10:00:00Z">'
+         '<meta property="article:published_time" content="2025-04-14T08:00:00Z">', "2025-04-14"),
+        ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+         '"dateModified": "2025-06-30", "datePublished": "2025-06-03T07:00:00+02:00"}</script>', "2025-06-03"),
+        ('<meta name="dcterms.issued" content="2024-11-20">', "2024-11-20"),
+        # the date path of the canonical address counts when the markup has none; nothing is fetched
+        ('<link rel="canonical" href="https://news.example.org/2025/03/09/trade-talks-resume">', "2025-03-09"),
+        ('<link rel="canonical" href="https://news.example.org/2025/03/09/x">'
+         '<meta property="article:published_time" content="2025-03-10">', "2025-03-10"),
+        # a date in the future of today's clock is not a publication date
+        ('<meta property="article:published_time" content="2199-01-01">', None),
+    ],
+    ids=["published-not-modified", "json-ld-published", "dcterms", "canonical-url", "markup-beats-url", "future"],
+)
+def test_htmldate_reads_the_page_date_markup(tmp_path, no_network, head, expected):
+    html = f"<html><head><title>T</title>{head}</head><body><article>{ARTICLE}</article></body></html>"
+    doc = read_document(write(tmp_path, "p.html", html))
+    assert doc.published == expected
+    assert doc.published_source == ("html-metadata" if expected else "unknown")
 
 
 def test_html_dateline_in_extracted_text(tmp_path, no_network):
@@ -622,3 +657,16 @@ def test_arbitrary_bytes_give_document_or_read_error(tmp_path, data, suffix):
 def test_plain_text_round_trip(tmp_path, text, encoding):
     doc = read_document(write(tmp_path, "rt.txt", text.encode(encoding)))
     assert doc.text == unicodedata.normalize("NFC", text)
+
+
+def test_a_failing_date_search_is_said_and_the_dateline_still_counts(tmp_path, monkeypatch):
+    import htmldate
+
+    def broken(*args, **kwargs):
+        raise ValueError("cannot read this page")
+
+    monkeypatch.setattr(htmldate, "find_date", broken)
+    html = f"<html><body><article><p>Hanoi, 29/10/2025 - {ARTICLE}</p></article></body></html>"
+    doc = read_document(write(tmp_path, "v.html", html))
+    assert (doc.published, doc.published_source) == ("2025-10-29", "dateline")
+    assert any("publication date search failed (cannot read this page)" in w for w in doc.warnings)

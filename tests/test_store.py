@@ -166,3 +166,60 @@ def test_a_database_from_an_older_version_is_upgraded_or_explained(tmp_path):
     with Store(old, readonly=None) as s:  # what reading commands use: upgraded in place, then read
         assert not migrations.pending(s.db)
         assert s.execute("SELECT count(*) FROM events WHERE n_sources = 0").fetchone()[0] == 0
+
+
+def test_an_older_database_gains_week_precision_and_keeps_every_link(tmp_path):
+    import sqlite_utils
+
+    from partnership_explorer.core.store import migrations
+
+    old = tmp_path / "old.db"
+    db = sqlite_utils.Database(old)
+    migrations.apply(db, stop_before="m010_week_precision")
+    now = "2025-04-16T00:00:00+00:00"
+    db.execute("""INSERT INTO documents (id, path, file_name, content_hash, text, ingested_at)
+                  VALUES (1, '/a.txt', 'a.txt', 'h', 'The ministers met at the summit.', ?)""", [now])
+    db.execute("INSERT INTO sectors (key, name, color, position) VALUES ('trade', 'Trade', '#000000', 0)")
+    for i, merged in ((1, None), (2, 1)):
+        db.execute("""INSERT INTO events (id, title, kind, date, precision, start, "end", status, merged_into,
+                      created_at, updated_at, n_sources, cameo)
+                      VALUES (?, ?, 'meeting', '2025-04', 'month', '2025-04-01', '2025-04-30', 'extracted', ?, ?, ?,
+                      1, '040')""", [i, f"Summit talks {i}", merged, now, now])
+        db.execute("INSERT INTO events_fts (rowid, title, summary) VALUES (?, ?, '')", [i, f"Summit talks {i}"])
+        db.execute("""INSERT INTO event_sources (event_id, document_id, sentence, start, "end")
+                      VALUES (?, 1, 'The ministers met at the summit.', 0, 32)""", [i])
+        db.execute("INSERT INTO event_sectors (event_id, sector_key) VALUES (?, 'trade')", [i])
+    db.execute("INSERT INTO entities (id, name, type) VALUES (1, 'Vietnam', 'country')")
+    db.execute("INSERT INTO event_entities (event_id, entity_id, role) VALUES (1, 1, 'party')")
+    db.conn.commit()
+    before = {name: sql for name, sql in db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'events' AND type IN ('index', 'trigger')")}
+    db.conn.close()
+
+    with Store(old) as s:
+        assert not migrations.pending(s.db)
+        assert s.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        counts = [s.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("events", "event_sources", "event_sectors", "event_entities")]
+        assert counts == [2, 2, 2, 1]
+        assert s.execute("SELECT merged_into FROM events WHERE id = 2").fetchone()[0] == 1
+        assert [r[0] for r in s.execute("SELECT rowid FROM events_fts WHERE events_fts MATCH 'summit' ORDER BY rowid")] \
+            == [1, 2]
+        after = {name: sql for name, sql in s.execute(
+            "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'events' AND type IN ('index', 'trigger')")}
+        assert after == before  # every index and trigger of the table, as it was
+        s.execute("""UPDATE events SET precision = 'week', date = '2025-W16', start = '2025-04-14', "end" = '2025-04-20'
+                     WHERE id = 1""")
+        with pytest.raises(sqlite3.IntegrityError):
+            s.execute("UPDATE events SET precision = 'fortnight' WHERE id = 1")
+        with pytest.raises(sqlite3.IntegrityError):
+            s.execute("UPDATE events SET status = 'lost' WHERE id = 1")
+        with pytest.raises(sqlite3.IntegrityError):  # the links still point at the rebuilt table
+            s.execute("INSERT INTO event_sectors (event_id, sector_key) VALUES (99, 'trade')")
+        s.execute("DELETE FROM events WHERE id = 1")  # and still cascade from it
+        assert s.execute("SELECT count(*) FROM event_sources").fetchone()[0] == 1
+        assert s.execute("SELECT merged_into FROM events WHERE id = 2").fetchone()[0] is None
+        s.execute("""UPDATE events SET precision = 'week', date = '2025-W16', start = '2025-04-14', "end" = '2025-04-20'
+                     WHERE id = 2""")
+    with Store(old, readonly=True) as s:  # the upgraded schema is the one this program checks for
+        assert s.execute("SELECT precision FROM events WHERE id = 2").fetchone()[0] == "week"

@@ -424,3 +424,23 @@ def test_a_damaged_snapshot_is_ignored(big_store, damage):
         bad = buf.getvalue()
     big_store.execute("UPDATE timeline_snapshot SET data = ?", [bad])
     _same_rows(load_timeline(big_store, EventFilter()), load_timeline(big_store, EventFilter(), snapshot=False))
+
+
+def test_a_week_is_a_seven_day_bar_named_by_its_week(store, tmp_path):
+    from partnership_explorer.core.interchange import import_events
+    from partnership_explorer.core.timeline import PRECISION_CODES
+    from partnership_explorer.core.timeline_layout import glyph_geometry
+
+    src = tmp_path / "w.csv"
+    src.write_text("date,title,kind\n2025-W16,Talks during the week,meeting\n2025-04-16,Talks on Wednesday,meeting\n",
+                   encoding="utf-8")
+    import_events(store, src)
+    data = load_timeline(store, EventFilter())
+    rows = np.arange(len(data.event_id))
+    week = int(np.flatnonzero(data.precision == PRECISION_CODES["week"])[0])
+    day = int(np.flatnonzero(data.precision == PRECISION_CODES["day"])[0])
+    assert data.end[week] - data.start[week] == 7.0 and data.start[week] == to_days("2025-04-14")
+    assert format_span(data.start[week], data.end[week], data.precision[week]) == "week of 14 Apr 2025"
+    geo = glyph_geometry(data, rows, 10.0, 0.0, 30.0, 0.0, 30.0)
+    assert bool(geo.bar[week]) and not bool(geo.bar[day])
+    assert geo.w[week] == pytest.approx(70.0)  # seven days at 10 px a day

@@ -23,6 +23,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .periods import PeriodError, iso_label
+from .periods import parse as parse_period
 from .query import EventFilter, list_events
 from .store import Store
 
@@ -137,21 +139,26 @@ def clean(text: str | None) -> str:
 
 
 def format_date(date: str | None, precision: str | None = None) -> str:
-    """'2025-08-12' → '12 August 2025', '2022-12' → 'December 2022', '1992' → '1992' (as precise as stored)."""
+    """'2025-08-12' → '12 August 2025', '2025-W16' → 'week of 14 April 2025', '2022-12' → 'December 2022',
+    '1992' → '1992' (as precise as stored)."""
     if not date:
         return ""
     parts = date.split("-")
     try:
+        if precision == "week" or (len(parts) == 2 and parts[1][:1] in ("W", "w")):
+            return parse_period(date, precisions=("week",)).label("long")
         if precision == "year" or len(parts) == 1:
             return parts[0]
         if precision == "month" or len(parts) == 2:
             return f"{_MONTHS[int(parts[1])]} {parts[0]}"
         return f"{int(parts[2])} {_MONTHS[int(parts[1])]} {parts[0]}"
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, PeriodError):
         return date
 
 
 def _label_of(iso: str, precision: str) -> str:
+    if precision == "week":
+        return iso_label(dt.date.fromisoformat(iso[:10]), "week")
     return {"year": iso[:4], "month": iso[:7]}.get(precision, iso[:10])
 
 

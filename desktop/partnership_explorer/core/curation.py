@@ -28,7 +28,8 @@ def _require(store: Store, event_id: int) -> dict:
 
 
 def period(date_text: str, precision: str | None = None, end_text: str | None = None) -> dict:
-    """Columns for a date typed by a user: '2022' (year), '2022-12' (month), '2022-12-05' (day), or a range."""
+    """Columns for a date typed by a user: '2022' (year), '2022-12' (month), '2025-W16' (week), '2022-12-05'
+    (day), or a range. A day given with the precision week stands for its week, Monday to Sunday."""
     first = parse_date_bound(date_text, end=False)
     if precision is None:
         precision = typed_precision(date_text)
@@ -36,7 +37,7 @@ def period(date_text: str, precision: str | None = None, end_text: str | None = 
         raise CurationError(f"precision must be one of {', '.join(STORED_PRECISIONS)}")
     last = parse_date_bound(end_text or date_text, end=True)
     unit = Period.of(first, precision)
-    if precision == "year":
+    if precision in ("year", "week"):
         first = unit.first
         last = last if end_text else unit.last
     elif precision == "month":

@@ -329,12 +329,9 @@ def _best_supported_columns(store: Store, event_id: int, event: dict) -> dict:
 
 
 def _date_columns(cand: Candidate) -> dict:
-    d = cand.date
-    # The store knows days, months and years: a week ("last week") is kept as the range of its seven days.
-    is_range = d.is_range or d.precision == "week"
-    precision = "day" if d.precision == "week" else d.precision
-    label, precision = date_label(d.first, d.last, precision, is_range)
+    d = cand.date  # a week ("last week") is stored as that ISO week: date 2025-W16, Monday to Sunday
+    label, precision = date_label(d.first, d.last, d.precision, d.is_range)
     return {"date": label, "precision": precision, "start": d.first.isoformat(), "end": d.last.isoformat(),
-            "is_range": int(is_range)}
+            "is_range": int(d.is_range)}
 
 

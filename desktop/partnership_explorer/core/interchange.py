@@ -9,6 +9,9 @@ file matches events on (file, id) or on (title, start, end) and adds nothing twi
 
 Dates keep their precision: a TimelineJS date with only a year is a year-precise event, year + month a month,
 year + month + day a day; an ``end_date`` (or a CSV ``end date``) makes a range. ``display_date`` is ignored.
+TimelineJS has no weeks: a week-precise event is dumped as its seven days, shown as "week of 14 Apr 2025", with
+``"precision": "week"`` in the embedded metadata, and reads back as that week; CSV and JSON write the week as
+``2025-W16``.
 HTML in TimelineJS text is reduced to plain text with the reader's lxml helpers (no network, scripts and styles
 dropped). TimelineJS groups map to sectors by key or display name; an unknown group puts the event in
 "unclassified" and is kept as a last line ``Group: …`` of its description.
@@ -31,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .periods import STORED_PRECISIONS, Period, PeriodError, date_forms, date_label, finest
+from .periods import STORED_PRECISIONS, TYPED_PRECISIONS, Period, PeriodError, date_forms, date_label, finest
 from .periods import parse as parse_period
 from .files import FileRefused, check_output_target, path_text, write_atomic
 from .query import EventFilter, event_json, list_events
@@ -413,6 +416,8 @@ def _tl_event(ev: dict, where: str) -> _Incoming:
     if sectors is None:
         sectors, summary = _sectors_for([group] if group else [], summary, "Group", f"{title}\n{summary}")
     kind = meta.get("kind") if meta and isinstance(meta.get("kind"), str) and meta["kind"].strip() else None
+    if meta and meta.get("precision") == "week" and (first, last) == _week_days(first):
+        precision, is_range = "week", False  # our own dump of a week: its seven days
     return _Incoming(where, ref, title, summary, kind, first, last, precision, is_range, sectors,
                      _meta_entities(meta), url, caption, credit)
 
@@ -421,7 +426,7 @@ def _pe_event(ev: dict, where: str) -> _Incoming:
     """An event in the ``events --format json`` shape (start/end ISO days, precision, sectors, entities)."""
     precision = _string(ev.get("precision"), f"{where}.precision")
     if precision not in STORED_PRECISIONS:
-        raise _Bad(f"{where}.precision: {_short(precision)!r} is not one of day, month, year")
+        raise _Bad(f"{where}.precision: {_short(precision)!r} is not one of {', '.join(STORED_PRECISIONS)}")
     first = _partial_date(_string(ev.get("start"), f"{where}.start"), f"{where}.start").first
     last = _partial_date(_string(ev.get("end") or ev.get("start"), f"{where}.end"), f"{where}.end").last
     if last < first:
@@ -816,9 +821,15 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
 
 
 # ---------------------------------------------------------------------------------------------- dump
+def _week_days(day: dt.date) -> tuple[dt.date, dt.date]:
+    week = Period.of(day, "week")
+    return week.first, week.last
+
+
 def _exact_level(d: dt.date, *, end: bool) -> str:
-    """The coarsest stored unit that starts (or, with ``end``, ends) on ``d``."""
-    return next(p for p in reversed(STORED_PRECISIONS)
+    """The coarsest unit a TimelineJS date can say (year, month, day) that starts (or, with ``end``, ends) on
+    ``d``."""
+    return next(p for p in reversed(TYPED_PRECISIONS)
                 if d == (Period.of(d, p).last if end else Period.of(d, p).first))
 
 
@@ -893,6 +904,8 @@ def _timelinejs(rows: list[dict], imports: dict[int, dict], flt: EventFilter) ->
         start, end = _ends(e)
         names = [taxonomy.get(k).name if taxonomy.get(k) else k for k in e["sectors"]]
         meta = {"kind": e["kind"], "sectors": e["sectors"], "entities": [[x["name"], x["type"]] for x in e["entities"]]}
+        if start.precision == "week":
+            meta["precision"] = "week"
         visible = []
         if names:
             visible.append("Sectors: " + ", ".join(names))
@@ -902,9 +915,13 @@ def _timelinejs(rows: list[dict], imports: dict[int, dict], flt: EventFilter) ->
                        if line)
         body += (f'<p class="pe-meta" data-pe="{html.escape(json.dumps(meta, ensure_ascii=False))}">'
                  f"{html.escape(' · '.join(visible))}</p>")
-        ev: dict[str, Any] = {"start_date": _parts(start.first, start.precision)}
-        if end is not None:
-            ev["end_date"] = _parts(end.first, end.precision)
+        if start.precision == "week":  # TimelineJS has no weeks: the seven days, named as the week
+            ev: dict[str, Any] = {"start_date": _parts(start.first, "day"), "end_date": _parts(start.last, "day"),
+                                  "display_date": start.label("short")}
+        else:
+            ev = {"start_date": _parts(start.first, start.precision)}
+            if end is not None:
+                ev["end_date"] = _parts(end.first, end.precision)
         ev["text"] = {"headline": html.escape(_one(e["title"])), "text": body}
         if names:
             ev["group"] = names[0]

@@ -9,9 +9,10 @@ form (the events table's ``date`` column), short (``14 Apr 2025``, ``Apr 2025``)
 ``precision`` an event is stored with (a range is labelled by the unit that holds both its ends).
 
 Precisions, finest first: :data:`PRECISIONS` (day < week < month < year; :func:`rank` and :func:`finest`
-compare them; periods sort by first day, then last day, then precision). Events and documents in the database
-have :data:`STORED_PRECISIONS` only (day, month, year): the schema, the command line, curation, import and
-extraction accept and produce those; a week is a period here but not yet a stored precision.
+compare them; periods sort by first day, then last day, then precision). Events in the database have
+:data:`STORED_PRECISIONS`, all four: an event known to its week ("next week", "the week of 14 April") is stored
+as that ISO week (``date`` 2025-W16, Monday to Sunday), not as a range of seven days. Dates typed on the command
+line and in filters are :data:`TYPED_PRECISIONS` (year, month, day); a publication date is never a week.
 
 Pure standard library (no Qt). Month names are English, whatever the process locale.
 """
@@ -25,11 +26,13 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-__all__ = ["LABEL_STYLES", "MONTH_ABBREVIATIONS", "MONTH_NAMES", "PRECISIONS", "STORED_PRECISIONS", "Period",
+__all__ = ["LABEL_STYLES", "MONTH_ABBREVIATIONS", "MONTH_NAMES", "PRECISIONS", "STORED_PRECISIONS",
+           "TYPED_PRECISIONS", "Period",
            "PeriodError", "date_forms", "date_label", "finest", "iso_label", "parse", "rank", "typed_precision"]
 
 PRECISIONS = ("day", "week", "month", "year")
-STORED_PRECISIONS = ("day", "month", "year")
+STORED_PRECISIONS = PRECISIONS
+TYPED_PRECISIONS = ("day", "month", "year")
 LABEL_STYLES = ("iso", "short", "long")
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                "November", "December")
@@ -65,7 +68,7 @@ def finest(*precisions: str) -> str:
     return min(precisions, key=rank)
 
 
-def date_forms(precisions: Iterable[str] = STORED_PRECISIONS) -> str:
+def date_forms(precisions: Iterable[str] = TYPED_PRECISIONS) -> str:
     """The written forms of ``precisions`` for messages, coarsest first: 'YYYY, YYYY-MM or YYYY-MM-DD'."""
     wanted = set(precisions)
     forms = [_FORMS[p] for p in reversed(PRECISIONS) if p in wanted]
@@ -205,8 +208,8 @@ class Period:
     # -- labels ----------------------------------------------------------------------------------------------
     def label(self, style: str = "iso") -> str:
         """The unit of :attr:`precision` that holds :attr:`first`, written in ``style``: "iso" (2025-04-14,
-        2025-W16, 2025-04, 2025), "short" (14 Apr 2025, W16 2025, Apr 2025, 2025) or "long" (14 April 2025,
-        week 16 of 2025, April 2025, 2025)."""
+        2025-W16, 2025-04, 2025), "short" (14 Apr 2025, week of 14 Apr 2025, Apr 2025, 2025) or "long" (14 April
+        2025, week of 14 April 2025, April 2025, 2025). A week is named by its Monday."""
         d, precision = self.first, self.precision
         if style == "iso":
             return iso_label(d, precision)
@@ -218,8 +221,8 @@ class Period:
         if precision == "month":
             return f"{months[d.month - 1]} {d.year}"
         if precision == "week":
-            year, week, _ = d.isocalendar()
-            return f"week {week} of {year}" if style == "long" else f"W{week:02d} {year}"
+            monday = d - dt.timedelta(days=d.weekday())
+            return f"week of {monday.day} {months[monday.month - 1]} {monday.year}"
         return f"{d.day} {months[d.month - 1]} {d.year}"
 
     def span_label(self) -> str:
@@ -235,13 +238,16 @@ class Period:
 
 
 def date_label(first: dt.date, last: dt.date, precision: str, is_range: bool = False) -> tuple[str, str]:
-    """The ``date`` label and ``precision`` an event is stored with: ('2025', 'year'), ('2025-08', 'month') or
-    ('2025-08-12', 'day'). A range is labelled by the finest stored unit, no finer than its precision, that holds
-    both ends ('the end of 2024' → 2024, '4–7 December 2018' → 2018-12, 'August to October 2025' → 2025); start
-    and end keep the span."""
+    """The ``date`` label and ``precision`` an event is stored with: ('2025', 'year'), ('2025-08', 'month'),
+    ('2025-W33', 'week') or ('2025-08-12', 'day'). A range is labelled by the finest stored unit, no finer than
+    its precision, that holds both ends ('the end of 2024' → 2024, '4–7 December 2018' → 2018-12, 'August to
+    October 2025' → 2025); a range of days is never labelled by its week (only a range of weeks is); start and
+    end keep the span."""
     if is_range:
         finest_allowed = rank(precision)
         for p in STORED_PRECISIONS:
+            if p == "week" and precision != "week":
+                continue
             if _RANK[p] >= finest_allowed and _same_unit(first, last, p):
                 precision = p
                 break
@@ -252,9 +258,12 @@ def date_label(first: dt.date, last: dt.date, precision: str, is_range: bool = F
 
 def typed_precision(text: str) -> str:
     """The precision a date typed by a user implies, by its '-'-separated parts: 'YYYY' a year, 'YYYY-MM' a
-    month, 'YYYY-MM-DD' a day. A date still being typed ('2025-0') already has the precision it is heading for;
-    a spelled-out date ('Dec 2022') is one part."""
-    return {1: "year", 2: "month"}.get(len(text.strip().split("-")), "day")
+    month, 'YYYY-MM-DD' a day, 'YYYY-Www' an ISO week. A date still being typed ('2025-0', '2025-W') already has
+    the precision it is heading for; a spelled-out date ('Dec 2022') is one part."""
+    parts = text.strip().split("-")
+    if len(parts) == 2 and parts[1][:1] in ("W", "w"):
+        return "week"
+    return {1: "year", 2: "month"}.get(len(parts), "day")
 
 
 _TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)"

@@ -25,8 +25,9 @@ class FilterError(ValueError):
 
 
 def parse_date_bound(text: str, *, end: bool) -> dt.date:
-    """'2022' → 2022-01-01 (or 2022-12-31 as an end bound); '2022-05' → May; '2022-05-17' → that day.
-    Other spellings ('Dec 2022', '17 May 2022') are read with dateparser."""
+    """'2022' → 2022-01-01 (or 2022-12-31 as an end bound); '2022-05' → May; '2022-05-17' → that day; an ISO
+    week '2025-W16' → its Monday (or Sunday). Other spellings ('Dec 2022', '17 May 2022') are read with
+    dateparser."""
     not_a_date = f"'{text}' is not a date (use {date_forms()})"
     try:
         period = parse_period(text, precisions=STORED_PRECISIONS)

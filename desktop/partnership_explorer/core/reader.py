@@ -6,9 +6,11 @@ HTML) reduced to the article text by trafilatura. Nothing else is collapsed.
 
 Sources of metadata, strongest first:
 
+* for the publication date of an HTML page, the page's own date markup read by htmldate (meta tags, JSON-LD,
+  ``<time>``; published_source ``"html-metadata"``);
 * ``manifest.csv`` next to the articles (:func:`load_manifest`), matched by file name;
-* the file's own metadata: HTML ``<meta>``/``<title>``/``<html lang>`` (published_source ``"html-metadata"``)
-  or Markdown front matter (published_source ``"metadata"``);
+* the file's own metadata: HTML ``<meta>``/``<title>``/``<html lang>`` or Markdown front matter (published_source
+  ``"metadata"``);
 * a dateline or date stamp near the top of the text (published_source ``"dateline"``);
 * language detection with py3langid, and ``"en"`` as the last resort.
 
@@ -38,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .files import FileRefused, describe_mode, read_regular
-from .periods import STORED_PRECISIONS, Period, PeriodError, iso_label, rank
+from .periods import TYPED_PRECISIONS, Period, PeriodError, iso_label, rank
 from .periods import parse as parse_period
 
 __all__ = [
@@ -793,7 +795,7 @@ def _manifest_date(
     normalised, shape = parsed
     if precision_value:
         wanted = precision_value.strip().casefold()
-        if wanted not in STORED_PRECISIONS:
+        if wanted not in TYPED_PRECISIONS:
             notes.append(f"manifest precision {_short_value(precision_value)!r} is not year/month/day; {shape!r} used")
         elif rank(wanted) > rank(shape):
             normalised, shape = iso_label(parse_period(normalised).first, wanted), wanted
@@ -934,7 +936,7 @@ def _meta_map(root) -> dict[str, str]:
     return out
 
 
-def _html_published(root, meta: dict[str, str]) -> tuple[str, str] | None:
+def _written_publication(root, meta: dict[str, str]) -> tuple[str, str] | None:
     """An explicit publication date in <meta>/<time>; precision as written (a full date → "day")."""
     candidates = [meta[k] for k in _PUBLISHED_META_KEYS if meta.get(k)]
     for el in root.iter("time"):
@@ -1083,26 +1085,45 @@ def _extract_html(text: str, name: str, notes: list[str]) -> _Extracted:
     out.title = title or _html_title(root, meta)
     out.outlet = _clean_label(meta.get("og:site_name")) or sitename
     out.language = _html_language(root, meta)
-    published = _html_published(root, meta)
-    if published is None:
-        # htmldate, even without extensive search, ends with a regex over the page text and would take any
-        # date mentioned in the article (the same holds for trafilatura's metadata date, which is htmldate).
-        # It is therefore run on a copy of the page that keeps only date markup: <head>, <time>, <abbr> and
-        # elements whose class/id/itemprop says date/time/published/byline.
-        try:
-            from htmldate import find_date
-
-            date = find_date(_date_markup_tree(root), extensive_search=False, original_date=True,
-                             outputformat="%Y-%m-%d")
-        except Exception:  # noqa: BLE001
-            date = None
-        if date:
-            published = _normalise_date_value(str(date))
-            if published and not _plausible_publication(published[0]):
-                published = None
+    published = _html_published(root, meta, notes)
     if published:
         out.published, out.published_source = published, "html-metadata"
     return out
+
+
+def _htmldate_publication(root, notes: list[str]) -> tuple[str, str] | None:
+    """The page's original publication date as htmldate reads it (meta tags, JSON-LD, <time>, <abbr>, date
+    classes, the canonical URL's date path), as a day.
+
+    htmldate downloads its input when it is a string that looks like a URL, so it only ever gets a parsed
+    lxml tree. Even without ``extensive_search`` it ends with a regex over the page text and would take any date
+    the article mentions, so it reads a copy of the page that keeps only date markup: <head>, <time>, <abbr> and
+    elements whose class/id/itemprop says date/time/published/byline. ``original_date`` prefers the published
+    date to a modified one; the date in the canonical URL counts only when the markup has none."""
+    from htmldate import find_date
+
+    try:
+        date = find_date(_date_markup_tree(root), extensive_search=False, original_date=True,
+                         outputformat="%Y-%m-%d", deferred_url_extractor=True)
+    except Exception as err:  # noqa: BLE001 - a page htmldate cannot read: said, and the dateline is tried
+        notes.append(f"publication date search failed ({one_line(err)[:80]})")
+        return None
+    if not date:
+        return None
+    found = _normalise_date_value(str(date))
+    return found if found and _plausible_publication(found[0]) else None
+
+
+def _html_published(root, meta: dict[str, str], notes: list[str]) -> tuple[str, str] | None:
+    """An HTML page's publication date: htmldate's, at the precision the page writes it ("2025-04" in a meta tag
+    stays a month, where htmldate gives its first day); the page's own <meta>/<time> when htmldate finds none."""
+    found = _htmldate_publication(root, notes)
+    written = _written_publication(root, meta)
+    if found is None:
+        return written
+    if written is not None and rank(written[1]) > rank(found[1]) and found[0].startswith(written[0]):
+        return written
+    return found
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -1182,7 +1203,10 @@ def document_from_bytes(raw: bytes, path: Path, manifest: dict[str, ManifestRow]
     title = (row.title if row else None) or extracted.title
     outlet = (row.outlet if row else None) or extracted.outlet
 
-    if row is not None and row.published:
+    if extracted.published and extracted.published_source == "html-metadata":
+        # a page's own date markup is what the outlet stamped on it; the manifest dates the pages without one
+        (published, precision), source = extracted.published, extracted.published_source
+    elif row is not None and row.published:
         published, precision, source = row.published, row.published_precision or "day", "manifest"
     elif extracted.published:
         (published, precision), source = extracted.published, extracted.published_source

@@ -339,6 +339,41 @@ def m009_events_long_index(db: sqlite_utils.Database) -> None:
                    WHERE julianday("end") - julianday(start) > {LONG_EVENT_DAYS}""")
 
 
+_OLD_PRECISION_CHECK = "CHECK (precision IN ('day','month','year'))"
+_WEEK_PRECISION_CHECK = "CHECK (precision IN ('day','week','month','year'))"
+
+
+@migrations()
+def m010_week_precision(db: sqlite_utils.Database) -> None:
+    """``events.precision`` may be ``week``: an event known to its ISO week ("next week") is stored as that week
+    (``date`` 2025-W16) instead of a range of seven days.
+
+    SQLite cannot change a CHECK constraint in place, so the table is rebuilt as SQLite documents it: a new table
+    from the old one's own SQL with the wider CHECK, every row copied (ids kept, so the full-text index and every
+    reference stay valid), the old table dropped, the new one renamed, and the old table's indexes and triggers
+    created again from their own SQL. Foreign keys are off meanwhile (dropping the old table would otherwise
+    delete every source, sector and entity link through ON DELETE CASCADE): :meth:`Store._migrate` turns them off
+    around the migrations and checks them before the commit."""
+    conn = db.conn
+    (table_sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'").fetchone()
+    if table_sql.count(_OLD_PRECISION_CHECK) != 1:
+        raise StoreError("the events table does not have the precision check this migration widens")
+    if conn.execute("PRAGMA foreign_keys").fetchone()[0]:
+        raise StoreError("the events table can only be rebuilt with foreign keys off")
+    new_sql = table_sql.replace(_OLD_PRECISION_CHECK, _WEEK_PRECISION_CHECK)
+    new_sql = re.sub(r'^CREATE TABLE\s+"?events"?', "CREATE TABLE events_rebuilt", new_sql, count=1)
+    dependents = [sql for (sql,) in conn.execute(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = 'events' AND type IN ('index', 'trigger') AND sql IS NOT NULL "
+        "ORDER BY rowid")]
+    columns = ", ".join(f'"{name}"' for _, name, *_ in conn.execute("PRAGMA table_info(events)"))
+    conn.execute(new_sql)
+    conn.execute(f"INSERT INTO events_rebuilt ({columns}) SELECT {columns} FROM events")
+    conn.execute("DROP TABLE events")
+    conn.execute("ALTER TABLE events_rebuilt RENAME TO events")
+    for sql in dependents:
+        conn.execute(sql)
+
+
 def _migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 
@@ -585,10 +620,22 @@ class Store:
                             self.rebuild_fts()
                     self._note_repairs(missing, fts, done=True)
             if migrations.pending(self.db):
-                # one writer at a time: two windows opening a new file at once must not both create it
-                with self.atomic():
-                    if migrations.pending(self.db):
-                        migrations.apply(self.db)
+                # Foreign keys are off while the schema changes (a migration that rebuilds a table drops the old
+                # one, which must not cascade to the rows that refer to it) and checked before the commit; the
+                # pragma only takes effect outside a transaction.
+                conn.execute("PRAGMA foreign_keys = OFF")
+                try:
+                    # one writer at a time: two windows opening a new file at once must not both create it
+                    with self.atomic():
+                        if migrations.pending(self.db):
+                            migrations.apply(self.db)
+                            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+                            if broken:
+                                raise StoreError(f"{self.path}: upgrading the schema would leave {len(broken)} "
+                                                 f"row(s) pointing at nothing (first in table {broken[0][0]}); "
+                                                 "nothing was changed")
+                finally:
+                    conn.execute("PRAGMA foreign_keys = ON")
                 if applied:
                     self.notes.append(f"{self.path}: brought up to date from the schema of an older version")
             # written only when it differs: opening a database must not write to it (nor wait for a writer)

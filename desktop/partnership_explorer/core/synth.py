@@ -39,13 +39,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .periods import MONTH_NAMES, STORED_PRECISIONS
+from .periods import MONTH_NAMES
 from .sectors import UNCLASSIFIED
 from .store import Store
 
 CHUNK = 50_000
 MAX_EVENTS = 2_000_000  # one run's rows are generated in memory: 4.0 GB at the peak for a million events (measured)
 FIXED_TIME = "2025-12-31T00:00:00+00:00"  # created_at / ingested_at: fixed, so a seed gives identical rows
+_PRECISION_NAMES = ("day", "month", "year")  # the precision codes 0, 1, 2 used here (core.timeline.PRECISION_CODES)
 FIRST_DAY = np.datetime64("1992-01-01")
 LAST_DAY = np.datetime64("2025-12-31")
 
@@ -571,7 +572,7 @@ def _fill(store: Store, conn, n_events: int, seed: int, chunk: int, progress, t0
     # events, sectors and entity links, one transaction per chunk of events
     ids_l = ids.tolist()
     kinds_l = kinds_col.tolist()
-    prec_names = np.array(STORED_PRECISIONS, dtype=object)[precision].tolist()
+    prec_names = np.array(_PRECISION_NAMES, dtype=object)[precision].tolist()
     range_l = is_range.astype(np.int64).tolist()
     conf_l = confidence.tolist()
     status_l = np.array(STATUSES, dtype=object)[status_idx].tolist()

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from .periods import STORED_PRECISIONS, Period
+from .periods import Period
 from .query import EventFilter
 from .sectors import UNCLASSIFIED
 from .store import Store, StoreError
@@ -35,9 +35,10 @@ EPOCH = dt.date(1970, 1, 1)
 _EPOCH_ORDINAL = EPOCH.toordinal()
 _JULIAN_EPOCH = 2440587.5  # julianday('1970-01-01')
 
-# The precision column holds a stored precision's position, finest first (day 0, month 1, year 2); snapshot blobs
-# keep these codes, so a new stored precision means a new _SNAPSHOT_FORMAT.
-PRECISION_CODES = {p: i for i, p in enumerate(STORED_PRECISIONS)}
+# The precision column holds a code per stored precision: day 0, month 1, year 2 and week 3 (added after the
+# others, so that older codes keep their meaning). Snapshot blobs keep these codes, so changing one means a new
+# _SNAPSHOT_FORMAT.
+PRECISION_CODES = {"day": 0, "month": 1, "year": 2, "week": 3}
 PRECISION_NAMES = {v: k for k, v in PRECISION_CODES.items()}
 STATUS_CODES = {"extracted": 0, "confirmed": 1, "edited": 2, "rejected": 3, "manual": 4, "imported": 5, "merged": 6}
 STATUS_NAMES = {v: k for k, v in STATUS_CODES.items()}
@@ -150,7 +151,8 @@ def from_days(days: float) -> dt.date:
 
 
 def format_span(start: float, end: float, precision: int, is_range: bool = False) -> str:
-    """A date as precise as stored: '12 Aug 2025', 'Aug 2025', '2025', '4–7 Dec 2018', '2017 – 2025'."""
+    """A date as precise as stored: '12 Aug 2025', 'week of 14 Apr 2025', 'Aug 2025', '2025', '4–7 Dec 2018',
+    '2017 – 2025'."""
     first = from_days(start)
     last = max(first, from_days(end - 1))
     return Period(first, last, PRECISION_NAMES.get(int(precision), "day")).span_label()

@@ -38,7 +38,8 @@ class EventEditDialog(QDialog):
         self.title = QLineEdit(self)
         self.date = QLineEdit(self)
         self.date.setPlaceholderText(date_forms())
-        self.date.setProperty("normalTip", "The date, as precise as you know it: 2022, 2022-12 or 2022-12-05")
+        self.date.setProperty("normalTip", "The date, as precise as you know it: 2022, 2022-12, 2022-12-05, or a "
+                                           "week as 2025-W16 (or any of its days with the precision Week)")
         self.precision = QComboBox(self)
         for key in STORED_PRECISIONS:
             self.precision.addItem(key.capitalize(), key)

@@ -13,6 +13,7 @@ a page at a time (``state.view.events``). After a write they read again only wha
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionModel, QLocale, QModelIndex, Qt
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QHBoxLayout, QHea
 from ..core import views
 from ..core.changes import Changes
 from ..core.views import EventPage
-from ..core.periods import PRECISIONS
+from ..core.periods import PRECISIONS, Period
 from .document_panel import plain_label
 from .state import ExplorerState
 from .workers import Load, ReadModel
@@ -109,6 +110,8 @@ class EventDetailsPanel(QWidget):
         self.title.setForegroundRole(QPalette.ColorRole.WindowText)
         self.title.setText(event["title"])
         date = event["date"] if not event["is_range"] else f"{event['start']} – {event['end']}"
+        if event["precision"] == "week" and not event["is_range"]:  # "week of 14 Apr 2025 (2025-W16)"
+            date = f"{Period.of(dt.date.fromisoformat(event['start']), 'week').label('short')} ({event['date']})"
         self.fields["date"].setText(f"{date}  ({PRECISION_LABELS.get(event['precision'], event['precision'])})")
         self.fields["kind"].setText(event["kind"])
         self.fields["status"].setText(STATUS_LABELS.get(event["status"], event["status"])

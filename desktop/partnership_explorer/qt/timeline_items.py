@@ -306,8 +306,8 @@ class MarkerAtlas:
         p.drawPixmapFragments(*self._frags.drawargs(), self.pixmap)
 
 
-# fill of month- and year-precise bars (ranges of days: 140)
-_BAR_ALPHA = {PRECISION_CODES["month"]: 120, PRECISION_CODES["year"]: 70}
+# fill of week-, month- and year-precise bars, softer as the precision is coarser (ranges of days: 140)
+_BAR_ALPHA = {PRECISION_CODES["week"]: 130, PRECISION_CODES["month"]: 120, PRECISION_CODES["year"]: 70}
 
 
 def draw_lane(p: QPainter, data, rows: np.ndarray, geo: GlyphGeometry, color: QColor, theme: Theme,
@@ -604,7 +604,7 @@ class LegendStrip(_Strip):
 
     def _entries(self):
         out = [("lane", l.name, QColor(l.color)) for l in self.widget.data.lanes]
-        out += [("dot", "day", None), ("bar", "month / year / range", None), ("hollow", "rejected", None),
+        out += [("dot", "day", None), ("bar", "week / month / year / range", None), ("hollow", "rejected", None),
                 ("big", "more sources = larger", None)]
         return out
 

@@ -12,7 +12,9 @@ The layers, one module each:
   inside a URL, e-mail address or file name is a date;
 * resolution against an anchor (:mod:`.resolve`, with :mod:`.tense`): relative expressions are resolved left
   to right against the reference (publication date or dateline) and the dates found before them;
-* range merging (:mod:`.ranges`).
+* range merging (:mod:`.ranges`);
+* vague references without a period ("recently", "currently", "in the long term"), found apart by
+  :func:`find_references` (:mod:`.references`): they never date an event.
 
 A week ("last week", "tuần trước", "지난주") keeps week precision: Monday to Sunday of its ISO week.
 "early / mid / the end of 2023" is the year 2023 with ``mod`` START / MID / END (TimeML's convention); "the
@@ -33,10 +35,11 @@ from .korean import find_korean
 from .numeric import find_numeric, find_years
 from .other_languages import find_other_language
 from .ranges import merge_ranges
+from .references import TimeReference, find_references
 from .resolve import Anchor, resolve as resolve_candidate
 from .vietnamese import find_vietnamese
 
-__all__ = ["PRECISIONS", "DateMention", "find_dates"]
+__all__ = ["PRECISIONS", "DateMention", "TimeReference", "find_dates", "find_references"]
 
 MIN_DATE = dt.date(1800, 1, 1)
 MAX_DATE = dt.date(2200, 12, 31)
@@ -54,6 +57,7 @@ class DateMention:
     relative: bool
     confidence: float
     mod: str | None = None  # START, MID or END: "early 2023" is 2023 with mod START
+    parts: tuple["DateMention", ...] = ()  # a range joined from two dates: those two, each with its own span
 
     def label(self) -> str:
         """'2025-04' for a month, '2025-W16' for a week; a range as its first and last units, '2025-04/2025-06'."""
@@ -105,6 +109,10 @@ def find_dates(text: str, *, reference: dt.date | None = None, reference_precisi
         resolved.append(c)
         anchor.done.append(c)
 
-    return [DateMention(c.start, c.end, text[c.start:c.end], c.first, c.last, c.precision, bool(c.is_range),
-                        bool(c.relative), float(max(0.0, min(1.0, c.confidence))), c.mod)
-            for c in merge_ranges(text, resolved)]
+    return [_mention(text, c) for c in merge_ranges(text, resolved)]
+
+
+def _mention(text: str, c) -> DateMention:
+    return DateMention(c.start, c.end, text[c.start:c.end], c.first, c.last, c.precision, bool(c.is_range),
+                       bool(c.relative), float(max(0.0, min(1.0, c.confidence))), c.mod,
+                       tuple(_mention(text, p) for p in c.parts))

@@ -38,6 +38,7 @@ class Candidate:
     year_explicit: bool = True  # the words give the year (a relative month-day does not)
     mod: str | None = None  # START, MID or END: "early 2023", "the end of the year" (TimeML's mod)
     data: dict = field(default_factory=dict)
+    parts: tuple = ()  # a range: the two dates it was joined from ("2009" and "2011" in "from 2009 to 2011")
 
 
 # -- calendar spans: (first, last) or None when the parts are not a date --------------------------------------
@@ -88,12 +89,12 @@ def add_months(y: int, m: int, k: int) -> tuple[int, int]:
 # -- adding candidates -------------------------------------------------------------------------------------
 
 def add_absolute(out: list, start: int, end: int, span, precision: str, *, is_range=False, confidence=0.95,
-                 priority=0, mod=None) -> None:
+                 priority=0, mod=None, parts=()) -> None:
     if span is None:
         out.append(Candidate(start, end, INVALID, priority))
         return
     out.append(Candidate(start, end, ABSOLUTE, priority, span[0], span[1], precision, is_range, False,
-                         confidence, True, mod))
+                         confidence, True, mod, parts=parts))
 
 
 def add_relative(out: list, start: int, end: int, kind: str, priority=0, mod=None, **data) -> None:

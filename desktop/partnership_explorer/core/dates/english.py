@@ -54,12 +54,25 @@ RX_RELATIVE_WORD = re.compile(
     r"|(?:earlier|later)\s+this\s+(?:year|month|week)"
     r"|(?:last|this|next|the\s+current|current|the\s+previous|the\s+following|the\s+next|the\s+same|that"
     r"|the\s+past|the\s+coming)\s+(?:year|month|week|day)"
-    r"|the\s+year\s+(?:before|previous|after)|the\s+day\s+(?:before|after)))(?![A-Za-z])")
-RX_DAY_OF_STORY = re.compile(r"(?<=[a-z] )(?i:(?:for|during|on|of|in|into)\s+)(?P<k>the\s+day)"
-                             r"(?!\s+(?:before|after|of|when|that|on))(?![A-Za-z])")
+    r"|the\s+(?:entire|whole|full)\s+year|the\s+year\s+(?:before|previous|after)|the\s+day\s+(?:before|after)(?!\s+[a-z]+ing\b|\s+the\b)))"
+    r"(?![A-Za-z])")
+RX_DAY_OF_STORY = re.compile(  # "closed higher for the day", "For the day, ...", "ending the day at 8,017"
+    r"(?:(?:(?<=[a-z] )|(?<=[.!?] )|(?<=\n)|^)(?i:for|during|on|of|in|into)\s+"
+    r"|(?<=[a-z,] )(?i:(?:end|finish|close|start|open|begin)(?:s|es|ed|d|ing)?|began)\s+)"
+    r"(?P<k>the\s+day)(?!\s+(?:of|when|that|on)\b|\s+(?:before|after)\b(?!\s+[a-z]+ing\b))(?![A-Za-z])")
 RX_AGO = re.compile(r"(?<![A-Za-z\d])(?i:(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten"
                     r"|eleven|twelve)\s+(?P<u>years?|months?|weeks?|days?)\s+(?P<dir>ago|earlier|before|later))"
                     r"(?![A-Za-z])")
+RX_SAME_PERIOD_YEAR_BEFORE = re.compile(  # "up 12% on the same period last year": the period just named, a year back
+    r"(?<![A-Za-z])(?i:the\s+same\s+(?:period|month|quarter|week|time|season)\s+(?:(?:of|in)\s+)?"
+    r"(?:last\s+year|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|last|prior|preceding)\s+year"
+    r"|the\s+year\s+before))(?![A-Za-z])")
+_ORDINAL = (r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))")
+RX_UNIT_OF_STORY = re.compile(  # the day, week, month or year the story is about, named by a streak or a record
+    r"(?<![A-Za-z])(?i:(?:an?\s+|the\s+)?" + _ORDINAL + r"\s+(?:(?:consecutive|straight|successive)\s+"
+    r"(?P<u1>day|week|month|year)|(?P<u2>day|week|month|year)\s+in\s+a\s+row)"
+    r"|(?<=best\s)(?P<u3>day|week|month|year)(?=\s+since\b)|(?<=worst\s)(?P<u4>day|week|month|year)(?=\s+since\b))"
+    r"(?![A-Za-z])")
 YEAR_OR_RELATIVE_YEAR = (r"(?:" + year_group("y") + r"|(?P<ry>(?i:this|last|next|the\s+current|the\s+previous"
                          r"|the\s+following|the))\s+(?i:year)(?![A-Za-z]))")
 RX_HALF = re.compile(r"(?<![A-Za-z])(?:(?i:the)\s+)?(?P<o>(?i:first|second|1st|2nd|latter|former))\s+(?i:half)"
@@ -74,23 +87,27 @@ RX_QUARTER_OR_HALF_CODE = re.compile(r"(?<![A-Za-z\d])(?P<q>[QH][1-4])(?:\s*[/-]
 RX_YEAR_EDGE = re.compile(r"(?<![A-Za-z])(?P<e>(?i:(?:the\s+)?(?:end|beginning|start|middle|close)\s+of|early"
                           r"|late|mid|middle))(?:\s*-\s*|\s+)(?:(?i:the\s+year)\s+)?" + YEAR_OR_RELATIVE_YEAR)
 RX_DECADE = re.compile(r"(?<![A-Za-z\d])(?:(?i:the)\s+)?(?:(?P<e>(?i:early|mid|late))[\s-]+)?"
-                       r"(?:(?P<dec>(?:18|19|20|21)\d0)|['\u2019](?P<d2>\d0))['\u2019]?s(?![A-Za-z])")
+                       r"(?:(?P<dec>(?:18|19|20|21)\d0)|['\u2019](?P<d2>\d0)|(?<=[Tt]he )(?P<d3>[3-9]0))['\u2019]?s"
+                       r"(?![A-Za-z])")
 
 register("month", 48, 48, RX_MONTH_DAY_YEAR, RX_DAY_MONTH_YEAR, RX_MONTH_DAYS, RX_DAYS_MONTH, RX_MONTH_YEAR,
          RX_MONTH_DAY, RX_DAY_MONTH, RX_MONTH_OF_RELATIVE_YEAR, RX_MONTH_IN_CONTEXT, RX_MONTH_PART)
 register("weekday", 16, 4, RX_WEEKDAY)
+register("relative", 48, 12, RX_SAME_PERIOD_YEAR_BEFORE)
+register("relative", 40, 12, RX_UNIT_OF_STORY)
 register("relative", 24, 12, RX_RELATIVE_WORD, RX_AGO, RX_DAY_OF_STORY, RX_QUARTER_WITHOUT_YEAR)
 register("year_part", 48, 8, RX_HALF, RX_QUARTER, RX_YEAR_EDGE)
 register("year", 48, 40, RX_QUARTER_OR_HALF_CODE)
 register("decade", 0, 0, RX_DECADE)
 
+_RX_THAN_AFTER = re.compile(r"\s+than\b")
 _RX_SAID_AFTER_NAME = re.compile(r"\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:said|says|told|wrote)\b")
 _RX_MONTH_BEFORE = re.compile(r"(?:" + MONTH_FULL_ALT + r")\W*\s*$|\d{4}\s*$|(?:the\s+)?(?:end|beginning|start"
                               r"|middle)\s+of\s+\w+\s*$", re.IGNORECASE)
 _RX_CAPITAL_BEFORE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]*)[ \t\u00a0]+$")
 _WORDS_BEFORE_A_DATE = {"on", "in", "since", "by", "from", "until", "till", "before", "after", "through",
                         "during", "between", "and", "or", "to", "of", "as", "at", "updated", "published", "posted",
-                        "dated", "last", "next", "this", "early", "late", "mid", "the"} | set(WEEKDAYS)
+                        "dated", "last", "next", "this", "early", "late", "mid", "the", "a", "an"} | set(WEEKDAYS)
 
 _RELATIVE_MONTH_MODE = {"last": "past_strict", "next": "future_strict", "this": "this"}
 _WEEKDAY_MODE = {"last": "past_strict", "next": "future_strict", "this": "this", "coming": "future_strict",
@@ -123,10 +140,18 @@ def find_english(text: str, out: list, scanner: AnchoredScanner) -> None:
     for m in scanner.scan(RX_WEEKDAY):
         pre = (m["pre"] or "").lower()
         s = m.start() if pre in ("last", "next", "this", "coming") else m.start("wd")
-        add_relative(out, s, m.end(), kinds.WEEKDAY, weekday=WEEKDAYS.index(m["wd"].lower()),
-                     mode=_WEEKDAY_MODE.get(pre, "tense"))
+        mode = _WEEKDAY_MODE.get(pre, "tense")
+        if pre == "from" and text.startswith(("'s", "\u2019s"), m.end()):
+            mode = "tense"  # "fell from Monday's close": the day of a figure, not the start of a span
+        add_relative(out, s, m.end(), kinds.WEEKDAY, weekday=WEEKDAYS.index(m["wd"].lower()), mode=mode)
     for m in scanner.scan(RX_RELATIVE_WORD):
         add_relative_word(out, m.start(), m.end(), " ".join(m["k"].lower().split()))
+    for m in scanner.scan(RX_SAME_PERIOD_YEAR_BEFORE):
+        add_relative(out, m.start(), m.end(), kinds.RELATIVE_UNIT, 1, unit="same_period_year_before", offset=-1)
+    for m in scanner.scan(RX_UNIT_OF_STORY):
+        unit = (m["u1"] or m["u2"] or m["u3"] or m["u4"]).lower()
+        add_relative(out, m.start(), m.end(), kinds.RELATIVE_UNIT, 1, unit="story_day" if unit == "day" else unit,
+                     offset=0)
     for m in scanner.scan(RX_DAY_OF_STORY):
         add_relative(out, m.start("k"), m.end("k"), kinds.RELATIVE_UNIT, unit="story_day", offset=0)
     for m in scanner.scan(RX_AGO):
@@ -135,6 +160,8 @@ def find_english(text: str, out: list, scanner: AnchoredScanner) -> None:
         if not n:
             continue
         direction = m["dir"].lower()
+        if direction in ("later", "earlier") and _RX_THAN_AFTER.match(text, m.end()):
+            continue  # "arrives on May 3, two days later than planned": a delay, not another date
         add_relative(out, m.start(), m.end(), kinds.AGO, 1, n=n if direction != "later" else -n,
                      unit=m["u"].lower().rstrip("s"), anaphoric=direction != "ago")
     for m in scanner.scan(RX_HALF):
@@ -159,6 +186,8 @@ def find_english(text: str, out: list, scanner: AnchoredScanner) -> None:
     for m in scanner.scan(RX_DECADE):
         if m["dec"]:
             base = int(m["dec"])
+        elif m["d3"]:  # "the 70s": a decade of the last century (a bare "70s" is an age or a temperature)
+            base = 1900 + int(m["d3"])
         else:
             d2 = int(m["d2"])
             base = (1900 + d2) if d2 >= 20 else (2000 + d2)
@@ -249,7 +278,8 @@ _RELATIVE_WORDS = {
     "the previous year": ("mentioned_year", -1), "the following year": ("mentioned_year", 1),
     "the next year": ("mentioned_year", 1), "the same year": ("mentioned_year", 0), "that year": ("mentioned_year", 0),
     "the year before": ("mentioned_year", -1), "the year previous": ("mentioned_year", -1),
-    "the year after": ("mentioned_year", 1),
+    "the year after": ("mentioned_year", 1), "the entire year": ("mentioned_year", 0),
+    "the whole year": ("mentioned_year", 0), "the full year": ("mentioned_year", 0),
     "the previous month": ("mentioned_month", -1), "the following month": ("mentioned_month", 1),
     "the next month": ("mentioned_month", 1), "the same month": ("mentioned_month", 0),
     "that month": ("mentioned_month", 0),

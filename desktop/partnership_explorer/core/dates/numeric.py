@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .candidates import AnchoredScanner, add_absolute, day_span, month_span, register, year_span
+from .candidates import ABSOLUTE, AnchoredScanner, Candidate, add_absolute, day_span, month_span, register, year_span
 from .vocabulary import RX_QUANTITY_AFTER, month_number
 
 _BEFORE_NUMBER = r"(?<![\d./:+\u2010-\u2015-])(?<![vV])"
@@ -118,8 +118,11 @@ def _year_range(text: str, out: list, m: re.Match) -> None:
         return
     if dash == "/":
         return
+    confidence = 0.9 if (pre or dash) else 0.8
+    parts = tuple(Candidate(m.start(g), m.end(g), ABSOLUTE, 0, *year_span(y), "year", confidence=confidence)
+                  for g, y in (("y1", y1), ("y2", y2)))
     add_absolute(out, s, m.end(), (dt.date(y1, 1, 1), dt.date(y2, 12, 31)), "year", is_range=True,
-                 confidence=0.9 if (pre or dash) else 0.8, priority=1)
+                 confidence=confidence, priority=1, parts=parts)
 
 
 def bare_year_confidence(text: str, s: int, e: int) -> float:

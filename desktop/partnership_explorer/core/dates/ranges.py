@@ -67,7 +67,8 @@ def merge_ranges(text: str, found: list[Candidate]) -> list[Candidate]:
                     precision = finest(a.precision, b.precision)
                     out.append(Candidate(pre.start() if pre else a.start, end, ABSOLUTE, 0, a.first, b.last,
                                          precision, True, a.relative or b.relative,
-                                         min(a.confidence, b.confidence), a.year_explicit and b.year_explicit))
+                                         min(a.confidence, b.confidence), a.year_explicit and b.year_explicit,
+                                         parts=(a, b)))
                     i += 2
                     continue
         out.append(a)

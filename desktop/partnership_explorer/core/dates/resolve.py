@@ -20,6 +20,10 @@ LOOK_BACK = 200
 the one the writer meant, and looking through all of them made long texts quadratic)."""
 
 
+STORY_DAY_REACH = 300
+""""the day" of a market report is the day named within this many characters before it, else the reference."""
+
+
 def recent(done: list) -> Iterator:
     """The dates found before, latest first, :data:`LOOK_BACK` at most."""
     return itertools.islice(reversed(done), LOOK_BACK)
@@ -175,6 +179,10 @@ def _relative_unit(c: Candidate, anchor: Anchor) -> bool:
             return False
         y, mo = add_months(ref.year, ref.month, offset)
         return _set(c, month_span(y, mo), "month", 0.85)
+    if unit == "story_day":  # "ended the day higher": the day just named, else the day of the story
+        p = anchor.last_day()
+        if p is not None and c.start - p.end <= STORY_DAY_REACH:
+            return _set(c, (p.first, p.first), "day", min(0.7, p.confidence))
     if unit in ("day", "story_day"):
         if not anchor.knows_day():
             return False
@@ -196,6 +204,19 @@ def _relative_unit(c: Candidate, anchor: Anchor) -> bool:
     if unit == "mentioned_year":
         base = anchor.last_year()
         return base is not None and _set(c, year_span(base + offset), "year", 0.7)
+    if unit == "same_period_year_before":  # the month, week or months named last, a year back
+        for p in recent(anchor.done):
+            if p.precision in ("day", "week", "month") and (not p.is_range or p.precision == "month"):
+                y = p.first.year + offset
+                if p.precision == "week":
+                    return _set(c, week_span(p.first - dt.timedelta(weeks=52)), "week", 0.65)
+                if p.is_range:
+                    span = months_span(y, p.first.month, p.last.month) if p.first.year == p.last.year else None
+                    return _set(c, span, "month", 0.65, is_range=True)
+                return _set(c, month_span(y, p.first.month), "month", 0.65)
+            if p.precision == "year":
+                break
+        return ref is not None and _set(c, year_span(ref.year + offset), "year", 0.7)
     if unit == "mentioned_month":
         for p in recent(anchor.done):
             if p.precision in ("day", "week", "month") and not p.is_range:

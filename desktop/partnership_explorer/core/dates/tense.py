@@ -1,21 +1,27 @@
 """Tense: whether the clause around a date speaks of the past or the future, which decides "on Tuesday" or
 "in March" written without a year. The cue closest to the mention within its sentence decides, so that
-"launched in mid-March, will end in late 2026" reads March as past; a cue in another clause counts for less."""
+"launched in mid-March, will end in late 2026" reads March as past; a cue in another clause counts for less.
+Vague references count as cues too: "recently" speaks of the past, "in the near future" of the future."""
 
 from __future__ import annotations
 
 import bisect
 import re
 
+from .references import RX_FUTURE_REF, RX_PAST_REF
+
 RX_FUTURE = re.compile(
     r"(?i:\bwill\b|\bshall\b|\bwon[’']t\b|[’']ll\b|\b(?:is|are|am|be)\s+(?:expected|scheduled|slated|set|due"
     r"|going|planned|poised|about|likely)\s+to\b|\bplan(?:s|ning)?\s+to\b"
     r"|\bto\s+be\s+(?:held|hosted|organi[sz]ed|signed|launched|opened)\b|\bupcoming\b|\bforthcoming\b"
-    r"|\bnext\b(?![-\u2010-\u2015])|\bintends?\s+to\b"
+    r"|\bnext\b(?![-\u2010-\u2015])|\b(?:intends?|wants?|aims?|hopes?|seeks?|expects?|is|are)\s+to\b"
     # present tense of a scheduled happening ("a visit that ends on Thursday", "talks open on Monday")
     r"|\b(?:begins|starts|ends|opens|closes|concludes|arrives|departs|resumes|wraps\s+up|kicks\s+off"
     r"|takes\s+effect|comes\s+into\s+force|is\s+due|are\s+due)\b"
-    r"|\bsẽ\b|\bdự\s+kiến\b|\bsắp\b)|예정|계획|할\s*것|겠")
+    r"|\bsẽ\b|\bdự\s+kiến\b|\bsắp\b)|예정|계획|할\s*것|겠"
+    # a modal before a verb ("should be completed", "could sign"), not before a perfect ("could have"); "may" in
+    # lower case only (May is a month)
+    r"|\b(?:[Ss]hould|[Ww]ould|[Cc]ould|[Mm]ight|[Mm]ust|may)\s+(?!have\b|not\s+have\b)[a-z]")
 RX_PAST = re.compile(
     r"(?i:\b(?:was|were|had|did|ago|earlier|previously|former|said|says|told|met|held|made|took|began|went|came"
     r"|saw|gave|won|led|became|grew|rose|fell|hit|set\s+up|agreed|sent|spent|paid|signed|đã|vừa)\b)"
@@ -23,6 +29,7 @@ RX_PAST = re.compile(
     r"|했다|였다|었다|았다|했으며|했고|가졌다|밝혔다")
 _RX_CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\s(?:and|but|while|whereas|after|before|when|under\s+which"
                               r"|which|that)\s")
+_RX_PASSIVE_AFTER_BE = re.compile(r"(?<![A-Za-z])(?i:be)\s+$")
 _RX_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)|\n")
 
 
@@ -47,10 +54,13 @@ class TenseReader:
         a, b = self.sentence_bounds(start, end)
         a, b = max(a, start - 150), min(b, end + 150)
         best, best_distance = "near", None
-        for rx, label in ((RX_FUTURE, "future"), (RX_PAST, "past")):
+        for rx, label in ((RX_FUTURE, "future"), (RX_PAST, "past"), (RX_FUTURE_REF, "future"),
+                          (RX_PAST_REF, "past")):
             for m in rx.finditer(self.text, a, b):
                 if m.start() < end and start < m.end():
                     continue
+                if label == "past" and _RX_PASSIVE_AFTER_BE.search(self.text, max(0, m.start() - 4), m.start()):
+                    continue  # "will be finalized", "to be signed": a participle, not a past tense
                 gap = self.text[m.end():start] if m.end() <= start else self.text[end:m.start()]
                 distance = len(gap) + (40 if _RX_CLAUSE_BREAK.search(gap) else 0)
                 if best_distance is None or distance < best_distance:
