@@ -42,7 +42,8 @@ from ..core.view_fit import fit_range
 from .state import ExplorerState
 from .theme import Theme, lane_rgb, pixel_font
 from .timeline_axes import DayAxis, LaneAxis
-from .timeline_items import BackgroundItem, GlyphItem, GridItem, LegendStrip, OverlayItem, TitleStrip, label_rect
+from .timeline_items import (BackgroundItem, CaptionStrip, GlyphItem, GridItem, LegendStrip, OverlayItem, TitleStrip,
+                             label_rect)
 
 MOTION_SETTLE_MS = 150      # labels are placed again this long after the view stops moving
 ERA_BAND_PX = 22             # height of the era label band above the first lane
@@ -89,7 +90,7 @@ class TimelineWidget(QWidget):
     fitOffered = Signal(bool)   # True: the filter changed after the user zoomed by hand ("Fit to filter")
 
     def __init__(self, state: ExplorerState, parent: QWidget | None = None, *, theme: Theme | None = None,
-                 export_mode: bool = False, title: str | None = None):
+                 export_mode: bool = False, title: str | None = None, caption: str | None = None):
         super().__init__(parent)
         self.state = state
         self.export_mode = export_mode
@@ -104,10 +105,14 @@ class TimelineWidget(QWidget):
         self._build_plot(row)
         self._build_items()
         self.legend = None
+        self.caption = None
         self.overview = None
         self.region = None
         if export_mode:
             self._build_legend(row + 1)
+            if caption:
+                self.caption = CaptionStrip(self, caption)
+                self.glw.ci.addItem(self.caption, row=row + 2, col=0)
         else:
             self._build_overview(row + 1)
         self._apply_theme()
@@ -342,8 +347,7 @@ class TimelineWidget(QWidget):
         margin = max(ext[1] - ext[0], 3653.0)  # room to keep a view across filter changes
         self.vb.setLimits(xMin=ext[0] - margin, xMax=ext[1] + margin, minXRange=MIN_RANGE_DAYS,
                           maxXRange=3 * margin)
-        if self.legend is not None:
-            self.legend.relayout(self.width() or 1600)
+        self._relayout_strips(self.width() or 1600)
         self._update_overview()
         keep = None
         if self._view_initialised and self._had_rows:
@@ -464,14 +468,20 @@ class TimelineWidget(QWidget):
     def _on_resized(self, *_):
         with self._automatic():
             self._update_y_range()
-        if self.legend is not None:
-            self.legend.relayout(self.width())
+        self._relayout_strips(self.width())
         self._lod_timer.start()
 
     def resizeEvent(self, ev):
         super().resizeEvent(ev)
-        if self.legend is not None:
-            self.legend.relayout(self.width())
+        self._relayout_strips(self.width())
+
+    def _relayout_strips(self, width: float) -> None:
+        """The export's legend and caption wrap to the width they are painted at (the layout's, inside its
+        margins)."""
+        left, _top, right, _bottom = self.glw.ci.layout.getContentsMargins()
+        for strip in (self.legend, self.caption):
+            if strip is not None:
+                strip.relayout(width - left - right)
 
     def _motion_settled(self) -> None:
         self.moving = False

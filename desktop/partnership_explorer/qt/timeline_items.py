@@ -593,6 +593,37 @@ class TitleStrip(_Strip):
                    int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), self.text)
 
 
+class CaptionStrip(_Strip):
+    """The export's provenance caption under the legend: smaller, muted text wrapped to the width (never cut)."""
+
+    MARGIN = 12.0
+
+    def __init__(self, widget: "TimelineWidget", text: str):
+        super().__init__(widget)
+        self.text = text
+        self.relayout(800)
+
+    def _font(self) -> QFont:
+        return pixel_font(self.widget.font(), max(9, self.widget.font_px - 2))
+
+    def _flags(self) -> int:
+        return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+
+    def _height(self, width: float) -> float:
+        if not self.text:
+            return 0
+        box = QRectF(0, 0, max(width - 2 * self.MARGIN, 40.0), 100000)
+        return math.ceil(QFontMetricsF(self._font()).boundingRect(box, self._flags(), self.text).height()) + 8
+
+    def paint(self, p: QPainter, *args):
+        if not self.text:
+            return
+        p.setFont(self._font())
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        p.setPen(QPen(self.widget.theme.muted))
+        p.drawText(self.boundingRect().adjusted(self.MARGIN, 2, -self.MARGIN, 0), self._flags(), self.text)
+
+
 class LegendStrip(_Strip):
     """The export's legend: every lane with its colour, then what the glyphs mean; wrapped to the width."""
 
