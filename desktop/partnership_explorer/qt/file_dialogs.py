@@ -139,7 +139,7 @@ class FileDialogs(QObject):
         picture is drawn here. Without either, the picture is drawn at once."""
         data, flt = self.state.view.timeline, self.state.filter
         if data is None or not (caption or sidecar):
-            self.export(path, **values)
+            self.export(path=path, **values)
             return None
         x_range = self.state.visible_range if values.get("current_view", True) else None
         size, dpi, title = values.get("width", 1600), values.get("dpi", 150), values.get("title")
@@ -159,7 +159,7 @@ class FileDialogs(QObject):
 
         handle = self.reads.submit("image-export", read)
         if handle is None:
-            self.export(path, **values)
+            self.export(path=path, **values)
             return None
         handle.finished.connect(lambda result: self._export_and_record(path, result, values))
         handle.failed.connect(lambda message: self.show_error("Export image", message))
@@ -167,7 +167,7 @@ class FileDialogs(QObject):
 
     def _export_and_record(self, path: Path, result, values: dict) -> None:
         text, car = result
-        written = self.export(path, caption=text, **values)
+        written = self.export(path=path, caption=text, **values)
         if written is None or car is None:
             return
         from ..core import sidecar as sc
