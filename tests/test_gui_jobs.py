@@ -87,3 +87,55 @@ def test_export_without_sidecar_writes_only_the_image(qtbot, window, tmp_path):
     window.files.export_with_extras(out, caption=False, sidecar=False, width=800, height=500, dpi=96,
                                     current_view=False)
     assert out.exists() and not (tmp_path / "only.svg.pe.json").exists()
+
+
+def test_help_lists_every_shortcut(qtbot, window, monkeypatch):
+    from partnership_explorer.qt import help_dialogs
+
+    shown = []
+    monkeypatch.setattr(help_dialogs.ShortcutsDialog, "exec", lambda self: shown.append(self.rows()) or 0)
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    entry = next(a for a in help_menu.actions() if a.text() == "&Keyboard shortcuts")
+    entry.trigger()
+    rows = dict(shown[0])
+    assert rows["Go to date"] == "Ctrl+G" and rows["Export image"] == "Ctrl+E" and rows["Keyboard shortcuts"] == "F1"
+    assert rows["Next event"] == "Ctrl+Down, J" and "Home" in rows["Jump to the start / end"]
+    # every action that has a shortcut is listed
+    with_keys = [a for a in window.actions.actions.values() if a.shortcuts()]
+    assert len([r for r in shown[0] if r[0] not in dict(help_dialogs.TIMELINE_KEYS)]) == len(with_keys)
+
+
+def test_go_to_date_centres_the_view_on_any_precision(qtbot, window, monkeypatch):
+    import datetime as dt
+
+    from partnership_explorer.core.timeline import to_days
+    from partnership_explorer.qt import help_dialogs
+
+    wait_loaded(qtbot, window)
+    typed = {"text": "2022-12"}
+    errors = []
+
+    def run(dialog):
+        dialog.text.setText(typed["text"])
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+        errors.append(dialog.error.text())
+        return dialog.result()
+
+    monkeypatch.setattr(help_dialogs.GoToDateDialog, "exec", lambda self: run(self))
+    window.actions["go_to"].trigger()
+    x0, x1 = window.timeline.x_range()
+    dec = (to_days(dt.date(2022, 12, 1)), to_days(dt.date(2023, 1, 1)))
+    assert x0 < dec[0] and dec[1] < x1 and x1 - x0 < 40       # December 2022 fills the view
+    assert window.state.visible_range == (x0, x1)             # every panel follows
+    typed["text"] = "2025-04-15"
+    window.actions["go_to"].trigger()
+    x0, x1 = window.timeline.x_range()
+    assert abs((x0 + x1) / 2 - (to_days(dt.date(2025, 4, 15)) + 0.5)) < 0.01
+    typed["text"] = "1992 – 2011"
+    window.actions["go_to"].trigger()
+    x0, x1 = window.timeline.x_range()
+    assert x0 < to_days(dt.date(1992, 1, 1)) and to_days(dt.date(2012, 1, 1)) < x1
+    typed["text"] = "2025-13"
+    before = window.timeline.x_range()
+    window.actions["go_to"].trigger()
+    assert "13 is not a month" in errors[-1] and window.timeline.x_range() == before
