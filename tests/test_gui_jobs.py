@@ -139,3 +139,31 @@ def test_go_to_date_centres_the_view_on_any_precision(qtbot, window, monkeypatch
     before = window.timeline.x_range()
     window.actions["go_to"].trigger()
     assert "13 is not a month" in errors[-1] and window.timeline.x_range() == before
+
+
+def test_own_import_is_not_reported_as_another_programs_change(qtbot, window, tmp_path):
+    messages = []
+    window.statusBar().messageChanged.connect(messages.append)
+    wait_loaded(qtbot, window)
+    article = tmp_path / "own.txt"
+    article.write_text("Hanoi, 3 March 2026 - Vietnam and South Korea signed a memorandum of understanding on "
+                       "hydrogen energy cooperation on March 2, 2026, the two ministries said.\n", encoding="utf-8")
+    before = window.state.view.total
+    finished = []
+    window.ingestion.finished.connect(finished.append)
+    assert window.import_paths([article])
+    qtbot.waitUntil(lambda: bool(finished), timeout=30000)
+    wait_loaded(qtbot, window)
+    assert window.state.view.total > before
+    # the poll runs every two seconds: let it look twice after the import
+    qtbot.wait(int(2.5 * 2000))
+    assert not window.session.check_external_changes()
+    assert not [m for m in messages if "another program" in m], messages
+    # the same poll does notice a write that is truly another program's (the test can fail)
+    import sqlite3
+
+    other = sqlite3.connect(window.db_path)
+    other.execute("UPDATE events SET title = title || ' (checked)' WHERE id = (SELECT min(id) FROM events)")
+    other.commit()
+    other.close()
+    qtbot.waitUntil(lambda: any("another program" in m for m in messages), timeout=6000)
