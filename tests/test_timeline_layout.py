@@ -251,12 +251,15 @@ def test_labels_cover_no_glyph_and_no_other_label(seed, n):
 
 
 def test_events_with_more_sources_are_labelled_first():
-    # two markers a few pixels apart: room for one title only
+    # two markers a few pixels apart: room for one title on each side
     titles = {1: "A long title that needs the room", 2: "Another long title wanting room"}
     data = TimelineData.from_arrays(LANES[:1], [1, 2], [0, 0], [100.0, 102.0], [101.0, 103.0],
                                     n_sources=[1, 5], titles=titles)
-    _geo, labels = _place(data, lane_h=20.0)
-    assert [int(data.event_id[l.row]) for l in labels] == [2]
+    geo, labels = _place(data, lane_h=20.0)
+    # the one with more sources chooses first and takes the right; the other goes to the left of its marker
+    assert [int(data.event_id[l.row]) for l in labels] == [2, 1]
+    assert labels[0].x > geo.xc[1] and labels[1].right < geo.xc[0]
+    assert labels[0].text == titles[2] and labels[1].text == titles[1]
 
 
 def test_a_title_that_does_not_fit_is_elided_or_left_to_the_tooltip():

@@ -152,6 +152,7 @@ class TimelineWidget(QWidget):
         self._view_initialised = False
         self._had_rows = False
         self._axis_label = None
+        self.group_menu = None           # the last menu of one period's events (click on a count badge)
 
     def _build_layout(self, title: str | None) -> int:
         """The graphics view filling the widget, with the title strip of an export on top; returns the plot's row."""
@@ -589,7 +590,10 @@ class TimelineWidget(QWidget):
         else:
             rows = np.zeros(0, dtype=np.int64)
         self.highlight_rows = rows
-        self.highlighted_ids = frozenset(int(i) for i in np.unique(self.data.event_id[rows]))
+        ids = frozenset(int(i) for i in np.unique(self.data.event_id[rows]))
+        if ids != self.highlighted_ids:
+            self.highlighted_ids = ids
+            self.glyphs.update()      # the selected event's label comes first, and its group shows it
         self.overlay.update()
 
     def _reveal(self, event_id: int) -> None:
@@ -633,20 +637,51 @@ class TimelineWidget(QWidget):
         a, b = max(0, c - spread), min(cols, c + spread + 1)
         return rows_in_cell(self.data, lane, float(edges[a]), float(edges[b]), view=(float(edges[0]), float(edges[-1])))
 
+    def same_period(self, lane: int, event_id: int) -> list[int]:
+        """The events drawn as one glyph with ``event_id`` in ``lane``: those of the same period (itself first)."""
+        data = self.data
+        rows = data.rows_of_event(event_id)
+        rows = rows[data.lane[rows] == lane]
+        if not len(rows):
+            return [int(event_id)]
+        r = int(rows[0])
+        sl = data.lane_slice(lane)
+        mates = np.flatnonzero((data.start[sl] == data.start[r]) & (data.end[sl] == data.end[r])) + sl.start
+        others = [int(i) for i in data.event_id[mates] if int(i) != int(event_id)]
+        return [int(event_id)] + sorted(others, key=lambda i: (-int(data.n_sources[data.rows_of_event(i)[0]]), i))
+
     def click_at(self, lane: int, x: float) -> tuple[int, ...]:
-        """What a left click at (lane, x days) does: select the event there (or the events of a heat-map cell)."""
+        """What a left click at (lane, x days) does: select the event there (or the events of a heat-map cell).
+        A glyph that stands for several events of one period selects them all and lists them in a menu, where
+        choosing one selects it alone (:attr:`group_menu`)."""
         ids: list[int] = []
         if 0 <= lane < len(self.data.lanes):
             if self.lane_modes and self.lane_modes[lane] == "aggregate":
                 ids = self.cell_at(lane, x)
             else:
                 hit = self.event_at(lane, x)
-                ids = [hit] if hit is not None else []
+                ids = self.same_period(lane, hit) if hit is not None else []
         self.state.set_selection(ids, origin=self)
+        if len(ids) > 1 and not (self.lane_modes and self.lane_modes[lane] == "aggregate"):
+            self._show_group_menu(ids)
         return tuple(ids)
 
+    def _show_group_menu(self, ids: list[int]) -> None:
+        """The events of one period, to choose one (the menu pops up where the click was)."""
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self)
+        menu.setObjectName("samePeriodMenu")
+        menu.addSection(f"{len(ids)} events on this period")
+        for eid in ids:
+            title = self.data.titles.get(eid) or f"Event {eid}"
+            action = menu.addAction(title.replace("&", "&&"))
+            action.triggered.connect(partial(self.state.set_selection, [eid], self))
+        self.group_menu = menu
+        menu.popup(QCursor.pos())
+
     # -- hover -----------------------------------------------------------------------------------
-    def tooltip_text(self, event_id: int) -> str:
+    def tooltip_text(self, event_id: int, lane: int | None = None) -> str:
         data = self.data
         rows = data.rows_of_event(event_id)
         if not len(rows):
@@ -661,6 +696,13 @@ class TimelineWidget(QWidget):
         lines = [f"<b>{title}</b>", when, sectors, f"{n} source{'s' if n != 1 else ''}"]
         if status and status != "extracted":
             lines.append(f"<i>{status}</i>")
+        if lane is not None:
+            others = self.same_period(lane, event_id)[1:]
+            if others:
+                lines.append(f"<br><b>and {len(others)} more on this period</b> (click to list them):")
+                lines += [html.escape(data.titles.get(i) or f"Event {i}", quote=False) for i in others[:12]]
+                if len(others) > 12:
+                    lines.append(f"… and {len(others) - 12} more")
         return "<br>".join(lines)
 
     def _on_mouse_moved(self, scene_pos) -> None:
@@ -689,7 +731,7 @@ class TimelineWidget(QWidget):
         rows = self.data.rows_of_event(eid)
         in_lane = rows[self.data.lane[rows] == lane]
         self._set_hover(int(in_lane[0]) if len(in_lane) else None)
-        QToolTip.showText(QCursor.pos(), self.tooltip_text(eid), self.glw)
+        QToolTip.showText(QCursor.pos(), self.tooltip_text(eid, lane), self.glw)
 
     def _set_hover(self, row: int | None) -> None:
         if row != self.hover_row:
