@@ -1,0 +1,127 @@
+"""Reading the timeline: the selected event and the milestones always labelled, events of one period never
+hiding each other, labels near the right edge on the left of their event, a one-person filter drawn sensibly
+(pytest-qt, offscreen, on the seed database)."""
+
+import numpy as np
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from partnership_explorer.core.query import EventFilter
+from partnership_explorer.core.store import Store
+from partnership_explorer.core.timeline import LaneInfo, TimelineData, load_timeline, to_days
+from partnership_explorer.qt.state import ExplorerState
+from partnership_explorer.qt.timeline import TimelineWidget
+
+
+def _load(seed_db, flt=EventFilter()):
+    with Store(seed_db, create=False, readonly=True) as s:
+        return load_timeline(s, flt)
+
+
+@pytest.fixture
+def widget(qtbot):
+    w = TimelineWidget(ExplorerState())
+    qtbot.addWidget(w)
+    w.resize(1100, 620)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def _paint(w):
+    w.update_lod()
+    return w.glw.grab().toImage()
+
+
+def _labelled(w) -> dict[int, str]:
+    return {int(w.data.event_id[row]): text for _rect, text, row in w.label_rects}
+
+
+def test_the_upgrade_milestone_is_labelled_in_the_whole_range_and_when_selected(widget, seed_db):
+    data = _load(seed_db)
+    widget.set_data(data)
+    _paint(widget)
+    upgrade = next(i for i in data.milestone_ids if "upgraded" in data.titles.get(i))
+    assert upgrade in data.milestone_ids and len(data.milestone_ids) >= 2
+    for milestone in data.milestone_ids:                      # every milestone, unselected, whole range
+        assert milestone in _labelled(widget), (data.titles.get(milestone), _labelled(widget))
+    text = _labelled(widget)[upgrade]
+    title = data.titles.get(upgrade)
+    assert text == title or (text.endswith("…") and title.startswith(text[:-1]) and len(text) > 8)
+    # selected, in a crowded 2022-2026 view and in a narrow window: still labelled
+    widget.resize(700, 500)
+    widget.set_x_range(to_days("2022-01-01"), to_days("2026-12-31"))
+    widget.state.set_selection([upgrade], None)
+    _paint(widget)
+    assert upgrade in _labelled(widget)
+    label = next(r for r, _t, row in widget.label_rects if int(data.event_id[row]) == upgrade)
+    plot = widget.vb.sceneBoundingRect()
+    assert plot.left() - 1 <= label.left() and label.right() <= plot.right() + 1   # inside the plot
+
+
+def test_a_selected_event_in_a_crowd_gets_its_label(widget):
+    """Twelve markers two days apart with long titles: room for few labels; whichever is selected has one."""
+    lanes = [LaneInfo("trade", "Trade", "#009988")]
+    n = 12
+    start = to_days("2024-03-01") + 2.0 * np.arange(n)
+    titles = {i + 1: f"Long title of event number {i + 1} that wants the room" for i in range(n)}
+    data = TimelineData.from_arrays(lanes, np.arange(1, n + 1), np.zeros(n), start, start + 1, titles=titles,
+                                    n_sources=np.r_[5, np.ones(n - 1)])
+    widget.set_data(data)
+    widget.set_x_range(start[0] - 20, start[-1] + 40)
+    _paint(widget)
+    unlabelled = [i for i in range(1, n + 1) if i not in _labelled(widget)]
+    assert unlabelled                      # a crowd: some titles do not fit
+    pick = unlabelled[len(unlabelled) // 2]
+    widget.state.set_selection([pick], None)
+    _paint(widget)
+    assert pick in _labelled(widget)
+    widget.state.set_selection([], None)
+    _paint(widget)
+    assert pick not in _labelled(widget)   # the priority was the selection's
+
+
+def test_events_of_one_period_are_one_glyph_with_a_count_that_lists_them(widget, seed_db, qtbot):
+    data = _load(seed_db, EventFilter(sectors=("trade",)))
+    widget.set_data(data)
+    _paint(widget)
+    lane = 0
+    start_2024 = to_days("2024-01-01")
+    rows_2024 = [r for r in range(len(data)) if data.start[r] == start_2024 and data.precision[r] == 2]
+    assert len(rows_2024) == 4                                 # four 2024 trade figures (and the maritime dialogue)
+    ids_2024 = {int(data.event_id[r]) for r in rows_2024}
+    groups = {int(data.event_id[r]): n for r, n in widget.glyphs.groups.items()}
+    assert list(groups.values()) == [4] and set(groups) <= ids_2024
+    drawn = {int(data.event_id[r]) for r, _ in widget.glyph_rects}
+    assert len(drawn & ids_2024) == 1                          # one glyph for the four, not four on each other
+    # the tooltip names the others; a click selects the four and lists them
+    shown = next(iter(groups))
+    tip = widget.tooltip_text(shown, lane)
+    assert "and 3 more on this period" in tip
+    assert all(data.titles.get(i).split(":")[0] in tip for i in ids_2024)
+    x = (start_2024 + to_days("2025-01-01")) / 2
+    picked = widget.click_at(lane, x)
+    assert set(picked) == ids_2024 and set(widget.state.selection) == ids_2024
+    menu = widget.group_menu
+    titles = [a.text() for a in menu.actions() if not a.isSeparator() and a.text()]
+    assert len(titles) == 4
+    menu.actions()[-1].trigger()                               # choose one: it alone is selected
+    assert len(widget.state.selection) == 1 and widget.state.selection[0] in ids_2024
+    menu.close()
+
+
+def test_labels_near_the_right_edge_go_left_of_their_event(widget):
+    lanes = [LaneInfo("ai", "AI", "#ee7733")]
+    titles = {1: "An early event", 2: "A target set for the last year shown"}
+    start = np.array([to_days("2000-01-01"), to_days("2045-01-01")])
+    data = TimelineData.from_arrays(lanes, [1, 2], [0, 0], start, start + 365, precision=[2, 2], titles=titles)
+    widget.set_data(data)
+    _paint(widget)
+    labels = {int(data.event_id[row]): rect for rect, _t, row in widget.label_rects}
+    texts = _labelled(widget)
+    assert texts[2] == titles[2]                                 # whole, not elided against the edge
+    late = next(r for row, r in widget.glyph_rects if int(data.event_id[row]) == 2)
+    early = next(r for row, r in widget.glyph_rects if int(data.event_id[row]) == 1)
+    assert labels[2].right() <= late.left()                      # on the left of the 2045 bar
+    assert labels[1].left() >= early.right()                     # the early one keeps the right side
