@@ -4,7 +4,6 @@ reading the keyboard shortcuts, importing without being told another program cha
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
