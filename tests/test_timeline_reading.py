@@ -125,3 +125,67 @@ def test_labels_near_the_right_edge_go_left_of_their_event(widget):
     early = next(r for row, r in widget.glyph_rects if int(data.event_id[row]) == 1)
     assert labels[2].right() <= late.left()                      # on the left of the 2045 bar
     assert labels[1].left() >= early.right()                     # the early one keeps the right side
+
+
+def test_concise_labels_name_the_month_or_year_where_it_changes():
+    from partnership_explorer.core.ticks import concise_labels
+
+    days = [to_days(f"2025-04-{d:02d}") for d in (14, 15, 16)] + [to_days("2025-05-01"), to_days("2025-05-02")]
+    assert concise_labels("day", days) == ["Apr 14", "15", "16", "May", "2"]
+    assert concise_labels("day", [to_days("2025-04-30"), to_days("2025-05-05")]) == ["Apr 30", "May 5"]
+    months = [to_days(m) for m in ("2025-04-01", "2025-05-01", "2026-01-01", "2026-02-01")]
+    assert concise_labels("month", months) == ["Apr 2025", "May", "2026", "Feb"]
+    assert concise_labels("year", [to_days("2020-01-01"), to_days("2030-01-01")]) == ["2020", "2030"]
+
+
+def test_the_open_ended_era_shades_to_the_right_edge_of_any_view(widget, seed_db):
+    from partnership_explorer.core.timeline_layout import era_spans
+
+    data = _load(seed_db)
+    assert len(data.eras) == 2 and data.eras[-1].label.startswith("Comprehensive Strategic Partnership")
+    far = (to_days("2040-01-01"), to_days("2060-01-01"))
+    spans = era_spans(data.eras, *far)
+    assert [i for i, *_ in spans] == [1] and spans[0][2] >= far[1]
+    assert era_spans(data.eras, to_days("1980-01-01"), to_days("1990-01-01")) == []
+    # painted: the band above the lanes at the view's right edge has the era's tint, as it has at 2023
+    widget.set_data(data)
+    widget.set_x_range(to_days("2040-01-01"), to_days("2060-01-01"))     # panned past the last event
+    img = _paint(widget)
+    plot = widget.vb.sceneBoundingRect()
+    y = int(plot.top() + 4)
+    dpr = img.devicePixelRatio()
+    edge = img.pixelColor(int((plot.right() - 3) * dpr), int(y * dpr))
+    bare = TimelineData.from_arrays(data.lanes, data.event_id, data.lane, data.start, data.end, titles={})
+    widget.set_data(bare)                                               # the same view without eras
+    widget.set_x_range(to_days("2040-01-01"), to_days("2060-01-01"))
+    plain = _paint(widget).pixelColor(int((plot.right() - 3) * dpr), int(y * dpr))
+    assert edge != plain, (edge.name(), plain.name())
+
+
+def test_one_persons_events_fill_the_view_and_the_overview_reads_dates(qtbot, seed_copy, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from partnership_explorer.qt.main_window import MainWindow
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(seed_copy, settings=settings)
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitUntil(lambda: window.state.view.events is not None and not window.loading(), timeout=10000)
+    t = window.timeline
+    t.zoom(3.0)                                          # the user zoomed by hand before choosing a person
+    t.fit_all()
+    window.state.update_filter(None, entities=("Cho Tae-yul",))
+    qtbot.waitUntil(lambda: not window.loading() and t.data.total_events == 3, timeout=10000)
+    first, last = t.data.extent
+    x0, x1 = t.x_range()
+    assert x0 <= first and last <= x1 and x1 - x0 < 60          # April 2025, not 2015-2035
+    ov0, ov1 = t.overview.getViewBox().viewRange()[0]
+    assert ov1 - ov0 < 60
+    values = t.ov_axis.tickValues(ov0, ov1, t.ov_axis.width() or t.vb.width())
+    major_spacing, ticks = values[0]
+    labels = t.ov_axis.tickStrings(ticks, 1, major_spacing)
+    assert labels and not all(label.isdigit() for label in labels), labels
+    assert any(label.startswith(("Mar", "Apr")) for label in labels), labels
+    window.close()

@@ -127,6 +127,18 @@ def heat_rgba(counts: np.ndarray, rgb: np.ndarray, *, sub: int, floor: int) -> n
     return img
 
 
+# -- eras ---------------------------------------------------------------------------------------
+def era_spans(eras, x0: float, x1: float) -> list[tuple[int, float, float]]:
+    """(index, start, end) of the eras that meet the view ``[x0, x1]`` (days). The last era is open-ended (the
+    relationship is still at that level): it reaches the view's right edge however far the view goes."""
+    out = []
+    for i, era in enumerate(eras):
+        end = max(era.end, x1) if i == len(eras) - 1 else era.end
+        if end >= x0 and era.start <= x1:
+            out.append((i, float(era.start), float(end)))
+    return out
+
+
 # -- glyphs -------------------------------------------------------------------------------------
 def marker_radius(n_sources, lane_h: float) -> np.ndarray:
     """Radius in pixels of a day marker: grows with the number of sources, never above a third of the lane."""

@@ -212,7 +212,7 @@ class TimelineWidget(QWidget):
     def _build_overview(self, row: int) -> None:
         """The overview strip under the plot: the whole filtered range as a heat-map, the view as a draggable
         window."""
-        self.ov_axis = DayAxis()
+        self.ov_axis = DayAxis(concise=True)
         self.ov_left = pg.AxisItem("left")
         self.overview = pg.PlotItem(axisItems={"bottom": self.ov_axis, "left": self.ov_left})
         self.glw.ci.addItem(self.overview, row=row, col=0)

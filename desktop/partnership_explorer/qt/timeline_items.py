@@ -34,6 +34,7 @@ from ..core.timeline_layout import (
     MAX_SOURCE_STEPS,
     GlyphGeometry,
     Label,
+    era_spans,
     glyph_boxes,
     glyph_geometry,
     marker_radius,
@@ -157,8 +158,9 @@ class BackgroundItem(ViewItem):
         font = pixel_font(w.font(), w.font_px - 1)
         p.setFont(font)
         fm = QFontMetricsF(font)
-        for i, era in enumerate(w.data.eras):
-            x0, x1 = era.start * sx + tx, era.end * sx + tx
+        for i, start, end in era_spans(w.data.eras, f.view.left(), f.view.right()):
+            era = w.data.eras[i]
+            x0, x1 = start * sx + tx, end * sx + tx
             if x1 < left or x0 > right:
                 continue
             cx0, cx1 = max(x0, left), min(x1, right)
