@@ -6,28 +6,16 @@ import subprocess
 import sys
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 
-from partnership_explorer.qt.main_window import MainWindow
+from test_gui_polish import main_window  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.usefixtures("no_blocking_dialogs")
 
 
 @pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def window(qtbot, settings, seed_copy):
-    w = MainWindow(seed_copy, settings=settings)
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitUntil(lambda: w.state.view.events is not None and not w.loading(), timeout=10000)
-    yield w
-    w.close()
+def window(main_window):  # noqa: F811
+    return main_window
 
 
 def wait_loaded(qtbot, window):

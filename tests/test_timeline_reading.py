@@ -12,6 +12,7 @@ from partnership_explorer.core.store import Store
 from partnership_explorer.core.timeline import LaneInfo, TimelineData, load_timeline, to_days
 from partnership_explorer.qt.state import ExplorerState
 from partnership_explorer.qt.timeline import TimelineWidget
+from test_gui_polish import main_window  # noqa: F401  (fixture)
 
 
 def _load(seed_db, flt=EventFilter()):
@@ -162,17 +163,8 @@ def test_the_open_ended_era_shades_to_the_right_edge_of_any_view(widget, seed_db
     assert edge != plain, (edge.name(), plain.name())
 
 
-def test_one_persons_events_fill_the_view_and_the_overview_reads_dates(qtbot, seed_copy, tmp_path):
-    from PySide6.QtCore import QSettings
-
-    from partnership_explorer.qt.main_window import MainWindow
-
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(seed_copy, settings=settings)
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    qtbot.waitUntil(lambda: window.state.view.events is not None and not window.loading(), timeout=10000)
+def test_one_persons_events_fill_the_view_and_the_overview_reads_dates(qtbot, main_window):  # noqa: F811
+    window = main_window
     t = window.timeline
     t.zoom(3.0)                                          # the user zoomed by hand before choosing a person
     t.fit_all()
@@ -188,4 +180,3 @@ def test_one_persons_events_fill_the_view_and_the_overview_reads_dates(qtbot, se
     labels = t.ov_axis.tickStrings(ticks, 1, major_spacing)
     assert labels and not all(label.isdigit() for label in labels), labels
     assert any(label.startswith(("Mar", "Apr")) for label in labels), labels
-    window.close()
