@@ -255,16 +255,18 @@ def place_labels(data: TimelineData, rows: np.ndarray, geo: GlyphGeometry, *, li
     """Greedy, collision-free placement of titles in one lane (``rows`` of one lane, ``geo`` their geometry).
 
     Each label has these positions: right of its glyph on the lane's centre line; above, then below, the band of
-    glyphs (when the lane is tall enough for a line of text there); inside its own bar when the bar is wider than
-    the text and nothing else is drawn there; left of its glyph (where a label near the right edge goes). A
+    glyphs (when the lane is tall enough for a line of text there), starting where the glyph starts; inside its
+    own bar when the bar is wider than the text and nothing else is drawn there; above and below again, ending
+    where the glyph ends; left of its glyph on the centre line (where a label near the right edge goes). A
     position is free if the label's rectangle (plus :data:`LABEL_GAP`) meets no glyph of the lane and no label
     placed before. The first free position where the whole title fits is taken; when it fits nowhere, the free
-    position with the most room, the title elided to it, and skipped when that leaves less than
-    :data:`MIN_LABEL_PX`. Events with more sources choose first. A skipped title is still in the tooltip.
+    left-aligned position with the most room, the title elided to it (a title elided on the left of its event
+    would read as the label of the event before), and skipped when that leaves less than :data:`MIN_LABEL_PX`.
+    Events with more sources choose first. A skipped title is still in the tooltip.
 
     ``priority`` (bool per row) marks the rows that always get a label — the selected event, relationship
-    milestones: they choose before all others, and when no position is free, their label goes right of the
-    glyph (left of it near the right edge) over whatever is there, elided to the view if needed
+    milestones: they choose before all others, and when no free position holds most of the title, their label
+    goes right of the glyph (left of it near the right edge) over whatever is there, elided to the view if needed
     (:attr:`Label.priority`: drawn above the crowd).
 
     ``measure(text)`` is the text's width in pixels, ``elide(text, width)`` the text cut to fit ``width`` (ending
@@ -282,12 +284,13 @@ def place_labels(data: TimelineData, rows: np.ndarray, geo: GlyphGeometry, *, li
         return []
     prio = np.zeros(n, dtype=bool) if priority is None else np.asarray(priority, dtype=bool)
     ox0, oy0, ox1, oy1 = boxes if boxes is not None else glyph_boxes(geo)
+    yc = float(geo.y[0])
+    # the band of glyphs: as tall as their boxes (outlines, rings and badges included) reach from the centre line
+    band = 2 * float(max(np.max(yc - oy0), np.max(oy1 - yc), np.max(geo.h) / 2, np.max(geo.r)))
     # obstacles: the glyphs grown by the gap
     ox0, ox1, oy0, oy1 = ox0 - LABEL_GAP, ox1 + LABEL_GAP, oy0 - 1, oy1 + 1
-    yc = float(geo.y[0])
-    band = float(max(np.max(geo.h), 2 * np.max(geo.r)))
-    tall = lane_h >= band + 2 * fh + 2
-    off = min(band / 2 + fh / 2 + 1, lane_h / 2 - fh / 2)
+    tall = lane_h >= band + 2 * fh + 4
+    off = min(band / 2 + fh / 2 + 1.5, lane_h / 2 - fh / 2)
     gx0, gw, gxc, gbar, gr = geo.x0, geo.w, geo.xc, geo.bar, geo.r
     lo_x, hi_x = vleft + 2, vright - 2
     g_left = np.where(gbar, gx0, gxc - gr)
@@ -306,6 +309,12 @@ def place_labels(data: TimelineData, rows: np.ndarray, geo: GlyphGeometry, *, li
     inside_ok = gbar & (g_right - start > MIN_LABEL_PX + 6)
     if inside_ok.any():
         positions.append((start + 3, yc, np.minimum(g_right, hi_x) - 3, inside_ok, True, True))
+    # right-aligned: above and below, ending at the glyph's right end; on the centre line, left of the glyph.
+    # These take a label only whole (an elided title left of its event reads as the label of the one before)
+    end = np.minimum(g_right, hi_x)
+    if tall:
+        positions += [(end, yc - off, np.full(n, lo_x), np.ones(n, bool), False, False),
+                      (end, yc + off, np.full(n, lo_x), np.ones(n, bool), False, False)]
     positions.append((left_rx, yc, np.full(n, lo_x), np.ones(n, bool), False, False))
     n_pos = len(positions)
     half_h = fh / 2
@@ -380,11 +389,14 @@ def place_labels(data: TimelineData, rows: np.ndarray, geo: GlyphGeometry, *, li
         c += int(hits[0])
         placed = None
         title = texts[c]
-        choices = [p for p in range(n_pos) if ok[p, c]]
-        if choices:
-            avail = {p: float(abs(free[p, c] - fixed[p, c])) for p in choices}
-            whole = [p for p in choices if tw[c] + 1 <= avail[p]]
-            p = whole[0] if whole else max(choices, key=lambda q: (avail[q], -q))
+        avail = {p: float(abs(free[p, c] - fixed[p, c])) for p in range(n_pos) if ok[p, c]}
+        want = min(float(tw[c]) + 1, MAX_LABEL_PX)    # a title longer than MAX_LABEL_PX is elided anyway
+        whole = [p for p in avail if want <= avail[p] + 1e-6]
+        elided = [p for p in avail if left_aligned[p]]
+        p = whole[0] if whole else max(elided, key=lambda q: (avail[q], -q)) if elided else None
+        if p is not None and not whole and cand_prio[c] and avail[p] < want * 0.6:
+            p = None     # a priority title cut short where it is free: rather whole over the crowd
+        if p is not None:
             width, text = float(tw[c]), title
             if width + 1 > avail[p]:
                 text = elide(title, avail[p] - 1)
