@@ -110,6 +110,11 @@ def test_events_of_one_period_are_one_glyph_with_a_count_that_lists_them(widget,
     menu.actions()[-1].trigger()                               # choose one: it alone is selected
     assert len(widget.state.selection) == 1 and widget.state.selection[0] in ids_2024
     menu.close()
+    # a click on the badge itself does the same
+    (_lane, b0, b1, _row), = widget.glyphs.badge_spans
+    assert b0 > to_days("2025-01-01") - 1                      # the badge is beside the bar, after it
+    assert set(widget.click_at(lane, (b0 + b1) / 2)) == ids_2024
+    widget.group_menu.close()
 
 
 def test_labels_near_the_right_edge_go_left_of_their_event(widget):

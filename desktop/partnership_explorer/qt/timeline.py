@@ -625,7 +625,11 @@ class TimelineWidget(QWidget):
         if lane < 0 or lane >= len(self.data.lanes):
             return None
         tol_px = float(marker_radius(np.array([6]), self._lane_px())[0]) + 3
-        return hit_test(self.data, lane, x, tol_px / self._px_per_day())
+        hit = hit_test(self.data, lane, x, tol_px / self._px_per_day())
+        if hit is None:   # a count badge beside a glyph stands for its events
+            row = next((r for l, a, b, r in self.glyphs.badge_spans if l == lane and a <= x <= b), None)
+            hit = int(self.data.event_id[row]) if row is not None and row < len(self.data) else None
+        return hit
 
     def cell_at(self, lane: int, x: float, spread_px: float = 2.0) -> list[int]:
         """Events counted in the heat-map cells under x (± ``spread_px`` pixels) of a crowded lane."""

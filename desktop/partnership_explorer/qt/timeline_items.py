@@ -429,6 +429,7 @@ class GlyphItem(ViewItem):
         self.boxes: list[tuple] = []
         self.labels: list[Label] = []
         self.groups: dict[int, int] = {}     # drawn row -> how many events of its period it stands for (> 1)
+        self.badge_spans: list[tuple[int, float, float, int]] = []   # (lane, x0, x1 in days, row) of each badge
         self.labels_shifted = False      # the last paint moved old labels instead of placing them
         self.atlas = MarkerAtlas()
         self._label_layout = None        # (key, tx, labels) of the last placement on screen
@@ -479,6 +480,7 @@ class GlyphItem(ViewItem):
         badges: list[tuple[QRectF, str, QColor]] = []
         self.drawn = 0
         self.groups = {}
+        self.badge_spans = []
         f.clip(p)
         if len(rows):
             geo = glyph_geometry(data, rows, sx, tx, sy, ty, lane_h, clamp=(vleft, vright))
@@ -516,6 +518,7 @@ class GlyphItem(ViewItem):
                     obstacles[1][k] = min(obstacles[1][k], float(geo.y[j]) - bh / 2)
                     obstacles[3][k] = max(obstacles[3][k], float(geo.y[j]) + bh / 2)
                     self.groups[int(rows[j])] = int(counts[j])
+                    self.badge_spans.append((lane, (x - tx) / sx, (x + bw - tx) / sx, int(rows[j])))
                 boxes.append((rows[seg],) + lane_boxes)
                 if reused is None:
                     labels.extend(place_labels(data, rows[seg], geo[seg], line_height=fh, lane_h=lane_h, vleft=vleft,
