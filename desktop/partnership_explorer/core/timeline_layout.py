@@ -406,8 +406,9 @@ def place_labels(data: TimelineData, rows: np.ndarray, geo: GlyphGeometry, *, li
                 placed = Label(x, ys[p] - half_h, width + 1, fh, text, positions[p][4], int(rows[order[c]]),
                                bool(cand_prio[c]))
         if placed is None and cand_prio[c]:
+            tops = [yc - half_h] + ([yc - off - half_h, yc + off - half_h] if tall else [])
             placed = _forced_label(title, float(tw[c]), float(right_lx[order[c]]), float(left_rx[order[c]]),
-                                   lo_x, hi_x, yc - half_h, fh, int(rows[order[c]]), measure, elide)
+                                   lo_x, hi_x, tops, fh, int(rows[order[c]]), measure, elide, out)
         if placed is None:
             c += 1
             continue
@@ -440,22 +441,36 @@ def place_labels(data: TimelineData, rows: np.ndarray, geo: GlyphGeometry, *, li
     return out
 
 
-def _forced_label(title: str, width: float, right_x: float, left_x: float, lo_x: float, hi_x: float, top: float,
-                  fh: float, row: int, measure, elide) -> Label | None:
-    """A priority label where no position is free: right of its glyph, or left of it when there is more room
-    that side (near the right edge), over what is there; elided to the view."""
-    room_right = min(hi_x - right_x, MAX_LABEL_PX)
-    room_left = min(left_x - lo_x, MAX_LABEL_PX)
-    right_side = room_right >= min(width + 1, MAX_LABEL_PX) or room_right >= room_left
-    avail = room_right if right_side else room_left
-    text = title
-    if width + 1 > avail:
-        text = elide(title, avail - 1)
-        if not text or text == "…":
-            return None
-        width = measure(text)
-    x = right_x if right_side else left_x - width - 1
-    return Label(x, top, width + 1, fh, text, False, row, True)
+def _forced_label(title: str, width: float, right_x: float, left_x: float, lo_x: float, hi_x: float,
+                  tops: list[float], fh: float, row: int, measure, elide, placed: list[Label]) -> Label | None:
+    """A priority label where no position is free of glyphs: right of its glyph, or left of it near the right edge
+    (or another label), over the glyphs there but never over another label — on the centre
+    line, else above or below the glyphs (``tops``: the label's top at each); elided to the room it has."""
+    for top in tops:
+        others = [(l.x - LABEL_GAP, l.right + LABEL_GAP) for l in placed
+                  if l.y < top + fh + 1 and top < l.y + l.height + 1]
+        if any(a < right_x < b for a, b in others):
+            room_right = 0.0
+        else:
+            room_right = min([hi_x, right_x + MAX_LABEL_PX] + [a for a, _b in others if a >= right_x]) - right_x
+        if any(a < left_x < b for a, b in others):
+            room_left = 0.0
+        else:
+            room_left = left_x - max([lo_x, left_x - MAX_LABEL_PX] + [b for _a, b in others if b <= left_x])
+        # the right, unless that is the view's edge (or another label) close by
+        right_side = room_right >= min(width + 1, MAX_LABEL_PX, 2 * MIN_LABEL_PX) or room_right >= room_left
+        avail = room_right if right_side else room_left
+        if avail < MIN_LABEL_PX:
+            continue
+        text, w = title, width
+        if w + 1 > avail:
+            text = elide(title, avail - 1)
+            if not text or text == "…":
+                continue
+            w = measure(text)
+        x = right_x if right_side else left_x - w - 1
+        return Label(x, top, w + 1, fh, text, False, row, True)
+    return None
 
 
 def shifted_labels(labels: list[Label], dx: float, vleft: float, vright: float) -> list[Label]:

@@ -541,7 +541,7 @@ class GlyphItem(ViewItem):
             # crowd), and a halo keeps them readable over grid lines and era tints (a label inside its own bar goes
             # without one)
             draw_labels(p, [l for l in labels if not l.priority], theme, 200)
-            draw_labels(p, [l for l in labels if l.priority], theme, 235)
+            draw_labels(p, [l for l in labels if l.priority], theme, 190)
         self.boxes = boxes
         self.labels = labels
         # crowded lanes: counts in coarse cells over the heat-map
