@@ -186,3 +186,20 @@ def test_one_persons_events_fill_the_view_and_the_overview_reads_dates(qtbot, ma
     labels = t.ov_axis.tickStrings(ticks, 1, major_spacing)
     assert labels and not all(label.isdigit() for label in labels), labels
     assert any(label.startswith(("Mar", "Apr")) for label in labels), labels
+
+
+def test_one_sector_filtered_labels_most_of_its_events(widget, seed_db):
+    """One lane fills the plot: titles go in several rows above and below its glyphs, not only beside them."""
+    from partnership_explorer.core.view_fit import without_empty_lanes
+
+    data = without_empty_lanes(_load(seed_db, EventFilter(sectors=("diplomacy",))))
+    assert len(data.lanes) == 1
+    widget.set_data(data)
+    widget.fit_all()
+    _paint(widget)
+    drawn = {int(data.event_id[row]) for row, _ in widget.glyph_rects}
+    grouped = sum(n - 1 for n in widget.glyphs.groups.values())
+    labelled = set(_labelled(widget))
+    assert len(labelled) >= 0.8 * len(drawn), (len(labelled), len(drawn), grouped)
+    rows_used = {round(rect.top()) for rect, _t, _r in widget.label_rects}
+    assert len(rows_used) >= 4

@@ -32,6 +32,7 @@ LABEL_GAP = 4.0       # pixels kept free between a label and any glyph or other 
 MIN_LABEL_PX = 64.0   # an elided label narrower than this is not worth drawing (the tooltip has it)
 LABEL_CANDIDATES = 3  # per lane, at most this many times as many candidates as labels could fit are considered
 MAX_SOURCE_STEPS = 7  # markers stop growing at this many sources
+MAX_LABEL_ROWS = 4    # rows of titles above (and below) the glyphs of a tall lane
 
 
 # -- level of detail ----------------------------------------------------------------------------
@@ -255,7 +256,8 @@ def place_labels(data: TimelineData, rows: np.ndarray, geo: GlyphGeometry, *, li
     """Greedy, collision-free placement of titles in one lane (``rows`` of one lane, ``geo`` their geometry).
 
     Each label has these positions: right of its glyph on the lane's centre line; above, then below, the band of
-    glyphs (when the lane is tall enough for a line of text there), starting where the glyph starts; inside its
+    glyphs (when the lane is tall enough for a line of text there; a tall lane has up to :data:`MAX_LABEL_ROWS`
+    rows each side, nearest first), starting where the glyph starts; inside its
     own bar when the bar is wider than the text and nothing else is drawn there; above and below again, ending
     where the glyph ends; left of its glyph on the centre line (where a label near the right edge goes). A
     position is free if the label's rectangle (plus :data:`LABEL_GAP`) meets no glyph of the lane and no label
@@ -291,6 +293,9 @@ def place_labels(data: TimelineData, rows: np.ndarray, geo: GlyphGeometry, *, li
     ox0, ox1, oy0, oy1 = ox0 - LABEL_GAP, ox1 + LABEL_GAP, oy0 - 1, oy1 + 1
     tall = lane_h >= band + 2 * fh + 4
     off = min(band / 2 + fh / 2 + 1.5, lane_h / 2 - fh / 2)
+    # a tall lane (one sector filtered) has several rows of titles above and below its glyphs, nearest first
+    n_rows = 0 if not tall else max(1, min(MAX_LABEL_ROWS, int((lane_h / 2 - fh / 2 - off) // (fh + 2)) + 1))
+    offs = [off + k * (fh + 2) for k in range(n_rows)]
     gx0, gw, gxc, gbar, gr = geo.x0, geo.w, geo.xc, geo.bar, geo.r
     lo_x, hi_x = vleft + 2, vright - 2
     g_left = np.where(gbar, gx0, gxc - gr)
@@ -303,19 +308,23 @@ def place_labels(data: TimelineData, rows: np.ndarray, geo: GlyphGeometry, *, li
     right_lx = np.maximum(g_right, ox1 - LABEL_GAP) + LABEL_GAP + 1
     left_rx = np.minimum(g_left, ox0 + LABEL_GAP) - LABEL_GAP - 1
     positions = [(right_lx, yc, np.full(n, hi_x), np.ones(n, bool), False, True)]
-    if tall:
-        positions += [(start, yc - off, np.full(n, hi_x), np.ones(n, bool), False, True),
-                      (start, yc + off, np.full(n, hi_x), np.ones(n, bool), False, True)]
+    everywhere = np.ones(n, bool)
+    for o in offs[:1]:
+        positions += [(start, yc - o, np.full(n, hi_x), everywhere, False, True),
+                      (start, yc + o, np.full(n, hi_x), everywhere, False, True)]
     inside_ok = gbar & (g_right - start > MIN_LABEL_PX + 6)
     if inside_ok.any():
         positions.append((start + 3, yc, np.minimum(g_right, hi_x) - 3, inside_ok, True, True))
+    for o in offs[1:]:
+        positions += [(start, yc - o, np.full(n, hi_x), everywhere, False, True),
+                      (start, yc + o, np.full(n, hi_x), everywhere, False, True)]
     # right-aligned: above and below, ending at the glyph's right end; on the centre line, left of the glyph.
     # These take a label only whole (an elided title left of its event reads as the label of the one before)
     end = np.minimum(g_right, hi_x)
-    if tall:
-        positions += [(end, yc - off, np.full(n, lo_x), np.ones(n, bool), False, False),
-                      (end, yc + off, np.full(n, lo_x), np.ones(n, bool), False, False)]
-    positions.append((left_rx, yc, np.full(n, lo_x), np.ones(n, bool), False, False))
+    for o in offs:
+        positions += [(end, yc - o, np.full(n, lo_x), everywhere, False, False),
+                      (end, yc + o, np.full(n, lo_x), everywhere, False, False)]
+    positions.append((left_rx, yc, np.full(n, lo_x), everywhere, False, False))
     n_pos = len(positions)
     half_h = fh / 2
     # obstacle-only test of every position of every glyph
@@ -348,7 +357,7 @@ def place_labels(data: TimelineData, rows: np.ndarray, geo: GlyphGeometry, *, li
     if len(order):
         _, first = np.unique(ids[order], return_index=True)  # an event once per lane
         order = order[np.sort(first)]
-    fit_count = int(math.ceil((hi_x - lo_x) / (MIN_LABEL_PX + LABEL_GAP))) * (3 if tall else 1) + 1
+    fit_count = int(math.ceil((hi_x - lo_x) / (MIN_LABEL_PX + LABEL_GAP))) * (1 + 2 * n_rows) + 1
     order = order[:LABEL_CANDIDATES * fit_count + int(prio.sum())]
     if not len(order):
         return []
@@ -406,7 +415,7 @@ def place_labels(data: TimelineData, rows: np.ndarray, geo: GlyphGeometry, *, li
                 placed = Label(x, ys[p] - half_h, width + 1, fh, text, positions[p][4], int(rows[order[c]]),
                                bool(cand_prio[c]))
         if placed is None and cand_prio[c]:
-            tops = [yc - half_h] + ([yc - off - half_h, yc + off - half_h] if tall else [])
+            tops = [yc - half_h] + [yc + sign * o - half_h for o in offs for sign in (-1, 1)]
             placed = _forced_label(title, float(tw[c]), float(right_lx[order[c]]), float(left_rx[order[c]]),
                                    lo_x, hi_x, tops, fh, int(rows[order[c]]), measure, elide, out)
         if placed is None:

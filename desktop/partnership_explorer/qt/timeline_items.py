@@ -399,6 +399,31 @@ def draw_labels(p: QPainter, labels: list[Label], theme: Theme, halo_alpha: int)
         p.drawText(label_rect(label), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), label.text)
 
 
+def draw_leaders(p: QPainter, labels: list[Label], rows: np.ndarray, geo: GlyphGeometry, fh: float,
+                 theme: Theme) -> None:
+    """A thin line from a title in a far row of a tall lane (not the row next to the glyphs) to its glyph."""
+    where = {int(r): j for j, r in enumerate(rows.tolist())}
+    lines = []
+    for label in labels:
+        j = where.get(label.row)
+        if j is None or label.inside:
+            continue
+        reach = max(float(geo.h[j]) / 2, float(geo.r[j])) + 1
+        top, bottom = float(geo.y[j]) - reach, float(geo.y[j]) + reach
+        left = float(geo.x0[j]) if geo.bar[j] else float(geo.xc[j] - geo.r[j])
+        right = float(geo.x0[j] + geo.w[j]) if geo.bar[j] else float(geo.xc[j] + geo.r[j])
+        x = label.x + 1.5 if abs(label.x - left) <= abs(label.right - right) else label.right - 1.5
+        x = min(max(x, left + 1), right - 1) if right - left > 2 else (left + right) / 2
+        if label.y + label.height < top - fh * 0.75:
+            lines.append(QLineF(x, label.y + label.height, x, top))
+        elif label.y > bottom + fh * 0.75:
+            lines.append(QLineF(x, label.y, x, bottom))
+    if lines:
+        color = QColor(theme.muted)
+        p.setPen(QPen(color, 1))
+        p.drawLines(lines)
+
+
 def draw_badges(p: QPainter, badges: list[tuple[QRectF, str, QColor]], font: QFont, theme: Theme) -> None:
     """Count badges ("4") beside the glyphs that stand for several events of one period."""
     if not badges:
@@ -537,6 +562,7 @@ class GlyphItem(ViewItem):
                 draw_lane(p, data, rows[seg], geo[seg], QColor(data.lanes[lane].color), theme,
                           (atlas, lane, dpr) if atlas is not None else None)
             draw_badges(p, badges, badge_font, theme)
+            draw_leaders(p, labels, rows, geo, fh, theme)
             # labels after the glyphs: they never cover another event (priority labels, drawn last, may: above the
             # crowd), and a halo keeps them readable over grid lines and era tints (a label inside its own bar goes
             # without one)
