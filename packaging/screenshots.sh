@@ -12,10 +12,10 @@
 #
 # Writes:
 #   overview.png           the whole range, every sector
-#   zoom-2025.png          the view zoomed into 2025
-#   filtered-selected.png  four sectors filtered, the 2022 upgrade to a Comprehensive Strategic Partnership
-#                          selected, its sentence highlighted in the article panel
-#   export.png             `partnership-explorer export` at 1600×900
+#   sector-diplomacy.png   one sector filtered (Diplomacy), its events labelled
+#   selected-milestone.png the 2022 upgrade to a Comprehensive Strategic Partnership selected: its label, its
+#                          sentence highlighted in the article panel
+#   export.png             `partnership-explorer export` of 17 × 10 cm at 300 dpi, with its caption
 #   brief.png              the first page of `partnership-explorer brief --out brief.pdf` (needs pdftoppm)
 set -euo pipefail
 
@@ -61,11 +61,11 @@ shot() {
 }
 
 shot overview "palette=light"
-shot zoom-2025 "range=2025"
-shot filtered-selected "sectors=ai,digital,trade,diplomacy;select=title:upgraded to comprehensive"
+shot sector-diplomacy "sectors=diplomacy"
+shot selected-milestone "select=title:upgraded to comprehensive"
 
-"$python" -m partnership_explorer export --db "$db" --out "$out/export.png" --width 1600 --height 900 \
-  --title "Vietnam–South Korea, 1992–2045"
+"$python" -m partnership_explorer export --db "$db" --out "$out/export.png" --width 17cm --height 10cm --dpi 300 \
+  --caption --title "Vietnam–South Korea, 1992–2045"
 optimise "$out/export.png"
 
 if command -v pdftoppm >/dev/null; then

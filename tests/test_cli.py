@@ -193,3 +193,20 @@ def test_export_sidecar_renders_the_same_physical_size_and_resolution_again(seed
     assert r.returncode == 0, r.stderr
     first, second = QImage(str(out)), QImage(str(again))
     assert (first.width(), first.height()) == (2008, 945) and first == second
+
+
+def test_export_caption_is_recorded_in_the_sidecar_and_drawn_again(seed_db, tmp_path):
+    from PySide6.QtGui import QImage
+
+    out, again = tmp_path / "cap.png", tmp_path / "again.png"
+    r = cli("export", "--out", str(out), "--sector", "trade", "--caption", "--sidecar", db=seed_db)
+    assert r.returncode == 0, r.stderr
+    car = json.loads((tmp_path / "cap.png.pe.json").read_text())
+    assert car["caption"].startswith("6 events from") and "sector Trade" in car["caption"]
+    assert "made with Partnership Explorer" in car["caption"]
+    r = cli("export", "--from", str(out) + ".pe.json", "--out", str(again))
+    assert r.returncode == 0, r.stderr
+    assert QImage(str(out)) == QImage(str(again))
+    plain = tmp_path / "plain.png"
+    assert cli("export", "--out", str(plain), "--sector", "trade", db=seed_db).returncode == 0
+    assert QImage(str(plain)) != QImage(str(out))

@@ -232,3 +232,66 @@ def test_export_from_cli_leaves_out_empty_lanes_of_a_filtered_view(small_store, 
     out = export_from_cli(store.path, tmp_path / "q.svg", EventFilter(query="nuclear"), width=900, height=400)
     texts = {"".join(t.itertext()).strip() for t in ET.parse(out).getroot().iter("{http://www.w3.org/2000/svg}text")}
     assert "Energy & nuclear" in texts and "AI" not in texts and "Diplomacy" not in texts
+
+
+# -- provenance caption ---------------------------------------------------------------------------------------
+CAPTION = "12 events from 3 articles · sector Energy & nuclear · 2010 – 2025 · made with Partnership Explorer 9.9 on " \
+          "2026-01-02"
+
+
+def _svg_texts(root):
+    return ["".join(t.itertext()).strip() for t in root.iter("{http://www.w3.org/2000/svg}text")]
+
+
+def _ink_rows(pixels, bg=255.0):
+    """Rows of a picture that hold anything but the white background."""
+    import numpy as np
+
+    return np.flatnonzero((abs(pixels - bg).max(axis=2) > 40).any(axis=1))
+
+
+@pytest.mark.parametrize("dpi", [96, 150, 300])
+def test_caption_is_drawn_under_the_legend_at_every_dpi(data, tmp_path, dpi):
+    plain = _pixels(export_image(data, tmp_path / "plain.png", width=900, height=520, dpi=dpi))
+    captioned = _pixels(export_image(data, tmp_path / "cap.png", width=900, height=520, dpi=dpi, caption=CAPTION))
+    scale = dpi / 96
+    # the caption takes the last line of the picture (the legend moves up to make room for it)
+    band = int(14 * scale)
+    assert abs(captioned[-band:] - plain[-band:]).mean() > 1.0
+    assert abs(captioned[:band] - plain[:band]).mean() < 0.5     # the title strip is where it was
+    # and nothing is cut at the bottom edge: the last inked row is above it, with a margin
+    assert _ink_rows(captioned).max() < captioned.shape[0] - 2 * scale
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".pdf"])
+def test_caption_is_text_in_vector_formats(data, tmp_path, suffix):
+    out = export_image(data, tmp_path / f"cap{suffix}", width="17cm", height="10cm", dpi=300, caption=CAPTION)
+    if suffix == ".svg":
+        texts = _svg_texts(ET.parse(out).getroot())
+        assert any("made with Partnership Explorer 9.9" in t for t in texts), texts
+    else:
+        import shutil
+        import subprocess
+
+        if not shutil.which("pdftotext"):
+            pytest.skip("pdftotext (poppler-utils) not installed")
+        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+        assert "made with Partnership Explorer 9.9" in " ".join(text.split())
+
+
+def test_long_caption_wraps_inside_a_narrow_picture(data, tmp_path):
+    """A caption longer than the picture is wide goes on two lines, all of it inside the page."""
+    root = ET.parse(export_image(data, tmp_path / "n.svg", width=420, height=420, caption=CAPTION)).getroot()
+    pieces = [t for t in _svg_texts(root) if t and t in CAPTION and len(t) > 20]
+    assert len(pieces) >= 2 and "".join(pieces).replace(" ", "") == CAPTION.replace(" ", ""), pieces
+
+
+def test_export_from_cli_caption_says_what_is_shown(small_store, tmp_path):  # noqa: F811
+    store, _ = small_store
+    store.db.conn.commit()
+    drawn: dict = {}
+    out = export_from_cli(store.path, tmp_path / "c.svg", EventFilter(sectors=("energy",)), width=900, height=500,
+                          caption=True, record=drawn)
+    caption = drawn["caption"]
+    assert "sector Energy & nuclear" in caption and "made with Partnership Explorer" in caption
+    assert any(caption in t for t in _svg_texts(ET.parse(out).getroot()))

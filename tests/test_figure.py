@@ -42,3 +42,32 @@ def test_convert_and_str():
     assert convert(17, "cm", "mm") == pytest.approx(170)
     assert convert(96, "px", "in") == pytest.approx(1)
     assert str(Length(17.0, "cm")) == "17cm"
+
+
+def test_provenance_caption_names_articles_filters_range_version_and_date():
+    import datetime as dt
+
+    from partnership_explorer.core.figure import provenance_caption, span_label
+    from partnership_explorer.core.query import EventFilter
+    from partnership_explorer.core.timeline import to_days
+
+    day = lambda y, m=1, d=1: to_days(dt.date(y, m, d))  # noqa: E731
+    text = provenance_caption(n_events=6, n_articles=2, flt=EventFilter(sectors=("trade",)),
+                              span=(day(1992), day(2031)), version="1.2.3", made_on=dt.date(2026, 12, 1))
+    assert text == ("6 events from 2 articles · sector Trade · 1992 – 2030 · made with Partnership Explorer 1.2.3 "
+                    "on 2026-12-01")
+    one = provenance_caption(n_events=1, n_articles=1, flt=EventFilter(), span=None, version="1", made_on=dt.date(2026, 1, 1))
+    assert one.startswith("1 event from 1 article · made with")
+    assert span_label(day(2025, 4), day(2025, 7)) == "Apr 2025 – Jun 2025"
+    assert span_label(day(2025, 4, 14), day(2025, 4, 22)) == "2025-04-14 – 2025-04-21"
+    assert span_label(day(2025, 4, 15), day(2025, 4, 16)) == "2025-04-15"
+
+
+def test_count_articles_counts_the_documents_of_the_events_shown(seed_db):
+    from partnership_explorer.core.figure import count_articles
+    from partnership_explorer.core.query import EventFilter
+    from partnership_explorer.core.store import Store
+
+    with Store(seed_db, create=False, readonly=True) as store:
+        assert count_articles(store, EventFilter()) == 5
+        assert 1 <= count_articles(store, EventFilter(sectors=("trade",))) < 5

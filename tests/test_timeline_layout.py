@@ -251,12 +251,15 @@ def test_labels_cover_no_glyph_and_no_other_label(seed, n):
 
 
 def test_events_with_more_sources_are_labelled_first():
-    # two markers a few pixels apart: room for one title only
+    # two markers a few pixels apart: room for one title on each side
     titles = {1: "A long title that needs the room", 2: "Another long title wanting room"}
     data = TimelineData.from_arrays(LANES[:1], [1, 2], [0, 0], [100.0, 102.0], [101.0, 103.0],
                                     n_sources=[1, 5], titles=titles)
-    _geo, labels = _place(data, lane_h=20.0)
-    assert [int(data.event_id[l.row]) for l in labels] == [2]
+    geo, labels = _place(data, lane_h=20.0)
+    # the one with more sources chooses first and takes the right; the other goes to the left of its marker
+    assert [int(data.event_id[l.row]) for l in labels] == [2, 1]
+    assert labels[0].x > geo.xc[1] and labels[1].right < geo.xc[0]
+    assert labels[0].text == titles[2] and labels[1].text == titles[1]
 
 
 def test_a_title_that_does_not_fit_is_elided_or_left_to_the_tooltip():
@@ -288,3 +291,27 @@ def test_a_bar_with_no_room_beside_it_carries_its_title_inside():
     assert [(l.text, l.inside) for l in labels] == [("Trade talks", True)]
     bar = next(k for k in range(len(data)) if data.event_id[k] == 1)
     assert geo.x0[bar] < labels[0].x and labels[0].right < geo.x0[bar] + geo.w[bar]
+
+
+def test_two_milestones_in_a_crowded_short_lane_both_get_a_label_and_never_overlap():
+    # a crowd after each milestone: no free position for either, so both are drawn over it, never over each other
+    starts = [100.0, 101.0, 102.0, 103.0, 200.0, 201.0, 202.0, 203.0]
+    titles = {i + 1: f"A long title for event {i + 1} that wants room" for i in range(8)}
+    data = TimelineData.from_arrays(LANES[:1], list(range(1, 9)), [0] * 8, starts, [s + 1 for s in starts],
+                                    n_sources=[1, 2, 2, 2, 1, 2, 2, 2], titles=titles)
+    width, lane_h = 1200.0, 20.0
+    rows = np.arange(len(data))
+    geo = glyph_geometry(data, rows, 3.0, 0.0, lane_h, lane_h / 2, lane_h, clamp=(0.0, width))
+    priority = np.isin(data.event_id[rows], [1, 5])
+    labels = place_labels(data, rows, geo, line_height=14.0, lane_h=lane_h, vleft=0.0, vright=width,
+                          measure=measure, elide=elide, priority=priority)
+    by_event = {int(data.event_id[l.row]): l for l in labels}
+    assert {1, 5} <= set(by_event) and by_event[1].priority and by_event[5].priority
+    for a in labels:
+        for b in labels:
+            if a is not b:
+                assert a.right + LABEL_GAP - 0.01 <= b.x or b.right + LABEL_GAP - 0.01 <= a.x, (a, b)
+    # without the priority, the crowd leaves them no room at all (the test is not vacuous)
+    plain = place_labels(data, rows, geo, line_height=14.0, lane_h=lane_h, vleft=0.0, vright=width,
+                         measure=measure, elide=elide)
+    assert not {1, 5} <= {int(data.event_id[l.row]) for l in plain}

@@ -30,3 +30,28 @@ def test_empty_lanes_are_left_out_of_a_filtered_view(small_store):  # noqa: F811
     assert shown.event_id.tolist() == [ids["month"]] and np.all(shown.lane == 0)
     nothing = load_timeline(store, EventFilter(query="gardening"))
     assert without_empty_lanes(nothing).lanes == nothing.lanes      # no events: the lanes stay
+
+
+def test_go_to_reads_every_precision_and_ranges():
+    import datetime as dt
+
+    import pytest
+
+    from partnership_explorer.core.periods import PeriodError
+    from partnership_explorer.core.timeline import to_days
+    from partnership_explorer.core.view_fit import go_to_range, parse_go_to
+
+    day = lambda y, m=1, d=1: to_days(dt.date(y, m, d))  # noqa: E731
+    assert parse_go_to("2022") == (day(2022), day(2023))
+    assert parse_go_to(" 2022-12 ") == (day(2022, 12), day(2023))
+    assert parse_go_to("2022-12-15") == (day(2022, 12, 15), day(2022, 12, 16))
+    assert parse_go_to("2022-W50") == (day(2022, 12, 12), day(2022, 12, 19))
+    for text in ("2017 – 2025", "2017..2025", "2017 to 2025", "2025 - 2017", "2017:2025"):
+        assert parse_go_to(text) == (day(2017), day(2026)), text
+    a, b = go_to_range("2022-12-15")          # a day: a month around it, centred
+    assert abs((a + b) / 2 - (day(2022, 12, 15) + 0.5)) < 1e-9 and 29 < b - a < 33
+    a, b = go_to_range("2022")                # a year fills the view, with the fit's margin
+    assert a < day(2022) < day(2023) < b < day(2023, 2)
+    for bad in ("soon", "2022-13", "2017 – later", ""):
+        with pytest.raises(PeriodError):
+            parse_go_to(bad)

@@ -393,10 +393,12 @@ def entities(db_path, sectors, entities, date_from, date_to, query, hide_rejecte
 @click.option("--dpi", type=click.FloatRange(10, 4800), default=96, show_default=True,
               help="Resolution: the same picture, sharper (a PNG gets dpi/96 times the pixels of its px size).")
 @click.option("--title", default=None, help="A title drawn above the timeline.")
+@click.option("--caption", is_flag=True,
+              help="A provenance line under the figure: articles, filters, date range, version and date.")
 @click.option("--sidecar", is_flag=True, help="Also write FILE.pe.json, from which `export --from` re-renders it.")
 @click.option("--strict", is_flag=True, help="With --from FILE.pe.json: fail if the data changed since.")
 def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected, out, width, height, dpi, title,
-           sidecar, strict) -> None:
+           caption, sidecar, strict) -> None:
     """Render the timeline of the filtered events to PNG, SVG or PDF (no display needed).
 
     `--from FILE.pe.json` (a sidecar, told from a date by its .json ending) re-renders a recorded export."""
@@ -406,7 +408,7 @@ def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected,
     if date_from and date_from.lower().endswith(".json"):
         ctx = click.get_current_context()
         given = [n for n in ("sectors", "entities", "date_to", "query", "hide_rejected", "width", "height", "dpi",
-                             "title") if ctx.get_parameter_source(n) == click.core.ParameterSource.COMMANDLINE]
+                             "title", "caption") if ctx.get_parameter_source(n) == click.core.ParameterSource.COMMANDLINE]
         if given:
             raise UserError("--from FILE.pe.json takes the filters, size and title from the sidecar "
                             f"(drop {', '.join('--' + n.replace('_', '-') for n in given)})")
@@ -430,23 +432,25 @@ def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected,
         raise UserError(str(exc)) from None
     from .qt.export import ExportError, export_from_cli
 
+    drawn: dict = {}
     try:
-        written = export_from_cli(path, out, flt, width=width, height=height, dpi=dpi, title=title)
+        written = export_from_cli(path, out, flt, width=width, height=height, dpi=dpi, title=title, caption=caption,
+                                  record=drawn)
     except (ExportError, StoreError) as exc:
         raise UserError(str(exc)) from None
     click.echo(printable(f"wrote {written}"))
     if sidecar:
         with _open_store(path, create=False) as store:
-            click.echo(f"wrote {_write_sidecar(store, written, flt, kind='image', size=size.css_px, title=title, dpi=round(dpi))}")
+            click.echo(f"wrote {_write_sidecar(store, written, flt, kind='image', size=size.css_px, title=title, dpi=round(dpi), caption=drawn.get('caption'))}")
 
 
 def _write_sidecar(store, out: Path, flt, *, kind: str, size=None, title=None, dpi=None, visible_range=None,
-                   theme: str = "light") -> Path:
+                   theme: str = "light", caption: str | None = None) -> Path:
     """FILE.pe.json beside ``out``: what it shows (fingerprint, event ids), from which data, with which settings."""
     from .core import sidecar as sc
 
     car = sc.make(store, out, flt, kind=kind, size=size, title=title, title_given=title is not None, dpi=dpi,
-                  visible_range=visible_range, theme=theme)
+                  visible_range=visible_range, theme=theme, caption=caption)
     from .core.files import FileRefused
 
     try:
@@ -459,7 +463,6 @@ def _export_from_sidecar(file: Path, db_path: Path | None, out: Path, *, strict:
     """Re-render the picture a sidecar describes; say what changed in the data since (or fail, with --strict)."""
     from .core import sidecar as sc
     from .core.store import Store, StoreError
-    from .core.timeline import load_timeline
 
     try:
         car = sc.read(file)
@@ -470,7 +473,7 @@ def _export_from_sidecar(file: Path, db_path: Path | None, out: Path, *, strict:
     path = db_path or Path(car.database)
     if not path.exists():
         raise UserError(f"{file.name}: its database {path} does not exist (point at it with --db)")
-    from .qt.export import ExportError, export_from_cli, export_image
+    from .qt.export import ExportError, export_from_cli, export_image, timeline_for
 
     try:
         with Store(path, create=False, readonly=None) as store:
@@ -484,13 +487,14 @@ def _export_from_sidecar(file: Path, db_path: Path | None, out: Path, *, strict:
             if car.visible_range is None:
                 written = export_from_cli(path, out, car.filters, width=width, height=height,
                                           title=car.title if car.title_given else None, dpi=car.dpi,
-                                          palette=car.theme)
+                                          palette=car.theme, caption=car.caption or False)
             else:
-                written = export_image(load_timeline(store, car.filters), out, width=width, height=height,
-                                       dpi=car.dpi, title=car.title, x_range=car.visible_range, palette=car.theme)
+                written = export_image(timeline_for(store, car.filters), out, width=width, height=height,
+                                       dpi=car.dpi, title=car.title, x_range=car.visible_range, palette=car.theme,
+                                       caption=car.caption)
             click.echo(f"wrote {written}")
             if sidecar:
-                click.echo(f"wrote {_write_sidecar(store, written, car.filters, kind='image', size=(width, height), title=car.title if car.title_given else None, dpi=car.dpi, visible_range=car.visible_range, theme=car.theme)}")
+                click.echo(f"wrote {_write_sidecar(store, written, car.filters, kind='image', size=(width, height), title=car.title if car.title_given else None, dpi=car.dpi, visible_range=car.visible_range, theme=car.theme, caption=car.caption)}")
     except StoreError as exc:
         raise UserError(str(exc)) from None
     except ExportError as exc:

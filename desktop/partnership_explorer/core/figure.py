@@ -127,3 +127,42 @@ def automatic_title(n_events: int, flt: EventFilter) -> str:
     described = flt.describe()
     count = f"{n_events} event" + ("" if n_events == 1 else "s")
     return count + ("" if described == "all events" else f" — {described}")
+
+
+# -- provenance caption -------------------------------------------------------------------------
+def count_articles(store, flt: EventFilter) -> int:
+    """How many articles the events ``flt`` shows come from (their sources' distinct documents)."""
+    where, params, _ = flt.where()
+    return store.execute(f"""SELECT count(DISTINCT s.document_id) FROM event_sources s
+                             WHERE s.event_id IN (SELECT e.id FROM events e WHERE {where})""", params).fetchone()[0]
+
+
+def span_label(x0: float, x1: float) -> str:
+    """A date range in the words its length calls for: ``"1992 – 2045"``, ``"Apr 2025 – Jun 2025"``,
+    ``"2025-04-14 – 2025-04-21"`` (``x0``, ``x1`` in days since 1970-01-01, ``x1`` exclusive)."""
+    from .periods import MONTH_ABBREVIATIONS
+    from .timeline import from_days
+
+    a, b = from_days(x0), from_days(max(x0, x1 - 1))
+    if x1 - x0 > 3 * 365.25:
+        text = (str(a.year), str(b.year))
+    elif x1 - x0 > 62:
+        text = (f"{MONTH_ABBREVIATIONS[a.month - 1]} {a.year}", f"{MONTH_ABBREVIATIONS[b.month - 1]} {b.year}")
+    else:
+        text = (a.isoformat(), b.isoformat())
+    return text[0] if text[0] == text[1] else f"{text[0]} – {text[1]}"
+
+
+def provenance_caption(*, n_events: int, n_articles: int, flt: EventFilter, span: tuple[float, float] | None,
+                       version: str, made_on) -> str:
+    """The line under an exported figure that says where it comes from: ``"31 events from 5 articles · sector
+    Trade · 1992 – 2045 · made with Partnership Explorer 0.1.0 on 2026-12-01"``."""
+    parts = [f"{n_events} event{'' if n_events == 1 else 's'} from {n_articles} "
+             f"article{'' if n_articles == 1 else 's'}"]
+    described = flt.describe()
+    if described != "all events":
+        parts.append(described)
+    if span is not None:
+        parts.append(span_label(*span))
+    parts.append(f"made with Partnership Explorer {version} on {made_on.isoformat()}")
+    return " · ".join(parts)

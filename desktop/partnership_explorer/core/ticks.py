@@ -99,6 +99,28 @@ def tick_label(unit: str, value: float) -> str:
     return MONTH_ABBREVIATIONS[d.month - 1] if d.day == 1 else str(d.day)
 
 
+def concise_labels(unit: str, values: list[float]) -> list[str]:
+    """Major tick labels for an axis without a title (the overview strip): what :func:`tick_label` says, except
+    that the first tick, and the first of each new month (days) or year (months), also names it — days read
+    "Apr 14, 15, 16, … May, 2, 3", months "Apr 2025, May, Jun, … 2026, Feb" — so no axis reads "14 15 … 21"."""
+    out = []
+    previous = None
+    for v in values:
+        d = from_days(v + 0.5)
+        plain = tick_label(unit, v)
+        if unit == "day":
+            key = (d.year, d.month)
+            named = plain if d.day == 1 else f"{MONTH_ABBREVIATIONS[d.month - 1]} {d.day}"
+        elif unit == "month":
+            key = d.year
+            named = plain if d.month == 1 else f"{MONTH_ABBREVIATIONS[d.month - 1]} {d.year}"
+        else:
+            key, named = None, plain
+        out.append(plain if key == previous else named)
+        previous = key
+    return out
+
+
 def context_label(unit: str, x0: float, x1: float) -> str:
     """What the axis title says: the years or months the ticks belong to."""
     a, b = from_days(x0), from_days(max(x0, x1 - 1e-6))

@@ -82,6 +82,7 @@ class TimelineData:
 
     def __post_init__(self) -> None:
         self.era_points: list[tuple[float, str]] | None = None
+        self.milestone_ids: frozenset[int] = frozenset()  # relationship milestones: always labelled
         self._index()
 
     # -- derived indexes (cheap, recomputed when arrays are replaced through from_arrays) -------
@@ -418,6 +419,7 @@ def load_timeline(store: Store, flt: EventFilter = EventFilter(), *, snapshot: b
 
 def _with_eras(store: Store, data: TimelineData) -> TimelineData:
     data.era_points = _era_points(store)
+    data.milestone_ids = _milestone_ids(store)
     data.eras = _eras_from(data.era_points, data.extent)
     return data
 
@@ -494,6 +496,7 @@ def _load_timeline_sql(store: Store, flt: EventFilter, lanes: list[LaneInfo] | N
         data = TimelineData(lanes=lanes)
         data.eras = _eras_from(era_points, None)
         data.era_points = era_points
+        data.milestone_ids = _milestone_ids(store)
         return data
     ev = {k: np.concatenate(v) for k, v in parts.items()}
     # events in (start, id) order: a lane's rows then only need their positions sorted
@@ -557,6 +560,7 @@ def _load_timeline_sql(store: Store, flt: EventFilter, lanes: list[LaneInfo] | N
         total_events=int(used.sum()),
     )
     data.era_points = era_points
+    data.milestone_ids = _milestone_ids(store)
     data.eras = _eras_from(era_points, data.extent)
     return data
 
@@ -592,6 +596,7 @@ def select_lanes(data: TimelineData, keys) -> TimelineData:
     out.parent, out.parent_lanes = data, np.array(picked, dtype=np.int64)  # lets AggregateCache reuse counts
     points = getattr(data, "era_points", None)
     out.era_points = points
+    out.milestone_ids = data.milestone_ids
     out.eras = _eras_from(points, out.extent) if points is not None else list(data.eras)
     return out
 
@@ -622,6 +627,11 @@ def _era_points(store: Store) -> list[tuple[float, str]]:
             continue
         points.append((day, title))
     return points
+
+
+def _milestone_ids(store: Store) -> frozenset[int]:
+    """The relationship milestones (a handful in any database: kind 'milestone')."""
+    return frozenset(r[0] for r in store.execute("SELECT id FROM events WHERE kind = 'milestone'").fetchall())
 
 
 def _eras_from(points: list[tuple[float, str]] | None, extent: tuple[float, float] | None) -> list[Era]:

@@ -32,6 +32,7 @@ LABEL_GAP = 4.0       # pixels kept free between a label and any glyph or other 
 MIN_LABEL_PX = 64.0   # an elided label narrower than this is not worth drawing (the tooltip has it)
 LABEL_CANDIDATES = 3  # per lane, at most this many times as many candidates as labels could fit are considered
 MAX_SOURCE_STEPS = 7  # markers stop growing at this many sources
+MAX_LABEL_ROWS = 4    # rows of titles above (and below) the glyphs of a tall lane
 
 
 # -- level of detail ----------------------------------------------------------------------------
@@ -127,6 +128,18 @@ def heat_rgba(counts: np.ndarray, rgb: np.ndarray, *, sub: int, floor: int) -> n
     return img
 
 
+# -- eras ---------------------------------------------------------------------------------------
+def era_spans(eras, x0: float, x1: float) -> list[tuple[int, float, float]]:
+    """(index, start, end) of the eras that meet the view ``[x0, x1]`` (days). The last era is open-ended (the
+    relationship is still at that level): it reaches the view's right edge however far the view goes."""
+    out = []
+    for i, era in enumerate(eras):
+        end = max(era.end, x1) if i == len(eras) - 1 else era.end
+        if end >= x0 and era.start <= x1:
+            out.append((i, float(era.start), float(end)))
+    return out
+
+
 # -- glyphs -------------------------------------------------------------------------------------
 def marker_radius(n_sources, lane_h: float) -> np.ndarray:
     """Radius in pixels of a day marker: grows with the number of sources, never above a third of the lane."""
@@ -181,6 +194,26 @@ def glyph_geometry(data: TimelineData, rows: np.ndarray, sx: float, tx: float, s
     )
 
 
+def same_period_groups(data: TimelineData, rows: np.ndarray, prefer=None) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of one period in one lane draw as one glyph with a count badge: (the rows to draw, sorted by lane and
+    start; how many rows each stands for). The one drawn for a group is a ``prefer``-red event (the selection),
+    else the one with most sources, else the first."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if len(rows) < 2:
+        return rows, np.ones(len(rows), dtype=np.int64)
+    lane, start, end = data.lane[rows], data.start[rows], data.end[rows]
+    score = data.n_sources[rows].astype(np.int64)
+    if prefer:
+        score = score + np.isin(data.event_id[rows], np.fromiter(prefer, dtype=np.int64)) * (1 << 40)
+    order = np.lexsort((-score, end, start, lane))
+    lane, start, end = lane[order], start[order], end[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (lane[1:] != lane[:-1]) | (start[1:] != start[:-1]) | (end[1:] != end[:-1])
+    heads = np.flatnonzero(first)
+    counts = np.diff(np.append(heads, len(order)))
+    return rows[order[heads]], counts
+
+
 def glyph_boxes(geo: GlyphGeometry) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(x0, y0, x1, y1) arrays of the rectangle each glyph covers (a bar with its outline, or a marker with the
     ring in the background colour drawn around it)."""
@@ -196,7 +229,8 @@ def glyph_boxes(geo: GlyphGeometry) -> tuple[np.ndarray, np.ndarray, np.ndarray,
 # -- labels -------------------------------------------------------------------------------------
 class Label(NamedTuple):
     """A placed title: its rectangle in scene pixels, the text drawn (elided or whole), whether it sits inside
-    its own bar (drawn without a halo), and the data row it belongs to."""
+    its own bar (drawn without a halo), the data row it belongs to, and whether it is a priority label (the
+    selected event, a relationship milestone) drawn above the crowd."""
 
     x: float
     y: float
@@ -205,6 +239,7 @@ class Label(NamedTuple):
     text: str
     inside: bool
     row: int
+    priority: bool = False
 
     @property
     def right(self) -> float:
@@ -216,15 +251,25 @@ class Label(NamedTuple):
 
 def place_labels(data: TimelineData, rows: np.ndarray, geo: GlyphGeometry, *, line_height: float, lane_h: float,
                  vleft: float, vright: float, measure: Callable[[str], float],
-                 elide: Callable[[str, float], str], boxes=None, widths: dict | None = None) -> list[Label]:
+                 elide: Callable[[str, float], str], boxes=None, widths: dict | None = None,
+                 priority: np.ndarray | None = None) -> list[Label]:
     """Greedy, collision-free placement of titles in one lane (``rows`` of one lane, ``geo`` their geometry).
 
-    Each label tries, in order: right of its glyph on the lane's centre line; above, then below, the band of
-    glyphs (when the lane is tall enough for a line of text there); inside its own bar when the bar is wider than
-    the text and nothing else is drawn there. A position is taken only if the label's rectangle (plus
-    :data:`LABEL_GAP`) meets no glyph of the lane and no label placed before; a title that does not fit up to the
-    next obstacle is elided, and skipped when that leaves less than :data:`MIN_LABEL_PX`. Events with more
-    sources choose first. A skipped title is still in the tooltip.
+    Each label has these positions: right of its glyph on the lane's centre line; above, then below, the band of
+    glyphs (when the lane is tall enough for a line of text there; a tall lane has up to :data:`MAX_LABEL_ROWS`
+    rows each side, nearest first), starting where the glyph starts; inside its
+    own bar when the bar is wider than the text and nothing else is drawn there; above and below again, ending
+    where the glyph ends; left of its glyph on the centre line (where a label near the right edge goes). A
+    position is free if the label's rectangle (plus :data:`LABEL_GAP`) meets no glyph of the lane and no label
+    placed before. The first free position where the whole title fits is taken; when it fits nowhere, the free
+    left-aligned position with the most room, the title elided to it (a title elided on the left of its event
+    would read as the label of the event before), and skipped when that leaves less than :data:`MIN_LABEL_PX`.
+    Events with more sources choose first. A skipped title is still in the tooltip.
+
+    ``priority`` (bool per row) marks the rows that always get a label — the selected event, relationship
+    milestones: they choose before all others, and when no free position holds most of the title, their label
+    goes right of the glyph (left of it near the right edge) over whatever is there, elided to the view if needed
+    (:attr:`Label.priority`: drawn above the crowd).
 
     ``measure(text)`` is the text's width in pixels, ``elide(text, width)`` the text cut to fit ``width`` (ending
     in "…", or empty); ``line_height`` is the height of a line of text. ``boxes`` are the glyphs' rectangles
@@ -239,55 +284,81 @@ def place_labels(data: TimelineData, rows: np.ndarray, geo: GlyphGeometry, *, li
     n = len(rows)
     if lane_h < fh * 0.95 or not n:
         return []
+    prio = np.zeros(n, dtype=bool) if priority is None else np.asarray(priority, dtype=bool)
     ox0, oy0, ox1, oy1 = boxes if boxes is not None else glyph_boxes(geo)
+    yc = float(geo.y[0])
+    # the band of glyphs: as tall as their boxes (outlines, rings and badges included) reach from the centre line
+    band = 2 * float(max(np.max(yc - oy0), np.max(oy1 - yc), np.max(geo.h) / 2, np.max(geo.r)))
     # obstacles: the glyphs grown by the gap
     ox0, ox1, oy0, oy1 = ox0 - LABEL_GAP, ox1 + LABEL_GAP, oy0 - 1, oy1 + 1
-    yc = float(geo.y[0])
-    band = float(max(np.max(geo.h), 2 * np.max(geo.r)))
-    tall = lane_h >= band + 2 * fh + 2
-    off = min(band / 2 + fh / 2 + 1, lane_h / 2 - fh / 2)
+    tall = lane_h >= band + 2 * fh + 4
+    off = min(band / 2 + fh / 2 + 1.5, lane_h / 2 - fh / 2)
+    # a tall lane (one sector filtered) has several rows of titles above and below its glyphs, nearest first
+    n_rows = 0 if not tall else max(1, min(MAX_LABEL_ROWS, int((lane_h / 2 - fh / 2 - off) // (fh + 2)) + 1))
+    offs = [off + k * (fh + 2) for k in range(n_rows)]
     gx0, gw, gxc, gbar, gr = geo.x0, geo.w, geo.xc, geo.bar, geo.r
     lo_x, hi_x = vleft + 2, vright - 2
     g_left = np.where(gbar, gx0, gxc - gr)
     g_right = np.where(gbar, gx0 + gw, gxc + gr)
     start = np.maximum(g_left, lo_x)
     ids = data.event_id[rows]
-    # positions: (lx, centre y, limit, valid, skip own obstacle)
+    # positions: (fixed edge, centre y, limit, valid, skip own obstacle, left-aligned). A left-aligned label starts
+    # at its fixed edge and may grow right up to its limit; a right-aligned one (left of its glyph) ends at its
+    # fixed edge and may grow left down to its limit.
     right_lx = np.maximum(g_right, ox1 - LABEL_GAP) + LABEL_GAP + 1
-    positions = [(right_lx, yc, np.full(n, hi_x), np.ones(n, bool), False)]
-    if tall:
-        positions += [(start, yc - off, np.full(n, hi_x), np.ones(n, bool), False),
-                      (start, yc + off, np.full(n, hi_x), np.ones(n, bool), False)]
+    left_rx = np.minimum(g_left, ox0 + LABEL_GAP) - LABEL_GAP - 1
+    positions = [(right_lx, yc, np.full(n, hi_x), np.ones(n, bool), False, True)]
+    everywhere = np.ones(n, bool)
+    for o in offs[:1]:
+        positions += [(start, yc - o, np.full(n, hi_x), everywhere, False, True),
+                      (start, yc + o, np.full(n, hi_x), everywhere, False, True)]
     inside_ok = gbar & (g_right - start > MIN_LABEL_PX + 6)
     if inside_ok.any():
-        positions.append((start + 3, yc, np.minimum(g_right, hi_x) - 3, inside_ok, True))
+        positions.append((start + 3, yc, np.minimum(g_right, hi_x) - 3, inside_ok, True, True))
+    for o in offs[1:]:
+        positions += [(start, yc - o, np.full(n, hi_x), everywhere, False, True),
+                      (start, yc + o, np.full(n, hi_x), everywhere, False, True)]
+    # right-aligned: above and below, ending at the glyph's right end; on the centre line, left of the glyph.
+    # These take a label only whole (an elided title left of its event reads as the label of the one before)
+    end = np.minimum(g_right, hi_x)
+    for o in offs:
+        positions += [(end, yc - o, np.full(n, lo_x), everywhere, False, False),
+                      (end, yc + o, np.full(n, lo_x), everywhere, False, False)]
+    positions.append((left_rx, yc, np.full(n, lo_x), everywhere, False, False))
     n_pos = len(positions)
     half_h = fh / 2
     # obstacle-only test of every position of every glyph
-    right = np.empty((n_pos, n))
+    free = np.empty((n_pos, n))
     alive = np.empty((n_pos, n), dtype=bool)
-    label_x = np.empty((n_pos, n))
-    for p, (lx, y, limit, valid, skip) in enumerate(positions):
+    fixed = np.empty((n_pos, n))
+    for p, (fx, y, limit, valid, skip, left_aligned) in enumerate(positions):
         top, bottom = y - half_h, y + half_h
         m = (oy1 > top) & (oy0 < bottom)
         sx0 = np.sort(ox0[m])
         sx1 = np.sort(ox1[m])
-        cover = np.searchsorted(sx0, lx, side="right") - np.searchsorted(sx1, lx, side="right")
-        if skip:
-            cover = cover - (m & (ox0 <= lx) & (ox1 > lx))
-        k = np.searchsorted(sx0, lx, side="right")
-        nxt = np.append(sx0, np.inf)[k]
-        right[p] = np.minimum(np.minimum(limit, lx + MAX_LABEL_PX), nxt)
-        alive[p] = valid & (cover <= 0) & (lx >= lo_x) & (lx <= hi_x - MIN_LABEL_PX) & (right[p] - lx > 1)
-        label_x[p] = lx
-    # candidates: events with more sources first, then left to right; only those with a possible position
-    order = np.lexsort((gx0, -data.n_sources[rows].astype(np.int64)))
-    order = order[alive[:, order].any(axis=0)]
+        if left_aligned:
+            cover = np.searchsorted(sx0, fx, side="right") - np.searchsorted(sx1, fx, side="right")
+            if skip:
+                cover = cover - (m & (ox0 <= fx) & (ox1 > fx))
+            nxt = np.append(sx0, np.inf)[np.searchsorted(sx0, fx, side="right")]
+            free[p] = np.minimum(np.minimum(limit, fx + MAX_LABEL_PX), nxt)
+            alive[p] = valid & (cover <= 0) & (fx >= lo_x) & (fx <= hi_x - MIN_LABEL_PX) & (free[p] - fx > 1)
+        else:
+            cover = np.searchsorted(sx0, fx, side="left") - np.searchsorted(sx1, fx, side="left")
+            prev = np.append(-np.inf, sx1)[np.searchsorted(sx1, fx, side="left")]
+            free[p] = np.maximum(np.maximum(limit, fx - MAX_LABEL_PX), prev)
+            alive[p] = valid & (cover <= 0) & (fx <= hi_x) & (fx >= lo_x + MIN_LABEL_PX) & (fx - free[p] > 1)
+        fixed[p] = fx
+    left_aligned = np.array([pos[5] for pos in positions])
+    # candidates: priority rows first, then events with more sources, then left to right; only those with a
+    # possible position (priority rows always)
+    order = np.lexsort((gx0, -data.n_sources[rows].astype(np.int64), ~prio))
+    order = order[alive[:, order].any(axis=0) | prio[order]]
     if len(order):
         _, first = np.unique(ids[order], return_index=True)  # an event once per lane
         order = order[np.sort(first)]
-    fit_count = int(math.ceil((hi_x - lo_x) / (MIN_LABEL_PX + LABEL_GAP))) * (3 if tall else 1) + 1
-    order = order[:LABEL_CANDIDATES * fit_count]
+    fit_count = int(math.ceil((hi_x - lo_x) / (MIN_LABEL_PX + LABEL_GAP))) * (1 + 2 * n_rows) + 1
+    order = order[:LABEL_CANDIDATES * fit_count + int(prio.sum())]
     if not len(order):
         return []
     titles = data.titles
@@ -308,39 +379,49 @@ def place_labels(data: TimelineData, rows: np.ndarray, geo: GlyphGeometry, *, li
                 t = widths[title] = measure(title)
             tw[c] = t
     has_title = np.array([t is not None for t in texts])
-    right, label_x, alive = right[:, order], label_x[:, order], alive[:, order] & has_title[None, :]
+    free, fixed, alive = free[:, order], fixed[:, order], alive[:, order] & has_title[None, :]
+    cand_prio = prio[order] & has_title
     ys = [pos[1] for pos in positions]
 
-    avail = right - label_x
-    ok = alive & ((tw[None, :] + 1 <= avail) | (avail >= MIN_LABEL_PX))
+    def room() -> np.ndarray:
+        return np.where(left_aligned[:, None], free - fixed, fixed - free)
+
+    avail_all = room()
+    ok = alive & ((tw[None, :] + 1 <= avail_all) | (avail_all >= MIN_LABEL_PX))
     out: list[Label] = []
     c = 0
     while c < n_order:
-        anyok = ok[:, c:].any(axis=0)
+        anyok = ok[:, c:].any(axis=0) | cand_prio[c:]
         hits = np.flatnonzero(anyok)
         if not len(hits):
             break
         c += int(hits[0])
         placed = None
-        for p in range(n_pos):
-            if not ok[p, c]:
-                continue
-            lx, avail, title = float(label_x[p, c]), float(right[p, c] - label_x[p, c]), texts[c]
+        title = texts[c]
+        avail = {p: float(abs(free[p, c] - fixed[p, c])) for p in range(n_pos) if ok[p, c]}
+        want = min(float(tw[c]) + 1, MAX_LABEL_PX)    # a title longer than MAX_LABEL_PX is elided anyway
+        whole = [p for p in avail if want <= avail[p] + 1e-6]
+        elided = [p for p in avail if left_aligned[p]]
+        p = whole[0] if whole else max(elided, key=lambda q: (avail[q], -q)) if elided else None
+        if p is not None and not whole and cand_prio[c] and avail[p] < want * 0.6:
+            p = None     # a priority title cut short where it is free: rather whole over the crowd
+        if p is not None:
             width, text = float(tw[c]), title
-            if width + 1 > avail:
-                text = elide(title, avail - 1)
-                if not text or text == "…":
-                    ok[p, c] = False
-                    continue
-                width = measure(text)
-            placed = (p, lx, ys[p] - half_h, width + 1, text)
-            break
+            if width + 1 > avail[p]:
+                text = elide(title, avail[p] - 1)
+                width = measure(text) if text and text != "…" else 0.0
+            if width > 0:
+                x = float(fixed[p, c]) if left_aligned[p] else float(fixed[p, c]) - width - 1
+                placed = Label(x, ys[p] - half_h, width + 1, fh, text, positions[p][4], int(rows[order[c]]),
+                               bool(cand_prio[c]))
+        if placed is None and cand_prio[c]:
+            tops = [yc - half_h] + [yc + sign * o - half_h for o in offs for sign in (-1, 1)]
+            placed = _forced_label(title, float(tw[c]), float(right_lx[order[c]]), float(left_rx[order[c]]),
+                                   lo_x, hi_x, tops, fh, int(rows[order[c]]), measure, elide, out)
         if placed is None:
             c += 1
             continue
-        p, lx, top_y, width, text = placed
-        j = int(order[c])
-        label = Label(lx, top_y, width, fh, text, positions[p][4], int(rows[j]))
+        label = placed
         out.append(label)
         c += 1
         if c >= n_order:
@@ -351,16 +432,54 @@ def place_labels(data: TimelineData, rows: np.ndarray, geo: GlyphGeometry, *, li
             top, bottom = ys[q] - half_h, ys[q] + half_h
             if b0 + 1 <= top or t0 - 1 >= bottom:
                 continue
-            lxq = label_x[q, c:]
-            affected = l1 + LABEL_GAP > lxq
+            fq = fixed[q, c:]
+            if left_aligned[q]:
+                affected = l1 + LABEL_GAP > fq
+                killed = affected & (l0 - LABEL_GAP <= fq)
+                narrowed = np.minimum(free[q, c:], l0 - LABEL_GAP)
+            else:
+                affected = l0 - LABEL_GAP < fq
+                killed = affected & (l1 + LABEL_GAP >= fq)
+                narrowed = np.maximum(free[q, c:], l1 + LABEL_GAP)
             if not affected.any():
                 continue
-            killed = affected & (l0 - LABEL_GAP <= lxq)
             alive[q, c:] &= ~killed
-            right[q, c:] = np.where(affected, np.minimum(right[q, c:], l0 - LABEL_GAP), right[q, c:])
-            avail = right[q, c:] - lxq
+            free[q, c:] = np.where(affected, narrowed, free[q, c:])
+            avail = free[q, c:] - fq if left_aligned[q] else fq - free[q, c:]
             ok[q, c:] = alive[q, c:] & ((tw[c:] + 1 <= avail) | (avail >= MIN_LABEL_PX))
     return out
+
+
+def _forced_label(title: str, width: float, right_x: float, left_x: float, lo_x: float, hi_x: float,
+                  tops: list[float], fh: float, row: int, measure, elide, placed: list[Label]) -> Label | None:
+    """A priority label where no position is free of glyphs: right of its glyph, or left of it near the right edge
+    (or another label), over the glyphs there but never over another label — on the centre
+    line, else above or below the glyphs (``tops``: the label's top at each); elided to the room it has."""
+    for top in tops:
+        others = [(l.x - LABEL_GAP, l.right + LABEL_GAP) for l in placed
+                  if l.y < top + fh + 1 and top < l.y + l.height + 1]
+        if any(a < right_x < b for a, b in others):
+            room_right = 0.0
+        else:
+            room_right = min([hi_x, right_x + MAX_LABEL_PX] + [a for a, _b in others if a >= right_x]) - right_x
+        if any(a < left_x < b for a, b in others):
+            room_left = 0.0
+        else:
+            room_left = left_x - max([lo_x, left_x - MAX_LABEL_PX] + [b for _a, b in others if b <= left_x])
+        # the right, unless that is the view's edge (or another label) close by
+        right_side = room_right >= min(width + 1, MAX_LABEL_PX, 2 * MIN_LABEL_PX) or room_right >= room_left
+        avail = room_right if right_side else room_left
+        if avail < MIN_LABEL_PX:
+            continue
+        text, w = title, width
+        if w + 1 > avail:
+            text = elide(title, avail - 1)
+            if not text or text == "…":
+                continue
+            w = measure(text)
+        x = right_x if right_side else left_x - w - 1
+        return Label(x, top, w + 1, fh, text, False, row, True)
+    return None
 
 
 def shifted_labels(labels: list[Label], dx: float, vleft: float, vright: float) -> list[Label]:

@@ -2,14 +2,17 @@
 
 After a filter change the view fits the filtered events with a margin (:func:`fit_range`); a filtered view
 leaves out the lanes without events (:func:`without_empty_lanes`), so that three events of one minister are
-not a page of empty lanes.
+not a page of empty lanes. View → Go to date… shows a typed date or range (:func:`go_to_range`).
 """
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
-from .timeline import TimelineData, select_lanes
+from . import periods
+from .timeline import TimelineData, select_lanes, to_days
 
 FIT_MARGIN = 0.03          # of the events' span, on each side
 MIN_FIT_DAYS = 30.0        # a single day-precise event still gets a month around it
@@ -41,3 +44,27 @@ def without_empty_lanes(data: TimelineData) -> TimelineData:
     if not empty or len(empty) == len(data.lanes):
         return data
     return select_lanes(data, [lane.key for lane in data.lanes if lane.key not in empty])
+
+
+_RANGE_SEPARATOR = re.compile(r"\s*(?:–|—|\.\.|:|\s-\s|\s+to\s+)\s*")
+
+
+def parse_go_to(text: str) -> tuple[float, float]:
+    """The days (first, last + 1) a typed date or range covers: ``"2022"``, ``"2022-12"``, ``"2022-W50"``,
+    ``"2022-12-15"``, ``"2017 – 2025"`` (also ``..``, ``:``, `` - `` or ``to`` between two dates).
+    Raises :class:`~.periods.PeriodError` (one line) for anything else."""
+    text = text.strip()
+    parts = [p for p in _RANGE_SEPARATOR.split(text, maxsplit=1) if p]
+    if len(parts) == 2:
+        a, b = periods.parse(parts[0]), periods.parse(parts[1])
+        if b.last < a.first:
+            a, b = b, a
+        return to_days(a.first), to_days(b.last) + 1.0
+    p = periods.parse(text)
+    return to_days(p.first), to_days(p.last) + 1.0
+
+
+def go_to_range(text: str) -> tuple[float, float]:
+    """The view that shows a typed date or range (:func:`parse_go_to`) centred, with the fit's margin; a day or
+    a week gets a month around it."""
+    return fit_range(parse_go_to(text), 0.0)

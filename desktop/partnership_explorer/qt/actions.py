@@ -33,12 +33,14 @@ ACTIONS = (
     ("zoom_in", "Zoom &in", SK.ZoomIn, ""),
     ("zoom_out", "Zoom &out", SK.ZoomOut, ""),
     ("fit", "&Fit all", "Ctrl+0", "Show every filtered event"),
+    ("go_to", "&Go to date…", "Ctrl+G", "Show a year, month, day or range of dates"),
     ("hide_empty", "&Hide empty lanes", None, "Leave out the lanes without events (on by default when filtered)"),
     ("next", "&Next event", ("Ctrl+Down", "J"), "Select the next event in time"),
     ("prev", "&Previous event", ("Ctrl+Up", "K"), "Select the previous event in time"),
     ("show_rejected", "Show &rejected events", None, "Show or hide the events you rejected"),
     ("clear_filters", "C&lear filters", "Ctrl+Shift+L", "Show every event"),
     ("find", "&Search", SK.Find, ""),
+    ("shortcuts", "&Keyboard shortcuts", "F1", "Every shortcut of the window and the timeline"),
     ("about", "&About Partnership Explorer", None, ""),
 )
 CHECKABLE = {"show_rejected", "hide_empty"}
@@ -49,9 +51,9 @@ MENUS = (
     ("&File", ("open", "new", "@recent", "-", "import", "import_folder", "import_events", "-", "export",
                "export_events", "-", "quit")),
     ("&Edit", ("undo", "redo", "-", "confirm", "reject", "edit", "merge", "-", "add", "-", "find", "clear_filters")),
-    ("&View", ("zoom_in", "zoom_out", "fit", "-", "prev", "next", "-", "show_rejected", "hide_empty", "-",
+    ("&View", ("zoom_in", "zoom_out", "fit", "go_to", "-", "prev", "next", "-", "show_rejected", "hide_empty", "-",
                "@panels")),
-    ("&Help", ("about",)),
+    ("&Help", ("shortcuts", "-", "about")),
 )
 
 

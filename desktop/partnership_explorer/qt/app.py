@@ -98,7 +98,7 @@ def dark_palette() -> QPalette:
 
 
 def apply_demo(window, spec: str) -> None:
-    """Screenshot hooks from ``$PARTNERSHIP_EXPLORER_DEMO``: ``select=first|last|ID;sectors=ai,energy;range=2025``."""
+    """Screenshot hooks from ``$PARTNERSHIP_EXPLORER_DEMO``: ``select=first|last|ID;sectors=ai,energy;entities=Cho Tae-yul;range=2025``."""
     options = dict(part.split("=", 1) for part in spec.split(";") if "=" in part)
     if options.get("palette") == "dark":
         QApplication.setStyle("Fusion")
@@ -111,6 +111,8 @@ def apply_demo(window, spec: str) -> None:
         done["applied"] = True
         if "sectors" in options:
             window.state.update_filter(None, sectors=tuple(s for s in options["sectors"].split(",") if s))
+        if "entities" in options:
+            window.state.update_filter(None, entities=tuple(s for s in options["entities"].split(",") if s))
         if "select" in options:
             ids = window.event_ids()
             pick = options["select"]

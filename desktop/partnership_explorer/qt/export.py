@@ -109,14 +109,14 @@ def write_file(path: Path, payload: bytes) -> None:
 
 
 def _build_widget(data: TimelineData, width: int, height: int, title: str | None,
-                  x_range: tuple[float, float] | None, palette: str):
+                  x_range: tuple[float, float] | None, palette: str, caption: str | None = None):
     from .state import ExplorerState
     from .theme import Theme
     from .timeline import TimelineWidget
 
     theme = Theme.named(palette)
     state = ExplorerState()
-    w = TimelineWidget(state, theme=theme, export_mode=True, title=title)
+    w = TimelineWidget(state, theme=theme, export_mode=True, title=title, caption=caption)
     w.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     w.resize(width, height)
     w.show()
@@ -142,12 +142,13 @@ def _render(w, painter: QPainter, width: int, height: int, bg: QColor) -> None:
 
 def export_image(data: TimelineData, path: Path, *, width: str | float = 1600, height: str | float = 900,
                  dpi: float | None = None, title: str | None = None, x_range: tuple[float, float] | None = None,
-                 palette: str = "light") -> Path:
+                 palette: str = "light", caption: str | None = None) -> Path:
     """Render the timeline to ``path`` (.png, .svg or .pdf by suffix) and return the path.
 
     ``width`` and ``height`` are physical lengths (numbers are px of 1/96 inch, strings may say ``"17cm"``,
     ``"4in"``, ``"120mm"``); ``dpi`` (default 96) is the resolution: the same picture, sharper
-    (:mod:`..core.figure`)."""
+    (:mod:`..core.figure`). ``caption`` is a line of provenance under the legend
+    (:func:`..core.figure.provenance_caption`), wrapped to the width."""
     path = Path(path)
     suffix = _check_target(path)
     try:
@@ -160,7 +161,7 @@ def export_image(data: TimelineData, path: Path, *, width: str | float = 1600, h
         raise ExportError(f"unknown palette '{palette}' (use light or dark)")
     ensure_app()
     lw, lh = size.layout_px
-    w, state, theme = _build_widget(data, lw, lh, title, x_range, palette)
+    w, state, theme = _build_widget(data, lw, lh, title, x_range, palette, caption)
     try:
         payload = _paint(w, suffix, size, theme, title)
     finally:
@@ -263,17 +264,42 @@ def qimage_png(img: QImage) -> bytes:
 
 def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), *, width: str | float = 1600,
                     height: str | float = 900, title: str | None = None, dpi: float | None = None,
-                    palette: str = "light") -> Path:
-    """Open the store, load the filtered timeline and export its whole range (the ``export`` command)."""
+                    palette: str = "light", caption: bool | str = False, record: dict | None = None) -> Path:
+    """Open the store, load the filtered timeline and export its whole range (the ``export`` command).
+
+    ``caption``: True writes the provenance caption of what is shown (a string is that caption, as recorded in a
+    sidecar); ``record``, when given, receives the caption drawn (``record["caption"]``, for the sidecar)."""
     from ..core.store import Store
 
     out = Path(out)
     _check_target(out)
     # read-only: an export never writes to the database (nor saves a timeline snapshot in it)
     with Store(db_path, create=False, readonly=True) as store:
-        data = load_timeline(store, flt)
-    if not is_unfiltered(flt):
-        data = without_empty_lanes(data)      # as the window shows a filtered view
+        data = timeline_for(store, flt)
+        if caption is True:
+            caption = caption_for(store, data, flt, None)
+    if record is not None:
+        record["caption"] = caption or None
     if title is None:
         title = automatic_title(data.total_events, flt)
-    return export_image(data, out, width=width, height=height, dpi=dpi, title=title, palette=palette)
+    return export_image(data, out, width=width, height=height, dpi=dpi, title=title, palette=palette,
+                        caption=caption or None)
+
+
+def timeline_for(store, flt: EventFilter) -> TimelineData:
+    """The timeline columns a picture of ``flt`` draws: a filtered view leaves out its empty lanes, as the window's
+    does."""
+    data = load_timeline(store, flt)
+    return data if is_unfiltered(flt) else without_empty_lanes(data)
+
+
+def caption_for(store, data: TimelineData, flt: EventFilter, x_range: tuple[float, float] | None) -> str:
+    """The provenance caption of a picture of ``data`` (over ``x_range``, else the events' whole range)."""
+    import datetime as dt
+
+    from .. import __version__
+    from ..core.figure import count_articles, provenance_caption
+
+    span = x_range if x_range is not None else data.extent
+    return provenance_caption(n_events=data.total_events, n_articles=count_articles(store, flt), flt=flt,
+                              span=span, version=__version__, made_on=dt.date.today())

@@ -1,4 +1,5 @@
-"""Export image dialog: file (format from its extension), what to show, physical size and resolution, a title.
+"""Export image dialog: file (format from its extension), what to show, physical size and resolution, a title, a
+provenance caption, and a sidecar to re-render the figure.
 
 The size is physical (px of 1/96 inch, mm, cm or in) and the resolution only makes the picture sharper
 (:mod:`..core.figure`); the dialog says what comes out ("2500 × 1406 pixels" for a PNG, the page size for SVG
@@ -19,7 +20,7 @@ from .event_dialogs import mark_invalid
 FORMATS = {".png": "PNG image", ".svg": "SVG drawing", ".pdf": "PDF document"}
 FILE_FILTER = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
 DEFAULTS = {"format": ".png", "width": 1600.0, "height": 900.0, "unit": "px", "dpi": 150, "title": "",
-            "titled": True, "current_view": True}
+            "titled": True, "current_view": True, "caption": False, "sidecar": True}
 _DECIMALS = {"px": 0, "mm": 0, "cm": 1, "in": 2}
 
 
@@ -94,6 +95,16 @@ class ExportDialog(QDialog):
         form.addRow("Size:", size)
         form.addRow("", self.output_label)
         form.addRow(self.titled, self.title)
+        self.caption = QCheckBox("&Caption: a line under the figure saying where it comes from", self)
+        self.caption.setToolTip("Articles and events shown, filters, date range, and the version and date it was "
+                                "made with")
+        self.caption.setChecked(bool(last["caption"]))
+        self.sidecar = QCheckBox("Write a &sidecar (FILE.pe.json) to re-render this figure later", self)
+        self.sidecar.setToolTip("Records the data's fingerprint, filters, range, size and title: "
+                                "partnership-explorer export --from FILE.pe.json draws it again")
+        self.sidecar.setChecked(bool(last["sidecar"]))
+        form.addRow("", self.caption)
+        form.addRow("", self.sidecar)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
@@ -172,11 +183,13 @@ class ExportDialog(QDialog):
         unit = self.unit.currentText()
         return {"path": Path(self.path.text().strip()).expanduser(), "width": f"{self.width.value()}{unit}",
                 "height": f"{self.height.value()}{unit}", "dpi": self.dpi.value(), "title": self.title_text(),
-                "current_view": self.current_view.isChecked()}
+                "current_view": self.current_view.isChecked(), "caption": self.caption.isChecked(),
+                "sidecar": self.sidecar.isChecked()}
 
     def settings(self) -> dict:
         """What the next export dialog opens with."""
         return {"format": self.suffix() if self.suffix() in FORMATS else ".png", "width": self.width.value(),
                 "height": self.height.value(), "unit": self.unit.currentText(), "dpi": self.dpi.value(),
                 "title": self.title.text().strip(), "titled": self.titled.isChecked(),
-                "current_view": self.current_view.isChecked()}
+                "current_view": self.current_view.isChecked(), "caption": self.caption.isChecked(),
+                "sidecar": self.sidecar.isChecked()}

@@ -130,10 +130,58 @@ class FileDialogs(QObject):
             self.settings.remember_dir("export", values["path"].parent)
             self.settings.remember_export(dialog.settings())
             self.window.statusBar().showMessage(f"Exporting {values['path'].name}…")
-            QTimer.singleShot(0, lambda: self.export(**values))   # after the dialog has closed
+            QTimer.singleShot(0, lambda: self.export_with_extras(**values))   # after the dialog has closed
+
+    def export_with_extras(self, path: Path, *, caption: bool = False, sidecar: bool = True,
+                           **values) -> TaskHandle | None:
+        """Export the image with its provenance caption and its sidecar (``FILE.pe.json``), if asked: what they
+        need from the database (articles counted, the data's fingerprint) is read in a worker first, then the
+        picture is drawn here. Without either, the picture is drawn at once."""
+        data, flt = self.state.view.timeline, self.state.filter
+        if data is None or not (caption or sidecar):
+            self.export(path=path, **values)
+            return None
+        x_range = self.state.visible_range if values.get("current_view", True) else None
+        size, dpi, title = values.get("width", 1600), values.get("dpi", 150), values.get("title")
+
+        def read(store):
+            from ..core import sidecar as sc
+            from ..core.figure import ExportSize
+            from .export import caption_for
+
+            text = caption_for(store, data, flt, x_range) if caption else None
+            car = None
+            if sidecar:
+                css = ExportSize.of(size, values.get("height", 900), dpi).css_px
+                car = sc.make(store, path, flt, kind="image", size=css, title=title, title_given=title is not None,
+                              dpi=round(dpi), visible_range=x_range, theme="light", caption=text)
+            return text, car
+
+        handle = self.reads.submit("image-export", read)
+        if handle is None:
+            self.export(path=path, **values)
+            return None
+        handle.finished.connect(lambda result: self._export_and_record(path, result, values))
+        handle.failed.connect(lambda message: self.show_error("Export image", message))
+        return handle
+
+    def _export_and_record(self, path: Path, result, values: dict) -> None:
+        text, car = result
+        written = self.export(path=path, caption=text, **values)
+        if written is None or car is None:
+            return
+        from ..core import sidecar as sc
+        from ..core.files import FileRefused
+
+        try:
+            side = sc.write(car, sc.sidecar_path(written))
+        except FileRefused as exc:
+            self.show_error("Export image", f"The image was saved, but not its sidecar: {exc}")
+            return
+        self.window.statusBar().showMessage(f"Saved {written} and {side.name}", 8000)
 
     def export(self, path: Path, *, width: str | float = 1600, height: str | float = 900, dpi: float = 150,
-               title: str | None = None, current_view: bool = True) -> Path | None:
+               title: str | None = None, current_view: bool = True, caption: str | None = None) -> Path | None:
         """Render the filtered timeline to ``path`` (PNG/SVG/PDF by suffix); errors become a message box.
 
         ``width`` and ``height`` are physical lengths ("17cm"; numbers are px of 1/96 inch), ``dpi`` the resolution:
@@ -150,7 +198,8 @@ class FileDialogs(QObject):
         x_range = self.state.visible_range if current_view else None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = export_image(data, Path(path), width=width, height=height, dpi=dpi, title=title, x_range=x_range)
+            result = export_image(data, Path(path), width=width, height=height, dpi=dpi, title=title, x_range=x_range,
+                                  caption=caption)
         except ExportError as exc:
             message = str(exc)
         except Exception as exc:  # noqa: BLE001 - one line for the user, the details on stderr

@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
             "show_rejected": lambda on: self.state.update_filter(self, show_rejected=bool(on)),
             "clear_filters": self.clear_filters,
             "find": lambda: (self.filter_bar.search.setFocus(), self.filter_bar.search.selectAll()),
-            "about": self.show_about,
+            "about": self.show_about, "shortcuts": self.show_shortcuts, "go_to": self.go_to_date,
         }
 
     def _connect(self) -> None:
@@ -237,6 +237,19 @@ class MainWindow(QMainWindow):
             f"between two countries.</p><table>{lines}</table>"
             f"<p>Database: {html.escape(str(self.db_path)) if self.db_path else 'none'}</p>",
         )
+
+    def show_shortcuts(self) -> None:
+        from .help_dialogs import ShortcutsDialog
+
+        ShortcutsDialog(self, self.actions.actions).exec()
+
+    def go_to_date(self) -> None:
+        """View → Go to date…: the timeline shows a typed year, month, day or range, centred."""
+        from .help_dialogs import GoToDateDialog
+
+        dialog = GoToDateDialog(self, self.timeline.set_x_range, getattr(self, "_last_go_to", ""))
+        if dialog.exec():
+            self._last_go_to = dialog.text.text().strip()
 
     def _update_actions(self) -> None:
         self.actions.update(has_db=self.store is not None, selected=self.state.selected_event is not None,

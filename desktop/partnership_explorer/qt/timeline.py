@@ -42,7 +42,8 @@ from ..core.view_fit import fit_range
 from .state import ExplorerState
 from .theme import Theme, lane_rgb, pixel_font
 from .timeline_axes import DayAxis, LaneAxis
-from .timeline_items import BackgroundItem, GlyphItem, GridItem, LegendStrip, OverlayItem, TitleStrip, label_rect
+from .timeline_items import (BackgroundItem, CaptionStrip, GlyphItem, GridItem, LegendStrip, OverlayItem, TitleStrip,
+                             label_rect)
 
 MOTION_SETTLE_MS = 150      # labels are placed again this long after the view stops moving
 ERA_BAND_PX = 22             # height of the era label band above the first lane
@@ -89,7 +90,7 @@ class TimelineWidget(QWidget):
     fitOffered = Signal(bool)   # True: the filter changed after the user zoomed by hand ("Fit to filter")
 
     def __init__(self, state: ExplorerState, parent: QWidget | None = None, *, theme: Theme | None = None,
-                 export_mode: bool = False, title: str | None = None):
+                 export_mode: bool = False, title: str | None = None, caption: str | None = None):
         super().__init__(parent)
         self.state = state
         self.export_mode = export_mode
@@ -104,10 +105,14 @@ class TimelineWidget(QWidget):
         self._build_plot(row)
         self._build_items()
         self.legend = None
+        self.caption = None
         self.overview = None
         self.region = None
         if export_mode:
             self._build_legend(row + 1)
+            if caption:
+                self.caption = CaptionStrip(self, caption)
+                self.glw.ci.addItem(self.caption, row=row + 2, col=0)
         else:
             self._build_overview(row + 1)
         self._apply_theme()
@@ -147,6 +152,7 @@ class TimelineWidget(QWidget):
         self._view_initialised = False
         self._had_rows = False
         self._axis_label = None
+        self.group_menu = None           # the last menu of one period's events (click on a count badge)
 
     def _build_layout(self, title: str | None) -> int:
         """The graphics view filling the widget, with the title strip of an export on top; returns the plot's row."""
@@ -206,7 +212,7 @@ class TimelineWidget(QWidget):
     def _build_overview(self, row: int) -> None:
         """The overview strip under the plot: the whole filtered range as a heat-map, the view as a draggable
         window."""
-        self.ov_axis = DayAxis()
+        self.ov_axis = DayAxis(concise=True)
         self.ov_left = pg.AxisItem("left")
         self.overview = pg.PlotItem(axisItems={"bottom": self.ov_axis, "left": self.ov_left})
         self.glw.ci.addItem(self.overview, row=row, col=0)
@@ -342,8 +348,7 @@ class TimelineWidget(QWidget):
         margin = max(ext[1] - ext[0], 3653.0)  # room to keep a view across filter changes
         self.vb.setLimits(xMin=ext[0] - margin, xMax=ext[1] + margin, minXRange=MIN_RANGE_DAYS,
                           maxXRange=3 * margin)
-        if self.legend is not None:
-            self.legend.relayout(self.width() or 1600)
+        self._relayout_strips(self.width() or 1600)
         self._update_overview()
         keep = None
         if self._view_initialised and self._had_rows:
@@ -464,14 +469,20 @@ class TimelineWidget(QWidget):
     def _on_resized(self, *_):
         with self._automatic():
             self._update_y_range()
-        if self.legend is not None:
-            self.legend.relayout(self.width())
+        self._relayout_strips(self.width())
         self._lod_timer.start()
 
     def resizeEvent(self, ev):
         super().resizeEvent(ev)
-        if self.legend is not None:
-            self.legend.relayout(self.width())
+        self._relayout_strips(self.width())
+
+    def _relayout_strips(self, width: float) -> None:
+        """The export's legend and caption wrap to the width they are painted at (the layout's, inside its
+        margins)."""
+        left, _top, right, _bottom = self.glw.ci.layout.getContentsMargins()
+        for strip in (self.legend, self.caption):
+            if strip is not None:
+                strip.relayout(width - left - right)
 
     def _motion_settled(self) -> None:
         self.moving = False
@@ -579,7 +590,10 @@ class TimelineWidget(QWidget):
         else:
             rows = np.zeros(0, dtype=np.int64)
         self.highlight_rows = rows
-        self.highlighted_ids = frozenset(int(i) for i in np.unique(self.data.event_id[rows]))
+        ids = frozenset(int(i) for i in np.unique(self.data.event_id[rows]))
+        if ids != self.highlighted_ids:
+            self.highlighted_ids = ids
+            self.glyphs.update()      # the selected event's label comes first, and its group shows it
         self.overlay.update()
 
     def _reveal(self, event_id: int) -> None:
@@ -611,7 +625,11 @@ class TimelineWidget(QWidget):
         if lane < 0 or lane >= len(self.data.lanes):
             return None
         tol_px = float(marker_radius(np.array([6]), self._lane_px())[0]) + 3
-        return hit_test(self.data, lane, x, tol_px / self._px_per_day())
+        hit = hit_test(self.data, lane, x, tol_px / self._px_per_day())
+        if hit is None:   # a count badge beside a glyph stands for its events
+            row = next((r for l, a, b, r in self.glyphs.badge_spans if l == lane and a <= x <= b), None)
+            hit = int(self.data.event_id[row]) if row is not None and row < len(self.data) else None
+        return hit
 
     def cell_at(self, lane: int, x: float, spread_px: float = 2.0) -> list[int]:
         """Events counted in the heat-map cells under x (± ``spread_px`` pixels) of a crowded lane."""
@@ -623,20 +641,51 @@ class TimelineWidget(QWidget):
         a, b = max(0, c - spread), min(cols, c + spread + 1)
         return rows_in_cell(self.data, lane, float(edges[a]), float(edges[b]), view=(float(edges[0]), float(edges[-1])))
 
+    def same_period(self, lane: int, event_id: int) -> list[int]:
+        """The events drawn as one glyph with ``event_id`` in ``lane``: those of the same period (itself first)."""
+        data = self.data
+        rows = data.rows_of_event(event_id)
+        rows = rows[data.lane[rows] == lane]
+        if not len(rows):
+            return [int(event_id)]
+        r = int(rows[0])
+        sl = data.lane_slice(lane)
+        mates = np.flatnonzero((data.start[sl] == data.start[r]) & (data.end[sl] == data.end[r])) + sl.start
+        others = [int(i) for i in data.event_id[mates] if int(i) != int(event_id)]
+        return [int(event_id)] + sorted(others, key=lambda i: (-int(data.n_sources[data.rows_of_event(i)[0]]), i))
+
     def click_at(self, lane: int, x: float) -> tuple[int, ...]:
-        """What a left click at (lane, x days) does: select the event there (or the events of a heat-map cell)."""
+        """What a left click at (lane, x days) does: select the event there (or the events of a heat-map cell).
+        A glyph that stands for several events of one period selects them all and lists them in a menu, where
+        choosing one selects it alone (:attr:`group_menu`)."""
         ids: list[int] = []
         if 0 <= lane < len(self.data.lanes):
             if self.lane_modes and self.lane_modes[lane] == "aggregate":
                 ids = self.cell_at(lane, x)
             else:
                 hit = self.event_at(lane, x)
-                ids = [hit] if hit is not None else []
+                ids = self.same_period(lane, hit) if hit is not None else []
         self.state.set_selection(ids, origin=self)
+        if len(ids) > 1 and not (self.lane_modes and self.lane_modes[lane] == "aggregate"):
+            self._show_group_menu(ids)
         return tuple(ids)
 
+    def _show_group_menu(self, ids: list[int]) -> None:
+        """The events of one period, to choose one (the menu pops up where the click was)."""
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self)
+        menu.setObjectName("samePeriodMenu")
+        menu.addSection(f"{len(ids)} events on this period")
+        for eid in ids:
+            title = self.data.titles.get(eid) or f"Event {eid}"
+            action = menu.addAction(title.replace("&", "&&"))
+            action.triggered.connect(partial(self.state.set_selection, [eid], self))
+        self.group_menu = menu
+        menu.popup(QCursor.pos())
+
     # -- hover -----------------------------------------------------------------------------------
-    def tooltip_text(self, event_id: int) -> str:
+    def tooltip_text(self, event_id: int, lane: int | None = None) -> str:
         data = self.data
         rows = data.rows_of_event(event_id)
         if not len(rows):
@@ -651,6 +700,13 @@ class TimelineWidget(QWidget):
         lines = [f"<b>{title}</b>", when, sectors, f"{n} source{'s' if n != 1 else ''}"]
         if status and status != "extracted":
             lines.append(f"<i>{status}</i>")
+        if lane is not None:
+            others = self.same_period(lane, event_id)[1:]
+            if others:
+                lines.append(f"<br><b>and {len(others)} more on this period</b> (click to list them):")
+                lines += [html.escape(data.titles.get(i) or f"Event {i}", quote=False) for i in others[:12]]
+                if len(others) > 12:
+                    lines.append(f"… and {len(others) - 12} more")
         return "<br>".join(lines)
 
     def _on_mouse_moved(self, scene_pos) -> None:
@@ -679,7 +735,7 @@ class TimelineWidget(QWidget):
         rows = self.data.rows_of_event(eid)
         in_lane = rows[self.data.lane[rows] == lane]
         self._set_hover(int(in_lane[0]) if len(in_lane) else None)
-        QToolTip.showText(QCursor.pos(), self.tooltip_text(eid), self.glw)
+        QToolTip.showText(QCursor.pos(), self.tooltip_text(eid, lane), self.glw)
 
     def _set_hover(self, row: int | None) -> None:
         if row != self.hover_row:

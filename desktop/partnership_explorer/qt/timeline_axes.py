@@ -8,21 +8,25 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPen
 
-from ..core.ticks import choose_levels, tick_label, tick_values
+from ..core.ticks import choose_levels, concise_labels, tick_label, tick_values
 
 
 class DayAxis(pg.AxisItem):
-    """A bottom axis for days since 1970-01-01 that adapts from centuries to days."""
+    """A bottom axis for days since 1970-01-01 that adapts from centuries to days. ``concise``: an axis without a
+    title (the overview strip), whose labels name the month or year where it changes (:func:`concise_labels`)
+    and get more room."""
 
-    def __init__(self, **kw):
+    def __init__(self, *, concise: bool = False, **kw):
         super().__init__("bottom", **kw)
         self._spacing_unit: dict[float, str] = {}
+        self.concise = concise
         self.enableAutoSIPrefix(False)
 
     def tickValues(self, minVal, maxVal, size):
         if maxVal <= minVal or not np.isfinite([minVal, maxVal]).all():
             return []
-        major, minor = choose_levels(minVal, maxVal, size)
+        # concise labels are longer ("Apr 14"): as if the axis were shorter, so they keep their room
+        major, minor = choose_levels(minVal, maxVal, size / 1.6 if self.concise else size)
         self._spacing_unit = {major[2]: major[0]}
         out = [(major[2], tick_values(major, minVal, maxVal))]
         if minor is not None:
@@ -43,6 +47,8 @@ class DayAxis(pg.AxisItem):
         unit = self._spacing_unit.get(spacing, "")
         if not unit:
             return ["" for _ in values]
+        if self.concise:
+            return concise_labels(unit, list(values))
         return [tick_label(unit, v) for v in values]
 
 

@@ -41,6 +41,7 @@ def patched(data: TimelineData, rows: dict[int, dict], path) -> TimelineData:
     titles = TitleLookup(path, known={i: r["title"] for i, r in rows.items()})
     out = replace(data, status=status, titles=titles)
     out.era_points = getattr(data, "era_points", None)
+    out.milestone_ids = data.milestone_ids
     return out
 
 

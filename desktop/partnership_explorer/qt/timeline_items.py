@@ -34,11 +34,13 @@ from ..core.timeline_layout import (
     MAX_SOURCE_STEPS,
     GlyphGeometry,
     Label,
+    era_spans,
     glyph_boxes,
     glyph_geometry,
     marker_radius,
     marker_stroke,
     place_labels,
+    same_period_groups,
     shifted_labels,
 )
 from .theme import Theme, pixel_font
@@ -156,8 +158,9 @@ class BackgroundItem(ViewItem):
         font = pixel_font(w.font(), w.font_px - 1)
         p.setFont(font)
         fm = QFontMetricsF(font)
-        for i, era in enumerate(w.data.eras):
-            x0, x1 = era.start * sx + tx, era.end * sx + tx
+        for i, start, end in era_spans(w.data.eras, f.view.left(), f.view.right()):
+            era = w.data.eras[i]
+            x0, x1 = start * sx + tx, end * sx + tx
             if x1 < left or x0 > right:
                 continue
             cx0, cx1 = max(x0, left), min(x1, right)
@@ -380,6 +383,63 @@ def label_rect(label: Label) -> QRectF:
     return QRectF(label.x, label.y, label.width, label.height)
 
 
+def draw_labels(p: QPainter, labels: list[Label], theme: Theme, halo_alpha: int) -> None:
+    """Titles on a halo of the background colour (none inside their own bar)."""
+    halo = QColor(theme.bg)
+    halo.setAlpha(halo_alpha)
+    backs = [label_rect(l).adjusted(-2, 0, 2, 0) for l in labels if not l.inside]
+    if backs:
+        p.save()
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(halo)
+        p.drawRects(backs)
+        p.restore()
+    p.setPen(QPen(theme.fg))
+    for label in labels:
+        p.drawText(label_rect(label), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), label.text)
+
+
+def draw_leaders(p: QPainter, labels: list[Label], rows: np.ndarray, geo: GlyphGeometry, fh: float,
+                 theme: Theme) -> None:
+    """A thin line from a title in a far row of a tall lane (not the row next to the glyphs) to its glyph."""
+    where = {int(r): j for j, r in enumerate(rows.tolist())}
+    lines = []
+    for label in labels:
+        j = where.get(label.row)
+        if j is None or label.inside:
+            continue
+        reach = max(float(geo.h[j]) / 2, float(geo.r[j])) + 1
+        top, bottom = float(geo.y[j]) - reach, float(geo.y[j]) + reach
+        left = float(geo.x0[j]) if geo.bar[j] else float(geo.xc[j] - geo.r[j])
+        right = float(geo.x0[j] + geo.w[j]) if geo.bar[j] else float(geo.xc[j] + geo.r[j])
+        x = label.x + 1.5 if abs(label.x - left) <= abs(label.right - right) else label.right - 1.5
+        x = min(max(x, left + 1), right - 1) if right - left > 2 else (left + right) / 2
+        if label.y + label.height < top - fh * 0.75:
+            lines.append(QLineF(x, label.y + label.height, x, top))
+        elif label.y > bottom + fh * 0.75:
+            lines.append(QLineF(x, label.y, x, bottom))
+    if lines:
+        color = QColor(theme.muted)
+        p.setPen(QPen(color, 1))
+        p.drawLines(lines)
+
+
+def draw_badges(p: QPainter, badges: list[tuple[QRectF, str, QColor]], font: QFont, theme: Theme) -> None:
+    """Count badges ("4") beside the glyphs that stand for several events of one period."""
+    if not badges:
+        return
+    p.save()
+    p.setFont(font)
+    for rect, text, color in badges:
+        fill = QColor(color).darker(135) if not theme.dark else QColor(color).lighter(120)
+        p.setPen(QPen(theme.bg, 1))
+        p.setBrush(QBrush(fill))
+        p.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+        p.setPen(QPen(QColor("#ffffff") if fill.lightness() < 150 else QColor("#000000")))
+        p.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), text)
+    p.restore()
+
+
 class GlyphItem(ViewItem):
     """Markers, bars and labels of the sparse lanes; counts over the heat-mapped ones.
 
@@ -393,6 +453,8 @@ class GlyphItem(ViewItem):
         self.drawn = 0
         self.boxes: list[tuple] = []
         self.labels: list[Label] = []
+        self.groups: dict[int, int] = {}     # drawn row -> how many events of its period it stands for (> 1)
+        self.badge_spans: list[tuple[int, float, float, int]] = []   # (lane, x0, x1 in days, row) of each badge
         self.labels_shifted = False      # the last paint moved old labels instead of placing them
         self.atlas = MarkerAtlas()
         self._label_layout = None        # (key, tx, labels) of the last placement on screen
@@ -436,13 +498,21 @@ class GlyphItem(ViewItem):
         p.setFont(font)
         fm = QFontMetricsF(font)
         fh = fm.height()
-        rows = w.glyph_rows
+        # events of one period in one lane are one glyph with a count badge (clicking it lists them)
+        rows, counts = same_period_groups(data, w.glyph_rows, w.highlighted_ids)
         labels: list[Label] = []
         boxes: list[tuple] = []
+        badges: list[tuple[QRectF, str, QColor]] = []
         self.drawn = 0
+        self.groups = {}
+        self.badge_spans = []
         f.clip(p)
         if len(rows):
             geo = glyph_geometry(data, rows, sx, tx, sy, ty, lane_h, clamp=(vleft, vright))
+            # the selected event and the relationship milestones always get a label, above the crowd
+            priority = np.isin(data.event_id[rows], np.fromiter(w.highlighted_ids | data.milestone_ids, np.int64))
+            badge_font = pixel_font(w.font(), max(9, w.font_px - 3), bold=True)
+            bfm = QFontMetricsF(badge_font)
             self.drawn = len(rows)
             lanes_present = np.unique(data.lane[rows])
             bounds = np.searchsorted(data.lane[rows], np.append(lanes_present, lanes_present[-1] + 1))
@@ -451,20 +521,34 @@ class GlyphItem(ViewItem):
             # while the view is being panned, the labels placed before move with their events; they are
             # placed again once the motion stops
             layout_key = (id(data), round(sx, 9), round(sy, 9), round(ty, 3), font.key(), round(vleft, 2),
-                          round(vright, 2), tuple(w.lane_modes))
+                          round(vright, 2), tuple(w.lane_modes), w.highlighted_ids)
             reused = None if w.export_mode else self._moved_labels(layout_key, tx, vleft, vright)
             measure = fm.horizontalAdvance
 
             def elide(text: str, width: float) -> str:
                 return fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
 
-            for seg in segments:
+            for lane, seg in zip(lanes_present.tolist(), segments):
                 lane_boxes = glyph_boxes(geo[seg])
+                grouped = np.flatnonzero(counts[seg] > 1).tolist()
+                obstacles = tuple(a.copy() for a in lane_boxes) if grouped else lane_boxes
+                for k in grouped:   # the badge after the glyph: labels keep clear of it
+                    j = seg.start + k
+                    text = str(int(counts[j]))
+                    bw, bh = bfm.horizontalAdvance(text) + 8, min(bfm.height() + 2, lane_h * 0.8)
+                    x = float(lane_boxes[2][k]) + 1
+                    badges.append((QRectF(x, float(geo.y[j]) - bh / 2, bw, bh), text,
+                                   QColor(data.lanes[lane].color)))
+                    obstacles[2][k] = x + bw
+                    obstacles[1][k] = min(obstacles[1][k], float(geo.y[j]) - bh / 2)
+                    obstacles[3][k] = max(obstacles[3][k], float(geo.y[j]) + bh / 2)
+                    self.groups[int(rows[j])] = int(counts[j])
+                    self.badge_spans.append((lane, (x - tx) / sx, (x + bw - tx) / sx, int(rows[j])))
                 boxes.append((rows[seg],) + lane_boxes)
                 if reused is None:
                     labels.extend(place_labels(data, rows[seg], geo[seg], line_height=fh, lane_h=lane_h, vleft=vleft,
-                                               vright=vright, measure=measure, elide=elide, boxes=lane_boxes,
-                                               widths=widths))
+                                               vright=vright, measure=measure, elide=elide, boxes=obstacles,
+                                               widths=widths, priority=priority[seg]))
             if reused is not None:
                 labels = reused
             elif not w.export_mode:
@@ -477,21 +561,13 @@ class GlyphItem(ViewItem):
             for lane, seg in zip(lanes_present.tolist(), segments):
                 draw_lane(p, data, rows[seg], geo[seg], QColor(data.lanes[lane].color), theme,
                           (atlas, lane, dpr) if atlas is not None else None)
-            # labels after the glyphs: they never cover another event, and a halo keeps them readable over
-            # grid lines and era tints (a label inside its own bar goes without one)
-            halo = QColor(theme.bg)
-            halo.setAlpha(200)
-            backs = [label_rect(l).adjusted(-2, 0, 2, 0) for l in labels if not l.inside]
-            if backs:
-                p.save()
-                p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(halo)
-                p.drawRects(backs)
-                p.restore()
-            p.setPen(QPen(theme.fg))
-            for label in labels:
-                p.drawText(label_rect(label), int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
-                           label.text)
+            draw_badges(p, badges, badge_font, theme)
+            draw_leaders(p, labels, rows, geo, fh, theme)
+            # labels after the glyphs: they never cover another event (priority labels, drawn last, may: above the
+            # crowd), and a halo keeps them readable over grid lines and era tints (a label inside its own bar goes
+            # without one)
+            draw_labels(p, [l for l in labels if not l.priority], theme, 200)
+            draw_labels(p, [l for l in labels if l.priority], theme, 190)
         self.boxes = boxes
         self.labels = labels
         # crowded lanes: counts in coarse cells over the heat-map
@@ -591,6 +667,37 @@ class TitleStrip(_Strip):
         p.setPen(QPen(self.widget.theme.fg))
         p.drawText(self.boundingRect().adjusted(12, 0, -12, 0),
                    int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), self.text)
+
+
+class CaptionStrip(_Strip):
+    """The export's provenance caption under the legend: smaller, muted text wrapped to the width (never cut)."""
+
+    MARGIN = 12.0
+
+    def __init__(self, widget: "TimelineWidget", text: str):
+        super().__init__(widget)
+        self.text = text
+        self.relayout(800)
+
+    def _font(self) -> QFont:
+        return pixel_font(self.widget.font(), max(9, self.widget.font_px - 2))
+
+    def _flags(self) -> int:
+        return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+
+    def _height(self, width: float) -> float:
+        if not self.text:
+            return 0
+        box = QRectF(0, 0, max(width - 2 * self.MARGIN, 40.0), 100000)
+        return math.ceil(QFontMetricsF(self._font()).boundingRect(box, self._flags(), self.text).height()) + 8
+
+    def paint(self, p: QPainter, *args):
+        if not self.text:
+            return
+        p.setFont(self._font())
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        p.setPen(QPen(self.widget.theme.muted))
+        p.drawText(self.boundingRect().adjusted(self.MARGIN, 2, -self.MARGIN, 0), self._flags(), self.text)
 
 
 class LegendStrip(_Strip):
