@@ -302,7 +302,7 @@ def extract_candidates(
                 continue
             families: set[str] = set()
             lo, hi = bisect.bisect_left(date_starts, sentence.start), bisect.bisect_left(date_starts, sentence.end)
-            s_dates = [d for d in all_dates[lo:hi] if d.end <= sentence.end]
+            s_dates = _without_dateline([d for d in all_dates[lo:hi] if d.end <= sentence.end], text, sentence)
             clauses = split_clauses(text, sentence, language)
             sentence_dates = _choose_date(s_dates)
             for clause in clauses:
@@ -341,6 +341,7 @@ def extract_candidates(
                     _pair(c_dates, milestones, limit=limit, clause=clause_arg, language=language), other_pairs
                 ) + other_pairs
                 pairs = _drop_agreements_to_milestones(text, pairs)
+                pairs += _circumstance_pairs(text, clause, pairs, others)
                 for date, signal in pairs:
                     focus = clause if len(pairs) == 1 else _focus(clause, date, signal)
                     cand = _make_candidate(
@@ -355,6 +356,55 @@ def extract_candidates(
                 previous_day_date = days[0] if len({(d.first, d.last) for d in days}) == 1 else None
                 previous_families = families
     return _dedupe_within_document(_drop_restated_upgrades(candidates))
+
+
+# "signed nine agreements on Thursday after talks between ...", "received its licence in May 2016, during a visit
+# by ...", "met on the sidelines of the summit": an encounter told as the circumstance of the clause's happening
+_CIRCUMSTANCE = re.compile(
+    r"\b(?:during|after|following|before|ahead of|at|on the sidelines of|in the course of)\s+"
+    r"(?:(?:a|an|the|his|her|their|its|first|official|state|working|two-day|three-day|four-day|bilateral)\s+)*$",
+    re.IGNORECASE,
+)
+ENCOUNTERS = ("meeting", "visit")
+
+
+def _circumstance_pairs(text: str, clause: Span, pairs, signals: list[Signal]):
+    """An encounter signal in a circumstance phrase ("after talks", "during a visit") that pairing left without a
+    date shares the date of the happening it is the circumstance of (the nearest paired date of the clause): one
+    date then carries two happenings, as the sentence says."""
+    if not pairs:
+        return []
+    used = {id(s) for _, s in pairs}
+    kinds_on_date = {(id(d), s.kind) for d, s in pairs}
+    extra = []
+    for s in signals:
+        if id(s) in used or s.kind not in ENCOUNTERS:
+            continue
+        if not _CIRCUMSTANCE.search(text, max(clause.start, s.start - 40), s.start):
+            continue
+        date = min((d for d, _ in pairs), key=lambda d: _gap(d.start, d.end, s.start, s.end))
+        if (id(date), s.kind) in kinds_on_date:
+            continue
+        kinds_on_date.add((id(date), s.kind))
+        extra.append((date, s))
+    return extra
+
+
+# "NAIROBI, Nov 12 (East Africa Ledger) – ...", "HAI PHONG, Vietnam, March 3 (Meridian) – ...": the place and
+# date a dispatch was filed, before the dash that opens its first sentence
+_DATELINE_BEFORE = re.compile(r"^\s*[A-ZÀ-Ỹ][A-ZÀ-Ỹ .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,30})?,\s*$")
+_DATELINE_AFTER = re.compile(r"^\s*(?:\([^)]{0,60}\)\s*)?[–—-]")
+
+
+def _without_dateline(s_dates: list, text: str, sentence: Span) -> list:
+    """A dateline's date says when the dispatch was filed, not when its happening was: when the sentence dates
+    its happening itself ("on Wednesday"), the dateline's date is left out of pairing."""
+    if len(s_dates) < 2:
+        return s_dates
+    first = s_dates[0]
+    if _DATELINE_BEFORE.match(text, sentence.start, first.start) and _DATELINE_AFTER.match(text, first.end):
+        return s_dates[1:]
+    return s_dates
 
 
 def _milestone_pairs(milestone_pairs, other_pairs):
