@@ -392,8 +392,8 @@ def _circumstance_pairs(text: str, clause: Span, pairs, signals: list[Signal]):
 
 # "NAIROBI, Nov 12 (East Africa Ledger) – ...", "HAI PHONG, Vietnam, March 3 (Meridian) – ...": the place and
 # date a dispatch was filed, before the dash that opens its first sentence
-_DATELINE_BEFORE = re.compile(r"^\s*[A-ZÀ-Ỹ][A-ZÀ-Ỹ .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,30})?,\s*$")
-_DATELINE_AFTER = re.compile(r"^\s*(?:\([^)]{0,60}\)\s*)?[–—-]")
+_DATELINE_BEFORE = re.compile(r"\s*[A-ZÀ-Ỹ][A-ZÀ-Ỹ .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,30})?,\s*$")
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^)]{0,60}\)\s*)?[–—-]")
 
 
 def _without_dateline(s_dates: list, text: str, sentence: Span) -> list:
@@ -402,7 +402,8 @@ def _without_dateline(s_dates: list, text: str, sentence: Span) -> list:
     if len(s_dates) < 2:
         return s_dates
     first = s_dates[0]
-    if _DATELINE_BEFORE.match(text, sentence.start, first.start) and _DATELINE_AFTER.match(text, first.end):
+    line_start = max(sentence.start, text.rfind("\n", sentence.start, first.start) + 1)
+    if _DATELINE_BEFORE.match(text, line_start, first.start) and _DATELINE_AFTER.match(text, first.end):
         return s_dates[1:]
     return s_dates
 
