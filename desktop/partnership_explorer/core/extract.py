@@ -775,6 +775,8 @@ def make_title(kind, signal, clause: Span, date, mentions: list[EntityMention], 
     if kind == "milestone" and signal.milestone is not None:
         if signal.milestone.key == "relations-established":
             return f"{pair} diplomatic relations established" if pair else signal.milestone.title
+        if signal.milestone.key == "recognition":
+            return f"{pair} diplomatic recognition" if pair else signal.milestone.title
         level = signal.detail or "a new level"
         return f"{pair} relations upgraded to {level}" if pair else signal.milestone.title.replace("{level}", level)
     if kind in ("agreement", "deal"):
