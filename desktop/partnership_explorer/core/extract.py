@@ -29,6 +29,7 @@ from .paths import resources_dir, tomllib
 from .periods import rank
 from .sectors import UNCLASSIFIED, SectorTaxonomy, default_taxonomy
 from .sentences import Span, paragraphs, split_clauses, split_sentences
+from .titles import clause_title, needs_clause_title
 
 
 @dataclass(frozen=True)
@@ -531,6 +532,11 @@ def _make_candidate(text, sentence, clause, focus, date, signal, mentions: _Span
     if sectors == [UNCLASSIFIED] and focus.text != sentence.text:
         sectors = list(classify(sentence.text))
     title = make_title(kind, signal, clause, date, clause_mentions, doc_countries, text, language)
+    if needs_clause_title(title or "", sentence.text, language):
+        own_words = clause_title(text, clause.start, clause.end, signal.start, signal.end, date.start, date.end,
+                                 clause_mentions, language, verb_final=language in VERB_FINAL)
+        if not needs_clause_title(own_words, sentence.text, language):
+            title = own_words
     if not title:
         return None
     confidence = 0.55 + 0.1 * (signal.priority >= 4) + 0.15 * (kind == "milestone")
