@@ -356,7 +356,7 @@ def extract_candidates(
             if sentence_dates or families:
                 previous_day_date = days[0] if len({(d.first, d.last) for d in days}) == 1 else None
                 previous_families = families
-    return _dedupe_within_document(_drop_restated_upgrades(candidates))
+    return _one_transaction_a_day(_dedupe_within_document(_drop_restated_upgrades(candidates)))
 
 
 # "signed nine agreements on Thursday after talks between ...", "received its licence in May 2016, during a visit
@@ -407,6 +407,29 @@ def _without_dateline(s_dates: list, text: str, sentence: Span) -> list:
     if _DATELINE_BEFORE.match(text, line_start, first.start) and _DATELINE_AFTER.match(text, first.end):
         return s_dates[1:]
     return s_dates
+
+
+# kinds that tell one transaction from two sides: the contract signed is the deal made
+TRANSACTION_KINDS = frozenset({"agreement", "deal"})
+# "signed nine agreements", "22 memorandums": a batch of texts, each deal among them a happening of its own
+_BATCH_OF_TEXTS = re.compile(r"\b(?:agreements|accords|memorand(?:a|ums)|deals|contracts|MoUs|documents|văn kiện|"
+                             r"thỏa thuận|\d+\s*건)\b|\d+건", re.IGNORECASE)
+
+
+def _one_transaction_a_day(cands: list[Candidate]) -> list[Candidate]:
+    """In one article, an agreement and a deal on the same day are one transaction told twice (the offtake
+    agreement signed on Wednesday and the supply deal it is): the first told is kept. Not when the agreement is
+    a batch of texts ("signed nine agreements"), where each deal told is one of them."""
+    out: list[Candidate] = []
+    for c in cands:
+        if c.kind in TRANSACTION_KINDS and c.date.precision == "day" and any(
+                {o.kind, c.kind} == TRANSACTION_KINDS and (o.date.first, o.date.last) == (c.date.first, c.date.last)
+                and not _BATCH_OF_TEXTS.search(o.clause.text if o.kind == "agreement" else c.clause.text)
+                and sides_compatible(o.sides, c.sides)
+                for o in out):
+            continue
+        out.append(c)
+    return out
 
 
 def _milestone_pairs(milestone_pairs, other_pairs):
