@@ -219,7 +219,7 @@ def _focus(clause: Span, date, signal: Signal) -> Span:
 
 
 # a participle set off by a comma after a name describes that name: ", founded in 2012," ", set up in 1998 as"
-_APPOSITIVE_BACKGROUND = re.compile(r",\s*(?:founded|established|set up|created|formed|incorporated|launched)\b",
+_APPOSITIVE_BACKGROUND = re.compile(r",\s*(?:founded|established|set up|created|formed|incorporated)\b",
                                     re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 
