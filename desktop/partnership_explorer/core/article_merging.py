@@ -29,14 +29,14 @@ _BATCH_OF_TEXTS = re.compile(r"\b(?:agreements|accords|memorand(?:a|ums)|deals|c
 
 def one_transaction_a_day(cands: list[Candidate]) -> list[Candidate]:
     """In one article, an agreement and a deal on the same day are one transaction told twice (the offtake
-    agreement signed on Wednesday and the supply deal it is): the first told is kept. Not when the agreement is
+    agreement signed on Wednesday and the supply deal it is; "the $1.4 billion project" after the concession
+    signed by its two companies, whatever sides each sentence names): the first told is kept. Not when the agreement is
     a batch of texts ("signed nine agreements"), where each deal told is one of them."""
     out: list[Candidate] = []
     for c in cands:
         if c.kind in TRANSACTION_KINDS and c.date.precision == "day" and any(
                 {o.kind, c.kind} == TRANSACTION_KINDS and (o.date.first, o.date.last) == (c.date.first, c.date.last)
                 and not _BATCH_OF_TEXTS.search(o.clause.text if o.kind == "agreement" else c.clause.text)
-                and sides_compatible(o.sides, c.sides)
                 for o in out):
             continue
         out.append(c)
