@@ -106,3 +106,10 @@ def test_a_clause_title_runs_from_the_subject_through_the_object():
     start = text.index("broke")
     title = clause_title(text, 0, len(text), start, start + len("broke ground"), 3, 11, [], "en")
     assert title == "The battery maker broke ground on its plant in Pecs"
+
+
+def test_a_second_predicate_joined_by_and_shares_the_date():
+    found = [(c.kind, c.date.first.isoformat(), c.signal.lower()) for c in cands(
+        "On Monday, Luxon met Prime Minister Pham Minh Chinh and attended a business summit in Auckland.")]
+    assert ("meeting", "2025-06-09", "met") in found
+    assert ("meeting", "2025-06-09", "summit") in found

@@ -77,27 +77,42 @@ _CIRCUMSTANCE = re.compile(
 )
 
 
+# "On Monday, Biden met Chinh and attended an investment summit": a second predicate of the same subject, joined
+# by "and", told after the dated one and without a date of its own
+_COORDINATED = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?[a-z]+(?:ed|ent|et|ook|ew|ave|ade|eld|ined|ought)\s+"
+                          r"(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 ENCOUNTERS = ("meeting", "visit")
+COORDINATED_KINDS = ("meeting", "visit", "agreement", "opening")
 
 
 def circumstance_pairs(text: str, clause: Span, pairs, signals: list[Signal]):
     """An encounter signal in a circumstance phrase ("after talks", "during a visit") that pairing left without a
-    date shares the date of the happening it is the circumstance of (the nearest paired date of the clause): one
-    date then carries two happenings, as the sentence says."""
+    date shares the date of the happening it is the circumstance of (the nearest paired date of the clause); so
+    does the signal of a second predicate joined by "and" after the dated one ("met X and attended a summit"):
+    one date then carries two happenings, as the sentence says."""
     if not pairs:
         return []
     used = {id(s) for _, s in pairs}
-    kinds_on_date = {(id(d), s.kind) for d, s in pairs}
+    # a kind once per date, except two predicates that say different things ("met" and "attended a summit")
+    told = {(id(d), s.kind, text[s.start:s.end].lower()) for d, s in pairs}
     extra = []
     for s in signals:
-        if id(s) in used or s.kind not in ENCOUNTERS:
+        if id(s) in used:
             continue
-        if not _CIRCUMSTANCE.search(text, max(clause.start, s.start - 40), s.start):
+        window = max(clause.start, s.start - 40)
+        coordinated = False
+        if s.kind in ENCOUNTERS and _CIRCUMSTANCE.search(text, window, s.start):
+            pass
+        elif (s.kind in COORDINATED_KINDS and _COORDINATED.search(text, window, s.start)
+              and all(d.end <= s.start for d, _ in pairs)):
+            coordinated = True
+        else:
             continue
         date = min((d for d, _ in pairs), key=lambda d: span_gap(d.start, d.end, s.start, s.end))
-        if (id(date), s.kind) in kinds_on_date:
+        word = text[s.start:s.end].lower()
+        if any(i == id(date) and k == s.kind and (not coordinated or w == word) for i, k, w in told):
             continue
-        kinds_on_date.add((id(date), s.kind))
+        told.add((id(date), s.kind, word))
         extra.append((date, s))
     return extra
 
