@@ -85,6 +85,16 @@ ENCOUNTERS = ("meeting", "visit")
 COORDINATED_KINDS = ("meeting", "visit", "agreement", "opening")
 
 
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|where)\b[^,;]*,")
+
+
+def _inside_other_relative_clause(text: str, clause: Span, date, signal: Signal) -> bool:
+    for m in _RELATIVE_CLAUSE.finditer(text, clause.start, clause.end):
+        if m.start() <= date.start and date.end <= m.end() and not (m.start() <= signal.start < m.end()):
+            return True
+    return False
+
+
 def circumstance_pairs(text: str, clause: Span, pairs, signals: list[Signal]):
     """An encounter signal in a circumstance phrase ("after talks", "during a visit") that pairing left without a
     date shares the date of the happening it is the circumstance of (the nearest paired date of the clause); so
@@ -108,7 +118,11 @@ def circumstance_pairs(text: str, clause: Span, pairs, signals: list[Signal]):
             coordinated = True
         else:
             continue
-        date = min((d for d, _ in pairs), key=lambda d: span_gap(d.start, d.end, s.start, s.end))
+        # a date inside a relative clause dates that clause only: "Obama, who arrived on Sunday, ... after talks"
+        dates = [d for d, _ in pairs if not _inside_other_relative_clause(text, clause, d, s)]
+        if not dates:
+            continue
+        date = min(dates, key=lambda d: span_gap(d.start, d.end, s.start, s.end))
         word = text[s.start:s.end].lower()
         if any(i == id(date) and k == s.kind and (not coordinated or w == word) for i, k, w in told):
             continue
