@@ -371,7 +371,7 @@ def _latest_explicit_year(text: str, language: str) -> int | None:
 # What names a happening for merging: the kind of meeting, the agreement's topic, the figure
 
 
-_MEETING_NOUNS = {"met": "meeting", "meets": "meeting", "meeting": "meeting", "summits": "summit", "forums": "forum",
+_MEETING_NOUNS = {"met": "meeting", "meets": "meeting", "meet": "meeting", "meeting with": "meeting", "meeting": "meeting", "summits": "summit", "forums": "forum",
                   "roundtables": "roundtable", "dialogues": "dialogue", "conferences": "conference",
                   "workshops": "workshop"}
 

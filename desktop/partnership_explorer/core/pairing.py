@@ -70,8 +70,9 @@ def choose_dates(found: list[dates_mod.DateMention]) -> list[dates_mod.DateMenti
 
 # "signed nine agreements on Thursday after talks between ...", "received its licence in May 2016, during a visit
 # by ...", "met on the sidelines of the summit": an encounter told as the circumstance of the clause's happening
+# ("at the forum" points back at a forum already told: only "at a/an ..." is a circumstance)
 _CIRCUMSTANCE = re.compile(
-    r"\b(?:during|after|following|before|ahead of|at|on the sidelines of|in the course of)\s+"
+    r"(?:\b(?:during|after|following|before|ahead of|on the sidelines of|in the course of)\s+|\bat\s+(?=an?\s))"
     r"(?:(?:a|an|the|his|her|their|its|first|official|state|working|two-day|three-day|four-day|bilateral)\s+)*$",
     re.IGNORECASE,
 )

@@ -315,7 +315,7 @@ def _meeting_title(ctext, s0, s1, offset, mentions, pair) -> str:
     if between and len(people) >= 2:
         base = f"{between.group(1)[:1].upper() + between.group(1)[1:].lower()} between {people[0]} and {people[1]}"
         return f"{base} in {place}" if place else base
-    if trig.lower() in ("met", "meets", "meeting"):
+    if trig.lower() in ("met", "meets", "meet", "meeting", "meeting with"):
         if len(people) >= 2:
             base = f"{people[0]} meets {people[1]}"
         elif people and re.search(r"\bcounterpart\b", ctext, re.IGNORECASE):
