@@ -113,3 +113,15 @@ def test_a_second_predicate_joined_by_and_shares_the_date():
         "On Monday, Luxon met Prime Minister Pham Minh Chinh and attended a business summit in Auckland.")]
     assert ("meeting", "2025-06-09", "met") in found
     assert ("meeting", "2025-06-09", "summit") in found
+
+
+def test_an_anniversary_is_not_when_relations_began():
+    found = {(c.kind, c.date.first.year) for c in cands(
+        "한국과 칠레는 1962년 6월 수교했으며, 올해 수교 63주년을 맞았다.", language="ko")}
+    assert ("milestone", 1962) in found and ("milestone", 2025) not in found
+
+
+def test_a_korean_upgrade_to_strategic_partnership_keeps_its_level():
+    [up] = [c for c in cands("양국 정상은 어제 회담을 갖고 양국 관계를 '전략적 동반자 관계'로 격상했다.", language="ko")
+            if c.kind == "milestone"]
+    assert up.detail.lower() == "strategic partnership" and up.date.first == dt.date(2025, 6, 11)

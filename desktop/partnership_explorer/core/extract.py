@@ -221,6 +221,7 @@ def _focus(clause: Span, date, signal: Signal) -> Span:
 # a participle set off by a comma after a name describes that name: ", founded in 2012," ", set up in 1998 as"
 _APPOSITIVE_BACKGROUND = re.compile(r",\s*(?:founded|established|set up|created|formed|incorporated)\b",
                                     re.IGNORECASE)
+_ANNIVERSARY = re.compile(r"\s*(?:\d+\s*주년|\d+(?:st|nd|rd|th)?\s+anniversar|anniversar|kỷ niệm\s+\d+\s+năm)", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -246,7 +247,10 @@ def _make_candidate(text, sentence, clause, focus, date, signal, mentions: _Span
             _SINCE.search(text[max(0, date.start - 12):date.start]) or re.match(r"since\b", date.text, re.I)):
         return None  # "on hiatus since 2017": the start of a state of affairs, not a happening
     if kind == "opening" and _APPOSITIVE_BACKGROUND.search(text, max(0, signal.start - 3), signal.end + 1):
-        return None  # "Orbis, founded in 2012, ...": background about one party, not a happening between two
+        return None
+    if kind == "milestone" and (_ANNIVERSARY.search(text, min(date.end, signal.start), max(date.start, signal.end))
+                                or _ANNIVERSARY.match(text, signal.end, signal.end + 12)):
+        return None  # "올해 수교 75주년", "this year marks the 30th anniversary of relations": not when they began  # "Orbis, founded in 2012, ...": background about one party, not a happening between two
     future = bool(_FUTURE.search(clause.text))
     if rule is not None and rule.future_only:
         if reference is None or date.last < reference and not re.search(r"\bby\b", clause.text):
