@@ -516,3 +516,34 @@ def test_a_week_travels_through_every_format(tmp_path):
     with Store(tmp_path / "c.db") as c:
         import_events(c, write_json(tmp_path, plain, "plain.json"))
         assert dates(c) == [("Fair", "2025-04", "month", "2025-04-14", "2025-04-20", True)]
+
+
+def _who(store):
+    return sorted((e["title"], e["cameo"], tuple((a["name"], a["type"], a["role"], a.get("for")) for a in e["actors"]))
+                  for e in list_events(store, EventFilter()))
+
+
+def test_dumps_carry_cameo_codes_and_actors_and_read_back_unchanged(seed_db, tmp_path):
+    with Store(seed_db, readonly=True) as seed:
+        want = _who(seed)
+    assert any(cameo for _, cameo, _ in want) and any(actors for _, _, actors in want)
+    assert any(a[2] == "representative" and a[3] for _, _, actors in want for a in actors)
+    for fmt in ("timelinejs", "csv", "json"):
+        path = tmp_path / f"seed.{fmt}"
+        with Store(seed_db, readonly=True) as seed:
+            dump_events(seed, EventFilter(), fmt, path)
+        with Store(tmp_path / f"{fmt}.db") as b:
+            import_events(b, path)
+            assert _who(b) == want, fmt
+            assert import_events(b, path).unchanged == len(want)  # read back again: nothing to update
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "seed.csv").read_text("utf-8"))))
+    assert any("(person, representative for " in r["actors"] for r in rows)
+    assert all(r["cameo"] for r in rows if r["kind"] != "event")
+
+
+def test_a_csv_actor_that_is_not_name_type_role_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text('date,title,actors\n2024-05-01,Talks,"Vietnam (country, party)"\n'
+                    '2024-05-02,Visit,"Joe Biden (person, visitor)"\n', encoding="utf-8")
+    with pytest.raises(InterchangeError, match=r"line 3.*Joe Biden"):
+        read_import(path)

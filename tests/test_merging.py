@@ -21,7 +21,8 @@ def _snapshot(db) -> dict:
                 e["title"], e["date"], e["precision"], e["start"], e["end"], e["kind"],
                 sorted((a["name"], a["role"]) for a in e["actors"]),
                 sorted(x["name"] for x in e["entities"]),
-                sorted((x["document"], x["start"], x["date_text"]) for x in e["sources"]),
+                sorted((x["document"], x["start"], x["date_text"], repr(x.get("date"))) for x in e["sources"]),
+                e.get("cameo"),
             )
         return out
 
@@ -29,7 +30,8 @@ def _snapshot(db) -> dict:
 # Pairs that are not the seeds' Vietnam–South Korea (some share one side with it)
 PAIRS = [("France", "Morocco"), ("Germany", "Kenya"), ("Vietnam", "United States"), ("Japan", "Philippines"),
          ("India", "Vietnam"), ("South Korea", "Indonesia"), ("Australia", "Indonesia"), ("Canada", "Poland"),
-         ("Vietnam", "Japan"), ("South Korea", "Poland")]
+         ("Vietnam", "Japan"), ("South Korea", "Poland"), ("Chile", "India"), ("Norway", "Ghana"),
+         ("Andina Lithium", "Kestrel Motors"), ("Hanbit Electronics", "Minh Phat Group")]
 # Dates the seed events have, so that the generated events collide with them in time
 DATES = ["in 1992", "in December 2022", "on December 5, 2022", "in August 2025", "on August 12, 2025",
          "in 2010", "in 2011", "in June 2023", "on October 29, 2025", "in 2024", "last year", "on Tuesday"]
@@ -42,6 +44,13 @@ HAPPENINGS = [
     "Trade between {a} and {b} reached $30 billion {d}.",
     "{a}'s Ministry of Science and {b}'s science ministry held a roundtable on {topic} {d}.",
     "Minister Alain Dufresne of {a} met his counterpart from {b} {d} to discuss {topic}.",
+    "Officials of {a} will sign an agreement on {topic} with {b} {d}.",
+    "A delegation from {a} will travel to {b} {d} to discuss {topic}.",
+    "{a} recognised {b} {d}.",
+    "{a} bought a 20% stake in a {b} joint venture {d}.",
+    "{a} and {b} signed four agreements {d} after talks on {topic}.",
+    "The plant built by {a} and {b} began commercial operations {d}.",
+    "{a} and {b} normalized relations {d} and became strategic partners in 2011.",
 ]
 TOPICS = ["semiconductors", "nuclear energy", "defence", "digital transformation", "science and technology"]
 

@@ -1,11 +1,11 @@
 """Check the development set's gold files against the articles; ``--fix`` moves offsets to the quoted text.
 
-    python tests/corpus/check_gold.py [--fix]
+    python tests/corpus/check_gold.py [--fix] [--heldout]
 
 Offsets refer to the text the reader stores for each article (``core.reader.read_document``: for HTML, the
 article text without markup). After editing an article or a quoted span by hand, ``--fix`` puts every
 ``start``/``end`` back on its quoted text (the occurrence nearest the old offset) and rewrites the files.
-Exits 1 when a problem remains.
+``--heldout`` checks the held-out split (``heldout/``) instead. Exits 1 when a problem remains.
 """
 
 from __future__ import annotations
@@ -30,10 +30,12 @@ def stored_texts(folder: Path = HERE / "articles") -> dict[str, str]:
             if p.is_file() and p.name != "manifest.csv"}
 
 
-def fix(texts: dict[str, str]) -> int:
+def fix(texts: dict[str, str], split: Path = HERE) -> int:
     moved = 0
     for name in ("gold.jsonl", "gold_dates.jsonl"):
-        rows = scoring.load_jsonl(HERE / name)
+        if not (split / name).exists():
+            continue
+        rows = scoring.load_jsonl(split / name)
         for r in rows:
             text = texts.get(r["file"], "")
             spans = [r["evidence"], *r.get("mentions", ())] if "evidence" in r else []
@@ -48,15 +50,16 @@ def fix(texts: dict[str, str]) -> int:
                 if h is not None:
                     r["span"] = [h, h + len(r["text"])]
                     moved += 1
-        (HERE / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        (split / name).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     return moved
 
 
 def main() -> int:
-    texts = stored_texts()
+    split = HERE / "heldout" if "--heldout" in sys.argv[1:] else HERE
+    texts = stored_texts(split / "articles")
     if "--fix" in sys.argv[1:]:
-        print(f"{fix(texts)} offsets moved")
-    problems = scoring.verify_gold(HERE, texts)
+        print(f"{fix(texts, split)} offsets moved")
+    problems = scoring.verify_gold(split, texts)
     for p in problems:
         print(p)
     print(f"{len(texts)} articles, {len(problems)} problems")

@@ -9,6 +9,15 @@ as "Trade has surged since diplomatic relations were established in 1992, from $
 in 2024" gives two events: the 1992 milestone and the 2024 trade figure. A clause with a strong signal but no
 date of its own ("while LG CNS and VNPT signed an MoU ...") takes the date of its sentence, or of the
 previous sentence of its paragraph when that sentence holds exactly one day-precise date.
+
+This module walks the sentences and clauses and makes the candidates; each layer is a module of its own:
+
+* :mod:`.signals`  — the event lexicon and where its words occur in a clause;
+* :mod:`.pairing`  — which date of a clause goes with which signal;
+* :mod:`.actors`   — the parties and the people acting for them;
+* :mod:`.titles`   — the title, from the clause's own words;
+* :mod:`.article_merging` — one happening told twice in one article is one candidate (across articles:
+  :mod:`.merging`).
 """
 
 from __future__ import annotations
@@ -19,96 +28,18 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from . import dates as dates_mod
-from .actors import Actor, clause_actors, currency_prefix, participants, side_keys, sides_compatible
+from .actors import Actor, clause_actors, currency_prefix, participants, side_keys
+from .article_merging import dedupe_within_article, one_transaction_a_day
 from .entities import EntityMention, Gazetteer, default_gazetteer
-from .merging import dates_compatible, merge_window, normalise_words, signature_match
-from .paths import resources_dir, tomllib
-from .periods import rank
+from .merging import dates_compatible, normalise_words
+from .pairing import (choose_dates, circumstance_pairs, drop_agreements_to_milestones, milestone_pairs, pair_dates,
+                      without_dateline, year_inside_name)
 from .sectors import UNCLASSIFIED, SectorTaxonomy, default_taxonomy
 from .sentences import Span, paragraphs, split_clauses, split_sentences
-
-
-@dataclass(frozen=True)
-class KindRule:
-    key: str
-    label: str
-    family: str
-    priority: int
-    triggers: tuple[re.Pattern, ...]
-    needs: tuple[re.Pattern, ...] = ()
-    negative: tuple[re.Pattern, ...] = ()
-    future_only: bool = False
-    cameo: str = ""
-    cameo_when: tuple[tuple[re.Pattern, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class MilestoneRule:
-    key: str
-    title: str
-    pattern: re.Pattern
-    context: re.Pattern | None = None
-    enumerate: re.Pattern | None = None
-    cameo: str = ""
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    kinds: tuple[KindRule, ...]
-    milestones: tuple[MilestoneRule, ...]
-
-    def kind(self, key: str) -> KindRule | None:
-        return next((k for k in self.kinds if k.key == key), None)
-
-    def family(self, key: str) -> str:
-        rule = self.kind(key)
-        return rule.family if rule else key
-
-
-def _compile(patterns) -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
-
-
-def _combine(patterns) -> tuple[re.Pattern, ...]:
-    """All of a kind's triggers as one alternation: one scan of the clause instead of one per trigger."""
-    patterns = list(patterns)
-    return (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),) if patterns else ()
-
-
-def load_lexicon(path: Path | None = None) -> Lexicon:
-    path = path or resources_dir() / "event_kinds.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        kinds = tuple(
-            KindRule(
-                key=k["key"], label=k["label"], family=k.get("family", k["key"]), priority=int(k.get("priority", 1)),
-                triggers=_combine(k.get("triggers", ())), needs=_combine(k.get("needs", ())),
-                negative=_combine(k.get("negative", ())), future_only=bool(k.get("future_only", False)),
-                cameo=str(k.get("cameo", "")),
-                cameo_when=tuple((re.compile(p, re.IGNORECASE), str(c)) for p, c in k.get("cameo_when", ())),
-            )
-            for k in data["kind"]
-        )
-        milestones = tuple(
-            MilestoneRule(
-                m["key"], m["title"], re.compile(m["pattern"], re.IGNORECASE),
-                re.compile(m["context"], re.IGNORECASE) if m.get("context") else None,
-                re.compile(m["enumerate"], re.IGNORECASE) if m.get("enumerate") else None,
-                str(m.get("cameo", "")),
-            )
-            for m in data.get("milestone", ())
-        )
-    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error) as exc:
-        raise ValueError(f"{path.name}: invalid event lexicon ({exc})") from None
-    return Lexicon(kinds, milestones)
-
-
-@functools.lru_cache(maxsize=1)
-def default_lexicon() -> Lexicon:
-    return load_lexicon()
+from .signals import KindRule, Lexicon, Signal, default_lexicon, find_signals
+from .titles import FIGURE, VERB_FINAL, agreement_match, clause_title, make_title, nearest, needs_clause_title
 
 
 @dataclass
@@ -150,106 +81,13 @@ class Candidate:
         return side_keys(self.actors)
 
 
-@dataclass
-class Signal:
-    kind: str
-    start: int
-    end: int
-    priority: int
-    milestone: MilestoneRule | None = None
-    detail: str = ""
-    cover: tuple[int, int] | None = None  # the whole phrase of a milestone; other signals inside it are its words
-
-
 # ------------------------------------------------------------------------------------------------
 _QUESTION = re.compile(r"\?[\"'”’)]*\s*$")
-_NAME_YEAR = re.compile(r"(?:[A-Z][\w&.-]*\s+){1,6}$")
-_PREPOSITION_BEFORE = re.compile(
-    r"\b(?:in|since|from|by|until|till|through|of|for|to|during|before|after|year|end|early|late|mid|the|on|"
-    r"between|and|as of|around|circa|at)\s*$",
-    re.IGNORECASE,
-)
-_MONTHS = {m.lower() for m in (
-    "January February March April May June July August September October November December "
-    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec").split()}
 _FUTURE = re.compile(
     r"\b(?:will|shall|is|are) (?:be )?(?:expected|scheduled|set|going|slated|due|planned)\b|\bwill\b|\bplans? to\b|"
     r"\bupcoming\b|\bforthcoming\b|\baims?\b|\btarget",
     re.IGNORECASE,
 )
-
-
-def _year_inside_name(text: str, m: dates_mod.DateMention) -> bool:
-    """'Digital Week 2025', 'Global Goals 2030': a bare year closing a capitalised name is part of the name."""
-    if m.precision != "year" or m.is_range or not m.text.strip().isdigit():
-        return False
-    before = text[max(0, m.start - 60):m.start]
-    if _PREPOSITION_BEFORE.search(before):
-        return False
-    name = _NAME_YEAR.search(before)
-    if not name:
-        return False
-    last_word = name.group(0).split()[-1].strip(".").lower()
-    return last_word not in _MONTHS
-
-
-def _find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
-    signals: list[Signal] = []
-    for rule in lexicon.milestones:
-        found = []
-        for m in rule.pattern.finditer(clause):
-            groups = [k for k, v in m.groupdict().items() if v]
-            if groups:  # the level named is where the date attaches ("... to a strategic partnership in 2009")
-                a, b = m.span(groups[0])
-                level = m.group(groups[0]) if m.group(groups[0]).isascii() else "comprehensive strategic partnership"
-            else:
-                a, b, level = m.start(), m.end(), ""
-            found.append((a, b, level, m.span()))
-        if rule.enumerate is not None and rule.context is not None and rule.context.search(clause):
-            for m in rule.enumerate.finditer(clause):
-                if not any(a <= m.start("level") and m.end("level") <= b for a, b, _, _ in found):
-                    # the whole phrase, name tail included: "Strategic Partnership for Peace ... in Asia (2009)"
-                    found.append((m.start(), m.end(), m.group("level"), m.span("level")))
-        for a, b, level, (c0, c1) in found:
-            level = re.sub(r",\s*", " ", level)
-            signals.append(Signal("milestone", offset + a, offset + b, 6, rule, _title_case(level),
-                                  cover=(offset + c0, offset + c1)))
-    covers = [s.cover for s in signals if s.cover]
-    for rule in lexicon.kinds:
-        if not rule.triggers:
-            continue
-        if rule.needs and not any(p.search(clause) for p in rule.needs):
-            continue
-        if any(p.search(clause) for p in rule.negative):
-            continue
-        for pattern in rule.triggers:
-            for m in pattern.finditer(clause):
-                a, b = offset + m.start(), offset + m.end()
-                if any(c0 <= a and b <= c1 for c0, c1 in covers):
-                    continue  # "relations were established" is the milestone, not an opening
-                signals.append(Signal(rule.key, a, b, rule.priority))
-    return signals
-
-
-def _gap(a0: int, a1: int, b0: int, b1: int) -> int:
-    if a1 <= b0:
-        return b0 - a1
-    if b1 <= a0:
-        return a0 - b1
-    return 0
-
-
-def _choose_date(found: list[dates_mod.DateMention]) -> list[dates_mod.DateMention]:
-    """Drop a coarse date that only restates a finer one next to it ('October 29th ... Forum 2025')."""
-    keep = []
-    for d in found:
-        finer = any(
-            o is not d and o.first >= d.first and o.last <= d.last and (o.last - o.first) < (d.last - d.first)
-            for o in found
-        )
-        if not finer:
-            keep.append(d)
-    return keep
 
 
 def extract_candidates(
@@ -274,7 +112,7 @@ def extract_candidates(
     all_dates = [
         d for d in dates_mod.find_dates(text, reference=reference, reference_precision=reference_precision,
                                        language=language)
-        if not _year_inside_name(text, d)
+        if not year_inside_name(text, d)
     ]
     mentions = _with_short_names(text, [m for m in gazetteer.find(text) if not currency_prefix(text, m)])
     doc_countries = _main_countries(mentions)
@@ -302,14 +140,14 @@ def extract_candidates(
                 continue
             families: set[str] = set()
             lo, hi = bisect.bisect_left(date_starts, sentence.start), bisect.bisect_left(date_starts, sentence.end)
-            s_dates = [d for d in all_dates[lo:hi] if d.end <= sentence.end]
+            s_dates = without_dateline([d for d in all_dates[lo:hi] if d.end <= sentence.end], text, sentence)
             clauses = split_clauses(text, sentence, language)
-            sentence_dates = _choose_date(s_dates)
+            sentence_dates = choose_dates(s_dates)
             for clause in clauses:
-                c_dates = _choose_date([d for d in s_dates if d.start >= clause.start and d.end <= clause.end])
+                c_dates = choose_dates([d for d in s_dates if d.start >= clause.start and d.end <= clause.end])
                 if not c_dates and not sentence_dates and previous_day_date is None:
                     continue  # no date this clause could carry
-                signals = _find_signals(clause.text, clause.start, lexicon)
+                signals = find_signals(clause.text, clause.start, lexicon)
                 if not signals:
                     continue
                 inherited = False
@@ -336,11 +174,12 @@ def extract_candidates(
                 clause_arg = None if inherited else clause
                 milestones = [s for s in signals if s.kind == "milestone"]
                 others = [s for s in signals if s.kind != "milestone"]
-                other_pairs = _pair(c_dates, others, limit=limit, clause=clause_arg, language=language)
-                pairs = _milestone_pairs(
-                    _pair(c_dates, milestones, limit=limit, clause=clause_arg, language=language), other_pairs
+                other_pairs = pair_dates(c_dates, others, limit=limit, clause=clause_arg, language=language)
+                pairs = milestone_pairs(
+                    pair_dates(c_dates, milestones, limit=limit, clause=clause_arg, language=language), other_pairs
                 ) + other_pairs
-                pairs = _drop_agreements_to_milestones(text, pairs)
+                pairs = drop_agreements_to_milestones(text, pairs)
+                pairs += circumstance_pairs(text, clause, pairs, others)
                 for date, signal in pairs:
                     focus = clause if len(pairs) == 1 else _focus(clause, date, signal)
                     cand = _make_candidate(
@@ -354,32 +193,7 @@ def extract_candidates(
             if sentence_dates or families:
                 previous_day_date = days[0] if len({(d.first, d.last) for d in days}) == 1 else None
                 previous_families = families
-    return _dedupe_within_document(_drop_restated_upgrades(candidates))
-
-
-def _milestone_pairs(milestone_pairs, other_pairs):
-    """A milestone shares a date with another happening only if it is about as near to it: in "plans to revise
-    their MoU on defence, signed in 2010", 2010 belongs to the MoU, not to the partnership named before."""
-    kept = []
-    for d, s in milestone_pairs:
-        # talks and visits are where upgrades happen: only a rival of another family can hold the date
-        rivals = [_gap(d.start, d.end, o.start, o.end) for od, o in other_pairs
-                  if od is d and o.kind not in ("meeting", "visit")]
-        if not rivals or _gap(d.start, d.end, s.start, s.end) <= min(rivals) + 60:
-            kept.append((d, s))
-    return kept
-
-
-def _drop_agreements_to_milestones(text: str, pairs):
-    """'agreed to establish a strategic partnership in 2009' is the milestone, not a separate agreement."""
-    milestone_starts = [s.start for _, s in pairs if s.kind == "milestone"]
-    if not milestone_starts:
-        return pairs
-    return [
-        (d, s) for d, s in pairs
-        if not (s.kind == "agreement" and text[s.start:s.end].lower().startswith("agreed to")
-                and any(0 <= m - s.end <= 80 for m in milestone_starts))
-    ]
+    return one_transaction_a_day(dedupe_within_article(_drop_restated_upgrades(candidates)))
 
 
 # "The agreement was included in ...": a sentence pointing back at something already told
@@ -405,42 +219,10 @@ def _focus(clause: Span, date, signal: Signal) -> Span:
 
 
 # a participle set off by a comma after a name describes that name: ", founded in 2012," ", set up in 1998 as"
-_APPOSITIVE_BACKGROUND = re.compile(r",\s*(?:founded|established|set up|created|formed|incorporated|launched)\b",
+_APPOSITIVE_BACKGROUND = re.compile(r",\s*(?:founded|established|set up|created|formed|incorporated)\b",
                                     re.IGNORECASE)
+_ANNIVERSARY = re.compile(r"\s*(?:\d+\s*주년|\d+(?:st|nd|rd|th)?\s+anniversar|anniversar|kỷ niệm\s+\d+\s+năm)", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
-
-
-VERB_FINAL = {"ko", "ja"}
-
-
-def _pair(c_dates, signals, *, limit: int | None, clause: Span | None = None,
-          language: str = "en") -> list[tuple[dates_mod.DateMention, Signal]]:
-    options = []
-    verb_final = language in VERB_FINAL
-    for d in c_dates:
-        opens_clause = clause is not None and not _LEAD_IN.sub("", clause.text[: d.start - clause.start]).strip()
-        for s in signals:
-            gap = _gap(d.start, d.end, s.start, s.end)
-            if limit is not None and gap > limit:
-                continue
-            # "X's visit to Y in August", "signed in 2011": a date after its signal belongs to it, unless the
-            # date opens the clause ("In February, the minister visited Korea"). Korean puts the date first
-            # ("1992년 수교"), so there a signal before the date is the unlikely one.
-            if verb_final:
-                after_penalty = 10 if s.end <= d.start else 0
-            else:
-                after_penalty = 10 if s.start > d.end and not opens_clause else 0
-            options.append((gap - 4 * s.priority + after_penalty, -s.priority, d.start, s.start, d, s))
-    options.sort(key=lambda o: o[:4])
-    used_dates, used_signals, pairs = set(), set(), []
-    for *_, d, s in options:
-        if id(d) in used_dates or id(s) in used_signals:
-            continue
-        used_dates.add(id(d))
-        used_signals.add(id(s))
-        # a signal that overlaps another chosen signal of the same kind is the same signal
-        pairs.append((d, s))
-    return pairs
 
 
 class _Spans:
@@ -465,7 +247,10 @@ def _make_candidate(text, sentence, clause, focus, date, signal, mentions: _Span
             _SINCE.search(text[max(0, date.start - 12):date.start]) or re.match(r"since\b", date.text, re.I)):
         return None  # "on hiatus since 2017": the start of a state of affairs, not a happening
     if kind == "opening" and _APPOSITIVE_BACKGROUND.search(text, max(0, signal.start - 3), signal.end + 1):
-        return None  # "Orbis, founded in 2012, ...": background about one party, not a happening between two
+        return None
+    if kind == "milestone" and (_ANNIVERSARY.search(text, min(date.end, signal.start), max(date.start, signal.end))
+                                or _ANNIVERSARY.match(text, signal.end, signal.end + 12)):
+        return None  # "올해 수교 75주년", "this year marks the 30th anniversary of relations": not when they began  # "Orbis, founded in 2012, ...": background about one party, not a happening between two
     future = bool(_FUTURE.search(clause.text))
     if rule is not None and rule.future_only:
         if reference is None or date.last < reference and not re.search(r"\bby\b", clause.text):
@@ -480,6 +265,11 @@ def _make_candidate(text, sentence, clause, focus, date, signal, mentions: _Span
     if sectors == [UNCLASSIFIED] and focus.text != sentence.text:
         sectors = list(classify(sentence.text))
     title = make_title(kind, signal, clause, date, clause_mentions, doc_countries, text, language)
+    if needs_clause_title(title or "", sentence.text, language):
+        own_words = clause_title(text, clause.start, clause.end, signal.start, signal.end, date.start, date.end,
+                                 clause_mentions, language, verb_final=language in VERB_FINAL)
+        if not needs_clause_title(own_words, sentence.text, language):
+            title = own_words
     if not title:
         return None
     confidence = 0.55 + 0.1 * (signal.priority >= 4) + 0.15 * (kind == "milestone")
@@ -581,68 +371,11 @@ def _latest_explicit_year(text: str, language: str) -> int | None:
     return max(years) if years else None
 
 
-# ------------------------------------------------------------------------------------------------
-# Titles
-_AGREEMENT_NOUN = re.compile(
-    r"\b(?P<noun>memorand(?:um|a) of (?:understanding|cooperation|agreement)|Mo[UC]s?|MO[UC]s?|agreements?|"
-    r"biên bản ghi nhớ|thỏa thuận|hiệp định|양해각서|협정|협약|"
-    r"accords?|treaty|pact|deal|contracts?|(?:strategic |comprehensive )?partnership(?: agreement)?|framework)"
-    r"(?:\b|(?<=[\uac00-\ud7a3]))"
-    r"(?:\s+\([A-Za-z]+\))?"
-    r"(?:[^.;,]{0,40}?\b(?:on|for|regarding|concerning|to cooperate in|in the (?:field|area)s? of|về)\s+"
-    r"(?:the\s+)?(?:field of\s+|area of\s+)?(?P<topic>[^,.;()]{2,60}?)"
-    r"(?=\s+(?:in|at|with|between|by|worth|valued|during|while|which|that|was|were|originally|signed|,)\b|[,.;]|$))?",
-    re.IGNORECASE,
-)
-_FIGURE = re.compile(
-    r"(?:[$€£₩¥]\s?\d[\d.,]*(?:\s*(?:trillion|billion|million))?|\d[\d.,]*\s*(?:trillion|billion|million)"
-    r"(?:\s*(?:won|dong|dollars|USD|VND|KRW))?|\d[\d.,]*\s?(?:%|percent|per cent)|\d+-fold)",
-    re.IGNORECASE,
-)
-_STAT_SUBJECT = re.compile(
-    r"\b(?P<s>(?:bilateral |two-way |annual )?(?:trade|exports?|imports?|investments?|FDI|GDP|turnover|revenue|"
-    r"tourists|visitors|workers|students|businesses|projects))\b",
-    re.IGNORECASE,
-)
-_NAMED_EVENT = re.compile(
-    r"\b((?:[A-Z][\w&'’-]*\s+){0,5}(?:Forum|Summit|Dialogue|Conference|Roundtable|Expo|Week|Festival|Games)"
-    r"(?:\s+\d{4})?)\b"
-)
-_STOP_MODIFIERS = {"the", "a", "an", "their", "its", "his", "her", "our", "this", "that", "these", "to", "of",
-                   "in", "on", "at", "and", "for", "hold", "held", "during", "with", "will", "attend", "recent",
-                   "first-ever", "annual", "basis", "take", "took", "place", "as", "part", "by", "was", "were",
-                   "is", "are", "be", "been", "has", "have", "had", "it", "meet", "met", "while", "also",
-                   "holding", "organized", "organised", "attended", "who", "which"}
+# ------------------------------------------------------------------------------------------------ signature
+# What names a happening for merging: the kind of meeting, the agreement's topic, the figure
 
 
-def _title_case(s: str) -> str:
-    return " ".join(w[:1].upper() + w[1:] for w in s.split())
-
-
-def _join(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-_FOREIGN_AGREEMENT_NOUNS = {"biên bản ghi nhớ": "MoU", "양해각서": "MoU", "thỏa thuận": "Agreement",
-                            "hiệp định": "Agreement", "협정": "Agreement", "협약": "Agreement"}
-
-
-def _agreement_noun(noun: str) -> str:
-    n = noun.lower()
-    if n in _FOREIGN_AGREEMENT_NOUNS:
-        return _FOREIGN_AGREEMENT_NOUNS[n]
-    if n.startswith("memorand") and "understanding" in n or n.startswith("mou"):
-        return "MoU"
-    if n.startswith("memorand") and "cooperation" in n or n.startswith("moc"):
-        return "Memorandum of cooperation"
-    if n.startswith("memorand"):
-        return "Memorandum of agreement"
-    return noun[:1].upper() + noun[1:].lower() if not noun.isupper() else noun
-
-
-_MEETING_NOUNS = {"met": "meeting", "meets": "meeting", "meeting": "meeting", "summits": "summit", "forums": "forum",
+_MEETING_NOUNS = {"met": "meeting", "meets": "meeting", "meet": "meeting", "meeting with": "meeting", "meeting": "meeting", "summits": "summit", "forums": "forum",
                   "roundtables": "roundtable", "dialogues": "dialogue", "conferences": "conference",
                   "workshops": "workshop"}
 
@@ -653,11 +386,11 @@ def _detail(kind: str, clause: str, pos: int, signal_text: str = "") -> str:
         noun = between.group(1).lower() if between else signal_text.lower()
         return _MEETING_NOUNS.get(noun, noun)
     if kind in ("agreement", "deal"):
-        m = _agreement_match(clause, pos)
+        m = agreement_match(clause, pos)
         if m and m.group("topic"):
             return normalise_words(m.group("topic"))
     if kind in ("statistic", "target"):
-        fig = _nearest(_FIGURE, clause, pos)
+        fig = nearest(FIGURE, clause, pos)
         if fig:
             return normalise_figure(fig.group(0))
     return ""
@@ -677,331 +410,3 @@ def normalise_figure(figure: str) -> str:
         return f"{value:g}%"
     scale = next((v for k, v in _SCALE.items() if k in f), 1.0)
     return f"{value * scale:.4g}"
-
-
-_SPECIFIC_AGREEMENT = re.compile(r"memorand|\bmo[uc]|treaty|pact|accord|biên bản|양해각서", re.IGNORECASE)
-
-
-def _agreement_match(clause: str, pos: int):
-    """The agreement noun phrase nearest the date, preferring specific ones (MoU, treaty) over 'agreements'."""
-    found = list(_AGREEMENT_NOUN.finditer(clause))
-    if not found:
-        return None
-    specific = [m for m in found if _SPECIFIC_AGREEMENT.search(m.group("noun"))]
-    pool = specific or found
-    return min(pool, key=lambda m: abs(m.start() - pos))
-
-
-
-
-def _short_name(m: EntityMention) -> str:
-    """An acronym alias reads better in a title than a ministry's full name ('MSIT')."""
-    e = m.entity
-    if e.type in ("government", "organisation") and len(e.name) > 20:
-        acronyms = [a for a in e.aliases if 2 <= len(a) <= 6 and a.replace("&", "").isalnum()
-                    and sum(c.isupper() for c in a) >= 2 and " " not in a]
-        if acronyms:
-            return acronyms[0]
-    return e.name
-
-
-def _actor_names(mentions: list[EntityMention], types) -> list[str]:
-    out: list[str] = []
-    for m in mentions:
-        if m.entity.type in types:
-            name = _short_name(m)
-            if name not in out:
-                out.append(name)
-    return out
-
-
-def make_title(kind, signal, clause: Span, date, mentions: list[EntityMention], countries: list[str], text: str,
-               language: str = "en") -> str:
-    """A short title a person would write, built from the clause's parts (never a whole sentence)."""
-    ctext = clause.text
-    rel = lambda pos: pos - clause.start  # noqa: E731  (absolute offset → clause offset)
-    pair = "–".join(countries) if len(countries) == 2 else ""
-    if kind == "milestone" and signal.milestone is not None:
-        if signal.milestone.key == "relations-established":
-            return f"{pair} diplomatic relations established" if pair else signal.milestone.title
-        level = signal.detail or "a new level"
-        return f"{pair} relations upgraded to {level}" if pair else signal.milestone.title.replace("{level}", level)
-    if kind in ("agreement", "deal"):
-        return _agreement_title(kind, ctext, rel(date.start), mentions, pair, english=language == "en")
-    if kind == "visit":
-        return _visit_title(ctext, rel(signal.start), rel(signal.end), clause.start, mentions, pair,
-                            verb_final=language in VERB_FINAL)
-    if kind == "meeting":
-        return _meeting_title(ctext, rel(signal.start), rel(signal.end), clause.start, mentions, pair)
-    if kind == "opening":
-        orgs = _actor_names([m for m in mentions if m.start < signal.start] or mentions,
-                            ("organisation", "company", "government"))
-        place = _place_after(mentions, signal.start)
-        if orgs:
-            return f"{orgs[-1] if len(orgs) > 1 else orgs[0]} opens" + (f" in {place}" if place else "")
-        return _fallback_title(ctext)
-    if kind == "statistic":
-        return _statistic_title(ctext, rel(date.start), mentions, clause.start)
-    if kind == "target":
-        return _target_title(ctext, rel(date.start), date)
-    return _fallback_title(ctext)
-
-
-def _agreement_title(kind: str, ctext: str, date_pos: int, mentions: list[EntityMention], pair: str,
-                     english: bool = True) -> str:
-    m = _agreement_match(ctext, date_pos)
-    agreed = re.search(r"\bagreed to\s+([^,.;]{3,80})", ctext, re.IGNORECASE)
-    if agreed and (m is None or agreed.start() < m.start() and not _SPECIFIC_AGREEMENT.search(m.group("noun"))):
-        what = agreed.group(1)
-        if agreed.start(1) <= date_pos < agreed.end(1):  # leave the date out of the title
-            what = what[: date_pos - agreed.start(1)]
-        what = re.sub(r"\b(?:their|its|the)\s+", "", _trim_words(what, 9))
-        return _tidy(f"Agreement to {what}")
-    noun = _agreement_noun(m.group("noun")) if m else ("Deal" if kind == "deal" else "Agreement")
-    if noun.lower().endswith("s") and noun.lower() in ("agreements", "accords", "contracts", "mous", "mocs"):
-        noun = noun[:-1]
-    # titles are written in English: a topic phrase in another language would make a mixed title
-    topic = m.group("topic").strip() if m and m.group("topic") and english else ""
-    parts = [noun]
-    if topic:
-        topic = _trim_words(re.sub(r"^(?:the|a|an)\s+", "", topic), 7)
-        parts.append(f"on {topic}")
-    orgs = _actor_names(mentions, ("company", "government", "organisation"))
-    if len(orgs) >= 2:
-        parts.append(("signed by " if kind == "agreement" else "between ") + _join(orgs[:2]))
-    elif orgs:
-        parts.append(f"with {orgs[0]}" if kind == "deal" else f"signed by {orgs[0]}")
-    elif pair:
-        parts.append(f"between {pair.replace('–', ' and ')}")
-    title = " ".join(parts)
-    figure = _FIGURE.search(ctext) if kind == "deal" else None
-    if figure:
-        title += f" ({figure.group(0)})"
-    return title
-
-
-def _visit_title(ctext, s0, s1, offset, mentions, pair, verb_final=False) -> str:
-    people = [m for m in mentions if m.entity.type == "person"]
-    before = [m for m in people if m.end - offset <= s0]
-    possessive = [m for m in before if re.match(r"[’']s\b", ctext[m.end - offset:m.end - offset + 3])]
-    visitor = (possessive or before or people or [None])[-1 if (possessive or before) else 0]
-    dest = _place_after(mentions, offset + s0, types=("place", "country"))
-    if not dest and verb_final:  # "한국을 국빈 방문했다": the destination comes before the verb
-        before_places = [m for m in mentions if m.entity.type in ("place", "country") and m.end - offset <= s0]
-        dest = before_places[-1].entity.name if before_places else ""
-    if visitor is None:
-        mods = _modifiers(ctext, s0)
-        base = " ".join(mods + ["visit"]) if mods else "Visit"
-        base = base[:1].upper() + base[1:]
-        return f"{base} to {dest}" if dest else base
-    name = visitor.entity.name
-    return f"{name} visits {dest}" if dest else f"Visit by {name}"
-
-
-def _modifiers(ctext: str, s0: int) -> list[str]:
-    """Words qualifying the signal noun: 'second foreign ministerial (talks)', 'three-day state (visit)'."""
-    words = re.findall(r"[\w’'-]+", re.sub(r"\([^()]*\)", " ", ctext[:s0]))[-4:]
-    mods: list[str] = []
-    for w in reversed(words):
-        if w.lower() in _STOP_MODIFIERS or w.endswith(("’s", "'s")):
-            break
-        mods.insert(0, w)
-    return mods
-
-
-def _meeting_title(ctext, s0, s1, offset, mentions, pair) -> str:
-    trig = ctext[s0:s1]
-    place = _place_after(mentions, offset + s0)
-    people = _actor_names(mentions, ("person",))
-    between = re.search(r"\b(summit|talks|meeting|phone call|dialogue)\s+between\b", ctext, re.IGNORECASE)
-    if between and len(people) >= 2:
-        base = f"{between.group(1)[:1].upper() + between.group(1)[1:].lower()} between {people[0]} and {people[1]}"
-        return f"{base} in {place}" if place else base
-    if trig.lower() in ("met", "meets", "meeting"):
-        if len(people) >= 2:
-            base = f"{people[0]} meets {people[1]}"
-        elif people and re.search(r"\bcounterpart\b", ctext, re.IGNORECASE):
-            base = f"{people[0]} meets counterpart"
-        elif people:
-            base = f"Meeting with {people[0]}"
-        else:
-            base = "Meeting"
-        return f"{base} in {place}" if place else base
-    named = [m for m in _NAMED_EVENT.finditer(ctext) if m.start() <= s0 < m.end() + 1 or m.start() <= s1 <= m.end()]
-    if named and len(named[0].group(1).split()) >= 2:
-        base = named[0].group(1).strip()
-    else:
-        mods = _modifiers(ctext, s0)
-        base = " ".join(mods + [trig.lower()])
-        base = base[:1].upper() + base[1:]
-        if len(people) >= 2 and not mods and trig.lower().startswith(("summit", "talks")):
-            base = f"{base} between {people[0]} and {people[1]}"
-            return f"{base} in {place}" if place else base
-        if not mods and pair:
-            base = f"{pair} {trig.lower()}"
-    return f"{base} in {place}" if place and place not in base else base
-
-
-_GROWTH = re.compile(
-    r"^(?P<subj>.{3,70}?)\s+(?:has |have |had )?(?:grew|grown|rose|risen|reached|surged|increased|jumped|climbed|"
-    r"fell|dropped|declined|totall?ed|hit|stood at|amounted to|accounts? for|accounted for|represented|provided)\b",
-    re.IGNORECASE,
-)
-
-
-def _statistic_title(ctext: str, date_pos: int, mentions: list[EntityMention], offset: int) -> str:
-    fig = _nearest(_FIGURE, ctext, date_pos)
-    if not fig:
-        return _fallback_title(ctext)
-    figure = fig.group(0)
-    after = ctext[fig.end():]
-    of = re.match(r"\s+of\s+((?:[\w’'.-]+\s+){0,6}?[\w’'.-]+?)(?=\s+(?:and|were|was|is|are|in|by|to|from|"
-                  r"through|last|this|during|for|since|on|,)\b|[,.;]|$)", after)
-    lead = _LEAD_IN.sub("", ctext)
-    growth = _GROWTH.match(lead)
-    if of:
-        owner = [m for m in mentions if m.start - offset < fig.start() and m.start - offset < 40]
-        head = f"{owner[0].entity.name}: " if owner and not growth else ""
-        if growth and len(growth.group("subj")) <= 45:
-            head = growth.group("subj").strip() + ": "
-        return head + figure + " of " + of.group(1)
-    subj = growth.group("subj").strip() if growth else ""
-    if not subj or len(subj) > 45:
-        near = _nearest(_STAT_SUBJECT, ctext, fig.start())
-        subj = near.group("s") if near else ""
-    if not subj:
-        return _fallback_title(ctext)
-    subj = re.sub(r"^(?:the|a|an)\s+", "", subj, flags=re.IGNORECASE)
-    subj = subj[:1].upper() + subj[1:]
-    up = re.search(r"\b(?:grew|grown|rose|risen|increased|jumped|climbed|surged)\b", ctext, re.IGNORECASE)
-    if up and re.search(r"%|percent|per cent", figure):
-        return f"{subj} up {figure}"
-    return f"{subj}: {figure}"
-
-
-_AIM_START = re.compile(r"\b(?:aims?|aiming|targets?|targeting|goal is|strives?|plans?)\s+(?:to\s+)?(?:be\s+)?|,\s*(?:and\s+)?",
-                        re.IGNORECASE)
-
-
-def _target_title(ctext: str, date_pos: int, date) -> str:
-    year = date.label()[:4]
-    fig = _nearest(_FIGURE, ctext, date_pos)
-    if fig and abs(fig.start() - date_pos) > 70:
-        fig = None
-    if fig:
-        subj = _STAT_SUBJECT.search(ctext[fig.end():fig.end() + 40])
-        what = fig.group(0) + (f" in {subj.group('s').lower()}" if subj else "")
-        return f"Target: {what} by {year}"
-    before = re.sub(r"\s*\bby(?: the end of)?\s*$", "", ctext[:date_pos])
-    cut = max((m.end() for m in _AIM_START.finditer(before)), default=-1)
-    if cut >= 0 and len(before) - cut >= 5:
-        what = _trim_words(before[cut:].strip(" ,"), 10)
-        return f"Target by {year}: {what}"
-    return f"Target by {year}: " + _fallback_title(ctext, 70)
-
-
-def _nearest(pattern: re.Pattern, s: str, pos: int):
-    best = None
-    for m in pattern.finditer(s):
-        if best is None or abs(m.start() - pos) < abs(best.start() - pos):
-            best = m
-    return best
-
-
-def _place_after(mentions: list[EntityMention], pos: int, types=("place",)) -> str:
-    """The first place named after ``pos`` ('visit to Hanoi', 'talks in Seoul')."""
-    return next((m.entity.name for m in mentions if m.entity.type in types and m.start >= pos), "")
-
-
-def _trim_words(s: str, n: int) -> str:
-    words = s.split()
-    return " ".join(words[:n]).rstrip(",;:")
-
-
-_DANGLING = {"and", "or", "as", "to", "of", "the", "a", "an", "in", "on", "at", "with", "for", "by", "that", "which",
-             "while", "this", "next", "last", "from", "during", "since"}
-
-
-def _tidy(title: str) -> str:
-    """No title ends on a dangling word or quote: 'Agreement to seek negotiations this year and' → '... negotiations'."""
-    words = title.replace('"', "").replace("“", "").replace("”", "").split()
-    while len(words) > 2 and words[-1].lower().strip(",;:") in _DANGLING:
-        words.pop()
-    return " ".join(words).rstrip(",;:")
-
-
-_LEAD_IN = re.compile(
-    r"^(?:[-–—•*\s“\"]+|(?:for example|for instance|in addition|meanwhile|however|moreover|also|as part of [^,]+|"
-    r"according to [^,]+|at the same time|in [^,]{0,30}|on [^,]{0,30}|by [^,]{0,30}),\s*)+",
-    re.IGNORECASE,
-)
-
-
-def _fallback_title(s: str, limit: int = 90) -> str:
-    s = _LEAD_IN.sub("", s.strip().strip("“”\"'’‘"))
-    s = s.rstrip(".,;: ")
-    if len(s) > limit:
-        s = s[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return s[:1].upper() + s[1:]
-
-
-# ------------------------------------------------------------------------------------------------
-DEDUPE_LOOK_BACK = 200
-
-
-def _dedupe_within_document(cands: list[Candidate]) -> list[Candidate]:
-    """The same happening stated twice in one article (headline and body) is one candidate with its first source.
-    Within one article different kinds are different happenings (a visit and the talks held during it).
-
-    A candidate is compared only with the earlier ones of its kind whose period (widened by the merge window)
-    shares a month with its own, found through buckets of (kind, month), and with the latest
-    :data:`DEDUPE_LOOK_BACK` of each bucket at most: a long article costs a bounded number of comparisons per
-    candidate instead of one per pair of candidates (a table of thousands of rows on one day included)."""
-    out: list[Candidate] = []
-    buckets: dict[tuple[str, int], list[int]] = {}
-
-    def months(c: Candidate) -> range:  # counted from January of year 0
-        slack = merge_window(c.family)
-        first, last = c.date.first - slack, c.date.last + slack
-        return range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
-
-    for c in cands:
-        seen: set[int] = set()
-        dup = None
-        for y in months(c):
-            for i in buckets.get((c.kind, y), ())[-DEDUPE_LOOK_BACK:]:
-                if i in seen or (dup is not None and i >= dup):
-                    continue
-                seen.add(i)
-                o = out[i]
-                if (o.kind not in ("meeting",) or o.detail == c.detail) and same_happening(o, c):
-                    dup = i
-        if dup is None:
-            out.append(c)
-            for y in months(c):
-                buckets.setdefault((c.kind, y), []).append(len(out) - 1)
-        elif rank(c.date.precision) < rank(out[dup].date.precision):
-            old = out[dup]
-            out[dup] = c
-            for y in months(old):
-                buckets[(old.kind, y)].remove(dup)
-            for y in months(c):
-                bucket = buckets.setdefault((c.kind, y), [])
-                bisect.insort(bucket, dup)
-    return out
-
-
-def _specific_entities(c: Candidate) -> set[str]:
-    return {e.name for e in c.entities if e.type in ("person", "company", "government", "organisation")}
-
-
-def same_happening(a: Candidate, b: Candidate) -> bool:
-    """Two candidates tell one happening: same family, compatible dates, sides and signature."""
-    if a.family != b.family:
-        return False
-    if not dates_compatible(a.date.first, a.date.last, b.date.first, b.date.last, merge_window(a.family)):
-        return False
-    if not sides_compatible(a.sides, b.sides):
-        return False
-    return signature_match(a.kind, a.milestone, a.detail, _specific_entities(a), a.title,
-                           b.kind, b.milestone, b.detail, _specific_entities(b), b.title)

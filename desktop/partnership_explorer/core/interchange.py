@@ -44,7 +44,12 @@ from .store import Store, StoreError, StoredValueError, now_text, stored_day
 
 MAX_BYTES = 50 * 1024 * 1024
 FORMATS = ("timelinejs", "csv", "json")
-CSV_COLUMNS = ("date", "end date", "title", "description", "sectors", "entities", "source url", "kind", "id")
+CSV_COLUMNS = ("date", "end date", "title", "description", "sectors", "entities", "source url", "kind", "cameo",
+               "actors", "id")
+ROLES = ("party", "representative", "participant")
+# one actor in a CSV cell: "Vietnam (country, party)", "Joe Biden (person, representative for United States)"
+_ACTOR_CELL = re.compile(r"(?P<name>.+?)\s*\((?P<type>[^,()]+),\s*(?P<role>party|representative|participant)"
+                         r"(?:\s+for\s+(?P<for>.+))?\)\s*")
 DEFAULT_KIND = "event"
 UNTITLED = "Untitled event"
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV Injection"; the full-width
@@ -61,9 +66,11 @@ _CSV_ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "event", "name"),
     "description": ("description", "text", "summary", "details"),
     "sectors": ("sectors", "sector", "group", "groups"),
-    "entities": ("entities", "entity", "actors"),
+    "entities": ("entities", "entity"),
     "url": ("source url", "url", "link", "media", "media url"),
     "kind": ("kind",),
+    "cameo": ("cameo", "cameo code"),
+    "actors": ("actors", "participants"),
     "ref": ("id", "unique id", "ref"),
 }
 
@@ -107,12 +114,15 @@ class _Incoming:
     url: str | None = None
     caption: str | None = None
     credit: str | None = None
+    cameo: str | None = None
+    # who took part: (name, type, role, acting for)
+    actors: list[tuple[str, str | None, str, str | None]] = field(default_factory=list)
 
     def columns(self) -> dict:
         label, precision = date_label(self.first, self.last, self.precision, self.is_range)
         return {"title": self.title, "summary": self.summary, "kind": self.kind or DEFAULT_KIND, "date": label,
                 "precision": precision, "start": self.first.isoformat(), "end": self.last.isoformat(),
-                "is_range": int(self.is_range)}
+                "is_range": int(self.is_range), "cameo": self.cameo}
 
 
 class _Bad(Exception):
@@ -252,6 +262,50 @@ def _meta_entities(meta: dict | None) -> list[tuple[str, str | None]]:
             out.append((_one(item), None))
         elif isinstance(item, list) and item and isinstance(item[0], str) and item[0].strip():
             out.append((_one(item[0]), item[1] if len(item) > 1 and isinstance(item[1], str) else None))
+    return out
+
+
+def _actor(name: Any, type_: Any, role: Any, acting_for: Any, where: str) -> tuple[str, str | None, str, str | None]:
+    name = _one(_string(name, f"{where}.name"))
+    role = _string(role, f"{where}.role").strip()
+    if not name:
+        raise _Bad(f"{where}: an actor without a name")
+    if role not in ROLES:
+        raise _Bad(f"{where}.role: {_short(role)!r} is not one of {', '.join(ROLES)}")
+    return name, _one(_string(type_, f"{where}.type")) or None, role, _one(_string(acting_for, f"{where}.for")) or None
+
+
+def _json_actors(items: Any, where: str) -> list[tuple[str, str | None, str, str | None]]:
+    """Actors as ``events --format json`` writes them (objects) or the TimelineJS meta does (lists)."""
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise _Bad(f"{where}: expected a list, got {_json_type(items)}")
+    out = []
+    for j, x in enumerate(items):
+        if isinstance(x, dict):
+            out.append(_actor(x.get("name"), x.get("type"), x.get("role"), x.get("for"), f"{where}[{j}]"))
+        elif isinstance(x, list) and 3 <= len(x) <= 4:
+            out.append(_actor(*x, *([None] * (4 - len(x))), f"{where}[{j}]"))
+        else:
+            raise _Bad(f"{where}[{j}]: expected an actor, got {_json_type(x)}")
+    return out
+
+
+def actor_cell(actors: list[dict]) -> str:
+    """The CSV cell of an event's actors: ``Name (type, role)`` or ``Name (type, representative for Side)``."""
+    return "; ".join(f"{a['name']} ({a['type']}, {a['role']}" + (f" for {a['for']}" if a.get("for") else "") + ")"
+                     for a in actors)
+
+
+def _csv_actors(cell: str, where: str) -> list[tuple[str, str | None, str, str | None]]:
+    out = []
+    for part in (p for p in cell.split(";") if p.strip()):
+        m = _ACTOR_CELL.fullmatch(part.strip())
+        if m is None:
+            raise _Bad(f"{where}: actor {_short(part.strip())!r} is not 'Name (type, role)' or "
+                       f"'Name (type, representative for Side)'")
+        out.append((_one(m["name"]), _one(m["type"]), m["role"], _one(m["for"] or "") or None))
     return out
 
 
@@ -418,8 +472,10 @@ def _tl_event(ev: dict, where: str) -> _Incoming:
     kind = meta.get("kind") if meta and isinstance(meta.get("kind"), str) and meta["kind"].strip() else None
     if meta and meta.get("precision") == "week" and (first, last) == _week_days(first):
         precision, is_range = "week", False  # our own dump of a week: its seven days
+    cameo = _one(_string((meta or {}).get("cameo"), f"{where}.cameo")) or None
     return _Incoming(where, ref, title, summary, kind, first, last, precision, is_range, sectors,
-                     _meta_entities(meta), url, caption, credit)
+                     _meta_entities(meta), url, caption, credit, cameo,
+                     _json_actors((meta or {}).get("actors"), f"{where}.actors"))
 
 
 def _pe_event(ev: dict, where: str) -> _Incoming:
@@ -453,8 +509,10 @@ def _pe_event(ev: dict, where: str) -> _Incoming:
             entities.append((name, type_))
     ref = ev.get("id")
     kind = _one(_string(ev.get("kind"), f"{where}.kind")) or None
+    cameo = _one(_string(ev.get("cameo"), f"{where}.cameo")) or None
     return _Incoming(where, f"pe-{ref}" if ref is not None and not isinstance(ref, (dict, list)) else None, title,
-                     summary, kind, first, last, precision, is_range, keys, entities)
+                     summary, kind, first, last, precision, is_range, keys, entities, cameo=cameo,
+                     actors=_json_actors(ev.get("actors"), f"{where}.actors"))
 
 
 # ---------------------------------------------------------------------------------------------- CSV
@@ -551,7 +609,8 @@ def _csv_record(cell, where: str) -> _Incoming:
     if ref is not None and ref.isdigit():
         ref = f"pe-{ref}"
     return _Incoming(where, ref, title, summary, _one(cell("kind")) or None, first, last, precision, is_range,
-                     sectors, entities, url)
+                     sectors, entities, url, cameo=_one(cell("cameo")) or None,
+                     actors=_csv_actors(cell("actors"), where))
 
 
 # ---------------------------------------------------------------------------------------------- writing
@@ -582,12 +641,31 @@ def _current(store: Store, event_id: int) -> tuple[dict, set[str], set[str], str
     return ev, sectors, ents, row[0] if row else None
 
 
+def _current_actors(store: Store, event_id: int) -> set[tuple[str, str, str | None]]:
+    return {(name, role, acting_for) for name, role, acting_for in store.execute(
+        "SELECT e.name, ee.role, ee.acting_for FROM event_entities ee JOIN entities e ON e.id = ee.entity_id "
+        "WHERE ee.event_id = ? AND ee.role IS NOT NULL", [event_id])}
+
+
+def _actor_links(store: Store, actors) -> list[tuple[int, str, str | None]]:
+    return [(_entity_ids(store, [(name, type_)])[0], role, acting_for) for name, type_, role, acting_for in actors]
+
+
 def _same(store: Store, event_id: int, rec: _Incoming) -> bool:
     ev, sectors, ents, url = _current(store, event_id)
     for key, value in rec.columns().items():
         stored = ev[key]
-        if (stored if stored is not None else "") != value:
+        if (stored if stored is not None else "") != (value if value is not None else ""):
             return False
+    wanted_actors = set()
+    for name, _, role, acting_for in rec.actors:
+        entity_id = store.entity_id(name)
+        if entity_id is None:
+            return False
+        wanted_actors.add((store.execute("SELECT name FROM entities WHERE id = ?", [entity_id]).fetchone()[0],
+                           role, acting_for))
+    if wanted_actors != _current_actors(store, event_id):
+        return False
     if sectors != set(rec.sectors or [UNCLASSIFIED]) or url != rec.url:
         return False
     wanted = set()
@@ -677,6 +755,8 @@ def _write(store: Store, rec: _Incoming, file: str, event_id: int | None = None)
         store.execute("DELETE FROM event_entities WHERE event_id = ?", [event_id])
         store.log(event_id, "import-update", {"file": file, "ref": rec.ref, "at": rec.where})
     store.link_sectors(event_id, rec.sectors or [UNCLASSIFIED])
+    # actors first: their order (the two sides, then who acted for them) is the order they are linked in
+    store.link_actors(event_id, _actor_links(store, rec.actors))
     store.link_entities(event_id, _entity_ids(store, rec.entities))
     return event_id
 
@@ -792,11 +872,11 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
         return done
     now = now_text()
     conn.executemany(
-        """INSERT INTO events (id, title, summary, kind, date, precision, start, "end", is_range, confidence,
+        """INSERT INTO events (id, title, summary, kind, date, precision, start, "end", is_range, cameo, confidence,
                                status, origin, locked, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1.0, 'imported', 'import', 1, ?, ?)""",
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1.0, 'imported', 'import', 1, ?, ?)""",
         [(eid, c["title"], c["summary"], c["kind"], c["date"], c["precision"], c["start"], c["end"], c["is_range"],
-          now, now) for i, eid in new for c in (cols[i],)])
+          c["cameo"], now, now) for i, eid in new for c in (cols[i],)])
     ids = [eid for _, eid in new]
     store.fts_add("events", ids)
     conn.executemany(
@@ -816,6 +896,9 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
             if got is None:
                 got = entity_of[entity] = _entity_ids(store, [entity])
             links.extend((eid, e) for e in got)
+    for i, eid in new:  # actors first, in their order (see _write)
+        if records[i].actors:
+            store.link_actors(eid, _actor_links(store, records[i].actors))
     conn.executemany("INSERT OR IGNORE INTO event_entities (event_id, entity_id) VALUES (?, ?)", links)
     return done
 
@@ -903,7 +986,10 @@ def _timelinejs(rows: list[dict], imports: dict[int, dict], flt: EventFilter) ->
     for e in rows:
         start, end = _ends(e)
         names = [taxonomy.get(k).name if taxonomy.get(k) else k for k in e["sectors"]]
-        meta = {"kind": e["kind"], "sectors": e["sectors"], "entities": [[x["name"], x["type"]] for x in e["entities"]]}
+        meta = {"kind": e["kind"], "sectors": e["sectors"], "entities": [[x["name"], x["type"]] for x in e["entities"]],
+                "cameo": e.get("cameo"),
+                "actors": [[a["name"], a["type"], a["role"], *([a["for"]] if a.get("for") else [])]
+                           for a in e.get("actors", ())]}
         if start.precision == "week":
             meta["precision"] = "week"
         visible = []
@@ -979,7 +1065,8 @@ def _csv(rows: list[dict], imports: dict[int, dict], cell=csv_cell) -> str:
             url = _safe_url((imports.get(e["id"]) or {}).get("url")) or ""
             yield [start.label(), end.label() if end else "", _one(e["title"]),
                    _norm_lines(e.get("summary") or ""), ";".join(e["sectors"]),
-                   ";".join(x["name"] for x in e["entities"]), url, e["kind"], f"pe-{e['id']}"]
+                   ";".join(x["name"] for x in e["entities"]), url, e["kind"], e.get("cameo") or "",
+                   actor_cell(e.get("actors", [])), f"pe-{e['id']}"]
     return csv_text(CSV_COLUMNS, lines(), cell)
 
 
@@ -1015,5 +1102,5 @@ def dump_events(store: Store, flt: EventFilter, fmt: str, path: str | Path) -> i
 
 
 __all__ = ["CSV_COLUMNS", "EVENT_LIST_COLUMNS", "FORMATS", "ImportReport", "InterchangeError", "ParsedImport",
-           "apply_import", "csv_cell", "csv_text", "dump_events", "event_list_csv", "import_events", "read_import",
+           "actor_cell", "apply_import", "csv_cell", "csv_text", "dump_events", "event_list_csv", "import_events", "read_import",
            "render_events"]

@@ -1,0 +1,104 @@
+"""One happening told twice in one article (headline and body, a deal and the agreement it is) is one candidate.
+
+Across articles, :mod:`.merging` decides; within one article these rules run first, on the candidates of
+:func:`.extract.extract_candidates` in text order.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import TYPE_CHECKING
+
+from .actors import sides_compatible
+from .merging import dates_compatible, merge_window, signature_match
+from .periods import rank
+
+if TYPE_CHECKING:
+    from .extract import Candidate
+
+
+# kinds that tell one transaction from two sides: the contract signed is the deal made
+TRANSACTION_KINDS = frozenset({"agreement", "deal"})
+
+
+# "signed nine agreements", "22 memorandums": a batch of texts, each deal among them a happening of its own
+_BATCH_OF_TEXTS = re.compile(r"\b(?:agreements|accords|memorand(?:a|ums)|deals|contracts|MoUs|documents|văn kiện|"
+                             r"thỏa thuận|\d+\s*건)\b|\d+건", re.IGNORECASE)
+
+
+def one_transaction_a_day(cands: list[Candidate]) -> list[Candidate]:
+    """In one article, an agreement and a deal on the same day are one transaction told twice (the offtake
+    agreement signed on Wednesday and the supply deal it is; "the $1.4 billion project" after the concession
+    signed by its two companies, whatever sides each sentence names): the first told is kept. Not when the agreement is
+    a batch of texts ("signed nine agreements"), where each deal told is one of them."""
+    out: list[Candidate] = []
+    for c in cands:
+        if c.kind in TRANSACTION_KINDS and c.date.precision == "day" and any(
+                {o.kind, c.kind} == TRANSACTION_KINDS and (o.date.first, o.date.last) == (c.date.first, c.date.last)
+                and not _BATCH_OF_TEXTS.search(o.clause.text if o.kind == "agreement" else c.clause.text)
+                for o in out):
+            continue
+        out.append(c)
+    return out
+
+
+DEDUPE_LOOK_BACK = 200
+
+
+def dedupe_within_article(cands: list[Candidate]) -> list[Candidate]:
+    """The same happening stated twice in one article (headline and body) is one candidate with its first source.
+    Within one article different kinds are different happenings (a visit and the talks held during it).
+
+    A candidate is compared only with the earlier ones of its kind whose period (widened by the merge window)
+    shares a month with its own, found through buckets of (kind, month), and with the latest
+    :data:`DEDUPE_LOOK_BACK` of each bucket at most: a long article costs a bounded number of comparisons per
+    candidate instead of one per pair of candidates (a table of thousands of rows on one day included)."""
+    out: list[Candidate] = []
+    buckets: dict[tuple[str, int], list[int]] = {}
+
+    def months(c: Candidate) -> range:  # counted from January of year 0
+        slack = merge_window(c.family)
+        first, last = c.date.first - slack, c.date.last + slack
+        return range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
+
+    for c in cands:
+        seen: set[int] = set()
+        dup = None
+        for y in months(c):
+            for i in buckets.get((c.kind, y), ())[-DEDUPE_LOOK_BACK:]:
+                if i in seen or (dup is not None and i >= dup):
+                    continue
+                seen.add(i)
+                o = out[i]
+                if (o.kind not in ("meeting",) or o.detail == c.detail) and same_happening(o, c):
+                    dup = i
+        if dup is None:
+            out.append(c)
+            for y in months(c):
+                buckets.setdefault((c.kind, y), []).append(len(out) - 1)
+        elif rank(c.date.precision) < rank(out[dup].date.precision):
+            old = out[dup]
+            out[dup] = c
+            for y in months(old):
+                buckets[(old.kind, y)].remove(dup)
+            for y in months(c):
+                bucket = buckets.setdefault((c.kind, y), [])
+                bisect.insort(bucket, dup)
+    return out
+
+
+def _specific_entities(c: Candidate) -> set[str]:
+    return {e.name for e in c.entities if e.type in ("person", "company", "government", "organisation")}
+
+
+def same_happening(a: Candidate, b: Candidate) -> bool:
+    """Two candidates tell one happening: same family, compatible dates, sides and signature."""
+    if a.family != b.family:
+        return False
+    if not dates_compatible(a.date.first, a.date.last, b.date.first, b.date.last, merge_window(a.family)):
+        return False
+    if not sides_compatible(a.sides, b.sides):
+        return False
+    return signature_match(a.kind, a.milestone, a.detail, _specific_entities(a), a.title,
+                           b.kind, b.milestone, b.detail, _specific_entities(b), b.title)

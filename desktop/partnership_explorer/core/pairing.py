@@ -1,0 +1,207 @@
+"""Which date of a clause goes with which signal.
+
+Each date is paired with the nearest signal of its clause, each signal serving one date ("Trade has surged
+since relations were established in 1992, from $500 million to $86.7 billion in 2024" gives the 1992 milestone
+and the 2024 figure); a date after its signal belongs to it unless the date opens the clause; Korean puts the
+date before its verb. A milestone does not use up its date, an encounter told as the circumstance of a
+happening ("after talks", "during a visit") shares it, and a dateline's date dates nothing the sentence dates
+itself. Years that close a name ("Vision 2045") are no dates.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import dates as dates_mod
+from .sentences import Span
+from .signals import Signal
+from .titles import CLAUSE_LEAD_IN, VERB_FINAL
+
+
+_NAME_YEAR = re.compile(r"(?:[A-Z][\w&.-]*\s+){1,6}$")
+
+
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|since|from|by|until|till|through|of|for|to|during|before|after|year|end|early|late|mid|the|on|"
+    r"between|and|as of|around|circa|at)\s*$",
+    re.IGNORECASE,
+)
+
+
+_MONTHS = {m.lower() for m in (
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec").split()}
+
+
+def year_inside_name(text: str, m: dates_mod.DateMention) -> bool:
+    """'Digital Week 2025', 'Global Goals 2030': a bare year closing a capitalised name is part of the name."""
+    if m.precision != "year" or m.is_range or not m.text.strip().isdigit():
+        return False
+    before = text[max(0, m.start - 60):m.start]
+    if _PREPOSITION_BEFORE.search(before):
+        return False
+    name = _NAME_YEAR.search(before)
+    if not name:
+        return False
+    last_word = name.group(0).split()[-1].strip(".").lower()
+    return last_word not in _MONTHS
+
+
+def span_gap(a0: int, a1: int, b0: int, b1: int) -> int:
+    if a1 <= b0:
+        return b0 - a1
+    if b1 <= a0:
+        return a0 - b1
+    return 0
+
+
+def choose_dates(found: list[dates_mod.DateMention]) -> list[dates_mod.DateMention]:
+    """Drop a coarse date that only restates a finer one next to it ('October 29th ... Forum 2025')."""
+    keep = []
+    for d in found:
+        finer = any(
+            o is not d and o.first >= d.first and o.last <= d.last and (o.last - o.first) < (d.last - d.first)
+            for o in found
+        )
+        if not finer:
+            keep.append(d)
+    return keep
+
+
+# "signed nine agreements on Thursday after talks between ...", "received its licence in May 2016, during a visit
+# by ...", "met on the sidelines of the summit": an encounter told as the circumstance of the clause's happening
+# ("at the forum" points back at a forum already told: only "at a/an ..." is a circumstance)
+_CIRCUMSTANCE = re.compile(
+    r"(?:\b(?:during|after|following|before|ahead of|on the sidelines of|in the course of)\s+|\bat\s+(?=an?\s))"
+    r"(?:(?:a|an|the|his|her|their|its|first|official|state|working|two-day|three-day|four-day|bilateral)\s+)*$",
+    re.IGNORECASE,
+)
+
+
+# "On Monday, Biden met Chinh and attended an investment summit": a second predicate of the same subject, joined
+# by "and", told after the dated one and without a date of its own
+_COORDINATED = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?[a-z]+(?:ed|ent|et|ook|ew|ave|ade|eld|ined|ought)\s+"
+                          r"(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+ENCOUNTERS = ("meeting", "visit")
+COORDINATED_KINDS = ("meeting", "visit", "agreement", "opening")
+
+
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|where)\b[^,;]*,")
+
+
+def _inside_other_relative_clause(text: str, clause: Span, date, signal: Signal) -> bool:
+    for m in _RELATIVE_CLAUSE.finditer(text, clause.start, clause.end):
+        if m.start() <= date.start and date.end <= m.end() and not (m.start() <= signal.start < m.end()):
+            return True
+    return False
+
+
+def circumstance_pairs(text: str, clause: Span, pairs, signals: list[Signal]):
+    """An encounter signal in a circumstance phrase ("after talks", "during a visit") that pairing left without a
+    date shares the date of the happening it is the circumstance of (the nearest paired date of the clause); so
+    does the signal of a second predicate joined by "and" after the dated one ("met X and attended a summit"):
+    one date then carries two happenings, as the sentence says."""
+    if not pairs:
+        return []
+    used = {id(s) for _, s in pairs}
+    # a kind once per date, except two predicates that say different things ("met" and "attended a summit")
+    told = {(id(d), s.kind, text[s.start:s.end].lower()) for d, s in pairs}
+    extra = []
+    for s in signals:
+        if id(s) in used:
+            continue
+        window = max(clause.start, s.start - 40)
+        coordinated = False
+        if s.kind in ENCOUNTERS and _CIRCUMSTANCE.search(text, window, s.start):
+            pass
+        elif (s.kind in COORDINATED_KINDS and _COORDINATED.search(text, window, s.start)
+              and all(d.end <= s.start for d, _ in pairs)):
+            coordinated = True
+        else:
+            continue
+        # a date inside a relative clause dates that clause only: "Obama, who arrived on Sunday, ... after talks"
+        dates = [d for d, _ in pairs if not _inside_other_relative_clause(text, clause, d, s)]
+        if not dates:
+            continue
+        date = min(dates, key=lambda d: span_gap(d.start, d.end, s.start, s.end))
+        word = text[s.start:s.end].lower()
+        if any(i == id(date) and k == s.kind and (not coordinated or w == word) for i, k, w in told):
+            continue
+        told.add((id(date), s.kind, word))
+        extra.append((date, s))
+    return extra
+
+
+# "NAIROBI, Nov 12 (East Africa Ledger) – ...", "HAI PHONG, Vietnam, March 3 (Meridian) – ...": the place and
+# date a dispatch was filed, before the dash that opens its first sentence
+_DATELINE_BEFORE = re.compile(r"\s*[A-ZÀ-Ỹ][A-ZÀ-Ỹ .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,30})?,\s*$")
+
+
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^)]{0,60}\)\s*)?[–—-]")
+
+
+def without_dateline(s_dates: list, text: str, sentence: Span) -> list:
+    """A dateline's date says when the dispatch was filed, not when its happening was: when the sentence dates
+    its happening itself ("on Wednesday"), the dateline's date is left out of pairing."""
+    if len(s_dates) < 2:
+        return s_dates
+    first = s_dates[0]
+    line_start = max(sentence.start, text.rfind("\n", sentence.start, first.start) + 1)
+    if _DATELINE_BEFORE.match(text, line_start, first.start) and _DATELINE_AFTER.match(text, first.end):
+        return s_dates[1:]
+    return s_dates
+
+
+def milestone_pairs(milestone_pairs, other_pairs):
+    """A milestone shares a date with another happening only if it is about as near to it: in "plans to revise
+    their MoU on defence, signed in 2010", 2010 belongs to the MoU, not to the partnership named before."""
+    kept = []
+    for d, s in milestone_pairs:
+        # talks and visits are where upgrades happen: only a rival of another family can hold the date
+        rivals = [span_gap(d.start, d.end, o.start, o.end) for od, o in other_pairs
+                  if od is d and o.kind not in ("meeting", "visit")]
+        if not rivals or span_gap(d.start, d.end, s.start, s.end) <= min(rivals) + 60:
+            kept.append((d, s))
+    return kept
+
+
+def drop_agreements_to_milestones(text: str, pairs):
+    """'agreed to establish a strategic partnership in 2009' is the milestone, not a separate agreement."""
+    milestone_starts = [s.start for _, s in pairs if s.kind == "milestone"]
+    if not milestone_starts:
+        return pairs
+    return [
+        (d, s) for d, s in pairs
+        if not (s.kind == "agreement" and text[s.start:s.end].lower().startswith("agreed to")
+                and any(0 <= m - s.end <= 80 for m in milestone_starts))
+    ]
+
+
+def pair_dates(c_dates, signals, *, limit: int | None, clause: Span | None = None,
+          language: str = "en") -> list[tuple[dates_mod.DateMention, Signal]]:
+    options = []
+    verb_final = language in VERB_FINAL
+    for d in c_dates:
+        opens_clause = clause is not None and not CLAUSE_LEAD_IN.sub("", clause.text[: d.start - clause.start]).strip()
+        for s in signals:
+            gap = span_gap(d.start, d.end, s.start, s.end)
+            if limit is not None and gap > limit:
+                continue
+            # "X's visit to Y in August", "signed in 2011": a date after its signal belongs to it, unless the
+            # date opens the clause ("In February, the minister visited Korea"). Korean puts the date first
+            # ("1992년 수교"), so there a signal before the date is the unlikely one.
+            if verb_final:
+                after_penalty = 10 if s.end <= d.start else 0
+            else:
+                after_penalty = 10 if s.start > d.end and not opens_clause else 0
+            options.append((gap - 4 * s.priority + after_penalty, -s.priority, d.start, s.start, d, s))
+    options.sort(key=lambda o: o[:4])
+    used_dates, used_signals, pairs = set(), set(), []
+    for *_, d, s in options:
+        if id(d) in used_dates or id(s) in used_signals:
+            continue
+        used_dates.add(id(d))
+        used_signals.add(id(s))
+        # a signal that overlaps another chosen signal of the same kind is the same signal
+        pairs.append((d, s))
+    return pairs

@@ -1,0 +1,148 @@
+"""Signals of happenings: the event lexicon (``resources/event_kinds.toml``) and where its words occur in a clause.
+
+Each kind of event has triggers (verbs and nouns with their inflections and nominalisations), optional
+``needs`` (the clause must also hold one of these) and ``negative`` patterns; relationship milestones
+(relations established, upgraded, recognised) are phrases of their own whose partnership level is kept.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paths import resources_dir, tomllib
+from .titles import title_case
+
+
+@dataclass(frozen=True)
+class KindRule:
+    key: str
+    label: str
+    family: str
+    priority: int
+    triggers: tuple[re.Pattern, ...]
+    needs: tuple[re.Pattern, ...] = ()
+    negative: tuple[re.Pattern, ...] = ()
+    future_only: bool = False
+    cameo: str = ""
+    cameo_when: tuple[tuple[re.Pattern, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class MilestoneRule:
+    key: str
+    title: str
+    pattern: re.Pattern
+    context: re.Pattern | None = None
+    enumerate: re.Pattern | None = None
+    cameo: str = ""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    kinds: tuple[KindRule, ...]
+    milestones: tuple[MilestoneRule, ...]
+
+    def kind(self, key: str) -> KindRule | None:
+        return next((k for k in self.kinds if k.key == key), None)
+
+    def family(self, key: str) -> str:
+        rule = self.kind(key)
+        return rule.family if rule else key
+
+
+def _compile(patterns) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+def _combine(patterns) -> tuple[re.Pattern, ...]:
+    """All of a kind's triggers as one alternation: one scan of the clause instead of one per trigger."""
+    patterns = list(patterns)
+    return (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),) if patterns else ()
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    path = path or resources_dir() / "event_kinds.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        kinds = tuple(
+            KindRule(
+                key=k["key"], label=k["label"], family=k.get("family", k["key"]), priority=int(k.get("priority", 1)),
+                triggers=_combine(k.get("triggers", ())), needs=_combine(k.get("needs", ())),
+                negative=_combine(k.get("negative", ())), future_only=bool(k.get("future_only", False)),
+                cameo=str(k.get("cameo", "")),
+                cameo_when=tuple((re.compile(p, re.IGNORECASE), str(c)) for p, c in k.get("cameo_when", ())),
+            )
+            for k in data["kind"]
+        )
+        milestones = tuple(
+            MilestoneRule(
+                m["key"], m["title"], re.compile(m["pattern"], re.IGNORECASE),
+                re.compile(m["context"], re.IGNORECASE) if m.get("context") else None,
+                re.compile(m["enumerate"], re.IGNORECASE) if m.get("enumerate") else None,
+                str(m.get("cameo", "")),
+            )
+            for m in data.get("milestone", ())
+        )
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error) as exc:
+        raise ValueError(f"{path.name}: invalid event lexicon ({exc})") from None
+    return Lexicon(kinds, milestones)
+
+
+@functools.lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return load_lexicon()
+
+
+@dataclass
+class Signal:
+    kind: str
+    start: int
+    end: int
+    priority: int
+    milestone: MilestoneRule | None = None
+    detail: str = ""
+    cover: tuple[int, int] | None = None  # the whole phrase of a milestone; other signals inside it are its words
+
+
+def find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
+    signals: list[Signal] = []
+    for rule in lexicon.milestones:
+        found = []
+        for m in rule.pattern.finditer(clause):
+            groups = [k for k, v in m.groupdict().items() if v]
+            if groups:  # the level named is where the date attaches ("... to a strategic partnership in 2009")
+                a, b = m.span(groups[0])
+                level = m.group(groups[0])
+                if not level.isascii():  # "포괄적 전략적 동반자", "Đối tác Chiến lược Toàn diện"
+                    comprehensive = re.search(r"포괄|toàn diện", level, re.IGNORECASE)
+                    level = "comprehensive strategic partnership" if comprehensive else "strategic partnership"
+            else:
+                a, b, level = m.start(), m.end(), ""
+            found.append((a, b, level, m.span()))
+        if rule.enumerate is not None and rule.context is not None and rule.context.search(clause):
+            for m in rule.enumerate.finditer(clause):
+                if not any(a <= m.start("level") and m.end("level") <= b for a, b, _, _ in found):
+                    # the whole phrase, name tail included: "Strategic Partnership for Peace ... in Asia (2009)"
+                    found.append((m.start(), m.end(), m.group("level"), m.span("level")))
+        for a, b, level, (c0, c1) in found:
+            level = re.sub(r",\s*", " ", level)
+            signals.append(Signal("milestone", offset + a, offset + b, 6, rule, title_case(level),
+                                  cover=(offset + c0, offset + c1)))
+    covers = [s.cover for s in signals if s.cover]
+    for rule in lexicon.kinds:
+        if not rule.triggers:
+            continue
+        if rule.needs and not any(p.search(clause) for p in rule.needs):
+            continue
+        if any(p.search(clause) for p in rule.negative):
+            continue
+        for pattern in rule.triggers:
+            for m in pattern.finditer(clause):
+                a, b = offset + m.start(), offset + m.end()
+                if any(c0 <= a and b <= c1 for c0, c1 in covers):
+                    continue  # "relations were established" is the milestone, not an opening
+                signals.append(Signal(rule.key, a, b, rule.priority))
+    return signals

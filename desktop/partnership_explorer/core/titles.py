@@ -1,0 +1,443 @@
+"""Event titles from the clause's own words: who did what, with whom.
+
+The kind-specific builders of :mod:`.extract` know the common shapes of news ("X visits Y", "Agreement on Z
+signed by X"). When they can give only a bare kind ("Meeting", "Visit"), run to a whole sentence, or mix an
+English template into a Vietnamese or Korean article (where any English template would), the title is taken from the clause instead: from the
+first party named before the signal (the subject) through the signal and the words after it (the object), up
+to the next comma or subordinate clause, with the date expression and lead-ins left out. The words stay in the
+article's language, so a title is never half one language and half another.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .entities import EntityMention
+from .sentences import Span
+
+# a title longer than this, or most of its sentence, is the sentence, not a title
+MAX_TITLE_CHARS = 90
+WORDS_AFTER_SIGNAL = 8
+MAX_TITLE_WORDS = 14
+GENERIC_TITLES = frozenset({
+    "meeting", "visit", "summit", "talks", "agreement", "mou", "deal", "opening", "dated figure", "target",
+    "milestone", "statistic", "cooperation", "intent", "sanction", "legal", "event"})
+ACTOR_TYPES = ("country", "company", "person", "organisation", "government")
+# the English words of the kind builders' templates: in a Vietnamese or Korean article they would make a title
+# half English, so there the clause's own words are used
+ENGLISH_TEMPLATE = re.compile(r"\b(?:visits?|visit to|meets?|meeting|signed by|signs|talks|opens|deal|agreement|"
+                              r"between|target by|relations|upgraded|established|recognition|summit|forum|"
+                              r"Mo[UC]|pact)\b", re.IGNORECASE)
+# where the object of the clause ends: punctuation, or a clause of its own beginning
+OBJECT_END = re.compile(r"[,;:()–—]|\s(?:which|who|whose|where|while|as|after|before|under which|according to|"
+                        r"said|says|the (?:ministry|companies|company|government|officials) said)\b",
+                        re.IGNORECASE)
+LEAD_IN = re.compile(r"^(?:[-–—•*\s“\"']+|(?:in addition|meanwhile|however|moreover|also|separately|earlier|"
+                     r"at the same time|as part of [^,]+|according to [^,]+|sau (?:đó|hội đàm)|theo [^,]+),\s*)+",
+                     re.IGNORECASE)
+# the place and date a dispatch was filed: "HANOI, May 23, 2016 (Meridian) – "
+DATELINE = re.compile(r"^[A-ZÀ-Ỹ][A-ZÀ-Ỹ .'’-]{1,40},[^–—\n]{0,60}?[–—]\s*")
+# where a coordinated phrase without a named subject begins: "... in March and a visit to the farms by ..."
+PHRASE_START = re.compile(r".*(?:[,;:]|\b(?:and|but|while|và|nhưng))\s+", re.IGNORECASE | re.DOTALL)
+# the signal is a noun when a determiner or modifier comes just before it: "a visit", "its first shipment"
+NOUN_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|first|second|new|official|state|working|joint|"
+                         r"trade|business)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
+LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|và|còn)\s+", re.IGNORECASE)
+DANGLING = {"and", "or", "as", "to", "of", "the", "a", "an", "in", "on", "at", "with", "for", "by", "that", "which",
+            "its", "their", "his", "her", "và", "của", "với", "tại", "ở", "cho", "là", "để"}
+DATE_PREPOSITION = re.compile(r"(?:\b(?:on|in|since|from|by|during|of|vào|ngày|năm|trong)\s+)?$", re.IGNORECASE)
+
+
+def needs_clause_title(title: str, sentence: str, language: str) -> bool:
+    """Whether a built title fails a reader: a bare kind, the whole sentence, or two languages in one."""
+    t = title.strip()
+    words = t.split()
+    if not t or len(words) <= 1 or t.lower().rstrip(".") in GENERIC_TITLES:
+        return True
+    if len(t) > MAX_TITLE_CHARS or (sentence and len(t) >= 0.8 * len(sentence.strip())) or t.endswith("…"):
+        return True
+    if t[0].islower() or LEADING_CONJUNCTION.match(t) or DATELINE.match(t):
+        return True
+    if language != "en" and ENGLISH_TEMPLATE.search(t):
+        return True
+    return False
+
+
+def clause_title(text: str, clause_start: int, clause_end: int, signal_start: int, signal_end: int,
+                 date_start: int, date_end: int, mentions: list[EntityMention], language: str,
+                 verb_final: bool = False) -> str:
+    """The title of the happening a signal tells, in the clause's own words (offsets into ``text``)."""
+    actors = [m for m in mentions if m.entity.type in ACTOR_TYPES and clause_start <= m.start and m.end <= signal_start]
+    # the subject: the first party named in the stretch before the signal (within a few words of it)
+    near = [m for m in actors if signal_start - m.end <= 120]
+    if near:
+        start = near[0].start
+    else:
+        # no party named before the signal: the phrase it heads ("a visit to the farms by Castellan executives")
+        phrase = PHRASE_START.match(text, clause_start, signal_start) if NOUN_BEFORE.search(
+            text, clause_start, signal_start) else None
+        start = phrase.end() if phrase else clause_start
+    if verb_final:
+        # Korean puts the object and the date before the verb: from the subject to the end of the verb's word
+        end = signal_end
+        word_end = re.match(r"[^\s.,;:]*", text[signal_end:clause_end])
+        end += word_end.end() if word_end else 0
+    else:
+        after = text[signal_end:clause_end]
+        stop = OBJECT_END.search(after)
+        after = after[:stop.start()] if stop else after
+        words = after.split()[:WORDS_AFTER_SIGNAL]
+        end = signal_end + (after.find(words[-1]) + len(words[-1]) if words else 0)
+    title = text[start:end]
+    # the date is said elsewhere in the event: "on Wednesday", "vào ngày 20/3", "25일" leave the title
+    if start <= date_start and date_end <= end:
+        head = DATE_PREPOSITION.sub("", text[start:date_start])
+        title = head + text[date_end:end]
+    title = LEADING_CONJUNCTION.sub("", LEAD_IN.sub("", DATELINE.sub("", title.strip())))
+    title = re.sub(r"\s+", " ", title).strip(" ,;:.\"“”'’")
+    words = title.split()[:MAX_TITLE_WORDS]
+    while len(words) > 2 and words[-1].lower().strip(",;:") in DANGLING:
+        words.pop()
+    title = " ".join(words).rstrip(",;:")
+    return title[:1].upper() + title[1:]
+
+
+# ------------------------------------------------------------------------------------------------ by kind
+# The common shapes of news titles, one builder per kind: "X visits Y", "Agreement on Z signed by X", "Trade
+# between X and Y: $N"; :func:`needs_clause_title` says when their result gives way to :func:`clause_title`.
+
+VERB_FINAL = {"ko", "ja"}
+
+
+# Titles
+_AGREEMENT_NOUN = re.compile(
+    r"\b(?P<noun>memorand(?:um|a) of (?:understanding|cooperation|agreement)|Mo[UC]s?|MO[UC]s?|agreements?|"
+    r"biên bản ghi nhớ|thỏa thuận|hiệp định|양해각서|협정|협약|"
+    r"accords?|treaty|pact|deal|contracts?|(?:strategic |comprehensive )?partnership(?: agreement)?|framework)"
+    r"(?:\b|(?<=[\uac00-\ud7a3]))"
+    r"(?:\s+\([A-Za-z]+\))?"
+    r"(?:[^.;,]{0,40}?\b(?:on|for|regarding|concerning|to cooperate in|in the (?:field|area)s? of|về)\s+"
+    r"(?:the\s+)?(?:field of\s+|area of\s+)?(?P<topic>[^,.;()]{2,60}?)"
+    r"(?=\s+(?:in|at|with|between|by|worth|valued|during|while|which|that|was|were|originally|signed|,)\b|[,.;]|$))?",
+    re.IGNORECASE,
+)
+
+
+FIGURE = re.compile(
+    r"(?:[$€£₩¥]\s?\d[\d.,]*(?:\s*(?:trillion|billion|million))?|\d[\d.,]*\s*(?:trillion|billion|million)"
+    r"(?:\s*(?:won|dong|dollars|USD|VND|KRW))?|\d[\d.,]*\s?(?:%|percent|per cent)|\d+-fold)",
+    re.IGNORECASE,
+)
+
+
+_STAT_SUBJECT = re.compile(
+    r"\b(?P<s>(?:bilateral |two-way |annual )?(?:trade|exports?|imports?|investments?|FDI|GDP|turnover|revenue|"
+    r"tourists|visitors|workers|students|businesses|projects))\b",
+    re.IGNORECASE,
+)
+
+
+_NAMED_EVENT = re.compile(
+    r"\b((?:[A-Z][\w&'’-]*\s+){0,5}(?:Forum|Summit|Dialogue|Conference|Roundtable|Expo|Week|Festival|Games)"
+    r"(?:\s+\d{4})?)\b"
+)
+
+
+_STOP_MODIFIERS = {"the", "a", "an", "their", "its", "his", "her", "our", "this", "that", "these", "to", "of",
+                   "in", "on", "at", "and", "for", "hold", "held", "during", "with", "will", "attend", "recent",
+                   "first-ever", "annual", "basis", "take", "took", "place", "as", "part", "by", "was", "were",
+                   "is", "are", "be", "been", "has", "have", "had", "it", "meet", "met", "while", "also",
+                   "holding", "organized", "organised", "attended", "who", "which"}
+
+
+def title_case(s: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in s.split())
+
+
+def _join(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+_FOREIGN_AGREEMENT_NOUNS = {"biên bản ghi nhớ": "MoU", "양해각서": "MoU", "thỏa thuận": "Agreement",
+                            "hiệp định": "Agreement", "협정": "Agreement", "협약": "Agreement"}
+
+
+def _agreement_noun(noun: str) -> str:
+    n = noun.lower()
+    if n in _FOREIGN_AGREEMENT_NOUNS:
+        return _FOREIGN_AGREEMENT_NOUNS[n]
+    if n.startswith("memorand") and "understanding" in n or n.startswith("mou"):
+        return "MoU"
+    if n.startswith("memorand") and "cooperation" in n or n.startswith("moc"):
+        return "Memorandum of cooperation"
+    if n.startswith("memorand"):
+        return "Memorandum of agreement"
+    return noun[:1].upper() + noun[1:].lower() if not noun.isupper() else noun
+
+
+_SPECIFIC_AGREEMENT = re.compile(r"memorand|\bmo[uc]|treaty|pact|accord|biên bản|양해각서", re.IGNORECASE)
+
+
+def agreement_match(clause: str, pos: int):
+    """The agreement noun phrase nearest the date, preferring specific ones (MoU, treaty) over 'agreements'."""
+    found = list(_AGREEMENT_NOUN.finditer(clause))
+    if not found:
+        return None
+    specific = [m for m in found if _SPECIFIC_AGREEMENT.search(m.group("noun"))]
+    pool = specific or found
+    return min(pool, key=lambda m: abs(m.start() - pos))
+
+
+def _short_name(m: EntityMention) -> str:
+    """An acronym alias reads better in a title than a ministry's full name ('MSIT')."""
+    e = m.entity
+    if e.type in ("government", "organisation") and len(e.name) > 20:
+        acronyms = [a for a in e.aliases if 2 <= len(a) <= 6 and a.replace("&", "").isalnum()
+                    and sum(c.isupper() for c in a) >= 2 and " " not in a]
+        if acronyms:
+            return acronyms[0]
+    return e.name
+
+
+def _actor_names(mentions: list[EntityMention], types) -> list[str]:
+    out: list[str] = []
+    for m in mentions:
+        if m.entity.type in types:
+            name = _short_name(m)
+            if name not in out:
+                out.append(name)
+    return out
+
+
+def make_title(kind, signal, clause: Span, date, mentions: list[EntityMention], countries: list[str], text: str,
+               language: str = "en") -> str:
+    """A short title a person would write, built from the clause's parts (never a whole sentence)."""
+    ctext = clause.text
+    rel = lambda pos: pos - clause.start  # noqa: E731  (absolute offset → clause offset)
+    pair = "–".join(countries) if len(countries) == 2 else ""
+    if kind == "milestone" and signal.milestone is not None:
+        if signal.milestone.key == "relations-established":
+            return f"{pair} diplomatic relations established" if pair else signal.milestone.title
+        if signal.milestone.key == "recognition":
+            return f"{pair} diplomatic recognition" if pair else signal.milestone.title
+        level = signal.detail or "a new level"
+        return f"{pair} relations upgraded to {level}" if pair else signal.milestone.title.replace("{level}", level)
+    if kind in ("agreement", "deal"):
+        return _agreement_title(kind, ctext, rel(date.start), mentions, pair, english=language == "en")
+    if kind == "visit":
+        return _visit_title(ctext, rel(signal.start), rel(signal.end), clause.start, mentions, pair,
+                            verb_final=language in VERB_FINAL)
+    if kind == "meeting":
+        return _meeting_title(ctext, rel(signal.start), rel(signal.end), clause.start, mentions, pair)
+    if kind == "opening":
+        orgs = _actor_names([m for m in mentions if m.start < signal.start] or mentions,
+                            ("organisation", "company", "government"))
+        place = _place_after(mentions, signal.start)
+        if orgs:
+            return f"{orgs[-1] if len(orgs) > 1 else orgs[0]} opens" + (f" in {place}" if place else "")
+        return _fallback_title(ctext)
+    if kind == "statistic":
+        return _statistic_title(ctext, rel(date.start), mentions, clause.start)
+    if kind == "target":
+        return _target_title(ctext, rel(date.start), date)
+    return _fallback_title(ctext)
+
+
+def _agreement_title(kind: str, ctext: str, date_pos: int, mentions: list[EntityMention], pair: str,
+                     english: bool = True) -> str:
+    m = agreement_match(ctext, date_pos)
+    agreed = re.search(r"\bagreed to\s+([^,.;]{3,80})", ctext, re.IGNORECASE)
+    if agreed and (m is None or agreed.start() < m.start() and not _SPECIFIC_AGREEMENT.search(m.group("noun"))):
+        what = agreed.group(1)
+        if agreed.start(1) <= date_pos < agreed.end(1):  # leave the date out of the title
+            what = what[: date_pos - agreed.start(1)]
+        what = re.sub(r"\b(?:their|its|the)\s+", "", _trim_words(what, 9))
+        return _tidy(f"Agreement to {what}")
+    noun = _agreement_noun(m.group("noun")) if m else ("Deal" if kind == "deal" else "Agreement")
+    if noun.lower().endswith("s") and noun.lower() in ("agreements", "accords", "contracts", "mous", "mocs"):
+        noun = noun[:-1]
+    # titles are written in English: a topic phrase in another language would make a mixed title
+    topic = m.group("topic").strip() if m and m.group("topic") and english else ""
+    parts = [noun]
+    if topic:
+        topic = _trim_words(re.sub(r"^(?:the|a|an)\s+", "", topic), 7)
+        parts.append(f"on {topic}")
+    orgs = _actor_names(mentions, ("company", "government", "organisation"))
+    if len(orgs) >= 2:
+        parts.append(("signed by " if kind == "agreement" else "between ") + _join(orgs[:2]))
+    elif orgs:
+        parts.append(f"with {orgs[0]}" if kind == "deal" else f"signed by {orgs[0]}")
+    elif pair:
+        parts.append(f"between {pair.replace('–', ' and ')}")
+    title = " ".join(parts)
+    figure = FIGURE.search(ctext) if kind == "deal" else None
+    if figure:
+        title += f" ({figure.group(0)})"
+    return title
+
+
+def _visit_title(ctext, s0, s1, offset, mentions, pair, verb_final=False) -> str:
+    people = [m for m in mentions if m.entity.type == "person"]
+    before = [m for m in people if m.end - offset <= s0]
+    possessive = [m for m in before if re.match(r"[’']s\b", ctext[m.end - offset:m.end - offset + 3])]
+    visitor = (possessive or before or people or [None])[-1 if (possessive or before) else 0]
+    dest = _place_after(mentions, offset + s0, types=("place", "country"))
+    if not dest and verb_final:  # "한국을 국빈 방문했다": the destination comes before the verb
+        before_places = [m for m in mentions if m.entity.type in ("place", "country") and m.end - offset <= s0]
+        dest = before_places[-1].entity.name if before_places else ""
+    if visitor is None:
+        mods = _modifiers(ctext, s0)
+        base = " ".join(mods + ["visit"]) if mods else "Visit"
+        base = base[:1].upper() + base[1:]
+        return f"{base} to {dest}" if dest else base
+    name = visitor.entity.name
+    return f"{name} visits {dest}" if dest else f"Visit by {name}"
+
+
+def _modifiers(ctext: str, s0: int) -> list[str]:
+    """Words qualifying the signal noun: 'second foreign ministerial (talks)', 'three-day state (visit)'."""
+    words = re.findall(r"[\w’'-]+", re.sub(r"\([^()]*\)", " ", ctext[:s0]))[-4:]
+    mods: list[str] = []
+    for w in reversed(words):
+        if w.lower() in _STOP_MODIFIERS or w.endswith(("’s", "'s")):
+            break
+        mods.insert(0, w)
+    return mods
+
+
+def _meeting_title(ctext, s0, s1, offset, mentions, pair) -> str:
+    trig = ctext[s0:s1]
+    place = _place_after(mentions, offset + s0)
+    people = _actor_names(mentions, ("person",))
+    between = re.search(r"\b(summit|talks|meeting|phone call|dialogue)\s+between\b", ctext, re.IGNORECASE)
+    if between and len(people) >= 2:
+        base = f"{between.group(1)[:1].upper() + between.group(1)[1:].lower()} between {people[0]} and {people[1]}"
+        return f"{base} in {place}" if place else base
+    if trig.lower() in ("met", "meets", "meet", "meeting", "meeting with"):
+        if len(people) >= 2:
+            base = f"{people[0]} meets {people[1]}"
+        elif people and re.search(r"\bcounterpart\b", ctext, re.IGNORECASE):
+            base = f"{people[0]} meets counterpart"
+        elif people:
+            base = f"Meeting with {people[0]}"
+        else:
+            base = "Meeting"
+        return f"{base} in {place}" if place else base
+    named = [m for m in _NAMED_EVENT.finditer(ctext) if m.start() <= s0 < m.end() + 1 or m.start() <= s1 <= m.end()]
+    if named and len(named[0].group(1).split()) >= 2:
+        base = named[0].group(1).strip()
+    else:
+        mods = _modifiers(ctext, s0)
+        base = " ".join(mods + [trig.lower()])
+        base = base[:1].upper() + base[1:]
+        if len(people) >= 2 and not mods and trig.lower().startswith(("summit", "talks")):
+            base = f"{base} between {people[0]} and {people[1]}"
+            return f"{base} in {place}" if place else base
+        if not mods and pair:
+            base = f"{pair} {trig.lower()}"
+    return f"{base} in {place}" if place and place not in base else base
+
+
+_GROWTH = re.compile(
+    r"^(?P<subj>.{3,70}?)\s+(?:has |have |had )?(?:grew|grown|rose|risen|reached|surged|increased|jumped|climbed|"
+    r"fell|dropped|declined|totall?ed|hit|stood at|amounted to|accounts? for|accounted for|represented|provided)\b",
+    re.IGNORECASE,
+)
+
+
+def _statistic_title(ctext: str, date_pos: int, mentions: list[EntityMention], offset: int) -> str:
+    fig = nearest(FIGURE, ctext, date_pos)
+    if not fig:
+        return _fallback_title(ctext)
+    figure = fig.group(0)
+    after = ctext[fig.end():]
+    of = re.match(r"\s+of\s+((?:[\w’'.-]+\s+){0,6}?[\w’'.-]+?)(?=\s+(?:and|were|was|is|are|in|by|to|from|"
+                  r"through|last|this|during|for|since|on|,)\b|[,.;]|$)", after)
+    lead = CLAUSE_LEAD_IN.sub("", ctext)
+    growth = _GROWTH.match(lead)
+    if of:
+        owner = [m for m in mentions if m.start - offset < fig.start() and m.start - offset < 40]
+        head = f"{owner[0].entity.name}: " if owner and not growth else ""
+        if growth and len(growth.group("subj")) <= 45:
+            head = growth.group("subj").strip() + ": "
+        return head + figure + " of " + of.group(1)
+    subj = growth.group("subj").strip() if growth else ""
+    if not subj or len(subj) > 45:
+        near = nearest(_STAT_SUBJECT, ctext, fig.start())
+        subj = near.group("s") if near else ""
+    if not subj:
+        return _fallback_title(ctext)
+    subj = re.sub(r"^(?:the|a|an)\s+", "", subj, flags=re.IGNORECASE)
+    subj = subj[:1].upper() + subj[1:]
+    up = re.search(r"\b(?:grew|grown|rose|risen|increased|jumped|climbed|surged)\b", ctext, re.IGNORECASE)
+    if up and re.search(r"%|percent|per cent", figure):
+        return f"{subj} up {figure}"
+    return f"{subj}: {figure}"
+
+
+_AIM_START = re.compile(r"\b(?:aims?|aiming|targets?|targeting|goal is|strives?|plans?)\s+(?:to\s+)?(?:be\s+)?|,\s*(?:and\s+)?",
+                        re.IGNORECASE)
+
+
+def _target_title(ctext: str, date_pos: int, date) -> str:
+    year = date.label()[:4]
+    fig = nearest(FIGURE, ctext, date_pos)
+    if fig and abs(fig.start() - date_pos) > 70:
+        fig = None
+    if fig:
+        subj = _STAT_SUBJECT.search(ctext[fig.end():fig.end() + 40])
+        what = fig.group(0) + (f" in {subj.group('s').lower()}" if subj else "")
+        return f"Target: {what} by {year}"
+    before = re.sub(r"\s*\bby(?: the end of)?\s*$", "", ctext[:date_pos])
+    cut = max((m.end() for m in _AIM_START.finditer(before)), default=-1)
+    if cut >= 0 and len(before) - cut >= 5:
+        what = _trim_words(before[cut:].strip(" ,"), 10)
+        return f"Target by {year}: {what}"
+    return f"Target by {year}: " + _fallback_title(ctext, 70)
+
+
+def nearest(pattern: re.Pattern, s: str, pos: int):
+    best = None
+    for m in pattern.finditer(s):
+        if best is None or abs(m.start() - pos) < abs(best.start() - pos):
+            best = m
+    return best
+
+
+def _place_after(mentions: list[EntityMention], pos: int, types=("place",)) -> str:
+    """The first place named after ``pos`` ('visit to Hanoi', 'talks in Seoul')."""
+    return next((m.entity.name for m in mentions if m.entity.type in types and m.start >= pos), "")
+
+
+def _trim_words(s: str, n: int) -> str:
+    words = s.split()
+    return " ".join(words[:n]).rstrip(",;:")
+
+
+_DANGLING = {"and", "or", "as", "to", "of", "the", "a", "an", "in", "on", "at", "with", "for", "by", "that", "which",
+             "while", "this", "next", "last", "from", "during", "since"}
+
+
+def _tidy(title: str) -> str:
+    """No title ends on a dangling word or quote: 'Agreement to seek negotiations this year and' → '... negotiations'."""
+    words = title.replace('"', "").replace("“", "").replace("”", "").split()
+    while len(words) > 2 and words[-1].lower().strip(",;:") in _DANGLING:
+        words.pop()
+    return " ".join(words).rstrip(",;:")
+
+
+CLAUSE_LEAD_IN = re.compile(
+    r"^(?:[-–—•*\s“\"]+|(?:for example|for instance|in addition|meanwhile|however|moreover|also|as part of [^,]+|"
+    r"according to [^,]+|at the same time|in [^,]{0,30}|on [^,]{0,30}|by [^,]{0,30}),\s*)+",
+    re.IGNORECASE,
+)
+
+
+def _fallback_title(s: str, limit: int = 90) -> str:
+    s = CLAUSE_LEAD_IN.sub("", s.strip().strip("“”\"'’‘"))
+    s = s.rstrip(".,;: ")
+    if len(s) > limit:
+        s = s[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return s[:1].upper() + s[1:]

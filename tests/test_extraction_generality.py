@@ -1,0 +1,127 @@
+"""General rules of event extraction, on sentences written for these tests: every tense of a signal,
+circumstances that share a date, datelines, and titles built from the clause's own words."""
+
+import datetime as dt
+
+from partnership_explorer.core.extract import extract_candidates
+from partnership_explorer.core.titles import clause_title, needs_clause_title
+
+
+def cands(text, published=dt.date(2025, 6, 12), language="en"):
+    return extract_candidates(text, published=published, published_precision="day", language=language)
+
+
+def kinds_and_dates(text, **kw):
+    return {(c.kind, c.date.first.isoformat()) for c in cands(text, **kw)}
+
+
+def test_planned_signings_and_travel_are_events():
+    found = kinds_and_dates("Officials from Chile and Peru will sign the fisheries agreement next Monday.\n\n"
+                            "Peru's trade minister will travel to Santiago next month.")
+    assert ("agreement", "2025-06-16") in found
+    assert ("visit", "2025-07-01") in found
+
+
+def test_every_tense_of_meeting_and_opening():
+    found = kinds_and_dates("Ghana and Norway's ministers will meet in Oslo in September.\n\n"
+                            "The Tema plant built by Aker Marine and Volta Fisheries began commercial operations "
+                            "in March.")
+    assert ("meeting", "2025-09-01") in found
+    assert ("opening", "2025-03-01") in found
+
+
+def test_the_two_countries_normalised_relations_and_became_strategic_partners():
+    found = {(c.kind, c.milestone, c.date.first.year) for c in cands(
+        "Vietnam and Brazil normalized relations on July 23, 1956, and became strategic partners in 2011.")}
+    assert ("milestone", "relations-established", 1956) in found
+    assert ("milestone", "partnership-upgrade", 2011) in found
+
+
+def test_talks_told_as_a_circumstance_share_the_date():
+    found = kinds_and_dates("Egypt and Japan signed four loan agreements on Monday after talks between "
+                            "Prime Minister Shigeru Ishiba and President Abdel Fattah el-Sisi.")
+    assert {("agreement", "2025-06-09"), ("meeting", "2025-06-09")} <= found
+
+
+def test_a_dateline_does_not_date_a_happening_the_sentence_dates_itself():
+    found = kinds_and_dates("ACCRA, June 12 (Coast Wire) – Ghana and Norway signed a fisheries research "
+                            "agreement on Tuesday.")
+    assert ("agreement", "2025-06-10") in found
+    assert ("agreement", "2025-06-12") not in found
+
+
+def test_holding_a_stake_is_not_a_deal_but_buying_one_is():
+    held = kinds_and_dates("Ghana and Norway opened the Tema terminal on Monday.\n\n"
+                           "Kestrel Motors, which holds a 7% stake in the terminal operator, attended the ceremony.")
+    assert not any(k == "deal" for k, _ in held)
+    bought = kinds_and_dates("Kestrel Motors bought a 7% stake in Andina Lithium in March.")
+    assert ("deal", "2025-03-01") in bought
+
+
+def test_figures_in_vietnamese_and_korean():
+    vi = kinds_and_dates("Năm ngoái, kim ngạch thương mại hai chiều Việt Nam – Brazil đạt khoảng 7 tỷ USD.",
+                         language="vi")
+    assert ("statistic", "2024-01-01") in vi
+    ko = kinds_and_dates("지난해 한국과 칠레의 교역액은 약 120억달러였다.", language="ko")
+    assert ("statistic", "2024-01-01") in ko
+
+
+def test_one_partys_revenue_is_not_a_figure_of_the_relationship():
+    found = kinds_and_dates("Andina Lithium reported revenue of $840 million last year.")
+    assert not any(k == "statistic" for k, _ in found)
+
+
+# ------------------------------------------------------------------------------------------------ titles
+
+def titles(text, **kw):
+    return {c.kind: c.title for c in cands(text, **kw)}
+
+
+def test_titles_are_never_a_bare_kind_nor_the_whole_sentence():
+    text = ("The first shipment of lithium carbonate from the Maricunga salt flat, which Andina Lithium has "
+            "developed since 2019 with money from several Asian and European lenders, is due to arrive in "
+            "Liverpool in November.")
+    for c in cands(text):
+        assert not needs_clause_title(c.title, text, "en"), c.title
+        assert len(c.title) < 0.8 * len(text)
+
+
+def test_titles_keep_the_articles_language():
+    t = titles("Ngày 20/3, Tập đoàn Minh Phát và Công ty Hanbit Electronics đã khánh thành nhà máy bảng mạch "
+               "tại Bắc Ninh.", published=dt.date(2025, 3, 21), language="vi")
+    assert "khánh thành" in t["opening"] and "opens" not in t["opening"]
+    assert "20/3" not in t["opening"]  # the date is the event's date, not part of its title
+
+
+def test_needs_clause_title_flags_what_a_reader_would_reject():
+    assert needs_clause_title("Meeting", "", "en")
+    assert needs_clause_title("Visit", "", "en")
+    assert needs_clause_title("Khi Tổng Bí thư visit to United States", "", "vi")
+    assert needs_clause_title("and the first phase is to be completed", "", "en")
+    assert not needs_clause_title("Pham Minh Chinh visits Wellington", "x" * 200, "en")
+
+
+def test_a_clause_title_runs_from_the_subject_through_the_object():
+    text = "On Thursday, the battery maker broke ground on its plant in Pecs, the ministry said."
+    start = text.index("broke")
+    title = clause_title(text, 0, len(text), start, start + len("broke ground"), 3, 11, [], "en")
+    assert title == "The battery maker broke ground on its plant in Pecs"
+
+
+def test_a_second_predicate_joined_by_and_shares_the_date():
+    found = [(c.kind, c.date.first.isoformat(), c.signal.lower()) for c in cands(
+        "On Monday, Luxon met Prime Minister Pham Minh Chinh and attended a business summit in Auckland.")]
+    assert ("meeting", "2025-06-09", "met") in found
+    assert ("meeting", "2025-06-09", "summit") in found
+
+
+def test_an_anniversary_is_not_when_relations_began():
+    found = {(c.kind, c.date.first.year) for c in cands(
+        "한국과 칠레는 1962년 6월 수교했으며, 올해 수교 63주년을 맞았다.", language="ko")}
+    assert ("milestone", 1962) in found and ("milestone", 2025) not in found
+
+
+def test_a_korean_upgrade_to_strategic_partnership_keeps_its_level():
+    [up] = [c for c in cands("양국 정상은 어제 회담을 갖고 양국 관계를 '전략적 동반자 관계'로 격상했다.", language="ko")
+            if c.kind == "milestone"]
+    assert up.detail.lower() == "strategic partnership" and up.date.first == dt.date(2025, 6, 11)
