@@ -59,6 +59,7 @@ class EventFilter:
     show_rejected: bool = True
     kinds: tuple[str, ...] = ()
     document_id: int | None = None
+    pair: tuple[str, ...] = ()  # two entity names: events where both are parties (core/partners.py)
 
     def replace(self, **changes: Any) -> "EventFilter":
         return replace(self, **changes)
@@ -104,6 +105,11 @@ class EventFilter:
             clauses.append(f"{alias}.id IN (SELECT event_id FROM event_sources WHERE document_id = ?)")
             params.append(self.document_id)
             described.append(f"document {self.document_id}")
+        if self.pair:
+            clause, pair_params = _pair_clause(self.pair, alias)
+            clauses.append(clause)
+            params.extend(pair_params)
+            described.append(f"between {self.pair[0]} and {self.pair[-1]}")
         q = fts_query(self.query) if self.query else ""
         if q:
             clauses.append(
@@ -118,6 +124,18 @@ class EventFilter:
 
     def describe(self) -> str:
         return ", ".join(self.where()[2]) or "all events"
+
+
+def _pair_clause(pair: tuple[str, ...], alias: str) -> tuple[str, list[Any]]:
+    """Events where both entities of ``pair`` are parties (one of the two sides), of a kind partners share."""
+    from .partners import PAIR_KINDS
+
+    if len(pair) != 2:
+        raise FilterError(f"a pair is two names, not {len(pair)}")
+    kinds = ",".join("?" * len(PAIR_KINDS))
+    party = "SELECT event_id FROM event_entities WHERE role = 'party' AND entity_id = (SELECT id FROM entities WHERE name = ?)"
+    return (f"({alias}.kind IN ({kinds}) AND {alias}.id IN ({party}) AND {alias}.id IN ({party}))",
+            [*PAIR_KINDS, pair[0], pair[1]])
 
 
 def sector_name(key: str) -> str:

@@ -1,0 +1,446 @@
+"""Partner pairs: who works with whom, and the network they form.
+
+A **pair** is two parties (``event_entities.role = 'party'``) of one event of an interaction kind — agreements,
+deals, meetings, visits, cooperation, declared intent and relationship milestones (:data:`PAIR_KINDS`) — that
+stand at the same level: two countries (Vietnam–South Korea), or two organisations, companies or government
+bodies (KT–Viettel, MoST–MSIT). A country and a company of the same event are not paired: the company's pair is
+the organisation on the other side, the country's the other country.
+
+For each pair :func:`partner_pairs` gives the number of events, the first and last day, the kinds and the
+dominant sector (the sector most of its events are in), under every part of an :class:`~.query.EventFilter`
+(sectors, dates, search, status, entities, kinds, article) except its own ``pair``, which the pair list only
+marks. :func:`partner_graph` makes a :mod:`networkx` graph of the strongest pairs (nodes: actors sized by their
+events, edges: pairs weighted by events, coloured by dominant sector) and :func:`layout` places it
+deterministically (seeded spring layout, memoised).
+
+Speed: the pair links of every event are read once per database state (:class:`PartnerLinks`, memoised with
+:func:`~.views.cached` until the file changes) into numpy columns; a filter change then selects rows in numpy
+(status, dates, sectors, kinds) and asks SQL only for the ids of events matching an entity, a search or an
+article, and groups the rows with a sort.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .query import HIDDEN_STATUSES, EventFilter, is_unfiltered
+from .sectors import UNCLASSIFIED
+from .store import Store, StoreError
+from .timeline import STATUS_CODES, iso_to_days
+
+PAIR_KINDS = ("milestone", "intent", "meeting", "visit", "agreement", "cooperation", "deal")
+ORGANISATION_TYPES = ("company", "government", "organisation")
+PAIR_LIMIT = 500        # pairs listed (the most frequent); the count of all pairs is given beside them
+NETWORK_EDGES = 40      # pairs drawn in the network (the most frequent)
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def _iso(days: int) -> str:
+    return (_EPOCH + dt.timedelta(days=int(days))).isoformat()
+
+
+def _ints(text: str | None) -> np.ndarray:
+    return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
+
+
+@dataclass(frozen=True)
+class PartnerLinks:
+    """One row per (event, pair of its parties) over the whole database, with what the pair list groups by."""
+
+    event: np.ndarray        # int64 event id, ascending
+    a: np.ndarray            # int64 entity ids, a < b
+    b: np.ndarray
+    start: np.ndarray        # int64 days since 1970-01-01
+    end: np.ndarray
+    kind: np.ndarray         # int8 index into PAIR_KINDS
+    hidden: np.ndarray       # bool: merged (never shown)
+    rejected: np.ndarray     # bool
+    sector_row: np.ndarray   # int64 row index of each (row, sector) link
+    sector: np.ndarray       # int64 index into sector_keys
+    sector_keys: tuple[str, ...]
+    entities: dict[int, tuple[str, str, str | None]] = field(default_factory=dict)  # id -> name, type, country
+
+    @property
+    def rows(self) -> int:
+        return len(self.event)
+
+
+def load_links(store: Store) -> PartnerLinks:
+    """Read every event's pairs of parties (see the module docstring for who is paired)."""
+    entities = {int(i): (n, t, c) for i, n, t, c in store.execute("SELECT id, name, type, country FROM entities")}
+    level = {i: 1 if t == "country" else 2 if t in ORGANISATION_TYPES else 0 for i, (_n, t, _c) in entities.items()}
+    # the columns of every event, as a few long texts (no Python object per row); a whole scan of the table is
+    # faster than reading the events of some kinds through idx_events_kind, one row lookup each
+    kind_code = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(PAIR_KINDS))
+    status_code = " ".join(f"WHEN '{s}' THEN {i}" for s, i in STATUS_CODES.items())
+    n, ids, starts, ends, kinds, statuses = store.execute(
+        f"""SELECT count(*), group_concat(id), group_concat(start, ''), group_concat("end", ''),
+                   group_concat(CASE kind {kind_code} ELSE -1 END), group_concat(CASE status {status_code} ELSE 0 END)
+            FROM events""").fetchone()
+    e_id, e_kind, e_status = _ints(ids), _ints(kinds), _ints(statuses)
+    e_start, e_end = (iso_to_days(t or "", int(n)) for t in (starts, ends))
+    if e_start is None or e_end is None or len(e_kind) != n:
+        raise store.bad_date_error() or StoreError(f"{store.path}: events hold dates that are not YYYY-MM-DD days")
+    keep = e_kind >= 0
+    order = np.argsort(e_id[keep], kind="stable")
+    e_id, e_start, e_end, e_kind, e_status = (c[keep][order] for c in (e_id, e_start.astype(np.int64),
+                                                                      e_end.astype(np.int64), e_kind, e_status))
+    # the parties (the partial index m013 holds them, in event order)
+    row = store.execute("SELECT group_concat(event_id), group_concat(entity_id) FROM event_entities "
+                        "WHERE role = 'party'").fetchone()
+    ev, ent = _ints(row[0]), _ints(row[1])
+    level_of = np.zeros(max(entities, default=0) + 1, np.int8)
+    for i, lv in level.items():
+        level_of[i] = lv
+    ent_level = level_of[np.clip(ent, 0, len(level_of) - 1)] * (ent < len(level_of))
+    keep = ent_level > 0
+    ev, ent, ent_level = ev[keep], ent[keep], ent_level[keep]
+    order = np.lexsort((ent, ev))
+    pa, pb, pe = _pairs_within_events(ev[order], ent[order], ent_level[order])
+    sector_keys = tuple(k for (k,) in store.execute("SELECT key FROM sectors ORDER BY position"))
+    at = np.clip(np.searchsorted(e_id, pe), 0, max(len(e_id) - 1, 0))
+    found = e_id[at] == pe if len(e_id) else np.zeros(len(pe), bool)
+    pa, pb, pe, at = pa[found], pb[found], pe[found], at[found]
+    start, end = e_start[at], e_end[at]
+    kind, status = e_kind[at].astype(np.int8), e_status[at]
+    hidden = np.isin(status, [STATUS_CODES[s] for s in HIDDEN_STATUSES])
+    rejected = status == STATUS_CODES["rejected"]
+    # the sectors of those events, as links from pair rows (every pair row of an event gets each of its sectors)
+    s_ev, s_key = _event_sectors(store, np.unique(pe), sector_keys)
+    lo = np.searchsorted(pe, s_ev, side="left")
+    n = np.searchsorted(pe, s_ev, side="right") - lo
+    sector_row = np.repeat(lo, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
+    sector = np.repeat(s_key, n)
+    return PartnerLinks(pe, pa, pb, start, end, kind, hidden, rejected, sector_row, sector, sector_keys, entities)
+
+
+def _pairs_within_events(ev: np.ndarray, ent: np.ndarray, level: np.ndarray):
+    """Every two parties of one event at the same level: (a, b, event) with a < b, in event order (the input is
+    sorted by event, then entity)."""
+    z = np.zeros(0, np.int64)
+    if not len(ev):
+        return z, z, z
+    starts = np.flatnonzero(np.concatenate(([True], ev[1:] != ev[:-1])))
+    sizes = np.diff(np.concatenate((starts, [len(ev)])))
+    pos = np.arange(len(ev)) - np.repeat(starts, sizes)   # position of each link inside its event
+    size_of = np.repeat(sizes, sizes)
+    out_a, out_b, out_e = [z], [z], [z]
+    for d in range(1, int(sizes.max())):  # events have a few parties: one pass per distance between two
+        i = np.flatnonzero(pos + d < size_of)
+        j = i + d
+        same = level[i] == level[j]
+        out_a.append(ent[i[same]])
+        out_b.append(ent[j[same]])
+        out_e.append(ev[i[same]])
+    a, b, e = np.concatenate(out_a), np.concatenate(out_b), np.concatenate(out_e)
+    order = np.lexsort((b, a, e))
+    return a[order], b[order], e[order]
+
+
+def _event_sectors(store: Store, ids: np.ndarray, sector_keys: tuple[str, ...]):
+    """(event id, sector index) of every sector link of ``ids``, in event order."""
+    row = store.execute("""SELECT group_concat(es.event_id), group_concat(s.position) FROM event_sectors es
+                           JOIN sectors s ON s.key = es.sector_key""").fetchone()
+    ev, position = _ints(row[0]), _ints(row[1])
+    positions = np.array([p for (p,) in store.execute("SELECT position FROM sectors ORDER BY position")], np.int64)
+    key = np.searchsorted(positions, position)
+    keep = np.isin(ev, ids)
+    ev, key = ev[keep], key[keep]
+    order = np.lexsort((key, ev))
+    return ev[order], key[order]
+
+
+def links(store: Store) -> PartnerLinks:
+    """:func:`load_links`, memoised until the database file changes."""
+    from .views import cached
+
+    return cached(store, "partner-links", lambda: load_links(store))
+
+
+# -- selecting and grouping ---------------------------------------------------------------------------
+def row_mask(store: Store, lk: PartnerLinks, flt: EventFilter) -> np.ndarray:
+    """Which rows of ``lk`` the filter selects (its ``pair`` aside)."""
+    m = ~lk.hidden
+    if not flt.show_rejected:
+        m &= ~lk.rejected
+    if flt.date_from is not None:
+        m &= lk.end >= (flt.date_from - _EPOCH).days
+    if flt.date_to is not None:
+        m &= lk.start <= (flt.date_to - _EPOCH).days
+    if flt.kinds:
+        wanted = [i for i, k in enumerate(PAIR_KINDS) if k in flt.kinds]
+        m &= np.isin(lk.kind, wanted)
+    if flt.sectors:
+        wanted = [i for i, k in enumerate(lk.sector_keys) if k in flt.sectors]
+        in_sector = np.zeros(lk.rows, bool)
+        in_sector[lk.sector_row[np.isin(lk.sector, wanted)]] = True
+        if UNCLASSIFIED in flt.sectors:  # an event without any sector row counts as unclassified
+            in_sector |= np.bincount(lk.sector_row, minlength=lk.rows) == 0
+        m &= in_sector
+    rest = EventFilter(entities=flt.entities, query=flt.query, document_id=flt.document_id)
+    if not is_unfiltered(rest) and m.any():
+        where, params, _ = rest.where()
+        text = store.execute(f"SELECT group_concat(e.id) FROM events e WHERE {where}", params).fetchone()[0]
+        ids = np.sort(_ints(text))
+        m &= np.isin(lk.event, ids, assume_unique=False)
+    return m
+
+
+@dataclass(frozen=True)
+class PartnerView:
+    """The pair list and the actors' event counts under one filter."""
+
+    filter: EventFilter
+    pairs: list[dict]                 # the PAIR_LIMIT most frequent pairs, most events first
+    total_pairs: int                  # every pair under the filter
+    actors: dict[str, int]            # events of each actor of a listed pair
+    sectors: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (name, colour)
+
+    def pair_of(self, a: str, b: str) -> dict | None:
+        key = frozenset((a, b))
+        return next((p for p in self.pairs if frozenset((p["a"], p["b"])) == key), None)
+
+
+def partner_pairs(store: Store, flt: EventFilter = EventFilter(), *, limit: int | None = PAIR_LIMIT) -> PartnerView:
+    """Pairs under ``flt`` (its own ``pair`` ignored: the list keeps every pair, the chosen one among them).
+
+    Each pair: ``a``, ``b`` (names; the actor with more events first), their ``a_type``/``b_type`` and
+    ``a_country``/``b_country``, ``events``, ``first`` and ``last`` (ISO days), ``kinds`` (kind keys, most
+    frequent first), ``sector`` (the dominant sector's key) and ``sector_events`` (its events)."""
+    lk = links(store)
+    flt = flt.replace(pair=())
+    sectors = {k: (n, c) for k, n, c in store.execute("SELECT key, name, color FROM sectors ORDER BY position")}
+    m = row_mask(store, lk, flt)
+    idx = np.flatnonzero(m)
+    if not len(idx):
+        return PartnerView(flt, [], 0, {}, sectors)
+    code = (lk.a[idx] << 32) | lk.b[idx]
+    order = np.argsort(code, kind="stable")
+    idx, code = idx[order], code[order]
+    bounds = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
+    counts = np.diff(np.concatenate((bounds, [len(code)])))
+    first = np.minimum.reduceat(lk.start[idx], bounds)
+    last = np.maximum.reduceat(lk.end[idx], bounds)
+    n_pairs = len(bounds)
+    pair_of_row = np.full(lk.rows, -1, np.int64)
+    pair_of_row[idx] = np.repeat(np.arange(n_pairs), counts)
+    # kinds: events per (pair, kind)
+    kind_counts = np.zeros((n_pairs, len(PAIR_KINDS)), np.int64)
+    np.add.at(kind_counts, (pair_of_row[idx], lk.kind[idx].astype(np.int64)), 1)
+    # dominant sector: the sector most of the pair's events are in (ties: the taxonomy's order)
+    sec_ok = pair_of_row[lk.sector_row] >= 0
+    sec_counts = np.zeros((n_pairs, max(1, len(lk.sector_keys))), np.int64)
+    np.add.at(sec_counts, (pair_of_row[lk.sector_row[sec_ok]], lk.sector[sec_ok]), 1)
+    dominant = sec_counts.argmax(axis=1)
+    dominant_n = sec_counts[np.arange(n_pairs), dominant]
+    # actors: distinct events each takes part in as one side of a selected pair
+    ends = np.concatenate((lk.a[idx], lk.b[idx]))
+    evs = np.concatenate((lk.event[idx], lk.event[idx]))
+    ae = np.unique((ends << 40) | evs)
+    actor_ids, actor_n = np.unique(ae >> 40, return_counts=True)
+    actor_events = dict(zip(actor_ids.tolist(), actor_n.tolist()))
+    top = np.lexsort((code[bounds], -counts))
+    if limit is not None:
+        top = top[:int(limit)]
+    ents = lk.entities
+    pairs = []
+    listed: dict[str, int] = {}
+    for p in top.tolist():
+        ia, ib = int(code[bounds[p]] >> 32), int(code[bounds[p]] & 0xFFFFFFFF)
+        # the actor with more events first; equal: alphabetical
+        (na, ta, ca), (nb, tb, cb) = ents[ia], ents[ib]
+        if (-actor_events.get(ia, 0), na.casefold()) > (-actor_events.get(ib, 0), nb.casefold()):
+            (ia, na, ta, ca), (ib, nb, tb, cb) = (ib, nb, tb, cb), (ia, na, ta, ca)
+        kc = kind_counts[p]
+        kinds = [PAIR_KINDS[k] for k in sorted(np.flatnonzero(kc).tolist(), key=lambda k: (-kc[k], k))]
+        sector = lk.sector_keys[int(dominant[p])] if dominant_n[p] > 0 else UNCLASSIFIED
+        pairs.append({"a": na, "b": nb, "a_short": na, "b_short": nb, "a_type": ta, "b_type": tb,
+                      "a_country": ca, "b_country": cb,
+                      "events": int(counts[p]), "first": _iso(first[p]), "last": _iso(last[p]), "kinds": kinds,
+                      "sector": sector, "sector_events": int(dominant_n[p])})
+        listed[na] = actor_events.get(ia, 0)
+        listed[nb] = actor_events.get(ib, 0)
+    shorts = short_names(store, listed)
+    for p in pairs:
+        p["a_short"], p["b_short"] = shorts.get(p["a"], p["a"]), shorts.get(p["b"], p["b"])
+    return PartnerView(flt, pairs, n_pairs, listed, sectors)
+
+
+SHORT_FROM = 18  # names longer than this are drawn by their acronym when they have one ("MSIT")
+_ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Za-z0-9&.\-]{2,8}$")
+
+
+def short_names(store: Store, names) -> dict[str, str]:
+    """An acronym for each long name (stored aliases first, then the gazetteer's), for labels in the network."""
+    long = [n for n in names if len(n) > SHORT_FROM]
+    out: dict[str, str] = {}
+    if not long:
+        return out
+    aliases: dict[str, list[str]] = {}
+    for chunk in range(0, len(long), 900):
+        part = long[chunk:chunk + 900]
+        for name, alias in store.execute(
+                f"""SELECT en.name, a.alias FROM entity_aliases a JOIN entities en ON en.id = a.entity_id
+                    WHERE en.name IN ({",".join("?" * len(part))})""", part):
+            aliases.setdefault(name, []).append(alias)
+    gazetteer = None
+    for name in long:
+        found = [a for a in aliases.get(name, []) if _ACRONYM.match(a)]
+        if not found:
+            if gazetteer is None:
+                from .entities import default_gazetteer
+
+                gazetteer = default_gazetteer()
+            entity = gazetteer.lookup(name)
+            found = [a for a in (entity.aliases if entity is not None and entity.name == name else ())
+                     if _ACRONYM.match(a)]
+        if found:  # the shortest; among equals the first listed (the gazetteer lists "MoST" before "MOST")
+            out[name] = min(found, key=lambda a: len(a))
+    return out
+
+
+def event_pairs(store: Store, event_id: int) -> list[tuple[str, str]]:
+    """The pairs of one event (its parties at the same level, two by two), as (name, name) tuples sorted within."""
+    rows = store.execute(
+        """SELECT en.name, en.type FROM event_entities ee JOIN entities en ON en.id = ee.entity_id
+           JOIN events e ON e.id = ee.event_id
+           WHERE ee.event_id = ? AND ee.role = 'party' AND e.kind IN ({})""".format(",".join("?" * len(PAIR_KINDS))),
+        [int(event_id), *PAIR_KINDS]).fetchall()
+    out = []
+    for i, (na, ta) in enumerate(rows):
+        for nb, tb in rows[i + 1:]:
+            la = 1 if ta == "country" else 2 if ta in ORGANISATION_TYPES else 0
+            lb = 1 if tb == "country" else 2 if tb in ORGANISATION_TYPES else 0
+            if la and la == lb:
+                out.append(tuple(sorted((na, nb))))
+    return sorted(set(out))
+
+
+# -- the network -----------------------------------------------------------------------------------------
+def partner_graph(view: PartnerView, *, edges: int = NETWORK_EDGES):
+    """A :class:`networkx.Graph` of the ``edges`` most frequent pairs of ``view``: nodes carry ``events`` and
+    ``type``, edges ``weight`` (events), ``sector`` (dominant sector key), ``color`` and the pair's dates."""
+    import networkx as nx
+
+    g = nx.Graph()
+    for p in view.pairs[:edges]:
+        for name, type_, country in ((p["a"], p["a_type"], p["a_country"]), (p["b"], p["b_type"], p["b_country"])):
+            if name not in g:
+                g.add_node(name, events=int(view.actors.get(name, 0)), type=type_, country=country or "")
+        color = view.sectors.get(p["sector"], ("", "#888888"))[1]
+        g.add_edge(p["a"], p["b"], weight=int(p["events"]), sector=p["sector"], color=color, first=p["first"],
+                   last=p["last"], kinds=",".join(p["kinds"]))
+    return g
+
+
+def layout(graph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Node positions in [-1, 1]², the same for the same graph (seeded spring layout, memoised)."""
+    nodes = tuple(sorted(graph.nodes))
+    edges = tuple(sorted((min(u, v), max(u, v), int(d.get("weight", 1))) for u, v, d in graph.edges(data=True)))
+    return dict(_layout(nodes, edges, seed))
+
+
+@functools.lru_cache(maxsize=64)
+def _layout(nodes: tuple[str, ...], edges: tuple[tuple[str, str, int], ...], seed: int):
+    """Each connected component laid out on its own (seeded spring layout), the components then packed in rows,
+    biggest first: a network of partners is often one hub and many separate pairs, which one spring layout of the
+    whole would push into the corners."""
+    import networkx as nx
+
+    if not nodes:
+        return ()
+    g = nx.Graph()
+    g.add_nodes_from(nodes)
+    # log weights: one pair with 30 events would otherwise pull its two nodes onto each other
+    g.add_weighted_edges_from((u, v, 1.0 + math.log(w)) for u, v, w in edges)
+    parts = sorted((sorted(c) for c in nx.connected_components(g)), key=lambda c: (-len(c), c))
+    cells = []
+    for comp in parts:
+        if len(comp) == 1:
+            xy = np.zeros((1, 2))
+        elif len(comp) == 2:
+            xy = np.array([[-0.5, 0.0], [0.5, 0.0]])
+        else:
+            sub = g.subgraph(comp)
+            pos = nx.spring_layout(sub, seed=seed, k=1.6 / math.sqrt(len(comp)), iterations=200, weight="weight")
+            xy = np.array([pos[n] for n in comp], dtype=float)
+            xy -= xy.mean(axis=0)
+            xy /= np.abs(xy).max() or 1.0
+        side = math.sqrt(len(comp))  # a component's square grows with its nodes
+        cells.append((comp, xy * side * 0.5, side))
+    # shelf packing: rows about as wide as the square root of the total area (times the aspect of a panel)
+    width = max(max(c[2] for c in cells), 1.6 * math.sqrt(sum(c[2] ** 2 for c in cells)))
+    out, x, y, row_h = [], 0.0, 0.0, 0.0
+    for comp, xy, side in cells:
+        cell = side + 0.6
+        if x > 0 and x + cell > width:
+            x, y, row_h = 0.0, y + row_h, 0.0
+        centre = np.array([x + cell / 2, -(y + cell / 2)])
+        out.extend((n, tuple(centre + p)) for n, p in zip(comp, xy))
+        x += cell
+        row_h = max(row_h, cell)
+    xy = np.array([p for _, p in out])
+    xy -= (xy.max(axis=0) + xy.min(axis=0)) / 2
+    xy /= np.abs(xy).max() or 1.0
+    return tuple((n, (float(px), float(py))) for (n, _), (px, py) in zip(out, xy))
+
+
+def node_radius(events: int, most: int, *, small: float = 5.0, large: float = 22.0) -> float:
+    """A node's radius in pixels: its area grows with its events."""
+    if most <= 0:
+        return small
+    return small + (large - small) * math.sqrt(max(events, 0) / most)
+
+
+def place_labels(points: list[tuple[float, float]], radii: list[float], sizes: list[tuple[float, float]],
+                 bounds: tuple[float, float, float, float] | None = None) -> list[tuple[float, float]]:
+    """Top-left corners of one label per node (pixels), avoiding nodes and labels already placed where one of
+    eight positions around the node allows; the biggest nodes are placed first. ``bounds`` is (x0, y0, x1, y1)."""
+    node_boxes = [(x - r, y - r, x + r, y + r) for (x, y), r in zip(points, radii)]
+    placed: list[tuple[float, float, float, float]] = []
+    out: list[tuple[float, float] | None] = [None] * len(points)
+
+    def overlaps(box, boxes) -> int:
+        return sum(1 for o in boxes if box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3])
+
+    for i in sorted(range(len(points)), key=lambda i: -radii[i]):
+        (x, y), r, (w, h) = points[i], radii[i], sizes[i]
+        gap = 2.0
+        candidates = [(x + r + gap, y - h / 2), (x - w / 2, y + r + gap), (x - w / 2, y - r - gap - h),
+                      (x - r - gap - w, y - h / 2), (x + r * 0.7, y + r * 0.7), (x - r * 0.7 - w, y + r * 0.7),
+                      (x + r * 0.7, y - r * 0.7 - h), (x - r * 0.7 - w, y - r * 0.7 - h)]
+        best, best_cost = candidates[0], None
+        for cx, cy in candidates:
+            box = (cx, cy, cx + w, cy + h)
+            cost = 3 * overlaps(box, placed) + overlaps(box, [b for j, b in enumerate(node_boxes) if j != i])
+            if bounds is not None and (cx < bounds[0] or cy < bounds[1] or cx + w > bounds[2] or cy + h > bounds[3]):
+                cost += 5
+            if best_cost is None or cost < best_cost:
+                best, best_cost = (cx, cy), cost
+            if cost == 0:
+                break
+        placed.append((best[0], best[1], best[0] + w, best[1] + h))
+        out[i] = best
+    return out  # type: ignore[return-value]
+
+
+# -- output --------------------------------------------------------------------------------------------
+def pair_label(p: dict) -> str:
+    return f"{p['a']} – {p['b']}"
+
+
+def graphml_text(graph) -> str:
+    import networkx as nx
+
+    return "\n".join(nx.generate_graphml(graph, prettyprint=True)) + "\n"
+
+
+__all__ = ["NETWORK_EDGES", "PAIR_KINDS", "PAIR_LIMIT", "PartnerLinks", "PartnerView", "event_pairs",
+           "graphml_text", "layout", "links", "load_links", "node_radius", "pair_label", "partner_graph",
+           "partner_pairs", "place_labels", "row_mask"]
