@@ -179,10 +179,45 @@ def test_labels_are_placed_beside_their_nodes_without_overlaps():
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
-        (px, py), r = points[i], radii[i]
+        px, py = points[i]
         assert abs((a[0] + a[2]) / 2 - px) < 70 and abs((a[1] + a[3]) / 2 - py) < 40   # beside its node
 
 
 def test_the_pair_filter_survives_a_sidecar():
     flt = EventFilter(pair=("KT", "Viettel"), sectors=("ai",))
     assert filter_from_json(filter_to_json(flt), "x") == flt
+
+
+# -- the command line ---------------------------------------------------------------------------------------
+def run_cli(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "partnership_explorer", *args], capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_cli_lists_pairs_in_every_format(seed_db, tmp_path):
+    table = run_cli("partners", "--db", str(seed_db))
+    assert table.returncode == 0, table.stderr
+    for label in ("KT – Viettel", "LG CNS – VNPT", "South Korea – Vietnam"):
+        assert label in table.stdout
+    assert table.stdout.splitlines()[-1] == "4 pairs"
+    import csv
+    import io
+    import json
+
+    rows = list(csv.DictReader(io.StringIO(run_cli("partners", "--db", str(seed_db), "--format", "csv").stdout)))
+    assert {frozenset((r["a"], r["b"])) for r in rows} >= {KT_VIETTEL, LG_VNPT, MINISTRIES, COUNTRIES}
+    data = json.loads(run_cli("partners", "--db", str(seed_db), "--format", "json", "--sector", "ai").stdout)
+    assert {frozenset((p["a"], p["b"])) for p in data["pairs"]} == {KT_VIETTEL, LG_VNPT} and data["total"] == 2
+    out = tmp_path / "n.graphml"
+    out.write_text(run_cli("partners", "--db", str(seed_db), "--format", "graphml").stdout, encoding="utf-8")
+    g = nx.read_graphml(out)
+    assert g.has_edge("KT", "Viettel") and g.has_edge("Vietnam", "South Korea")
+
+
+@pytest.mark.parametrize("args", [("--format", "xml"), ("--from", "20x"), ("--limit", "0"), ("--sector", "nope")])
+def test_cli_bad_input_is_one_line_exit_2(seed_db, args):
+    r = run_cli("partners", "--db", str(seed_db), *args)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr

@@ -435,12 +435,47 @@ def pair_label(p: dict) -> str:
     return f"{p['a']} – {p['b']}"
 
 
+PAIR_COLUMNS = ("a", "b", "a_type", "b_type", "events", "first", "last", "kinds", "sector")
+
+
+def pair_json(p: dict) -> dict:
+    """The stable JSON shape of a pair (``partners --format json``)."""
+    return {"a": p["a"], "b": p["b"], "a_type": p["a_type"], "b_type": p["b_type"], "a_country": p["a_country"],
+            "b_country": p["b_country"], "events": p["events"], "first": p["first"], "last": p["last"],
+            "kinds": list(p["kinds"]), "sector": p["sector"]}
+
+
+def pairs_csv(pairs: list[dict], cell) -> str:
+    """Pairs as CSV (``kinds`` joined with ';'); ``cell`` makes each text cell safe (core.interchange.csv_cell)."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(PAIR_COLUMNS)
+    for p in pairs:
+        w.writerow([cell(v) if isinstance(v, str) else v
+                    for v in (p["a"], p["b"], p["a_type"], p["b_type"], p["events"], p["first"], p["last"],
+                              ";".join(p["kinds"]), p["sector"])])
+    return buf.getvalue()
+
+
 def graphml_text(graph) -> str:
+    """GraphML of the network. Names and texts are written with control characters escaped (``\\x1b``): XML 1.0
+    cannot hold them, and the file may be printed on a terminal."""
     import networkx as nx
 
-    return "\n".join(nx.generate_graphml(graph, prettyprint=True)) + "\n"
+    from .terminal import printable
+
+    def clean(attrs: dict) -> dict:
+        return {k: printable(v) if isinstance(v, str) else v for k, v in attrs.items()}
+
+    safe = nx.Graph()
+    safe.add_nodes_from((printable(n), clean(d)) for n, d in graph.nodes(data=True))
+    safe.add_edges_from((printable(u), printable(v), clean(d)) for u, v, d in graph.edges(data=True))
+    return "\n".join(nx.generate_graphml(safe, prettyprint=True)) + "\n"
 
 
-__all__ = ["NETWORK_EDGES", "PAIR_KINDS", "PAIR_LIMIT", "PartnerLinks", "PartnerView", "event_pairs",
-           "graphml_text", "layout", "links", "load_links", "node_radius", "pair_label", "partner_graph",
-           "partner_pairs", "place_labels", "row_mask"]
+__all__ = ["NETWORK_EDGES", "PAIR_COLUMNS", "PAIR_KINDS", "PAIR_LIMIT", "PartnerLinks", "PartnerView", "event_pairs",
+           "graphml_text", "layout", "links", "load_links", "node_radius", "pair_json", "pair_label", "pairs_csv",
+           "partner_graph", "partner_pairs", "place_labels", "row_mask", "short_names"]
