@@ -368,7 +368,7 @@ def _layout(nodes: tuple[str, ...], edges: tuple[tuple[str, str, int], ...], see
             xy = np.array([[-0.5, 0.0], [0.5, 0.0]])
         else:
             sub = g.subgraph(comp)
-            pos = nx.spring_layout(sub, seed=seed, k=1.6 / math.sqrt(len(comp)), iterations=200, weight="weight")
+            pos = nx.spring_layout(sub, seed=seed, k=1.6 / math.sqrt(len(comp)), iterations=100, weight="weight")
             xy = np.array([pos[n] for n in comp], dtype=float)
             xy -= xy.mean(axis=0)
             xy /= np.abs(xy).max() or 1.0
