@@ -183,6 +183,16 @@ def test_labels_are_placed_beside_their_nodes_without_overlaps():
         assert abs((a[0] + a[2]) / 2 - px) < 70 and abs((a[1] + a[3]) / 2 - py) < 40   # beside its node
 
 
+def test_labels_keep_off_the_lines_between_nodes():
+    points = [(100.0, 100.0), (200.0, 100.0)]
+    sizes = [(60.0, 14.0), (60.0, 14.0)]
+    segment = (points[0], points[1])
+    corners = partners.place_labels(points, [8.0, 8.0], sizes, (0.0, 0.0, 400.0, 300.0), [segment])
+    for (x, y), (w, h) in zip(corners, sizes):
+        assert not partners._crosses((x, y, x + w, y + h), segment)
+    assert partners._crosses((140.0, 90.0, 160.0, 110.0), segment)
+
+
 def test_the_pair_filter_survives_a_sidecar():
     flt = EventFilter(pair=("KT", "Viettel"), sectors=("ai",))
     assert filter_from_json(filter_to_json(flt), "x") == flt

@@ -48,10 +48,11 @@ def test_the_dock_lists_the_seed_partnerships_sorted_by_events(window):
     assert panel.summary.text() == "4 pairs"
     labels = [panel.model.item(r, 0).text() for r in range(panel.model.rowCount())]
     assert "MSIT – MoST" in labels                                      # long names by their acronyms
-    # sortable: by first date, oldest first
+    # sortable: by period, oldest first
     panel.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
-    firsts = [panel.model.item(r, 2).text() for r in range(panel.model.rowCount())]
-    assert firsts == sorted(firsts) and firsts[0].startswith("1992")
+    periods = [panel.model.item(r, 2).data(Qt.ItemDataRole.UserRole) for r in range(panel.model.rowCount())]
+    assert periods == sorted(periods) and periods[0][0].startswith("1992")
+    assert panel.model.item(0, 2).text() == "1992 – 2025"
     # the network: one disc per actor, one line per pair
     net = panel.network
     assert set(net.label_items) == {n for p in pairs for n in p}

@@ -398,10 +398,32 @@ def node_radius(events: int, most: int, *, small: float = 5.0, large: float = 22
     return small + (large - small) * math.sqrt(max(events, 0) / most)
 
 
+def _crosses(box, seg) -> bool:
+    """Whether the segment ``seg`` ((x0, y0), (x1, y1)) passes through ``box`` (x0, y0, x1, y1)."""
+    (ax, ay), (bx, by) = seg
+    t0, t1 = 0.0, 1.0
+    dx, dy = bx - ax, by - ay
+    for p, q in ((-dx, ax - box[0]), (dx, box[2] - ax), (-dy, ay - box[1]), (dy, box[3] - ay)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            t0 = max(t0, t)
+        else:
+            t1 = min(t1, t)
+        if t0 > t1:
+            return False
+    return True
+
+
 def place_labels(points: list[tuple[float, float]], radii: list[float], sizes: list[tuple[float, float]],
-                 bounds: tuple[float, float, float, float] | None = None) -> list[tuple[float, float]]:
-    """Top-left corners of one label per node (pixels), avoiding nodes and labels already placed where one of
-    eight positions around the node allows; the biggest nodes are placed first. ``bounds`` is (x0, y0, x1, y1)."""
+                 bounds: tuple[float, float, float, float] | None = None,
+                 segments=()) -> list[tuple[float, float]]:
+    """Top-left corners of one label per node (pixels), avoiding nodes, labels already placed and the
+    ``segments`` (the edges) where one of eight positions around the node allows; the biggest nodes are placed
+    first. ``bounds`` is (x0, y0, x1, y1)."""
     node_boxes = [(x - r, y - r, x + r, y + r) for (x, y), r in zip(points, radii)]
     placed: list[tuple[float, float, float, float]] = []
     out: list[tuple[float, float] | None] = [None] * len(points)
@@ -418,7 +440,8 @@ def place_labels(points: list[tuple[float, float]], radii: list[float], sizes: l
         best, best_cost = candidates[0], None
         for cx, cy in candidates:
             box = (cx, cy, cx + w, cy + h)
-            cost = 3 * overlaps(box, placed) + overlaps(box, [b for j, b in enumerate(node_boxes) if j != i])
+            cost = (3 * overlaps(box, placed) + 2 * overlaps(box, [b for j, b in enumerate(node_boxes) if j != i])
+                    + sum(1 for seg in segments if _crosses(box, seg)))
             if bounds is not None and (cx < bounds[0] or cy < bounds[1] or cx + w > bounds[2] or cy + h > bounds[3]):
                 cost += 5
             if best_cost is None or cost < best_cost:

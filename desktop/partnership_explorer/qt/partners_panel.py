@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from ..core import partners
@@ -26,7 +26,7 @@ from .state import ExplorerState
 from .theme import Theme, pixel_font
 from .workers import Load, ReadModel
 
-COLUMNS = ("Pair", "Events", "First", "Last", "Sector", "Kinds")
+COLUMNS = ("Pair", "Events", "Period", "Sector", "Kinds")
 PAIR_ROLE = Qt.ItemDataRole.UserRole + 1
 COUNTRY_FILL = QColor("#4a6fa5")       # countries
 ORGANISATION_FILL = QColor("#b8860b")  # companies, ministries, bodies
@@ -56,16 +56,20 @@ def read_network(store, flt: EventFilter) -> NetworkData:
     return NetworkData(view, nodes, edges)
 
 
-class _NumberItem(QStandardItem):
-    """A cell that sorts by its number."""
+class _SortItem(QStandardItem):
+    """A cell that sorts by a key of its own (a number, a date), not by its text."""
 
-    def __init__(self, value: int):
-        super().__init__(f"{value:,}")
-        self.setData(value, Qt.ItemDataRole.UserRole)
-        self.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    def __init__(self, text: str, key):
+        super().__init__(text)
+        self.setData(key, Qt.ItemDataRole.UserRole)
 
     def __lt__(self, other) -> bool:
-        return (self.data(Qt.ItemDataRole.UserRole) or 0) < (other.data(Qt.ItemDataRole.UserRole) or 0)
+        return self.data(Qt.ItemDataRole.UserRole) < other.data(Qt.ItemDataRole.UserRole)
+
+
+def period_text(first: str, last: str) -> str:
+    """'1992 – 2025' (years; one year alone when both are in it)."""
+    return first[:4] if first[:4] == last[:4] else f"{first[:4]} – {last[:4]}"
 
 
 class NetworkView(pg.PlotWidget):
@@ -78,7 +82,7 @@ class NetworkView(pg.PlotWidget):
         self.hideAxis("bottom")
         self.hideAxis("left")
         self.setMenuEnabled(False)
-        self.setAspectLocked(True)
+        self.setAspectLocked(False)   # the layout's coordinates are abstract: the network fills the panel
         self.getViewBox().setMouseEnabled(x=True, y=True)
         self.setMinimumHeight(180)
         self.setToolTip("Actors sized by their events, pairs weighted by events and coloured by their main sector. "
@@ -178,8 +182,10 @@ class NetworkView(pg.PlotWidget):
             sizes.append((box.width(), box.height()))
         self._fit_discs(points, names)
         rect = vb.sceneBoundingRect()
+        at = dict(zip(names, points))
+        segments = [(at[e["a"]], at[e["b"]]) for e in self.data.edges]
         corners = partners.place_labels(points, [self.radii[n] for n in names], sizes,
-                                        (rect.left(), rect.top(), rect.right(), rect.bottom()))
+                                        (rect.left(), rect.top(), rect.right(), rect.bottom()), segments)
         for name, (x, y) in zip(names, corners):
             self.label_items[name].setPos(vb.mapSceneToView(QPointF(x, y)))
 
@@ -283,20 +289,32 @@ class PartnersPanel(QWidget):
             sector_name, color = view.sectors.get(p["sector"], (p["sector"], "#888888"))
             sector = QStandardItem(sector_name)
             sector.setForeground(QBrush(QColor(color).darker(115)))
-            row = [name, _NumberItem(p["events"]), QStandardItem(p["first"]), QStandardItem(p["last"]), sector,
-                   QStandardItem(", ".join(p["kinds"]))]
+            events = _SortItem(f"{p['events']:,}", p["events"])
+            events.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            period = _SortItem(period_text(p["first"], p["last"]), (p["first"], p["last"]))
+            period.setToolTip(f"{p['first']} – {p['last']}")
+            row = [name, events, period, sector, QStandardItem(", ".join(p["kinds"]))]
             self.model.appendRow(row)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(sort_col, sort_order)   # the user's choice of column stays
-        for col in range(len(COLUMNS) - 1):   # the kinds take what is left
-            self.table.resizeColumnToContents(col)
-        self.table.setColumnWidth(0, min(self.table.columnWidth(0), 220))
+        self._fit_columns()
         n = len(view.pairs)
         self.summary.setText(f"{n:,} pairs" if n == view.total_pairs else f"{n:,} of {view.total_pairs:,} pairs "
                              "(the most events)")
         self.network.set_network(data)
         self._apply_highlight()
         self._mark_chosen()
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their text in bold (a highlighted row is bold); the kinds take what is left."""
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        fm = QFontMetrics(bold)
+        header = self.table.horizontalHeader()
+        for col in range(len(COLUMNS) - 1):
+            texts = [self.model.item(r, col).text() for r in range(self.model.rowCount())]
+            width = max([fm.horizontalAdvance(t) for t in texts] + [header.sectionSizeHint(col) - 16])
+            self.table.setColumnWidth(col, min(width + 16, 240 if col == 0 else 160))
 
     # choosing a pair --------------------------------------------------------------------------------
     def _row_clicked(self, index) -> None:
