@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .query import HIDDEN_STATUSES, EventFilter, is_unfiltered
+from .query import (DOCUMENT_EVENTS, ENTITY_EVENTS, HIDDEN_STATUSES, SENTENCE_MATCHES, TITLE_MATCHES, EventFilter,
+                    fts_query, search_params)
 from .sectors import UNCLASSIFIED
 from .store import Store, StoreError
 from .timeline import STATUS_CODES, iso_to_days
@@ -75,22 +76,6 @@ def load_links(store: Store) -> PartnerLinks:
     """Read every event's pairs of parties (see the module docstring for who is paired)."""
     entities = {int(i): (n, t, c) for i, n, t, c in store.execute("SELECT id, name, type, country FROM entities")}
     level = {i: 1 if t == "country" else 2 if t in ORGANISATION_TYPES else 0 for i, (_n, t, _c) in entities.items()}
-    # the columns of every event, as a few long texts (no Python object per row); a whole scan of the table is
-    # faster than reading the events of some kinds through idx_events_kind, one row lookup each
-    kind_code = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(PAIR_KINDS))
-    status_code = " ".join(f"WHEN '{s}' THEN {i}" for s, i in STATUS_CODES.items())
-    n, ids, starts, ends, kinds, statuses = store.execute(
-        f"""SELECT count(*), group_concat(id), group_concat(start, ''), group_concat("end", ''),
-                   group_concat(CASE kind {kind_code} ELSE -1 END), group_concat(CASE status {status_code} ELSE 0 END)
-            FROM events""").fetchone()
-    e_id, e_kind, e_status = _ints(ids), _ints(kinds), _ints(statuses)
-    e_start, e_end = (iso_to_days(t or "", int(n)) for t in (starts, ends))
-    if e_start is None or e_end is None or len(e_kind) != n:
-        raise store.bad_date_error() or StoreError(f"{store.path}: events hold dates that are not YYYY-MM-DD days")
-    keep = e_kind >= 0
-    order = np.argsort(e_id[keep], kind="stable")
-    e_id, e_start, e_end, e_kind, e_status = (c[keep][order] for c in (e_id, e_start.astype(np.int64),
-                                                                      e_end.astype(np.int64), e_kind, e_status))
     # the parties (the partial index m013 holds them, in event order)
     row = store.execute("SELECT group_concat(event_id), group_concat(entity_id) FROM event_entities "
                         "WHERE role = 'party'").fetchone()
@@ -104,20 +89,66 @@ def load_links(store: Store) -> PartnerLinks:
     order = np.lexsort((ent, ev))
     pa, pb, pe = _pairs_within_events(ev[order], ent[order], ent_level[order])
     sector_keys = tuple(k for (k,) in store.execute("SELECT key FROM sectors ORDER BY position"))
-    at = np.clip(np.searchsorted(e_id, pe), 0, max(len(e_id) - 1, 0))
-    found = e_id[at] == pe if len(e_id) else np.zeros(len(pe), bool)
-    pa, pb, pe, at = pa[found], pb[found], pe[found], at[found]
-    start, end = e_start[at], e_end[at]
-    kind, status = e_kind[at].astype(np.int8), e_status[at]
+    # the kind of each event of a pair kind (idx_events_kind covers it), then the dates and status of the events
+    # with pairs (idx_events_timeline covers them): long texts of covering-index scans, no Python object per row
+    kind_of: list[np.ndarray] = []
+    for key, ids in store.execute(f"""SELECT kind, group_concat(id) FROM events WHERE kind IN
+                                      ({",".join("?" * len(PAIR_KINDS))}) GROUP BY kind""", list(PAIR_KINDS)):
+        got = _ints(ids)
+        kind_of.append(np.stack((got, np.full(len(got), PAIR_KINDS.index(key), np.int64))))
+    k_all = np.concatenate(kind_of, axis=1) if kind_of else np.zeros((2, 0), np.int64)
+    k_order = np.argsort(k_all[0], kind="stable")
+    k_id, k_kind = k_all[0][k_order], k_all[1][k_order]
+    found = _member(pe, k_id)
+    pa, pb, pe = pa[found], pb[found], pe[found]
+    kind = k_kind[np.searchsorted(k_id, pe)].astype(np.int8) if len(pe) else np.zeros(0, np.int8)
+    e_id, e_start, e_end, e_status = _dates_of(store, _sorted_unique(pe))
+    at = np.searchsorted(e_id, pe)
+    start, end, status = e_start[at], e_end[at], e_status[at]
     hidden = np.isin(status, [STATUS_CODES[s] for s in HIDDEN_STATUSES])
     rejected = status == STATUS_CODES["rejected"]
     # the sectors of those events, as links from pair rows (every pair row of an event gets each of its sectors)
-    s_ev, s_key = _event_sectors(store, np.unique(pe), sector_keys)
+    s_ev, s_key = _event_sectors(store, _sorted_unique(pe), sector_keys)
     lo = np.searchsorted(pe, s_ev, side="left")
     n = np.searchsorted(pe, s_ev, side="right") - lo
     sector_row = np.repeat(lo, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
     sector = np.repeat(s_key, n)
     return PartnerLinks(pe, pa, pb, start, end, kind, hidden, rejected, sector_row, sector, sector_keys, entities)
+
+
+def _dates_of(store: Store, ids: np.ndarray):
+    """(id, start day, end day, status code) of the events ``ids`` (sorted), in id order, from one scan of the
+    timeline's covering index grouped by status."""
+    parts = []
+    for status, n, text_ids, starts, ends in store.execute(
+            """SELECT status, count(*), group_concat(id), group_concat(start, ''), group_concat("end", '')
+               FROM events GROUP BY status"""):
+        got = _ints(text_ids)
+        sel = np.flatnonzero(_member(got, ids))
+        if not len(sel):
+            continue
+        days = []
+        for text in (starts, ends):
+            raw = np.frombuffer((text or "").encode("ascii", "replace"), dtype=np.uint8)
+            if len(raw) != 10 * n:
+                raise store.bad_date_error() or StoreError(f"{store.path}: events hold dates that are not days")
+            picked = iso_to_days(raw.reshape(n, 10)[sel].tobytes().decode("ascii"), len(sel))
+            if picked is None:
+                raise store.bad_date_error() or StoreError(f"{store.path}: events hold dates that are not days")
+            days.append(picked.astype(np.int64))
+        parts.append((got[sel], days[0], days[1], np.full(len(sel), STATUS_CODES.get(status, 0), np.int64)))
+    if not parts:
+        z = np.zeros(0, np.int64)
+        return z, z, z, z
+    cols = [np.concatenate(c) for c in zip(*parts)]
+    order = np.argsort(cols[0], kind="stable")
+    return tuple(c[order] for c in cols)
+
+
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    """``np.unique`` by sorting (numpy's hash-based path takes seconds for a few hundred thousand ints)."""
+    a = np.sort(a)
+    return a[np.concatenate(([True], a[1:] != a[:-1]))] if len(a) else a
 
 
 def _pairs_within_events(ev: np.ndarray, ent: np.ndarray, level: np.ndarray):
@@ -144,14 +175,17 @@ def _pairs_within_events(ev: np.ndarray, ent: np.ndarray, level: np.ndarray):
 
 
 def _event_sectors(store: Store, ids: np.ndarray, sector_keys: tuple[str, ...]):
-    """(event id, sector index) of every sector link of ``ids``, in event order."""
-    row = store.execute("""SELECT group_concat(es.event_id), group_concat(s.position) FROM event_sectors es
-                           JOIN sectors s ON s.key = es.sector_key""").fetchone()
-    ev, position = _ints(row[0]), _ints(row[1])
-    positions = np.array([p for (p,) in store.execute("SELECT position FROM sectors ORDER BY position")], np.int64)
-    key = np.searchsorted(positions, position)
-    keep = np.isin(ev, ids)
-    ev, key = ev[keep], key[keep]
+    """(event id, sector index) of every sector link of ``ids`` (sorted), in event order (one scan of the covering
+    index idx_event_sectors_sector, grouped by sector)."""
+    evs, keys = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for key, text in store.execute("SELECT sector_key, group_concat(event_id) FROM event_sectors GROUP BY sector_key"):
+        if key not in sector_keys:
+            continue
+        ev = _ints(text)
+        ev = ev[_member(ev, ids)]
+        evs.append(ev)
+        keys.append(np.full(len(ev), sector_keys.index(key), np.int64))
+    ev, key = np.concatenate(evs), np.concatenate(keys)
     order = np.lexsort((key, ev))
     return ev[order], key[order]
 
@@ -183,13 +217,36 @@ def row_mask(store: Store, lk: PartnerLinks, flt: EventFilter) -> np.ndarray:
         if UNCLASSIFIED in flt.sectors:  # an event without any sector row counts as unclassified
             in_sector |= np.bincount(lk.sector_row, minlength=lk.rows) == 0
         m &= in_sector
-    rest = EventFilter(entities=flt.entities, query=flt.query, document_id=flt.document_id)
-    if not is_unfiltered(rest) and m.any():
-        where, params, _ = rest.where()
-        text = store.execute(f"SELECT group_concat(e.id) FROM events e WHERE {where}", params).fetchone()[0]
-        ids = np.sort(_ints(text))
-        m &= np.isin(lk.event, ids, assume_unique=False)
+    # the rest from SQL: the ids of the events it selects (statuses are already taken care of above, so entities
+    # and articles are read from their link tables' covering indexes, without the event rows)
+    for name in flt.entities:
+        if m.any():
+            m &= _member(lk.event, _event_ids(store, ENTITY_EVENTS, [name, name]))
+    if flt.document_id is not None and m.any():
+        m &= _member(lk.event, _event_ids(store, DOCUMENT_EVENTS, [flt.document_id]))
+    if flt.query and fts_query(flt.query) and m.any():
+        m &= _member(lk.event, _event_ids(store, f"{TITLE_MATCHES} UNION {SENTENCE_MATCHES}",
+                                          search_params(flt.query)))
     return m
+
+
+def _event_ids(store: Store, sql: str, params) -> np.ndarray:
+    """The sorted, distinct event ids a query selects."""
+    text = store.execute(f"WITH t(id) AS ({sql}) SELECT group_concat(id) FROM t", params).fetchone()[0]
+    return _sorted_unique(_ints(text))
+
+
+def _member(values: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Which ``values`` are in the sorted ``ids`` (ids are rowids: a table of flags when they are not too sparse)."""
+    if not len(ids) or not len(values):
+        return np.zeros(len(values), bool)
+    top = int(max(ids[-1], values.max()))
+    if ids[0] >= 0 and values.min() >= 0 and top < 64 * (len(ids) + len(values)):
+        flags = np.zeros(top + 1, bool)
+        flags[ids] = True
+        return flags[values]
+    pos = np.minimum(np.searchsorted(ids, values), len(ids) - 1)
+    return ids[pos] == values
 
 
 @dataclass(frozen=True)
@@ -231,19 +288,22 @@ def partner_pairs(store: Store, flt: EventFilter = EventFilter(), *, limit: int 
     pair_of_row = np.full(lk.rows, -1, np.int64)
     pair_of_row[idx] = np.repeat(np.arange(n_pairs), counts)
     # kinds: events per (pair, kind)
-    kind_counts = np.zeros((n_pairs, len(PAIR_KINDS)), np.int64)
-    np.add.at(kind_counts, (pair_of_row[idx], lk.kind[idx].astype(np.int64)), 1)
+    nk = len(PAIR_KINDS)
+    kind_counts = np.bincount(pair_of_row[idx] * nk + lk.kind[idx].astype(np.int64),
+                              minlength=n_pairs * nk).reshape(n_pairs, nk)
     # dominant sector: the sector most of the pair's events are in (ties: the taxonomy's order)
     sec_ok = pair_of_row[lk.sector_row] >= 0
-    sec_counts = np.zeros((n_pairs, max(1, len(lk.sector_keys))), np.int64)
-    np.add.at(sec_counts, (pair_of_row[lk.sector_row[sec_ok]], lk.sector[sec_ok]), 1)
+    ns = max(1, len(lk.sector_keys))
+    sec_counts = np.bincount(pair_of_row[lk.sector_row[sec_ok]] * ns + lk.sector[sec_ok],
+                             minlength=n_pairs * ns).reshape(n_pairs, ns)
     dominant = sec_counts.argmax(axis=1)
     dominant_n = sec_counts[np.arange(n_pairs), dominant]
     # actors: distinct events each takes part in as one side of a selected pair
     ends = np.concatenate((lk.a[idx], lk.b[idx]))
     evs = np.concatenate((lk.event[idx], lk.event[idx]))
-    ae = np.unique((ends << 40) | evs)
-    actor_ids, actor_n = np.unique(ae >> 40, return_counts=True)
+    actor = _sorted_unique((ends << 40) | evs) >> 40      # (actor, event) once each, in actor order
+    first_of = np.flatnonzero(np.concatenate(([True], actor[1:] != actor[:-1])))
+    actor_ids, actor_n = actor[first_of], np.diff(np.concatenate((first_of, [len(actor)])))
     actor_events = dict(zip(actor_ids.tolist(), actor_n.tolist()))
     top = np.lexsort((code[bounds], -counts))
     if limit is not None:
