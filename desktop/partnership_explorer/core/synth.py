@@ -424,7 +424,7 @@ def _fill(store: Store, conn, n_events: int, seed: int, chunk: int, progress, t0
     # roles as extraction gives them: countries, companies, bodies and organisations are parties (the sides),
     # people represent their country, places are only mentioned
     ent_role = np.array([ROLE_CODES.get(t, 0) if t != "person" else (2 if c == "VN" else 3)
-                         for _n, t, c, _r, _a in ents], dtype=np.int64)
+                         for _name, t, c, _role, _aliases in ents], dtype=np.int64)
 
     # titles
     verbs = {k: v for k, v in _VERBS.items()}

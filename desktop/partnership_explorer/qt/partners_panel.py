@@ -242,6 +242,7 @@ class PartnersPanel(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.splitter, 1)
         self.data: NetworkData | None = None
+        self._stale = True          # the filter or the data changed while the panel was hidden
         self._highlight: set[frozenset] = set()
         self.table.clicked.connect(self._row_clicked)
         self.table.activated.connect(self._row_clicked)
@@ -251,15 +252,28 @@ class PartnersPanel(QWidget):
 
     # data ------------------------------------------------------------------------------------------
     def reload(self) -> None:
+        """Read the pairs of the filter; while the panel is hidden (a tab behind another) only when it is shown.
+        Shown, it is read right after the timeline: the panel a user looks at is not kept waiting by the others."""
         if self.reads is None:
             return
+        if not self.isVisible():
+            self._stale = True
+            self.reads.cancel("partners")
+            return
+        self._stale = False
         flt = self.state.filter.replace(pair=())   # the list keeps every pair; the chosen one is marked
         self.reads.request(Load("partners", lambda store: read_network(store, flt),
-                                lambda data: self._loaded(flt, data), priority=1))
+                                lambda data: self._loaded(flt, data), priority=3))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+            self.load_highlight()
 
     def _filter_changed(self, flt: EventFilter, origin) -> None:
         loaded = self.data.view.filter if self.data is not None else None
-        if loaded is None or loaded != flt.replace(pair=()):
+        if self._stale or loaded is None or loaded != flt.replace(pair=()):
             self.reload()
         else:
             self._mark_chosen()
@@ -343,7 +357,7 @@ class PartnersPanel(QWidget):
     # highlight of the selected event's pairs ------------------------------------------------------
     def load_highlight(self) -> None:
         event_id = self.state.selected_event
-        if self.reads is None:
+        if self.reads is None or not self.isVisible():
             return
         if event_id is None:
             self.reads.cancel("partner_highlight")
