@@ -15,6 +15,8 @@
 #   sector-diplomacy.png   one sector filtered (Diplomacy), its events labelled
 #   selected-milestone.png the 2022 upgrade to a Comprehensive Strategic Partnership selected: its label, its
 #                          sentence highlighted in the article panel
+#   partners.png           the Partners tab: the pairs and their network, the MoST–MSIT MoU selected (its pairs
+#                          highlighted)
 #   export.png             `partnership-explorer export` of 17 × 10 cm at 300 dpi, with its caption
 #   brief.png              the first page of `partnership-explorer brief --out brief.pdf` (needs pdftoppm)
 set -euo pipefail
@@ -63,6 +65,7 @@ shot() {
 shot overview "palette=light"
 shot sector-diplomacy "sectors=diplomacy"
 shot selected-milestone "select=title:upgraded to comprehensive"
+shot partners "dock=partners;select=title:MoU signed by MoST"
 
 "$python" -m partnership_explorer export --db "$db" --out "$out/export.png" --width 17cm --height 10cm --dpi 300 \
   --caption --title "Vietnam–South Korea, 1992–2045"

@@ -359,6 +359,36 @@ def sectors(db_path, sectors, entities, date_from, date_to, query, hide_rejected
 @cli.command()
 @_db_option
 @_filter_options
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "graphml"]), default="table",
+              show_default=True, help="graphml: the network (nodes: actors, edges: pairs) for Gephi, yEd, networkx.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many pairs, most events first.")
+def partners(db_path, sectors, entities, date_from, date_to, query, hide_rejected, fmt, limit) -> None:
+    """Partner pairs: the two sides of agreements, deals, meetings and visits, with their events."""
+    from .core import partners as core_partners
+
+    flt = _build_filter(sectors, entities, date_from, date_to, query, hide_rejected)
+    with _open_store(db_path, create=False) as store:
+        view = _read(store, lambda: core_partners.partner_pairs(store, flt, limit=limit))
+    rows = view.pairs
+    if fmt == "graphml":
+        _out(core_partners.graphml_text(core_partners.partner_graph(view, edges=len(rows))))
+    elif fmt == "json":
+        _out(_json_text({"pairs": [core_partners.pair_json(p) for p in rows], "total": view.total_pairs}))
+    elif fmt == "csv":
+        _out(core_partners.pairs_csv(rows, _csv_cell_for_stdout()))
+    else:
+        from tabulate import tabulate
+
+        click.echo(tabulate([[printable(core_partners.pair_label(p)), p["events"], p["first"], p["last"],
+                              printable(", ".join(p["kinds"])), printable(p["sector"])] for p in rows],
+                            headers=["pair", "events", "first", "last", "kinds", "sector"], disable_numparse=True))
+        shown = f"{len(rows)} of {view.total_pairs}" if len(rows) < view.total_pairs else f"{len(rows)}"
+        click.echo(f"{shown} pairs")
+
+
+@cli.command()
+@_db_option
+@_filter_options
 @click.option("--type", "types", multiple=True, type=click.Choice(ENTITY_TYPES, case_sensitive=False),
               help="Only entities of this type (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)

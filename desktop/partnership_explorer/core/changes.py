@@ -94,9 +94,9 @@ class Changes:
             (self.status and not flt.show_rejected)
             or (self.dates and (flt.date_from is not None or flt.date_to is not None))
             or (self.sectors and flt.sectors)
-            or (self.entities and flt.entities)
+            or (self.entities and (flt.entities or flt.pair))
             or (self.titles and flt.query)
-            or (self.kinds and flt.kinds)
+            or (self.kinds and (flt.kinds or flt.pair))
             or (self.sources and (flt.query or flt.document_id is not None))
         )
 

@@ -50,6 +50,24 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
+# the events of one entity, named by its name or any alias (two parameters: the name twice)
+ENTITY_EVENTS = """SELECT ee.event_id FROM event_entities ee WHERE ee.entity_id IN (
+                       SELECT id FROM entities WHERE name = ? COLLATE NOCASE
+                       UNION SELECT entity_id FROM entity_aliases WHERE alias = ? COLLATE NOCASE)"""
+DOCUMENT_EVENTS = "SELECT event_id FROM event_sources WHERE document_id = ?"
+# a search: events whose title or summary match, or with a source sentence holding the words in an article that
+# matches (three parameters: search_params)
+TITLE_MATCHES = "SELECT rowid FROM events_fts WHERE events_fts MATCH ?"
+SENTENCE_MATCHES = """SELECT s.event_id FROM event_sources s WHERE s.document_id IN
+                          (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?) AND s.sentence LIKE ?"""
+
+
+def search_params(text: str) -> list[str]:
+    """The parameters of TITLE_MATCHES then SENTENCE_MATCHES for what the user typed."""
+    q = fts_query(text)
+    return [q, q, f"%{text.strip()}%"]
+
+
 @dataclass(frozen=True)
 class EventFilter:
     sectors: tuple[str, ...] = ()
@@ -60,6 +78,7 @@ class EventFilter:
     show_rejected: bool = True
     kinds: tuple[str, ...] = ()
     document_id: int | None = None
+    pair: tuple[str, ...] = ()  # two entity names: events where both are parties (core/partners.py)
 
     def replace(self, **changes: Any) -> "EventFilter":
         return replace(self, **changes)
@@ -81,11 +100,7 @@ class EventFilter:
             params.extend(self.sectors)
             described.append("sector " + " or ".join(sector_name(key) for key in self.sectors))
         for name in self.entities:
-            clauses.append(
-                f"""{alias}.id IN (SELECT ee.event_id FROM event_entities ee WHERE ee.entity_id IN (
-                    SELECT id FROM entities WHERE name = ? COLLATE NOCASE
-                    UNION SELECT entity_id FROM entity_aliases WHERE alias = ? COLLATE NOCASE))"""
-            )
+            clauses.append(f"{alias}.id IN ({ENTITY_EVENTS})")
             params.extend([name, name])
             described.append(f"with {name}")
         if self.date_from is not None:
@@ -102,23 +117,35 @@ class EventFilter:
             params.extend(self.kinds)
             described.append("kind " + " or ".join(self.kinds))
         if self.document_id is not None:
-            clauses.append(f"{alias}.id IN (SELECT event_id FROM event_sources WHERE document_id = ?)")
+            clauses.append(f"{alias}.id IN ({DOCUMENT_EVENTS})")
             params.append(self.document_id)
             described.append(f"document {self.document_id}")
+        if self.pair:
+            clause, pair_params = _pair_clause(self.pair, alias)
+            clauses.append(clause)
+            params.extend(pair_params)
+            described.append(f"between {self.pair[0]} and {self.pair[-1]}")
         q = fts_query(self.query) if self.query else ""
         if q:
-            clauses.append(
-                f"""({alias}.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)
-                     OR {alias}.id IN (SELECT s.event_id FROM event_sources s WHERE s.document_id IN
-                        (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)
-                        AND s.sentence LIKE ?))"""
-            )
-            params.extend([q, q, f"%{self.query.strip()}%"])
+            clauses.append(f"({alias}.id IN ({TITLE_MATCHES}) OR {alias}.id IN ({SENTENCE_MATCHES}))")
+            params.extend(search_params(self.query))
             described.append(f"matching “{self.query.strip()}”")
         return " AND ".join(clauses), params, described
 
     def describe(self) -> str:
         return ", ".join(self.where()[2]) or "all events"
+
+
+def _pair_clause(pair: tuple[str, ...], alias: str) -> tuple[str, list[Any]]:
+    """Events where both entities of ``pair`` are parties (one of the two sides), of a kind partners share."""
+    from .partners import PAIR_KINDS
+
+    if len(pair) != 2:
+        raise FilterError(f"a pair is two names, not {len(pair)}")
+    kinds = ",".join("?" * len(PAIR_KINDS))
+    party = "SELECT event_id FROM event_entities WHERE role = 'party' AND entity_id = (SELECT id FROM entities WHERE name = ?)"
+    return (f"({alias}.kind IN ({kinds}) AND {alias}.id IN ({party}) AND {alias}.id IN ({party}))",
+            [*PAIR_KINDS, pair[0], pair[1]])
 
 
 def sector_name(key: str) -> str:

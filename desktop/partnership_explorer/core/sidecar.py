@@ -40,7 +40,7 @@ def filter_to_json(flt: EventFilter) -> dict:
             "date_from": flt.date_from.isoformat() if flt.date_from else None,
             "date_to": flt.date_to.isoformat() if flt.date_to else None,
             "query": flt.query, "show_rejected": flt.show_rejected, "kinds": list(flt.kinds),
-            "document_id": flt.document_id}
+            "document_id": flt.document_id, "pair": list(flt.pair)}
 
 
 def filter_from_json(data: object, where: str) -> EventFilter:
@@ -55,13 +55,16 @@ def filter_from_json(data: object, where: str) -> EventFilter:
                 raise ValueError
             return tuple(v)
 
+        if len(strings(data.get("pair", []))) not in (0, 2):
+            raise ValueError
         doc = data.get("document_id")
         if doc is not None and not isinstance(doc, int):
             raise ValueError
         return EventFilter(sectors=strings(data.get("sectors", [])), entities=strings(data.get("entities", [])),
                            date_from=day(data.get("date_from")), date_to=day(data.get("date_to")),
                            query=str(data.get("query") or ""), show_rejected=bool(data.get("show_rejected", True)),
-                           kinds=strings(data.get("kinds", [])), document_id=doc)
+                           kinds=strings(data.get("kinds", [])), document_id=doc,
+                           pair=strings(data.get("pair", [])))
     except (TypeError, ValueError):
         raise SidecarError(f"{where}: 'filters' is not readable") from None
 

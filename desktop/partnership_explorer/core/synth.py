@@ -9,7 +9,8 @@ same rows (timestamps included). The shape follows what ingestion produces from 
 * sectors: the 14 sectors of :func:`core.sectors.default_taxonomy` with skewed (Zipf-like) sizes, a quarter of the
   events in two or three sectors, about 2% unclassified;
 * entities: thousands (people, companies, government bodies, organisations, places and the two countries) with
-  aliases, Zipf popularity, one to five per event;
+  aliases, Zipf popularity, one to five per event, with the roles extraction gives (countries, companies, bodies
+  and organisations are parties, people represent their country); each event has its kind's CAMEO code;
 * documents: about one per 20 events, multi-sentence text built from the sentences of the sources they hold, so
   every source's ``text[start:end] == sentence`` and ``text[date_start:date_end] == date_text``; one to six
   sources per event from different documents.
@@ -73,6 +74,9 @@ TOPICS = {
 }
 KINDS = ("meeting", "agreement", "deal", "visit", "opening", "statistic", "target")
 KIND_P = (0.30, 0.22, 0.16, 0.14, 0.07, 0.07, 0.04)
+CAMEO = {"meeting": "040", "agreement": "057", "deal": "061", "visit": "042", "opening": "PE-OPEN",
+         "statistic": "PE-STAT", "target": "PE-TARGET", "milestone": "050"}  # as resources/event_kinds.toml codes them
+ROLE_CODES = {"country": 1, "company": 1, "government": 1, "organisation": 1}  # party; people 2/3, places 0
 STATUSES = ("extracted", "confirmed", "rejected", "edited")
 STATUS_P = (0.90, 0.06, 0.03, 0.01)
 OUTLETS = ("Vietnam News", "The Korea Herald", "VnExpress International", "Yonhap", "Tuoi Tre News",
@@ -418,6 +422,10 @@ def _fill(store: Store, conn, n_events: int, seed: int, chunk: int, progress, t0
         ee_parts_ent.append(actor[pick, j])
     key = _sorted_unique(np.concatenate(ee_parts_ev) * 8192 + np.concatenate(ee_parts_ent))
     ee_ev, ee_ent = key // 8192, key % 8192
+    # roles as extraction gives them: countries, companies, bodies and organisations are parties (the sides),
+    # people represent their country, places are only mentioned
+    ent_role = np.array([ROLE_CODES.get(t, 0) if t != "person" else (2 if c == "VN" else 3)
+                         for _name, t, c, _role, _aliases in ents], dtype=np.int64)
 
     # titles
     verbs = {k: v for k, v in _VERBS.items()}
@@ -579,11 +587,11 @@ def _fill(store: Store, conn, n_events: int, seed: int, chunk: int, progress, t0
     es_b = np.searchsorted(es_ev, ids)
     ee_b = np.searchsorted(ee_ev, ids)
     es_packed = es_ev * 32 + es_sec                       # event id, sector index
-    ee_packed = (ee_ev << 32) | ent_ids[ee_ent]            # event id, entity id
+    ee_packed = (ee_ev << 34) | (ent_ids[ee_ent] << 2) | ent_role[ee_ent]  # event id, entity id, role code
     sector_json = json.dumps(sector_keys.tolist())
     summaries = [heads[h] + b for h, b in zip(lead_idx.tolist(), bodies)]  # = the sentence of source 0
     ev_rows = zip(ids_l, titles, summaries, kinds_l, date_label, prec_names, start_iso, end_iso, range_l, conf_l,
-                  status_l, n_src.tolist())
+                  status_l, n_src.tolist(), map(CAMEO.__getitem__, kinds_l))
     for c0 in range(0, n, chunk):
         c1 = min(n, c0 + chunk)
         rows = itertools.islice(ev_rows, c1 - c0)
@@ -591,13 +599,15 @@ def _fill(store: Store, conn, n_events: int, seed: int, chunk: int, progress, t0
         e0, e1 = int(ee_b[c0]), int(ee_b[c1]) if c1 < n else len(ee_packed)
         conn.executemany(
             f"""INSERT INTO events (id, title, summary, kind, date, precision, start, "end", is_range,
-               confidence, status, n_sources, locked, origin, created_at, updated_at)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,0,'synthetic','{FIXED_TIME}','{FIXED_TIME}')""", rows)
+               confidence, status, n_sources, cameo, locked, origin, created_at, updated_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0,'synthetic','{FIXED_TIME}','{FIXED_TIME}')""", rows)
         conn.execute("INSERT INTO event_sectors (event_id, sector_key) "
                      "SELECT value >> 5, ?2 ->> (value & 31) FROM json_each(?1)",
                      (_json_ints(es_packed[s0:s1]), sector_json))
-        conn.execute("INSERT INTO event_entities (event_id, entity_id) "
-                     "SELECT value >> 32, value & 4294967295 FROM json_each(?)",
+        conn.execute("INSERT INTO event_entities (event_id, entity_id, role, acting_for) "
+                     "SELECT value >> 34, (value >> 2) & 4294967295, "
+                     "CASE value & 3 WHEN 1 THEN 'party' WHEN 0 THEN NULL ELSE 'representative' END, "
+                     "CASE value & 3 WHEN 2 THEN 'Vietnam' WHEN 3 THEN 'South Korea' END FROM json_each(?)",
                      (_json_ints(ee_packed[e0:e1]),))
         report.events = c1
         if progress:

@@ -453,7 +453,7 @@ def _save_snapshot(store: Store, name: str, data: TimelineData) -> bool:
 def _load_timeline_sql(store: Store, flt: EventFilter, lanes: list[LaneInfo] | None = None) -> TimelineData:
     lanes = _lanes_for(store, flt) if lanes is None else lanes
     where, params, _ = flt.where()
-    narrow = bool(flt.sectors or flt.entities or flt.document_id is not None or flt.query or flt.kinds)
+    narrow = bool(flt.sectors or flt.entities or flt.document_id is not None or flt.query or flt.kinds or flt.pair)
     parts = {k: [] for k in ("id", "start", "end", "prec", "range", "nsrc", "status")}
 
     def ints(text, n, dtype):

@@ -98,11 +98,15 @@ def dark_palette() -> QPalette:
 
 
 def apply_demo(window, spec: str) -> None:
-    """Screenshot hooks from ``$PARTNERSHIP_EXPLORER_DEMO``: ``select=first|last|ID;sectors=ai,energy;entities=Cho Tae-yul;range=2025``."""
+    """Screenshot hooks from ``$PARTNERSHIP_EXPLORER_DEMO``: ``select=first|last|ID;sectors=ai,energy;entities=Cho Tae-yul;range=2025``
+    (``dock=partners`` brings a tabbed dock to the front)."""
     options = dict(part.split("=", 1) for part in spec.split(";") if "=" in part)
     if options.get("palette") == "dark":
         QApplication.setStyle("Fusion")
         QApplication.setPalette(dark_palette())
+    dock = window.docks.get(options.get("dock", ""))
+    if dock is not None:
+        dock.raise_()
     done = {"applied": False}
 
     def after_load():

@@ -18,6 +18,7 @@ from .document_panel import DocumentPanel
 from .entity_panel import EntityPanel
 from .event_panel import EventCountLabel, EventDetailsPanel, EventListPanel
 from .filter_bar import FilterBar
+from .partners_panel import PartnersPanel
 from .sector_panel import SectorPanel
 from .state import ExplorerState
 from .timeline import TimelineWidget
@@ -28,6 +29,7 @@ DOCKS = (  # key, title, panel attribute, area
     ("entities", "Entities", "entity_panel", Qt.DockWidgetArea.LeftDockWidgetArea),
     ("details", "Event", "details", Qt.DockWidgetArea.RightDockWidgetArea),
     ("document", "Article", "document_panel", Qt.DockWidgetArea.RightDockWidgetArea),
+    ("partners", "Partners", "partners_panel", Qt.DockWidgetArea.RightDockWidgetArea),  # a tab beside Article
 )
 
 
@@ -40,6 +42,7 @@ class Panels:
     entity_panel: EntityPanel
     details: EventDetailsPanel
     document_panel: DocumentPanel
+    partners_panel: PartnersPanel
     filter_bar: FilterBar
     count_label: EventCountLabel
     docks: dict[str, QDockWidget]
@@ -62,7 +65,8 @@ def build_panels(window: QMainWindow, state: ExplorerState, reads: ReadModel,
     panels = Panels(
         timeline=timeline, event_list=event_list, splitter=splitter, sector_panel=sector_panel,
         entity_panel=EntityPanel(state, reads, window), details=EventDetailsPanel(state, actions, reads, window),
-        document_panel=DocumentPanel(state, reads, window), filter_bar=FilterBar(state, sector_panel.name_of, window),
+        document_panel=DocumentPanel(state, reads, window), partners_panel=PartnersPanel(state, reads, window),
+        filter_bar=FilterBar(state, sector_panel.name_of, window),
         count_label=EventCountLabel(state, window), docks={})
 
     central = QWidget(window)
@@ -83,6 +87,8 @@ def build_panels(window: QMainWindow, state: ExplorerState, reads: ReadModel,
         window.addDockWidget(area, dock)
         panels.docks[key] = dock
     docks = panels.docks
+    window.tabifyDockWidget(docks["document"], docks["partners"])
+    docks["document"].raise_()
     window.resizeDocks([docks["sectors"], docks["details"]], [270, 450], Qt.Orientation.Horizontal)
     window.resizeDocks([docks["sectors"], docks["entities"]], [330, 500], Qt.Orientation.Vertical)
     window.resizeDocks([docks["details"], docks["document"]], [260, 600], Qt.Orientation.Vertical)

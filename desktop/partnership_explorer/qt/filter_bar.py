@@ -193,6 +193,9 @@ class FilterBar(QWidget):
             chips.append((f"Search: {flt.query}", "Clear the search", lambda: self._update(query="")))
         if not flt.show_rejected:
             chips.append(("Rejected hidden", "Show rejected events again", lambda: self._update(show_rejected=True)))
+        if flt.pair:
+            chips.append((f"Pair: {flt.pair[0]} – {flt.pair[-1]}", "Show the events of every pair",
+                          lambda: self._update(pair=())))
         if flt.document_id is not None:
             chips.append((f"Article {flt.document_id}", "Events of every article", lambda: self._update(document_id=None)))
         self.chips_row.setVisible(bool(chips))

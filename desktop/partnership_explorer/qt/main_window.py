@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.panels = p = build_panels(self, self.state, self.reads, self.actions.actions)
         self.timeline, self.event_list, self.splitter = p.timeline, p.event_list, p.splitter
         self.sector_panel, self.entity_panel, self.details = p.sector_panel, p.entity_panel, p.details
+        self.partners_panel = p.partners_panel
         self.document_panel, self.filter_bar, self.count_label, self.docks = (p.document_panel, p.filter_bar,
                                                                               p.count_label, p.docks)
         self.timeline_feed = TimelineFeed(self.state, self.reads, self.panels.timeline, self)

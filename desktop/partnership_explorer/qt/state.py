@@ -19,6 +19,7 @@ from dataclasses import dataclass, fields
 from PySide6.QtCore import QObject, Signal
 
 from ..core.changes import Changes
+from ..core.partners import PartnerView
 from ..core.query import EventFilter
 from ..core.timeline import TimelineData
 from ..core.views import DocumentRow, EntityRow, EventDetail, EventPage, EventRow, SectorRow
@@ -38,6 +39,8 @@ class LoadedView:
     entities_filter: EventFilter | None = None
     documents: list[DocumentRow] | None = None    # every article, with its number of events
     detail: EventDetail | None = None             # the selected event, with sectors, entities, sources
+    partners: PartnerView | None = None           # the partner pairs under the filter (its pair aside)
+    partners_filter: EventFilter | None = None
 
     @classmethod
     def parts(cls) -> tuple[str, ...]:

@@ -1,0 +1,388 @@
+"""Partners panel: the partner pairs of the filtered events as a sortable table, and their network.
+
+The pairs, the graph and its layout are computed in a worker (:func:`~..core.partners.partner_pairs`,
+:func:`~..core.partners.partner_graph`, :func:`~..core.partners.layout`) whenever the filter changes or a write
+changed what they count, and published as ``state.view.partners``. Clicking a pair in the table or an edge of
+the network sets ``filter.pair`` (a chip in the filter bar removes it), so the timeline shows only that pair's
+events; selecting an event highlights its pairs in both. The network draws each actor as a disc whose area
+grows with its events, each pair as a line whose width grows with its events, in its dominant sector's colour;
+labels are placed beside their discs, away from other discs and labels where one of eight places allows.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+
+from ..core import partners
+from ..core.changes import Changes
+from ..core.query import EventFilter
+from .state import ExplorerState
+from .theme import Theme, pixel_font
+from .workers import Load, ReadModel
+
+COLUMNS = ("Pair", "Events", "Period", "Sector", "Kinds")
+PAIR_ROLE = Qt.ItemDataRole.UserRole + 1
+COUNTRY_FILL = QColor("#4a6fa5")       # countries
+ORGANISATION_FILL = QColor("#b8860b")  # companies, ministries, bodies
+
+
+@dataclass(frozen=True)
+class NetworkData:
+    """What the worker hands to the GUI thread: the pairs and the laid-out network."""
+
+    view: partners.PartnerView
+    nodes: list[dict]    # name, label, type, events, x, y
+    edges: list[dict]    # a, b, events, color, sector
+
+
+def read_network(store, flt: EventFilter) -> NetworkData:
+    """The pairs under ``flt`` and the network of the strongest (worker thread)."""
+    view = partners.partner_pairs(store, flt)
+    graph = partners.partner_graph(view)
+    pos = partners.layout(graph)
+    short = {}
+    for p in view.pairs:
+        short[p["a"]], short[p["b"]] = p["a_short"], p["b_short"]
+    nodes = [{"name": n, "label": short.get(n, n), "type": d.get("type", ""), "events": int(d.get("events", 0)),
+              "x": pos[n][0], "y": pos[n][1]} for n, d in graph.nodes(data=True)]
+    edges = [{"a": u, "b": v, "events": int(d["weight"]), "color": d["color"], "sector": d["sector"]}
+             for u, v, d in graph.edges(data=True)]
+    return NetworkData(view, nodes, edges)
+
+
+class _SortItem(QStandardItem):
+    """A cell that sorts by a key of its own (a number, a date), not by its text."""
+
+    def __init__(self, text: str, key):
+        super().__init__(text)
+        self.setData(key, Qt.ItemDataRole.UserRole)
+
+    def __lt__(self, other) -> bool:
+        return self.data(Qt.ItemDataRole.UserRole) < other.data(Qt.ItemDataRole.UserRole)
+
+
+def period_text(first: str, last: str) -> str:
+    """'1992 – 2025' (years; one year alone when both are in it)."""
+    return first[:4] if first[:4] == last[:4] else f"{first[:4]} – {last[:4]}"
+
+
+class NetworkView(pg.PlotWidget):
+    """The network: discs, lines and labels; a click on a line chooses its pair."""
+
+    def __init__(self, panel: "PartnersPanel", parent: QWidget | None = None):
+        super().__init__(parent, background=None)
+        self.panel = panel
+        self.setObjectName("partnerNetwork")
+        self.hideAxis("bottom")
+        self.hideAxis("left")
+        self.setMenuEnabled(False)
+        self.setAspectLocked(False)   # the layout's coordinates are abstract: the network fills the panel
+        self.getViewBox().setMouseEnabled(x=True, y=True)
+        self.setMinimumHeight(180)
+        self.setToolTip("Actors sized by their events, pairs weighted by events and coloured by their main sector. "
+                        "Click a line to show only that pair's events.")
+        self.data: NetworkData | None = None
+        self.highlighted: set[frozenset] = set()
+        self.chosen: frozenset | None = None
+        self.edge_items: dict[frozenset, pg.PlotCurveItem] = {}
+        self.label_items: dict[str, pg.TextItem] = {}
+        self.nodes_item: pg.ScatterPlotItem | None = None
+        self.radii: dict[str, float] = {}
+        self.empty = pg.TextItem("", anchor=(0.5, 0.5))
+        self.addItem(self.empty)
+        self._relabel = QTimer(self, singleShot=True, interval=30)
+        self._relabel.timeout.connect(self.place_labels)
+        self.getViewBox().sigRangeChanged.connect(lambda *_: self._relabel.start())
+
+    def theme(self) -> Theme:
+        return Theme.from_palette(self.palette())
+
+    def set_network(self, data: NetworkData) -> None:
+        self.data = data
+        for item in list(self.edge_items.values()) + list(self.label_items.values()):
+            self.removeItem(item)
+        if self.nodes_item is not None:
+            self.removeItem(self.nodes_item)
+            self.nodes_item = None
+        self.edge_items, self.label_items, self.radii = {}, {}, {}
+        theme = self.theme()
+        self.empty.setText("" if data.nodes else "No partner pairs under this filter")
+        self.empty.setColor(theme.muted)
+        if not data.nodes:
+            return
+        xy = {n["name"]: (n["x"], n["y"]) for n in data.nodes}
+        most_edge = max(e["events"] for e in data.edges)
+        for e in data.edges:
+            (x0, y0), (x1, y1) = xy[e["a"]], xy[e["b"]]
+            item = pg.PlotCurveItem([x0, x1], [y0, y1], clickable=True)
+            item.setClickable(True, width=8)
+            item.pair = (e["a"], e["b"])
+            item.base_width = 1.2 + 5.0 * math.log1p(e["events"]) / math.log1p(most_edge)
+            item.color = QColor(e["color"])
+            item.setToolTip(f"{e['a']} – {e['b']}: {e['events']:,} events (mostly {e['sector']})")
+            item.sigClicked.connect(lambda it, *_: self.panel.choose_pair(*it.pair))
+            item.setZValue(0)
+            self.addItem(item)
+            self.edge_items[frozenset(item.pair)] = item
+        most = max(n["events"] for n in data.nodes)
+        spots = []
+        for n in data.nodes:
+            r = partners.node_radius(n["events"], most)
+            self.radii[n["name"]] = r
+            fill = QColor(COUNTRY_FILL if n["type"] == "country" else ORGANISATION_FILL)
+            spots.append({"pos": (n["x"], n["y"]), "size": 2 * r, "brush": pg.mkBrush(fill),
+                          "pen": pg.mkPen(theme.bg, width=1.5), "data": n["name"]})
+            label = pg.TextItem(n["label"], color=theme.fg, anchor=(0, 0))
+            label.setFont(pixel_font(self.font(), 12, bold=n["type"] == "country"))
+            label.setToolTip(f"{n['name']}: {n['events']:,} events")
+            label.setZValue(3)
+            self.addItem(label)
+            self.label_items[n["name"]] = label
+        self.nodes_item = pg.ScatterPlotItem(spots=spots, pxMode=True, hoverable=True)
+        self.nodes_item.setZValue(2)
+        self.addItem(self.nodes_item)
+        self._style_edges()
+        self.getViewBox().autoRange(padding=0.18)
+        self.place_labels()
+
+    def set_highlighted(self, pairs, chosen=()) -> None:
+        """The selected event's pairs, and the pair of the filter (``chosen``), drawn in the highlight colour."""
+        self.highlighted = {frozenset(p) for p in pairs}
+        self.chosen = frozenset(chosen) if chosen else None
+        self._style_edges()
+
+    def _style_edges(self) -> None:
+        theme = self.theme()
+        for key, item in self.edge_items.items():
+            on = key in self.highlighted or key == self.chosen
+            color = QColor(theme.highlight) if on else QColor(item.color)
+            if not on:
+                color.setAlpha(200)
+            item.setPen(pg.mkPen(color, width=item.base_width + (3 if on else 0)))
+            item.setZValue(1 if on else 0)
+
+    def place_labels(self) -> None:
+        """Labels beside their discs, in pixels (the view may have been zoomed or resized)."""
+        if self.data is None or not self.label_items:
+            return
+        vb = self.getViewBox()
+        names = [n["name"] for n in self.data.nodes]
+        points, sizes = [], []
+        for n in self.data.nodes:
+            p = vb.mapViewToScene(QPointF(n["x"], n["y"]))
+            points.append((p.x(), p.y()))
+            label = self.label_items[n["name"]]
+            box = label.textItem.boundingRect()   # in pixels: a TextItem ignores the view's scale
+            sizes.append((box.width(), box.height()))
+        self._fit_discs(points, names)
+        rect = vb.sceneBoundingRect()
+        at = dict(zip(names, points))
+        segments = [(at[e["a"]], at[e["b"]]) for e in self.data.edges]
+        corners = partners.place_labels(points, [self.radii[n] for n in names], sizes,
+                                        (rect.left(), rect.top(), rect.right(), rect.bottom()), segments)
+        for name, (x, y) in zip(names, corners):
+            self.label_items[name].setPos(vb.mapSceneToView(QPointF(x, y)))
+
+    def _fit_discs(self, points, names) -> None:
+        """Discs no wider than the room between nodes allows (the two ends of a pair must not touch)."""
+        gaps = [math.dist(p, q) for i, p in enumerate(points) for q in points[i + 1:]]
+        most = max(n["events"] for n in self.data.nodes)
+        room = min(gaps) if gaps else 100.0
+        large = max(5.0, min(22.0, 0.38 * room))
+        sizes = []
+        for n in self.data.nodes:
+            r = partners.node_radius(n["events"], most, large=large)
+            self.radii[n["name"]] = r
+            sizes.append(2 * r)
+        self.nodes_item.setSize(sizes)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if "_relabel" in self.__dict__:  # not during the base class's set-up
+            self._relabel.start()
+
+
+class PartnersPanel(QWidget):
+    def __init__(self, state: ExplorerState, reads: ReadModel | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.state = state
+        self.reads = reads
+        self.summary = QLabel("", self)
+        self.summary.setObjectName("partnersSummary")
+        self.model = QStandardItemModel(0, len(COLUMNS), self)
+        self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table = QTableView(self)
+        self.table.setObjectName("partnersTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)   # most events first
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.setToolTip("Click a pair to show only its events")
+        self.network = NetworkView(self, self)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("partnersSplitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.network)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.splitter, 1)
+        self.data: NetworkData | None = None
+        self._stale = True          # the filter or the data changed while the panel was hidden
+        self._highlight: set[frozenset] = set()
+        self.table.clicked.connect(self._row_clicked)
+        self.table.activated.connect(self._row_clicked)
+        state.filterChanged.connect(self._filter_changed)
+        state.dataChanged.connect(self._data_changed)
+        state.selectionChanged.connect(lambda ids, origin: self.load_highlight())
+
+    # data ------------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Read the pairs of the filter; while the panel is hidden (a tab behind another) only when it is shown.
+        Shown, it is read right after the timeline: the panel a user looks at is not kept waiting by the others."""
+        if self.reads is None:
+            return
+        if not self.isVisible():
+            self._stale = True
+            self.reads.cancel("partners")
+            return
+        self._stale = False
+        flt = self.state.filter.replace(pair=())   # the list keeps every pair; the chosen one is marked
+        self.reads.request(Load("partners", lambda store: read_network(store, flt),
+                                lambda data: self._loaded(flt, data), priority=3))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+            self.load_highlight()
+
+    def _filter_changed(self, flt: EventFilter, origin) -> None:
+        loaded = self.data.view.filter if self.data is not None else None
+        if self._stale or loaded is None or loaded != flt.replace(pair=()):
+            self.reload()
+        else:
+            self._mark_chosen()
+
+    def _data_changed(self, changes: Changes) -> None:
+        if (changes.may_change_matches(self.state.filter) or changes.entities or changes.kinds or changes.dates
+                or changes.sectors or changes.status):
+            self.reload()
+            self.load_highlight()
+
+    def _loaded(self, flt: EventFilter, data: NetworkData) -> None:
+        self.set_data(data)
+        self.state.publish("partners", data.view, partners_filter=flt)
+
+    def set_data(self, data: NetworkData) -> None:
+        self.data = data
+        view = data.view
+        header = self.table.horizontalHeader()
+        sort_col, sort_order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+        self.table.setSortingEnabled(False)
+        self.model.removeRows(0, self.model.rowCount())
+        for p in view.pairs:
+            name = QStandardItem(f"{p['a_short']} – {p['b_short']}")
+            name.setData((p["a"], p["b"]), PAIR_ROLE)
+            name.setToolTip(f"{partners.pair_label(p)}: {p['events']:,} events, {p['first']} – {p['last']}. "
+                            "Click to show only these.")
+            sector_name, color = view.sectors.get(p["sector"], (p["sector"], "#888888"))
+            sector = QStandardItem(sector_name)
+            sector.setForeground(QBrush(QColor(color).darker(115)))
+            events = _SortItem(f"{p['events']:,}", p["events"])
+            events.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            period = _SortItem(period_text(p["first"], p["last"]), (p["first"], p["last"]))
+            period.setToolTip(f"{p['first']} – {p['last']}")
+            row = [name, events, period, sector, QStandardItem(", ".join(p["kinds"]))]
+            self.model.appendRow(row)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(sort_col, sort_order)   # the user's choice of column stays
+        self._fit_columns()
+        n = len(view.pairs)
+        self.summary.setText(f"{n:,} pairs" if n == view.total_pairs else f"{n:,} of {view.total_pairs:,} pairs "
+                             "(the most events)")
+        self.network.set_network(data)
+        self._apply_highlight()
+        self._mark_chosen()
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their text in bold (a highlighted row is bold); the kinds take what is left."""
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        fm = QFontMetrics(bold)
+        header = self.table.horizontalHeader()
+        for col in range(len(COLUMNS) - 1):
+            texts = [self.model.item(r, col).text() for r in range(self.model.rowCount())]
+            width = max([fm.horizontalAdvance(t) for t in texts] + [header.sectionSizeHint(col) - 16])
+            self.table.setColumnWidth(col, min(width + 16, 240 if col == 0 else 160))
+
+    # choosing a pair --------------------------------------------------------------------------------
+    def _row_clicked(self, index) -> None:
+        pair = self.model.item(index.row(), 0).data(PAIR_ROLE)
+        if pair:
+            self.choose_pair(*pair)
+
+    def choose_pair(self, a: str, b: str) -> None:
+        self.state.update_filter(self, pair=(a, b))
+
+    def pair_rows(self) -> dict[frozenset, int]:
+        return {frozenset(self.model.item(r, 0).data(PAIR_ROLE)): r for r in range(self.model.rowCount())}
+
+    def _mark_chosen(self) -> None:
+        chosen = self.state.filter.pair
+        self.network.set_highlighted(self._highlight, chosen)
+        row = self.pair_rows().get(frozenset(chosen)) if chosen else None
+        was = self.table.blockSignals(True)
+        if row is None:
+            self.table.clearSelection()
+        else:
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
+        self.table.blockSignals(was)
+
+    # highlight of the selected event's pairs ------------------------------------------------------
+    def load_highlight(self) -> None:
+        event_id = self.state.selected_event
+        if self.reads is None or not self.isVisible():
+            return
+        if event_id is None:
+            self.reads.cancel("partner_highlight")
+            self.set_highlighted([])
+            return
+        self.reads.request(Load("partner_highlight", lambda store: partners.event_pairs(store, event_id),
+                                self.set_highlighted, priority=2))
+
+    def set_highlighted(self, pairs) -> None:
+        self._highlight = {frozenset(p) for p in pairs}
+        self._apply_highlight()
+
+    def highlighted(self) -> list[frozenset]:
+        rows = self.pair_rows()
+        return [key for key, r in rows.items() if self.model.item(r, 0).font().bold()]
+
+    def _apply_highlight(self) -> None:
+        tint = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+        tint.setAlpha(60)
+        for key, r in self.pair_rows().items():
+            on = key in self._highlight
+            for col in range(len(COLUMNS)):
+                item = self.model.item(r, col)
+                font = QFont(item.font())
+                font.setBold(on)
+                item.setFont(font)
+                item.setBackground(QBrush(tint) if on else QBrush())
+        self.network.set_highlighted(self._highlight, self.state.filter.pair)
