@@ -97,7 +97,8 @@ class Changes:
             or (self.entities and flt.entities)
             or (self.titles and flt.query)
             or (self.kinds and flt.kinds)
-            or (self.sources and (flt.query or flt.document_id is not None))
+            or (self.sources and (flt.query or flt.document_id is not None or flt.disputed))
+            or (self.dates and flt.disputed)
         )
 
 

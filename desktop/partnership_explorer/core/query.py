@@ -43,6 +43,13 @@ def parse_date_bound(text: str, *, end: bool) -> dt.date:
     return parsed.date()
 
 
+DISPUTED_CLAUSE = """EXISTS (SELECT 1 FROM event_sources a INDEXED BY idx_sources_event
+    JOIN event_sources b INDEXED BY idx_sources_event ON b.event_id = a.event_id
+    WHERE a.event_id = {alias}.id AND b.date_first > a.date_last)"""
+"""Sources disagree about an event's date when one source's period starts after another's ends ("2021" and
+"December 2022"); a coarser date holding a finer one ("2022", "December 2022") is agreement."""
+
+
 def fts_query(text: str) -> str:
     """User words → an FTS5 query that cannot be a syntax error: each word quoted, prefix-matched, ANDed."""
     words = re.findall(r"\w+", text, flags=re.UNICODE)
@@ -59,6 +66,7 @@ class EventFilter:
     show_rejected: bool = True
     kinds: tuple[str, ...] = ()
     document_id: int | None = None
+    disputed: bool = False      # only events whose sources give dates that do not overlap (core.relationship)
 
     def replace(self, **changes: Any) -> "EventFilter":
         return replace(self, **changes)
@@ -104,6 +112,9 @@ class EventFilter:
             clauses.append(f"{alias}.id IN (SELECT event_id FROM event_sources WHERE document_id = ?)")
             params.append(self.document_id)
             described.append(f"document {self.document_id}")
+        if self.disputed:
+            clauses.append(DISPUTED_CLAUSE.format(alias=alias))
+            described.append("disputed dates")
         q = fts_query(self.query) if self.query else ""
         if q:
             clauses.append(

@@ -409,7 +409,12 @@ def _entity_name(store: Store, text: str) -> str | None:
         """SELECT name FROM entities WHERE name = ? COLLATE NOCASE
            UNION ALL SELECT e.name FROM entity_aliases a JOIN entities e ON e.id = a.entity_id
            WHERE a.alias = ? COLLATE NOCASE LIMIT 1""", [text, text]).fetchone()
-    return row[0] if row else None
+    if row:
+        return row[0]
+    from .entities import default_gazetteer
+
+    known = default_gazetteer().lookup(text)  # an alias the articles never used ("Viet Nam", "ROK")
+    return known.name if known is not None else None
 
 
 def find_pair(store: Store, text: str) -> str:
