@@ -463,7 +463,7 @@ def _export_from_sidecar(file: Path, db_path: Path | None, out: Path, *, strict:
     path = db_path or Path(car.database)
     if not path.exists():
         raise UserError(f"{file.name}: its database {path} does not exist (point at it with --db)")
-    from .qt.export import ExportError, export_from_cli, export_image
+    from .qt.export import ExportError, export_from_cli, export_image, read_ladder
 
     try:
         with Store(path, create=False, readonly=None) as store:
@@ -479,8 +479,10 @@ def _export_from_sidecar(file: Path, db_path: Path | None, out: Path, *, strict:
                                           title=car.title if car.title_given else None, dpi=car.dpi,
                                           palette=car.theme)
             else:
+                ladder, disputes = read_ladder(store, car.filters)
                 written = export_image(load_timeline(store, car.filters), out, width=width, height=height,
-                                       dpi=car.dpi, title=car.title, x_range=car.visible_range, palette=car.theme)
+                                       dpi=car.dpi, title=car.title, x_range=car.visible_range, palette=car.theme,
+                                       ladder=ladder, disputes=disputes)
             click.echo(f"wrote {written}")
             if sidecar:
                 click.echo(f"wrote {_write_sidecar(store, written, car.filters, kind='image', size=(width, height), title=car.title if car.title_given else None, dpi=car.dpi, visible_range=car.visible_range, theme=car.theme)}")

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .disputes import disagree
 from .merging import SourceDate, best_supported
 from .paths import read_resource_toml
 from .periods import STORED_PRECISIONS, Period, iso_label
@@ -174,12 +175,6 @@ def pair_key(a: str, b: str) -> str:
     return "|".join(sorted((a, b)))
 
 
-def disputed(dates: list[SourceDate]) -> bool:
-    """Sources disagree when two of them give periods that do not overlap ("2021" and "December 2022"); a
-    coarser date holding a finer one ("2022", "December 2022") is agreement."""
-    return any(a.last < b.first for a in dates for b in dates)
-
-
 def _milestones(store: Store) -> list[dict]:
     rows = store.execute(
         f"""SELECT id, title, summary, cameo, date, precision, start, "end" FROM events
@@ -277,7 +272,7 @@ def derive(store: Store, vocabulary: Vocabulary | None = None) -> list[Step]:
         steps.append(Step(
             pair_key=key, pair_label=_pair_label(names[key], titles), level=level_key, label=level.label,
             rank=level.rank, date=iso_label(chosen.first, precision), precision=precision,
-            start=chosen.first.isoformat(), end=chosen.last.isoformat(), disputed=disputed(periods), sources=links))
+            start=chosen.first.isoformat(), end=chosen.last.isoformat(), disputed=disagree(periods), sources=links))
     steps.sort(key=lambda s: (s.pair_key, s.start, s.rank))
     return steps
 

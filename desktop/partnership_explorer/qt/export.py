@@ -109,7 +109,7 @@ def write_file(path: Path, payload: bytes) -> None:
 
 
 def _build_widget(data: TimelineData, width: int, height: int, title: str | None,
-                  x_range: tuple[float, float] | None, palette: str):
+                  x_range: tuple[float, float] | None, palette: str, ladder=None, disputes=None):
     from .state import ExplorerState
     from .theme import Theme
     from .timeline import TimelineWidget
@@ -119,6 +119,10 @@ def _build_widget(data: TimelineData, width: int, height: int, title: str | None
     w = TimelineWidget(state, theme=theme, export_mode=True, title=title)
     w.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     w.resize(width, height)
+    if ladder is not None or disputes:
+        from .ladder_band import show as show_ladder
+
+        show_ladder(w, ladder, disputes)    # the relationship ladder above the lanes, disagreement bands in them
     w.show()
     QApplication.processEvents()
     w.set_data(data)
@@ -142,12 +146,13 @@ def _render(w, painter: QPainter, width: int, height: int, bg: QColor) -> None:
 
 def export_image(data: TimelineData, path: Path, *, width: str | float = 1600, height: str | float = 900,
                  dpi: float | None = None, title: str | None = None, x_range: tuple[float, float] | None = None,
-                 palette: str = "light") -> Path:
+                 palette: str = "light", ladder=None, disputes=None) -> Path:
     """Render the timeline to ``path`` (.png, .svg or .pdf by suffix) and return the path.
 
     ``width`` and ``height`` are physical lengths (numbers are px of 1/96 inch, strings may say ``"17cm"``,
     ``"4in"``, ``"120mm"``); ``dpi`` (default 96) is the resolution: the same picture, sharper
-    (:mod:`..core.figure`)."""
+    (:mod:`..core.figure`). ``ladder`` ((pair, steps) of :func:`..core.relationship.ladder_for`) is drawn
+    above the lanes and ``disputes`` (:func:`..core.disputes.spans`) in them, as in the window."""
     path = Path(path)
     suffix = _check_target(path)
     try:
@@ -160,7 +165,7 @@ def export_image(data: TimelineData, path: Path, *, width: str | float = 1600, h
         raise ExportError(f"unknown palette '{palette}' (use light or dark)")
     ensure_app()
     lw, lh = size.layout_px
-    w, state, theme = _build_widget(data, lw, lh, title, x_range, palette)
+    w, state, theme = _build_widget(data, lw, lh, title, x_range, palette, ladder, disputes)
     try:
         payload = _paint(w, suffix, size, theme, title)
     finally:
@@ -272,8 +277,18 @@ def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), 
     # read-only: an export never writes to the database (nor saves a timeline snapshot in it)
     with Store(db_path, create=False, readonly=True) as store:
         data = load_timeline(store, flt)
+        ladder, disputes = read_ladder(store, flt)
     if not is_unfiltered(flt):
         data = without_empty_lanes(data)      # as the window shows a filtered view
     if title is None:
         title = automatic_title(data.total_events, flt)
-    return export_image(data, out, width=width, height=height, dpi=dpi, title=title, palette=palette)
+    return export_image(data, out, width=width, height=height, dpi=dpi, title=title, palette=palette,
+                        ladder=ladder, disputes=disputes)
+
+
+def read_ladder(store, flt: EventFilter):
+    """The relationship ladder and the disputed events an export of ``flt`` draws (as the window does)."""
+    from ..core.disputes import spans
+    from ..core.relationship import ladder_for
+
+    return ladder_for(store, flt), spans(store, flt)

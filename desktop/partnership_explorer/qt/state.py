@@ -38,6 +38,8 @@ class LoadedView:
     entities_filter: EventFilter | None = None
     documents: list[DocumentRow] | None = None    # every article, with its number of events
     detail: EventDetail | None = None             # the selected event, with sectors, entities, sources
+    ladder: tuple | None = None                   # (pair label, relationship steps) the timeline shows
+    disputes: list | None = None                  # core.disputes.DisputeSpan of the disputed events shown
 
     @classmethod
     def parts(cls) -> tuple[str, ...]:
