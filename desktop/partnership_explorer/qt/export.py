@@ -155,6 +155,10 @@ def export_image(data: TimelineData, path: Path, *, width: str | float = 1600, h
     above the lanes and ``disputes`` (:func:`..core.disputes.spans`) in them, as in the window."""
     path = Path(path)
     suffix = _check_target(path)
+    if ladder is None:
+        ladder = getattr(data, "ladder", None)
+    if disputes is None:
+        disputes = getattr(data, "disputes", None)
     try:
         size = ExportSize.of(width, height, dpi)
         if suffix == ".png":
