@@ -68,16 +68,17 @@ def spans(store: Store, flt: EventFilter = EventFilter(), limit: int = MAX_SPANS
 
 
 def source_date_lines(sources: Sequence[dict]) -> tuple[list[str], bool]:
-    """For the event panel: one line per source, "1973-09 — Nikkei, 21 Sep 2023 (a.txt)", and whether they
+    """For the event panel: one line per source, "1973-09 — Nikkei, 2023-09-21" (its outlet, else its title), and whether they
     disagree. ``sources`` as :func:`.views.event_detail` gives them."""
     lines, dates = [], []
     for s in sources:
         value = s.get("date_value")
         if not value:
             continue
-        where = s.get("document_title") or s.get("file_name") or ""
-        if s.get("outlet"):
-            where = f"{s['outlet']}: {where}"
+        where = s.get("outlet") or s.get("document_title") or s.get("file_name") or ""
+        where = where if len(where) <= 48 else where[:47] + "…"
+        if s.get("published"):
+            where += f", {s['published']}"
         lines.append(f"{value} — {where}")
         try:
             dates.append(SourceDate(dt.date.fromisoformat(s["date_first"]), dt.date.fromisoformat(s["date_last"]),

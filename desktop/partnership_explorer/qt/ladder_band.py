@@ -216,9 +216,10 @@ class LadderBand(pg.GraphicsWidget):
                 continue
             when = period_label(s)
             full = f"{s.label} · {when}" + (" · dates disputed" if s.disputed else "")
-            text = full if fm.horizontalAdvance(full) <= avail else (
-                f"{s.label} {s.start[:4]}" if fm.horizontalAdvance(f"{s.label} {s.start[:4]}") <= avail
-                else fm.elidedText(f"{s.start[:4]} {s.label}", Qt.TextElideMode.ElideRight, avail))
+            m = QFontMetricsF(bold) if is_sel else fm
+            text = full if m.horizontalAdvance(full) <= avail else (
+                f"{s.label} {s.start[:4]}" if m.horizontalAdvance(f"{s.label} {s.start[:4]}") <= avail
+                else m.elidedText(f"{s.start[:4]} {s.label}", Qt.TextElideMode.ElideRight, avail))
             p.setFont(bold if is_sel else font)
             p.setPen(QPen(theme.fg))
             p.drawText(QRectF(text_x, y - label_h - 1, avail, label_h),
