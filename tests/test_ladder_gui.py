@@ -158,3 +158,34 @@ def test_exports_draw_the_ladder_above_the_lanes_at_any_resolution(qtbot, seed_d
     assert _band_pixels(img, int(40 * k), int(110 * k), int(200 * k), int(1180 * k)) > 20
     svg = export_from_cli(seed_db, tmp_path / "l.svg", EventFilter(), width=1200, height=700).read_text()
     assert "Vietnam–South Korea" in svg and re.search(r"Diplomatic relations · 1992", svg)
+
+
+def test_a_step_edited_from_the_bands_menu_is_stored_and_survives_rebuilding(qtbot, open_window, seed_copy,
+                                                                            monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from partnership_explorer.core import relationship as rel
+    from partnership_explorer.qt import ladder_band
+
+    window = open_window(seed_copy)
+    band = window.timeline.ladder_band
+    upgrade = band.steps[1]
+    menu = window.ladder_feed.step_menu(upgrade, None)
+    assert [a.text() for a in menu.actions() if a.text()] == [
+        "Edit step…", "Leave this step out of the ladder", "Add a step…"]
+
+    def accept(dialog):
+        dialog.date.setText("2022-12-05")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ladder_band.StepDialog, "exec", accept)
+    next(a for a in menu.actions() if a.text() == "Edit step…").trigger()
+    qtbot.waitUntil(lambda: [s.date for s in band.steps] == ["1992", "2022-12-05"], timeout=10000)
+    assert band.steps[1].status == "edited"
+    with Store(seed_copy) as s:
+        rel.rebuild(s)
+        assert [x.date for x in rel.steps(s, "Vietnam–South Korea")] == ["1992", "2022-12-05"]
+    # leaving the 1992 step out
+    menu = window.ladder_feed.step_menu(band.steps[0], None)
+    next(a for a in menu.actions() if a.text().startswith("Leave")).trigger()
+    qtbot.waitUntil(lambda: [s.level for s in band.steps] == ["comprehensive-strategic-partnership"], timeout=10000)

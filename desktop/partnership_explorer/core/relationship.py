@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .curation import CurationError
 from .disputes import disagree
 from .merging import SourceDate, best_supported
 from .paths import read_resource_toml
@@ -42,8 +43,8 @@ STEP_STATUSES = ("derived", "edited", "rejected", "manual")
 PAIR_SEPARATORS = re.compile(r"\s*[–—/]\s*|\s+-\s+|\s+and\s+|\s*&\s*|\s*,\s*")
 
 
-class RelationshipError(ValueError):
-    """A step edit or a pair name that cannot be used, in one line."""
+class RelationshipError(CurationError):
+    """A step edit or a pair name that cannot be used, in one line (a curation problem the user can fix)."""
 
 
 # -- the vocabulary ---------------------------------------------------------------------------------------

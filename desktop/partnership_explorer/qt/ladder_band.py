@@ -6,7 +6,8 @@ have theirs, then one step per level reached — its height the level's rank, it
 label the level and date — drawn in the timeline's own x mapping, so it pans and zooms with the lanes and is
 painted into every export (QPainter paths and text: vector in SVG and PDF). A step whose sources disagree about
 its date shows the range they span, hatched, with a tick per source. Clicking a step selects its source events;
-hovering tells its level, date, the dates each source gives, and its status.
+hovering tells its level, date, the dates each source gives, and its status; a right click offers to edit the
+step, leave it out of the ladder or add one (:class:`LadderFeed`, through the window's writer).
 
 :class:`DisputeItem` draws, in the lanes, the disagreement band of each disputed event (the range its sources'
 dates span, a tick per source) where the event's lane is drawn event by event.
@@ -19,13 +20,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QSizePolicy
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGraphicsItem, QLineEdit, QMenu,
+                               QSizePolicy, QWidget)
 
 import pyqtgraph as pg
 
 from ..core import disputes
+from ..core import relationship as rel
 from ..core.changes import Changes
 from ..core.query import EventFilter
 from ..core.relationship import Step, default_vocabulary, ladder_for, period_label
@@ -47,6 +50,8 @@ FUTURE_DAYS = 3650.0       # the last step runs this far past its start when the
 
 class LadderBand(pg.GraphicsWidget):
     """The stepped band: one pair's relationship levels over time, x as the timeline's."""
+
+    stepMenuRequested = Signal(object, object)    # the step under a right click (or None), the screen position
 
     def __init__(self, widget: "TimelineWidget"):
         super().__init__()
@@ -227,6 +232,10 @@ class LadderBand(pg.GraphicsWidget):
 
     # gestures --------------------------------------------------------------------------------------------------
     def mouseClickEvent(self, ev) -> None:
+        if ev.button() == Qt.MouseButton.RightButton:
+            ev.accept()
+            self.stepMenuRequested.emit(self.step_at(ev.pos().x()), ev.screenPos())
+            return
         if ev.button() != Qt.MouseButton.LeftButton:
             ev.ignore()
             return
@@ -332,17 +341,81 @@ def read(store, flt: EventFilter) -> tuple[tuple[str | None, list[Step]], list[d
     return ladder_for(store, flt), disputes.spans(store, flt)
 
 
+class StepDialog(QDialog):
+    """Edit a step's level and date (or add a step to a pair's ladder)."""
+
+    def __init__(self, parent: QWidget | None, pair: str, step: Step | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"{'Edit' if step else 'Add'} relationship step — {pair}")
+        self.level = QComboBox(self)
+        for lv in sorted(default_vocabulary().levels, key=lambda lv: (lv.rank, lv.label)):
+            self.level.addItem(lv.label, lv.key)
+        if step is not None:
+            self.level.setCurrentIndex(max(self.level.findData(step.level), 0))
+        self.date = QLineEdit(step.date if step else "", self)
+        self.date.setPlaceholderText("YYYY, YYYY-MM or YYYY-MM-DD")
+        form = QFormLayout(self)
+        form.addRow("Level:", self.level)
+        form.addRow("Date:", self.date)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[str, str]:
+        return self.level.currentData(), self.date.text().strip()
+
+
 class LadderFeed(QObject):
     """Reads the ladder and the disputed events for the current filter off the GUI thread; publishes the ladder as
-    ``state.view.ladder`` and shows both on the timeline."""
+    ``state.view.ladder`` and shows both on the timeline. With ``ops``, a right click on the band offers to edit a
+    step, leave it out of the ladder or add one (writes in the writer thread; the ladder is read again after)."""
 
     def __init__(self, state: "ExplorerState", reads: ReadModel, widget: "TimelineWidget",
-                 parent: QObject | None = None):
+                 parent: QObject | None = None, ops=None):
         super().__init__(parent)
-        self.state, self.reads, self.widget = state, reads, widget
-        attach(widget)
+        self.state, self.reads, self.widget, self.ops = state, reads, widget, ops
+        band, _item = attach(widget)
+        if ops is not None:
+            band.stepMenuRequested.connect(self.step_menu)
         state.filterChanged.connect(lambda *_: self.reload())
         state.dataChanged.connect(self._data_changed)
+
+    # editing ------------------------------------------------------------------------------------------------
+    def step_menu(self, step: Step | None, screen_pos) -> QMenu:
+        band = self.widget.ladder_band
+        menu = QMenu(self.widget)
+        if step is not None:
+            menu.addAction("Edit step…", lambda: self.edit_step(step))
+            menu.addAction("Leave this step out of the ladder", lambda: self.write_step(
+                "Leave step out", lambda store: rel.reject_step(store, step.id)))
+            menu.addSeparator()
+        if band.pair:
+            menu.addAction("Add a step…", lambda: self.add_step(band.pair))
+        if screen_pos is not None and not menu.isEmpty():
+            menu.popup(screen_pos.toPoint() if hasattr(screen_pos, "toPoint") else screen_pos)
+        return menu
+
+    def edit_step(self, step: Step) -> None:
+        dialog = StepDialog(self.widget.window(), self.widget.ladder_band.pair or "", step)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            level, date = dialog.values()
+            self.write_step("Edit relationship step", lambda store: rel.edit_step(store, step.id, level=level,
+                                                                                  date=date))
+
+    def add_step(self, pair: str) -> None:
+        dialog = StepDialog(self.widget.window(), pair)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            level, date = dialog.values()
+            self.write_step("Add relationship step", lambda store: rel.add_step(store, pair, level, date))
+
+    def write_step(self, text: str, write) -> None:
+        """A step edit through the window's writer; the ladder is read again when it is stored."""
+        from .operations import WriteOp
+
+        op = WriteOp(text, lambda store: (write(store), Changes(action="ladder")))
+        op.succeeded.connect(lambda *_: self.reload())
+        self.ops.run(op)
 
     def reload(self) -> None:
         flt = self.state.filter
