@@ -173,3 +173,13 @@ def test_cli_events_disputed_lists_each_sources_date(store, tmp_path):
     assert "1 events" in r.output and "2022-12 (a.txt)" in r.output and "2021 (b.txt)" in r.output
     r = runner.invoke(cli, ["events", "--db", str(store.path)])
     assert "dates by source" not in r.output
+
+
+def test_a_hand_edited_source_date_neither_breaks_a_write_nor_the_ladder(seed_copy):
+    with Store(seed_copy) as s:
+        upgrade = rel.steps(s, "Vietnam–South Korea")[1]
+        s.execute("UPDATE event_sources SET date_first = 'soon', date_last = 'later' WHERE event_id = ?",
+                  [upgrade.event_ids[0]])
+        curation.confirm(s, upgrade.event_ids[0])       # the write goes through; the step keeps the event's date
+        assert s.event(upgrade.event_ids[0])["status"] == "confirmed"
+        assert [x.date for x in rel.steps(s, "Vietnam–South Korea")] == ["1992", "2022-12"]

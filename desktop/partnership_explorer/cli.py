@@ -479,8 +479,9 @@ def _export_from_sidecar(file: Path, db_path: Path | None, out: Path, *, strict:
                                           title=car.title if car.title_given else None, dpi=car.dpi,
                                           palette=car.theme)
             else:
-                ladder, disputes = read_ladder(store, car.filters)
-                written = export_image(load_timeline(store, car.filters), out, width=width, height=height,
+                data = load_timeline(store, car.filters)
+                ladder, disputes = read_ladder(store, car.filters, data)
+                written = export_image(data, out, width=width, height=height,
                                        dpi=car.dpi, title=car.title, x_range=car.visible_range, palette=car.theme,
                                        ladder=ladder, disputes=disputes)
             click.echo(f"wrote {written}")

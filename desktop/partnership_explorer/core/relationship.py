@@ -268,6 +268,12 @@ def derive(store: Store, vocabulary: Vocabulary | None = None) -> list[Step]:
                 links.append(StepSource(e["id"], None, e["date"], e["precision"], e["start"], e["end"]))
         periods = [p for p in (s.period() for s in links) if p is not None]
         chosen = best_supported(periods)
+        if chosen is None:  # no source date readable (a database edited by another program): the event's own
+            own = StepSource(members[0][0]["id"], None, None, members[0][0]["precision"], members[0][0]["start"],
+                             members[0][0]["end"]).period()
+            if own is None:
+                continue
+            chosen = own
         precision = chosen.precision if chosen.precision in STORED_PRECISIONS else "day"
         titles = [e["title"] for e, _ in members]
         steps.append(Step(
@@ -365,7 +371,7 @@ def _commit_hook(store: Store) -> None:
     """Before each commit: the ladder follows the events written by the same transaction."""
     try:
         rebuild(store)
-    except (sqlite3.Error, StoreError):
+    except (sqlite3.Error, StoreError, ValueError):
         # a database refusing the rebuild (locked, full disk) must not cost the user's own change: the next
         # write rebuilds the ladder again
         pass

@@ -345,7 +345,9 @@ def m011_relationship_steps(db: sqlite_utils.Database) -> None:
     reached (diplomatic relations, strategic partnership...), rebuilt from the events whenever a write changes
     them. ``status`` ``derived`` steps are the program's; ``edited``, ``rejected`` and ``manual`` ones are the
     user's (``locked``: a rebuild refreshes their links to events, never their level or date).
-    ``relationship_step_sources`` links a step to its events and keeps the date each source gives it."""
+    ``relationship_step_sources`` links a step to its events and keeps the date each source gives it.
+    ``idx_sources_event_dates`` lets "only disputed dates" (core/disputes.py) read the sources' dates from one
+    covering index instead of every source row (36 s at 1M events from a cold cache)."""
     db.executescript(
         """
         CREATE TABLE relationship_steps (
@@ -378,6 +380,7 @@ def m011_relationship_steps(db: sqlite_utils.Database) -> None:
         );
         CREATE INDEX idx_step_sources_step ON relationship_step_sources(step_id);
         CREATE INDEX idx_step_sources_event ON relationship_step_sources(event_id);
+        CREATE INDEX idx_sources_event_dates ON event_sources(event_id, date_first, date_last);
         """
     )
 

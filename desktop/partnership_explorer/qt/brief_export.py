@@ -211,7 +211,7 @@ def prepare_brief(store, flt: EventFilter = EventFilter(), *, title: str | None 
         shown = flt.replace(show_rejected=False)
         timeline = load_timeline(store, shown)
         # the figure's ladder band and disagreement bands ride with its columns (export_image draws them)
-        timeline.ladder, timeline.disputes = read_ladder(store, shown)
+        timeline.ladder, timeline.disputes = read_ladder(store, shown, timeline)
     return PreparedBrief(brief, timeline)
 
 

@@ -281,7 +281,7 @@ def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), 
     # read-only: an export never writes to the database (nor saves a timeline snapshot in it)
     with Store(db_path, create=False, readonly=True) as store:
         data = load_timeline(store, flt)
-        ladder, disputes = read_ladder(store, flt)
+        ladder, disputes = read_ladder(store, flt, data)
     if not is_unfiltered(flt):
         data = without_empty_lanes(data)      # as the window shows a filtered view
     if title is None:
@@ -290,9 +290,16 @@ def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), 
                         ladder=ladder, disputes=disputes)
 
 
-def read_ladder(store, flt: EventFilter):
-    """The relationship ladder and the disputed events an export of ``flt`` draws (as the window does)."""
-    from ..core.disputes import spans
+MAX_DISPUTE_EVENTS = 20_000   # above this many events the lanes are heat maps: no disagreement bands read
+
+
+def read_ladder(store, flt: EventFilter, data: TimelineData):
+    """The relationship ladder and the disagreement bands an export of ``flt`` draws (as the window does), the
+    bands read for the events of ``data`` (not for a whole large database)."""
+    import numpy as np
+
+    from ..core.disputes import spans_of
     from ..core.relationship import ladder_for
 
-    return ladder_for(store, flt), spans(store, flt)
+    ids = np.unique(data.event_id) if len(data) else []
+    return ladder_for(store, flt), (spans_of(store, ids.tolist()) if 0 < len(ids) <= MAX_DISPUTE_EVENTS else [])

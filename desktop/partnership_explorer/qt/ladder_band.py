@@ -12,15 +12,16 @@ step, leave it out of the ladder or add one (:class:`LadderFeed`, through the wi
 :class:`DisputeItem` draws, in the lanes, the disagreement band of each disputed event (the range its sources'
 dates span, a tick per source) where the event's lane is drawn event by event.
 
-:class:`LadderFeed` reads the ladder and the disputed events for the current filter off the GUI thread
-(:class:`~.workers.ReadModel`), after every filter change and every write, and hands them to the widget.
+:class:`LadderFeed` reads the ladder for the current filter off the GUI thread (:class:`~.workers.ReadModel`),
+after every filter change and every write, and the disagreement bands of the events the lanes draw one by one
+(never all the events of a large database) once the view rests; it hands both to the widget.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGraphicsItem, QLineEdit, QMenu,
                                QSizePolicy, QWidget)
@@ -30,7 +31,6 @@ import pyqtgraph as pg
 from ..core import disputes
 from ..core import relationship as rel
 from ..core.changes import Changes
-from ..core.query import EventFilter
 from ..core.relationship import Step, default_vocabulary, ladder_for, period_label
 from ..core.timeline import to_days
 from .theme import pixel_font
@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 LADDER_ORDER = 20          # rows above the lanes are stacked by order, smaller on top (indicators: 10)
 BAND_PX = 64               # height of the band with steps (0 without)
 MIN_BAND_PX = 40
+SPANS_SETTLE_MS = 200      # the disagreement bands are read this long after the view or the rows last changed
+MAX_SPAN_EVENTS = 20_000   # events drawn one by one whose sources are read for them, at most
 FUTURE_DAYS = 3650.0       # the last step runs this far past its start when the view allows
 
 
@@ -336,11 +338,6 @@ def show(widget: "TimelineWidget", ladder: tuple[str | None, list[Step]] | None,
     item.set_spans(spans or [])
 
 
-def read(store, flt: EventFilter) -> tuple[tuple[str | None, list[Step]], list[disputes.DisputeSpan]]:
-    """What :func:`show` draws for a filter (a worker's read, or an export's)."""
-    return ladder_for(store, flt), disputes.spans(store, flt)
-
-
 class StepDialog(QDialog):
     """Edit a step's level and date (or add a step to a pair's ladder)."""
 
@@ -375,11 +372,22 @@ class LadderFeed(QObject):
                  parent: QObject | None = None, ops=None):
         super().__init__(parent)
         self.state, self.reads, self.widget, self.ops = state, reads, widget, ops
+        # the ladder is a few rows of its own table: its own reader, so that it never waits behind the panels'
+        # slow reads of a large database (a filter change at 1M events keeps both shared threads busy for seconds)
+        self.quick = ReadModel(None, self, threads=1)
+        self.quick.failed.connect(reads.failed.emit)
         band, _item = attach(widget)
         if ops is not None:
             band.stepMenuRequested.connect(self.step_menu)
         state.filterChanged.connect(lambda *_: self.reload())
         state.dataChanged.connect(self._data_changed)
+        # disagreement bands are read for the events the lanes draw one by one, once the view rests
+        self._spans_timer = QTimer(self)
+        self._spans_timer.setSingleShot(True)
+        self._spans_timer.setInterval(SPANS_SETTLE_MS)
+        self._spans_timer.timeout.connect(self.reload_spans)
+        state.visibleRangeChanged.connect(lambda *_: self._spans_timer.start())
+        state.viewChanged.connect(lambda part: self._spans_timer.start() if part == "timeline" else None)
 
     # editing ------------------------------------------------------------------------------------------------
     def step_menu(self, step: Step | None, screen_pos) -> QMenu:
@@ -419,10 +427,25 @@ class LadderFeed(QObject):
 
     def reload(self) -> None:
         flt = self.state.filter
-        # the ladder is a few rows of its own table; the disputed events may take a scan of the sources: apart
-        self.reads.request(Load("ladder", lambda store: (flt, ladder_for(store, flt)), self._ladder_loaded,
-                                priority=5))
-        self.reads.request(Load("disputes", lambda store: (flt, disputes.spans(store, flt)), self._spans_loaded,
+        if self.quick.path != self.reads.path:
+            self.quick.set_database(self.reads.path)
+        self.quick.request(Load("ladder", lambda store: (flt, ladder_for(store, flt)), self._ladder_loaded))
+        self._spans_timer.start()
+
+    def drawn_event_ids(self) -> list[int]:
+        """The events the lanes draw one by one now (the heat-mapped lanes draw no disagreement bands)."""
+        w = self.widget
+        rows = w.glyph_rows
+        if not len(rows) or not len(w.data):
+            return []
+        return sorted(set(w.data.event_id[rows].tolist()))[:MAX_SPAN_EVENTS]
+
+    def reload_spans(self) -> None:
+        flt, ids = self.state.filter, self.drawn_event_ids()
+        if not ids:
+            self._spans_loaded((flt, []))
+            return
+        self.reads.request(Load("disputes", lambda store: (flt, disputes.spans_of(store, ids)), self._spans_loaded,
                                 priority=1))
 
     def _data_changed(self, changes: Changes) -> None:
