@@ -17,6 +17,8 @@
 #                          sentence highlighted in the article panel
 #   partners.png           the Partners tab: the pairs and their network, the MoST–MSIT MoU selected (its pairs
 #                          highlighted)
+#   ladder.png             the relationship ladder above the lanes, the 2022 upgrade selected (its step and
+#                          the date each source gives)
 #   export.png             `partnership-explorer export` of 17 × 10 cm at 300 dpi, with its caption
 #   brief.png              the first page of `partnership-explorer brief --out brief.pdf` (needs pdftoppm)
 set -euo pipefail
@@ -66,6 +68,7 @@ shot overview "palette=light"
 shot sector-diplomacy "sectors=diplomacy"
 shot selected-milestone "select=title:upgraded to comprehensive"
 shot partners "dock=partners;select=title:MoU signed by MoST"
+shot ladder "select=title:upgraded to comprehensive"
 
 "$python" -m partnership_explorer export --db "$db" --out "$out/export.png" --width 17cm --height 10cm --dpi 300 \
   --caption --title "Vietnam–South Korea, 1992–2045"

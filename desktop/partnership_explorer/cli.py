@@ -274,12 +274,14 @@ def ingest(paths: tuple[Path, ...], db_path: Path | None, quiet: bool, follow_li
 @_filter_options
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many events (1 or more).")
-def events(db_path, sectors, entities, date_from, date_to, query, hide_rejected, fmt, limit) -> None:
+@click.option("--disputed", is_flag=True,
+              help="Only events whose sources give dates that do not overlap (each source's date is listed).")
+def events(db_path, sectors, entities, date_from, date_to, query, hide_rejected, fmt, limit, disputed) -> None:
     """List events (filters combine with AND; repeated --sector values with OR)."""
     from .core.interchange import event_list_csv
     from .core.query import event_json, list_events
 
-    flt = _build_filter(sectors, entities, date_from, date_to, query, hide_rejected)
+    flt = _build_filter(sectors, entities, date_from, date_to, query, hide_rejected).replace(disputed=disputed)
     with _open_store(db_path, create=False) as store:
         rows = _read(store, lambda: list_events(store, flt, limit=limit))
         if fmt == "json":
@@ -287,7 +289,7 @@ def events(db_path, sectors, entities, date_from, date_to, query, hide_rejected,
         elif fmt == "csv":
             _out(event_list_csv(rows, _csv_cell_for_stdout()))
         else:
-            _print_table(rows)
+            _print_table(rows, source_dates=disputed)
 
 
 def _read(store, fn):
@@ -319,17 +321,23 @@ def _csv_cell_for_stdout():
     return csv_cell
 
 
-def _print_table(rows: list[dict]) -> None:
+def _print_table(rows: list[dict], *, source_dates: bool = False) -> None:
     from tabulate import tabulate
 
     table = [
         [e["id"], printable(e["date"]), printable(e["kind"]), printable(_clip(e["title"], 64)),
          printable(", ".join(e["sectors"])), len(e["sources"]), printable(e["status"])]
+        + ([printable(_source_dates(e))] if source_dates else [])
         for e in rows
     ]
-    click.echo(tabulate(table, headers=["id", "date", "kind", "title", "sectors", "src", "status"],
-                        disable_numparse=True))
+    headers = ["id", "date", "kind", "title", "sectors", "src", "status"] + (["dates by source"] if source_dates else [])
+    click.echo(tabulate(table, headers=headers, disable_numparse=True))
     click.echo(f"{len(rows)} events")
+
+
+def _source_dates(event: dict) -> str:
+    """'2021 (a.txt); 2022-12 (b.txt)': what each source says the date is."""
+    return "; ".join(f"{s['date']['date']} ({s['document']})" for s in event["sources"] if s.get("date"))
 
 
 def _clip(s: str, n: int) -> str:
@@ -503,7 +511,7 @@ def _export_from_sidecar(file: Path, db_path: Path | None, out: Path, *, strict:
     path = db_path or Path(car.database)
     if not path.exists():
         raise UserError(f"{file.name}: its database {path} does not exist (point at it with --db)")
-    from .qt.export import ExportError, export_from_cli, export_image, timeline_for
+    from .qt.export import ExportError, export_from_cli, export_image, read_ladder, timeline_for
 
     try:
         with Store(path, create=False, readonly=None) as store:
@@ -519,9 +527,11 @@ def _export_from_sidecar(file: Path, db_path: Path | None, out: Path, *, strict:
                                           title=car.title if car.title_given else None, dpi=car.dpi,
                                           palette=car.theme, caption=car.caption or False)
             else:
-                written = export_image(timeline_for(store, car.filters), out, width=width, height=height,
+                data = timeline_for(store, car.filters)
+                ladder, disputes = read_ladder(store, car.filters, data)
+                written = export_image(data, out, width=width, height=height,
                                        dpi=car.dpi, title=car.title, x_range=car.visible_range, palette=car.theme,
-                                       caption=car.caption)
+                                       caption=car.caption, ladder=ladder, disputes=disputes)
             click.echo(f"wrote {written}")
             if sidecar:
                 click.echo(f"wrote {_write_sidecar(store, written, car.filters, kind='image', size=(width, height), title=car.title if car.title_given else None, dpi=car.dpi, visible_range=car.visible_range, theme=car.theme, caption=car.caption)}")
@@ -708,6 +718,35 @@ def dump(db_path, sectors, entities, date_from, date_to, query, hide_rejected, f
     click.echo(printable(f"wrote {count} events to {out}"))
     if written is not None:
         click.echo(printable(f"wrote {written}"))
+
+
+@cli.command()
+@_db_option
+@click.option("--pair", default=None, help='One pair\'s ladder, e.g. "Vietnam–South Korea" (either order, any alias).')
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def relationship(db_path: Path | None, pair: str | None, fmt: str) -> None:
+    """The relationship ladder of each country pair: the levels reached (diplomatic relations, strategic
+    partnership...), each with its date, the events it comes from and, where sources disagree, each one's date."""
+    from .core import relationship as rel
+
+    _text_arg("--pair", pair)
+    with _open_store(db_path, create=False) as store:
+        try:
+            found = _read(store, lambda: rel.steps(store, pair))
+        except rel.RelationshipError as exc:
+            raise UserError(str(exc)) from None
+        if fmt == "json":
+            _out(_json_text({"steps": [s.as_json() for s in found]}))
+            return
+        from tabulate import tabulate
+
+        table = [[s.id, printable(s.pair_label), printable(s.date), printable(s.label), s.rank,
+                  printable(", ".join(str(i) for i in s.event_ids)),
+                  printable(" / ".join(s.source_dates()) + (" (disputed)" if s.disputed else "")),
+                  printable(s.status)] for s in found]
+        click.echo(tabulate(table, headers=["id", "pair", "date", "level", "rank", "events", "dates by source",
+                                            "status"], disable_numparse=True))
+        click.echo(f"{len(found)} steps")
 
 
 @cli.command()

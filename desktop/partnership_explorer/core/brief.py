@@ -93,6 +93,17 @@ class BriefEvent:
 
 
 @dataclass(frozen=True)
+class LadderStep:
+    """One step of the relationship ladder as the brief's table shows it."""
+
+    date_label: str        # "December 2022"
+    level: str             # "Comprehensive Strategic Partnership"
+    source_dates: str      # "December 2022 (1), 2022 (2)"; with "— sources disagree" when they do
+    events: str            # the titles of its events
+    disputed: bool
+
+
+@dataclass(frozen=True)
 class Brief:
     title: str
     subtitle: str  # what the filters select
@@ -104,6 +115,12 @@ class Brief:
     figure_caption: str
     changes: object | None = None  # a snapshots.Diff when the brief covers "changes since"
     fingerprint: str = ""
+    ladder_pair: str | None = None                 # the pair whose relationship ladder the brief shows
+    ladder: tuple[LadderStep, ...] = ()
+
+    @property
+    def ladder_heading(self) -> str:
+        return f"Relationship ladder: {self.ladder_pair}"
 
     @property
     def unreviewed(self) -> int:
@@ -277,11 +294,38 @@ def build_brief(store: Store, flt: EventFilter = EventFilter(), *, title: str | 
     caption = (f"Timeline of the {len(events)} events in this brief" + (f", {span}" if span else "")
                + ", one lane per sector; a day-precise event is a marker, a month- or year-precise event a bar"
                " over its period; shaded eras are relationship milestones.")
+    pair, ladder = brief_ladder(store, flt)
+    if ladder:
+        caption += f" The band above the lanes is the relationship ladder of {pair}: each step a level reached."
     return Brief(
         title=clean(title) or "Partnership brief", subtitle=subtitle, generated=today or dt.date.today(),
         database=store.path.name, events=tuple(events), bibliography=tuple(articles.values()),
         rejected_left_out=int(rejected), figure_caption=caption, changes=changes,
-        fingerprint=fingerprint_of(rows, store))
+        fingerprint=fingerprint_of(rows, store), ladder_pair=pair, ladder=ladder)
+
+
+def brief_ladder(store: Store, flt: EventFilter) -> tuple[str | None, tuple[LadderStep, ...]]:
+    """The relationship ladder the figure shows (:func:`.relationship.ladder_for`), as table rows."""
+    from collections import Counter
+
+    from .relationship import ladder_for
+
+    pair, steps = ladder_for(store, flt)
+    if not steps:
+        return None, ()
+    ids = sorted({i for st in steps for i in st.event_ids})
+    titles = dict(store.execute(f"SELECT id, title FROM events WHERE id IN ({','.join('?' * len(ids))})",
+                                ids).fetchall()) if ids else {}
+    out = []
+    for st in steps:
+        counts = Counter((x.date_value, x.date_precision) for x in st.sources if x.date_value)
+        dates = ", ".join(f"{format_date(v, p)} ({n})" for (v, p), n in counts.items())
+        if st.disputed:
+            dates += " — sources disagree"
+        events = "; ".join(clean(titles.get(i, f"event {i}")) for i in st.event_ids) or "added by the analyst"
+        out.append(LadderStep(date_label=format_date(st.date, st.precision), level=clean(st.label),
+                              source_dates=dates or "—", events=events, disputed=st.disputed))
+    return clean(pair), tuple(out)
 
 
 # -- fingerprint ------------------------------------------------------------------------------------------------
@@ -318,5 +362,5 @@ def combine_digests(digests: dict[int, str]) -> str:
     return "sha256:" + h.hexdigest()
 
 
-__all__ = ["Article", "Brief", "BriefEvent", "Note", "STATUS_MARKS", "brief_events", "build_brief", "citation_text",
+__all__ = ["Article", "Brief", "BriefEvent", "LadderStep", "Note", "brief_ladder", "STATUS_MARKS", "brief_events", "build_brief", "citation_text",
            "combine_digests", "event_date_label", "event_digests", "fingerprint_of", "format_date"]

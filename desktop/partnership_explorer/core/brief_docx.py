@@ -22,7 +22,7 @@ from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
 from .brief import Brief
-from .brief_writers import bib_entry_text, changes_groups, meta_line
+from .brief_writers import LADDER_COLUMNS, bib_entry_text, changes_groups, meta_line
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -105,6 +105,18 @@ def render_docx(brief: Brief, figure_png: bytes | None) -> bytes:
             doc.add_heading(label, level=2)
             for item in items:
                 doc.add_paragraph(item, style="List Bullet")
+
+    if brief.ladder:
+        doc.add_heading(brief.ladder_heading, level=1)
+        table = doc.add_table(rows=1, cols=len(LADDER_COLUMNS))
+        table.style = "Table Grid"
+        for cell, name in zip(table.rows[0].cells, LADDER_COLUMNS):
+            cell.text = name
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+        for st in brief.ladder:
+            for cell, text in zip(table.add_row().cells, (st.date_label, st.level, st.source_dates, st.events)):
+                cell.text = text
 
     events_heading = doc.add_heading("Events", level=1)
     footnotes: list[tuple[int, str]] = []

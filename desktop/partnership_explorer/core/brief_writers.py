@@ -62,6 +62,12 @@ def render_markdown(brief: Brief, figure_name: str | None) -> str:
             out.append("")
             out += [f"- {_md_escape(i)}" for i in items]
             out.append("")
+    if brief.ladder:
+        out += [f"## {_md_escape(brief.ladder_heading)}", "", "| Date | Level | Dates by source | Events |",
+                "|---|---|---|---|"]
+        out += [f"| {_md_escape(st.date_label)} | {_md_escape(st.level)} | {_md_escape(st.source_dates)} | "
+                f"{_md_escape(st.events)} |" for st in brief.ladder]
+        out.append("")
     out += ["## Events", ""]
     for e in brief.events:
         refs = "".join(f"[^{n.number}]" for n in e.notes)
@@ -93,6 +99,8 @@ ol.events li { margin-bottom: 0.7em; }
 .date { font-weight: bold; }
 .mark { font-style: italic; color: #1b6e3a; }
 .details { color: #555; font-size: 0.92em; }
+table.ladder { border-collapse: collapse; width: 100%; font-size: 0.92em; }
+table.ladder th, table.ladder td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
 section.notes li, section.sources li { font-size: 0.9em; margin-bottom: 0.3em; }
 sup a { text-decoration: none; }
 """
@@ -127,6 +135,9 @@ def render_html(brief: Brief, figure_png: bytes | None = None, figure_svg: bytes
         h.append(f"<p>{_e(brief.changes.summary())}</p>")
         for label, items in changes_groups(brief):
             h.append(f"<h3>{_e(label)}</h3><ul>" + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>")
+    if brief.ladder:
+        h.append(f"<h2>{_e(brief.ladder_heading)}</h2>")
+        h.append(_ladder_table(brief, 'class="ladder"'))
     h.append('<h2>Events</h2><ol class="events">')
     for e in brief.events:
         mark = f' <span class="mark">({_e(e.mark)})</span>' if e.mark else ""
@@ -145,6 +156,17 @@ def render_html(brief: Brief, figure_png: bytes | None = None, figure_svg: bytes
         h.append("</ul></section>")
     h.append("</body></html>")
     return "\n".join(h) + "\n"
+
+
+LADDER_COLUMNS = ("Date", "Level", "Dates by source", "Events")
+
+
+def _ladder_table(brief: Brief, attrs: str) -> str:
+    """The relationship ladder's steps as an HTML table (the HTML brief and Qt's PDF layout)."""
+    rows = "".join(f"<tr><td>{_e(st.date_label)}</td><td>{_e(st.level)}</td><td>{_e(st.source_dates)}</td>"
+                   f"<td>{_e(st.events)}</td></tr>" for st in brief.ladder)
+    head = "".join(f"<th>{c}</th>" for c in LADDER_COLUMNS)
+    return f"<table {attrs}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def render_qt_html(brief: Brief, figure_name: str | None, figure_size: tuple[int, int], indent: int = 16) -> str:
@@ -166,6 +188,9 @@ def render_qt_html(brief: Brief, figure_name: str | None, figure_size: tuple[int
         h.append(f"<p>{_e(brief.changes.summary())}</p>")
         for label, items in changes_groups(brief):
             h.append(f"<h3>{_e(label)}</h3>" + "".join(f"{item}• {_e(i)}</p>" for i in items))
+    if brief.ladder:
+        h.append(f"<h2>{_e(brief.ladder_heading)}</h2>")
+        h.append(_ladder_table(brief, 'border="1" cellspacing="0" cellpadding="3" width="100%"'))
     h.append("<h2>Events</h2>")
     for e in brief.events:
         mark = f" <i>({_e(e.mark)})</i>" if e.mark else ""

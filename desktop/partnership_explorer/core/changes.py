@@ -97,7 +97,8 @@ class Changes:
             or (self.entities and (flt.entities or flt.pair))
             or (self.titles and flt.query)
             or (self.kinds and (flt.kinds or flt.pair))
-            or (self.sources and (flt.query or flt.document_id is not None))
+            or (self.sources and (flt.query or flt.document_id is not None or flt.disputed))
+            or (self.dates and flt.disputed)
         )
 
 

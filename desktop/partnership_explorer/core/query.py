@@ -44,6 +44,13 @@ def parse_date_bound(text: str, *, end: bool) -> dt.date:
     return parsed.date()
 
 
+DISPUTED_CLAUSE = """{alias}.id IN (SELECT event_id FROM event_sources GROUP BY event_id
+    HAVING max(date_first) > min(date_last))"""
+"""Sources disagree about an event's date when one source's period starts after another's ends ("2021" and
+"December 2022"); a coarser date holding a finer one ("2022", "December 2022") is agreement. One pass over the
+covering index ``idx_sources_event_dates``, computed once per query."""
+
+
 def fts_query(text: str) -> str:
     """User words → an FTS5 query that cannot be a syntax error: each word quoted, prefix-matched, ANDed."""
     words = re.findall(r"\w+", text, flags=re.UNICODE)
@@ -79,6 +86,7 @@ class EventFilter:
     kinds: tuple[str, ...] = ()
     document_id: int | None = None
     pair: tuple[str, ...] = ()  # two entity names: events where both are parties (core/partners.py)
+    disputed: bool = False      # only events whose sources give dates that do not overlap (core.relationship)
 
     def replace(self, **changes: Any) -> "EventFilter":
         return replace(self, **changes)
@@ -125,6 +133,9 @@ class EventFilter:
             clauses.append(clause)
             params.extend(pair_params)
             described.append(f"between {self.pair[0]} and {self.pair[-1]}")
+        if self.disputed:
+            clauses.append(DISPUTED_CLAUSE.format(alias=alias))
+            described.append("disputed dates")
         q = fts_query(self.query) if self.query else ""
         if q:
             clauses.append(f"({alias}.id IN ({TITLE_MATCHES}) OR {alias}.id IN ({SENTENCE_MATCHES}))")

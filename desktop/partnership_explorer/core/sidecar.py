@@ -36,11 +36,14 @@ def sidecar_path(out: Path) -> Path:
 
 
 def filter_to_json(flt: EventFilter) -> dict:
-    return {"sectors": list(flt.sectors), "entities": list(flt.entities),
+    out = {"sectors": list(flt.sectors), "entities": list(flt.entities),
             "date_from": flt.date_from.isoformat() if flt.date_from else None,
             "date_to": flt.date_to.isoformat() if flt.date_to else None,
             "query": flt.query, "show_rejected": flt.show_rejected, "kinds": list(flt.kinds),
             "document_id": flt.document_id, "pair": list(flt.pair)}
+    if flt.disputed:
+        out["disputed"] = True
+    return out
 
 
 def filter_from_json(data: object, where: str) -> EventFilter:
@@ -64,7 +67,8 @@ def filter_from_json(data: object, where: str) -> EventFilter:
                            date_from=day(data.get("date_from")), date_to=day(data.get("date_to")),
                            query=str(data.get("query") or ""), show_rejected=bool(data.get("show_rejected", True)),
                            kinds=strings(data.get("kinds", [])), document_id=doc,
-                           pair=strings(data.get("pair", [])))
+                           pair=strings(data.get("pair", [])),
+                           disputed=bool(data.get("disputed", False)))
     except (TypeError, ValueError):
         raise SidecarError(f"{where}: 'filters' is not readable") from None
 

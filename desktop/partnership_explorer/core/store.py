@@ -375,11 +375,71 @@ def m010_week_precision(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m011_relationship_steps(db: sqlite_utils.Database) -> None:
+    """The relationship ladder (core/relationship.py): for each country pair, the levels its milestone events
+    reached (diplomatic relations, strategic partnership...), rebuilt from the events whenever a write changes
+    them. ``status`` ``derived`` steps are the program's; ``edited``, ``rejected`` and ``manual`` ones are the
+    user's (``locked``: a rebuild refreshes their links to events, never their level or date).
+    ``relationship_step_sources`` links a step to its events and keeps the date each source gives it.
+    ``idx_sources_event_dates`` lets "only disputed dates" (core/disputes.py) read the sources' dates from one
+    covering index instead of every source row (36 s at 1M events from a cold cache)."""
+    db.executescript(
+        """
+        CREATE TABLE relationship_steps (
+            id INTEGER PRIMARY KEY,
+            pair_key TEXT NOT NULL,
+            pair_label TEXT NOT NULL,
+            level TEXT NOT NULL,
+            label TEXT NOT NULL,
+            rank INTEGER NOT NULL,
+            date TEXT NOT NULL,
+            precision TEXT NOT NULL CHECK (precision IN ('day','month','year')),
+            start TEXT NOT NULL,
+            "end" TEXT NOT NULL,
+            disputed INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'derived' CHECK (status IN ('derived','edited','rejected','manual')),
+            locked INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            UNIQUE (pair_key, level),
+            CHECK (start <= "end")
+        );
+        CREATE TABLE relationship_step_sources (
+            id INTEGER PRIMARY KEY,
+            step_id INTEGER NOT NULL REFERENCES relationship_steps(id) ON DELETE CASCADE,
+            event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            source_id INTEGER REFERENCES event_sources(id) ON DELETE CASCADE,
+            date_value TEXT,
+            date_precision TEXT,
+            date_first TEXT,
+            date_last TEXT
+        );
+        CREATE INDEX idx_step_sources_step ON relationship_step_sources(step_id);
+        CREATE INDEX idx_step_sources_event ON relationship_step_sources(event_id);
+        CREATE INDEX idx_sources_event_dates ON event_sources(event_id, date_first, date_last);
+        """
+    )
+
+
+
+@migrations()
 def m013_partner_index(db: sqlite_utils.Database) -> None:
     """The partner pairs (core/partners.py) read the parties of every event, and a pair filter the events where
     two entities are parties: this partial index holds only the party links, in event order, and covers both
     reads (a scan of it instead of every entity link with its row)."""
     db.execute("CREATE INDEX idx_event_parties ON event_entities(event_id, entity_id) WHERE role = 'party'")
+
+
+COMMIT_HOOKS: list = []
+"""Functions ``hook(store)`` run inside every outermost write transaction of a :class:`Store`, just before its
+commit, so that tables derived from events (the relationship ladder) are rebuilt by the same transaction as the
+change, whoever in the program made it."""
+
+
+def commit_hooks() -> list:
+    """:data:`COMMIT_HOOKS`, with those of the modules that keep derived tables registered."""
+    from . import relationship  # noqa: F401  (registers its hook on import)
+
+    return COMMIT_HOOKS
 
 
 def _migration_names() -> list[str]:
@@ -684,6 +744,8 @@ class Store:
         self.db.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
+            for hook in commit_hooks():
+                hook(self)
         except BaseException:
             if self.db.conn.in_transaction:
                 self.db.conn.execute("ROLLBACK")

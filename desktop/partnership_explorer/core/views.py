@@ -228,13 +228,21 @@ def event_detail(store: Store, event_id: int) -> EventDetail | None:
     )
     event["sources"] = _rows(
         store,
-        """SELECT s.id, s.document_id, d.file_name, d.title AS document_title, d.outlet, d.published,
-                  s.sentence, s.start, s."end", s.date_text, s.confidence
+        f"""SELECT s.id, s.document_id, d.file_name, d.title AS document_title, d.outlet, d.published,
+                  s.sentence, s.start, s."end", s.date_text, s.confidence{_source_date_columns(store)}
            FROM event_sources s JOIN documents d ON d.id = s.document_id
            WHERE s.event_id = ? ORDER BY d.published, d.file_name, s.start""",
         [event_id],
     )
     return event
+
+
+def _source_date_columns(store: Store) -> str:
+    """The date each source gives (``, s.date_value, ...``), when the database has them (not one written by a
+    version before per-source dates, opened read-only)."""
+    if not any(r[1] == "date_value" for r in store.execute("PRAGMA table_info(event_sources)").fetchall()):
+        return ""
+    return ", s.date_value, s.date_precision, s.date_first, s.date_last"
 
 
 def step_in(ids: list[int], current: int | None, step: int) -> int | None:

@@ -25,7 +25,7 @@ from ..core.brief_writers import (CITATION_SUFFIXES, figure_side_file, render_ci
                                   render_qt_html)
 from ..core.query import EventFilter
 from ..core.timeline import load_timeline
-from .export import ExportError, qimage_png, write_file, ensure_app, export_image
+from .export import ExportError, ensure_app, export_image, qimage_png, read_ladder, write_file
 
 BRIEF_SUFFIXES = (".docx", ".pdf", ".html", ".md")
 FIGURE_SIZE = (1000, 600)  # the figure's layout in logical pixels: labels stay readable at A4 text width
@@ -206,7 +206,13 @@ def prepare_brief(store, flt: EventFilter = EventFilter(), *, title: str | None 
                   today: dt.date | None = None) -> PreparedBrief:
     """The queries of a brief: its model and the timeline columns of its figure (no Qt needed)."""
     brief = build_brief(store, flt, title=title, changes=changes, today=today)
-    return PreparedBrief(brief, load_timeline(store, flt.replace(show_rejected=False)) if brief.events else None)
+    timeline = None
+    if brief.events:
+        shown = flt.replace(show_rejected=False)
+        timeline = load_timeline(store, shown)
+        # the figure's ladder band and disagreement bands ride with its columns (export_image draws them)
+        timeline.ladder, timeline.disputes = read_ladder(store, shown, timeline)
+    return PreparedBrief(brief, timeline)
 
 
 def write_prepared(prepared: PreparedBrief, out: Path | None, *, citations: Path | None = None,

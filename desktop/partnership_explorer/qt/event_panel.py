@@ -21,6 +21,7 @@ from PySide6.QtGui import QAction, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QTableView,
                                QToolButton, QVBoxLayout, QWidget)
 
+from ..core.disputes import source_date_lines
 from ..core import views
 from ..core.changes import Changes
 from ..core.views import EventPage
@@ -48,7 +49,8 @@ class EventDetailsPanel(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         for key, label in (("date", "Date"), ("kind", "Kind"), ("status", "Status"), ("sectors", "Sectors"),
-                           ("entities", "Entities"), ("confidence", "Confidence"), ("sources", "Sources")):
+                           ("entities", "Entities"), ("confidence", "Confidence"), ("sources", "Sources"),
+                           ("source_dates", "Dates by source")):
             value = plain_label(self)
             self.fields[key] = value
             form.addRow(f"{label}:", value)
@@ -123,6 +125,9 @@ class EventDetailsPanel(QWidget):
         docs = len({s["document_id"] for s in event["sources"]})
         self.fields["sources"].setText(f"{n} sentence{'s' * (n != 1)} in {docs} article{'s' * (docs != 1)}"
                                        if n else "none (added by hand)")
+        lines, disputed = source_date_lines(event["sources"])
+        self.fields["source_dates"].setText(
+            ("Sources disagree:\n" if disputed else "") + "\n".join(lines) if lines else "—")
 
 
 class EventTableModel(QAbstractTableModel):

@@ -109,7 +109,8 @@ def write_file(path: Path, payload: bytes) -> None:
 
 
 def _build_widget(data: TimelineData, width: int, height: int, title: str | None,
-                  x_range: tuple[float, float] | None, palette: str, caption: str | None = None):
+                  x_range: tuple[float, float] | None, palette: str, caption: str | None = None, ladder=None,
+                  disputes=None):
     from .state import ExplorerState
     from .theme import Theme
     from .timeline import TimelineWidget
@@ -119,6 +120,10 @@ def _build_widget(data: TimelineData, width: int, height: int, title: str | None
     w = TimelineWidget(state, theme=theme, export_mode=True, title=title, caption=caption)
     w.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     w.resize(width, height)
+    if ladder is not None or disputes:
+        from .ladder_band import show as show_ladder
+
+        show_ladder(w, ladder, disputes)    # the relationship ladder above the lanes, disagreement bands in them
     w.show()
     QApplication.processEvents()
     w.set_data(data)
@@ -142,15 +147,21 @@ def _render(w, painter: QPainter, width: int, height: int, bg: QColor) -> None:
 
 def export_image(data: TimelineData, path: Path, *, width: str | float = 1600, height: str | float = 900,
                  dpi: float | None = None, title: str | None = None, x_range: tuple[float, float] | None = None,
-                 palette: str = "light", caption: str | None = None) -> Path:
+                 palette: str = "light", caption: str | None = None, ladder=None, disputes=None) -> Path:
     """Render the timeline to ``path`` (.png, .svg or .pdf by suffix) and return the path.
 
     ``width`` and ``height`` are physical lengths (numbers are px of 1/96 inch, strings may say ``"17cm"``,
     ``"4in"``, ``"120mm"``); ``dpi`` (default 96) is the resolution: the same picture, sharper
     (:mod:`..core.figure`). ``caption`` is a line of provenance under the legend
-    (:func:`..core.figure.provenance_caption`), wrapped to the width."""
+    (:func:`..core.figure.provenance_caption`), wrapped to the width. ``ladder`` ((pair, steps) of
+    :func:`..core.relationship.ladder_for`) is drawn above the lanes and ``disputes``
+    (:func:`..core.disputes.spans`) in them, as in the window."""
     path = Path(path)
     suffix = _check_target(path)
+    if ladder is None:
+        ladder = getattr(data, "ladder", None)
+    if disputes is None:
+        disputes = getattr(data, "disputes", None)
     try:
         size = ExportSize.of(width, height, dpi)
         if suffix == ".png":
@@ -161,7 +172,7 @@ def export_image(data: TimelineData, path: Path, *, width: str | float = 1600, h
         raise ExportError(f"unknown palette '{palette}' (use light or dark)")
     ensure_app()
     lw, lh = size.layout_px
-    w, state, theme = _build_widget(data, lw, lh, title, x_range, palette, caption)
+    w, state, theme = _build_widget(data, lw, lh, title, x_range, palette, caption, ladder, disputes)
     try:
         payload = _paint(w, suffix, size, theme, title)
     finally:
@@ -276,6 +287,7 @@ def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), 
     # read-only: an export never writes to the database (nor saves a timeline snapshot in it)
     with Store(db_path, create=False, readonly=True) as store:
         data = timeline_for(store, flt)
+        ladder, disputes = read_ladder(store, flt, data)
         if caption is True:
             caption = caption_for(store, data, flt, None)
     if record is not None:
@@ -283,7 +295,7 @@ def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), 
     if title is None:
         title = automatic_title(data.total_events, flt)
     return export_image(data, out, width=width, height=height, dpi=dpi, title=title, palette=palette,
-                        caption=caption or None)
+                        caption=caption or None, ladder=ladder, disputes=disputes)
 
 
 def timeline_for(store, flt: EventFilter) -> TimelineData:
@@ -303,3 +315,18 @@ def caption_for(store, data: TimelineData, flt: EventFilter, x_range: tuple[floa
     span = x_range if x_range is not None else data.extent
     return provenance_caption(n_events=data.total_events, n_articles=count_articles(store, flt), flt=flt,
                               span=span, version=__version__, made_on=dt.date.today())
+
+
+MAX_DISPUTE_EVENTS = 20_000   # above this many events the lanes are heat maps: no disagreement bands read
+
+
+def read_ladder(store, flt: EventFilter, data: TimelineData):
+    """The relationship ladder and the disagreement bands an export of ``flt`` draws (as the window does), the
+    bands read for the events of ``data`` (not for a whole large database)."""
+    import numpy as np
+
+    from ..core.disputes import spans_of
+    from ..core.relationship import ladder_for
+
+    ids = np.unique(data.event_id) if len(data) else []
+    return ladder_for(store, flt), (spans_of(store, ids.tolist()) if 0 < len(ids) <= MAX_DISPUTE_EVENTS else [])

@@ -199,7 +199,7 @@ class FileDialogs(QObject):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             result = export_image(data, Path(path), width=width, height=height, dpi=dpi, title=title, x_range=x_range,
-                                  caption=caption)
+                                  caption=caption, ladder=self.state.view.ladder, disputes=self.state.view.disputes)
         except ExportError as exc:
             message = str(exc)
         except Exception as exc:  # noqa: BLE001 - one line for the user, the details on stderr

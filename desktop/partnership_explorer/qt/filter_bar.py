@@ -3,7 +3,7 @@
 Typing is debounced (250 ms) before it reaches the state, so a fast typist starts one query, not ten. A date box
 accepts ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (and spellings dateparser reads); what it cannot read gets a red
 border and a tooltip saying why, and the filter keeps its last good value. Each chip is one active filter
-(sector, entity, date, query, "rejected hidden"); its × removes just that filter.
+(sector, entity, date, query, "rejected hidden", "disputed dates"); its × removes just that filter.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QScrollArea, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QToolButton, QVBoxLayout, QWidget
 
 from ..core.periods import date_forms
 from ..core.query import EventFilter, FilterError, parse_date_bound
@@ -73,6 +73,12 @@ class FilterBar(QWidget):
         top.addWidget(self.date_from)
         top.addWidget(QLabel("–", self))
         top.addWidget(self.date_to)
+        top.addSpacing(8)
+        self.disputed = QCheckBox("Only disputed dates", self)
+        self.disputed.setObjectName("onlyDisputed")
+        self.disputed.setToolTip("Only events whose sources give dates that do not agree, to check them one by one")
+        self.disputed.toggled.connect(lambda on: self.state.update_filter(self, disputed=bool(on)))
+        top.addWidget(self.disputed)
         top.addStretch(1)
         self.chips_row = QWidget(self)
         row = QHBoxLayout(self.chips_row)
@@ -147,6 +153,10 @@ class FilterBar(QWidget):
                 if value != current or not ok:
                     self._set_quietly(edit, self._format_date(value, edit is self.date_to))
                     mark_invalid(edit, None)
+        if self.disputed.isChecked() != flt.disputed:
+            was = self.disputed.blockSignals(True)
+            self.disputed.setChecked(flt.disputed)
+            self.disputed.blockSignals(was)
         self._rebuild_chips(flt)
 
     @staticmethod
@@ -196,6 +206,8 @@ class FilterBar(QWidget):
         if flt.pair:
             chips.append((f"Pair: {flt.pair[0]} – {flt.pair[-1]}", "Show the events of every pair",
                           lambda: self._update(pair=())))
+        if flt.disputed:
+            chips.append(("Disputed dates", "Every event, whatever its sources say", lambda: self._update(disputed=False)))
         if flt.document_id is not None:
             chips.append((f"Article {flt.document_id}", "Events of every article", lambda: self._update(document_id=None)))
         self.chips_row.setVisible(bool(chips))

@@ -33,6 +33,7 @@ from .operations import Operations
 from .session import DatabaseSession
 from .settings import WindowSettings
 from .state import ExplorerState
+from .ladder_band import LadderFeed
 from .timeline_feed import TimelineFeed
 from .workers import ReadModel
 
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.document_panel, self.filter_bar, self.count_label, self.docks = (p.document_panel, p.filter_bar,
                                                                               p.count_label, p.docks)
         self.timeline_feed = TimelineFeed(self.state, self.reads, self.panels.timeline, self)
+        self.ladder_feed = LadderFeed(self.state, self.reads, self.panels.timeline, self, ops=self.ops)
         self.fit_button = QPushButton("Fit to filter", self)
         self.fit_button.setObjectName("fitToFilter")
         self.fit_button.setToolTip("The filter changed since you zoomed: show every filtered event")

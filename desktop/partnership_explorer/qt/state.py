@@ -41,6 +41,8 @@ class LoadedView:
     detail: EventDetail | None = None             # the selected event, with sectors, entities, sources
     partners: PartnerView | None = None           # the partner pairs under the filter (its pair aside)
     partners_filter: EventFilter | None = None
+    ladder: tuple | None = None                   # (pair label, relationship steps) the timeline shows
+    disputes: list | None = None                  # core.disputes.DisputeSpan of the disputed events shown
 
     @classmethod
     def parts(cls) -> tuple[str, ...]:

@@ -33,7 +33,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QCursor, QFontMetricsF, QKeySequence, QShortcut
-from PySide6.QtWidgets import QGraphicsItem, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from ..core.ticks import choose_levels, context_label
 from ..core.timeline import STATUS_NAMES, AggregateCache, TimelineData, format_span, hit_test, rows_in_cell, to_days
@@ -163,10 +163,38 @@ class TimelineWidget(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.glw)
         self.title_bar = TitleStrip(self, title or "")
-        if not title:
-            return 0
-        self.glw.ci.addItem(self.title_bar, row=0, col=0)
-        return 1
+        row = 0
+        if title:
+            self.glw.ci.addItem(self.title_bar, row=0, col=0)
+            row = 1
+        # rows stacked above the lanes (the relationship ladder, indicators): add_row_above
+        self.above = pg.GraphicsLayout()
+        self.above.setContentsMargins(0, 0, 0, 0)
+        self.above.setSpacing(2)
+        self.above.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._rows_above: list[tuple[int, object]] = []
+        self.glw.ci.addItem(self.above, row=row, col=0)
+        self.rows_above_changed()
+        return row + 1
+
+    def add_row_above(self, item, order: int) -> None:
+        """Stack a full-width row between the title and the lanes (smaller ``order`` on top). The row draws in the
+        lanes' x mapping (``self.vb``) and keeps a fixed height; it calls :meth:`rows_above_changed` when that
+        height changes."""
+        for _order, old in self._rows_above:
+            self.above.removeItem(old)
+        self._rows_above = sorted([*self._rows_above, (order, item)], key=lambda r: r[0])
+        for i, (_order, it) in enumerate(self._rows_above):
+            self.above.addItem(it, row=i, col=0)
+        self.rows_above_changed()
+
+    def rows_above_changed(self) -> None:
+        """The rows above the lanes take exactly their heights (none: no height at all)."""
+        rows = getattr(self, "_rows_above", [])
+        shown = [it for _o, it in rows if it.maximumHeight() > 0]
+        h = sum(it.maximumHeight() for it in shown) + 2 * max(len(shown) - 1, 0)
+        self.above.setMinimumHeight(h)
+        self.above.setMaximumHeight(h)
 
     def _build_plot(self, row: int) -> None:
         """The main plot: lanes on y (inverted, fixed), days on x, with the date and lane axes."""
