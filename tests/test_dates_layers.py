@@ -51,6 +51,11 @@ def test_anaphora_and_quarters():
     assert labels("Profit fell in the fourth quarter, the company said.", reference=D(2025, 2, 10)) == [
         ("the fourth quarter", "2024-10/2024-12")]
     assert labels("The 2023-24 fiscal year closed with a surplus.") == [("2023-24", "2024")]
+    # no tense cue: the nearer of the two fourth quarters (this year's in August, last year's in February)
+    assert labels("Output targets for the fourth quarter.", reference=D(2025, 8, 20)) == [
+        ("the fourth quarter", "2025-10/2025-12")]
+    assert labels("Output targets for the fourth quarter.", reference=D(2025, 2, 20)) == [
+        ("the fourth quarter", "2024-10/2024-12")]
 
 
 def test_present_tense_of_a_schedule_is_future_and_signed_is_past():
@@ -86,6 +91,8 @@ def test_the_day_of_a_market_report():
     assert labels("The ferry docks on May 3, two days later than planned.") == [("May 3", "2025-05-03")]
     # "the day after" before a gerund is a conjunction, not the next day
     assert labels("The stock recovered late in the day after falling 3%.") == [("the day", "2025-04-16")]
+    assert labels("The forum opened on April 3. The day after the forum, ministers met.") == [
+        ("April 3", "2025-04-03"), ("The day after", "2025-04-04")]
 
 
 def test_the_same_period_a_year_back():

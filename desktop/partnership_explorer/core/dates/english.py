@@ -54,7 +54,7 @@ RX_RELATIVE_WORD = re.compile(
     r"|(?:earlier|later)\s+this\s+(?:year|month|week)"
     r"|(?:last|this|next|the\s+current|current|the\s+previous|the\s+following|the\s+next|the\s+same|that"
     r"|the\s+past|the\s+coming)\s+(?:year|month|week|day)"
-    r"|the\s+(?:entire|whole|full)\s+year|the\s+year\s+(?:before|previous|after)|the\s+day\s+(?:before|after)(?!\s+[a-z]+ing\b|\s+the\b)))"
+    r"|the\s+(?:entire|whole|full)\s+year|the\s+year\s+(?:before|previous|after)|the\s+day\s+(?:before|after)(?!\s+[a-z]+ing\b)))"
     r"(?![A-Za-z])")
 RX_DAY_OF_STORY = re.compile(  # "closed higher for the day", "For the day, ...", "ending the day at 8,017"
     r"(?:(?:(?<=[a-z] )|(?<=[.!?] )|(?<=\n)|^)(?i:for|during|on|of|in|into)\s+"

@@ -164,8 +164,15 @@ def _quarter(c: Candidate, anchor: Anchor) -> bool:
             y, q = y - 1, 4
     else:
         y, q = ref.year, c.data["quarter"]
-        if dt.date(y, 3 * q - 2, 1) > ref and anchor.tense.tense(c.start, c.end) != "future":
-            y -= 1  # results are reported after the quarter ends
+        start = dt.date(y, 3 * q - 2, 1)
+        if start > ref:
+            tense = anchor.tense.tense(c.start, c.end)
+            if tense == "past":
+                y -= 1  # results are reported after the quarter ends
+            elif tense == "near":  # no cue: the nearer of this year's quarter and last year's
+                end_before = months_span(y - 1, 3 * q - 2, 3 * q)[1]
+                if (ref - end_before).days < (start - ref).days:
+                    y -= 1
     return _set(c, months_span(y, 3 * q - 2, 3 * q), "month", 0.75, is_range=True)
 
 
