@@ -25,6 +25,7 @@ from .entities import default_gazetteer
 from .files import path_text
 from .actors import Actor, side_keys, sides_compatible
 from .extract import Candidate, default_lexicon, extract_candidates
+from . import indicators
 from .merging import SourceDate, best_supported, merge_window, signature_match
 from .periods import PeriodError, date_label
 from .periods import parse as parse_period
@@ -182,6 +183,8 @@ def ingest_file(store: Store, path: Path, manifest: dict[str, ManifestRow], repo
         for cand in candidates:
             created += int(attach_candidate(store, doc_id, cand))
             sources += 1
+        indicators.refresh(store, [r[0] for r in store.execute(
+            "SELECT DISTINCT event_id FROM event_sources WHERE document_id = ?", [doc_id])])
     report.events_created += created
     report.sources_added += sources
     if existing is None:

@@ -339,6 +339,47 @@ def m009_events_long_index(db: sqlite_utils.Database) -> None:
                    WHERE julianday("end") - julianday(start) > {LONG_EVENT_DAYS}""")
 
 
+@migrations()
+def m012_indicators(db: sqlite_utils.Database) -> None:
+    """``indicators``: the dated figures of statistic and target events as typed values (core/indicators.py):
+    metric (trade, exports, FDI, visitors...), quantity in base units with its unit (an ISO 4217 currency, or the
+    metric of a count), a conversion the text itself gave, the period (``2024``, ``2024-Q3``...), target or not,
+    the two sides and whether the text gave a direction, and the figure as written with its offsets in the
+    document. Built from the events and their sources and recomputed when they change; a row goes with its
+    event or its source."""
+    db.executescript(
+        """
+        CREATE TABLE indicators (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            source_id INTEGER NOT NULL REFERENCES event_sources(id) ON DELETE CASCADE,
+            metric TEXT NOT NULL,
+            measure TEXT CHECK (measure IS NULL OR measure IN ('flow','stock')),
+            quantity REAL NOT NULL,
+            unit TEXT NOT NULL,
+            is_money INTEGER NOT NULL,
+            converted_quantity REAL,
+            converted_unit TEXT,
+            period TEXT NOT NULL,
+            precision TEXT NOT NULL CHECK (precision IN ('day','week','month','quarter','year')),
+            period_first TEXT NOT NULL,
+            period_last TEXT NOT NULL,
+            is_target INTEGER NOT NULL DEFAULT 0,
+            party_from TEXT,
+            party_to TEXT,
+            directed INTEGER NOT NULL DEFAULT 0,
+            figure_text TEXT NOT NULL,
+            figure_start INTEGER NOT NULL,
+            figure_end INTEGER NOT NULL,
+            CHECK (period_first <= period_last)
+        );
+        CREATE INDEX idx_indicators_event ON indicators(event_id);
+        CREATE INDEX idx_indicators_source ON indicators(source_id);
+        CREATE INDEX idx_indicators_series ON indicators(metric, period_first);
+        """
+    )
+
+
 def _migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 
