@@ -486,8 +486,10 @@ def _rows_for_sources(rows: list, taken: dict, gazetteer, lex, sides: dict[int, 
             continue
         rel = (d_start - s_start, d_end - s_start) if isinstance(d_start, int) and isinstance(d_end, int) else None
         if key not in cache:
-            found = _sentence_dates(sentence, language or "en", reference)
-            cache[key] = (found, [])
+            # one figure in the sentence is the one its event was made of, for the event's own date: the
+            # sentence's other dates are read only when there are several figures to pair
+            several = len(find_figures(sentence, language or "en", lex)) > 1
+            cache[key] = (_sentence_dates(sentence, language or "en", reference) if several or rel is None else [], [])
         found = cache[key][0]
         own = DateSpan(rel[0] if rel else -1, rel[1] if rel else -1, own_first, own_last,
                        d_prec if d_prec in ("day", "week", "month", "year") else "day", bool(d_range))
