@@ -423,8 +423,10 @@ def indicators(db_path, sectors, entities, date_from, date_to, query, hide_rejec
 @click.option("--title", default=None, help="A title drawn above the timeline.")
 @click.option("--sidecar", is_flag=True, help="Also write FILE.pe.json, from which `export --from` re-renders it.")
 @click.option("--strict", is_flag=True, help="With --from FILE.pe.json: fail if the data changed since.")
+@click.option("--indicators", "with_indicators", is_flag=True,
+              help="Draw the indicator row (dated trade, investment, visitor figures) above the lanes.")
 def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected, out, width, height, dpi, title,
-           sidecar, strict) -> None:
+           sidecar, strict, with_indicators) -> None:
     """Render the timeline of the filtered events to PNG, SVG or PDF (no display needed).
 
     `--from FILE.pe.json` (a sidecar, told from a date by its .json ending) re-renders a recorded export."""
@@ -459,7 +461,8 @@ def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected,
     from .qt.export import ExportError, export_from_cli
 
     try:
-        written = export_from_cli(path, out, flt, width=width, height=height, dpi=dpi, title=title)
+        written = export_from_cli(path, out, flt, width=width, height=height, dpi=dpi, title=title,
+                                  indicators=with_indicators)
     except (ExportError, StoreError) as exc:
         raise UserError(str(exc)) from None
     click.echo(printable(f"wrote {written}"))

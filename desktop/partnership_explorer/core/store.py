@@ -628,8 +628,12 @@ class Store:
             if migrations.pending(self.db):
                 # one writer at a time: two windows opening a new file at once must not both create it
                 with self.atomic():
-                    if migrations.pending(self.db):
+                    pending = [m.name for m in migrations.pending(self.db)]
+                    if pending:
                         migrations.apply(self.db)
+                    if applied and "m012_indicators" in pending:
+                        from . import indicators   # an older database's figures, typed once
+                        indicators.rebuild(self)
                 if applied:
                     self.notes.append(f"{self.path}: brought up to date from the schema of an older version")
             # written only when it differs: opening a database must not write to it (nor wait for a writer)

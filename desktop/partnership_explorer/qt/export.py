@@ -109,7 +109,7 @@ def write_file(path: Path, payload: bytes) -> None:
 
 
 def _build_widget(data: TimelineData, width: int, height: int, title: str | None,
-                  x_range: tuple[float, float] | None, palette: str):
+                  x_range: tuple[float, float] | None, palette: str, bands=()):
     from .state import ExplorerState
     from .theme import Theme
     from .timeline import TimelineWidget
@@ -117,6 +117,8 @@ def _build_widget(data: TimelineData, width: int, height: int, title: str | None
     theme = Theme.named(palette)
     state = ExplorerState()
     w = TimelineWidget(state, theme=theme, export_mode=True, title=title)
+    for attach in bands:      # rows above the lanes (e.g. qt.indicator_row.export_band)
+        attach(w)
     w.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     w.resize(width, height)
     w.show()
@@ -142,8 +144,11 @@ def _render(w, painter: QPainter, width: int, height: int, bg: QColor) -> None:
 
 def export_image(data: TimelineData, path: Path, *, width: str | float = 1600, height: str | float = 900,
                  dpi: float | None = None, title: str | None = None, x_range: tuple[float, float] | None = None,
-                 palette: str = "light") -> Path:
+                 palette: str = "light", bands=()) -> Path:
     """Render the timeline to ``path`` (.png, .svg or .pdf by suffix) and return the path.
+
+    ``bands`` are callables that each add a row above the lanes to the export's widget
+    (:meth:`.timeline.TimelineWidget.add_band`), as the window shows them.
 
     ``width`` and ``height`` are physical lengths (numbers are px of 1/96 inch, strings may say ``"17cm"``,
     ``"4in"``, ``"120mm"``); ``dpi`` (default 96) is the resolution: the same picture, sharper
@@ -160,7 +165,7 @@ def export_image(data: TimelineData, path: Path, *, width: str | float = 1600, h
         raise ExportError(f"unknown palette '{palette}' (use light or dark)")
     ensure_app()
     lw, lh = size.layout_px
-    w, state, theme = _build_widget(data, lw, lh, title, x_range, palette)
+    w, state, theme = _build_widget(data, lw, lh, title, x_range, palette, bands)
     try:
         payload = _paint(w, suffix, size, theme, title)
     finally:
@@ -263,8 +268,9 @@ def qimage_png(img: QImage) -> bytes:
 
 def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), *, width: str | float = 1600,
                     height: str | float = 900, title: str | None = None, dpi: float | None = None,
-                    palette: str = "light") -> Path:
-    """Open the store, load the filtered timeline and export its whole range (the ``export`` command)."""
+                    palette: str = "light", indicators: bool = False) -> Path:
+    """Open the store, load the filtered timeline and export its whole range (the ``export`` command); with
+    ``indicators`` the indicator row of the same filter above the lanes."""
     from ..core.store import Store
 
     out = Path(out)
@@ -272,8 +278,18 @@ def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), 
     # read-only: an export never writes to the database (nor saves a timeline snapshot in it)
     with Store(db_path, create=False, readonly=True) as store:
         data = load_timeline(store, flt)
+        series = indicator_series(store, flt) if indicators else []
     if not is_unfiltered(flt):
         data = without_empty_lanes(data)      # as the window shows a filtered view
     if title is None:
         title = automatic_title(data.total_events, flt)
-    return export_image(data, out, width=width, height=height, dpi=dpi, title=title, palette=palette)
+    bands = ()
+    if series:
+        from .indicator_row import export_band
+        bands = (export_band(series),)
+    return export_image(data, out, width=width, height=height, dpi=dpi, title=title, palette=palette, bands=bands)
+
+
+def indicator_series(store, flt: EventFilter) -> list:
+    from ..core.indicators import load_series
+    return load_series(store, flt)

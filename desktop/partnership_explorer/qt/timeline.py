@@ -157,10 +157,28 @@ class TimelineWidget(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.glw)
         self.title_bar = TitleStrip(self, title or "")
+        self.bands: list = []        # rows above the lanes on their time axis (add_band)
         if not title:
+            self._first_row = 0
             return 0
         self.glw.ci.addItem(self.title_bar, row=0, col=0)
+        self._first_row = 1
         return 1
+
+    def add_band(self, band) -> None:
+        """Another row above the lanes on their time axis (indicator series, relationship levels...): a
+        ``pg.PlotItem`` whose x follows the lanes' view and whose left axis is as wide as the lane names. Bands
+        stack from the top in the order added; the lanes, then the legend or the overview, stay below."""
+        ci = self.glw.ci
+        below = [i for i in (self.plot, self.legend, self.overview) if i is not None]
+        for item in below:
+            ci.removeItem(item)
+        self.bands.append(band)
+        ci.addItem(band, row=self._first_row + len(self.bands) - 1, col=0)
+        for k, item in enumerate(below):
+            ci.addItem(item, row=self._first_row + len(self.bands) + k, col=0)
+        band.setXLink(self.plot)
+        band.getAxis("left").setWidth(int(self.lane_axis.width()))
 
     def _build_plot(self, row: int) -> None:
         """The main plot: lanes on y (inverted, fixed), days on x, with the date and lane axes."""
@@ -335,6 +353,8 @@ class TimelineWidget(QWidget):
         widest = max([fm.horizontalAdvance(l.name) for l in data.lanes] or [40])
         left_w = int(min(widest, 240) + self.lane_axis.swatch + 20)
         self.lane_axis.setWidth(left_w)
+        for band in self.bands:
+            band.getAxis("left").setWidth(left_w)
         if self.overview is not None:
             self.ov_left.setWidth(left_w)
         self._update_y_range()
