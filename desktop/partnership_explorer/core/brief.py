@@ -102,6 +102,7 @@ class Brief:
     figure_caption: str
     changes: object | None = None  # a snapshots.Diff when the brief covers "changes since"
     fingerprint: str = ""
+    indicators: tuple = ()         # core.indicators.table_rows of the brief's events: one dict per figure
 
     @property
     def unreviewed(self) -> int:
@@ -270,11 +271,28 @@ def build_brief(store: Store, flt: EventFilter = EventFilter(), *, title: str | 
     caption = (f"Timeline of the {len(events)} events in this brief" + (f", {span}" if span else "")
                + ", one lane per sector; a day-precise event is a marker, a month- or year-precise event a bar"
                " over its period; shaded eras are relationship milestones.")
+    key_of = {a.file_name: a.key for a in articles.values()}
+    figures = [{**r, "sources": "; ".join(key_of.get(f, f) for f in r["sources"].split("; ") if f)}
+               for r in indicator_rows(store, flt)] if events else []
+    if figures:
+        caption += (" Above the lanes, the dated figures of the Indicators table over time (a dashed line leads to"
+                    " a target; series of one currency share a scale).")
     return Brief(
         title=clean(title) or "Partnership brief", subtitle=subtitle, generated=today or dt.date.today(),
         database=store.path.name, events=tuple(events), bibliography=tuple(articles.values()),
         rejected_left_out=int(rejected), figure_caption=caption, changes=changes,
-        fingerprint=fingerprint_of(rows, store))
+        fingerprint=fingerprint_of(rows, store), indicators=tuple(figures))
+
+
+INDICATOR_COLUMNS = (("series", "Series"), ("period", "Period"), ("value", "Value"), ("target", "Target"),
+                     ("as written", "As written"), ("sources", "Articles"))
+
+
+def indicator_rows(store: Store, flt: EventFilter) -> list[dict]:
+    """The dated figures of the brief's events (rejected ones left out), one row per point, cleaned for print."""
+    from .indicators import load_series, table_rows
+
+    return [{k: clean(str(v)) for k, v in r.items()} for r in table_rows(load_series(store, flt.replace(show_rejected=False)))]
 
 
 # -- fingerprint ------------------------------------------------------------------------------------------------

@@ -287,6 +287,10 @@ class IndicatorController(QObject):
         """What the window shows now (for Export image… and the brief's figure): nothing when the row is off."""
         return self.row.shown if self.enabled and self.row.isVisible() else []
 
+    def filter_shown(self, series: list[ind.Series]) -> list[ind.Series]:
+        """Of ``series`` (read for a brief), those the window shows: none when the row is off."""
+        return [s for s in series if s.key not in self.row.hidden] if self.enabled else []
+
     # reads -----------------------------------------------------------------------------------------
     def reload(self) -> None:
         flt = self.state.filter
