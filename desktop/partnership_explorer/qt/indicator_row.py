@@ -169,6 +169,8 @@ class IndicatorRow(pg.PlotItem):
         if hidden is not None:
             self.hidden = set(hidden)
         self.setVisible(enabled and bool(self.shown))
+        # a hidden axis has no width: now that the row shows, as wide as the lane names again
+        self.getAxis("left").setWidth(self.timeline.lane_label_width)
         self.item.update()
         if not self._scene_hooked and self.scene() is not None:
             self.scene().sigMouseMoved.connect(self._hovered)

@@ -158,6 +158,7 @@ class TimelineWidget(QWidget):
         lay.addWidget(self.glw)
         self.title_bar = TitleStrip(self, title or "")
         self.bands: list = []        # rows above the lanes on their time axis (add_band)
+        self.lane_label_width = 70   # the lane axis's width: the bands' left axes keep to it
         if not title:
             self._first_row = 0
             return 0
@@ -178,7 +179,7 @@ class TimelineWidget(QWidget):
         for k, item in enumerate(below):
             ci.addItem(item, row=self._first_row + len(self.bands) + k, col=0)
         band.setXLink(self.plot)
-        band.getAxis("left").setWidth(int(self.lane_axis.width()))
+        band.getAxis("left").setWidth(self.lane_label_width)
 
     def _build_plot(self, row: int) -> None:
         """The main plot: lanes on y (inverted, fixed), days on x, with the date and lane axes."""
@@ -353,6 +354,7 @@ class TimelineWidget(QWidget):
         widest = max([fm.horizontalAdvance(l.name) for l in data.lanes] or [40])
         left_w = int(min(widest, 240) + self.lane_axis.swatch + 20)
         self.lane_axis.setWidth(left_w)
+        self.lane_label_width = left_w
         for band in self.bands:
             band.getAxis("left").setWidth(left_w)
         if self.overview is not None:
