@@ -394,13 +394,14 @@ def _direction(sentence: str, parties: list[tuple[int, int, str]]) -> tuple[str,
 def indicators_in_sentence(sentence: str, *, dates: list[DateSpan], language: str = "en",
                            reference: dt.date | None = None, fallback: DateSpan | None = None,
                            gazetteer: Gazetteer | None = None, lexicon: IndicatorLexicon | None = None,
-                           sides: Iterable[str] = ()) -> list[Indicator]:
+                           sides: Iterable[str] = (), figures: list[Figure] | None = None) -> list[Indicator]:
     """The indicators of one sentence. ``dates`` are its date expressions; ``fallback`` is the period of a figure
     no date is paired with (the event's own date); ``sides`` the event's two sides, for a sentence that names
     neither ("the two countries"); ``reference`` (the publication date) tells a goal from a
     record: a figure for a period still to come is a target."""
     lex = lexicon or default_lexicon()
-    figures = find_figures(sentence, language, lex)
+    if figures is None:
+        figures = find_figures(sentence, language, lex)
     if not figures:
         return []
     figure_spans = [(f.start, f.end) for f in figures]
@@ -471,7 +472,7 @@ def _rows_for_sources(rows: list, taken: dict, gazetteer, lex, sides: dict[int, 
     with; a figure paired with a date no indicator event of the sentence has goes with the sentence's first
     source, so that no figure is counted twice when two events share one sentence."""
     out = []
-    cache: dict[tuple[int, int], tuple[list[DateSpan], list[Indicator]]] = {}
+    cache: dict[tuple[int, int], tuple[list[DateSpan], list[Figure]]] = {}
     for (sid, eid, doc, sentence, s_start, d_start, d_end, d_first, d_last, d_prec, d_range, _kind, status,
          e_start, e_end, e_prec, e_range, published, language) in rows:
         if not sentence or not re.search(r"\d", sentence):
@@ -488,9 +489,13 @@ def _rows_for_sources(rows: list, taken: dict, gazetteer, lex, sides: dict[int, 
         if key not in cache:
             # one figure in the sentence is the one its event was made of, for the event's own date: the
             # sentence's other dates are read only when there are several figures to pair
-            several = len(find_figures(sentence, language or "en", lex)) > 1
-            cache[key] = (_sentence_dates(sentence, language or "en", reference) if several or rel is None else [], [])
-        found = cache[key][0]
+            figures = find_figures(sentence, language or "en", lex)
+            several = len(figures) > 1
+            cache[key] = (_sentence_dates(sentence, language or "en", reference) if several or rel is None else [],
+                          figures)
+        found, figures = cache[key]
+        if not figures:
+            continue
         own = DateSpan(rel[0] if rel else -1, rel[1] if rel else -1, own_first, own_last,
                        d_prec if d_prec in ("day", "week", "month", "year") else "day", bool(d_range))
         spans = [own if rel and d.start < rel[1] and rel[0] < d.end else d for d in found]
@@ -498,7 +503,7 @@ def _rows_for_sources(rows: list, taken: dict, gazetteer, lex, sides: dict[int, 
             spans = sorted([*spans, own], key=lambda d: d.start)
         items = indicators_in_sentence(sentence, dates=spans, language=language or "en", reference=reference,
                                        fallback=own, gazetteer=gazetteer, lexicon=lex,
-                                       sides=(sides or {}).get(eid, ()))
+                                       sides=(sides or {}).get(eid, ()), figures=figures)
         claimed = taken.get(key, set())
         first_source = min(taken.get(("first",) + key, {sid}))
         for ind in items:
