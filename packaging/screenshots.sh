@@ -15,6 +15,8 @@
 #   zoom-2025.png          the view zoomed into 2025
 #   filtered-selected.png  four sectors filtered, the 2022 upgrade to a Comprehensive Strategic Partnership
 #                          selected, its sentence highlighted in the article panel
+#   indicators.png         the indicator row above the lanes: bilateral trade 1992–2024 with its 2030 target,
+#                          the 2024 figure selected
 #   export.png             `partnership-explorer export` at 1600×900
 #   brief.png              the first page of `partnership-explorer brief --out brief.pdf` (needs pdftoppm)
 set -euo pipefail
@@ -63,6 +65,7 @@ shot() {
 shot overview "palette=light"
 shot zoom-2025 "range=2025"
 shot filtered-selected "sectors=ai,digital,trade,diplomacy;select=title:upgraded to comprehensive"
+shot indicators "select=title:86.7 billion"
 
 "$python" -m partnership_explorer export --db "$db" --out "$out/export.png" --width 1600 --height 900 \
   --title "Vietnam–South Korea, 1992–2045"

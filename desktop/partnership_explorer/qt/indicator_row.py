@@ -6,7 +6,7 @@ of its period. The series of one unit share a scale, from zero to their largest 
 won, visitors, so each unit has its own), and each is drawn in its own colour: a solid line through what was, a dashed one to a target; every point is labelled with
 the figure as written, hovering shows its series, period and sources, clicking selects its source event.
 
-Everything is painted by one item as vector paths in device pixels (:class:`IndicatorItem`), so SVG and PDF
+Everything is painted by one item as vector paths in scene pixels (:class:`IndicatorItem`), so SVG and PDF
 exports keep it vector. :class:`IndicatorController` wires it into the window: the series are read off the GUI
 thread for the current filter (``core.indicators.load_series`` through the :class:`~.workers.ReadModel`), again
 after writes that concern them; View → Indicators lists the series to show and the row itself, remembered.
@@ -20,7 +20,7 @@ import html
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QCursor, QFontMetricsF, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QMenu, QToolTip
+from PySide6.QtWidgets import QGraphicsItem, QMenu, QToolTip
 
 from ..core import indicators as ind
 from ..core.timeline import to_days
@@ -40,12 +40,13 @@ def series_color(i: int) -> QColor:
 
 
 class IndicatorItem(pg.GraphicsObject):
-    """Paints the shown series in device pixels (fixed-size points and labels at any zoom)."""
+    """Paints the shown series in scene pixels (fixed-size points and labels at any zoom)."""
 
     def __init__(self, row: "IndicatorRow"):
         super().__init__()
         self.row = row
         self.hits: list[tuple[float, float, ind.Series, ind.Point]] = []   # x (days), y (0..1) of each point
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsToShape, True)   # never over the axis or the lanes
 
     def boundingRect(self) -> QRectF:
         vb = self.getViewBox()
@@ -54,9 +55,13 @@ class IndicatorItem(pg.GraphicsObject):
     def paint(self, p: QPainter, *_):
         self.hits = []
         row = self.row
-        tr = p.transform()
+        # draw in scene pixels (the layout's 96-dpi pixels): an export at 300 dpi scales them like the lanes
+        tr = self.sceneTransform()
+        inv, ok = tr.inverted()
+        if not ok:
+            return
         p.save()
-        p.resetTransform()
+        p.setWorldTransform(inv * p.worldTransform())
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         font = pixel_font(row.timeline.font(), max(9, row.timeline.font_px - 1))
@@ -64,6 +69,7 @@ class IndicatorItem(pg.GraphicsObject):
         fm = QFontMetricsF(font)
         theme = row.timeline.theme
         taken: list[QRectF] = []
+        frame = tr.mapRect(row.vb.viewRect())
         tops: dict[str, float] = {}
         for s in row.shown:      # series of one unit share a scale ($92 billion sits below $150 billion)
             tops[s.unit] = max([tops.get(s.unit, 0.0)] + [abs(p.quantity) for p in s.points])
@@ -98,9 +104,12 @@ class IndicatorItem(pg.GraphicsObject):
                 self.hits.append((x, y, s, pt))
                 label = pt.figures[0] + (" (target)" if pt.is_target else "")
                 w, h = fm.horizontalAdvance(label), fm.height()
-                above = QRectF(c.x() - w / 2, c.y() - r - 3 - h, w, h)
-                below = QRectF(c.x() - w / 2, c.y() + r + 2, w, h)
-                rect = next((q for q in (above, below) if not any(q.intersects(t) for t in taken)), None)
+                # centred on the point, kept inside the row (a point near its edge gets its label beside it)
+                lx = min(max(c.x() - w / 2, frame.left() + 2), frame.right() - w - 2)
+                above = QRectF(lx, c.y() - r - 3 - h, w, h)
+                below = QRectF(lx, c.y() + r + 2, w, h)
+                places = (above, below) if above.top() >= frame.top() else (below,)
+                rect = next((q for q in places if not any(q.intersects(t) for t in taken)), None)
                 if rect is None:
                     continue      # no room: the tooltip still gives the figure
                 taken.append(rect)
