@@ -1,5 +1,6 @@
 """Recomputing the indicators table: every indicator again (after a bulk load) and the refresh one curation
-decision or one article costs, on the cached synthetic databases.
+decision or one article costs, on the cached synthetic databases; then reading the series (with every source
+sentence, as the command line does, and as the window does: sentences only up to WINDOW_SENTENCE_LIMIT figures).
 
     python benchmarks/indicators.py [N ...]      # default: 10,000 100,000 1,000,000 events
 """
@@ -28,9 +29,11 @@ def run(n: int) -> dict:
         it = iter(ids * 4)
         one = timed(lambda: ind.refresh(store, [next(it)]), repeats=30, warmup=2)
         hundred = timed(lambda: ind.refresh(store, ids[:100]), repeats=5, warmup=1)
-        load = timed(lambda: ind.load_series(store), repeats=5, warmup=1)
+        load = timed(lambda: ind.load_series(store), repeats=3, warmup=1)
+        window = timed(lambda: ind.load_series(store, sentence_limit=ind.WINDOW_SENTENCE_LIMIT), repeats=3, warmup=1)
     return {"events": n, "figure_sources": figures, "rows": rows, "rebuild_s": full_s,
-            "refresh_1_ms": one["median"], "refresh_100_ms": hundred["median"], "load_series_ms": load["median"]}
+            "refresh_1_ms": one["median"], "refresh_100_ms": hundred["median"], "load_series_ms": load["median"],
+            "window_load_ms": window["median"]}
 
 
 def main(argv: list[str]) -> None:
@@ -39,7 +42,7 @@ def main(argv: list[str]) -> None:
     print_table(results, [("events", "events"), ("figure_sources", "statistic/target sources"),
                           ("rows", "indicator rows"), ("rebuild_s", "rebuild all (s)"),
                           ("refresh_1_ms", "refresh 1 event (ms)"), ("refresh_100_ms", "refresh 100 (ms)"),
-                          ("load_series_ms", "load series (ms)")])
+                          ("load_series_ms", "load series (ms)"), ("window_load_ms", "window's load (ms)")])
     write_json("indicators", {"machine": machine(), "results": results})
 
 

@@ -205,3 +205,12 @@ def test_cli_unknown_metric_is_one_line_exit_2(seed_db, capsys):
 def test_filter_by_sector_and_entity(seed_db):
     with Store(seed_db) as s:
         assert ind.load_series(s, EventFilter(entities=("Nonexistentland",))) == []
+
+
+def test_the_window_reads_sentences_only_for_a_readable_number_of_figures(seed_db):
+    with Store(seed_db) as s:
+        few = ind.load_series(s, sentence_limit=100)
+        many = ind.load_series(s, sentence_limit=1)
+    assert [[p.quantity for p in x.points] for x in few] == [[p.quantity for p in x.points] for x in many]
+    assert all(src["sentence"] for x in few for p in x.points for src in p.sources)
+    assert all(src["sentence"] == "" and src["event_id"] for x in many for p in x.points for src in p.sources)

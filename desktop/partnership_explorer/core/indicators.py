@@ -678,9 +678,13 @@ def format_quantity(quantity: float, unit: str, is_money: bool) -> str:
     return f"{text} {unit}" if is_money else text
 
 
-def load_series(store, flt=None) -> list[Series]:
+def load_series(store, flt=None, *, sentence_limit: int | None = None) -> list[Series]:
     """The indicator series of the events ``flt`` (a :class:`.query.EventFilter`) shows, rejected events left
-    out; each point is one figure for one period (sources that give the same figure share it), in time order."""
+    out; each point is one figure for one period (sources that give the same figure share it), in time order.
+
+    Each source comes with its article's file name and its sentence when there are at most ``sentence_limit``
+    figures (always when None): the window asks for them only where someone could read them, so a synthetic
+    database of a million events does not read a hundred thousand sentences for a row of points."""
     from .query import EventFilter
     if not _has_table(store):
         return []
@@ -689,15 +693,22 @@ def load_series(store, flt=None) -> list[Series]:
     rows = store.execute(
         f"""SELECT i.metric, i.measure, i.unit, i.party_from, i.party_to, i.directed, i.is_money, i.period,
                    i.precision, i.period_first, i.period_last, i.quantity, i.is_target, i.figure_text, i.event_id,
-                   i.source_id, d.file_name, s.sentence, i.converted_quantity, i.converted_unit
-            FROM indicators i JOIN events e ON e.id = i.event_id JOIN event_sources s ON s.id = i.source_id
-            JOIN documents d ON d.id = s.document_id
+                   i.source_id, i.converted_quantity, i.converted_unit
+            FROM indicators i JOIN events e ON e.id = i.event_id
             WHERE {where} AND e.status != 'rejected'
             ORDER BY i.period_first, i.period_last, i.quantity, i.event_id, i.source_id""", params).fetchall()
+    where_from: dict[int, tuple[str, str]] = {}
+    if sentence_limit is None or len(rows) <= sentence_limit:
+        ids = sorted({r[15] for r in rows})
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            where_from.update((sid, (name, sentence)) for sid, name, sentence in store.execute(
+                f"""SELECT s.id, d.file_name, s.sentence FROM event_sources s JOIN documents d ON d.id = s.document_id
+                    WHERE s.id IN ({','.join('?' * len(chunk))})""", chunk).fetchall())
     by_key: dict[str, Series] = {}
     points: dict[tuple, Point] = {}
     for (metric, measure, unit, p_from, p_to, directed, money, period, precision, first, last, qty, target, text,
-         eid, sid, file_name, sentence, conv_q, conv_u) in rows:
+         eid, sid, conv_q, conv_u) in rows:
         key = series_key(metric, measure, unit, p_from, p_to, bool(directed))
         s = by_key.get(key)
         if s is None:
@@ -713,10 +724,15 @@ def load_series(store, flt=None) -> list[Series]:
             p.figures.append(text)
         if eid not in p.event_ids:
             p.event_ids.append(eid)
+        file_name, sentence = where_from.get(sid, ("", ""))
         p.sources.append({"event_id": eid, "source_id": sid, "document": file_name, "sentence": sentence,
                           "figure": text})
     order = {k: i for i, k in enumerate(default_lexicon().metrics)}
     return sorted(by_key.values(), key=lambda s: (order.get(s.metric, 99), -len(s.points), s.label))
+
+
+WINDOW_SENTENCE_LIMIT = 5000
+"""The window reads the source sentences of its points (for the tooltips) up to this many figures."""
 
 
 def series_json(series: list[Series]) -> dict:

@@ -204,6 +204,8 @@ class IndicatorRow(pg.PlotItem):
         if pt.converted:
             lines.append(html.escape(f"≈ {ind.format_quantity(pt.converted[0], pt.converted[1], True)} (as the text gives it)"))
         for src in pt.sources[:3]:
+            if not src["sentence"]:
+                continue      # not read (a very large database): clicking shows the sentence in its article
             sentence = src["sentence"] if len(src["sentence"]) <= 160 else src["sentence"][:159] + "…"
             lines.append(f"<i>{html.escape(src['document'])}</i>: {html.escape(sentence)}")
         if len(pt.sources) > 3:
@@ -305,7 +307,8 @@ class IndicatorController(QObject):
     # reads -----------------------------------------------------------------------------------------
     def reload(self) -> None:
         flt = self.state.filter
-        self.reads.request(Load("indicators", lambda store: ind.load_series(store, flt), self._loaded, priority=2))
+        self.reads.request(Load("indicators", lambda store: ind.load_series(
+            store, flt, sentence_limit=ind.WINDOW_SENTENCE_LIMIT), self._loaded, priority=1))
 
     def _loaded(self, series) -> None:
         self.row.set_series(series, enabled=self.enabled)
