@@ -161,6 +161,7 @@ class IndicatorRow(pg.PlotItem):
         self.vb.addItem(self.item, ignoreBounds=True)
         self.vb.mouseClickEvent = self._clicked
         self._scene_hooked = False
+        self._tip_shown = False
         timeline.state.selectionChanged.connect(lambda *_: self.item.update())
         self.setVisible(False)
 
@@ -215,8 +216,12 @@ class IndicatorRow(pg.PlotItem):
     def _hovered(self, scene_pos) -> None:
         hit = self.point_at(scene_pos)
         if hit is None:
+            if self._tip_shown:
+                QToolTip.hideText()
+                self._tip_shown = False
             return
-        QToolTip.showText(QCursor.pos(), self.tooltip_text(*hit))
+        QToolTip.showText(QCursor.pos(), self.tooltip_text(*hit), self.timeline.glw)
+        self._tip_shown = True
 
     def _clicked(self, ev) -> None:
         hit = self.point_at(ev.scenePos())
