@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-scaling wheel screenshots clean
+.PHONY: run test lint bench bench-scaling bench-indicators wheel screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: on Debian/Ubuntu run 'apt-get install python3-venv'"; exit 1; }
@@ -38,6 +38,9 @@ bench: $(STAMP)
 # ingestion of one file of 1, 2, 4 and 8 MB in four shapes, with and without the extraction cap (about 30 min)
 bench-scaling: $(STAMP)
 	$(BIN)/python benchmarks/scaling.py
+
+bench-indicators: $(STAMP)
+	cd benchmarks && ../$(BIN)/python indicators.py
 
 # README pictures in packaging/screenshots/ (needs a screenshot tool: SCREENSHOT_TOOL=path/to/screenshot)
 screenshots: $(STAMP)

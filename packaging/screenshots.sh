@@ -19,6 +19,8 @@
 #                          highlighted)
 #   ladder.png             the relationship ladder above the lanes, the 2022 upgrade selected (its step and
 #                          the date each source gives)
+#   indicators.png         the indicator row above the lanes: bilateral trade 1992–2024 with its 2030 target,
+#                          the 2024 figure selected
 #   export.png             `partnership-explorer export` of 17 × 10 cm at 300 dpi, with its caption
 #   brief.png              the first page of `partnership-explorer brief --out brief.pdf` (needs pdftoppm)
 set -euo pipefail
@@ -69,6 +71,7 @@ shot sector-diplomacy "sectors=diplomacy"
 shot selected-milestone "select=title:upgraded to comprehensive"
 shot partners "dock=partners;select=title:MoU signed by MoST"
 shot ladder "select=title:upgraded to comprehensive"
+shot indicators "select=title:86.7 billion"
 
 "$python" -m partnership_explorer export --db "$db" --out "$out/export.png" --width 17cm --height 10cm --dpi 300 \
   --caption --title "Vietnam–South Korea, 1992–2045"

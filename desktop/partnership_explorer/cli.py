@@ -423,6 +423,49 @@ def entities(db_path, sectors, entities, date_from, date_to, query, hide_rejecte
 @cli.command()
 @_db_option
 @_filter_options
+@click.option("--metric", "metrics", multiple=True, help="Only this metric (trade, exports, imports, fdi, "
+              "investment, visitors...); repeat for several.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def indicators(db_path, sectors, entities, date_from, date_to, query, hide_rejected, metrics, fmt) -> None:
+    """Dated figures (trade, investment, visitors, targets) as series, each point with its sources."""
+    from .core import indicators as ind
+
+    known = ind.default_lexicon().metrics
+    bad = [m for m in metrics if m.lower() not in known]
+    if bad:
+        raise UserError(f"--metric {bad[0]!r} is not a metric (one of {', '.join(known)})")
+    flt = _build_filter(sectors, entities, date_from, date_to, query, hide_rejected)
+    with _open_store(db_path, create=False) as store:
+        series = _read(store, lambda: ind.load_series(store, flt))
+    if metrics:
+        series = [s for s in series if s.metric in {m.lower() for m in metrics}]
+    rows = ind.table_rows(series)
+    if fmt == "json":
+        _out(_json_text(ind.series_json(series)))
+    elif fmt == "csv":
+        import csv
+        import io
+
+        cell = _csv_cell_for_stdout()
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        columns = ["series", "metric", "period", "quantity", "unit", "target", "as written", "events", "sources"]
+        writer.writerow(columns)
+        for r in rows:
+            writer.writerow([cell(r[c]) if isinstance(r[c], str) else r[c] for c in columns])
+        _out(buf.getvalue())
+    else:
+        from tabulate import tabulate
+
+        columns = ["series", "period", "value", "target", "as written", "events", "sources"]
+        click.echo(tabulate([[printable(_clip(str(r[c]), 60)) for c in columns] for r in rows], headers=columns,
+                            disable_numparse=True))
+        click.echo(f"{len(rows)} points in {len(series)} series")
+
+
+@cli.command()
+@_db_option
+@_filter_options
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Image file to write: .png, .svg or .pdf.")
 @click.option("--width", default="1600px", show_default=True,
@@ -435,8 +478,10 @@ def entities(db_path, sectors, entities, date_from, date_to, query, hide_rejecte
               help="A provenance line under the figure: articles, filters, date range, version and date.")
 @click.option("--sidecar", is_flag=True, help="Also write FILE.pe.json, from which `export --from` re-renders it.")
 @click.option("--strict", is_flag=True, help="With --from FILE.pe.json: fail if the data changed since.")
+@click.option("--indicators", "with_indicators", is_flag=True,
+              help="Draw the indicator row (dated trade, investment, visitor figures) above the lanes.")
 def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected, out, width, height, dpi, title,
-           caption, sidecar, strict) -> None:
+           caption, sidecar, strict, with_indicators) -> None:
     """Render the timeline of the filtered events to PNG, SVG or PDF (no display needed).
 
     `--from FILE.pe.json` (a sidecar, told from a date by its .json ending) re-renders a recorded export."""
@@ -473,7 +518,7 @@ def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected,
     drawn: dict = {}
     try:
         written = export_from_cli(path, out, flt, width=width, height=height, dpi=dpi, title=title, caption=caption,
-                                  record=drawn)
+                                  record=drawn, indicators=with_indicators)
     except (ExportError, StoreError) as exc:
         raise UserError(str(exc)) from None
     click.echo(printable(f"wrote {written}"))

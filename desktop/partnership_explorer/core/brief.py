@@ -117,6 +117,7 @@ class Brief:
     fingerprint: str = ""
     ladder_pair: str | None = None                 # the pair whose relationship ladder the brief shows
     ladder: tuple[LadderStep, ...] = ()
+    indicators: tuple = ()         # core.indicators.table_rows of the brief's events: one dict per figure
 
     @property
     def ladder_heading(self) -> str:
@@ -297,11 +298,17 @@ def build_brief(store: Store, flt: EventFilter = EventFilter(), *, title: str | 
     pair, ladder = brief_ladder(store, flt)
     if ladder:
         caption += f" The band above the lanes is the relationship ladder of {pair}: each step a level reached."
+    key_of = {a.file_name: a.key for a in articles.values()}
+    figures = [{**r, "sources": "; ".join(key_of.get(f, f) for f in r["sources"].split("; ") if f)}
+               for r in indicator_rows(store, flt)] if events else []
+    if figures:
+        caption += (" Above the lanes, the dated figures of the Indicators table over time (a dashed line leads to"
+                    " a target; series of one currency share a scale).")
     return Brief(
         title=clean(title) or "Partnership brief", subtitle=subtitle, generated=today or dt.date.today(),
         database=store.path.name, events=tuple(events), bibliography=tuple(articles.values()),
         rejected_left_out=int(rejected), figure_caption=caption, changes=changes,
-        fingerprint=fingerprint_of(rows, store), ladder_pair=pair, ladder=ladder)
+        fingerprint=fingerprint_of(rows, store), ladder_pair=pair, ladder=ladder, indicators=tuple(figures))
 
 
 def brief_ladder(store: Store, flt: EventFilter) -> tuple[str | None, tuple[LadderStep, ...]]:
@@ -326,6 +333,18 @@ def brief_ladder(store: Store, flt: EventFilter) -> tuple[str | None, tuple[Ladd
         out.append(LadderStep(date_label=format_date(st.date, st.precision), level=clean(st.label),
                               source_dates=dates or "—", events=events, disputed=st.disputed))
     return clean(pair), tuple(out)
+
+
+
+INDICATOR_COLUMNS = (("series", "Series"), ("period", "Period"), ("value", "Value"), ("target", "Target"),
+                     ("as written", "As written"), ("sources", "Articles"))
+
+
+def indicator_rows(store: Store, flt: EventFilter) -> list[dict]:
+    """The dated figures of the brief's events (rejected ones left out), one row per point, cleaned for print."""
+    from .indicators import load_series, table_rows
+
+    return [{k: clean(str(v)) for k, v in r.items()} for r in table_rows(load_series(store, flt.replace(show_rejected=False)))]
 
 
 # -- fingerprint ------------------------------------------------------------------------------------------------

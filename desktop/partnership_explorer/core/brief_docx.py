@@ -21,7 +21,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
-from .brief import Brief
+from .brief import INDICATOR_COLUMNS, Brief
 from .brief_writers import LADDER_COLUMNS, bib_entry_text, changes_groups, meta_line
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -97,6 +97,15 @@ def render_docx(brief: Brief, figure_png: bytes | None) -> bytes:
     if figure_png:
         doc.add_picture(io.BytesIO(figure_png), width=text_width)
         doc.add_paragraph(brief.figure_caption, style="Caption")
+    if brief.indicators:
+        doc.add_heading("Indicators", level=1)
+        table = doc.add_table(rows=1, cols=len(INDICATOR_COLUMNS))
+        table.style = "Table Grid"
+        for cell, (_, header) in zip(table.rows[0].cells, INDICATOR_COLUMNS):
+            cell.text = header
+        for r in brief.indicators:
+            for cell, (key, _) in zip(table.add_row().cells, INDICATOR_COLUMNS):
+                cell.text = r[key]
 
     if brief.changes is not None:
         doc.add_heading(brief.changes.heading(), level=1)

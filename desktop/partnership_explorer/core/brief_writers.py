@@ -14,7 +14,7 @@ import json
 import re
 from pathlib import Path
 
-from .brief import Article, Brief, BriefEvent
+from .brief import INDICATOR_COLUMNS, Article, Brief, BriefEvent
 
 CITATION_SUFFIXES = (".json", ".bib", ".ris")
 
@@ -55,6 +55,12 @@ def render_markdown(brief: Brief, figure_name: str | None) -> str:
     out += ["", _md_escape(brief.summary()), ""]
     if figure_name:
         out += [f"![{_md_escape(brief.figure_caption)}]({figure_name})", "", f"*{_md_escape(brief.figure_caption)}*", ""]
+    if brief.indicators:
+        out += ["## Indicators", "", "| " + " | ".join(h for _, h in INDICATOR_COLUMNS) + " |",
+                "|" + "---|" * len(INDICATOR_COLUMNS)]
+        out += ["| " + " | ".join(_md_escape(r[k]).replace("|", "\\|") for k, _ in INDICATOR_COLUMNS) + " |"
+                for r in brief.indicators]
+        out.append("")
     if brief.changes is not None:
         out += [f"## {_md_escape(brief.changes.heading())}", "", _md_escape(brief.changes.summary()), ""]
         for label, items in changes_groups(brief):
@@ -101,6 +107,8 @@ ol.events li { margin-bottom: 0.7em; }
 .details { color: #555; font-size: 0.92em; }
 table.ladder { border-collapse: collapse; width: 100%; font-size: 0.92em; }
 table.ladder th, table.ladder td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
+table.indicators { border-collapse: collapse; width: 100%; font-size: 0.9em; }
+table.indicators th, table.indicators td { border: 1px solid #ccc; padding: 0.2em 0.4em; text-align: left; }
 section.notes li, section.sources li { font-size: 0.9em; margin-bottom: 0.3em; }
 sup a { text-decoration: none; }
 """
@@ -130,6 +138,8 @@ def render_html(brief: Brief, figure_png: bytes | None = None, figure_svg: bytes
             uri = "data:image/png;base64," + base64.b64encode(figure_png).decode()
         h.append(f'<figure><img src="{uri}" alt="{_e(brief.figure_caption)}">'
                  f"<figcaption>{_e(brief.figure_caption)}</figcaption></figure>")
+    if brief.indicators:
+        h.append(indicator_table_html(brief))
     if brief.changes is not None:
         h.append(f"<h2>{_e(brief.changes.heading())}</h2>")
         h.append(f"<p>{_e(brief.changes.summary())}</p>")
@@ -169,6 +179,16 @@ def _ladder_table(brief: Brief, attrs: str) -> str:
     return f"<table {attrs}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
+def indicator_table_html(brief: Brief, *, qt: bool = False) -> str:
+    """The brief's dated figures as an HTML table (also in the subset QTextDocument lays out)."""
+    attrs = ' border="1" cellspacing="0" cellpadding="3" width="100%"' if qt else ' class="indicators"'
+    rows = ["<h2>Indicators</h2>", f"<table{attrs}><thead><tr>"
+            + "".join(f"<th>{_e(h)}</th>" for _, h in INDICATOR_COLUMNS) + "</tr></thead><tbody>"]
+    rows += ["<tr>" + "".join(f"<td>{_e(r[k])}</td>" for k, _ in INDICATOR_COLUMNS) + "</tr>" for r in brief.indicators]
+    rows.append("</tbody></table>")
+    return "".join(rows)
+
+
 def render_qt_html(brief: Brief, figure_name: str | None, figure_size: tuple[int, int], indent: int = 16) -> str:
     """The same document in the HTML subset ``QTextDocument`` lays out, for the PDF writer: the figure is an image
     named ``figure_name`` (painted over as vectors), and there are no HTML lists — Qt's HTML import takes time
@@ -182,6 +202,8 @@ def render_qt_html(brief: Brief, figure_name: str | None, figure_size: tuple[int
         h.append(f'<p align="center"><img src="{_e(figure_name)}" width="{figure_size[0]}" '
                  f'height="{figure_size[1]}"></p>')
         h.append(f"<p><small>{_e(brief.figure_caption)}</small></p>")
+    if brief.indicators:
+        h.append(indicator_table_html(brief, qt=True))
     item = f'<p style="margin-left: {indent}px; text-indent: -{indent}px; margin-top: 0px; margin-bottom: 4px;">'
     if brief.changes is not None:
         h.append(f"<h2>{_e(brief.changes.heading())}</h2>")

@@ -9,6 +9,7 @@ article that produced the event does not bring it back.
 
 from __future__ import annotations
 
+from . import indicators
 from .changes import Changes
 from .periods import STORED_PRECISIONS, Period, typed_precision
 from .query import parse_date_bound
@@ -55,6 +56,7 @@ def set_status(store: Store, event_id: int, status: str) -> Changes:
         event = _require(store, event_id)
         store.update_event(event_id, {"status": status})
         store.log(event_id, "status", {"from": event["status"], "to": status})
+        indicators.refresh(store, [event_id])
     return Changes((event_id,), status=event["status"] != status, action=status)
 
 
@@ -97,6 +99,7 @@ def edit(store: Store, event_id: int, *, title: str | None = None, date: str | N
             set_entities(store, event_id, entities)
         store.log(event_id, "edit", {"before": before, "after": changes, "sectors": sectors, "entities": entities})
         sectors_after, entities_after = _links(store, event_id)
+        indicators.refresh(store, [event_id])   # a new date or kind moves or drops its figures
     differs = {k for k, v in changes.items() if event[k] != v}
     return Changes((event_id,), action="edit", status=event["status"] != status,
                    titles="title" in differs, kinds="kind" in differs,
@@ -178,6 +181,7 @@ def merge(store: Store, keep_id: int, absorb_id: int) -> Changes:
         store.update_event(keep_id, {"locked": 1, "status": keep["status"] if keep["status"] != "extracted" else "edited",
                                      "confidence": max(keep["confidence"], absorb["confidence"])})
         store.log(keep_id, "merge", {"absorbed": absorb_id, "absorbed_title": absorb["title"]})
+        indicators.refresh(store, [keep_id, absorb_id])
     return Changes((keep_id,), removed_ids=(absorb_id,), status=keep["status"] == "extracted", sectors=True,
                    entities=True, sources=True, action="merge")
 

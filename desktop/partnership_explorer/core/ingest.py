@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .actors import Actor, side_keys, sides_compatible
 from .extract import Candidate, default_lexicon
+from . import indicators
 from .merging import SourceDate, best_supported, merge_window, signature_match
 from .periods import date_label
 from .pipeline import DocResult, Inputs, fingerprint, make_runner
@@ -139,6 +140,8 @@ def write_result(store: Store, result: DocResult, report: IngestReport) -> None:
         for cand in result.candidates:
             created += int(attach_candidate(store, doc_id, cand))
             sources += 1
+        indicators.refresh(store, [r[0] for r in store.execute(
+            "SELECT DISTINCT event_id FROM event_sources WHERE document_id = ?", [doc_id])])
     report.events_created += created
     report.sources_added += sources
     if existing is None:

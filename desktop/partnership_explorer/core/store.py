@@ -416,6 +416,43 @@ def m011_relationship_steps(db: sqlite_utils.Database) -> None:
         CREATE INDEX idx_step_sources_step ON relationship_step_sources(step_id);
         CREATE INDEX idx_step_sources_event ON relationship_step_sources(event_id);
         CREATE INDEX idx_sources_event_dates ON event_sources(event_id, date_first, date_last);
+@migrations()
+def m012_indicators(db: sqlite_utils.Database) -> None:
+    """``indicators``: the dated figures of statistic and target events as typed values (core/indicators.py):
+    metric (trade, exports, FDI, visitors...), quantity in base units with its unit (an ISO 4217 currency, or the
+    metric of a count), a conversion the text itself gave, the period (``2024``, ``2024-Q3``...), target or not,
+    the two sides and whether the text gave a direction, and the figure as written with its offsets in the
+    document. Built from the events and their sources and recomputed when they change; a row goes with its
+    event or its source."""
+    db.executescript(
+        """
+        CREATE TABLE indicators (
+            id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            source_id INTEGER NOT NULL REFERENCES event_sources(id) ON DELETE CASCADE,
+            metric TEXT NOT NULL,
+            measure TEXT CHECK (measure IS NULL OR measure IN ('flow','stock')),
+            quantity REAL NOT NULL,
+            unit TEXT NOT NULL,
+            is_money INTEGER NOT NULL,
+            converted_quantity REAL,
+            converted_unit TEXT,
+            period TEXT NOT NULL,
+            precision TEXT NOT NULL CHECK (precision IN ('day','week','month','quarter','year')),
+            period_first TEXT NOT NULL,
+            period_last TEXT NOT NULL,
+            is_target INTEGER NOT NULL DEFAULT 0,
+            party_from TEXT,
+            party_to TEXT,
+            directed INTEGER NOT NULL DEFAULT 0,
+            figure_text TEXT NOT NULL,
+            figure_start INTEGER NOT NULL,
+            figure_end INTEGER NOT NULL,
+            CHECK (period_first <= period_last)
+        );
+        CREATE INDEX idx_indicators_event ON indicators(event_id);
+        CREATE INDEX idx_indicators_source ON indicators(source_id);
+        CREATE INDEX idx_indicators_series ON indicators(metric, period_first);
         """
     )
 
@@ -695,13 +732,17 @@ class Store:
                 try:
                     # one writer at a time: two windows opening a new file at once must not both create it
                     with self.atomic():
-                        if migrations.pending(self.db):
+                        pending = [m.name for m in migrations.pending(self.db)]
+                        if pending:
                             migrations.apply(self.db)
                             broken = conn.execute("PRAGMA foreign_key_check").fetchall()
                             if broken:
                                 raise StoreError(f"{self.path}: upgrading the schema would leave {len(broken)} "
                                                  f"row(s) pointing at nothing (first in table {broken[0][0]}); "
                                                  "nothing was changed")
+                        if applied and "m012_indicators" in pending:
+                            from . import indicators   # an older database's figures, typed once
+                            indicators.rebuild(self)
                 finally:
                     conn.execute("PRAGMA foreign_keys = ON")
                 if applied:

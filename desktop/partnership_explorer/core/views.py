@@ -22,6 +22,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
+from . import indicators
 from .query import EventFilter, count_events, entity_counts, is_unfiltered, list_events
 from .store import Store
 
@@ -365,6 +366,7 @@ def restore(store: Store, snap: dict, *, action: str = "undo") -> list[int]:
             touched.extend(doomed)
         for event_id in touched:
             store.log(event_id, action, {"restored": json.dumps(snap["events"].get(str(event_id)) is not None)})
+        indicators.refresh(store, recount | set(touched))
     return touched
 
 

@@ -191,7 +191,10 @@ def write_from_window(window, *, path: Path, title: str | None = None, citations
         from .export import ExportError
 
         try:
-            figure = figure_from_timeline(prepared.timeline) if prepared.timeline is not None else None
+            controller = getattr(window, "indicators", None)   # the figure shows the indicator row as the window does
+            indicators = controller.filter_shown(prepared.indicators) if controller is not None else prepared.indicators
+            figure = (figure_from_timeline(prepared.timeline, indicators=indicators)
+                      if prepared.timeline is not None else None)
         except ExportError as exc:
             _error(window, "Export brief", str(exc))
             return

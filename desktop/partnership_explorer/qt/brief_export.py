@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
@@ -23,6 +23,7 @@ from ..core.brief import Brief, build_brief
 from ..core.brief_docx import render_docx
 from ..core.brief_writers import (CITATION_SUFFIXES, figure_side_file, render_citations, render_html, render_markdown,
                                   render_qt_html)
+from ..core.indicators import load_series
 from ..core.query import EventFilter
 from ..core.timeline import load_timeline
 from .export import ExportError, ensure_app, export_image, qimage_png, read_ladder, write_file
@@ -57,11 +58,15 @@ class Figure:
         return qimage_png(img)
 
 
-def figure_from_timeline(data, size: tuple[int, int] = FIGURE_SIZE) -> Figure:
-    """The timeline columns as an SVG figure, through the export renderer (GUI thread)."""
+def figure_from_timeline(data, size: tuple[int, int] = FIGURE_SIZE, *, indicators=()) -> Figure:
+    """The timeline columns as an SVG figure, through the export renderer (GUI thread); ``indicators`` (series
+    of core.indicators) are drawn in the indicator row above the lanes."""
+    from .indicator_row import export_band
+
     with tempfile.TemporaryDirectory(prefix="pe-brief-") as tmp:
         path = Path(tmp) / "figure.svg"
-        export_image(data, path, width=size[0], height=size[1], title=None)
+        export_image(data, path, width=size[0], height=size[1], title=None,
+                     bands=(export_band(list(indicators)),) if indicators else ())
         return Figure(svg=path.read_bytes(), width=size[0], height=size[1])
 
 
@@ -200,19 +205,20 @@ class PreparedBrief:
 
     brief: Brief
     timeline: object  # core.timeline.TimelineData of the brief's events
+    indicators: list = field(default_factory=list)  # core.indicators.Series drawn above the lanes of the figure
 
 
 def prepare_brief(store, flt: EventFilter = EventFilter(), *, title: str | None = None, changes=None,
                   today: dt.date | None = None) -> PreparedBrief:
     """The queries of a brief: its model and the timeline columns of its figure (no Qt needed)."""
     brief = build_brief(store, flt, title=title, changes=changes, today=today)
-    timeline = None
-    if brief.events:
-        shown = flt.replace(show_rejected=False)
-        timeline = load_timeline(store, shown)
-        # the figure's ladder band and disagreement bands ride with its columns (export_image draws them)
-        timeline.ladder, timeline.disputes = read_ladder(store, shown, timeline)
-    return PreparedBrief(brief, timeline)
+    if not brief.events:
+        return PreparedBrief(brief, None)
+    shown = flt.replace(show_rejected=False)
+    timeline = load_timeline(store, shown)
+    # the figure's ladder band and disagreement bands ride with its columns (export_image draws them)
+    timeline.ladder, timeline.disputes = read_ladder(store, shown, timeline)
+    return PreparedBrief(brief, timeline, load_series(store, shown))
 
 
 def write_prepared(prepared: PreparedBrief, out: Path | None, *, citations: Path | None = None,
@@ -228,7 +234,7 @@ def write_prepared(prepared: PreparedBrief, out: Path | None, *, citations: Path
     if suffix is not None:
         ensure_app()
         if figure is None and prepared.timeline is not None:
-            figure = figure_from_timeline(prepared.timeline)
+            figure = figure_from_timeline(prepared.timeline, indicators=prepared.indicators)
         if suffix == ".docx":
             write_file(out, render_docx(brief, figure.png() if figure else None))
         elif suffix == ".pdf":

@@ -110,7 +110,7 @@ def write_file(path: Path, payload: bytes) -> None:
 
 def _build_widget(data: TimelineData, width: int, height: int, title: str | None,
                   x_range: tuple[float, float] | None, palette: str, caption: str | None = None, ladder=None,
-                  disputes=None):
+                  disputes=None, bands=()):
     from .state import ExplorerState
     from .theme import Theme
     from .timeline import TimelineWidget
@@ -118,6 +118,8 @@ def _build_widget(data: TimelineData, width: int, height: int, title: str | None
     theme = Theme.named(palette)
     state = ExplorerState()
     w = TimelineWidget(state, theme=theme, export_mode=True, title=title, caption=caption)
+    for attach in bands:      # rows above the lanes (e.g. qt.indicator_row.export_band)
+        attach(w)
     w.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     w.resize(width, height)
     if ladder is not None or disputes:
@@ -147,8 +149,12 @@ def _render(w, painter: QPainter, width: int, height: int, bg: QColor) -> None:
 
 def export_image(data: TimelineData, path: Path, *, width: str | float = 1600, height: str | float = 900,
                  dpi: float | None = None, title: str | None = None, x_range: tuple[float, float] | None = None,
-                 palette: str = "light", caption: str | None = None, ladder=None, disputes=None) -> Path:
+                 palette: str = "light", caption: str | None = None, ladder=None, disputes=None,
+                 bands=()) -> Path:
     """Render the timeline to ``path`` (.png, .svg or .pdf by suffix) and return the path.
+
+    ``bands`` are callables that each add a row above the lanes to the export's widget
+    (:meth:`.timeline.TimelineWidget.add_band`), as the window shows them.
 
     ``width`` and ``height`` are physical lengths (numbers are px of 1/96 inch, strings may say ``"17cm"``,
     ``"4in"``, ``"120mm"``); ``dpi`` (default 96) is the resolution: the same picture, sharper
@@ -172,7 +178,7 @@ def export_image(data: TimelineData, path: Path, *, width: str | float = 1600, h
         raise ExportError(f"unknown palette '{palette}' (use light or dark)")
     ensure_app()
     lw, lh = size.layout_px
-    w, state, theme = _build_widget(data, lw, lh, title, x_range, palette, caption, ladder, disputes)
+    w, state, theme = _build_widget(data, lw, lh, title, x_range, palette, caption, ladder, disputes, bands)
     try:
         payload = _paint(w, suffix, size, theme, title)
     finally:
@@ -275,8 +281,10 @@ def qimage_png(img: QImage) -> bytes:
 
 def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), *, width: str | float = 1600,
                     height: str | float = 900, title: str | None = None, dpi: float | None = None,
-                    palette: str = "light", caption: bool | str = False, record: dict | None = None) -> Path:
-    """Open the store, load the filtered timeline and export its whole range (the ``export`` command).
+                    palette: str = "light", caption: bool | str = False, record: dict | None = None,
+                    indicators: bool = False) -> Path:
+    """Open the store, load the filtered timeline and export its whole range (the ``export`` command); with
+    ``indicators`` the indicator row of the same filter above the lanes.
 
     ``caption``: True writes the provenance caption of what is shown (a string is that caption, as recorded in a
     sidecar); ``record``, when given, receives the caption drawn (``record["caption"]``, for the sidecar)."""
@@ -288,14 +296,19 @@ def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), 
     with Store(db_path, create=False, readonly=True) as store:
         data = timeline_for(store, flt)
         ladder, disputes = read_ladder(store, flt, data)
+        series = indicator_series(store, flt) if indicators else []
         if caption is True:
             caption = caption_for(store, data, flt, None)
     if record is not None:
         record["caption"] = caption or None
     if title is None:
         title = automatic_title(data.total_events, flt)
+    bands = ()
+    if series:
+        from .indicator_row import export_band
+        bands = (export_band(series),)
     return export_image(data, out, width=width, height=height, dpi=dpi, title=title, palette=palette,
-                        caption=caption or None, ladder=ladder, disputes=disputes)
+                        caption=caption or None, ladder=ladder, disputes=disputes, bands=bands)
 
 
 def timeline_for(store, flt: EventFilter) -> TimelineData:
@@ -330,3 +343,8 @@ def read_ladder(store, flt: EventFilter, data: TimelineData):
 
     ids = np.unique(data.event_id) if len(data) else []
     return ladder_for(store, flt), (spans_of(store, ids.tolist()) if 0 < len(ids) <= MAX_DISPUTE_EVENTS else [])
+
+
+def indicator_series(store, flt: EventFilter) -> list:
+    from ..core.indicators import load_series
+    return load_series(store, flt)

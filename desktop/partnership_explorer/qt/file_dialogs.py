@@ -198,8 +198,14 @@ class FileDialogs(QObject):
         x_range = self.state.visible_range if current_view else None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
+            shown = self.window.indicators.shown_series() if hasattr(self.window, "indicators") else []
+            bands = ()
+            if shown:
+                from .indicator_row import export_band
+                bands = (export_band(shown),)   # the indicator row, as the window shows it
             result = export_image(data, Path(path), width=width, height=height, dpi=dpi, title=title, x_range=x_range,
-                                  caption=caption, ladder=self.state.view.ladder, disputes=self.state.view.disputes)
+                                  caption=caption, ladder=self.state.view.ladder, disputes=self.state.view.disputes,
+                                  bands=bands)
         except ExportError as exc:
             message = str(exc)
         except Exception as exc:  # noqa: BLE001 - one line for the user, the details on stderr

@@ -88,6 +88,8 @@ class MainWindow(QMainWindow):
                                          self.open_database)
         from .brief_dialog import add_actions as add_brief_actions
         add_brief_actions(self)  # File → Export brief…, Save snapshot…, Changes since…
+        from .indicator_row import IndicatorController
+        self.indicators = IndicatorController(self)  # the indicator row above the lanes, View → Indicators
         self._connect()
         if restore:
             self.settings.restore()

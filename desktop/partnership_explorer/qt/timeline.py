@@ -163,6 +163,8 @@ class TimelineWidget(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.glw)
         self.title_bar = TitleStrip(self, title or "")
+        self.bands: list = []        # plot rows above the lanes on their time axis (add_band)
+        self.lane_label_width = 70   # the lane axis's width: the bands' left axes keep to it
         row = 0
         if title:
             self.glw.ci.addItem(self.title_bar, row=0, col=0)
@@ -173,6 +175,7 @@ class TimelineWidget(QWidget):
         self.above.setSpacing(2)
         self.above.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._rows_above: list[tuple[int, object]] = []
+        self._rows_laid_out: list = []
         self.glw.ci.addItem(self.above, row=row, col=0)
         self.rows_above_changed()
         return row + 1
@@ -180,18 +183,30 @@ class TimelineWidget(QWidget):
     def add_row_above(self, item, order: int) -> None:
         """Stack a full-width row between the title and the lanes (smaller ``order`` on top). The row draws in the
         lanes' x mapping (``self.vb``) and keeps a fixed height; it calls :meth:`rows_above_changed` when that
-        height changes."""
-        for _order, old in self._rows_above:
-            self.above.removeItem(old)
+        height or its visibility changes."""
         self._rows_above = sorted([*self._rows_above, (order, item)], key=lambda r: r[0])
-        for i, (_order, it) in enumerate(self._rows_above):
-            self.above.addItem(it, row=i, col=0)
         self.rows_above_changed()
 
+    def add_band(self, band, order: int = 10) -> None:
+        """A plot row above the lanes on their time axis (the indicator series): a ``pg.PlotItem`` whose x follows
+        the lanes' view and whose left axis is as wide as the lane names, stacked with :meth:`add_row_above`."""
+        self.bands.append(band)
+        band.setXLink(self.plot)
+        band.getAxis("left").setWidth(self.lane_label_width)
+        self.add_row_above(band, order)
+
     def rows_above_changed(self) -> None:
-        """The rows above the lanes take exactly their heights (none: no height at all)."""
+        """Lay out the rows above the lanes that are shown, which take exactly their heights (none: no height at
+        all); hidden rows leave the layout, so that they take no room."""
         rows = getattr(self, "_rows_above", [])
-        shown = [it for _o, it in rows if it.maximumHeight() > 0]
+        shown = [it for _o, it in rows if it.isVisible() and it.maximumHeight() > 0]
+        laid_out = getattr(self, "_rows_laid_out", [])
+        if shown != laid_out:
+            for old in laid_out:
+                self.above.removeItem(old)
+            for i, it in enumerate(shown):
+                self.above.addItem(it, row=i, col=0)
+            self._rows_laid_out = shown
         h = sum(it.maximumHeight() for it in shown) + 2 * max(len(shown) - 1, 0)
         self.above.setMinimumHeight(h)
         self.above.setMaximumHeight(h)
@@ -369,6 +384,9 @@ class TimelineWidget(QWidget):
         widest = max([fm.horizontalAdvance(l.name) for l in data.lanes] or [40])
         left_w = int(min(widest, 240) + self.lane_axis.swatch + 20)
         self.lane_axis.setWidth(left_w)
+        self.lane_label_width = left_w
+        for band in self.bands:
+            band.getAxis("left").setWidth(left_w)
         if self.overview is not None:
             self.ov_left.setWidth(left_w)
         self._update_y_range()

@@ -1,0 +1,120 @@
+"""The indicator row in the window and in exports (pytest-qt, offscreen)."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+
+from partnership_explorer.core import curation
+from partnership_explorer.core import indicators as ind
+from partnership_explorer.core.changes import Changes
+from partnership_explorer.core.store import Store
+from partnership_explorer.core.timeline import load_timeline, to_days
+from partnership_explorer.qt.export import export_image
+from partnership_explorer.qt.indicator_row import export_band
+from partnership_explorer.qt.main_window import MainWindow
+
+pytestmark = pytest.mark.usefixtures("no_blocking_dialogs")
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def _open(qtbot, path, settings):
+    window = MainWindow(path, settings=settings)
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitUntil(lambda: window.state.view.events is not None and not window.loading()
+                    and bool(window.indicators.row.series), timeout=15000)
+    return window
+
+
+def _trade(row):
+    return next(s for s in row.series if s.metric == "trade")
+
+
+def _viewport_pos(window, row, point, series) -> QPoint:
+    top = max(p.quantity for s in row.shown if s.unit == series.unit for p in s.points)
+    scene = row.vb.mapViewToScene(QPointF(to_days(point.middle), point.quantity / top))
+    return window.timeline.glw.mapFromScene(scene)
+
+
+def test_the_row_sits_above_the_lanes_on_their_time_axis(qtbot, seed_copy, settings):
+    window = _open(qtbot, seed_copy, settings)
+    row, timeline = window.indicators.row, window.timeline
+    assert row.isVisible()
+    qtbot.waitUntil(lambda: row.sceneBoundingRect().bottom() <= timeline.plot.sceneBoundingRect().top() + 1,
+                    timeout=3000)
+    assert row.sceneBoundingRect().height() >= 100
+    qtbot.waitUntil(lambda: row.vb.sceneBoundingRect().left() == pytest.approx(
+        timeline.vb.sceneBoundingRect().left(), abs=1.5), timeout=3000)
+    assert row.vb.viewRange()[0] == pytest.approx(timeline.vb.viewRange()[0])
+    timeline.zoom(2.0)
+    qtbot.waitUntil(lambda: row.vb.viewRange()[0] == pytest.approx(timeline.vb.viewRange()[0]), timeout=3000)
+    # the points line up with the lanes' dates: the 1992 point is left of the 2024 one, both inside the row
+    trade = _trade(row)
+    assert [p.period for p in trade.points] == ["1992", "2024", "2030"]
+    window.close()
+
+
+def test_clicking_a_point_selects_its_source_event_and_hover_shows_the_figure(qtbot, seed_copy, settings):
+    window = _open(qtbot, seed_copy, settings)
+    row = window.indicators.row
+    window.timeline.fit_all()
+    qtbot.wait(50)
+    row.item.update()
+    qtbot.waitUntil(lambda: len(row.item.hits) >= 4, timeout=3000)
+    trade = _trade(row)
+    first = trade.points[0]
+    pos = _viewport_pos(window, row, first, trade)
+    hit = row.point_at(window.timeline.glw.mapToScene(pos))
+    assert hit is not None and hit[1] is first
+    text = row.tooltip_text(*hit)
+    assert "$500 million" in text and "1992" in text and "Trade between South Korea and Vietnam" in text
+    QTest.mouseClick(window.timeline.glw.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
+    qtbot.waitUntil(lambda: window.state.selection == (first.event_ids[0],), timeout=3000)
+    window.close()
+
+
+def test_chosen_series_are_remembered_and_the_row_follows_curation(qtbot, seed_copy, settings):
+    window = _open(qtbot, seed_copy, settings)
+    ctl = window.indicators
+    fdi = next(s for s in ctl.row.series if s.metric == "fdi")
+    ctl.set_shown(fdi.key, False)
+    assert [s.metric for s in ctl.row.shown] == ["trade"]
+    ctl._fill_menu()
+    labels = {a.text(): a.isChecked() for a in ctl.menu.actions() if a.isCheckable()}
+    assert labels["Show indicator row"] is True
+    assert any(t.startswith("FDI") and not on for t, on in labels.items())
+    # another program rejects the 1992 figure: the point goes
+    first = _trade(ctl.row).points[0]
+    with Store(seed_copy) as store:
+        curation.reject(store, first.event_ids[0])
+    window.state.notify_data_changed(Changes((first.event_ids[0],), status=True))
+    qtbot.waitUntil(lambda: [p.period for p in _trade(ctl.row).points] == ["2024", "2030"], timeout=10000)
+    window.close()
+    again = _open(qtbot, seed_copy, settings)
+    assert [s.metric for s in again.indicators.row.shown] == ["trade"]
+    again.indicators.set_enabled(False)
+    assert not again.indicators.row.isVisible() and again.indicators.shown_series() == []
+    again.close()
+
+
+def test_exports_draw_the_row_as_vector_text_and_paths(seed_db, tmp_path):
+    with Store(seed_db, readonly=True) as store:
+        data = load_timeline(store)
+        series = ind.load_series(store)
+    svg = export_image(data, tmp_path / "a.svg", bands=(export_band(series),))
+    text = Path(svg).read_text(encoding="utf-8")
+    assert "$86.7 billion" in text and "$150 billion (target)" in text and "Bilateral trade" in text
+    plain = export_image(data, tmp_path / "plain.png")
+    with_row = export_image(data, tmp_path / "row.png", bands=(export_band(series),))
+    hi = export_image(data, tmp_path / "row300.png", dpi=300, bands=(export_band(series),))
+    a, b, c = QImage(str(plain)), QImage(str(with_row)), QImage(str(hi))
+    assert a.size() == b.size() and a != b
+    assert c.width() == round(b.width() * 300 / 96)
