@@ -137,13 +137,20 @@ def write_folder(folder: Path, n: int, seed: int = 11) -> int:
     return size
 
 
+LAST: dict = {}
+
+
 def run_ingest(db: Path, args: list[str]) -> tuple[float, float, str]:
-    """Wall seconds, peak memory (MB, the process and its children, sampled) and the summary line."""
+    """Wall seconds, peak memory (MB, the process and its children, sampled) and the summary line; the CPU
+    seconds of the run (all its processes) and the load average go to ``LAST``."""
     try:
         import psutil
     except ImportError:  # without psutil (it comes with the [cluster] extra) no memory is sampled
         psutil = None
+    import resource
+
     env = dict(os.environ, PYTHONPATH=str(ROOT / "desktop"))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen([*CLI, "ingest", "--quiet", "--db", str(db), *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env)
@@ -159,6 +166,9 @@ def run_ingest(db: Path, args: list[str]) -> tuple[float, float, str]:
             time.sleep(0.5)
     out, err = proc.communicate()
     wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    LAST["cpu_s"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    LAST["load"] = os.getloadavg()[0]
     if proc.returncode != 0:
         raise SystemExit(f"ingest {' '.join(args)} failed ({proc.returncode}): {err.strip()[-400:]}")
     return wall, peak, out.strip().splitlines()[-1]
@@ -176,7 +186,7 @@ def main() -> None:
         size = write_folder(tmp / "corpus", args.articles)
         results["mean_article_kb"] = round(size / args.articles / 1024, 2)
         print(f"corpus: {args.articles:,} articles, {size / 2**20:.1f} MB, mean {results['mean_article_kb']} KB "
-              f"(machine: {os.cpu_count()} cores)")
+              f"(machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
         runs = [("--jobs 1", ["--jobs", "1"]), ("--jobs 2", ["--jobs", "2"])]
         if not args.no_dask:
             try:
@@ -189,8 +199,10 @@ def main() -> None:
             db = tmp / f"{label.split()[0][2:]}{len(rates)}.db"
             wall, peak, summary = run_ingest(db, [*extra, str(tmp / "corpus")])
             rates[label] = args.articles / wall
-            print(f"{label:<26} {rates[label]:7.1f} articles/s  {wall:7.1f} s  peak {peak:6.0f} MB   {summary}")
+            print(f"{label:<26} {rates[label]:7.1f} articles/s  {wall:7.1f} s  CPU {LAST['cpu_s']:7.1f} s  "
+                  f"peak {peak:6.0f} MB  load {LAST['load']:.1f}   {summary}")
             results[label] = {"articles_per_s": round(rates[label], 1), "wall_s": round(wall, 1),
+                              "cpu_s": round(LAST["cpu_s"], 1), "load_average": LAST["load"],
                               "peak_mb": round(peak), "summary": summary}
         speedup = rates["--jobs 2"] / rates["--jobs 1"]
         results["speedup_jobs2"] = round(speedup, 2)

@@ -237,7 +237,8 @@ def ingest(paths: tuple[Path, ...], db_path: Path | None, quiet: bool, follow_li
     from .core.store import StoreError, explain
 
     if not paths and not from_lists:
-        raise click.UsageError("give files or folders to read, or --from-list FILE")
+        raise click.UsageError("Missing argument 'PATHS...' (files or folders to read), or --from-list FILE",
+                               ctx=click.get_current_context())
 
     with _open_store(db_path) as store:
         try:

@@ -551,6 +551,7 @@ def _parse_csv(text: str) -> list[_Incoming]:
                    f"{_short(', '.join(h.strip() for h in header), 80)})")
     out: list[_Incoming] = []
     refs: set[str] = set()
+    dates: dict[str, Period] = {}
     prev = reader.line_num
     while True:
         try:
@@ -571,7 +572,7 @@ def _parse_csv(text: str) -> list[_Incoming]:
             i = cols.get(name)
             return _uncell(row[i].strip()) if i is not None and i < len(row) else ""
 
-        out.append(_csv_record(cell, where))
+        out.append(_csv_record(cell, where, dates))
         if out[-1].ref is not None:
             if out[-1].ref in refs:
                 out[-1].ref = None
@@ -580,14 +581,25 @@ def _parse_csv(text: str) -> list[_Incoming]:
     return out
 
 
-def _csv_record(cell, where: str) -> _Incoming:
+def _csv_record(cell, where: str, dates: dict[str, Period] | None = None) -> _Incoming:
+    """One CSV record. ``dates``: the periods of date texts already read in this file (a file of 100,000 events
+    has a few thousand distinct dates; a refused one is never kept, so its message names its own line)."""
+    if dates is None:
+        dates = {}
+
+    def period(text: str, what: str) -> Period:
+        got = dates.get(text)
+        if got is None:
+            got = dates[text] = _partial_date(text, where, what)
+        return got
+
     date_text, start_text, end_text = cell("date"), cell("start"), cell("end")
     if not date_text and not start_text:
         raise _Bad(f"{where}: empty date")
     if date_text and start_text:  # the `events --format csv` shape: a date label plus ISO start and end days
-        label = _partial_date(date_text, where, "date")
-        first = _partial_date(start_text, where, "start").first
-        last = _partial_date(end_text, where, "end").last if end_text else label.last
+        label = period(date_text, "date")
+        first = period(start_text, "start").first
+        last = period(end_text, "end").last if end_text else label.last
         if last < first:
             raise _Bad(f"{where}: the end date is before the start date")
         if (first, last) == (label.first, label.last):
@@ -595,8 +607,8 @@ def _csv_record(cell, where: str) -> _Incoming:
         else:
             precision, is_range = "day", True
     else:
-        start = _partial_date(date_text or start_text, where, "date")
-        end = _partial_date(end_text, where, "end date") if end_text else None
+        start = period(date_text or start_text, "date")
+        end = period(end_text, "end date") if end_text else None
         first, last, precision, is_range = _range(start, end, where)
     summary = _norm_lines(cell("description").replace("\r\n", "\n").replace("\r", "\n"))
     title = _one(cell("title")) or (summary.split("\n")[0][:120] if summary else "") or UNTITLED
@@ -871,6 +883,10 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
     if not new:
         return done
     now = now_text()
+    # A large load into a smaller database: indexes rebuilt once and the events' full-text index rebuilt whole
+    # at the end (in this transaction: a crash leaves the database as it was)
+    bulk = len(new) >= BULK_INDEX_REBUILD and len(new) >= next_id - 1
+    indexes = store.drop_secondary_indexes(BULK_TABLES) if bulk else []
     conn.executemany(
         """INSERT INTO events (id, title, summary, kind, date, precision, start, "end", is_range, cameo, confidence,
                                status, origin, locked, created_at, updated_at)
@@ -878,7 +894,8 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
         [(eid, c["title"], c["summary"], c["kind"], c["date"], c["precision"], c["start"], c["end"], c["is_range"],
           c["cameo"], now, now) for i, eid in new for c in (cols[i],)])
     ids = [eid for _, eid in new]
-    store.fts_add("events", ids)
+    if not bulk:
+        store.fts_add("events", ids)
     conn.executemany(
         "INSERT INTO event_imports (event_id, file, ref, url, caption, credit, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(eid, name, records[i].ref, records[i].url, records[i].caption, records[i].credit, now) for i, eid in new])
@@ -900,7 +917,16 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
         if records[i].actors:
             store.link_actors(eid, _actor_links(store, records[i].actors))
     conn.executemany("INSERT OR IGNORE INTO event_entities (event_id, entity_id) VALUES (?, ?)", links)
+    if bulk:
+        store.restore_indexes(indexes)
+        store.execute("INSERT INTO events_fts(events_fts) VALUES('rebuild')")
     return done
+
+
+BULK_INDEX_REBUILD = 20_000
+"""From this many new records (and at least as many as the events already stored) an import drops the
+secondary indexes of the tables it fills and builds them once at the end."""
+BULK_TABLES = ("events", "event_imports", "event_sectors", "event_entities", "curation_log")
 
 
 # ---------------------------------------------------------------------------------------------- dump

@@ -497,12 +497,8 @@ def _fill(store: Store, conn, n_events: int, seed: int, chunk: int, progress, t0
     # Secondary indexes of the bulk tables are dropped and rebuilt from their own stored definitions at the end
     # (sorting once is several times faster than growing B-trees row by row), in the same transaction: the
     # schema ends up identical, and nobody ever sees it without them.
-    bulk_indexes = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
-        "('events', 'event_sources', 'event_entities', 'event_sectors', 'documents')"
-    ).fetchall() if n >= 20_000 else []
-    for name, _ in bulk_indexes:
-        conn.execute(f'DROP INDEX "{name}"')
+    bulk_indexes = store.drop_secondary_indexes(
+        ("events", "event_sources", "event_entities", "event_sectors", "documents")) if n >= 20_000 else []
     # entities and aliases (INSERT OR IGNORE keeps an existing entity of the same name on --append)
     conn.executemany(
         "INSERT OR IGNORE INTO entities (name, type, country, role, known) VALUES (?, ?, ?, ?, 1)",
@@ -613,8 +609,7 @@ def _fill(store: Store, conn, n_events: int, seed: int, chunk: int, progress, t0
         if progress:
             progress(c1, n)
     phase("events")
-    for _, sql in bulk_indexes:
-        conn.execute(sql)
+    store.restore_indexes(bulk_indexes)
     phase("indexes")
     store.rebuild_fts()
     phase("fts")
