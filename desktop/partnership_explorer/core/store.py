@@ -416,6 +416,10 @@ def m011_relationship_steps(db: sqlite_utils.Database) -> None:
         CREATE INDEX idx_step_sources_step ON relationship_step_sources(step_id);
         CREATE INDEX idx_step_sources_event ON relationship_step_sources(event_id);
         CREATE INDEX idx_sources_event_dates ON event_sources(event_id, date_first, date_last);
+        """
+    )
+
+
 @migrations()
 def m012_indicators(db: sqlite_utils.Database) -> None:
     """``indicators``: the dated figures of statistic and target events as typed values (core/indicators.py):
@@ -455,7 +459,6 @@ def m012_indicators(db: sqlite_utils.Database) -> None:
         CREATE INDEX idx_indicators_series ON indicators(metric, period_first);
         """
     )
-
 
 
 @migrations()
