@@ -86,11 +86,20 @@ def test_titles_are_never_a_bare_kind_nor_the_whole_sentence():
         assert len(c.title) < 0.8 * len(text)
 
 
-def test_titles_keep_the_articles_language():
-    t = titles("Ngày 20/3, Tập đoàn Minh Phát và Công ty Hanbit Electronics đã khánh thành nhà máy bảng mạch "
-               "tại Bắc Ninh.", published=dt.date(2025, 3, 21), language="vi")
-    assert "khánh thành" in t["opening"] and "opens" not in t["opening"]
-    assert "20/3" not in t["opening"]  # the date is the event's date, not part of its title
+def test_titles_are_in_one_language():
+    """A title is in the article's language or in English, never half and half."""
+    text = ("Ngày 20/3, Tổng Bí thư Tô Lâm và Tổng thống Lula da Silva đã hội đàm tại Brasília và chứng kiến lễ "
+            "khánh thành nhà máy của Tập đoàn Minh Phát.")
+    for c in cands(text, published=dt.date(2025, 3, 21), language="vi"):
+        assert not needs_clause_title(c.title, text, "vi"), c.title
+        assert "20/3" not in c.title  # the date is the event's date, not part of its title
+
+
+def test_a_vietnamese_clause_gives_a_vietnamese_title():
+    text = "Ngày 20/3, Tập đoàn Minh Phát và Công ty Hanbit Electronics đã khánh thành nhà máy bảng mạch tại Bắc Ninh."
+    start = text.index("khánh thành")
+    title = clause_title(text, 0, len(text), start, start + len("khánh thành"), 5, 9, [], "vi")
+    assert "khánh thành nhà máy" in title and "20/3" not in title and not needs_clause_title(title, text, "vi")
 
 
 def test_needs_clause_title_flags_what_a_reader_would_reject():

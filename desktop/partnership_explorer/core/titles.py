@@ -2,7 +2,7 @@
 
 The kind-specific builders of :mod:`.extract` know the common shapes of news ("X visits Y", "Agreement on Z
 signed by X"). When they can give only a bare kind ("Meeting", "Visit"), run to a whole sentence, or mix an
-English template into a Vietnamese or Korean article (where any English template would), the title is taken from the clause instead: from the
+English template into Vietnamese or Korean words, the title is taken from the clause instead: from the
 first party named before the signal (the subject) through the signal and the words after it (the object), up
 to the next comma or subordinate clause, with the date expression and lead-ins left out. The words stay in the
 article's language, so a title is never half one language and half another.
@@ -23,8 +23,8 @@ GENERIC_TITLES = frozenset({
     "meeting", "visit", "summit", "talks", "agreement", "mou", "deal", "opening", "dated figure", "target",
     "milestone", "statistic", "cooperation", "intent", "sanction", "legal", "event"})
 ACTOR_TYPES = ("country", "company", "person", "organisation", "government")
-# the English words of the kind builders' templates: in a Vietnamese or Korean article they would make a title
-# half English, so there the clause's own words are used
+# the English words of the kind builders' templates: with Vietnamese or Korean words beside them, a title is half
+# one language and half the other (a title all in English, from the gazetteer's English names, is consistent)
 ENGLISH_TEMPLATE = re.compile(r"\b(?:visits?|visit to|meets?|meeting|signed by|signs|talks|opens|deal|agreement|"
                               r"between|target by|relations|upgraded|established|recognition|summit|forum|"
                               r"Mo[UC]|pact)\b", re.IGNORECASE)
@@ -39,6 +39,7 @@ LEAD_IN = re.compile(r"^(?:[-–—•*\s“\"']+|(?:in addition|meanwhile|howev
 DATELINE = re.compile(r"^[A-ZÀ-Ỹ][A-ZÀ-Ỹ .'’-]{1,40},[^–—\n]{0,60}?[–—]\s*")
 # where a coordinated phrase without a named subject begins: "... in March and a visit to the farms by ..."
 PHRASE_START = re.compile(r".*(?:[,;:]|\b(?:and|but|while|và|nhưng))\s+", re.IGNORECASE | re.DOTALL)
+NON_ENGLISH_WORD = re.compile(r"[\uac00-\ud7a3]|[ăâđêôơưĂÂĐÊÔƠƯ]|[àáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]")
 # the signal is a noun when a determiner or modifier comes just before it: "a visit", "its first shipment"
 NOUN_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|first|second|new|official|state|working|joint|"
                          r"trade|business)\s+(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE)
@@ -58,7 +59,7 @@ def needs_clause_title(title: str, sentence: str, language: str) -> bool:
         return True
     if t[0].islower() or LEADING_CONJUNCTION.match(t) or DATELINE.match(t):
         return True
-    if language != "en" and ENGLISH_TEMPLATE.search(t):
+    if language != "en" and NON_ENGLISH_WORD.search(t) and ENGLISH_TEMPLATE.search(t):
         return True
     return False
 
