@@ -424,19 +424,27 @@ def draw_leaders(p: QPainter, labels: list[Label], rows: np.ndarray, geo: GlyphG
         p.drawLines(lines)
 
 
-def draw_badges(p: QPainter, badges: list[tuple[QRectF, str, QColor]], font: QFont, theme: Theme) -> None:
-    """Count badges ("4") beside the glyphs that stand for several events of one period."""
+def draw_badges(p: QPainter, badges: list[tuple], font: QFont, theme: Theme, lanes) -> None:
+    """Count badges ("4") beside the glyphs that stand for several events of one period: per lane, ``(lane, x, y,
+    widths, height, texts)`` arrays; one path per lane for the pills, then their numbers."""
     if not badges:
         return
     p.save()
     p.setFont(font)
-    for rect, text, color in badges:
-        fill = QColor(color).darker(135) if not theme.dark else QColor(color).lighter(120)
+    centre = int(Qt.AlignmentFlag.AlignCenter)
+    for lane, xs, ys, ws, h, texts in badges:
+        color = QColor(lanes[lane].color)
+        fill = color.darker(135) if not theme.dark else color.lighter(120)
+        path = QPainterPath()
+        rects = [QRectF(x, y, w, h) for x, y, w in zip(xs.tolist(), ys.tolist(), ws.tolist())]
+        for rect in rects:
+            path.addRoundedRect(rect, h / 2, h / 2)
         p.setPen(QPen(theme.bg, 1))
         p.setBrush(QBrush(fill))
-        p.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+        p.drawPath(path)
         p.setPen(QPen(QColor("#ffffff") if fill.lightness() < 150 else QColor("#000000")))
-        p.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), text)
+        for rect, text in zip(rects, texts):
+            p.drawText(rect, centre, text)
     p.restore()
 
 
@@ -513,6 +521,7 @@ class GlyphItem(ViewItem):
             priority = np.isin(data.event_id[rows], np.fromiter(w.highlighted_ids | data.milestone_ids, np.int64))
             badge_font = pixel_font(w.font(), max(9, w.font_px - 3), bold=True)
             bfm = QFontMetricsF(badge_font)
+            badge_widths: dict[str, float] = {}
             self.drawn = len(rows)
             lanes_present = np.unique(data.lane[rows])
             bounds = np.searchsorted(data.lane[rows], np.append(lanes_present, lanes_present[-1] + 1))
@@ -530,20 +539,24 @@ class GlyphItem(ViewItem):
 
             for lane, seg in zip(lanes_present.tolist(), segments):
                 lane_boxes = glyph_boxes(geo[seg])
-                grouped = np.flatnonzero(counts[seg] > 1).tolist()
-                obstacles = tuple(a.copy() for a in lane_boxes) if grouped else lane_boxes
-                for k in grouped:   # the badge after the glyph: labels keep clear of it
-                    j = seg.start + k
-                    text = str(int(counts[j]))
-                    bw, bh = bfm.horizontalAdvance(text) + 8, min(bfm.height() + 2, lane_h * 0.8)
-                    x = float(lane_boxes[2][k]) + 1
-                    badges.append((QRectF(x, float(geo.y[j]) - bh / 2, bw, bh), text,
-                                   QColor(data.lanes[lane].color)))
-                    obstacles[2][k] = x + bw
-                    obstacles[1][k] = min(obstacles[1][k], float(geo.y[j]) - bh / 2)
-                    obstacles[3][k] = max(obstacles[3][k], float(geo.y[j]) + bh / 2)
-                    self.groups[int(rows[j])] = int(counts[j])
-                    self.badge_spans.append((lane, (x - tx) / sx, (x + bw - tx) / sx, int(rows[j])))
+                grouped = np.flatnonzero(counts[seg] > 1)
+                obstacles = lane_boxes
+                if len(grouped):   # the badge after the glyph: labels keep clear of it
+                    obstacles = tuple(a.copy() for a in lane_boxes)
+                    j = grouped + seg.start
+                    texts = [str(c) for c in counts[j].tolist()]
+                    bw = np.array([badge_widths.get(t) or badge_widths.setdefault(t, bfm.horizontalAdvance(t) + 8)
+                                   for t in texts])
+                    bh = min(bfm.height() + 2, lane_h * 0.8)
+                    bx = obstacles[2][grouped] + 1
+                    by = geo.y[j] - bh / 2
+                    obstacles[2][grouped] = bx + bw
+                    obstacles[1][grouped] = np.minimum(obstacles[1][grouped], by)
+                    obstacles[3][grouped] = np.maximum(obstacles[3][grouped], by + bh)
+                    badges.append((lane, bx, by, bw, bh, texts))
+                    self.groups.update(zip(rows[j].tolist(), counts[j].tolist()))
+                    self.badge_spans.extend(zip([lane] * len(j), ((bx - tx) / sx).tolist(),
+                                                ((bx + bw - tx) / sx).tolist(), rows[j].tolist()))
                 boxes.append((rows[seg],) + lane_boxes)
                 if reused is None:
                     labels.extend(place_labels(data, rows[seg], geo[seg], line_height=fh, lane_h=lane_h, vleft=vleft,
@@ -561,7 +574,7 @@ class GlyphItem(ViewItem):
             for lane, seg in zip(lanes_present.tolist(), segments):
                 draw_lane(p, data, rows[seg], geo[seg], QColor(data.lanes[lane].color), theme,
                           (atlas, lane, dpr) if atlas is not None else None)
-            draw_badges(p, badges, badge_font, theme)
+            draw_badges(p, badges, badge_font, theme, data.lanes)
             draw_leaders(p, labels, rows, geo, fh, theme)
             # labels after the glyphs: they never cover another event (priority labels, drawn last, may: above the
             # crowd), and a halo keeps them readable over grid lines and era tints (a label inside its own bar goes
