@@ -15,8 +15,8 @@ import math
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from ..core import partners
@@ -56,15 +56,100 @@ def read_network(store, flt: EventFilter) -> NetworkData:
     return NetworkData(view, nodes, edges)
 
 
-class _SortItem(QStandardItem):
-    """A cell that sorts by a key of its own (a number, a date), not by its text."""
+class PairModel(QAbstractTableModel):
+    """The pairs as table rows, sorted on demand; the highlighted pairs are bold on a tint (no item per cell, so a
+    list of hundreds of pairs is set in one step on the GUI thread)."""
 
-    def __init__(self, text: str, key):
-        super().__init__(text)
-        self.setData(key, Qt.ItemDataRole.UserRole)
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[dict] = []
+        self.sectors: dict[str, tuple[str, str]] = {}
+        self.highlight: set[frozenset] = set()
+        self.tint = QColor(0, 0, 0, 0)
+        self.bold = QFont()
+        self.bold.setBold(True)
+        self._sort = (1, Qt.SortOrder.DescendingOrder)
 
-    def __lt__(self, other) -> bool:
-        return self.data(Qt.ItemDataRole.UserRole) < other.data(Qt.ItemDataRole.UserRole)
+    def set_rows(self, rows: list[dict], sectors: dict) -> None:
+        self.beginResetModel()
+        self.rows, self.sectors = list(rows), sectors
+        self._sorted()
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def text(self, row: int, col: int) -> str:
+        p = self.rows[row]
+        if col == 0:
+            return f"{p['a_short']} – {p['b_short']}"
+        if col == 1:
+            return f"{p['events']:,}"
+        if col == 2:
+            return period_text(p["first"], p["last"])
+        if col == 3:
+            return self.sectors.get(p["sector"], (p["sector"], ""))[0]
+        return ", ".join(p["kinds"])
+
+    def key(self, p: dict, col: int):
+        return ((p["a_short"].casefold(), p["b_short"].casefold()), p["events"], (p["first"], p["last"]),
+                self.sectors.get(p["sector"], (p["sector"], ""))[0], ", ".join(p["kinds"]))[col]
+
+    def pair(self, row: int) -> tuple[str, str]:
+        return self.rows[row]["a"], self.rows[row]["b"]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        p = self.rows[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, col)
+        if role == Qt.ItemDataRole.UserRole:
+            return self.key(p, col)
+        if role == PAIR_ROLE:
+            return p["a"], p["b"]
+        on = frozenset((p["a"], p["b"])) in self.highlight
+        if role == Qt.ItemDataRole.FontRole:
+            return self.bold if on else None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(self.tint) if on else None
+        if role == Qt.ItemDataRole.ForegroundRole and col == 3:
+            return QBrush(QColor(self.sectors.get(p["sector"], ("", "#888888"))[1]).darker(115))
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (f"{partners.pair_label(p)}: {p['events']:,} events, {p['first']} – {p['last']} "
+                    f"({', '.join(p['kinds'])}). Click to show only these.")
+        return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._sorted()
+        self.layoutChanged.emit()
+
+    def _sorted(self) -> None:
+        col, order = self._sort
+        self.rows.sort(key=lambda p: self.key(p, col), reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def set_highlight(self, pairs: set[frozenset], tint: QColor) -> None:
+        self.highlight, self.tint = pairs, tint
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1),
+                                  [Qt.ItemDataRole.FontRole, Qt.ItemDataRole.BackgroundRole])
+
+    def row_of(self, pair) -> int | None:
+        key = frozenset(pair)
+        return next((r for r, p in enumerate(self.rows) if frozenset((p["a"], p["b"])) == key), None)
 
 
 def period_text(first: str, last: str) -> str:
@@ -215,8 +300,7 @@ class PartnersPanel(QWidget):
         self.reads = reads
         self.summary = QLabel("", self)
         self.summary.setObjectName("partnersSummary")
-        self.model = QStandardItemModel(0, len(COLUMNS), self)
-        self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        self.model = PairModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("partnersTable")
         self.table.setModel(self.model)
@@ -291,26 +375,7 @@ class PartnersPanel(QWidget):
     def set_data(self, data: NetworkData) -> None:
         self.data = data
         view = data.view
-        header = self.table.horizontalHeader()
-        sort_col, sort_order = header.sortIndicatorSection(), header.sortIndicatorOrder()
-        self.table.setSortingEnabled(False)
-        self.model.removeRows(0, self.model.rowCount())
-        for p in view.pairs:
-            name = QStandardItem(f"{p['a_short']} – {p['b_short']}")
-            name.setData((p["a"], p["b"]), PAIR_ROLE)
-            name.setToolTip(f"{partners.pair_label(p)}: {p['events']:,} events, {p['first']} – {p['last']}. "
-                            "Click to show only these.")
-            sector_name, color = view.sectors.get(p["sector"], (p["sector"], "#888888"))
-            sector = QStandardItem(sector_name)
-            sector.setForeground(QBrush(QColor(color).darker(115)))
-            events = _SortItem(f"{p['events']:,}", p["events"])
-            events.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            period = _SortItem(period_text(p["first"], p["last"]), (p["first"], p["last"]))
-            period.setToolTip(f"{p['first']} – {p['last']}")
-            row = [name, events, period, sector, QStandardItem(", ".join(p["kinds"]))]
-            self.model.appendRow(row)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(sort_col, sort_order)   # the user's choice of column stays
+        self.model.set_rows(view.pairs, view.sectors)   # sorted as the header says
         self._fit_columns()
         n = len(view.pairs)
         self.summary.setText(f"{n:,} pairs" if n == view.total_pairs else f"{n:,} of {view.total_pairs:,} pairs "
@@ -326,13 +391,13 @@ class PartnersPanel(QWidget):
         fm = QFontMetrics(bold)
         header = self.table.horizontalHeader()
         for col in range(len(COLUMNS) - 1):
-            texts = [self.model.item(r, col).text() for r in range(self.model.rowCount())]
+            texts = [self.model.text(r, col) for r in range(self.model.rowCount())]
             width = max([fm.horizontalAdvance(t) for t in texts] + [header.sectionSizeHint(col) - 16])
             self.table.setColumnWidth(col, min(width + 16, 240 if col == 0 else 160))
 
     # choosing a pair --------------------------------------------------------------------------------
     def _row_clicked(self, index) -> None:
-        pair = self.model.item(index.row(), 0).data(PAIR_ROLE)
+        pair = self.model.pair(index.row()) if index.isValid() else None
         if pair:
             self.choose_pair(*pair)
 
@@ -340,12 +405,12 @@ class PartnersPanel(QWidget):
         self.state.update_filter(self, pair=(a, b))
 
     def pair_rows(self) -> dict[frozenset, int]:
-        return {frozenset(self.model.item(r, 0).data(PAIR_ROLE)): r for r in range(self.model.rowCount())}
+        return {frozenset(self.model.pair(r)): r for r in range(self.model.rowCount())}
 
     def _mark_chosen(self) -> None:
         chosen = self.state.filter.pair
         self.network.set_highlighted(self._highlight, chosen)
-        row = self.pair_rows().get(frozenset(chosen)) if chosen else None
+        row = self.model.row_of(chosen) if chosen else None
         was = self.table.blockSignals(True)
         if row is None:
             self.table.clearSelection()
@@ -371,18 +436,11 @@ class PartnersPanel(QWidget):
         self._apply_highlight()
 
     def highlighted(self) -> list[frozenset]:
-        rows = self.pair_rows()
-        return [key for key, r in rows.items() if self.model.item(r, 0).font().bold()]
+        return [key for key, r in self.pair_rows().items()
+                if self.model.index(r, 0).data(Qt.ItemDataRole.FontRole) is not None]
 
     def _apply_highlight(self) -> None:
         tint = QColor(self.palette().color(QPalette.ColorRole.Highlight))
         tint.setAlpha(60)
-        for key, r in self.pair_rows().items():
-            on = key in self._highlight
-            for col in range(len(COLUMNS)):
-                item = self.model.item(r, col)
-                font = QFont(item.font())
-                font.setBold(on)
-                item.setFont(font)
-                item.setBackground(QBrush(tint) if on else QBrush())
+        self.model.set_highlight(self._highlight, tint)
         self.network.set_highlighted(self._highlight, self.state.filter.pair)
