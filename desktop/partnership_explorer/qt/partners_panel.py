@@ -175,9 +175,13 @@ class NetworkView(pg.PlotWidget):
         self.data: NetworkData | None = None
         self.highlighted: set[frozenset] = set()
         self.chosen: frozenset | None = None
-        self.edge_items: dict[frozenset, pg.PlotCurveItem] = {}
-        self.label_items: dict[str, pg.TextItem] = {}
-        self.nodes_item: pg.ScatterPlotItem | None = None
+        self.edge_items: dict[frozenset, pg.PlotCurveItem] = {}   # the pairs drawn, by pair
+        self.label_items: dict[str, pg.TextItem] = {}            # the labels drawn, by actor
+        self._edge_pool: list[pg.PlotCurveItem] = []
+        self._label_pool: list[pg.TextItem] = []
+        self.nodes_item = pg.ScatterPlotItem(pxMode=True, hoverable=True)
+        self.nodes_item.setZValue(2)
+        self.addItem(self.nodes_item)
         self.radii: dict[str, float] = {}
         self.empty = pg.TextItem("", anchor=(0.5, 0.5))
         self.addItem(self.empty)
@@ -189,52 +193,63 @@ class NetworkView(pg.PlotWidget):
         return Theme.from_palette(self.palette())
 
     def set_network(self, data: NetworkData) -> None:
+        """Draw ``data``. Lines and labels are kept between updates and given new values (creating and adding
+        pyqtgraph items is what costs on the GUI thread)."""
         self.data = data
-        for item in list(self.edge_items.values()) + list(self.label_items.values()):
-            self.removeItem(item)
-        if self.nodes_item is not None:
-            self.removeItem(self.nodes_item)
-            self.nodes_item = None
-        self.edge_items, self.label_items, self.radii = {}, {}, {}
         theme = self.theme()
         self.empty.setText("" if data.nodes else "No partner pairs under this filter")
         self.empty.setColor(theme.muted)
-        if not data.nodes:
-            return
         xy = {n["name"]: (n["x"], n["y"]) for n in data.nodes}
-        most_edge = max(e["events"] for e in data.edges)
-        for e in data.edges:
+        most_edge = max((e["events"] for e in data.edges), default=1)
+        self.edge_items = {}
+        for i, e in enumerate(data.edges):
+            if i == len(self._edge_pool):
+                item = pg.PlotCurveItem(clickable=True)
+                item.setClickable(True, width=8)
+                item.sigClicked.connect(lambda it, *_: self.panel.choose_pair(*it.pair))
+                self.addItem(item)
+                self._edge_pool.append(item)
+            item = self._edge_pool[i]
             (x0, y0), (x1, y1) = xy[e["a"]], xy[e["b"]]
-            item = pg.PlotCurveItem([x0, x1], [y0, y1], clickable=True)
-            item.setClickable(True, width=8)
+            item.setData([x0, x1], [y0, y1])
             item.pair = (e["a"], e["b"])
             item.base_width = 1.2 + 5.0 * math.log1p(e["events"]) / math.log1p(most_edge)
             item.color = QColor(e["color"])
             item.setToolTip(f"{e['a']} – {e['b']}: {e['events']:,} events (mostly {e['sector']})")
-            item.sigClicked.connect(lambda it, *_: self.panel.choose_pair(*it.pair))
-            item.setZValue(0)
-            self.addItem(item)
+            item.show()
             self.edge_items[frozenset(item.pair)] = item
-        most = max(n["events"] for n in data.nodes)
+        for item in self._edge_pool[len(data.edges):]:
+            item.hide()
+        most = max((n["events"] for n in data.nodes), default=1)
         spots = []
-        for n in data.nodes:
+        self.label_items, self.radii = {}, {}
+        for i, n in enumerate(data.nodes):
             r = partners.node_radius(n["events"], most)
             self.radii[n["name"]] = r
             fill = QColor(COUNTRY_FILL if n["type"] == "country" else ORGANISATION_FILL)
             spots.append({"pos": (n["x"], n["y"]), "size": 2 * r, "brush": pg.mkBrush(fill),
                           "pen": pg.mkPen(theme.bg, width=1.5), "data": n["name"]})
-            label = pg.TextItem(n["label"], color=theme.fg, anchor=(0, 0))
+            if i == len(self._label_pool):
+                label = pg.TextItem("", anchor=(0, 0))
+                label.setZValue(3)
+                self.addItem(label)
+                self._label_pool.append(label)
+            label = self._label_pool[i]
+            label.setText(n["label"], color=theme.fg)
             label.setFont(pixel_font(self.font(), 12, bold=n["type"] == "country"))
             label.setToolTip(f"{n['name']}: {n['events']:,} events")
-            label.setZValue(3)
-            self.addItem(label)
+            label.show()
             self.label_items[n["name"]] = label
-        self.nodes_item = pg.ScatterPlotItem(spots=spots, pxMode=True, hoverable=True)
-        self.nodes_item.setZValue(2)
-        self.addItem(self.nodes_item)
+        for label in self._label_pool[len(data.nodes):]:
+            label.hide()
+        self.nodes_item.setData(spots=spots)
+        self.nodes_item.setVisible(bool(spots))
+        if not data.nodes:
+            return
         self._style_edges()
         self.getViewBox().autoRange(padding=0.18)
         self.place_labels()
+        self._relabel.stop()   # placed for this range already
 
     def set_highlighted(self, pairs, chosen=()) -> None:
         """The selected event's pairs, and the pair of the filter (``chosen``), drawn in the highlight colour."""
