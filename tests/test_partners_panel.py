@@ -129,3 +129,21 @@ def test_network_labels_do_not_overlap(window, qtbot):
     for i, a in enumerate(rects):
         for b in rects[i + 1:]:
             assert not a.intersects(b)
+
+
+def test_a_hidden_partners_tab_reads_nothing_until_shown(qtbot, seed_copy, tmp_path):
+    from partnership_explorer.qt.main_window import MainWindow
+
+    w = MainWindow(seed_copy, settings=QSettings(str(tmp_path / "h.ini"), QSettings.Format.IniFormat), restore=False)
+    qtbot.addWidget(w)
+    w.show()                                                       # Article in front, Partners behind it
+    qtbot.waitUntil(lambda: w.state.view.events is not None and not w.loading(), timeout=20000)
+    assert w.document_panel.isVisible() and not w.partners_panel.shown()
+    assert w.partners_panel.data is None and w.state.view.partners is None
+    w.state.update_filter(None, sectors=("ai",))
+    qtbot.waitUntil(lambda: not w.loading(), timeout=20000)
+    assert w.partners_panel.data is None
+    w.docks["partners"].raise_()
+    qtbot.waitUntil(lambda: w.partners_panel.data is not None, timeout=20000)
+    assert w.partners_panel.data.view.filter.sectors == ("ai",)    # the filter of the moment it was shown
+    w.close()

@@ -313,6 +313,9 @@ class PartnersPanel(QWidget):
         super().__init__(parent)
         self.state = state
         self.reads = reads
+        # the pairs are read on a worker thread of their own (numpy and SQLite, which release the GIL): the
+        # panel's data does not wait behind the event list's and the sector counts' reads of the same filter
+        self.own_reads = ReadModel(state, self, threads=1) if reads is not None else None
         self.summary = QLabel("", self)
         self.summary.setObjectName("partnersSummary")
         self.model = PairModel(self)
@@ -342,6 +345,7 @@ class PartnersPanel(QWidget):
         layout.addWidget(self.splitter, 1)
         self.data: NetworkData | None = None
         self._stale = True          # the filter or the data changed while the panel was hidden
+        self._in_front = True       # False while its dock is a tab behind another
         self._highlight: set[frozenset] = set()
         self.table.clicked.connect(self._row_clicked)
         self.table.activated.connect(self._row_clicked)
@@ -355,18 +359,41 @@ class PartnersPanel(QWidget):
         Shown, it is read right after the timeline: the panel a user looks at is not kept waiting by the others."""
         if self.reads is None:
             return
-        if not self.isVisible():
+        if not self.shown():
             self._stale = True
-            self.reads.cancel("partners")
+            self.own_reads.cancel("partners")
             return
         self._stale = False
         flt = self.state.filter.replace(pair=())   # the list keeps every pair; the chosen one is marked
-        self.reads.request(Load("partners", lambda store: read_network(store, flt),
-                                lambda data: self._loaded(flt, data), priority=3))
+        self._reader().request(Load("partners", lambda store: read_network(store, flt),
+                                    lambda data: self._loaded(flt, data), priority=3))
+
+    def _reader(self) -> ReadModel:
+        """The panel's own reader, on the database the window's reader reads."""
+        if self.own_reads.path != self.reads.path:
+            self.own_reads.set_database(self.reads.path)
+        return self.own_reads
+
+    def shutdown(self, msecs: int = 5000) -> bool:
+        return self.own_reads.shutdown(msecs) if self.own_reads is not None else True
+
+    def loading(self) -> bool:
+        return self.own_reads is not None and self.own_reads.busy()
+
+    def shown(self) -> bool:
+        """On screen: visible, and not a tab behind another (the dock says which, see :meth:`set_in_front`)."""
+        return self.isVisible() and self._in_front
+
+    def set_in_front(self, on: bool) -> None:
+        """Its dock became visible (its tab chosen, the dock shown) or hidden."""
+        self._in_front = bool(on)
+        if self._stale and self.shown():
+            self.reload()
+            self.load_highlight()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._stale:
+        if self._stale and self.shown():
             self.reload()
             self.load_highlight()
 
@@ -437,13 +464,13 @@ class PartnersPanel(QWidget):
     # highlight of the selected event's pairs ------------------------------------------------------
     def load_highlight(self) -> None:
         event_id = self.state.selected_event
-        if self.reads is None or not self.isVisible():
+        if self.reads is None or not self.shown():
             return
         if event_id is None:
-            self.reads.cancel("partner_highlight")
+            self._reader().cancel("partner_highlight")
             self.set_highlighted([])
             return
-        self.reads.request(Load("partner_highlight", lambda store: partners.event_pairs(store, event_id),
+        self._reader().request(Load("partner_highlight", lambda store: partners.event_pairs(store, event_id),
                                 self.set_highlighted, priority=2))
 
     def set_highlighted(self, pairs) -> None:
