@@ -1,7 +1,7 @@
 """The Partners dock in the window: its table and network, the pair chip, the highlight (pytest-qt, offscreen)."""
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 
 from partnership_explorer.core.query import EventFilter
 
@@ -26,33 +26,39 @@ def window(qtbot, seed_copy, tmp_path):
 
 
 def table_pairs(panel) -> list[frozenset]:
-    model = panel.model
-    return [frozenset(model.item(r, 0).data(panel_role())) for r in range(model.rowCount())]
-
-
-def panel_role():
     from partnership_explorer.qt.partners_panel import PAIR_ROLE
 
-    return PAIR_ROLE
+    model = panel.model
+    return [frozenset(model.index(r, 0).data(PAIR_ROLE)) for r in range(model.rowCount())]
 
 
-def test_the_dock_lists_the_seed_partnerships_sorted_by_events(window):
+def cell(panel, row, col, role=Qt.ItemDataRole.DisplayRole):
+    return panel.model.index(row, col).data(role)
+
+
+def test_the_dock_lists_the_seed_partnerships_sorted_by_events(window, qtbot):
     panel = window.partners_panel
     pairs = table_pairs(panel)
     for expected in (frozenset(("KT", "Viettel")), frozenset(("LG CNS", "VNPT")), MINISTRIES,
                      frozenset(("Vietnam", "South Korea"))):
         assert expected in pairs
     assert pairs[0] == frozenset(("Vietnam", "South Korea"))            # most events first
-    counts = [panel.model.item(r, 1).data(Qt.ItemDataRole.UserRole) for r in range(panel.model.rowCount())]
+    counts = [cell(panel, r, 1, Qt.ItemDataRole.UserRole) for r in range(panel.model.rowCount())]
     assert counts == sorted(counts, reverse=True)
     assert panel.summary.text() == "4 pairs"
-    labels = [panel.model.item(r, 0).text() for r in range(panel.model.rowCount())]
+    labels = [cell(panel, r, 0) for r in range(panel.model.rowCount())]
     assert "MSIT – MoST" in labels                                      # long names by their acronyms
     # sortable: by period, oldest first
     panel.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
-    periods = [panel.model.item(r, 2).data(Qt.ItemDataRole.UserRole) for r in range(panel.model.rowCount())]
+    periods = [cell(panel, r, 2, Qt.ItemDataRole.UserRole) for r in range(panel.model.rowCount())]
     assert periods == sorted(periods) and periods[0][0].startswith("1992")
-    assert panel.model.item(0, 2).text() == "1992 – 2025"
+    assert cell(panel, 0, 2) == "1992 – 2025"
+    # and by pair name, from the header as a user does
+    header = panel.table.horizontalHeader()
+    x = header.sectionViewportPosition(0) + header.sectionSize(0) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+    names = [cell(panel, r, 0) for r in range(panel.model.rowCount())]
+    assert names == sorted(names, key=str.casefold) or names == sorted(names, key=str.casefold, reverse=True)
     # the network: one disc per actor, one line per pair
     net = panel.network
     assert set(net.label_items) == {n for p in pairs for n in p}
@@ -123,3 +129,21 @@ def test_network_labels_do_not_overlap(window, qtbot):
     for i, a in enumerate(rects):
         for b in rects[i + 1:]:
             assert not a.intersects(b)
+
+
+def test_a_hidden_partners_tab_reads_nothing_until_shown(qtbot, seed_copy, tmp_path):
+    from partnership_explorer.qt.main_window import MainWindow
+
+    w = MainWindow(seed_copy, settings=QSettings(str(tmp_path / "h.ini"), QSettings.Format.IniFormat), restore=False)
+    qtbot.addWidget(w)
+    w.show()                                                       # Article in front, Partners behind it
+    qtbot.waitUntil(lambda: w.state.view.events is not None and not w.loading(), timeout=20000)
+    assert w.document_panel.isVisible() and not w.partners_panel.shown()
+    assert w.partners_panel.data is None and w.state.view.partners is None
+    w.state.update_filter(None, sectors=("ai",))
+    qtbot.waitUntil(lambda: not w.loading(), timeout=20000)
+    assert w.partners_panel.data is None
+    w.docks["partners"].raise_()
+    qtbot.waitUntil(lambda: w.partners_panel.data is not None, timeout=20000)
+    assert w.partners_panel.data.view.filter.sectors == ("ai",)    # the filter of the moment it was shown
+    w.close()

@@ -460,22 +460,23 @@ def node_radius(events: int, most: int, *, small: float = 5.0, large: float = 22
 
 def _crosses(box, seg) -> bool:
     """Whether the segment ``seg`` ((x0, y0), (x1, y1)) passes through ``box`` (x0, y0, x1, y1)."""
-    (ax, ay), (bx, by) = seg
-    t0, t1 = 0.0, 1.0
-    dx, dy = bx - ax, by - ay
-    for p, q in ((-dx, ax - box[0]), (dx, box[2] - ax), (-dy, ay - box[1]), (dy, box[3] - ay)):
-        if p == 0:
-            if q < 0:
-                return False
-            continue
-        t = q / p
-        if p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 > t1:
-            return False
-    return True
+    return bool(_crossings(box, np.asarray([[*seg[0], *seg[1]]], dtype=float))[0])
+
+
+def _crossings(box, segs: np.ndarray) -> np.ndarray:
+    """Which of the segments (rows x0, y0, x1, y1) pass through ``box`` (Liang–Barsky clipping, vectorised)."""
+    if not len(segs):
+        return np.zeros(0, bool)
+    ax, ay = segs[:, 0], segs[:, 1]
+    dx, dy = segs[:, 2] - ax, segs[:, 3] - ay
+    p = np.stack((-dx, dx, -dy, dy))
+    q = np.stack((ax - box[0], box[2] - ax, ay - box[1], box[3] - ay))
+    parallel_out = ((p == 0) & (q < 0)).any(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(p != 0, q / np.where(p != 0, p, 1.0), 0.0)
+    t0 = np.max(np.where(p < 0, t, 0.0), axis=0)
+    t1 = np.min(np.where(p > 0, t, 1.0), axis=0)
+    return (t0 <= t1) & ~parallel_out
 
 
 def place_labels(points: list[tuple[float, float]], radii: list[float], sizes: list[tuple[float, float]],
@@ -484,31 +485,37 @@ def place_labels(points: list[tuple[float, float]], radii: list[float], sizes: l
     """Top-left corners of one label per node (pixels), avoiding nodes, labels already placed and the
     ``segments`` (the edges) where one of eight positions around the node allows; the biggest nodes are placed
     first. ``bounds`` is (x0, y0, x1, y1)."""
-    node_boxes = [(x - r, y - r, x + r, y + r) for (x, y), r in zip(points, radii)]
-    placed: list[tuple[float, float, float, float]] = []
-    out: list[tuple[float, float] | None] = [None] * len(points)
+    n = len(points)
+    xy = np.asarray(points, dtype=float).reshape(n, 2)
+    r = np.asarray(radii, dtype=float)
+    nodes = np.column_stack((xy[:, 0] - r, xy[:, 1] - r, xy[:, 0] + r, xy[:, 1] + r)) if n else np.zeros((0, 4))
+    segs = np.asarray([[*a, *b] for a, b in segments], dtype=float).reshape(-1, 4)
+    placed = np.zeros((0, 4))
+    out: list[tuple[float, float] | None] = [None] * n
 
-    def overlaps(box, boxes) -> int:
-        return sum(1 for o in boxes if box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3])
+    def hits(box, boxes) -> np.ndarray:
+        return (box[0] < boxes[:, 2]) & (boxes[:, 0] < box[2]) & (box[1] < boxes[:, 3]) & (boxes[:, 1] < box[3])
 
-    for i in sorted(range(len(points)), key=lambda i: -radii[i]):
-        (x, y), r, (w, h) = points[i], radii[i], sizes[i]
+    for i in sorted(range(n), key=lambda i: -radii[i]):
+        (x, y), ri, (w, h) = points[i], radii[i], sizes[i]
         gap = 2.0
-        candidates = [(x + r + gap, y - h / 2), (x - w / 2, y + r + gap), (x - w / 2, y - r - gap - h),
-                      (x - r - gap - w, y - h / 2), (x + r * 0.7, y + r * 0.7), (x - r * 0.7 - w, y + r * 0.7),
-                      (x + r * 0.7, y - r * 0.7 - h), (x - r * 0.7 - w, y - r * 0.7 - h)]
+        candidates = [(x + ri + gap, y - h / 2), (x - w / 2, y + ri + gap), (x - w / 2, y - ri - gap - h),
+                      (x - ri - gap - w, y - h / 2), (x + ri * 0.7, y + ri * 0.7), (x - ri * 0.7 - w, y + ri * 0.7),
+                      (x + ri * 0.7, y - ri * 0.7 - h), (x - ri * 0.7 - w, y - ri * 0.7 - h)]
+        others = np.ones(n, bool)
+        others[i] = False
         best, best_cost = candidates[0], None
         for cx, cy in candidates:
             box = (cx, cy, cx + w, cy + h)
-            cost = (3 * overlaps(box, placed) + 2 * overlaps(box, [b for j, b in enumerate(node_boxes) if j != i])
-                    + sum(1 for seg in segments if _crosses(box, seg)))
+            cost = (3 * int(hits(box, placed).sum()) + 2 * int((hits(box, nodes) & others).sum())
+                    + int(_crossings(box, segs).sum()))
             if bounds is not None and (cx < bounds[0] or cy < bounds[1] or cx + w > bounds[2] or cy + h > bounds[3]):
                 cost += 5
             if best_cost is None or cost < best_cost:
                 best, best_cost = (cx, cy), cost
             if cost == 0:
                 break
-        placed.append((best[0], best[1], best[0] + w, best[1] + h))
+        placed = np.vstack((placed, [best[0], best[1], best[0] + w, best[1] + h]))
         out[i] = best
     return out  # type: ignore[return-value]
 

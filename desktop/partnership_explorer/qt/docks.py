@@ -89,6 +89,8 @@ def build_panels(window: QMainWindow, state: ExplorerState, reads: ReadModel,
     docks = panels.docks
     window.tabifyDockWidget(docks["document"], docks["partners"])
     docks["document"].raise_()
+    panels.partners_panel.set_in_front(False)   # behind Article until its tab is chosen
+    docks["partners"].visibilityChanged.connect(panels.partners_panel.set_in_front)
     window.resizeDocks([docks["sectors"], docks["details"]], [270, 450], Qt.Orientation.Horizontal)
     window.resizeDocks([docks["sectors"], docks["entities"]], [330, 500], Qt.Orientation.Vertical)
     window.resizeDocks([docks["details"], docks["document"]], [260, 600], Qt.Orientation.Vertical)

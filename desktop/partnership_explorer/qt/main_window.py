@@ -127,6 +127,8 @@ class MainWindow(QMainWindow):
         self.fit_button.clicked.connect(self.timeline.fit_all)
         self.timeline_feed.hideEmptyChanged.connect(lambda on: self.actions.reflect("hide_empty", on))
         self.reads.failed.connect(lambda msg: self.statusBar().showMessage(f"Could not load events: {msg}", 10000))
+        self.partners_panel.own_reads.failed.connect(
+            lambda msg: self.statusBar().showMessage(f"Could not load partners: {msg}", 10000))
         self.ops.failed.connect(self._write_failed)
         self.ops.finished.connect(lambda op: self.session.note_own_write())
         self.session.changedOutside.connect(self._changed_outside)
@@ -217,7 +219,7 @@ class MainWindow(QMainWindow):
     def loading(self) -> bool:
         """The timeline or the filtered panels are still on their way (the article list, which does not depend
         on the filter, follows on its own)."""
-        return self.reads.busy()
+        return self.reads.busy() or self.partners_panel.loading()
 
     def event_ids(self) -> list[int]:
         return self.state.view.event_ids()
@@ -277,6 +279,7 @@ class MainWindow(QMainWindow):
         self.settings.save(self.db_path)
         self.ops.shutdown()
         self.reads.shutdown(5000)
+        self.partners_panel.shutdown(5000)
         self.session.close()
         super().closeEvent(event)
 

@@ -15,8 +15,8 @@ import math
 from dataclasses import dataclass
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from ..core import partners
@@ -56,15 +56,100 @@ def read_network(store, flt: EventFilter) -> NetworkData:
     return NetworkData(view, nodes, edges)
 
 
-class _SortItem(QStandardItem):
-    """A cell that sorts by a key of its own (a number, a date), not by its text."""
+class PairModel(QAbstractTableModel):
+    """The pairs as table rows, sorted on demand; the highlighted pairs are bold on a tint (no item per cell, so a
+    list of hundreds of pairs is set in one step on the GUI thread)."""
 
-    def __init__(self, text: str, key):
-        super().__init__(text)
-        self.setData(key, Qt.ItemDataRole.UserRole)
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[dict] = []
+        self.sectors: dict[str, tuple[str, str]] = {}
+        self.highlight: set[frozenset] = set()
+        self.tint = QColor(0, 0, 0, 0)
+        self.bold = QFont()
+        self.bold.setBold(True)
+        self._sort = (1, Qt.SortOrder.DescendingOrder)
 
-    def __lt__(self, other) -> bool:
-        return self.data(Qt.ItemDataRole.UserRole) < other.data(Qt.ItemDataRole.UserRole)
+    def set_rows(self, rows: list[dict], sectors: dict) -> None:
+        self.beginResetModel()
+        self.rows, self.sectors = list(rows), sectors
+        self._sorted()
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def text(self, row: int, col: int) -> str:
+        p = self.rows[row]
+        if col == 0:
+            return f"{p['a_short']} – {p['b_short']}"
+        if col == 1:
+            return f"{p['events']:,}"
+        if col == 2:
+            return period_text(p["first"], p["last"])
+        if col == 3:
+            return self.sectors.get(p["sector"], (p["sector"], ""))[0]
+        return ", ".join(p["kinds"])
+
+    def key(self, p: dict, col: int):
+        return ((p["a_short"].casefold(), p["b_short"].casefold()), p["events"], (p["first"], p["last"]),
+                self.sectors.get(p["sector"], (p["sector"], ""))[0], ", ".join(p["kinds"]))[col]
+
+    def pair(self, row: int) -> tuple[str, str]:
+        return self.rows[row]["a"], self.rows[row]["b"]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        p = self.rows[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, col)
+        if role == Qt.ItemDataRole.UserRole:
+            return self.key(p, col)
+        if role == PAIR_ROLE:
+            return p["a"], p["b"]
+        on = frozenset((p["a"], p["b"])) in self.highlight
+        if role == Qt.ItemDataRole.FontRole:
+            return self.bold if on else None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(self.tint) if on else None
+        if role == Qt.ItemDataRole.ForegroundRole and col == 3:
+            return QBrush(QColor(self.sectors.get(p["sector"], ("", "#888888"))[1]).darker(115))
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (f"{partners.pair_label(p)}: {p['events']:,} events, {p['first']} – {p['last']} "
+                    f"({', '.join(p['kinds'])}). Click to show only these.")
+        return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._sorted()
+        self.layoutChanged.emit()
+
+    def _sorted(self) -> None:
+        col, order = self._sort
+        self.rows.sort(key=lambda p: self.key(p, col), reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def set_highlight(self, pairs: set[frozenset], tint: QColor) -> None:
+        self.highlight, self.tint = pairs, tint
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(COLUMNS) - 1),
+                                  [Qt.ItemDataRole.FontRole, Qt.ItemDataRole.BackgroundRole])
+
+    def row_of(self, pair) -> int | None:
+        key = frozenset(pair)
+        return next((r for r, p in enumerate(self.rows) if frozenset((p["a"], p["b"])) == key), None)
 
 
 def period_text(first: str, last: str) -> str:
@@ -90,9 +175,13 @@ class NetworkView(pg.PlotWidget):
         self.data: NetworkData | None = None
         self.highlighted: set[frozenset] = set()
         self.chosen: frozenset | None = None
-        self.edge_items: dict[frozenset, pg.PlotCurveItem] = {}
-        self.label_items: dict[str, pg.TextItem] = {}
-        self.nodes_item: pg.ScatterPlotItem | None = None
+        self.edge_items: dict[frozenset, pg.PlotCurveItem] = {}   # the pairs drawn, by pair
+        self.label_items: dict[str, pg.TextItem] = {}            # the labels drawn, by actor
+        self._edge_pool: list[pg.PlotCurveItem] = []
+        self._label_pool: list[pg.TextItem] = []
+        self.nodes_item = pg.ScatterPlotItem(pxMode=True, hoverable=True)
+        self.nodes_item.setZValue(2)
+        self.addItem(self.nodes_item)
         self.radii: dict[str, float] = {}
         self.empty = pg.TextItem("", anchor=(0.5, 0.5))
         self.addItem(self.empty)
@@ -104,52 +193,63 @@ class NetworkView(pg.PlotWidget):
         return Theme.from_palette(self.palette())
 
     def set_network(self, data: NetworkData) -> None:
+        """Draw ``data``. Lines and labels are kept between updates and given new values (creating and adding
+        pyqtgraph items is what costs on the GUI thread)."""
         self.data = data
-        for item in list(self.edge_items.values()) + list(self.label_items.values()):
-            self.removeItem(item)
-        if self.nodes_item is not None:
-            self.removeItem(self.nodes_item)
-            self.nodes_item = None
-        self.edge_items, self.label_items, self.radii = {}, {}, {}
         theme = self.theme()
         self.empty.setText("" if data.nodes else "No partner pairs under this filter")
         self.empty.setColor(theme.muted)
-        if not data.nodes:
-            return
         xy = {n["name"]: (n["x"], n["y"]) for n in data.nodes}
-        most_edge = max(e["events"] for e in data.edges)
-        for e in data.edges:
+        most_edge = max((e["events"] for e in data.edges), default=1)
+        self.edge_items = {}
+        for i, e in enumerate(data.edges):
+            if i == len(self._edge_pool):
+                item = pg.PlotCurveItem(clickable=True)
+                item.setClickable(True, width=8)
+                item.sigClicked.connect(lambda it, *_: self.panel.choose_pair(*it.pair))
+                self.addItem(item)
+                self._edge_pool.append(item)
+            item = self._edge_pool[i]
             (x0, y0), (x1, y1) = xy[e["a"]], xy[e["b"]]
-            item = pg.PlotCurveItem([x0, x1], [y0, y1], clickable=True)
-            item.setClickable(True, width=8)
+            item.setData([x0, x1], [y0, y1])
             item.pair = (e["a"], e["b"])
             item.base_width = 1.2 + 5.0 * math.log1p(e["events"]) / math.log1p(most_edge)
             item.color = QColor(e["color"])
             item.setToolTip(f"{e['a']} – {e['b']}: {e['events']:,} events (mostly {e['sector']})")
-            item.sigClicked.connect(lambda it, *_: self.panel.choose_pair(*it.pair))
-            item.setZValue(0)
-            self.addItem(item)
+            item.show()
             self.edge_items[frozenset(item.pair)] = item
-        most = max(n["events"] for n in data.nodes)
+        for item in self._edge_pool[len(data.edges):]:
+            item.hide()
+        most = max((n["events"] for n in data.nodes), default=1)
         spots = []
-        for n in data.nodes:
+        self.label_items, self.radii = {}, {}
+        for i, n in enumerate(data.nodes):
             r = partners.node_radius(n["events"], most)
             self.radii[n["name"]] = r
             fill = QColor(COUNTRY_FILL if n["type"] == "country" else ORGANISATION_FILL)
             spots.append({"pos": (n["x"], n["y"]), "size": 2 * r, "brush": pg.mkBrush(fill),
                           "pen": pg.mkPen(theme.bg, width=1.5), "data": n["name"]})
-            label = pg.TextItem(n["label"], color=theme.fg, anchor=(0, 0))
+            if i == len(self._label_pool):
+                label = pg.TextItem("", anchor=(0, 0))
+                label.setZValue(3)
+                self.addItem(label)
+                self._label_pool.append(label)
+            label = self._label_pool[i]
+            label.setText(n["label"], color=theme.fg)
             label.setFont(pixel_font(self.font(), 12, bold=n["type"] == "country"))
             label.setToolTip(f"{n['name']}: {n['events']:,} events")
-            label.setZValue(3)
-            self.addItem(label)
+            label.show()
             self.label_items[n["name"]] = label
-        self.nodes_item = pg.ScatterPlotItem(spots=spots, pxMode=True, hoverable=True)
-        self.nodes_item.setZValue(2)
-        self.addItem(self.nodes_item)
+        for label in self._label_pool[len(data.nodes):]:
+            label.hide()
+        self.nodes_item.setData(spots=spots)
+        self.nodes_item.setVisible(bool(spots))
+        if not data.nodes:
+            return
         self._style_edges()
         self.getViewBox().autoRange(padding=0.18)
         self.place_labels()
+        self._relabel.stop()   # placed for this range already
 
     def set_highlighted(self, pairs, chosen=()) -> None:
         """The selected event's pairs, and the pair of the filter (``chosen``), drawn in the highlight colour."""
@@ -213,10 +313,12 @@ class PartnersPanel(QWidget):
         super().__init__(parent)
         self.state = state
         self.reads = reads
+        # the pairs are read on a worker thread of their own (numpy and SQLite, which release the GIL): the
+        # panel's data does not wait behind the event list's and the sector counts' reads of the same filter
+        self.own_reads = ReadModel(state, self, threads=1) if reads is not None else None
         self.summary = QLabel("", self)
         self.summary.setObjectName("partnersSummary")
-        self.model = QStandardItemModel(0, len(COLUMNS), self)
-        self.model.setHorizontalHeaderLabels(list(COLUMNS))
+        self.model = PairModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("partnersTable")
         self.table.setModel(self.model)
@@ -243,6 +345,7 @@ class PartnersPanel(QWidget):
         layout.addWidget(self.splitter, 1)
         self.data: NetworkData | None = None
         self._stale = True          # the filter or the data changed while the panel was hidden
+        self._in_front = True       # False while its dock is a tab behind another
         self._highlight: set[frozenset] = set()
         self.table.clicked.connect(self._row_clicked)
         self.table.activated.connect(self._row_clicked)
@@ -256,18 +359,41 @@ class PartnersPanel(QWidget):
         Shown, it is read right after the timeline: the panel a user looks at is not kept waiting by the others."""
         if self.reads is None:
             return
-        if not self.isVisible():
+        if not self.shown():
             self._stale = True
-            self.reads.cancel("partners")
+            self.own_reads.cancel("partners")
             return
         self._stale = False
         flt = self.state.filter.replace(pair=())   # the list keeps every pair; the chosen one is marked
-        self.reads.request(Load("partners", lambda store: read_network(store, flt),
-                                lambda data: self._loaded(flt, data), priority=3))
+        self._reader().request(Load("partners", lambda store: read_network(store, flt),
+                                    lambda data: self._loaded(flt, data), priority=3))
+
+    def _reader(self) -> ReadModel:
+        """The panel's own reader, on the database the window's reader reads."""
+        if self.own_reads.path != self.reads.path:
+            self.own_reads.set_database(self.reads.path)
+        return self.own_reads
+
+    def shutdown(self, msecs: int = 5000) -> bool:
+        return self.own_reads.shutdown(msecs) if self.own_reads is not None else True
+
+    def loading(self) -> bool:
+        return self.own_reads is not None and self.own_reads.busy()
+
+    def shown(self) -> bool:
+        """On screen: visible, and not a tab behind another (the dock says which, see :meth:`set_in_front`)."""
+        return self.isVisible() and self._in_front
+
+    def set_in_front(self, on: bool) -> None:
+        """Its dock became visible (its tab chosen, the dock shown) or hidden."""
+        self._in_front = bool(on)
+        if self._stale and self.shown():
+            self.reload()
+            self.load_highlight()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self._stale:
+        if self._stale and self.shown():
             self.reload()
             self.load_highlight()
 
@@ -291,26 +417,7 @@ class PartnersPanel(QWidget):
     def set_data(self, data: NetworkData) -> None:
         self.data = data
         view = data.view
-        header = self.table.horizontalHeader()
-        sort_col, sort_order = header.sortIndicatorSection(), header.sortIndicatorOrder()
-        self.table.setSortingEnabled(False)
-        self.model.removeRows(0, self.model.rowCount())
-        for p in view.pairs:
-            name = QStandardItem(f"{p['a_short']} – {p['b_short']}")
-            name.setData((p["a"], p["b"]), PAIR_ROLE)
-            name.setToolTip(f"{partners.pair_label(p)}: {p['events']:,} events, {p['first']} – {p['last']}. "
-                            "Click to show only these.")
-            sector_name, color = view.sectors.get(p["sector"], (p["sector"], "#888888"))
-            sector = QStandardItem(sector_name)
-            sector.setForeground(QBrush(QColor(color).darker(115)))
-            events = _SortItem(f"{p['events']:,}", p["events"])
-            events.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            period = _SortItem(period_text(p["first"], p["last"]), (p["first"], p["last"]))
-            period.setToolTip(f"{p['first']} – {p['last']}")
-            row = [name, events, period, sector, QStandardItem(", ".join(p["kinds"]))]
-            self.model.appendRow(row)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(sort_col, sort_order)   # the user's choice of column stays
+        self.model.set_rows(view.pairs, view.sectors)   # sorted as the header says
         self._fit_columns()
         n = len(view.pairs)
         self.summary.setText(f"{n:,} pairs" if n == view.total_pairs else f"{n:,} of {view.total_pairs:,} pairs "
@@ -326,13 +433,13 @@ class PartnersPanel(QWidget):
         fm = QFontMetrics(bold)
         header = self.table.horizontalHeader()
         for col in range(len(COLUMNS) - 1):
-            texts = [self.model.item(r, col).text() for r in range(self.model.rowCount())]
+            texts = [self.model.text(r, col) for r in range(self.model.rowCount())]
             width = max([fm.horizontalAdvance(t) for t in texts] + [header.sectionSizeHint(col) - 16])
             self.table.setColumnWidth(col, min(width + 16, 240 if col == 0 else 160))
 
     # choosing a pair --------------------------------------------------------------------------------
     def _row_clicked(self, index) -> None:
-        pair = self.model.item(index.row(), 0).data(PAIR_ROLE)
+        pair = self.model.pair(index.row()) if index.isValid() else None
         if pair:
             self.choose_pair(*pair)
 
@@ -340,12 +447,12 @@ class PartnersPanel(QWidget):
         self.state.update_filter(self, pair=(a, b))
 
     def pair_rows(self) -> dict[frozenset, int]:
-        return {frozenset(self.model.item(r, 0).data(PAIR_ROLE)): r for r in range(self.model.rowCount())}
+        return {frozenset(self.model.pair(r)): r for r in range(self.model.rowCount())}
 
     def _mark_chosen(self) -> None:
         chosen = self.state.filter.pair
         self.network.set_highlighted(self._highlight, chosen)
-        row = self.pair_rows().get(frozenset(chosen)) if chosen else None
+        row = self.model.row_of(chosen) if chosen else None
         was = self.table.blockSignals(True)
         if row is None:
             self.table.clearSelection()
@@ -357,13 +464,13 @@ class PartnersPanel(QWidget):
     # highlight of the selected event's pairs ------------------------------------------------------
     def load_highlight(self) -> None:
         event_id = self.state.selected_event
-        if self.reads is None or not self.isVisible():
+        if self.reads is None or not self.shown():
             return
         if event_id is None:
-            self.reads.cancel("partner_highlight")
+            self._reader().cancel("partner_highlight")
             self.set_highlighted([])
             return
-        self.reads.request(Load("partner_highlight", lambda store: partners.event_pairs(store, event_id),
+        self._reader().request(Load("partner_highlight", lambda store: partners.event_pairs(store, event_id),
                                 self.set_highlighted, priority=2))
 
     def set_highlighted(self, pairs) -> None:
@@ -371,18 +478,11 @@ class PartnersPanel(QWidget):
         self._apply_highlight()
 
     def highlighted(self) -> list[frozenset]:
-        rows = self.pair_rows()
-        return [key for key, r in rows.items() if self.model.item(r, 0).font().bold()]
+        return [key for key, r in self.pair_rows().items()
+                if self.model.index(r, 0).data(Qt.ItemDataRole.FontRole) is not None]
 
     def _apply_highlight(self) -> None:
         tint = QColor(self.palette().color(QPalette.ColorRole.Highlight))
         tint.setAlpha(60)
-        for key, r in self.pair_rows().items():
-            on = key in self._highlight
-            for col in range(len(COLUMNS)):
-                item = self.model.item(r, col)
-                font = QFont(item.font())
-                font.setBold(on)
-                item.setFont(font)
-                item.setBackground(QBrush(tint) if on else QBrush())
+        self.model.set_highlight(self._highlight, tint)
         self.network.set_highlighted(self._highlight, self.state.filter.pair)
