@@ -51,6 +51,8 @@ def test_export_dialog_caption_and_sidecar_are_remembered_and_written(qtbot, win
     car = json.loads(side.read_text())
     assert car["kind"] == "image" and car["filters"]["sectors"] == ["trade"]
     assert "sector Trade" in car["caption"] and "made with Partnership Explorer" in car["caption"]
+    # the trade figures' indicator row is shown over the Trade lane: the sidecar says which series it drew
+    assert any("trade" in key.lower() for key in car.get("indicators", [])), car.get("indicators")
     assert "Saved" in window.statusBar().currentMessage() and side.name in window.statusBar().currentMessage()
 
     def second(dialog):

@@ -525,16 +525,16 @@ def export(db_path, sectors, entities, date_from, date_to, query, hide_rejected,
     click.echo(printable(f"wrote {written}"))
     if sidecar:
         with _open_store(path, create=False) as store:
-            click.echo(f"wrote {_write_sidecar(store, written, flt, kind='image', size=size.css_px, title=title, dpi=round(dpi), caption=drawn.get('caption'))}")
+            click.echo(f"wrote {_write_sidecar(store, written, flt, kind='image', size=size.css_px, title=title, dpi=round(dpi), caption=drawn.get('caption'), indicators=drawn.get('indicators'))}")
 
 
 def _write_sidecar(store, out: Path, flt, *, kind: str, size=None, title=None, dpi=None, visible_range=None,
-                   theme: str = "light", caption: str | None = None) -> Path:
+                   theme: str = "light", caption: str | None = None, indicators: tuple[str, ...] | None = None) -> Path:
     """FILE.pe.json beside ``out``: what it shows (fingerprint, event ids), from which data, with which settings."""
     from .core import sidecar as sc
 
     car = sc.make(store, out, flt, kind=kind, size=size, title=title, title_given=title is not None, dpi=dpi,
-                  visible_range=visible_range, theme=theme, caption=caption)
+                  visible_range=visible_range, theme=theme, caption=caption, indicators=indicators)
     from .core.files import FileRefused
 
     try:
@@ -557,7 +557,7 @@ def _export_from_sidecar(file: Path, db_path: Path | None, out: Path, *, strict:
     path = db_path or Path(car.database)
     if not path.exists():
         raise UserError(f"{file.name}: its database {path} does not exist (point at it with --db)")
-    from .qt.export import ExportError, export_from_cli, export_image, read_ladder, timeline_for
+    from .qt.export import ExportError, export_from_cli, export_image, indicator_bands, read_ladder, timeline_for
 
     try:
         with Store(path, create=False, readonly=None) as store:
@@ -571,16 +571,18 @@ def _export_from_sidecar(file: Path, db_path: Path | None, out: Path, *, strict:
             if car.visible_range is None:
                 written = export_from_cli(path, out, car.filters, width=width, height=height,
                                           title=car.title if car.title_given else None, dpi=car.dpi,
-                                          palette=car.theme, caption=car.caption or False)
+                                          palette=car.theme, caption=car.caption or False,
+                                          indicators=car.indicators or False)
             else:
                 data = timeline_for(store, car.filters)
                 ladder, disputes = read_ladder(store, car.filters, data)
                 written = export_image(data, out, width=width, height=height,
                                        dpi=car.dpi, title=car.title, x_range=car.visible_range, palette=car.theme,
-                                       caption=car.caption, ladder=ladder, disputes=disputes)
+                                       caption=car.caption, ladder=ladder, disputes=disputes,
+                                       bands=indicator_bands(store, car.filters, car.indicators))
             click.echo(f"wrote {written}")
             if sidecar:
-                click.echo(f"wrote {_write_sidecar(store, written, car.filters, kind='image', size=(width, height), title=car.title if car.title_given else None, dpi=car.dpi, visible_range=car.visible_range, theme=car.theme, caption=car.caption)}")
+                click.echo(f"wrote {_write_sidecar(store, written, car.filters, kind='image', size=(width, height), title=car.title if car.title_given else None, dpi=car.dpi, visible_range=car.visible_range, theme=car.theme, caption=car.caption, indicators=car.indicators)}")
     except StoreError as exc:
         raise UserError(str(exc)) from None
     except ExportError as exc:

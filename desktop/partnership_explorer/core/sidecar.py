@@ -90,6 +90,7 @@ class Sidecar:
     title_given: bool = False
     created_at: str = ""
     caption: str | None = None  # the provenance line drawn under the figure, as drawn (re-rendered as it is)
+    indicators: tuple[str, ...] | None = None  # the keys of the indicator series drawn above the lanes
     extra: dict = field(default_factory=dict)
 
     def as_json(self) -> dict:
@@ -100,7 +101,8 @@ class Sidecar:
             "visible_range": list(self.visible_range) if self.visible_range else None,
             "size": list(self.size) if self.size else None, "dpi": self.dpi, "theme": self.theme,
             "title": self.title, "title_given": self.title_given, "caption": self.caption,
-            "events": {str(k): v for k, v in sorted(self.events.items())}, **self.extra,
+            "events": {str(k): v for k, v in sorted(self.events.items())},
+            **({"indicators": list(self.indicators)} if self.indicators else {}), **self.extra,
         }
 
 
@@ -164,13 +166,17 @@ def read(path: Path) -> Sidecar:
         raise SidecarError(f"{name}: damaged sidecar (a field has the wrong type or is missing)") from None
     title = data.get("title")
     caption = data.get("caption")
+    keys = data.get("indicators")
+    if keys is not None and not (isinstance(keys, list) and all(isinstance(k, str) for k in keys)):
+        raise SidecarError(f"{name}: damaged sidecar ('indicators' is not a list of series names)")
     return Sidecar(kind=kind, output=str(data.get("output") or ""), database=database,
                    fingerprint=str(data.get("fingerprint") or ""), events=events,
                    filters=filter_from_json(data.get("filters", {}), name),
                    app_version=str(data.get("app_version") or ""), visible_range=visible, size=size_t, dpi=dpi,
                    theme=str(data.get("theme") or "light"), title=title if isinstance(title, str) else None,
                    title_given=bool(data.get("title_given")), created_at=str(data.get("created_at") or ""),
-                   caption=caption if isinstance(caption, str) and caption else None)
+                   caption=caption if isinstance(caption, str) and caption else None,
+                   indicators=tuple(keys) if keys else None)
 
 
 def changes_since(sidecar: Sidecar, store: Store) -> list[str]:

@@ -282,7 +282,7 @@ def qimage_png(img: QImage) -> bytes:
 def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), *, width: str | float = 1600,
                     height: str | float = 900, title: str | None = None, dpi: float | None = None,
                     palette: str = "light", caption: bool | str = False, record: dict | None = None,
-                    indicators: bool = False) -> Path:
+                    indicators: bool | tuple[str, ...] = False) -> Path:
     """Open the store, load the filtered timeline and export its whole range (the ``export`` command); with
     ``indicators`` the indicator row of the same filter above the lanes.
 
@@ -297,10 +297,13 @@ def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), 
         data = timeline_for(store, flt)
         ladder, disputes = read_ladder(store, flt, data)
         series = indicator_series(store, flt) if indicators else []
+        if isinstance(indicators, (tuple, list)):   # the series a recorded export drew, by key
+            series = [s for s in series if s.key in set(indicators)]
         if caption is True:
             caption = caption_for(store, data, flt, None)
     if record is not None:
         record["caption"] = caption or None
+        record["indicators"] = tuple(s.key for s in series) or None
     if title is None:
         title = automatic_title(data.total_events, flt)
     bands = ()
@@ -348,3 +351,15 @@ def read_ladder(store, flt: EventFilter, data: TimelineData):
 def indicator_series(store, flt: EventFilter) -> list:
     from ..core.indicators import load_series
     return load_series(store, flt)
+
+
+def indicator_bands(store, flt: EventFilter, keys) -> tuple:
+    """The indicator row of a recorded export: the series of ``keys`` (none: no row) under ``flt``."""
+    if not keys:
+        return ()
+    series = [s for s in indicator_series(store, flt) if s.key in set(keys)]
+    if not series:
+        return ()
+    from .indicator_row import export_band
+
+    return (export_band(series),)

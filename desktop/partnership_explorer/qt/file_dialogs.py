@@ -143,6 +143,8 @@ class FileDialogs(QObject):
             return None
         x_range = self.state.visible_range if values.get("current_view", True) else None
         size, dpi, title = values.get("width", 1600), values.get("dpi", 150), values.get("title")
+        drawn = self.window.indicators.shown_series() if hasattr(self.window, "indicators") else []
+        keys = tuple(s.key for s in drawn) or None   # the indicator series the picture draws, for the sidecar
 
         def read(store):
             from ..core import sidecar as sc
@@ -154,7 +156,7 @@ class FileDialogs(QObject):
             if sidecar:
                 css = ExportSize.of(size, values.get("height", 900), dpi).css_px
                 car = sc.make(store, path, flt, kind="image", size=css, title=title, title_given=title is not None,
-                              dpi=round(dpi), visible_range=x_range, theme="light", caption=text)
+                              dpi=round(dpi), visible_range=x_range, theme="light", caption=text, indicators=keys)
             return text, car
 
         handle = self.reads.submit("image-export", read)
