@@ -139,3 +139,23 @@ def test_vague_references_are_tense_cues():
     assert labels("Ministers have recently begun talks in May.") == [("May", "2024-05")]
     assert labels("The two sides sign a pact in March.") == [("March", "2025-03")]
     assert labels("The two sides sign a pact very soon, in March.") == [("March", "2026-03")]
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("The ministers met on April 3. The same evening they signed a memorandum.", "en",
+     [("April 3", "2025-04-03"), ("The same evening", "2025-04-03")]),
+    ("The envoy landed on Monday and that night dined with the minister.", "en",
+     [("Monday", "2025-04-14"), ("that night", "2025-04-14")]),
+    ("Talks ended on March 9; the next morning the two sides issued a statement.", "en",
+     [("March 9", "2025-03-09"), ("the next morning", "2025-03-10")]),
+    ("The tariff was raised in 2019 and withdrawn in October of that year.", "en",
+     [("2019", "2019"), ("October of that year", "2019-10")]),
+])
+def test_parts_of_a_named_day_and_months_of_a_named_year(text, language, expected):
+    assert labels(text, language=language) == expected
+
+
+def test_korean_nights_and_days_are_a_length_of_stay():
+    assert labels("대표단은 3박 4일 일정으로 부산을 찾는다.", language="ko") == []
+    assert labels("대표단은 2박3일간 머문다.", language="ko") == []
+    assert labels("대표단은 지난 4일 부산에 도착했다.", language="ko") == [("지난 4일", "2025-04-04")]

@@ -19,7 +19,7 @@ from .vocabulary import (DASH, HSPACE, MONTH_FULL_ALT, MONTHS_THAT_ARE_NAMES, NU
                          WEEKDAY_ALT, WEEKDAYS, day_group, full_month_group, month_group, month_number, year_group)
 
 _WEEKDAY_PREFIX = rf"(?:(?:{WEEKDAY_ALT}),?\s+(?:(?i:the)\s+)?)?"
-_RELATIVE_YEAR_WORDS = (r"(?P<rel>(?i:last|this|next|the\s+previous|the\s+following|the\s+same|the\s+current"
+_RELATIVE_YEAR_WORDS = (r"(?P<rel>(?i:last|this|next|that|the\s+previous|the\s+following|the\s+same|the\s+current"
                         r"|a\s+year\s+(?:earlier|before|ago)))")
 
 RX_MONTH_DAY_YEAR = re.compile(_WEEKDAY_PREFIX + month_group("m") + HSPACE + day_group("d")
@@ -54,6 +54,7 @@ RX_RELATIVE_WORD = re.compile(
     r"|(?:earlier|later)\s+this\s+(?:year|month|week)"
     r"|(?:last|this|next|the\s+current|current|the\s+previous|the\s+following|the\s+next|the\s+same|that"
     r"|the\s+past|the\s+coming)\s+(?:year|month|week|day)"
+    r"|(?:the\s+same|that|the\s+previous|the\s+next|the\s+following)\s+(?:morning|afternoon|evening|night)"
     r"|the\s+(?:entire|whole|full)\s+year|the\s+year\s+(?:before|previous|after)|the\s+day\s+(?:before|after)(?!\s+[a-z]+ing\b)))"
     r"(?![A-Za-z])")
 RX_DAY_OF_STORY = re.compile(  # "closed higher for the day", "For the day, ...", "ending the day at 8,017"
@@ -113,7 +114,7 @@ _RELATIVE_MONTH_MODE = {"last": "past_strict", "next": "future_strict", "this": 
 _WEEKDAY_MODE = {"last": "past_strict", "next": "future_strict", "this": "this", "coming": "future_strict",
                  "from": "future", "starting": "future", "beginning": "future", "until": "future",
                  "till": "future"}
-_YEAR_OFFSET = {"last": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "following": 1, "same": 0,
+_YEAR_OFFSET = {"last": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "following": 1, "same": 0, "that": 0,
                 "earlier": -1, "before": -1, "ago": -1}
 _QUARTER_NUMBER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 
@@ -222,8 +223,8 @@ def _month_forms(text: str, out: list, scanner: AnchoredScanner) -> None:
                              day=int(m["d"]), mode="tense")
     for m in scanner.scan(RX_MONTH_OF_RELATIVE_YEAR):
         words = m["rel"].lower().split()
-        anaphoric = words[0] in ("the", "a") and words[-1] in ("previous", "following", "same", "earlier",
-                                                                 "before")
+        anaphoric = words == ["that"] or (words[0] in ("the", "a") and words[-1] in ("previous", "following", "same",
+                                                                                      "earlier", "before"))
         add_relative(out, m.start(), m.end(), kinds.MONTH_OF_RELATIVE_YEAR, 3, month=month_number(m["m"]),
                      day=int(m["d"]) if m["d"] else None, offset=_YEAR_OFFSET[words[-1]], anaphoric=anaphoric)
     for m in scanner.scan(RX_MONTH_IN_CONTEXT):
@@ -275,6 +276,9 @@ _RELATIVE_WORDS = {
     "the previous day": ("mentioned_day", -1), "the next day": ("mentioned_day", 1),
     "the following day": ("mentioned_day", 1), "the same day": ("mentioned_day", 0),
     "the day before": ("mentioned_day", -1), "the day after": ("mentioned_day", 1), "that day": ("mentioned_day", 0),
+    **{f"{words} {part}": ("mentioned_day", offset) for part in ("morning", "afternoon", "evening", "night")
+       for words, offset in (("the same", 0), ("that", 0), ("the previous", -1), ("the next", 1),
+                             ("the following", 1))},
     "the previous year": ("mentioned_year", -1), "the following year": ("mentioned_year", 1),
     "the next year": ("mentioned_year", 1), "the same year": ("mentioned_year", 0), "that year": ("mentioned_year", 0),
     "the year before": ("mentioned_year", -1), "the year previous": ("mentioned_year", -1),
