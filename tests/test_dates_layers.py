@@ -159,3 +159,19 @@ def test_korean_nights_and_days_are_a_length_of_stay():
     assert labels("대표단은 3박 4일 일정으로 부산을 찾는다.", language="ko") == []
     assert labels("대표단은 2박3일간 머문다.", language="ko") == []
     assert labels("대표단은 지난 4일 부산에 도착했다.", language="ko") == [("지난 4일", "2025-04-04")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Forty years ago the two ports were twinned.", [("Forty years ago", "1985")]),
+    ("Twenty-one years ago, the first flight landed.", [("Twenty-one years ago", "2004")]),
+    # irregular past forms speak of the past
+    ("The court upheld the ruling in a hearing in August.", [("August", "2024-08")]),
+    ("The group sold its stake in June.", [("June", "2024-06")]),
+    # "plan" with an object speaks of the future
+    ("The navies plan a joint drill in June, officials said.", [("June", "2025-06")]),
+    # a plan told in the past dates the nearer side: the hearing had been due a few weeks on
+    ("The hearing had been scheduled to open on May 6.", [("May 6", "2025-05-06")]),
+    ("The hearing had been scheduled to open on April 2.", [("April 2", "2025-04-02")]),
+])
+def test_tense_and_counts_of_years(text, expected):
+    assert labels(text) == expected

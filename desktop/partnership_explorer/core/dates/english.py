@@ -15,8 +15,9 @@ import re
 from . import kinds
 from .candidates import (AnchoredScanner, add_absolute, add_relative, day_span, month_span, months_span,
                          register, year_ok, year_span)
-from .vocabulary import (DASH, HSPACE, MONTH_FULL_ALT, MONTHS_THAT_ARE_NAMES, NUMBER_WORDS, OPT_HSPACE,
-                         WEEKDAY_ALT, WEEKDAYS, day_group, full_month_group, month_group, month_number, year_group)
+from .vocabulary import (DASH, HSPACE, MONTH_FULL_ALT, MONTHS_THAT_ARE_NAMES, OPT_HSPACE, TENS_ALT,
+                         WEEKDAY_ALT, WEEKDAYS, day_group, full_month_group, month_group, month_number, number_word,
+                         year_group)
 
 _WEEKDAY_PREFIX = rf"(?:(?:{WEEKDAY_ALT}),?\s+(?:(?i:the)\s+)?)?"
 _RELATIVE_YEAR_WORDS = (r"(?P<rel>(?i:last|this|next|that|the\s+previous|the\s+following|the\s+same|the\s+current"
@@ -61,8 +62,8 @@ RX_DAY_OF_STORY = re.compile(  # "closed higher for the day", "For the day, ..."
     r"(?:(?:(?<=[a-z] )|(?<=[.!?] )|(?<=\n)|^)(?i:for|during|on|of|in|into)\s+"
     r"|(?<=[a-z,] )(?i:(?:end|finish|close|start|open|begin)(?:s|es|ed|d|ing)?|began)\s+)"
     r"(?P<k>the\s+day)(?!\s+(?:of|when|that|on)\b|\s+(?:before|after)\b(?!\s+[a-z]+ing\b))(?![A-Za-z])")
-RX_AGO = re.compile(r"(?<![A-Za-z\d])(?i:(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten"
-                    r"|eleven|twelve)\s+(?P<u>years?|months?|weeks?|days?)\s+(?P<dir>ago|earlier|before|later))"
+RX_AGO = re.compile(r"(?<![A-Za-z\d])(?i:(?P<n>\d{1,3}|" + TENS_ALT + r"|an?|one|two|three|four|five|six|seven"
+                    r"|eight|nine|ten|eleven|twelve)\s+(?P<u>years?|months?|weeks?|days?)\s+(?P<dir>ago|earlier|before|later))"
                     r"(?![A-Za-z])")
 RX_SAME_PERIOD_YEAR_BEFORE = re.compile(  # "up 12% on the same period last year": the period just named, a year back
     r"(?<![A-Za-z])(?i:the\s+same\s+(?:period|month|quarter|week|time|season)\s+(?:(?:of|in)\s+)?"
@@ -156,8 +157,7 @@ def find_english(text: str, out: list, scanner: AnchoredScanner) -> None:
     for m in scanner.scan(RX_DAY_OF_STORY):
         add_relative(out, m.start("k"), m.end("k"), kinds.RELATIVE_UNIT, unit="story_day", offset=0)
     for m in scanner.scan(RX_AGO):
-        n = m["n"].lower()
-        n = int(n) if n.isdigit() else NUMBER_WORDS.get(n)
+        n = number_word(m["n"])
         if not n:
             continue
         direction = m["dir"].lower()
