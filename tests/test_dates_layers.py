@@ -50,7 +50,8 @@ def test_anaphora_and_quarters():
         ("2019", "2019"), ("A year earlier", "2018")]
     assert labels("Profit fell in the fourth quarter, the company said.", reference=D(2025, 2, 10)) == [
         ("the fourth quarter", "2024-10/2024-12")]
-    assert labels("The 2023-24 fiscal year closed with a surplus.") == [("2023-24", "2024")]
+    assert labels("The 2023-24 fiscal year closed with a surplus.") == [("2023-24 fiscal year", "2023-04/2024-03")]
+    assert labels("Enrolment rose in the 2021-22 academic year.") == [("2021-22", "2021")]
     # no tense cue: the nearer of the two fourth quarters (this year's in August, last year's in February)
     assert labels("Output targets for the fourth quarter.", reference=D(2025, 8, 20)) == [
         ("the fourth quarter", "2025-10/2025-12")]
