@@ -176,3 +176,17 @@ def test_korean_nights_and_days_are_a_length_of_stay():
 ])
 def test_tense_and_counts_of_years(text, expected):
     assert labels(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ministers meet the week of May 12 in Jakarta.", [("the week of May 12", "2025-W20")]),
+    ("Talks were held the week of March 4, 2024, in Seoul.", [("the week of March 4, 2024", "2024-W10")]),
+    # part of a day: the day named just before, nothing when none is
+    ("The king received the president on Monday. He hosts a dinner for him in the evening.",
+     [("Monday", "2025-04-14"), ("the evening", "2025-04-14")]),
+    ("Ports are busiest in the morning.", []),
+    ("The pact was signed on April 2 and later that day ratified.",
+     [("April 2", "2025-04-02"), ("later that day", "2025-04-02")]),
+])
+def test_weeks_of_a_day_and_parts_of_a_day(text, expected):
+    assert labels(text) == expected

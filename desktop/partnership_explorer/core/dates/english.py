@@ -14,7 +14,7 @@ import re
 
 from . import kinds
 from .candidates import (AnchoredScanner, add_absolute, add_relative, day_span, month_span, months_span,
-                         register, year_ok, year_span)
+                         register, week_span, year_ok, year_span)
 from .vocabulary import (DASH, HSPACE, MONTH_FULL_ALT, MONTHS_THAT_ARE_NAMES, OPT_HSPACE, TENS_ALT,
                          WEEKDAY_ALT, WEEKDAYS, day_group, full_month_group, month_group, month_number, number_word,
                          year_group)
@@ -37,6 +37,9 @@ RX_MONTH_YEAR = re.compile(month_group("m") + rf"{HSPACE}(?:(?i:of){HSPACE})?" +
 RX_MONTH_DAY = re.compile(_WEEKDAY_PREFIX + month_group("m") + HSPACE + day_group("d") + r"(?![,.:]\d)")
 RX_DAY_MONTH = re.compile(_WEEKDAY_PREFIX + r"(?<![\d.,$/:-])" + day_group("d") + rf"{HSPACE}(?:(?i:of)"
                           rf"{HSPACE})?" + month_group("m"))
+RX_WEEK_OF = re.compile(r"(?<![A-Za-z])(?i:the\s+week\s+(?:of|beginning|starting|from))" + HSPACE
+                        + month_group("m") + HSPACE + day_group("d") + r"(?![,.:]?\d)(?:,?" + HSPACE + year_group("y")
+                        + ")?")
 RX_MONTH_OF_RELATIVE_YEAR = re.compile(month_group("m") + rf"(?:{HSPACE}" + day_group("d")
                                        + rf")?(?:,?{HSPACE}(?i:of))?{HSPACE}" + _RELATIVE_YEAR_WORDS
                                        + r"(?:(?<=ago)|(?<=earlier)|(?<=before)|" + HSPACE
@@ -56,6 +59,7 @@ RX_RELATIVE_WORD = re.compile(
     r"|(?:last|this|next|the\s+current|current|the\s+previous|the\s+following|the\s+next|the\s+same|that"
     r"|the\s+past|the\s+coming)\s+(?:year|month|week|day)"
     r"|(?:the\s+same|that|the\s+previous|the\s+next|the\s+following)\s+(?:morning|afternoon|evening|night)"
+    r"|(?:(?<=in\s)|(?<=later\s)|(?<=later\sin\s))the\s+(?:morning|afternoon|evening)|later\s+that\s+day"
     r"|the\s+(?:entire|whole|full)\s+year|the\s+year\s+(?:before|previous|after)|the\s+day\s+(?:before|after)(?!\s+[a-z]+ing\b)))"
     r"(?![A-Za-z])")
 RX_DAY_OF_STORY = re.compile(  # "closed higher for the day", "For the day, ...", "ending the day at 8,017"
@@ -93,7 +97,7 @@ RX_DECADE = re.compile(r"(?<![A-Za-z\d])(?:(?i:the)\s+)?(?:(?P<e>(?i:early|mid|l
                        r"(?![A-Za-z])")
 
 register("month", 48, 48, RX_MONTH_DAY_YEAR, RX_DAY_MONTH_YEAR, RX_MONTH_DAYS, RX_DAYS_MONTH, RX_MONTH_YEAR,
-         RX_MONTH_DAY, RX_DAY_MONTH, RX_MONTH_OF_RELATIVE_YEAR, RX_MONTH_IN_CONTEXT, RX_MONTH_PART)
+         RX_MONTH_DAY, RX_DAY_MONTH, RX_MONTH_OF_RELATIVE_YEAR, RX_WEEK_OF, RX_MONTH_IN_CONTEXT, RX_MONTH_PART)
 register("weekday", 16, 4, RX_WEEKDAY)
 register("relative", 48, 12, RX_SAME_PERIOD_YEAR_BEFORE)
 register("relative", 40, 12, RX_UNIT_OF_STORY)
@@ -221,6 +225,13 @@ def _month_forms(text: str, out: list, scanner: AnchoredScanner) -> None:
             if not _name_before(text, m.start()):
                 add_relative(out, m.start(), m.end(), kinds.MONTH_DAY, 1, month=month_number(m["m"]),
                              day=int(m["d"]), mode="tense")
+    for m in scanner.scan(RX_WEEK_OF):  # "the week of June 9": the week that holds the day
+        mo, d = month_number(m["m"]), int(m["d"])
+        if m["y"]:
+            day = day_span(int(m["y"]), mo, d)
+            add_absolute(out, m.start(), m.end(), day and week_span(day[0]), "week", priority=3)
+        else:
+            add_relative(out, m.start(), m.end(), kinds.MONTH_DAY, 2, month=mo, day=d, mode="tense", week=True)
     for m in scanner.scan(RX_MONTH_OF_RELATIVE_YEAR):
         words = m["rel"].lower().split()
         anaphoric = words == ["that"] or (words[0] in ("the", "a") and words[-1] in ("previous", "following", "same",
@@ -279,6 +290,8 @@ _RELATIVE_WORDS = {
     **{f"{words} {part}": ("mentioned_day", offset) for part in ("morning", "afternoon", "evening", "night")
        for words, offset in (("the same", 0), ("that", 0), ("the previous", -1), ("the next", 1),
                              ("the following", 1))},
+    **{f"the {part}": ("part_of_day", 0) for part in ("morning", "afternoon", "evening")},
+    "later that day": ("mentioned_day", 0),
     "the previous year": ("mentioned_year", -1), "the following year": ("mentioned_year", 1),
     "the next year": ("mentioned_year", 1), "the same year": ("mentioned_year", 0), "that year": ("mentioned_year", 0),
     "the year before": ("mentioned_year", -1), "the year previous": ("mentioned_year", -1),

@@ -117,6 +117,8 @@ def _month_day(c: Candidate, anchor: Anchor) -> bool:
     if day is None:
         return _set(c, month_span(y, month), "month", confidence)
     a = day_span(y, month, day)
+    if c.data.get("week"):  # "the week of June 9"
+        return bool(a) and _set(c, week_span(a[0]), "week", confidence)
     if day2:
         b = day_span(y, month, day2)
         return bool(a and b) and _set(c, (a[0], b[0]), "day", confidence, is_range=True)
@@ -190,6 +192,10 @@ def _relative_unit(c: Candidate, anchor: Anchor) -> bool:
         p = anchor.last_day()
         if p is not None and c.start - p.end <= STORY_DAY_REACH:
             return _set(c, (p.first, p.first), "day", min(0.7, p.confidence))
+    if unit == "part_of_day":  # "(in) the evening": of the day just named, when one is named close before
+        p = anchor.last_day()
+        return (p is not None and c.start - p.end <= STORY_DAY_REACH
+                and _set(c, (p.first, p.first), "day", min(0.7, p.confidence)))
     if unit in ("day", "story_day"):
         if not anchor.knows_day():
             return False
