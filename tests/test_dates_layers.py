@@ -190,3 +190,28 @@ def test_tense_and_counts_of_years(text, expected):
 ])
 def test_weeks_of_a_day_and_parts_of_a_day(text, expected):
     assert labels(text) == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Exports reached $2 billion in the first half of 2024, up 9% from a year earlier.", "en",
+     [("the first half of 2024", "2024-01/2024-06", False), ("a year earlier", "2023-01/2023-06", True)]),
+    ("Sales in March rose 4% on the same period last year.", "en",
+     [("March", "2025-03", False), ("the same period last year", "2024-03", True)]),
+    ("Xuất khẩu tháng 3 năm nay tăng 8% so với cùng kỳ năm ngoái.", "vi",
+     [("tháng 3 năm nay", "2025-03", False), ("cùng kỳ năm ngoái", "2024-03", True)]),
+])
+def test_the_base_of_a_comparison_is_the_same_period_a_year_back(text, language, expected):
+    assert [(m.text, m.label(), m.comparison) for m in find_dates(text, reference=REF, language=language)] == expected
+
+
+def test_a_figure_is_dated_by_its_own_period_not_by_the_base_it_is_compared_with():
+    from partnership_explorer.core.extract import extract_candidates
+    for text, language in [
+        ("Chilean exports to India reached $2.1 billion in the first half of 2025, up 9% from a year earlier, "
+         "customs data show.", "en"),
+        ("Thương mại song phương Việt Nam - Brazil trong tháng 3 năm nay đạt 1,2 tỷ USD, tăng 8% so với cùng kỳ "
+         "năm ngoái.", "vi"),
+    ]:
+        found = extract_candidates(text, published=D(2025, 8, 20), published_precision="day", language=language)
+        labels_found = {c.date.label() for c in found if c.kind == "statistic"}
+        assert labels_found and all(label.startswith("2025") for label in labels_found), labels_found

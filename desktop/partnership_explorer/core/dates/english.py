@@ -72,7 +72,11 @@ RX_AGO = re.compile(r"(?<![A-Za-z\d])(?i:(?P<n>\d{1,3}|" + TENS_ALT + r"|an?|one
 RX_SAME_PERIOD_YEAR_BEFORE = re.compile(  # "up 12% on the same period last year": the period just named, a year back
     r"(?<![A-Za-z])(?i:the\s+same\s+(?:period|month|quarter|week|time|season)\s+(?:(?:of|in)\s+)?"
     r"(?:last\s+year|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|last|prior|preceding)\s+year"
-    r"|the\s+year\s+before))(?![A-Za-z])")
+    r"|the\s+year\s+before)"
+    # a change against a year before ("up 14.5% from a year earlier"): the period just named, a year back
+    r"|(?<=\d%\s)(?:from|on|over)\s+(?P<k>a\s+year\s+(?:earlier|ago|before))"
+    r"|(?<=\spercent\s)(?:from|on|over)\s+(?P<k2>a\s+year\s+(?:earlier|ago|before))"
+    r"|(?<=compared\s)(?:with|to)\s+(?P<k3>a\s+year\s+(?:earlier|ago|before)))(?![A-Za-z])")
 _ORDINAL = (r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))")
 RX_UNIT_OF_STORY = re.compile(  # the day, week, month or year the story is about, named by a streak or a record
     r"(?<![A-Za-z])(?i:(?:an?\s+|the\s+)?" + _ORDINAL + r"\s+(?:(?:consecutive|straight|successive)\s+"
@@ -107,6 +111,7 @@ register("year", 48, 40, RX_QUARTER_OR_HALF_CODE)
 register("decade", 0, 0, RX_DECADE)
 
 _RX_THAN_AFTER = re.compile(r"\s+than\b")
+_RX_COMPARED_BEFORE = re.compile(r"(?i:\b(?:from|on|over|than|with|to|versus|vs\.?|against))\s+$")
 _RX_SAID_AFTER_NAME = re.compile(r"\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:said|says|told|wrote)\b")
 _RX_MONTH_BEFORE = re.compile(r"(?:" + MONTH_FULL_ALT + r")\W*\s*$|\d{4}\s*$|(?:the\s+)?(?:end|beginning|start"
                               r"|middle)\s+of\s+\w+\s*$", re.IGNORECASE)
@@ -153,7 +158,10 @@ def find_english(text: str, out: list, scanner: AnchoredScanner) -> None:
     for m in scanner.scan(RX_RELATIVE_WORD):
         add_relative_word(out, m.start(), m.end(), " ".join(m["k"].lower().split()))
     for m in scanner.scan(RX_SAME_PERIOD_YEAR_BEFORE):
-        add_relative(out, m.start(), m.end(), kinds.RELATIVE_UNIT, 1, unit="same_period_year_before", offset=-1)
+        k = next((g for g in ("k", "k2", "k3") if m[g]), None)  # only the words of the date make its span
+        start = m.start(k) if k else m.start()
+        add_relative(out, start, m.end(), kinds.RELATIVE_UNIT, 1, unit="same_period_year_before", offset=-1,
+                     comparison=bool(k or _RX_COMPARED_BEFORE.search(text, max(0, start - 24), start)))
     for m in scanner.scan(RX_UNIT_OF_STORY):
         unit = (m["u1"] or m["u2"] or m["u3"] or m["u4"]).lower()
         add_relative(out, m.start(), m.end(), kinds.RELATIVE_UNIT, 1, unit="story_day" if unit == "day" else unit,
