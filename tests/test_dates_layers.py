@@ -215,3 +215,15 @@ def test_a_figure_is_dated_by_its_own_period_not_by_the_base_it_is_compared_with
         found = extract_candidates(text, published=D(2025, 8, 20), published_precision="day", language=language)
         labels_found = {c.date.label() for c in found if c.kind == "statistic"}
         assert labels_found and all(label.startswith("2025") for label in labels_found), labels_found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Negotiators met in January and February to settle the text.", [("January and February", "2025-01/2025-02")]),
+    ("Negotiators met in January and March.", [("January", "2025-01"), ("March", "2025-03")]),
+    ("Exports grew in December 2023 and January 2024.", [("December 2023 and January 2024", "2023-12/2024-01")]),
+    # "the same day" as a happening known to its month only: that month
+    ("During a visit in May 2021 the ministers signed a plan towards 2030. A loan was agreed the same day.",
+     [("May 2021", "2021-05"), ("2030", "2030"), ("the same day", "2021-05")]),
+])
+def test_months_that_follow_each_other_and_the_same_day_of_a_month(text, expected):
+    assert labels(text) == expected

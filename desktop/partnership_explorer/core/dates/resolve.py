@@ -206,6 +206,10 @@ def _relative_unit(c: Candidate, anchor: Anchor) -> bool:
             return False
         return _set(c, week_span(ref + dt.timedelta(days=7 * offset)), "week", 0.8)
     if unit == "mentioned_day":
+        if offset == 0:  # "signed the same day" as a happening known to its month: that month, no finer
+            q = next((q for q in recent(anchor.done) if q.precision in ("day", "month") and not q.is_range), None)
+            if q is not None and q.precision == "month":
+                return _set(c, (q.first, q.last), "month", min(0.7, q.confidence))
         p = anchor.last_day()
         if p is None:
             return False
