@@ -227,3 +227,9 @@ def test_a_figure_is_dated_by_its_own_period_not_by_the_base_it_is_compared_with
 ])
 def test_months_that_follow_each_other_and_the_same_day_of_a_month(text, expected):
     assert labels(text) == expected
+
+
+def test_a_relative_clause_after_the_date_does_not_set_its_tense():
+    text = "The miner signed a supply contract with the smelter on Monday, under which the smelter will buy its ore."
+    assert labels(text) == [("Monday", "2025-04-14")]
+    assert labels("The smelter will sign the contract on Monday.") == [("Monday", "2025-04-21")]

@@ -33,6 +33,8 @@ RX_PLANNED_BEFORE = re.compile(  # a plan told in the past ("had been due to ope
     r"(?i:\bhad\s+been\s+(?:expected|scheduled|slated|set|due|planned|supposed)\s+to\b)")
 _RX_CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\s(?:and|but|while|whereas|after|before|when|under\s+which"
                               r"|which|that)\s")
+_RX_RELATIVE_CLAUSE_OPENS = re.compile(r",\s*(?:(?:under|in|by|with|for|through|after|to)\s+)?(?:which|whom|whose"
+                                       r"|who)\b")
 _RX_PASSIVE_AFTER_BE = re.compile(r"(?<![A-Za-z])(?i:be)\s+$")
 _RX_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)|\n")
 
@@ -67,6 +69,8 @@ class TenseReader:
                     continue  # "will be finalized", "to be signed": a participle, not a past tense
                 gap = self.text[m.end():start] if m.end() <= start else self.text[end:m.start()]
                 distance = len(gap) + (40 if _RX_CLAUSE_BREAK.search(gap) else 0)
+                if m.start() >= end and _RX_RELATIVE_CLAUSE_OPENS.search(gap):
+                    distance += 150  # "signed a deal on Wednesday, under which it will buy ...": another clause's verb
                 if best_distance is None or distance < best_distance:
                     best, best_distance = label, distance
         return best
