@@ -199,6 +199,10 @@ def test_weeks_of_a_day_and_parts_of_a_day(text, expected):
      [("March", "2025-03", False), ("the same period last year", "2024-03", True)]),
     ("Xuất khẩu tháng 3 năm nay tăng 8% so với cùng kỳ năm ngoái.", "vi",
      [("tháng 3 năm nay", "2025-03", False), ("cùng kỳ năm ngoái", "2024-03", True)]),
+    ("Xuất khẩu tháng 1 và tháng 2 năm nay tăng 8% so với cùng kỳ năm ngoái.", "vi",
+     [("tháng 1 và tháng 2 năm nay", "2025-01/2025-02", False), ("cùng kỳ năm ngoái", "2024-01/2024-02", True)]),
+    ("Sales in January and February rose 4% on the same period last year.", "en",
+     [("January and February", "2025-01/2025-02", False), ("the same period last year", "2024-01/2024-02", True)]),
 ])
 def test_the_base_of_a_comparison_is_the_same_period_a_year_back(text, language, expected):
     assert [(m.text, m.label(), m.comparison) for m in find_dates(text, reference=REF, language=language)] == expected

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Iterator
 
 from . import kinds
@@ -223,6 +224,8 @@ def _relative_unit(c: Candidate, anchor: Anchor) -> bool:
         return base is not None and _set(c, year_span(base + offset), "year", 0.7)
     if unit == "same_period_year_before":  # the month, week or months named last, a year back
         for p in recent(anchor.done):
+            if p.precision == "month" and not p.is_range:
+                p = _with_month_before(p, anchor)
             if p.precision in ("day", "week", "month") and (not p.is_range or p.precision == "month"):
                 y = p.first.year + offset
                 if p.precision == "week":
@@ -241,6 +244,23 @@ def _relative_unit(c: Candidate, anchor: Anchor) -> bool:
                 return _set(c, month_span(y, mo), "month", 0.7)
         return False
     raise ValueError(f"unknown relative unit {unit!r}")
+
+
+_RX_MONTHS_JOINED = re.compile(r"\s+(?i:and|to|through|và|đến)\s+|\s*[-\u2013]\s*")
+
+
+def _with_month_before(p: Candidate, anchor: Anchor) -> Candidate:
+    """``p``, or the span from the month just before it that it is joined to ("tháng 1 và tháng 2", "in May and
+    June": ranges are merged after resolution, so "the same period" looks back at both months itself)."""
+    done = anchor.done
+    i = next((k for k in range(len(done) - 1, -1, -1) if done[k] is p), -1)
+    if i < 1:
+        return p
+    q = done[i - 1]
+    if (q.precision == "month" and not q.is_range and (p.first - q.last).days == 1
+            and _RX_MONTHS_JOINED.fullmatch(anchor.tense.text, q.end, p.start)):
+        return Candidate(q.start, p.end, p.kind, 0, q.first, p.last, "month", True)
+    return p
 
 
 def _weekday(c: Candidate, anchor: Anchor) -> bool:
