@@ -28,6 +28,10 @@ def test_story_year(text, month, day, year):
     assert story_year(text, month, day) == year
 
 
+def test_a_quantity_is_no_year_to_count_from():
+    assert story_year("The exporter marks 10 years of shipments, 2000 tonnes a month.", 3, 1) is None
+
+
 def test_no_year_to_go_by():
     assert story_year("The two firms agreed to work together on Monday.", 2, 3) is None
     assert story_year("A plant will open in 2029.", 2, 3) is None

@@ -30,7 +30,6 @@ RX_ANNIVERSARY = re.compile(r"(?i)\b(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<w>" + "
                             + r"))\s+anniversary\b|\b(?P<n2>\d{1,3})\s+years\s+(?:since|of)\b")
 RX_RUNNING_YEAR = re.compile(r"(?i)\bso\s+far\s+(?:in|this\s+year,?)\s+" + _YEAR + r"|" + _YEAR.replace("?P<y>", "?P<y2>")
                              + r"\s+so\s+far\b|\bthis\s+year,\s+" + _YEAR.replace("?P<y>", "?P<y3>"))
-RX_ANY_YEAR = re.compile(_YEAR)
 _RX_BEFORE_FUTURE = re.compile(r"(?i)\b(?:by|until|till|through|to|from|starting|beginning|between)\s+"
                                r"(?:(?:early|mid|late|the\s+end\s+of)\s+)?$")
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]|$)")
@@ -65,7 +64,7 @@ def story_year(text: str, month: int, day: int) -> int | None:
         if a is None:
             continue
         n = int(a["n"] or a["n2"]) if (a["n"] or a["n2"]) else _ORDINAL_WORDS[a["w"].lower()]
-        years = [int(y["y"]) for y in RX_ANY_YEAR.finditer(sentence.group())]
+        years = [d.first.year for d in find_dates(sentence.group()) if not d.relative and not d.is_range]
         if n and years:
             return min(years) + n
 
