@@ -50,7 +50,8 @@ def test_anaphora_and_quarters():
         ("2019", "2019"), ("A year earlier", "2018")]
     assert labels("Profit fell in the fourth quarter, the company said.", reference=D(2025, 2, 10)) == [
         ("the fourth quarter", "2024-10/2024-12")]
-    assert labels("The 2023-24 fiscal year closed with a surplus.") == [("2023-24", "2024")]
+    assert labels("The 2023-24 fiscal year closed with a surplus.") == [("2023-24 fiscal year", "2023-04/2024-03")]
+    assert labels("Enrolment rose in the 2021-22 academic year.") == [("2021-22", "2021")]
     # no tense cue: the nearer of the two fourth quarters (this year's in August, last year's in February)
     assert labels("Output targets for the fourth quarter.", reference=D(2025, 8, 20)) == [
         ("the fourth quarter", "2025-10/2025-12")]
@@ -139,3 +140,100 @@ def test_vague_references_are_tense_cues():
     assert labels("Ministers have recently begun talks in May.") == [("May", "2024-05")]
     assert labels("The two sides sign a pact in March.") == [("March", "2025-03")]
     assert labels("The two sides sign a pact very soon, in March.") == [("March", "2026-03")]
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("The ministers met on April 3. The same evening they signed a memorandum.", "en",
+     [("April 3", "2025-04-03"), ("The same evening", "2025-04-03")]),
+    ("The envoy landed on Monday and that night dined with the minister.", "en",
+     [("Monday", "2025-04-14"), ("that night", "2025-04-14")]),
+    ("Talks ended on March 9; the next morning the two sides issued a statement.", "en",
+     [("March 9", "2025-03-09"), ("the next morning", "2025-03-10")]),
+    ("The tariff was raised in 2019 and withdrawn in October of that year.", "en",
+     [("2019", "2019"), ("October of that year", "2019-10")]),
+])
+def test_parts_of_a_named_day_and_months_of_a_named_year(text, language, expected):
+    assert labels(text, language=language) == expected
+
+
+def test_korean_nights_and_days_are_a_length_of_stay():
+    assert labels("대표단은 3박 4일 일정으로 부산을 찾는다.", language="ko") == []
+    assert labels("대표단은 2박3일간 머문다.", language="ko") == []
+    assert labels("대표단은 지난 4일 부산에 도착했다.", language="ko") == [("지난 4일", "2025-04-04")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Forty years ago the two ports were twinned.", [("Forty years ago", "1985")]),
+    ("Twenty-one years ago, the first flight landed.", [("Twenty-one years ago", "2004")]),
+    # irregular past forms speak of the past
+    ("The court upheld the ruling in a hearing in August.", [("August", "2024-08")]),
+    ("The group sold its stake in June.", [("June", "2024-06")]),
+    # "plan" with an object speaks of the future
+    ("The navies plan a joint drill in June, officials said.", [("June", "2025-06")]),
+    # a plan told in the past dates the nearer side: the hearing had been due a few weeks on
+    ("The hearing had been scheduled to open on May 6.", [("May 6", "2025-05-06")]),
+    ("The hearing had been scheduled to open on April 2.", [("April 2", "2025-04-02")]),
+])
+def test_tense_and_counts_of_years(text, expected):
+    assert labels(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ministers meet the week of May 12 in Jakarta.", [("the week of May 12", "2025-W20")]),
+    ("Talks were held the week of March 4, 2024, in Seoul.", [("the week of March 4, 2024", "2024-W10")]),
+    # part of a day: the day named just before, nothing when none is
+    ("The king received the president on Monday. He hosts a dinner for him in the evening.",
+     [("Monday", "2025-04-14"), ("the evening", "2025-04-14")]),
+    ("Ports are busiest in the morning.", []),
+    ("The pact was signed on April 2 and later that day ratified.",
+     [("April 2", "2025-04-02"), ("later that day", "2025-04-02")]),
+])
+def test_weeks_of_a_day_and_parts_of_a_day(text, expected):
+    assert labels(text) == expected
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Exports reached $2 billion in the first half of 2024, up 9% from a year earlier.", "en",
+     [("the first half of 2024", "2024-01/2024-06", False), ("a year earlier", "2023-01/2023-06", True)]),
+    ("Sales in March rose 4% on the same period last year.", "en",
+     [("March", "2025-03", False), ("the same period last year", "2024-03", True)]),
+    ("Xuất khẩu tháng 3 năm nay tăng 8% so với cùng kỳ năm ngoái.", "vi",
+     [("tháng 3 năm nay", "2025-03", False), ("cùng kỳ năm ngoái", "2024-03", True)]),
+    ("Xuất khẩu tháng 1 và tháng 2 năm nay tăng 8% so với cùng kỳ năm ngoái.", "vi",
+     [("tháng 1 và tháng 2 năm nay", "2025-01/2025-02", False), ("cùng kỳ năm ngoái", "2024-01/2024-02", True)]),
+    ("Sales in January and February rose 4% on the same period last year.", "en",
+     [("January and February", "2025-01/2025-02", False), ("the same period last year", "2024-01/2024-02", True)]),
+])
+def test_the_base_of_a_comparison_is_the_same_period_a_year_back(text, language, expected):
+    assert [(m.text, m.label(), m.comparison) for m in find_dates(text, reference=REF, language=language)] == expected
+
+
+def test_a_figure_is_dated_by_its_own_period_not_by_the_base_it_is_compared_with():
+    from partnership_explorer.core.extract import extract_candidates
+    for text, language in [
+        ("Chilean exports to India reached $2.1 billion in the first half of 2025, up 9% from a year earlier, "
+         "customs data show.", "en"),
+        ("Thương mại song phương Việt Nam - Brazil trong tháng 3 năm nay đạt 1,2 tỷ USD, tăng 8% so với cùng kỳ "
+         "năm ngoái.", "vi"),
+    ]:
+        found = extract_candidates(text, published=D(2025, 8, 20), published_precision="day", language=language)
+        labels_found = {c.date.label() for c in found if c.kind == "statistic"}
+        assert labels_found and all(label.startswith("2025") for label in labels_found), labels_found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Negotiators met in January and February to settle the text.", [("January and February", "2025-01/2025-02")]),
+    ("Negotiators met in January and March.", [("January", "2025-01"), ("March", "2025-03")]),
+    ("Exports grew in December 2023 and January 2024.", [("December 2023 and January 2024", "2023-12/2024-01")]),
+    # "the same day" as a happening known to its month only: that month
+    ("During a visit in May 2021 the ministers signed a plan towards 2030. A loan was agreed the same day.",
+     [("May 2021", "2021-05"), ("2030", "2030"), ("the same day", "2021-05")]),
+])
+def test_months_that_follow_each_other_and_the_same_day_of_a_month(text, expected):
+    assert labels(text) == expected
+
+
+def test_a_relative_clause_after_the_date_does_not_set_its_tense():
+    text = "The miner signed a supply contract with the smelter on Monday, under which the smelter will buy its ore."
+    assert labels(text) == [("Monday", "2025-04-14")]
+    assert labels("The smelter will sign the contract on Monday.") == [("Monday", "2025-04-21")]

@@ -56,7 +56,10 @@ def span_gap(a0: int, a1: int, b0: int, b1: int) -> int:
 
 
 def choose_dates(found: list[dates_mod.DateMention]) -> list[dates_mod.DateMention]:
-    """Drop a coarse date that only restates a finer one next to it ('October 29th ... Forum 2025')."""
+    """Drop a coarse date that only restates a finer one next to it ('October 29th ... Forum 2025'), and the base
+    of a comparison ('up 5% in May from a year earlier') when the figure has a date of its own."""
+    if any(d.comparison for d in found) and not all(d.comparison for d in found):
+        found = [d for d in found if not d.comparison]
     keep = []
     for d in found:
         finer = any(

@@ -39,6 +39,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from .dates.story_year import yearless_dateline
 from .files import FileRefused, describe_mode, read_regular
 from .periods import TYPED_PRECISIONS, Period, PeriodError, iso_label, rank
 from .periods import parse as parse_period
@@ -1212,8 +1213,11 @@ def document_from_bytes(raw: bytes, path: Path, manifest: dict[str, ManifestRow]
         (published, precision), source = extracted.published, extracted.published_source
     else:
         found = _find_dateline(final_text, language)
+        yearless = None if found else yearless_dateline(final_text)
         if found:
             (published, precision), source = found, "dateline"
+        elif yearless is not None and _plausible_publication(yearless.isoformat()):
+            published, precision, source = yearless.isoformat(), "day", "dateline"
         else:
             published, precision, source = None, None, "unknown"
 

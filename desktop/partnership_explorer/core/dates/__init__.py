@@ -58,6 +58,7 @@ class DateMention:
     confidence: float
     mod: str | None = None  # START, MID or END: "early 2023" is 2023 with mod START
     parts: tuple["DateMention", ...] = ()  # a range joined from two dates: those two, each with its own span
+    comparison: bool = False  # the base a figure is compared with ("up 5% from a year earlier"): dates no event
 
     def label(self) -> str:
         """'2025-04' for a month, '2025-W16' for a week; a range as its first and last units, '2025-04/2025-06'."""
@@ -115,4 +116,4 @@ def find_dates(text: str, *, reference: dt.date | None = None, reference_precisi
 def _mention(text: str, c) -> DateMention:
     return DateMention(c.start, c.end, text[c.start:c.end], c.first, c.last, c.precision, bool(c.is_range),
                        bool(c.relative), float(max(0.0, min(1.0, c.confidence))), c.mod,
-                       tuple(_mention(text, p) for p in c.parts))
+                       tuple(_mention(text, p) for p in c.parts), bool(c.data and c.data.get("comparison")))

@@ -107,7 +107,8 @@ _RX_MONTH_ANCHOR = re.compile(r"(?=[JFMASOND])(?<![A-Za-z])(?:" + MONTH_FULL_ALT
                               + r")(?![a-z])")
 _RX_WEEKDAY_ANCHOR = re.compile(r"(?=[MTWFS])(?<![A-Za-z])(?:" + WEEKDAY_ALT + r")(?![A-Za-z])")
 _RX_NUMBER_ANCHOR = re.compile(r"\d{4}")
-_RELATIVE_KEYS = ("year", "month", "week", "day", " ago", "tonight", "tomorrow", "quarter")
+_RELATIVE_KEYS = ("year", "month", "week", "day", " ago", "night", "tomorrow", "quarter", "morning", "afternoon",
+                  "evening")
 _FAMILIES: dict = {}  # pattern -> (family, chars before the anchor, chars after it)
 
 

@@ -14,12 +14,13 @@ import re
 
 from . import kinds
 from .candidates import (AnchoredScanner, add_absolute, add_relative, day_span, month_span, months_span,
-                         register, year_ok, year_span)
-from .vocabulary import (DASH, HSPACE, MONTH_FULL_ALT, MONTHS_THAT_ARE_NAMES, NUMBER_WORDS, OPT_HSPACE,
-                         WEEKDAY_ALT, WEEKDAYS, day_group, full_month_group, month_group, month_number, year_group)
+                         register, week_span, year_ok, year_span)
+from .vocabulary import (DASH, HSPACE, MONTH_FULL_ALT, MONTHS_THAT_ARE_NAMES, OPT_HSPACE, TENS_ALT,
+                         WEEKDAY_ALT, WEEKDAYS, day_group, full_month_group, month_group, month_number, number_word,
+                         year_group)
 
 _WEEKDAY_PREFIX = rf"(?:(?:{WEEKDAY_ALT}),?\s+(?:(?i:the)\s+)?)?"
-_RELATIVE_YEAR_WORDS = (r"(?P<rel>(?i:last|this|next|the\s+previous|the\s+following|the\s+same|the\s+current"
+_RELATIVE_YEAR_WORDS = (r"(?P<rel>(?i:last|this|next|that|the\s+previous|the\s+following|the\s+same|the\s+current"
                         r"|a\s+year\s+(?:earlier|before|ago)))")
 
 RX_MONTH_DAY_YEAR = re.compile(_WEEKDAY_PREFIX + month_group("m") + HSPACE + day_group("d")
@@ -36,6 +37,9 @@ RX_MONTH_YEAR = re.compile(month_group("m") + rf"{HSPACE}(?:(?i:of){HSPACE})?" +
 RX_MONTH_DAY = re.compile(_WEEKDAY_PREFIX + month_group("m") + HSPACE + day_group("d") + r"(?![,.:]\d)")
 RX_DAY_MONTH = re.compile(_WEEKDAY_PREFIX + r"(?<![\d.,$/:-])" + day_group("d") + rf"{HSPACE}(?:(?i:of)"
                           rf"{HSPACE})?" + month_group("m"))
+RX_WEEK_OF = re.compile(r"(?<![A-Za-z])(?i:the\s+week\s+(?:of|beginning|starting|from))" + HSPACE
+                        + month_group("m") + HSPACE + day_group("d") + r"(?![,.:]?\d)(?:,?" + HSPACE + year_group("y")
+                        + ")?")
 RX_MONTH_OF_RELATIVE_YEAR = re.compile(month_group("m") + rf"(?:{HSPACE}" + day_group("d")
                                        + rf")?(?:,?{HSPACE}(?i:of))?{HSPACE}" + _RELATIVE_YEAR_WORDS
                                        + r"(?:(?<=ago)|(?<=earlier)|(?<=before)|" + HSPACE
@@ -54,19 +58,25 @@ RX_RELATIVE_WORD = re.compile(
     r"|(?:earlier|later)\s+this\s+(?:year|month|week)"
     r"|(?:last|this|next|the\s+current|current|the\s+previous|the\s+following|the\s+next|the\s+same|that"
     r"|the\s+past|the\s+coming)\s+(?:year|month|week|day)"
+    r"|(?:the\s+same|that|the\s+previous|the\s+next|the\s+following)\s+(?:morning|afternoon|evening|night)"
+    r"|(?:(?<=in\s)|(?<=later\s)|(?<=later\sin\s))the\s+(?:morning|afternoon|evening)|later\s+that\s+day"
     r"|the\s+(?:entire|whole|full)\s+year|the\s+year\s+(?:before|previous|after)|the\s+day\s+(?:before|after)(?!\s+[a-z]+ing\b)))"
     r"(?![A-Za-z])")
 RX_DAY_OF_STORY = re.compile(  # "closed higher for the day", "For the day, ...", "ending the day at 8,017"
     r"(?:(?:(?<=[a-z] )|(?<=[.!?] )|(?<=\n)|^)(?i:for|during|on|of|in|into)\s+"
     r"|(?<=[a-z,] )(?i:(?:end|finish|close|start|open|begin)(?:s|es|ed|d|ing)?|began)\s+)"
     r"(?P<k>the\s+day)(?!\s+(?:of|when|that|on)\b|\s+(?:before|after)\b(?!\s+[a-z]+ing\b))(?![A-Za-z])")
-RX_AGO = re.compile(r"(?<![A-Za-z\d])(?i:(?P<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten"
-                    r"|eleven|twelve)\s+(?P<u>years?|months?|weeks?|days?)\s+(?P<dir>ago|earlier|before|later))"
+RX_AGO = re.compile(r"(?<![A-Za-z\d])(?i:(?P<n>\d{1,3}|" + TENS_ALT + r"|an?|one|two|three|four|five|six|seven"
+                    r"|eight|nine|ten|eleven|twelve)\s+(?P<u>years?|months?|weeks?|days?)\s+(?P<dir>ago|earlier|before|later))"
                     r"(?![A-Za-z])")
 RX_SAME_PERIOD_YEAR_BEFORE = re.compile(  # "up 12% on the same period last year": the period just named, a year back
     r"(?<![A-Za-z])(?i:the\s+same\s+(?:period|month|quarter|week|time|season)\s+(?:(?:of|in)\s+)?"
     r"(?:last\s+year|a\s+year\s+(?:earlier|ago|before)|the\s+(?:previous|last|prior|preceding)\s+year"
-    r"|the\s+year\s+before))(?![A-Za-z])")
+    r"|the\s+year\s+before)"
+    # a change against a year before ("up 14.5% from a year earlier"): the period just named, a year back
+    r"|(?<=\d%\s)(?:from|on|over)\s+(?P<k>a\s+year\s+(?:earlier|ago|before))"
+    r"|(?<=\spercent\s)(?:from|on|over)\s+(?P<k2>a\s+year\s+(?:earlier|ago|before))"
+    r"|(?<=compared\s)(?:with|to)\s+(?P<k3>a\s+year\s+(?:earlier|ago|before)))(?![A-Za-z])")
 _ORDINAL = (r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))")
 RX_UNIT_OF_STORY = re.compile(  # the day, week, month or year the story is about, named by a streak or a record
     r"(?<![A-Za-z])(?i:(?:an?\s+|the\s+)?" + _ORDINAL + r"\s+(?:(?:consecutive|straight|successive)\s+"
@@ -91,7 +101,7 @@ RX_DECADE = re.compile(r"(?<![A-Za-z\d])(?:(?i:the)\s+)?(?:(?P<e>(?i:early|mid|l
                        r"(?![A-Za-z])")
 
 register("month", 48, 48, RX_MONTH_DAY_YEAR, RX_DAY_MONTH_YEAR, RX_MONTH_DAYS, RX_DAYS_MONTH, RX_MONTH_YEAR,
-         RX_MONTH_DAY, RX_DAY_MONTH, RX_MONTH_OF_RELATIVE_YEAR, RX_MONTH_IN_CONTEXT, RX_MONTH_PART)
+         RX_MONTH_DAY, RX_DAY_MONTH, RX_MONTH_OF_RELATIVE_YEAR, RX_WEEK_OF, RX_MONTH_IN_CONTEXT, RX_MONTH_PART)
 register("weekday", 16, 4, RX_WEEKDAY)
 register("relative", 48, 12, RX_SAME_PERIOD_YEAR_BEFORE)
 register("relative", 40, 12, RX_UNIT_OF_STORY)
@@ -101,6 +111,7 @@ register("year", 48, 40, RX_QUARTER_OR_HALF_CODE)
 register("decade", 0, 0, RX_DECADE)
 
 _RX_THAN_AFTER = re.compile(r"\s+than\b")
+_RX_COMPARED_BEFORE = re.compile(r"(?i:\b(?:from|on|over|than|with|to|versus|vs\.?|against))\s+$")
 _RX_SAID_AFTER_NAME = re.compile(r"\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:said|says|told|wrote)\b")
 _RX_MONTH_BEFORE = re.compile(r"(?:" + MONTH_FULL_ALT + r")\W*\s*$|\d{4}\s*$|(?:the\s+)?(?:end|beginning|start"
                               r"|middle)\s+of\s+\w+\s*$", re.IGNORECASE)
@@ -113,7 +124,7 @@ _RELATIVE_MONTH_MODE = {"last": "past_strict", "next": "future_strict", "this": 
 _WEEKDAY_MODE = {"last": "past_strict", "next": "future_strict", "this": "this", "coming": "future_strict",
                  "from": "future", "starting": "future", "beginning": "future", "until": "future",
                  "till": "future"}
-_YEAR_OFFSET = {"last": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "following": 1, "same": 0,
+_YEAR_OFFSET = {"last": -1, "previous": -1, "this": 0, "current": 0, "next": 1, "following": 1, "same": 0, "that": 0,
                 "earlier": -1, "before": -1, "ago": -1}
 _QUARTER_NUMBER = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 
@@ -147,7 +158,10 @@ def find_english(text: str, out: list, scanner: AnchoredScanner) -> None:
     for m in scanner.scan(RX_RELATIVE_WORD):
         add_relative_word(out, m.start(), m.end(), " ".join(m["k"].lower().split()))
     for m in scanner.scan(RX_SAME_PERIOD_YEAR_BEFORE):
-        add_relative(out, m.start(), m.end(), kinds.RELATIVE_UNIT, 1, unit="same_period_year_before", offset=-1)
+        k = next((g for g in ("k", "k2", "k3") if m[g]), None)  # only the words of the date make its span
+        start = m.start(k) if k else m.start()
+        add_relative(out, start, m.end(), kinds.RELATIVE_UNIT, 1, unit="same_period_year_before", offset=-1,
+                     comparison=bool(k or _RX_COMPARED_BEFORE.search(text, max(0, start - 24), start)))
     for m in scanner.scan(RX_UNIT_OF_STORY):
         unit = (m["u1"] or m["u2"] or m["u3"] or m["u4"]).lower()
         add_relative(out, m.start(), m.end(), kinds.RELATIVE_UNIT, 1, unit="story_day" if unit == "day" else unit,
@@ -155,8 +169,7 @@ def find_english(text: str, out: list, scanner: AnchoredScanner) -> None:
     for m in scanner.scan(RX_DAY_OF_STORY):
         add_relative(out, m.start("k"), m.end("k"), kinds.RELATIVE_UNIT, unit="story_day", offset=0)
     for m in scanner.scan(RX_AGO):
-        n = m["n"].lower()
-        n = int(n) if n.isdigit() else NUMBER_WORDS.get(n)
+        n = number_word(m["n"])
         if not n:
             continue
         direction = m["dir"].lower()
@@ -220,10 +233,17 @@ def _month_forms(text: str, out: list, scanner: AnchoredScanner) -> None:
             if not _name_before(text, m.start()):
                 add_relative(out, m.start(), m.end(), kinds.MONTH_DAY, 1, month=month_number(m["m"]),
                              day=int(m["d"]), mode="tense")
+    for m in scanner.scan(RX_WEEK_OF):  # "the week of June 9": the week that holds the day
+        mo, d = month_number(m["m"]), int(m["d"])
+        if m["y"]:
+            day = day_span(int(m["y"]), mo, d)
+            add_absolute(out, m.start(), m.end(), day and week_span(day[0]), "week", priority=3)
+        else:
+            add_relative(out, m.start(), m.end(), kinds.MONTH_DAY, 2, month=mo, day=d, mode="tense", week=True)
     for m in scanner.scan(RX_MONTH_OF_RELATIVE_YEAR):
         words = m["rel"].lower().split()
-        anaphoric = words[0] in ("the", "a") and words[-1] in ("previous", "following", "same", "earlier",
-                                                                 "before")
+        anaphoric = words == ["that"] or (words[0] in ("the", "a") and words[-1] in ("previous", "following", "same",
+                                                                                      "earlier", "before"))
         add_relative(out, m.start(), m.end(), kinds.MONTH_OF_RELATIVE_YEAR, 3, month=month_number(m["m"]),
                      day=int(m["d"]) if m["d"] else None, offset=_YEAR_OFFSET[words[-1]], anaphoric=anaphoric)
     for m in scanner.scan(RX_MONTH_IN_CONTEXT):
@@ -275,6 +295,11 @@ _RELATIVE_WORDS = {
     "the previous day": ("mentioned_day", -1), "the next day": ("mentioned_day", 1),
     "the following day": ("mentioned_day", 1), "the same day": ("mentioned_day", 0),
     "the day before": ("mentioned_day", -1), "the day after": ("mentioned_day", 1), "that day": ("mentioned_day", 0),
+    **{f"{words} {part}": ("mentioned_day", offset) for part in ("morning", "afternoon", "evening", "night")
+       for words, offset in (("the same", 0), ("that", 0), ("the previous", -1), ("the next", 1),
+                             ("the following", 1))},
+    **{f"the {part}": ("part_of_day", 0) for part in ("morning", "afternoon", "evening")},
+    "later that day": ("mentioned_day", 0),
     "the previous year": ("mentioned_year", -1), "the following year": ("mentioned_year", 1),
     "the next year": ("mentioned_year", 1), "the same year": ("mentioned_year", 0), "that year": ("mentioned_year", 0),
     "the year before": ("mentioned_year", -1), "the year previous": ("mentioned_year", -1),

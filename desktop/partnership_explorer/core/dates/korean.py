@@ -35,6 +35,7 @@ RX_YEAR_PART = re.compile(r"(?<!\d)(?:(?P<y>\d{4})\s*" + _YEAR + r"|" + _RELATIV
 RX_RELATIVE_WORD = re.compile(r"(?P<k>작년|지난해|지난\s해|올해|금년|내년|연내|오늘|어제|그제|그저께|내일|모레|지난달"
                               r"|이번\s?달|이달|다음\s?달|지난\s?주|이번\s?주|다음\s?주|전날|다음\s?날|이튿날)")
 RX_WEEKDAY = re.compile(r"(?:(?P<pre>지난|다음|이번)\s*(?:주\s*)?)?(?P<wd>[월화수목금토일])요일")
+_RX_NIGHTS_BEFORE = re.compile(r"\d\s*박\s*$")
 _RX_ANY = re.compile(r"\d\s*[년年월月일日]|[작올금내]년|지난해|연내|오늘|어제|그제|내일|요일|지난달|이달|[이다]음?\s?달"
                      r"|[지이다][난번음]\s?주|전날|같은\s?해")
 
@@ -94,6 +95,8 @@ def find_korean(text: str, out: list) -> None:
         add_relative(out, m.start(), m.end(), kinds.MONTH_DAY, 0, month=int(m["m"]), day=None,
                      mode=_MODE.get(m["pre"] or "", "tense"))
     for m in RX_DAY.finditer(text):
+        if not m["pre"] and _RX_NIGHTS_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            continue  # "2박 3일": two nights, three days, a length of stay
         pre = re.sub(r"\s", "", m["pre"] or "")
         add_relative(out, m.start(), m.end(), kinds.DAY_OF_MONTH, day=int(m["d"]),
                      mode={"지난": "past", "오는": "future"}.get(pre, "near"))

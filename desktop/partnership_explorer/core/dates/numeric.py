@@ -24,7 +24,7 @@ RX_YEAR_RANGE = re.compile(
     r"(?:(?<![A-Za-z])(?P<pre>(?i:from|between|từ))\s+(?:(?i:năm)\s+)?)?(?<![\w$.,/:+#-])"
     r"(?P<y1>\d{4})(?:\s*(?P<dash>[-\u2010-\u2013~/])\s*|\u2014|\s+(?P<conn>(?i:to|until|till|through"
     r"|thru|and|đến|tới))\s+(?:(?i:năm)\s+)?)(?P<y2>\d{4}|\d{2})(?![\d\w]|[.,]\d|-\d)")
-RX_FISCAL_AFTER = re.compile(r"\s+(?i:fiscal|financial|budget|crop|marketing|academic|school)\s+(?i:year)\b")
+RX_FISCAL_AFTER = re.compile(r"\s+(?P<kind>(?i:fiscal|financial|budget|crop|marketing|academic|school))\s+(?i:year)\b")
 RX_YEAR = re.compile(r"(?<![\w$\u20a9\u20ac\u00a3\u00a5#@.,/:+\u2010-\u2015'\u2019-])(?P<y>\d{4})"
                      r"(?![\w%]|[.,:/]\d|[-\u2010-\u2015]\d)")
 RX_SHORT_YEAR = re.compile(r"(?<![\w'\u2019])(?P<q>['\u2019])(?P<y>[0-9]\d)(?![\w'\u2019%])(?!s)")
@@ -113,8 +113,14 @@ def _year_range(text: str, out: list, m: re.Match) -> None:
     s = m.start() if pre else m.start("y1")
     fiscal = RX_FISCAL_AFTER.match(text, m.end())
     if fiscal and y2 == y1 + 1:
-        # "the 2023-24 fiscal year": one year straddling two calendar years, known to its year of ending
-        add_absolute(out, s, m.end(), year_span(y2), "year", confidence=0.7, priority=1)
+        # one year straddling two calendar years: a fiscal year written so ("the 2023-24 fiscal year") runs from
+        # April to March, as in the countries that write it with two years; an academic, school, crop or
+        # marketing year is known to the year it begins in
+        if fiscal["kind"].lower() in ("fiscal", "financial", "budget"):
+            add_absolute(out, s, fiscal.end(), (dt.date(y1, 4, 1), dt.date(y2, 3, 31)), "month",
+                         is_range=True, confidence=0.7, priority=1)
+        else:
+            add_absolute(out, s, m.end(), year_span(y1), "year", confidence=0.7, priority=1)
         return
     if dash == "/":
         return

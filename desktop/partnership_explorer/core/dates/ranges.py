@@ -1,6 +1,7 @@
 """Range merging: two resolved dates joined by "to", "-", "until", "đến", "부터/에서 ... 까지" (or "and" after
-"between") become one range ("from December 2022 to March 2023", "May and June" after "between"). A date
-written without its year takes it from its partner ("from May 3 to June 1, 2025")."""
+"between", or between two months that follow each other) become one range ("from December 2022 to March 2023",
+"between May and August", "in May and June"). A date written without its year takes it from its partner ("from
+May 3 to June 1, 2025")."""
 
 from __future__ import annotations
 
@@ -32,8 +33,10 @@ def _move_to_year(c: Candidate, y: int) -> bool:
 def _joinable(text: str, a: Candidate, b: Candidate, gap: str, pre) -> bool:
     word = gap.strip().lower()
     if word in ("and", "và") and not (pre and pre.group(0).lower().startswith("between")):
-        # "tháng 1 và tháng 2 năm nay": two months of one year read as one span in Vietnamese
-        if not (word == "và" and a.precision == b.precision == "month"):
+        # "tháng 1 và tháng 2 năm nay": two months of one year read as one span in Vietnamese; "in May and June":
+        # two months that follow each other are one span, with nothing lost
+        if not (a.precision == b.precision == "month" and not a.is_range and not b.is_range
+                and (word == "và" or (b.first - a.last).days == 1)):
             return False
     if word in _TO_WORDS and not pre and a.precision != b.precision:
         return False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Iterator
 
 from . import kinds
@@ -117,6 +118,8 @@ def _month_day(c: Candidate, anchor: Anchor) -> bool:
     if day is None:
         return _set(c, month_span(y, month), "month", confidence)
     a = day_span(y, month, day)
+    if c.data.get("week"):  # "the week of June 9"
+        return bool(a) and _set(c, week_span(a[0]), "week", confidence)
     if day2:
         b = day_span(y, month, day2)
         return bool(a and b) and _set(c, (a[0], b[0]), "day", confidence, is_range=True)
@@ -190,6 +193,10 @@ def _relative_unit(c: Candidate, anchor: Anchor) -> bool:
         p = anchor.last_day()
         if p is not None and c.start - p.end <= STORY_DAY_REACH:
             return _set(c, (p.first, p.first), "day", min(0.7, p.confidence))
+    if unit == "part_of_day":  # "(in) the evening": of the day just named, when one is named close before
+        p = anchor.last_day()
+        return (p is not None and c.start - p.end <= STORY_DAY_REACH
+                and _set(c, (p.first, p.first), "day", min(0.7, p.confidence)))
     if unit in ("day", "story_day"):
         if not anchor.knows_day():
             return False
@@ -200,6 +207,10 @@ def _relative_unit(c: Candidate, anchor: Anchor) -> bool:
             return False
         return _set(c, week_span(ref + dt.timedelta(days=7 * offset)), "week", 0.8)
     if unit == "mentioned_day":
+        if offset == 0:  # "signed the same day" as a happening known to its month: that month, no finer
+            q = next((q for q in recent(anchor.done) if q.precision in ("day", "month") and not q.is_range), None)
+            if q is not None and q.precision == "month":
+                return _set(c, (q.first, q.last), "month", min(0.7, q.confidence))
         p = anchor.last_day()
         if p is None:
             return False
@@ -213,6 +224,8 @@ def _relative_unit(c: Candidate, anchor: Anchor) -> bool:
         return base is not None and _set(c, year_span(base + offset), "year", 0.7)
     if unit == "same_period_year_before":  # the month, week or months named last, a year back
         for p in recent(anchor.done):
+            if p.precision == "month" and not p.is_range:
+                p = _with_month_before(p, anchor)
             if p.precision in ("day", "week", "month") and (not p.is_range or p.precision == "month"):
                 y = p.first.year + offset
                 if p.precision == "week":
@@ -231,6 +244,23 @@ def _relative_unit(c: Candidate, anchor: Anchor) -> bool:
                 return _set(c, month_span(y, mo), "month", 0.7)
         return False
     raise ValueError(f"unknown relative unit {unit!r}")
+
+
+_RX_MONTHS_JOINED = re.compile(r"\s+(?i:and|to|through|và|đến)\s+|\s*[-\u2013]\s*")
+
+
+def _with_month_before(p: Candidate, anchor: Anchor) -> Candidate:
+    """``p``, or the span from the month just before it that it is joined to ("tháng 1 và tháng 2", "in May and
+    June": ranges are merged after resolution, so "the same period" looks back at both months itself)."""
+    done = anchor.done
+    i = next((k for k in range(len(done) - 1, -1, -1) if done[k] is p), -1)
+    if i < 1:
+        return p
+    q = done[i - 1]
+    if (q.precision == "month" and not q.is_range and (p.first - q.last).days == 1
+            and _RX_MONTHS_JOINED.fullmatch(anchor.tense.text, q.end, p.start)):
+        return Candidate(q.start, p.end, p.kind, 0, q.first, p.last, "month", True)
+    return p
 
 
 def _weekday(c: Candidate, anchor: Anchor) -> bool:

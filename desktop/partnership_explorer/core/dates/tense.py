@@ -12,7 +12,7 @@ from .references import RX_FUTURE_REF, RX_PAST_REF
 
 RX_FUTURE = re.compile(
     r"(?i:\bwill\b|\bshall\b|\bwon[’']t\b|[’']ll\b|\b(?:is|are|am|be)\s+(?:expected|scheduled|slated|set|due"
-    r"|going|planned|poised|about|likely)\s+to\b|\bplan(?:s|ning)?\s+to\b"
+    r"|going|planned|poised|about|likely)\s+to\b|(?<!the\s)(?<!a\s)\bplan(?:s|ning)?\s+(?:to|an?|the|their|its)\b"
     r"|\bto\s+be\s+(?:held|hosted|organi[sz]ed|signed|launched|opened)\b|\bupcoming\b|\bforthcoming\b"
     r"|\bnext\b(?![-\u2010-\u2015])|\b(?:intends?|wants?|aims?|hopes?|seeks?|expects?|is|are)\s+to\b"
     # present tense of a scheduled happening ("a visit that ends on Thursday", "talks open on Monday")
@@ -24,11 +24,17 @@ RX_FUTURE = re.compile(
     r"|\b(?:[Ss]hould|[Ww]ould|[Cc]ould|[Mm]ight|[Mm]ust|may)\s+(?!have\b|not\s+have\b)[a-z]")
 RX_PAST = re.compile(
     r"(?i:\b(?:was|were|had|did|ago|earlier|previously|former|said|says|told|met|held|made|took|began|went|came"
-    r"|saw|gave|won|led|became|grew|rose|fell|hit|set\s+up|agreed|sent|spent|paid|signed|đã|vừa)\b)"
+    r"|saw|gave|won|led|became|grew|rose|fell|hit|set\s+up|agreed|sent|spent|paid|signed|upheld|withheld|found|sold"
+    r"|bought|built|brought|fought|sought|struck|stood|wrote|spoke|chose|drew|flew|knew|broke|drove|felt|kept|lost"
+    r"|ran|withdrew|oversaw|overcame|undertook|đã|vừa)\b)"
     r"|\b(?!(?:expect|schedul|plann|slat|intend|propos|design|aim|commit|need|speed)ed\b)[a-z]{2,}(?<!e)ed\b"
     r"|했다|였다|었다|았다|했으며|했고|가졌다|밝혔다")
+RX_PLANNED_BEFORE = re.compile(  # a plan told in the past ("had been due to open on May 4") dates either side
+    r"(?i:\bhad\s+been\s+(?:expected|scheduled|slated|set|due|planned|supposed)\s+to\b)")
 _RX_CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\s(?:and|but|while|whereas|after|before|when|under\s+which"
                               r"|which|that)\s")
+_RX_RELATIVE_CLAUSE_OPENS = re.compile(r",\s*(?:(?:under|in|by|with|for|through|after|to)\s+)?(?:which|whom|whose"
+                                       r"|who)\b")
 _RX_PASSIVE_AFTER_BE = re.compile(r"(?<![A-Za-z])(?i:be)\s+$")
 _RX_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)|\n")
 
@@ -54,8 +60,8 @@ class TenseReader:
         a, b = self.sentence_bounds(start, end)
         a, b = max(a, start - 150), min(b, end + 150)
         best, best_distance = "near", None
-        for rx, label in ((RX_FUTURE, "future"), (RX_PAST, "past"), (RX_FUTURE_REF, "future"),
-                          (RX_PAST_REF, "past")):
+        for rx, label in ((RX_PLANNED_BEFORE, "near"), (RX_FUTURE, "future"), (RX_PAST, "past"),
+                          (RX_FUTURE_REF, "future"), (RX_PAST_REF, "past")):
             for m in rx.finditer(self.text, a, b):
                 if m.start() < end and start < m.end():
                     continue
@@ -63,6 +69,8 @@ class TenseReader:
                     continue  # "will be finalized", "to be signed": a participle, not a past tense
                 gap = self.text[m.end():start] if m.end() <= start else self.text[end:m.start()]
                 distance = len(gap) + (40 if _RX_CLAUSE_BREAK.search(gap) else 0)
+                if m.start() >= end and _RX_RELATIVE_CLAUSE_OPENS.search(gap):
+                    distance += 150  # "signed a deal on Wednesday, under which it will buy ...": another clause's verb
                 if best_distance is None or distance < best_distance:
                     best, best_distance = label, distance
         return best

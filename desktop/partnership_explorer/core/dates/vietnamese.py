@@ -46,6 +46,9 @@ _RELATIVE_WORDS = {"hôm nay": ("day", 0), "hôm qua": ("day", -1), "hôm kia": 
 _KEYWORDS = ("tháng", "năm", "ngày", "hôm", "quý", "tuần")
 
 
+RX_SAME_PERIOD_YEAR_BEFORE = re.compile(r"(?<!\w)cùng\s+kỳ(?:\s+(?:của\s+)?năm\s+(?:ngoái|trước))?(?!\w)", _I)
+
+
 def find_vietnamese(text: str, out: list) -> None:
     low = text.lower()
     if not any(k in low for k in _KEYWORDS):
@@ -95,6 +98,9 @@ def find_vietnamese(text: str, out: list) -> None:
         else:
             add_relative(out, m.start(), m.end(), kinds.YEAR_PART, 2, mod=mod, months=months,
                          offset=_YEAR_OFFSET[m["ry"].lower()], anaphoric=False)
+    for m in RX_SAME_PERIOD_YEAR_BEFORE.finditer(text):  # "tăng 12% so với cùng kỳ năm ngoái": a year back
+        add_relative(out, m.start(), m.end(), kinds.RELATIVE_UNIT, 2, unit="same_period_year_before", offset=-1,
+                     comparison=bool(re.search(r"(?i:so\s+với|hơn)\s+$", text[max(0, m.start() - 12):m.start()])))
     for m in RX_RELATIVE_WORD.finditer(text):
         unit, offset = _RELATIVE_WORDS[" ".join(m["k"].lower().split())]
         add_relative(out, m.start(), m.end(), kinds.RELATIVE_UNIT, unit=unit, offset=offset)

@@ -21,6 +21,21 @@ MONTHS_THAT_ARE_NAMES = {"april", "may", "june", "august", "january"}
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": None, "few": None,
                 "couple": None}
+TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+              "ninety": 90}
+TENS_ALT = (r"(?:" + "|".join(TENS_WORDS) + r")(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine)"
+            r"(?![A-Za-z]))?")
+
+
+def number_word(words: str) -> int | None:
+    """The number written as ``words`` ("three", "an", "twenty-five", "12"), None for "several" or non-numbers."""
+    w = words.lower()
+    if w.isdigit():
+        return int(w)
+    tens, _, unit = w.replace("-", " ").partition(" ")
+    if tens in TENS_WORDS:
+        return TENS_WORDS[tens] + ((NUMBER_WORDS.get(unit) or 0) if unit else 0)
+    return NUMBER_WORDS.get(w)
 
 
 def case_forms(words) -> str:

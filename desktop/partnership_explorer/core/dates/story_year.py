@@ -1,0 +1,89 @@
+"""The year of a story whose dateline gives a month and day only ("JAKARTA, Feb 3 (Wire) – ..."), read from
+what the text says about its own present:
+
+* a count of years since a dated start: "the 75th anniversary of relations established in 1949" is 2024,
+  "marks 30 years since ... in 1995" is 2025;
+* a year named as running: "so far in 2025", "2025 so far", "this year, 2025";
+* otherwise the latest year the story speaks of in the past: a whole year reported ("trade reached $22 billion
+  in 2023") is over, so the story is of the year after; a day or month of that year that falls before the
+  dateline's day ("on January 9, 2024", with a dateline of Feb 3) dates the story to that year. Years in a
+  clause about the future ("by 2027", "will open in 2026") say nothing of when the story was written.
+
+None when the text names no year to go by.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from . import find_dates
+from .tense import TenseReader
+from .vocabulary import month_number
+
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                  "eighth": 8, "ninth": 9, "tenth": 10, "twentieth": 20, "thirtieth": 30, "fortieth": 40,
+                  "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90,
+                  "hundredth": 100}
+_YEAR = r"(?<![\d.,$])(?P<y>(?:18|19|20)\d{2})(?![\d%])"
+RX_ANNIVERSARY = re.compile(r"(?i)\b(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<w>" + "|".join(_ORDINAL_WORDS)
+                            + r"))\s+anniversary\b|\b(?P<n2>\d{1,3})\s+years\s+(?:since|of)\b")
+RX_RUNNING_YEAR = re.compile(r"(?i)\bso\s+far\s+(?:in|this\s+year,?)\s+" + _YEAR + r"|" + _YEAR.replace("?P<y>", "?P<y2>")
+                             + r"\s+so\s+far\b|\bthis\s+year,\s+" + _YEAR.replace("?P<y>", "?P<y3>"))
+_RX_BEFORE_FUTURE = re.compile(r"(?i)\b(?:by|until|till|through|to|from|starting|beginning|between)\s+"
+                               r"(?:(?:early|mid|late|the\s+end\s+of)\s+)?$")
+_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]|$)")
+RX_YEARLESS_DATELINE = re.compile(  # "JAKARTA, Feb 3 (Pacific Dispatch) – " at the start of a paragraph
+    r"^[A-Z\u00c0-\u1ef8][A-Z\u00c0-\u1ef8.'\u2019 -]{1,40},[ \t]*(?P<m>[A-Z][a-z]{2,8})\.?[ \t]+(?P<d>\d{1,2})"
+    r"(?=[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:-{1,2}|\u2013|\u2014)\s)", re.MULTILINE)
+DATELINE_WINDOW = 1500
+
+
+def yearless_dateline(text: str) -> dt.date | None:
+    """The date of a dateline that names a month and day only, its year read by :func:`story_year`; None when
+    the text opens with no such dateline or says nothing of its year."""
+    m = RX_YEARLESS_DATELINE.search(text, 0, DATELINE_WINDOW)
+    if m is None or not month_number(m["m"]):
+        return None
+    month, day = month_number(m["m"]), int(m["d"])
+    year = story_year(text, month, day)
+    if year is None:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def story_year(text: str, month: int, day: int) -> int | None:
+    """The year of a story dated ``month``/``day`` in its dateline (see the module's rules), or None."""
+    for m in RX_RUNNING_YEAR.finditer(text):
+        return int(m["y"] or m["y2"] or m["y3"])
+    for sentence in _SENTENCE.finditer(text):
+        a = RX_ANNIVERSARY.search(sentence.group())
+        if a is None:
+            continue
+        n = int(a["n"] or a["n2"]) if (a["n"] or a["n2"]) else _ORDINAL_WORDS[a["w"].lower()]
+        years = [d.first.year for d in find_dates(sentence.group()) if not d.relative and not d.is_range]
+        if n and years:
+            return min(years) + n
+
+    tense = TenseReader(text)
+    best: int | None = None  # each year spoken of in the past is a lower bound of the story's year
+    for d in find_dates(text):
+        if d.relative or d.is_range or d.first.year != d.last.year:
+            continue
+        if tense.tense(d.start, d.end) == "future" or _RX_BEFORE_FUTURE.search(text, max(0, d.start - 30), d.start):
+            continue
+        y = d.first.year
+        if d.precision == "year":
+            if d.mod in ("START", "MID"):
+                continue  # "early 2024" may be the story's own year
+            guess = y + 1  # a whole year spoken of in the past is over
+        else:
+            try:
+                guess = y if d.last < dt.date(y, month, day) else y + 1
+            except ValueError:
+                continue
+        best = guess if best is None else max(best, guess)
+    return best

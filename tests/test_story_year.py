@@ -1,0 +1,53 @@
+"""A dateline that gives a month and day only ("LIMA, Mar 4 (Wire) – ") takes its year from what the story says
+of its own present; with nothing to go by the story stays undated rather than guessed."""
+
+import datetime as dt
+
+import pytest
+
+from partnership_explorer.core.dates.story_year import story_year, yearless_dateline
+from partnership_explorer.core.reader import read_document
+
+
+@pytest.mark.parametrize("text, month, day, year", [
+    # a count of years since a dated start
+    ("Chile and India celebrate the 20th anniversary of a trade pact signed in 2006.", 5, 2, 2026),
+    ("The fair marks 40 years since the first joint venture opened in 1985.", 9, 1, 2025),
+    # a year named as running
+    ("Sales in the region have doubled so far in 2023, the company said. Prices fell in 2021.", 8, 14, 2023),
+    # a whole year reported in the past is over
+    ("Two-way trade reached $9 billion in 2021, up from $7 billion in 2019.", 3, 10, 2022),
+    # a day of a year that is later than the dateline's day
+    ("The port was closed on October 2, 2020, after a storm.", 4, 6, 2021),
+    # a day of a year before the dateline's day: that year will do
+    ("The port reopened on January 20, 2021, after repairs.", 4, 6, 2021),
+    # years of the future tell nothing of the present
+    ("Trade reached $3 billion in 2018. The line will open in 2027 and should be full by 2030.", 6, 1, 2019),
+])
+def test_story_year(text, month, day, year):
+    assert story_year(text, month, day) == year
+
+
+def test_a_quantity_is_no_year_to_count_from():
+    assert story_year("The exporter marks 10 years of shipments, 2000 tonnes a month.", 3, 1) is None
+
+
+def test_no_year_to_go_by():
+    assert story_year("The two firms agreed to work together on Monday.", 2, 3) is None
+    assert story_year("A plant will open in 2029.", 2, 3) is None
+
+
+def test_yearless_dateline_is_dated_from_the_story():
+    text = ("LIMA, Mar 4 (Andes Wire) – Peru and Korea opened talks on a port on Tuesday.\n\n"
+            "Bilateral trade reached $4 billion in 2022, officials said.\n")
+    assert yearless_dateline(text) == dt.date(2023, 3, 4)
+    assert yearless_dateline("Peru and Korea opened talks on Tuesday. Trade reached $4 billion in 2022.") is None
+
+
+def test_reader_dates_a_yearless_dateline(tmp_path):
+    path = tmp_path / "port.txt"
+    path.write_text("Peru and Korea open port talks\n\nLIMA, Mar 4 (Andes Wire) – Peru and Korea opened talks on a "
+                    "port on Tuesday.\n\nBilateral trade reached $4 billion in 2022, officials said.\n",
+                    encoding="utf-8")
+    doc = read_document(path)
+    assert (doc.published, doc.published_precision, doc.published_source) == ("2023-03-04", "day", "dateline")
