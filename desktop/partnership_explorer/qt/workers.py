@@ -90,10 +90,11 @@ class _Task(QRunnable):
 
     def run(self) -> None:  # worker thread
         if not self.is_current() or self.cancel.is_set():
+            self._release()
             self.connections.skipped()
             self.signals.skipped.emit(self.generation)
             return
-        store, ok = None, False
+        store, ok, failure, result = None, False, None, None
         try:
             if self.db_path is None:
                 result = self.fn(self)
@@ -102,15 +103,24 @@ class _Task(QRunnable):
                 result = self.fn(store, self)
             ok = True
         except USER_ERRORS as exc:
-            self.signals.failed.emit(self.generation, str(exc))
-            return
+            failure = str(exc)
         except Exception as exc:  # noqa: BLE001 - reported to the user as one line, logged in full
             traceback.print_exc(file=sys.stderr)
-            self.signals.failed.emit(self.generation, f"{exc.__class__.__name__}: {exc}")
-            return
+            failure = f"{exc.__class__.__name__}: {exc}"
         finally:
             self.connections.give_back(store, ok)
-        self.signals.finished.emit(self.generation, result)
+            self._release()
+        if failure is not None:
+            self.signals.failed.emit(self.generation, failure)
+        else:
+            self.signals.finished.emit(self.generation, result)
+
+    def _release(self) -> None:
+        """Drop this thread's references to the read and its handle before reporting: the last reference to what
+        a read holds (a panel, the window) must go on the GUI thread (the handle keeps it until its slot runs),
+        never here — a Qt object deleted on a worker thread while the GUI thread deletes others deadlocks."""
+        self.fn = None
+        self.is_current = lambda: False
 
 
 class TaskHandle(QObject):
@@ -124,6 +134,7 @@ class TaskHandle(QObject):
         self.runner, self.channel, self.generation = runner, channel, generation
         self.cancel_event = threading.Event()
         self.done = False
+        self._fn = None          # the read, kept until the task reports (released on this, the GUI, thread)
 
     def cancel(self) -> None:
         self.cancel_event.set()
@@ -132,17 +143,17 @@ class TaskHandle(QObject):
         return self.runner.generation(self.channel) == self.generation
 
     def _on_finished(self, generation: int, result: object) -> None:
-        self.done = True
+        self.done, self._fn = True, None
         self.runner._handles.discard(self)
         if self.is_current():
             self.finished.emit(result)
 
     def _on_skipped(self, generation: int) -> None:
-        self.done = True
+        self.done, self._fn = True, None
         self.runner._handles.discard(self)
 
     def _on_failed(self, generation: int, message: str) -> None:
-        self.done = True
+        self.done, self._fn = True, None
         self.runner._handles.discard(self)
         if self.is_current():
             self.failed.emit(message)
@@ -173,6 +184,7 @@ class TaskRunner(QObject):
             generation = self._generations.get(channel, 0) + 1
             self._generations[channel] = generation
         handle = TaskHandle(self, channel, generation)
+        handle._fn = fn   # released on the GUI thread, when the task reports (see _Task._release)
         signals = _Signals(handle)
         signals.finished.connect(handle._on_finished)
         signals.failed.connect(handle._on_failed)
