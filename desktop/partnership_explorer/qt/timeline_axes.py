@@ -70,6 +70,19 @@ class LaneAxis(pg.AxisItem):
         if self.style["tickFont"] is not None:
             p.setFont(self.style["tickFont"])
         fm = QFontMetricsF(p.font())
+        # lanes closer than a line of text (a small export): names in a font that fits the lane, never overlapping
+        centres = sorted(rect.center().y() for rect, _flags, _text in textSpecs)
+        pitch = min((b - a for a, b in zip(centres, centres[1:]) if b > a), default=0.0)
+        s = self.swatch
+        if pitch and fm.height() > pitch:
+            font, scale = p.font(), pitch / fm.height()
+            if font.pixelSize() > 0:
+                font.setPixelSize(max(5, int(font.pixelSize() * scale)))
+            else:
+                font.setPointSizeF(max(4.0, font.pointSizeF() * scale))
+            p.setFont(font)
+            fm = QFontMetricsF(p.font())
+            s = max(4, min(s, int(pitch * 0.7)))
         p.setPen(self.textPen())
         # stay inside the axis: a swatch painted beyond it (while the axis is still narrow, before the lanes set
         # its width) is never repainted over and lingers at the edge of the window
@@ -81,7 +94,6 @@ class LaneAxis(pg.AxisItem):
             if color is None:
                 continue
             w = fm.horizontalAdvance(text)
-            s = self.swatch
             x = rect.right() - w - s - 6
             if x < bounds.left() + 1:
                 continue
