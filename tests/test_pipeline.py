@@ -244,3 +244,43 @@ def test_an_archive_is_streamed_in_memory_that_does_not_grow_with_its_length(tmp
     their candidates, to a peak of about 1.2 MB). Garbage collection timing moves the peak by up to a third."""
     small, large = _peak_bytes_ingesting(tmp_path, 25), _peak_bytes_ingesting(tmp_path, 100)
     assert large < small * 1.5, (small, large)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads the process tree from /proc (Linux)")
+def test_extraction_workers_end_when_the_writer_is_killed(inputs, tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "partnership_explorer", "ingest", "--db", str(tmp_path / "k.db"),
+                             "--jobs", "2", str(inputs[0])], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        workers: list[int] = []
+        while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
+            workers = _children(proc.pid)
+            time.sleep(0.05)
+        assert len(workers) >= 2, "the run never started its workers"
+        proc.send_signal(signal.SIGKILL)     # no shutdown reaches the pool
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and any(_running(w) for w in workers):
+            time.sleep(0.1)
+        assert not [w for w in workers if _running(w)], "workers outlived the killed writer"
+    finally:
+        if proc.poll() is None:
+            proc.kill()

@@ -17,8 +17,10 @@ Records are streamed: memory stays flat however long the file.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import re
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -415,10 +417,21 @@ class Runner:
 
 def _worker_start() -> None:
     """A worker leaves Ctrl+C to the writer, which stops the run between documents (no traceback from each
-    worker on the terminal)."""
+    worker on the terminal), and ends when the writer's process does, however it ended: a writer that was
+    killed never sends the pool its stop, and its workers would otherwise wait for work forever."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_end_with, args=(parent.sentinel,), name="end-with-the-writer", daemon=True).start()
+
+
+def _end_with(sentinel) -> None:
+    from multiprocessing.connection import wait
+
+    wait([sentinel])      # ready when the parent process has ended
+    os._exit(0)
 
 
 class PoolRunner(Runner):
