@@ -11,6 +11,8 @@ Tables
   event_imports    where imported events came from (file, id in that file, media)
   events_fts, documents_fts   FTS5 indexes (external content) kept in step by the store, not by triggers
   timeline_snapshot   the unfiltered timeline columns of a large database, dropped by triggers on any change
+  change_counters  a version per table, raised by triggers when a row of it changes while a reader watches it
+  view_snapshots   memoised reads saved with the versions they were computed at (core/views.py)
 
 User decisions live in ``events.status`` / ``events.locked`` / ``events.merged_into`` and the curation log.
 Extraction only ever adds sources to a locked, rejected or merged event; it never rewrites or resurrects it.
@@ -467,6 +469,47 @@ def m013_partner_index(db: sqlite_utils.Database) -> None:
     two entities are parties: this partial index holds only the party links, in event order, and covers both
     reads (a scan of it instead of every entity link with its row)."""
     db.execute("CREATE INDEX idx_event_parties ON event_entities(event_id, entity_id) WHERE role = 'party'")
+
+
+@migrations()
+def m014_change_counters(db: sqlite_utils.Database) -> None:
+    """``change_counters``: one row per table that memoised reads are computed from (core/views.py), whose
+    ``version`` says whether a row of that table changed since a reader looked, whoever wrote it (this program,
+    another process, the ``sqlite3`` shell). A reader that keeps a result sets ``watched``; the first change to
+    the table after that adds one to ``version`` and clears ``watched``, so that a bulk load pays one lookup per
+    row and one counter update in all. Writes to other tables (the timeline's snapshot, the ladder, indicators,
+    the curation log) and WAL checkpoints leave the counters alone.
+
+    ``view_snapshots``: a memoised read saved in the file (the partner links of a large database), with the
+    versions it was computed at; it stands for the data only while those are still the versions."""
+    db.executescript(
+        """
+        CREATE TABLE change_counters (
+            name TEXT PRIMARY KEY,
+            version INTEGER NOT NULL DEFAULT 0,
+            watched INTEGER NOT NULL DEFAULT 0 CHECK (watched IN (0, 1))
+        ) WITHOUT ROWID;
+        CREATE TABLE view_snapshots (
+            name TEXT PRIMARY KEY,
+            versions TEXT NOT NULL,
+            data BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """
+    )
+    # the list is part of this migration (the schema it creates must never change); later tables get theirs
+    # from a later migration
+    for table in ("documents", "entities", "event_entities", "event_sectors", "event_sources", "events", "sectors"):
+        db.execute("INSERT INTO change_counters (name) VALUES (?)", [table])
+        for op in ("INSERT", "UPDATE", "DELETE"):
+            same = ""
+            if table == "sectors" and op == "UPDATE":  # the taxonomy is upserted by every ingest: unchanged rows
+                same = (" AND (OLD.key IS NOT NEW.key OR OLD.name IS NOT NEW.name OR OLD.color IS NOT NEW.color"
+                        " OR OLD.position IS NOT NEW.position)")
+            db.execute(
+                f"""CREATE TRIGGER change_counter_{table}_{op.lower()} AFTER {op} ON {table}
+                    WHEN (SELECT watched FROM change_counters WHERE name = '{table}'){same}
+                    BEGIN UPDATE change_counters SET version = version + 1, watched = 0 WHERE name = '{table}'; END""")
 
 
 COMMIT_HOOKS: list = []
