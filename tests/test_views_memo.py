@@ -87,6 +87,7 @@ def test_writes_to_other_tables_keep_the_partner_links(seed_copy, counted, write
                        "FROM event_entities WHERE role = 'party')"),
     ("entities", "UPDATE entities SET type = 'person' WHERE name = 'KT'"),
     ("entities", "INSERT INTO entities (name, type) VALUES ('Nobody in particular', 'organisation')"),
+    ("entity_aliases", "DELETE FROM entity_aliases WHERE rowid = (SELECT min(rowid) FROM entity_aliases)"),
     ("event_sectors", "DELETE FROM event_sectors WHERE rowid = (SELECT min(rowid) FROM event_sectors)"),
     ("sectors", "UPDATE sectors SET color = '#123456' WHERE key = 'trade'"),
 ])
@@ -150,7 +151,7 @@ def test_unwatched_read_only_file_is_memoised_until_the_file_changes(seed_copy, 
 def _same_links(a: partners.PartnerLinks, b: partners.PartnerLinks) -> None:
     for column in partners._BLOB_COLUMNS:
         assert np.array_equal(getattr(a, column), getattr(b, column)), column
-    assert a.sector_keys == b.sector_keys and a.entities == b.entities
+    assert a.sector_keys == b.sector_keys and a.entities == b.entities and a.shorts == b.shorts
 
 
 def test_links_kept_in_the_file_serve_the_next_process(seed_copy, counted, monkeypatch):

@@ -67,6 +67,7 @@ class PartnerLinks:
     sector: np.ndarray       # int64 index into sector_keys
     sector_keys: tuple[str, ...]
     entities: dict[int, tuple[str, str, str | None]] = field(default_factory=dict)  # id -> name, type, country
+    shorts: dict[str, str] = field(default_factory=dict)  # acronyms of the long names of paired actors
 
     @property
     def rows(self) -> int:
@@ -114,7 +115,9 @@ def load_links(store: Store) -> PartnerLinks:
     n = np.searchsorted(pe, s_ev, side="right") - lo
     sector_row = np.repeat(lo, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
     sector = np.repeat(s_key, n)
-    return PartnerLinks(pe, pa, pb, start, end, kind, hidden, rejected, sector_row, sector, sector_keys, entities)
+    shorts = short_names(store, [entities[int(i)][0] for i in _sorted_unique(np.concatenate((pa, pb)))])
+    return PartnerLinks(pe, pa, pb, start, end, kind, hidden, rejected, sector_row, sector, sector_keys, entities,
+                        shorts)
 
 
 def _dates_of(store: Store, ids: np.ndarray):
@@ -191,7 +194,7 @@ def _event_sectors(store: Store, ids: np.ndarray, sector_keys: tuple[str, ...]):
     return ev[order], key[order]
 
 
-LINK_TABLES = ("entities", "event_entities", "event_sectors", "events", "sectors")  # what load_links reads
+LINK_TABLES = ("entities", "entity_aliases", "event_entities", "event_sectors", "events", "sectors")  # load_links reads
 SAVE_MIN_ROWS = 20_000  # fewer link rows are read from SQL in a fraction of a second: not kept in the file
 _BLOB_FORMAT = 1
 _BLOB_COLUMNS = ("event", "a", "b", "start", "end", "kind", "hidden", "rejected", "sector_row", "sector")
@@ -218,8 +221,10 @@ def _links_blob(lk: PartnerLinks) -> bytes | None:
 
     if lk.rows < SAVE_MIN_ROWS:
         return None
-    meta = {"format": _BLOB_FORMAT, "sector_keys": list(lk.sector_keys),
-            "entities": [[i, *v] for i, v in lk.entities.items()]}
+    from .. import __version__
+
+    meta = {"format": _BLOB_FORMAT, "version": __version__, "sector_keys": list(lk.sector_keys),
+            "entities": [[i, *v] for i, v in lk.entities.items()], "shorts": lk.shorts}
     buf = io.BytesIO()
     np.savez(buf, meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
              **{k: _narrow(getattr(lk, k)) if getattr(lk, k).dtype == np.int64 else getattr(lk, k)
@@ -233,15 +238,18 @@ def _links_from_blob(data: bytes) -> PartnerLinks | None:
     import io
     import json
 
+    from .. import __version__
+
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as z:
             meta = json.loads(bytes(z["meta"]).decode("utf-8"))
             cols = {k: z[k] for k in _BLOB_COLUMNS}
-        if meta.get("format") != _BLOB_FORMAT:
+        if meta.get("format") != _BLOB_FORMAT or meta.get("version") != __version__:  # acronyms come from resources
             return None
         sector_keys = tuple(str(k) for k in meta["sector_keys"])
         entities = {int(i): (str(n), str(t), None if c is None else str(c)) for i, n, t, c in meta["entities"]}
-    except (ValueError, KeyError, TypeError, OSError, EOFError, UnicodeDecodeError):
+        shorts = {str(k): str(v) for k, v in meta["shorts"].items()}
+    except (ValueError, KeyError, TypeError, AttributeError, OSError, EOFError, UnicodeDecodeError):
         return None
     ints = {k: cols[k].astype(np.int64) for k in ("event", "a", "b", "start", "end", "sector_row", "sector")}
     n = len(ints["event"])
@@ -261,7 +269,7 @@ def _links_from_blob(data: bytes) -> PartnerLinks | None:
                                              and ints["sector"].max() < len(sector_keys)))):
         return None
     return PartnerLinks(ints["event"], ints["a"], ints["b"], ints["start"], ints["end"], kind, hidden, rejected,
-                        ints["sector_row"], ints["sector"], sector_keys, entities)
+                        ints["sector_row"], ints["sector"], sector_keys, entities, shorts)
 
 
 # -- selecting and grouping ---------------------------------------------------------------------------
@@ -393,7 +401,7 @@ def partner_pairs(store: Store, flt: EventFilter = EventFilter(), *, limit: int 
                       "sector": sector, "sector_events": int(dominant_n[p])})
         listed[na] = actor_events.get(ia, 0)
         listed[nb] = actor_events.get(ib, 0)
-    shorts = short_names(store, listed)
+    shorts = lk.shorts
     for p in pairs:
         p["a_short"], p["b_short"] = shorts.get(p["a"], p["a"]), shorts.get(p["b"], p["b"])
     return PartnerView(flt, pairs, n_pairs, listed, sectors)

@@ -499,7 +499,8 @@ def m014_change_counters(db: sqlite_utils.Database) -> None:
     )
     # the list is part of this migration (the schema it creates must never change); later tables get theirs
     # from a later migration
-    for table in ("documents", "entities", "event_entities", "event_sectors", "event_sources", "events", "sectors"):
+    for table in ("documents", "entities", "entity_aliases", "event_entities", "event_sectors", "event_sources",
+                  "events", "sectors"):
         db.execute("INSERT INTO change_counters (name) VALUES (?)", [table])
         for op in ("INSERT", "UPDATE", "DELETE"):
             same = ""

@@ -393,7 +393,8 @@ def versions() -> dict[str, str]:
 # by the schema's triggers on any change to a row of a watched table, by whoever writes): it stays valid while
 # those versions do, and writes to other tables (the timeline snapshot, the ladder, the curation log) or WAL
 # checkpoints never discard it.
-CHANGE_TABLES = ("documents", "entities", "event_entities", "event_sectors", "event_sources", "events", "sectors")
+CHANGE_TABLES = ("documents", "entities", "entity_aliases", "event_entities", "event_sectors", "event_sources", "events",
+                 "sectors")
 WATCH_WAIT_MS = 200      # how long a reader waits for another writer to start watching tables (then: not memoised)
 
 _cache: dict = {}
