@@ -205,3 +205,26 @@ def test_a_damaged_copy_in_the_file_is_read_again_from_the_tables(seed_copy, cou
         views._cache.clear()
         _same_links(partners.links(s), good)
         assert len(counted) == 2
+
+
+def test_a_write_while_the_links_are_read_is_never_taken_for_their_state(seed_copy, counted, monkeypatch):
+    """Another program changes an event while the links are being read: what was read is neither kept in the file
+    nor used after the read as if it were the current state."""
+    monkeypatch.setattr(partners, "SAVE_MIN_ROWS", 1)
+    real = partners.load_links
+    writes = []
+
+    def load_then_write(store):
+        out = real(store)
+        if not writes:   # the read was of the state before this write
+            _other_program(seed_copy, "UPDATE events SET status = 'rejected' WHERE id = (SELECT min(event_id) "
+                                      "FROM event_entities WHERE role = 'party')")
+            writes.append(1)
+        return out
+
+    monkeypatch.setattr(partners, "load_links", load_then_write)
+    with Store(seed_copy) as s:
+        partners.links(s)
+        assert s.execute("SELECT count(*) FROM view_snapshots").fetchone()[0] == 0
+        _same_links(partners.links(s), real(s))   # read again: the state after the write
+        assert s.execute("SELECT count(*) FROM view_snapshots").fetchone()[0] == 1
