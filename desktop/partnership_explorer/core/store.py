@@ -892,7 +892,10 @@ class Store:
     def event_memo(self, name: str) -> dict[int, Any]:
         """A dictionary of values derived from one event each (keyed by event id), valid as long as that event,
         its entity links and sources and the entities are unchanged: writes through this connection drop the
-        event's entry, and any commit by another connection empties it. Read it inside a transaction."""
+        event's entry, and any commit by another connection empties it. Outside a transaction (when another
+        connection may write before the next read) it is a new, empty dictionary each time."""
+        if not self.db.conn.in_transaction:
+            return {}
         memo = self._event_memos.setdefault(name, {})
         if len(memo) > MAX_MEMO_ENTRIES:  # a long ingest: memory stays bounded, the next reads start afresh
             self.forget_derived()
@@ -901,7 +904,10 @@ class Store:
     def derived_memo(self, name: str) -> dict:
         """A dictionary of values derived from the entities or the events as a whole, valid until an entity is
         changed or removed (or anything is rolled back, loaded in bulk or committed by another connection): then
-        it is emptied. Rows added since are the user's to read. Read it inside a transaction."""
+        it is emptied. Rows added since are the user's to read. Outside a transaction it is a new, empty
+        dictionary each time."""
+        if not self.db.conn.in_transaction:
+            return {}
         return self._derived_memos.setdefault(name, {})
 
     def _track_changes(self, on: bool) -> None:
@@ -1124,7 +1130,7 @@ class Store:
         names = frozenset(a for a in (name, *aliases) if a)
         # ingestion ensures the same few entities over and over: what this transaction (or an earlier one, while
         # no entity changed) already stored is not written again
-        memo = self.derived_memo("ensured_entities") if self.db.conn.in_transaction else {}
+        memo = self.derived_memo("ensured_entities")
         seen = memo.get(name)
         if seen is not None and (seen[1] or not known) and names <= seen[2]:
             return seen[0]
@@ -1143,8 +1149,7 @@ class Store:
             "INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
             [(entity_id, a) for a in names],
         )
-        if self.db.conn.in_transaction:
-            memo[name] = (entity_id, bool(known or (row and row[1])), names | (seen[2] if seen else frozenset()))
+        memo[name] = (entity_id, bool(known or (row and row[1])), names | (seen[2] if seen else frozenset()))
         return entity_id
 
     def entity_id(self, name: str) -> int | None:
