@@ -1,0 +1,66 @@
+"""Gates before the lexicon's patterns: a clause is scanned only by the patterns whose words it holds, and the
+gates never hide a match (a missed signal would be a missed event)."""
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from partnership_explorer.core.pattern_gates import WordGates, required_words
+from partnership_explorer.core.signals import default_lexicon, find_signals
+
+
+def test_words_come_from_the_pattern():
+    assert required_words(re.compile(r"\b(?:signed|signing|inked)\b", re.I)) == ("inked", "signed", "signing")
+    # optional parts and inflections: the shortest sure words ('stakes' says no more than 'stake')
+    assert required_words(re.compile(r"\b(?:took|bought)\s+(?:a\s+)*stakes?\b", re.I)) == ("stake",)
+    assert required_words(re.compile(r"\barriv(?:ed|es|e|ing) in\b", re.I)) == (
+        "arrive in", "arrived in", "arrives in", "arriving in")
+    assert required_words(re.compile(r"(?-i:\bMo[UC]s?\b)")) == ("moc", "mou")
+    assert required_words(re.compile("서명|체결")) == ("서명", "체결")
+
+
+def test_a_pattern_that_needs_no_word_has_no_gate():
+    assert required_words(re.compile(r"\d+\s*\w+")) is None
+    assert required_words(re.compile(r"\b(?:signed|\d{4})\b")) is None  # one branch needs no word
+    gates = WordGates()
+    digits = gates.compile(r"\d{4}")
+    assert digits.bit == 0 and digits.search(gates.open_in("in 2024")) is not None
+
+
+def test_a_clause_without_the_words_is_not_scanned():
+    gates = WordGates()
+    signed = gates.compile(r"\bsign(?:ed|ing)\b", re.I)
+    visit = gates.compile(r"\bvisit(?:ed|s)?\b", re.I)
+    text = gates.open_in("The two ministers SIGNED the accord.")
+    assert signed.may_match(text) and not visit.may_match(text)
+    assert signed.search(text).group() == "SIGNED" and visit.search(text) is None
+
+
+def test_letters_that_fold_otherwise_open_every_gate():
+    # under IGNORECASE re matches the long s to 's' and the dotless i to 'i'; str.lower keeps them apart
+    gates = WordGates()
+    signed = gates.compile(r"\bsigned\b", re.I)
+    for word in ("ſigned", "sıgned", "SİGNED"):
+        if signed.pattern.search(word):
+            assert signed.search(gates.open_in(f"They {word} it.")) is not None
+    lexicon = default_lexicon()
+    assert [s.kind for s in find_signals("They ſigned an accord", 0, lexicon)] == ["agreement", "agreement"]
+
+
+_PATTERNS = [p for k in default_lexicon().kinds for p in (*k.triggers, *k.needs, *k.negative)] + [
+    m.pattern for m in default_lexicon().milestones]
+_WORDS = sorted({w for p in _PATTERNS if p.bit for w in required_words(p.pattern)})
+_PIECES = st.one_of(st.sampled_from(_WORDS), st.sampled_from(["ſ", "ı", "İ", "K", "Σ", " ", ", ", "2024", "$5"]),
+                    st.text(min_size=1, max_size=6))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=12), st.sampled_from(["keep", "upper", "title"]))
+def test_a_gate_is_open_wherever_its_pattern_matches(pieces, case):
+    text = " ".join(pieces)
+    text = {"keep": text, "upper": text.upper(), "title": text.title()}[case]
+    gated = default_lexicon().gates.open_in(text)
+    for p in _PATTERNS:
+        if p.pattern.search(text):
+            assert p.may_match(gated), (p.pattern.pattern[:80], text)
