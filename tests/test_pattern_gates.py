@@ -48,8 +48,8 @@ def test_letters_that_fold_otherwise_open_every_gate():
     assert [s.kind for s in find_signals("They ſigned an accord", 0, lexicon)] == ["agreement", "agreement"]
 
 
-_PATTERNS = [p for k in default_lexicon().kinds for p in (*k.triggers, *k.needs, *k.negative)] + [
-    m.pattern for m in default_lexicon().milestones]
+_PATTERNS = [p for k in default_lexicon().kinds for alternation in (*k.triggers, *k.needs, *k.negative)
+             for p in alternation.alternatives] + [m.pattern for m in default_lexicon().milestones]
 _WORDS = sorted({w for p in _PATTERNS if p.bit for w in required_words(p.pattern)})
 _PIECES = st.one_of(st.sampled_from(_WORDS), st.sampled_from(["ſ", "ı", "İ", "K", "Σ", " ", ", ", "2024", "$5"]),
                     st.text(min_size=1, max_size=6))
@@ -64,3 +64,25 @@ def test_a_gate_is_open_wherever_its_pattern_matches(pieces, case):
     for p in _PATTERNS:
         if p.pattern.search(text):
             assert p.may_match(gated), (p.pattern.pattern[:80], text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=12))
+def test_an_alternation_scanned_with_its_open_patterns_finds_what_the_whole_one_finds(pieces):
+    text = " ".join(pieces)
+    for kind in default_lexicon().kinds:
+        for alternation in (*kind.triggers, *kind.needs, *kind.negative):
+            gated = default_lexicon().gates.open_in(text)
+            assert [m.span() for m in alternation.finditer(gated)] == [
+                m.span() for m in alternation.pattern.finditer(text)], (kind.key, text)
+
+
+def test_an_alternation_skips_the_patterns_whose_words_are_absent():
+    from partnership_explorer.core.pattern_gates import GatedAlternation
+
+    gates = WordGates()
+    # leftmost-first: 'signed an' wins over 'signed' where both match, as in the whole alternation
+    alternation = GatedAlternation(gates, [r"\bvisit(?:ed)?\b", r"\bsigned an\b", r"\bsigned\b", r"\d{4}"], re.I)
+    text = gates.open_in("They signed an accord and signed another in 2024.")
+    assert [m.group() for m in alternation.finditer(text)] == ["signed an", "signed", "2024"]
+    assert alternation.search(gates.open_in("nothing here")) is None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .paths import resources_dir, tomllib
-from .pattern_gates import GatedPattern, WordGates
+from .pattern_gates import GatedAlternation, GatedPattern, WordGates
 from .titles import title_case
 
 
@@ -23,9 +23,9 @@ class KindRule:
     label: str
     family: str
     priority: int
-    triggers: tuple[GatedPattern, ...]
-    needs: tuple[GatedPattern, ...] = ()
-    negative: tuple[GatedPattern, ...] = ()
+    triggers: tuple[GatedAlternation, ...]
+    needs: tuple[GatedAlternation, ...] = ()
+    negative: tuple[GatedAlternation, ...] = ()
     future_only: bool = False
     cameo: str = ""
     cameo_when: tuple[tuple[re.Pattern, str], ...] = ()
@@ -59,11 +59,11 @@ def _compile(patterns) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
-def _combine(patterns, gates: WordGates) -> tuple[GatedPattern, ...]:
-    """All of a kind's triggers as one alternation: one scan of the clause instead of one per trigger, and none
-    when the clause holds none of the words the triggers need."""
+def _combine(patterns, gates: WordGates) -> tuple[GatedAlternation, ...]:
+    """All of a kind's triggers as one alternation: one scan of the clause instead of one per trigger, of the
+    triggers whose words the clause holds (none when it holds none)."""
     patterns = list(patterns)
-    return (gates.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),) if patterns else ()
+    return (GatedAlternation(gates, patterns, re.IGNORECASE),) if patterns else ()
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
