@@ -335,6 +335,9 @@ def _tokens(text: str, pos: int, limit: int = 18) -> list[_Tok]:
 # Gazetteer
 # --------------------------------------------------------------------------------------------------------------
 
+_LOOKUPS_KEPT = 4096  # names whose lookup a gazetteer remembers (a document asks for its two sides many times)
+
+
 class Gazetteer:
     """Curated entities and the matcher built from them."""
 
@@ -345,6 +348,7 @@ class Gazetteer:
         self._demonyms = demonyms or {}
         self._by_key: dict[str, list[Entity]] = {}
         self._acronyms: dict[str, list[Entity]] = {}  # exact folded spelling -> entities
+        self._looked_up: dict[str, Entity | None] = {}  # name -> what lookup gave (the tables never change)
         entries: list[tuple[str, bool]] = []
         for entity in self.entities:
             for alias in (entity.name, *entity.aliases):
@@ -440,6 +444,14 @@ class Gazetteer:
         """The entity whose canonical name or alias is ``name`` (accents, case and hyphens ignored)."""
         if not name:
             return None
+        if name in self._looked_up:
+            return self._looked_up[name]
+        if len(self._looked_up) >= _LOOKUPS_KEPT:
+            self._looked_up.clear()
+        found = self._looked_up[name] = self._lookup(name)
+        return found
+
+    def _lookup(self, name: str) -> Entity | None:
         exact = self._acronyms.get(_SEP_RE.sub(" ", fold(unicodedata.normalize("NFC", name))).strip())
         if exact:
             return exact[0]
