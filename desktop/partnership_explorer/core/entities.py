@@ -28,6 +28,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .pattern_gates import WordGates
+
 ENTITY_TYPES = ("country", "person", "government", "company", "organisation", "place")
 
 
@@ -80,11 +82,19 @@ def _build_fold_table() -> dict[int, str]:
 
 
 _FOLD_TABLE = _build_fold_table()
+# The same folding as ``str.translate(_FOLD_TABLE)``, replacing only the characters that fold: ten times quicker
+# on English text, where few do (translate looks every character up in the table), and no slower on Vietnamese.
+_FOLDING = {chr(cp): folded for cp, folded in _FOLD_TABLE.items()}
+_FOLDABLE_RE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_FOLDING)) + "]")
+
+
+def _folded_char(m: re.Match) -> str:
+    return _FOLDING[m.group()]
 
 
 def fold(text: str) -> str:
     """Accent- and punctuation-fold ``text`` (case is kept): "Tô Lâm’s" -> "To Lam's"."""
-    return text.translate(_FOLD_TABLE)
+    return _FOLDABLE_RE.sub(_folded_char, text)
 
 
 def _fold_with_map(text: str) -> tuple[str, list[int] | None]:
@@ -92,7 +102,7 @@ def _fold_with_map(text: str) -> tuple[str, list[int] | None]:
 
     Every character folds to at most one character, so a map is only needed when something was deleted
     (combining marks of decomposed input, zero-width characters)."""
-    folded = text.translate(_FOLD_TABLE)
+    folded = fold(text)
     if len(folded) == len(text):
         return folded, None
     table = _FOLD_TABLE
@@ -189,7 +199,8 @@ def _trie_regex(entries: list[tuple[str, bool]]) -> str:
     return build(trie)
 
 
-_URL_RE = re.compile(
+_URL_GATES = WordGates()  # a text holding none of "http", "www.", "@", ".com"... is not scanned for addresses
+_URL_RE = _URL_GATES.compile(
     r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+|\b[\w-]+\.(?:vn|com|kr|net|org|gov|edu)\b(?:/\S*)?",
     re.IGNORECASE,
 )
@@ -492,7 +503,7 @@ class Gazetteer:
             return []
         folded, offmap = _fold_with_map(text)
         raw: list[tuple[int, int, list[Entity]]] = []
-        urls = [(u.start(), u.end()) for u in _URL_RE.finditer(folded)] if ("/" in folded or "@" in folded or "." in folded) else []
+        urls = [(u.start(), u.end()) for u in _URL_RE.finditer(_URL_GATES.open_in(folded))]
         url_starts = [a for a, _ in urls]
         regex = self._regex
         for m in regex.finditer(folded):
