@@ -33,6 +33,8 @@ except ImportError:  # Python 3.10
 
 MAX_ALTERNATIVES = 64  # the most strings a part of a pattern is followed as (a cross product grows fast)
 MAX_WORDS = 256  # the most words a gate holds (an alternation of many triggers needs the words of each)
+_FEW_WORDS = 32  # up to this many words in all, a text is searched for each in turn rather than by the automaton
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _RANGE_LIMIT = 32  # a character class is expanded to its characters up to this size
 
 _ZERO_WIDTH = {sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT}
@@ -253,11 +255,17 @@ class WordGates:
     def open_in(self, text: str) -> GatedText:
         if not self._gates_of_word:
             return GatedText(text, 0)  # no gates: every pattern is scanned
-        if not text.isascii() and any(self._is_odd(c) for c in set(text) if not c.isascii()):
+        if not text.isascii() and any(self._is_odd(c) for c in set(_NON_ASCII.findall(text))):
             return GatedText(text, -1)
+        low = text.lower()
         gates = 0
-        for _, needing in self._words().iter(text.lower()):
-            gates |= needing
+        if len(self._gates_of_word) <= _FEW_WORDS:  # a substring test each is quicker than the automaton's pass
+            for word, needing in self._gates_of_word.items():
+                if word in low:
+                    gates |= needing
+        else:
+            for _, needing in self._words().iter(low):
+                gates |= needing
         return GatedText(text, gates)
 
 
