@@ -236,6 +236,8 @@ _APPOSITIVE_BACKGROUND = re.compile(r",\s*(?:founded|established|set up|created|
                                     re.IGNORECASE)
 _ANNIVERSARY = re.compile(r"\s*(?:\d+\s*주년|\d+(?:st|nd|rd|th)?\s+anniversar|anniversar|kỷ niệm\s+\d+\s+năm)", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
+_SINCE_START = re.compile(r"since\b", re.IGNORECASE)
+_BY = re.compile(r"\bby\b")
 
 
 class _Spans:
@@ -258,7 +260,7 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
         kind = "target"  # a figure for a date still to come is a goal ("trade to $100 billion by 2020")
     rule = lexicon.kind(kind)
     if kind in ("meeting", "visit", "agreement", "deal") and (
-            _SINCE.search(text[max(0, date.start - 12):date.start]) or re.match(r"since\b", date.text, re.I)):
+            _SINCE.search(text[max(0, date.start - 12):date.start]) or _SINCE_START.match(date.text)):
         return None  # "on hiatus since 2017": the start of a state of affairs, not a happening
     if kind == "opening" and _APPOSITIVE_BACKGROUND.search(text, max(0, signal.start - 3), signal.end + 1):
         return None
@@ -267,7 +269,7 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
         return None  # "올해 수교 75주년", "this year marks the 30th anniversary of relations": not when they began  # "Orbis, founded in 2012, ...": background about one party, not a happening between two
     future = bool(_FUTURE.search(clause.text))
     if rule is not None and rule.future_only:
-        if reference is None or date.last < reference and not re.search(r"\bby\b", clause.text):
+        if reference is None or date.last < reference and not _BY.search(clause.text):
             return None
     clause_mentions = mentions.within(clause.start, clause.end)
     sentence_mentions = mentions.within(sentence.start, sentence.end)
@@ -391,9 +393,12 @@ _MEETING_NOUNS = {"met": "meeting", "meets": "meeting", "meet": "meeting", "meet
                   "workshops": "workshop"}
 
 
+_MEETING_BETWEEN = re.compile(r"\b(summit|talks|meeting|dialogue)\s+between\b", re.IGNORECASE)
+
+
 def _detail(kind: str, clause: str, pos: int, signal_text: str = "") -> str:
     if kind == "meeting":
-        between = re.search(r"\b(summit|talks|meeting|dialogue)\s+between\b", clause, re.IGNORECASE)
+        between = _MEETING_BETWEEN.search(clause)
         noun = between.group(1).lower() if between else signal_text.lower()
         return _MEETING_NOUNS.get(noun, noun)
     if kind in ("agreement", "deal"):
