@@ -389,8 +389,10 @@ class Gazetteer:
                 for word in self._demonyms.get(entity.name, ()):
                     cues[fold(word)] = entity.country
         self._demonym_cues = cues
+        self._demonym_gates = WordGates()  # a clause is scanned for demonyms only when it holds one
         self._demonym_re = (
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(cues, key=len, reverse=True)) + r")(?!\w)")
+            self._demonym_gates.compile(
+                r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(cues, key=len, reverse=True)) + r")(?!\w)")
             if cues else None
         )
 
@@ -484,7 +486,8 @@ class Gazetteer:
         folded = fold(text)
         if len(folded) != len(text):
             return []
-        return [(m.start(), m.end(), self._demonym_cues[m.group(0)]) for m in self._demonym_re.finditer(folded)]
+        return [(m.start(), m.end(), self._demonym_cues[m.group(0)])
+                for m in self._demonym_re.finditer(self._demonym_gates.open_in(folded))]
 
     # ---------------------------------------------------------------------------------------------------- find
     def find(self, text: str) -> list[EntityMention]:
@@ -549,7 +552,8 @@ class Gazetteer:
     def _country_cues(self, folded: str, raw) -> list[tuple[int, str]]:
         cues = [(s, c[0].country) for s, _, c in raw if len(c) == 1 and c[0].type == "country" and c[0].country]
         if self._demonym_re is not None:
-            cues += [(m.start(), self._demonym_cues[m.group()]) for m in self._demonym_re.finditer(folded)]
+            cues += [(m.start(), self._demonym_cues[m.group()])
+                     for m in self._demonym_re.finditer(self._demonym_gates.open_in(folded))]
         return cues
 
     @staticmethod
