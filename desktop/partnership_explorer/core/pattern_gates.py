@@ -92,7 +92,7 @@ def _char_class(items) -> _Shape:
 def _best(factors: list[_Strings]) -> _Strings | None:
     """The most selective of several sets each of which every match holds one of: longest shortest string,
     then fewest strings."""
-    factors = [f for f in (_minimal(f) for f in factors) if f and "" not in f]
+    factors = [f for f in factors if f and "" not in f]
     if not factors:
         return None
     return max(factors, key=lambda f: (min(len(s) for s in f), -len(f)))
@@ -165,14 +165,14 @@ def _item(op, av) -> _Shape:
     return _UNKNOWN  # any character, a class by category, a back-reference...
 
 
-def required_words(pattern: str | re.Pattern) -> tuple[str, ...] | None:
+def required_words(pattern: str | re.Pattern, flags: int = 0) -> tuple[str, ...] | None:
     """Lower-case strings one of which every match of ``pattern`` contains, or ``None`` if unknown."""
-    source, flags = (pattern.pattern, pattern.flags) if isinstance(pattern, re.Pattern) else (pattern, 0)
+    source, flags = (pattern.pattern, pattern.flags) if isinstance(pattern, re.Pattern) else (pattern, flags)
     if not isinstance(source, str):
         return None
     shape = _sequence(sre_parse.parse(source, flags))
     words = _best([f for f in (shape.exact, shape.required) if f is not None])
-    return tuple(sorted(words)) if words else None
+    return tuple(sorted(_minimal(words))) if words else None
 
 
 # -------------------------------------------------------------------------------------------------------------
@@ -206,29 +206,45 @@ class GatedText:
 
 class WordGates:
     """The gates of many patterns, all tested in one pass over a text: an Aho–Corasick automaton of every
-    gate's words finds each word the lower-cased text holds, and the gates that need it open."""
+    gate's words finds each word the lower-cased text holds, and the gates that need it open. The patterns are
+    read for their words when a text is first asked about (loading a lexicon costs nothing more until then)."""
 
     def __init__(self) -> None:
         self._gates_of_word: dict[str, int] = {}
         self._next_bit = 1
+        self._unread: list[tuple[str, int, int]] = []  # (source, flags, bit) of gates whose words are not read yet
+        self._always = 0  # the bits of the gates of patterns without words: open on every text
         self._automaton: ahocorasick.Automaton | None = None
         self._letters: dict[str, re.Pattern] = {}  # every character of the words, as an IGNORECASE pattern
         self._odd: dict[str, bool] = {}  # non-ASCII characters seen in texts (see :meth:`_is_odd`)
 
     def compile(self, source: str, flags: int = 0) -> GatedPattern:
-        pattern = re.compile(source, flags)
-        words = required_words(pattern)
-        if not words:
-            return GatedPattern(pattern, 0)
+        return self.gate(re.compile(source, flags))
+
+    def gate(self, pattern: re.Pattern) -> GatedPattern:
+        """``pattern`` (compiled) with its gate."""
+        return GatedPattern(pattern, self.add(pattern.pattern, pattern.flags))
+
+    def add(self, source: str, flags: int = 0) -> int:
+        """The bit of a new gate for the pattern ``source``."""
         bit, self._next_bit = self._next_bit, self._next_bit << 1
-        for word in words:
-            self._gates_of_word[word] = self._gates_of_word.get(word, 0) | bit
-            for char in word:
-                if char not in self._letters:
-                    self._letters[char] = re.compile(re.escape(char), re.IGNORECASE)
-                    self._odd.clear()
+        self._unread.append((source, flags, bit))
+        return bit
+
+    def _read_words(self) -> None:
+        for source, flags, bit in self._unread:
+            words = required_words(source, flags)
+            if not words:
+                self._always |= bit
+                continue
+            for word in words:
+                self._gates_of_word[word] = self._gates_of_word.get(word, 0) | bit
+                for char in word:
+                    if char not in self._letters:
+                        self._letters[char] = re.compile(re.escape(char), re.IGNORECASE)
+                        self._odd.clear()
+        self._unread.clear()
         self._automaton = None
-        return GatedPattern(pattern, bit)
 
     def _words(self) -> ahocorasick.Automaton:
         if self._automaton is None:
@@ -253,12 +269,14 @@ class WordGates:
         return odd
 
     def open_in(self, text: str) -> GatedText:
+        if self._unread:
+            self._read_words()
         if not self._gates_of_word:
-            return GatedText(text, 0)  # no gates: every pattern is scanned
+            return GatedText(text, -1)  # no words: every pattern is scanned
         if not text.isascii() and any(self._is_odd(c) for c in set(_NON_ASCII.findall(text))):
             return GatedText(text, -1)
         low = text.lower()
-        gates = 0
+        gates = self._always
         if len(self._gates_of_word) <= _FEW_WORDS:  # a substring test each is quicker than the automaton's pass
             for word, needing in self._gates_of_word.items():
                 if word in low:
@@ -280,13 +298,13 @@ class GatedAlternation:
     def __init__(self, gates: WordGates, sources, flags: int = 0):
         self.sources = tuple(sources)
         self.flags = flags
-        self.alternatives = tuple(gates.compile(s, flags) for s in self.sources)
-        self.pattern = self._join(self.sources)
+        self.pattern = self._join(self.sources)  # compiled first: an invalid pattern is an error before any gate
+        self.bits = tuple(gates.add(s, flags) for s in self.sources)  # each alternative's gate
         self._gated_bits = 0  # the bits of the alternatives with a gate
         self._ungated = 0  # one bit per alternative (by position) that has none
-        for i, alternative in enumerate(self.alternatives):
-            if alternative.bit:
-                self._gated_bits |= alternative.bit
+        for i, bit in enumerate(self.bits):
+            if bit:
+                self._gated_bits |= bit
             else:
                 self._ungated |= 1 << i
         self._everything = (1 << len(self.sources)) - 1
@@ -302,8 +320,8 @@ class GatedAlternation:
         if text.open == -1:
             return self.pattern
         which = self._ungated
-        for i, alternative in enumerate(self.alternatives):
-            if alternative.bit & text.open:
+        for i, bit in enumerate(self.bits):
+            if bit & text.open:
                 which |= 1 << i
         if not which:
             return None

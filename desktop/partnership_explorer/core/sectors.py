@@ -113,7 +113,7 @@ class SectorTaxonomy:
         self._ignore = _compile(list(ignore or []))
 
     def _gated(self, rx: re.Pattern | None) -> GatedPattern | None:
-        return None if rx is None else self._gates.compile(rx.pattern, rx.flags)
+        return None if rx is None else self._gates.gate(rx)
 
     # ---------------------------------------------------------------------------------------------------- loading
     @classmethod
