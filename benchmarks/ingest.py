@@ -8,7 +8,8 @@ varied orders and wordings. Every run is the command line in a fresh process (``
 times include starting up, as users see them.
 
 Run: ``python benchmarks/ingest.py [--articles 10000] [--memory-articles 100000]``; writes
-``benchmarks/results/ingest.json``.
+``benchmarks/results/ingest.json``. ``--extract-only`` times the extraction of the articles alone, in this process,
+by CPU (ms per article; no database, nothing written).
 """
 
 from __future__ import annotations
@@ -174,12 +175,38 @@ def run_ingest(db: Path, args: list[str]) -> tuple[float, float, str]:
     return wall, peak, out.strip().splitlines()[-1]
 
 
+def extract_only(n: int) -> None:
+    """The pure part of ingestion (reading, dates, signals, entities, candidates) over the generated corpus, in
+    this process, timed by CPU (``time.process_time``, which other work on the machine hardly changes)."""
+    sys.path.insert(0, str(ROOT / "desktop"))
+    from partnership_explorer.core import pipeline
+    from partnership_explorer.core.ingest import Inputs
+
+    with tempfile.TemporaryDirectory() as tmp:
+        size = write_folder(Path(tmp) / "corpus", n)
+        steps = Inputs([str(Path(tmp) / "corpus")], from_lists=(), follow_links=False, skipped=[]).steps(
+            lambda _path: None)
+        items = [s.item for s in steps if s.item is not None]
+    pipeline.extract_document(items[0])  # loading the lexicon, gazetteer and taxonomy is not per article
+    cpu0, wall0 = time.process_time(), time.perf_counter()
+    found = sum(len(pipeline.extract_document(item).candidates) for item in items)
+    cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+    print(f"extraction only: {len(items):,} articles of {size / len(items) / 1024:.1f} KB, {found:,} candidates, "
+          f"CPU {cpu:.2f} s ({1000 * cpu / len(items):.1f} ms/article), wall {wall:.2f} s "
+          f"(load average {os.getloadavg()[0]:.1f})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--memory-articles", type=int, default=100_000, help="0: skip the memory run")
     ap.add_argument("--no-dask", action="store_true")
+    ap.add_argument("--extract-only", action="store_true",
+                    help="only the extraction of each article (no database), in this process: CPU ms per article")
     args = ap.parse_args()
+    if args.extract_only:
+        extract_only(args.articles)
+        return
     results: dict = {"machine": machine(), "articles": args.articles}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -223,3 +223,13 @@ def test_offsets_property(text):
 
 def test_resources_file_exists():
     assert (resources_dir() / "gazetteer.toml").is_file()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ ,.'`-\u00e0\u1ebf\u01b0\u0110\u2019\u201c\u2014\u00a0\u200b\u0301\u0303\u00ad"
+                                      "\uac00xy"), max_size=40))
+def test_fold_is_the_fold_table(text):
+    """Folding replaces exactly the characters of the fold table (accents, curly quotes, dashes, zero widths)."""
+    from partnership_explorer.core.entities import _FOLD_TABLE, fold
+
+    assert fold(text) == text.translate(_FOLD_TABLE)

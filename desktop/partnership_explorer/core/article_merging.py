@@ -63,26 +63,25 @@ def dedupe_within_article(cands: list[Candidate]) -> list[Candidate]:
         return range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
 
     for c in cands:
-        seen: set[int] = set()
-        dup = None
-        for y in months(c):
-            for i in buckets.get((c.kind, y), ())[-DEDUPE_LOOK_BACK:]:
-                if i in seen or (dup is not None and i >= dup):
-                    continue
-                seen.add(i)
-                o = out[i]
-                if (o.kind not in ("meeting",) or o.detail == c.detail) and same_happening(o, c):
-                    dup = i
+        c_months = months(c)
+        nearby: set[int] = set()
+        for y in c_months:
+            bucket = buckets.get((c.kind, y))
+            if bucket:
+                nearby.update(bucket[-DEDUPE_LOOK_BACK:])
+        # the first told of the earlier candidates it repeats
+        dup = next((i for i in sorted(nearby)
+                    if (out[i].kind != "meeting" or out[i].detail == c.detail) and same_happening(out[i], c)), None)
         if dup is None:
             out.append(c)
-            for y in months(c):
+            for y in c_months:
                 buckets.setdefault((c.kind, y), []).append(len(out) - 1)
         elif rank(c.date.precision) < rank(out[dup].date.precision):
             old = out[dup]
             out[dup] = c
             for y in months(old):
                 buckets[(old.kind, y)].remove(dup)
-            for y in months(c):
+            for y in c_months:
                 bucket = buckets.setdefault((c.kind, y), [])
                 bisect.insort(bucket, dup)
     return out

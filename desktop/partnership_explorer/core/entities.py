@@ -28,6 +28,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .pattern_gates import WordGates
+
 ENTITY_TYPES = ("country", "person", "government", "company", "organisation", "place")
 
 
@@ -80,11 +82,19 @@ def _build_fold_table() -> dict[int, str]:
 
 
 _FOLD_TABLE = _build_fold_table()
+# The same folding as ``str.translate(_FOLD_TABLE)``, replacing only the characters that fold: ten times quicker
+# on English text, where few do (translate looks every character up in the table), and no slower on Vietnamese.
+_FOLDING = {chr(cp): folded for cp, folded in _FOLD_TABLE.items()}
+_FOLDABLE_RE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_FOLDING)) + "]")
+
+
+def _folded_char(m: re.Match) -> str:
+    return _FOLDING[m.group()]
 
 
 def fold(text: str) -> str:
     """Accent- and punctuation-fold ``text`` (case is kept): "Tô Lâm’s" -> "To Lam's"."""
-    return text.translate(_FOLD_TABLE)
+    return _FOLDABLE_RE.sub(_folded_char, text)
 
 
 def _fold_with_map(text: str) -> tuple[str, list[int] | None]:
@@ -92,7 +102,7 @@ def _fold_with_map(text: str) -> tuple[str, list[int] | None]:
 
     Every character folds to at most one character, so a map is only needed when something was deleted
     (combining marks of decomposed input, zero-width characters)."""
-    folded = text.translate(_FOLD_TABLE)
+    folded = fold(text)
     if len(folded) == len(text):
         return folded, None
     table = _FOLD_TABLE
@@ -189,7 +199,8 @@ def _trie_regex(entries: list[tuple[str, bool]]) -> str:
     return build(trie)
 
 
-_URL_RE = re.compile(
+_URL_GATES = WordGates()  # a text holding none of "http", "www.", "@", ".com"... is not scanned for addresses
+_URL_RE = _URL_GATES.compile(
     r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+|\b[\w-]+\.(?:vn|com|kr|net|org|gov|edu)\b(?:/\S*)?",
     re.IGNORECASE,
 )
@@ -335,6 +346,9 @@ def _tokens(text: str, pos: int, limit: int = 18) -> list[_Tok]:
 # Gazetteer
 # --------------------------------------------------------------------------------------------------------------
 
+_LOOKUPS_KEPT = 4096  # names whose lookup a gazetteer remembers (a document asks for its two sides many times)
+
+
 class Gazetteer:
     """Curated entities and the matcher built from them."""
 
@@ -345,6 +359,7 @@ class Gazetteer:
         self._demonyms = demonyms or {}
         self._by_key: dict[str, list[Entity]] = {}
         self._acronyms: dict[str, list[Entity]] = {}  # exact folded spelling -> entities
+        self._looked_up: dict[str, Entity | None] = {}  # name -> what lookup gave (the tables never change)
         entries: list[tuple[str, bool]] = []
         for entity in self.entities:
             for alias in (entity.name, *entity.aliases):
@@ -374,8 +389,10 @@ class Gazetteer:
                 for word in self._demonyms.get(entity.name, ()):
                     cues[fold(word)] = entity.country
         self._demonym_cues = cues
+        self._demonym_gates = WordGates()  # a clause is scanned for demonyms only when it holds one
         self._demonym_re = (
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(cues, key=len, reverse=True)) + r")(?!\w)")
+            self._demonym_gates.compile(
+                r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(cues, key=len, reverse=True)) + r")(?!\w)")
             if cues else None
         )
 
@@ -440,6 +457,14 @@ class Gazetteer:
         """The entity whose canonical name or alias is ``name`` (accents, case and hyphens ignored)."""
         if not name:
             return None
+        if name in self._looked_up:
+            return self._looked_up[name]
+        if len(self._looked_up) >= _LOOKUPS_KEPT:
+            self._looked_up.clear()
+        found = self._looked_up[name] = self._lookup(name)
+        return found
+
+    def _lookup(self, name: str) -> Entity | None:
         exact = self._acronyms.get(_SEP_RE.sub(" ", fold(unicodedata.normalize("NFC", name))).strip())
         if exact:
             return exact[0]
@@ -461,7 +486,8 @@ class Gazetteer:
         folded = fold(text)
         if len(folded) != len(text):
             return []
-        return [(m.start(), m.end(), self._demonym_cues[m.group(0)]) for m in self._demonym_re.finditer(folded)]
+        return [(m.start(), m.end(), self._demonym_cues[m.group(0)])
+                for m in self._demonym_re.finditer(self._demonym_gates.open_in(folded))]
 
     # ---------------------------------------------------------------------------------------------------- find
     def find(self, text: str) -> list[EntityMention]:
@@ -480,7 +506,7 @@ class Gazetteer:
             return []
         folded, offmap = _fold_with_map(text)
         raw: list[tuple[int, int, list[Entity]]] = []
-        urls = [(u.start(), u.end()) for u in _URL_RE.finditer(folded)] if ("/" in folded or "@" in folded or "." in folded) else []
+        urls = [(u.start(), u.end()) for u in _URL_RE.finditer(_URL_GATES.open_in(folded))]
         url_starts = [a for a, _ in urls]
         regex = self._regex
         for m in regex.finditer(folded):
@@ -526,7 +552,8 @@ class Gazetteer:
     def _country_cues(self, folded: str, raw) -> list[tuple[int, str]]:
         cues = [(s, c[0].country) for s, _, c in raw if len(c) == 1 and c[0].type == "country" and c[0].country]
         if self._demonym_re is not None:
-            cues += [(m.start(), self._demonym_cues[m.group()]) for m in self._demonym_re.finditer(folded)]
+            cues += [(m.start(), self._demonym_cues[m.group()])
+                     for m in self._demonym_re.finditer(self._demonym_gates.open_in(folded))]
         return cues
 
     @staticmethod

@@ -129,6 +129,7 @@ def extract_candidates(
     classify = functools.lru_cache(maxsize=64)(taxonomy.classify)
 
     candidates: list[Candidate] = []
+    sector_texts: dict[int, tuple[str, str]] = {}  # id of a candidate -> the texts its sectors are read from
     # The day of the previous sentence: "South Korea and Vietnam on Tuesday agreed ... / Foreign Minister Park
     # Jin held talks with his counterpart in Hanoi" (news puts one sentence per line, so this crosses lines).
     previous_day_date: dates_mod.DateMention | None = None
@@ -183,17 +184,29 @@ def extract_candidates(
                 for date, signal in pairs:
                     focus = clause if len(pairs) == 1 else _focus(clause, date, signal)
                     cand = _make_candidate(
-                        text, sentence, clause, focus, date, signal, spans, doc_countries, classify, lexicon,
+                        text, sentence, clause, date, signal, spans, doc_countries, lexicon,
                         reference, ref_confidence, inherited, language, gazetteer,
                     )
                     if cand is not None:
                         candidates.append(cand)
                         families.add(cand.family)
+                        sector_texts[id(cand)] = (focus.text, sentence.text)
             days = [d for d in sentence_dates if d.precision == "day" and not d.is_range]
             if sentence_dates or families:
                 previous_day_date = days[0] if len({(d.first, d.last) for d in days}) == 1 else None
                 previous_families = families
-    return one_transaction_a_day(dedupe_within_article(_drop_restated_upgrades(candidates)))
+    kept = one_transaction_a_day(dedupe_within_article(_drop_restated_upgrades(candidates)))
+    for cand in kept:  # sectors are not part of telling one happening from another: only the kept need them
+        cand.sectors = _sectors(classify, *sector_texts[id(cand)])
+    return kept
+
+
+def _sectors(classify, focus: str, sentence: str) -> list[str]:
+    """The sectors of the part of a clause an event is told in, else of its sentence."""
+    sectors = list(classify(focus))
+    if sectors == [UNCLASSIFIED] and focus != sentence:
+        sectors = list(classify(sentence))
+    return sectors
 
 
 # "The agreement was included in ...": a sentence pointing back at something already told
@@ -223,6 +236,8 @@ _APPOSITIVE_BACKGROUND = re.compile(r",\s*(?:founded|established|set up|created|
                                     re.IGNORECASE)
 _ANNIVERSARY = re.compile(r"\s*(?:\d+\s*주년|\d+(?:st|nd|rd|th)?\s+anniversar|anniversar|kỷ niệm\s+\d+\s+năm)", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
+_SINCE_START = re.compile(r"since\b", re.IGNORECASE)
+_BY = re.compile(r"\bby\b")
 
 
 class _Spans:
@@ -237,14 +252,15 @@ class _Spans:
         return [m for m in self.items[lo:hi] if m.end <= end]
 
 
-def _make_candidate(text, sentence, clause, focus, date, signal, mentions: _Spans, doc_countries, classify, lexicon,
+def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_countries, lexicon,
                     reference, ref_confidence, inherited, language="en", gazetteer=None) -> Candidate | None:
+    """The candidate of one date and signal of a clause (its sectors are filled in once duplicates are gone)."""
     kind = signal.kind
     if kind == "statistic" and reference is not None and date.first > reference:
         kind = "target"  # a figure for a date still to come is a goal ("trade to $100 billion by 2020")
     rule = lexicon.kind(kind)
     if kind in ("meeting", "visit", "agreement", "deal") and (
-            _SINCE.search(text[max(0, date.start - 12):date.start]) or re.match(r"since\b", date.text, re.I)):
+            _SINCE.search(text[max(0, date.start - 12):date.start]) or _SINCE_START.match(date.text)):
         return None  # "on hiatus since 2017": the start of a state of affairs, not a happening
     if kind == "opening" and _APPOSITIVE_BACKGROUND.search(text, max(0, signal.start - 3), signal.end + 1):
         return None
@@ -253,7 +269,7 @@ def _make_candidate(text, sentence, clause, focus, date, signal, mentions: _Span
         return None  # "올해 수교 75주년", "this year marks the 30th anniversary of relations": not when they began  # "Orbis, founded in 2012, ...": background about one party, not a happening between two
     future = bool(_FUTURE.search(clause.text))
     if rule is not None and rule.future_only:
-        if reference is None or date.last < reference and not re.search(r"\bby\b", clause.text):
+        if reference is None or date.last < reference and not _BY.search(clause.text):
             return None
     clause_mentions = mentions.within(clause.start, clause.end)
     sentence_mentions = mentions.within(sentence.start, sentence.end)
@@ -261,9 +277,6 @@ def _make_candidate(text, sentence, clause, focus, date, signal, mentions: _Span
     span = clause if clause_mentions else sentence
     actors = clause_actors(text, clause_mentions or sentence_mentions, doc_countries, gazetteer or default_gazetteer(),
                            span.start, span.end)
-    sectors = list(classify(focus.text))
-    if sectors == [UNCLASSIFIED] and focus.text != sentence.text:
-        sectors = list(classify(sentence.text))
     title = make_title(kind, signal, clause, date, clause_mentions, doc_countries, text, language)
     if needs_clause_title(title or "", sentence.text, language):
         own_words = clause_title(text, clause.start, clause.end, signal.start, signal.end, date.start, date.end,
@@ -282,7 +295,7 @@ def _make_candidate(text, sentence, clause, focus, date, signal, mentions: _Span
                                                                  text[signal.start:signal.end])
     return Candidate(
         title=title, kind=kind, family=lexicon.family(kind), date=date, sentence=sentence, clause=clause,
-        sectors=sectors, entities=entities, confidence=round(min(confidence, 0.99), 3),
+        sectors=[], entities=entities, confidence=round(min(confidence, 0.99), 3),
         milestone=signal.milestone.key if signal.milestone else None, detail=detail,
         inherited_date=inherited, signal=text[signal.start:signal.end], actors=actors,
         cameo=_cameo(signal, rule, clause.text),
@@ -380,9 +393,12 @@ _MEETING_NOUNS = {"met": "meeting", "meets": "meeting", "meet": "meeting", "meet
                   "workshops": "workshop"}
 
 
+_MEETING_BETWEEN = re.compile(r"\b(summit|talks|meeting|dialogue)\s+between\b", re.IGNORECASE)
+
+
 def _detail(kind: str, clause: str, pos: int, signal_text: str = "") -> str:
     if kind == "meeting":
-        between = re.search(r"\b(summit|talks|meeting|dialogue)\s+between\b", clause, re.IGNORECASE)
+        between = _MEETING_BETWEEN.search(clause)
         noun = between.group(1).lower() if between else signal_text.lower()
         return _MEETING_NOUNS.get(noun, noun)
     if kind in ("agreement", "deal"):

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .pattern_gates import GatedPattern, WordGates
+
 UNCLASSIFIED = "unclassified"
 _COLOR_RE = re.compile(r"#[0-9a-fA-F]{6}")
 _KEY_RE = re.compile(r"[a-z][a-z0-9_]*")
@@ -102,12 +104,16 @@ class SectorTaxonomy:
             self._by_name.setdefault(s.key.casefold(), s)
             self._by_name.setdefault(s.name.casefold(), s)
         excludes = excludes or {}
-        self._rules: list[tuple[str, re.Pattern | None, re.Pattern | None]] = [
-            (s.key, _compile(list(s.keywords)), _compile(excludes.get(s.key, [])))
+        self._gates = WordGates()  # a sector's keywords are looked for only in a text holding one of their words
+        self._rules: list[tuple[str, GatedPattern | None, GatedPattern | None]] = [
+            (s.key, self._gated(_compile(list(s.keywords))), self._gated(_compile(excludes.get(s.key, []))))
             for s in self.sectors
             if s.key != UNCLASSIFIED
         ]
         self._ignore = _compile(list(ignore or []))
+
+    def _gated(self, rx: re.Pattern | None) -> GatedPattern | None:
+        return None if rx is None else self._gates.gate(rx)
 
     # ---------------------------------------------------------------------------------------------------- loading
     @classmethod
@@ -193,12 +199,13 @@ class SectorTaxonomy:
         masked = text
         if self._ignore is not None:
             masked = self._ignore.sub(lambda m: " " * (m.end() - m.start()), text)
+        gated = self._gates.open_in(masked)
         for key, rx, ex in self._rules:
             if rx is None:
                 continue
-            spans = [m.span() for m in rx.finditer(masked)]
+            spans = [m.span() for m in rx.finditer(gated)]
             if spans and ex is not None:
-                blocked = [m.span() for m in ex.finditer(masked)]
+                blocked = [m.span() for m in ex.finditer(gated)]
                 spans = [(s, e) for s, e in spans if not any(a <= s and e <= b for a, b in blocked)]
             if spans:
                 out[key] = spans

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .paths import resources_dir, tomllib
+from .pattern_gates import GatedAlternation, GatedPattern, WordGates
 from .titles import title_case
 
 
@@ -22,9 +23,9 @@ class KindRule:
     label: str
     family: str
     priority: int
-    triggers: tuple[re.Pattern, ...]
-    needs: tuple[re.Pattern, ...] = ()
-    negative: tuple[re.Pattern, ...] = ()
+    triggers: tuple[GatedAlternation, ...]
+    needs: tuple[GatedAlternation, ...] = ()
+    negative: tuple[GatedAlternation, ...] = ()
     future_only: bool = False
     cameo: str = ""
     cameo_when: tuple[tuple[re.Pattern, str], ...] = ()
@@ -34,9 +35,9 @@ class KindRule:
 class MilestoneRule:
     key: str
     title: str
-    pattern: re.Pattern
-    context: re.Pattern | None = None
-    enumerate: re.Pattern | None = None
+    pattern: GatedPattern
+    context: GatedPattern | None = None
+    enumerate: GatedPattern | None = None
     cameo: str = ""
 
 
@@ -44,6 +45,7 @@ class MilestoneRule:
 class Lexicon:
     kinds: tuple[KindRule, ...]
     milestones: tuple[MilestoneRule, ...]
+    gates: WordGates = field(default_factory=WordGates, compare=False, repr=False)  # of every pattern above
 
     def kind(self, key: str) -> KindRule | None:
         return next((k for k in self.kinds if k.key == key), None)
@@ -57,21 +59,23 @@ def _compile(patterns) -> tuple[re.Pattern, ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
-def _combine(patterns) -> tuple[re.Pattern, ...]:
-    """All of a kind's triggers as one alternation: one scan of the clause instead of one per trigger."""
+def _combine(patterns, gates: WordGates) -> tuple[GatedAlternation, ...]:
+    """All of a kind's triggers as one alternation: one scan of the clause instead of one per trigger, of the
+    triggers whose words the clause holds (none when it holds none)."""
     patterns = list(patterns)
-    return (re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE),) if patterns else ()
+    return (GatedAlternation(gates, patterns, re.IGNORECASE),) if patterns else ()
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
     path = path or resources_dir() / "event_kinds.toml"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+        gates = WordGates()
         kinds = tuple(
             KindRule(
                 key=k["key"], label=k["label"], family=k.get("family", k["key"]), priority=int(k.get("priority", 1)),
-                triggers=_combine(k.get("triggers", ())), needs=_combine(k.get("needs", ())),
-                negative=_combine(k.get("negative", ())), future_only=bool(k.get("future_only", False)),
+                triggers=_combine(k.get("triggers", ()), gates), needs=_combine(k.get("needs", ()), gates),
+                negative=_combine(k.get("negative", ()), gates), future_only=bool(k.get("future_only", False)),
                 cameo=str(k.get("cameo", "")),
                 cameo_when=tuple((re.compile(p, re.IGNORECASE), str(c)) for p, c in k.get("cameo_when", ())),
             )
@@ -79,16 +83,16 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         )
         milestones = tuple(
             MilestoneRule(
-                m["key"], m["title"], re.compile(m["pattern"], re.IGNORECASE),
-                re.compile(m["context"], re.IGNORECASE) if m.get("context") else None,
-                re.compile(m["enumerate"], re.IGNORECASE) if m.get("enumerate") else None,
+                m["key"], m["title"], gates.compile(m["pattern"], re.IGNORECASE),
+                gates.compile(m["context"], re.IGNORECASE) if m.get("context") else None,
+                gates.compile(m["enumerate"], re.IGNORECASE) if m.get("enumerate") else None,
                 str(m.get("cameo", "")),
             )
             for m in data.get("milestone", ())
         )
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error) as exc:
         raise ValueError(f"{path.name}: invalid event lexicon ({exc})") from None
-    return Lexicon(kinds, milestones)
+    return Lexicon(kinds, milestones, gates)
 
 
 @functools.lru_cache(maxsize=1)
@@ -109,9 +113,10 @@ class Signal:
 
 def find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
     signals: list[Signal] = []
+    gated = lexicon.gates.open_in(clause)
     for rule in lexicon.milestones:
         found = []
-        for m in rule.pattern.finditer(clause):
+        for m in rule.pattern.finditer(gated):
             groups = [k for k, v in m.groupdict().items() if v]
             if groups:  # the level named is where the date attaches ("... to a strategic partnership in 2009")
                 a, b = m.span(groups[0])
@@ -122,8 +127,8 @@ def find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
             else:
                 a, b, level = m.start(), m.end(), ""
             found.append((a, b, level, m.span()))
-        if rule.enumerate is not None and rule.context is not None and rule.context.search(clause):
-            for m in rule.enumerate.finditer(clause):
+        if rule.enumerate is not None and rule.context is not None and rule.context.search(gated):
+            for m in rule.enumerate.finditer(gated):
                 if not any(a <= m.start("level") and m.end("level") <= b for a, b, _, _ in found):
                     # the whole phrase, name tail included: "Strategic Partnership for Peace ... in Asia (2009)"
                     found.append((m.start(), m.end(), m.group("level"), m.span("level")))
@@ -133,14 +138,14 @@ def find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
                                   cover=(offset + c0, offset + c1)))
     covers = [s.cover for s in signals if s.cover]
     for rule in lexicon.kinds:
-        if not rule.triggers:
+        if not any(p.may_match(gated) for p in rule.triggers):
+            continue  # also when it has none
+        if rule.needs and not any(p.search(gated) for p in rule.needs):
             continue
-        if rule.needs and not any(p.search(clause) for p in rule.needs):
-            continue
-        if any(p.search(clause) for p in rule.negative):
+        if any(p.search(gated) for p in rule.negative):
             continue
         for pattern in rule.triggers:
-            for m in pattern.finditer(clause):
+            for m in pattern.finditer(gated):
                 a, b = offset + m.start(), offset + m.end()
                 if any(c0 <= a and b <= c1 for c0, c1 in covers):
                     continue  # "relations were established" is the milestone, not an opening

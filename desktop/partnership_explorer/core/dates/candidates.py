@@ -120,12 +120,13 @@ def register(family: str, before: int, after: int, *patterns) -> None:
 
 
 class AnchoredScanner:
-    __slots__ = ("text", "_cache", "_lower")
+    __slots__ = ("text", "_cache", "_lower", "_windows")
 
     def __init__(self, text: str):
         self.text = text
         self._cache: dict = {}
         self._lower = None
+        self._windows: dict = {}  # (family, before, after) -> the merged windows around the family's anchors
 
     def anchors(self, family: str) -> list[tuple[int, int]]:
         got = self._cache.get(family)
@@ -163,20 +164,14 @@ class AnchoredScanner:
         """Matches of ``rx`` that cover one of its family's anchors, in text order, without duplicates."""
         family, before, after = _FAMILIES[rx]
         t = self.text
-        n = len(t)
         anchors = self.anchors(family)
+        if not anchors:
+            return []
         if family == "decade":
-            return list(rx.finditer(t)) if anchors else []
-        windows: list[list[int]] = []  # overlapping windows merged, so that dense anchors cost one scan
-        for a, b in anchors:
-            lo = max(0, a - before)
-            hi = min(n, b + after)
-            while hi < n and not t[hi].isspace() and hi < b + after + 40:
-                hi += 1
-            if windows and lo <= windows[-1][1]:
-                windows[-1][1] = max(windows[-1][1], hi)
-            else:
-                windows.append([lo, hi])
+            return list(rx.finditer(t))
+        windows = self._windows.get((family, before, after))
+        if windows is None:
+            windows = self._windows[(family, before, after)] = self._merged_windows(anchors, before, after)
         starts = [a for a, _ in anchors]
         out = []
         for lo, hi in windows:
@@ -187,6 +182,25 @@ class AnchoredScanner:
                     out.append(m)
         out.sort(key=lambda m: m.start())
         return out
+
+    def _merged_windows(self, anchors, before: int, after: int) -> list[list[int]]:
+        """``before`` characters before each anchor to ``after`` after it, stretched to the end of the word
+        (40 characters at most), overlapping windows merged so that dense anchors cost one scan."""
+        t = self.text
+        n = len(t)
+        windows: list[list[int]] = []
+        for a, b in anchors:
+            lo = max(0, a - before)
+            hi = min(n, b + after)
+            limit = min(n, b + after + 40)
+            if hi < limit:
+                space = _RX_SPACE.search(t, hi, limit)
+                hi = space.start() if space else limit
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], hi)
+            else:
+                windows.append([lo, hi])
+        return windows
 
 
 # -- choosing among overlapping candidates -----------------------------------------------------------------

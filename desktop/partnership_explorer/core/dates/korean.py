@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..pattern_gates import WordGates
 from . import kinds
 from .candidates import add_absolute, add_relative, day_span, month_span, months_span, year_ok, year_span
 
@@ -36,8 +37,9 @@ RX_RELATIVE_WORD = re.compile(r"(?P<k>작년|지난해|지난\s해|올해|금년
                               r"|이번\s?달|이달|다음\s?달|지난\s?주|이번\s?주|다음\s?주|전날|다음\s?날|이튿날)")
 RX_WEEKDAY = re.compile(r"(?:(?P<pre>지난|다음|이번)\s*(?:주\s*)?)?(?P<wd>[월화수목금토일])요일")
 _RX_NIGHTS_BEFORE = re.compile(r"\d\s*박\s*$")
-_RX_ANY = re.compile(r"\d\s*[년年월月일日]|[작올금내]년|지난해|연내|오늘|어제|그제|내일|요일|지난달|이달|[이다]음?\s?달"
-                     r"|[지이다][난번음]\s?주|전날|같은\s?해")
+_GATES = WordGates()  # a text without the Korean words these forms need is not searched for them
+_RX_ANY = _GATES.compile(r"\d\s*[년年월月일日]|[작올금내]년|지난해|연내|오늘|어제|그제|내일|요일|지난달|이달|[이다]음?\s?달"
+                         r"|[지이다][난번음]\s?주|전날|같은\s?해")
 
 _RELATIVE_WORDS = {"작년": ("year", -1), "지난해": ("year", -1), "올해": ("year", 0), "금년": ("year", 0),
                    "내년": ("year", 1), "연내": ("year", 0), "오늘": ("day", 0), "어제": ("day", -1),
@@ -57,7 +59,7 @@ def _year_words(words: str) -> tuple[int, bool]:
 
 
 def find_korean(text: str, out: list) -> None:
-    if not _RX_ANY.search(text):
+    if not _RX_ANY.search(_GATES.open_in(text)):
         return
     for m in RX_YEAR_MONTH_DAY.finditer(text):
         y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])

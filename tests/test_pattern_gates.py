@@ -1,0 +1,91 @@
+"""Gates before the lexicon's patterns: a clause is scanned only by the patterns whose words it holds, and the
+gates never hide a match (a missed signal would be a missed event)."""
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from partnership_explorer.core.pattern_gates import GatedPattern, WordGates, required_words
+from partnership_explorer.core.signals import default_lexicon, find_signals
+
+
+def test_words_come_from_the_pattern():
+    assert required_words(re.compile(r"\b(?:signed|signing|inked)\b", re.I)) == ("inked", "signed", "signing")
+    # optional parts and inflections: the shortest sure words ('stakes' says no more than 'stake')
+    assert required_words(re.compile(r"\b(?:took|bought)\s+(?:a\s+)*stakes?\b", re.I)) == ("stake",)
+    assert required_words(re.compile(r"\barriv(?:ed|es|e|ing) in\b", re.I)) == (
+        "arrive in", "arrived in", "arrives in", "arriving in")
+    assert required_words(re.compile(r"(?-i:\bMo[UC]s?\b)")) == ("moc", "mou")
+    assert required_words(re.compile("서명|체결")) == ("서명", "체결")
+
+
+def test_a_pattern_that_needs_no_word_has_no_gate():
+    assert required_words(re.compile(r"\d+\s*\w+")) is None
+    assert required_words(re.compile(r"\b(?:signed|\d{4})\b")) is None  # one branch needs no word
+    gates = WordGates()
+    digits, signed = gates.compile(r"\d{4}"), gates.compile(r"\bsigned\b")
+    text = gates.open_in("in 2024")
+    assert digits.may_match(text) and not signed.may_match(text) and digits.search(text).group() == "2024"
+
+
+def test_a_clause_without_the_words_is_not_scanned():
+    gates = WordGates()
+    signed = gates.compile(r"\bsign(?:ed|ing)\b", re.I)
+    visit = gates.compile(r"\bvisit(?:ed|s)?\b", re.I)
+    text = gates.open_in("The two ministers SIGNED the accord.")
+    assert signed.may_match(text) and not visit.may_match(text)
+    assert signed.search(text).group() == "SIGNED" and visit.search(text) is None
+
+
+def test_letters_that_fold_otherwise_open_every_gate():
+    # under IGNORECASE re matches the long s to 's' and the dotless i to 'i'; str.lower keeps them apart
+    gates = WordGates()
+    signed = gates.compile(r"\bsigned\b", re.I)
+    for word in ("ſigned", "sıgned", "SİGNED"):
+        if signed.pattern.search(word):
+            assert signed.search(gates.open_in(f"They {word} it.")) is not None
+    lexicon = default_lexicon()
+    assert [s.kind for s in find_signals("They ſigned an accord", 0, lexicon)] == ["agreement", "agreement"]
+
+
+_PATTERNS = [GatedPattern(re.compile(source, alternation.flags), bit) for k in default_lexicon().kinds
+             for alternation in (*k.triggers, *k.needs, *k.negative)
+             for source, bit in zip(alternation.sources, alternation.bits)] + [
+    m.pattern for m in default_lexicon().milestones]
+_WORDS = sorted({w for p in _PATTERNS for w in required_words(p.pattern) or ()})
+_PIECES = st.one_of(st.sampled_from(_WORDS), st.sampled_from(["ſ", "ı", "İ", "K", "Σ", " ", ", ", "2024", "$5"]),
+                    st.text(min_size=1, max_size=6))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=12), st.sampled_from(["keep", "upper", "title"]))
+def test_a_gate_is_open_wherever_its_pattern_matches(pieces, case):
+    text = " ".join(pieces)
+    text = {"keep": text, "upper": text.upper(), "title": text.title()}[case]
+    gated = default_lexicon().gates.open_in(text)
+    for p in _PATTERNS:
+        if p.pattern.search(text):
+            assert p.may_match(gated), (p.pattern.pattern[:80], text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, min_size=1, max_size=12))
+def test_an_alternation_scanned_with_its_open_patterns_finds_what_the_whole_one_finds(pieces):
+    text = " ".join(pieces)
+    for kind in default_lexicon().kinds:
+        for alternation in (*kind.triggers, *kind.needs, *kind.negative):
+            gated = default_lexicon().gates.open_in(text)
+            assert [m.span() for m in alternation.finditer(gated)] == [
+                m.span() for m in alternation.pattern.finditer(text)], (kind.key, text)
+
+
+def test_an_alternation_skips_the_patterns_whose_words_are_absent():
+    from partnership_explorer.core.pattern_gates import GatedAlternation
+
+    gates = WordGates()
+    # leftmost-first: 'signed an' wins over 'signed' where both match, as in the whole alternation
+    alternation = GatedAlternation(gates, [r"\bvisit(?:ed)?\b", r"\bsigned an\b", r"\bsigned\b", r"\d{4}"], re.I)
+    text = gates.open_in("They signed an accord and signed another in 2024.")
+    assert [m.group() for m in alternation.finditer(text)] == ["signed an", "signed", "2024"]
+    assert alternation.search(gates.open_in("nothing here")) is None
