@@ -936,7 +936,10 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
     conn = store  # execute, executemany and in_transaction of the store
     known_refs = {r[0] for r in conn.execute(
         "SELECT DISTINCT ref FROM event_imports WHERE file = ? AND ref IS NOT NULL", [name])}
-    cols = [rec.columns() for rec in records]
+    # the leading run ends at the first id this file imported before: only the records up to there are matched
+    # here (the rest are compared one by one below, against the database as it then is)
+    run = next((i for i, rec in enumerate(records) if rec.ref is not None and rec.ref in known_refs), len(records))
+    cols = [rec.columns() for rec in records[:run]]
     conn.execute('CREATE TEMP TABLE IF NOT EXISTS import_keys (i INTEGER PRIMARY KEY, title TEXT, start TEXT, '
                  '"end" TEXT)')
     conn.execute("DELETE FROM import_keys")
@@ -952,7 +955,7 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
     refs: set[str] = set()
     new: list[tuple[int, int]] = []    # (record index, event id)
     done = 0
-    for i, (rec, c) in enumerate(zip(records, cols)):
+    for i, (rec, c) in enumerate(zip(records[:run], cols)):
         if rec.ref is not None and (rec.ref in known_refs or rec.ref in refs):
             break  # needs the record-by-record comparison
         key = (c["title"], c["start"], c["end"])
@@ -1002,9 +1005,17 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
             if got is None:
                 got = entity_of[entity] = _entity_ids(store, [entity])
             links.extend((eid, e) for e in got)
-    for i, eid in new:  # actors first, in their order (see _write)
-        if records[i].actors:
-            store.link_actors(eid, _actor_links(store, records[i].actors))
+    # actors first, in their order (see _write); an actor's entity is looked up once per (name, type), as the
+    # entities above: the first lookup creates what is missing, so later ones find the same id
+    actor_of: dict[tuple, int] = {}
+    actor_rows = []
+    for i, eid in new:
+        for actor_name, type_, role, acting_for in records[i].actors:
+            got = actor_of.get((actor_name, type_))
+            if got is None:
+                got = actor_of[(actor_name, type_)] = _entity_ids(store, [(actor_name, type_)])[0]
+            actor_rows.append((eid, got, role, acting_for))
+    store.link_actor_rows(actor_rows)
     conn.executemany("INSERT OR IGNORE INTO event_entities (event_id, entity_id) VALUES (?, ?)", links)
     if bulk:
         store.restore_indexes(indexes)

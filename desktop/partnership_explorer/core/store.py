@@ -1089,12 +1089,14 @@ class Store:
 
     def link_actors(self, event_id: int, actors: Iterable[tuple[int, str, str | None]]) -> None:
         """Link (entity id, role, acting for) to the event; a role already stored is kept."""
+        self.link_actor_rows((event_id, e, role, acting_for) for e, role, acting_for in actors)
+
+    def link_actor_rows(self, rows: Iterable[tuple[int, int, str, str | None]]) -> None:
+        """:meth:`link_actors` for many events: (event id, entity id, role, acting for), in one statement."""
         self.db.conn.executemany(
             """INSERT INTO event_entities (event_id, entity_id, role, acting_for) VALUES (?, ?, ?, ?)
                ON CONFLICT (event_id, entity_id) DO UPDATE SET role = coalesce(event_entities.role, excluded.role),
-                   acting_for = coalesce(event_entities.acting_for, excluded.acting_for)""",
-            [(event_id, e, role, acting_for) for e, role, acting_for in actors],
-        )
+                   acting_for = coalesce(event_entities.acting_for, excluded.acting_for)""", rows)
 
     def add_source(self, event_id: int, document_id: int, source: dict) -> int:
         row = dict(source, event_id=event_id, document_id=document_id)
