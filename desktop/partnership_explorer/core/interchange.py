@@ -891,7 +891,7 @@ def apply_import(store: Store, parsed: ParsedImport) -> ImportReport:
         known_file = _known_file(store, name, parsed.digest)
         if known_file is not None:
             return _unchanged_report(name, known_file)
-        done = _bulk_new(store, name, records, report)
+        done, bulk = _bulk_new(store, name, records, report)
         known = _KnownImports(store, name) if len(records) - done > 1 else None
         for rec in records[done:]:
             cols = rec.columns()
@@ -928,11 +928,13 @@ def apply_import(store: Store, parsed: ParsedImport) -> ImportReport:
             report.event_ids.append(_write(store, rec, name))
             report.new += 1
         _remember_file(store, parsed, report)
+        _after_bulk_load(store, bulk)
     return report
 
 
-def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportReport) -> int:
-    """Write the leading run of plainly new records in bulk; return how many records it handled."""
+def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportReport) -> tuple[int, bool]:
+    """Write the leading run of plainly new records in bulk; return how many records it handled, and whether
+    it was a load large enough to build the indexes after it."""
     conn = store  # execute, executemany and in_transaction of the store
     known_refs = {r[0] for r in conn.execute(
         "SELECT DISTINCT ref FROM event_imports WHERE file = ? AND ref IS NOT NULL", [name])}
@@ -973,7 +975,7 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
             refs.add(rec.ref)
         done = i + 1
     if not new:
-        return done
+        return done, False
     now = now_text()
     # A large load into a smaller database: indexes rebuilt once and the events' full-text index rebuilt whole
     # at the end (in this transaction: a crash leaves the database as it was)
@@ -1020,7 +1022,15 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
     if bulk:
         store.restore_indexes(indexes)
         store.execute("INSERT INTO events_fts(events_fts) VALUES('rebuild')")
-    return done
+    return done, bulk
+
+
+def _after_bulk_load(store: Store, bulk: bool) -> None:
+    """A large import into a smaller database: the timeline snapshot the first open would save, saved now."""
+    if bulk:
+        from .timeline import save_snapshot_in_transaction
+
+        save_snapshot_in_transaction(store)
 
 
 BULK_INDEX_REBUILD = 20_000
