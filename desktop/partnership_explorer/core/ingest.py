@@ -169,15 +169,48 @@ def _actor_links(store: Store, cand: Candidate) -> list[tuple[int, str, str | No
     ]
 
 
-def event_sides(store: Store, event_id: int) -> frozenset[str]:
-    """The sides a stored event is between, from its actors (or, for an event stored before actors had
-    roles, from all its entities)."""
+SIGNATURE_ENTITY_TYPES = ("person", "company", "government", "organisation")
+
+
+MAX_SIDE_ENTITIES = 5_000
+"""Up to this many entities standing for a candidate's sides are passed to the merge query as a list; beyond,
+every event of the date window is read and its sides compared here (the same answer, more rows)."""
+
+
+def _side_entities(store: Store) -> dict[str, set[int]]:
+    """Side key (a country code, ``org:`` and a folded name; :func:`.actors.side_keys`) -> the ids of the stored
+    entities that stand for it; kept while no entity changes (:meth:`.store.Store.derived_memo`), read on for the
+    entities added since."""
+    memo = store.derived_memo("side_entities") if store.db.conn.in_transaction else {}
+    index: dict[str, set[int]] = memo.setdefault("index", {})
+    rows = store.execute("SELECT id, name, type, country FROM entities WHERE id > ? ORDER BY id",
+                         [memo.get("last_id", 0)]).fetchall()
+    for entity_id, name, type_, country in rows:
+        for key in side_keys([Actor(name, type_, "participant", country=country)]):
+            index.setdefault(key, set()).add(entity_id)
+    if rows:
+        memo["last_id"] = rows[-1][0]
+    return index
+
+
+def _merge_profile(store: Store, event_id: int) -> tuple[frozenset[str], frozenset[str]]:
+    """(sides, names of its people and bodies) of a stored event: what merging compares, read once per event
+    and kept while its entity links are unchanged (:meth:`.store.Store.event_memo`). The sides come from its
+    actors (or, for an event stored before actors had roles, from all its entities)."""
+    memo = store.event_memo("merge_profile")
+    profile = memo.get(event_id)
+    if profile is not None:
+        return profile
     rows = store.execute(
         """SELECT e.name, e.type, e.country, ee.role FROM event_entities ee JOIN entities e ON e.id = ee.entity_id
            WHERE ee.event_id = ?""", [event_id]).fetchall()
     with_roles = [r for r in rows if r[3] in ("party", "representative")]
-    return side_keys(Actor(name, type_, role or "participant", country=country)
-                     for name, type_, country, role in (with_roles or rows) if type_ != "place" or not with_roles)
+    sides = side_keys(Actor(name, type_, role or "participant", country=country)
+                      for name, type_, country, role in (with_roles or rows) if type_ != "place" or not with_roles)
+    profile = sides, frozenset(r[0] for r in rows if r[1] in SIGNATURE_ENTITY_TYPES)
+    if store.db.conn.in_transaction:  # outside one, another connection may write before the next read
+        memo[event_id] = profile
+    return profile
 
 
 def find_matching_event(store: Store, cand: Candidate, document_id: int | None = None) -> int | None:
@@ -197,39 +230,56 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
     # idx_events_kind, where every row of the window was a table lookup).
     window_start = (cand.date.first - slack - dt.timedelta(days=LONG_EVENT_DAYS + 1)).isoformat()
     columns = "id, kind, title, extraction_key, status, merged_into"
+    cand_sides = cand.sides
+    # Two mentions between the same sides share at least one side: only the events linked to an entity that
+    # stands for one of the candidate's sides are read (tested in the index, not row by row here).
+    sharing, side_params = "", []
+    if cand_sides:
+        index = _side_entities(store)
+        entity_ids = sorted({i for key in cand_sides for i in index.get(key, ())})
+        if not entity_ids:
+            return None  # no stored event is on any of its sides
+        if len(entity_ids) <= MAX_SIDE_ENTITIES:
+            # "+": each event's few links are read and tested against the list, not the list probed per event
+            sharing = (" AND EXISTS (SELECT 1 FROM event_entities ee WHERE ee.event_id = events.id AND "
+                       f"+ee.entity_id IN ({','.join('?' * len(entity_ids))}))")
+            side_params = entity_ids
     rows = store.execute(
         f"""SELECT {columns} FROM events
-            WHERE +kind IN ({marks}) AND start BETWEEN ? AND ? AND "end" >= ? AND origin = 'extraction'
+            WHERE +kind IN ({marks}) AND start BETWEEN ? AND ? AND "end" >= ? AND origin = 'extraction'{sharing}
             UNION
             SELECT {columns} FROM events
             WHERE kind IN ({marks}) AND julianday("end") - julianday(start) > {LONG_EVENT_DAYS}
-              AND start <= ? AND "end" >= ? AND origin = 'extraction'
+              AND start <= ? AND "end" >= ? AND origin = 'extraction'{sharing}
             ORDER BY id""",
-        [*kinds, window_start, last, first, *kinds, last, first],
+        [*kinds, window_start, last, first, *side_params, *kinds, last, first, *side_params],
     ).fetchall()
-    cand_ents = {e.name for e in cand.entities if e.type in ("person", "company", "government", "organisation")}
-    cand_sides = cand.sides
-    for event_id, kind, title, key, _status, _merged_into in rows:
-        survivor = store.resolve_merged(event_id)
+    cand_ents = {e.name for e in cand.entities if e.type in SIGNATURE_ENTITY_TYPES}
+    for event_id, kind, title, key, _status, merged_into in rows:
+        survivor = event_id if merged_into is None else store.resolve_merged(event_id)
+        sides, ents = _merge_profile(store, event_id)
+        if not sides_compatible(cand_sides, sides):
+            continue
         if document_id is not None and kind != cand.kind and store.execute(
                 "SELECT 1 FROM event_sources WHERE event_id = ? AND document_id = ? LIMIT 1", [survivor, document_id]
         ).fetchone():
             continue
-        if not sides_compatible(cand_sides, event_sides(store, event_id)):
-            continue
-        k_kind, k_milestone, k_detail = _extraction_signature(key, kind)
-        ents = {
-            r[0]
-            for r in store.execute(
-                """SELECT e.name FROM event_entities ee JOIN entities e ON e.id = ee.entity_id
-                   WHERE ee.event_id = ? AND e.type IN ('person','company','government','organisation')""",
-                [event_id],
-            ).fetchall()
-        }
+        k_kind, k_milestone, k_detail, k_title = _merge_signature(store, event_id, key, kind, title)
         if signature_match(cand.kind, cand.milestone, cand.detail, cand_ents, cand.title,
-                           k_kind, k_milestone or None, k_detail, ents, _extraction_title(store, event_id, title)):
+                           k_kind, k_milestone or None, k_detail, ents, k_title):
             return survivor
     return None
+
+
+def _merge_signature(store: Store, event_id: int, key: str | None, kind: str, title: str) -> tuple[str, str, str, str]:
+    """(kind, milestone, detail, title) extraction gave a stored event, kept while the event is unchanged."""
+    memo = store.event_memo("merge_signature")
+    signature = memo.get(event_id)
+    if signature is None:
+        signature = (*_extraction_signature(key, kind), _extraction_title(store, event_id, title))
+        if store.db.conn.in_transaction:
+            memo[event_id] = signature
+    return signature
 
 
 def _extraction_signature(key: str | None, kind: str) -> tuple[str, str, str]:

@@ -88,8 +88,13 @@ def best_supported(dates: Sequence[SourceDate]) -> SourceDate | None:
     and is as well supported makes it precise ("December 2022" becomes "5 December 2022")."""
     if not dates:
         return None
-    support = [sum(d.nested(o) for o in dates) for d in dates]
+    # many sources give the same date: compare each distinct date once (in the order it first came), counted
+    counts: dict[SourceDate, int] = {}
+    for d in dates:
+        counts[d] = counts.get(d, 0) + 1
+    distinct = list(counts)
+    support = [sum(n for o, n in counts.items() if d.nested(o)) for d in distinct]
     top = max(support)
-    chosen = dates[support.index(top)]
-    finer = [d for d, n in zip(dates, support) if n == top and d.inside(chosen)]
+    chosen = distinct[support.index(top)]
+    finer = [d for d, n in zip(distinct, support) if n == top and d.inside(chosen)]
     return min(finer, key=lambda d: d.width) if finer else chosen

@@ -60,6 +60,8 @@ class Level:
 @dataclass(frozen=True)
 class Vocabulary:
     levels: tuple[Level, ...]
+    # the level each text named (the ladder reads the same titles and sentences at every rebuild)
+    _found: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def get(self, key: str) -> Level | None:
         return next((lv for lv in self.levels if lv.key == key), None)
@@ -71,6 +73,13 @@ class Vocabulary:
         """The level a text names: the longest match of any level's patterns (the higher rank on a tie)."""
         if not text:
             return None
+        if text not in self._found:
+            if len(self._found) >= 50_000:
+                self._found.clear()
+            self._found[text] = self._find(text)
+        return self._found[text]
+
+    def _find(self, text: str) -> Level | None:
         best: tuple[int, int, Level] | None = None
         for lv in self.levels:
             for pat in lv.patterns:
@@ -229,59 +238,93 @@ def _pair_label(names: list[str], titles: list[str]) -> str:
     return f"{first}–{second}"
 
 
-def derive(store: Store, vocabulary: Vocabulary | None = None) -> list[Step]:
-    """The steps the milestones among the events give (not what is stored: see :func:`steps`)."""
-    vocab = vocabulary or default_vocabulary()
-    events = _milestones(store)
-    ids = [e["id"] for e in events]
-    sides = _sides(store, ids)
-    sources = _sources(store, ids)
-    groups: dict[tuple[str, str], list[tuple[dict, Level]]] = {}
+LADDER_MEMO = "ladder"
+"""The name of the store's per-event memo (:meth:`.store.Store.event_memo`) of what each milestone gives the
+ladder: kept between transactions, dropped for an event whenever it, its actors or its sources change."""
+
+
+@dataclass
+class _Member:
+    """What one milestone event gives the ladder: its pair of countries, its level, its dated sources."""
+
+    pair: list[str] | None
+    level: Level | None
+    links: list[StepSource]
+
+
+def _member(event: dict, pair: list[str] | None, sources: list[tuple], vocab: Vocabulary) -> _Member:
+    level = vocab.find(event["title"]) or vocab.find(event["summary"])
+    if level is None:
+        for _sid, sentence, *_ in sources:
+            level = vocab.find(sentence)
+            if level is not None:
+                break
+    level = level or vocab.by_cameo(event["cameo"])
+    dated = [s for s in sources if s[4] and s[5]]
+    if dated:
+        links = [StepSource(event["id"], sid, value, prec, first, last)
+                 for sid, _sentence, value, prec, first, last in dated]
+    else:  # an imported or manual milestone: the event's own date
+        links = [StepSource(event["id"], None, event["date"], event["precision"], event["start"], event["end"])]
+    return _Member(pair, level, links)
+
+
+def _members(store: Store, events: list[dict], vocab: Vocabulary) -> dict[int, _Member]:
+    """Each milestone's :class:`_Member`: from the store's memo where it holds one (the default vocabulary,
+    inside a transaction), read for the others."""
+    memo: dict[int, _Member] = (store.event_memo(LADDER_MEMO)
+                                if vocab is default_vocabulary() and store.db.conn.in_transaction else {})
+    missing = [e for e in events if e["id"] not in memo]
+    for chunk in range(0, len(missing), 10_000):
+        part = missing[chunk:chunk + 10_000]
+        ids = [e["id"] for e in part]
+        sides, sources = _sides(store, ids), _sources(store, ids)
+        for e in part:
+            memo[e["id"]] = _member(e, sides.get(e["id"]), sources.get(e["id"]) or [], vocab)
+    return memo
+
+
+def _steps_of(events: list[dict], members: dict[int, _Member], pairs: set[str] | None) -> list[Step]:
+    """The steps of the milestones ``events`` (in date order), of every pair or only of ``pairs``."""
+    groups: dict[tuple[str, str], list[tuple[dict, _Member]]] = {}
     names: dict[str, list[str]] = {}
     for e in events:
-        pair = sides.get(e["id"])
-        if pair is None:
+        m = members[e["id"]]
+        if m.pair is None or m.level is None:
             continue
-        level = vocab.find(e["title"]) or vocab.find(e["summary"])
-        if level is None:
-            for _sid, sentence, *_ in sources.get(e["id"], ()):
-                level = vocab.find(sentence)
-                if level is not None:
-                    break
-        level = level or vocab.by_cameo(e["cameo"])
-        if level is None:
+        key = pair_key(*m.pair)
+        if pairs is not None and key not in pairs:
             continue
-        key = pair_key(*pair)
-        names.setdefault(key, pair)
-        groups.setdefault((key, level.key), []).append((e, level))
+        names.setdefault(key, m.pair)
+        groups.setdefault((key, m.level.key), []).append((e, m))
     steps = []
-    for (key, level_key), members in groups.items():
-        level = members[0][1]
-        links: list[StepSource] = []
-        for e, _ in members:
-            srcs = sources.get(e["id"]) or []
-            dated = [s for s in srcs if s[4] and s[5]]
-            if dated:
-                links.extend(StepSource(e["id"], sid, value, prec, first, last)
-                             for sid, _sentence, value, prec, first, last in dated)
-            else:  # an imported or manual milestone: the event's own date
-                links.append(StepSource(e["id"], None, e["date"], e["precision"], e["start"], e["end"]))
+    for (key, level_key), group in groups.items():
+        level = group[0][1].level
+        links = [link for _e, m in group for link in m.links]
         periods = [p for p in (s.period() for s in links) if p is not None]
         chosen = best_supported(periods)
         if chosen is None:  # no source date readable (a database edited by another program): the event's own
-            own = StepSource(members[0][0]["id"], None, None, members[0][0]["precision"], members[0][0]["start"],
-                             members[0][0]["end"]).period()
+            first = group[0][0]
+            own = StepSource(first["id"], None, None, first["precision"], first["start"], first["end"]).period()
             if own is None:
                 continue
             chosen = own
         precision = chosen.precision if chosen.precision in STORED_PRECISIONS else "day"
-        titles = [e["title"] for e, _ in members]
+        titles = [e["title"] for e, _ in group]
         steps.append(Step(
             pair_key=key, pair_label=_pair_label(names[key], titles), level=level_key, label=level.label,
             rank=level.rank, date=iso_label(chosen.first, precision), precision=precision,
-            start=chosen.first.isoformat(), end=chosen.last.isoformat(), disputed=disagree(periods), sources=links))
+            start=chosen.first.isoformat(), end=chosen.last.isoformat(), disputed=disagree(periods),
+            sources=list(links)))
     steps.sort(key=lambda s: (s.pair_key, s.start, s.rank))
     return steps
+
+
+def derive(store: Store, vocabulary: Vocabulary | None = None) -> list[Step]:
+    """The steps the milestones among the events give (not what is stored: see :func:`steps`)."""
+    vocab = vocabulary or default_vocabulary()
+    events = _milestones(store)
+    return _steps_of(events, _members(store, events, vocab), None)
 
 
 # -- the stored table --------------------------------------------------------------------------------------
@@ -294,10 +337,15 @@ def has_table(store: Store) -> bool:
                          ).fetchone() is not None
 
 
-def _stored(store: Store) -> dict[tuple[str, str], Step]:
+def _stored(store: Store, pairs: set[str] | None = None) -> dict[tuple[str, str], Step]:
+    """The stored steps (of ``pairs`` only, when given) with their sources."""
     out: dict[tuple[str, str], Step] = {}
     cols = ", ".join(f'"{c}"' for c in _STEP_COLUMNS)
-    for row in store.execute(f"SELECT {cols} FROM relationship_steps").fetchall():
+    where, params = "", []
+    if pairs is not None:
+        params = sorted(pairs)
+        where = f"WHERE pair_key IN ({','.join('?' * len(params))})"
+    for row in store.execute(f"SELECT {cols} FROM relationship_steps {where}", params).fetchall():
         d = dict(zip(_STEP_COLUMNS, row))
         step = Step(**{k: d[k] for k in _STEP_COLUMNS if k != "id"}, id=d["id"])
         step.disputed, step.locked = bool(step.disputed), bool(step.locked)
@@ -307,7 +355,9 @@ def _stored(store: Store) -> dict[tuple[str, str], Step]:
             """SELECT ss.step_id, ss.event_id, ss.source_id, ss.date_value, ss.date_precision, ss.date_first,
                       ss.date_last, d.file_name
                FROM relationship_step_sources ss LEFT JOIN event_sources es ON es.id = ss.source_id
-               LEFT JOIN documents d ON d.id = es.document_id ORDER BY ss.id""").fetchall():
+               LEFT JOIN documents d ON d.id = es.document_id
+               WHERE ss.step_id IN (SELECT id FROM relationship_steps {where}) ORDER BY ss.id""".format(where=where),
+            params).fetchall():
         by_id[sid].sources.append(StepSource(eid, src, value, prec, first, last, doc))
     return out
 
@@ -318,14 +368,24 @@ def _same(a: Step, b: Step) -> bool:
         [s.row() for s in a.sources] == [s.row() for s in b.sources]
 
 
-def rebuild(store: Store, vocabulary: Vocabulary | None = None) -> bool:
+def rebuild(store: Store, vocabulary: Vocabulary | None = None, changed: dict[int, dict] | None = None) -> bool:
     """Bring ``relationship_steps`` in line with the events; True when something was written. Derived steps
     follow the events; the user's (locked) steps keep their level, date and status and get their links to
-    events refreshed. Runs inside the caller's transaction (or its own)."""
+    events refreshed. Runs inside the caller's transaction (or its own).
+
+    ``changed``: only the events with these ids changed (:attr:`.store.Store.changed_events`, each with what
+    the store's memos held for it before): only the ladders of the milestones' pairs, before and after, are
+    rebuilt; every other pair's steps depend on none of them."""
     if store.readonly or not has_table(store):
         return False
-    new = {(s.pair_key, s.level): s for s in derive(store, vocabulary)}
-    old = _stored(store)
+    vocab = vocabulary or default_vocabulary()
+    events = _milestones(store)
+    members = _members(store, events, vocab)
+    pairs = None if changed is None else _pairs_of(store, changed, members)
+    if pairs is not None and not pairs:
+        return False
+    new = {(s.pair_key, s.level): s for s in _steps_of(events, members, pairs)}
+    old = _stored(store, pairs)
     changed = False
     now = now_text()
     with store.atomic():
@@ -367,14 +427,35 @@ def rebuild(store: Store, vocabulary: Vocabulary | None = None) -> bool:
     return changed
 
 
+def _pairs_of(store: Store, changed: dict[int, Any], members: dict[int, _Member]) -> set[str]:
+    """The pairs whose ladders the ``changed`` milestones were or are on."""
+    keys: set[str] = set()
+    ids = [event_id for event_id, change in changed.items() if change.milestone]
+    for event_id in ids:
+        for m in (changed[event_id].before.get(LADDER_MEMO), members.get(event_id)):
+            if m is not None and m.pair is not None:
+                keys.add(pair_key(*m.pair))
+    for chunk in range(0, len(ids), 10_000):
+        part = ids[chunk:chunk + 10_000]
+        keys.update(r[0] for r in store.execute(
+            f"""SELECT DISTINCT st.pair_key FROM relationship_step_sources ss
+                JOIN relationship_steps st ON st.id = ss.step_id WHERE ss.event_id IN ({','.join('?' * len(part))})""",
+            part).fetchall())
+    return keys
+
+
 def _commit_hook(store: Store) -> None:
-    """Before each commit: the ladder follows the events written by the same transaction."""
+    """Before each commit: the ladder follows the events written by the same transaction (when it wrote to a
+    milestone, its actors or sources, or to entities: :attr:`.store.Store.milestones_changed`)."""
+    if not store.milestones_changed:
+        return
     try:
-        rebuild(store)
+        rebuild(store, changed=None if store.all_derived_changed else store.changed_events)
+        store.all_derived_changed = False
     except (sqlite3.Error, StoreError, ValueError):
         # a database refusing the rebuild (locked, full disk) must not cost the user's own change: the next
-        # write rebuilds the ladder again
-        pass
+        # write rebuilds the whole ladder again
+        store.all_derived_changed = True
 
 
 if _commit_hook not in COMMIT_HOOKS:

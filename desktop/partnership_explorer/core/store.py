@@ -27,6 +27,7 @@ import sqlite3
 import stat
 import urllib.parse
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -539,8 +540,41 @@ def commit_hooks() -> list:
     return COMMIT_HOOKS
 
 
+# What this connection's writes touch, for values derived from the events (the relationship ladder, the sides of
+# an event that merging compares): temporary triggers (this connection's own, never in the file) report each
+# written row to :meth:`Store._touched`. The bulk loads drop them with the secondary indexes
+# (:meth:`Store.drop_secondary_indexes`) and treat everything as changed.
+_TRACKED_EVENT_KIND = "(SELECT kind FROM main.events WHERE id = {row}.event_id)"
+_TRACKING_TRIGGERS = {
+    "pe_track_events_insert": "AFTER INSERT ON main.events BEGIN SELECT pe_touched(NEW.id, NEW.kind); END",
+    "pe_track_events_update": "AFTER UPDATE ON main.events BEGIN SELECT pe_touched(OLD.id, OLD.kind), "
+                              "pe_touched(NEW.id, NEW.kind); END",
+    "pe_track_events_delete": "AFTER DELETE ON main.events BEGIN SELECT pe_touched(OLD.id, OLD.kind); END",
+    **{f"pe_track_{table}_{op.lower()}": f"AFTER {op} ON main.{table} BEGIN SELECT "
+       + ", ".join(f"pe_touched({row}.event_id, {_TRACKED_EVENT_KIND.format(row=row)})" for row in rows) + "; END"
+       for table in ("event_entities", "event_sources")
+       for op, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",)))},
+    # an entity renamed, re-typed or merged away changes the sides of every event it is in
+    "pe_track_entities_update": "AFTER UPDATE ON main.entities BEGIN SELECT pe_touched(NULL, NULL); END",
+    "pe_track_entities_delete": "AFTER DELETE ON main.entities BEGIN SELECT pe_touched(NULL, NULL); END",
+}
+
+
 def _migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
+
+
+MAX_MEMO_ENTRIES = 200_000
+"""At most this many events' derived values are kept per memo (:meth:`Store.event_memo`)."""
+
+
+@dataclass
+class EventChange:
+    """One event written by the current transaction: whether it is (or was) a milestone, and what the store's
+    memos held for it before (:meth:`Store.event_memo`)."""
+
+    milestone: bool = False
+    before: dict[str, Any] = field(default_factory=dict)
 
 
 class Store:
@@ -561,6 +595,13 @@ class Store:
         """
         self.path = Path(path)
         self.notes: list[str] = []
+        # derived values kept between transactions (see _TRACKING_TRIGGERS); the first write of a session
+        # rebuilds the ladder whatever it touched (the vocabulary may be newer than the file)
+        self.all_derived_changed = True  # unknown changes (the first write, a bulk load, another connection)
+        self.changed_events: dict[int, EventChange] = {}  # written by this transaction
+        self._event_memos: dict[str, dict[int, Any]] = {}
+        self._derived_memos: dict[str, dict] = {}
+        self._data_version: int | None = None
         self.defensive = False
         self._live_key: int | None = None
         auto = readonly is None
@@ -810,6 +851,8 @@ class Store:
             # written only when it differs: opening a database must not write to it (nor wait for a writer)
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.create_function("pe_touched", 2, self._touched)
+            self._track_changes(True)
         except sqlite3.OperationalError as exc:
             message = explain(exc)
             if "read-only" in message:
@@ -830,6 +873,64 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # -- derived values -----------------------------------------------------------------------------
+    def _touched(self, event_id: int | None, kind: str | None) -> None:
+        """A tracked row was written (called by this connection's temporary triggers)."""
+        if event_id is None:
+            self.forget_derived()
+            return
+        change = self.changed_events.get(event_id)
+        if change is None:
+            change = self.changed_events[event_id] = EventChange()
+        for name, memo in self._event_memos.items():
+            if event_id in memo:
+                change.before.setdefault(name, memo.pop(event_id))  # the first: what it was before the write
+        if kind == "milestone":
+            change.milestone = True
+
+    @property
+    def milestones_changed(self) -> bool:
+        """Whether a milestone (or anything of unknown kind) was written since the ladder was last rebuilt."""
+        return self.all_derived_changed or any(c.milestone for c in self.changed_events.values())
+
+    def forget_derived(self) -> None:
+        """Everything derived from the events is to be computed again (a rollback, a bulk load, another
+        connection's commit)."""
+        for memos in (self._event_memos, self._derived_memos):
+            for memo in memos.values():
+                memo.clear()
+        self.all_derived_changed = True
+        self.changed_events.clear()
+
+    def event_memo(self, name: str) -> dict[int, Any]:
+        """A dictionary of values derived from one event each (keyed by event id), valid as long as that event,
+        its entity links and sources and the entities are unchanged: writes through this connection drop the
+        event's entry, and any commit by another connection empties it. Read it inside a transaction."""
+        memo = self._event_memos.setdefault(name, {})
+        if len(memo) > MAX_MEMO_ENTRIES:  # a long ingest: memory stays bounded, the next reads start afresh
+            self.forget_derived()
+        return memo
+
+    def derived_memo(self, name: str) -> dict:
+        """A dictionary of values derived from the entities or the events as a whole, valid until an entity is
+        changed or removed (or anything is rolled back, loaded in bulk or committed by another connection): then
+        it is emptied. Rows added since are the user's to read. Read it inside a transaction."""
+        return self._derived_memos.setdefault(name, {})
+
+    def _track_changes(self, on: bool) -> None:
+        if self.readonly:
+            return
+        for name, body in _TRACKING_TRIGGERS.items():
+            self.db.conn.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS {name} {body}" if on
+                                 else f"DROP TRIGGER IF EXISTS temp.{name}")
+
+    def _check_other_writers(self) -> None:
+        version = self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version:
+            if self._data_version is not None:
+                self.forget_derived()
+            self._data_version = version
+
     @contextlib.contextmanager
     def atomic(self):
         """All-or-nothing block; nested blocks become savepoints.
@@ -839,17 +940,23 @@ class Store:
         locked" when another connection has written in between, as a deferred transaction does in WAL mode.
         """
         if self.db.conn.in_transaction:
-            with self.db.atomic():
-                yield self.db
+            try:
+                with self.db.atomic():
+                    yield self.db
+            except BaseException:
+                self.forget_derived()  # rolled back to the savepoint: a memo may hold what was undone
+                raise
             return
         self.db.conn.execute("BEGIN IMMEDIATE")
         try:
+            self._check_other_writers()
             yield self.db
             for hook in commit_hooks():
                 hook(self)
         except BaseException:
             if self.db.conn.in_transaction:
                 self.db.conn.execute("ROLLBACK")
+            self.forget_derived()
             raise
         else:
             try:
@@ -857,7 +964,10 @@ class Store:
             except BaseException:
                 if self.db.conn.in_transaction:
                     self.db.conn.execute("ROLLBACK")
+                self.forget_derived()
                 raise
+            self._data_version = self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+            self.changed_events.clear()
 
     def execute(self, sql: str, params: Iterable[Any] | dict = ()) -> sqlite3.Cursor:
         return self.db.execute(sql, params)
@@ -940,11 +1050,15 @@ class Store:
             f"({', '.join('?' * len(names))})", names).fetchall()
         for name, _ in rows:
             self.db.execute(f'DROP INDEX "{name}"')
+        self._track_changes(False)  # no trigger per loaded row: everything counts as changed
+        self.forget_derived()
         return [sql for _, sql in rows]
 
     def restore_indexes(self, definitions: Iterable[str]) -> None:
         for sql in definitions:
             self.db.execute(sql)
+        self.forget_derived()
+        self._track_changes(True)
 
     def rebuild_fts(self) -> None:
         for table in FTS_COLUMNS:
@@ -1020,6 +1134,13 @@ class Store:
     # -- entities --------------------------------------------------------------------------------
     def ensure_entity(self, name: str, type_: str, *, country: str | None = None, role: str | None = None,
                       known: bool = True, aliases: Iterable[str] = ()) -> int:
+        names = frozenset(a for a in (name, *aliases) if a)
+        # ingestion ensures the same few entities over and over: what this transaction (or an earlier one, while
+        # no entity changed) already stored is not written again
+        memo = self.derived_memo("ensured_entities") if self.db.conn.in_transaction else {}
+        seen = memo.get(name)
+        if seen is not None and (seen[1] or not known) and names <= seen[2]:
+            return seen[0]
         row = self.db.execute("SELECT id, known FROM entities WHERE name = ?", [name]).fetchone()
         if row:
             entity_id = row[0]
@@ -1033,8 +1154,10 @@ class Store:
                 "entities", {"name": name, "type": type_, "country": country, "role": role, "known": int(known)})
         self.db.conn.executemany(
             "INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
-            [(entity_id, a) for a in {name, *aliases} if a],
+            [(entity_id, a) for a in names],
         )
+        if self.db.conn.in_transaction:
+            memo[name] = (entity_id, bool(known or (row and row[1])), names | (seen[2] if seen else frozenset()))
         return entity_id
 
     def entity_id(self, name: str) -> int | None:
