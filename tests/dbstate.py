@@ -1,5 +1,6 @@
 """What a database holds, as comparable values: every table a user's data lives in, every row, without the
-clock columns (when a row was written) and without derived tables (full-text indexes, the timeline cache)."""
+clock columns (when a row was written) and without derived tables (full-text indexes, the timeline cache,
+memoised reads and their change counters)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import sqlite3
 from pathlib import Path
 
 CLOCK_COLUMNS = {"ingested_at", "created_at", "updated_at", "at", "applied_at", "imported_at"}
-SKIPPED_TABLES = {"_sqlite_migrations", "timeline_snapshot", "sqlite_sequence", "sqlite_stat1", "sqlite_stat4"}
+SKIPPED_TABLES = {"_sqlite_migrations", "timeline_snapshot", "sqlite_sequence", "sqlite_stat1", "sqlite_stat4",
+                  "change_counters", "view_snapshots"}
 
 
 def database_state(path: Path) -> dict[str, list[tuple]]:

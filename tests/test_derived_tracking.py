@@ -49,7 +49,7 @@ def _stored_ladder(store):
 
 def _full_ladder(store):
     """The ladder derived from scratch (outside a transaction nothing kept between writes is used)."""
-    assert not store.db.conn.in_transaction
+    assert not store.in_transaction
     return sorted((s.pair_key, s.level, s.date, s.disputed, [x.row() for x in s.sources]) for s in rel.derive(store))
 
 

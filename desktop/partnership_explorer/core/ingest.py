@@ -181,7 +181,7 @@ def _side_entities(store: Store) -> dict[str, set[int]]:
     """Side key (a country code, ``org:`` and a folded name; :func:`.actors.side_keys`) -> the ids of the stored
     entities that stand for it; kept while no entity changes (:meth:`.store.Store.derived_memo`), read on for the
     entities added since."""
-    memo = store.derived_memo("side_entities") if store.db.conn.in_transaction else {}
+    memo = store.derived_memo("side_entities")
     index: dict[str, set[int]] = memo.setdefault("index", {})
     rows = store.execute("SELECT id, name, type, country FROM entities WHERE id > ? ORDER BY id",
                          [memo.get("last_id", 0)]).fetchall()
@@ -207,9 +207,7 @@ def _merge_profile(store: Store, event_id: int) -> tuple[frozenset[str], frozens
     with_roles = [r for r in rows if r[3] in ("party", "representative")]
     sides = side_keys(Actor(name, type_, role or "participant", country=country)
                       for name, type_, country, role in (with_roles or rows) if type_ != "place" or not with_roles)
-    profile = sides, frozenset(r[0] for r in rows if r[1] in SIGNATURE_ENTITY_TYPES)
-    if store.db.conn.in_transaction:  # outside one, another connection may write before the next read
-        memo[event_id] = profile
+    profile = memo[event_id] = sides, frozenset(r[0] for r in rows if r[1] in SIGNATURE_ENTITY_TYPES)
     return profile
 
 
@@ -276,9 +274,7 @@ def _merge_signature(store: Store, event_id: int, key: str | None, kind: str, ti
     memo = store.event_memo("merge_signature")
     signature = memo.get(event_id)
     if signature is None:
-        signature = (*_extraction_signature(key, kind), _extraction_title(store, event_id, title))
-        if store.db.conn.in_transaction:
-            memo[event_id] = signature
+        signature = memo[event_id] = (*_extraction_signature(key, kind), _extraction_title(store, event_id, title))
     return signature
 
 

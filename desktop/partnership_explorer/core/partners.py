@@ -13,8 +13,9 @@ marks. :func:`partner_graph` makes a :mod:`networkx` graph of the strongest pair
 events, edges: pairs weighted by events, coloured by dominant sector) and :func:`layout` places it
 deterministically (seeded spring layout, memoised).
 
-Speed: the pair links of every event are read once per database state (:class:`PartnerLinks`, memoised with
-:func:`~.views.cached` until the file changes) into numpy columns; a filter change then selects rows in numpy
+Speed: the pair links of every event are read once per state of the tables they come from (:class:`PartnerLinks`,
+memoised with :func:`~.views.cached` until a row of those tables changes, and kept in the file for the next window
+on a large database) into numpy columns; a filter change then selects rows in numpy
 (status, dates, sectors, kinds) and asks SQL only for the ids of events matching an entity, a search or an
 article, and groups the rows with a sort.
 """
@@ -66,6 +67,7 @@ class PartnerLinks:
     sector: np.ndarray       # int64 index into sector_keys
     sector_keys: tuple[str, ...]
     entities: dict[int, tuple[str, str, str | None]] = field(default_factory=dict)  # id -> name, type, country
+    shorts: dict[str, str] = field(default_factory=dict)  # acronyms of the long names of paired actors
 
     @property
     def rows(self) -> int:
@@ -113,7 +115,9 @@ def load_links(store: Store) -> PartnerLinks:
     n = np.searchsorted(pe, s_ev, side="right") - lo
     sector_row = np.repeat(lo, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
     sector = np.repeat(s_key, n)
-    return PartnerLinks(pe, pa, pb, start, end, kind, hidden, rejected, sector_row, sector, sector_keys, entities)
+    shorts = short_names(store, [entities[int(i)][0] for i in _sorted_unique(np.concatenate((pa, pb)))])
+    return PartnerLinks(pe, pa, pb, start, end, kind, hidden, rejected, sector_row, sector, sector_keys, entities,
+                        shorts)
 
 
 def _dates_of(store: Store, ids: np.ndarray):
@@ -190,11 +194,82 @@ def _event_sectors(store: Store, ids: np.ndarray, sector_keys: tuple[str, ...]):
     return ev[order], key[order]
 
 
-def links(store: Store) -> PartnerLinks:
-    """:func:`load_links`, memoised until the database file changes."""
-    from .views import cached
+LINK_TABLES = ("entities", "entity_aliases", "event_entities", "event_sectors", "events", "sectors")  # load_links reads
+SAVE_MIN_ROWS = 20_000  # fewer link rows are read from SQL in a fraction of a second: not kept in the file
+_BLOB_FORMAT = 1
+_BLOB_COLUMNS = ("event", "a", "b", "start", "end", "kind", "hidden", "rejected", "sector_row", "sector")
 
-    return cached(store, "partner-links", lambda: load_links(store))
+
+def links(store: Store) -> PartnerLinks:
+    """:func:`load_links`, memoised until a row of :data:`LINK_TABLES` changes (writes to other tables, such as
+    the timeline's snapshot or the ladder, keep it). From :data:`SAVE_MIN_ROWS` link rows on it is also kept in
+    the file, so that the next window on the same data reads one blob instead of scanning every event."""
+    from .views import Saved, cached
+
+    return cached(store, "partner-links", lambda: load_links(store), tables=LINK_TABLES,
+                  saved=Saved(_links_blob, _links_from_blob))
+
+
+def _narrow(a: np.ndarray) -> np.ndarray:
+    """int32 when the values fit (ids, days): half the bytes to keep and read."""
+    return a.astype(np.int32) if len(a) and -2**31 < a.min() and a.max() < 2**31 else a
+
+
+def _links_blob(lk: PartnerLinks) -> bytes | None:
+    import io
+    import json
+
+    if lk.rows < SAVE_MIN_ROWS:
+        return None
+    from .. import __version__
+
+    meta = {"format": _BLOB_FORMAT, "version": __version__, "sector_keys": list(lk.sector_keys),
+            "entities": [[i, *v] for i, v in lk.entities.items()], "shorts": lk.shorts}
+    buf = io.BytesIO()
+    np.savez(buf, meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
+             **{k: _narrow(getattr(lk, k)) if getattr(lk, k).dtype == np.int64 else getattr(lk, k)
+                for k in _BLOB_COLUMNS})
+    return buf.getvalue()
+
+
+def _links_from_blob(data: bytes) -> PartnerLinks | None:
+    """The links kept by :func:`_links_blob`, or None when the blob is not one this version wrote whole (the file
+    may come from anyone: every index is checked before it is used)."""
+    import io
+    import json
+
+    from .. import __version__
+
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as z:
+            meta = json.loads(bytes(z["meta"]).decode("utf-8"))
+            cols = {k: z[k] for k in _BLOB_COLUMNS}
+        if meta.get("format") != _BLOB_FORMAT or meta.get("version") != __version__:  # acronyms come from resources
+            return None
+        sector_keys = tuple(str(k) for k in meta["sector_keys"])
+        entities = {int(i): (str(n), str(t), None if c is None else str(c)) for i, n, t, c in meta["entities"]}
+        shorts = {str(k): str(v) for k, v in meta["shorts"].items()}
+    except (ValueError, KeyError, TypeError, AttributeError, OSError, EOFError, UnicodeDecodeError):
+        return None
+    ints = {k: cols[k].astype(np.int64) for k in ("event", "a", "b", "start", "end", "sector_row", "sector")}
+    n = len(ints["event"])
+    kind, hidden, rejected = cols["kind"], cols["hidden"], cols["rejected"]
+    shapes_ok = (all(c.ndim == 1 for c in cols.values())
+                 and all(len(cols[k]) == n for k in ("a", "b", "start", "end", "kind", "hidden", "rejected"))
+                 and len(ints["sector_row"]) == len(ints["sector"])
+                 and kind.dtype == np.int8 and hidden.dtype == bool and rejected.dtype == bool)
+    if not shapes_ok or not n:
+        return None
+    known = np.array(sorted(entities), dtype=np.int64)
+    if not (bool((ints["event"][1:] >= ints["event"][:-1]).all()) and _member(ints["a"], known).all()
+            and _member(ints["b"], known).all() and bool(((kind >= 0) & (kind < len(PAIR_KINDS))).all())
+            and bool((ints["start"] <= ints["end"]).all())
+            and (not len(ints["sector"]) or (0 <= ints["sector_row"].min() and ints["sector_row"].max() < n
+                                             and 0 <= ints["sector"].min()
+                                             and ints["sector"].max() < len(sector_keys)))):
+        return None
+    return PartnerLinks(ints["event"], ints["a"], ints["b"], ints["start"], ints["end"], kind, hidden, rejected,
+                        ints["sector_row"], ints["sector"], sector_keys, entities, shorts)
 
 
 # -- selecting and grouping ---------------------------------------------------------------------------
@@ -326,7 +401,7 @@ def partner_pairs(store: Store, flt: EventFilter = EventFilter(), *, limit: int 
                       "sector": sector, "sector_events": int(dominant_n[p])})
         listed[na] = actor_events.get(ia, 0)
         listed[nb] = actor_events.get(ib, 0)
-    shorts = short_names(store, listed)
+    shorts = lk.shorts
     for p in pairs:
         p["a_short"], p["b_short"] = shorts.get(p["a"], p["a"]), shorts.get(p["b"], p["b"])
     return PartnerView(flt, pairs, n_pairs, listed, sectors)

@@ -495,6 +495,7 @@ class DaskRunner(Runner):
     dies is run again elsewhere by the scheduler (it wrote nothing: the pure part never writes)."""
 
     RESUBMIT = 3
+    CONNECT_TIMEOUT = "10s"   # how long an address is tried before it is said not to answer
 
     def __init__(self, address: str, jobs: int | None = None) -> None:
         try:
@@ -508,7 +509,7 @@ class DaskRunner(Runner):
                                             processes=True, host="127.0.0.1", dashboard_address=None)
                 self.client = Client(self.cluster)
             else:
-                self.client = Client(address, timeout="10s")
+                self.client = Client(address, timeout=self.CONNECT_TIMEOUT)
         except (OSError, TimeoutError) as exc:
             self.close()
             raise PipelineError(f"--dask {address}: the scheduler does not answer ({str(exc)[:120]})") from None

@@ -270,10 +270,9 @@ def _member(event: dict, pair: list[str] | None, sources: list[tuple], vocab: Vo
 
 
 def _members(store: Store, events: list[dict], vocab: Vocabulary) -> dict[int, _Member]:
-    """Each milestone's :class:`_Member`: from the store's memo where it holds one (the default vocabulary,
-    inside a transaction), read for the others."""
-    memo: dict[int, _Member] = (store.event_memo(LADDER_MEMO)
-                                if vocab is default_vocabulary() and store.db.conn.in_transaction else {})
+    """Each milestone's :class:`_Member`: from the store's memo where it holds one (with the default
+    vocabulary), read for the others."""
+    memo: dict[int, _Member] = store.event_memo(LADDER_MEMO) if vocab is default_vocabulary() else {}
     missing = [e for e in events if e["id"] not in memo]
     for chunk in range(0, len(missing), 10_000):
         part = missing[chunk:chunk + 10_000]

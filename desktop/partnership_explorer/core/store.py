@@ -11,6 +11,8 @@ Tables
   event_imports    where imported events came from (file, id in that file, media)
   events_fts, documents_fts   FTS5 indexes (external content) kept in step by the store, not by triggers
   timeline_snapshot   the unfiltered timeline columns of a large database, dropped by triggers on any change
+  change_counters  a version per table, raised by triggers when a row of it changes while a reader watches it
+  view_snapshots   memoised reads saved with the versions they were computed at (core/views.py)
 
 User decisions live in ``events.status`` / ``events.locked`` / ``events.merged_into`` and the curation log.
 Extraction only ever adds sources to a locked, rejected or merged event; it never rewrites or resurrects it.
@@ -471,7 +473,49 @@ def m013_partner_index(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m014_import_files(db: sqlite_utils.Database) -> None:
+def m014_change_counters(db: sqlite_utils.Database) -> None:
+    """``change_counters``: one row per table that memoised reads are computed from (core/views.py), whose
+    ``version`` says whether a row of that table changed since a reader looked, whoever wrote it (this program,
+    another process, the ``sqlite3`` shell). A reader that keeps a result sets ``watched``; the first change to
+    the table after that adds one to ``version`` and clears ``watched``, so that a bulk load pays one lookup per
+    row and one counter update in all. Writes to other tables (the timeline's snapshot, the ladder, indicators,
+    the curation log) and WAL checkpoints leave the counters alone.
+
+    ``view_snapshots``: a memoised read saved in the file (the partner links of a large database), with the
+    versions it was computed at; it stands for the data only while those are still the versions."""
+    db.executescript(
+        """
+        CREATE TABLE change_counters (
+            name TEXT PRIMARY KEY,
+            version INTEGER NOT NULL DEFAULT 0,
+            watched INTEGER NOT NULL DEFAULT 0 CHECK (watched IN (0, 1))
+        ) WITHOUT ROWID;
+        CREATE TABLE view_snapshots (
+            name TEXT PRIMARY KEY,
+            versions TEXT NOT NULL,
+            data BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """
+    )
+    # the list is part of this migration (the schema it creates must never change); later tables get theirs
+    # from a later migration
+    for table in ("documents", "entities", "entity_aliases", "event_entities", "event_sectors", "event_sources",
+                  "events", "sectors"):
+        db.execute("INSERT INTO change_counters (name) VALUES (?)", [table])
+        for op in ("INSERT", "UPDATE", "DELETE"):
+            same = ""
+            if table == "sectors" and op == "UPDATE":  # the taxonomy is upserted by every ingest: unchanged rows
+                same = (" AND (OLD.key IS NOT NEW.key OR OLD.name IS NOT NEW.name OR OLD.color IS NOT NEW.color"
+                        " OR OLD.position IS NOT NEW.position)")
+            db.execute(
+                f"""CREATE TRIGGER change_counter_{table}_{op.lower()} AFTER {op} ON {table}
+                    WHEN (SELECT watched FROM change_counters WHERE name = '{table}'){same}
+                    BEGIN UPDATE change_counters SET version = version + 1, watched = 0 WHERE name = '{table}'; END""")
+
+
+@migrations()
+def m015_import_files(db: sqlite_utils.Database) -> None:
     """``import_files``: the digest of each events file as it was last imported, with the events its records
     resolved to, so that importing the same bytes again is answered without reading the records
     (core/interchange.py). A row is only ever valid or absent: these triggers delete every row in the same
@@ -905,7 +949,10 @@ class Store:
     def event_memo(self, name: str) -> dict[int, Any]:
         """A dictionary of values derived from one event each (keyed by event id), valid as long as that event,
         its entity links and sources and the entities are unchanged: writes through this connection drop the
-        event's entry, and any commit by another connection empties it. Read it inside a transaction."""
+        event's entry, and any commit by another connection empties it. Outside a transaction (when another
+        connection may write before the next read) it is a new, empty dictionary each time."""
+        if not self.db.conn.in_transaction:
+            return {}
         memo = self._event_memos.setdefault(name, {})
         if len(memo) > MAX_MEMO_ENTRIES:  # a long ingest: memory stays bounded, the next reads start afresh
             self.forget_derived()
@@ -914,7 +961,10 @@ class Store:
     def derived_memo(self, name: str) -> dict:
         """A dictionary of values derived from the entities or the events as a whole, valid until an entity is
         changed or removed (or anything is rolled back, loaded in bulk or committed by another connection): then
-        it is emptied. Rows added since are the user's to read. Read it inside a transaction."""
+        it is emptied. Rows added since are the user's to read. Outside a transaction it is a new, empty
+        dictionary each time."""
+        if not self.db.conn.in_transaction:
+            return {}
         return self._derived_memos.setdefault(name, {})
 
     def _track_changes(self, on: bool) -> None:
@@ -1137,7 +1187,7 @@ class Store:
         names = frozenset(a for a in (name, *aliases) if a)
         # ingestion ensures the same few entities over and over: what this transaction (or an earlier one, while
         # no entity changed) already stored is not written again
-        memo = self.derived_memo("ensured_entities") if self.db.conn.in_transaction else {}
+        memo = self.derived_memo("ensured_entities")
         seen = memo.get(name)
         if seen is not None and (seen[1] or not known) and names <= seen[2]:
             return seen[0]
@@ -1156,8 +1206,7 @@ class Store:
             "INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
             [(entity_id, a) for a in names],
         )
-        if self.db.conn.in_transaction:
-            memo[name] = (entity_id, bool(known or (row and row[1])), names | (seen[2] if seen else frozenset()))
+        memo[name] = (entity_id, bool(known or (row and row[1])), names | (seen[2] if seen else frozenset()))
         return entity_id
 
     def entity_id(self, name: str) -> int | None:

@@ -4,7 +4,7 @@ Everything here takes an open :class:`~.store.Store` and returns typed rows (``T
 query layer produces) or small dataclasses; the panels run it in a worker thread, tests need no Qt.
 
 * :func:`event_page` – a page of the filtered event list with the count of matching events.
-* :func:`entity_facets` – the entity panel's counts (memoised per file while nothing is filtered).
+* :func:`entity_facets` – the entity panel's counts (memoised while nothing is filtered; see :func:`cached`).
 * :func:`event_detail` / :func:`current_event` – one event with its sectors, entities and sources;
   :func:`event_rows` – list rows of some events (refreshed in place after curation).
 * :func:`document` / :func:`documents` / :func:`document_events` / :func:`document_view` – the article panel.
@@ -24,7 +24,7 @@ from typing import Any, TypedDict
 
 from . import indicators
 from .query import EventFilter, count_events, entity_counts, is_unfiltered, list_events
-from .store import Store
+from .store import Store, now_text
 
 EVENT_ORDER = 'e.start, e."end", e.id'
 EVENT_PAGE = 2000        # rows of the event list read at once (the list reads more as it scrolls)
@@ -193,10 +193,11 @@ def event_rows(store: Store, event_ids) -> dict[int, EventRow]:
 
 
 def entity_facets(store: Store, flt: EventFilter) -> list[EntityRow]:
-    """The :data:`ENTITY_LIMIT` most frequent entities under ``flt`` (unfiltered: memoised until the file
-    changes, a whole scan at 1M events)."""
+    """The :data:`ENTITY_LIMIT` most frequent entities under ``flt`` (unfiltered: memoised until the events or
+    their entities change, a whole scan at 1M events)."""
     if is_unfiltered(flt):
-        return cached(store, f"entities:{flt.show_rejected}", lambda: entity_counts(store, flt, limit=ENTITY_LIMIT))
+        return cached(store, f"entities:{flt.show_rejected}", lambda: entity_counts(store, flt, limit=ENTITY_LIMIT),
+                      tables=("entities", "event_entities", "events"))
     return entity_counts(store, flt, limit=ENTITY_LIMIT)
 
 
@@ -305,8 +306,8 @@ def document_view(store: Store, document_id: int) -> DocumentView | None:
 
 
 def all_documents(store: Store) -> list[DocumentRow]:
-    """:func:`documents`, memoised until the file changes."""
-    return cached(store, "documents", lambda: documents(store))
+    """:func:`documents`, memoised until the documents, their sources or the events change."""
+    return cached(store, "documents", lambda: documents(store), tables=("documents", "event_sources", "events"))
 
 
 # -- undo support ----------------------------------------------------------------------------------
@@ -388,11 +389,20 @@ def versions() -> dict[str, str]:
 
 
 # -- memoised reads ---------------------------------------------------------------------------------
+# A memoised read is labelled with the versions of the tables it was computed from (``change_counters``, raised
+# by the schema's triggers on any change to a row of a watched table, by whoever writes): it stays valid while
+# those versions do, and writes to other tables (the timeline snapshot, the ladder, the curation log) or WAL
+# checkpoints never discard it.
+CHANGE_TABLES = ("documents", "entities", "entity_aliases", "event_entities", "event_sectors", "event_sources", "events",
+                 "sectors")
+WATCH_WAIT_MS = 200      # how long a reader waits for another writer to start watching tables (then: not memoised)
+
 _cache: dict = {}
 
 
 def _file_state(store: Store) -> tuple:
-    """Changes whenever the database file (or its WAL) is written, by us or anyone."""
+    """Changes whenever the database file (or its WAL) is written, by us or anyone (the label of a read when the
+    tables cannot be watched: a read-only file nobody watches, a busy writer)."""
     out = []
     for suffix in ("", "-wal"):
         try:
@@ -400,22 +410,127 @@ def _file_state(store: Store) -> tuple:
             out.append((st.st_mtime_ns, st.st_size))
         except OSError:
             out.append(None)
-    return tuple(out)
+    return ("file", tuple(out))
+
+
+def _counters(store: Store, tables: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    marks = ",".join("?" * len(tables))
+    return store.execute(f"SELECT name, version, watched FROM change_counters WHERE name IN ({marks}) ORDER BY name",
+                         tables).fetchall()
+
+
+def data_state(store: Store, tables=CHANGE_TABLES) -> tuple | None:
+    """The versions of ``tables`` (sorted by name), once they are watched: equal results mean that no row of them
+    changed in between. The first call after a change watches them again (a short write, waiting at most
+    :data:`WATCH_WAIT_MS` for another writer). None when they cannot be watched (read-only file, busy writer,
+    inside a transaction): the caller must not rely on memoised reads then."""
+    tables = tuple(sorted(set(tables)))
+    try:
+        rows = _counters(store, tables)
+    except sqlite3.Error:
+        return None
+    if len(rows) != len(tables):
+        return None
+    if all(w for _n, _v, w in rows):
+        return tuple(v for _n, v, _w in rows)
+    if store.readonly or store.in_transaction:
+        return None
+    marks = ",".join("?" * len(tables))
+    watched: list = []
+
+    def watch() -> bool:
+        store.execute(f"UPDATE change_counters SET watched = 1 WHERE watched = 0 AND name IN ({marks})", tables)
+        watched.extend(_counters(store, tables))
+        return True
+
+    if not _short_write(store, WATCH_WAIT_MS, watch):
+        return None
+    return tuple(v for _n, v, _w in watched)
+
+
+def _short_write(store: Store, wait_ms: int, body) -> bool:
+    """Run ``body()`` in a write transaction of its own, waiting at most ``wait_ms`` for another writer; commit
+    when it returns True, roll back otherwise. Not :meth:`Store.atomic`: what is written here is no change to the
+    data (the commit hooks have nothing to rebuild). Returns whether it was committed."""
+    busy = store.execute("PRAGMA busy_timeout").fetchone()[0]
+    try:
+        store.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+        store.execute("BEGIN IMMEDIATE")
+        if body():
+            store.execute("COMMIT")
+            return True
+        store.execute("ROLLBACK")
+        return False
+    except sqlite3.Error:
+        if store.in_transaction:
+            store.execute("ROLLBACK")
+        return False
+    finally:
+        store.execute(f"PRAGMA busy_timeout = {int(busy)}")
 
 
 def invalidate(path=None) -> None:
-    """Forget memoised reads (of one database, or all): called when the window itself changed the data."""
-    for key in [k for k in _cache if path is None or k[0] == str(path)]:
+    """Forget memoised reads (of one database, or all) that cannot tell by themselves whether they are still
+    valid: those labelled with the file's state. Reads labelled with table versions check them at every use."""
+    for key in [k for k, (state, _v) in _cache.items()
+                if (path is None or k[0] == str(path)) and state and state[0] == "file"]:
         _cache.pop(key, None)
 
 
-def cached(store: Store, name: str, compute):
-    """``compute()`` memoised per database file until the file changes (unfiltered facets at 1M events)."""
+@dataclass(frozen=True)
+class Saved:
+    """How a memoised read is kept in the file (``view_snapshots``) so that the next process finds it:
+    ``dump(value)`` gives its bytes (None: not worth saving, e.g. a small database), ``load(data)`` the value
+    back (None: not a snapshot this version can use; it is then computed again)."""
+    dump: Any
+    load: Any
+
+
+def cached(store: Store, name: str, compute, *, tables=CHANGE_TABLES, saved: Saved | None = None):
+    """``compute()`` memoised per database file until a row of ``tables`` changes (see :func:`data_state`;
+    without watched tables: until the file changes). With ``saved``, also kept in the file when the store
+    is writable, and read from there by the next process."""
     key = (str(store.path), name)
-    state = _file_state(store)
+    versions = data_state(store, tables)
+    state = ("tables", tuple(sorted(set(tables))), versions) if versions is not None else _file_state(store)
     hit = _cache.get(key)
     if hit is not None and hit[0] == state:
         return hit[1]
-    value = compute()
+    value = None
+    if saved is not None and versions is not None:
+        value = _read_saved(store, name, state, saved)
+    if value is None:
+        value = compute()
+        if saved is not None and versions is not None:
+            _save(store, name, state, saved.dump(value))
     _cache[key] = (state, value)
     return value
+
+
+def _state_text(state: tuple) -> str:
+    return json.dumps(dict(zip(state[1], state[2])), sort_keys=True)
+
+
+def _read_saved(store: Store, name: str, state: tuple, saved: Saved):
+    try:
+        row = store.execute("SELECT data FROM view_snapshots WHERE name = ? AND versions = ?",
+                            [name, _state_text(state)]).fetchone()
+    except sqlite3.Error:
+        return None
+    return saved.load(row[0]) if row is not None else None
+
+
+def _save(store: Store, name: str, state: tuple, data: bytes | None) -> bool:
+    """Keep ``data`` as the value of ``name`` at ``state``, if the tables are still at ``state`` (then nothing
+    was written to them since the value was read, so it is theirs): never waits for another writer."""
+    if data is None or store.readonly or store.in_transaction:
+        return False
+
+    def keep() -> bool:
+        if _counters(store, state[1]) != [(n, v, 1) for n, v in zip(state[1], state[2])]:
+            return False
+        store.execute("INSERT OR REPLACE INTO view_snapshots (name, versions, data, created_at) VALUES (?, ?, ?, ?)",
+                      [name, _state_text(state), data, now_text()])
+        return True
+
+    return _short_write(store, 0, keep)
