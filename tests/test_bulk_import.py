@@ -68,3 +68,35 @@ def test_a_bulk_load_into_a_larger_database_keeps_its_indexes_as_they_grow(event
     assert _schema_and_search(db)[2] == [("ok",)]
     again = _import(db, events_csv, monkeypatch, 100)
     assert again.new == 0 and again.unchanged == report.new + report.unchanged
+
+
+@pytest.mark.parametrize("writer", ["synth", "import"])
+def test_a_bulk_load_leaves_the_timeline_the_first_open_reads(events_csv, tmp_path, monkeypatch, writer):
+    """Opening a database right after a bulk load reads the saved timeline, which holds the rows the tables
+    give; a smaller load saves none, and any later change drops it."""
+    from partnership_explorer.core import timeline as tl
+
+    monkeypatch.setattr(tl, "SNAPSHOT_MIN_ROWS", 500)
+    db = tmp_path / "a.db"
+    with Store(db) as store:
+        if writer == "synth":
+            synthesize(store, 2000, seed=6)
+        else:
+            _import(db.with_name("unused.db"), events_csv, monkeypatch, 10**9)  # below the bulk size: none saved
+            with Store(db.with_name("unused.db")) as small:
+                assert small.execute("SELECT count(*) FROM timeline_snapshot").fetchone()[0] == 0
+            monkeypatch.setattr(interchange, "BULK_INDEX_REBUILD", 100)
+            interchange.import_events(store, events_csv)
+        assert [r[0] for r in store.execute("SELECT name FROM timeline_snapshot")] == ["all"]
+    with Store(db, readonly=True) as store:
+        with monkeypatch.context() as m:
+            m.setattr(tl, "_load_timeline_sql", None)  # the rows must come from the snapshot
+            saved = tl.load_timeline(store, EventFilter())
+        rows = tl.load_timeline(store, EventFilter(), snapshot=False)
+    assert len(saved) == len(rows) > 2000
+    for column in ("event_id", "lane", "start", "end", "precision", "is_range", "n_sources", "status"):
+        assert (getattr(saved, column) == getattr(rows, column)).all(), column
+    assert saved.total_events == rows.total_events
+    with Store(db) as store, store.atomic():
+        store.update_event(int(rows.event_id[0]), {"status": "rejected"})
+        assert store.execute("SELECT count(*) FROM timeline_snapshot").fetchone()[0] == 0

@@ -471,7 +471,7 @@ def test_bulk_import_writes_what_record_by_record_import_writes(tmp_path, monkey
     results = {}
     for how in ("bulk", "one by one"):
         if how == "one by one":
-            monkeypatch.setattr(interchange, "_bulk_new", lambda store, name, records, report: 0)
+            monkeypatch.setattr(interchange, "_bulk_new", lambda store, name, records, report: (0, False))
         with Store(tmp_path / f"{how}.db") as store:
             store.insert_event({"title": "Already stored", "kind": "meeting", "date": "1–3 January 2021",
                                 "precision": "day", "start": "2021-01-01", "end": "2021-01-03", "is_range": 1})

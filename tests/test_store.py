@@ -208,8 +208,9 @@ def test_an_older_database_gains_week_precision_and_keeps_every_link(tmp_path):
         after = {name: sql for name, sql in s.execute(
             "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'events' AND type IN ('index', 'trigger')")}
         assert {name: after.get(name) for name in before} == before  # every index and trigger of the table, as it was
-        assert sorted(after.keys() - before.keys()) == [  # and those a later version adds
-            f"change_counter_events_{op}" for op in ("delete", "insert", "update")]
+        assert sorted(after.keys() - before.keys()) == sorted(  # and those later versions add
+            [f"change_counter_events_{op}" for op in ("delete", "insert", "update")]
+            + [f"import_files_events_{op}" for op in ("delete", "update")])
         s.execute("""UPDATE events SET precision = 'week', date = '2025-W16', start = '2025-04-14', "end" = '2025-04-20'
                      WHERE id = 1""")
         with pytest.raises(sqlite3.IntegrityError):

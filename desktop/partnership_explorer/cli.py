@@ -723,12 +723,24 @@ def synth(n_events: int, db_path: Path | None, seed: int, append: bool) -> None:
 @_db_option
 def import_(file: Path, db_path: Path | None) -> None:
     """Import events from a TimelineJS3 JSON file or a CSV file (all or nothing)."""
-    from .core.interchange import InterchangeError, apply_import, read_import
+    from .core.interchange import InterchangeError, apply_import, read_import_source, unchanged_import
 
     try:
-        parsed = read_import(file)  # the whole file is validated before the database is opened
-        with _open_store(db_path) as store:
-            report = apply_import(store, parsed)
+        source = read_import_source(file)
+        report = None
+        path = db_path or default_db_path()
+        if path.is_file():  # the very file last imported, nothing changed since: answered without parsing it
+            from .core.store import Store, StoreError
+
+            try:
+                with Store(path, create=False, readonly=True) as peek:
+                    report = unchanged_import(peek, source)
+            except StoreError:
+                report = None  # said in one line by the read-write open below
+        if report is None:
+            parsed = source.parse()  # the whole file is validated before the database is opened to write
+            with _open_store(db_path) as store:
+                report = apply_import(store, parsed)
     except InterchangeError as exc:
         raise UserError(str(exc)) from None
     click.echo(printable(report.summary()))

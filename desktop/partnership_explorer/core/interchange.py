@@ -24,16 +24,21 @@ shape. This module does not import Qt.
 
 from __future__ import annotations
 
+import array
 import csv
 import datetime as dt
+import hashlib
 import html
 import io
 import json
 import re
+import sqlite3
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import __version__
 from .periods import STORED_PRECISIONS, TYPED_PRECISIONS, Period, PeriodError, date_forms, date_label, finest
 from .periods import parse as parse_period
 from .files import FileRefused, check_output_target, path_text, write_atomic
@@ -88,9 +93,12 @@ class ImportReport:
     updated: int = 0
     kept: int = 0  # changed in the file, but edited by the user here: the user's version stays
     event_ids: list[int] = field(default_factory=list)
+    same_file: bool = False  # the very file last imported, nothing it compares changed since: no record read
 
     def summary(self) -> str:
         text = f"{self.file}: {self.new} new, {self.unchanged} unchanged"
+        if self.same_file:
+            text += " (the file is as it was last imported)"
         if self.updated:
             text += f", {self.updated} updated"
         if self.kept:
@@ -117,6 +125,8 @@ class _Incoming:
     cameo: str | None = None
     # who took part: (name, type, role, acting for)
     actors: list[tuple[str, str | None, str, str | None]] = field(default_factory=list)
+
+    COLUMNS = ("title", "summary", "kind", "date", "precision", "start", "end", "is_range", "cameo")
 
     def columns(self) -> dict:
         label, precision = date_label(self.first, self.last, self.precision, self.is_range)
@@ -357,10 +367,9 @@ def _looks_like_json(path: Path, text: str) -> bool:
     return text.lstrip()[:1] in ("{", "[")
 
 
-def _parse_file(path: Path) -> tuple[str, str, list[_Incoming]]:
-    name, text = _read_text(path)
+def _parse_text(name: str, text: str) -> tuple[str, str, list[_Incoming]]:
     try:
-        if _looks_like_json(path, text):
+        if _looks_like_json(Path(name), text):
             return name, "timelinejs", _parse_json(text)
         return name, "csv", _parse_csv(text)
     except _Bad as exc:
@@ -707,7 +716,7 @@ class _KnownImports:
         self.url: dict[int, str | None] = {}
         if not self.event_of:
             return
-        names = ("title", "summary", "kind", "date", "precision", "start", "end", "is_range")
+        names = tuple(_Incoming.COLUMNS)
         query = ", ".join(f'e."{c}"' for c in names)
         for row in store.execute(f"SELECT e.id, i.url, {query} FROM event_imports i JOIN events e ON e.id = i.event_id "
                                  "WHERE i.file = ? AND i.ref IS NOT NULL", [file]):
@@ -721,6 +730,12 @@ class _KnownImports:
                 "SELECT ee.event_id, en.name FROM event_imports i JOIN event_entities ee ON ee.event_id = i.event_id "
                 "JOIN entities en ON en.id = ee.entity_id WHERE i.file = ? AND i.ref IS NOT NULL", [file]):
             self.entities.setdefault(event_id, set()).add(entity)
+        self.actors: dict[int, set[tuple]] = {}
+        for event_id, entity, role, acting_for in store.execute(
+                "SELECT ee.event_id, en.name, ee.role, ee.acting_for FROM event_imports i JOIN event_entities ee "
+                "ON ee.event_id = i.event_id JOIN entities en ON en.id = ee.entity_id "
+                "WHERE i.file = ? AND i.ref IS NOT NULL AND ee.role IS NOT NULL", [file]):
+            self.actors.setdefault(event_id, set()).add((entity, role, acting_for))
         self._names: dict[str, str | None] = {}
 
     def forget(self, event_id: int) -> None:
@@ -736,9 +751,12 @@ class _KnownImports:
     def same(self, rec: _Incoming, cols: dict) -> bool:
         event_id = self.event_of.get(rec.ref) if rec.ref is not None else None
         stored = self.columns.get(event_id) if event_id is not None else None
-        if stored is None or stored != tuple(cols.values()):
+        if stored is None or stored != tuple("" if v is None else v for v in cols.values()):
             return False
         if self.sectors.get(event_id, set()) != set(rec.sectors or [UNCLASSIFIED]) or self.url.get(event_id) != rec.url:
+            return False
+        actors = {(self._entity_name(name), role, acting_for) for name, _, role, acting_for in rec.actors}
+        if actors != self.actors.get(event_id, set()):
             return False
         wanted = {self._entity_name(name) for name, _ in rec.entities}
         return None not in wanted and wanted == self.entities.get(event_id, set())
@@ -779,16 +797,83 @@ class ParsedImport:
     file: str
     format: str
     records: list[_Incoming]
+    digest: str | None = None  # SHA-256 of the file's text (None: never taken as the file last imported)
+
+
+@dataclass
+class ImportSource:
+    """A file read (its text and digest) but not yet parsed: :meth:`parse` validates it."""
+    file: str
+    text: str
+    digest: str
+
+    def parse(self) -> ParsedImport:
+        return ParsedImport(*_parse_text(self.file, self.text), digest=self.digest)
+
+
+def read_import_source(path: str | Path) -> ImportSource:
+    """Read a TimelineJS3 JSON or CSV file (size, encoding, NUL checks) and take its digest, without parsing."""
+    name, text = _read_text(Path(path))
+    return ImportSource(name, text, _digest(text))
 
 
 def read_import(path: str | Path) -> ParsedImport:
     """Read and validate a TimelineJS3 JSON or CSV file without touching any database."""
-    return ParsedImport(*_parse_file(Path(path)))
+    return read_import_source(path).parse()
 
 
 def import_events(store: Store, path: str | Path) -> ImportReport:
-    """Import a TimelineJS3 JSON or CSV file: everything or nothing (InterchangeError, one line)."""
-    return apply_import(store, read_import(path))
+    """Import a TimelineJS3 JSON or CSV file: everything or nothing (InterchangeError, one line). The very file
+    last imported, into a database where nothing it compares has changed since, is answered from
+    ``import_files`` without parsing it again."""
+    source = read_import_source(path)
+    report = unchanged_import(store, source)
+    return report if report is not None else apply_import(store, source.parse())
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _known_file(store: Store, file: str, digest: str | None) -> tuple[str, int, bytes] | None:
+    """(format, records, packed event ids) of ``file`` when its last import had this digest under this version
+    of the program and nothing an import compares has changed since (the triggers of ``import_files``)."""
+    if digest is None:
+        return None
+    try:
+        row = store.execute("SELECT format, records, event_ids FROM import_files WHERE file = ? AND sha256 = ? "
+                            "AND app_version = ?", [file, digest, __version__]).fetchone()
+    except sqlite3.OperationalError:  # a database read-only and older than the table
+        return None
+    return tuple(row) if row else None
+
+
+def _unchanged_report(file: str, known: tuple[str, int, bytes]) -> ImportReport:
+    fmt, records, packed = known
+    ids = array.array("q")
+    ids.frombytes(zlib.decompress(packed))
+    return ImportReport(file, fmt, unchanged=records, event_ids=ids.tolist(), same_file=True)
+
+
+def unchanged_import(store: Store, source: ImportSource | ParsedImport) -> ImportReport | None:
+    """The report of importing ``source`` again (every record unchanged) when it is the very file last imported
+    and nothing it compares changed since; None when its records must be read and compared."""
+    known = _known_file(store, source.file, source.digest)
+    return _unchanged_report(source.file, known) if known is not None else None
+
+
+def _remember_file(store: Store, parsed: ParsedImport, report: ImportReport) -> None:
+    """Keep the file's digest and the events its records resolved to, when the database now holds every record
+    as the file says (nothing kept as the user edited it): importing the same bytes again changes nothing."""
+    if parsed.digest is None:
+        return
+    store.execute("DELETE FROM import_files WHERE file = ?", [parsed.file])
+    if report.kept or len(report.event_ids) != len(parsed.records):
+        return
+    packed = zlib.compress(array.array("q", report.event_ids).tobytes(), 1)
+    store.execute("INSERT INTO import_files (file, sha256, format, app_version, records, event_ids, imported_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?)", [parsed.file, parsed.digest, parsed.format, __version__,
+                                                   len(parsed.records), packed, now_text()])
 
 
 def apply_import(store: Store, parsed: ParsedImport) -> ImportReport:
@@ -803,7 +888,10 @@ def apply_import(store: Store, parsed: ParsedImport) -> ImportReport:
     report = ImportReport(name, parsed.format)
     store.sync_sectors(default_taxonomy().sectors)
     with store.atomic():
-        done = _bulk_new(store, name, records, report)
+        known_file = _known_file(store, name, parsed.digest)
+        if known_file is not None:
+            return _unchanged_report(name, known_file)
+        done, bulk = _bulk_new(store, name, records, report)
         known = _KnownImports(store, name) if len(records) - done > 1 else None
         for rec in records[done:]:
             cols = rec.columns()
@@ -839,15 +927,21 @@ def apply_import(store: Store, parsed: ParsedImport) -> ImportReport:
                 continue
             report.event_ids.append(_write(store, rec, name))
             report.new += 1
+        _remember_file(store, parsed, report)
+        _after_bulk_load(store, bulk)
     return report
 
 
-def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportReport) -> int:
-    """Write the leading run of plainly new records in bulk; return how many records it handled."""
+def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportReport) -> tuple[int, bool]:
+    """Write the leading run of plainly new records in bulk; return how many records it handled, and whether
+    it was a load large enough to build the indexes after it."""
     conn = store  # execute, executemany and in_transaction of the store
     known_refs = {r[0] for r in conn.execute(
         "SELECT DISTINCT ref FROM event_imports WHERE file = ? AND ref IS NOT NULL", [name])}
-    cols = [rec.columns() for rec in records]
+    # the leading run ends at the first id this file imported before: only the records up to there are matched
+    # here (the rest are compared one by one below, against the database as it then is)
+    run = next((i for i, rec in enumerate(records) if rec.ref is not None and rec.ref in known_refs), len(records))
+    cols = [rec.columns() for rec in records[:run]]
     conn.execute('CREATE TEMP TABLE IF NOT EXISTS import_keys (i INTEGER PRIMARY KEY, title TEXT, start TEXT, '
                  '"end" TEXT)')
     conn.execute("DELETE FROM import_keys")
@@ -863,7 +957,7 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
     refs: set[str] = set()
     new: list[tuple[int, int]] = []    # (record index, event id)
     done = 0
-    for i, (rec, c) in enumerate(zip(records, cols)):
+    for i, (rec, c) in enumerate(zip(records[:run], cols)):
         if rec.ref is not None and (rec.ref in known_refs or rec.ref in refs):
             break  # needs the record-by-record comparison
         key = (c["title"], c["start"], c["end"])
@@ -881,7 +975,7 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
             refs.add(rec.ref)
         done = i + 1
     if not new:
-        return done
+        return done, False
     now = now_text()
     # A large load into a smaller database: indexes rebuilt once and the events' full-text index rebuilt whole
     # at the end (in this transaction: a crash leaves the database as it was)
@@ -913,14 +1007,30 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
             if got is None:
                 got = entity_of[entity] = _entity_ids(store, [entity])
             links.extend((eid, e) for e in got)
-    for i, eid in new:  # actors first, in their order (see _write)
-        if records[i].actors:
-            store.link_actors(eid, _actor_links(store, records[i].actors))
+    # actors first, in their order (see _write); an actor's entity is looked up once per (name, type), as the
+    # entities above: the first lookup creates what is missing, so later ones find the same id
+    actor_of: dict[tuple, int] = {}
+    actor_rows = []
+    for i, eid in new:
+        for actor_name, type_, role, acting_for in records[i].actors:
+            got = actor_of.get((actor_name, type_))
+            if got is None:
+                got = actor_of[(actor_name, type_)] = _entity_ids(store, [(actor_name, type_)])[0]
+            actor_rows.append((eid, got, role, acting_for))
+    store.link_actor_rows(actor_rows)
     conn.executemany("INSERT OR IGNORE INTO event_entities (event_id, entity_id) VALUES (?, ?)", links)
     if bulk:
         store.restore_indexes(indexes)
         store.execute("INSERT INTO events_fts(events_fts) VALUES('rebuild')")
-    return done
+    return done, bulk
+
+
+def _after_bulk_load(store: Store, bulk: bool) -> None:
+    """A large import into a smaller database: the timeline snapshot the first open would save, saved now."""
+    if bulk:
+        from .timeline import save_snapshot_in_transaction
+
+        save_snapshot_in_transaction(store)
 
 
 BULK_INDEX_REBUILD = 20_000

@@ -514,6 +514,63 @@ def m014_change_counters(db: sqlite_utils.Database) -> None:
                     BEGIN UPDATE change_counters SET version = version + 1, watched = 0 WHERE name = '{table}'; END""")
 
 
+@migrations()
+def m015_import_files(db: sqlite_utils.Database) -> None:
+    """``import_files``: the digest of each events file as it was last imported, with the events its records
+    resolved to, so that importing the same bytes again is answered without reading the records
+    (core/interchange.py). A row is only ever valid or absent: these triggers delete every row in the same
+    transaction as any change to what an import compares (an event, its sectors, entities or import record, an
+    entity or alias), whoever makes it; new events alone change no earlier match. One ``EXISTS`` test per
+    changed row while no row is stored."""
+    db.executescript(
+        """
+        CREATE TABLE import_files (
+            file TEXT PRIMARY KEY,
+            sha256 TEXT NOT NULL,
+            format TEXT NOT NULL,
+            app_version TEXT NOT NULL,
+            records INTEGER NOT NULL,
+            event_ids BLOB NOT NULL,
+            imported_at TEXT NOT NULL
+        );
+        CREATE TRIGGER import_files_events_update AFTER UPDATE ON events
+            WHEN EXISTS (SELECT 1 FROM import_files) BEGIN DELETE FROM import_files; END;
+        CREATE TRIGGER import_files_events_delete AFTER DELETE ON events
+            WHEN EXISTS (SELECT 1 FROM import_files) BEGIN DELETE FROM import_files; END;
+        CREATE TRIGGER import_files_event_sectors_insert AFTER INSERT ON event_sectors
+            WHEN EXISTS (SELECT 1 FROM import_files) BEGIN DELETE FROM import_files; END;
+        CREATE TRIGGER import_files_event_sectors_update AFTER UPDATE ON event_sectors
+            WHEN EXISTS (SELECT 1 FROM import_files) BEGIN DELETE FROM import_files; END;
+        CREATE TRIGGER import_files_event_sectors_delete AFTER DELETE ON event_sectors
+            WHEN EXISTS (SELECT 1 FROM import_files) BEGIN DELETE FROM import_files; END;
+        CREATE TRIGGER import_files_event_entities_insert AFTER INSERT ON event_entities
+            WHEN EXISTS (SELECT 1 FROM import_files) BEGIN DELETE FROM import_files; END;
+        CREATE TRIGGER import_files_event_entities_update AFTER UPDATE ON event_entities
+            WHEN EXISTS (SELECT 1 FROM import_files) BEGIN DELETE FROM import_files; END;
+        CREATE TRIGGER import_files_event_entities_delete AFTER DELETE ON event_entities
+            WHEN EXISTS (SELECT 1 FROM import_files) BEGIN DELETE FROM import_files; END;
+        CREATE TRIGGER import_files_event_imports_insert AFTER INSERT ON event_imports
+            WHEN EXISTS (SELECT 1 FROM import_files) BEGIN DELETE FROM import_files; END;
+        CREATE TRIGGER import_files_event_imports_update AFTER UPDATE ON event_imports
+            WHEN EXISTS (SELECT 1 FROM import_files) BEGIN DELETE FROM import_files; END;
+        CREATE TRIGGER import_files_event_imports_delete AFTER DELETE ON event_imports
+            WHEN EXISTS (SELECT 1 FROM import_files) BEGIN DELETE FROM import_files; END;
+        CREATE TRIGGER import_files_entities_insert AFTER INSERT ON entities
+            WHEN EXISTS (SELECT 1 FROM import_files) BEGIN DELETE FROM import_files; END;
+        CREATE TRIGGER import_files_entities_update AFTER UPDATE ON entities
+            WHEN EXISTS (SELECT 1 FROM import_files) BEGIN DELETE FROM import_files; END;
+        CREATE TRIGGER import_files_entities_delete AFTER DELETE ON entities
+            WHEN EXISTS (SELECT 1 FROM import_files) BEGIN DELETE FROM import_files; END;
+        CREATE TRIGGER import_files_entity_aliases_insert AFTER INSERT ON entity_aliases
+            WHEN EXISTS (SELECT 1 FROM import_files) BEGIN DELETE FROM import_files; END;
+        CREATE TRIGGER import_files_entity_aliases_update AFTER UPDATE ON entity_aliases
+            WHEN EXISTS (SELECT 1 FROM import_files) BEGIN DELETE FROM import_files; END;
+        CREATE TRIGGER import_files_entity_aliases_delete AFTER DELETE ON entity_aliases
+            WHEN EXISTS (SELECT 1 FROM import_files) BEGIN DELETE FROM import_files; END;
+        """
+    )
+
+
 COMMIT_HOOKS: list = []
 """Functions ``hook(store)`` run inside every outermost write transaction of a :class:`Store`, just before its
 commit, so that tables derived from events (the relationship ladder) are rebuilt by the same transaction as the
@@ -1204,12 +1261,14 @@ class Store:
 
     def link_actors(self, event_id: int, actors: Iterable[tuple[int, str, str | None]]) -> None:
         """Link (entity id, role, acting for) to the event; a role already stored is kept."""
+        self.link_actor_rows((event_id, e, role, acting_for) for e, role, acting_for in actors)
+
+    def link_actor_rows(self, rows: Iterable[tuple[int, int, str, str | None]]) -> None:
+        """:meth:`link_actors` for many events: (event id, entity id, role, acting for), in one statement."""
         self.db.conn.executemany(
             """INSERT INTO event_entities (event_id, entity_id, role, acting_for) VALUES (?, ?, ?, ?)
                ON CONFLICT (event_id, entity_id) DO UPDATE SET role = coalesce(event_entities.role, excluded.role),
-                   acting_for = coalesce(event_entities.acting_for, excluded.acting_for)""",
-            [(event_id, e, role, acting_for) for e, role, acting_for in actors],
-        )
+                   acting_for = coalesce(event_entities.acting_for, excluded.acting_for)""", rows)
 
     def add_source(self, event_id: int, document_id: int, source: dict) -> int:
         row = dict(source, event_id=event_id, document_id=document_id)

@@ -613,5 +613,9 @@ def _fill(store: Store, conn, n_events: int, seed: int, chunk: int, progress, t0
     phase("indexes")
     store.rebuild_fts()
     phase("fts")
+    from .timeline import save_snapshot_in_transaction
+
+    save_snapshot_in_transaction(store)  # the first open reads one blob, not every row (core.timeline)
+    phase("timeline snapshot")
     report.seconds = time.perf_counter() - t0
     return report

@@ -450,6 +450,19 @@ def _save_snapshot(store: Store, name: str, data: TimelineData) -> bool:
         conn.execute(f"PRAGMA busy_timeout = {int(busy)}")
 
 
+def save_snapshot_in_transaction(store: Store, flt: EventFilter = EventFilter()) -> bool:
+    """For a bulk writer, at the end of its write transaction (``synth``, a large import): read the timeline's
+    rows and save them as the snapshot :func:`load_timeline` would save on the first open, so that opening the
+    database right after it was written reads one blob instead of every row. Nothing is saved below
+    :data:`SNAPSHOT_MIN_ROWS` rows, for a filtered view, or without the table (an older schema). The schema's
+    triggers delete it with any later change, as any snapshot."""
+    name = _snapshot_name(flt)
+    if name is None or not store.in_transaction or not _has_snapshot_table(store):
+        return False
+    data = _load_timeline_sql(store, flt)
+    return len(data) >= SNAPSHOT_MIN_ROWS and _save_snapshot(store, name, data)
+
+
 def _load_timeline_sql(store: Store, flt: EventFilter, lanes: list[LaneInfo] | None = None) -> TimelineData:
     lanes = _lanes_for(store, flt) if lanes is None else lanes
     where, params, _ = flt.where()

@@ -24,13 +24,23 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from ..core.curation import CurationError
-from ..core.interchange import InterchangeError
 from ..core.query import FilterError
-from ..core.reader import ReadError
 from ..core.store import Store, StoreError
 
 # Problems the user can act on: their one-line message is shown as it is, without a traceback.
-USER_ERRORS = (StoreError, ReadError, InterchangeError, CurationError, FilterError)
+USER_ERRORS = (StoreError, CurationError, FilterError)
+# ... and those of the modules that read files, which the window imports only when it reads one (not at start:
+# they bring the HTML reader and the date finder, about a tenth of the start-up imports). An error of theirs
+# can only come from them once imported.
+_READING_ERRORS = (("partnership_explorer.core.reader", "ReadError"),
+                   ("partnership_explorer.core.interchange", "InterchangeError"))
+
+
+def is_user_error(exc: BaseException) -> bool:
+    if isinstance(exc, USER_ERRORS):
+        return True
+    return any(isinstance(exc, cls) for module, name in _READING_ERRORS
+               if (cls := getattr(sys.modules.get(module), name, None)) is not None)
 
 
 class _Signals(QObject):
@@ -102,11 +112,12 @@ class _Task(QRunnable):
                 store = self.connections.take(self.db_path)
                 result = self.fn(store, self)
             ok = True
-        except USER_ERRORS as exc:
-            failure = str(exc)
-        except Exception as exc:  # noqa: BLE001 - reported to the user as one line, logged in full
-            traceback.print_exc(file=sys.stderr)
-            failure = f"{exc.__class__.__name__}: {exc}"
+        except Exception as exc:  # noqa: BLE001 - reported to the user as one line (others logged in full)
+            if is_user_error(exc):
+                failure = str(exc)
+            else:
+                traceback.print_exc(file=sys.stderr)
+                failure = f"{exc.__class__.__name__}: {exc}"
         finally:
             self.connections.give_back(store, ok)
             self._release()
