@@ -137,7 +137,7 @@ class CommitGroups:
     """Documents are committed in groups: one write transaction for up to :data:`GROUP_DOCUMENTS` documents or
     :data:`GROUP_CHARACTERS` of their text (a fraction of a second of writing), each document in a savepoint of
     its own. A document that fails is undone alone; a commit costs a group what it cost every document (writing
-    the pages, rebuilding the relationship ladder); an interruption, even ``kill -9``, loses at most the group
+    the pages); an interruption, even ``kill -9``, loses at most the group
     being written — whole documents, which the next run stores again — and other connections wait for the write
     lock at most that long. Groups are cut by the documents alone, never by the clock, so the same input makes
     the same database (ids included) however fast it ran."""
@@ -154,6 +154,9 @@ class CommitGroups:
             self.documents = self.characters = 0
 
     def document_ends(self, characters: int) -> None:
+        # the derived tables follow each document, as if it were committed alone: what they hold (the ladder's
+        # steps, in the order they first appeared) does not depend on where groups were cut
+        self.store.run_commit_hooks()
         self.documents += 1
         self.characters += characters
         if self.documents >= GROUP_DOCUMENTS or self.characters >= GROUP_CHARACTERS:

@@ -981,6 +981,13 @@ class Store:
                 self.forget_derived()
             self._data_version = version
 
+    def run_commit_hooks(self) -> None:
+        """Bring the derived tables (:data:`COMMIT_HOOKS`) in line with what this transaction wrote so far; the
+        commit runs them again for what it writes after."""
+        for hook in commit_hooks():
+            hook(self)
+        self.changed_events.clear()
+
     @contextlib.contextmanager
     def atomic(self):
         """All-or-nothing block; nested blocks become savepoints.
@@ -1001,8 +1008,7 @@ class Store:
         try:
             self._check_other_writers()
             yield self.db
-            for hook in commit_hooks():
-                hook(self)
+            self.run_commit_hooks()
         except BaseException:
             if self.db.conn.in_transaction:
                 self.db.conn.execute("ROLLBACK")
