@@ -961,8 +961,9 @@ class Store:
     def derived_memo(self, name: str) -> dict:
         """A dictionary of values derived from the entities or the events as a whole, valid until an entity is
         changed or removed (or anything is rolled back, loaded in bulk or committed by another connection): then
-        it is emptied. Rows added since are the user's to read. Outside a transaction it is a new, empty
-        dictionary each time."""
+        it is emptied. Rows added later are not reported: whoever keeps a value here reads them itself (as
+        ingestion's index of side entities reads the entities after the last id it saw). Outside a transaction
+        it is a new, empty dictionary each time."""
         if not self.db.conn.in_transaction:
             return {}
         return self._derived_memos.setdefault(name, {})
