@@ -281,8 +281,8 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
     # The events whose period overlaps [first, last]: a short one starts at most LONG_EVENT_DAYS before `first`
     # (a window of idx_events_kind); the long ones come from their own partial index. Together they are exactly
     # the events with start <= last and end >= first, read without scanning every earlier event. The window is
-    # read from idx_events_start (start, end), so the end is tested in the index ("+kind" keeps the planner off
-    # idx_events_kind, where every row of the window was a table lookup).
+    # read from idx_events_kind (kind, start): only the family's own events of the window are looked up (from
+    # idx_events_start every event of the window that ends after `first` was, year-long figures included).
     window_start = (cand.date.first - slack - dt.timedelta(days=LONG_EVENT_DAYS + 1)).isoformat()
     columns = "id, kind, title, extraction_key, status, merged_into"
     keys = signature_keys(cand, [k.key for k in lexicon.kinds])
@@ -317,7 +317,7 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
     else:
         rows = store.execute(
         f"""SELECT {columns} FROM events
-            WHERE +kind IN ({marks}) AND start BETWEEN ? AND ? AND "end" >= ? AND origin = 'extraction'{sharing}
+            WHERE kind IN ({marks}) AND start BETWEEN ? AND ? AND "end" >= ? AND origin = 'extraction'{sharing}
             UNION
             SELECT {columns} FROM events
             WHERE kind IN ({marks}) AND julianday("end") - julianday(start) > {LONG_EVENT_DAYS}
