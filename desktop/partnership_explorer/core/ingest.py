@@ -438,12 +438,13 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
                 "status": "extracted",
                 "origin": "extraction",
                 "extraction_key": extraction_key(cand),
+                "n_sources": 1,  # its first source, stored below
             }
         )
         store.link_sectors(event_id, cand.sectors)
         store.link_entities(event_id, _entity_ids(store, cand))
         store.link_actors(event_id, _actor_links(store, cand))
-        store.add_source(event_id, doc_id, source)
+        store.add_source(event_id, doc_id, source, counted=True)
         return True
     event = store.event(event_id)
     store.add_source(event_id, doc_id, source)
