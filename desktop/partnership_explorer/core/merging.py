@@ -16,6 +16,7 @@ An event keeps every source's own date; its date is the best-supported one (:fun
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -26,10 +27,18 @@ import numpy as np
 MILESTONE_SLACK = dt.timedelta(days=400)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_words(s: str) -> str:
+    """Lower-case ASCII words of ``s``, accents dropped (kept for the titles and details merging compares again
+    and again)."""
     s = unicodedata.normalize("NFKD", s)
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     return " ".join(re.findall(r"[a-z0-9]+", s))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _title_words(title: str) -> frozenset[str]:
+    return frozenset(normalise_words(title).split())
 
 
 def merge_window(family: str) -> dt.timedelta:
@@ -57,7 +66,7 @@ def signature_match(kind_a, milestone_a, detail_a, ents_a, title_a, kind_b, mile
         return True
     if ents_a & ents_b:
         return True
-    ta, tb = set(normalise_words(title_a).split()), set(normalise_words(title_b).split())
+    ta, tb = _title_words(title_a), _title_words(title_b)
     return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= 0.6
 
 
