@@ -7,6 +7,7 @@ Across articles, :mod:`.merging` decides; within one article these rules run fir
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,7 @@ def dedupe_within_article(cands: list[Candidate]) -> list[Candidate]:
     :data:`DEDUPE_LOOK_BACK` of each bucket at most: a long article costs a bounded number of comparisons per
     candidate instead of one per pair of candidates (a table of thousands of rows on one day included)."""
     out: list[Candidate] = []
+    told: list[_Told] = []  # what each of ``out`` is compared by
     buckets: dict[tuple[str, int], list[int]] = {}
 
     def months(c: Candidate) -> range:  # counted from January of year 0
@@ -68,17 +70,20 @@ def dedupe_within_article(cands: list[Candidate]) -> list[Candidate]:
         for y in c_months:
             bucket = buckets.get((c.kind, y))
             if bucket:
-                nearby.update(bucket[-DEDUPE_LOOK_BACK:])
+                nearby.update(bucket if len(bucket) <= DEDUPE_LOOK_BACK else bucket[-DEDUPE_LOOK_BACK:])
+        c_told = _Told(c)
         # the first told of the earlier candidates it repeats
         dup = next((i for i in sorted(nearby)
-                    if (out[i].kind != "meeting" or out[i].detail == c.detail) and same_happening(out[i], c)), None)
+                    if (out[i].kind != "meeting" or out[i].detail == c.detail) and told[i].same_happening(c_told)),
+                   None)
         if dup is None:
             out.append(c)
+            told.append(c_told)
             for y in c_months:
                 buckets.setdefault((c.kind, y), []).append(len(out) - 1)
         elif rank(c.date.precision) < rank(out[dup].date.precision):
             old = out[dup]
-            out[dup] = c
+            out[dup], told[dup] = c, c_told
             for y in months(old):
                 buckets[(old.kind, y)].remove(dup)
             for y in c_months:
@@ -91,13 +96,33 @@ def _specific_entities(c: Candidate) -> set[str]:
     return {e.name for e in c.entities if e.type in ("person", "company", "government", "organisation")}
 
 
+class _Told:
+    """A candidate with what telling one happening from another reads of it, worked out once (an article's
+    candidates are compared with each other many times)."""
+
+    def __init__(self, c: Candidate):
+        self.candidate = c
+
+    @functools.cached_property
+    def sides(self) -> frozenset[str]:
+        return self.candidate.sides
+
+    @functools.cached_property
+    def specific_entities(self) -> set[str]:
+        return _specific_entities(self.candidate)
+
+    def same_happening(self, other: "_Told") -> bool:
+        a, b = self.candidate, other.candidate
+        if a.family != b.family:
+            return False
+        if not dates_compatible(a.date.first, a.date.last, b.date.first, b.date.last, merge_window(a.family)):
+            return False
+        if not sides_compatible(self.sides, other.sides):
+            return False
+        return signature_match(a.kind, a.milestone, a.detail, self.specific_entities, a.title,
+                               b.kind, b.milestone, b.detail, other.specific_entities, b.title)
+
+
 def same_happening(a: Candidate, b: Candidate) -> bool:
     """Two candidates tell one happening: same family, compatible dates, sides and signature."""
-    if a.family != b.family:
-        return False
-    if not dates_compatible(a.date.first, a.date.last, b.date.first, b.date.last, merge_window(a.family)):
-        return False
-    if not sides_compatible(a.sides, b.sides):
-        return False
-    return signature_match(a.kind, a.milestone, a.detail, _specific_entities(a), a.title,
-                           b.kind, b.milestone, b.detail, _specific_entities(b), b.title)
+    return _Told(a).same_happening(_Told(b))
