@@ -142,6 +142,8 @@ def extract_candidates(
             families: set[str] = set()
             lo, hi = bisect.bisect_left(date_starts, sentence.start), bisect.bisect_left(date_starts, sentence.end)
             s_dates = without_dateline([d for d in all_dates[lo:hi] if d.end <= sentence.end], text, sentence)
+            if not s_dates and previous_day_date is None:
+                continue  # no date its clauses could carry (and nothing it tells dates the next sentence)
             clauses = split_clauses(text, sentence, language)
             sentence_dates = choose_dates(s_dates)
             for clause in clauses:

@@ -114,7 +114,7 @@ _RELATIVE_KEYS = ("year", "month", "week", "day", " ago", "night", "tomorrow", "
                   "evening")
 _FAMILIES: dict = {}  # pattern -> (family, chars before the anchor, chars after it, its gate)
 _GATES = WordGates()  # the words of every registered pattern's gate
-_WORDS: dict = {}  # pattern -> the words of its gate (None: it has none), read on first use
+_WORDS: dict = {}  # pattern -> its gate's words as one pattern (None: it has none), made on first use
 
 
 def register(family: str, before: int, after: int, *patterns) -> None:
@@ -124,10 +124,12 @@ def register(family: str, before: int, after: int, *patterns) -> None:
         _FAMILIES[rx] = (family, before, after, _GATES.gate(rx))
 
 
-def _gate_words(rx: re.Pattern) -> tuple[str, ...] | None:
+def _gate_words(rx: re.Pattern) -> re.Pattern | None:
+    """A pattern matching each of the words of ``rx``'s gate (in lower-cased text), or ``None``."""
     words = _WORDS.get(rx, ())
     if words == ():
-        words = _WORDS[rx] = _GATES.words_of(_FAMILIES[rx][3])
+        gate = _GATES.words_of(_FAMILIES[rx][3])
+        words = _WORDS[rx] = re.compile("|".join(map(re.escape, gate))) if gate else None
     return words
 
 
@@ -190,10 +192,8 @@ class AnchoredScanner:
         low = self._lower
         out = []
         for lo, hi in windows:
-            if words is not None:
-                part = low[lo:hi]
-                if not any(w in part for w in words):
-                    continue  # the window holds none of the words every match holds
+            if words is not None and not words.search(low, lo, hi):
+                continue  # the window holds none of the words every match holds
             for m in rx.finditer(t, lo, hi):
                 # keep matches that contain an anchor (edges of a window can cut words)
                 i = bisect.bisect_left(starts, m.end()) - 1
@@ -202,7 +202,7 @@ class AnchoredScanner:
         out.sort(key=lambda m: m.start())
         return out
 
-    def _words_to_test(self, rx: re.Pattern) -> tuple[str, ...] | None:
+    def _words_to_test(self, rx: re.Pattern) -> re.Pattern | None:
         """The words of ``rx``'s gate, when the lower-cased text can be searched for them."""
         words = _gate_words(rx)
         if words is None:
