@@ -329,6 +329,16 @@ class GatedAlternation:
     def _join(self, sources) -> re.Pattern:
         return re.compile("|".join(f"(?:{s})" for s in sources), self.flags)
 
+    @property
+    def ungated(self) -> bool:
+        """Whether an alternative has no gate (the alternation may match any text)."""
+        return bool(self._ungated)
+
+    @property
+    def gated_bits(self) -> int:
+        """The bits of the alternatives' gates."""
+        return self._gated_bits
+
     def may_match(self, text: GatedText) -> bool:
         return bool(self._ungated) or bool(text.open & self._gated_bits)
 
