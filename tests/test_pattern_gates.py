@@ -1,7 +1,10 @@
 """Gates before the lexicon's patterns: a clause is scanned only by the patterns whose words it holds, and the
 gates never hide a match (a missed signal would be a missed event)."""
 
+import datetime as dt
 import re
+
+import pytest
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -89,3 +92,54 @@ def test_an_alternation_skips_the_patterns_whose_words_are_absent():
     text = gates.open_in("They signed an accord and signed another in 2024.")
     assert [m.group() for m in alternation.finditer(text)] == ["signed an", "signed", "2024"]
     assert alternation.search(gates.open_in("nothing here")) is None
+
+
+# -- the date patterns' gates: a window around an anchor is scanned only when it holds the pattern's words
+
+_DATE_PIECES = st.one_of(
+    st.sampled_from(["the first half of", "the third quarter of", "Q3", "H1", "early", "the end of", "mid-",
+                     "March", "Sept.", "12", "2024", "2019-2021", "10/2025", "29.10.2025", "last week", "yesterday",
+                     "the same period last year", "three years ago", "the 1990s", "on Monday", "ſ", "ı", "İ", " ",
+                     ", ", "."]),
+    st.text(min_size=1, max_size=5))
+
+
+def _dates_without_gates(text):
+    from partnership_explorer.core.dates import candidates, find_dates
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(candidates.AnchoredScanner, "_words_to_test", lambda self, rx: None)
+        return find_dates(text, reference=dt.date(2025, 6, 11))
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(_DATE_PIECES, min_size=1, max_size=14), st.sampled_from(["keep", "upper"]))
+def test_the_date_gates_never_hide_a_date(pieces, case):
+    from partnership_explorer.core.dates import find_dates
+
+    text = " ".join(pieces)
+    text = text.upper() if case == "upper" else text
+    assert find_dates(text, reference=dt.date(2025, 6, 11)) == _dates_without_gates(text), text
+
+
+def test_a_date_pattern_is_gated_by_its_own_words():
+    from partnership_explorer.core.dates import candidates, english
+
+    gates = candidates._GATES
+    assert gates.words_of(candidates._FAMILIES[english.RX_HALF][3]) == ("half",)
+    assert gates.words_of(candidates._FAMILIES[english.RX_QUARTER][3]) == ("quarter",)
+    assert gates.folds_plainly("In the first half of 2024") and not gates.folds_plainly("the fırst half of 2024")
+    scanner = candidates.AnchoredScanner("Trade rose 12% in 2024, and in the first half of 2025 it rose again.")
+    assert [m.group() for m in scanner.scan(english.RX_HALF)] == ["the first half of 2025"]
+    assert scanner.scan(english.RX_QUARTER) == []  # no 'quarter' in any window: not scanned at all
+
+
+def test_a_document_without_demonyms_is_not_asked_clause_by_clause():
+    from partnership_explorer.core.entities import default_gazetteer
+
+    gazetteer = default_gazetteer()
+    plain = "Vietnam and Japan signed an accord in Hanoi on Monday."
+    assert not gazetteer.may_hold_demonyms(plain) and gazetteer.demonym_countries(plain) == []
+    told = "The Japanese prime minister met his Vietnamese counterpart."
+    assert gazetteer.may_hold_demonyms(told)
+    assert [code for _, _, code in gazetteer.demonym_countries(told)] == ["JP", "VN"]

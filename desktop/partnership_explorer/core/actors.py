@@ -57,8 +57,9 @@ _PLACE_CUE = re.compile(r"\b(?:in|to|at|from|visit(?:ed|s|ing)?|toured|reached)\
 
 
 def clause_actors(text: str, mentions: list[EntityMention], doc_pair: list[str], gazetteer: Gazetteer,
-                  clause_start: int = 0, clause_end: int | None = None) -> list[Actor]:
-    """The actors of an event told by ``mentions`` (the clause's entity mentions, in text order)."""
+                  clause_start: int = 0, clause_end: int | None = None, *, demonyms: bool = True) -> list[Actor]:
+    """The actors of an event told by ``mentions`` (the clause's entity mentions, in text order); ``demonyms``
+    False when the text holds none (:meth:`.Gazetteer.may_hold_demonyms`)."""
     actors: dict[str, Actor] = {}
     countries: list[str] = []  # ISO codes of the sides named, in order
 
@@ -80,7 +81,7 @@ def clause_actors(text: str, mentions: list[EntityMention], doc_pair: list[str],
                       country=e.country, known=m.known, aliases=alias))
     # a demonym names its country's side ("the Japanese prime minister")
     end = len(text) if clause_end is None else clause_end
-    for _s, _e, code in gazetteer.demonym_countries(text[clause_start:end]):
+    for _s, _e, code in gazetteer.demonym_countries(text[clause_start:end]) if demonyms else ():
         if code not in countries:
             countries.append(code)
             name = gazetteer.country_name(code)

@@ -7,6 +7,7 @@ Across articles, :mod:`.merging` decides; within one article these rules run fir
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -51,53 +52,112 @@ def dedupe_within_article(cands: list[Candidate]) -> list[Candidate]:
     Within one article different kinds are different happenings (a visit and the talks held during it).
 
     A candidate is compared only with the earlier ones of its kind whose period (widened by the merge window)
-    shares a month with its own, found through buckets of (kind, month), and with the latest
-    :data:`DEDUPE_LOOK_BACK` of each bucket at most: a long article costs a bounded number of comparisons per
-    candidate instead of one per pair of candidates (a table of thousands of rows on one day included)."""
+    shares a month with its own (:class:`_EarlierOfKind`), and with the latest :data:`DEDUPE_LOOK_BACK` of
+    each month at most: a long article costs a bounded number of comparisons per candidate instead of one per
+    pair of candidates (a table of thousands of rows on one day included)."""
     out: list[Candidate] = []
-    buckets: dict[tuple[str, int], list[int]] = {}
-
-    def months(c: Candidate) -> range:  # counted from January of year 0
-        slack = merge_window(c.family)
-        first, last = c.date.first - slack, c.date.last + slack
-        return range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
+    told: list[_Told] = []  # what each of ``out`` is compared by
+    earlier: dict[str, _EarlierOfKind] = {}
 
     for c in cands:
-        c_months = months(c)
-        nearby: set[int] = set()
-        for y in c_months:
-            bucket = buckets.get((c.kind, y))
-            if bucket:
-                nearby.update(bucket[-DEDUPE_LOOK_BACK:])
+        c_months = _months(c)
+        of_kind = earlier.setdefault(c.kind, _EarlierOfKind())
+        c_told = _Told(c)
         # the first told of the earlier candidates it repeats
-        dup = next((i for i in sorted(nearby)
-                    if (out[i].kind != "meeting" or out[i].detail == c.detail) and same_happening(out[i], c)), None)
+        dup = next((i for i in of_kind.nearby(c_months)
+                    if (out[i].kind != "meeting" or out[i].detail == c.detail) and told[i].same_happening(c_told)),
+                   None)
         if dup is None:
             out.append(c)
-            for y in c_months:
-                buckets.setdefault((c.kind, y), []).append(len(out) - 1)
+            told.append(c_told)
+            of_kind.add(len(out) - 1, c_months)
         elif rank(c.date.precision) < rank(out[dup].date.precision):
-            old = out[dup]
-            out[dup] = c
-            for y in months(old):
-                buckets[(old.kind, y)].remove(dup)
-            for y in c_months:
-                bucket = buckets.setdefault((c.kind, y), [])
-                bisect.insort(bucket, dup)
+            out[dup], told[dup] = c, c_told
+            of_kind.replace(dup, c_months)
     return out
+
+
+def _months(c: Candidate) -> range:
+    """The months (counted from January of year 0) of a candidate's period widened by its merge window."""
+    slack = merge_window(c.family)
+    first, last = c.date.first - slack, c.date.last + slack
+    return range(first.year * 12 + first.month - 1, last.year * 12 + last.month)
+
+
+class _EarlierOfKind:
+    """The kept candidates of one kind (by their index), each with its months. While there are no more than
+    :data:`DEDUPE_LOOK_BACK` of them, those sharing a month with a period are found by comparing month ranges;
+    beyond, through a bucket per month, of which only the latest :data:`DEDUPE_LOOK_BACK` are looked at. The
+    two give the same candidates while no month holds more than :data:`DEDUPE_LOOK_BACK`."""
+
+    def __init__(self) -> None:
+        self.months: dict[int, range] = {}
+        self.by_month: dict[int, list[int]] | None = None  # month -> indices in order, once there are many
+
+    def nearby(self, months: range) -> list[int]:
+        """The indices, in order, of the candidates sharing a month with ``months``."""
+        if self.by_month is None:
+            lo, hi = months.start, months.stop
+            return sorted(i for i, m in self.months.items() if m.start < hi and lo < m.stop)
+        found: set[int] = set()
+        for y in months:
+            bucket = self.by_month.get(y)
+            if bucket:
+                found.update(bucket if len(bucket) <= DEDUPE_LOOK_BACK else bucket[-DEDUPE_LOOK_BACK:])
+        return sorted(found)
+
+    def add(self, index: int, months: range) -> None:  # ``index`` is above every index already there
+        self.months[index] = months
+        if self.by_month is not None:
+            for y in months:
+                self.by_month.setdefault(y, []).append(index)
+        elif len(self.months) > DEDUPE_LOOK_BACK:
+            self.by_month = {}
+            for i in sorted(self.months):
+                for y in self.months[i]:
+                    self.by_month.setdefault(y, []).append(i)
+
+    def replace(self, index: int, months: range) -> None:
+        old = self.months[index]
+        self.months[index] = months
+        if self.by_month is not None:
+            for y in old:
+                self.by_month[y].remove(index)
+            for y in months:
+                bisect.insort(self.by_month.setdefault(y, []), index)
 
 
 def _specific_entities(c: Candidate) -> set[str]:
     return {e.name for e in c.entities if e.type in ("person", "company", "government", "organisation")}
 
 
+class _Told:
+    """A candidate with what telling one happening from another reads of it, worked out once (an article's
+    candidates are compared with each other many times)."""
+
+    def __init__(self, c: Candidate):
+        self.candidate = c
+
+    @functools.cached_property
+    def sides(self) -> frozenset[str]:
+        return self.candidate.sides
+
+    @functools.cached_property
+    def specific_entities(self) -> set[str]:
+        return _specific_entities(self.candidate)
+
+    def same_happening(self, other: "_Told") -> bool:
+        a, b = self.candidate, other.candidate
+        if a.family != b.family:
+            return False
+        if not dates_compatible(a.date.first, a.date.last, b.date.first, b.date.last, merge_window(a.family)):
+            return False
+        if not sides_compatible(self.sides, other.sides):
+            return False
+        return signature_match(a.kind, a.milestone, a.detail, self.specific_entities, a.title,
+                               b.kind, b.milestone, b.detail, other.specific_entities, b.title)
+
+
 def same_happening(a: Candidate, b: Candidate) -> bool:
     """Two candidates tell one happening: same family, compatible dates, sides and signature."""
-    if a.family != b.family:
-        return False
-    if not dates_compatible(a.date.first, a.date.last, b.date.first, b.date.last, merge_window(a.family)):
-        return False
-    if not sides_compatible(a.sides, b.sides):
-        return False
-    return signature_match(a.kind, a.milestone, a.detail, _specific_entities(a), a.title,
-                           b.kind, b.milestone, b.detail, _specific_entities(b), b.title)
+    return _Told(a).same_happening(_Told(b))

@@ -479,6 +479,13 @@ class Gazetteer:
             self._country_names = {e.country: e.name for e in self.entities if e.type == "country" and e.country}
         return self._country_names.get(code)
 
+    def may_hold_demonyms(self, text: str) -> bool:
+        """False when no part of ``text`` can hold a demonym (the text holds none of their words): each part of
+        it then gives no :meth:`demonym_countries`, which a document's clauses need not ask."""
+        if self._demonym_re is None or not text:
+            return False
+        return self._demonym_re.may_match(self._demonym_gates.open_in(fold(text)))
+
     def demonym_countries(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, ISO code) of each demonym in ``text`` ("Japanese" -> JP); offsets into ``text``."""
         if self._demonym_re is None or not text:

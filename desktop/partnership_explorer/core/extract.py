@@ -116,6 +116,7 @@ def extract_candidates(
     ]
     mentions = _with_short_names(text, [m for m in gazetteer.find(text) if not currency_prefix(text, m)])
     doc_countries = _main_countries(mentions)
+    demonyms = gazetteer.may_hold_demonyms(text)  # else no clause of it names a side by its demonym
     # Both lists are in text order: the dates and names of a sentence or clause are a slice found by bisection
     # (a scan of the whole list per sentence made a long article quadratic).
     date_starts = [d.start for d in all_dates]
@@ -142,6 +143,8 @@ def extract_candidates(
             families: set[str] = set()
             lo, hi = bisect.bisect_left(date_starts, sentence.start), bisect.bisect_left(date_starts, sentence.end)
             s_dates = without_dateline([d for d in all_dates[lo:hi] if d.end <= sentence.end], text, sentence)
+            if not s_dates and previous_day_date is None:
+                continue  # no date its clauses could carry (and nothing it tells dates the next sentence)
             clauses = split_clauses(text, sentence, language)
             sentence_dates = choose_dates(s_dates)
             for clause in clauses:
@@ -185,7 +188,7 @@ def extract_candidates(
                     focus = clause if len(pairs) == 1 else _focus(clause, date, signal)
                     cand = _make_candidate(
                         text, sentence, clause, date, signal, spans, doc_countries, lexicon,
-                        reference, ref_confidence, inherited, language, gazetteer,
+                        reference, ref_confidence, inherited, language, gazetteer, demonyms=demonyms,
                     )
                     if cand is not None:
                         candidates.append(cand)
@@ -253,7 +256,8 @@ class _Spans:
 
 
 def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_countries, lexicon,
-                    reference, ref_confidence, inherited, language="en", gazetteer=None) -> Candidate | None:
+                    reference, ref_confidence, inherited, language="en", gazetteer=None, *,
+                    demonyms: bool = True) -> Candidate | None:
     """The candidate of one date and signal of a clause (its sectors are filled in once duplicates are gone)."""
     kind = signal.kind
     if kind == "statistic" and reference is not None and date.first > reference:
@@ -276,7 +280,7 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
     entities = _entity_refs(participants(text, clause_mentions or sentence_mentions))
     span = clause if clause_mentions else sentence
     actors = clause_actors(text, clause_mentions or sentence_mentions, doc_countries, gazetteer or default_gazetteer(),
-                           span.start, span.end)
+                           span.start, span.end, demonyms=demonyms)
     title = make_title(kind, signal, clause, date, clause_mentions, doc_countries, text, language)
     if needs_clause_title(title or "", sentence.text, language):
         own_words = clause_title(text, clause.start, clause.end, signal.start, signal.end, date.start, date.end,

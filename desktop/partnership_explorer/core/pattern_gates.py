@@ -268,12 +268,28 @@ class WordGates:
             self._odd[char] = odd
         return odd
 
+    def folds_plainly(self, text: str) -> bool:
+        """Whether the words of the gates can be looked for in ``text.lower()``: no character of ``text`` folds
+        otherwise under ``re``'s IGNORECASE (see :meth:`_is_odd`), and each lower-cases to one character, so
+        that a slice of the lower-cased text is the lower-cased slice."""
+        if self._unread:
+            self._read_words()
+        return text.isascii() or not any(self._is_odd(c) for c in set(_NON_ASCII.findall(text)))
+
+    def words_of(self, gate: GatedPattern) -> tuple[str, ...] | None:
+        """The words of a pattern's gate (one of which every match holds), or ``None`` when it has none."""
+        if self._unread:
+            self._read_words()
+        if not gate.bit or gate.bit & self._always:
+            return None
+        return tuple(sorted(w for w, bits in self._gates_of_word.items() if bits & gate.bit))
+
     def open_in(self, text: str) -> GatedText:
         if self._unread:
             self._read_words()
         if not self._gates_of_word:
             return GatedText(text, -1)  # no words: every pattern is scanned
-        if not text.isascii() and any(self._is_odd(c) for c in set(_NON_ASCII.findall(text))):
+        if not self.folds_plainly(text):
             return GatedText(text, -1)
         low = text.lower()
         gates = self._always
@@ -312,6 +328,16 @@ class GatedAlternation:
 
     def _join(self, sources) -> re.Pattern:
         return re.compile("|".join(f"(?:{s})" for s in sources), self.flags)
+
+    @property
+    def ungated(self) -> bool:
+        """Whether an alternative has no gate (the alternation may match any text)."""
+        return bool(self._ungated)
+
+    @property
+    def gated_bits(self) -> int:
+        """The bits of the alternatives' gates."""
+        return self._gated_bits
 
     def may_match(self, text: GatedText) -> bool:
         return bool(self._ungated) or bool(text.open & self._gated_bits)

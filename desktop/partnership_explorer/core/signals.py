@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .paths import resources_dir, tomllib
-from .pattern_gates import GatedAlternation, GatedPattern, WordGates
+from .pattern_gates import GatedAlternation, GatedPattern, GatedText, WordGates
 from .titles import title_case
 
 
@@ -29,6 +29,19 @@ class KindRule:
     future_only: bool = False
     cameo: str = ""
     cameo_when: tuple[tuple[re.Pattern, str], ...] = ()
+
+    @functools.cached_property
+    def _trigger_gates(self) -> tuple[bool, int]:
+        """(whether a trigger has no gate, the bits of the triggers' gates)"""
+        bits = 0
+        for t in self.triggers:
+            bits |= t.gated_bits
+        return any(t.ungated for t in self.triggers), bits
+
+    def may_fire(self, text: GatedText) -> bool:
+        """Whether one of the triggers may match ``text`` (its gate is open there)."""
+        ungated, bits = self._trigger_gates
+        return ungated or bool(text.open & bits)
 
 
 @dataclass(frozen=True)
@@ -138,11 +151,11 @@ def find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
                                   cover=(offset + c0, offset + c1)))
     covers = [s.cover for s in signals if s.cover]
     for rule in lexicon.kinds:
-        if not any(p.may_match(gated) for p in rule.triggers):
+        if not rule.may_fire(gated):
             continue  # also when it has none
         if rule.needs and not any(p.search(gated) for p in rule.needs):
             continue
-        if any(p.search(gated) for p in rule.negative):
+        if rule.negative and any(p.search(gated) for p in rule.negative):
             continue
         for pattern in rule.triggers:
             for m in pattern.finditer(gated):

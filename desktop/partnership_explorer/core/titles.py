@@ -10,6 +10,7 @@ article's language, so a title is never half one language and half another.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .entities import EntityMention
@@ -183,12 +184,18 @@ _SPECIFIC_AGREEMENT = re.compile(r"memorand|\bmo[uc]|treaty|pact|accord|biÃªn bá
 
 def agreement_match(clause: str, pos: int):
     """The agreement noun phrase nearest the date, preferring specific ones (MoU, treaty) over 'agreements'."""
-    found = list(_AGREEMENT_NOUN.finditer(clause))
+    found, specific = _agreement_nouns(clause)
     if not found:
         return None
-    specific = [m for m in found if _SPECIFIC_AGREEMENT.search(m.group("noun"))]
     pool = specific or found
     return min(pool, key=lambda m: abs(m.start() - pos))
+
+
+@functools.lru_cache(maxsize=256)  # a clause is asked about for its title and for its signature, often for several dates
+def _agreement_nouns(clause: str) -> tuple[tuple[re.Match, ...], tuple[re.Match, ...]]:
+    """The agreement noun phrases of a clause, and the specific ones among them."""
+    found = tuple(_AGREEMENT_NOUN.finditer(clause))
+    return found, tuple(m for m in found if _SPECIFIC_AGREEMENT.search(m.group("noun")))
 
 
 def _short_name(m: EntityMention) -> str:
@@ -401,10 +408,15 @@ def _target_title(ctext: str, date_pos: int, date) -> str:
 
 def nearest(pattern: re.Pattern, s: str, pos: int):
     best = None
-    for m in pattern.finditer(s):
+    for m in _matches(pattern, s):
         if best is None or abs(m.start() - pos) < abs(best.start() - pos):
             best = m
     return best
+
+
+@functools.lru_cache(maxsize=256)  # the figures of a clause are looked for near its date for the title and the signature
+def _matches(pattern: re.Pattern, s: str) -> tuple[re.Match, ...]:
+    return tuple(pattern.finditer(s))
 
 
 def _place_after(mentions: list[EntityMention], pos: int, types=("place",)) -> str:

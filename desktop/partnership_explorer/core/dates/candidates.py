@@ -4,7 +4,9 @@ A :class:`Candidate` is either *absolute* (its period is known from its own word
 *relative* (its period needs an anchor: "last Tuesday", "in March", "the next day"; ``kind`` names the
 resolver and ``data`` holds what the words said). Patterns are only tried in small windows around cheap
 anchors (month names, weekdays, four-digit numbers, time words) by :class:`AnchoredScanner`, several times
-faster than running every pattern over the whole text. :func:`select_longest` keeps the longest of
+faster than running every pattern over the whole text, and in a window only when it holds one of the words
+the pattern cannot match without (read from the pattern by :mod:`..pattern_gates`: "half" for "the first half
+of 2024", a month name for "March 2024"). :func:`select_longest` keeps the longest of
 overlapping candidates; :func:`masked_spans` are URL, e-mail and file-name tokens in which nothing is a date.
 """
 
@@ -16,6 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ..pattern_gates import WordGates
 from ..periods import Period
 from .vocabulary import MAX_YEAR, MIN_YEAR, MONTH_ABBR_ALT, MONTH_FULL_ALT, WEEKDAY_ALT
 
@@ -109,24 +112,36 @@ _RX_WEEKDAY_ANCHOR = re.compile(r"(?=[MTWFS])(?<![A-Za-z])(?:" + WEEKDAY_ALT + r
 _RX_NUMBER_ANCHOR = re.compile(r"\d{4}")
 _RELATIVE_KEYS = ("year", "month", "week", "day", " ago", "night", "tomorrow", "quarter", "morning", "afternoon",
                   "evening")
-_FAMILIES: dict = {}  # pattern -> (family, chars before the anchor, chars after it)
+_FAMILIES: dict = {}  # pattern -> (family, chars before the anchor, chars after it, its gate)
+_GATES = WordGates()  # the words of every registered pattern's gate
+_WORDS: dict = {}  # pattern -> its gate's words as one pattern (None: it has none), made on first use
 
 
 def register(family: str, before: int, after: int, *patterns) -> None:
     """Scan ``patterns`` around the anchors of ``family`` ("month", "weekday", "relative", "year_part", "year",
     "decade"), with windows of ``before`` and ``after`` characters."""
     for rx in patterns:
-        _FAMILIES[rx] = (family, before, after)
+        _FAMILIES[rx] = (family, before, after, _GATES.gate(rx))
+
+
+def _gate_words(rx: re.Pattern) -> re.Pattern | None:
+    """A pattern matching each of the words of ``rx``'s gate (in lower-cased text), or ``None``."""
+    words = _WORDS.get(rx, ())
+    if words == ():
+        gate = _GATES.words_of(_FAMILIES[rx][3])
+        words = _WORDS[rx] = re.compile("|".join(map(re.escape, gate))) if gate else None
+    return words
 
 
 class AnchoredScanner:
-    __slots__ = ("text", "_cache", "_lower", "_windows")
+    __slots__ = ("text", "_cache", "_lower", "_windows", "_plain")
 
     def __init__(self, text: str):
         self.text = text
         self._cache: dict = {}
         self._lower = None
         self._windows: dict = {}  # (family, before, after) -> the merged windows around the family's anchors
+        self._plain: bool | None = None  # whether gates may be tested on the lower-cased text (see pattern_gates)
 
     def anchors(self, family: str) -> list[tuple[int, int]]:
         got = self._cache.get(family)
@@ -162,7 +177,7 @@ class AnchoredScanner:
 
     def scan(self, rx: re.Pattern) -> list[re.Match]:
         """Matches of ``rx`` that cover one of its family's anchors, in text order, without duplicates."""
-        family, before, after = _FAMILIES[rx]
+        family, before, after, _ = _FAMILIES[rx]
         t = self.text
         anchors = self.anchors(family)
         if not anchors:
@@ -173,8 +188,12 @@ class AnchoredScanner:
         if windows is None:
             windows = self._windows[(family, before, after)] = self._merged_windows(anchors, before, after)
         starts = [a for a, _ in anchors]
+        words = self._words_to_test(rx)
+        low = self._lower
         out = []
         for lo, hi in windows:
+            if words is not None and not words.search(low, lo, hi):
+                continue  # the window holds none of the words every match holds
             for m in rx.finditer(t, lo, hi):
                 # keep matches that contain an anchor (edges of a window can cut words)
                 i = bisect.bisect_left(starts, m.end()) - 1
@@ -182,6 +201,19 @@ class AnchoredScanner:
                     out.append(m)
         out.sort(key=lambda m: m.start())
         return out
+
+    def _words_to_test(self, rx: re.Pattern) -> re.Pattern | None:
+        """The words of ``rx``'s gate, when the lower-cased text can be searched for them."""
+        words = _gate_words(rx)
+        if words is None:
+            return None
+        if self._plain is None:
+            self._plain = _GATES.folds_plainly(self.text)
+        if not self._plain:
+            return None
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return words
 
     def _merged_windows(self, anchors, before: int, after: int) -> list[list[int]]:
         """``before`` characters before each anchor to ``after`` after it, stretched to the end of the word
