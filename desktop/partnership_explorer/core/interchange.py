@@ -980,7 +980,7 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
     # A large load into a smaller database: indexes rebuilt once and the events' full-text index rebuilt whole
     # at the end (in this transaction: a crash leaves the database as it was)
     bulk = len(new) >= BULK_INDEX_REBUILD and len(new) >= next_id - 1
-    indexes = store.drop_secondary_indexes(BULK_TABLES) if bulk else []
+    load = store.begin_bulk_load(BULK_TABLES) if bulk else None
     conn.executemany(
         """INSERT INTO events (id, title, summary, kind, date, precision, start, "end", is_range, cameo, confidence,
                                status, origin, locked, created_at, updated_at)
@@ -1019,8 +1019,8 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
             actor_rows.append((eid, got, role, acting_for))
     store.link_actor_rows(actor_rows)
     conn.executemany("INSERT OR IGNORE INTO event_entities (event_id, entity_id) VALUES (?, ?)", links)
-    if bulk:
-        store.restore_indexes(indexes)
+    if load is not None:
+        store.finish_bulk_load(load)
         store.execute("INSERT INTO events_fts(events_fts) VALUES('rebuild')")
     return done, bulk
 
