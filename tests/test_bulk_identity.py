@@ -6,6 +6,8 @@ answers, and a sound file."""
 
 from __future__ import annotations
 
+import csv
+import io
 import sqlite3
 from pathlib import Path
 
@@ -151,3 +153,53 @@ def test_check_expressions_read_the_table_definition_as_sql_does():
     sql = """CREATE TABLE t (a TEXT CHECK (a IN ('x)', 'it''s')), "check(" INTEGER, b INT CHECK(b > (1 + 2)),
              c TEXT, CHECK (c <= "check("))"""
     assert check_expressions(sql) == ["a IN ('x)', 'it''s')", "b > (1 + 2)", 'c <= "check("']
+
+
+TRICKY_CSV = (
+    "Date,Start date,End date,Headline,Text,Group,Entities,Media,Kind,CAMEO,Participants,Unique ID\r\n"
+    "2022-12,,,Upgrade  to   CSP ,\"Both sides\r\nagreed.\u00a0 Really\",diplomacy; trade,Vietnam; ;Korea ,https://x.org ,"
+    "agreement,057,\"Vietnam (country, party); Lee Min (person, representative for South Korea)\",7\r\n"
+    "2022-12,2022-12-05,2022-12-06,'=SUM(A1),'-minus,Quantum weaving,  ,,,,,pe-8\r\n"
+    ",2019-W14,2019-04-20,,Only a description that is long enough to give the title,,,,deal,,,7\r\n"
+    "\r\n"
+    ",,,,,,,,,,,\r\n"
+    "2001,,,Ties,'+plus cell,,Samsung,,,,\"Samsung (company, participant)\",12\r\n"
+    "2001,,,Ties,'+plus cell,trade|energy,Samsung;Vietnam,,visit,042,\"Samsung (company, participant)\",12\r\n"
+    "2015-03-04,,,\u3000Wide\u3000space title\t,\"two\n\nparagraphs  here\",Trade,,,,,,\r\n"
+)
+
+
+def _with_delimiter(text: str, delimiter: str) -> str:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter).writerows(csv.reader(io.StringIO(text, newline="")))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("text", [
+    TRICKY_CSV,
+    _with_delimiter(TRICKY_CSV, ";"),
+    _with_delimiter(TRICKY_CSV, "\t"),
+    "start,end,title\n2020,2021,A\n2020-02,,B\n",
+])
+def test_reading_a_csv_by_columns_gives_the_records_reading_it_by_rows_gives(text):
+    by_rows = interchange._parse_csv_rows(text)
+    assert len(by_rows) >= 2
+    assert interchange._csv_columns(text) == by_rows
+
+
+@pytest.mark.parametrize("bad_line", [
+    "2020-13-01,,,Bad month,,,,,,,,1",
+    "2021,,2019,End before start,,,,,,,,1",
+    "2021,,,Bad actor,,,,,,,Nobody in particular,1",
+    ",,,No date,,,,,,,,1",
+    "2021,,,Too many,,,,,,,,1,extra",
+    "2021,,,\"Unclosed quote,,,,,,,,1",
+])
+def test_a_bad_line_is_named_as_the_row_by_row_reading_names_it(bad_line):
+    text = TRICKY_CSV + bad_line + "\r\n" + "2022,,,After,,,,,,,,99\r\n"
+    with pytest.raises(interchange._Bad) as by_rows:
+        interchange._parse_csv_rows(text)
+    with pytest.raises(interchange._Bad) as by_columns:
+        interchange._parse_csv(text)
+    assert str(by_columns.value) == str(by_rows.value)
+    assert str(by_rows.value).startswith("line 13:")  # the physical line (two records above span several)

@@ -225,6 +225,17 @@ def _one(text: str) -> str:
     return " ".join((text or "").split())
 
 
+def _is_one_line(text: str) -> bool:
+    """``_one(text) == text`` without building it: a printable text has no whitespace but the space (every other
+    whitespace character is a control or separator character)."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+
+
+def _ones(texts: list[str]) -> list[str]:
+    """:func:`_one` of each text."""
+    return [t if _is_one_line(t) else _one(t) for t in texts]
+
+
 def _html_text(fragment: str) -> tuple[str, dict | None]:
     """HTML fragment → plain text (one line per block) and our own ``pe-meta`` data, if the fragment has it."""
     if not fragment or not fragment.strip():
@@ -537,6 +548,16 @@ def _uncell(value: str) -> str:
 
 
 def _parse_csv(text: str) -> list[_Incoming]:
+    """The records of a CSV file, read column by column (:func:`_csv_columns`); a file with any problem is read
+    again record by record (:func:`_parse_csv_rows`), which names the first bad line exactly as it always has."""
+    try:
+        return _csv_columns(text)
+    except (_Bad, csv.Error):
+        return _parse_csv_rows(text)
+
+
+def _csv_reader(text: str):
+    """(reader, header, column of each field) of a CSV text."""
     sample = text[:4096]
     delimiter = ";" if sample.split("\n", 1)[0].count(";") > sample.split("\n", 1)[0].count(",") else ","
     if "\t" in sample.split("\n", 1)[0] and "," not in sample.split("\n", 1)[0]:
@@ -558,6 +579,12 @@ def _parse_csv(text: str) -> list[_Incoming]:
     if "date" not in cols and "start" not in cols:
         raise _Bad(f"line 1: no date column (expected one of: date, start date, start_date; found: "
                    f"{_short(', '.join(h.strip() for h in header), 80)})")
+    return reader, header, cols
+
+
+def _parse_csv_rows(text: str) -> list[_Incoming]:
+    """The records of a CSV file one at a time: the reference reading, and the one that explains a bad file."""
+    reader, header, cols = _csv_reader(text)
     out: list[_Incoming] = []
     refs: set[str] = set()
     dates: dict[str, Period] = {}
@@ -587,6 +614,112 @@ def _parse_csv(text: str) -> list[_Incoming]:
                 out[-1].ref = None
             else:
                 refs.add(out[-1].ref)
+    return out
+
+
+def _csv_columns(text: str) -> list[_Incoming]:
+    """The records of a CSV file, each column read as a whole: its cells stripped and unquoted in one pass, and
+    each distinct value of a column that repeats (dates, sectors, entities, actors, kind, CAMEO code) read once.
+    Gives the records :func:`_parse_csv_rows` gives (tested); raises at the first problem of any kind without
+    naming it, and the caller reads the file again record by record to say which line is bad."""
+    reader, header, cols = _csv_reader(text)
+    rows, lines = [], []
+    width = len(header)
+    prev = reader.line_num
+    for row in reader:
+        if len(row) > width:
+            raise _Bad("too many cells")
+        if any(c.strip() for c in row):
+            rows.append(row)
+            lines.append(prev + 1)
+        prev = reader.line_num
+    n = len(rows)
+
+    def column(name: str) -> list[str]:
+        i = cols.get(name)
+        if i is None:
+            return [""] * n
+        cells = [r[i].strip() if i < len(r) else "" for r in rows]
+        return [_uncell(c) if c[:1] == "'" else c for c in cells]
+
+    def distinct(values: list[str], read) -> list:
+        memo = {v: read(v) for v in dict.fromkeys(values)}
+        return [memo[v] for v in values]
+
+    parts: dict[str, tuple] = {}
+
+    def actor_list(cell: str) -> list[tuple]:
+        out = []
+        for part in cell.split(";"):
+            got = parts.get(part)
+            if got is None:
+                got = parts[part] = tuple(_csv_actors(part, "")) if part.strip() else ()
+            out.extend(got)
+        return out
+
+    def period(text: str) -> Period | None:
+        return _partial_date(text, "") if text else None
+
+    date_p, start_p, end_p = (distinct(column(c), period) for c in ("date", "start", "end"))
+    taxonomy = default_taxonomy()
+
+    def sector_keys(raw: str) -> list[str] | None:
+        """The keys of a sectors cell whose every name is known (None: the record's own text decides)."""
+        names = [_one(s) for s in re.split(r"[;,|]", raw) if s.strip()] if raw else []
+        names = [x for x in names if x]
+        found = [taxonomy.get(x) for x in names]
+        return list(dict.fromkeys(f.key for f in found)) if names and all(found) else None
+
+    sectors_raw = column("sectors")
+    sectors = distinct(sectors_raw, sector_keys)
+    entities = distinct(column("entities"), lambda c: [(_one(x), None) for x in c.split(";") if _one(x)])
+    actors = distinct(column("actors"), actor_list)
+    kinds = distinct(column("kind"), lambda c: _one(c) or None)
+    cameos = distinct(column("cameo"), lambda c: _one(c) or None)
+    urls = [c or None for c in _ones(column("url"))]
+    refs_col = [c or None for c in _ones(column("ref"))]
+    titles = _ones(column("title"))
+    descriptions = column("description")
+    one_line = [bool(d) and _is_one_line(d) for d in descriptions]  # a clean one-line description: its summary
+    out: list[_Incoming] = []
+    seen: set[str] = set()
+    for j in range(n):
+        label, start, end = date_p[j], start_p[j], end_p[j]
+        where = f"line {lines[j]}"
+        if label is None and start is None:
+            raise _Bad("empty date")
+        if label is not None and start is not None:
+            first = start.first
+            last = end.last if end is not None else label.last
+            if last < first:
+                raise _Bad("end before start")
+            if (first, last) == (label.first, label.last):
+                precision, is_range = label.precision, False
+            else:
+                precision, is_range = "day", True
+        else:
+            first, last, precision, is_range = _range(label if label is not None else start, end, where)
+        d = descriptions[j]
+        if one_line[j]:
+            summary = d
+        else:
+            summary = _norm_lines(d.replace("\r\n", "\n").replace("\r", "\n")) if d else ""
+        title = titles[j] or (summary.split("\n")[0][:120] if summary else "") or UNTITLED
+        keys = sectors[j]
+        if keys is None:
+            raw = sectors_raw[j]
+            names = [x for x in re.split(r"[;,|]", raw) if x.strip()] if raw else []
+            keys, summary = _sectors_for(names, summary, "Sector", f"{title}\n{summary}")
+        ref = refs_col[j]
+        if ref is not None and ref.isdigit():
+            ref = f"pe-{ref}"
+        if ref is not None:
+            if ref in seen:
+                ref = None
+            else:
+                seen.add(ref)
+        out.append(_Incoming(where, ref, title, summary, kinds[j], first, last, precision, is_range, keys,
+                             list(entities[j]), urls[j], cameo=cameos[j], actors=list(actors[j])))
     return out
 
 
