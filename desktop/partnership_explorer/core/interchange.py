@@ -128,11 +128,17 @@ class _Incoming:
 
     COLUMNS = ("title", "summary", "kind", "date", "precision", "start", "end", "is_range", "cameo")
 
-    def columns(self) -> dict:
-        label, precision = date_label(self.first, self.last, self.precision, self.is_range)
-        return {"title": self.title, "summary": self.summary, "kind": self.kind or DEFAULT_KIND, "date": label,
-                "precision": precision, "start": self.first.isoformat(), "end": self.last.isoformat(),
-                "is_range": int(self.is_range), "cameo": self.cameo}
+    def columns(self, periods: dict | None = None) -> dict:
+        """The event's columns; ``periods`` keeps the date columns of each period met (a file repeats them)."""
+        key = (self.first, self.last, self.precision, self.is_range)
+        got = periods.get(key) if periods is not None else None
+        if got is None:
+            label, precision = date_label(self.first, self.last, self.precision, self.is_range)
+            got = (label, precision, self.first.isoformat(), self.last.isoformat(), int(self.is_range))
+            if periods is not None:
+                periods[key] = got
+        return {"title": self.title, "summary": self.summary, "kind": self.kind or DEFAULT_KIND, "date": got[0],
+                "precision": got[1], "start": got[2], "end": got[3], "is_range": got[4], "cameo": self.cameo}
 
 
 class _Bad(Exception):
@@ -1074,17 +1080,20 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
     # the leading run ends at the first id this file imported before: only the records up to there are matched
     # here (the rest are compared one by one below, against the database as it then is)
     run = next((i for i, rec in enumerate(records) if rec.ref is not None and rec.ref in known_refs), len(records))
-    cols = [rec.columns() for rec in records[:run]]
-    conn.execute('CREATE TEMP TABLE IF NOT EXISTS import_keys (i INTEGER PRIMARY KEY, title TEXT, start TEXT, '
-                 '"end" TEXT)')
-    conn.execute("DELETE FROM import_keys")
-    conn.executemany('INSERT INTO import_keys (i, title, start, "end") VALUES (?, ?, ?, ?)',
-                     [(i, c["title"], c["start"], c["end"]) for i, c in enumerate(cols)])
-    stored = dict(conn.execute(
-        """SELECT k.i, (SELECT e.id FROM events e WHERE e.start = k.start AND e."end" = k."end"
-                        AND e.title = k.title AND e.status != 'merged' ORDER BY e.id LIMIT 1)
-           FROM import_keys k"""))
-    conn.execute("DELETE FROM import_keys")
+    periods: dict = {}
+    cols = [rec.columns(periods) for rec in records[:run]]
+    stored: dict[int, int | None] = {}
+    if conn.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchone()[0]:  # else nothing to match
+        conn.execute('CREATE TEMP TABLE IF NOT EXISTS import_keys (i INTEGER PRIMARY KEY, title TEXT, start TEXT, '
+                     '"end" TEXT)')
+        conn.execute("DELETE FROM import_keys")
+        conn.executemany('INSERT INTO import_keys (i, title, start, "end") VALUES (?, ?, ?, ?)',
+                         [(i, c["title"], c["start"], c["end"]) for i, c in enumerate(cols)])
+        stored = dict(conn.execute(
+            """SELECT k.i, (SELECT e.id FROM events e WHERE e.start = k.start AND e."end" = k."end"
+                            AND e.title = k.title AND e.status != 'merged' ORDER BY e.id LIMIT 1)
+               FROM import_keys k"""))
+        conn.execute("DELETE FROM import_keys")
     next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
     first_of: dict[tuple, int] = {}   # (title, start, end) -> id given in this run
     refs: set[str] = set()
@@ -1126,10 +1135,13 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
     conn.executemany(
         "INSERT INTO event_imports (event_id, file, ref, url, caption, credit, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(eid, name, records[i].ref, records[i].url, records[i].caption, records[i].credit, now) for i, eid in new])
+    # the payload json.dumps({"file": ..., "ref": ..., "at": ...}, ensure_ascii=False) writes, put together
+    # from the encoded parts (the file name once)
+    head = '{"file": ' + json.dumps(name, ensure_ascii=False) + ', "ref": '
     conn.executemany(
         "INSERT INTO curation_log (event_id, action, payload, at) VALUES (?, 'import', ?, ?)",
-        [(eid, json.dumps({"file": name, "ref": records[i].ref, "at": records[i].where}, ensure_ascii=False), now)
-         for i, eid in new])
+        [(eid, head + ("null" if records[i].ref is None else _json_string(records[i].ref)) + ', "at": '
+          + _json_string(records[i].where) + "}", now) for i, eid in new])
     conn.executemany("INSERT OR IGNORE INTO event_sectors (event_id, sector_key) VALUES (?, ?)",
                      [(eid, key) for i, eid in new for key in (records[i].sectors or [UNCLASSIFIED])])
     entity_of: dict[tuple, list[int]] = {}
@@ -1156,6 +1168,9 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
         store.finish_bulk_load(load)
         store.execute("INSERT INTO events_fts(events_fts) VALUES('rebuild')")
     return done, bulk
+
+
+_json_string = json.encoder.encode_basestring  # a str as json.dumps(..., ensure_ascii=False) writes it
 
 
 def _after_bulk_load(store: Store, bulk: bool) -> None:
