@@ -128,11 +128,17 @@ class _Incoming:
 
     COLUMNS = ("title", "summary", "kind", "date", "precision", "start", "end", "is_range", "cameo")
 
-    def columns(self) -> dict:
-        label, precision = date_label(self.first, self.last, self.precision, self.is_range)
-        return {"title": self.title, "summary": self.summary, "kind": self.kind or DEFAULT_KIND, "date": label,
-                "precision": precision, "start": self.first.isoformat(), "end": self.last.isoformat(),
-                "is_range": int(self.is_range), "cameo": self.cameo}
+    def columns(self, periods: dict | None = None) -> dict:
+        """The event's columns; ``periods`` keeps the date columns of each period met (a file repeats them)."""
+        key = (self.first, self.last, self.precision, self.is_range)
+        got = periods.get(key) if periods is not None else None
+        if got is None:
+            label, precision = date_label(self.first, self.last, self.precision, self.is_range)
+            got = (label, precision, self.first.isoformat(), self.last.isoformat(), int(self.is_range))
+            if periods is not None:
+                periods[key] = got
+        return {"title": self.title, "summary": self.summary, "kind": self.kind or DEFAULT_KIND, "date": got[0],
+                "precision": got[1], "start": got[2], "end": got[3], "is_range": got[4], "cameo": self.cameo}
 
 
 class _Bad(Exception):
@@ -223,6 +229,17 @@ def _norm_lines(text: str) -> str:
 
 def _one(text: str) -> str:
     return " ".join((text or "").split())
+
+
+def _is_one_line(text: str) -> bool:
+    """``_one(text) == text`` without building it: a printable text has no whitespace but the space (every other
+    whitespace character is a control or separator character)."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+
+
+def _ones(texts: list[str]) -> list[str]:
+    """:func:`_one` of each text."""
+    return [t if _is_one_line(t) else _one(t) for t in texts]
 
 
 def _html_text(fragment: str) -> tuple[str, dict | None]:
@@ -537,6 +554,16 @@ def _uncell(value: str) -> str:
 
 
 def _parse_csv(text: str) -> list[_Incoming]:
+    """The records of a CSV file, read column by column (:func:`_csv_columns`); a file with any problem is read
+    again record by record (:func:`_parse_csv_rows`), which names the first bad line exactly as it always has."""
+    try:
+        return _csv_columns(text)
+    except (_Bad, csv.Error):
+        return _parse_csv_rows(text)
+
+
+def _csv_reader(text: str):
+    """(reader, header, column of each field) of a CSV text."""
     sample = text[:4096]
     delimiter = ";" if sample.split("\n", 1)[0].count(";") > sample.split("\n", 1)[0].count(",") else ","
     if "\t" in sample.split("\n", 1)[0] and "," not in sample.split("\n", 1)[0]:
@@ -558,6 +585,12 @@ def _parse_csv(text: str) -> list[_Incoming]:
     if "date" not in cols and "start" not in cols:
         raise _Bad(f"line 1: no date column (expected one of: date, start date, start_date; found: "
                    f"{_short(', '.join(h.strip() for h in header), 80)})")
+    return reader, header, cols
+
+
+def _parse_csv_rows(text: str) -> list[_Incoming]:
+    """The records of a CSV file one at a time: the reference reading, and the one that explains a bad file."""
+    reader, header, cols = _csv_reader(text)
     out: list[_Incoming] = []
     refs: set[str] = set()
     dates: dict[str, Period] = {}
@@ -587,6 +620,112 @@ def _parse_csv(text: str) -> list[_Incoming]:
                 out[-1].ref = None
             else:
                 refs.add(out[-1].ref)
+    return out
+
+
+def _csv_columns(text: str) -> list[_Incoming]:
+    """The records of a CSV file, each column read as a whole: its cells stripped and unquoted in one pass, and
+    each distinct value of a column that repeats (dates, sectors, entities, actors, kind, CAMEO code) read once.
+    Gives the records :func:`_parse_csv_rows` gives (tested); raises at the first problem of any kind without
+    naming it, and the caller reads the file again record by record to say which line is bad."""
+    reader, header, cols = _csv_reader(text)
+    rows, lines = [], []
+    width = len(header)
+    prev = reader.line_num
+    for row in reader:
+        if len(row) > width:
+            raise _Bad("too many cells")
+        if any(c.strip() for c in row):
+            rows.append(row)
+            lines.append(prev + 1)
+        prev = reader.line_num
+    n = len(rows)
+
+    def column(name: str) -> list[str]:
+        i = cols.get(name)
+        if i is None:
+            return [""] * n
+        cells = [r[i].strip() if i < len(r) else "" for r in rows]
+        return [_uncell(c) if c[:1] == "'" else c for c in cells]
+
+    def distinct(values: list[str], read) -> list:
+        memo = {v: read(v) for v in dict.fromkeys(values)}
+        return [memo[v] for v in values]
+
+    parts: dict[str, tuple] = {}
+
+    def actor_list(cell: str) -> list[tuple]:
+        out = []
+        for part in cell.split(";"):
+            got = parts.get(part)
+            if got is None:
+                got = parts[part] = tuple(_csv_actors(part, "")) if part.strip() else ()
+            out.extend(got)
+        return out
+
+    def period(text: str) -> Period | None:
+        return _partial_date(text, "") if text else None
+
+    date_p, start_p, end_p = (distinct(column(c), period) for c in ("date", "start", "end"))
+    taxonomy = default_taxonomy()
+
+    def sector_keys(raw: str) -> list[str] | None:
+        """The keys of a sectors cell whose every name is known (None: the record's own text decides)."""
+        names = [_one(s) for s in re.split(r"[;,|]", raw) if s.strip()] if raw else []
+        names = [x for x in names if x]
+        found = [taxonomy.get(x) for x in names]
+        return list(dict.fromkeys(f.key for f in found)) if names and all(found) else None
+
+    sectors_raw = column("sectors")
+    sectors = distinct(sectors_raw, sector_keys)
+    entities = distinct(column("entities"), lambda c: [(_one(x), None) for x in c.split(";") if _one(x)])
+    actors = distinct(column("actors"), actor_list)
+    kinds = distinct(column("kind"), lambda c: _one(c) or None)
+    cameos = distinct(column("cameo"), lambda c: _one(c) or None)
+    urls = [c or None for c in _ones(column("url"))]
+    refs_col = [c or None for c in _ones(column("ref"))]
+    titles = _ones(column("title"))
+    descriptions = column("description")
+    one_line = [bool(d) and _is_one_line(d) for d in descriptions]  # a clean one-line description: its summary
+    out: list[_Incoming] = []
+    seen: set[str] = set()
+    for j in range(n):
+        label, start, end = date_p[j], start_p[j], end_p[j]
+        where = f"line {lines[j]}"
+        if label is None and start is None:
+            raise _Bad("empty date")
+        if label is not None and start is not None:
+            first = start.first
+            last = end.last if end is not None else label.last
+            if last < first:
+                raise _Bad("end before start")
+            if (first, last) == (label.first, label.last):
+                precision, is_range = label.precision, False
+            else:
+                precision, is_range = "day", True
+        else:
+            first, last, precision, is_range = _range(label if label is not None else start, end, where)
+        d = descriptions[j]
+        if one_line[j]:
+            summary = d
+        else:
+            summary = _norm_lines(d.replace("\r\n", "\n").replace("\r", "\n")) if d else ""
+        title = titles[j] or (summary.split("\n")[0][:120] if summary else "") or UNTITLED
+        keys = sectors[j]
+        if keys is None:
+            raw = sectors_raw[j]
+            names = [x for x in re.split(r"[;,|]", raw) if x.strip()] if raw else []
+            keys, summary = _sectors_for(names, summary, "Sector", f"{title}\n{summary}")
+        ref = refs_col[j]
+        if ref is not None and ref.isdigit():
+            ref = f"pe-{ref}"
+        if ref is not None:
+            if ref in seen:
+                ref = None
+            else:
+                seen.add(ref)
+        out.append(_Incoming(where, ref, title, summary, kinds[j], first, last, precision, is_range, keys,
+                             list(entities[j]), urls[j], cameo=cameos[j], actors=list(actors[j])))
     return out
 
 
@@ -941,17 +1080,20 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
     # the leading run ends at the first id this file imported before: only the records up to there are matched
     # here (the rest are compared one by one below, against the database as it then is)
     run = next((i for i, rec in enumerate(records) if rec.ref is not None and rec.ref in known_refs), len(records))
-    cols = [rec.columns() for rec in records[:run]]
-    conn.execute('CREATE TEMP TABLE IF NOT EXISTS import_keys (i INTEGER PRIMARY KEY, title TEXT, start TEXT, '
-                 '"end" TEXT)')
-    conn.execute("DELETE FROM import_keys")
-    conn.executemany('INSERT INTO import_keys (i, title, start, "end") VALUES (?, ?, ?, ?)',
-                     [(i, c["title"], c["start"], c["end"]) for i, c in enumerate(cols)])
-    stored = dict(conn.execute(
-        """SELECT k.i, (SELECT e.id FROM events e WHERE e.start = k.start AND e."end" = k."end"
-                        AND e.title = k.title AND e.status != 'merged' ORDER BY e.id LIMIT 1)
-           FROM import_keys k"""))
-    conn.execute("DELETE FROM import_keys")
+    periods: dict = {}
+    cols = [rec.columns(periods) for rec in records[:run]]
+    stored: dict[int, int | None] = {}
+    if conn.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchone()[0]:  # else nothing to match
+        conn.execute('CREATE TEMP TABLE IF NOT EXISTS import_keys (i INTEGER PRIMARY KEY, title TEXT, start TEXT, '
+                     '"end" TEXT)')
+        conn.execute("DELETE FROM import_keys")
+        conn.executemany('INSERT INTO import_keys (i, title, start, "end") VALUES (?, ?, ?, ?)',
+                         [(i, c["title"], c["start"], c["end"]) for i, c in enumerate(cols)])
+        stored = dict(conn.execute(
+            """SELECT k.i, (SELECT e.id FROM events e WHERE e.start = k.start AND e."end" = k."end"
+                            AND e.title = k.title AND e.status != 'merged' ORDER BY e.id LIMIT 1)
+               FROM import_keys k"""))
+        conn.execute("DELETE FROM import_keys")
     next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
     first_of: dict[tuple, int] = {}   # (title, start, end) -> id given in this run
     refs: set[str] = set()
@@ -980,7 +1122,7 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
     # A large load into a smaller database: indexes rebuilt once and the events' full-text index rebuilt whole
     # at the end (in this transaction: a crash leaves the database as it was)
     bulk = len(new) >= BULK_INDEX_REBUILD and len(new) >= next_id - 1
-    indexes = store.drop_secondary_indexes(BULK_TABLES) if bulk else []
+    load = store.begin_bulk_load(BULK_TABLES) if bulk else None
     conn.executemany(
         """INSERT INTO events (id, title, summary, kind, date, precision, start, "end", is_range, cameo, confidence,
                                status, origin, locked, created_at, updated_at)
@@ -993,10 +1135,13 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
     conn.executemany(
         "INSERT INTO event_imports (event_id, file, ref, url, caption, credit, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(eid, name, records[i].ref, records[i].url, records[i].caption, records[i].credit, now) for i, eid in new])
+    # the payload json.dumps({"file": ..., "ref": ..., "at": ...}, ensure_ascii=False) writes, put together
+    # from the encoded parts (the file name once)
+    head = '{"file": ' + json.dumps(name, ensure_ascii=False) + ', "ref": '
     conn.executemany(
         "INSERT INTO curation_log (event_id, action, payload, at) VALUES (?, 'import', ?, ?)",
-        [(eid, json.dumps({"file": name, "ref": records[i].ref, "at": records[i].where}, ensure_ascii=False), now)
-         for i, eid in new])
+        [(eid, head + ("null" if records[i].ref is None else _json_string(records[i].ref)) + ', "at": '
+          + _json_string(records[i].where) + "}", now) for i, eid in new])
     conn.executemany("INSERT OR IGNORE INTO event_sectors (event_id, sector_key) VALUES (?, ?)",
                      [(eid, key) for i, eid in new for key in (records[i].sectors or [UNCLASSIFIED])])
     entity_of: dict[tuple, list[int]] = {}
@@ -1019,10 +1164,13 @@ def _bulk_new(store: Store, name: str, records: list[_Incoming], report: ImportR
             actor_rows.append((eid, got, role, acting_for))
     store.link_actor_rows(actor_rows)
     conn.executemany("INSERT OR IGNORE INTO event_entities (event_id, entity_id) VALUES (?, ?)", links)
-    if bulk:
-        store.restore_indexes(indexes)
+    if load is not None:
+        store.finish_bulk_load(load)
         store.execute("INSERT INTO events_fts(events_fts) VALUES('rebuild')")
     return done, bulk
+
+
+_json_string = json.encoder.encode_basestring  # a str as json.dumps(..., ensure_ascii=False) writes it
 
 
 def _after_bulk_load(store: Store, bulk: bool) -> None:
