@@ -44,10 +44,12 @@ def test_ladder_band_sits_above_the_lanes_and_follows_the_timelines_dates(qtbot,
     assert band.pair == "Vietnam–South Korea"
     assert [(s.start[:4], s.label) for s in band.steps] == [
         ("1992", "Diplomatic relations"), ("2022", "Comprehensive Strategic Partnership")]
-    qtbot.waitUntil(lambda: band.sceneBoundingRect().height() > 30, timeout=5000)   # laid out
-    shown = band.sceneBoundingRect()
-    plot = window.timeline.vb.sceneBoundingRect()
-    assert shown.height() > 30 and shown.bottom() <= plot.top() + 1     # a band of its own, above the lanes
+
+    def above_the_lanes():  # a band of its own, above the lanes, once the layout has settled
+        shown, plot = band.sceneBoundingRect(), window.timeline.vb.sceneBoundingRect()
+        return shown.height() > 30 and shown.bottom() <= plot.top() + 1
+
+    qtbot.waitUntil(above_the_lanes, timeout=5000)
     # the 2022 riser is where the lanes put December 2022, also after zooming
     scale, origin, _l, _r = band._x_map()
     for view in (None, (to_days("2020-01-01"), to_days("2024-01-01"))):
@@ -85,10 +87,11 @@ def test_the_ladder_follows_the_entity_filter(qtbot, open_window, seed_copy):
     band = window.timeline.ladder_band
     window.state.update_filter(None, entities=("KT",))
     qtbot.waitUntil(lambda: window.state.view.ladder == (None, []), timeout=10000)
-    assert band.maximumHeight() == 0 and window.timeline.above.maximumHeight() == 0
+    # the band folds away (its space given back to the lanes) once the window has drawn the empty ladder
+    qtbot.waitUntil(lambda: band.maximumHeight() == 0 and window.timeline.above.maximumHeight() == 0, timeout=5000)
     window.state.update_filter(None, entities=("Vietnam",))
     qtbot.waitUntil(lambda: bool(band.steps), timeout=10000)
-    assert band.maximumHeight() > 0
+    qtbot.waitUntil(lambda: band.maximumHeight() > 0, timeout=5000)
 
 
 @pytest.fixture

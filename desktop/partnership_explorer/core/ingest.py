@@ -281,10 +281,13 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
     # The events whose period overlaps [first, last]: a short one starts at most LONG_EVENT_DAYS before `first`
     # (a window of idx_events_kind); the long ones come from their own partial index. Together they are exactly
     # the events with start <= last and end >= first, read without scanning every earlier event. The window is
-    # read from idx_events_start (start, end), so the end is tested in the index ("+kind" keeps the planner off
-    # idx_events_kind, where every row of the window was a table lookup).
+    # read from idx_events_kind (kind, start): only the family's own events of the window are looked up (from
+    # idx_events_start every event of the window that ends after `first` was, year-long figures included).
     window_start = (cand.date.first - slack - dt.timedelta(days=LONG_EVENT_DAYS + 1)).isoformat()
     columns = "id, kind, title, extraction_key, status, merged_into"
+    keys = signature_keys(cand, [k.key for k in lexicon.kinds])
+    if keys == ():
+        return None  # nothing can share its signature (a figure without its indicator)
     cand_sides = cand.sides
     # Two mentions between the same sides share at least one side: only the events linked to an entity that
     # stands for one of the candidate's sides are read (tested in the index, not row by row here).
@@ -299,16 +302,29 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
             sharing = (" AND EXISTS (SELECT 1 FROM event_entities ee WHERE ee.event_id = events.id AND "
                        f"+ee.entity_id IN ({','.join('?' * len(entity_ids))}))")
             side_params = entity_ids
-    rows = store.execute(
+    if keys is not None:
+        # only the events whose stored signature can match, read from idx_events_key (whatever their dates)
+        if isinstance(keys, KeyRange):
+            by_key, key_params = "extraction_key >= ? AND extraction_key < ?", [keys.low, keys.high]
+        else:
+            by_key, key_params = f"extraction_key IN ({','.join('?' * len(keys))})", list(keys)
+        rows = store.execute(
+            f"""SELECT {columns} FROM events
+                WHERE {by_key} AND +kind IN ({marks}) AND +start <= ? AND "end" >= ? AND origin = 'extraction'
+                  {sharing}
+                ORDER BY id""",
+            [*key_params, *kinds, last, first, *side_params]).fetchall()
+    else:
+        rows = store.execute(
         f"""SELECT {columns} FROM events
-            WHERE +kind IN ({marks}) AND start BETWEEN ? AND ? AND "end" >= ? AND origin = 'extraction'{sharing}
+            WHERE kind IN ({marks}) AND start BETWEEN ? AND ? AND "end" >= ? AND origin = 'extraction'{sharing}
             UNION
             SELECT {columns} FROM events
             WHERE kind IN ({marks}) AND julianday("end") - julianday(start) > {LONG_EVENT_DAYS}
               AND start <= ? AND "end" >= ? AND origin = 'extraction'{sharing}
             ORDER BY id""",
         [*kinds, window_start, last, first, *side_params, *kinds, last, first, *side_params],
-    ).fetchall()
+        ).fetchall()
     cand_ents = {e.name for e in cand.entities if e.type in SIGNATURE_ENTITY_TYPES}
     for event_id, kind, title, key, _status, merged_into in rows:
         survivor = event_id if merged_into is None else store.resolve_merged(event_id)
@@ -323,6 +339,35 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
         if signature_match(cand.kind, cand.milestone, cand.detail, cand_ents, cand.title,
                            k_kind, k_milestone or None, k_detail, ents, k_title):
             return survivor
+    return None
+
+
+@dataclass(frozen=True)
+class KeyRange:
+    """The extraction keys from ``low`` (included) to ``high`` (excluded): every key that starts with a prefix."""
+
+    low: str
+    high: str
+
+
+def signature_keys(cand: Candidate, kinds: Iterable[str]) -> tuple[str, ...] | KeyRange | None:
+    """The ``extraction_key`` values a stored event of the candidate's family must have for
+    :func:`.merging.signature_match` to accept it, where the signature alone decides (None: any key; ``()``: no
+    event can match). Only ever narrows what signature_match accepts, which still runs on every row read.
+
+    * a figure or target is the same only with the same detail (its indicator): its key is exactly
+      ``[kind, "", detail]`` for one of the lexicon's ``kinds`` (the kind extraction gave, which a user may have
+      changed since; only milestones carry a milestone rule, the candidate's own is allowed too);
+    * a milestone is the same only with the same milestone rule: its key starts ``["milestone", rule, ``;
+      the detail (its level) is compared folded, so it is left to signature_match."""
+    if cand.kind in ("statistic", "target"):
+        if not cand.detail:
+            return ()
+        rules = dict.fromkeys(("", cand.milestone or ""))
+        return tuple(json.dumps([k, m, cand.detail], ensure_ascii=False) for k in kinds for m in rules)
+    if cand.kind == "milestone" and cand.milestone:
+        prefix = json.dumps(["milestone", cand.milestone], ensure_ascii=False)[:-1] + ", "
+        return KeyRange(prefix, prefix + "\U0010ffff")
     return None
 
 
@@ -393,12 +438,13 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
                 "status": "extracted",
                 "origin": "extraction",
                 "extraction_key": extraction_key(cand),
+                "n_sources": 1,  # its first source, stored below
             }
         )
         store.link_sectors(event_id, cand.sectors)
         store.link_entities(event_id, _entity_ids(store, cand))
         store.link_actors(event_id, _actor_links(store, cand))
-        store.add_source(event_id, doc_id, source)
+        store.add_source(event_id, doc_id, source, counted=True)
         return True
     event = store.event(event_id)
     store.add_source(event_id, doc_id, source)

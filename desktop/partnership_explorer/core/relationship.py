@@ -26,6 +26,7 @@ import functools
 import re
 import sqlite3
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -185,11 +186,26 @@ def pair_key(a: str, b: str) -> str:
     return "|".join(sorted((a, b)))
 
 
-def _milestones(store: Store) -> list[dict]:
+def _milestones(store: Store, *, ids: Iterable[int] | None = None, pairs: Iterable[str] | None = None) -> list[dict]:
+    """The shown milestone events in date order: all of them, only those of ``ids``, or only those linked to both
+    countries of one of ``pairs`` (every milestone of those pairs' ladders, and maybe a few of other pairs)."""
+    where, params = "", []
+    if ids is not None:
+        ids = sorted(ids)
+        where, params = f"AND id IN ({','.join('?' * len(ids))})", ids
+    elif pairs is not None:
+        linked_to = ("SELECT ee.event_id FROM entities en JOIN event_entities ee ON ee.entity_id = en.id "
+                     "WHERE en.type = 'country' AND en.name = ?")
+        either = []
+        for key in sorted(pairs):
+            a, b = key.split("|", 1)
+            either.append(f"(id IN ({linked_to}) AND id IN ({linked_to}))")
+            params += [a, b]
+        where = f"AND ({' OR '.join(either)})"
     rows = store.execute(
         f"""SELECT id, title, summary, cameo, date, precision, start, "end" FROM events
-            WHERE kind = 'milestone' AND status NOT IN ({','.join('?' * len(HIDDEN_EVENT_STATUSES))})
-            ORDER BY start, id""", list(HIDDEN_EVENT_STATUSES)).fetchall()
+            WHERE kind = 'milestone' AND status NOT IN ({','.join('?' * len(HIDDEN_EVENT_STATUSES))}) {where}
+            ORDER BY start, id""", [*HIDDEN_EVENT_STATUSES, *params]).fetchall()
     return [dict(zip(("id", "title", "summary", "cameo", "date", "precision", "start", "end"), r)) for r in rows]
 
 
@@ -250,6 +266,10 @@ class _Member:
     pair: list[str] | None
     level: Level | None
     links: list[StepSource]
+    periods: list[SourceDate] = field(default_factory=list)  # the links' readable dates, read once
+
+    def __post_init__(self) -> None:
+        self.periods = [p for p in (link.period() for link in self.links) if p is not None]
 
 
 def _member(event: dict, pair: list[str] | None, sources: list[tuple], vocab: Vocabulary) -> _Member:
@@ -283,8 +303,9 @@ def _members(store: Store, events: list[dict], vocab: Vocabulary) -> dict[int, _
     return memo
 
 
-def _steps_of(events: list[dict], members: dict[int, _Member], pairs: set[str] | None) -> list[Step]:
-    """The steps of the milestones ``events`` (in date order), of every pair or only of ``pairs``."""
+def _steps_of(events: list[dict], members: dict[int, _Member], only: set[tuple[str, str]] | None) -> list[Step]:
+    """The steps of the milestones ``events`` (in date order): every step, or only those of ``only``
+    ((pair, level) keys)."""
     groups: dict[tuple[str, str], list[tuple[dict, _Member]]] = {}
     names: dict[str, list[str]] = {}
     for e in events:
@@ -292,7 +313,7 @@ def _steps_of(events: list[dict], members: dict[int, _Member], pairs: set[str] |
         if m.pair is None or m.level is None:
             continue
         key = pair_key(*m.pair)
-        if pairs is not None and key not in pairs:
+        if only is not None and (key, m.level.key) not in only:
             continue
         names.setdefault(key, m.pair)
         groups.setdefault((key, m.level.key), []).append((e, m))
@@ -300,7 +321,7 @@ def _steps_of(events: list[dict], members: dict[int, _Member], pairs: set[str] |
     for (key, level_key), group in groups.items():
         level = group[0][1].level
         links = [link for _e, m in group for link in m.links]
-        periods = [p for p in (s.period() for s in links) if p is not None]
+        periods = [p for _e, m in group for p in m.periods]
         chosen = best_supported(periods)
         if chosen is None:  # no source date readable (a database edited by another program): the event's own
             first = group[0][0]
@@ -336,26 +357,32 @@ def has_table(store: Store) -> bool:
                          ).fetchone() is not None
 
 
-def _stored(store: Store, pairs: set[str] | None = None) -> dict[tuple[str, str], Step]:
-    """The stored steps (of ``pairs`` only, when given) with their sources."""
+def _stored(store: Store, groups: set[tuple[str, str]] | None = None, *, documents: bool = True
+            ) -> dict[tuple[str, str], Step]:
+    """The stored steps (only those of ``groups``, (pair, level) keys, when given) with their sources (and the
+    file name of each source's document, unless ``documents`` is false)."""
     out: dict[tuple[str, str], Step] = {}
     cols = ", ".join(f'"{c}"' for c in _STEP_COLUMNS)
     where, params = "", []
-    if pairs is not None:
-        params = sorted(pairs)
-        where = f"WHERE pair_key IN ({','.join('?' * len(params))})"
+    if groups is not None:
+        params = [v for key in sorted(groups) for v in key]
+        where = f"WHERE (pair_key, level) IN (VALUES {', '.join(['(?, ?)'] * len(groups))})"
     for row in store.execute(f"SELECT {cols} FROM relationship_steps {where}", params).fetchall():
         d = dict(zip(_STEP_COLUMNS, row))
         step = Step(**{k: d[k] for k in _STEP_COLUMNS if k != "id"}, id=d["id"])
         step.disputed, step.locked = bool(step.disputed), bool(step.locked)
         out[(step.pair_key, step.level)] = step
     by_id = {s.id: s for s in out.values()}
+    if documents:
+        document, join = "d.file_name", """LEFT JOIN event_sources es ON es.id = ss.source_id
+                                             LEFT JOIN documents d ON d.id = es.document_id"""
+    else:
+        document, join = "NULL", ""
     for sid, eid, src, value, prec, first, last, doc in store.execute(
-            """SELECT ss.step_id, ss.event_id, ss.source_id, ss.date_value, ss.date_precision, ss.date_first,
-                      ss.date_last, d.file_name
-               FROM relationship_step_sources ss LEFT JOIN event_sources es ON es.id = ss.source_id
-               LEFT JOIN documents d ON d.id = es.document_id
-               WHERE ss.step_id IN (SELECT id FROM relationship_steps {where}) ORDER BY ss.id""".format(where=where),
+            f"""SELECT ss.step_id, ss.event_id, ss.source_id, ss.date_value, ss.date_precision, ss.date_first,
+                       ss.date_last, {document}
+                FROM relationship_step_sources ss {join}
+                WHERE ss.step_id IN (SELECT id FROM relationship_steps {where}) ORDER BY ss.id""",
             params).fetchall():
         by_id[sid].sources.append(StepSource(eid, src, value, prec, first, last, doc))
     return out
@@ -367,24 +394,43 @@ def _same(a: Step, b: Step) -> bool:
         [s.row() for s in a.sources] == [s.row() for s in b.sources]
 
 
+_FEW_CHANGED = 100
+"""Up to this many changed milestones (and steps), only their pairs' milestones are read and their steps rebuilt;
+beyond, all of them."""
+
+
 def rebuild(store: Store, vocabulary: Vocabulary | None = None, changed: dict[int, dict] | None = None) -> bool:
     """Bring ``relationship_steps`` in line with the events; True when something was written. Derived steps
     follow the events; the user's (locked) steps keep their level, date and status and get their links to
     events refreshed. Runs inside the caller's transaction (or its own).
 
     ``changed``: only the events with these ids changed (:attr:`.store.Store.changed_events`, each with what
-    the store's memos held for it before): only the ladders of the milestones' pairs, before and after, are
-    rebuilt; every other pair's steps depend on none of them."""
+    the store's memos held for it before): only the steps of the milestones' pairs and levels, before and after,
+    are rebuilt; every other step depends on none of them."""
     if store.readonly or not has_table(store):
         return False
     vocab = vocabulary or default_vocabulary()
-    events = _milestones(store)
+    if changed is None:
+        groups = None
+        events = _milestones(store)
+    else:
+        # the pairs the changed milestones were or are on, then only those pairs' milestones: a document
+        # costs the size of its pairs' ladders, not of the whole database
+        ids = [event_id for event_id, change in changed.items() if change.milestone]
+        few = len(ids) <= _FEW_CHANGED
+        events = _milestones(store, ids=ids) if few else _milestones(store)
+        groups = _groups_of(store, changed, _members(store, events, vocab))
+        if not groups:
+            return False
+        if few and len(groups) <= _FEW_CHANGED:
+            events = _milestones(store, pairs={key for key, _level in groups})
+        else:  # a large change: every step again
+            groups = None
+            if few:
+                events = _milestones(store)
     members = _members(store, events, vocab)
-    pairs = None if changed is None else _pairs_of(store, changed, members)
-    if pairs is not None and not pairs:
-        return False
-    new = {(s.pair_key, s.level): s for s in _steps_of(events, members, pairs)}
-    old = _stored(store, pairs)
+    new = {(s.pair_key, s.level): s for s in _steps_of(events, members, groups)}
+    old = _stored(store, groups, documents=False)  # compared by their rows, which hold no file name
     changed = False
     now = now_text()
     with store.atomic():
@@ -426,18 +472,19 @@ def rebuild(store: Store, vocabulary: Vocabulary | None = None, changed: dict[in
     return changed
 
 
-def _pairs_of(store: Store, changed: dict[int, Any], members: dict[int, _Member]) -> set[str]:
-    """The pairs whose ladders the ``changed`` milestones were or are on."""
-    keys: set[str] = set()
+def _groups_of(store: Store, changed: dict[int, Any], members: dict[int, _Member]) -> set[tuple[str, str]]:
+    """The steps (pair, level) the ``changed`` milestones were or are on: a step is made from its own pair's
+    milestones of its own level only, so no other step can change."""
+    keys: set[tuple[str, str]] = set()
     ids = [event_id for event_id, change in changed.items() if change.milestone]
     for event_id in ids:
         for m in (changed[event_id].before.get(LADDER_MEMO), members.get(event_id)):
-            if m is not None and m.pair is not None:
-                keys.add(pair_key(*m.pair))
+            if m is not None and m.pair is not None and m.level is not None:
+                keys.add((pair_key(*m.pair), m.level.key))
     for chunk in range(0, len(ids), 10_000):
         part = ids[chunk:chunk + 10_000]
-        keys.update(r[0] for r in store.execute(
-            f"""SELECT DISTINCT st.pair_key FROM relationship_step_sources ss
+        keys.update((r[0], r[1]) for r in store.execute(
+            f"""SELECT DISTINCT st.pair_key, st.level FROM relationship_step_sources ss
                 JOIN relationship_steps st ON st.id = ss.step_id WHERE ss.event_id IN ({','.join('?' * len(part))})""",
             part).fetchall())
     return keys

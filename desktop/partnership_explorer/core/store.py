@@ -1277,13 +1277,16 @@ class Store:
                ON CONFLICT (event_id, entity_id) DO UPDATE SET role = coalesce(event_entities.role, excluded.role),
                    acting_for = coalesce(event_entities.acting_for, excluded.acting_for)""", rows)
 
-    def add_source(self, event_id: int, document_id: int, source: dict) -> int:
+    def add_source(self, event_id: int, document_id: int, source: dict, *, counted: bool = False) -> int:
+        """Store one source of the event and count it in ``events.n_sources`` (``counted``: the event row was
+        written with this source already counted, as a new event is)."""
         row = dict(source, event_id=event_id, document_id=document_id)
         cols = ", ".join(f'"{c}"' for c in row)
         marks = ", ".join("?" * len(row))
-        source_id = self.db.execute(f"INSERT INTO event_sources ({cols}) VALUES ({marks})",
-                                    list(row.values())).lastrowid
-        self.db.execute("UPDATE events SET n_sources = n_sources + 1 WHERE id = ?", [event_id])
+        source_id = self.db.conn.execute(f"INSERT INTO event_sources ({cols}) VALUES ({marks})",
+                                         list(row.values())).lastrowid
+        if not counted:
+            self.db.conn.execute("UPDATE events SET n_sources = n_sources + 1 WHERE id = ?", [event_id])
         return source_id
 
     def refresh_source_counts(self, event_ids: Iterable[int]) -> None:
