@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from badfiles.harness import cli_all
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -47,31 +49,29 @@ def test_events_json_shape(seed_db):
 
 
 def test_filters_narrow_the_list(seed_db):
-    every = json.loads(cli("events", "--format", "json", db=seed_db).stdout)["events"]
-    energy = json.loads(cli("events", "--format", "json", "--sector", "energy", db=seed_db).stdout)["events"]
+    every, energy, window, lam, mou = (json.loads(r.stdout)["events"] for r in cli_all(
+        (), ("--sector", "energy"), ("--from", "2025-01", "--to", "2025-06"), ("--entity", "Tô Lâm"),
+        ("--query", "memorandum"), run=lambda *args, db: cli("events", "--format", "json", *args, db=db), db=seed_db))
     assert 0 < len(energy) < len(every)
     assert all("energy" in e["sectors"] for e in energy)
-    window = json.loads(cli("events", "--format", "json", "--from", "2025-01", "--to", "2025-06", db=seed_db).stdout)["events"]
     assert window and all(e["end"] >= "2025-01-01" and e["start"] <= "2025-06-30" for e in window)
-    lam = json.loads(cli("events", "--format", "json", "--entity", "Tô Lâm", db=seed_db).stdout)["events"]
     assert lam and all(any(x["name"] == "To Lam" for x in e["entities"]) for e in lam)
-    mou = json.loads(cli("events", "--format", "json", "--query", "memorandum", db=seed_db).stdout)["events"]
     assert mou and len(mou) < len(every)
 
 
 def test_csv_and_table_output(seed_db):
-    r = cli("events", "--format", "csv", db=seed_db)
+    r, t = cli_all(("events", "--format", "csv"), ("events",), run=cli, db=seed_db)
     assert r.returncode == 0 and r.stdout.splitlines()[0].startswith("id,date,precision")
-    t = cli("events", db=seed_db)
     assert t.returncode == 0 and "diplomatic relations" in t.stdout.lower()
 
 
 def test_sector_and_entity_counts(seed_db):
-    sectors = json.loads(cli("sectors", "--format", "json", db=seed_db).stdout)["sectors"]
+    sectors, ents = cli_all(("sectors", "--format", "json"), ("entities", "--format", "json", "--sector", "energy"),
+                            run=cli, db=seed_db)
+    sectors, ents = json.loads(sectors.stdout)["sectors"], json.loads(ents.stdout)["entities"]
     assert {"name", "count"} <= set(sectors[0])
     by = {s["name"]: s["count"] for s in sectors}
     assert by["diplomacy"] > 0 and by["energy"] > 0
-    ents = json.loads(cli("entities", "--format", "json", "--sector", "energy", db=seed_db).stdout)["entities"]
     assert ents and {"name", "type", "count"} <= set(ents[0])
 
 

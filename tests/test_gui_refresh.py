@@ -156,6 +156,37 @@ def test_a_stale_load_result_is_dropped(qtbot, seed_db):
     assert reads.shutdown(2000)
 
 
+def test_loads_asked_together_start_with_the_most_urgent_and_the_rest_wait_for_it(qtbot, seed_db):
+    """Opening a database asks every panel at once: the timeline's read (the first thing drawn) starts alone, the
+    others once it is in, the most urgent first; one overtaken meanwhile is never read."""
+    reads = ReadModel(threads=2)
+    reads.set_database(seed_db)
+    log, applied = [], []
+
+    def read(name, delay=0.0):
+        def run(store):
+            log.append(("start", name))
+            time.sleep(delay)
+            log.append(("end", name))
+            return name
+        return run
+
+    with reads.batch():
+        reads.request(Load("list", read("list", 0.2), applied.append, priority=2))
+        reads.request(Load("counts", read("counts-old"), applied.append, priority=2))
+        reads.request(Load("articles", read("articles"), applied.append, priority=0))
+        reads.request(Load("timeline", read("timeline", 0.3), applied.append, priority=4))
+        reads.request(Load("counts", read("counts", 0.2), applied.append, priority=1))   # overtakes counts-old
+        assert log == [] and reads.busy()              # nothing starts inside the batch
+    qtbot.waitUntil(lambda: not reads.busy(), timeout=5000)
+    assert log[:2] == [("start", "timeline"), ("end", "timeline")]   # alone, though a thread was free
+    assert applied[0] == "timeline" and sorted(applied[1:]) == ["articles", "counts", "list"]
+    assert ("start", "counts-old") not in log
+    started = [name for what, name in log if what == "start"]
+    assert started[-1] == "articles"      # then by priority: the two threads take the list and the counts first
+    assert reads.shutdown(2000)
+
+
 def test_the_list_of_a_filter_left_meanwhile_is_never_shown(qtbot, window, monkeypatch):
     """The user picks a sector, then another before the first list arrives: only the second is shown."""
     page = views.event_page

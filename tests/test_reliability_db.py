@@ -13,7 +13,7 @@ import time
 import pytest
 
 from badfiles import make_corpus
-from badfiles.harness import (apply_decisions, assert_decisions, assert_kept, checkpoint, cli, cli_patched,
+from badfiles.harness import (apply_decisions, assert_decisions, assert_kept, checkpoint, cli, cli_all, cli_patched,
                               integrity, one_line, sha256, snapshot)
 from partnership_explorer.core.store import Store, StoreError
 
@@ -34,8 +34,8 @@ def _article(tmp_path):
 def _refused(db, tmp_path, *fragments):
     """Both a reading and a writing command refuse ``db`` in one line, exit 2, and leave the file as it was."""
     before = sha256(db)
-    for args in (["events"], ["ingest", _article(tmp_path)]):
-        r = cli(*args, db=db)
+    commands = (["events"], ["ingest", _article(tmp_path)])
+    for args, r in zip(commands, cli_all(*commands, db=db)):   # both at once: neither may change the file
         assert r.returncode == 2, (args, r.stdout, r.stderr)
         one_line(r, str(db.name), *fragments)
     assert sha256(db) == before
@@ -203,12 +203,14 @@ def test_full_disk_during_ingest(decided, tmp_path):
 def test_unwritable_export_and_dump_paths(seed_db, tmp_path):
     afile = tmp_path / "afile"
     afile.write_text("x")
-    for out in (tmp_path / "no" / "such" / "dir.json", afile / "under-a-file.json", tmp_path):
-        r = cli("dump", "--out", out, db=seed_db)
+    dumps = (tmp_path / "no" / "such" / "dir.json", afile / "under-a-file.json", tmp_path)
+    exports = (tmp_path / "no" / "such" / "t.png", afile / "t.png")
+    results = cli_all(*(("dump", "--out", out) for out in dumps), *(("export", "--out", out) for out in exports),
+                      db=seed_db)   # readers of one database, each refused its own output: all at once
+    for out, r in zip(dumps, results):
         assert r.returncode == 2, (out, r.stderr)
         one_line(r, "cannot write" if out != tmp_path else "is a folder")
-    for out in (tmp_path / "no" / "such" / "t.png", afile / "t.png"):
-        r = cli("export", "--out", out, db=seed_db)
+    for out, r in zip(exports, results[len(dumps):]):
         assert r.returncode == 2, (out, r.stdout, r.stderr)
         one_line(r)
     assert afile.read_text() == "x"

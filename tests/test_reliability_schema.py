@@ -16,7 +16,7 @@ import sqlite_utils
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from badfiles.harness import checkpoint, cli, one_line
+from badfiles.harness import checkpoint, cli, cli_all, one_line
 from partnership_explorer.core.store import Store, StoreError, _migration_names, _schema_of, migrations, normalise_sql
 
 
@@ -44,8 +44,8 @@ def _refused_by_commands(db, tmp_path, *fragments):
     article = tmp_path / "one.txt"
     article.write_text("On 3 March 2021, Samsung opened a research centre in Hanoi.\n", encoding="utf-8")
     before = _state(db)
-    for args in (["events"], ["ingest", article], ["check"]):
-        r = cli(*args, db=db)
+    commands = (["events"], ["ingest", article], ["check"])
+    for args, r in zip(commands, cli_all(*commands, db=db)):   # all at once: none may change the file
         assert r.returncode == 2, (args, r.stdout, r.stderr)
         one_line(r, *fragments)
     assert _state(db) == before
@@ -156,8 +156,7 @@ def test_another_programs_sqlite_utils_database_is_refused_and_left_alone(tmp_pa
     tables = sorted(r[0] for r in sqlite3.connect(db).execute("SELECT name FROM sqlite_master"))
     mode = sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0]
     _refused_by_commands(db, tmp_path, "not a Partnership Explorer database")
-    for args in (["sectors"], ["entities"], ["dump", "--format", "csv", "--out", "-"]):
-        r = cli(*args, db=db)
+    for r in cli_all(["sectors"], ["entities"], ["dump", "--format", "csv", "--out", "-"], db=db):
         assert r.returncode == 2, r.stderr
         one_line(r, "not a Partnership Explorer database")
     conn = sqlite3.connect(db)

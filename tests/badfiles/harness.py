@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 
@@ -20,6 +21,15 @@ def cli(*args, db=None, env=None, cwd=None, user=None, timeout=300):
     if user is not None:
         extra = dict(user=user, group=user, extra_groups=[])
     return subprocess.run(cmd, capture_output=True, text=True, env=full_env, cwd=cwd, timeout=timeout, **extra)
+
+
+def cli_all(*commands, db=None, run=None, **kw):
+    """Each of ``commands`` (argument tuples) through ``run`` (:func:`cli` by default) in its own subprocess, all
+    at once, results in the order given. Only for commands independent of each other (readers of one database,
+    each writing its own output): the cores run them side by side instead of one after another."""
+    run = run or cli
+    with ThreadPoolExecutor(max_workers=max(1, len(commands))) as pool:
+        return list(pool.map(lambda args: run(*args, db=db, **kw), commands))
 
 
 def cli_patched(patch: str, *args, db=None, timeout=300):

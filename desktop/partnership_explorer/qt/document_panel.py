@@ -15,7 +15,7 @@ again only what the :class:`~..core.changes.Changes` concern (new articles, move
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QLabel, QListWidget, QListWidgetItem, QSplitter,
                                QTextBrowser, QTextEdit, QVBoxLayout, QWidget)
@@ -69,6 +69,47 @@ class ArticleView(QTextBrowser):
         return None
 
 
+class DocumentList(QAbstractListModel):
+    """The "Article" box's rows: "—", then every article of the database. A model over the rows read, so that
+    showing 50,000 articles costs one reset, not 50,000 items made on the GUI thread; an item's text is made
+    when the box shows it."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[dict] = []
+        self._row_of: dict[int, int] | None = None      # document id -> row, made when first asked
+
+    def set_rows(self, rows: list[dict]) -> None:
+        self.beginResetModel()
+        self.rows, self._row_of = list(rows), None
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows) + 1
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        i = index.row()
+        if not index.isValid() or not 0 <= i <= len(self.rows):
+            return None
+        r = self.rows[i - 1] if i else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{r['published'] or 'undated'} · {r['title'] or r['file_name']}" if r else "—"
+        if role == ID_ROLE:
+            return r["id"] if r else None
+        if role == Qt.ItemDataRole.ToolTipRole and r:
+            date = r["published"] or "undated"
+            return f"{r['title'] or r['file_name']}\n{r['outlet'] or 'unknown outlet'}, {date}: {r['events']} events"
+        return None
+
+    def row_of(self, doc_id) -> int:
+        """The row of the article ``doc_id`` (0, the "—" row, when it is not listed)."""
+        if doc_id is None:
+            return 0
+        if self._row_of is None:
+            self._row_of = {r["id"]: i for i, r in enumerate(self.rows, 1)}
+        return self._row_of.get(doc_id, 0)
+
+
 class DocumentPanel(QWidget):
     def __init__(self, state: ExplorerState, reads: ReadModel | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -82,6 +123,9 @@ class DocumentPanel(QWidget):
         self.document_box.setToolTip("Open any article of the database")
         self.document_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.document_box.setMinimumContentsLength(20)
+        self.documents = DocumentList(self.document_box)
+        self.document_box.setModel(self.documents)
+        self.document_box.view().setUniformItemSizes(True)   # the popup does not measure every article
         self.title = plain_label(self, bold=True)
         self.meta = plain_label(self)
         self.meta.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -152,23 +196,16 @@ class DocumentPanel(QWidget):
     def set_documents(self, rows: list[dict]) -> None:
         self._updating = True
         try:
-            self.document_box.clear()
-            self.document_box.addItem("—", None)
-            for r in rows:
-                label = r["title"] or r["file_name"]
-                date = r["published"] or "undated"
-                self.document_box.addItem(f"{date} · {label}", r["id"])
-                self.document_box.setItemData(self.document_box.count() - 1,
-                                              f"{label}\n{r['outlet'] or 'unknown outlet'}, {date}: {r['events']} events",
-                                              Qt.ItemDataRole.ToolTipRole)
+            was = self.document_box.blockSignals(True)
+            self.documents.set_rows(rows)
+            self.document_box.blockSignals(was)
             self._sync_document_box()
         finally:
             self._updating = False
 
     def _sync_document_box(self) -> None:
-        i = self.document_box.findData(self.document_id)
         was = self.document_box.blockSignals(True)
-        self.document_box.setCurrentIndex(max(i, 0))
+        self.document_box.setCurrentIndex(self.documents.row_of(self.document_id))
         self.document_box.blockSignals(was)
 
     def _document_chosen(self, index: int) -> None:

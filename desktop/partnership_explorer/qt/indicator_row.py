@@ -314,7 +314,9 @@ class IndicatorController(QObject):
     def reload(self) -> None:
         flt = self.state.filter
         self.reads.request(Load("indicators", lambda store: ind.load_series(
-            store, flt, sentence_limit=ind.WINDOW_SENTENCE_LIMIT), self._loaded, priority=1))
+            store, flt, sentence_limit=ind.WINDOW_SENTENCE_LIMIT), self._loaded, priority=4))
+        # as urgent as the timeline's rows: the row is part of the timeline's first picture (arriving after it, it
+        # would push the lanes down under the user's eyes)
 
     def _loaded(self, series) -> None:
         self.row.set_series(series, enabled=self.enabled)

@@ -177,7 +177,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{path.name} — Partnership Explorer")
         self.setWindowFilePath(str(path))
         self.settings.remember_database(path)
-        self.state.notify_data_changed(Changes.unknown("open"))   # every panel reads the new database
+        with self.reads.batch():   # every panel reads the new database, the timeline first
+            self.state.notify_data_changed(Changes.unknown("open"))
         self._update_actions()
         notes = getattr(self.session.store, "notes", None)
         if notes:  # what opening repaired (an interrupted bulk job), said once
@@ -206,7 +207,8 @@ class MainWindow(QMainWindow):
 
     def _changed_outside(self) -> None:
         self.statusBar().showMessage("The database was changed by another program: showing its new state", 8000)
-        self.state.notify_data_changed(Changes.unknown("outside"))
+        with self.reads.batch():
+            self.state.notify_data_changed(Changes.unknown("outside"))
 
     def _ingested(self, report) -> None:
         if not self.state.view.event_ids():

@@ -17,6 +17,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -253,6 +254,9 @@ class ReadModel(QObject):
         self.path: Path | None = None
         self._generations: dict[str, int] = {}
         self._pending: dict[str, Load] = {}
+        self._batch: list[Load] | None = None   # loads requested inside batch(), started when it ends
+        self._first: list[Load] = []            # the most urgent loads of the last batch, started first
+        self._held: list[Load] = []             # the others, started once the first are done
         if state is not None:
             # before any panel reacts to a write, memoised reads of the file are forgotten
             state.dataChanged.connect(lambda _changes: self.invalidate())
@@ -262,6 +266,7 @@ class ReadModel(QObject):
         for load in self._pending.values():
             load.status = "dropped"
         self._pending.clear()
+        self._first, self._held = [], []
         self.runner.shutdown(0)
         self.path = Path(path) if path is not None else None
 
@@ -284,11 +289,49 @@ class ReadModel(QObject):
             return load
         load.status = "pending"
         self._pending[load.part] = load
+        if self._batch is not None:
+            self._batch.append(load)
+        else:
+            self._start(load)
+            self._release_held()   # this may have overtaken the load held ones wait for
+        return load
+
+    @contextmanager
+    def batch(self):
+        """The loads requested inside start when it ends, the highest priority first. Without it the first loads
+        requested take the free threads whatever their priority: on opening a database every panel asks at once,
+        and the timeline (the first thing drawn) would wait for the event list and the sector counts."""
+        outer = self._batch is None
+        if outer:
+            self._batch = []
+        try:
+            yield
+        finally:
+            if outer:
+                loads, self._batch = self._batch, None
+                loads = [load for load in loads if self._pending.get(load.part) is load]  # not overtaken meanwhile
+                top = max((load.priority for load in loads), default=0)
+                self._first = [load for load in loads if load.priority == top]
+                self._held = [load for load in loads if load.priority != top]
+                for load in self._first:
+                    self._start(load)
+                self._release_held()
+
+    def _release_held(self) -> None:
+        """Start the loads of a batch held back while its most urgent ones are on their way (they would take the
+        cores and the interpreter from them), once those are applied, failed or dropped."""
+        if not self._held or any(self._pending.get(load.part) is load for load in self._first):
+            return
+        held, self._held, self._first = self._held, [], []
+        for load in sorted(held, key=lambda load: -load.priority):   # stable: same priority, same order
+            if self._pending.get(load.part) is load:
+                self._start(load)
+
+    def _start(self, load: Load) -> None:
         handle = self.runner.submit(load.part, lambda store, task: load.read(store), self.path,
                                     priority=load.priority)
         handle.finished.connect(lambda result, load=load: self._finished(load, result))
         handle.failed.connect(lambda message, load=load: self._failed(load, message))
-        return load
 
     def submit(self, channel: str, read: Callable[[Store], Any]) -> TaskHandle | None:
         """A read that is not part of the view (an export): its own channel, its result on the handle."""
@@ -336,6 +379,7 @@ class ReadModel(QObject):
         return any(part not in ignore for part in self._pending)
 
     def _maybe_idle(self) -> None:
+        self._release_held()
         if not self.busy():
             self.idle.emit()
 
@@ -343,4 +387,5 @@ class ReadModel(QObject):
         for load in self._pending.values():
             load.status = "dropped"
         self._pending.clear()
+        self._first, self._held = [], []
         return self.runner.shutdown(msecs)
