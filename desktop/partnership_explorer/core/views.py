@@ -19,6 +19,7 @@ import os
 import platform
 import sqlite3
 import sys
+import threading
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
@@ -448,6 +449,17 @@ def data_state(store: Store, tables=CHANGE_TABLES) -> tuple | None:
     return tuple(v for _n, v, _w in watched)
 
 
+_bookkeeping_lock = threading.Lock()
+_bookkeeping_commits = 0
+
+
+def bookkeeping_commits() -> int:
+    """How many commits this process made that change no data (:func:`_short_write`: tables watched again, a
+    view's snapshot kept): a program watching ``PRAGMA data_version`` for other programs' changes sees them
+    move it too."""
+    return _bookkeeping_commits
+
+
 def _short_write(store: Store, wait_ms: int, body) -> bool:
     """Run ``body()`` in a write transaction of its own, waiting at most ``wait_ms`` for another writer; commit
     when it returns True, roll back otherwise. Not :meth:`Store.atomic`: what is written here is no change to the
@@ -458,6 +470,9 @@ def _short_write(store: Store, wait_ms: int, body) -> bool:
         store.execute("BEGIN IMMEDIATE")
         if body():
             store.execute("COMMIT")
+            global _bookkeeping_commits
+            with _bookkeeping_lock:
+                _bookkeeping_commits += 1
             return True
         store.execute("ROLLBACK")
         return False

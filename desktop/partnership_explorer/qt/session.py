@@ -6,7 +6,9 @@ with one line before anything is written; the current database stays open then. 
 this connection (they read in workers, :mod:`.workers`); it is kept for ``PRAGMA data_version``, which moves
 when another connection commits: polled every two seconds, it tells the window that the command line or
 another window changed the file (``changedOutside``). The window's own writes go through other connections
-too (the writer thread), so after each of them :meth:`note_own_write` takes the new version as the known one.
+too (the writer thread), so after each of them :meth:`note_own_write` takes the new version as the known one; and
+the panels' readers make short commits that change no data (watching the tables' change counters again after a
+change): when only those moved the version and no table's change counter moved, nobody else wrote.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ..core import views
 from ..core.store import Store
 
 POLL_MS = 2000
@@ -34,6 +37,8 @@ class DatabaseSession(QObject):
         self.path: Path | None = None
         self.quiet = quiet
         self._data_version: int | None = None
+        self._own_commits = 0                 # views.bookkeeping_commits() at the last look
+        self._counters: list | None = None    # the tables' change counters at the last look
         self.watch_timer = QTimer(self)
         self.watch_timer.setInterval(poll_ms)
         self.watch_timer.timeout.connect(self.check_external_changes)
@@ -73,12 +78,25 @@ class DatabaseSession(QObject):
         if version is None:
             return False
         previous, self._data_version = self._data_version, version
+        own, self._own_commits = self._own_commits, views.bookkeeping_commits()
+        counters, self._counters = self._counters, self._change_counters()
         if previous is None or version == previous:
+            return False
+        if own != self._own_commits and counters == self._counters:
+            # only this process's own bookkeeping (its panels watching the tables again after a change) moved
+            # the version: no table's change counter did
             return False
         self.changedOutside.emit()
         return True
+
+    def _change_counters(self) -> list | None:
+        try:
+            return self.store.execute("SELECT name, version FROM change_counters ORDER BY name").fetchall()
+        except sqlite3.Error:
+            return None
 
     def note_own_write(self) -> None:
         """The window itself wrote (through another connection): that is not another program's change."""
         if self.store is not None and self._data_version is not None:
             self._data_version = self._version()
+            self._own_commits, self._counters = views.bookkeeping_commits(), self._change_counters()
