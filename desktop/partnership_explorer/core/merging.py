@@ -19,6 +19,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -100,9 +101,8 @@ def best_supported(dates: Sequence[SourceDate]) -> SourceDate | None:
     if not dates:
         return None
     # many sources give the same date: compare each distinct date once (in the order it first came), counted
-    counts: dict[SourceDate, int] = {}
-    for d in dates:
-        counts[d] = counts.get(d, 0) + 1
+    by_value = Counter((d.first, d.last, d.precision, d.is_range) for d in dates)  # in the order they came
+    counts = {SourceDate(*value): n for value, n in by_value.items()}
     distinct = list(counts)
     if len(distinct) > _VECTOR_FROM:
         support = _support_vectorised(distinct, list(counts.values()))

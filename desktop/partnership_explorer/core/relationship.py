@@ -135,6 +135,7 @@ class StepSource:
     date_first: str | None
     date_last: str | None
     document: str | None = None
+    link_id: int | None = field(default=None, compare=False, repr=False)  # its stored row, once stored
 
     def period(self) -> SourceDate | None:
         try:
@@ -378,13 +379,16 @@ def _stored(store: Store, groups: set[tuple[str, str]] | None = None, *, documen
                                              LEFT JOIN documents d ON d.id = es.document_id"""
     else:
         document, join = "NULL", ""
-    for sid, eid, src, value, prec, first, last, doc in store.execute(
-            f"""SELECT ss.step_id, ss.event_id, ss.source_id, ss.date_value, ss.date_precision, ss.date_first,
+    # in the order a step's links are made (its events by date, each event's sources in turn), whatever order
+    # the rows were written in
+    for sid, link, eid, src, value, prec, first, last, doc in store.execute(
+            f"""SELECT ss.step_id, ss.id, ss.event_id, ss.source_id, ss.date_value, ss.date_precision, ss.date_first,
                        ss.date_last, {document}
-                FROM relationship_step_sources ss {join}
-                WHERE ss.step_id IN (SELECT id FROM relationship_steps {where}) ORDER BY ss.id""",
+                FROM relationship_step_sources ss JOIN events ev ON ev.id = ss.event_id {join}
+                WHERE ss.step_id IN (SELECT id FROM relationship_steps {where})
+                ORDER BY ss.step_id, ev.start, ev.id, ss.source_id, ss.id""",
             params).fetchall():
-        by_id[sid].sources.append(StepSource(eid, src, value, prec, first, last, doc))
+        by_id[sid].sources.append(StepSource(eid, src, value, prec, first, last, doc, link_id=link))
     return out
 
 
@@ -463,13 +467,23 @@ def rebuild(store: Store, vocabulary: Vocabulary | None = None, changed: dict[in
                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'derived', 0, ?)""",
                     [step.pair_key, step.pair_label, step.level, step.label, step.rank, step.date, step.precision,
                      step.start, step.end, int(step.disputed), now]).lastrowid
-            store.execute("DELETE FROM relationship_step_sources WHERE step_id = ?", [step_id])
-            store.executemany(
-                """INSERT INTO relationship_step_sources (step_id, event_id, source_id, date_value, date_precision,
-                   date_first, date_last) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                [(step_id, *s.row()) for s in step.sources])
+            _write_links(store, step_id, before.sources if before is not None else [], step.sources)
             changed = True
     return changed
+
+
+def _write_links(store: Store, step_id: int, stored: list[StepSource], links: list[StepSource]) -> None:
+    """Make the step's stored links those of ``links``: only the rows that differ are deleted or added (a
+    step told by thousands of sources gains one, it is not written again whole)."""
+    wanted = {link.row() for link in links}
+    have = {link.row(): link.link_id for link in stored}
+    gone = [(link_id,) for row, link_id in have.items() if row not in wanted]
+    if gone:
+        store.executemany("DELETE FROM relationship_step_sources WHERE id = ?", gone)
+    store.executemany(
+        """INSERT INTO relationship_step_sources (step_id, event_id, source_id, date_value, date_precision,
+           date_first, date_last) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        [(step_id, *row) for row in dict.fromkeys(link.row() for link in links) if row not in have])
 
 
 def _groups_of(store: Store, changed: dict[int, Any], members: dict[int, _Member]) -> set[tuple[str, str]]:
