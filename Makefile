@@ -18,8 +18,12 @@ $(STAMP): $(BIN)/python pyproject.toml
 run: $(STAMP)
 	$(BIN)/partnership-explorer run
 
+# The suite on every core (pytest-xdist: `-n auto` starts one worker a core; `make test TEST_JOBS=0` runs it in
+# one process). Each test file goes whole to one worker (--dist loadfile): a module's built database, venv or
+# cluster is made once, and its tests keep their order.
+TEST_JOBS ?= auto
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n $(TEST_JOBS) --dist loadfile
 
 # the linter (ruff, configured in pyproject.toml) and the import contracts (import-linter); the test suite
 # runs both too (tests/test_architecture.py)
