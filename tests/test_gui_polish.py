@@ -381,7 +381,7 @@ def test_labels_travel_with_their_events_while_panning_then_are_placed_again(see
     frame); once the view rests, labels are placed again for the new view: inside the plot, covering nothing."""
     w = seed_widget
     w.set_x_range(to_days("2025-01-01"), to_days("2026-01-01"))
-    qtbot.wait(300)                                   # at rest: labels placed for this view
+    qtbot.waitUntil(lambda: not w.moving, timeout=10000)   # at rest: labels placed for this view
     _paint(w)
     before = {row: rect for rect, _text, row in w.label_rects}
     glyph_x = {row: g.center().x() for row, g in w.glyph_rects}
@@ -398,7 +398,7 @@ def test_labels_travel_with_their_events_while_panning_then_are_placed_again(see
     assert w.label_rects
     for rect, _text, row in w.label_rects:
         assert abs((rect.left() - before[row].left()) - dx) < 0.01
-    qtbot.waitUntil(lambda: not w.moving, timeout=2000)
+    qtbot.waitUntil(lambda: not w.moving, timeout=10000)
     _paint(w)
     assert not w.glyphs.labels_shifted
     plot = w.vb.sceneBoundingRect()

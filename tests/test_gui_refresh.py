@@ -151,7 +151,7 @@ def test_a_stale_load_result_is_dropped(qtbot, seed_db):
     second = reads.request(Load("part", lambda store: "new", applied.append))
     assert first.status == "dropped" and second.status == "pending" and reads.busy()
     qtbot.waitUntil(lambda: not reads.busy(), timeout=5000)
-    qtbot.wait(400)                                    # the slow one has finished by now, and was not applied
+    qtbot.waitUntil(lambda: not reads.runner.busy(), timeout=10000)   # the slow one has reported, and was not applied
     assert applied == ["new"] and second.status == "applied" and second.generation == first.generation + 1
     assert reads.shutdown(2000)
 

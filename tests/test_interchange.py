@@ -4,6 +4,8 @@ import csv
 import io
 import json
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -351,11 +353,23 @@ BAD_JSON = [
 ]
 
 
-@pytest.fixture
-def populated(tmp_path):
-    db = tmp_path / "pop.db"
-    r = cli("import", str(write_json(tmp_path, TIMELINE, "base.json")), db=db)
+@pytest.fixture(scope="module")
+def populated_once(tmp_path_factory):
+    """The timeline imported by the command line, once for the module (tests take a copy: :func:`populated`)."""
+    folder = tmp_path_factory.mktemp("populated")
+    db = folder / "pop.db"
+    r = cli("import", str(write_json(folder, TIMELINE, "base.json")), db=db)
     assert r.returncode == 0, r.stderr
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return db
+
+
+@pytest.fixture
+def populated(populated_once, tmp_path):
+    db = tmp_path / "pop.db"
+    shutil.copy(populated_once, db)
     return db
 
 
