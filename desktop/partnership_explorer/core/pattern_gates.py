@@ -18,6 +18,7 @@ gate.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -250,7 +251,7 @@ class WordGates:
         if self._automaton is None:
             automaton = ahocorasick.Automaton()
             for word, gates in self._gates_of_word.items():
-                automaton.add_word(word, gates)
+                automaton.add_word(word, (word, gates))
             automaton.make_automaton()
             self._automaton = automaton
         return self._automaton
@@ -284,6 +285,10 @@ class WordGates:
             return None
         return tuple(sorted(w for w, bits in self._gates_of_word.items() if bits & gate.bit))
 
+    def open_in_parts(self, text: str) -> "GatedParts":
+        """The gates of parts of ``text``, asked part by part (see :class:`GatedParts`)."""
+        return GatedParts(self, text)
+
     def open_in(self, text: str) -> GatedText:
         if self._unread:
             self._read_words()
@@ -298,9 +303,43 @@ class WordGates:
                 if word in low:
                     gates |= needing
         else:
-            for _, needing in self._words().iter(low):
+            for _, (_, needing) in self._words().iter(low):
                 gates |= needing
         return GatedText(text, gates)
+
+
+class GatedParts:
+    """The gates open on parts of one text (its clauses), as :meth:`WordGates.open_in` opens them on each part,
+    with the words looked for once in the whole text: a part holds the words found inside its span. A text that
+    does not fold plainly (see :meth:`WordGates.folds_plainly`) has each part asked on its own."""
+
+    def __init__(self, gates: WordGates, text: str) -> None:
+        self.gates = gates
+        self.text = text
+        if gates._unread:
+            gates._read_words()
+        self._whole = bool(gates._gates_of_word) and gates.folds_plainly(text)
+        self._starts: list[int] = []
+        self._words: list[tuple[int, int]] = []  # (end, gates) of each word found, in the order of their starts
+        if self._whole:
+            found = sorted((end + 1 - len(word), end + 1, needing)
+                           for end, (word, needing) in gates._words().iter(text.lower()))
+            self._starts = [start for start, _, _ in found]
+            self._words = [(end, needing) for _, end, needing in found]
+
+    def part(self, start: int, end: int) -> GatedText:
+        """What ``gates.open_in(text[start:end])`` gives."""
+        if not self._whole:
+            return self.gates.open_in(self.text[start:end])
+        open_ = self.gates._always
+        i = bisect.bisect_left(self._starts, start)
+        words, starts = self._words, self._starts
+        while i < len(starts) and starts[i] < end:
+            word_end, needing = words[i]
+            if word_end <= end:
+                open_ |= needing
+            i += 1
+        return GatedText(self.text[start:end], open_)
 
 
 class GatedAlternation:

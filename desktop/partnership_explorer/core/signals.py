@@ -60,8 +60,15 @@ class Lexicon:
     milestones: tuple[MilestoneRule, ...]
     gates: WordGates = field(default_factory=WordGates, compare=False, repr=False)  # of every pattern above
 
+    @functools.cached_property
+    def _kinds_by_key(self) -> dict[str, KindRule]:
+        by_key: dict[str, KindRule] = {}
+        for k in self.kinds:
+            by_key.setdefault(k.key, k)  # the first of a key, as a search in order finds
+        return by_key
+
     def kind(self, key: str) -> KindRule | None:
-        return next((k for k in self.kinds if k.key == key), None)
+        return self._kinds_by_key.get(key)
 
     def family(self, key: str) -> str:
         rule = self.kind(key)
@@ -124,9 +131,11 @@ class Signal:
     cover: tuple[int, int] | None = None  # the whole phrase of a milestone; other signals inside it are its words
 
 
-def find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
+def find_signals(clause: str, offset: int, lexicon: Lexicon, gated: GatedText | None = None) -> list[Signal]:
+    """The signals of ``clause`` (offsets shifted by ``offset``); ``gated``: the clause with its gates open, when
+    the caller has them (:meth:`.WordGates.open_in_parts` of its document)."""
     signals: list[Signal] = []
-    gated = lexicon.gates.open_in(clause)
+    gated = gated if gated is not None else lexicon.gates.open_in(clause)
     for rule in lexicon.milestones:
         found = []
         for m in rule.pattern.finditer(gated):
