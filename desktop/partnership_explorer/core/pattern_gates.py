@@ -319,26 +319,24 @@ class GatedParts:
         if gates._unread:
             gates._read_words()
         self._whole = bool(gates._gates_of_word) and gates.folds_plainly(text)
-        self._starts: list[int] = []
-        self._words: list[tuple[int, int]] = []  # (end, gates) of each word found, in the order of their starts
-        if self._whole:
-            found = sorted((end + 1 - len(word), end + 1, needing)
-                           for end, (word, needing) in gates._words().iter(text.lower()))
-            self._starts = [start for start, _, _ in found]
-            self._words = [(end, needing) for _, end, needing in found]
+        # (index of the last character, (word, gates)) of each word found, in the order of their ends
+        self._found = list(gates._words().iter(text.lower())) if self._whole else []
+        self._ends = [last + 1 for last, _ in self._found]
 
     def part(self, start: int, end: int) -> GatedText:
         """What ``gates.open_in(text[start:end])`` gives."""
         if not self._whole:
             return self.gates.open_in(self.text[start:end])
         open_ = self.gates._always
-        i = bisect.bisect_left(self._starts, start)
-        words, starts = self._words, self._starts
-        while i < len(starts) and starts[i] < end:
-            word_end, needing = words[i]
-            if word_end <= end:
+        found = self._found
+        i = bisect.bisect_right(self._ends, end)  # the words that end inside the part, last first
+        while i > 0:
+            i -= 1
+            last, (word, needing) = found[i]
+            if last < start:
+                break
+            if last + 1 - len(word) >= start:
                 open_ |= needing
-            i += 1
         return GatedText(self.text[start:end], open_)
 
 
