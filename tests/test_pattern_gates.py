@@ -180,14 +180,3 @@ def test_matching_where_a_match_can_begin_finds_what_finditer_finds(pieces, cut_
             assert [m.span() for m in finditer_from(rx, firsts, text, a, b)] == [
                 m.span() for m in rx.finditer(text, a, b)], (rx.pattern[:60], text, a, b)
     assert tried >= 8  # the month-name and number forms
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.lists(_PIECES, min_size=1, max_size=14), st.integers(0, 60), st.integers(0, 60))
-def test_the_gates_of_a_part_are_those_of_the_part_asked_alone(pieces, a, b):
-    gates = default_lexicon().gates
-    text = " ".join(pieces)
-    start, end = sorted((min(a, len(text)), min(b, len(text))))
-    parts = gates.open_in_parts(text)
-    for lo, hi in ((0, len(text)), (start, end), (start, len(text))):
-        assert parts.part(lo, hi) == gates.open_in(text[lo:hi]), (text, lo, hi)

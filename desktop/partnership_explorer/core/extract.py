@@ -117,7 +117,6 @@ def extract_candidates(
     mentions = _with_short_names(text, [m for m in gazetteer.find(text) if not currency_prefix(text, m)])
     doc_countries = _main_countries(mentions)
     demonyms = gazetteer.may_hold_demonyms(text)  # else no clause of it names a side by its demonym
-    lexicon_words = lexicon.gates.open_in_parts(text)  # the lexicon's words, looked for once in the whole text
     # Both lists are in text order: the dates and names of a sentence or clause are a slice found by bisection
     # (a scan of the whole list per sentence made a long article quadratic).
     date_starts = [d.start for d in all_dates]
@@ -152,8 +151,7 @@ def extract_candidates(
                 c_dates = choose_dates([d for d in s_dates if d.start >= clause.start and d.end <= clause.end])
                 if not c_dates and not sentence_dates and previous_day_date is None:
                     continue  # no date this clause could carry
-                signals = find_signals(clause.text, clause.start, lexicon,
-                                       lexicon_words.part(clause.start, clause.end))
+                signals = find_signals(clause.text, clause.start, lexicon)
                 if not signals:
                     continue
                 inherited = False

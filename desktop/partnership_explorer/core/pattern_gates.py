@@ -18,7 +18,6 @@ gate.
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -251,7 +250,7 @@ class WordGates:
         if self._automaton is None:
             automaton = ahocorasick.Automaton()
             for word, gates in self._gates_of_word.items():
-                automaton.add_word(word, (word, gates))
+                automaton.add_word(word, gates)
             automaton.make_automaton()
             self._automaton = automaton
         return self._automaton
@@ -285,10 +284,6 @@ class WordGates:
             return None
         return tuple(sorted(w for w, bits in self._gates_of_word.items() if bits & gate.bit))
 
-    def open_in_parts(self, text: str) -> "GatedParts":
-        """The gates of parts of ``text``, asked part by part (see :class:`GatedParts`)."""
-        return GatedParts(self, text)
-
     def open_in(self, text: str) -> GatedText:
         if self._unread:
             self._read_words()
@@ -303,41 +298,9 @@ class WordGates:
                 if word in low:
                     gates |= needing
         else:
-            for _, (_, needing) in self._words().iter(low):
+            for _, needing in self._words().iter(low):
                 gates |= needing
         return GatedText(text, gates)
-
-
-class GatedParts:
-    """The gates open on parts of one text (its clauses), as :meth:`WordGates.open_in` opens them on each part,
-    with the words looked for once in the whole text: a part holds the words found inside its span. A text that
-    does not fold plainly (see :meth:`WordGates.folds_plainly`) has each part asked on its own."""
-
-    def __init__(self, gates: WordGates, text: str) -> None:
-        self.gates = gates
-        self.text = text
-        if gates._unread:
-            gates._read_words()
-        self._whole = bool(gates._gates_of_word) and gates.folds_plainly(text)
-        # (index of the last character, (word, gates)) of each word found, in the order of their ends
-        self._found = list(gates._words().iter(text.lower())) if self._whole else []
-        self._ends = [last + 1 for last, _ in self._found]
-
-    def part(self, start: int, end: int) -> GatedText:
-        """What ``gates.open_in(text[start:end])`` gives."""
-        if not self._whole:
-            return self.gates.open_in(self.text[start:end])
-        open_ = self.gates._always
-        found = self._found
-        i = bisect.bisect_right(self._ends, end)  # the words that end inside the part, last first
-        while i > 0:
-            i -= 1
-            last, (word, needing) = found[i]
-            if last < start:
-                break
-            if last + 1 - len(word) >= start:
-                open_ |= needing
-        return GatedText(self.text[start:end], open_)
 
 
 class GatedAlternation:

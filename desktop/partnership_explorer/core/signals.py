@@ -131,11 +131,9 @@ class Signal:
     cover: tuple[int, int] | None = None  # the whole phrase of a milestone; other signals inside it are its words
 
 
-def find_signals(clause: str, offset: int, lexicon: Lexicon, gated: GatedText | None = None) -> list[Signal]:
-    """The signals of ``clause`` (offsets shifted by ``offset``); ``gated``: the clause with its gates open, when
-    the caller has them (:meth:`.WordGates.open_in_parts` of its document)."""
+def find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
     signals: list[Signal] = []
-    gated = gated if gated is not None else lexicon.gates.open_in(clause)
+    gated = lexicon.gates.open_in(clause)
     for rule in lexicon.milestones:
         found = []
         for m in rule.pattern.finditer(gated):
