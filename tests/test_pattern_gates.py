@@ -155,12 +155,14 @@ def test_the_first_characters_come_from_the_pattern():
     assert not months.match("xM", 1)  # the leading lookbehind holds before the first character
     assert first_characters(re.compile(r"\d?x")) is None  # may begin with a lower-case letter: no quicker
     assert first_characters(re.compile(r"(?:[A-Z]\d)?")) is None  # may match nothing
-    assert first_characters(re.compile(r"(?P<a>[A-Z])(?P=a)")).match("Q")
+    assert first_characters(re.compile(r"(?<!-)(?P<a>[A-Z])(?P=a)")).match("Q")
+    assert first_characters(re.compile(r"[A-Z]\d")) is None  # re searches for a leading class itself
     assert first_characters(re.compile(r"(?i:Q)[1-4]")) is None  # 'q' begins a match too
 
 
 _START_PIECES = st.one_of(_DATE_PIECES, st.sampled_from(["Monday,", "June 5", "5 June", "Q3/2024", "v2024",
-                                                          "-2024", "2024/25", "K", "\n", "\u00a0"]))
+                                                          "-2024", "2024/25", "K", "\n", "\u00a0", "Ministry of",
+                                                          "Agency", "Co., Ltd.", "Corp.", "Minister"]))
 
 
 @settings(max_examples=150, deadline=None)
@@ -168,6 +170,9 @@ _START_PIECES = st.one_of(_DATE_PIECES, st.sampled_from(["Monday,", "June 5", "5
 def test_matching_where_a_match_can_begin_finds_what_finditer_finds(pieces, cut_before, cut_after):
     from partnership_explorer.core.dates import candidates
     from partnership_explorer.core.pattern_gates import finditer_from
+
+    from partnership_explorer.core import entities
+    from partnership_explorer.core.pattern_gates import find_all
 
     text = " ".join(pieces)
     lo, hi = min(cut_before, len(text)), max(0, len(text) - cut_after)
@@ -180,3 +185,6 @@ def test_matching_where_a_match_can_begin_finds_what_finditer_finds(pieces, cut_
             assert [m.span() for m in finditer_from(rx, firsts, text, a, b)] == [
                 m.span() for m in rx.finditer(text, a, b)], (rx.pattern[:60], text, a, b)
     assert tried >= 8  # the month-name and number forms
+    for rx in (candidates._RX_MONTH_ANCHOR, candidates._RX_WEEKDAY_ANCHOR, entities._BODY_HEAD_RE,
+               entities._COMPANY_SUFFIX_RE, entities._TITLE_RE):
+        assert [m.span() for m in find_all(rx, text, lo, hi)] == [m.span() for m in rx.finditer(text, lo, hi)]

@@ -517,15 +517,26 @@ def _first_characters(source: str, flags: int) -> re.Pattern | None:
 _COMMON_CHARACTERS = "abcdefghijklmnopqrstuvwxyz \n"
 
 
+def _searched_for_by_re(parsed) -> bool:
+    """Whether the pattern begins with a character (or class) that ``re`` itself searches for first."""
+    items = list(parsed.data)
+    while items and items[0][0] is sre_constants.SUBPATTERN and not items[0][1][1] and not items[0][1][2]:
+        items = list(items[0][1][3])
+    return bool(items) and items[0][0] in (sre_constants.LITERAL, sre_constants.IN)
+
+
 def first_characters(pattern: re.Pattern) -> re.Pattern | None:
-    """A pattern of one character matching every character a match of ``pattern`` can begin with, read from its
-    syntax tree; ``None`` when it cannot tell, when ``pattern`` may match the empty string, or when a match may
-    begin with a lower-case letter or a space (most characters of a text: trying a match at each is no quicker
-    than ``re``'s own search)."""
+    """A pattern of one character matching every character a match of ``pattern`` can begin with (with the
+    lookbehinds it begins with), read from its syntax tree. ``None`` when it cannot tell, when ``pattern`` may
+    match the empty string, when ``re`` already searches for its first character, or when a match may begin with
+    a lower-case letter or a space (most characters of a text: trying a match at each is no quicker than ``re``'s
+    own search)."""
     if not isinstance(pattern.pattern, str):
         return None
     firsts = _first_characters(pattern.pattern, pattern.flags)
-    if firsts is None or any(firsts.match(" " + c, 1) for c in _COMMON_CHARACTERS):
+    if firsts is None or _searched_for_by_re(sre_parse.parse(pattern.pattern, pattern.flags)):
+        return None
+    if any(firsts.match(before + c, 1) for c in _COMMON_CHARACTERS for before in "x "):
         return None
     return firsts
 
@@ -549,3 +560,18 @@ def finditer_from(pattern: re.Pattern, firsts: re.Pattern, text: str, pos: int, 
             found.append(m)
             after = m.end()
     return found
+
+
+def find_all(pattern: re.Pattern, text: str, pos: int = 0, endpos: int | None = None) -> list[re.Match]:
+    """``list(pattern.finditer(text, pos, endpos))``, tried only where a match can begin when that is quicker
+    (see :func:`first_characters`)."""
+    endpos = len(text) if endpos is None else endpos
+    firsts = _first_characters_of(pattern)
+    if firsts is None:
+        return list(pattern.finditer(text, pos, endpos))
+    return finditer_from(pattern, firsts, text, pos, endpos)
+
+
+@functools.lru_cache(maxsize=512)
+def _first_characters_of(pattern: re.Pattern) -> re.Pattern | None:
+    return first_characters(pattern)

@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..pattern_gates import WordGates, finditer_from, first_characters
+from ..pattern_gates import WordGates, find_all, finditer_from, first_characters
 from ..periods import Period
 from .vocabulary import MAX_YEAR, MIN_YEAR, MONTH_ABBR_ALT, MONTH_FULL_ALT, WEEKDAY_ALT
 
@@ -149,9 +149,9 @@ class AnchoredScanner:
             return got
         t = self.text
         if family == "month":
-            got = [m.span() for m in _RX_MONTH_ANCHOR.finditer(t)]
+            got = [m.span() for m in find_all(_RX_MONTH_ANCHOR, t)]
         elif family == "weekday":
-            got = [m.span() for m in _RX_WEEKDAY_ANCHOR.finditer(t)] if "day" in t else []
+            got = [m.span() for m in find_all(_RX_WEEKDAY_ANCHOR, t)] if "day" in t else []
         elif family == "year":
             got = [m.span() for m in _RX_NUMBER_ANCHOR.finditer(t)]
         elif family == "relative":
