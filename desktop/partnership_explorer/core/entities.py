@@ -617,7 +617,7 @@ class Gazetteer:
             longest = max(longest, e - s)
 
         known_starts = {m.start for m in known}
-        for m in find_all(_TITLE_RE, text):
+        for m in _TITLE_RE.finditer(text):
             nxt = m.end() + 1
             if nxt in known_starts and text[m.end()] == " ":
                 continue  # "Deputy Minister Hoang Minh": the gazetteer already has the name
