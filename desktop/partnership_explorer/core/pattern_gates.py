@@ -504,6 +504,8 @@ def _one_of(items) -> str:
 def _first_characters(source: str, flags: int) -> re.Pattern | None:
     try:
         parsed = sre_parse.parse(source, flags)
+        if _searched_for_by_re(parsed):
+            return None
         flags = parsed.state.flags
         lookbehinds, n = _leading_lookbehinds(parsed.data, flags)
         firsts: list = []
@@ -534,7 +536,7 @@ def first_characters(pattern: re.Pattern) -> re.Pattern | None:
     if not isinstance(pattern.pattern, str):
         return None
     firsts = _first_characters(pattern.pattern, pattern.flags)
-    if firsts is None or _searched_for_by_re(sre_parse.parse(pattern.pattern, pattern.flags)):
+    if firsts is None:
         return None
     if any(firsts.match(before + c, 1) for c in _COMMON_CHARACTERS for before in "x "):
         return None
