@@ -39,6 +39,7 @@ TOGGLES = 11  # sector toggles timed per database (the median is reported, and t
 def child(db: str, t_start: float) -> None:
     sys.path.insert(0, str(HERE.parent / "desktop"))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import partnership_explorer.qt  # noqa: F401  - first, as the program starts (its Qt-free modules before Qt)
     from PySide6.QtCore import QSettings, QTimer
 
     from partnership_explorer.qt.app import make_application
@@ -110,10 +111,36 @@ def _child_env() -> dict:
     return env
 
 
+def warm(folder: str) -> None:
+    """The child of :func:`warm_bytecode`: a window opens a new, empty database in ``folder`` and closes once its
+    panels are loaded, so that every module an open imports (also those imported only then) is compiled."""
+    sys.path.insert(0, str(HERE.parent / "desktop"))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import partnership_explorer.qt  # noqa: F401
+    from PySide6.QtCore import QSettings, QTimer
+
+    from partnership_explorer.qt.app import make_application
+    from partnership_explorer.qt.main_window import MainWindow
+
+    app = make_application([sys.argv[0]])
+    window = MainWindow(None, settings=QSettings(str(Path(folder) / "warm.ini"), QSettings.Format.IniFormat))
+    window.open_database(Path(folder) / "warm.db")
+    window.show()
+    timer = QTimer()
+    timer.timeout.connect(lambda: app.quit() if not window.loading() else None)
+    timer.start(20)
+    app.exec()
+    os._exit(0)
+
+
 def warm_bytecode() -> None:
-    """Compile what the window imports once, untimed (the first start after an install)."""
-    subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(HERE.parent / 'desktop')!r}); "
-                    "import partnership_explorer.qt.main_window"], env=_child_env(), check=True, timeout=600)
+    """Compile what the window imports while it opens a database, once and untimed (the first start after an
+    install: pip and the bundle compile every module then), so that no timed open compiles any."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run([sys.executable, __file__, "--warm", folder], env=_child_env(), check=True, timeout=600,
+                       capture_output=True)
 
 
 def run(db: Path) -> dict:
@@ -130,12 +157,16 @@ def run(db: Path) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--child")
+    ap.add_argument("--warm")
     ap.add_argument("--t0", type=float)
     ap.add_argument("--sizes", default="1000,10000,100000,1000000")
     ap.add_argument("--fresh", action="store_true", help="write each database again (synth) before opening it")
     args = ap.parse_args()
     if args.child:
         child(args.child, args.t0)
+        return
+    if args.warm:
+        warm(args.warm)
         return
     sys.path.insert(0, str(HERE))
     from common import RESULTS, SEED, db_for, machine, print_table, write_json
