@@ -42,10 +42,14 @@ def child(db: str, t_start: float) -> None:
     import partnership_explorer.qt  # noqa: F401  - first, as the program starts (its Qt-free modules before Qt)
     from PySide6.QtCore import QSettings, QTimer
 
+    from partnership_explorer.core import read_ahead
     from partnership_explorer.qt.app import make_application
-    from partnership_explorer.qt.main_window import MainWindow
 
     app = make_application([sys.argv[0]])
+    if not os.environ.get("APP_OPEN_NO_READ_AHEAD"):
+        read_ahead.start(db)  # as qt.app.main does, before the window's modules are imported
+    from partnership_explorer.qt.main_window import MainWindow
+
     import tempfile
 
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "bench.ini"), QSettings.Format.IniFormat)
@@ -158,6 +162,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--child")
     ap.add_argument("--warm")
+    ap.add_argument("--no-read-ahead", action="store_true",
+                    help="the window reads the timeline only once it is built (as before the read-ahead)")
     ap.add_argument("--t0", type=float)
     ap.add_argument("--sizes", default="1000,10000,100000,1000000")
     ap.add_argument("--fresh", action="store_true", help="write each database again (synth) before opening it")
@@ -168,6 +174,8 @@ def main() -> None:
     if args.warm:
         warm(args.warm)
         return
+    if args.no_read_ahead:
+        os.environ["APP_OPEN_NO_READ_AHEAD"] = "1"   # inherited by the children
     sys.path.insert(0, str(HERE))
     from common import RESULTS, SEED, db_for, machine, print_table, write_json
 
