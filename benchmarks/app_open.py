@@ -18,7 +18,13 @@ or with ``--fresh``, which writes it again with ``synth`` first) and the second 
 CPU time of each child process (user + system, all its threads) is printed beside the wall times, which a busy
 machine stretches.
 
-Run: ``python benchmarks/app_open.py [--sizes 1000,1000000] [--fresh]``; writes ``benchmarks/results/app_open.json``.
+The child starts as the program does (``qt.app.main``): the window's Qt-free modules first, then Qt, the timeline's
+read-ahead (:mod:`partnership_explorer.core.read_ahead`; ``--no-read-ahead`` leaves it out, to compare), then the
+window's modules. Before the timed opens one untimed child opens an empty database, so that every module an open
+imports is compiled (as after an install) and no timed open compiles any.
+
+Run: ``python benchmarks/app_open.py [--sizes 1000,1000000] [--fresh] [--no-read-ahead]``; writes
+``benchmarks/results/app_open.json``.
 """
 
 from __future__ import annotations
