@@ -21,6 +21,7 @@ locked, and a rebuild refreshes its links to events but never its level, date or
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -383,6 +384,12 @@ def _step_of(key: tuple[str, str], group: list[_Member]) -> Step | None:
         sources=[link for m in group for link in m.links])
 
 
+def _has_date(group: list[_Member]) -> bool:
+    """Whether the milestones ``group`` make a step (:func:`_step_of` is not None), without choosing its date."""
+    first = group[0].event
+    return any(m.dates for m in group) or _source_date(first["start"], first["end"], first["precision"]) is not None
+
+
 def _sorted_steps(steps: Iterable[Step]) -> list[Step]:
     return sorted(steps, key=lambda s: (s.pair_key, s.start, s.rank))
 
@@ -528,7 +535,8 @@ def _stored_links(store: Store, old: dict[tuple[str, str], Step], event_ids: lis
     return links
 
 
-def rebuild(store: Store, vocabulary: Vocabulary | None = None, changed: dict[int, dict] | None = None) -> bool:
+def rebuild(store: Store, vocabulary: Vocabulary | None = None, changed: dict[int, dict] | None = None, *,
+            dates: bool = True) -> bool:
     """Bring ``relationship_steps`` in line with the events; True when something was written. Derived steps
     follow the events; the user's (locked) steps keep their level, date and status and get their links to
     events refreshed. Runs inside the caller's transaction (or its own).
@@ -537,39 +545,53 @@ def rebuild(store: Store, vocabulary: Vocabulary | None = None, changed: dict[in
     the store's memos held for it before): only the steps (pair and level) the milestones among them were or are
     on are made again, from the milestones the store's memo says make them (:class:`_Ladder`), and only the
     links of those milestones compared with what is stored; every other step depends on none of them. Without
-    that memo (the first write of a session, a rollback, another connection's commit), every step again."""
+    that memo (the first write of a session, a rollback, another connection's commit), every step again.
+
+    ``dates`` False (more of the same transaction follows: the next document of a group): which steps there are
+    and their links are written now, as if the transaction ended here (so the ids they get do not depend on
+    where it ends), but the date, disputed flag and pair label of a step that was already stored are made (from
+    every source of the step) by the rebuild that ends the transaction: nothing reads them in between."""
     if store.readonly or not has_table(store):
         return False
     vocab = vocabulary or default_vocabulary()
-    kept = store.derived_memo(LADDER_MEMO) if vocab is default_vocabulary() else {}
-    ladder: _Ladder | None = kept.pop("steps", None)  # taken while brought up to date: an error leaves none
+    kept = store.derived_memo(LADDER_MEMO)
+    if vocab is not default_vocabulary():  # steps of another vocabulary: what is kept of the default's is not
+        kept.clear()
+        kept = {}
+    # taken while brought up to date: an error leaves none, and the next rebuild makes every step again
+    ladder: _Ladder | None = kept.pop("steps", None)
+    undated: set[tuple[str, str]] = kept.pop("undated", set())  # stored steps whose dates wait for the end
     ids = None if changed is None else [event_id for event_id, change in changed.items() if change.milestone]
     plan = None
     if ids is not None and ladder is not None and len(ids) <= _FEW_CHANGED:
-        plan = _changed_steps(store, vocab, ladder, ids, changed)
+        plan = _changed_steps(store, vocab, ladder, ids, changed, undated if dates else set(), dates)
     if plan is None:  # every step again
         events = _milestones(store)
         members = _members(store, events, vocab)
-        ladder, groups, ids = _Ladder.of(events, members), None, None
-        new = _steps_of(events, members, None)
+        ladder, ids = _Ladder.of(events, members), None
+        old = _stored_steps(store)
+        new, undated = _steps_of(events, members, None), set()
     else:
-        members, groups, new = plan
-        if not groups:
-            kept["steps"] = ladder
+        members, old, new, later = plan
+        undated = later | (set() if dates else undated)
+        if not new and not old:
+            kept["steps"], kept["undated"] = ladder, undated
             return False
-    old = _stored_steps(store, groups)
     wrote = _write_steps(store, {(s.pair_key, s.level): s for s in new}, old,
                          _stored_links(store, old, ids, ladder, members), ladder, members)
-    kept["steps"] = ladder
+    kept["steps"], kept["undated"] = ladder, undated
     return wrote
 
 
-def _changed_steps(store: Store, vocab: Vocabulary, ladder: _Ladder, ids: list[int], changed: dict[int, Any]
-                   ) -> tuple[dict[int, _Member], set[tuple[str, str]], list[Step]] | None:
-    """For a rebuild of the steps a few milestones (``ids``) were or are on: the members, those steps, and the
-    steps their milestones make now; None when they are too many (every step is made again)."""
+def _changed_steps(store: Store, vocab: Vocabulary, ladder: _Ladder, ids: list[int], changed: dict[int, Any],
+                   undated: set[tuple[str, str]], dates: bool
+                   ) -> tuple[dict[int, _Member], dict[tuple[str, str], Step], list[Step], set[tuple[str, str]]] | None:
+    """For a rebuild of the steps a few milestones (``ids``) were or are on (and of the ``undated`` ones): the
+    members, those steps as stored, the steps their milestones make now, and the stored ones whose dates were
+    left for later (``dates`` False: their stored fields with their links now); None when they are too many
+    (every step is made again)."""
     members = _members(store, _milestones(store, ids=ids), vocab)
-    groups = _groups_of(store, changed, members) | ladder.move(ids, members)
+    groups = _groups_of(store, changed, members) | ladder.move(ids, members) | undated
     if len(groups) > _FEW_CHANGED:
         return None
     missing = [i for key in groups for i in ladder.events.get(key, ()) if i not in members]
@@ -577,13 +599,20 @@ def _changed_steps(store: Store, vocab: Vocabulary, ladder: _Ladder, ids: list[i
         members = _members(store, _milestones(store, ids=missing), vocab)
         if any(i not in members for i in missing):
             return None
-    new = []
+    old = _stored_steps(store, groups) if groups else {}
+    new, later = [], set()
     for key in groups:
         group = sorted((members[i] for i in ladder.events.get(key, ())), key=lambda m: m.order)
+        before = old.get(key)
+        if not dates and before is not None and group and _has_date(group):
+            new.append(dataclasses.replace(before, sources=[link for m in group for link in m.links]))
+            if not before.locked:
+                later.add(key)
+            continue
         step = _step_of(key, group) if group else None
         if step is not None:
             new.append(step)
-    return members, groups, _sorted_steps(new)
+    return members, old, new, later
 
 
 def _write_steps(store: Store, new: dict[tuple[str, str], Step], old: dict[tuple[str, str], Step],
@@ -600,7 +629,10 @@ def _write_steps(store: Store, new: dict[tuple[str, str], Step], old: dict[tuple
                     "SELECT 1 FROM relationship_step_sources WHERE step_id = ? LIMIT 1", [step.id]).fetchone():
                 store.execute("DELETE FROM relationship_step_sources WHERE step_id = ?", [step.id])
                 wrote = True
-        for key, step in new.items():
+        # new steps first, in ladder order (their ids follow it), then the stored ones' links by pair and rank
+        # (not by date: a stored step's date may be left for later, see rebuild)
+        for key, step in sorted(new.items(), key=lambda item: (0, item[1].pair_key, item[1].start, item[1].rank)
+                                if item[0] not in old else (1, item[1].pair_key, item[1].rank, item[1].level)):
             before = old.get(key)
             have = stored.rows.get(before.id, []) if before is not None else []
             scope = stored.scope.get(before.id) if before is not None else None
@@ -675,11 +707,13 @@ def _groups_of(store: Store, changed: dict[int, Any], members: dict[int, _Member
 
 def _commit_hook(store: Store) -> None:
     """Before each commit: the ladder follows the events written by the same transaction (when it wrote to a
-    milestone, its actors or sources, or to entities: :attr:`.store.Store.milestones_changed`)."""
-    if not store.milestones_changed:
+    milestone, its actors or sources, or to entities: :attr:`.store.Store.milestones_changed`); between the
+    documents of a group, all but the dates of stored steps (:attr:`.store.Store.commit_follows`)."""
+    if not store.milestones_changed and not (store.commit_follows and store.derived_memo(LADDER_MEMO).get("undated")):
         return
     try:
-        rebuild(store, changed=None if store.all_derived_changed else store.changed_events)
+        rebuild(store, changed=None if store.all_derived_changed else store.changed_events,
+                dates=store.commit_follows)
         store.all_derived_changed = False
     except (sqlite3.Error, StoreError, ValueError):
         # a database refusing the rebuild (locked, full disk) must not cost the user's own change: the next

@@ -652,6 +652,7 @@ class Store:
         # rebuilds the ladder whatever it touched (the vocabulary may be newer than the file)
         self.all_derived_changed = True  # unknown changes (the first write, a bulk load, another connection)
         self.changed_events: dict[int, EventChange] = {}  # written by this transaction
+        self.commit_follows = True  # while the commit hooks run: whether the commit follows (run_commit_hooks)
         self._event_memos: dict[str, dict[int, Any]] = {}
         self._derived_memos: dict[str, dict] = {}
         self._data_version: int | None = None
@@ -991,11 +992,17 @@ class Store:
                 self.forget_derived()
             self._data_version = version
 
-    def run_commit_hooks(self) -> None:
+    def run_commit_hooks(self, *, commit: bool = True) -> None:
         """Bring the derived tables (:data:`COMMIT_HOOKS`) in line with what this transaction wrote so far; the
-        commit runs them again for what it writes after."""
-        for hook in commit_hooks():
-            hook(self)
+        commit runs them again for what it writes after. ``commit`` False: more of this transaction follows
+        before its commit (the next document of a group), so a hook may leave to the commit's run what nothing
+        reads in between (:attr:`commit_follows` tells it)."""
+        self.commit_follows = commit
+        try:
+            for hook in commit_hooks():
+                hook(self)
+        finally:
+            self.commit_follows = True
         self.changed_events.clear()
 
     @contextlib.contextmanager
