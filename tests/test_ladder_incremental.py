@@ -53,13 +53,28 @@ def _from_scratch(store):
                    [x.row() for x in s.sources]) for s in rel.derive(store))
 
 
+def _links_now(store):
+    """Between two documents of a group (inside its transaction): the steps stored and their links, and those a
+    rebuild from scratch gives (read with a vocabulary of its own, so nothing kept by the store is used). The
+    dates of stored steps are made at the commit; which steps there are and their links, at every document."""
+    fresh = rel.load_vocabulary()
+    stored = sorted((s.pair_key, s.level, [x.row() for x in s.sources]) for s in rel.steps(store))
+    return stored, sorted((s.pair_key, s.level, [x.row() for x in s.sources]) for s in rel.derive(store, fresh))
+
+
 def _ingest(tmp_path, name, orders: list[list[int]], group: int, monkeypatch):
     """Ingest the folders of ``orders`` one after the other into one new database, ``group`` documents a
-    commit; the stored ladder, checked against one made from scratch."""
+    commit; the stored ladder, checked against one made from scratch after each run and, for its steps and
+    links, before each document."""
     monkeypatch.setattr(ingest, "GROUP_DOCUMENTS", group)
     with Store(tmp_path / f"{name}.db") as store:
+        def progress(done, total, _name):
+            if store.in_transaction:
+                stored, derived = _links_now(store)
+                assert stored == derived, f"after {done} of {total} documents"
+
         for n, order in enumerate(orders):
-            ingest.ingest_paths(store, [_folder(tmp_path / f"{name}-{n}", order)], jobs=1)
+            ingest.ingest_paths(store, [_folder(tmp_path / f"{name}-{n}", order)], jobs=1, progress=progress)
             stored = _stored(store)
             assert sorted(row[1:] for row in stored) == _from_scratch(store)
         return stored
