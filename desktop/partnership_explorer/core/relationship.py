@@ -279,6 +279,8 @@ class _Member:
     pair: list[str] | None
     level: Level | None
     links: list[StepSource]
+    named: bool = False  # its level named by its own words or its sources' (not only by its CAMEO code)
+    highest: int = 0  # the highest id of its sources when it was read
     key: tuple[str, str] | None = None  # its step: (pair key, level key)
     dates: Counter = field(default_factory=Counter)  # the links' readable dates counted, in the order they came
 
@@ -294,25 +296,64 @@ class _Member:
 
 
 def _member(event: dict, pair: list[str] | None, sources: list[tuple], level: Level | None,
-            sentences: Iterable[str], vocab: Vocabulary) -> _Member:
+            sentences: Iterable[str], vocab: Vocabulary, before: _Member | None = None) -> _Member:
     """``level``: the one its title or summary names; else its sources' ``sentences`` (in source order) are read,
-    else its CAMEO code."""
+    else its CAMEO code. ``before``: what the event gave before ``sources`` were added to it (its row and its
+    other sources unchanged): only the new sources are read."""
     if level is None:
         level = next((lv for lv in map(vocab.find, sentences) if lv is not None), None)
+    named = level is not None
     level = level or vocab.by_cameo(event["cameo"])
-    dated = [s for s in sources if s[3] and s[4]]
+    dated = [StepSource(event["id"], sid, value, prec, first, last)
+             for sid, value, prec, first, last in sources if first and last]
+    highest = max((s[0] for s in sources), default=0)
+    if before is not None:
+        highest = max(before.highest, highest)
+        if before.links and before.links[0].source_id is not None:
+            dated = before.links + dated
     if dated:
-        links = [StepSource(event["id"], sid, value, prec, first, last) for sid, value, prec, first, last in dated]
+        links = dated
     else:  # an imported or manual milestone: the event's own date
         links = [StepSource(event["id"], None, event["date"], event["precision"], event["start"], event["end"])]
-    return _Member(event, pair, level, links)
+    return _Member(event, pair, level, links, named, highest)
 
 
-def _members(store: Store, events: list[dict], vocab: Vocabulary) -> dict[int, _Member]:
+_MEMBER_FIELDS = ("title", "summary", "cameo", "date", "precision", "start", "end")
+
+
+def _grown(store: Store, events: list[dict], changed: dict[int, Any] | None) -> dict[int, tuple[_Member, list]]:
+    """Of ``events``, those that only gained sources since the store's memo last held them (their row as it was,
+    no source of theirs changed or removed): what they gave before, and their new sources (a source added has a
+    higher id than every source stored)."""
+    out: dict[int, tuple[_Member, list]] = {}
+    for e in events:
+        change = (changed or {}).get(e["id"])
+        before = change.before.get(LADDER_MEMO) if change is not None else None
+        if before is None or change.sources_rewritten or any(e[k] != before.event[k] for k in _MEMBER_FIELDS):
+            continue
+        out[e["id"]] = before, store.execute(
+            """SELECT id, date_value, date_precision, date_first, date_last, sentence FROM event_sources
+               WHERE event_id = ? AND id > ? ORDER BY id""", [e["id"], before.highest]).fetchall()
+    return out
+
+
+def _members(store: Store, events: list[dict], vocab: Vocabulary, changed: dict[int, Any] | None = None
+             ) -> dict[int, _Member]:
     """Each milestone's :class:`_Member`: from the store's memo where it holds one (with the default
-    vocabulary), read for the others."""
+    vocabulary), read for the others — of a milestone that only gained sources (``changed``: what the memo held
+    before, :attr:`.store.Store.changed_events`), only the new sources."""
     memo: dict[int, _Member] = store.event_memo(LADDER_MEMO) if vocab is default_vocabulary() else {}
     missing = [e for e in events if e["id"] not in memo]
+    grown = _grown(store, missing, changed) if vocab is default_vocabulary() else {}
+    if grown:
+        sides = _sides(store, list(grown))
+        for e in missing:
+            if e["id"] in grown:
+                before, rows = grown[e["id"]]
+                memo[e["id"]] = _member(e, sides.get(e["id"]), [r[:5] for r in rows],
+                                        before.level if before.named else None, (r[5] for r in rows), vocab,
+                                        before)
+        missing = [e for e in missing if e["id"] not in grown]
     for chunk in range(0, len(missing), 10_000):
         part = missing[chunk:chunk + 10_000]
         ids = [e["id"] for e in part]
@@ -590,7 +631,7 @@ def _changed_steps(store: Store, vocab: Vocabulary, ladder: _Ladder, ids: list[i
     members, those steps as stored, the steps their milestones make now, and the stored ones whose dates were
     left for later (``dates`` False: their stored fields with their links now); None when they are too many
     (every step is made again)."""
-    members = _members(store, _milestones(store, ids=ids), vocab)
+    members = _members(store, _milestones(store, ids=ids), vocab, changed)
     groups = _groups_of(store, changed, members) | ladder.move(ids, members) | undated
     if len(groups) > _FEW_CHANGED:
         return None
