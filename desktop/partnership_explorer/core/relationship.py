@@ -282,10 +282,11 @@ class _Member:
     named: bool = False  # its level named by its own words or its sources' (not only by its CAMEO code)
     highest: int = 0  # the highest id of its sources when it was read
     key: tuple[str, str] | None = None  # its step: (pair key, level key)
-    dates: Counter = field(default_factory=Counter)  # the links' readable dates counted, in the order they came
+    dates: Counter | None = None  # the links' readable dates counted, in the order they came
 
     def __post_init__(self) -> None:
-        self.dates = Counter(p for p in (link.period() for link in self.links) if p is not None)
+        if self.dates is None:
+            self.dates = Counter(p for p in (link.period() for link in self.links) if p is not None)
         if self.pair is not None and self.level is not None:
             self.key = (pair_key(*self.pair), self.level.key)
 
@@ -307,15 +308,18 @@ def _member(event: dict, pair: list[str] | None, sources: list[tuple], level: Le
     dated = [StepSource(event["id"], sid, value, prec, first, last)
              for sid, value, prec, first, last in sources if first and last]
     highest = max((s[0] for s in sources), default=0)
+    dates = None
     if before is not None:
         highest = max(before.highest, highest)
-        if before.links and before.links[0].source_id is not None:
+        if before.links and before.links[0].source_id is not None:  # the dates of the earlier sources, counted
+            dates = before.dates + Counter(p for p in (link.period() for link in dated) if p is not None)
             dated = before.links + dated
     if dated:
         links = dated
     else:  # an imported or manual milestone: the event's own date
-        links = [StepSource(event["id"], None, event["date"], event["precision"], event["start"], event["end"])]
-    return _Member(event, pair, level, links, named, highest)
+        links, dates = [StepSource(event["id"], None, event["date"], event["precision"], event["start"],
+                                   event["end"])], None
+    return _Member(event, pair, level, links, named, highest, dates=dates)
 
 
 _MEMBER_FIELDS = ("title", "summary", "cameo", "date", "precision", "start", "end")
