@@ -952,11 +952,10 @@ class Store:
             change.milestone = True
 
     def _sources_rewritten(self, event_id: int | None) -> None:
-        """A source of the event was changed or removed (called by this connection's temporary triggers, after
-        :meth:`_touched`)."""
-        change = self.changed_events.get(event_id)
-        if change is not None:
-            change.sources_rewritten = True
+        """A source of the event was changed or removed (called by this connection's temporary triggers, before
+        or after :meth:`_touched` for the same row)."""
+        if event_id is not None:
+            self.changed_events.setdefault(event_id, EventChange()).sources_rewritten = True
 
     @property
     def milestones_changed(self) -> bool:
