@@ -28,7 +28,7 @@ from .merging import SourceDate, best_supported, merge_window, signature_match
 from .periods import date_label
 from .pipeline import DocResult, Inputs, fingerprint, make_runner
 from .sectors import UNCLASSIFIED, default_taxonomy
-from .store import LONG_EVENT_DAYS, Store, StoreError, StoredValueError, stored_day
+from .store import LONG_EVENT_DAYS, SHORT_EVENT_DAYS, Store, StoreError, StoredValueError, stored_day
 
 @dataclass
 class IngestReport:
@@ -278,12 +278,14 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
     slack = merge_window(cand.family)
     marks = ",".join("?" * len(kinds))
     last, first = (cand.date.last + slack).isoformat(), (cand.date.first - slack).isoformat()
-    # The events whose period overlaps [first, last]: a short one starts at most LONG_EVENT_DAYS before `first`
-    # (a window of idx_events_kind); the long ones come from their own partial index. Together they are exactly
-    # the events with start <= last and end >= first, read without scanning every earlier event. The window is
-    # read from idx_events_kind (kind, start): only the family's own events of the window are looked up (from
-    # idx_events_start every event of the window that ends after `first` was, year-long figures included).
+    # The events whose period overlaps [first, last], in three classes by span, each read from the index that holds
+    # only that class with its dates (see store.m016_merge_lookup_indexes): a short one (nearly every event)
+    # starts at most SHORT_EVENT_DAYS before `first`, one up to a year at most LONG_EVENT_DAYS before; the long
+    # ones come from their own partial index. Together they are exactly the events with start <= last and
+    # end >= first, and a row is read from the table only when its period overlaps.
+    short_start = (cand.date.first - slack - dt.timedelta(days=SHORT_EVENT_DAYS + 1)).isoformat()
     window_start = (cand.date.first - slack - dt.timedelta(days=LONG_EVENT_DAYS + 1)).isoformat()
+    span = 'julianday("end") - julianday(start)'
     columns = "id, kind, title, extraction_key, status, merged_into"
     keys = signature_keys(cand, [k.key for k in lexicon.kinds])
     if keys == ():
@@ -303,7 +305,7 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
                        f"+ee.entity_id IN ({','.join('?' * len(entity_ids))}))")
             side_params = entity_ids
     if keys is not None:
-        # only the events whose stored signature can match, read from idx_events_key (whatever their dates)
+        # only the events whose stored signature can match, read with their dates from idx_events_key
         if isinstance(keys, KeyRange):
             by_key, key_params = "extraction_key >= ? AND extraction_key < ?", [keys.low, keys.high]
         else:
@@ -316,14 +318,20 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
             [*key_params, *kinds, last, first, *side_params]).fetchall()
     else:
         rows = store.execute(
-        f"""SELECT {columns} FROM events
-            WHERE kind IN ({marks}) AND start BETWEEN ? AND ? AND "end" >= ? AND origin = 'extraction'{sharing}
-            UNION
-            SELECT {columns} FROM events
-            WHERE kind IN ({marks}) AND julianday("end") - julianday(start) > {LONG_EVENT_DAYS}
-              AND start <= ? AND "end" >= ? AND origin = 'extraction'{sharing}
-            ORDER BY id""",
-        [*kinds, window_start, last, first, *side_params, *kinds, last, first, *side_params],
+            f"""SELECT {columns} FROM events
+                WHERE kind IN ({marks}) AND {span} <= {SHORT_EVENT_DAYS}
+                  AND start BETWEEN ? AND ? AND "end" >= ? AND origin = 'extraction'{sharing}
+                UNION
+                SELECT {columns} FROM events
+                WHERE kind IN ({marks}) AND {span} > {SHORT_EVENT_DAYS} AND {span} <= {LONG_EVENT_DAYS}
+                  AND start BETWEEN ? AND ? AND "end" >= ? AND origin = 'extraction'{sharing}
+                UNION
+                SELECT {columns} FROM events
+                WHERE kind IN ({marks}) AND {span} > {LONG_EVENT_DAYS}
+                  AND start <= ? AND "end" >= ? AND origin = 'extraction'{sharing}
+                ORDER BY id""",
+            [*kinds, short_start, last, first, *side_params, *kinds, window_start, last, first, *side_params,
+             *kinds, last, first, *side_params],
         ).fetchall()
     cand_ents = {e.name for e in cand.entities if e.type in SIGNATURE_ENTITY_TYPES}
     for event_id, kind, title, key, _status, merged_into in rows:

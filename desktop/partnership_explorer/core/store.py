@@ -580,6 +580,33 @@ def m015_import_files(db: sqlite_utils.Database) -> None:
     )
 
 
+SHORT_EVENT_DAYS = 31
+"""An event spanning at most this many days (a day, a week, a month, a range of days) is 'short': the events that
+overlap a date are read as three windows of ``start`` (see :func:`m016_merge_lookup_indexes`)."""
+
+
+@migrations()
+def m016_merge_lookup_indexes(db: sqlite_utils.Database) -> None:
+    """Ingestion looks up, for every candidate, the stored events of its kind whose period overlaps its date. A
+    window of :data:`LONG_EVENT_DAYS` of ``start`` read every event of the kind that began in the thirteen months
+    before the date, most of them single days that end long before it, each looked up in the table for its end:
+    the look-up grew with the database. The events are now read in three classes by span, each from an index
+    holding only that class with its end, so that a row is read from the table only when its period overlaps:
+    the short ones (at most :data:`SHORT_EVENT_DAYS`, nearly all events) in a window of a month, the others up to
+    a year in a window of :data:`LONG_EVENT_DAYS`, the long ones as before. A candidate that must share an
+    extraction key (a figure's indicator, a milestone's rule) reads the events of that key with their dates from
+    one index (``idx_events_key`` gains the dates) instead of every event of the key from the table."""
+    db.executescript(f"""
+        CREATE INDEX idx_events_short ON events(kind, start, "end")
+            WHERE julianday("end") - julianday(start) <= {SHORT_EVENT_DAYS};
+        CREATE INDEX idx_events_medium ON events(kind, start, "end")
+            WHERE julianday("end") - julianday(start) > {SHORT_EVENT_DAYS}
+              AND julianday("end") - julianday(start) <= {LONG_EVENT_DAYS};
+        DROP INDEX idx_events_key;
+        CREATE INDEX idx_events_key ON events(extraction_key, start, "end");
+        """)
+
+
 COMMIT_HOOKS: list = []
 """Functions ``hook(store)`` run inside every outermost write transaction of a :class:`Store`, just before its
 commit, so that tables derived from events (the relationship ladder) are rebuilt by the same transaction as the
