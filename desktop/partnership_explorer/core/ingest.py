@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from pathlib import Path
 from .actors import Actor, side_keys, sides_compatible
 from .extract import Candidate, default_lexicon
 from . import indicators
-from .merging import SourceDate, best_supported, merge_window, signature_match
+from .merging import SourceDate, best_supported_counts, merge_window, signature_match
 from .periods import date_label
 from .pipeline import DocResult, Inputs, fingerprint, make_runner
 from .sectors import UNCLASSIFIED, default_taxonomy
@@ -319,12 +320,12 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
     else:
         rows = store.execute(
             f"""SELECT {columns} FROM events
-                WHERE kind IN ({marks}) AND {span} <= {SHORT_EVENT_DAYS}
-                  AND start BETWEEN ? AND ? AND "end" >= ? AND origin = 'extraction'{sharing}
+                WHERE kind IN ({marks}) AND {span} <= {SHORT_EVENT_DAYS} AND origin = 'extraction'
+                  AND start BETWEEN ? AND ? AND "end" >= ?{sharing}
                 UNION
                 SELECT {columns} FROM events
                 WHERE kind IN ({marks}) AND {span} > {SHORT_EVENT_DAYS} AND {span} <= {LONG_EVENT_DAYS}
-                  AND start BETWEEN ? AND ? AND "end" >= ? AND origin = 'extraction'{sharing}
+                  AND origin = 'extraction' AND start BETWEEN ? AND ? AND "end" >= ?{sharing}
                 UNION
                 SELECT {columns} FROM events
                 WHERE kind IN ({marks}) AND {span} > {LONG_EVENT_DAYS}
@@ -455,10 +456,14 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
         store.add_source(event_id, doc_id, source, counted=True)
         return True
     event = store.event(event_id)
+    memo = store.event_memo("source_dates")
+    dates = memo.get(event_id)  # taken before add_source: a write to the event drops it
     store.add_source(event_id, doc_id, source)
+    added = SourceDate(cand.date.first, cand.date.last, columns["precision"], bool(columns["is_range"]))
     if not event["locked"] and event["status"] not in ("rejected", "merged"):
+        dates = _source_dates(store, event_id, dates, added)
         changes: dict = {"confidence": round(1 - (1 - event["confidence"]) * (1 - cand.confidence * 0.5), 3)}
-        changes.update(_best_supported_columns(store, event_id, event))
+        changes.update(_best_supported_columns(dates, event))
         store.update_event(event_id, changes)
         store.link_sectors(event_id, [s for s in cand.sectors if s != UNCLASSIFIED])
         if UNCLASSIFIED not in cand.sectors:
@@ -469,17 +474,34 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
         store.link_actors(event_id, _actor_links(store, cand))
     else:
         _entity_ids(store, cand)
+        if dates is not None:
+            dates = _source_dates(store, event_id, dates, added)
+    if dates is not None:
+        memo[event_id] = dates  # what this function wrote since changes none of the event's sources
     return created
 
 
-def _best_supported_columns(store: Store, event_id: int, event: dict) -> dict:
-    """The date columns of the best-supported date among the event's sources (nothing when unchanged)."""
-    rows = store.execute(
-        """SELECT date_first, date_last, date_precision, date_is_range FROM event_sources
-           WHERE event_id = ? AND date_first IS NOT NULL ORDER BY id""", [event_id]).fetchall()
-    dates = [SourceDate(stored_day(a, event_id, "source start"), stored_day(b, event_id, "source end"), p, bool(r))
-             for a, b, p, r in rows]
-    best = best_supported(dates)
+def _source_dates(store: Store, event_id: int, known: Counter | None, added: SourceDate) -> Counter:
+    """The dates of the event's sources counted, in the order they came (for :func:`.merging.best_supported_counts`),
+    now that the source giving ``added`` is stored: ``known`` (the count before it, kept in
+    :meth:`.store.Store.event_memo`) with it, or, when nothing is kept, every source read again."""
+    if known is not None:
+        dates = Counter(known)  # a copy: the memo's value is also what the event was before this write
+        dates[added] += 1
+        return dates
+    dates: Counter = Counter()
+    for a, b, p, r, n in store.execute(
+            """SELECT date_first, date_last, date_precision, date_is_range, count(*) FROM event_sources
+               WHERE event_id = ? AND date_first IS NOT NULL
+               GROUP BY date_first, date_last, date_precision, date_is_range ORDER BY min(id)""", [event_id]):
+        dates[SourceDate(stored_day(a, event_id, "source start"), stored_day(b, event_id, "source end"), p,
+                         bool(r))] += n
+    return dates
+
+
+def _best_supported_columns(dates: Counter, event: dict) -> dict:
+    """The date columns of the best-supported of the sources' ``dates`` (nothing when the event has them)."""
+    best = best_supported_counts(dates)
     if best is None:
         return {}
     label, precision = date_label(best.first, best.last, best.precision, best.is_range)

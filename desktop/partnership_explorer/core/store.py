@@ -591,19 +591,21 @@ def m016_merge_lookup_indexes(db: sqlite_utils.Database) -> None:
     window of :data:`LONG_EVENT_DAYS` of ``start`` read every event of the kind that began in the thirteen months
     before the date, most of them single days that end long before it, each looked up in the table for its end:
     the look-up grew with the database. The events are now read in three classes by span, each from an index
-    holding only that class with its end, so that a row is read from the table only when its period overlaps:
+    holding only that class of extracted events (the only ones merging joins) with its end, so that a row is read
+    from the table only when its period overlaps and it is on the candidate's sides:
     the short ones (at most :data:`SHORT_EVENT_DAYS`, nearly all events) in a window of a month, the others up to
     a year in a window of :data:`LONG_EVENT_DAYS`, the long ones as before. A candidate that must share an
     extraction key (a figure's indicator, a milestone's rule) reads the events of that key with their dates from
-    one index (``idx_events_key`` gains the dates) instead of every event of the key from the table."""
+    one index (``idx_events_key`` gains the kind and the dates, and holds only extracted events) instead of every
+    event of the key from the table."""
     db.executescript(f"""
         CREATE INDEX idx_events_short ON events(kind, start, "end")
-            WHERE julianday("end") - julianday(start) <= {SHORT_EVENT_DAYS};
+            WHERE julianday("end") - julianday(start) <= {SHORT_EVENT_DAYS} AND origin = 'extraction';
         CREATE INDEX idx_events_medium ON events(kind, start, "end")
             WHERE julianday("end") - julianday(start) > {SHORT_EVENT_DAYS}
-              AND julianday("end") - julianday(start) <= {LONG_EVENT_DAYS};
+              AND julianday("end") - julianday(start) <= {LONG_EVENT_DAYS} AND origin = 'extraction';
         DROP INDEX idx_events_key;
-        CREATE INDEX idx_events_key ON events(extraction_key, start, "end");
+        CREATE INDEX idx_events_key ON events(extraction_key, kind, start, "end") WHERE origin = 'extraction';
         """)
 
 
