@@ -195,9 +195,11 @@ def write_result(store: Store, result: DocResult, report: IngestReport) -> None:
             report.unchanged += 1
             return
         doc_id = store.upsert_document(row)
+        new_events: list[int] = []
         for cand in result.candidates:
-            created += int(attach_candidate(store, doc_id, cand))
+            created += int(attach_candidate(store, doc_id, cand, new_events))
             sources += 1
+        store.fts_add("events", new_events)
         indicators.refresh(store, [r[0] for r in store.execute(
             "SELECT DISTINCT event_id FROM event_sources WHERE document_id = ?", [doc_id])])
     report.events_created += created
@@ -411,8 +413,10 @@ def _extraction_title(store: Store, event_id: int, title: str) -> str:
     return json.loads(row[0]).get("title", title) if row else title
 
 
-def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
-    """Add the candidate's source to the matching event, or create the event. True when created.
+def attach_candidate(store: Store, doc_id: int, cand: Candidate, new_events: list[int] | None = None) -> bool:
+    """Add the candidate's source to the matching event, or create the event. True when created. ``new_events``:
+    a created event's id is added there, for the caller to index its text (:meth:`.store.Store.fts_add`) with the
+    document's other new events; without it, each is indexed at once.
 
     A source joining an event keeps its own date (``event_sources.date_*``); the event's date becomes the
     best-supported date of its sources (:func:`.merging.best_supported`), so one article that disagrees with
@@ -448,8 +452,11 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
                 "origin": "extraction",
                 "extraction_key": extraction_key(cand),
                 "n_sources": 1,  # its first source, stored below
-            }
+            },
+            index=new_events is None,
         )
+        if new_events is not None:
+            new_events.append(event_id)
         store.link_sectors(event_id, cand.sectors)
         store.link_entities(event_id, _entity_ids(store, cand))
         store.link_actors(event_id, _actor_links(store, cand))
@@ -458,11 +465,13 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
     event = store.event(event_id)
     memo = store.event_memo("source_dates")
     dates = memo.get(event_id)  # taken before add_source: a write to the event drops it
-    store.add_source(event_id, doc_id, source)
+    joins = not event["locked"] and event["status"] not in ("rejected", "merged")
+    store.add_source(event_id, doc_id, source, counted=joins)  # counted with the event's other changes below
     added = SourceDate(cand.date.first, cand.date.last, columns["precision"], bool(columns["is_range"]))
-    if not event["locked"] and event["status"] not in ("rejected", "merged"):
+    if joins:
         dates = _source_dates(store, event_id, dates, added)
-        changes: dict = {"confidence": round(1 - (1 - event["confidence"]) * (1 - cand.confidence * 0.5), 3)}
+        changes: dict = {"confidence": round(1 - (1 - event["confidence"]) * (1 - cand.confidence * 0.5), 3),
+                         "n_sources": event["n_sources"] + 1}
         changes.update(_best_supported_columns(dates, event))
         store.update_event(event_id, changes)
         store.link_sectors(event_id, [s for s in cand.sectors if s != UNCLASSIFIED])

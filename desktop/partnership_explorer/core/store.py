@@ -1237,8 +1237,14 @@ class Store:
 
     # -- documents -------------------------------------------------------------------------------
     def document_by_path(self, path: str) -> dict | None:
-        rows = list(self.db.query("SELECT * FROM documents WHERE path = ?", [path]))
-        return rows[0] if rows else None
+        return self._one_row("SELECT * FROM documents WHERE path = ?", [path])
+
+    def _one_row(self, sql: str, params: list) -> dict | None:
+        """The first row of a read of one table, as a dictionary (a plain prepared statement: the writer reads an
+        event or a document per candidate, and sqlite-utils' ``query`` wraps each read in a savepoint)."""
+        cursor = self.db.conn.execute(sql, params)
+        row = cursor.fetchone()
+        return None if row is None else dict(zip((d[0] for d in cursor.description), row))
 
     def document(self, document_id: int) -> dict | None:
         rows = list(self.db.query("SELECT * FROM documents WHERE id = ?", [document_id]))
@@ -1331,14 +1337,16 @@ class Store:
 
     # -- events ----------------------------------------------------------------------------------
     def event(self, event_id: int) -> dict | None:
-        rows = list(self.db.query("SELECT * FROM events WHERE id = ?", [event_id]))
-        return rows[0] if rows else None
+        return self._one_row("SELECT * FROM events WHERE id = ?", [event_id])
 
-    def insert_event(self, row: dict) -> int:
+    def insert_event(self, row: dict, *, index: bool = True) -> int:
+        """Store one event; ``index=False``: its full-text entry is left to the caller (:meth:`fts_add` for the
+        events of a document at once), which must add it before anything else is written to the event."""
         now = now_text()
         row = {"created_at": now, "updated_at": now, **row}
         event_id = self._insert_row("events", row)
-        self.fts_add("events", [event_id])
+        if index:
+            self.fts_add("events", [event_id])
         return event_id
 
     def _insert_row(self, table: str, row: dict) -> int:
@@ -1384,7 +1392,7 @@ class Store:
 
     def add_source(self, event_id: int, document_id: int, source: dict, *, counted: bool = False) -> int:
         """Store one source of the event and count it in ``events.n_sources`` (``counted``: the event row was
-        written with this source already counted, as a new event is)."""
+        written with this source already counted, as a new event is, or the caller writes the count)."""
         row = dict(source, event_id=event_id, document_id=document_id)
         cols = ", ".join(f'"{c}"' for c in row)
         marks = ", ".join("?" * len(row))
