@@ -1384,11 +1384,14 @@ class Store:
         self.link_actor_rows((event_id, e, role, acting_for) for e, role, acting_for in actors)
 
     def link_actor_rows(self, rows: Iterable[tuple[int, int, str, str | None]]) -> None:
-        """:meth:`link_actors` for many events: (event id, entity id, role, acting for), in one statement."""
+        """:meth:`link_actors` for many events: (event id, entity id, role, acting for), in one statement. A link
+        that has its role and acting-for already is not written again (no update, so nothing is reported changed)."""
         self.db.conn.executemany(
             """INSERT INTO event_entities (event_id, entity_id, role, acting_for) VALUES (?, ?, ?, ?)
                ON CONFLICT (event_id, entity_id) DO UPDATE SET role = coalesce(event_entities.role, excluded.role),
-                   acting_for = coalesce(event_entities.acting_for, excluded.acting_for)""", rows)
+                   acting_for = coalesce(event_entities.acting_for, excluded.acting_for)
+               WHERE event_entities.role IS NULL AND excluded.role IS NOT NULL
+                  OR event_entities.acting_for IS NULL AND excluded.acting_for IS NOT NULL""", rows)
 
     def add_source(self, event_id: int, document_id: int, source: dict, *, counted: bool = False) -> int:
         """Store one source of the event and count it in ``events.n_sources`` (``counted``: the event row was
