@@ -398,6 +398,28 @@ def test_export_events_then_import_them_into_another_database(qtbot, make_window
     qtbot.waitUntil(lambda: not other.loading() and other.state.view.total == shown, timeout=10000)
 
 
+def test_an_events_file_over_the_limit_is_imported_only_when_the_user_says_so(qtbot, window, tmp_path, monkeypatch,
+                                                                              no_blocking_dialogs):
+    from PySide6.QtWidgets import QMessageBox
+
+    from partnership_explorer.core import interchange
+
+    out = tmp_path / "big.csv"
+    out.write_text("date,title\n2015-03-02,Ministers open a trade office\n2016-07-09,Ports agree to share data\n",
+                   encoding="utf-8")
+    monkeypatch.setattr(interchange, "MAX_BYTES", 40)  # the file is larger than this
+    total = window.state.view.total
+    assert window.files.import_events_file(out) is None  # the question was declined (Cancel)
+    asked = [text for kind, text in no_blocking_dialogs if kind == "exec"]
+    assert asked and asked[0].startswith("big.csv is 0 MB, more than the 0 MB") and asked[0].endswith("Import it?")
+    assert window.state.view.total == total
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Ok)
+    with qtbot.waitSignal(window.files.eventsImported, timeout=10000) as got:
+        window.files.import_events_file(out)
+    assert got.args[0].new == 2
+    qtbot.waitUntil(lambda: not window.loading() and window.state.view.total == total + 2, timeout=10000)
+
+
 def test_a_broken_events_file_is_a_dialog_and_changes_nothing(qtbot, window, tmp_path, no_blocking_dialogs):
     bad = tmp_path / "bad.json"
     bad.write_text('{"events": [{"start_date": {"year": "soon"}}]}', encoding="utf-8")

@@ -419,6 +419,24 @@ def test_huge_file_is_refused_before_parsing(populated, tmp_path):
     _assert_refused(populated, path, "file too large")
 
 
+def test_a_file_over_the_limit_names_the_option_and_imports_once_the_limit_is_raised(populated, tmp_path):
+    path = tmp_path / "many.csv"
+    rows = [f"2019-{1 + i % 12:02d}-{1 + i % 28:02d},Trade delegation number {i:05d} visits the partner" for i in range(20000)]
+    path.write_text("date,title\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert 1024 * 1024 < path.stat().st_size < 2 * 1024 * 1024
+    before = _counts(populated)
+    r = cli("import", "--max-size", "1", str(path), db=populated)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    line = r.stderr.strip()
+    assert "\n" not in line and "many.csv: file too large" in line and "--max-size MB raises the limit" in line
+    assert _counts(populated) == before
+    r = cli("import", "--max-size", "2", str(path), db=populated)
+    assert r.returncode == 0, r.stderr
+    assert "20000 new" in r.stdout
+    with Store(populated) as s:
+        assert s.counts()["events"] == before[0]["events"] + 20000
+
+
 def test_missing_file_and_bad_dump_format(populated, tmp_path):
     _assert_refused(populated, tmp_path / "nowhere.json", "no such file")
     r = cli("dump", "--format", "xml", "--out", str(tmp_path / "x"), db=populated)

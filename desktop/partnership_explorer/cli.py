@@ -720,13 +720,15 @@ def synth(n_events: int, db_path: Path | None, seed: int, append: bool) -> None:
 
 @cli.command("import")
 @click.argument("file", type=click.Path(path_type=Path, readable=False))
+@click.option("--max-size", "max_mb", type=click.IntRange(1, 4096), default=50, show_default=True, metavar="MB",
+              help="Refuse a file larger than this many megabytes (the whole file is read into memory).")
 @_db_option
-def import_(file: Path, db_path: Path | None) -> None:
+def import_(file: Path, max_mb: int, db_path: Path | None) -> None:
     """Import events from a TimelineJS3 JSON file or a CSV file (all or nothing)."""
     from .core.interchange import InterchangeError, apply_import, read_import_source, unchanged_import
 
     try:
-        source = read_import_source(file)
+        source = read_import_source(file, max_mb * 1024 * 1024)
         report = None
         path = db_path or default_db_path()
         if path.is_file():  # the very file last imported, nothing changed since: answered without parsing it
@@ -742,7 +744,10 @@ def import_(file: Path, db_path: Path | None) -> None:
             with _open_store(db_path) as store:
                 report = apply_import(store, parsed)
     except InterchangeError as exc:
-        raise UserError(str(exc)) from None
+        message = str(exc)
+        if "file too large" in message:
+            message += "; --max-size MB raises the limit"
+        raise UserError(message) from None
     click.echo(printable(report.summary()))
 
 

@@ -351,10 +351,10 @@ def _sectors_for(names: list[str], summary: str, label: str, fallback_text: str)
 
 
 # ---------------------------------------------------------------------------------------------- reading
-def _read_text(path: Path) -> tuple[str, str]:
+def _read_text(path: Path, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
     name = path.name or str(path)
     try:
-        raw = read_bytes(path, MAX_BYTES)
+        raw = read_bytes(path, max_bytes)
     except ReadError as exc:
         raise InterchangeError(str(exc)) from None
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
@@ -950,9 +950,10 @@ class ImportSource:
         return ParsedImport(*_parse_text(self.file, self.text), digest=self.digest)
 
 
-def read_import_source(path: str | Path) -> ImportSource:
-    """Read a TimelineJS3 JSON or CSV file (size, encoding, NUL checks) and take its digest, without parsing."""
-    name, text = _read_text(Path(path))
+def read_import_source(path: str | Path, max_bytes: int = MAX_BYTES) -> ImportSource:
+    """Read a TimelineJS3 JSON or CSV file (size, encoding, NUL checks) and take its digest, without parsing.
+    A file over ``max_bytes`` is refused before it is read (:data:`MAX_BYTES` unless the user raised it)."""
+    name, text = _read_text(Path(path), max_bytes)
     return ImportSource(name, text, _digest(text))
 
 
@@ -961,11 +962,11 @@ def read_import(path: str | Path) -> ParsedImport:
     return read_import_source(path).parse()
 
 
-def import_events(store: Store, path: str | Path) -> ImportReport:
+def import_events(store: Store, path: str | Path, max_bytes: int = MAX_BYTES) -> ImportReport:
     """Import a TimelineJS3 JSON or CSV file: everything or nothing (InterchangeError, one line). The very file
     last imported, into a database where nothing it compares has changed since, is answered from
     ``import_files`` without parsing it again."""
-    source = read_import_source(path)
+    source = read_import_source(path, max_bytes)
     report = unchanged_import(store, source)
     return report if report is not None else apply_import(store, source.parse())
 

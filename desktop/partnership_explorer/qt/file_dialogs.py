@@ -9,6 +9,7 @@ because widgets live there. Errors are dialogs and status messages, never a trac
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -72,11 +73,21 @@ class FileDialogs(QObject):
         """Import a TimelineJS/CSV file in the background; the file is checked whole before anything is written."""
         if self.ops.path is None:
             return None
-        from ..core.interchange import import_events
+        from ..core import interchange
+
+        limit = interchange.MAX_BYTES
+        try:
+            size = os.stat(path).st_size
+        except OSError:
+            size = 0  # the import itself says what is wrong with the path
+        if size > limit:
+            if not self.confirm_large_import(path, size, limit):
+                return None
+            limit = size
 
         def write(store):
             before = store.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
-            report = import_events(store, path)
+            report = interchange.import_events(store, path, limit)
             return report, imported(report, [i for i in report.event_ids if i > before])
 
         op = WriteOp(f"Import events from {path.name}", write, long=True, show_errors=False)
@@ -89,6 +100,17 @@ class FileDialogs(QObject):
         op.succeeded.connect(done)
         op.failed.connect(lambda message: self.show_error("Import events", message))
         return self.ops.run(op)
+
+    def confirm_large_import(self, path: Path, size: int, limit: int) -> bool:
+        """Ask before importing a file over the usual limit: it is read whole into memory and checked first."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Import events",
+                          f"{path.name} is {size / 2**20:,.0f} MB, more than the {limit / 2**20:,.0f} MB an import "
+                          "reads without asking. The whole file is read into memory and checked before anything "
+                          "is written, which can take a while. Import it?", parent=self.window)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Ok).setText("Import")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Ok
 
     def choose_export_events(self) -> None:
         name, chosen = QFileDialog.getSaveFileName(
