@@ -437,6 +437,7 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate, new_events: lis
         "date_last": columns["end"],
         "date_is_range": columns["is_range"],
     }
+    added = SourceDate(cand.date.first, cand.date.last, columns["precision"], bool(columns["is_range"]))
     event_id = find_matching_event(store, cand, doc_id)
     created = event_id is None
     if created:
@@ -461,13 +462,13 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate, new_events: lis
         store.link_entities(event_id, _entity_ids(store, cand))
         store.link_actors(event_id, _actor_links(store, cand))
         store.add_source(event_id, doc_id, source, counted=True)
+        store.event_memo("source_dates")[event_id] = Counter([added])  # its one source, for those that join it
         return True
     event = store.event(event_id)
     memo = store.event_memo("source_dates")
     dates = memo.get(event_id)  # taken before add_source: a write to the event drops it
     joins = not event["locked"] and event["status"] not in ("rejected", "merged")
     store.add_source(event_id, doc_id, source, counted=joins)  # counted with the event's other changes below
-    added = SourceDate(cand.date.first, cand.date.last, columns["precision"], bool(columns["is_range"]))
     if joins:
         dates = _source_dates(store, event_id, dates, added)
         changes: dict = {"confidence": round(1 - (1 - event["confidence"]) * (1 - cand.confidence * 0.5), 3),
