@@ -18,7 +18,13 @@ or with ``--fresh``, which writes it again with ``synth`` first) and the second 
 CPU time of each child process (user + system, all its threads) is printed beside the wall times, which a busy
 machine stretches.
 
-Run: ``python benchmarks/app_open.py [--sizes 1000,1000000] [--fresh]``; writes ``benchmarks/results/app_open.json``.
+The child starts as the program does (``qt.app.main``): the window's Qt-free modules first, then Qt, the timeline's
+read-ahead (:mod:`partnership_explorer.core.read_ahead`; ``--no-read-ahead`` leaves it out, to compare), then the
+window's modules. Before the timed opens one untimed child opens an empty database, so that every module an open
+imports is compiled (as after an install) and no timed open compiles any.
+
+Run: ``python benchmarks/app_open.py [--sizes 1000,1000000] [--fresh] [--no-read-ahead]``; writes
+``benchmarks/results/app_open.json``.
 """
 
 from __future__ import annotations
@@ -39,12 +45,17 @@ TOGGLES = 11  # sector toggles timed per database (the median is reported, and t
 def child(db: str, t_start: float) -> None:
     sys.path.insert(0, str(HERE.parent / "desktop"))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import partnership_explorer.qt  # noqa: F401  - first, as the program starts (its Qt-free modules before Qt)
     from PySide6.QtCore import QSettings, QTimer
 
+    from partnership_explorer.core import read_ahead
     from partnership_explorer.qt.app import make_application
-    from partnership_explorer.qt.main_window import MainWindow
 
     app = make_application([sys.argv[0]])
+    if not os.environ.get("APP_OPEN_NO_READ_AHEAD"):
+        read_ahead.start(db)  # as qt.app.main does, before the window's modules are imported
+    from partnership_explorer.qt.main_window import MainWindow
+
     import tempfile
 
     settings = QSettings(str(Path(tempfile.mkdtemp()) / "bench.ini"), QSettings.Format.IniFormat)
@@ -110,10 +121,36 @@ def _child_env() -> dict:
     return env
 
 
+def warm(folder: str) -> None:
+    """The child of :func:`warm_bytecode`: a window opens a new, empty database in ``folder`` and closes once its
+    panels are loaded, so that every module an open imports (also those imported only then) is compiled."""
+    sys.path.insert(0, str(HERE.parent / "desktop"))
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import partnership_explorer.qt  # noqa: F401
+    from PySide6.QtCore import QSettings, QTimer
+
+    from partnership_explorer.qt.app import make_application
+    from partnership_explorer.qt.main_window import MainWindow
+
+    app = make_application([sys.argv[0]])
+    window = MainWindow(None, settings=QSettings(str(Path(folder) / "warm.ini"), QSettings.Format.IniFormat))
+    window.open_database(Path(folder) / "warm.db")
+    window.show()
+    timer = QTimer()
+    timer.timeout.connect(lambda: app.quit() if not window.loading() else None)
+    timer.start(20)
+    app.exec()
+    os._exit(0)
+
+
 def warm_bytecode() -> None:
-    """Compile what the window imports once, untimed (the first start after an install)."""
-    subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(HERE.parent / 'desktop')!r}); "
-                    "import partnership_explorer.qt.main_window"], env=_child_env(), check=True, timeout=600)
+    """Compile what the window imports while it opens a database, once and untimed (the first start after an
+    install: pip and the bundle compile every module then), so that no timed open compiles any."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run([sys.executable, __file__, "--warm", folder], env=_child_env(), check=True, timeout=600,
+                       capture_output=True)
 
 
 def run(db: Path) -> dict:
@@ -130,6 +167,9 @@ def run(db: Path) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--child")
+    ap.add_argument("--warm")
+    ap.add_argument("--no-read-ahead", action="store_true",
+                    help="the window reads the timeline only once it is built (as before the read-ahead)")
     ap.add_argument("--t0", type=float)
     ap.add_argument("--sizes", default="1000,10000,100000,1000000")
     ap.add_argument("--fresh", action="store_true", help="write each database again (synth) before opening it")
@@ -137,6 +177,11 @@ def main() -> None:
     if args.child:
         child(args.child, args.t0)
         return
+    if args.warm:
+        warm(args.warm)
+        return
+    if args.no_read_ahead:
+        os.environ["APP_OPEN_NO_READ_AHEAD"] = "1"   # inherited by the children
     sys.path.insert(0, str(HERE))
     from common import RESULTS, SEED, db_for, machine, print_table, write_json
 

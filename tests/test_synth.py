@@ -168,3 +168,26 @@ def test_sector_pages_are_the_full_list_in_time_order(synth_db, flt):
         for offset in (0, 17, len(full) - 5):
             page = list_events(s, flt, limit=20, offset=offset, with_details=False)
             assert [e["id"] for e in page] == full[offset:offset + 20]
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["row by row", "bulk load"])
+def test_a_synthetic_database_has_its_ladder_and_keeps_tracking_later_writes(tmp_path, monkeypatch, bulk):
+    """The eras synth writes are on the relationship ladder as soon as it commits, and a later write through the
+    same connection still reaches the ladder (synth's temporary settings must not drop the change tracking)."""
+    from partnership_explorer.core import relationship, synth
+
+    monkeypatch.setattr(synth, "BULK_MIN_EVENTS", 1000 if bulk else 10**9)
+    with Store(tmp_path / "s.db") as s:
+        synthesize(s, 3000, seed=1)
+        made = relationship.steps(s)
+        assert made, "the ladder is empty after synth"
+        assert [(st.pair_key, st.level, st.start) for st in made] == \
+               [(st.pair_key, st.level, st.start) for st in relationship.derive(s)]
+        step = made[0]
+        events = s.execute("SELECT DISTINCT ss.event_id FROM relationship_step_sources ss WHERE ss.step_id = ?",
+                           [step.id]).fetchall()
+        with s.atomic():
+            for (event_id,) in events:
+                s.execute("DELETE FROM events WHERE id = ?", [event_id])
+        assert (step.pair_key, step.level, step.start) not in [(st.pair_key, st.level, st.start)
+                                                            for st in relationship.steps(s)]

@@ -154,6 +154,8 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
 def run(db_path: Path | None) -> None:
     """Open the explorer (builds the database from the bundled articles on first use)."""
     path = db_path or default_db_path()
+    from . import qt  # noqa: F401  - the window's Qt-free modules before PySide6 (qt/__init__.py says why)
+
     reason = _no_window_reason()
     if reason is None:
         from .qt.app import main as gui_main_fn

@@ -156,8 +156,9 @@ class CommitGroups:
 
     def document_ends(self, characters: int) -> None:
         # the derived tables follow each document, as if it were committed alone: what they hold (the ladder's
-        # steps, in the order they first appeared) does not depend on where groups were cut
-        self.store.run_commit_hooks()
+        # steps, in the order they first appeared) does not depend on where groups were cut; what nothing reads
+        # before the commit (the dates of stored steps) is left to the commit
+        self.store.run_commit_hooks(commit=False)
         self.documents += 1
         self.characters += characters
         if self.documents >= GROUP_DOCUMENTS or self.characters >= GROUP_CHARACTERS:

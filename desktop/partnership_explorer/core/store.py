@@ -637,6 +637,13 @@ _TRACKING_TRIGGERS = {
        + ", ".join(f"pe_touched({row}.event_id, {_TRACKED_EVENT_KIND.format(row=row)})" for row in rows) + "; END"
        for table in ("event_entities", "event_sources")
        for op, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",)))},
+    # a source changed, moved to another event or removed (not only added): what was derived from the event's
+    # earlier sources is to be read again (EventChange.sources_rewritten)
+    "pe_track_event_sources_rewrite_update": "AFTER UPDATE ON main.event_sources BEGIN "
+                                             "SELECT pe_sources_rewritten(OLD.event_id), "
+                                             "pe_sources_rewritten(NEW.event_id); END",
+    "pe_track_event_sources_rewrite_delete": "AFTER DELETE ON main.event_sources BEGIN "
+                                             "SELECT pe_sources_rewritten(OLD.event_id); END",
     # an entity renamed, re-typed or merged away changes the sides of every event it is in
     "pe_track_entities_update": "AFTER UPDATE ON main.entities BEGIN SELECT pe_touched(NULL, NULL); END",
     "pe_track_entities_delete": "AFTER DELETE ON main.entities BEGIN SELECT pe_touched(NULL, NULL); END",
@@ -658,6 +665,7 @@ class EventChange:
 
     milestone: bool = False
     before: dict[str, Any] = field(default_factory=dict)
+    sources_rewritten: bool = False  # one of its sources was changed or removed (not only sources added)
 
 
 class Store:
@@ -682,6 +690,7 @@ class Store:
         # rebuilds the ladder whatever it touched (the vocabulary may be newer than the file)
         self.all_derived_changed = True  # unknown changes (the first write, a bulk load, another connection)
         self.changed_events: dict[int, EventChange] = {}  # written by this transaction
+        self.commit_follows = True  # while the commit hooks run: whether the commit follows (run_commit_hooks)
         self._event_memos: dict[str, dict[int, Any]] = {}
         self._derived_memos: dict[str, dict] = {}
         self._data_version: int | None = None
@@ -750,7 +759,9 @@ class Store:
         # (and other connections, such as the window's worker threads, see every change at once).
         conn.isolation_level = None
         self.readonly = readonly
-        self.db = sqlite_utils.Database(conn)
+        # no sqlite-utils plugins: none is ours, and looking for them reads every installed package's metadata
+        # (about 0.2 s of a process's first open), then runs whatever another package registered on our connection
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
         try:
             self._configure()
             if not readonly:
@@ -935,6 +946,7 @@ class Store:
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.create_function("pe_touched", 2, self._touched)
+            conn.create_function("pe_sources_rewritten", 1, self._sources_rewritten)
             self._track_changes(True)
         except sqlite3.OperationalError as exc:
             message = explain(exc)
@@ -970,6 +982,12 @@ class Store:
                 change.before.setdefault(name, memo.pop(event_id))  # the first: what it was before the write
         if kind == "milestone":
             change.milestone = True
+
+    def _sources_rewritten(self, event_id: int | None) -> None:
+        """A source of the event was changed or removed (called by this connection's temporary triggers, before
+        or after :meth:`_touched` for the same row)."""
+        if event_id is not None:
+            self.changed_events.setdefault(event_id, EventChange()).sources_rewritten = True
 
     @property
     def milestones_changed(self) -> bool:
@@ -1007,6 +1025,16 @@ class Store:
             return {}
         return self._derived_memos.setdefault(name, {})
 
+    def set_temp_store(self, mode: int) -> None:
+        """``PRAGMA temp_store`` (0 default, 1 file, 2 memory). SQLite deletes the connection's whole temporary
+        schema when the setting changes, this connection's change-tracking triggers with it: they are created
+        again, and everything derived counts as changed (what was written meanwhile was not reported)."""
+        if self.db.conn.execute("PRAGMA temp_store").fetchone()[0] == mode:
+            return
+        self.db.conn.execute(f"PRAGMA temp_store = {int(mode)}")
+        self._track_changes(True)
+        self.forget_derived()
+
     def _track_changes(self, on: bool) -> None:
         if self.readonly:
             return
@@ -1021,11 +1049,17 @@ class Store:
                 self.forget_derived()
             self._data_version = version
 
-    def run_commit_hooks(self) -> None:
+    def run_commit_hooks(self, *, commit: bool = True) -> None:
         """Bring the derived tables (:data:`COMMIT_HOOKS`) in line with what this transaction wrote so far; the
-        commit runs them again for what it writes after."""
-        for hook in commit_hooks():
-            hook(self)
+        commit runs them again for what it writes after. ``commit`` False: more of this transaction follows
+        before its commit (the next document of a group), so a hook may leave to the commit's run what nothing
+        reads in between (:attr:`commit_follows` tells it)."""
+        self.commit_follows = commit
+        try:
+            for hook in commit_hooks():
+                hook(self)
+        finally:
+            self.commit_follows = True
         self.changed_events.clear()
 
     @contextlib.contextmanager
@@ -1671,13 +1705,14 @@ def _schema_of(applied) -> dict[tuple[str, str], tuple[str, str | None, str | No
     key = frozenset(applied)
     schema = _SCHEMAS.get(key)
     if schema is None:
-        mem = sqlite_utils.Database(memory=True)
+        mem = sqlite_utils.Database(memory=True, execute_plugins=False)
         try:
             migrations.ensure_migrations_table(mem)
             for m in migrations._migrations:
                 if m.name in key:
-                    with mem.atomic():
-                        m.fn(mem)
+                    # outside a transaction: sqlite-utils then hands each script to SQLite whole (inside one it
+                    # splits it character by character, which made this a tenth of a second of every first open)
+                    m.fn(mem)
             schema = {(t, n): (tbl, normalise_sql(sql) if sql else None, sql)
                       for t, n, tbl, sql in mem.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
                       if tbl != migrations.migrations_table}

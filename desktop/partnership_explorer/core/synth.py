@@ -340,7 +340,7 @@ def _synthesize(store: Store, n_events: int, seed: int, *, chunk: int,
     # A page cache big enough for the whole 1M database (only what is used is allocated): the index builds and
     # the FTS rebuilds read the tables again from memory; sorts stay in memory too.
     conn.execute("PRAGMA cache_size = -2097152")
-    conn.execute("PRAGMA temp_store = MEMORY")
+    store.set_temp_store(2)  # in memory (the store keeps its change tracking, which SQLite drops with it)
     conn.execute("PRAGMA threads = 2")  # CREATE INDEX sorts with a helper thread
     try:
         # One write transaction in the WAL, from reading the highest ids to the last index: a crash at any point
@@ -350,7 +350,7 @@ def _synthesize(store: Store, n_events: int, seed: int, *, chunk: int,
     finally:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA cache_size = {int(old_cache)}")
-        conn.execute(f"PRAGMA temp_store = {int(old_temp)}")
+        store.set_temp_store(int(old_temp))
 
 
 def _fill(store: Store, conn, n_events: int, seed: int, chunk: int, progress, t0: float) -> SynthReport:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import __version__
+from ..core import read_ahead
 from ..core.paths import DB_ENV, default_db_path, resources_dir, seeds_dir
 
 ORGANIZATION = "Partnership Explorer"
@@ -144,10 +145,11 @@ def apply_demo(window, spec: str) -> None:
 def main(db_path: Path | None = None) -> int:
     app = make_application()
     install_excepthook()
-    from .main_window import MainWindow
-
     settings = QSettings()
     path = _initial_path(db_path, settings)
+    read_ahead.start(path)  # the timeline's rows are read while the window's modules are imported and it is built
+    from .main_window import MainWindow
+
     window = MainWindow(None, settings=settings)
     if not window.open_database(path):
         if path != default_db_path() and window.open_database(default_db_path()):

@@ -636,7 +636,7 @@ class TimelineWidget(QWidget):
         else:
             rows = np.zeros(0, dtype=np.int64)
         self.highlight_rows = rows
-        ids = frozenset(int(i) for i in np.unique(self.data.event_id[rows]))
+        ids = frozenset(self.data.event_id[rows].tolist())   # (np.unique would import numpy.ma at start)
         if ids != self.highlighted_ids:
             self.highlighted_ids = ids
             self.glyphs.update()      # the selected event's label comes first, and its group shows it

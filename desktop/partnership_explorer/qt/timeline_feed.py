@@ -19,7 +19,7 @@ from dataclasses import replace
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from ..core import views
+from ..core import read_ahead, views
 from ..core.changes import Changes
 from ..core.query import EventFilter, is_unfiltered
 from ..core.store import Store
@@ -70,8 +70,12 @@ class TimelineFeed(QObject):
     # reads -----------------------------------------------------------------------------------------
     def reload(self) -> None:
         base = self._asked = self.state.filter.replace(sectors=())
-        self.reads.request(Load("timeline", lambda store: (base, load_timeline(store, base)), self._loaded,
-                                priority=4))
+
+        def read(store: Store):
+            data = read_ahead.take(store, base)   # what the program read while it was starting, if still current
+            return base, data if data is not None else load_timeline(store, base)
+
+        self.reads.request(Load("timeline", read, self._loaded, priority=4))
 
     def _patch(self, changes: Changes) -> None:
         base, data = self.base
