@@ -143,3 +143,48 @@ def test_a_document_without_demonyms_is_not_asked_clause_by_clause():
     told = "The Japanese prime minister met his Vietnamese counterpart."
     assert gazetteer.may_hold_demonyms(told)
     assert [code for _, _, code in gazetteer.demonym_countries(told)] == ["JP", "VN"]
+
+
+# -- where a match can begin: a pattern is tried only where its first character is
+
+def test_the_first_characters_come_from_the_pattern():
+    from partnership_explorer.core.pattern_gates import first_characters
+
+    months = first_characters(re.compile(r"(?<![A-Za-z])(?:(?:Mon|Tue)day,?\s+)?(?:March|May|June)\s+\d{1,2}"))
+    assert [c for c in "MTJmtj a1" if months.match(c)] == ["M", "T", "J"]
+    assert not months.match("xM", 1)  # the leading lookbehind holds before the first character
+    assert first_characters(re.compile(r"\d?x")) is None  # may begin with a lower-case letter: no quicker
+    assert first_characters(re.compile(r"(?:[A-Z]\d)?")) is None  # may match nothing
+    assert first_characters(re.compile(r"(?<!-)(?P<a>[A-Z])(?P=a)")).match("Q")
+    assert first_characters(re.compile(r"[A-Z]\d")) is None  # re searches for a leading class itself
+    assert first_characters(re.compile(r"(?i:Q)[1-4]")) is None  # 'q' begins a match too
+
+
+_START_PIECES = st.one_of(_DATE_PIECES, st.sampled_from(["Monday,", "June 5", "5 June", "Q3/2024", "v2024",
+                                                          "-2024", "2024/25", "K", "\n", "\u00a0", "Ministry of",
+                                                          "Agency", "Co., Ltd.", "Corp.", "Minister"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_START_PIECES, min_size=1, max_size=16), st.integers(0, 40), st.integers(0, 40))
+def test_matching_where_a_match_can_begin_finds_what_finditer_finds(pieces, cut_before, cut_after):
+    from partnership_explorer.core.dates import candidates
+    from partnership_explorer.core.pattern_gates import finditer_from
+
+    from partnership_explorer.core import entities
+    from partnership_explorer.core.pattern_gates import find_all
+
+    text = " ".join(pieces)
+    lo, hi = min(cut_before, len(text)), max(0, len(text) - cut_after)
+    tried = 0
+    for rx, (*_, firsts) in candidates._FAMILIES.items():
+        if firsts is None:
+            continue
+        tried += 1
+        for a, b in ((0, len(text)), (lo, hi)):
+            assert [m.span() for m in finditer_from(rx, firsts, text, a, b)] == [
+                m.span() for m in rx.finditer(text, a, b)], (rx.pattern[:60], text, a, b)
+    assert tried >= 8  # the month-name and number forms
+    for rx in (candidates._RX_MONTH_ANCHOR, candidates._RX_WEEKDAY_ANCHOR, entities._BODY_HEAD_RE,
+               entities._COMPANY_SUFFIX_RE, entities._TITLE_RE):
+        assert [m.span() for m in find_all(rx, text, lo, hi)] == [m.span() for m in rx.finditer(text, lo, hi)]

@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .pattern_gates import WordGates
+from .pattern_gates import WordGates, find_all
 
 ENTITY_TYPES = ("country", "person", "government", "company", "organisation", "place")
 
@@ -626,7 +626,7 @@ class Gazetteer:
                 add(*res, country=self._country_before(text, m.start()))
         for s, e, etype in self._bodies(text):
             add(s, e, etype)
-        for m in _COMPANY_SUFFIX_RE.finditer(text):
+        for m in find_all(_COMPANY_SUFFIX_RE, text):
             res = self._company(text, m)
             if res:
                 add(*res, "company")
@@ -734,7 +734,7 @@ class Gazetteer:
     def _bodies(self, text: str):
         """Capitalised names of ministries, agencies, institutes, universities, chambers..."""
         last_end = 0
-        for m in _BODY_HEAD_RE.finditer(text):
+        for m in find_all(_BODY_HEAD_RE, text):
             head = m.group(1)
             hs, he = m.start(1), m.end(1)
             if hs < last_end:

@@ -60,8 +60,15 @@ class Lexicon:
     milestones: tuple[MilestoneRule, ...]
     gates: WordGates = field(default_factory=WordGates, compare=False, repr=False)  # of every pattern above
 
+    @functools.cached_property
+    def _kinds_by_key(self) -> dict[str, KindRule]:
+        by_key: dict[str, KindRule] = {}
+        for k in self.kinds:
+            by_key.setdefault(k.key, k)  # the first of a key, as a search in order finds
+        return by_key
+
     def kind(self, key: str) -> KindRule | None:
-        return next((k for k in self.kinds if k.key == key), None)
+        return self._kinds_by_key.get(key)
 
     def family(self, key: str) -> str:
         rule = self.kind(key)

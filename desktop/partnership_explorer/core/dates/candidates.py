@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..pattern_gates import WordGates
+from ..pattern_gates import WordGates, find_all, finditer_from, first_characters
 from ..periods import Period
 from .vocabulary import MAX_YEAR, MIN_YEAR, MONTH_ABBR_ALT, MONTH_FULL_ALT, WEEKDAY_ALT
 
@@ -112,7 +112,7 @@ _RX_WEEKDAY_ANCHOR = re.compile(r"(?=[MTWFS])(?<![A-Za-z])(?:" + WEEKDAY_ALT + r
 _RX_NUMBER_ANCHOR = re.compile(r"\d{4}")
 _RELATIVE_KEYS = ("year", "month", "week", "day", " ago", "night", "tomorrow", "quarter", "morning", "afternoon",
                   "evening")
-_FAMILIES: dict = {}  # pattern -> (family, chars before the anchor, chars after it, its gate)
+_FAMILIES: dict = {}  # pattern -> (family, chars before the anchor, chars after it, its gate, its first characters)
 _GATES = WordGates()  # the words of every registered pattern's gate
 _WORDS: dict = {}  # pattern -> its gate's words as one pattern (None: it has none), made on first use
 
@@ -121,7 +121,7 @@ def register(family: str, before: int, after: int, *patterns) -> None:
     """Scan ``patterns`` around the anchors of ``family`` ("month", "weekday", "relative", "year_part", "year",
     "decade"), with windows of ``before`` and ``after`` characters."""
     for rx in patterns:
-        _FAMILIES[rx] = (family, before, after, _GATES.gate(rx))
+        _FAMILIES[rx] = (family, before, after, _GATES.gate(rx), first_characters(rx))
 
 
 def _gate_words(rx: re.Pattern) -> re.Pattern | None:
@@ -149,9 +149,9 @@ class AnchoredScanner:
             return got
         t = self.text
         if family == "month":
-            got = [m.span() for m in _RX_MONTH_ANCHOR.finditer(t)]
+            got = [m.span() for m in find_all(_RX_MONTH_ANCHOR, t)]
         elif family == "weekday":
-            got = [m.span() for m in _RX_WEEKDAY_ANCHOR.finditer(t)] if "day" in t else []
+            got = [m.span() for m in find_all(_RX_WEEKDAY_ANCHOR, t)] if "day" in t else []
         elif family == "year":
             got = [m.span() for m in _RX_NUMBER_ANCHOR.finditer(t)]
         elif family == "relative":
@@ -177,7 +177,7 @@ class AnchoredScanner:
 
     def scan(self, rx: re.Pattern) -> list[re.Match]:
         """Matches of ``rx`` that cover one of its family's anchors, in text order, without duplicates."""
-        family, before, after, _ = _FAMILIES[rx]
+        family, before, after, _, firsts = _FAMILIES[rx]
         t = self.text
         anchors = self.anchors(family)
         if not anchors:
@@ -194,7 +194,7 @@ class AnchoredScanner:
         for lo, hi in windows:
             if words is not None and not words.search(low, lo, hi):
                 continue  # the window holds none of the words every match holds
-            for m in rx.finditer(t, lo, hi):
+            for m in (rx.finditer(t, lo, hi) if firsts is None else finditer_from(rx, firsts, t, lo, hi)):
                 # keep matches that contain an anchor (edges of a window can cut words)
                 i = bisect.bisect_left(starts, m.end()) - 1
                 if i >= 0 and anchors[i][1] > m.start():

@@ -33,6 +33,9 @@ register("year", 48, 40, RX_DAY_MONTH_YEAR, RX_YEAR_MONTH_DAY, RX_YEAR_MONTH_DAY
          RX_YEAR_RANGE, RX_YEAR)
 
 _RX_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t\u00a0]*[(\[]?[ \t\u00a0]*$")
+# the same in a string of its own: the leftmost match there begins a word (or the string), and is tried only
+# where a word begins (at each letter of a word, the word was read to its end again)
+_RX_LAST_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]+)[ \t\u00a0]*[(\[]?[ \t\u00a0]*$")
 _RX_CODE_BEFORE = re.compile(
     r"(?:[$\u20a9\u20ac\u00a3\u00a5]|\b(?:US|USD|VND|KRW|EUR|Rs|No|no|#|Nr|number|No\.|page|p|pp|vol|version|v"
     r"|room|Room|ext|tel|Tel|fax|Fax|phone|hotline|box|code|Article|article|Decree|Decision|Resolution"
@@ -137,7 +140,7 @@ def bare_year_confidence(text: str, s: int, e: int) -> float:
     if _RX_CODE_BEFORE.search(before) or RX_QUANTITY_AFTER.match(text, e):
         return 0.0
     after = text[e:e + 3]
-    pw = _RX_WORD_BEFORE.search(before)
+    pw = _RX_LAST_WORD.search(before)
     word = pw.group(1) if pw else ""
     lw = word.lower()
     if lw in _YEAR_CONTEXT_WORDS or month_number(word) and word[0].isupper():
