@@ -93,11 +93,11 @@ def test_document_is_all_or_nothing(store, seeds_folder, monkeypatch):
     calls = {"n": 0}
     real = ingest_mod.attach_candidate
 
-    def flaky(store_, doc_id, cand):
+    def flaky(store_, doc_id, cand, *rest):
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("disk unplugged")
-        return real(store_, doc_id, cand)
+        return real(store_, doc_id, cand, *rest)
 
     monkeypatch.setattr(ingest_mod, "attach_candidate", flaky)
     failed = ingest_paths(store, [seeds_folder / SEED_004]).failed  # reported, and nothing of it stored

@@ -146,6 +146,28 @@ def test_best_supported_gives_the_same_date_for_many_sources_as_comparing_each_p
     assert best_supported(dates) == _pairwise_best(dates)
 
 
+def test_an_article_rewritten_in_the_same_session_leaves_its_event_the_date_its_sources_now_support(store, tmp_path):
+    """The writer counts each event's source dates as sources join; an article stored again with another date
+    (its old sources removed) must not be counted with its old date."""
+    texts = {"a.txt": "in September 1973", "b.txt": "on September 21, 1973", "c.txt": "in 1974, the embassy said"}
+    for name, when in texts.items():
+        (tmp_path / name).write_text(f"Vietnam and Japan established diplomatic relations {when}.\n", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,published\na.txt,2023-09-21\nb.txt,2023-09-22\nc.txt,2023-09-23\n", encoding="utf-8")
+
+    def milestone():
+        [e] = [event_json(e) for e in list_events(store, EventFilter()) if e["kind"] == "milestone"]
+        return e["date"], sorted(s["date"]["date"] for s in e["sources"])
+
+    assert ingest_paths(store, [tmp_path]).ok
+    assert milestone() == ("1973-09-21", ["1973-09", "1973-09-21", "1974"])
+    (tmp_path / "b.txt").write_text(
+        "Vietnam and Japan established diplomatic relations in 1974, officials recalled.\n", encoding="utf-8")
+    report = ingest_paths(store, [tmp_path])  # the same store: what it counted for the event is kept
+    assert report.updated == 1 and report.unchanged == 2
+    assert milestone() == ("1974", ["1973-09", "1974", "1974"])
+
+
 def test_reading_only_events_whose_signature_can_match_merges_exactly_as_reading_every_overlapping_event(
         tmp_path, monkeypatch):
     """The merge look-up narrows the stored events by their extraction key (a figure's indicator, a milestone's

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,11 +25,11 @@ from pathlib import Path
 from .actors import Actor, side_keys, sides_compatible
 from .extract import Candidate, default_lexicon
 from . import indicators
-from .merging import SourceDate, best_supported, merge_window, signature_match
+from .merging import SourceDate, best_supported_counts, merge_window, signature_match
 from .periods import date_label
 from .pipeline import DocResult, Inputs, fingerprint, make_runner
 from .sectors import UNCLASSIFIED, default_taxonomy
-from .store import LONG_EVENT_DAYS, Store, StoreError, StoredValueError, stored_day
+from .store import LONG_EVENT_DAYS, SHORT_EVENT_DAYS, Store, StoreError, StoredValueError, stored_day
 
 @dataclass
 class IngestReport:
@@ -195,9 +196,11 @@ def write_result(store: Store, result: DocResult, report: IngestReport) -> None:
             report.unchanged += 1
             return
         doc_id = store.upsert_document(row)
+        new_events: list[int] = []
         for cand in result.candidates:
-            created += int(attach_candidate(store, doc_id, cand))
+            created += int(attach_candidate(store, doc_id, cand, new_events))
             sources += 1
+        store.fts_add("events", new_events)
         indicators.refresh(store, [r[0] for r in store.execute(
             "SELECT DISTINCT event_id FROM event_sources WHERE document_id = ?", [doc_id])])
     report.events_created += created
@@ -279,12 +282,14 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
     slack = merge_window(cand.family)
     marks = ",".join("?" * len(kinds))
     last, first = (cand.date.last + slack).isoformat(), (cand.date.first - slack).isoformat()
-    # The events whose period overlaps [first, last]: a short one starts at most LONG_EVENT_DAYS before `first`
-    # (a window of idx_events_kind); the long ones come from their own partial index. Together they are exactly
-    # the events with start <= last and end >= first, read without scanning every earlier event. The window is
-    # read from idx_events_kind (kind, start): only the family's own events of the window are looked up (from
-    # idx_events_start every event of the window that ends after `first` was, year-long figures included).
+    # The events whose period overlaps [first, last], in three classes by span, each read from the index that holds
+    # only that class with its dates (see store.m016_merge_lookup_indexes): a short one (nearly every event)
+    # starts at most SHORT_EVENT_DAYS before `first`, one up to a year at most LONG_EVENT_DAYS before; the long
+    # ones come from their own partial index. Together they are exactly the events with start <= last and
+    # end >= first, and a row is read from the table only when its period overlaps.
+    short_start = (cand.date.first - slack - dt.timedelta(days=SHORT_EVENT_DAYS + 1)).isoformat()
     window_start = (cand.date.first - slack - dt.timedelta(days=LONG_EVENT_DAYS + 1)).isoformat()
+    span = 'julianday("end") - julianday(start)'
     columns = "id, kind, title, extraction_key, status, merged_into"
     keys = signature_keys(cand, [k.key for k in lexicon.kinds])
     if keys == ():
@@ -304,7 +309,7 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
                        f"+ee.entity_id IN ({','.join('?' * len(entity_ids))}))")
             side_params = entity_ids
     if keys is not None:
-        # only the events whose stored signature can match, read from idx_events_key (whatever their dates)
+        # only the events whose stored signature can match, read with their dates from idx_events_key
         if isinstance(keys, KeyRange):
             by_key, key_params = "extraction_key >= ? AND extraction_key < ?", [keys.low, keys.high]
         else:
@@ -317,14 +322,20 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
             [*key_params, *kinds, last, first, *side_params]).fetchall()
     else:
         rows = store.execute(
-        f"""SELECT {columns} FROM events
-            WHERE kind IN ({marks}) AND start BETWEEN ? AND ? AND "end" >= ? AND origin = 'extraction'{sharing}
-            UNION
-            SELECT {columns} FROM events
-            WHERE kind IN ({marks}) AND julianday("end") - julianday(start) > {LONG_EVENT_DAYS}
-              AND start <= ? AND "end" >= ? AND origin = 'extraction'{sharing}
-            ORDER BY id""",
-        [*kinds, window_start, last, first, *side_params, *kinds, last, first, *side_params],
+            f"""SELECT {columns} FROM events
+                WHERE kind IN ({marks}) AND {span} <= {SHORT_EVENT_DAYS} AND origin = 'extraction'
+                  AND start BETWEEN ? AND ? AND "end" >= ?{sharing}
+                UNION
+                SELECT {columns} FROM events
+                WHERE kind IN ({marks}) AND {span} > {SHORT_EVENT_DAYS} AND {span} <= {LONG_EVENT_DAYS}
+                  AND origin = 'extraction' AND start BETWEEN ? AND ? AND "end" >= ?{sharing}
+                UNION
+                SELECT {columns} FROM events
+                WHERE kind IN ({marks}) AND {span} > {LONG_EVENT_DAYS}
+                  AND start <= ? AND "end" >= ? AND origin = 'extraction'{sharing}
+                ORDER BY id""",
+            [*kinds, short_start, last, first, *side_params, *kinds, window_start, last, first, *side_params,
+             *kinds, last, first, *side_params],
         ).fetchall()
     cand_ents = {e.name for e in cand.entities if e.type in SIGNATURE_ENTITY_TYPES}
     for event_id, kind, title, key, _status, merged_into in rows:
@@ -403,8 +414,10 @@ def _extraction_title(store: Store, event_id: int, title: str) -> str:
     return json.loads(row[0]).get("title", title) if row else title
 
 
-def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
-    """Add the candidate's source to the matching event, or create the event. True when created.
+def attach_candidate(store: Store, doc_id: int, cand: Candidate, new_events: list[int] | None = None) -> bool:
+    """Add the candidate's source to the matching event, or create the event. True when created. ``new_events``:
+    a created event's id is added there, for the caller to index its text (:meth:`.store.Store.fts_add`) with the
+    document's other new events; without it, each is indexed at once.
 
     A source joining an event keeps its own date (``event_sources.date_*``); the event's date becomes the
     best-supported date of its sources (:func:`.merging.best_supported`), so one article that disagrees with
@@ -425,6 +438,7 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
         "date_last": columns["end"],
         "date_is_range": columns["is_range"],
     }
+    added = SourceDate(cand.date.first, cand.date.last, columns["precision"], bool(columns["is_range"]))
     event_id = find_matching_event(store, cand, doc_id)
     created = event_id is None
     if created:
@@ -440,18 +454,27 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
                 "origin": "extraction",
                 "extraction_key": extraction_key(cand),
                 "n_sources": 1,  # its first source, stored below
-            }
+            },
+            index=new_events is None,
         )
+        if new_events is not None:
+            new_events.append(event_id)
         store.link_sectors(event_id, cand.sectors)
         store.link_entities(event_id, _entity_ids(store, cand))
         store.link_actors(event_id, _actor_links(store, cand))
         store.add_source(event_id, doc_id, source, counted=True)
+        store.event_memo("source_dates")[event_id] = Counter([added])  # its one source, for those that join it
         return True
     event = store.event(event_id)
-    store.add_source(event_id, doc_id, source)
-    if not event["locked"] and event["status"] not in ("rejected", "merged"):
-        changes: dict = {"confidence": round(1 - (1 - event["confidence"]) * (1 - cand.confidence * 0.5), 3)}
-        changes.update(_best_supported_columns(store, event_id, event))
+    memo = store.event_memo("source_dates")
+    dates = memo.get(event_id)  # taken before add_source: a write to the event drops it
+    joins = not event["locked"] and event["status"] not in ("rejected", "merged")
+    store.add_source(event_id, doc_id, source, counted=joins)  # counted with the event's other changes below
+    if joins:
+        dates = _source_dates(store, event_id, dates, added)
+        changes: dict = {"confidence": round(1 - (1 - event["confidence"]) * (1 - cand.confidence * 0.5), 3),
+                         "n_sources": event["n_sources"] + 1}
+        changes.update(_best_supported_columns(dates, event))
         store.update_event(event_id, changes)
         store.link_sectors(event_id, [s for s in cand.sectors if s != UNCLASSIFIED])
         if UNCLASSIFIED not in cand.sectors:
@@ -462,17 +485,34 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate) -> bool:
         store.link_actors(event_id, _actor_links(store, cand))
     else:
         _entity_ids(store, cand)
+        if dates is not None:
+            dates = _source_dates(store, event_id, dates, added)
+    if dates is not None:
+        memo[event_id] = dates  # what this function wrote since changes none of the event's sources
     return created
 
 
-def _best_supported_columns(store: Store, event_id: int, event: dict) -> dict:
-    """The date columns of the best-supported date among the event's sources (nothing when unchanged)."""
-    rows = store.execute(
-        """SELECT date_first, date_last, date_precision, date_is_range FROM event_sources
-           WHERE event_id = ? AND date_first IS NOT NULL ORDER BY id""", [event_id]).fetchall()
-    dates = [SourceDate(stored_day(a, event_id, "source start"), stored_day(b, event_id, "source end"), p, bool(r))
-             for a, b, p, r in rows]
-    best = best_supported(dates)
+def _source_dates(store: Store, event_id: int, known: Counter | None, added: SourceDate) -> Counter:
+    """The dates of the event's sources counted, in the order they came (for :func:`.merging.best_supported_counts`),
+    now that the source giving ``added`` is stored: ``known`` (the count before it, kept in
+    :meth:`.store.Store.event_memo`) with it, or, when nothing is kept, every source read again."""
+    if known is not None:
+        dates = Counter(known)  # a copy: the memo's value is also what the event was before this write
+        dates[added] += 1
+        return dates
+    dates: Counter = Counter()
+    for a, b, p, r, n in store.execute(
+            """SELECT date_first, date_last, date_precision, date_is_range, count(*) FROM event_sources
+               WHERE event_id = ? AND date_first IS NOT NULL
+               GROUP BY date_first, date_last, date_precision, date_is_range ORDER BY min(id)""", [event_id]):
+        dates[SourceDate(stored_day(a, event_id, "source start"), stored_day(b, event_id, "source end"), p,
+                         bool(r))] += n
+    return dates
+
+
+def _best_supported_columns(dates: Counter, event: dict) -> dict:
+    """The date columns of the best-supported of the sources' ``dates`` (nothing when the event has them)."""
+    best = best_supported_counts(dates)
     if best is None:
         return {}
     label, precision = date_label(best.first, best.last, best.precision, best.is_range)

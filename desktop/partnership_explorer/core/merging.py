@@ -20,7 +20,7 @@ import functools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -98,11 +98,17 @@ def best_supported(dates: Sequence[SourceDate]) -> SourceDate | None:
     2022" and "5 December 2022" agree). The best-supported date wins, the earlier one on a tie, so a later
     article that disagrees never re-dates an event by itself; then the most precise date that agrees with it
     and is as well supported makes it precise ("December 2022" becomes "5 December 2022")."""
-    if not dates:
-        return None
     # many sources give the same date: compare each distinct date once (in the order it first came), counted
     by_value = Counter((d.first, d.last, d.precision, d.is_range) for d in dates)  # in the order they came
-    counts = {SourceDate(*value): n for value, n in by_value.items()}
+    return best_supported_counts({SourceDate(*value): n for value, n in by_value.items()})
+
+
+def best_supported_counts(counts: Mapping[SourceDate, int]) -> SourceDate | None:
+    """:func:`best_supported` of the sources' dates counted: each distinct date (in the order it first came) with
+    the number of sources that give it. An event told by thousands of sources keeps this count and adds each new
+    source to it, instead of reading every source again."""
+    if not counts:
+        return None
     distinct = list(counts)
     if len(distinct) > _VECTOR_FROM:
         support = _support_vectorised(distinct, list(counts.values()))

@@ -580,6 +580,36 @@ def m015_import_files(db: sqlite_utils.Database) -> None:
     )
 
 
+SHORT_EVENT_DAYS = 31
+"""An event spanning at most this many days (a day, a week, a month, a range of days) is 'short': the events that
+overlap a date are read as three windows of ``start`` (see :func:`m016_merge_lookup_indexes`)."""
+
+
+@migrations()
+def m016_merge_lookup_indexes(db: sqlite_utils.Database) -> None:
+    """Ingestion looks up, for every candidate, the stored events of its kind whose period overlaps its date. A
+    window of :data:`LONG_EVENT_DAYS` of ``start`` read every event of the kind that began in the thirteen months
+    before the date, most of them single days that end long before it, each looked up in the table for its end:
+    the look-up grew with the database. The events are now read in three classes by span, each from an index
+    holding only that class of extracted events (the only ones merging joins) with its end, so that a row is read
+    from the table only when its period overlaps and it is on the candidate's sides:
+    the short ones (at most :data:`SHORT_EVENT_DAYS`, nearly all events) in a window of a month, the others up to
+    a year in a window of :data:`LONG_EVENT_DAYS`, the long ones as before. A candidate that must share an
+    extraction key (a figure's indicator, a milestone's rule) reads the events of that key with their dates from
+    one index (``idx_events_key`` gains the kind and the dates, and holds only extracted events) instead of every
+    event of the key from the table. Events loaded in bulk (synthetic, imported) are in none of the three: building
+    them after a bulk load reads each row's origin only."""
+    db.executescript(f"""
+        CREATE INDEX idx_events_short ON events(kind, start, "end")
+            WHERE origin = 'extraction' AND julianday("end") - julianday(start) <= {SHORT_EVENT_DAYS};
+        CREATE INDEX idx_events_medium ON events(kind, start, "end")
+            WHERE origin = 'extraction' AND julianday("end") - julianday(start) > {SHORT_EVENT_DAYS}
+              AND julianday("end") - julianday(start) <= {LONG_EVENT_DAYS};
+        DROP INDEX idx_events_key;
+        CREATE INDEX idx_events_key ON events(extraction_key, kind, start, "end") WHERE origin = 'extraction';
+        """)
+
+
 COMMIT_HOOKS: list = []
 """Functions ``hook(store)`` run inside every outermost write transaction of a :class:`Store`, just before its
 commit, so that tables derived from events (the relationship ladder) are rebuilt by the same transaction as the
@@ -1242,8 +1272,14 @@ class Store:
 
     # -- documents -------------------------------------------------------------------------------
     def document_by_path(self, path: str) -> dict | None:
-        rows = list(self.db.query("SELECT * FROM documents WHERE path = ?", [path]))
-        return rows[0] if rows else None
+        return self._one_row("SELECT * FROM documents WHERE path = ?", [path])
+
+    def _one_row(self, sql: str, params: list) -> dict | None:
+        """The first row of a read of one table, as a dictionary (a plain prepared statement: the writer reads an
+        event or a document per candidate, and sqlite-utils' ``query`` wraps each read in a savepoint)."""
+        cursor = self.db.conn.execute(sql, params)
+        row = cursor.fetchone()
+        return None if row is None else dict(zip((d[0] for d in cursor.description), row))
 
     def document(self, document_id: int) -> dict | None:
         rows = list(self.db.query("SELECT * FROM documents WHERE id = ?", [document_id]))
@@ -1336,14 +1372,16 @@ class Store:
 
     # -- events ----------------------------------------------------------------------------------
     def event(self, event_id: int) -> dict | None:
-        rows = list(self.db.query("SELECT * FROM events WHERE id = ?", [event_id]))
-        return rows[0] if rows else None
+        return self._one_row("SELECT * FROM events WHERE id = ?", [event_id])
 
-    def insert_event(self, row: dict) -> int:
+    def insert_event(self, row: dict, *, index: bool = True) -> int:
+        """Store one event; ``index=False``: its full-text entry is left to the caller (:meth:`fts_add` for the
+        events of a document at once), which must add it before anything else is written to the event."""
         now = now_text()
         row = {"created_at": now, "updated_at": now, **row}
         event_id = self._insert_row("events", row)
-        self.fts_add("events", [event_id])
+        if index:
+            self.fts_add("events", [event_id])
         return event_id
 
     def _insert_row(self, table: str, row: dict) -> int:
@@ -1381,15 +1419,18 @@ class Store:
         self.link_actor_rows((event_id, e, role, acting_for) for e, role, acting_for in actors)
 
     def link_actor_rows(self, rows: Iterable[tuple[int, int, str, str | None]]) -> None:
-        """:meth:`link_actors` for many events: (event id, entity id, role, acting for), in one statement."""
+        """:meth:`link_actors` for many events: (event id, entity id, role, acting for), in one statement. A link
+        that has its role and acting-for already is not written again (no update, so nothing is reported changed)."""
         self.db.conn.executemany(
             """INSERT INTO event_entities (event_id, entity_id, role, acting_for) VALUES (?, ?, ?, ?)
                ON CONFLICT (event_id, entity_id) DO UPDATE SET role = coalesce(event_entities.role, excluded.role),
-                   acting_for = coalesce(event_entities.acting_for, excluded.acting_for)""", rows)
+                   acting_for = coalesce(event_entities.acting_for, excluded.acting_for)
+               WHERE event_entities.role IS NULL AND excluded.role IS NOT NULL
+                  OR event_entities.acting_for IS NULL AND excluded.acting_for IS NOT NULL""", rows)
 
     def add_source(self, event_id: int, document_id: int, source: dict, *, counted: bool = False) -> int:
         """Store one source of the event and count it in ``events.n_sources`` (``counted``: the event row was
-        written with this source already counted, as a new event is)."""
+        written with this source already counted, as a new event is, or the caller writes the count)."""
         row = dict(source, event_id=event_id, document_id=document_id)
         cols = ", ".join(f'"{c}"' for c in row)
         marks = ", ".join("?" * len(row))
