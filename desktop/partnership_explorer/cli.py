@@ -722,15 +722,16 @@ def synth(n_events: int, db_path: Path | None, seed: int, append: bool) -> None:
 
 @cli.command("import")
 @click.argument("file", type=click.Path(path_type=Path, readable=False))
-@click.option("--max-size", "max_mb", type=click.IntRange(1, 4096), default=50, show_default=True, metavar="MB",
-              help="Refuse a file larger than this many megabytes (the whole file is read into memory).")
+@click.option("--max-size", "max_mb", type=click.IntRange(1, 4096), default=None, metavar="MB",
+              help="Refuse a file larger than this many megabytes (the whole file is read into memory; "
+                   "default: the import's own limit, 50).")
 @_db_option
-def import_(file: Path, max_mb: int, db_path: Path | None) -> None:
+def import_(file: Path, max_mb: int | None, db_path: Path | None) -> None:
     """Import events from a TimelineJS3 JSON file or a CSV file (all or nothing)."""
-    from .core.interchange import InterchangeError, apply_import, read_import_source, unchanged_import
+    from .core.interchange import MAX_BYTES, InterchangeError, apply_import, read_import_source, unchanged_import
 
     try:
-        source = read_import_source(file, max_mb * 1024 * 1024)
+        source = read_import_source(file, MAX_BYTES if max_mb is None else max_mb * 1024 * 1024)
         report = None
         path = db_path or default_db_path()
         if path.is_file():  # the very file last imported, nothing changed since: answered without parsing it
