@@ -13,6 +13,7 @@ organisation names): two mentions can only be the same happening when their side
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -57,9 +58,11 @@ _PLACE_CUE = re.compile(r"\b(?:in|to|at|from|visit(?:ed|s|ing)?|toured|reached)\
 
 
 def clause_actors(text: str, mentions: list[EntityMention], doc_pair: list[str], gazetteer: Gazetteer,
-                  clause_start: int = 0, clause_end: int | None = None, *, demonyms: bool = True) -> list[Actor]:
+                  clause_start: int = 0, clause_end: int | None = None, *, demonyms: bool = True,
+                  taking_part: list[EntityMention] | None = None) -> list[Actor]:
     """The actors of an event told by ``mentions`` (the clause's entity mentions, in text order); ``demonyms``
-    False when the text holds none (:meth:`.Gazetteer.may_hold_demonyms`)."""
+    False when the text holds none (:meth:`.Gazetteer.may_hold_demonyms`); ``taking_part`` the
+    :func:`participants` of ``mentions`` when the caller has them already."""
     actors: dict[str, Actor] = {}
     countries: list[str] = []  # ISO codes of the sides named, in order
 
@@ -67,15 +70,15 @@ def clause_actors(text: str, mentions: list[EntityMention], doc_pair: list[str],
         if actor.name not in actors:
             actors[actor.name] = actor
 
-    for m in participants(text, mentions):
+    for m in participants(text, mentions) if taking_part is None else taking_part:
         e = m.entity
-        alias = tuple(a for a in (m.text,) if a != e.name)
+        alias = (m.text,) if m.text != e.name else ()
         if e.type == "country":
-            add(Actor(e.name, "country", "party", country=e.country, known=m.known, aliases=alias))
+            add(_party(e.name, "country", e.country, m.known, alias))
             if e.country and e.country not in countries:
                 countries.append(e.country)
         elif e.type in ("company", "government", "organisation"):
-            add(Actor(e.name, e.type, "party", country=e.country, known=m.known, aliases=alias))
+            add(_party(e.name, e.type, e.country, m.known, alias))
         elif e.type == "person":
             add(Actor(e.name, "person", "representative", acting_for=gazetteer.country_name(e.country),
                       country=e.country, known=m.known, aliases=alias))
@@ -86,7 +89,7 @@ def clause_actors(text: str, mentions: list[EntityMention], doc_pair: list[str],
             countries.append(code)
             name = gazetteer.country_name(code)
             if name:
-                add(Actor(name, "country", "party", country=code))
+                add(_party(name, "country", code))
     # a place stands for its country when the clause names no country ("talks in Hanoi")
     if not countries:
         for m in mentions:
@@ -94,19 +97,25 @@ def clause_actors(text: str, mentions: list[EntityMention], doc_pair: list[str],
                 name = gazetteer.country_name(m.entity.country)
                 if name:
                     countries.append(m.entity.country)
-                    add(Actor(name, "country", "party", country=m.entity.country))
+                    add(_party(name, "country", m.entity.country))
                 break
     has_company_pair = sum(a.type == "company" for a in actors.values()) >= 2
     # the article's pair completes a clause that names one side or none ("the two countries")
     if doc_pair and not has_company_pair:
-        pair_codes = [gazetteer.lookup(n).country if gazetteer.lookup(n) else None for n in doc_pair]
+        pair_codes = [found.country if (found := gazetteer.lookup(n)) else None for n in doc_pair]
         named = {a.country for a in actors.values() if a.country}
         if not countries and (not named or named & set(pair_codes)) or countries and set(countries) <= set(pair_codes):
             for name, code in zip(doc_pair, pair_codes):
                 if code not in countries:
-                    add(Actor(name, "country", "party", country=code))
+                    add(_party(name, "country", code))
                     countries.append(code)
     return list(actors.values())
+
+
+@functools.lru_cache(maxsize=4096)
+def _party(name: str, type_: str, country: str | None, known: bool = True, aliases: tuple[str, ...] = ()) -> Actor:
+    """A side of an event (an actor is immutable: the same side of a document's many events is made once)."""
+    return Actor(name, type_, "party", country=country, known=known, aliases=aliases)
 
 
 def side_keys(actors) -> frozenset[str]:

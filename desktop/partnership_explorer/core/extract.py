@@ -137,14 +137,14 @@ def extract_candidates(
     previous_families: set[str] = set()
     for para in paragraphs(text):
         for sentence in split_sentences(text, para.start, para.end):
-            if _QUESTION.search(sentence.text):
-                previous_day_date = None
-                continue
-            families: set[str] = set()
             lo, hi = bisect.bisect_left(date_starts, sentence.start), bisect.bisect_left(date_starts, sentence.end)
             s_dates = without_dateline([d for d in all_dates[lo:hi] if d.end <= sentence.end], text, sentence)
             if not s_dates and previous_day_date is None:
                 continue  # no date its clauses could carry (and nothing it tells dates the next sentence)
+            if _QUESTION.search(sentence.text):
+                previous_day_date = None
+                continue
+            families: set[str] = set()
             clauses = split_clauses(text, sentence, language)
             sentence_dates = choose_dates(s_dates)
             for clause in clauses:
@@ -277,10 +277,11 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
             return None
     clause_mentions = mentions.within(clause.start, clause.end)
     sentence_mentions = mentions.within(sentence.start, sentence.end)
-    entities = _entity_refs(participants(text, clause_mentions or sentence_mentions))
+    taking_part = participants(text, clause_mentions or sentence_mentions)
+    entities = _entity_refs(taking_part)
     span = clause if clause_mentions else sentence
     actors = clause_actors(text, clause_mentions or sentence_mentions, doc_countries, gazetteer or default_gazetteer(),
-                           span.start, span.end, demonyms=demonyms)
+                           span.start, span.end, demonyms=demonyms, taking_part=taking_part)
     title = make_title(kind, signal, clause, date, clause_mentions, doc_countries, text, language)
     if needs_clause_title(title or "", sentence.text, language):
         own_words = clause_title(text, clause.start, clause.end, signal.start, signal.end, date.start, date.end,

@@ -19,6 +19,7 @@ gate.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -55,6 +56,7 @@ class _Shape:
 
 
 _UNKNOWN = _Shape(None, None)
+_GATES_OF_HIT = operator.itemgetter(1)  # of an automaton's hit (end, the bits of the gates needing its word)
 
 
 @functools.lru_cache(maxsize=None)
@@ -298,8 +300,7 @@ class WordGates:
                 if word in low:
                     gates |= needing
         else:
-            for _, needing in self._words().iter(low):
-                gates |= needing
+            gates = functools.reduce(operator.or_, map(_GATES_OF_HIT, self._words().iter(low)), gates)
         return GatedText(text, gates)
 
 

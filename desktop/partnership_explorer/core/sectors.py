@@ -201,7 +201,7 @@ class SectorTaxonomy:
             masked = self._ignore.sub(lambda m: " " * (m.end() - m.start()), text)
         gated = self._gates.open_in(masked)
         for key, rx, ex in self._rules:
-            if rx is None:
+            if rx is None or not rx.may_match(gated):
                 continue
             spans = [m.span() for m in rx.finditer(gated)]
             if spans and ex is not None:

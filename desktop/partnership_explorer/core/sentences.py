@@ -63,9 +63,10 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     sentence longer than :data:`MAX_SENTENCE_CHARS` comes in pieces."""
     end = len(text) if end is None else end
     cuts = [start]
-    for line in _LINEBREAK.finditer(text, start, end):
-        cuts.append(line.start())
-        cuts.append(line.end())
+    if text.find("\n", start, end) >= 0:  # not within one paragraph
+        for line in _LINEBREAK.finditer(text, start, end):
+            cuts.append(line.start())
+            cuts.append(line.end())
     for m in _BOUNDARY.finditer(text, start, end):
         if text[m.start()] == "." and _is_abbreviation(text, m.start()):
             continue

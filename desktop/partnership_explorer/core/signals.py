@@ -54,6 +54,9 @@ class MilestoneRule:
     cameo: str = ""
 
 
+_MAX_GATE_COMBINATIONS = 4096  # combinations of open trigger gates whose kinds are kept
+
+
 @dataclass(frozen=True)
 class Lexicon:
     kinds: tuple[KindRule, ...]
@@ -66,6 +69,29 @@ class Lexicon:
         for k in self.kinds:
             by_key.setdefault(k.key, k)  # the first of a key, as a search in order finds
         return by_key
+
+    @functools.cached_property
+    def _trigger_bits(self) -> int:
+        """The bits of every kind's triggers' gates: what a text's open gates are read for to choose kinds."""
+        bits = 0
+        for k in self.kinds:
+            bits |= k._trigger_gates[1]
+        return bits
+
+    @functools.cached_property
+    def _kinds_by_gates(self) -> dict[int, tuple[KindRule, ...]]:
+        return {}
+
+    def kinds_that_may_fire(self, text: GatedText) -> tuple[KindRule, ...]:
+        """The kinds, in order, whose triggers may match ``text`` (:meth:`KindRule.may_fire`), looked up by the
+        trigger gates open on it: clauses open the same few combinations again and again."""
+        key = text.open & self._trigger_bits
+        chosen = self._kinds_by_gates.get(key)
+        if chosen is None:
+            if len(self._kinds_by_gates) >= _MAX_GATE_COMBINATIONS:
+                self._kinds_by_gates.clear()
+            chosen = self._kinds_by_gates[key] = tuple(k for k in self.kinds if k.may_fire(text))
+        return chosen
 
     def kind(self, key: str) -> KindRule | None:
         return self._kinds_by_key.get(key)
@@ -157,9 +183,7 @@ def find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
             signals.append(Signal("milestone", offset + a, offset + b, 6, rule, title_case(level),
                                   cover=(offset + c0, offset + c1)))
     covers = [s.cover for s in signals if s.cover]
-    for rule in lexicon.kinds:
-        if not rule.may_fire(gated):
-            continue  # also when it has none
+    for rule in lexicon.kinds_that_may_fire(gated):  # not one without triggers
         if rule.needs and not any(p.search(gated) for p in rule.needs):
             continue
         if rule.negative and any(p.search(gated) for p in rule.negative):
@@ -167,7 +191,7 @@ def find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
         for pattern in rule.triggers:
             for m in pattern.finditer(gated):
                 a, b = offset + m.start(), offset + m.end()
-                if any(c0 <= a and b <= c1 for c0, c1 in covers):
+                if covers and any(c0 <= a and b <= c1 for c0, c1 in covers):
                     continue  # "relations were established" is the milestone, not an opening
                 signals.append(Signal(rule.key, a, b, rule.priority))
     return signals

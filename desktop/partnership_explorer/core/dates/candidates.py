@@ -114,7 +114,7 @@ _RELATIVE_KEYS = ("year", "month", "week", "day", " ago", "night", "tomorrow", "
                   "evening")
 _FAMILIES: dict = {}  # pattern -> (family, chars before the anchor, chars after it, its gate, its first characters)
 _GATES = WordGates()  # the words of every registered pattern's gate
-_WORDS: dict = {}  # pattern -> its gate's words as one pattern (None: it has none), made on first use
+_WORDS: dict = {}  # pattern (and its gate's words) -> those words as one pattern (None: none), made on first use
 
 
 def register(family: str, before: int, after: int, *patterns) -> None:
@@ -129,18 +129,22 @@ def _gate_words(rx: re.Pattern) -> re.Pattern | None:
     words = _WORDS.get(rx, ())
     if words == ():
         gate = _GATES.words_of(_FAMILIES[rx][3])
-        words = _WORDS[rx] = re.compile("|".join(map(re.escape, gate))) if gate else None
+        if gate:  # patterns with the same words share one (a document's windows are tested once for them)
+            words = _WORDS.setdefault(gate, re.compile("|".join(map(re.escape, gate))))
+        words = _WORDS[rx] = words if gate else None
     return words
 
 
 class AnchoredScanner:
-    __slots__ = ("text", "_cache", "_lower", "_windows", "_plain")
+    __slots__ = ("text", "_cache", "_lower", "_windows", "_plain", "_starts")
 
     def __init__(self, text: str):
         self.text = text
         self._cache: dict = {}
         self._lower = None
-        self._windows: dict = {}  # (family, before, after) -> the merged windows around the family's anchors
+        self._windows: dict = {}  # (family, before, after) -> the merged windows around the family's anchors;
+        # (words, family, before, after) -> those of them holding one of the words
+        self._starts: dict = {}  # family -> where its anchors start
         self._plain: bool | None = None  # whether gates may be tested on the lower-cased text (see pattern_gates)
 
     def anchors(self, family: str) -> list[tuple[int, int]]:
@@ -187,20 +191,25 @@ class AnchoredScanner:
         windows = self._windows.get((family, before, after))
         if windows is None:
             windows = self._windows[(family, before, after)] = self._merged_windows(anchors, before, after)
-        starts = [a for a, _ in anchors]
+        starts = self._starts.get(family)
+        if starts is None:
+            starts = self._starts[family] = [a for a, _ in anchors]
         words = self._words_to_test(rx)
-        low = self._lower
+        if words is not None:  # only the windows holding one of the words every match holds
+            key = (words, family, before, after)
+            windows = self._windows.get(key)
+            if windows is None:
+                low = self._lower
+                windows = self._windows[key] = [w for w in self._windows[(family, before, after)]
+                                                if words.search(low, w[0], w[1])]
         out = []
         for lo, hi in windows:
-            if words is not None and not words.search(low, lo, hi):
-                continue  # the window holds none of the words every match holds
             for m in (rx.finditer(t, lo, hi) if firsts is None else finditer_from(rx, firsts, t, lo, hi)):
                 # keep matches that contain an anchor (edges of a window can cut words)
                 i = bisect.bisect_left(starts, m.end()) - 1
                 if i >= 0 and anchors[i][1] > m.start():
                     out.append(m)
-        out.sort(key=lambda m: m.start())
-        return out
+        return out  # in text order: the windows are in order and do not overlap
 
     def _words_to_test(self, rx: re.Pattern) -> re.Pattern | None:
         """The words of ``rx``'s gate, when the lower-cased text can be searched for them."""

@@ -40,6 +40,8 @@ _RX_NIGHTS_BEFORE = re.compile(r"\d\s*박\s*$")
 _GATES = WordGates()  # a text without the Korean words these forms need is not searched for them
 _RX_ANY = _GATES.compile(r"\d\s*[년年월月일日]|[작올금내]년|지난해|연내|오늘|어제|그제|내일|요일|지난달|이달|[이다]음?\s?달"
                          r"|[지이다][난번음]\s?주|전날|같은\s?해")
+# every alternative of _RX_ANY holds a Hangul syllable or one of 年月日: a text with none is not searched further
+_RX_SCRIPT = re.compile(r"[\uac00-\ud7a3年月日]")
 
 _RELATIVE_WORDS = {"작년": ("year", -1), "지난해": ("year", -1), "올해": ("year", 0), "금년": ("year", 0),
                    "내년": ("year", 1), "연내": ("year", 0), "오늘": ("day", 0), "어제": ("day", -1),
@@ -59,7 +61,7 @@ def _year_words(words: str) -> tuple[int, bool]:
 
 
 def find_korean(text: str, out: list) -> None:
-    if not _RX_ANY.search(_GATES.open_in(text)):
+    if not _RX_SCRIPT.search(text) or not _RX_ANY.search(_GATES.open_in(text)):
         return
     for m in RX_YEAR_MONTH_DAY.finditer(text):
         y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
