@@ -148,7 +148,10 @@ def extract_candidates(
             clauses = split_clauses(text, sentence, language)
             sentence_dates = choose_dates(s_dates)
             for clause in clauses:
-                c_dates = choose_dates([d for d in s_dates if d.start >= clause.start and d.end <= clause.end])
+                if clause.start == sentence.start and clause.end == sentence.end:
+                    c_dates = sentence_dates  # the dates of a clause that is its whole sentence are the sentence's
+                else:
+                    c_dates = choose_dates([d for d in s_dates if d.start >= clause.start and d.end <= clause.end])
                 if not c_dates and not sentence_dates and previous_day_date is None:
                     continue  # no date this clause could carry
                 signals = find_signals(clause.text, clause.start, lexicon)

@@ -182,6 +182,8 @@ def drop_agreements_to_milestones(text: str, pairs):
 
 def pair_dates(c_dates, signals, *, limit: int | None, clause: Span | None = None,
           language: str = "en") -> list[tuple[dates_mod.DateMention, Signal]]:
+    if not signals:
+        return []
     options = []
     verb_final = language in VERB_FINAL
     for d in c_dates:

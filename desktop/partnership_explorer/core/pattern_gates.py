@@ -326,6 +326,10 @@ class GatedAlternation:
                 self._ungated |= 1 << i
         self._everything = (1 << len(self.sources)) - 1
         self._by_open: dict[int, re.Pattern] = {self._everything: self.pattern}
+        # the alternatives' gates are most often consecutive bits: which are open is then one shift away
+        first = self.bits[0] if self.bits else 0
+        self._shift = first.bit_length() - 1 if first and all(b == first << i for i, b in enumerate(self.bits)) \
+            else None
 
     def _join(self, sources) -> re.Pattern:
         return re.compile("|".join(f"(?:{s})" for s in sources), self.flags)
@@ -346,10 +350,13 @@ class GatedAlternation:
     def _open_pattern(self, text: GatedText) -> re.Pattern | None:
         if text.open == -1:
             return self.pattern
-        which = self._ungated
-        for i, bit in enumerate(self.bits):
-            if bit & text.open:
-                which |= 1 << i
+        if self._shift is not None:
+            which = self._ungated | (text.open >> self._shift) & self._everything
+        else:
+            which = self._ungated
+            for i, bit in enumerate(self.bits):
+                if bit & text.open:
+                    which |= 1 << i
         if not which:
             return None
         pattern = self._by_open.get(which)

@@ -211,6 +211,14 @@ class AnchoredScanner:
                     out.append(m)
         return out  # in text order: the windows are in order and do not overlap
 
+    def at_anchors(self, rx: re.Pattern) -> list[re.Match]:
+        """What :meth:`scan` gives for a pattern whose every match begins where an anchor of its family begins and
+        never overlaps another (a bare year: four digits with no word character on either side, so that they are
+        a whole run of digits and the run's first anchor): a match tried at each anchor, instead of at every
+        position of the windows around them where one could begin."""
+        match = rx.match
+        return [m for a, _ in self.anchors(_FAMILIES[rx][0]) if (m := match(self.text, a)) is not None]
+
     def _words_to_test(self, rx: re.Pattern) -> re.Pattern | None:
         """The words of ``rx``'s gate, when the lower-cased text can be searched for them."""
         words = _gate_words(rx)

@@ -79,7 +79,7 @@ def find_numeric(text: str, out: list, scanner: AnchoredScanner) -> None:
 def find_years(text: str, out: list, scanner: AnchoredScanner) -> None:
     for m in scanner.scan(RX_YEAR_RANGE):
         _year_range(text, out, m)
-    for m in scanner.scan(RX_YEAR):
+    for m in scanner.at_anchors(RX_YEAR):  # four digits alone: where a run of digits begins
         y = int(m["y"])
         if 1900 <= y <= 2100:
             confidence = bare_year_confidence(text, m.start(), m.end())
