@@ -14,6 +14,7 @@ import functools
 import re
 
 from .entities import EntityMention
+from .pattern_gates import WordGates
 from .sentences import Span
 
 # a title longer than this, or most of its sentence, is the sentence, not a title
@@ -179,6 +180,8 @@ def _agreement_noun(noun: str) -> str:
     return noun[:1].upper() + noun[1:].lower() if not noun.isupper() else noun
 
 
+_AGREED_TO_GATE = WordGates()  # a clause without the words is not scanned (an IGNORECASE scan of it costs more)
+_AGREED_TO = _AGREED_TO_GATE.compile(r"\bagreed to\s+([^,.;]{3,80})", re.IGNORECASE)
 _SPECIFIC_AGREEMENT = re.compile(r"memorand|\bmo[uc]|treaty|pact|accord|biên bản|양해각서", re.IGNORECASE)
 
 
@@ -256,7 +259,7 @@ def make_title(kind, signal, clause: Span, date, mentions: list[EntityMention], 
 def _agreement_title(kind: str, ctext: str, date_pos: int, mentions: list[EntityMention], pair: str,
                      english: bool = True) -> str:
     m = agreement_match(ctext, date_pos)
-    agreed = re.search(r"\bagreed to\s+([^,.;]{3,80})", ctext, re.IGNORECASE)
+    agreed = _AGREED_TO.search(_AGREED_TO_GATE.open_in(ctext))
     if agreed and (m is None or agreed.start() < m.start() and not _SPECIFIC_AGREEMENT.search(m.group("noun"))):
         what = agreed.group(1)
         if agreed.start(1) <= date_pos < agreed.end(1):  # leave the date out of the title
