@@ -389,6 +389,7 @@ class TimelineWidget(QWidget):
             band.getAxis("left").setWidth(left_w)
         if self.overview is not None:
             self.ov_left.setWidth(left_w)
+        self._settle_layout()
         self._update_y_range()
         ext = self.full_range()
         margin = max(ext[1] - ext[0], 3653.0)  # room to keep a view across filter changes
@@ -411,6 +412,15 @@ class TimelineWidget(QWidget):
         self._had_rows = bool(len(data))
         self._update_highlight(self.state.selection)
         self.update_lod()
+
+    def _settle_layout(self) -> None:
+        """Give the plot the width it has once the lane names' new width is laid out, now rather than at the next
+        paint: the view is binned once, for the columns it is drawn with (not first for the old width, then again
+        when the layout catches up)."""
+        for layout in (self.glw.ci.layout, self.plot.layout):
+            if layout.isActivated():
+                continue
+            layout.activate()
 
     def full_range(self) -> tuple[float, float]:
         """The whole filtered range with a small margin (one year around today when empty)."""
