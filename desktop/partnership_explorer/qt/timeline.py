@@ -387,7 +387,8 @@ class TimelineWidget(QWidget):
             band.getAxis("left").setWidth(left_w)
         if self.overview is not None:
             self.ov_left.setWidth(left_w)
-        self._settle_layout()
+        if not self._had_rows:
+            self._settle_layout()
         self._update_y_range()
         ext = self.full_range()
         margin = max(ext[1] - ext[0], 3653.0)  # room to keep a view across filter changes
@@ -413,8 +414,9 @@ class TimelineWidget(QWidget):
 
     def _settle_layout(self) -> None:
         """Give the plot the width it has once the lane names' new width is laid out, now rather than at the next
-        paint: the view is binned once, for the columns it is drawn with (not first for the old width, then again
-        when the layout catches up)."""
+        paint: the first rows shown (opening a database) are binned once, for the columns they are drawn with, not
+        first for the old width and again when the layout catches up. (Rows that replace others, a sector toggle,
+        are drawn at once as binned, and binned again for the new width right after.)"""
         for layout in (self.glw.ci.layout, self.plot.layout):
             if layout.isActivated():
                 continue
