@@ -118,3 +118,20 @@ def test_exports_draw_the_row_as_vector_text_and_paths(seed_db, tmp_path):
     a, b, c = QImage(str(plain)), QImage(str(with_row)), QImage(str(hi))
     assert a.size() == b.size() and a != b
     assert c.width() == round(b.width() * 300 / 96)
+
+
+def test_a_database_without_figures_gets_no_row_above_the_lanes(qtbot, db_path, settings):
+    """No dated figures: nothing is stacked above the lanes (the row is not even made while the window is built),
+    and View → Indicators says there are none."""
+    from partnership_explorer.qt.indicator_row import IndicatorRow
+
+    window = MainWindow(db_path, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.state.view.events is not None and not window.loading(), timeout=15000)
+    assert not any(isinstance(band, IndicatorRow) for band in window.timeline.bands)
+    assert window.indicators.shown_series() == []
+    window.indicators._fill_menu()
+    assert [a.text() for a in window.indicators.menu.actions() if not a.isSeparator()][1] == \
+        "No dated figures under this filter"
+    window.close()

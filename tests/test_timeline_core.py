@@ -446,3 +446,26 @@ def test_a_week_is_a_seven_day_bar_named_by_its_week(store, tmp_path):
     geo = glyph_geometry(data, rows, 10.0, 0.0, 30.0, 0.0, 30.0)
     assert bool(geo.bar[week]) and not bool(geo.bar[day])
     assert geo.w[week] == pytest.approx(70.0)  # seven days at 10 px a day
+
+
+def test_counts_binned_by_the_reader_are_the_ones_the_overview_takes(monkeypatch):
+    """The thread that reads the rows bins them for the overview strip; the cache then hands out those counts
+    (the same as binning them again) without binning a million rows on the GUI thread."""
+    from partnership_explorer.core import timeline as core_timeline
+    from partnership_explorer.core.timeline import AggregateCache
+    from partnership_explorer.core.view_fit import OVERVIEW_COLUMNS, bin_overview, full_range
+
+    data = synthetic(30_000, 10, seed=4)
+    bin_overview(data)
+    x0, x1 = full_range(data)
+    expected = aggregate(data, x0, x1, OVERVIEW_COLUMNS)
+    calls = []
+    monkeypatch.setattr(core_timeline, "aggregate", lambda *a: calls.append(a) or aggregate(*a))
+    bin_overview(data)                                     # binned once per set of rows
+    got = AggregateCache().get(data, x0, x1, OVERVIEW_COLUMNS)
+    assert calls == []
+    assert np.array_equal(got, expected)
+    with pytest.raises(ValueError):
+        got[0, 0] = 1                                      # shared with every reader of these rows
+    # another range or resolution is binned as before
+    assert np.array_equal(AggregateCache().get(data, x0, x1, 300), aggregate(data, x0, x1, 300)) and len(calls) == 1

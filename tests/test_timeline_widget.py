@@ -13,16 +13,21 @@ from partnership_explorer.qt.timeline import TimelineWidget
 from test_timeline_core import small_store  # noqa: F401  (fixture)
 
 
-@pytest.fixture
-def widget(qtbot, small_store):  # noqa: F811
-    store, ids = small_store
-    data = load_timeline(store, EventFilter())
+def shown_widget(qtbot) -> tuple[TimelineWidget, ExplorerState]:
     state = ExplorerState()
     w = TimelineWidget(state)
     qtbot.addWidget(w)
     w.resize(1200, 600)
     w.show()
     qtbot.waitExposed(w)
+    return w, state
+
+
+@pytest.fixture
+def widget(qtbot, small_store):  # noqa: F811
+    store, ids = small_store
+    data = load_timeline(store, EventFilter())
+    w, state = shown_widget(qtbot)
     w.set_data(data)
     return w, state, ids
 
@@ -205,3 +210,26 @@ def test_box_zoom_with_right_or_shift_drag(widget, how):
     assert ev.accepted
     assert state.visible_range == pytest.approx((x0, x1))
     assert w.vb.viewRange()[1] == pytest.approx(y_before)  # lanes stay put
+
+
+def test_new_rows_are_binned_once_for_the_width_they_are_drawn_at(qtbot, monkeypatch):
+    """Rows whose lane names are wider than the last ones: the plot narrows, and the view is binned for the width
+    it is drawn at — once, not first for the old width and again at the first paint."""
+    from dataclasses import replace
+
+    from partnership_explorer.core import timeline as core_timeline
+    from partnership_explorer.core.timeline import aggregate, synthetic
+
+    w, _state = shown_widget(qtbot)
+    w.grab()
+    data = synthetic(30_000, 6, seed=2)
+    data.lanes = [replace(lane, name=f"A rather long sector name {i}") for i, lane in enumerate(data.lanes)]
+    widths = []
+    monkeypatch.setattr(core_timeline, "aggregate", lambda d, x0, x1, cols: widths.append(cols) or aggregate(d, x0, x1, cols))
+    w.set_data(data)
+    w.grab()
+    qtbot.wait(20)
+    w.grab()
+    lod = [c for c in widths if c != 600]                 # the overview strip has a resolution of its own
+    assert w.lod_mode in ("aggregate", "mixed")
+    assert lod == [w.counts.shape[1]]

@@ -3,7 +3,8 @@
 Starting the explorer is mostly importing the window's modules and building it, about a second of one core, during
 which the database is not read. :func:`start` reads the timeline's rows (:func:`~.timeline.load_timeline`, one
 saved blob for a large database) in a thread of its own meanwhile, mostly inside SQLite and numpy, on the other
-core; the window's first read of the unfiltered timeline then takes them (:func:`take`) instead of reading them
+core (and counts them for the overview strip, :func:`~.view_fit.bin_overview`); the window's first read of the
+unfiltered timeline then takes them (:func:`take`) instead of reading them
 again. They are taken only if no row of the tables they come from changed in between (the tables' change counters,
 see :func:`~.views.data_state`), whoever wrote; otherwise, or if the read failed, the window reads as always.
 Used once: the first timeline read (of any database) takes them or drops them.
@@ -18,6 +19,7 @@ from . import views
 from .query import EventFilter
 from .store import Store
 from .timeline import TimelineData, load_timeline
+from .view_fit import bin_overview
 
 _lock = threading.Lock()
 _pending: dict[Path, "_ReadAhead"] = {}
@@ -40,7 +42,9 @@ class _ReadAhead:
             with Store(self.path, create=False, readonly=None) as store:
                 state = views.data_state(store)
                 if state is not None:
-                    self.result = (state, load_timeline(store, self.filter))
+                    data = load_timeline(store, self.filter)
+                    bin_overview(data)   # the overview strip's counts too, while the window is still being built
+                    self.result = (state, data)
         except Exception:  # noqa: BLE001 - a read-ahead is only a shortcut: the window reads (and reports) itself
             self.result = None
         finally:

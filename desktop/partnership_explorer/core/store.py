@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -1634,9 +1635,11 @@ def check_expressions(table_sql: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=2048)
 def normalise_sql(sql: str) -> str:
     """SQL text compared token by token: case, spacing and comments ignored, every quoted identifier written
-    one way ("name", lower case); string literals kept exactly."""
+    one way ("name", lower case); string literals kept exactly. Remembered per text: every connection a process
+    opens (the window opens several at start) compares the same schema."""
     out = []
     for tok in _SQL_TOKEN.findall(sql):
         if tok.isspace() or tok.startswith("--") or tok.startswith("/*"):

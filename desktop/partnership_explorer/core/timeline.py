@@ -83,6 +83,8 @@ class TimelineData:
     def __post_init__(self) -> None:
         self.era_points: list[tuple[float, str]] | None = None
         self.milestone_ids: frozenset[int] = frozenset()  # relationship milestones: always labelled
+        # counts binned by the thread that read the rows (bin_ahead), by (x0, x1, columns): AggregateCache takes them
+        self.binned: dict[tuple[float, float, int], np.ndarray] = {}
         self._index()
 
     # -- derived indexes (cheap, recomputed when arrays are replaced through from_arrays) -------
@@ -116,6 +118,15 @@ class TimelineData:
             status=take(status, np.int8), titles=dict(titles or {}),
             total_events=count_distinct(ids), eras=list(eras or []),
         )
+
+    def bin_ahead(self, x0: float, x1: float, columns: int) -> None:
+        """:func:`aggregate` of these rows over ``[x0, x1)`` computed now, by the thread that read them, and kept
+        with them for the :class:`AggregateCache` that asks for the same counts (the rows are not changed after)."""
+        key = (x0, x1, max(1, int(columns)))
+        if key not in self.binned:
+            counts = aggregate(self, *key)
+            counts.flags.writeable = False
+            self.binned[key] = counts
 
     # -- conveniences --------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -763,6 +774,8 @@ class AggregateCache:
             parent_counts = self._find(parent, x0, x1, columns) if parent is not None else None
             if parent_counts is not None:
                 counts = parent_counts[data.parent_lanes]
+            elif (x0, x1, columns) in getattr(data, "binned", {}):
+                counts = data.binned[(x0, x1, columns)]
             else:
                 counts = aggregate(data, x0, x1, columns)
                 self._remember(data, x0, x1, columns, counts)

@@ -7,6 +7,7 @@ not a page of empty lanes. View → Go to date… shows a typed date or range (:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import numpy as np
@@ -16,6 +17,7 @@ from .timeline import TimelineData, select_lanes, to_days
 
 FIT_MARGIN = 0.03          # of the events' span, on each side
 MIN_FIT_DAYS = 30.0        # a single day-precise event still gets a month around it
+OVERVIEW_COLUMNS = 600     # resolution of the overview strip's heat-map (the whole range of the rows shown)
 
 
 def fit_range(extent: tuple[float, float] | None, today: float, *, margin: float = FIT_MARGIN,
@@ -29,6 +31,19 @@ def fit_range(extent: tuple[float, float] | None, today: float, *, margin: float
     centre = (a + b) / 2
     half = span / 2 + span * margin
     return centre - half, centre + half
+
+
+def full_range(data: TimelineData) -> tuple[float, float]:
+    """The whole range of ``data`` with a small margin (the last year when it is empty): what "fit all" and the
+    overview strip show."""
+    return fit_range(data.extent, to_days(dt.date.today()))
+
+
+def bin_overview(data: TimelineData) -> None:
+    """Count ``data``'s rows for the overview strip now (off the GUI thread: a reader calls it), so that showing
+    them takes the counts instead of binning a million rows (see :meth:`TimelineData.bin_ahead`)."""
+    x0, x1 = full_range(data)
+    data.bin_ahead(x0, x1, OVERVIEW_COLUMNS)
 
 
 def empty_lanes(data: TimelineData) -> list[str]:

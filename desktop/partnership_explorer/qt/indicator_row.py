@@ -253,17 +253,26 @@ class IndicatorController(QObject):
         self.window = window
         self.state, self.reads = window.state, window.reads
         self.qsettings = window.settings.settings
-        self.row = IndicatorRow(window.timeline)
-        window.timeline.add_band(self.row)
         self.enabled = self.qsettings.value(self.SETTINGS_ROW, True, type=bool)
         hidden = self.qsettings.value(self.SETTINGS_HIDDEN, [], type=list) or []
-        self.row.hidden = {str(k) for k in hidden}
+        self._hidden = {str(k) for k in hidden}
+        self._row: IndicatorRow | None = None   # made with the first figures to show (see row)
         self.menu = QMenu("&Indicators", window)
         self.menu.setObjectName("indicatorsMenu")
         self.menu.aboutToShow.connect(self._fill_menu)
         self._attach_menu(window.menuBar())
         self.state.filterChanged.connect(lambda *_: self.reload())
         self.state.dataChanged.connect(self._data_changed)
+
+    @property
+    def row(self) -> IndicatorRow:
+        """The band above the lanes, made when it is first needed (the first figures read, the menu, an export): a
+        database without dated figures never shows it, and the window is built without it."""
+        if self._row is None:
+            self._row = IndicatorRow(self.window.timeline)
+            self._row.hidden = set(self._hidden)
+            self.window.timeline.add_band(self._row)
+        return self._row
 
     def _attach_menu(self, bar) -> None:
         for action in bar.actions():
@@ -319,7 +328,8 @@ class IndicatorController(QObject):
         # would push the lanes down under the user's eyes)
 
     def _loaded(self, series) -> None:
-        self.row.set_series(series, enabled=self.enabled)
+        if series or self._row is not None:
+            self.row.set_series(series, enabled=self.enabled)
 
     def _data_changed(self, changes) -> None:
         if changes.all_events or changes.documents or changes.status or changes.dates or changes.kinds \

@@ -23,7 +23,6 @@ The pieces: :mod:`.theme` (colours and pixel fonts), :mod:`.timeline_axes` (date
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import time
 from contextlib import contextmanager
@@ -36,9 +35,9 @@ from PySide6.QtGui import QColor, QCursor, QFontMetricsF, QKeySequence, QShortcu
 from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from ..core.ticks import choose_levels, context_label
-from ..core.timeline import STATUS_NAMES, AggregateCache, TimelineData, format_span, hit_test, rows_in_cell, to_days
+from ..core.timeline import STATUS_NAMES, AggregateCache, TimelineData, format_span, hit_test, rows_in_cell
 from ..core.timeline_layout import heat_rgba, level_of_detail, marker_radius
-from ..core.view_fit import fit_range
+from ..core.view_fit import OVERVIEW_COLUMNS, full_range
 from .state import ExplorerState
 from .theme import Theme, lane_rgb, pixel_font
 from .timeline_axes import DayAxis, LaneAxis
@@ -48,7 +47,6 @@ from .timeline_items import (BackgroundItem, CaptionStrip, GlyphItem, GridItem, 
 MOTION_SETTLE_MS = 150      # labels are placed again this long after the view stops moving
 ERA_BAND_PX = 22             # height of the era label band above the first lane
 MIN_RANGE_DAYS = 3.0         # deepest zoom
-OVERVIEW_COLUMNS = 600       # resolution of the overview strip's heat-map
 
 
 class _TimelineViewBox(pg.ViewBox):
@@ -389,6 +387,8 @@ class TimelineWidget(QWidget):
             band.getAxis("left").setWidth(left_w)
         if self.overview is not None:
             self.ov_left.setWidth(left_w)
+        if not self._had_rows:
+            self._settle_layout()
         self._update_y_range()
         ext = self.full_range()
         margin = max(ext[1] - ext[0], 3653.0)  # room to keep a view across filter changes
@@ -412,9 +412,19 @@ class TimelineWidget(QWidget):
         self._update_highlight(self.state.selection)
         self.update_lod()
 
+    def _settle_layout(self) -> None:
+        """Give the plot the width it has once the lane names' new width is laid out, now rather than at the next
+        paint: the first rows shown (opening a database) are binned once, for the columns they are drawn with, not
+        first for the old width and again when the layout catches up. (Rows that replace others, a sector toggle,
+        are drawn at once as binned, and binned again for the new width right after.)"""
+        for layout in (self.glw.ci.layout, self.plot.layout):
+            if layout.isActivated():
+                continue
+            layout.activate()
+
     def full_range(self) -> tuple[float, float]:
         """The whole filtered range with a small margin (one year around today when empty)."""
-        return fit_range(self.data.extent, to_days(dt.date.today()))
+        return full_range(self.data)
 
     def _update_y_range(self) -> None:
         n = max(len(self.data.lanes), 1)

@@ -24,7 +24,7 @@ from ..core.changes import Changes
 from ..core.query import EventFilter, is_unfiltered
 from ..core.store import Store
 from ..core.timeline import STATUS_CODES, TimelineData, TitleLookup, load_timeline, select_lanes
-from ..core.view_fit import without_empty_lanes
+from ..core.view_fit import bin_overview, without_empty_lanes
 from .state import ExplorerState
 from .workers import Load, ReadModel
 
@@ -73,7 +73,9 @@ class TimelineFeed(QObject):
 
         def read(store: Store):
             data = read_ahead.take(store, base)   # what the program read while it was starting, if still current
-            return base, data if data is not None else load_timeline(store, base)
+            data = data if data is not None else load_timeline(store, base)
+            bin_overview(data)   # here rather than on the GUI thread when the rows are shown
+            return base, data
 
         self.reads.request(Load("timeline", read, self._loaded, priority=4))
 
