@@ -407,7 +407,11 @@ class Runner:
 
     jobs = 1
 
-    def run(self, steps: Iterator[Step]) -> Iterator[tuple[Step, DocResult | None]]:
+    def run(self, steps: Iterator[Step], while_waiting: Callable[[], None] | None = None
+            ) -> Iterator[tuple[Step, DocResult | None]]:
+        """``while_waiting``: called once, when the first documents have been sent and their results are not
+        back yet (the writer loads what it needs meanwhile, rather than later while the workers wait for it);
+        here, in this process, there is no such moment."""
         for step in steps:
             yield step, (extract_document(step.item) if step.item is not None else None)
 
@@ -504,14 +508,16 @@ class PoolRunner(Runner):
             future.set_exception(exc)
             return future
 
-    def run(self, steps):
+    def run(self, steps, while_waiting: Callable[[], None] | None = None):
         from concurrent.futures.process import BrokenProcessPool
 
         # [steps of a batch, its future (None: no document; HELD: not sent yet), sent alone], in input order
         pending: deque = deque()
         batches = _batches(iter(steps))
         more, in_flight = True, 0
-        while more or pending:
+
+        def fill() -> None:
+            nonlocal more, in_flight
             while more and in_flight < self.window and not any(entry[1] is HELD for entry in pending):
                 batch = next(batches, None)
                 if batch is None:
@@ -519,16 +525,21 @@ class PoolRunner(Runner):
                     break
                 pending.append([batch, self._submit(batch), False])
                 in_flight += len(batch)
-            if not pending:
-                break
-            entry = pending.popleft()
-            batch, future, alone = entry
+
+        fill()
+        if while_waiting is not None:
+            while_waiting()
+        while pending:
+            batch, future, alone = pending.popleft()
+            in_flight -= len(batch)
             if future is HELD:
                 future, alone = self._submit(batch), True
+            if not alone:  # (a batch sent alone, after a worker stopped, is waited for with nothing beside it)
+                fill()  # the workers get the next batch before the writer takes this one's documents
             if future is None:
-                in_flight -= len(batch)
                 for step in batch:
                     yield step, None
+                fill()
                 continue
             try:
                 results = future.result()
@@ -543,14 +554,15 @@ class PoolRunner(Runner):
                         if other[1] is not None and other[1] is not HELD and not _succeeded(other[1]):
                             other[1] = HELD
                     pending.extendleft(reversed([[[step], HELD, True] for step in batch]))
+                    in_flight += len(batch)
                     continue
                 step = documents[0]
                 results = [DocResult(step.item.seq, step.item.name,
                                      error=f"{step.item.name}: cannot be read (its extraction process stopped)")]
-            in_flight -= len(batch)
             results = iter(results)
             for step in batch:
                 yield step, (next(results) if step.item is not None else None)
+            fill()
 
     def close(self) -> None:
         if self.pool is not None:
@@ -585,7 +597,7 @@ class DaskRunner(Runner):
         self.jobs = max(1, len(self.client.scheduler_info().get("workers", {})) or (jobs or 1))
         self.window = self.jobs * 16
 
-    def run(self, steps):
+    def run(self, steps, while_waiting: Callable[[], None] | None = None):
         from distributed import as_completed
 
         client = self.client
@@ -611,6 +623,9 @@ class DaskRunner(Runner):
                         futures[future.key] = (n, step)
                         done.add(future)
                     n += 1
+                if while_waiting is not None:
+                    while_waiting()
+                    while_waiting = None
                 while order and order[0] not in buffer:
                     future = next(done)
                     i, step = futures.pop(future.key)
