@@ -143,7 +143,8 @@ LAST: dict = {}
 
 def run_ingest(db: Path, args: list[str]) -> tuple[float, float, str]:
     """Wall seconds, peak memory (MB, the process and its children, sampled) and the summary line; the CPU
-    seconds of the run (all its processes) and the load average go to ``LAST``."""
+    seconds of the run (all its processes), of its writing process alone (the one process that stores, whose CPU
+    per article is the pace of a run with several jobs) and the load average go to ``LAST``."""
     try:
         import psutil
     except ImportError:  # without psutil (it comes with the [cluster] extra) no memory is sampled
@@ -155,16 +156,19 @@ def run_ingest(db: Path, args: list[str]) -> tuple[float, float, str]:
     t0 = time.perf_counter()
     proc = subprocess.Popen([*CLI, "ingest", "--quiet", "--db", str(db), *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env)
-    peak = 0.0
+    peak = writer_cpu = 0.0
     if psutil is not None:
         root = psutil.Process(proc.pid)
         while proc.poll() is None:
             try:
                 tree = [root, *root.children(recursive=True)]
                 peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()) / 2**20)
+                times = root.cpu_times()
+                writer_cpu = times.user + times.system
             except psutil.Error:
                 pass
             time.sleep(0.5)
+    LAST["writer_cpu_s"] = writer_cpu  # the process that writes (sampled: up to half a second short)
     out, err = proc.communicate()
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -227,9 +231,11 @@ def main() -> None:
             wall, peak, summary = run_ingest(db, [*extra, str(tmp / "corpus")])
             rates[label] = args.articles / wall
             print(f"{label:<26} {rates[label]:7.1f} articles/s  {wall:7.1f} s  CPU {LAST['cpu_s']:7.1f} s  "
+                  f"(writer {1000 * LAST['writer_cpu_s'] / args.articles:.1f} ms/article)  "
                   f"peak {peak:6.0f} MB  load {LAST['load']:.1f}   {summary}")
             results[label] = {"articles_per_s": round(rates[label], 1), "wall_s": round(wall, 1),
                               "cpu_s": round(LAST["cpu_s"], 1), "load_average": LAST["load"],
+                              "writer_cpu_s": round(LAST["writer_cpu_s"], 1),
                               "peak_mb": round(peak), "summary": summary}
         speedup = rates["--jobs 2"] / rates["--jobs 1"]
         results["speedup_jobs2"] = round(speedup, 2)

@@ -101,6 +101,28 @@ def test_progress_counts_every_document_and_cancel_stops_between_whole_documents
     assert database_state(db) == few_state
 
 
+def test_a_document_that_stops_its_worker_fails_alone_and_the_others_are_stored(few, few_state, tmp_path,
+                                                                              monkeypatch):
+    """Documents go to the workers in batches; when a worker process stops (a crash in a library, the kernel's
+    out-of-memory killer), the pool starts again and only the document that stopped it is a failed line — not the
+    others of its batch, nor those in flight beside it — and the database is the one written without it."""
+    import stopping_worker
+
+    from partnership_explorer.core import pipeline
+
+    monkeypatch.setattr(pipeline, "extract_documents", stopping_worker.extract_documents)
+    files = _files([few[0]])
+    stopping = []
+    for i, source in enumerate(files[:2]):
+        stopping.append(tmp_path / f"{i}-{stopping_worker.MARK}.txt")
+        shutil.copy(source, stopping[-1])
+    paths = [stopping[0], few[0], *few[1:4], stopping[1], *few[4:]]
+    report = _ingest(tmp_path / "s.db", paths, jobs=2)
+    assert report.failed == [(str(p), f"{p.name}: cannot be read (its extraction process stopped)")
+                             for p in stopping]
+    assert database_state(tmp_path / "s.db") == few_state
+
+
 ARTICLES = [
     ("On 3 March 2021, Samsung opened a research centre in Hanoi, the company said.", "2021-03-05"),
     ("Vietnam and South Korea signed a memorandum of understanding on semiconductors on 12 August 2025.",

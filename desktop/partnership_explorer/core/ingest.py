@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .actors import Actor, side_keys, sides_compatible
+from .entities import default_gazetteer
 from .extract import Candidate, default_lexicon
 from . import indicators
 from .merging import SourceDate, best_supported_counts, merge_window, signature_match
@@ -90,7 +91,7 @@ def ingest_paths(
     if jobs is None and not dask and total < AUTO_POOL_MIN_DOCUMENTS:
         jobs = 1
     runner = make_runner(jobs, dask)
-    results = runner.run(inputs.steps(store.document_by_path))
+    results = runner.run(inputs.steps(store.document_by_path), while_waiting=load_writer_resources)
     groups = CommitGroups(store)
     i = 0
     try:
@@ -128,6 +129,14 @@ def ingest_paths(
     if progress is not None:
         progress(total, total, "")
     return report
+
+
+def load_writer_resources() -> None:
+    """What writing loads once (the lexicons, the gazetteer that figures' parties are found with), loaded while
+    the first documents are being extracted elsewhere."""
+    default_lexicon()
+    indicators.default_lexicon()
+    default_gazetteer()
 
 
 GROUP_DOCUMENTS = 64

@@ -407,7 +407,11 @@ class Runner:
 
     jobs = 1
 
-    def run(self, steps: Iterator[Step]) -> Iterator[tuple[Step, DocResult | None]]:
+    def run(self, steps: Iterator[Step], while_waiting: Callable[[], None] | None = None
+            ) -> Iterator[tuple[Step, DocResult | None]]:
+        """``while_waiting``: called once, when the first documents have been sent and their results are not
+        back yet (the writer loads what it needs meanwhile, rather than later while the workers wait for it);
+        here, in this process, there is no such moment."""
         for step in steps:
             yield step, (extract_document(step.item) if step.item is not None else None)
 
@@ -434,8 +438,47 @@ def _end_with(sentinel) -> None:
     os._exit(0)
 
 
+def extract_documents(items: list[WorkItem]) -> list[DocResult]:
+    """:func:`extract_document` over a batch: one task, one message each way, for several documents."""
+    return [extract_document(item) for item in items]
+
+
+BATCH_DOCUMENTS = 4
+BATCH_BYTES = 256 * 1024
+"""A pool task carries up to this many documents, or this many bytes of them (a large document goes alone): the
+writer's process handles one future, one message and one wake-up of the pool's threads per batch instead of per
+document, which is its CPU, taken from the writing."""
+
+
+def _batches(steps: Iterator[Step]) -> Iterator[list[Step]]:
+    """Consecutive steps in groups holding up to :data:`BATCH_DOCUMENTS` documents (:data:`BATCH_BYTES`); a step
+    without a document rides along with the next group."""
+    batch: list[Step] = []
+    documents = size = 0
+    for step in steps:
+        if step.item is not None and documents and (documents >= BATCH_DOCUMENTS
+                                                    or size + len(step.item.raw) > BATCH_BYTES):
+            yield batch
+            batch, documents, size = [], 0, 0
+        batch.append(step)
+        if step.item is not None:
+            documents += 1
+            size += len(step.item.raw)
+    if batch:
+        yield batch
+
+
+HELD = object()
+"""A batch the pool has not been given yet (after a worker stopped, batches are sent one at a time)."""
+
+
+def _succeeded(future) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
 class PoolRunner(Runner):
-    """A local process pool (spawn: safe beside threads, the same on every platform)."""
+    """A local process pool (spawn: safe beside threads, the same on every platform). Documents go in batches
+    (:func:`_batches`), at most ``window`` of them in flight."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
@@ -451,37 +494,75 @@ class PoolRunner(Runner):
                                             initializer=_worker_start)
         return self.pool
 
-    def run(self, steps):
+    def _submit(self, batch: list[Step]):
+        from concurrent.futures import Future
         from concurrent.futures.process import BrokenProcessPool
 
+        items = [step.item for step in batch if step.item is not None]
+        if not items:
+            return None
+        try:
+            return self._pool().submit(extract_documents, items)
+        except BrokenProcessPool as exc:  # a worker stopped since: noticed when this batch's turn comes
+            future = Future()
+            future.set_exception(exc)
+            return future
+
+    def run(self, steps, while_waiting: Callable[[], None] | None = None):
+        from concurrent.futures.process import BrokenProcessPool
+
+        # [steps of a batch, its future (None: no document; HELD: not sent yet), sent alone], in input order
         pending: deque = deque()
-        steps = iter(steps)
-        more = True
-        while more or pending:
-            while more and len(pending) < self.window:
-                step = next(steps, None)
-                if step is None:
+        batches = _batches(iter(steps))
+        more, in_flight = True, 0
+
+        def fill() -> None:
+            nonlocal more, in_flight
+            while more and in_flight < self.window and not any(entry[1] is HELD for entry in pending):
+                batch = next(batches, None)
+                if batch is None:
                     more = False
                     break
-                pending.append([step, self._pool().submit(extract_document, step.item) if step.item else None])
-            if not pending:
-                break
-            step, future = pending.popleft()
+                pending.append([batch, self._submit(batch), False])
+                in_flight += len(batch)
+
+        fill()
+        if while_waiting is not None:
+            while_waiting()
+        while pending:
+            batch, future, alone = pending.popleft()
+            in_flight -= len(batch)
+            if future is HELD:
+                future, alone = self._submit(batch), True
+            if not alone:  # (a batch sent alone, after a worker stopped, is waited for with nothing beside it)
+                fill()  # the workers get the next batch before the writer takes this one's documents
             if future is None:
-                yield step, None
+                for step in batch:
+                    yield step, None
+                fill()
                 continue
             try:
-                result = future.result()
+                results = future.result()
             except BrokenProcessPool:
-                # a document that stopped its worker (memory, a crash in a library): it fails alone; the pool
-                # is started again for the others
+                # a document stopped its worker (memory, a crash in a library). The pool is started again, and
+                # the documents in flight are sent one batch at a time, this batch's one document at a time: a
+                # document fails only when it stopped a worker while nothing else ran beside it.
                 self.close()
-                for entry in pending:
-                    if entry[1] is not None:
-                        entry[1] = self._pool().submit(extract_document, entry[0].item)
-                result = DocResult(step.item.seq, step.item.name,
-                                   error=f"{step.item.name}: cannot be read (its extraction process stopped)")
-            yield step, result
+                documents = [step for step in batch if step.item is not None]
+                if not (alone and len(documents) == 1):
+                    for other in pending:
+                        if other[1] is not None and other[1] is not HELD and not _succeeded(other[1]):
+                            other[1] = HELD
+                    pending.extendleft(reversed([[[step], HELD, True] for step in batch]))
+                    in_flight += len(batch)
+                    continue
+                step = documents[0]
+                results = [DocResult(step.item.seq, step.item.name,
+                                     error=f"{step.item.name}: cannot be read (its extraction process stopped)")]
+            results = iter(results)
+            for step in batch:
+                yield step, (next(results) if step.item is not None else None)
+            fill()
 
     def close(self) -> None:
         if self.pool is not None:
@@ -516,7 +597,7 @@ class DaskRunner(Runner):
         self.jobs = max(1, len(self.client.scheduler_info().get("workers", {})) or (jobs or 1))
         self.window = self.jobs * 16
 
-    def run(self, steps):
+    def run(self, steps, while_waiting: Callable[[], None] | None = None):
         from distributed import as_completed
 
         client = self.client
@@ -542,6 +623,9 @@ class DaskRunner(Runner):
                         futures[future.key] = (n, step)
                         done.add(future)
                     n += 1
+                if while_waiting is not None:
+                    while_waiting()
+                    while_waiting = None
                 while order and order[0] not in buffer:
                     future = next(done)
                     i, step = futures.pop(future.key)
