@@ -92,6 +92,8 @@ def ingest_paths(
     runner = make_runner(jobs, dask)
     results = runner.run(inputs.steps(store.document_by_path))
     groups = CommitGroups(store)
+    cache = store.execute("PRAGMA cache_size").fetchone()[0]
+    store.execute(f"PRAGMA cache_size = {-WRITER_CACHE_KIB}")
     i = 0
     try:
         for step, result in results:
@@ -123,11 +125,21 @@ def ingest_paths(
         groups.commit()
     finally:
         groups.close()
+        try:
+            store.execute(f"PRAGMA cache_size = {int(cache)}")
+        except sqlite3.Error:
+            pass  # the connection is failing: the error that stopped the run is the one to report
         results.close()
         runner.close()
     if progress is not None:
         progress(total, total, "")
     return report
+
+
+WRITER_CACHE_KIB = 65_536
+"""SQLite's page cache for the writer while it ingests (the connection's own setting, put back after; SQLite's
+default is 2 MiB): every document adds rows to some fifteen indexes spread over the file, and with the default
+cache most of their pages were read from the file again (as system calls) at every document."""
 
 
 GROUP_DOCUMENTS = 64
@@ -230,6 +242,16 @@ def _actor_links(store: Store, cand: Candidate) -> list[tuple[int, str, str | No
     ]
 
 
+def _link_entities_and_actors(store: Store, event_id: int, cand: Candidate) -> None:
+    """Link the candidate's entities, then its actors with their roles, to the event, in one statement: an
+    entity's row without a role is what :meth:`.store.Store.link_entities` writes (nothing when the link is
+    stored), and an actor's fills in the role of its link (:meth:`.store.Store.link_actor_rows`)."""
+    entity_ids = _entity_ids(store, cand)
+    actors = _actor_links(store, cand)
+    store.link_actor_rows([*((event_id, e, None, None) for e in entity_ids),
+                           *((event_id, e, role, acting_for) for e, role, acting_for in actors)])
+
+
 SIGNATURE_ENTITY_TYPES = ("person", "company", "government", "organisation")
 
 
@@ -321,22 +343,25 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
                 ORDER BY id""",
             [*key_params, *kinds, last, first, *side_params]).fetchall()
     else:
-        rows = store.execute(
-            f"""SELECT {columns} FROM events
-                WHERE kind IN ({marks}) AND {span} <= {SHORT_EVENT_DAYS} AND origin = 'extraction'
-                  AND start BETWEEN ? AND ? AND "end" >= ?{sharing}
-                UNION
-                SELECT {columns} FROM events
-                WHERE kind IN ({marks}) AND {span} > {SHORT_EVENT_DAYS} AND {span} <= {LONG_EVENT_DAYS}
-                  AND origin = 'extraction' AND start BETWEEN ? AND ? AND "end" >= ?{sharing}
-                UNION
-                SELECT {columns} FROM events
-                WHERE kind IN ({marks}) AND {span} > {LONG_EVENT_DAYS}
-                  AND start <= ? AND "end" >= ? AND origin = 'extraction'{sharing}
-                ORDER BY id""",
-            [*kinds, short_start, last, first, *side_params, *kinds, window_start, last, first, *side_params,
-             *kinds, last, first, *side_params],
-        ).fetchall()
+        # one statement per class, not one compound statement: SQLite's ORDER BY over a compound cost about as
+        # much as the three searches again (the classes share no event; the rows are put in id order here)
+        rows = [
+            *store.execute(
+                f"""SELECT {columns} FROM events
+                    WHERE kind IN ({marks}) AND {span} <= {SHORT_EVENT_DAYS} AND origin = 'extraction'
+                      AND start BETWEEN ? AND ? AND "end" >= ?{sharing}""",
+                [*kinds, short_start, last, first, *side_params]).fetchall(),
+            *store.execute(
+                f"""SELECT {columns} FROM events
+                    WHERE kind IN ({marks}) AND {span} > {SHORT_EVENT_DAYS} AND {span} <= {LONG_EVENT_DAYS}
+                      AND origin = 'extraction' AND start BETWEEN ? AND ? AND "end" >= ?{sharing}""",
+                [*kinds, window_start, last, first, *side_params]).fetchall(),
+            *store.execute(
+                f"""SELECT {columns} FROM events
+                    WHERE kind IN ({marks}) AND {span} > {LONG_EVENT_DAYS}
+                      AND start <= ? AND "end" >= ? AND origin = 'extraction'{sharing}""",
+                [*kinds, last, first, *side_params]).fetchall()]
+        rows.sort(key=lambda row: row[0])
     cand_ents = {e.name for e in cand.entities if e.type in SIGNATURE_ENTITY_TYPES}
     for event_id, kind, title, key, _status, merged_into in rows:
         survivor = event_id if merged_into is None else store.resolve_merged(event_id)
@@ -460,8 +485,7 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate, new_events: lis
         if new_events is not None:
             new_events.append(event_id)
         store.link_sectors(event_id, cand.sectors)
-        store.link_entities(event_id, _entity_ids(store, cand))
-        store.link_actors(event_id, _actor_links(store, cand))
+        _link_entities_and_actors(store, event_id, cand)
         store.add_source(event_id, doc_id, source, counted=True)
         store.event_memo("source_dates")[event_id] = Counter([added])  # its one source, for those that join it
         return True
@@ -481,8 +505,7 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate, new_events: lis
             store.execute(
                 "DELETE FROM event_sectors WHERE event_id = ? AND sector_key = ?", [event_id, UNCLASSIFIED]
             )
-        store.link_entities(event_id, _entity_ids(store, cand))
-        store.link_actors(event_id, _actor_links(store, cand))
+        _link_entities_and_actors(store, event_id, cand)
     else:
         _entity_ids(store, cand)
         if dates is not None:
