@@ -245,11 +245,20 @@ def _actor_links(store: Store, cand: Candidate) -> list[tuple[int, str, str | No
 def _link_entities_and_actors(store: Store, event_id: int, cand: Candidate) -> None:
     """Link the candidate's entities, then its actors with their roles, to the event, in one statement: an
     entity's row without a role is what :meth:`.store.Store.link_entities` writes (nothing when the link is
-    stored), and an actor's fills in the role of its link (:meth:`.store.Store.link_actor_rows`)."""
-    entity_ids = _entity_ids(store, cand)
-    actors = _actor_links(store, cand)
-    store.link_actor_rows([*((event_id, e, None, None) for e in entity_ids),
-                           *((event_id, e, role, acting_for) for e, role, acting_for in actors)])
+    stored), and an actor's fills in the role of its link (:meth:`.store.Store.link_actor_rows`, which keeps a
+    role already stored). An entity named by several of them is written once, in the place it first came, with
+    the first role and the first side given for it: what writing each in turn leaves, without inserting a row
+    and then updating it."""
+    links: dict[int, list] = {}
+    for entity_id in _entity_ids(store, cand):
+        links.setdefault(entity_id, [None, None])
+    for entity_id, role, acting_for in _actor_links(store, cand):
+        link = links.setdefault(entity_id, [None, None])
+        if link[0] is None:
+            link[0] = role
+        if link[1] is None:
+            link[1] = acting_for
+    store.link_actor_rows([(event_id, e, role, acting_for) for e, (role, acting_for) in links.items()])
 
 
 SIGNATURE_ENTITY_TYPES = ("person", "company", "government", "organisation")
