@@ -93,6 +93,8 @@ def ingest_paths(
     runner = make_runner(jobs, dask)
     results = runner.run(inputs.steps(store.document_by_path), while_waiting=load_writer_resources)
     groups = CommitGroups(store)
+    cache = store.execute("PRAGMA cache_size").fetchone()[0]
+    store.execute(f"PRAGMA cache_size = {-WRITER_CACHE_KIB}")
     i = 0
     try:
         for step, result in results:
@@ -124,6 +126,10 @@ def ingest_paths(
         groups.commit()
     finally:
         groups.close()
+        try:
+            store.execute(f"PRAGMA cache_size = {int(cache)}")
+        except sqlite3.Error:
+            pass  # the connection is failing: the error that stopped the run is the one to report
         results.close()
         runner.close()
     if progress is not None:
@@ -137,6 +143,13 @@ def load_writer_resources() -> None:
     default_lexicon()
     indicators.default_lexicon()
     default_gazetteer()
+
+
+WRITER_CACHE_KIB = 16_384
+"""SQLite's page cache for the writer while it ingests (the connection's own setting, put back after; SQLite's
+default is 2 MiB): every document adds rows to some fifteen indexes spread over the file, and with the default
+cache most of their pages were read from the file again (as system calls) at every document. In a short test
+16 MiB saved as much as 64 MiB, and it keeps the memory of an archive's ingestion small."""
 
 
 GROUP_DOCUMENTS = 64
@@ -239,6 +252,25 @@ def _actor_links(store: Store, cand: Candidate) -> list[tuple[int, str, str | No
     ]
 
 
+def _link_entities_and_actors(store: Store, event_id: int, cand: Candidate) -> None:
+    """Link the candidate's entities, then its actors with their roles, to the event, in one statement: an
+    entity's row without a role is what :meth:`.store.Store.link_entities` writes (nothing when the link is
+    stored), and an actor's fills in the role of its link (:meth:`.store.Store.link_actor_rows`, which keeps a
+    role already stored). An entity named by several of them is written once, in the place it first came, with
+    the first role and the first side given for it: what writing each in turn leaves, without inserting a row
+    and then updating it."""
+    links: dict[int, list] = {}
+    for entity_id in _entity_ids(store, cand):
+        links.setdefault(entity_id, [None, None])
+    for entity_id, role, acting_for in _actor_links(store, cand):
+        link = links.setdefault(entity_id, [None, None])
+        if link[0] is None:
+            link[0] = role
+        if link[1] is None:
+            link[1] = acting_for
+    store.link_actor_rows([(event_id, e, role, acting_for) for e, (role, acting_for) in links.items()])
+
+
 SIGNATURE_ENTITY_TYPES = ("person", "company", "government", "organisation")
 
 
@@ -330,15 +362,17 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
                 ORDER BY id""",
             [*key_params, *kinds, last, first, *side_params]).fetchall()
     else:
+        # the three classes share no event: UNION ALL (nothing to remove twice), one statement (its text, and so
+        # its prepared plan, differs with the number of kinds and side entities: three would be three plans)
         rows = store.execute(
             f"""SELECT {columns} FROM events
                 WHERE kind IN ({marks}) AND {span} <= {SHORT_EVENT_DAYS} AND origin = 'extraction'
                   AND start BETWEEN ? AND ? AND "end" >= ?{sharing}
-                UNION
+                UNION ALL
                 SELECT {columns} FROM events
                 WHERE kind IN ({marks}) AND {span} > {SHORT_EVENT_DAYS} AND {span} <= {LONG_EVENT_DAYS}
                   AND origin = 'extraction' AND start BETWEEN ? AND ? AND "end" >= ?{sharing}
-                UNION
+                UNION ALL
                 SELECT {columns} FROM events
                 WHERE kind IN ({marks}) AND {span} > {LONG_EVENT_DAYS}
                   AND start <= ? AND "end" >= ? AND origin = 'extraction'{sharing}
@@ -469,8 +503,7 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate, new_events: lis
         if new_events is not None:
             new_events.append(event_id)
         store.link_sectors(event_id, cand.sectors)
-        store.link_entities(event_id, _entity_ids(store, cand))
-        store.link_actors(event_id, _actor_links(store, cand))
+        _link_entities_and_actors(store, event_id, cand)
         store.add_source(event_id, doc_id, source, counted=True)
         store.event_memo("source_dates")[event_id] = Counter([added])  # its one source, for those that join it
         return True
@@ -490,8 +523,7 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate, new_events: lis
             store.execute(
                 "DELETE FROM event_sectors WHERE event_id = ? AND sector_key = ?", [event_id, UNCLASSIFIED]
             )
-        store.link_entities(event_id, _entity_ids(store, cand))
-        store.link_actors(event_id, _actor_links(store, cand))
+        _link_entities_and_actors(store, event_id, cand)
     else:
         _entity_ids(store, cand)
         if dates is not None:

@@ -34,7 +34,7 @@ from typing import Any
 
 from .curation import CurationError
 from .disputes import disagree
-from .merging import SourceDate, best_supported
+from .merging import SourceDate, best_supported_counts
 from .paths import read_resource_toml
 from .periods import STORED_PRECISIONS, Period, iso_label
 from .store import COMMIT_HOOKS, Store, StoreError, now_text
@@ -412,8 +412,7 @@ def _step_of(key: tuple[str, str], group: list[_Member]) -> Step | None:
     counted: Counter = Counter()
     for m in group:
         counted.update(m.dates)  # in the order the dates came, as the sources do
-    dates = list(counted.elements())
-    chosen = best_supported(dates)
+    chosen = best_supported_counts(counted)  # each distinct date once, with its count (not every source again)
     if chosen is None:  # no source date readable (a database edited by another program): the event's own
         first = group[0].event
         chosen = StepSource(first["id"], None, None, first["precision"], first["start"], first["end"]).period()
@@ -425,7 +424,7 @@ def _step_of(key: tuple[str, str], group: list[_Member]) -> Step | None:
         label=level.label, rank=level.rank, date=iso_label(chosen.first, precision), precision=precision,
         start=chosen.first.isoformat(), end=chosen.last.isoformat(),
         # whether two dates do not overlap: the distinct ones tell (two of one date, when there is only one)
-        disputed=disagree(list(counted) if len(counted) > 1 else dates[:2]),
+        disputed=disagree(list(counted) if len(counted) > 1 else [d for d, n in counted.items() for _ in range(min(n, 2))]),
         sources=[link for m in group for link in m.links])
 
 
