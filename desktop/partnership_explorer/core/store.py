@@ -1358,7 +1358,7 @@ class Store:
                 "entities", {"name": name, "type": type_, "country": country, "role": role, "known": int(known)})
         self.db.conn.executemany(
             "INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
-            [(entity_id, a) for a in names],
+            [(entity_id, a) for a in sorted(names)],  # in one order, whatever the process's hash seed
         )
         memo[name] = (entity_id, bool(known or (row and row[1])), names | (seen[2] if seen else frozenset()))
         return entity_id
