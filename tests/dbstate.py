@@ -12,19 +12,25 @@ SKIPPED_TABLES = {"_sqlite_migrations", "timeline_snapshot", "sqlite_sequence", 
                   "change_counters", "view_snapshots"}
 
 
-def database_state(path: Path) -> dict[str, list[tuple]]:
+def database_state(path: Path, *, stored_order: bool = False) -> dict[str, list[tuple]]:
+    """Every row of every such table, sorted; with ``stored_order``, each row with its rowid, in rowid order (the
+    tables with a rowid only)."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         tables = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE '%VIRTUAL TABLE%' ORDER BY name")]
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE '%VIRTUAL TABLE%' "
+            + ("AND sql NOT LIKE '%WITHOUT ROWID%' " if stored_order else "") + "ORDER BY name")]
         state = {}
         for table in tables:
             if table in SKIPPED_TABLES or "_fts" in table:
                 continue
             columns = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")') if r[1] not in CLOCK_COLUMNS]
             quoted = ", ".join(f'"{c}"' for c in columns)
-            state[table] = [tuple(columns)] + sorted(
-                con.execute(f'SELECT {quoted} FROM "{table}"').fetchall(), key=repr)
+            if stored_order:
+                state[table] = con.execute(f'SELECT rowid, {quoted} FROM "{table}" ORDER BY rowid').fetchall()
+            else:
+                state[table] = [tuple(columns)] + sorted(
+                    con.execute(f'SELECT {quoted} FROM "{table}"').fetchall(), key=repr)
         return state
     finally:
         con.close()
