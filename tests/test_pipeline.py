@@ -101,6 +101,25 @@ def test_progress_counts_every_document_and_cancel_stops_between_whole_documents
     assert database_state(db) == few_state
 
 
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="POSIX priorities")
+def test_extraction_workers_yield_the_cpu_to_the_writer(few, tmp_path):
+    import multiprocessing
+
+    from partnership_explorer.core.pipeline import WORKER_NICENESS
+
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    seen: list[int] = []
+
+    def progress(i, n, name):
+        if i == 3:  # the workers are running: read their priorities from here, the writer's process
+            seen.extend(os.getpriority(os.PRIO_PROCESS, p.pid) for p in multiprocessing.active_children())
+
+    report = _ingest(tmp_path / "n.db", few, jobs=2, progress=progress)
+    assert report.ok and len(seen) == 2
+    assert all(nice == min(mine + WORKER_NICENESS, 19) for nice in seen), (mine, seen)
+    assert os.getpriority(os.PRIO_PROCESS, 0) == mine  # the writer's own priority is left as it was
+
+
 def test_a_document_that_stops_its_worker_fails_alone_and_the_others_are_stored(few, few_state, tmp_path,
                                                                               monkeypatch):
     """Documents go to the workers in batches; when a worker process stops (a crash in a library, the kernel's

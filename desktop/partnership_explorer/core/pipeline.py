@@ -419,13 +419,27 @@ class Runner:
         pass
 
 
+WORKER_NICENESS = 10
+"""How much lower than the writer's the extraction workers' CPU priority is (POSIX nice; elsewhere they run at
+the writer's). With one writer there is one pace: the workers get ahead of it on their own, and a worker that
+takes a core from the writer (or from the window the writer runs in) only makes the whole run, and the window,
+slower. At a lower priority the workers use what the writer leaves, and the writer a whole core whenever it
+has work."""
+
+
 def _worker_start() -> None:
     """A worker leaves Ctrl+C to the writer, which stops the run between documents (no traceback from each
     worker on the terminal), and ends when the writer's process does, however it ended: a writer that was
-    killed never sends the pool its stop, and its workers would otherwise wait for work forever."""
+    killed never sends the pool its stop, and its workers would otherwise wait for work forever. It runs at a
+    lower priority than the writer (:data:`WORKER_NICENESS`)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(os, "nice"):
+        try:
+            os.nice(WORKER_NICENESS)
+        except OSError:
+            pass  # not allowed here: the worker runs at the writer's priority, as before
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_end_with, args=(parent.sentinel,), name="end-with-the-writer", daemon=True).start()
