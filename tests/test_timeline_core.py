@@ -469,3 +469,8 @@ def test_counts_binned_by_the_reader_are_the_ones_the_overview_takes(monkeypatch
         got[0, 0] = 1                                      # shared with every reader of these rows
     # another range or resolution is binned as before
     assert np.array_equal(AggregateCache().get(data, x0, x1, 300), aggregate(data, x0, x1, 300)) and len(calls) == 1
+    # the rows shown without some lanes (empty ones, a sector toggle) take theirs from those counts too
+    from partnership_explorer.core.timeline import select_lanes
+    sub = select_lanes(data, [data.lanes[i].key for i in (0, 3, 5)])
+    got = AggregateCache().get(sub, x0, x1, OVERVIEW_COLUMNS)
+    assert len(calls) == 1 and np.array_equal(got, aggregate(sub, x0, x1, OVERVIEW_COLUMNS))

@@ -29,6 +29,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -424,7 +425,7 @@ def _step_of(key: tuple[str, str], group: list[_Member]) -> Step | None:
         label=level.label, rank=level.rank, date=iso_label(chosen.first, precision), precision=precision,
         start=chosen.first.isoformat(), end=chosen.last.isoformat(),
         # whether two dates do not overlap: the distinct ones tell (two of one date, when there is only one)
-        disputed=disagree(list(counted) if len(counted) > 1 else [d for d, n in counted.items() for _ in range(min(n, 2))]),
+        disputed=disagree(list(counted) if len(counted) > 1 else list(islice(counted.elements(), 2))),
         sources=[link for m in group for link in m.links])
 
 

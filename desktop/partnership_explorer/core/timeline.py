@@ -767,19 +767,21 @@ class AggregateCache:
                 return entry[4]
         return None
 
-    def get(self, data: TimelineData, x0: float, x1: float, columns: int) -> np.ndarray:
+    def _known(self, data: TimelineData, x0: float, x1: float, columns: int) -> np.ndarray | None:
+        """Counts already made for ``data``: remembered here, or binned by the thread that read it."""
         counts = self._find(data, x0, x1, columns)
+        return counts if counts is not None else data.binned.get((x0, x1, columns))
+
+    def get(self, data: TimelineData, x0: float, x1: float, columns: int) -> np.ndarray:
+        counts = self._known(data, x0, x1, columns)
         if counts is None:
             parent = getattr(data, "parent", None)
-            parent_counts = self._find(parent, x0, x1, columns) if parent is not None else None
-            if parent_counts is not None:
-                counts = parent_counts[data.parent_lanes]
-            elif (x0, x1, columns) in getattr(data, "binned", {}):
-                counts = data.binned[(x0, x1, columns)]
-            else:
+            parent_counts = self._known(parent, x0, x1, columns) if parent is not None else None
+            if parent_counts is None:
                 counts = aggregate(data, x0, x1, columns)
                 self._remember(data, x0, x1, columns, counts)
                 return counts
+            counts = parent_counts[data.parent_lanes]
         self.hits += 1
         self._remember(data, x0, x1, columns, counts)
         return counts

@@ -418,9 +418,8 @@ class TimelineWidget(QWidget):
         first for the old width and again when the layout catches up. (Rows that replace others, a sector toggle,
         are drawn at once as binned, and binned again for the new width right after.)"""
         for layout in (self.glw.ci.layout, self.plot.layout):
-            if layout.isActivated():
-                continue
-            layout.activate()
+            if not layout.isActivated():
+                layout.activate()
 
     def full_range(self) -> tuple[float, float]:
         """The whole filtered range with a small margin (one year around today when empty)."""
