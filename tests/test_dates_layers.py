@@ -237,3 +237,22 @@ def test_a_relative_clause_after_the_date_does_not_set_its_tense():
     text = "The miner signed a supply contract with the smelter on Monday, under which the smelter will buy its ore."
     assert labels(text) == [("Monday", "2025-04-14")]
     assert labels("The smelter will sign the contract on Monday.") == [("Monday", "2025-04-21")]
+
+
+def test_one_text_read_against_several_anchors_resolves_each_on_its_own():
+    """The candidates of a text are found once and kept for the next reading of the same text (a story's year is
+    read first, then its dates against that year): resolving them against one anchor must never change what
+    another anchor, or no anchor, gives."""
+    text = ("SEOUL, March 3 – The two ministers met on Monday and will meet again next month. "
+            "Trade rose in 2023. The previous day, officials signed a memorandum on March 1, 2024.")
+
+    def read(reference):
+        return [(d.text, d.label()) for d in find_dates(text, reference=reference)]
+
+    none, a, b = read(None), read(dt.date(2025, 3, 3)), read(dt.date(2019, 3, 4))
+    assert ("Monday", "2025-03-03") in a and ("Monday", "2019-03-04") in b
+    assert ("next month", "2025-04") in a and ("next month", "2019-04") in b
+    assert ("March 1, 2024", "2024-03-01") in none and ("March 1, 2024", "2024-03-01") in b
+    # the same answers again, in another order, after other texts went through
+    find_dates("The talks ended in 2021.")
+    assert read(dt.date(2019, 3, 4)) == b and read(None) == none and read(dt.date(2025, 3, 3)) == a

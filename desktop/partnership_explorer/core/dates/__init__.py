@@ -24,8 +24,9 @@ first half", "the third quarter", "6 tháng đầu năm" are ranges of months.
 from __future__ import annotations
 
 import bisect
-
+import copy
 import datetime as dt
+import threading
 from dataclasses import dataclass
 
 from ..periods import PRECISIONS, STORED_PRECISIONS, iso_label
@@ -81,36 +82,60 @@ def find_dates(text: str, *, reference: dt.date | None = None, reference_precisi
     reference_precision = reference_precision if reference_precision in STORED_PRECISIONS else "day"
     lang = (language or "en").lower().split("-")[0].split("_")[0]
 
-    candidates: list = []
-    scanner = AnchoredScanner(text)
-    find_numeric(text, candidates, scanner)
-    find_years(text, candidates, scanner)
-    find_vietnamese(text, candidates)
-    find_korean(text, candidates)
-    if lang == "en" or lang not in ("vi", "ko", "ja", "zh"):
-        find_english(text, candidates, scanner)
-    if lang not in ("en", "vi", "ko"):
-        find_other_language(text, candidates, lang)
-
-    mask = masked_spans(text)
-    if mask:  # sorted, not overlapping: the one span that can overlap a candidate is the last to start before its end
-        starts = [a for a, _ in mask]
-        candidates = [c for c in candidates
-                      if (i := bisect.bisect_left(starts, c.end) - 1) < 0 or mask[i][1] <= c.start]
-
     anchor = Anchor(text, reference, reference_precision)
     resolved = []
-    for c in select_longest(candidates):
+    for c in _found_in(text, lang):
         if c.kind == INVALID:
             continue
-        if c.kind != ABSOLUTE and not resolve_candidate(c, anchor):
-            continue
+        if c.kind != ABSOLUTE:  # resolution sets a relative candidate's period: each call resolves its own copy
+            c = copy.copy(c)
+            if not resolve_candidate(c, anchor):
+                continue
         if not (MIN_DATE <= c.first <= c.last <= MAX_DATE):
             continue
         resolved.append(c)
         anchor.done.append(c)
 
     return [_mention(text, c) for c in merge_ranges(text, resolved)]
+
+
+FOUND_MEMO_TEXTS = 4
+"""The candidates of this many of the latest texts are kept: a story whose dateline has no year is read for its
+year (:mod:`.story_year`) and then for its dates against that year, and both find the same candidates. Each
+thread keeps its own."""
+_local = threading.local()
+
+
+def _found_in(text: str, lang: str) -> list:
+    """The date candidates of ``text`` in language ``lang``, before resolution (which needs the anchor, not the
+    words): every pattern's candidates, none inside a URL, e-mail address or file name, the longest of
+    overlapping ones."""
+    memo = getattr(_local, "found", None)
+    if memo is None:
+        memo = _local.found = {}
+    key = (lang, text)
+    found = memo.pop(key, None)
+    if found is None:
+        candidates: list = []
+        scanner = AnchoredScanner(text)
+        find_numeric(text, candidates, scanner)
+        find_years(text, candidates, scanner)
+        find_vietnamese(text, candidates)
+        find_korean(text, candidates)
+        if lang == "en" or lang not in ("vi", "ko", "ja", "zh"):
+            find_english(text, candidates, scanner)
+        if lang not in ("en", "vi", "ko"):
+            find_other_language(text, candidates, lang)
+        mask = masked_spans(text)
+        if mask:  # sorted, not overlapping: the one span that can overlap a candidate is the last to start before its end
+            starts = [a for a, _ in mask]
+            candidates = [c for c in candidates
+                          if (i := bisect.bisect_left(starts, c.end) - 1) < 0 or mask[i][1] <= c.start]
+        found = select_longest(candidates)
+        if len(memo) >= FOUND_MEMO_TEXTS:
+            del memo[next(iter(memo))]
+    memo[key] = found  # the latest last
+    return found
 
 
 def _mention(text: str, c) -> DateMention:

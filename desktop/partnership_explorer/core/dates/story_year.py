@@ -68,12 +68,11 @@ def story_year(text: str, month: int, day: int) -> int | None:
         if n and years:
             return min(years) + n
 
-    tense = TenseReader(text)
-    best: int | None = None  # each year spoken of in the past is a lower bound of the story's year
+    # each year spoken of in the past is a lower bound of the story's year: the greatest bound whose clause is not
+    # about the future (the tense is read for the greatest bounds first, and only until one is in the past)
+    bounds: list[tuple[int, object]] = []
     for d in find_dates(text):
         if d.relative or d.is_range or d.first.year != d.last.year:
-            continue
-        if tense.tense(d.start, d.end) == "future" or _RX_BEFORE_FUTURE.search(text, max(0, d.start - 30), d.start):
             continue
         y = d.first.year
         if d.precision == "year":
@@ -85,5 +84,10 @@ def story_year(text: str, month: int, day: int) -> int | None:
                 guess = y if d.last < dt.date(y, month, day) else y + 1
             except ValueError:
                 continue
-        best = guess if best is None else max(best, guess)
-    return best
+        bounds.append((guess, d))
+    tense = TenseReader(text)
+    for guess, d in sorted(bounds, key=lambda b: -b[0]):
+        if tense.tense(d.start, d.end) == "future" or _RX_BEFORE_FUTURE.search(text, max(0, d.start - 30), d.start):
+            continue
+        return guess
+    return None
