@@ -59,7 +59,8 @@ def story_year(text: str, month: int, day: int) -> int | None:
     """The year of a story dated ``month``/``day`` in its dateline (see the module's rules), or None."""
     for m in RX_RUNNING_YEAR.finditer(text):
         return int(m["y"] or m["y2"] or m["y3"])
-    for sentence in _SENTENCE.finditer(text):
+    # a match inside a sentence is a match in the whole text: most texts name no anniversary and skip the sentences
+    for sentence in _SENTENCE.finditer(text) if RX_ANNIVERSARY.search(text) else ():
         a = RX_ANNIVERSARY.search(sentence.group())
         if a is None:
             continue
