@@ -30,6 +30,7 @@ RX_ANNIVERSARY = re.compile(r"(?i)\b(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<w>" + "
                             + r"))\s+anniversary\b|\b(?P<n2>\d{1,3})\s+years\s+(?:since|of)\b")
 RX_RUNNING_YEAR = re.compile(r"(?i)\bso\s+far\s+(?:in|this\s+year,?)\s+" + _YEAR + r"|" + _YEAR.replace("?P<y>", "?P<y2>")
                              + r"\s+so\s+far\b|\bthis\s+year,\s+" + _YEAR.replace("?P<y>", "?P<y3>"))
+_RX_YEARS_SINCE_WORDS = re.compile(r"years\s+(?:since|of)\b")  # in lower case: what RX_ANNIVERSARY's second form needs
 _RX_BEFORE_FUTURE = re.compile(r"(?i)\b(?:by|until|till|through|to|from|starting|beginning|between)\s+"
                                r"(?:(?:early|mid|late|the\s+end\s+of)\s+)?$")
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]|$)")
@@ -59,8 +60,10 @@ def story_year(text: str, month: int, day: int) -> int | None:
     """The year of a story dated ``month``/``day`` in its dateline (see the module's rules), or None."""
     for m in RX_RUNNING_YEAR.finditer(text):
         return int(m["y"] or m["y2"] or m["y3"])
-    # a match inside a sentence is a match in the whole text: most texts name no anniversary and skip the sentences
-    for sentence in _SENTENCE.finditer(text) if RX_ANNIVERSARY.search(text) else ():
+    # most texts count no years and skip the sentences (the words first, a cheap look that the pattern needs)
+    low = text.lower()
+    counts_years = "anniversary" in low or _RX_YEARS_SINCE_WORDS.search(low) is not None
+    for sentence in _SENTENCE.finditer(text) if counts_years else ():
         a = RX_ANNIVERSARY.search(sentence.group())
         if a is None:
             continue
