@@ -1,11 +1,12 @@
 """Check the development set's gold files against the articles; ``--fix`` moves offsets to the quoted text.
 
-    python tests/corpus/check_gold.py [--fix] [--heldout]
+    python tests/corpus/check_gold.py [--fix] [--split NAME | --heldout]
 
 Offsets refer to the text the reader stores for each article (``core.reader.read_document``: for HTML, the
 article text without markup). After editing an article or a quoted span by hand, ``--fix`` puts every
 ``start``/``end`` back on its quoted text (the occurrence nearest the old offset) and rewrites the files.
-``--heldout`` checks the held-out split (``heldout/``) instead. Exits 1 when a problem remains.
+``--split NAME`` checks the split in ``tests/corpus/NAME/`` (``heldout``, ``heldout2``) instead of the development
+set; ``--heldout`` is ``--split heldout``. Exits 1 when a problem remains (2 when the split does not exist).
 """
 
 from __future__ import annotations
@@ -54,8 +55,22 @@ def fix(texts: dict[str, str], split: Path = HERE) -> int:
     return moved
 
 
+def split_folder(args: list[str]) -> Path:
+    """The folder of the split named by ``--split NAME`` (or ``--heldout``); the development set by default."""
+    if "--split" in args:
+        i = args.index("--split")
+        if i + 1 >= len(args):
+            print("check_gold: --split needs a name (a folder of tests/corpus)", file=sys.stderr)
+            raise SystemExit(2)
+        return HERE / args[i + 1]
+    return HERE / "heldout" if "--heldout" in args else HERE
+
+
 def main() -> int:
-    split = HERE / "heldout" if "--heldout" in sys.argv[1:] else HERE
+    split = split_folder(sys.argv[1:])
+    if not (split / "articles").is_dir():
+        print(f"check_gold: no split at {split} (it needs articles/ and gold.jsonl)", file=sys.stderr)
+        return 2
     texts = stored_texts(split / "articles")
     if "--fix" in sys.argv[1:]:
         print(f"{fix(texts, split)} offsets moved")
