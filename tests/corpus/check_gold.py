@@ -5,8 +5,9 @@
 Offsets refer to the text the reader stores for each article (``core.reader.read_document``: for HTML, the
 article text without markup). After editing an article or a quoted span by hand, ``--fix`` puts every
 ``start``/``end`` back on its quoted text (the occurrence nearest the old offset) and rewrites the files.
-``--split NAME`` checks the split in ``tests/corpus/NAME/`` (``heldout``, ``heldout2``) instead of the development
-set; ``--heldout`` is ``--split heldout``. Exits 1 when a problem remains (2 when the split does not exist).
+``--split NAME`` checks the split in ``tests/corpus/NAME/`` (``articles/`` and ``gold.jsonl``) instead, e.g.
+``--split heldout2``; ``--heldout`` is ``--split heldout``. Exits 1 when a problem remains, 2 when the split
+does not exist.
 """
 
 from __future__ import annotations
@@ -55,21 +56,24 @@ def fix(texts: dict[str, str], split: Path = HERE) -> int:
     return moved
 
 
-def split_folder(args: list[str]) -> Path:
-    """The folder of the split named by ``--split NAME`` (or ``--heldout``); the development set by default."""
-    if "--split" in args:
-        i = args.index("--split")
-        if i + 1 >= len(args):
-            print("check_gold: --split needs a name (a folder of tests/corpus)", file=sys.stderr)
-            raise SystemExit(2)
-        return HERE / args[i + 1]
+def split_folder(args: list[str]) -> Path | None:
+    """The split the arguments name (``--split NAME``, ``--split=NAME``, ``--heldout``), the development set
+    when none is named; None when ``--split`` has no name."""
+    for i, a in enumerate(args):
+        if a == "--split":
+            return HERE / args[i + 1] if i + 1 < len(args) and not args[i + 1].startswith("-") else None
+        if a.startswith("--split="):
+            return HERE / a.split("=", 1)[1] if a.split("=", 1)[1] else None
     return HERE / "heldout" if "--heldout" in args else HERE
 
 
 def main() -> int:
     split = split_folder(sys.argv[1:])
+    if split is None:
+        print("--split needs the name of a folder in tests/corpus (e.g. --split heldout2)")
+        return 2
     if not (split / "articles").is_dir():
-        print(f"check_gold: no split at {split} (it needs articles/ and gold.jsonl)", file=sys.stderr)
+        print(f"no split at {split}: expected {split / 'articles'} and {split / 'gold.jsonl'}")
         return 2
     texts = stored_texts(split / "articles")
     if "--fix" in sys.argv[1:]:
