@@ -233,3 +233,29 @@ def test_fold_is_the_fold_table(text):
     from partnership_explorer.core.entities import _FOLD_TABLE, fold
 
     assert fold(text) == text.translate(_FOLD_TABLE)
+
+
+def test_tone_marks_and_korean_verb_endings_tell_words_from_names():
+    from partnership_explorer.core.entities import default_gazetteer
+
+    gaz = default_gazetteer()
+    names = lambda text: {m.entity.name for m in gaz.find(text)}  # noqa: E731
+    assert "Belgium" not in names("Tổng Bí thư Tô Lâm tiếp Đại sứ Việt Nam tại Bỉ.") - {"x"} or \
+        len([m for m in gaz.find("Tổng Bí thư Tô Lâm tiếp Đại sứ tại Bỉ.") if m.entity.name == "Belgium"]) == 1
+    assert [m.text for m in gaz.find("Tổng Bí thư Tô Lâm tiếp Đại sứ tại Bỉ.") if m.entity.name == "Belgium"] == ["Bỉ"]
+    assert "India" not in names("1차 계약 물량은 지난해까지 대부분 인도됐다.")
+    assert "India" in names("인도와 베트남은 어제 정상회담을 가졌다.")
+    assert "Vietnam" in names("Việt Nam và Bỉ") and "Vietnam" in names("Viet Nam and Belgium")
+
+
+def test_company_names_end_with_legal_forms_and_trade_nouns():
+    from partnership_explorer.core.entities import default_gazetteer
+
+    found = {m.text: m.entity.type for m in default_gazetteer().find(
+        "Britain's Calder Therapeutics plc licensed the drug to U.S.-based Ostrava Pharma, and Lindqvist Pumps AB "
+        "signed with Solvera Airlines. The Ministry of Energy welcomed it.")}
+    assert found.get("Calder Therapeutics plc", found.get("Calder Therapeutics")) == "company"
+    assert found.get("Ostrava Pharma") == "company" and "U.S.-based Ostrava Pharma" not in found
+    assert found.get("Lindqvist Pumps AB", found.get("Lindqvist Pumps")) == "company"
+    assert found.get("Solvera Airlines") == "company"
+    assert "Energy" not in " ".join(t for t, ty in found.items() if ty == "company")

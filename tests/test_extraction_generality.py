@@ -134,3 +134,62 @@ def test_a_korean_upgrade_to_strategic_partnership_keeps_its_level():
     [up] = [c for c in cands("양국 정상은 어제 회담을 갖고 양국 관계를 '전략적 동반자 관계'로 격상했다.", language="ko")
             if c.kind == "milestone"]
     assert up.detail.lower() == "strategic partnership" and up.date.first == dt.date(2025, 6, 11)
+
+
+def test_what_each_side_does_with_other_countries_is_not_an_event_of_the_pair():
+    story = ("Chile and Peru signed a fisheries agreement in Lima on Tuesday. Peru's trade minister met his "
+             "Chilean counterpart on Monday. Chile and Peru established relations in 1839.\n\n"
+             "The Peruvian president visited Brazil and Colombia in March. Earlier, Santiago and Canberra "
+             "signed their own fisheries pact in 2019. Peru's foreign minister will fly on to Quito on Friday, "
+             "where he will meet Ecuador's president.\n\n"
+             "Chile's minister will travel to Arequipa on Thursday to meet exporters, before flying to Bogota.")
+    found = kinds_and_dates(story)
+    assert {("agreement", "2025-06-10"), ("meeting", "2025-06-09"), ("visit", "2025-06-12")} <= found
+    assert not any(d in ("2025-03-01", "2019-01-01", "2025-06-13") for _k, d in found), found
+
+
+def test_a_company_story_keeps_its_pair_and_leaves_other_companies_deals_out():
+    story = ("Pellucid Therapeutics plc said on Monday it had licensed a kidney drug from Korea's Hanbi Biologics, "
+             "paying $80 million upfront. Pellucid and Hanbi will start a joint trial in March.\n\n"
+             "Hanbi licensed a different antibody to Ostrava Pharma in 2024. Pellucid shares rose 4%.")
+    found = kinds_and_dates(story)
+    assert any(d == "2025-06-09" for _k, d in found), found
+    assert not any(d.startswith("2024") for _k, d in found), found
+
+
+def test_quotations_and_commentators_remarks_date_no_happening():
+    story = ("Chile and Peru signed a fisheries agreement on Tuesday.\n\n"
+             "\"The real test is whether the boats are back at sea by March,\" said Ana Ruiz, an analyst at a Lima "
+             "bank, who noted that catches fell in 2023. \"Promises made in a speech in January are not contracts,\" "
+             "a union leader said.")
+    found = kinds_and_dates(story)
+    assert ("agreement", "2025-06-10") in found
+    assert not any(d[:7] in ("2026-03", "2025-03", "2025-01") or d.startswith("2023") for _k, d in found), found
+
+
+def test_the_base_of_a_change_is_not_a_date_of_the_figure():
+    found = kinds_and_dates("Trade between Chile and Peru reached $4.8 billion in 2024, up 12% from the previous "
+                            "year, and rose 9% compared with 2022.")
+    assert ("statistic", "2024-01-01") in found
+    assert not any(d.startswith(("2023", "2022")) for _k, d in found), found
+
+
+def test_one_economys_own_goals_are_not_targets_of_the_relationship():
+    found = kinds_and_dates("Chile and Peru aim to double two-way trade to $10 billion by 2030. Peru's government "
+                            "has set a target of raising defence spending to 2% of GDP by 2028.")
+    assert ("target", "2030-01-01") in found
+    assert not any(d.startswith("2028") for _k, d in found), found
+
+
+def test_licences_regulators_trials_flights_and_taking_effect():
+    stories = {
+        "Pellucid Therapeutics licensed a kidney drug from Hanbi Biologics on Monday for $80 million. Pellucid and "
+        "Hanbi ran an early-stage trial of the drug in 2023.": {("deal", "2025-06-09"), ("cooperation", "2023-01-01")},
+        "The European Commission cleared the takeover of Vessel Pumps by Arkwood Engineering in April.":
+            {("legal", "2025-04-01")},
+        "Condor Airlines will start its own nonstop flights between Lima and Santiago on October 25.":
+            {("opening", "2025-10-25")},
+        "The Chile–Peru trade agreement took effect on March 1, 2024.": {("agreement", "2024-03-01")},
+    }
+    for story, expected in stories.items():
+        assert expected <= kinds_and_dates(story), story

@@ -113,6 +113,10 @@ def _fold_with_map(text: str) -> tuple[str, list[int] | None]:
 _SEP_RE = re.compile(r"[\s\-]+")
 
 
+_KOREAN_VERB_ENDING = re.compile(r"됐|되[어었는고기지면며]|된|될|했|한다|하는|하여|하기|하고\s*있|해[서야]|할\s|함|합니")
+"""Endings after a Korean noun that make it a verb (인도하다 "to deliver", 인도됐다 "was delivered")."""
+
+
 def _key(text: str) -> str:
     """Lookup key: folded, case-folded, separators collapsed."""
     return _SEP_RE.sub(" ", fold(unicodedata.normalize("NFC", text))).strip().casefold()
@@ -287,10 +291,23 @@ _KR_SURNAMES = frozenset(
     mo tak kook""".split()
 )
 
-_COMPANY_SUFFIX_RE = re.compile(
-    r"(?<=\s)(?:Co\.,?\s+Ltd\.?|Co\.|Ltd\.?|Corp\.|Corporation|Group|Inc\.|JSC|E&C|Electronics|Holdings|"
-    r"Industries|Motors?|Telecom|Bank)(?![\w&])"
-)
+COMPANY_WORDS_FILE = "company_names.toml"
+
+
+@functools.lru_cache(maxsize=4)
+def company_suffix_pattern(path: str | None = None) -> re.Pattern:
+    """The words that end a company's name (``resources/company_names.toml``: legal forms and trade nouns), as
+    one pattern matching where such a word starts after a space."""
+    from .paths import read_resource_toml
+
+    _name, data = read_resource_toml(path, COMPANY_WORDS_FILE, "the words that end company names")
+    words = [w for key in ("legal_forms", "business_words") for w in data.get(key, ())]
+    if not words or not all(isinstance(w, str) and w.strip() for w in words):
+        raise ValueError(f"{COMPANY_WORDS_FILE}: 'legal_forms' and 'business_words' must be lists of words")
+    alternatives = [r"\s+".join(re.escape(part) for part in w.split()) for w in sorted(set(words), key=len, reverse=True)]
+    return re.compile(r"(?<=\s)(?:" + "|".join(alternatives) + r")(?![\w&])")
+
+
 _COMPANY_PREFIX_RE = re.compile(r"(?<![\w&'’.,])((?:(?:[A-Z][\w&.-]*|[A-Z0-9&]{2,}) ){1,4})$")
 
 _GOV_HEADS = frozenset("ministry agency administration department authority commission committee office bureau".split())
@@ -544,8 +561,29 @@ class Gazetteer:
                     end += 1
             else:
                 start, end = s, e
-            out.append(EntityMention(start, end, text[start:end], entity, True))
+            surface = text[start:end]
+            if not surface.isascii() and not self._surface_fits(surface, entity, text, end):
+                continue
+            out.append(EntityMention(start, end, surface, entity, True))
         return out
+
+    def _surface_fits(self, surface: str, entity: Entity, text: str, end: int) -> bool:
+        """Whether a name matched with accents and separators folded is the name as written:
+
+        * Vietnamese tone marks tell words apart: "Bí thư" (secretary) is not "Bỉ" (Belgium). When every spelling
+          of the entity that folds to the matched text carries its own marks, the text must carry the same.
+        * A Korean noun followed by the endings of 하다/되다 is a verb, not a name: "인도됐다" (was delivered),
+          not 인도 (India).
+        """
+        if "\uac00" <= surface[-1] <= "\ud7a3" and _KOREAN_VERB_ENDING.match(text, end):
+            return False
+        key = _key(surface)
+        spellings = [unicodedata.normalize("NFC", a).strip() for a in (entity.name, *entity.aliases)]
+        spellings = [a for a in spellings if _key(a) == key]
+        if not spellings or any(a.isascii() for a in spellings):
+            return True  # a plain spelling may be written with accents ("Sao Paulo" as "São Paulo")
+        written = _SEP_RE.sub(" ", unicodedata.normalize("NFC", surface)).casefold()
+        return any(_SEP_RE.sub(" ", a).casefold() == written for a in spellings)
 
     def _candidates(self, folded: str, s: int, e: int) -> list[Entity] | None:
         matched = _SEP_RE.sub(" ", folded[s:e])
@@ -626,7 +664,7 @@ class Gazetteer:
                 add(*res, country=self._country_before(text, m.start()))
         for s, e, etype in self._bodies(text):
             add(s, e, etype)
-        for m in find_all(_COMPANY_SUFFIX_RE, text):
+        for m in find_all(company_suffix_pattern(), text):
             res = self._company(text, m)
             if res:
                 add(*res, "company")
@@ -793,8 +831,9 @@ class Gazetteer:
         if pm is None:
             return None
         words = [(w.group(), pm.start(1) + w.start()) for w in re.finditer(r"\S+", pm.group(1))]
-        while words and words[0][0].casefold() in _LEADING_JUNK | {"of", "for", "and", "to"}:
-            words = words[1:]
+        while words and (words[0][0].casefold() in _LEADING_JUNK | {"of", "for", "and", "to"}
+                         or words[0][0].endswith(("-based", "-listed", "-owned", "-backed"))):
+            words = words[1:]  # "U.S.-based Meridale Pharma": where it is based is not part of its name
         if not words or any(w.endswith((",", ".")) and w not in ("Co.", "Corp.") for w, _ in words):
             return None
         if all(w.casefold() in _COMMON_CAPS for w, _ in words):

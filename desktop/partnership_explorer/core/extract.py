@@ -34,6 +34,7 @@ from .actors import Actor, clause_actors, currency_prefix, participants, side_ke
 from .article_merging import dedupe_within_article, one_transaction_a_day
 from .entities import EntityMention, Gazetteer, default_gazetteer
 from .merging import dates_compatible, normalise_words
+from .relevance import about_another_partnership, article_pair, company_pair, reported_speech, within_any
 from .pairing import (choose_dates, circumstance_pairs, drop_agreements_to_milestones, milestone_pairs, pair_dates,
                       without_dateline, year_inside_name)
 from .sectors import UNCLASSIFIED, SectorTaxonomy, default_taxonomy
@@ -116,6 +117,9 @@ def extract_candidates(
     ]
     mentions = _with_short_names(text, [m for m in gazetteer.find(text) if not currency_prefix(text, m)])
     doc_countries = _main_countries(mentions)
+    pair = article_pair(mentions), company_pair(text, mentions)
+    speech = reported_speech(text)  # quotations and commentary: their dates date no happening
+    speech_starts = [a for a, _ in speech]  # the sides of the story, for its other partnerships
     demonyms = gazetteer.may_hold_demonyms(text)  # else no clause of it names a side by its demonym
     # Both lists are in text order: the dates and names of a sentence or clause are a slice found by bisection
     # (a scan of the whole list per sentence made a long article quadratic).
@@ -191,8 +195,12 @@ def extract_candidates(
                     focus = clause if len(pairs) == 1 else _focus(clause, date, signal)
                     cand = _make_candidate(
                         text, sentence, clause, date, signal, spans, doc_countries, lexicon,
-                        reference, ref_confidence, inherited, language, gazetteer, demonyms=demonyms,
+                        reference, ref_confidence, inherited, language, gazetteer, demonyms=demonyms, pair=pair,
                     )
+                    if cand is not None and cand.kind != "milestone" and speech \
+                            and within_any(speech, speech_starts, date.start, date.end):
+                        cand = None  # a date in a quotation or a commentator's remark dates an opinion; the
+                        # relationship's milestones a speaker recalls ("we upgraded our ties in 2022") stay
                     if cand is not None:
                         candidates.append(cand)
                         families.add(cand.family)
@@ -260,7 +268,8 @@ class _Spans:
 
 def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_countries, lexicon,
                     reference, ref_confidence, inherited, language="en", gazetteer=None, *,
-                    demonyms: bool = True) -> Candidate | None:
+                    demonyms: bool = True, pair: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+                    ) -> Candidate | None:
     """The candidate of one date and signal of a clause (its sectors are filled in once duplicates are gone)."""
     kind = signal.kind
     if kind == "statistic" and reference is not None and date.first > reference:
@@ -279,11 +288,15 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
         if reference is None or date.last < reference and not _BY.search(clause.text):
             return None
     clause_mentions = mentions.within(clause.start, clause.end)
+    gazetteer = gazetteer or default_gazetteer()
+    if about_another_partnership(text, clause_mentions, gazetteer, clause.start, clause.end,
+                                 max(date.end, signal.end), *pair, demonyms=demonyms):
+        return None  # "He visited Saudi Arabia in December", in a story of Indonesia and the UAE
     sentence_mentions = mentions.within(sentence.start, sentence.end)
     taking_part = participants(text, clause_mentions or sentence_mentions)
     entities = _entity_refs(taking_part)
     span = clause if clause_mentions else sentence
-    actors = clause_actors(text, clause_mentions or sentence_mentions, doc_countries, gazetteer or default_gazetteer(),
+    actors = clause_actors(text, clause_mentions or sentence_mentions, doc_countries, gazetteer,
                            span.start, span.end, demonyms=demonyms, taking_part=taking_part)
     title = make_title(kind, signal, clause, date, clause_mentions, doc_countries, text, language)
     if needs_clause_title(title or "", sentence.text, language):

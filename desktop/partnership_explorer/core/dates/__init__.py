@@ -26,6 +26,7 @@ from __future__ import annotations
 import bisect
 import copy
 import datetime as dt
+import re
 import threading
 from dataclasses import dataclass
 
@@ -138,7 +139,26 @@ def _found_in(text: str, lang: str) -> list:
     return found
 
 
+# The base a change is measured from: "up 12% from the previous year", "16% higher than in 2023", "tăng 16% so với
+# năm 2023", "2023년 대비 8% 증가". The cue before the date (or 대비 after it) is a comparison only after a change
+# ("from 2020 to 2024" alone is a span).
+_RX_BASE_CUE_BEFORE = re.compile(r"(?i:\b(?:from|over|than|compared\s+(?:with|to)|versus|vs\.?|against)(?:\s+(?:the|in|"
+                                 r"its|their|a))?|so\s+với(?:\s+(?:năm|cùng\s+kỳ))?)\s+$")
+_RX_CHANGE_BEFORE = re.compile(r"(?i:\d\s?(?:%|percent|per\s+cent)|\b(?:up|down|higher|lower|more|less|rose|fell|grew"
+                               r"|increased|decreased|jumped|dropped|climbed|declined|surged|tăng|giảm)\b)")
+_RX_BASE_CUE_AFTER = re.compile(r"\s*(?:대비|比)")
+
+
+def _is_comparison_base(text: str, c) -> bool:
+    if c.data and c.data.get("comparison"):
+        return True
+    if _RX_BASE_CUE_AFTER.match(text, c.end):
+        return True
+    cue = _RX_BASE_CUE_BEFORE.search(text, max(0, c.start - 30), c.start)
+    return cue is not None and _RX_CHANGE_BEFORE.search(text, max(0, cue.start() - 40), cue.start()) is not None
+
+
 def _mention(text: str, c) -> DateMention:
     return DateMention(c.start, c.end, text[c.start:c.end], c.first, c.last, c.precision, bool(c.is_range),
                        bool(c.relative), float(max(0.0, min(1.0, c.confidence))), c.mod,
-                       tuple(_mention(text, p) for p in c.parts), bool(c.data and c.data.get("comparison")))
+                       tuple(_mention(text, p) for p in c.parts), _is_comparison_base(text, c))

@@ -1,0 +1,128 @@
+"""Whether a clause tells of the article's own partnership or of another one mentioned in passing.
+
+A story about two countries also tells what each does with others: "He visited Saudi Arabia and Egypt in
+December", "Rome and Tokyo signed their own agreement in 2017", "Kim visited Tashkent on Monday before flying to
+Astana". Those are happenings of other partnerships, not of the one the reader follows. The rule, read from the
+clause alone:
+
+* the article's pair is its two most named countries, counting its people and bodies for their country, when
+  the second is named at least twice and more often than any third (:func:`article_pair`); else nothing is
+  dropped;
+* the countries a clause names are those of its countries, people, bodies, companies and places, and of its
+  demonyms ("the Japanese side");
+* a clause that, up to the end of the event's words, names a country outside the pair and not both of the pair
+  tells of another partnership ("will travel on to Auckland on Thursday to meet business leaders, before flying
+  to Sydney" is still the pair's; "Kim visited Tashkent on Monday before flying to Astana" is not). One that names both ("Vietnam and Korea signed the deal on the sidelines of the G20 summit in
+  Brazil") or no other country stays.
+* In a story of two companies the countries of its companies and plants say nothing of another partnership: a
+  clause naming a company is read by companies instead, the article's pair being its two most named companies
+  ("Shenghe licensed a different antibody to Meridale Pharma in 2024", in a story of Shenghe and Calder).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from .entities import EntityMention, Gazetteer
+
+COUNTRY_BEARING_TYPES = ("country", "person", "government", "company", "place")
+
+
+def article_pair(mentions: Iterable[EntityMention]) -> frozenset[str]:
+    """ISO codes of the article's two sides, counted over its countries, people and government bodies; empty when
+    the second side is not clear (named once, or as often as a third)."""
+    return _clear_two(Counter(m.entity.country for m in mentions
+                              if m.entity.type in ("country", "person", "government") and m.entity.country))
+
+
+def company_key(name: str) -> str:
+    """What tells a story's companies apart: the first word of the name ("Hyundai" for Hyundai Motor Group and
+    Hyundai; "Calder" for Calder Therapeutics plc)."""
+    return name.split()[0].strip(".,'’").casefold() if name.split() else ""
+
+
+def company_pair(text: str, mentions: Iterable[EntityMention]) -> frozenset[str]:
+    """The article's two most named companies (:func:`company_key`), counted by every time the text names them,
+    short names included ("Calder said"), when both are clear (see :func:`article_pair`)."""
+    firsts = {m.entity.name.split()[0].strip(".,'’") for m in mentions if m.entity.type == "company" and m.entity.name.split()}
+    counts = Counter({w.casefold(): len(re.findall(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)) for w in firsts if w})
+    return _clear_two(counts)
+
+
+def _clear_two(counts: Counter) -> frozenset[str]:
+    top = counts.most_common(3)
+    if len(top) < 2 or top[1][1] < 2 or (len(top) == 3 and top[2][1] == top[1][1]):
+        return frozenset()
+    return frozenset(code for code, _n in top[:2])
+
+
+def named_countries(text: str, mentions: Iterable[EntityMention], gazetteer: Gazetteer, start: int, end: int, *,
+                    demonyms: bool = True) -> set[str]:
+    """ISO codes of the countries ``text[start:end]`` names, itself or through its people, bodies, companies,
+    places and demonyms (``mentions`` are that span's entity mentions)."""
+    codes = {m.entity.country for m in mentions if m.entity.type in COUNTRY_BEARING_TYPES and m.entity.country}
+    if demonyms:
+        codes.update(code for _s, _e, code in gazetteer.demonym_countries(text[start:end]))
+    return codes
+
+
+_EVENT_WORDS_END = re.compile(r"[,;:()]|\s(?:before|after|while|when|whereas|where|which|who|then|and\s+then)\s")
+
+
+def about_another_partnership(text: str, mentions: list[EntityMention], gazetteer: Gazetteer, start: int, end: int,
+                              event_end: int, pair: frozenset[str], companies: frozenset[str] = frozenset(), *,
+                              demonyms: bool = True) -> bool:
+    """The clause ``text[start:end]`` (its entity mentions ``mentions``), whose signal and date end at
+    ``event_end``, tells of another partnership than the article's ``pair`` of countries (:func:`article_pair`)
+    or, when it names a company, than its ``companies`` (:func:`company_pair`). The event's words run on to the
+    object of its verb, up to the next comma or subordinate clause ("meet Ecuador's president", not "before
+    flying to Bogota")."""
+    if not mentions:
+        return False
+    cut = _EVENT_WORDS_END.search(text, event_end, end)
+    event_end = cut.start() if cut else end
+    if any(m.entity.type == "company" for m in mentions):
+        if len(companies) != 2:
+            return False
+        named = {company_key(m.entity.name) for m in mentions if m.entity.type == "company" and m.start < event_end}
+        return bool(named - companies) and not companies <= named
+    if len(pair) != 2:
+        return False
+    named = named_countries(text, [m for m in mentions if m.start < event_end], gazetteer, start, event_end,
+                            demonyms=demonyms)
+    return bool(named - pair) and not pair <= named
+
+
+# -- what someone says rather than what happened --------------------------------------------------------------
+
+_QUOTED = re.compile(r"“[^“”\n]{1,600}”|\"[^\"\n]{1,600}\"|«[^«»\n]{1,600}»|「[^「」\n]{1,600}」")
+_COMMENTARY = re.compile(
+    r",\s+who\s+(?:also\s+)?(?:noted|said|says|added|argued|argues|warned|warns|estimated|estimates|pointed out"
+    r"|believes|thinks|expects|cautioned|observed|recalled)\b[^.!?\n]*")
+
+
+def reported_speech(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that are speech, not narration: direct quotations ("“What we signed today ...”") and
+    what a speaker goes on to note after being named ("..., said Rizal Pratama, an economist, who noted that only
+    a fraction of the pledges since 2019 ..."). A date inside them dates an opinion, not a happening the story
+    reports (the story tells its happenings in its own words); only the relationship's milestones a speaker
+    recalls are kept (:mod:`core.extract`). Sorted, not overlapping."""
+    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _COMMENTARY.finditer(text)]
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def within_any(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """``[start, end)`` lies inside one of ``spans`` (sorted, not overlapping; ``starts`` their starts)."""
+    i = bisect.bisect_right(starts, start) - 1
+    return i >= 0 and spans[i][0] <= start and end <= spans[i][1]
