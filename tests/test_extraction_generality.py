@@ -193,3 +193,24 @@ def test_licences_regulators_trials_flights_and_taking_effect():
     }
     for story, expected in stories.items():
         assert expected <= kinds_and_dates(story), story
+
+
+def test_a_long_sentence_highlights_the_clause_of_each_event():
+    text = ("Chile and Peru signed a comprehensive economic partnership agreement in July 2022, the first such deal "
+            "either had concluded with a neighbour in a decade, and it took effect on September 1, 2023.")
+    by_date = {c.date.first.isoformat(): c for c in cands(text)}
+    took_effect = by_date["2023-09-01"]
+    assert took_effect.evidence.text == "and it took effect on September 1, 2023."
+    assert text[took_effect.evidence.start:took_effect.evidence.end] == took_effect.evidence.text
+    short = cands("Chile and Peru signed a fisheries agreement on Tuesday.")[0]
+    assert short.evidence == short.sentence
+
+
+def test_a_purpose_after_a_past_meeting_and_a_record_since_a_decade():
+    found = kinds_and_dates("Teams from Condor Airlines and Andes Air met in Lima from June 2 to 4 to plan the "
+                            "merger of their networks. Last month, a Peruvian frigate docked at Valparaiso in what "
+                            "both navies called the largest joint drill since the 1990s.",
+                            published=dt.date(2025, 6, 12))
+    assert ("meeting", "2025-06-02") in found
+    assert ("cooperation", "2025-05-01") in found
+    assert not any(d.startswith("199") for _k, d in found), found

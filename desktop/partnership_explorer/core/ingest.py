@@ -467,9 +467,9 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate, new_events: lis
     the others never re-dates it. Title, kind and CAMEO code stay those of the first source."""
     columns = _date_columns(cand)
     source = {
-        "sentence": cand.sentence.text,
-        "start": cand.sentence.start,
-        "end": cand.sentence.end,
+        "sentence": cand.evidence.text,
+        "start": cand.evidence.start,
+        "end": cand.evidence.end,
         "date_text": cand.date.text,
         "date_start": cand.date.start,
         "date_end": cand.date.end,

@@ -16,7 +16,8 @@ clause alone:
   Brazil") or no other country stays.
 * In a story of two companies the countries of its companies and plants say nothing of another partnership: a
   clause naming a company is read by companies instead, the article's pair being its two most named companies
-  ("Shenghe licensed a different antibody to Meridale Pharma in 2024", in a story of Shenghe and Calder).
+  ("Shenghe licensed a different antibody to Meridale Pharma in 2024", in a story of Shenghe and Calder), and
+  the countries are not read at all in such a story (they are those of its firms, plants and regulators).
 """
 
 from __future__ import annotations
@@ -89,8 +90,8 @@ def about_another_partnership(text: str, mentions: list[EntityMention], gazettee
             return False
         named = {company_key(m.entity.name) for m in mentions if m.entity.type == "company" and m.start < event_end}
         return bool(named - companies) and not companies <= named
-    if len(pair) != 2:
-        return False
+    if len(pair) != 2 or len(companies) == 2:
+        return False  # a story of two companies names the countries of its firms, plants and regulators
     named = named_countries(text, [m for m in mentions if m.start < event_end], gazetteer, start, event_end,
                             demonyms=demonyms)
     return bool(named - pair) and not pair <= named

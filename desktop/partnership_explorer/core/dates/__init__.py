@@ -149,10 +149,15 @@ _RX_CHANGE_BEFORE = re.compile(r"(?i:\d\s?(?:%|percent|per\s+cent)|\b(?:up|down|
 _RX_BASE_CUE_AFTER = re.compile(r"\s*(?:대비|比)")
 
 
+# "the largest joint drill since the 1990s", "the first visit since 2016": the date a record is measured against
+_RX_RECORD_SINCE = re.compile(r"(?i:\b(?:largest|biggest|highest|lowest|first|worst|best|strongest|weakest|most|longest"
+                              r"|deepest|closest)\b[^.;!?]{0,60}?\bsince\s+(?:the\s+)?)$")
+
+
 def _is_comparison_base(text: str, c) -> bool:
     if c.data and c.data.get("comparison"):
         return True
-    if _RX_BASE_CUE_AFTER.match(text, c.end):
+    if _RX_BASE_CUE_AFTER.match(text, c.end) or _RX_RECORD_SINCE.search(text, max(0, c.start - 80), c.start):
         return True
     cue = _RX_BASE_CUE_BEFORE.search(text, max(0, c.start - 30), c.start)
     return cue is not None and _RX_CHANGE_BEFORE.search(text, max(0, cue.start() - 40), cue.start()) is not None
