@@ -214,3 +214,11 @@ def test_a_purpose_after_a_past_meeting_and_a_record_since_a_decade():
     assert ("meeting", "2025-06-02") in found
     assert ("cooperation", "2025-05-01") in found
     assert not any(d.startswith("199") for _k, d in found), found
+
+
+def test_a_weekday_in_the_possessive_is_a_day_told_and_a_named_year_is_a_name():
+    found = kinds_and_dates("Chile and Peru signed a fisheries agreement on Tuesday. Under Tuesday's agreement, "
+                            "Peruvian boats will fish Chilean waters. Chile expects visitors during Visit Chile "
+                            "Year 2026, with a target of 8 million arrivals.", published=dt.date(2025, 6, 12))
+    assert ("agreement", "2025-06-10") in found
+    assert not any(d in ("2025-06-17", "2026-01-01") for _k, d in found), found

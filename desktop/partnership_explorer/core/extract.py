@@ -83,17 +83,12 @@ class Candidate:
 
     @property
     def evidence(self) -> Span:
-        """What the event's source highlights: its clause, when a long sentence tells more than this event ("...
+        """What the event's source highlights: its clause, when its sentence tells more than this event ("...
         signed the agreement in July 2022, and it took effect on September 1, 2023"); else the sentence. A figure
         keeps its sentence (what it is a figure of may be told in another clause)."""
-        if (len(self.sentence.text) <= LONG_SENTENCE or self.kind in ("statistic", "target")
-                or (self.clause.start, self.clause.end) == (self.sentence.start, self.sentence.end)):
+        if self.kind == "statistic" or (self.clause.start, self.clause.end) == (self.sentence.start, self.sentence.end):
             return self.sentence
         return self.clause
-
-
-LONG_SENTENCE = 160
-"""A sentence longer than this many characters is highlighted by the clause of each of its events."""
 
 
 # ------------------------------------------------------------------------------------------------

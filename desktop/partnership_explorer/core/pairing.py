@@ -21,6 +21,7 @@ from .titles import CLAUSE_LEAD_IN, VERB_FINAL
 _NAME_YEAR = re.compile(r"(?:[A-Z][\w&.-]*\s+){1,6}$")
 
 
+_NAMED_YEAR = re.compile(r"(?-i:[A-Z][\w&.-]*\s+Year)\s+$")  # "Visit Malaysia Year 2026", "Culture Year 2025": a name
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|since|from|by|until|till|through|of|for|to|during|before|after|year|end|early|late|mid|the|on|"
     r"between|and|as of|around|circa|at)\s*$",
@@ -38,7 +39,7 @@ def year_inside_name(text: str, m: dates_mod.DateMention) -> bool:
     if m.precision != "year" or m.is_range or not m.text.strip().isdigit():
         return False
     before = text[max(0, m.start - 60):m.start]
-    if _PREPOSITION_BEFORE.search(before):
+    if _PREPOSITION_BEFORE.search(before) and not _NAMED_YEAR.search(before):
         return False
     name = _NAME_YEAR.search(before)
     if not name:
@@ -57,9 +58,9 @@ def span_gap(a0: int, a1: int, b0: int, b1: int) -> int:
 
 def choose_dates(found: list[dates_mod.DateMention]) -> list[dates_mod.DateMention]:
     """Drop a coarse date that only restates a finer one next to it ('October 29th ... Forum 2025'), and the base
-    of a comparison ('up 5% in May from a year earlier') when the figure has a date of its own."""
-    if any(d.comparison for d in found) and not all(d.comparison for d in found):
-        found = [d for d in found if not d.comparison]
+    of a comparison ('up 5% in May from a year earlier', 'the largest drill since the 1990s'): it dates no
+    happening, whether or not the clause has a date of its own."""
+    found = [d for d in found if not d.comparison]
     keep = []
     for d in found:
         finer = any(

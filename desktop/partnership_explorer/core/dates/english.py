@@ -154,6 +154,8 @@ def find_english(text: str, out: list, scanner: AnchoredScanner) -> None:
         mode = _WEEKDAY_MODE.get(pre, "tense")
         if pre == "from" and text.startswith(("'s", "\u2019s"), m.end()):
             mode = "tense"  # "fell from Monday's close": the day of a figure, not the start of a span
+        elif not pre and text.startswith(("'s", "\u2019s"), m.end()):
+            mode = "past"  # "Tuesday's agreement", "under Monday's deal": a day the story has told, never one to come
         add_relative(out, s, m.end(), kinds.WEEKDAY, weekday=WEEKDAYS.index(m["wd"].lower()), mode=mode)
     for m in scanner.scan(RX_RELATIVE_WORD):
         add_relative_word(out, m.start(), m.end(), " ".join(m["k"].lower().split()))
