@@ -222,3 +222,22 @@ def test_a_weekday_in_the_possessive_is_a_day_told_and_a_named_year_is_a_name():
                             "Year 2026, with a target of 8 million arrivals.", published=dt.date(2025, 6, 12))
     assert ("agreement", "2025-06-10") in found
     assert not any(d in ("2025-06-17", "2026-01-01") for _k, d in found), found
+
+
+def test_opinions_and_quoted_words_are_not_events_and_measures_taking_effect_are_not_agreements():
+    found = kinds_and_dates(
+        "Condor Airlines and Andes Air signed a codeshare agreement on Monday. She estimated that deals of this "
+        "kind doubled in 2024. Rojas said the deal would \"open the south to travellers\".\n\n"
+        "Deals have picked up since U.S. tariffs on imported machinery took effect last year.\n\n"
+        "The Chile–Peru free trade agreement, signed in 2016, took effect in March 2018.")
+    assert ("agreement", "2025-06-09") in found and ("agreement", "2018-03-01") in found
+    assert not any(d.startswith(("2024", "2025-01")) for _k, d in found), found
+    assert ("opening", "2025-06-09") not in found
+
+
+def test_vietnamese_sessions_chairs_and_survey_trips():
+    found = kinds_and_dates("Hôm qua, hai bộ trưởng đồng chủ trì phiên họp lần thứ ba của Ủy ban hỗn hợp. Tuần "
+                            "trước, một đoàn doanh nghiệp Chile đã đến khảo sát các dự án tại Đà Nẵng.",
+                            language="vi")
+    assert ("meeting", "2025-06-11") in found
+    assert any(k == "visit" for k, _d in found), found

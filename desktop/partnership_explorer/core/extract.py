@@ -206,8 +206,9 @@ def extract_candidates(
                         text, sentence, clause, date, signal, spans, doc_countries, lexicon,
                         reference, ref_confidence, inherited, language, gazetteer, demonyms=demonyms, pair=pair,
                     )
-                    if cand is not None and cand.kind != "milestone" and speech \
-                            and within_any(speech, speech_starts, date.start, date.end):
+                    if cand is not None and cand.kind != "milestone" and speech and (
+                            within_any(speech, speech_starts, date.start, date.end)
+                            or within_any(speech, speech_starts, signal.start, signal.end)):
                         cand = None  # a date in a quotation or a commentator's remark dates an opinion; the
                         # relationship's milestones a speaker recalls ("we upgraded our ties in 2022") stay
                     if cand is not None:

@@ -102,7 +102,10 @@ def about_another_partnership(text: str, mentions: list[EntityMention], gazettee
 _QUOTED = re.compile(r"“[^“”\n]{1,600}”|\"[^\"\n]{1,600}\"|«[^«»\n]{1,600}»|「[^「」\n]{1,600}」")
 _COMMENTARY = re.compile(
     r",\s+who\s+(?:also\s+)?(?:noted|said|says|added|argued|argues|warned|warns|estimated|estimates|pointed out"
-    r"|believes|thinks|expects|cautioned|observed|recalled)\b[^.!?\n]*")
+    r"|believes|thinks|expects|cautioned|observed|recalled)\b[^.!?\n]*"
+    # an opinion told as such: "She estimated that deals of this kind accounted for ... in 2024"
+    r"|\b(?:estimated|estimates|argued|argues|believes|believed|thinks|thought|reckons|reckoned|predicted|predicts"
+    r"|speculated)\s+that\b[^.!?\n]*")
 
 
 def reported_speech(text: str) -> list[tuple[int, int]]:
