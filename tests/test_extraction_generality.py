@@ -241,3 +241,19 @@ def test_vietnamese_sessions_chairs_and_survey_trips():
                             language="vi")
     assert ("meeting", "2025-06-11") in found
     assert any(k == "visit" for k, _d in found), found
+
+
+def test_an_undated_text_keeps_what_it_dates_itself_and_drops_what_needs_its_own_date():
+    found = [(c.kind, c.date.label()) for c in extract_candidates(
+        "Washington recognised the newly independent Polish state in January 1919, and the two countries "
+        "exchanged envoys later that year. Poland ordered 250 tanks in April 2022. The first of them were handed "
+        "over at a plant in Texas earlier this year.", published=None, language="en")]
+    assert {("milestone", "1919-01"), ("milestone", "1919"), ("deal", "2022-04")} <= set(found), found
+    assert not any(k == "cooperation" for k, _d in found), found
+
+
+def test_forces_deployed_and_a_contractor_chosen_to_build():
+    found = kinds_and_dates("The United States deployed a missile launcher to northern Luzon in April last year. "
+                            "In November 2022 the Polish government chose Westinghouse to build its first nuclear "
+                            "plant, with the first reactor expected to start in 2036.")
+    assert {("cooperation", "2024-04-01"), ("deal", "2022-11-01"), ("opening", "2036-01-01")} <= found, found

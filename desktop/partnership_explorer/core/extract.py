@@ -84,9 +84,8 @@ class Candidate:
     @property
     def evidence(self) -> Span:
         """What the event's source highlights: its clause, when its sentence tells more than this event ("...
-        signed the agreement in July 2022, and it took effect on September 1, 2023"); else the sentence. A figure
-        keeps its sentence (what it is a figure of may be told in another clause)."""
-        if self.kind == "statistic" or (self.clause.start, self.clause.end) == (self.sentence.start, self.sentence.end):
+        signed the agreement in July 2022, and it took effect on September 1, 2023"); else the sentence."""
+        if (self.clause.start, self.clause.end) == (self.sentence.start, self.sentence.end):
             return self.sentence
         return self.clause
 
@@ -124,6 +123,14 @@ def extract_candidates(
                                        language=language)
         if not year_inside_name(text, d)
     ]
+    # Undated: the reference is a guess (the latest year named), so a date told relative to it ("earlier this
+    # year") is unknown; one told relative to another date of the text ("later that year") is not. The relative
+    # dates that stay the same against another guess are those (found only for undated texts).
+    told_by_the_text = None
+    if published is None and reference is not None:
+        told_by_the_text = {(d.start, d.end, d.first, d.last) for d in dates_mod.find_dates(
+            text, reference=reference.replace(year=reference.year - 7), reference_precision=reference_precision,
+            language=language) if d.relative}
     mentions = _with_short_names(text, [m for m in gazetteer.find(text) if not currency_prefix(text, m)])
     doc_countries = _main_countries(mentions)
     pair = article_pair(mentions), company_pair(text, mentions)
@@ -206,6 +213,9 @@ def extract_candidates(
                         text, sentence, clause, date, signal, spans, doc_countries, lexicon,
                         reference, ref_confidence, inherited, language, gazetteer, demonyms=demonyms, pair=pair,
                     )
+                    if cand is not None and told_by_the_text is not None and date.relative \
+                            and (date.start, date.end, date.first, date.last) not in told_by_the_text:
+                        cand = None  # "earlier this year" in an undated text: which year, the text does not say
                     if cand is not None and cand.kind != "milestone" and speech and (
                             within_any(speech, speech_starts, date.start, date.end)
                             or within_any(speech, speech_starts, signal.start, signal.end)):

@@ -60,11 +60,17 @@ def _clear_two(counts: Counter) -> frozenset[str]:
     return frozenset(code for code, _n in top[:2])
 
 
+# a city stands for its country as an actor ("Beijing added tungsten to its list", "Santiago and Canberra signed")
+# or where someone goes ("visited Tashkent"), not where a thing is or passes ("a stop in Rome", "talks in Kunming")
+_LOCATIVE_BEFORE = re.compile(r"(?i:\b(?:in|at|near|from|via|outside|around|across|between|through|of)\s+(?:the\s+)?)$")
+
+
 def named_countries(text: str, mentions: Iterable[EntityMention], gazetteer: Gazetteer, start: int, end: int, *,
                     demonyms: bool = True) -> set[str]:
     """ISO codes of the countries ``text[start:end]`` names, itself or through its people, bodies, companies,
-    places and demonyms (``mentions`` are that span's entity mentions)."""
-    codes = {m.entity.country for m in mentions if m.entity.type in COUNTRY_BEARING_TYPES and m.entity.country}
+    demonyms and the cities that act or are gone to (``mentions`` are that span's entity mentions)."""
+    codes = {m.entity.country for m in mentions if m.entity.type in COUNTRY_BEARING_TYPES and m.entity.country
+             and (m.entity.type != "place" or not _LOCATIVE_BEFORE.search(text, max(0, m.start - 12), m.start))}
     if demonyms:
         codes.update(code for _s, _e, code in gazetteer.demonym_countries(text[start:end]))
     return codes
