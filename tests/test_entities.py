@@ -259,3 +259,11 @@ def test_company_names_end_with_legal_forms_and_trade_nouns():
     assert found.get("Lindqvist Pumps AB", found.get("Lindqvist Pumps")) == "company"
     assert found.get("Solvera Airlines") == "company"
     assert "Energy" not in " ".join(t for t, ty in found.items() if ty == "company")
+
+
+def test_vietnamese_names_of_countries_and_the_eu():
+    from partnership_explorer.core.entities import default_gazetteer
+
+    found = {m.entity.name for m in default_gazetteer().find(
+        "Việt Nam và Lào ký hiệp định; Ấn Độ, Ba Lan, Mông Cổ và Liên minh châu Âu cũng tham dự.")}
+    assert {"Vietnam", "Laos", "India", "Poland", "Mongolia", "European Union"} <= found

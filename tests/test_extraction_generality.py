@@ -257,3 +257,9 @@ def test_forces_deployed_and_a_contractor_chosen_to_build():
                             "In November 2022 the Polish government chose Westinghouse to build its first nuclear "
                             "plant, with the first reactor expected to start in 2036.")
     assert {("cooperation", "2024-04-01"), ("deal", "2022-11-01"), ("opening", "2036-01-01")} <= found, found
+
+
+def test_the_year_of_a_laws_name_dates_nothing():
+    found = kinds_and_dates("Washington threatened tariffs under the Trade Expansion Act of 1962 on chips from Chile "
+                            "and Peru, which signed a chip supply agreement in 2024.")
+    assert not any(d.startswith("1962") for _k, d in found), found

@@ -21,6 +21,7 @@ from .titles import CLAUSE_LEAD_IN, VERB_FINAL
 _NAME_YEAR = re.compile(r"(?:[A-Z][\w&.-]*\s+){1,6}$")
 
 
+_LAW_OF_YEAR = re.compile(r"(?-i:[A-Z][\w-]*\s+(?:Act|Law|Code|Charter|Protocol|Convention|Ordinance))\s+of\s+$")  # "the Trade Expansion Act of 1962"
 _NAMED_YEAR = re.compile(r"(?-i:[A-Z][\w&.-]*\s+Year)\s+$")  # "Visit Malaysia Year 2026", "Culture Year 2025": a name
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|since|from|by|until|till|through|of|for|to|during|before|after|year|end|early|late|mid|the|on|"
@@ -39,6 +40,8 @@ def year_inside_name(text: str, m: dates_mod.DateMention) -> bool:
     if m.precision != "year" or m.is_range or not m.text.strip().isdigit():
         return False
     before = text[max(0, m.start - 60):m.start]
+    if _LAW_OF_YEAR.search(before):
+        return True
     if _PREPOSITION_BEFORE.search(before) and not _NAMED_YEAR.search(before):
         return False
     name = _NAME_YEAR.search(before)
