@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QCursor, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QMenu, QToolTip
 
+from ..core import indicator_labels as labels
 from ..core import indicators as ind
 from ..core.timeline import to_days
 from .theme import pixel_font
@@ -32,7 +33,9 @@ SERIES_COLORS = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377
 ROW_HEIGHT = 132
 POINT_RADIUS = 4.5
 HIT_PX = 9.0
-Y_MIN, Y_MAX = -0.08, 1.32       # series are scaled to 0..1; room above for labels, below for the baseline
+LABEL_PAD = 2.0          # pixels of halo either side of a figure's text
+LEGEND_LINES = 2         # lines the legend may take along the top of the row
+Y_MIN, Y_MAX = -0.08, 1.32       # series are scaled to 0..1; the room above and below is fitted to the legend (fit_y)
 
 
 def series_color(i: int) -> QColor:
@@ -46,6 +49,7 @@ class IndicatorItem(pg.GraphicsObject):
         super().__init__()
         self.row = row
         self.hits: list[tuple[float, float, ind.Series, ind.Point]] = []   # x (days), y (0..1) of each point
+        self.labels: list[tuple[QRectF, str]] = []     # the figures written by the last paint, in scene pixels
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsToShape, True)   # never over the axis or the lanes
 
     def boundingRect(self) -> QRectF:
@@ -54,6 +58,7 @@ class IndicatorItem(pg.GraphicsObject):
 
     def paint(self, p: QPainter, *_):
         self.hits = []
+        self.labels = []
         row = self.row
         # draw in scene pixels (the layout's 96-dpi pixels): an export at 300 dpi scales them like the lanes
         tr = self.sceneTransform()
@@ -64,15 +69,14 @@ class IndicatorItem(pg.GraphicsObject):
         p.setWorldTransform(inv * p.worldTransform())
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        font = pixel_font(row.timeline.font(), max(9, row.timeline.font_px - 1))
+        font = row.label_font()
         p.setFont(font)
         fm = QFontMetricsF(font)
         theme = row.timeline.theme
-        taken: list[QRectF] = []
         frame = tr.mapRect(row.vb.viewRect())
-        tops: dict[str, float] = {}
-        for s in row.shown:      # series of one unit share a scale ($92 billion sits below $150 billion)
-            tops[s.unit] = max([tops.get(s.unit, 0.0)] + [abs(p.quantity) for p in s.points])
+        legend = row.legend_layout(frame.left(), frame.right(), fm)
+        tops = row.unit_tops()
+        marks: list[tuple[QPointF, float, str, QColor, tuple]] = []   # point, radius, label, colour, rank
         for s in row.shown:
             color = row.color_of(s)
             top = tops[s.unit] or 1.0
@@ -94,6 +98,7 @@ class IndicatorItem(pg.GraphicsObject):
                     before = [a for a in actual if a[0] <= tx]
                     if before:
                         p.drawLine(dev[id(before[-1][2])], dev[id(tpt)])
+            latest = actual[-1][2] if actual else None
             for x, y, pt in pts:
                 c = dev[id(pt)]
                 selected = bool(set(pt.event_ids) & row.timeline.highlighted_ids)
@@ -103,36 +108,57 @@ class IndicatorItem(pg.GraphicsObject):
                 p.drawEllipse(c, r, r)
                 self.hits.append((x, y, s, pt))
                 label = pt.figures[0] + (" (target)" if pt.is_target else "")
-                w, h = fm.horizontalAdvance(label), fm.height()
-                # centred on the point, kept inside the row (a point near its edge gets its label beside it)
-                lx = min(max(c.x() - w / 2, frame.left() + 2), frame.right() - w - 2)
-                above = QRectF(lx, c.y() - r - 3 - h, w, h)
-                below = QRectF(lx, c.y() + r + 2, w, h)
-                places = (above, below) if above.top() >= frame.top() else (below,)
-                rect = next((q for q in places if not any(q.intersects(t) for t in taken)), None)
-                if rect is None:
-                    continue      # no room: the tooltip still gives the figure
-                taken.append(rect)
-                p.setPen(QPen(color.darker(130) if not theme.dark else color.lighter(120)))
-                p.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), label)
-        self._paint_legend(p, fm, tr)
+                # which labels keep their place when there is no room for all: the selected point's, then each
+                # series' latest figure and its targets, then the later figures before the earlier ones
+                rank = (not selected, not (pt is latest or pt.is_target), -x, -abs(pt.quantity))
+                marks.append((c, r, label, color, rank))
+        self._paint_labels(p, fm, frame, legend, marks)
+        self._paint_legend(p, fm, legend)
         p.restore()
 
-    def _paint_legend(self, p: QPainter, fm: QFontMetricsF, tr) -> None:
-        """The names of the shown series, left to right along the top of the row, with what a dash means."""
+    def _paint_labels(self, p: QPainter, fm: QFontMetricsF, frame: QRectF, legend, marks) -> None:
+        """The figures beside their points, placed by :func:`core.indicator_labels.place_point_labels` (the same
+        placement in the window and in every export), each on a halo of the background colour: the lines stay
+        visible around them and never cross the text."""
+        h = fm.height()
+        theme = self.row.timeline.theme
+        widths = [fm.horizontalAdvance(m[2]) + 2 * LABEL_PAD for m in marks]
+        order = sorted(range(len(marks)), key=lambda i: marks[i][4])
+        obstacles = [(it.x - 2, self.row.legend_top(frame.top(), it.line, h), it.x + it.width + 2,
+                      self.row.legend_top(frame.top(), it.line, h) + h) for it in legend]
+        placed = labels.place_point_labels(
+            [(m[0].x(), m[0].y(), m[1]) for m in marks], widths, h,
+            (frame.left() + 1, frame.top() + 1, frame.right() - 1, frame.bottom() - 1),
+            order=order, obstacles=obstacles)
+        halo = QColor(theme.bg)
+        halo.setAlpha(215)
+        for lab in placed:
+            _, _, text, color, _ = marks[lab.index]
+            rect = QRectF(lab.x0, lab.y0, lab.x1 - lab.x0, lab.y1 - lab.y0)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(halo)
+            p.drawRoundedRect(rect, 3, 3)
+            p.setPen(QPen(color.darker(130) if not theme.dark else color.lighter(120)))
+            p.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), text)
+            self.labels.append((rect, text))
+
+    def _paint_legend(self, p: QPainter, fm: QFontMetricsF, legend) -> None:
+        """The names of the shown series along the top of the row (wrapped, "+ N more" past its lines), with what
+        a dash means."""
         row = self.row
-        left = tr.map(QPointF(row.vb.viewRect().left(), Y_MAX))
-        x, y = left.x() + 6, left.y() + 2
-        for s in row.shown:
-            color = row.color_of(s)
-            p.setPen(QPen(color, 2.0))
-            p.drawLine(QPointF(x, y + fm.height() / 2), QPointF(x + 14, y + fm.height() / 2))
-            x += 18
-            text = s.label + ("  (- - target)" if s.targets else "")
-            p.setPen(QPen(row.timeline.theme.fg))
-            w = fm.horizontalAdvance(text)
-            p.drawText(QRectF(x, y, w + 2, fm.height()), int(Qt.AlignmentFlag.AlignLeft), text)
-            x += w + 16
+        frame = self.sceneTransform().mapRect(row.vb.viewRect())
+        shown = row.shown
+        h = fm.height()
+        for it in legend:
+            y = row.legend_top(frame.top(), it.line, h)
+            x = it.x
+            if it.index >= 0:
+                p.setPen(QPen(row.color_of(shown[it.index]), 2.0))
+                p.drawLine(QPointF(x, y + h / 2), QPointF(x + 14, y + h / 2))
+                x += labels.SWATCH_PX
+            text = fm.elidedText(it.text, Qt.TextElideMode.ElideRight, max(0.0, frame.right() - 2 - x))
+            p.setPen(QPen(row.timeline.theme.fg if it.index >= 0 else row.timeline.theme.muted))
+            p.drawText(QRectF(x, y, fm.horizontalAdvance(text) + 2, h), int(Qt.AlignmentFlag.AlignLeft), text)
 
 
 class IndicatorRow(pg.PlotItem):
@@ -160,6 +186,7 @@ class IndicatorRow(pg.PlotItem):
         self.item = IndicatorItem(self)
         self.vb.addItem(self.item, ignoreBounds=True)
         self.vb.mouseClickEvent = self._clicked
+        self.vb.sigResized.connect(lambda *_: self.fit_y())
         self._scene_hooked = False
         self._tip_shown = False
         timeline.state.selectionChanged.connect(lambda *_: self.item.update())
@@ -169,6 +196,42 @@ class IndicatorRow(pg.PlotItem):
     @property
     def shown(self) -> list[ind.Series]:
         return [s for s in self.series if s.key not in self.hidden]
+
+    def unit_tops(self) -> dict[str, float]:
+        """The largest figure of each unit: series of one unit share a scale ($92 billion sits below $150 billion)."""
+        tops: dict[str, float] = {}
+        for s in self.shown:
+            tops[s.unit] = max([tops.get(s.unit, 0.0)] + [abs(p.quantity) for p in s.points])
+        return tops
+
+    # layout ----------------------------------------------------------------------------------------
+    def label_font(self):
+        return pixel_font(self.timeline.font(), max(9, self.timeline.font_px - 1))
+
+    def legend_layout(self, left: float, right: float, fm: QFontMetricsF) -> list[labels.LegendItem]:
+        texts = [s.label + ("  (- - target)" if s.targets else "") for s in self.shown]
+        return labels.flow_legend(texts, fm.horizontalAdvance, left + 6, right - 6, max_lines=LEGEND_LINES)
+
+    @staticmethod
+    def legend_top(frame_top: float, line: int, line_h: float) -> float:
+        return frame_top + 2 + line * (line_h + 1)
+
+    def fit_y(self) -> None:
+        """The value range of the row's height: the largest figure sits a label's height under the legend (its
+        label fits above it), zero a point's radius above the bottom."""
+        h_px = self.vb.height()
+        if h_px <= 0:
+            return
+        fm = QFontMetricsF(self.label_font())
+        lh = fm.height()
+        lines = labels.legend_lines(self.legend_layout(0.0, float(self.vb.width()), fm)) if self.shown else 0
+        top = self.legend_top(0.0, lines, lh) + 2 + lh + POINT_RADIUS + 3
+        bottom = POINT_RADIUS + 4
+        plot = h_px - top - bottom
+        if plot < 24:          # a very short row: the old fixed margins
+            self.vb.setYRange(Y_MIN, Y_MAX, padding=0)
+            return
+        self.vb.setYRange(-bottom / plot, 1 + top / plot, padding=0)
 
     def color_of(self, s: ind.Series) -> QColor:
         keys = [x.key for x in self.series]
@@ -182,6 +245,7 @@ class IndicatorRow(pg.PlotItem):
         self.timeline.rows_above_changed()      # a hidden row takes no room above the lanes
         # a hidden axis has no width: now that the row shows, as wide as the lane names again
         self.getAxis("left").setWidth(self.timeline.lane_label_width)
+        self.fit_y()
         self.item.update()
         if not self._scene_hooked and self.scene() is not None:
             self.scene().sigMouseMoved.connect(self._hovered)
