@@ -1,5 +1,6 @@
 """The indicator row in the window and in exports (pytest-qt, offscreen)."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,51 @@ def test_a_database_without_figures_gets_no_row_above_the_lanes(qtbot, db_path, 
     assert [a.text() for a in window.indicators.menu.actions() if not a.isSeparator()][1] == \
         "No dated figures under this filter"
     window.close()
+
+
+def _crowded_series(n: int = 10) -> list[ind.Series]:
+    """``n`` series with a figure each in 2024 (one is a target) and one more each in 2023: a crowded year."""
+    out = []
+    for k in range(n):
+        pts = [ind.Point("2023", "year", dt.date(2023, 1, 1), dt.date(2023, 12, 31), 10.0 + 3 * k, False,
+                         [f"${10 + 3 * k} billion"], [1], []),
+               ind.Point("2024", "year", dt.date(2024, 1, 1), dt.date(2024, 12, 31), 12.0 + 3 * k, k == 3,
+                         [f"${12 + 3 * k}.5 billion"], [1], [])]
+        out.append(ind.Series(f"trade|{k}", "trade", f"Trade, series {k}", "USD", True, None, None, None, False,
+                              pts))
+    return out
+
+
+def test_a_crowded_row_paints_its_figures_without_one_over_another(qtbot, seed_copy, settings, tmp_path):
+    window = _open(qtbot, seed_copy, settings)
+    row = window.indicators.row
+    row.set_series(_crowded_series())
+    window.timeline.set_x_range(to_days(dt.date(2018, 1, 1)), to_days(dt.date(2030, 1, 1)))
+    row.item.update()
+    qtbot.waitUntil(lambda: len(row.item.hits) == 20 and bool(row.item.labels), timeout=5000)
+    _assert_apart(row)
+    window.close()
+    # an export draws the row through the same paint: the same rule at 2x
+    made = []
+
+    def attach(widget):
+        export_band(_crowded_series())(widget)
+        made.append(widget.bands[-1])
+
+    with Store(seed_copy, readonly=True) as store:
+        data = load_timeline(store)
+    export_image(data, tmp_path / "crowded.png", dpi=192, bands=(attach,),
+                 x_range=(to_days(dt.date(2018, 1, 1)), to_days(dt.date(2030, 1, 1))))
+    assert made and len(made[0].item.hits) == 20
+    _assert_apart(made[0])
+
+
+def _assert_apart(row):
+    placed = list(row.item.labels)
+    frame = row.item.sceneTransform().mapRect(row.vb.viewRect())
+    assert len(placed) >= 4                      # some figures are written...
+    assert len(placed) < 20                      # ...and in a crowded year not all of them: the tooltip has those
+    for i, (a, _) in enumerate(placed):
+        assert frame.contains(a)                 # inside the row
+        for b, _ in placed[i + 1:]:
+            assert not a.intersects(b)           # never one over another
