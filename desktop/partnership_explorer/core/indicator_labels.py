@@ -36,6 +36,7 @@ class PlacedLabel(NamedTuple):
     x1: float
     y1: float
     where: str     # "above" | "below" | "right" | "left" (a stacked label is "above" or "below")
+    leader: tuple[float, float, float, float] | None = None   # a stacked label's line to its point (a thin rect)
 
     @property
     def rect(self) -> tuple[float, float, float, float]:
@@ -43,10 +44,12 @@ class PlacedLabel(NamedTuple):
 
 
 def _candidates(cx: float, cy: float, r: float, w: float, h: float, frame, gap: float):
-    """The positions tried for one label, best first: (x0, y0, where) arrays."""
+    """The positions tried for one label, best first: x0 and y0 arrays, where each sits, and for a stacked one
+    the leader line joining it to its point (``(x0, y0, x1, y1)`` rows; an empty one, ``x0 > x1``, otherwise)."""
     left, top, right, bottom = frame
-    xs, ys, where = [], [], []
+    xs, ys, where, leaders = [], [], [], []
     lo, hi = left, right - w
+    none = (1.0, 0.0, 0.0, 0.0)
 
     def clamp(x: float) -> float:
         return min(max(x, lo), hi) if hi >= lo else lo
@@ -56,15 +59,29 @@ def _candidates(cx: float, cy: float, r: float, w: float, h: float, frame, gap: 
     step = h + gap
     for k in range(MAX_STACK + 1):
         for side, y0 in (("above", cy - r - gap - h - k * step), ("below", cy + r + gap + k * step)):
+            if not k:
+                leader = none
+            elif side == "above":
+                leader = (cx - 0.5, y0 + h, cx + 0.5, cy - r - 0.5)
+            else:
+                leader = (cx - 0.5, cy + r + 0.5, cx + 0.5, y0)
             for ax in anchors:
                 xs.append(clamp(ax))
                 ys.append(y0)
                 where.append(side)
+                leaders.append(leader)
         if k == 0:     # beside the point, on its centre line: right, then left
             xs += [cx + r + gap, cx - r - gap - w]
             ys += [cy - h / 2, cy - h / 2]
             where += ["right", "left"]
-    return np.asarray(xs), np.asarray(ys), where
+            leaders += [none, none]
+    return np.asarray(xs), np.asarray(ys), where, np.asarray(leaders)
+
+
+def _meets(x0, y0, x1, y1, blockers, grow: float):
+    """For each candidate rectangle, whether it (grown by ``grow``) overlaps any of ``blockers``."""
+    return ((x0[:, None] - grow < blockers[None, :, 2]) & (x1[:, None] + grow > blockers[None, :, 0])
+            & (y0[:, None] - grow < blockers[None, :, 3]) & (y1[:, None] + grow > blockers[None, :, 1])).any(axis=1)
 
 
 def place_point_labels(points: Sequence[tuple[float, float, float]], widths: Sequence[float], height: float,
@@ -78,7 +95,9 @@ def place_point_labels(points: Sequence[tuple[float, float, float]], widths: Seq
     ending at it, kept inside the frame), below it (the same three), right of it, left of it, then the same
     above and below one line further away at a time, up to :data:`MAX_STACK` lines. A position is free when it
     lies wholly inside ``frame`` and its rectangle, grown by ``gap``, meets no point (as its square), no rectangle
-    of ``obstacles`` (the legend) and no label placed before. Points choose in ``order`` (indices, most
+    of ``obstacles`` (the legend) and no label placed before; a stacked label (beyond the nearest line) also needs
+    a free path for its leader, a vertical line from its point to it (:attr:`PlacedLabel.leader`, an obstacle
+    for the labels placed after it). Points choose in ``order`` (indices, most
     important first; all points in their order when omitted); a point with no free position, one outside the
     frame, or one beyond the first :data:`MAX_CONSIDERED` of ``order`` gets no label.
 
@@ -105,23 +124,27 @@ def place_point_labels(points: Sequence[tuple[float, float, float]], widths: Seq
         w = float(widths[i])
         if not (left <= cx <= right and top <= cy <= bottom) or w <= 0 or w > right - left:
             continue
-        xs, ys, where = _candidates(cx, cy, r, w, height, frame, gap)
+        xs, ys, where, lead = _candidates(cx, cy, r, w, height, frame, gap)
         x1s, y1s = xs + w, ys + height
         ok = (xs >= left - 1e-6) & (x1s <= right + 1e-6) & (ys >= top - 1e-6) & (y1s <= bottom + 1e-6)
         if not ok.any():
             continue
         blockers = np.vstack([fixed, placed]) if len(placed) else fixed
-        # a candidate (grown by the gap) meets a blocker when they overlap on both axes
-        hit = ((xs[:, None] - gap < blockers[None, :, 2]) & (x1s[:, None] + gap > blockers[None, :, 0])
-               & (ys[:, None] - gap < blockers[None, :, 3]) & (y1s[:, None] + gap > blockers[None, :, 1]))
-        ok &= ~hit.any(axis=1)
+        ok &= ~_meets(xs, ys, x1s, y1s, blockers, gap)
+        # a stacked label's leader line crosses no point, legend or label either (its own point excluded)
+        stacked = lead[:, 0] <= lead[:, 2]
+        if stacked.any():
+            others = np.delete(blockers, i, axis=0)
+            ok[stacked] &= ~_meets(lead[stacked, 0], lead[stacked, 1], lead[stacked, 2], lead[stacked, 3],
+                                   others, 0.0)
         free = np.flatnonzero(ok)
         if not len(free):
             continue     # no room: the tooltip gives the figure
         k = int(free[0])
-        label = PlacedLabel(int(i), float(xs[k]), float(ys[k]), float(x1s[k]), float(y1s[k]), where[k])
+        leader = tuple(float(v) for v in lead[k]) if stacked[k] else None
+        label = PlacedLabel(int(i), float(xs[k]), float(ys[k]), float(x1s[k]), float(y1s[k]), where[k], leader)
         out.append(label)
-        placed = np.vstack([placed, np.asarray([label.rect])])
+        placed = np.vstack([placed, np.asarray([label.rect] + ([leader] if leader else []))])
     return out
 
 

@@ -135,6 +135,10 @@ class IndicatorItem(pg.GraphicsObject):
         for lab in placed:
             _, _, text, color, _ = marks[lab.index]
             rect = QRectF(lab.x0, lab.y0, lab.x1 - lab.x0, lab.y1 - lab.y0)
+            if lab.leader is not None:        # a label stacked away from its point: a thin line joins them
+                x = (lab.leader[0] + lab.leader[2]) / 2
+                p.setPen(QPen(color, 1.0))
+                p.drawLine(QPointF(x, lab.leader[1]), QPointF(x, lab.leader[3]))
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(halo)
             p.drawRoundedRect(rect, 3, 3)
