@@ -43,39 +43,30 @@ class PlacedLabel(NamedTuple):
         return (self.x0, self.y0, self.x1, self.y1)
 
 
-def _candidates(cx: float, cy: float, r: float, w: float, h: float, frame, gap: float):
-    """The positions tried for one label, best first: x0 and y0 arrays, where each sits, and for a stacked one
-    the leader line joining it to its point (``(x0, y0, x1, y1)`` rows; an empty one, ``x0 > x1``, otherwise)."""
-    left, top, right, bottom = frame
-    xs, ys, where, leaders = [], [], [], []
-    lo, hi = left, right - w
-    none = (1.0, 0.0, 0.0, 0.0)
-
-    def clamp(x: float) -> float:
-        return min(max(x, lo), hi) if hi >= lo else lo
-
-    # horizontal anchors of a label above or below: centred on the point, starting at it, ending at it
-    anchors = (cx - w / 2, cx - r, cx + r - w)
-    step = h + gap
+def _template():
+    """The positions tried for a label, best first, as coefficients: a label ``w`` wide and ``h`` tall, of a
+    point at ``(cx, cy)`` of radius ``r``, starts at ``x0 = cx + ax*w + bx*r + cx_*gap`` (kept inside the frame
+    when ``clamp``) and ``y0 = cy + ay*r + by*h + cy_*gap + k*(h + gap)``. ``k`` counts the lines a stacked
+    label is moved away (it then needs a leader line); ``side`` is -1 above, +1 below, 0 beside."""
+    rows = []
+    anchors = ((-0.5, 0.0), (0.0, -1.0), (-1.0, 1.0))    # centred on the point, starting at it, ending at it
     for k in range(MAX_STACK + 1):
-        for side, y0 in (("above", cy - r - gap - h - k * step), ("below", cy + r + gap + k * step)):
-            if not k:
-                leader = none
-            elif side == "above":
-                leader = (cx - 0.5, y0 + h, cx + 0.5, cy - r - 0.5)
-            else:
-                leader = (cx - 0.5, cy + r + 0.5, cx + 0.5, y0)
-            for ax in anchors:
-                xs.append(clamp(ax))
-                ys.append(y0)
-                where.append(side)
-                leaders.append(leader)
+        for side in (-1, 1):
+            for ax, bx in anchors:
+                if side < 0:
+                    rows.append((ax, bx, 0.0, True, -1.0, -1.0, -1.0, -k, side, k))
+                else:
+                    rows.append((ax, bx, 0.0, True, 1.0, 0.0, 1.0, k, side, k))
         if k == 0:     # beside the point, on its centre line: right, then left
-            xs += [cx + r + gap, cx - r - gap - w]
-            ys += [cy - h / 2, cy - h / 2]
-            where += ["right", "left"]
-            leaders += [none, none]
-    return np.asarray(xs), np.asarray(ys), where, np.asarray(leaders)
+            rows.append((0.0, 1.0, 1.0, False, 0.0, -0.5, 0.0, 0, 0, 0))
+            rows.append((-1.0, -1.0, -1.0, False, 0.0, -0.5, 0.0, 0, 0, 0))
+    cols = list(zip(*rows))
+    return tuple(np.asarray(c, dtype=float) for c in cols)
+
+
+_AX, _BX, _GX, _CLAMP, _AY, _BY, _GY, _KY, _SIDE, _K = _template()
+_CLAMP = _CLAMP.astype(bool)
+_WHERE = np.where(_SIDE < 0, "above", np.where(_SIDE > 0, "below", np.where(_GX > 0, "right", "left")))
 
 
 def _meets(x0, y0, x1, y1, blockers, grow: float):
@@ -101,48 +92,68 @@ def place_point_labels(points: Sequence[tuple[float, float, float]], widths: Seq
     important first; all points in their order when omitted); a point with no free position, one outside the
     frame, or one beyond the first :data:`MAX_CONSIDERED` of ``order`` gets no label.
 
-    Returns the placed labels in placing order. Cost: for each label, one numpy test of its few dozen positions
-    against the points, the obstacles and the labels placed so far.
+    Returns the placed labels in placing order. Cost: the positions of every label are computed at once; then for
+    each label one numpy test of its few dozen positions against the points and obstacles within its reach and
+    the labels placed so far.
     """
     n = len(points)
     if not n:
         return []
     pts = np.asarray(points, dtype=float).reshape(n, 3)
+    ws = np.asarray(widths, dtype=float).reshape(n)
     left, top, right, bottom = (float(v) for v in frame)
-    frame = (left, top, right, bottom)
-    # fixed obstacles: every point's square (its own included: a label never covers a point) and the legend
+    h = float(height)
+    seq = np.arange(n) if order is None else np.asarray(order, dtype=np.int64).reshape(-1)
+    px, py, pr = pts[seq, 0], pts[seq, 1], pts[seq, 2]
+    keep = (left <= px) & (px <= right) & (top <= py) & (py <= bottom) & (ws[seq] > 0) & (ws[seq] <= right - left)
+    seq = seq[keep][:MAX_CONSIDERED]
+    if not len(seq):
+        return []
+    # every candidate of every considered label at once: (labels, candidates)
+    cx, cy, r, w = pts[seq, 0:1], pts[seq, 1:2], pts[seq, 2:3], ws[seq][:, None]
+    x0 = cx + _AX * w + _BX * r + _GX * gap
+    x0 = np.where(_CLAMP, np.clip(x0, left, np.maximum(right - w, left)), x0)
+    y0 = cy + _AY * r + _BY * h + _GY * gap + _KY * (h + gap)
+    x1, y1 = x0 + w, y0 + h
+    eps = 1e-6
+    inside = (x0 >= left - eps) & (x1 <= right + eps) & (y0 >= top - eps) & (y1 <= bottom + eps)
+    # leader lines of stacked candidates: a 1 px wide strip on the point's x, from its edge to the label's edge
+    stacked = _K > 0
+    lx0, lx1 = cx - 0.5 + 0 * x0, cx + 0.5 + 0 * x0
+    ly0 = np.where(_SIDE < 0, y1, cy + r + 0.5)
+    ly1 = np.where(_SIDE < 0, cy - r - 0.5, y0)
+    # the points' squares (its own included: a label never covers a point), sorted by left edge so that each
+    # label tests only those within reach of its candidates; the caller's obstacles (the legend) are always tested
     fixed = np.column_stack([pts[:, 0] - pts[:, 2], pts[:, 1] - pts[:, 2], pts[:, 0] + pts[:, 2], pts[:, 1] + pts[:, 2]])
-    if len(obstacles):
-        fixed = np.vstack([fixed, np.asarray(obstacles, dtype=float).reshape(-1, 4)])
-    placed = np.empty((0, 4))
+    by_left = np.argsort(fixed[:, 0], kind="stable")
+    fixed, owner = fixed[by_left], by_left
+    widest = float(np.max(fixed[:, 2] - fixed[:, 0]))
+    reach_lo = np.searchsorted(fixed[:, 0], x0.min(axis=1) - gap - widest, side="left")
+    reach_hi = np.searchsorted(fixed[:, 0], x1.max(axis=1) + gap, side="right")
+    extra = np.asarray(obstacles, dtype=float).reshape(-1, 4)
+    placed = extra          # the obstacles, then each label (and its leader) as it is placed
     out: list[PlacedLabel] = []
-    sequence = range(n) if order is None else order
-    for count, i in enumerate(sequence):
-        if count >= MAX_CONSIDERED:
-            break
-        cx, cy, r = (float(v) for v in pts[i])
-        w = float(widths[i])
-        if not (left <= cx <= right and top <= cy <= bottom) or w <= 0 or w > right - left:
-            continue
-        xs, ys, where, lead = _candidates(cx, cy, r, w, height, frame, gap)
-        x1s, y1s = xs + w, ys + height
-        ok = (xs >= left - 1e-6) & (x1s <= right + 1e-6) & (ys >= top - 1e-6) & (y1s <= bottom + 1e-6)
+    for j, i in enumerate(seq):
+        ok = inside[j].copy()
         if not ok.any():
             continue
-        blockers = np.vstack([fixed, placed]) if len(placed) else fixed
-        ok &= ~_meets(xs, ys, x1s, y1s, blockers, gap)
-        # a stacked label's leader line crosses no point, legend or label either (its own point excluded)
-        stacked = lead[:, 0] <= lead[:, 2]
-        if stacked.any():
-            others = np.delete(blockers, i, axis=0)
-            ok[stacked] &= ~_meets(lead[stacked, 0], lead[stacked, 1], lead[stacked, 2], lead[stacked, 3],
-                                   others, 0.0)
+        lo, hi = reach_lo[j], reach_hi[j]
+        near, near_owner = fixed[lo:hi], owner[lo:hi]
+        blockers = np.vstack([near, placed]) if len(placed) else near
+        if len(blockers):
+            ok &= ~_meets(x0[j], y0[j], x1[j], y1[j], blockers, gap)
+            # a stacked label's leader line crosses no point, legend or label either (its own point excluded)
+            lead = ok & stacked
+            if lead.any():
+                others = blockers[np.concatenate([near_owner != i, np.ones(len(placed), dtype=bool)])]
+                ok[lead] = ~_meets(lx0[j][lead], ly0[j][lead], lx1[j][lead], ly1[j][lead], others, 0.0)
         free = np.flatnonzero(ok)
         if not len(free):
             continue     # no room: the tooltip gives the figure
         k = int(free[0])
-        leader = tuple(float(v) for v in lead[k]) if stacked[k] else None
-        label = PlacedLabel(int(i), float(xs[k]), float(ys[k]), float(x1s[k]), float(y1s[k]), where[k], leader)
+        leader = (float(lx0[j, k]), float(ly0[j, k]), float(lx1[j, k]), float(ly1[j, k])) if stacked[k] else None
+        label = PlacedLabel(int(i), float(x0[j, k]), float(y0[j, k]), float(x1[j, k]), float(y1[j, k]),
+                            str(_WHERE[k]), leader)
         out.append(label)
         placed = np.vstack([placed, np.asarray([label.rect] + ([leader] if leader else []))])
     return out
