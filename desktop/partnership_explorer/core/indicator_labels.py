@@ -104,7 +104,7 @@ def place_point_labels(points: Sequence[tuple[float, float, float]], widths: Seq
     left, top, right, bottom = (float(v) for v in frame)
     h = float(height)
     seq = np.arange(n) if order is None else np.asarray(order, dtype=np.int64).reshape(-1)
-    px, py, pr = pts[seq, 0], pts[seq, 1], pts[seq, 2]
+    px, py = pts[seq, 0], pts[seq, 1]
     keep = (left <= px) & (px <= right) & (top <= py) & (py <= bottom) & (ws[seq] > 0) & (ws[seq] <= right - left)
     seq = seq[keep][:MAX_CONSIDERED]
     if not len(seq):
