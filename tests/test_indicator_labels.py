@@ -156,3 +156,15 @@ def test_a_label_with_no_room_next_to_its_point_is_stacked_further_away_with_a_l
         x0, y0, x1, y1 = lab.leader
         assert x0 <= cx <= x1 and lab.x0 <= cx <= lab.x1
         assert (y1 <= cy - r and y0 == lab.y1) if lab.where == "above" else (y0 >= cy + r and y1 == lab.y0)
+
+
+def test_the_selected_point_then_the_latest_figures_and_targets_choose_first():
+    from partnership_explorer.core.indicator_labels import label_order
+
+    # points: 0 an old figure, 1 a series' latest, 2 a target, 3 the selected old figure, 4 a later plain figure
+    order = label_order(selected=[False, False, False, True, False], leading=[False, True, True, False, False],
+                        x=[100.0, 300.0, 900.0, 50.0, 400.0], quantity=[5.0, 8.0, 20.0, 1.0, 7.0])
+    assert order == [3, 2, 1, 4, 0]
+    # with room for one label only (five points on one spot), the selected one is the one written
+    placed = place_point_labels([(450.0, 60.0, R)] * 5, [300.0] * 5, 100.0, (0.0, 0.0, 900.0, 180.0), order=order)
+    assert [lab.index for lab in placed] == [3]

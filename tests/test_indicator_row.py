@@ -184,3 +184,24 @@ def _assert_apart(row):
         assert frame.contains(a)                 # inside the row
         for b, _ in placed[i + 1:]:
             assert not a.intersects(b)           # never one over another
+
+
+def test_the_tooltip_names_every_figure_under_the_cursor(qtbot, seed_copy, settings):
+    """Figures on one spot (one year, the top of their scales): the tooltip names each, nearest first."""
+    window = _open(qtbot, seed_copy, settings)
+    row = window.indicators.row
+    series = _crowded_series(3)
+    for k, s in enumerate(series):          # three series, each its own unit: every 2024 figure tops its scale
+        s.unit = f"U{k}"
+    row.set_series(series)
+    window.timeline.set_x_range(to_days(dt.date(2018, 1, 1)), to_days(dt.date(2030, 1, 1)))
+    row.item.update()
+    qtbot.waitUntil(lambda: len(row.item.hits) == 6, timeout=5000)
+    top = series[0].points[1]
+    scene = row.vb.mapViewToScene(QPointF(to_days(top.middle), 1.0))
+    hits = row.points_at(scene)
+    assert [pt.figures[0] for _, pt in hits] == ["$12.5 billion", "$15.5 billion", "$18.5 billion"]
+    text = row.tooltips_text(hits)
+    assert text.count("<hr>") == 2 and "Trade, series 2, 2024" in text
+    assert row.point_at(scene) == hits[0]
+    window.close()

@@ -159,6 +159,15 @@ def place_point_labels(points: Sequence[tuple[float, float, float]], widths: Seq
     return out
 
 
+def label_order(selected: Sequence[bool], leading: Sequence[bool], x: Sequence[float],
+                quantity: Sequence[float]) -> list[int]:
+    """The order in which points choose their label's place (:func:`place_point_labels`), so that those left out
+    when there is no room are the least important: the selected point first, then the ``leading`` ones (each
+    series' latest figure and its targets), then later figures before earlier ones (``x``), larger before smaller.
+    Ties keep the caller's order."""
+    return sorted(range(len(x)), key=lambda i: (not selected[i], not leading[i], -x[i], -abs(quantity[i])))
+
+
 class LegendItem(NamedTuple):
     """One entry of the legend: the series' index (-1 for "+ N more"), where its swatch starts, its line."""
 

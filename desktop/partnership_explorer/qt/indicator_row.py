@@ -33,6 +33,7 @@ SERIES_COLORS = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377
 ROW_HEIGHT = 132
 POINT_RADIUS = 4.5
 HIT_PX = 9.0
+TIP_POINTS = 4           # figures named by one tooltip when several points sit under the cursor
 LABEL_PAD = 2.0          # pixels of halo either side of a figure's text
 LEGEND_LINES = 2         # lines the legend may take along the top of the row
 Y_MIN, Y_MAX = -0.08, 1.32       # series are scaled to 0..1; the room above and below is fitted to the legend (fit_y)
@@ -76,7 +77,8 @@ class IndicatorItem(pg.GraphicsObject):
         frame = tr.mapRect(row.vb.viewRect())
         legend = row.legend_layout(frame.left(), frame.right(), fm)
         tops = row.unit_tops()
-        marks: list[tuple[QPointF, float, str, QColor, tuple]] = []   # point, radius, label, colour, rank
+        # point, radius, label, colour, and what orders the labels (selected, leading, x, quantity: label_order)
+        marks: list[tuple[QPointF, float, str, QColor, tuple]] = []
         for s in row.shown:
             color = row.color_of(s)
             top = tops[s.unit] or 1.0
@@ -108,10 +110,7 @@ class IndicatorItem(pg.GraphicsObject):
                 p.drawEllipse(c, r, r)
                 self.hits.append((x, y, s, pt))
                 label = pt.figures[0] + (" (target)" if pt.is_target else "")
-                # which labels keep their place when there is no room for all: the selected point's, then each
-                # series' latest figure and its targets, then the later figures before the earlier ones
-                rank = (not selected, not (pt is latest or pt.is_target), -x, -abs(pt.quantity))
-                marks.append((c, r, label, color, rank))
+                marks.append((c, r, label, color, (selected, pt is latest or pt.is_target, x, pt.quantity)))
         self._paint_labels(p, fm, frame, legend, marks)
         self._paint_legend(p, fm, legend)
         p.restore()
@@ -123,7 +122,7 @@ class IndicatorItem(pg.GraphicsObject):
         h = fm.height()
         theme = self.row.timeline.theme
         widths = [fm.horizontalAdvance(m[2]) + 2 * LABEL_PAD for m in marks]
-        order = sorted(range(len(marks)), key=lambda i: marks[i][4])
+        order = labels.label_order(*(list(col) for col in zip(*(m[4] for m in marks)))) if marks else []
         obstacles = [(it.x - 2, self.row.legend_top(frame.top(), it.line, h), it.x + it.width + 2,
                       self.row.legend_top(frame.top(), it.line, h) + h) for it in legend]
         placed = labels.place_point_labels(
@@ -257,16 +256,23 @@ class IndicatorRow(pg.PlotItem):
 
     # gestures --------------------------------------------------------------------------------------
     def point_at(self, scene_pos) -> tuple[ind.Series, ind.Point] | None:
+        hits = self.points_at(scene_pos)
+        return hits[0] if hits else None
+
+    def points_at(self, scene_pos) -> list[tuple[ind.Series, ind.Point]]:
+        """The points under ``scene_pos`` (within :data:`HIT_PX`), nearest first: figures of one year can sit on
+        one another, and the tooltip names them all."""
         if not self.isVisible() or not self.vb.sceneBoundingRect().contains(scene_pos):
-            return None
+            return []
         view = self.vb.mapSceneToView(scene_pos)
         px = self.vb.viewPixelSize()
-        best = None
-        for x, y, s, pt in self.item.hits:
+        near = []
+        for k, (x, y, s, pt) in enumerate(self.item.hits):
             d = ((x - view.x()) / px[0]) ** 2 + ((y - view.y()) / px[1]) ** 2
-            if d <= HIT_PX ** 2 and (best is None or d < best[0]):
-                best = (d, s, pt)
-        return (best[1], best[2]) if best else None
+            if d <= HIT_PX ** 2:
+                near.append((d, k, s, pt))
+        near.sort(key=lambda t: (t[0], t[1]))
+        return [(s, pt) for _, _, s, pt in near]
 
     def tooltip_text(self, s: ind.Series, pt: ind.Point) -> str:
         lines = [f"<b>{html.escape(' / '.join(pt.figures))}</b>" + (" — target" if pt.is_target else ""),
@@ -283,14 +289,21 @@ class IndicatorRow(pg.PlotItem):
         return "<br>".join(lines)
 
     def _hovered(self, scene_pos) -> None:
-        hit = self.point_at(scene_pos)
-        if hit is None:
+        hits = self.points_at(scene_pos)
+        if not hits:
             if self._tip_shown:
                 QToolTip.hideText()
                 self._tip_shown = False
             return
-        QToolTip.showText(QCursor.pos(), self.tooltip_text(*hit), self.timeline.glw)
+        QToolTip.showText(QCursor.pos(), self.tooltips_text(hits), self.timeline.glw)
         self._tip_shown = True
+
+    def tooltips_text(self, hits: list[tuple[ind.Series, ind.Point]]) -> str:
+        """The tooltip of the points under the cursor: each one's, nearest first (at most :data:`TIP_POINTS`)."""
+        parts = [self.tooltip_text(s, pt) for s, pt in hits[:TIP_POINTS]]
+        if len(hits) > TIP_POINTS:
+            parts.append(html.escape(f"… and {len(hits) - TIP_POINTS} more figures here (zoom in to tell them apart)"))
+        return "<hr>".join(parts)
 
     def _clicked(self, ev) -> None:
         hit = self.point_at(ev.scenePos())
