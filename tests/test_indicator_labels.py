@@ -58,13 +58,13 @@ def test_ten_figures_of_one_year_are_stacked_or_left_out_never_drawn_over_each_o
     assert {lab.where for lab in placed} >= {"right", "left"}
 
 
-def test_ten_figures_at_one_point_keep_the_first_in_order_and_leave_out_what_has_no_room():
-    points = [(450.0, 60.0, R)] * 10                # the same figure's place ten times (one year, one height)
+def test_ten_figures_close_together_keep_the_first_in_order_and_leave_out_what_has_no_room():
+    points = [(450.0 + 2 * k, 60.0 + 2 * (k % 2), R) for k in range(10)]   # one year, about one height
     widths = [90.0] * 10
     order = list(range(9, -1, -1))                   # the caller's priority: the last point first
     placed = place_point_labels(points, widths, LINE_H, FRAME, order=order)
     _check(points, widths, placed)
-    assert placed[0].index == 9 and placed[0].where == "above"
+    assert placed[0].index == 9 and placed[0].where in ("above", "below")
     assert 1 < len(placed) < 10                      # no room for ten in a 120 px row: some are left out
 
 
@@ -165,6 +165,15 @@ def test_the_selected_point_then_the_latest_figures_and_targets_choose_first():
     order = label_order(selected=[False, False, False, True, False], leading=[False, True, True, False, False],
                         x=[100.0, 300.0, 900.0, 50.0, 400.0], quantity=[5.0, 8.0, 20.0, 1.0, 7.0])
     assert order == [3, 2, 1, 4, 0]
-    # with room for one label only (five points on one spot), the selected one is the one written
-    placed = place_point_labels([(450.0, 60.0, R)] * 5, [300.0] * 5, 100.0, (0.0, 0.0, 900.0, 180.0), order=order)
+    # with room for one label only (five points close together), the selected one is the one written
+    points = [(450.0 + 3 * k, 60.0, R) for k in range(5)]
+    placed = place_point_labels(points, [300.0] * 5, 100.0, (0.0, 0.0, 900.0, 180.0), order=order)
     assert [lab.index for lab in placed] == [3]
+
+
+def test_a_point_right_under_another_gets_no_label_of_its_own():
+    points = [(450.0, 60.0, R), (450.5, 60.5, R), (470.0, 60.0, R)]
+    placed = place_point_labels(points, [60.0] * 3, LINE_H, FRAME)
+    assert sorted(lab.index for lab in placed) == [0, 2]
+    placed = place_point_labels(points, [60.0] * 3, LINE_H, FRAME, order=[1, 0, 2])
+    assert sorted(lab.index for lab in placed) == [1, 2]

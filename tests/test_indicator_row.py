@@ -200,8 +200,11 @@ def test_the_tooltip_names_every_figure_under_the_cursor(qtbot, seed_copy, setti
     top = series[0].points[1]
     scene = row.vb.mapViewToScene(QPointF(to_days(top.middle), 1.0))
     hits = row.points_at(scene)
-    assert [pt.figures[0] for _, pt in hits] == ["$12.5 billion", "$15.5 billion", "$18.5 billion"]
+    # nearest first, and on one spot the one drawn on top (the largest of the latest figures) first
+    assert [pt.figures[0] for _, pt in hits] == ["$18.5 billion", "$15.5 billion", "$12.5 billion"]
+    labelled = [text for _, text in row.item.labels if text in {"$18.5 billion", "$15.5 billion", "$12.5 billion"}]
+    assert labelled == ["$18.5 billion"]     # the two under it get no label of their own: the tooltip names them
     text = row.tooltips_text(hits)
-    assert text.count("<hr>") == 2 and "Trade, series 2, 2024" in text
+    assert text.count("<hr>") == 2 and "Trade, series 0, 2024" in text
     assert row.point_at(scene) == hits[0]
     window.close()

@@ -25,6 +25,7 @@ import numpy as np
 LABEL_GAP = 2.0        # pixels kept free between a label and a point or another label
 MAX_STACK = 4          # positions stacked further above (and below) a point, beyond the nearest one
 MAX_CONSIDERED = 400   # at most this many points (in the caller's order) ask for a label in one paint
+COVERED_PX = 1.5       # a point this close to one that chooses before it is under it and gets no label
 
 
 class PlacedLabel(NamedTuple):
@@ -89,8 +90,9 @@ def place_point_labels(points: Sequence[tuple[float, float, float]], widths: Seq
     of ``obstacles`` (the legend) and no label placed before; a stacked label (beyond the nearest line) also needs
     a free path for its leader, a vertical line from its point to it (:attr:`PlacedLabel.leader`, an obstacle
     for the labels placed after it). Points choose in ``order`` (indices, most
-    important first; all points in their order when omitted); a point with no free position, one outside the
-    frame, or one beyond the first :data:`MAX_CONSIDERED` of ``order`` gets no label.
+    important first; all points in their order when omitted, which the caller should draw on top); a point with
+    no free position, one outside the frame, one beyond the first :data:`MAX_CONSIDERED` of ``order``, or one
+    under a point before it in ``order`` (centres within :data:`COVERED_PX`) gets no label.
 
     Returns the placed labels in placing order. Cost: the positions of every label are computed at once; then for
     each label one numpy test of its few dozen positions against the points and obstacles within its reach and
@@ -109,6 +111,11 @@ def place_point_labels(points: Sequence[tuple[float, float, float]], widths: Seq
     seq = seq[keep][:MAX_CONSIDERED]
     if not len(seq):
         return []
+    # a point drawn right under one that chooses before it (the caller draws that one on top) is hidden: its
+    # label would name a point nobody sees (the tooltip names both)
+    sx, sy = pts[seq, 0], pts[seq, 1]
+    close = (np.abs(sx[:, None] - sx[None, :]) < COVERED_PX) & (np.abs(sy[:, None] - sy[None, :]) < COVERED_PX)
+    seq = seq[~np.tril(close, -1).any(axis=1)]
     # every candidate of every considered label at once: (labels, candidates)
     cx, cy, r, w = pts[seq, 0:1], pts[seq, 1:2], pts[seq, 2:3], ws[seq][:, None]
     x0 = cx + _AX * w + _BX * r + _GX * gap

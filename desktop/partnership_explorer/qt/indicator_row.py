@@ -78,7 +78,7 @@ class IndicatorItem(pg.GraphicsObject):
         legend = row.legend_layout(frame.left(), frame.right(), fm)
         tops = row.unit_tops()
         # point, radius, label, colour, and what orders the labels (selected, leading, x, quantity: label_order)
-        marks: list[tuple[QPointF, float, str, QColor, tuple]] = []
+        marks: list[tuple] = []        # ... and whether it is a target (hollow)
         for s in row.shown:
             color = row.color_of(s)
             top = tops[s.unit] or 1.0
@@ -102,27 +102,30 @@ class IndicatorItem(pg.GraphicsObject):
                         p.drawLine(dev[id(before[-1][2])], dev[id(tpt)])
             latest = actual[-1][2] if actual else None
             for x, y, pt in pts:
-                c = dev[id(pt)]
                 selected = bool(set(pt.event_ids) & row.timeline.highlighted_ids)
                 r = POINT_RADIUS + (1.5 if selected else 0)
-                p.setPen(QPen(theme.highlight if selected else color, 2.0 if not selected else 3.0))
-                p.setBrush(theme.bg if pt.is_target else color)
-                p.drawEllipse(c, r, r)
                 self.hits.append((x, y, s, pt))
                 label = pt.figures[0] + (" (target)" if pt.is_target else "")
-                marks.append((c, r, label, color, (selected, pt is latest or pt.is_target, x, pt.quantity)))
-        self._paint_labels(p, fm, frame, legend, marks)
+                marks.append((dev[id(pt)], r, label, color, (selected, pt is latest or pt.is_target, x, pt.quantity),
+                              pt.is_target))
+        order = labels.label_order(*(list(col) for col in zip(*(m[4] for m in marks)))) if marks else []
+        self.hits = [self.hits[i] for i in order]    # on one spot, the point drawn on top is the one hovered first
+        for i in reversed(order):      # the points that choose their label first are drawn on top
+            c, r, _, color, (selected, *_), hollow = marks[i]
+            p.setPen(QPen(theme.highlight if selected else color, 2.0 if not selected else 3.0))
+            p.setBrush(theme.bg if hollow else color)
+            p.drawEllipse(c, r, r)
+        self._paint_labels(p, fm, frame, legend, marks, order)
         self._paint_legend(p, fm, legend)
         p.restore()
 
-    def _paint_labels(self, p: QPainter, fm: QFontMetricsF, frame: QRectF, legend, marks) -> None:
+    def _paint_labels(self, p: QPainter, fm: QFontMetricsF, frame: QRectF, legend, marks, order) -> None:
         """The figures beside their points, placed by :func:`core.indicator_labels.place_point_labels` (the same
         placement in the window and in every export), each on a halo of the background colour: the lines stay
         visible around them and never cross the text."""
         h = fm.height()
         theme = self.row.timeline.theme
         widths = [fm.horizontalAdvance(m[2]) + 2 * LABEL_PAD for m in marks]
-        order = labels.label_order(*(list(col) for col in zip(*(m[4] for m in marks)))) if marks else []
         obstacles = [(it.x - 2, self.row.legend_top(frame.top(), it.line, h), it.x + it.width + 2,
                       self.row.legend_top(frame.top(), it.line, h) + h) for it in legend]
         placed = labels.place_point_labels(
@@ -132,7 +135,7 @@ class IndicatorItem(pg.GraphicsObject):
         halo = QColor(theme.bg)
         halo.setAlpha(215)
         for lab in placed:
-            _, _, text, color, _ = marks[lab.index]
+            _, _, text, color, *_ = marks[lab.index]
             rect = QRectF(lab.x0, lab.y0, lab.x1 - lab.x0, lab.y1 - lab.y0)
             if lab.leader is not None:        # a label stacked away from its point: a thin line joins them
                 x = (lab.leader[0] + lab.leader[2]) / 2
