@@ -208,3 +208,14 @@ def test_the_tooltip_names_every_figure_under_the_cursor(qtbot, seed_copy, setti
     assert text.count("<hr>") == 2 and "Trade, series 0, 2024" in text
     assert row.point_at(scene) == hits[0]
     window.close()
+
+
+def test_series_past_seven_share_a_colour_but_not_a_marker(qtbot):
+    from partnership_explorer.qt.indicator_row import marker_path, series_color, series_marker
+
+    pairs = {(series_color(i).name(), series_marker(i)) for i in range(28)}
+    assert len(pairs) == 28                          # 28 series: every one told apart in the row and its legend
+    assert series_color(0) == series_color(7) and series_marker(0) != series_marker(7)
+    shapes = {m: marker_path(QPointF(10, 10), 4.5, m) for m in ("circle", "square", "diamond", "triangle")}
+    assert all(path.boundingRect().width() > 6 for path in shapes.values())
+    assert len({path.elementCount() for path in shapes.values()}) > 1

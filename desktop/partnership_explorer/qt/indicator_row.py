@@ -39,8 +39,37 @@ LEGEND_LINES = 2         # lines the legend may take along the top of the row
 Y_MIN, Y_MAX = -0.08, 1.32       # series are scaled to 0..1; the room above and below is fitted to the legend (fit_y)
 
 
+MARKERS = ("circle", "square", "diamond", "triangle")   # past seven series the colours repeat: the marker differs
+
+
 def series_color(i: int) -> QColor:
     return QColor(SERIES_COLORS[i % len(SERIES_COLORS)])
+
+
+def series_marker(i: int) -> str:
+    return MARKERS[(i // len(SERIES_COLORS)) % len(MARKERS)]
+
+
+def marker_path(c: QPointF, r: float, marker: str) -> QPainterPath:
+    """A point's marker of radius ``r`` centred on ``c``: a vector path (SVG and PDF exports keep it vector)."""
+    path = QPainterPath()
+    x, y = c.x(), c.y()
+    if marker == "square":
+        path.addRect(QRectF(x - r * 0.9, y - r * 0.9, r * 1.8, r * 1.8))
+    elif marker == "diamond":
+        path.moveTo(x, y - r * 1.2)
+        path.lineTo(x + r * 1.2, y)
+        path.lineTo(x, y + r * 1.2)
+        path.lineTo(x - r * 1.2, y)
+        path.closeSubpath()
+    elif marker == "triangle":
+        path.moveTo(x, y - r * 1.2)
+        path.lineTo(x + r * 1.1, y + r * 0.8)
+        path.lineTo(x - r * 1.1, y + r * 0.8)
+        path.closeSubpath()
+    else:
+        path.addEllipse(c, r, r)
+    return path
 
 
 class IndicatorItem(pg.GraphicsObject):
@@ -78,9 +107,9 @@ class IndicatorItem(pg.GraphicsObject):
         legend = row.legend_layout(frame.left(), frame.right(), fm)
         tops = row.unit_tops()
         # point, radius, label, colour, and what orders the labels (selected, leading, x, quantity: label_order)
-        marks: list[tuple] = []        # ... and whether it is a target (hollow)
+        marks: list[tuple] = []        # ... whether it is a target (hollow) and its marker
         for s in row.shown:
-            color = row.color_of(s)
+            color, marker = row.color_of(s), row.marker_of(s)
             top = tops[s.unit] or 1.0
             pts = [(to_days(p.middle), p.quantity / top, p) for p in s.points]
             actual = [(x, y, pt) for x, y, pt in pts if not pt.is_target]
@@ -107,14 +136,14 @@ class IndicatorItem(pg.GraphicsObject):
                 self.hits.append((x, y, s, pt))
                 label = pt.figures[0] + (" (target)" if pt.is_target else "")
                 marks.append((dev[id(pt)], r, label, color, (selected, pt is latest or pt.is_target, x, pt.quantity),
-                              pt.is_target))
+                              pt.is_target, marker))
         order = labels.label_order(*(list(col) for col in zip(*(m[4] for m in marks)))) if marks else []
         self.hits = [self.hits[i] for i in order]    # on one spot, the point drawn on top is the one hovered first
         for i in reversed(order):      # the points that choose their label first are drawn on top
-            c, r, _, color, (selected, *_), hollow = marks[i]
+            c, r, _, color, (selected, *_), hollow, marker = marks[i]
             p.setPen(QPen(theme.highlight if selected else color, 2.0 if not selected else 3.0))
             p.setBrush(theme.bg if hollow else color)
-            p.drawEllipse(c, r, r)
+            p.drawPath(marker_path(c, r, marker))
         self._paint_labels(p, fm, frame, legend, marks, order)
         self._paint_legend(p, fm, legend)
         p.restore()
@@ -159,8 +188,12 @@ class IndicatorItem(pg.GraphicsObject):
             y = row.legend_top(frame.top(), it.line, h)
             x = it.x
             if it.index >= 0:
-                p.setPen(QPen(row.color_of(shown[it.index]), 2.0))
+                color = row.color_of(shown[it.index])
+                p.setPen(QPen(color, 2.0))
                 p.drawLine(QPointF(x, y + h / 2), QPointF(x + 14, y + h / 2))
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(color)
+                p.drawPath(marker_path(QPointF(x + 7, y + h / 2), 3.0, row.marker_of(shown[it.index])))
                 x += labels.SWATCH_PX
             text = fm.elidedText(it.text, Qt.TextElideMode.ElideRight, max(0.0, frame.right() - 2 - x))
             p.setPen(QPen(row.timeline.theme.fg if it.index >= 0 else row.timeline.theme.muted))
@@ -239,9 +272,15 @@ class IndicatorRow(pg.PlotItem):
             return
         self.vb.setYRange(-bottom / plot, 1 + top / plot, padding=0)
 
-    def color_of(self, s: ind.Series) -> QColor:
+    def _index_of(self, s: ind.Series) -> int:
         keys = [x.key for x in self.series]
-        return series_color(keys.index(s.key) if s.key in keys else 0)
+        return keys.index(s.key) if s.key in keys else 0
+
+    def color_of(self, s: ind.Series) -> QColor:
+        return series_color(self._index_of(s))
+
+    def marker_of(self, s: ind.Series) -> str:
+        return series_marker(self._index_of(s))
 
     def set_series(self, series: list[ind.Series], hidden: set[str] | None = None, *, enabled: bool = True) -> None:
         self.series = list(series)
