@@ -1,5 +1,6 @@
 """The indicator row in the window and in exports (pytest-qt, offscreen)."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,86 @@ def test_a_database_without_figures_gets_no_row_above_the_lanes(qtbot, db_path, 
     assert [a.text() for a in window.indicators.menu.actions() if not a.isSeparator()][1] == \
         "No dated figures under this filter"
     window.close()
+
+
+def _crowded_series(n: int = 10) -> list[ind.Series]:
+    """``n`` series with a figure each in 2024 (one is a target) and one more each in 2023: a crowded year."""
+    out = []
+    for k in range(n):
+        pts = [ind.Point("2023", "year", dt.date(2023, 1, 1), dt.date(2023, 12, 31), 10.0 + 3 * k, False,
+                         [f"${10 + 3 * k} billion"], [1], []),
+               ind.Point("2024", "year", dt.date(2024, 1, 1), dt.date(2024, 12, 31), 12.0 + 3 * k, k == 3,
+                         [f"${12 + 3 * k}.5 billion"], [1], [])]
+        out.append(ind.Series(f"trade|{k}", "trade", f"Trade, series {k}", "USD", True, None, None, None, False,
+                              pts))
+    return out
+
+
+def test_a_crowded_row_paints_its_figures_without_one_over_another(qtbot, seed_copy, settings, tmp_path):
+    window = _open(qtbot, seed_copy, settings)
+    row = window.indicators.row
+    row.set_series(_crowded_series())
+    window.timeline.set_x_range(to_days(dt.date(2018, 1, 1)), to_days(dt.date(2030, 1, 1)))
+    row.item.update()
+    qtbot.waitUntil(lambda: len(row.item.hits) == 20 and bool(row.item.labels), timeout=5000)
+    _assert_apart(row)
+    window.close()
+    # an export draws the row through the same paint: the same rule at 2x
+    made = []
+
+    def attach(widget):
+        export_band(_crowded_series())(widget)
+        made.append(widget.bands[-1])
+
+    with Store(seed_copy, readonly=True) as store:
+        data = load_timeline(store)
+    export_image(data, tmp_path / "crowded.png", dpi=192, bands=(attach,),
+                 x_range=(to_days(dt.date(2018, 1, 1)), to_days(dt.date(2030, 1, 1))))
+    assert made and len(made[0].item.hits) == 20
+    _assert_apart(made[0])
+
+
+def _assert_apart(row):
+    placed = list(row.item.labels)
+    frame = row.item.sceneTransform().mapRect(row.vb.viewRect())
+    assert len(placed) >= 4                      # some figures are written...
+    assert len(placed) < 20                      # ...and in a crowded year not all of them: the tooltip has those
+    for i, (a, _) in enumerate(placed):
+        assert frame.contains(a)                 # inside the row
+        for b, _ in placed[i + 1:]:
+            assert not a.intersects(b)           # never one over another
+
+
+def test_the_tooltip_names_every_figure_under_the_cursor(qtbot, seed_copy, settings):
+    """Figures on one spot (one year, the top of their scales): the tooltip names each, nearest first."""
+    window = _open(qtbot, seed_copy, settings)
+    row = window.indicators.row
+    series = _crowded_series(3)
+    for k, s in enumerate(series):          # three series, each its own unit: every 2024 figure tops its scale
+        s.unit = f"U{k}"
+    row.set_series(series)
+    window.timeline.set_x_range(to_days(dt.date(2018, 1, 1)), to_days(dt.date(2030, 1, 1)))
+    row.item.update()
+    qtbot.waitUntil(lambda: len(row.item.hits) == 6, timeout=5000)
+    top = series[0].points[1]
+    scene = row.vb.mapViewToScene(QPointF(to_days(top.middle), 1.0))
+    hits = row.points_at(scene)
+    # nearest first, and on one spot the one drawn on top (the largest of the latest figures) first
+    assert [pt.figures[0] for _, pt in hits] == ["$18.5 billion", "$15.5 billion", "$12.5 billion"]
+    labelled = [text for _, text in row.item.labels if text in {"$18.5 billion", "$15.5 billion", "$12.5 billion"}]
+    assert labelled == ["$18.5 billion"]     # the two under it get no label of their own: the tooltip names them
+    text = row.tooltips_text(hits)
+    assert text.count("<hr>") == 2 and "Trade, series 0, 2024" in text
+    assert row.point_at(scene) == hits[0]
+    window.close()
+
+
+def test_series_past_seven_share_a_colour_but_not_a_marker(qtbot):
+    from partnership_explorer.qt.indicator_row import marker_path, series_color, series_marker
+
+    pairs = {(series_color(i).name(), series_marker(i)) for i in range(28)}
+    assert len(pairs) == 28                          # 28 series: every one told apart in the row and its legend
+    assert series_color(0) == series_color(7) and series_marker(0) != series_marker(7)
+    shapes = {m: marker_path(QPointF(10, 10), 4.5, m) for m in ("circle", "square", "diamond", "triangle")}
+    assert all(path.boundingRect().width() > 6 for path in shapes.values())
+    assert len({path.elementCount() for path in shapes.values()}) > 1

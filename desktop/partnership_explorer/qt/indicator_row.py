@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QCursor, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QMenu, QToolTip
 
+from ..core import indicator_labels as labels
 from ..core import indicators as ind
 from ..core.timeline import to_days
 from .theme import pixel_font
@@ -32,11 +33,43 @@ SERIES_COLORS = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377
 ROW_HEIGHT = 132
 POINT_RADIUS = 4.5
 HIT_PX = 9.0
-Y_MIN, Y_MAX = -0.08, 1.32       # series are scaled to 0..1; room above for labels, below for the baseline
+TIP_POINTS = 4           # figures named by one tooltip when several points sit under the cursor
+LABEL_PAD = 2.0          # pixels of halo either side of a figure's text
+LEGEND_LINES = 2         # lines the legend may take along the top of the row
+Y_MIN, Y_MAX = -0.08, 1.32       # series are scaled to 0..1; the room above and below is fitted to the legend (fit_y)
+
+
+MARKERS = ("circle", "square", "diamond", "triangle")   # past seven series the colours repeat: the marker differs
 
 
 def series_color(i: int) -> QColor:
     return QColor(SERIES_COLORS[i % len(SERIES_COLORS)])
+
+
+def series_marker(i: int) -> str:
+    return MARKERS[(i // len(SERIES_COLORS)) % len(MARKERS)]
+
+
+def marker_path(c: QPointF, r: float, marker: str) -> QPainterPath:
+    """A point's marker of radius ``r`` centred on ``c``: a vector path (SVG and PDF exports keep it vector)."""
+    path = QPainterPath()
+    x, y = c.x(), c.y()
+    if marker == "square":
+        path.addRect(QRectF(x - r * 0.9, y - r * 0.9, r * 1.8, r * 1.8))
+    elif marker == "diamond":
+        path.moveTo(x, y - r * 1.2)
+        path.lineTo(x + r * 1.2, y)
+        path.lineTo(x, y + r * 1.2)
+        path.lineTo(x - r * 1.2, y)
+        path.closeSubpath()
+    elif marker == "triangle":
+        path.moveTo(x, y - r * 1.2)
+        path.lineTo(x + r * 1.1, y + r * 0.8)
+        path.lineTo(x - r * 1.1, y + r * 0.8)
+        path.closeSubpath()
+    else:
+        path.addEllipse(c, r, r)
+    return path
 
 
 class IndicatorItem(pg.GraphicsObject):
@@ -46,6 +79,7 @@ class IndicatorItem(pg.GraphicsObject):
         super().__init__()
         self.row = row
         self.hits: list[tuple[float, float, ind.Series, ind.Point]] = []   # x (days), y (0..1) of each point
+        self.labels: list[tuple[QRectF, str]] = []     # the figures written by the last paint, in scene pixels
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemClipsToShape, True)   # never over the axis or the lanes
 
     def boundingRect(self) -> QRectF:
@@ -54,6 +88,7 @@ class IndicatorItem(pg.GraphicsObject):
 
     def paint(self, p: QPainter, *_):
         self.hits = []
+        self.labels = []
         row = self.row
         # draw in scene pixels (the layout's 96-dpi pixels): an export at 300 dpi scales them like the lanes
         tr = self.sceneTransform()
@@ -64,17 +99,17 @@ class IndicatorItem(pg.GraphicsObject):
         p.setWorldTransform(inv * p.worldTransform())
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
-        font = pixel_font(row.timeline.font(), max(9, row.timeline.font_px - 1))
+        font = row.label_font()
         p.setFont(font)
         fm = QFontMetricsF(font)
         theme = row.timeline.theme
-        taken: list[QRectF] = []
         frame = tr.mapRect(row.vb.viewRect())
-        tops: dict[str, float] = {}
-        for s in row.shown:      # series of one unit share a scale ($92 billion sits below $150 billion)
-            tops[s.unit] = max([tops.get(s.unit, 0.0)] + [abs(p.quantity) for p in s.points])
+        legend = row.legend_layout(frame.left(), frame.right(), fm)
+        tops = row.unit_tops()
+        # point, radius, label, colour, and what orders the labels (selected, leading, x, quantity: label_order)
+        marks: list[tuple] = []        # ... whether it is a target (hollow) and its marker
         for s in row.shown:
-            color = row.color_of(s)
+            color, marker = row.color_of(s), row.marker_of(s)
             top = tops[s.unit] or 1.0
             pts = [(to_days(p.middle), p.quantity / top, p) for p in s.points]
             actual = [(x, y, pt) for x, y, pt in pts if not pt.is_target]
@@ -94,45 +129,75 @@ class IndicatorItem(pg.GraphicsObject):
                     before = [a for a in actual if a[0] <= tx]
                     if before:
                         p.drawLine(dev[id(before[-1][2])], dev[id(tpt)])
+            latest = actual[-1][2] if actual else None
             for x, y, pt in pts:
-                c = dev[id(pt)]
                 selected = bool(set(pt.event_ids) & row.timeline.highlighted_ids)
                 r = POINT_RADIUS + (1.5 if selected else 0)
-                p.setPen(QPen(theme.highlight if selected else color, 2.0 if not selected else 3.0))
-                p.setBrush(theme.bg if pt.is_target else color)
-                p.drawEllipse(c, r, r)
                 self.hits.append((x, y, s, pt))
                 label = pt.figures[0] + (" (target)" if pt.is_target else "")
-                w, h = fm.horizontalAdvance(label), fm.height()
-                # centred on the point, kept inside the row (a point near its edge gets its label beside it)
-                lx = min(max(c.x() - w / 2, frame.left() + 2), frame.right() - w - 2)
-                above = QRectF(lx, c.y() - r - 3 - h, w, h)
-                below = QRectF(lx, c.y() + r + 2, w, h)
-                places = (above, below) if above.top() >= frame.top() else (below,)
-                rect = next((q for q in places if not any(q.intersects(t) for t in taken)), None)
-                if rect is None:
-                    continue      # no room: the tooltip still gives the figure
-                taken.append(rect)
-                p.setPen(QPen(color.darker(130) if not theme.dark else color.lighter(120)))
-                p.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), label)
-        self._paint_legend(p, fm, tr)
+                marks.append((dev[id(pt)], r, label, color, (selected, pt is latest or pt.is_target, x, pt.quantity),
+                              pt.is_target, marker))
+        order = labels.label_order(*(list(col) for col in zip(*(m[4] for m in marks)))) if marks else []
+        self.hits = [self.hits[i] for i in order]    # on one spot, the point drawn on top is the one hovered first
+        for i in reversed(order):      # the points that choose their label first are drawn on top
+            c, r, _, color, (selected, *_), hollow, marker = marks[i]
+            p.setPen(QPen(theme.highlight if selected else color, 2.0 if not selected else 3.0))
+            p.setBrush(theme.bg if hollow else color)
+            p.drawPath(marker_path(c, r, marker))
+        self._paint_labels(p, fm, frame, legend, marks, order)
+        self._paint_legend(p, fm, legend)
         p.restore()
 
-    def _paint_legend(self, p: QPainter, fm: QFontMetricsF, tr) -> None:
-        """The names of the shown series, left to right along the top of the row, with what a dash means."""
+    def _paint_labels(self, p: QPainter, fm: QFontMetricsF, frame: QRectF, legend, marks, order) -> None:
+        """The figures beside their points, placed by :func:`core.indicator_labels.place_point_labels` (the same
+        placement in the window and in every export), each on a halo of the background colour: the lines stay
+        visible around them and never cross the text."""
+        h = fm.height()
+        theme = self.row.timeline.theme
+        widths = [fm.horizontalAdvance(m[2]) + 2 * LABEL_PAD for m in marks]
+        obstacles = [(it.x - 2, self.row.legend_top(frame.top(), it.line, h), it.x + it.width + 2,
+                      self.row.legend_top(frame.top(), it.line, h) + h) for it in legend]
+        placed = labels.place_point_labels(
+            [(m[0].x(), m[0].y(), m[1]) for m in marks], widths, h,
+            (frame.left() + 1, frame.top() + 1, frame.right() - 1, frame.bottom() - 1),
+            order=order, obstacles=obstacles)
+        halo = QColor(theme.bg)
+        halo.setAlpha(215)
+        for lab in placed:
+            _, _, text, color, *_ = marks[lab.index]
+            rect = QRectF(lab.x0, lab.y0, lab.x1 - lab.x0, lab.y1 - lab.y0)
+            if lab.leader is not None:        # a label stacked away from its point: a thin line joins them
+                x = (lab.leader[0] + lab.leader[2]) / 2
+                p.setPen(QPen(color, 1.0))
+                p.drawLine(QPointF(x, lab.leader[1]), QPointF(x, lab.leader[3]))
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(halo)
+            p.drawRoundedRect(rect, 3, 3)
+            p.setPen(QPen(color.darker(130) if not theme.dark else color.lighter(120)))
+            p.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), text)
+            self.labels.append((rect, text))
+
+    def _paint_legend(self, p: QPainter, fm: QFontMetricsF, legend) -> None:
+        """The names of the shown series along the top of the row (wrapped, "+ N more" past its lines), with what
+        a dash means."""
         row = self.row
-        left = tr.map(QPointF(row.vb.viewRect().left(), Y_MAX))
-        x, y = left.x() + 6, left.y() + 2
-        for s in row.shown:
-            color = row.color_of(s)
-            p.setPen(QPen(color, 2.0))
-            p.drawLine(QPointF(x, y + fm.height() / 2), QPointF(x + 14, y + fm.height() / 2))
-            x += 18
-            text = s.label + ("  (- - target)" if s.targets else "")
-            p.setPen(QPen(row.timeline.theme.fg))
-            w = fm.horizontalAdvance(text)
-            p.drawText(QRectF(x, y, w + 2, fm.height()), int(Qt.AlignmentFlag.AlignLeft), text)
-            x += w + 16
+        frame = self.sceneTransform().mapRect(row.vb.viewRect())
+        shown = row.shown
+        h = fm.height()
+        for it in legend:
+            y = row.legend_top(frame.top(), it.line, h)
+            x = it.x
+            if it.index >= 0:
+                color = row.color_of(shown[it.index])
+                p.setPen(QPen(color, 2.0))
+                p.drawLine(QPointF(x, y + h / 2), QPointF(x + 14, y + h / 2))
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(color)
+                p.drawPath(marker_path(QPointF(x + 7, y + h / 2), 3.0, row.marker_of(shown[it.index])))
+                x += labels.SWATCH_PX
+            text = fm.elidedText(it.text, Qt.TextElideMode.ElideRight, max(0.0, frame.right() - 2 - x))
+            p.setPen(QPen(row.timeline.theme.fg if it.index >= 0 else row.timeline.theme.muted))
+            p.drawText(QRectF(x, y, fm.horizontalAdvance(text) + 2, h), int(Qt.AlignmentFlag.AlignLeft), text)
 
 
 class IndicatorRow(pg.PlotItem):
@@ -160,6 +225,7 @@ class IndicatorRow(pg.PlotItem):
         self.item = IndicatorItem(self)
         self.vb.addItem(self.item, ignoreBounds=True)
         self.vb.mouseClickEvent = self._clicked
+        self.vb.sigResized.connect(lambda *_: self.fit_y())
         self._scene_hooked = False
         self._tip_shown = False
         timeline.state.selectionChanged.connect(lambda *_: self.item.update())
@@ -170,9 +236,51 @@ class IndicatorRow(pg.PlotItem):
     def shown(self) -> list[ind.Series]:
         return [s for s in self.series if s.key not in self.hidden]
 
-    def color_of(self, s: ind.Series) -> QColor:
+    def unit_tops(self) -> dict[str, float]:
+        """The largest figure of each unit: series of one unit share a scale ($92 billion sits below $150 billion)."""
+        tops: dict[str, float] = {}
+        for s in self.shown:
+            tops[s.unit] = max([tops.get(s.unit, 0.0)] + [abs(p.quantity) for p in s.points])
+        return tops
+
+    # layout ----------------------------------------------------------------------------------------
+    def label_font(self):
+        return pixel_font(self.timeline.font(), max(9, self.timeline.font_px - 1))
+
+    def legend_layout(self, left: float, right: float, fm: QFontMetricsF) -> list[labels.LegendItem]:
+        texts = [s.label + ("  (- - target)" if s.targets else "") for s in self.shown]
+        return labels.flow_legend(texts, fm.horizontalAdvance, left + 6, right - 6, max_lines=LEGEND_LINES)
+
+    @staticmethod
+    def legend_top(frame_top: float, line: int, line_h: float) -> float:
+        return frame_top + 2 + line * (line_h + 1)
+
+    def fit_y(self) -> None:
+        """The value range of the row's height: the largest figure sits a label's height under the legend (its
+        label fits above it), zero a point's radius above the bottom."""
+        h_px = self.vb.height()
+        if h_px <= 0:
+            return
+        fm = QFontMetricsF(self.label_font())
+        lh = fm.height()
+        lines = labels.legend_lines(self.legend_layout(0.0, float(self.vb.width()), fm)) if self.shown else 0
+        top = self.legend_top(0.0, lines, lh) + 2 + lh + POINT_RADIUS + 3
+        bottom = POINT_RADIUS + 4
+        plot = h_px - top - bottom
+        if plot < 24:          # a very short row: the old fixed margins
+            self.vb.setYRange(Y_MIN, Y_MAX, padding=0)
+            return
+        self.vb.setYRange(-bottom / plot, 1 + top / plot, padding=0)
+
+    def _index_of(self, s: ind.Series) -> int:
         keys = [x.key for x in self.series]
-        return series_color(keys.index(s.key) if s.key in keys else 0)
+        return keys.index(s.key) if s.key in keys else 0
+
+    def color_of(self, s: ind.Series) -> QColor:
+        return series_color(self._index_of(s))
+
+    def marker_of(self, s: ind.Series) -> str:
+        return series_marker(self._index_of(s))
 
     def set_series(self, series: list[ind.Series], hidden: set[str] | None = None, *, enabled: bool = True) -> None:
         self.series = list(series)
@@ -182,6 +290,7 @@ class IndicatorRow(pg.PlotItem):
         self.timeline.rows_above_changed()      # a hidden row takes no room above the lanes
         # a hidden axis has no width: now that the row shows, as wide as the lane names again
         self.getAxis("left").setWidth(self.timeline.lane_label_width)
+        self.fit_y()
         self.item.update()
         if not self._scene_hooked and self.scene() is not None:
             self.scene().sigMouseMoved.connect(self._hovered)
@@ -189,16 +298,23 @@ class IndicatorRow(pg.PlotItem):
 
     # gestures --------------------------------------------------------------------------------------
     def point_at(self, scene_pos) -> tuple[ind.Series, ind.Point] | None:
+        hits = self.points_at(scene_pos)
+        return hits[0] if hits else None
+
+    def points_at(self, scene_pos) -> list[tuple[ind.Series, ind.Point]]:
+        """The points under ``scene_pos`` (within :data:`HIT_PX`), nearest first: figures of one year can sit on
+        one another, and the tooltip names them all."""
         if not self.isVisible() or not self.vb.sceneBoundingRect().contains(scene_pos):
-            return None
+            return []
         view = self.vb.mapSceneToView(scene_pos)
         px = self.vb.viewPixelSize()
-        best = None
-        for x, y, s, pt in self.item.hits:
+        near = []
+        for k, (x, y, s, pt) in enumerate(self.item.hits):
             d = ((x - view.x()) / px[0]) ** 2 + ((y - view.y()) / px[1]) ** 2
-            if d <= HIT_PX ** 2 and (best is None or d < best[0]):
-                best = (d, s, pt)
-        return (best[1], best[2]) if best else None
+            if d <= HIT_PX ** 2:
+                near.append((d, k, s, pt))
+        near.sort(key=lambda t: (t[0], t[1]))
+        return [(s, pt) for _, _, s, pt in near]
 
     def tooltip_text(self, s: ind.Series, pt: ind.Point) -> str:
         lines = [f"<b>{html.escape(' / '.join(pt.figures))}</b>" + (" — target" if pt.is_target else ""),
@@ -215,14 +331,21 @@ class IndicatorRow(pg.PlotItem):
         return "<br>".join(lines)
 
     def _hovered(self, scene_pos) -> None:
-        hit = self.point_at(scene_pos)
-        if hit is None:
+        hits = self.points_at(scene_pos)
+        if not hits:
             if self._tip_shown:
                 QToolTip.hideText()
                 self._tip_shown = False
             return
-        QToolTip.showText(QCursor.pos(), self.tooltip_text(*hit), self.timeline.glw)
+        QToolTip.showText(QCursor.pos(), self.tooltips_text(hits), self.timeline.glw)
         self._tip_shown = True
+
+    def tooltips_text(self, hits: list[tuple[ind.Series, ind.Point]]) -> str:
+        """The tooltip of the points under the cursor: each one's, nearest first (at most :data:`TIP_POINTS`)."""
+        parts = [self.tooltip_text(s, pt) for s, pt in hits[:TIP_POINTS]]
+        if len(hits) > TIP_POINTS:
+            parts.append(html.escape(f"… and {len(hits) - TIP_POINTS} more figures here (zoom in to tell them apart)"))
+        return "<hr>".join(parts)
 
     def _clicked(self, ev) -> None:
         hit = self.point_at(ev.scenePos())
