@@ -263,3 +263,9 @@ def test_the_year_of_a_laws_name_dates_nothing():
     found = kinds_and_dates("Washington threatened tariffs under the Trade Expansion Act of 1962 on chips from Chile "
                             "and Peru, which signed a chip supply agreement in 2024.")
     assert not any(d.startswith("1962") for _k, d in found), found
+
+
+def test_what_was_agreed_on_a_day_happens_later():
+    found = kinds_and_dates("The coast guards of Chile and Peru agreed on Monday to hold their first joint patrol "
+                            "off Arica in August.")
+    assert {("agreement", "2025-06-09"), ("cooperation", "2025-08-01")} <= found, found

@@ -16,6 +16,8 @@ RX_FUTURE = re.compile(
     r"|going|planned|poised|about|likely)\s+to\b|(?<!the\s)(?<!a\s)(?<!to\s)\bplan(?:s|ning)?\s+(?:to|an?|the|their|its)\b"
     r"|\bto\s+be\s+(?:held|hosted|organi[sz]ed|signed|launched|opened)\b|\bupcoming\b|\bforthcoming\b"
     r"|\bnext\b(?![-\u2010-\u2015])|\b(?:intends?|wants?|aims?|hopes?|seeks?|expects?|is|are)\s+to\b"
+    # what was agreed or promised is still to come: "agreed on Monday to hold their first joint patrol in June"
+    r"|\b(?:agreed|agrees|decided|decides|pledged|pledges|promised|promises|vowed|vows|resolved)\s+(?:on\s+\w+\s+)?to\s+(?!have\b)[a-z]"
     # present tense of a scheduled happening ("a visit that ends on Thursday", "talks open on Monday")
     r"|\b(?:begins|starts|ends|opens|closes|concludes|arrives|departs|resumes|wraps\s+up|kicks\s+off"
     r"|takes\s+effect|comes\s+into\s+force|is\s+due|are\s+due)\b"
