@@ -93,9 +93,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
 # Places where one sentence holds two happenings: "..., while LG CNS and VNPT signed ...", "...; ...",
 # ", and the first talks took place ...". A clause split never cuts inside quotes' own punctuation.
 _CLAUSE_BREAK = re.compile(
-    r";\s+|,\s+(?=(?:while|whereas|and\s+(?:the|a|an|its|their|it|they|he|she|we|[A-Z]))\b)|\s+(?=(?:while|whereas)\s)"
-    # an absolute phrase after a comma starts another clause: ", with the first reactor expected to start in 2036"
-    r"|,\s+(?=with\s+(?:the|a|an|its|their)\s)",
+    r";\s+|,\s+(?=(?:while|whereas|and\s+(?:the|a|an|its|their|it|they|he|she|we|[A-Z]))\b)|\s+(?=(?:while|whereas)\s)",
 )
 
 

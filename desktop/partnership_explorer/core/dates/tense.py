@@ -16,8 +16,7 @@ RX_FUTURE = re.compile(
     r"|going|planned|poised|about|likely)\s+to\b|(?<!the\s)(?<!a\s)(?<!to\s)\bplan(?:s|ning)?\s+(?:to|an?|the|their|its)\b"
     r"|\bto\s+be\s+(?:held|hosted|organi[sz]ed|signed|launched|opened)\b|\bupcoming\b|\bforthcoming\b"
     r"|\bnext\b(?![-\u2010-\u2015])|\b(?:intends?|wants?|aims?|hopes?|seeks?|expects?|is|are)\s+to\b"
-    # what was agreed or promised is still to come: "agreed on Monday to hold their first joint patrol in June"
-    r"|\b(?:agreed|agrees|decided|decides|pledged|pledges|promised|promises|vowed|vows|resolved)\s+(?:on\s+\w+\s+)?to\s+(?!have\b)[a-z]"
+
     # present tense of a scheduled happening ("a visit that ends on Thursday", "talks open on Monday")
     r"|\b(?:begins|starts|ends|opens|closes|concludes|arrives|departs|resumes|wraps\s+up|kicks\s+off"
     r"|takes\s+effect|comes\s+into\s+force|is\s+due|are\s+due)\b"
@@ -32,6 +31,10 @@ RX_PAST = re.compile(
     r"|ran|withdrew|oversaw|overcame|undertook|đã|vừa)\b)"
     r"|\b(?!(?:expect|schedul|plann|slat|intend|propos|design|aim|commit|need|speed)ed\b)[a-z]{2,}(?<!e)ed\b"
     r"|했다|였다|었다|았다|했으며|했고|가졌다|밝혔다")
+# what was agreed or promised is still to come, for a date told after it: "agreed on Monday to hold their first
+# joint patrol in June" (but "later in February agreed to resume talks" is past)
+RX_AGREED_TO = re.compile(r"(?i:\b(?:agreed|agrees|decided|decides|pledged|pledges|promised|promises|vowed|vows"
+                          r"|resolved)\s+(?:on\s+\w+\s+)?to\s+(?!have\b)[a-z])")
 RX_PLANNED_BEFORE = re.compile(  # a plan told in the past ("had been due to open on May 4") dates either side
     r"(?i:\bhad\s+been\s+(?:expected|scheduled|slated|set|due|planned|supposed)\s+to\b)")
 _RX_CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\s(?:and|but|while|whereas|after|before|when|under\s+which"
@@ -63,11 +66,13 @@ class TenseReader:
         a, b = self.sentence_bounds(start, end)
         a, b = max(a, start - 150), min(b, end + 150)
         best, best_distance = "near", None
-        for rx, label in ((RX_PLANNED_BEFORE, "near"), (RX_FUTURE, "future"), (RX_PAST, "past"),
-                          (RX_FUTURE_REF, "future"), (RX_PAST_REF, "past")):
+        for rx, label in ((RX_PLANNED_BEFORE, "near"), (RX_AGREED_TO, "future"), (RX_FUTURE, "future"),
+                          (RX_PAST, "past"), (RX_FUTURE_REF, "future"), (RX_PAST_REF, "past")):
             for m in rx.finditer(self.text, a, b):
                 if m.start() < end and start < m.end():
                     continue
+                if rx is RX_AGREED_TO and m.end() > start:
+                    continue  # only for what comes after the agreeing
                 if label == "past" and _RX_PASSIVE_AFTER_BE.search(self.text, max(0, m.start() - 4), m.start()):
                     continue  # "will be finalized", "to be signed": a participle, not a past tense
                 gap = self.text[m.end():start] if m.end() <= start else self.text[end:m.start()]
