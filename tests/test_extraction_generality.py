@@ -269,3 +269,11 @@ def test_what_was_agreed_on_a_day_happens_later():
     found = kinds_and_dates("The coast guards of Chile and Peru agreed on Monday to hold their first joint patrol "
                             "off Arica in August.")
     assert {("agreement", "2025-06-09"), ("cooperation", "2025-08-01")} <= found, found
+
+
+def test_an_event_whose_words_name_no_sector_is_in_its_storys():
+    story = ("Condor Airlines and Andes Air signed a codeshare agreement on Monday covering flights between Lima and "
+             "Santiago. The airlines will add a third daily flight in March. Tickets go on sale next Monday.")
+    by_date = {c.date.first.isoformat(): c for c in cands(story)}
+    assert by_date["2025-06-16"].sectors == ["infrastructure"]
+    assert "infrastructure" in by_date["2025-06-09"].sectors

@@ -23,6 +23,7 @@ This module walks the sentences and clauses and makes the candidates; each layer
 from __future__ import annotations
 
 import bisect
+import collections
 import datetime as dt
 import functools
 import itertools
@@ -232,7 +233,22 @@ def extract_candidates(
     kept = one_transaction_a_day(dedupe_within_article(_drop_restated_upgrades(candidates)))
     for cand in kept:  # sectors are not part of telling one happening from another: only the kept need them
         cand.sectors = _sectors(classify, *sector_texts[id(cand)])
+    _story_sectors(kept)
     return kept
+
+
+def _story_sectors(cands: list[Candidate]) -> None:
+    """An event whose own words name no sector is in its story's: the sector most of the story's other events are
+    in ("Tickets go on sale next Monday" in a story of an airline codeshare is transport). A story whose events
+    name none leaves them unclassified."""
+    counts = collections.Counter(s for c in cands for s in c.sectors if s != UNCLASSIFIED)
+    if not counts:
+        return
+    top = max(counts.values())
+    story = [s for s, n in counts.items() if n == top][:1]  # ties: the sector told first
+    for cand in cands:
+        if cand.sectors == [UNCLASSIFIED]:
+            cand.sectors = list(story)
 
 
 def _sectors(classify, focus: str, sentence: str) -> list[str]:
