@@ -277,3 +277,19 @@ def test_an_event_whose_words_name_no_sector_is_in_its_storys():
     by_date = {c.date.first.isoformat(): c for c in cands(story)}
     assert by_date["2025-06-16"].sectors == ["infrastructure"]
     assert "infrastructure" in by_date["2025-06-09"].sectors
+
+
+def test_hearings_symposia_plans_by_a_year_and_investments_to_be_made():
+    found = kinds_and_dates(
+        "A hearing on the patent dispute between Condor Airlines and Andes Air is scheduled for March 2 to 6 next "
+        "year.\n\nCondor and Andes will present their joint fleet plan at a symposium in Lima on July 8.\n\n"
+        "Chile and Peru hope to take a final investment decision on the pipeline by 2027.\n\n"
+        "The Chile–Peru fund would make its first investments in the second half of the year.")
+    assert {("legal", "2026-03-02"), ("meeting", "2025-07-08"), ("target", "2027-01-01"),
+            ("deal", "2025-07-01")} <= found, found
+
+
+def test_korean_injunctions_and_partnerships_formed():
+    found = kinds_and_dates("한국과 체코는 2015년 12월 전략적 동반자 관계를 맺었다. 체코 법원은 지난달 6일 계약 체결을 금지하는 "
+                            "가처분 결정을 내렸다.", language="ko")
+    assert {("milestone", "2015-12-01"), ("legal", "2025-05-06")} <= found, found

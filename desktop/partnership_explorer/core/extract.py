@@ -188,7 +188,9 @@ def extract_candidates(
                     if not source_dates and not sentence_dates and previous_day_date is not None:
                         # a sentence that goes on about the happening just told ("In the dialogue, ...") is
                         # not a new one: only signals of another family may take the previous day
-                        signals = [s for s in signals if lexicon.family(s.kind) not in previous_families
+                        another = _ANOTHER_HAPPENING.search(clause.text) is not None  # "also agreed to"
+                        signals = [s for s in signals
+                                   if (another or lexicon.family(s.kind) not in previous_families)
                                    and not _BACK_REFERENCE.search(text, max(0, s.start - 8), s.start)]
                         if not any(s.kind in ("agreement", "deal", "visit", "meeting", "opening") for s in signals):
                             continue
@@ -259,6 +261,9 @@ def _sectors(classify, focus: str, sentence: str) -> list[str]:
     return sectors
 
 
+# "The countries also agreed to ...", "Separately, ...": a sentence telling one more happening of the same day
+_ANOTHER_HAPPENING = re.compile(r"(?i:\b(?:also|separately|in addition|additionally|as well|another|a second|a third)\b"
+                                r"|\bcũng\b|\bđồng thời\b)|또한|별도로")
 # "The agreement was included in ...": a sentence pointing back at something already told
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|these|those)\s+$", re.IGNORECASE)
 _AGREED_TO_UPGRADE = re.compile(r"\bagreed to\s+(?:further\s+)?(?:upgrade|elevate|raise|lift)\b", re.IGNORECASE)
