@@ -224,7 +224,8 @@ def write_result(store: Store, result: DocResult, report: IngestReport) -> None:
             sources += 1
         store.fts_add("events", new_events)
         indicators.refresh(store, [r[0] for r in store.execute(
-            "SELECT DISTINCT event_id FROM event_sources WHERE document_id = ?", [doc_id])])
+            "SELECT DISTINCT event_id FROM event_sources WHERE document_id = ?", [doc_id])],
+            {(doc_id, start): read for start, read in result.figures.items()})
     report.events_created += created
     report.sources_added += sources
     if existing is None:

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import indicators
 from .entities import default_gazetteer
 from .extract import Candidate, default_lexicon, extract_candidates
 from .files import path_text
@@ -80,6 +81,7 @@ class DocResult:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     unchanged: bool = False
+    figures: dict = field(default_factory=dict)  # sentence start -> indicators.SentenceFigures of its figures
 
 
 @dataclass
@@ -161,6 +163,8 @@ def extract_document(item: WorkItem) -> DocResult:
             searched, published=published, published_precision=precision, language=doc.language,
             gazetteer=default_gazetteer(), taxonomy=default_taxonomy(), lexicon=default_lexicon(),
         )
+        # what the writer's indicator refresh reads of these sentences' text, read here (and so in a worker)
+        result.figures = indicators.read_candidates(result.candidates, row["language"], row["published"])
     except ReadError as exc:
         message = str(exc)
         if item.key is not None and message.startswith(path.name):
