@@ -401,7 +401,7 @@ def indicators_in_sentence(sentence: str, *, dates: list[DateSpan], language: st
     no date is paired with (the event's own date); ``sides`` the event's two sides, for a sentence that names
     neither ("the two countries"); ``reference`` (the publication date) tells a goal from a
     record: a figure for a period still to come is a target. ``read``: what :func:`read_sentence` found in it
-    (its figures, their metrics, its parties), used instead of reading the sentence again."""
+    (its figures, their metrics and goal words, its parties and direction), used instead of reading it again."""
     lex = lexicon or default_lexicon()
     if read is not None:
         figures = read.figures
@@ -414,7 +414,7 @@ def indicators_in_sentence(sentence: str, *, dates: list[DateSpan], language: st
     metrics = read.metrics if read is not None else [_figure_metric(sentence, f, lex) for f in figures]
     parties = read.parties if read is not None else None
     out = []
-    for f, metric in zip(figures, metrics):
+    for i, (f, metric) in enumerate(zip(figures, metrics)):
         if metric is None:
             continue
         paired = _pair_date(sentence, f, figures, dates)
@@ -422,14 +422,16 @@ def indicators_in_sentence(sentence: str, *, dates: list[DateSpan], language: st
         if d is None:
             continue
         label, precision = _period(d)
-        target = bool(lex.target.search(sentence[max(0, f.start - 100):f.start])) or (
+        target = (read.goals[i] if read is not None else _goal_before(sentence, f, lex)) or (
             reference is not None and d.first > reference)
         measure = None
         if metric in ("fdi", "investment"):
-            measure = "stock" if lex.stock.search(sentence) else "flow"
+            measure = "stock" if (read.stock if read is not None else lex.stock.search(sentence)) else "flow"
         if parties is None:
             parties = _parties(sentence, gazetteer or default_gazetteer())
-        direction = _direction(sentence, parties) if lex.metrics[metric].directed else None
+        direction = None
+        if lex.metrics[metric].directed:
+            direction = read.direction if read is not None else _direction(sentence, parties)
         if direction:
             p_from, p_to, directed = direction[0], direction[1], True
         else:
@@ -448,6 +450,11 @@ def _figure_metric(sentence: str, f: Figure, lex: IndicatorLexicon) -> str | Non
     return f.metric if not f.money else _nearest_metric(sentence, f, lex, True)
 
 
+def _goal_before(sentence: str, f: Figure, lex: IndicatorLexicon) -> bool:
+    """Whether a goal word ("target", "aim") comes in the 100 characters before the figure."""
+    return bool(lex.target.search(sentence[max(0, f.start - 100):f.start]))
+
+
 @dataclass(frozen=True)
 class SentenceFigures:
     """What the text of one source sentence alone says about its figures (no database, no event): read where
@@ -459,7 +466,10 @@ class SentenceFigures:
     published: str | None
     figures: list[Figure]
     metrics: list[str | None]                      # one per figure (None: not an indicator)
+    goals: list[bool]                              # one per figure: a goal word before it
     parties: list[tuple[int, int, str]] | None     # read when a figure has a metric
+    direction: tuple[str, str] | None              # read when a figure's metric is directed
+    stock: bool                                    # a stock word (read when a figure is an investment)
     dates: list[DateSpan] | None                   # read when the writer pairs dates (several figures, or no own)
 
     def fits(self, sentence: str, language: str, published) -> bool:
@@ -474,9 +484,13 @@ def read_sentence(sentence: str, language: str, published: str | None, *, dated:
     lex = lexicon or default_lexicon()
     figures = find_figures(sentence, language, lex) if re.search(r"\d", sentence) else []
     metrics = [_figure_metric(sentence, f, lex) for f in figures]
+    goals = [_goal_before(sentence, f, lex) for f in figures]
     parties = _parties(sentence, gazetteer or default_gazetteer()) if any(m is not None for m in metrics) else None
+    directed = any(m is not None and lex.metrics[m].directed for m in metrics)
+    direction = _direction(sentence, parties) if directed and parties is not None else None
+    stock = any(m in ("fdi", "investment") for m in metrics) and bool(lex.stock.search(sentence))
     dates = _sentence_dates(sentence, language, _day(published)) if figures and (dated or len(figures) > 1) else None
-    return SentenceFigures(sentence, language, published, figures, metrics, parties, dates)
+    return SentenceFigures(sentence, language, published, figures, metrics, goals, parties, direction, stock, dates)
 
 
 def read_candidates(candidates, language: str | None, published: str | None) -> dict[int, SentenceFigures]:
