@@ -30,6 +30,7 @@ from . import indicators
 from .entities import default_gazetteer
 from .extract import Candidate, default_lexicon, extract_candidates
 from .files import path_text
+from .merge_keys import candidate_keys
 from .reader import (
     SUPPORTED_SUFFIXES,
     ManifestRow,
@@ -82,6 +83,7 @@ class DocResult:
     error: str | None = None
     unchanged: bool = False
     figures: dict = field(default_factory=dict)  # sentence start -> indicators.SentenceFigures of its figures
+    keys: list = field(default_factory=list)  # merge_keys.CandidateKeys of each candidate
 
 
 @dataclass
@@ -165,6 +167,7 @@ def extract_document(item: WorkItem) -> DocResult:
         )
         # what the writer's indicator refresh reads of these sentences' text, read here (and so in a worker)
         result.figures = indicators.read_candidates(result.candidates, row["language"], row["published"])
+        result.keys = [candidate_keys(c) for c in result.candidates]  # and what merging compares of each
     except ReadError as exc:
         message = str(exc)
         if item.key is not None and message.startswith(path.name):
