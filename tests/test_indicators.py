@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import pickle
 
 import pytest
 
@@ -12,6 +13,7 @@ from partnership_explorer.core.indicators import DateSpan, find_figures, indicat
 from partnership_explorer.core.ingest import ingest_paths
 from partnership_explorer.core.query import EventFilter
 from partnership_explorer.core.store import Store
+from dbstate import database_state
 
 
 def _one(sentence, language="en"):
@@ -107,6 +109,50 @@ def test_direction_when_the_text_says_so():
     s = "Germany is Poland's largest foreign investor, with $40 billion in cumulative FDI through 2022."
     (i,) = indicators_in_sentence(s, dates=_years(s, 2022), reference=dt.date(2023, 1, 10))
     assert (i.metric, i.measure, i.party_from, i.party_to) == ("fdi", "stock", "Germany", "Poland")
+
+
+@pytest.mark.parametrize("sentence, language, years", [
+    ("Trade between Chile and Peru grew after ties were restored in 1990, from $200 million to $9.1 billion in 2021.",
+     "en", (1990, 2021)),
+    ("The two sides aim to lift two-way trade to $30 billion by 2028.", "en", (2028,)),
+    ("Japan's investment in Indonesia reached $4.6 billion in 2023.", "en", (2023,)),
+    ("Germany is Poland's largest foreign investor, with $40 billion in cumulative FDI through 2022.", "en", (2022,)),
+    ("Some 1.2 million visitors came in 2019; a deal worth 130 trillion won (about $92 billion) followed in 2020.",
+     "en", (2019, 2020)),
+    ("Năm 2024, kim ngạch thương mại Việt Nam - Hàn Quốc đạt 86,7 tỷ USD.", "vi", (2024,)),
+    ("2024년 한국과 베트남의 교역액은 869억 달러였다.", "ko", (2024,)),
+    ("Leaders marked the 30th anniversary of ties in 2022.", "en", (2022,)),
+])
+def test_a_sentence_read_once_gives_the_indicators_of_reading_it_again(sentence, language, years):
+    """What extraction reads of a figure sentence (and sends to the writer, pickled between processes) gives
+    the same indicators as reading the sentence again, whatever date its event has."""
+    read = pickle.loads(pickle.dumps(ind.read_sentence(sentence, language, "2022-03-01", dated=True)))
+    assert read.fits(sentence, language, "2022-03-01")
+    assert not read.fits(sentence, language, "2023-03-01") and not read.fits(sentence + " ", language, "2022-03-01")
+    dates = _years(sentence, *years)
+    for fallback in (None, dates[-1], DateSpan(-1, -1, dt.date(2031, 1, 1), dt.date(2031, 12, 31), "year")):
+        options = dict(dates=dates, language=language, reference=dt.date(2022, 3, 1), fallback=fallback,
+                       sides=("Chile", "Peru"))
+        assert indicators_in_sentence(sentence, read=read, **options) == indicators_in_sentence(sentence, **options)
+
+
+def test_the_writer_takes_the_figures_its_workers_read_and_writes_what_one_process_writes(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Lima, 3 March 2022. Bilateral trade between Chile and Peru reached $9.1 billion in 2021, up from "
+        "$200 million in 1990.\n\nChile's investment in Peru reached $2.4 billion in 2021, officials said.\n\n"
+        "The two countries aim to lift trade to $15 billion by 2030.\n", encoding="utf-8")
+    with Store(tmp_path / "one.db") as store:
+        assert ingest_paths(store, [folder], jobs=1).ok
+        assert store.execute("SELECT count(*) FROM indicators").fetchone()[0] >= 3
+    read_by_writer = []
+    real = ind.find_figures
+    monkeypatch.setattr(ind, "find_figures", lambda s, *a, **k: read_by_writer.append(s) or real(s, *a, **k))
+    with Store(tmp_path / "two.db") as store:
+        assert ingest_paths(store, [folder], jobs=2).ok
+    assert read_by_writer == []  # each figure sentence was read once, by a worker
+    assert database_state(tmp_path / "two.db") == database_state(tmp_path / "one.db")
 
 
 # -- the seed corpus ---------------------------------------------------------------------------------

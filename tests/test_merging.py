@@ -175,13 +175,13 @@ def test_reading_only_events_whose_signature_can_match_merges_exactly_as_reading
     every stored event of the family and dates is compared."""
     from pathlib import Path
 
-    from partnership_explorer.core import ingest
+    from partnership_explorer.core import merge_keys
 
     root = Path(__file__).parent
     inputs = [root / "corpus" / "articles", root.parent / "seeds"]
     with Store(tmp_path / "narrowed.db") as s:
         assert ingest_paths(s, inputs).ok
-    monkeypatch.setattr(ingest, "signature_keys", lambda cand, kinds: None)
+    monkeypatch.setattr(merge_keys, "signature_keys", lambda cand, kinds: None)
     with Store(tmp_path / "every.db") as s:
         assert ingest_paths(s, inputs).ok
     narrowed, every = _snapshot(tmp_path / "narrowed.db"), _snapshot(tmp_path / "every.db")

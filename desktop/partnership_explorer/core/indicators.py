@@ -31,8 +31,9 @@ from dataclasses import dataclass, field
 from .entities import Gazetteer, default_gazetteer
 from .paths import read_resource_toml
 
-__all__ = ["Figure", "Indicator", "IndicatorLexicon", "Point", "Series", "default_lexicon", "find_figures",
-           "indicators_in_sentence", "load_series", "rebuild", "refresh", "INDICATOR_KINDS"]
+__all__ = ["Figure", "Indicator", "IndicatorLexicon", "Point", "Series", "SentenceFigures", "default_lexicon",
+           "find_figures", "indicators_in_sentence", "load_series", "read_candidates", "read_sentence", "rebuild",
+           "refresh", "INDICATOR_KINDS"]
 
 INDICATOR_KINDS = ("statistic", "target")
 """The event kinds whose sentences hold dated figures."""
@@ -394,22 +395,26 @@ def _direction(sentence: str, parties: list[tuple[int, int, str]]) -> tuple[str,
 def indicators_in_sentence(sentence: str, *, dates: list[DateSpan], language: str = "en",
                            reference: dt.date | None = None, fallback: DateSpan | None = None,
                            gazetteer: Gazetteer | None = None, lexicon: IndicatorLexicon | None = None,
-                           sides: Iterable[str] = (), figures: list[Figure] | None = None) -> list[Indicator]:
+                           sides: Iterable[str] = (), figures: list[Figure] | None = None,
+                           read: SentenceFigures | None = None) -> list[Indicator]:
     """The indicators of one sentence. ``dates`` are its date expressions; ``fallback`` is the period of a figure
     no date is paired with (the event's own date); ``sides`` the event's two sides, for a sentence that names
     neither ("the two countries"); ``reference`` (the publication date) tells a goal from a
-    record: a figure for a period still to come is a target."""
+    record: a figure for a period still to come is a target. ``read``: what :func:`read_sentence` found in it
+    (its figures, their metrics and goal words, its parties and direction), used instead of reading it again."""
     lex = lexicon or default_lexicon()
-    if figures is None:
+    if read is not None:
+        figures = read.figures
+    elif figures is None:
         figures = find_figures(sentence, language, lex)
     if not figures:
         return []
     figure_spans = [(f.start, f.end) for f in figures]
     dates = [d for d in dates if not any(s < d.end and d.start < e for s, e in figure_spans)]
-    parties = None
+    metrics = read.metrics if read is not None else [_figure_metric(sentence, f, lex) for f in figures]
+    parties = read.parties if read is not None else None
     out = []
-    for f in figures:
-        metric = f.metric if not f.money else _nearest_metric(sentence, f, lex, True)
+    for i, (f, metric) in enumerate(zip(figures, metrics)):
         if metric is None:
             continue
         paired = _pair_date(sentence, f, figures, dates)
@@ -417,14 +422,16 @@ def indicators_in_sentence(sentence: str, *, dates: list[DateSpan], language: st
         if d is None:
             continue
         label, precision = _period(d)
-        target = bool(lex.target.search(sentence[max(0, f.start - 100):f.start])) or (
+        target = (read.goals[i] if read is not None else _goal_before(sentence, f, lex)) or (
             reference is not None and d.first > reference)
         measure = None
         if metric in ("fdi", "investment"):
-            measure = "stock" if lex.stock.search(sentence) else "flow"
+            measure = "stock" if (read.stock if read is not None else lex.stock.search(sentence)) else "flow"
         if parties is None:
             parties = _parties(sentence, gazetteer or default_gazetteer())
-        direction = _direction(sentence, parties) if lex.metrics[metric].directed else None
+        direction = None
+        if lex.metrics[metric].directed:
+            direction = read.direction if read is not None else _direction(sentence, parties)
         if direction:
             p_from, p_to, directed = direction[0], direction[1], True
         else:
@@ -435,6 +442,69 @@ def indicators_in_sentence(sentence: str, *, dates: list[DateSpan], language: st
             directed = False
         out.append(Indicator(f, metric, measure, d.first, d.last, precision, label, target, p_from, p_to, directed,
                              paired.start if paired is not None else None))
+    return out
+
+
+def _figure_metric(sentence: str, f: Figure, lex: IndicatorLexicon) -> str | None:
+    """The metric of a figure: its count noun's, or for money the nearest metric word's."""
+    return f.metric if not f.money else _nearest_metric(sentence, f, lex, True)
+
+
+def _goal_before(sentence: str, f: Figure, lex: IndicatorLexicon) -> bool:
+    """Whether a goal word ("target", "aim") comes in the 100 characters before the figure."""
+    return bool(lex.target.search(sentence[max(0, f.start - 100):f.start]))
+
+
+@dataclass(frozen=True)
+class SentenceFigures:
+    """What the text of one source sentence alone says about its figures (no database, no event): read where
+    the document is extracted and carried with its candidates, so the writer does not read the sentence again.
+    ``published`` and ``language`` are the document's, which the reading depends on (the writer uses it only
+    for a sentence of the same text, language and publication date)."""
+    sentence: str
+    language: str
+    published: str | None
+    figures: list[Figure]
+    metrics: list[str | None]                      # one per figure (None: not an indicator)
+    goals: list[bool]                              # one per figure: a goal word before it
+    parties: list[tuple[int, int, str]] | None     # read when a figure has a metric
+    direction: tuple[str, str] | None              # read when a figure's metric is directed
+    stock: bool                                    # a stock word (read when a figure is an investment)
+    dates: list[DateSpan] | None                   # read when the writer pairs dates (several figures, or no own)
+
+    def fits(self, sentence: str, language: str, published) -> bool:
+        return self.sentence == sentence and self.language == language and self.published == published
+
+
+def read_sentence(sentence: str, language: str, published: str | None, *, dated: bool,
+                  lexicon: IndicatorLexicon | None = None, gazetteer: Gazetteer | None = None) -> SentenceFigures:
+    """The figures of ``sentence`` with what :func:`refresh` reads of its text: their metrics, the sentence's
+    parties, and its date expressions when ``dated`` or when it has several figures (the dates pair figures
+    with periods; one figure takes its event's date)."""
+    lex = lexicon or default_lexicon()
+    figures = find_figures(sentence, language, lex) if re.search(r"\d", sentence) else []
+    metrics = [_figure_metric(sentence, f, lex) for f in figures]
+    goals = [_goal_before(sentence, f, lex) for f in figures]
+    parties = _parties(sentence, gazetteer or default_gazetteer()) if any(m is not None for m in metrics) else None
+    directed = any(m is not None and lex.metrics[m].directed for m in metrics)
+    direction = _direction(sentence, parties) if directed and parties is not None else None
+    stock = any(m in ("fdi", "investment") for m in metrics) and bool(lex.stock.search(sentence))
+    dates = _sentence_dates(sentence, language, _day(published)) if figures and (dated or len(figures) > 1) else None
+    return SentenceFigures(sentence, language, published, figures, metrics, goals, parties, direction, stock, dates)
+
+
+def read_candidates(candidates, language: str | None, published: str | None) -> dict[int, SentenceFigures]:
+    """:func:`read_sentence` of each sentence (by its start) of the figure candidates among ``candidates``."""
+    language = language or "en"
+    out: dict[int, SentenceFigures] = {}
+    dated: dict[int, bool] = {}
+    for c in candidates:
+        if c.kind in INDICATOR_KINDS and re.search(r"\d", c.sentence.text):
+            dated[c.sentence.start] = dated.get(c.sentence.start, False) or not isinstance(c.date.start, int)
+    for c in candidates:
+        start = c.sentence.start
+        if start in dated and start not in out:
+            out[start] = read_sentence(c.sentence.text, language, published, dated=dated[start])
     return out
 
 
@@ -469,12 +539,14 @@ def _sentence_dates(sentence: str, language: str, reference: dt.date | None) -> 
             for m in dates_mod.find_dates(sentence, reference=reference, language=language)]
 
 
-def _rows_for_sources(rows: list, taken: dict, gazetteer, lex, sides: dict[int, list[str]] | None = None) -> list[tuple]:
+def _rows_for_sources(rows: list, taken: dict, gazetteer, lex, sides: dict[int, list[str]] | None = None,
+                      read: dict[tuple[int, int], SentenceFigures] | None = None) -> list[tuple]:
     """Indicator rows for source rows (see _SOURCES_SQL). A figure goes with the source whose date it is paired
     with; a figure paired with a date no indicator event of the sentence has goes with the sentence's first
-    source, so that no figure is counted twice when two events share one sentence."""
+    source, so that no figure is counted twice when two events share one sentence. ``read``: sentences already
+    read (:func:`read_sentence`), by (document id, start)."""
     out = []
-    cache: dict[tuple[int, int], tuple[list[DateSpan], list[Figure]]] = {}
+    cache: dict[tuple[int, int], tuple[list[DateSpan], list[Figure], SentenceFigures | None]] = {}
     for (sid, eid, doc, sentence, s_start, d_start, d_end, d_first, d_last, d_prec, d_range, _kind, status,
          e_start, e_end, e_prec, e_range, published, language) in rows:
         if not sentence or not re.search(r"\d", sentence):
@@ -491,11 +563,19 @@ def _rows_for_sources(rows: list, taken: dict, gazetteer, lex, sides: dict[int, 
         if key not in cache:
             # one figure in the sentence is the one its event was made of, for the event's own date: the
             # sentence's other dates are read only when there are several figures to pair
-            figures = find_figures(sentence, language or "en", lex)
+            known = (read or {}).get(key)
+            if known is not None and not known.fits(sentence, language or "en", published):
+                known = None
+            figures = known.figures if known is not None else find_figures(sentence, language or "en", lex)
             several = len(figures) > 1
-            cache[key] = (_sentence_dates(sentence, language or "en", reference) if several or rel is None else [],
-                          figures)
-        found, figures = cache[key]
+            if not (several or rel is None):
+                found = []
+            elif known is not None and known.dates is not None:
+                found = known.dates
+            else:
+                found = _sentence_dates(sentence, language or "en", reference)
+            cache[key] = (found, figures, known)
+        found, figures, known = cache[key]
         if not figures:
             continue
         own = DateSpan(rel[0] if rel else -1, rel[1] if rel else -1, own_first, own_last,
@@ -505,7 +585,7 @@ def _rows_for_sources(rows: list, taken: dict, gazetteer, lex, sides: dict[int, 
             spans = sorted([*spans, own], key=lambda d: d.start)
         items = indicators_in_sentence(sentence, dates=spans, language=language or "en", reference=reference,
                                        fallback=own, gazetteer=gazetteer, lexicon=lex,
-                                       sides=(sides or {}).get(eid, ()), figures=figures)
+                                       sides=(sides or {}).get(eid, ()), figures=figures, read=known)
         claimed = taken.get(key, set())
         first_source = min(taken.get(("first",) + key, {sid}))
         for ind in items:
@@ -562,9 +642,12 @@ def _has_table(store) -> bool:
     return store.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'indicators'").fetchone() is not None
 
 
-def refresh(store, event_ids: Iterable[int] | None = None) -> int:
+def refresh(store, event_ids: Iterable[int] | None = None,
+            read: dict[tuple[int, int], SentenceFigures] | None = None) -> int:
     """Recompute the indicators of ``event_ids`` (every event when None) from their sources, in the caller's
-    transaction or in one of its own. Returns the number of indicator rows written."""
+    transaction or in one of its own. Returns the number of indicator rows written. ``read``: source sentences
+    already read (:func:`read_sentence`, by document id and start), used where their text, language and
+    publication date are still those; the others are read here."""
     if not _has_table(store):
         return 0
     ids = None if event_ids is None else sorted({int(i) for i in event_ids})
@@ -587,7 +670,7 @@ def refresh(store, event_ids: Iterable[int] | None = None) -> int:
                 rows = store.execute(_SOURCES_SQL.format(where=f"AND e.id IN ({marks})"), batch).fetchall()
             rows = [r for r in rows if r[12] not in ("merged",)]
             claims = _claims(store, rows) if batch is not None else _claims_from(rows)
-            new = _rows_for_sources(rows, claims, gaz, lex, _event_sides(store, {r[1] for r in rows}))
+            new = _rows_for_sources(rows, claims, gaz, lex, _event_sides(store, {r[1] for r in rows}), read)
             store.executemany(_INSERT, new)
             written += len(new)
     return written

@@ -26,6 +26,8 @@ from .actors import Actor, side_keys, sides_compatible
 from .entities import default_gazetteer
 from .extract import Candidate, default_lexicon
 from . import indicators
+from .merge_keys import (  # noqa: F401 - KeyRange, extraction_key, signature_keys: named here as before
+    SIGNATURE_ENTITY_TYPES, CandidateKeys, KeyRange, candidate_keys, extraction_key, signature_keys)
 from .merging import SourceDate, best_supported_counts, merge_window, signature_match
 from .periods import date_label
 from .pipeline import DocResult, Inputs, fingerprint, make_runner
@@ -219,22 +221,20 @@ def write_result(store: Store, result: DocResult, report: IngestReport) -> None:
             return
         doc_id = store.upsert_document(row)
         new_events: list[int] = []
-        for cand in result.candidates:
-            created += int(attach_candidate(store, doc_id, cand, new_events))
+        keys = result.keys if len(result.keys) == len(result.candidates) else [None] * len(result.candidates)
+        for cand, cand_keys in zip(result.candidates, keys):
+            created += int(attach_candidate(store, doc_id, cand, new_events, cand_keys))
             sources += 1
         store.fts_add("events", new_events)
         indicators.refresh(store, [r[0] for r in store.execute(
-            "SELECT DISTINCT event_id FROM event_sources WHERE document_id = ?", [doc_id])])
+            "SELECT DISTINCT event_id FROM event_sources WHERE document_id = ?", [doc_id])],
+            {(doc_id, start): read for start, read in result.figures.items()})
     report.events_created += created
     report.sources_added += sources
     if existing is None:
         report.new += 1
     else:
         report.updated += 1
-
-
-def extraction_key(c: Candidate) -> str:
-    return json.dumps([c.kind, c.milestone or "", c.detail], ensure_ascii=False)
 
 
 def _entity_ids(store: Store, cand: Candidate) -> list[int]:
@@ -269,9 +269,6 @@ def _link_entities_and_actors(store: Store, event_id: int, cand: Candidate) -> N
         if link[1] is None:
             link[1] = acting_for
     store.link_actor_rows([(event_id, e, role, acting_for) for e, (role, acting_for) in links.items()])
-
-
-SIGNATURE_ENTITY_TYPES = ("person", "company", "government", "organisation")
 
 
 MAX_SIDE_ENTITIES = 5_000
@@ -313,13 +310,15 @@ def _merge_profile(store: Store, event_id: int) -> tuple[frozenset[str], frozens
     return profile
 
 
-def find_matching_event(store: Store, cand: Candidate, document_id: int | None = None) -> int | None:
+def find_matching_event(store: Store, cand: Candidate, document_id: int | None = None,
+                        cand_keys: CandidateKeys | None = None) -> int | None:
     """The stored event this candidate tells again, if any: same sides, same family with a matching signature,
     compatible dates (see :mod:`.merging`). Within one article, only an event of the same kind (and, for
     meetings, the same kind of meeting) can be told twice: a visit and the talks held during it are two events
-    there, while another article's 'visit' may be the same happening as this one's 'summit'."""
-    lexicon = default_lexicon()
-    kinds = [k.key for k in lexicon.kinds if k.family == cand.family]
+    there, while another article's 'visit' may be the same happening as this one's 'summit'. ``cand_keys``: its
+    :func:`.merge_keys.candidate_keys` (computed here when not given)."""
+    cand_keys = cand_keys or candidate_keys(cand, default_lexicon())
+    kinds = cand_keys.kinds
     slack = merge_window(cand.family)
     marks = ",".join("?" * len(kinds))
     last, first = (cand.date.last + slack).isoformat(), (cand.date.first - slack).isoformat()
@@ -332,10 +331,10 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
     window_start = (cand.date.first - slack - dt.timedelta(days=LONG_EVENT_DAYS + 1)).isoformat()
     span = 'julianday("end") - julianday(start)'
     columns = "id, kind, title, extraction_key, status, merged_into"
-    keys = signature_keys(cand, [k.key for k in lexicon.kinds])
+    keys = cand_keys.signature
     if keys == ():
         return None  # nothing can share its signature (a figure without its indicator)
-    cand_sides = cand.sides
+    cand_sides = cand_keys.sides
     # Two mentions between the same sides share at least one side: only the events linked to an entity that
     # stands for one of the candidate's sides are read (tested in the index, not row by row here).
     sharing, side_params = "", []
@@ -380,7 +379,7 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
             [*kinds, short_start, last, first, *side_params, *kinds, window_start, last, first, *side_params,
              *kinds, last, first, *side_params],
         ).fetchall()
-    cand_ents = {e.name for e in cand.entities if e.type in SIGNATURE_ENTITY_TYPES}
+    cand_ents = cand_keys.names
     for event_id, kind, title, key, _status, merged_into in rows:
         survivor = event_id if merged_into is None else store.resolve_merged(event_id)
         sides, ents = _merge_profile(store, event_id)
@@ -394,35 +393,6 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
         if signature_match(cand.kind, cand.milestone, cand.detail, cand_ents, cand.title,
                            k_kind, k_milestone or None, k_detail, ents, k_title):
             return survivor
-    return None
-
-
-@dataclass(frozen=True)
-class KeyRange:
-    """The extraction keys from ``low`` (included) to ``high`` (excluded): every key that starts with a prefix."""
-
-    low: str
-    high: str
-
-
-def signature_keys(cand: Candidate, kinds: Iterable[str]) -> tuple[str, ...] | KeyRange | None:
-    """The ``extraction_key`` values a stored event of the candidate's family must have for
-    :func:`.merging.signature_match` to accept it, where the signature alone decides (None: any key; ``()``: no
-    event can match). Only ever narrows what signature_match accepts, which still runs on every row read.
-
-    * a figure or target is the same only with the same detail (its indicator): its key is exactly
-      ``[kind, "", detail]`` for one of the lexicon's ``kinds`` (the kind extraction gave, which a user may have
-      changed since; only milestones carry a milestone rule, the candidate's own is allowed too);
-    * a milestone is the same only with the same milestone rule: its key starts ``["milestone", rule, ``;
-      the detail (its level) is compared folded, so it is left to signature_match."""
-    if cand.kind in ("statistic", "target"):
-        if not cand.detail:
-            return ()
-        rules = dict.fromkeys(("", cand.milestone or ""))
-        return tuple(json.dumps([k, m, cand.detail], ensure_ascii=False) for k in kinds for m in rules)
-    if cand.kind == "milestone" and cand.milestone:
-        prefix = json.dumps(["milestone", cand.milestone], ensure_ascii=False)[:-1] + ", "
-        return KeyRange(prefix, prefix + "\U0010ffff")
     return None
 
 
@@ -457,15 +427,18 @@ def _extraction_title(store: Store, event_id: int, title: str) -> str:
     return json.loads(row[0]).get("title", title) if row else title
 
 
-def attach_candidate(store: Store, doc_id: int, cand: Candidate, new_events: list[int] | None = None) -> bool:
+def attach_candidate(store: Store, doc_id: int, cand: Candidate, new_events: list[int] | None = None,
+                     cand_keys: CandidateKeys | None = None) -> bool:
     """Add the candidate's source to the matching event, or create the event. True when created. ``new_events``:
     a created event's id is added there, for the caller to index its text (:meth:`.store.Store.fts_add`) with the
-    document's other new events; without it, each is indexed at once.
+    document's other new events; without it, each is indexed at once. ``cand_keys``: its
+    :func:`.merge_keys.candidate_keys`, computed where it was extracted (here when not given).
 
     A source joining an event keeps its own date (``event_sources.date_*``); the event's date becomes the
     best-supported date of its sources (:func:`.merging.best_supported`), so one article that disagrees with
     the others never re-dates it. Title, kind and CAMEO code stay those of the first source."""
-    columns = _date_columns(cand)
+    cand_keys = cand_keys or candidate_keys(cand, default_lexicon())
+    columns = cand_keys.columns
     source = {
         "sentence": cand.evidence.text,
         "start": cand.evidence.start,
@@ -473,7 +446,7 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate, new_events: lis
         "date_text": cand.date.text,
         "date_start": cand.date.start,
         "date_end": cand.date.end,
-        "date_label": cand.date.label(),
+        "date_label": cand_keys.date_label,
         "confidence": cand.confidence,
         "date_value": columns["date"],
         "date_precision": columns["precision"],
@@ -482,7 +455,7 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate, new_events: lis
         "date_is_range": columns["is_range"],
     }
     added = SourceDate(cand.date.first, cand.date.last, columns["precision"], bool(columns["is_range"]))
-    event_id = find_matching_event(store, cand, doc_id)
+    event_id = find_matching_event(store, cand, doc_id, cand_keys)
     created = event_id is None
     if created:
         event_id = store.insert_event(
@@ -495,7 +468,7 @@ def attach_candidate(store: Store, doc_id: int, cand: Candidate, new_events: lis
                 "confidence": cand.confidence,
                 "status": "extracted",
                 "origin": "extraction",
-                "extraction_key": extraction_key(cand),
+                "extraction_key": cand_keys.extraction_key,
                 "n_sources": 1,  # its first source, stored below
             },
             index=new_events is None,
@@ -560,12 +533,3 @@ def _best_supported_columns(dates: Counter, event: dict) -> dict:
     out = {"date": label, "precision": precision, "start": best.first.isoformat(), "end": best.last.isoformat(),
            "is_range": int(best.is_range)}
     return {k: v for k, v in out.items() if event.get(k) != v}
-
-
-def _date_columns(cand: Candidate) -> dict:
-    d = cand.date  # a week ("last week") is stored as that ISO week: date 2025-W16, Monday to Sunday
-    label, precision = date_label(d.first, d.last, d.precision, d.is_range)
-    return {"date": label, "precision": precision, "start": d.first.isoformat(), "end": d.last.isoformat(),
-            "is_range": int(d.is_range)}
-
-

@@ -26,9 +26,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import indicators
 from .entities import default_gazetteer
 from .extract import Candidate, default_lexicon, extract_candidates
 from .files import path_text
+from .merge_keys import candidate_keys
 from .reader import (
     SUPPORTED_SUFFIXES,
     ManifestRow,
@@ -80,6 +82,8 @@ class DocResult:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     unchanged: bool = False
+    figures: dict = field(default_factory=dict)  # sentence start -> indicators.SentenceFigures of its figures
+    keys: list = field(default_factory=list)  # merge_keys.CandidateKeys of each candidate
 
 
 @dataclass
@@ -161,6 +165,9 @@ def extract_document(item: WorkItem) -> DocResult:
             searched, published=published, published_precision=precision, language=doc.language,
             gazetteer=default_gazetteer(), taxonomy=default_taxonomy(), lexicon=default_lexicon(),
         )
+        # what the writer's indicator refresh reads of these sentences' text, read here (and so in a worker)
+        result.figures = indicators.read_candidates(result.candidates, row["language"], row["published"])
+        result.keys = [candidate_keys(c) for c in result.candidates]  # and what merging compares of each
     except ReadError as exc:
         message = str(exc)
         if item.key is not None and message.startswith(path.name):
