@@ -494,17 +494,18 @@ def read_sentence(sentence: str, language: str, published: str | None, *, dated:
 
 
 def read_candidates(candidates, language: str | None, published: str | None) -> dict[int, SentenceFigures]:
-    """:func:`read_sentence` of each sentence (by its start) of the figure candidates among ``candidates``."""
+    """:func:`read_sentence` of the text each figure candidate among ``candidates`` is stored with (its evidence:
+    :attr:`core.extract.Candidate.evidence`), by its start."""
     language = language or "en"
     out: dict[int, SentenceFigures] = {}
     dated: dict[int, bool] = {}
     for c in candidates:
-        if c.kind in INDICATOR_KINDS and re.search(r"\d", c.sentence.text):
-            dated[c.sentence.start] = dated.get(c.sentence.start, False) or not isinstance(c.date.start, int)
+        if c.kind in INDICATOR_KINDS and re.search(r"\d", c.evidence.text):
+            dated[c.evidence.start] = dated.get(c.evidence.start, False) or not isinstance(c.date.start, int)
     for c in candidates:
-        start = c.sentence.start
+        start = c.evidence.start
         if start in dated and start not in out:
-            out[start] = read_sentence(c.sentence.text, language, published, dated=dated[start])
+            out[start] = read_sentence(c.evidence.text, language, published, dated=dated[start])
     return out
 
 
