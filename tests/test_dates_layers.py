@@ -256,3 +256,13 @@ def test_one_text_read_against_several_anchors_resolves_each_on_its_own():
     # the same answers again, in another order, after other texts went through
     find_dates("The talks ended in 2021.")
     assert read(dt.date(2019, 3, 4)) == b and read(None) == none and read(dt.date(2025, 3, 3)) == a
+
+
+def test_a_quarter_named_by_its_months():
+    found = [(d.text, d.label()) for d in find_dates(
+        "Investment was $4.8 billion in the April-June quarter, exports rose in the June quarter and fell in the "
+        "October-December quarter of 2024; the May quarter is no quarter.", reference=dt.date(2025, 10, 14))]
+    assert ("the April-June quarter", "2025-04/2025-06") in found
+    assert ("the June quarter", "2025-04/2025-06") in found
+    assert ("the October-December quarter of 2024", "2024-10/2024-12") in found
+    assert not any("May quarter" in t for t, _ in found)

@@ -293,3 +293,13 @@ def test_korean_injunctions_and_partnerships_formed():
     found = kinds_and_dates("한국과 체코는 2015년 12월 전략적 동반자 관계를 맺었다. 체코 법원은 지난달 6일 계약 체결을 금지하는 "
                             "가처분 결정을 내렸다.", language="ko")
     assert {("milestone", "2015-12-01"), ("legal", "2025-05-06")} <= found, found
+
+
+def test_duties_a_wto_case_resumed_shipments_and_a_tripling():
+    found = kinds_and_dates(
+        "Beijing imposed provisional duties on Chilean wine in November 2020.\n\n"
+        "Chile took the wine dispute to the WTO in June 2021.\n\n"
+        "A Chilean winery said it would resume shipments to China in the June quarter.\n\n"
+        "Trade between China and Chile roughly tripled from 2015 to 2024.")
+    assert {("sanction", "2020-11-01"), ("legal", "2021-06-01"), ("cooperation", "2025-04-01")} <= found, found
+    assert any(k == "statistic" and d.startswith("2015") for k, d in found), found

@@ -186,5 +186,5 @@ def test_matching_where_a_match_can_begin_finds_what_finditer_finds(pieces, cut_
                 m.span() for m in rx.finditer(text, a, b)], (rx.pattern[:60], text, a, b)
     assert tried >= 8  # the month-name and number forms
     for rx in (candidates._RX_MONTH_ANCHOR, candidates._RX_WEEKDAY_ANCHOR, entities._BODY_HEAD_RE,
-               entities._COMPANY_SUFFIX_RE, entities._TITLE_RE):
+               entities.company_suffix_pattern(), entities._TITLE_RE):
         assert [m.span() for m in find_all(rx, text, lo, hi)] == [m.span() for m in rx.finditer(text, lo, hi)]

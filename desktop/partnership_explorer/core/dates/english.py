@@ -92,6 +92,10 @@ RX_QUARTER = re.compile(r"(?<![A-Za-z])(?:(?i:the)\s+)?" + _QUARTER_ORDINAL + r"
                         r"(?:(?i:the\s+year)\s+)?" + YEAR_OR_RELATIVE_YEAR)
 RX_QUARTER_WITHOUT_YEAR = re.compile(r"(?<![A-Za-z])(?:(?P<the>(?i:the|this|its|a))\s+)?" + _QUARTER_ORDINAL
                                      + r"[\s-](?i:quarter)(?![A-Za-z])(?!\s+(?i:of|century))")
+# A quarter named by its months, as Australian and Indian reports do: "the June quarter" (April to June), "the
+# April-June quarter", "the October-December quarter of 2024"
+RX_MONTHS_QUARTER = re.compile(r"(?<![A-Za-z])(?:(?i:the)\s+)?(?:(?P<m1>" + MONTH_FULL_ALT + r")\s*[-\u2013]\s*)?(?P<m2>"
+                               + MONTH_FULL_ALT + r")\s+(?i:quarter)(?![A-Za-z])(?:\s+(?i:of)\s+" + year_group("y") + r")?")
 RX_QUARTER_OR_HALF_CODE = re.compile(r"(?<![A-Za-z\d])(?P<q>[QH][1-4])(?:\s*[/-]\s*|\s+(?i:of\s+)?)"
                                      + year_group("y"))
 RX_YEAR_EDGE = re.compile(r"(?<![A-Za-z])(?P<e>(?i:(?:the\s+)?(?:end|beginning|start|middle|close)\s+of|early"
@@ -102,6 +106,7 @@ RX_DECADE = re.compile(r"(?<![A-Za-z\d])(?:(?i:the)\s+)?(?:(?P<e>(?i:early|mid|l
 
 register("month", 48, 48, RX_MONTH_DAY_YEAR, RX_DAY_MONTH_YEAR, RX_MONTH_DAYS, RX_DAYS_MONTH, RX_MONTH_YEAR,
          RX_MONTH_DAY, RX_DAY_MONTH, RX_MONTH_OF_RELATIVE_YEAR, RX_WEEK_OF, RX_MONTH_IN_CONTEXT, RX_MONTH_PART)
+register("month", 48, 48, RX_MONTHS_QUARTER)
 register("weekday", 16, 4, RX_WEEKDAY)
 register("relative", 48, 12, RX_SAME_PERIOD_YEAR_BEFORE)
 register("relative", 40, 12, RX_UNIT_OF_STORY)
@@ -191,6 +196,15 @@ def find_english(text: str, out: list, scanner: AnchoredScanner) -> None:
             continue
         add_relative(out, m.start(), m.end(), kinds.QUARTER, 0, quarter=q,
                      latest=m["o"].lower() == "last" and (m["the"] or "").lower() == "the")
+    for m in scanner.scan(RX_MONTHS_QUARTER):
+        last = month_number(m["m2"])
+        if last % 3 or (m["m1"] and month_number(m["m1"]) != last - 2):
+            continue  # not the months of a quarter
+        if m["y"]:
+            add_absolute(out, m.start(), m.end(), months_span(int(m["y"]), last - 2, last), "month", is_range=True,
+                         priority=2)
+        else:
+            add_relative(out, m.start(), m.end(), kinds.QUARTER, 0, quarter=last // 3, latest=False)
     for m in scanner.scan(RX_QUARTER_OR_HALF_CODE):
         letter, n = m["q"][0], int(m["q"][1])
         if letter == "H" and n > 2:
