@@ -1,7 +1,7 @@
 """Extraction quality: the date finder on MEANTIME, events on the SemEval-2015 entity timelines, and the
 whole extractor on the project's own development set (``tests/corpus``).
 
-    python benchmarks/extraction.py [--corpora DIR] [--samples N] [--json FILE] [--only meantime,semeval,dev,heldout,heldout2]
+    python benchmarks/extraction.py [--corpora DIR] [--samples N] [--json FILE] [--only meantime,semeval,dev,heldout,heldout2,...]
 
 * MEANTIME (English, NewsReader): every ``TIMEX3`` of type DATE in the article text (title and body; the
   dateline holding the document creation time is left out of the text and of the gold), found with
@@ -46,7 +46,6 @@ import scoring
 
 CORPUS = ROOT / "tests" / "corpus"
 HELDOUT = CORPUS / "heldout"
-HELDOUT2 = CORPUS / "heldout2"
 RESULTS = ROOT / "benchmarks" / "results"
 ENV_VAR = "PARTNERSHIP_EXPLORER_CORPORA"
 ATTRIBUTION = {
@@ -380,7 +379,7 @@ def main() -> int:
     ap.add_argument("--corpora", help=f"folder holding meantime-en/ and semeval2015-task4-timeline/ "
                                       f"(default: ${ENV_VAR}, then ../shared/corpora)")
     ap.add_argument("--samples", type=int, default=4, help="examples printed per error category (0: none)")
-    ap.add_argument("--only", default="meantime,semeval,dev,heldout,heldout2", help="comma-separated parts to run")
+    ap.add_argument("--only", default="meantime,semeval,dev,heldout,heldout2,heldout3,heldout4", help="comma-separated parts to run")
     ap.add_argument("--json", type=Path, default=RESULTS / "extraction.json")
     args = ap.parse_args()
     parts = {p.strip() for p in args.only.split(",") if p.strip()}
@@ -406,11 +405,12 @@ def main() -> int:
         out["devset"] = devset(args.samples)
     if "heldout" in parts:
         out["heldout"] = devset(args.samples, HELDOUT, "The held-out split")
-    if "heldout2" in parts:
-        if (HELDOUT2 / "gold.jsonl").is_file():
-            out["heldout2"] = devset(args.samples, HELDOUT2, "The second held-out split")
+    for name in sorted(p for p in parts if p.startswith("heldout") and p != "heldout"):
+        folder = CORPUS / name
+        if (folder / "gold.jsonl").is_file():
+            out[name] = devset(args.samples, folder, f"The held-out split {name}")
         else:
-            print(f"(second held-out split skipped: {HELDOUT2.relative_to(ROOT)} is absent)")
+            print(f"({name} skipped: {folder.relative_to(ROOT)} is absent)")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(out, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"\nresults: {args.json}")
