@@ -303,3 +303,20 @@ def test_duties_a_wto_case_resumed_shipments_and_a_tripling():
         "Trade between China and Chile roughly tripled from 2015 to 2024.")
     assert {("sanction", "2020-11-01"), ("legal", "2021-06-01"), ("cooperation", "2025-04-01")} <= found, found
     assert any(k == "statistic" and d.startswith("2015") for k, d in found), found
+
+
+def test_others_own_deals_domestic_politics_and_budgets_make_no_events():
+    found = kinds_and_dates(
+        "Chile and Peru signed a lithium agreement on Tuesday. A rival Argentine miner signed a similar supply deal "
+        "with a Saudi buyer last month. Lima and Quito have their own fisheries pact, signed in 2019.\n\n"
+        "The Peruvian president has said he will seek a second term in the April 2026 election, and the ruling "
+        "party won a by-election in May. The state budget for 2026 targets spending of 250 billion soles.")
+    assert ("agreement", "2025-06-10") in found
+    assert not any(d.startswith(("2025-05", "2019", "2026")) for _k, d in found), found
+
+
+def test_a_span_of_months_and_the_year_before():
+    found = kinds_and_dates("Trade between Chile and Peru rose to $5.3 billion in the January-May period, up 18% on "
+                            "the year before.")
+    assert ("statistic", "2025-01-01") in found
+    assert not any(d.startswith("2024") for _k, d in found), found

@@ -76,6 +76,10 @@ def named_countries(text: str, mentions: Iterable[EntityMention], gazetteer: Gaz
     return codes
 
 
+# words by which a story tells of others' dealings like the pair's
+_ANOTHER_PAIRS_OWN = re.compile(r"(?i:\b(?:signed|agreed|concluded|struck|reached|have|has|had)\s+(?:their|its)\s+own\b"
+                                r"|\b(?:a|an)\s+(?:rival|competing)\s+\w+|\ba\s+similar\s+(?:[\w-]+\s+)?(?:deal|agreement|pact"
+                                r"|contract|accord|arrangement|partnership)\b)")
 _EVENT_WORDS_END = re.compile(r"[,;:()]|\s(?:before|after|while|when|whereas|where|which|who|then|and\s+then)\s")
 
 
@@ -87,6 +91,8 @@ def about_another_partnership(text: str, mentions: list[EntityMention], gazettee
     or, when it names a company, than its ``companies`` (:func:`company_pair`). The event's words run on to the
     object of its verb, up to the next comma or subordinate clause ("meet Ecuador's president", not "before
     flying to Bogota")."""
+    if _ANOTHER_PAIRS_OWN.search(text, start, end):
+        return True  # "Rome and Tokyo signed their own agreement", "a rival miner signed a similar deal"
     if not mentions:
         return False
     cut = _EVENT_WORDS_END.search(text, event_end, end)

@@ -93,9 +93,11 @@ RX_QUARTER = re.compile(r"(?<![A-Za-z])(?:(?i:the)\s+)?" + _QUARTER_ORDINAL + r"
 RX_QUARTER_WITHOUT_YEAR = re.compile(r"(?<![A-Za-z])(?:(?P<the>(?i:the|this|its|a))\s+)?" + _QUARTER_ORDINAL
                                      + r"[\s-](?i:quarter)(?![A-Za-z])(?!\s+(?i:of|century))")
 # A quarter named by its months, as Australian and Indian reports do: "the June quarter" (April to June), "the
-# April-June quarter", "the October-December quarter of 2024"
+# April-June quarter", "the October-December quarter of 2024"; and other spans of months, "the April-September
+# period" (of this year unless a year is named)
 RX_MONTHS_QUARTER = re.compile(r"(?<![A-Za-z])(?:(?i:the)\s+)?(?:(?P<m1>" + MONTH_FULL_ALT + r")\s*[-\u2013]\s*)?(?P<m2>"
-                               + MONTH_FULL_ALT + r")\s+(?i:quarter)(?![A-Za-z])(?:\s+(?i:of)\s+" + year_group("y") + r")?")
+                               + MONTH_FULL_ALT + r")\s+(?P<unit>(?i:quarter|period|half))(?![A-Za-z])(?:\s+(?i:of)\s+"
+                               + year_group("y") + r")?")
 RX_QUARTER_OR_HALF_CODE = re.compile(r"(?<![A-Za-z\d])(?P<q>[QH][1-4])(?:\s*[/-]\s*|\s+(?i:of\s+)?)"
                                      + year_group("y"))
 RX_YEAR_EDGE = re.compile(r"(?<![A-Za-z])(?P<e>(?i:(?:the\s+)?(?:end|beginning|start|middle|close)\s+of|early"
@@ -198,13 +200,22 @@ def find_english(text: str, out: list, scanner: AnchoredScanner) -> None:
                      latest=m["o"].lower() == "last" and (m["the"] or "").lower() == "the")
     for m in scanner.scan(RX_MONTHS_QUARTER):
         last = month_number(m["m2"])
-        if last % 3 or (m["m1"] and month_number(m["m1"]) != last - 2):
-            continue  # not the months of a quarter
+        if m["unit"].lower() == "quarter":
+            if last % 3 or (m["m1"] and month_number(m["m1"]) != last - 2):
+                continue  # not the months of a quarter
+            first = last - 2
+        else:  # "the April-September period", "the January-June half": the months named
+            first = month_number(m["m1"]) if m["m1"] else 0
+            if not 0 < first < last:
+                continue
         if m["y"]:
-            add_absolute(out, m.start(), m.end(), months_span(int(m["y"]), last - 2, last), "month", is_range=True,
+            add_absolute(out, m.start(), m.end(), months_span(int(m["y"]), first, last), "month", is_range=True,
                          priority=2)
-        else:
+        elif m["unit"].lower() == "quarter":
             add_relative(out, m.start(), m.end(), kinds.QUARTER, 0, quarter=last // 3, latest=False)
+        else:
+            add_relative(out, m.start(), m.end(), kinds.YEAR_PART, 2, mod=None, months=(first, last), offset=0,
+                         anaphoric=False)
     for m in scanner.scan(RX_QUARTER_OR_HALF_CODE):
         letter, n = m["q"][0], int(m["q"][1])
         if letter == "H" and n > 2:
