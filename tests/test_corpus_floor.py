@@ -67,22 +67,23 @@ def test_gold_offsets_hold_their_quoted_text():
     assert scoring.verify_gold(CORPUS, stored_texts()) == []
 
 
-@pytest.mark.parametrize("split", ["heldout", "heldout2", "heldout3"])
+@pytest.mark.parametrize("split", ["heldout", "heldout2", "heldout3", "heldout4"])
 def test_the_held_out_splits_are_well_formed_and_apart(split):
-    """Each held-out split is scored apart (rules are never tuned on it): its gold checks out against its own
-    articles, none of which is in the development set or in the other split."""
+    """Each held-out split is scored apart: its gold checks out against its own articles, none of which is in the
+    development set or in another split, and it holds articles in English and in Vietnamese or Korean."""
     sys.path.insert(0, str(CORPUS))
     from check_gold import stored_texts
 
     heldout = CORPUS / split
-    others = {p.name for folder in ("articles", "heldout/articles", "heldout2/articles", "heldout3/articles")
-              if folder.split("/")[0] != split for p in (CORPUS / folder).iterdir()}
+    folders = ("articles", "heldout/articles", "heldout2/articles", "heldout3/articles", "heldout4/articles")
+    others = {p.name for folder in folders if folder.split("/")[0] != split for p in (CORPUS / folder).iterdir()}
     texts = stored_texts(heldout / "articles")
     assert len(texts) >= 10 and not set(texts) & others
     assert scoring.verify_gold(heldout, texts) == []
     gold = scoring.gold_events(scoring.load_jsonl(heldout / "gold.jsonl"))
     assert {g.file for g in gold} == set(texts)
-    assert {g.language for g in gold} >= {"en", "vi", "ko"}
+    languages = {g.language for g in gold}
+    assert "en" in languages and languages & {"vi", "ko"}
 
 
 def test_ingesting_the_development_set_reports_no_problem(run):
