@@ -210,3 +210,17 @@ def test_export_caption_is_recorded_in_the_sidecar_and_drawn_again(seed_db, tmp_
     plain = tmp_path / "plain.png"
     assert cli("export", "--out", str(plain), "--sector", "trade", db=seed_db).returncode == 0
     assert QImage(str(plain)) != QImage(str(out))
+
+
+def test_a_database_named_before_the_command_is_the_one_written(tmp_path, seeds_folder):
+    """`partnership-explorer --db X ingest ...` writes to X, as `ingest ... --db X` does (not to the default
+    database), and a later command reads it there; the command's own --db wins over the one before it."""
+    db, other, default = tmp_path / "named.db", tmp_path / "other.db", tmp_path / "default.db"
+    env = {"PARTNERSHIP_EXPLORER_DB": str(default)}
+    r = cli("--db", str(db), "ingest", str(seeds_folder), env=env)
+    assert r.returncode == 0, r.stderr
+    assert db.exists() and not default.exists()
+    listed = cli("--db", str(db), "events", "--format", "json", env=env)
+    assert listed.returncode == 0 and json.loads(listed.stdout)["events"]
+    r = cli("--db", str(other), "check", "--db", str(db), env=env)
+    assert r.returncode == 0 and str(db) in r.stdout and not other.exists()

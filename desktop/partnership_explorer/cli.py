@@ -49,9 +49,16 @@ def _out(text: str) -> None:
 
 def _db_option(f):
     return click.option(
-        "--db", "db_path", type=click.Path(path_type=Path), default=None,
+        "--db", "db_path", type=click.Path(path_type=Path), default=None, callback=_db_of_command_or_group,
         help="Database file (default: $PARTNERSHIP_EXPLORER_DB or the user data directory).",
     )(f)
+
+
+def _db_of_command_or_group(ctx: click.Context, _param, value: Path | None) -> Path | None:
+    """A command's ``--db``, else the one given before the command (``partnership-explorer --db X ingest ...``)."""
+    if value is None and ctx.parent is not None:
+        return ctx.parent.params.get("db_path")
+    return value
 
 
 def _open_store(db_path: Path | None, *, create: bool = True, write: bool | None = None):
