@@ -240,8 +240,6 @@ def test_tone_marks_and_korean_verb_endings_tell_words_from_names():
 
     gaz = default_gazetteer()
     names = lambda text: {m.entity.name for m in gaz.find(text)}  # noqa: E731
-    assert "Belgium" not in names("Tổng Bí thư Tô Lâm tiếp Đại sứ Việt Nam tại Bỉ.") - {"x"} or \
-        len([m for m in gaz.find("Tổng Bí thư Tô Lâm tiếp Đại sứ tại Bỉ.") if m.entity.name == "Belgium"]) == 1
     assert [m.text for m in gaz.find("Tổng Bí thư Tô Lâm tiếp Đại sứ tại Bỉ.") if m.entity.name == "Belgium"] == ["Bỉ"]
     assert "India" not in names("1차 계약 물량은 지난해까지 대부분 인도됐다.")
     assert "India" in names("인도와 베트남은 어제 정상회담을 가졌다.")

@@ -39,17 +39,22 @@ def article_pair(mentions: Iterable[EntityMention]) -> frozenset[str]:
                               if m.entity.type in ("country", "person", "government") and m.entity.country))
 
 
+def _first_word(name: str) -> str:
+    words = name.split()
+    return words[0].strip(".,'’") if words else ""
+
+
 def company_key(name: str) -> str:
     """What tells a story's companies apart: the first word of the name ("Hyundai" for Hyundai Motor Group and
     Hyundai; "Calder" for Calder Therapeutics plc)."""
-    return name.split()[0].strip(".,'’").casefold() if name.split() else ""
+    return _first_word(name).casefold()
 
 
 def company_pair(text: str, mentions: Iterable[EntityMention]) -> frozenset[str]:
     """The article's two most named companies (:func:`company_key`), counted by every time the text names them,
     short names included ("Calder said"), when both are clear (see :func:`article_pair`)."""
-    firsts = {m.entity.name.split()[0].strip(".,'’") for m in mentions if m.entity.type == "company" and m.entity.name.split()}
-    counts = Counter({w.casefold(): len(re.findall(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)) for w in firsts if w})
+    firsts = {_first_word(m.entity.name) for m in mentions if m.entity.type == "company"} - {""}
+    counts = Counter({w.casefold(): len(re.findall(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)) for w in firsts})
     return _clear_two(counts)
 
 
