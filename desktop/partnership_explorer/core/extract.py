@@ -39,7 +39,7 @@ from .relevance import about_another_partnership, article_pair, company_pair, re
 from .pairing import (choose_dates, circumstance_pairs, drop_agreements_to_milestones, milestone_pairs, pair_dates,
                       without_dateline, year_inside_name)
 from .sectors import UNCLASSIFIED, SectorTaxonomy, default_taxonomy
-from .sentences import Span, paragraphs, split_clauses, split_sentences
+from .sentences import Span, paragraphs, split_clauses, split_predicates, split_sentences
 from .signals import KindRule, Lexicon, Signal, default_lexicon, find_signals
 from .titles import FIGURE, VERB_FINAL, agreement_match, clause_title, make_title, nearest, needs_clause_title
 
@@ -156,24 +156,34 @@ def extract_candidates(
     # Jin held talks with his counterpart in Hanoi" (news puts one sentence per line, so this crosses lines).
     previous_day_date: dates_mod.DateMention | None = None
     previous_families: set[str] = set()
+    # The dates of the story's latest meeting and visit: "After the talks, the two governments signed ..."
+    latest_happening: list[tuple[str, dates_mod.DateMention]] = []
     for para in paragraphs(text):
         for sentence in split_sentences(text, para.start, para.end):
             lo, hi = bisect.bisect_left(date_starts, sentence.start), bisect.bisect_left(date_starts, sentence.end)
             s_dates = without_dateline([d for d in all_dates[lo:hi] if d.end <= sentence.end], text, sentence)
-            if not s_dates and previous_day_date is None:
+            referred, referred_date = None, None
+            if not s_dates and latest_happening:
+                referred = lexicon.happening_referred_to(sentence.text)
+                if referred is not None:
+                    referred_date = _happening_pointed_at(latest_happening, referred)
+            if not s_dates and previous_day_date is None and referred_date is None:
                 continue  # no date its clauses could carry (and nothing it tells dates the next sentence)
             if _QUESTION.search(sentence.text):
                 previous_day_date = None
                 continue
             families: set[str] = set()
             clauses = split_clauses(text, sentence, language)
+            if language == "en" and len(s_dates) > 1:
+                clauses = [part for clause in clauses for part in split_predicates(
+                    text, clause, [d.start for d in s_dates if clause.start <= d.start < clause.end])]
             sentence_dates = choose_dates(s_dates)
             for clause in clauses:
                 if clause.start == sentence.start and clause.end == sentence.end:
                     c_dates = sentence_dates  # the dates of a clause that is its whole sentence are the sentence's
                 else:
                     c_dates = choose_dates([d for d in s_dates if d.start >= clause.start and d.end <= clause.end])
-                if not c_dates and not sentence_dates and previous_day_date is None:
+                if not c_dates and not sentence_dates and previous_day_date is None and referred_date is None:
                     continue  # no date this clause could carry
                 signals = find_signals(clause.text, clause.start, lexicon)
                 if not signals:
@@ -185,7 +195,15 @@ def extract_candidates(
                     if not strong:
                         continue
                     source_dates = [d for d in sentence_dates if d.end <= clause.start]
-                    if not source_dates and not sentence_dates and previous_day_date is not None:
+                    if not source_dates and referred_date is not None:
+                        # "After the talks, ...": the talks' day, for what else happened then (the talks told
+                        # again are not a new happening, and what one side urges the other to do has not happened)
+                        signals = [s for s in signals if lexicon.family(s.kind) != lexicon.family(referred)
+                                   and not _REQUESTED.search(text, clause.start, s.start)]
+                        if not any(s.kind in ("agreement", "deal", "visit", "meeting", "opening") for s in signals):
+                            continue
+                        source_dates = [referred_date]
+                    elif not source_dates and not sentence_dates and previous_day_date is not None:
                         # a sentence that goes on about the happening just told ("In the dialogue, ...") is
                         # not a new one: only signals of another family may take the previous day
                         another = _ANOTHER_HAPPENING.search(clause.text) is not None  # "also agreed to"
@@ -227,6 +245,8 @@ def extract_candidates(
                     if cand is not None:
                         candidates.append(cand)
                         families.add(cand.family)
+                        if cand.kind in ("meeting", "visit"):
+                            latest_happening.append((cand.kind, cand.date))
                         sector_texts[id(cand)] = (focus.text, sentence.text)
             days = [d for d in sentence_dates if d.precision == "day" and not d.is_range]
             if sentence_dates or families:
@@ -237,6 +257,16 @@ def extract_candidates(
         cand.sectors = _sectors(classify, *sector_texts[id(cand)])
     _story_sectors(kept)
     return kept
+
+
+def _happening_pointed_at(told: list[tuple[str, dates_mod.DateMention]], kind: str) -> dates_mod.DateMention:
+    """The date of the happening "the talks" or "the visit" points at: the latest of that kind told to the day (the
+    story's own, not one recalled in a background paragraph), else of the other kind, else the latest told."""
+    for wanted in ((kind, True), (None, True), (kind, False), (None, False)):
+        for k, date in reversed(told):
+            if (wanted[0] is None or k == wanted[0]) and (not wanted[1] or date.precision == "day"):
+                return date
+    return told[-1][1]
 
 
 def _story_sectors(cands: list[Candidate]) -> None:
@@ -264,6 +294,10 @@ def _sectors(classify, focus: str, sentence: str) -> list[str]:
 # "The countries also agreed to ...", "Separately, ...": a sentence telling one more happening of the same day
 _ANOTHER_HAPPENING = re.compile(r"(?i:\b(?:also|separately|in addition|additionally|as well|another|a second|a third)\b"
                                 r"|\bcũng\b|\bđồng thời\b)|또한|별도로")
+# "urged the EU to ratify ...", "đề nghị EU sớm phê chuẩn": what is asked of the other side has not happened
+_REQUESTED = re.compile(r"\b(?:urg(?:ed|es|e|ing)|call(?:ed|s)? (?:on|for)|ask(?:ed|s)?|request(?:ed|s)?|press(?:ed|es)"
+                        r"|invit(?:ed|es)|encourag(?:ed|es))\b|\b(?:đề nghị|kêu gọi|yêu cầu|mời)\b|촉구|요청|당부",
+                        re.IGNORECASE)
 # "The agreement was included in ...": a sentence pointing back at something already told
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|these|those)\s+$", re.IGNORECASE)
 _AGREED_TO_UPGRADE = re.compile(r"\bagreed to\s+(?:further\s+)?(?:upgrade|elevate|raise|lift)\b", re.IGNORECASE)

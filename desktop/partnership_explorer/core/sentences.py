@@ -117,6 +117,29 @@ def split_clauses(text: str, sentence: Span, language: str = "en") -> list[Span]
     return spans
 
 
+# Two predicates of one subject, each with its own date: "was launched in December 2022 and aims to put a fighter
+# into service by 2035". The word after "and" is a finite verb (an auxiliary, a past tense, a third person).
+_PREDICATE_AND = re.compile(
+    r"\s+and\s+(?=(?:then\s+|later\s+|also\s+|subsequently\s+|now\s+)?(?:will|would|is|was|are|were|has|had|"
+    r"have|could|can|may|might|should|[a-z]{2,}ed|(?:aim|plan|hope|expect|intend|want|seek|look|need|promise)s)\b)"
+)
+
+
+def split_predicates(text: str, clause: Span, dated: list[int]) -> list[Span]:
+    """``clause`` cut where "and" joins a second predicate, when the parts on both sides of a cut hold a date
+    (``dated``: the start offsets of the clause's dates, sorted); else the clause itself."""
+    if len(dated) < 2:
+        return [clause]
+    cuts = [clause.start]
+    for m in _PREDICATE_AND.finditer(text, clause.start, clause.end):
+        if any(cuts[-1] <= d < m.start() for d in dated) and any(d >= m.end() for d in dated):
+            cuts.append(m.start())
+    if len(cuts) == 1:
+        return [clause]
+    cuts.append(clause.end)
+    return [Span(a, b, text[a:b]) for a, b in zip(cuts, cuts[1:])]
+
+
 def paragraphs(text: str) -> list[Span]:
     """Blocks separated by line breaks (news text puts one paragraph on a line)."""
     out = []

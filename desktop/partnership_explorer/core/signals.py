@@ -62,6 +62,16 @@ class Lexicon:
     kinds: tuple[KindRule, ...]
     milestones: tuple[MilestoneRule, ...]
     gates: WordGates = field(default_factory=WordGates, compare=False, repr=False)  # of every pattern above
+    # (kind pointed at, pattern): a sentence opening "After the talks, ..." tells of that happening's day
+    references: tuple[tuple[str, re.Pattern], ...] = ()
+
+    def happening_referred_to(self, sentence: str) -> str | None:
+        """The kind of happening a sentence opens by pointing at ("After the talks, ..." → ``meeting``), if any."""
+        head = sentence.lstrip(" \t\"'“‘(-–—")
+        for kind, pattern in self.references:
+            if pattern.match(head):
+                return kind
+        return None
 
     @functools.cached_property
     def _kinds_by_key(self) -> dict[str, KindRule]:
@@ -136,9 +146,11 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
             )
             for m in data.get("milestone", ())
         )
-    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error) as exc:
+        references = tuple((kind, re.compile(p, re.IGNORECASE))
+                           for kind, patterns in data.get("references", {}).items() for p in patterns)
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error, AttributeError) as exc:
         raise ValueError(f"{path.name}: invalid event lexicon ({exc})") from None
-    return Lexicon(kinds, milestones, gates)
+    return Lexicon(kinds, milestones, gates, references)
 
 
 @functools.lru_cache(maxsize=1)
