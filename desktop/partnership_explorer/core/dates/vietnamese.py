@@ -30,7 +30,22 @@ RX_YEAR_PART = re.compile(r"(?<!\w)(?:(?P<h>(?P<hn>\d{1,2})\s+tháng\s+(?P<hp>đ
 RX_RELATIVE_WORD = re.compile(r"(?<![\w])(?<!\d\s)(?P<k>hôm\s+nay|hôm\s+qua|hôm\s+kia|ngày\s+mai|năm\s+nay"
                               r"|năm\s+ngoái|năm\s+tới|năm\s+sau|năm\s+trước|tháng\s+trước|tháng\s+này|tháng\s+tới"
                               r"|tháng\s+sau|tuần\s+trước|tuần\s+này|tuần\s+tới|tuần\s+sau|tuần\s+qua"
-                              r"|ngày\s+hôm\s+trước|hôm\s+trước|hôm\s+sau)(?!\w)", _I)
+                              r"|ngày\s+hôm\s+trước|hôm\s+trước|hôm\s+sau|cùng\s+ngày|ngày\s+hôm\s+đó|hôm\s+đó)(?!\w)", _I)
+
+# a part of the day or a weekday before a numeric date or "nay"/"qua": "chiều 18/3", "sáng thứ Ba (10/6)",
+# "(19/3)" after "Hôm qua", "sáng nay" (this morning), "tối qua" (last night)
+_DAY_PART = r"(?:rạng\s+sáng|sáng|trưa|chiều|tối|đêm)"
+# the day word is capitalised ("thứ Năm"): "lần thứ năm" (the fifth time), "lớn thứ ba" (third largest) are ordinals
+_WEEKDAY_VI = (r"(?<!lần\s)(?<!lớn\s)(?<!hạng\s)(?<!phiên\s)(?<!khóa\s)(?<!kỳ\s)(?P<wd>(?i:thứ)\s+"
+               r"(?-i:Hai|Ba|Tư|Năm|Sáu|Bảy|HAI|BA|TƯ|NĂM|SÁU|BẢY)|(?i:chủ\s+nhật))")
+RX_DAY_PART_NUMERIC = re.compile(r"(?<![\w/])(?:(?P<part>" + _DAY_PART + r")\s+)?(?:" + _WEEKDAY_VI + r"\s*,?\s*)?"
+                                 r"(?P<paren>\(\s*)?" + _DAY + r"\s*/\s*" + _MONTH
+                                 + r"(?:\s*/\s*(?P<y>\d{4}))?(?![\d/.-]\d|\d)(?(paren)\s*\))", _I)
+RX_DAY_PART_RELATIVE = re.compile(r"(?<!\w)" + _DAY_PART + r"\s+(?P<k>nay|qua|mai)(?!\w)", _I)
+RX_WEEKDAY = re.compile(r"(?<!\w)" + _WEEKDAY_VI + r"(?P<suf>\s+(?:tuần\s+)?(?:trước|tới|này|vừa\s+qua|qua))?"
+                        r"(?![\w(]|\s*,?\s*\(?\s*\d)", _I)
+_WEEKDAYS_VI = ("thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "chủ nhật")
+_DAY_PART_OFFSET = {"nay": 0, "qua": -1, "mai": 1}
 
 _YEAR_OFFSET = {"nay": 0, "ngoái": -1, "trước": -1, "tới": 1, "sau": 1}
 _MONTH_MODE = {"tới": "future", "sau": "future", "này": "this", "vừa qua": "past", "qua": "past", "trước": "past"}
@@ -42,8 +57,9 @@ _RELATIVE_WORDS = {"hôm nay": ("day", 0), "hôm qua": ("day", -1), "hôm kia": 
                    "tuần trước": ("week", -1), "tuần qua": ("week", -1), "tuần này": ("week", 0),
                    "tuần tới": ("week", 1), "tuần sau": ("week", 1),
                    "ngày hôm trước": ("mentioned_day", -1), "hôm trước": ("mentioned_day", -1),
-                   "hôm sau": ("mentioned_day", 1)}
-_KEYWORDS = ("tháng", "năm", "ngày", "hôm", "quý", "tuần")
+                   "hôm sau": ("mentioned_day", 1), "cùng ngày": ("mentioned_day", 0),
+                   "ngày hôm đó": ("mentioned_day", 0), "hôm đó": ("mentioned_day", 0)}
+_KEYWORDS = ("tháng", "năm", "ngày", "hôm", "quý", "tuần", "/", "thứ", "chủ nhật", " nay", " qua", " mai")
 
 
 RX_SAME_PERIOD_YEAR_BEFORE = re.compile(r"(?<!\w)cùng\s+kỳ(?:\s+(?:của\s+)?năm\s+(?:ngoái|trước))?(?!\w)", _I)
@@ -63,6 +79,23 @@ def find_vietnamese(text: str, out: list) -> None:
             else:
                 add_relative(out, m.start(), m.end(), kinds.MONTH_DAY, 1, month=int(m["m"]), day=int(m["d"]),
                              mode="tense")
+    for m in RX_DAY_PART_NUMERIC.finditer(text):
+        if not (m["part"] or m["wd"] or m["paren"]):
+            continue  # a bare "5/3" may be a fraction; "ngày 5/3" is read above
+        if m["y"]:
+            add_absolute(out, m.start(), m.end(), day_span(int(m["y"]), int(m["m"]), int(m["d"])), "day",
+                         priority=3)
+        else:
+            add_relative(out, m.start(), m.end(), kinds.MONTH_DAY, 1, month=int(m["m"]), day=int(m["d"]),
+                         mode="tense")
+    for m in RX_DAY_PART_RELATIVE.finditer(text):
+        add_relative(out, m.start(), m.end(), kinds.RELATIVE_UNIT, unit="day",
+                     offset=_DAY_PART_OFFSET[m["k"].lower()])
+    for m in RX_WEEKDAY.finditer(text):
+        suffix = " ".join((m["suf"] or "").lower().split()).removeprefix("tuần ")
+        add_relative(out, m.start(), m.end(), kinds.WEEKDAY, weekday=_WEEKDAYS_VI.index(" ".join(m["wd"].lower().split())),
+                     mode={"tới": "future_strict", "trước": "past_strict", "vừa qua": "past", "qua": "past",
+                           "này": "this"}.get(suffix, "tense"))
     for m in RX_DAY.finditer(text):
         add_relative(out, m.start(), m.end(), kinds.DAY_OF_MONTH, day=int(m["d"]))
     for m in RX_MONTH_YEAR.finditer(text):
