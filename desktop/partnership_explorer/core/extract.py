@@ -73,6 +73,8 @@ class Candidate:
     signal: str = ""
     actors: list[Actor] = field(default_factory=list)
     cameo: str = ""
+    signal_span: tuple[int, int] | None = None  # offsets of the signal's words in the text
+
 
     @property
     def label(self) -> str:
@@ -86,9 +88,34 @@ class Candidate:
     def evidence(self) -> Span:
         """What the event's source highlights: its clause, when its sentence tells more than this event ("...
         signed the agreement in July 2022, and it took effect on September 1, 2023"); else the sentence."""
-        if (self.clause.start, self.clause.end) == (self.sentence.start, self.sentence.end):
-            return self.sentence
-        return self.clause
+        told = self.sentence if (self.clause.start, self.clause.end) == (self.sentence.start, self.sentence.end) \
+            else self.clause
+        return _part_telling(told, self.date, self.signal_span)
+
+
+LONG_EVIDENCE = 150  # characters: a longer clause is narrowed to the part that tells the event
+_PART_BREAK = re.compile(r",\s+|\s+[–—]\s+|;\s+")
+
+
+def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, int] | None) -> Span:
+    """The part of a long clause between the commas around its event's date and signal ("Trade between the two
+    countries reached 2.4 billion euros in 2025" of "..., up 11% on the year before, according to ..."); the
+    clause itself when it is short, or when the date is told elsewhere."""
+    if len(told.text) <= LONG_EVIDENCE or signal is None:
+        return told
+    a, b = min(date.start, signal[0]), max(date.end, signal[1])
+    if a < told.start or b > told.end:
+        return told
+    left, right = 0, len(told.text)
+    for m in _PART_BREAK.finditer(told.text):
+        if m.end() <= a - told.start:
+            left = m.end()
+        elif m.start() >= b - told.start:
+            right = m.start()
+            break
+    if right - left < 40:
+        return told
+    return Span(told.start + left, told.start + right, told.text[left:right])
 
 
 # ------------------------------------------------------------------------------------------------
@@ -387,14 +414,15 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
         confidence *= 0.75
     if future and kind not in ("target",):
         confidence *= 0.85
-    detail = signal.detail if kind == "milestone" else _detail(kind, clause.text, date.start - clause.start,
+    at = signal.start if kind == "statistic" else date.start  # a statistic's figure is its signal
+    detail = signal.detail if kind == "milestone" else _detail(kind, clause.text, at - clause.start,
                                                                  text[signal.start:signal.end])
     return Candidate(
         title=title, kind=kind, family=lexicon.family(kind), date=date, sentence=sentence, clause=clause,
         sectors=[], entities=entities, confidence=round(min(confidence, 0.99), 3),
         milestone=signal.milestone.key if signal.milestone else None, detail=detail,
         inherited_date=inherited, signal=text[signal.start:signal.end], actors=actors,
-        cameo=_cameo(signal, rule, clause.text),
+        cameo=_cameo(signal, rule, clause.text), signal_span=(signal.start, signal.end),
     )
 
 

@@ -249,8 +249,8 @@ def make_title(kind, signal, clause: Span, date, mentions: list[EntityMention], 
         if orgs:
             return f"{orgs[-1] if len(orgs) > 1 else orgs[0]} opens" + (f" in {place}" if place else "")
         return _fallback_title(ctext)
-    if kind == "statistic":
-        return _statistic_title(ctext, rel(date.start), mentions, clause.start)
+    if kind == "statistic":  # the figure is the signal ("2.4 billion euros in 2025, up 11%": not the 11%)
+        return _statistic_title(ctext, rel(signal.start), mentions, clause.start)
     if kind == "target":
         return _target_title(ctext, rel(date.start), date)
     return _fallback_title(ctext)
