@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from partnership_explorer.core.ladder_labels import MIN_LABEL_PX, StepGeometry, place_step_labels
+from test_timeline_badges import shown_timeline  # noqa: F401  (fixture)
 
 CHAR = 6.5    # a text's width in tests: 6.5 px a character
 
@@ -110,18 +111,11 @@ def _recorded_labels(widget):
 
 
 @pytest.fixture
-def laddered(qtbot):
-    pytest.importorskip("pytestqt")
+def laddered(qtbot, shown_timeline):  # noqa: F811
     from partnership_explorer.core.timeline import LaneInfo, TimelineData, to_days
     from partnership_explorer.qt.ladder_band import show
-    from partnership_explorer.qt.state import ExplorerState
-    from partnership_explorer.qt.timeline import TimelineWidget
 
-    w = TimelineWidget(ExplorerState())
-    qtbot.addWidget(w)
-    w.resize(1000, 500)
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown_timeline
     lanes = [LaneInfo("diplomacy", "Diplomacy", "#0077bb")]
     start = np.array([to_days("1992-12-01"), to_days("2022-12-01")])
     w.set_data(TimelineData.from_arrays(lanes, [1, 2], [0, 0], start, start + 1, titles={1: "a", 2: "b"}))

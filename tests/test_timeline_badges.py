@@ -108,11 +108,10 @@ def _crowded_data():
                                     np.array(end, float), precision=np.array(prec), titles=titles)
 
 
-def test_the_painted_badges_of_a_crowded_view_meet_nothing(qtbot):
+@pytest.fixture
+def shown_timeline(qtbot):
+    """A timeline widget of 1000 × 500 shown offscreen."""
     pytest.importorskip("pytestqt")
-    from PySide6.QtCore import QRectF
-
-    from partnership_explorer.core.timeline import to_days
     from partnership_explorer.qt.state import ExplorerState
     from partnership_explorer.qt.timeline import TimelineWidget
 
@@ -121,6 +120,15 @@ def test_the_painted_badges_of_a_crowded_view_meet_nothing(qtbot):
     w.resize(1000, 500)
     w.show()
     qtbot.waitExposed(w)
+    return w
+
+
+def test_the_painted_badges_of_a_crowded_view_meet_nothing(shown_timeline):
+    from PySide6.QtCore import QRectF
+
+    from partnership_explorer.core.timeline import to_days
+
+    w = shown_timeline
     data = _crowded_data()
     w.set_data(data)
     w.set_x_range(to_days("1950-01-01"), to_days("2030-01-01"))
