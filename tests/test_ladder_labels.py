@@ -177,3 +177,31 @@ def test_an_export_ending_just_after_the_last_step_writes_its_label_whole(qtbot,
         except FileNotFoundError:
             pytest.skip("pdftotext is not installed")
     assert "Comprehensive Strategic Partnership · December 2022" in text
+
+
+def test_the_lanes_shade_the_eras_of_the_ladder_shown_not_every_pairs_milestones(laddered):
+    """A database of many pairs: its milestones of other pairs make no eras behind the lanes; the ladder's do."""
+    from PySide6.QtGui import QImage, QPainter
+
+    from partnership_explorer.core.timeline import Era, to_days
+
+    w = laddered
+    w.data.eras = [Era(to_days("1950-01-01"), to_days("2030-01-01"), "Diplomatic relations of another pair 1950–")]
+    w.set_x_range(to_days("1985-01-01"), to_days("2026-01-01"))
+    w.update_lod()
+    texts = []
+
+    class Recorder(QPainter):
+        def drawText(self, *args):
+            texts.append(args[-1])
+            return super().drawText(*args)
+
+    img = QImage(w.glw.width(), w.glw.height(), QImage.Format.Format_ARGB32)
+    p = Recorder(img)
+    w.background.paint(p)
+    p.end()
+    assert "Diplomatic relations of another pair 1950–" not in texts
+    assert [e.label for e in w.ladder_band.eras] == ["Diplomatic relations 1992–", "Comprehensive Partnership 2001–",
+                                                     "Strategic Partnership 2009–",
+                                                     "Comprehensive Strategic Partnership 2022–"]
+    assert any(t.startswith("Diplomatic relations 1992") for t in texts), texts

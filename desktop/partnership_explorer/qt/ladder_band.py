@@ -33,7 +33,7 @@ from ..core import relationship as rel
 from ..core.changes import Changes
 from ..core.ladder_labels import StepGeometry, StepLabel, place_step_labels
 from ..core.relationship import Step, default_vocabulary, ladder_for, period_label
-from ..core.timeline import to_days
+from ..core.timeline import Era, ladder_eras, to_days
 from .theme import pixel_font
 from .timeline_items import ViewItem
 from .workers import Load, ReadModel
@@ -62,6 +62,7 @@ class LadderBand(pg.GraphicsWidget):
         self.pair: str | None = None
         self.steps: list[Step] = []
         self.labels: list[StepLabel] = []   # the step labels of the last paint (local pixels)
+        self.eras: list[Era] = []           # the eras of this ladder, shaded behind the lanes
         self.max_rank = max(lv.rank for lv in default_vocabulary().levels)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAcceptHoverEvents(True)
@@ -74,8 +75,11 @@ class LadderBand(pg.GraphicsWidget):
     # data ------------------------------------------------------------------------------------------------------
     def set_ladder(self, pair: str | None, steps: list[Step]) -> None:
         self.pair, self.steps = pair, sorted(steps, key=lambda s: (s.start, s.rank))
+        # the lanes' background shades this pair's eras (not every pair's milestones)
+        self.eras = ladder_eras([(to_days(s.start), s.label) for s in self.steps])
         self._relayout()
         self.update()
+        self.widget.background.update()
 
     def _relayout(self) -> None:
         # a small picture (a figure in a brief, 17 × 10 cm) keeps most of its height for the lanes

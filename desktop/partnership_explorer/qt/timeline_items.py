@@ -159,8 +159,11 @@ class BackgroundItem(ViewItem):
         font = pixel_font(w.font(), w.font_px - 1)
         p.setFont(font)
         fm = QFontMetricsF(font)
-        for i, start, end in era_spans(w.data.eras, f.view.left(), f.view.right()):
-            era = w.data.eras[i]
+        # the eras of the ladder shown above the lanes (one pair's), else of every milestone
+        band = getattr(w, "ladder_band", None)
+        eras = band.eras if band is not None and band.eras else w.data.eras
+        for i, start, end in era_spans(eras, f.view.left(), f.view.right()):
+            era = eras[i]
             x0, x1 = start * sx + tx, end * sx + tx
             if x1 < left or x0 > right:
                 continue
