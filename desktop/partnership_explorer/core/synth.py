@@ -422,6 +422,12 @@ def _fill(store: Store, conn, n_events: int, seed: int, chunk: int, progress, t0
         pick = k_ent > j
         ee_parts_ev.append(ids[pick])
         ee_parts_ent.append(actor[pick, j])
+    # a milestone's two sides are the two countries, as the extractor gives every milestone (the relationship
+    # ladder is made from them: core.relationship)
+    milestone = kind_idx < 0
+    for j in range(2):
+        ee_parts_ev.append(ids[milestone])
+        ee_parts_ent.append(np.full(int(milestone.sum()), j))
     key = _sorted_unique(np.concatenate(ee_parts_ev) * 8192 + np.concatenate(ee_parts_ent))
     ee_ev, ee_ent = key // 8192, key % 8192
     # roles as extraction gives them: countries, companies, bodies and organisations are parties (the sides),

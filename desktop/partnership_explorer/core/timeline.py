@@ -658,6 +658,12 @@ def _milestone_ids(store: Store) -> frozenset[int]:
     return frozenset(r[0] for r in store.execute("SELECT id FROM events WHERE kind = 'milestone'").fetchall())
 
 
+def ladder_eras(levels: list[tuple[float, str]]) -> list[Era]:
+    """The eras of one relationship ladder: ``levels`` are its steps' (day, level label) in date order (the band
+    above the lanes shows one pair's ladder; its eras shade the lanes, not those of every pair's milestones)."""
+    return _eras_from(levels, None)
+
+
 def _eras_from(points: list[tuple[float, str]] | None, extent: tuple[float, float] | None) -> list[Era]:
     """Eras between relationship milestones (kind 'milestone', read whatever the filter: they are context), the
     last one running a year past the data."""

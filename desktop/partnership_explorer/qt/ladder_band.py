@@ -31,8 +31,9 @@ import pyqtgraph as pg
 from ..core import disputes
 from ..core import relationship as rel
 from ..core.changes import Changes
+from ..core.ladder_labels import StepGeometry, StepLabel, place_step_labels
 from ..core.relationship import Step, default_vocabulary, ladder_for, period_label
-from ..core.timeline import to_days
+from ..core.timeline import Era, ladder_eras, to_days
 from .theme import pixel_font
 from .timeline_items import ViewItem
 from .workers import Load, ReadModel
@@ -60,6 +61,8 @@ class LadderBand(pg.GraphicsWidget):
         self.widget = widget
         self.pair: str | None = None
         self.steps: list[Step] = []
+        self.labels: list[StepLabel] = []   # the step labels of the last paint (local pixels)
+        self.eras: list[Era] = []           # the eras of this ladder, shaded behind the lanes
         self.max_rank = max(lv.rank for lv in default_vocabulary().levels)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAcceptHoverEvents(True)
@@ -72,8 +75,11 @@ class LadderBand(pg.GraphicsWidget):
     # data ------------------------------------------------------------------------------------------------------
     def set_ladder(self, pair: str | None, steps: list[Step]) -> None:
         self.pair, self.steps = pair, sorted(steps, key=lambda s: (s.start, s.rank))
+        # the lanes' background shades this pair's eras (not every pair's milestones)
+        self.eras = ladder_eras([(to_days(s.start), s.label) for s in self.steps])
         self._relayout()
         self.update()
+        self.widget.background.update()
 
     def _relayout(self) -> None:
         # a small picture (a figure in a brief, 17 × 10 cm) keeps most of its height for the lanes
@@ -203,34 +209,47 @@ class LadderBand(pg.GraphicsWidget):
                 if x.date_first and x.date_last:
                     cx = (to_days(x.date_first) + to_days(x.date_last) + 1.0) / 2 * scale + origin
                     p.drawLine(QPointF(cx, y - 6), QPointF(cx, y + 6))
-        # risers and labels
-        for s, x0, x1 in spans:
+        # risers, then the labels where they meet nothing (core.ladder_labels)
+        sel_steps = []
+        for i, (s, x0, x1) in enumerate(spans):
             xs0, xs1 = x0 * scale + origin, x1 * scale + origin
             y = self._level_y(s.rank, top, bottom)
             is_sel = bool(selected & set(s.event_ids))
             if is_sel:
+                sel_steps.append(i)
                 p.setPen(QPen(theme.highlight, 3))
                 p.drawLine(QPointF(xs0, bottom), QPointF(xs0, y))
                 p.drawLine(QPointF(xs0, y), QPointF(min(xs1, right), y))
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QBrush(theme.highlight if is_sel else accent))
             p.drawEllipse(QPointF(xs0, y), 3.5, 3.5)
-            if xs1 < left or xs0 > right:
-                continue
-            text_x = max(xs0 + 5, left + 3)
-            avail = min(xs1, right) - text_x - 6
-            if avail < 24:
-                continue
-            when = period_label(s)
-            full = f"{s.label} · {when}" + (" · dates disputed" if s.disputed else "")
-            m = QFontMetricsF(bold) if is_sel else fm
-            text = full if m.horizontalAdvance(full) <= avail else (
-                f"{s.label} {s.start[:4]}" if m.horizontalAdvance(f"{s.label} {s.start[:4]}") <= avail
-                else m.elidedText(f"{s.start[:4]} {s.label}", Qt.TextElideMode.ElideRight, avail))
-            p.setFont(bold if is_sel else font)
+        self.labels = self.place_labels(spans, scale, origin, left, right, top, bottom, label_h, fm,
+                                        QFontMetricsF(bold), sel_steps)
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom | Qt.TextFlag.TextDontClip)
+        for label in self.labels:
+            p.setFont(bold if label.step in sel_steps else font)
             p.setPen(QPen(theme.fg))
-            p.drawText(QRectF(text_x, y - label_h - 1, avail, label_h),
-                       int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom), text)
+            p.drawText(QRectF(label.x, label.y, label.width, label.height), flags, label.text)
+
+    def place_labels(self, spans, scale: float, origin: float, left: float, right: float, top: float,
+                     bottom: float, label_h: float, fm: QFontMetricsF, bold_fm: QFontMetricsF,
+                     selected: list[int]) -> list[StepLabel]:
+        """Where each step's label goes in this paint (local pixels): :func:`..core.ladder_labels.place_step_labels`
+        over the steps' risers and treads, with the whole label and a shorter one to choose from."""
+        geo, texts = [], []
+        for s, x0, x1 in spans:
+            geo.append(StepGeometry(x0 * scale + origin, x1 * scale + origin, self._level_y(s.rank, top, bottom)))
+            full = f"{s.label} · {period_label(s)}" + (" · dates disputed" if s.disputed else "")
+            texts.append([full, f"{s.label} {s.start[:4]}", f"{s.start[:4]} {s.label}"])
+        chosen = set(selected)
+
+        def metrics(i: int) -> QFontMetricsF:
+            return bold_fm if i in chosen else fm
+
+        return place_step_labels(geo, texts, label_h=label_h, left=left, right=right, bottom=bottom,
+                                 measure=lambda i, t: metrics(i).horizontalAdvance(t),
+                                 elide=lambda i, t, w: metrics(i).elidedText(t, Qt.TextElideMode.ElideRight, w),
+                                 selected=selected)
 
     # gestures --------------------------------------------------------------------------------------------------
     def mouseClickEvent(self, ev) -> None:

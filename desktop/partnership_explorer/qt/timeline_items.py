@@ -43,6 +43,7 @@ from ..core.timeline_layout import (
     same_period_groups,
     shifted_labels,
 )
+from ..core.timeline_badges import PlacedBadges, clear_of, place_badges
 from .theme import Theme, pixel_font
 
 if TYPE_CHECKING:
@@ -158,8 +159,11 @@ class BackgroundItem(ViewItem):
         font = pixel_font(w.font(), w.font_px - 1)
         p.setFont(font)
         fm = QFontMetricsF(font)
-        for i, start, end in era_spans(w.data.eras, f.view.left(), f.view.right()):
-            era = w.data.eras[i]
+        # the eras of the ladder shown above the lanes (one pair's), else of every milestone
+        band = getattr(w, "ladder_band", None)
+        eras = band.eras if band is not None and band.eras else w.data.eras
+        for i, start, end in era_spans(eras, f.view.left(), f.view.right()):
+            era = eras[i]
             x0, x1 = start * sx + tx, end * sx + tx
             if x1 < left or x0 > right:
                 continue
@@ -424,19 +428,27 @@ def draw_leaders(p: QPainter, labels: list[Label], rows: np.ndarray, geo: GlyphG
         p.drawLines(lines)
 
 
+def _kept(placed: PlacedBadges, over: np.ndarray) -> np.ndarray:
+    """Which of ``placed`` meet none of the rectangles ``over`` (bool per badge)."""
+    kept = clear_of(placed, over)
+    return np.isin(placed.index, kept.index)
+
+
 def draw_badges(p: QPainter, badges: list[tuple], font: QFont, theme: Theme, lanes) -> None:
-    """Count badges ("4") beside the glyphs that stand for several events of one period: per lane, ``(lane, x, y,
-    widths, height, texts)`` arrays; one path per lane for the pills, then their numbers."""
+    """Count badges ("4") beside the glyphs that stand for several events of one period: per lane, ``(lane,
+    placed badges, texts, rows)`` (:func:`..core.timeline_badges.place_badges`); one path per lane for the pills,
+    then their numbers."""
     if not badges:
         return
     p.save()
     p.setFont(font)
     centre = int(Qt.AlignmentFlag.AlignCenter)
-    for lane, xs, ys, ws, h, texts in badges:
+    for lane, placed, texts, _rows in badges:
         color = QColor(lanes[lane].color)
         fill = color.darker(135) if not theme.dark else color.lighter(120)
         path = QPainterPath()
-        rects = [QRectF(x, y, w, h) for x, y, w in zip(xs.tolist(), ys.tolist(), ws.tolist())]
+        h = placed.h
+        rects = [QRectF(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in placed.rects()]
         for rect in rects:
             path.addRoundedRect(rect, h / 2, h / 2)
         p.setPen(QPen(theme.bg, 1))
@@ -463,6 +475,7 @@ class GlyphItem(ViewItem):
         self.labels: list[Label] = []
         self.groups: dict[int, int] = {}     # drawn row -> how many events of its period it stands for (> 1)
         self.badge_spans: list[tuple[int, float, float, int]] = []   # (lane, x0, x1 in days, row) of each badge
+        self.badges: list[tuple] = []    # (lane, PlacedBadges, texts, rows) of the badges drawn
         self.labels_shifted = False      # the last paint moved old labels instead of placing them
         self.atlas = MarkerAtlas()
         self._label_layout = None        # (key, tx, labels) of the last placement on screen
@@ -514,6 +527,7 @@ class GlyphItem(ViewItem):
         self.drawn = 0
         self.groups = {}
         self.badge_spans = []
+        self.badges = []
         f.clip(p)
         if len(rows):
             geo = glyph_geometry(data, rows, sx, tx, sy, ty, lane_h, clamp=(vleft, vright))
@@ -541,22 +555,24 @@ class GlyphItem(ViewItem):
                 lane_boxes = glyph_boxes(geo[seg])
                 grouped = np.flatnonzero(counts[seg] > 1)
                 obstacles = lane_boxes
-                if len(grouped):   # the badge after the glyph: labels keep clear of it
-                    obstacles = tuple(a.copy() for a in lane_boxes)
+                if len(grouped):   # the badge beside (or over) its glyph where it meets nothing: labels keep clear
                     j = grouped + seg.start
+                    self.groups.update(zip(rows[j].tolist(), counts[j].tolist()))
                     texts = [str(c) for c in counts[j].tolist()]
                     bw = np.array([badge_widths.get(t) or badge_widths.setdefault(t, bfm.horizontalAdvance(t) + 8)
                                    for t in texts])
                     bh = min(bfm.height() + 2, lane_h * 0.8)
-                    bx = obstacles[2][grouped] + 1
-                    by = geo.y[j] - bh / 2
-                    obstacles[2][grouped] = bx + bw
-                    obstacles[1][grouped] = np.minimum(obstacles[1][grouped], by)
-                    obstacles[3][grouped] = np.maximum(obstacles[3][grouped], by + bh)
-                    badges.append((lane, bx, by, bw, bh, texts))
-                    self.groups.update(zip(rows[j].tolist(), counts[j].tolist()))
-                    self.badge_spans.extend(zip([lane] * len(j), ((bx - tx) / sx).tolist(),
-                                                ((bx + bw - tx) / sx).tolist(), rows[j].tolist()))
+                    placed = place_badges(lane_boxes, grouped, bw, counts[j], yc=float(geo.y[seg.start]),
+                                          height=bh, vleft=vleft, vright=vright)
+                    if len(placed):
+                        obstacles = tuple(a.copy() for a in lane_boxes)
+                        g = grouped[placed.index]
+                        obstacles[0][g] = np.minimum(obstacles[0][g], placed.x)
+                        obstacles[2][g] = np.maximum(obstacles[2][g], placed.x + placed.w)
+                        obstacles[1][g] = np.minimum(obstacles[1][g], placed.y)
+                        obstacles[3][g] = np.maximum(obstacles[3][g], placed.y + placed.h)
+                        badges.append((lane, placed, [texts[k] for k in placed.index.tolist()],
+                                       rows[j[placed.index]]))
                 boxes.append((rows[seg],) + lane_boxes)
                 if reused is None:
                     labels.extend(place_labels(data, rows[seg], geo[seg], line_height=fh, lane_h=lane_h, vleft=vleft,
@@ -574,6 +590,18 @@ class GlyphItem(ViewItem):
             for lane, seg in zip(lanes_present.tolist(), segments):
                 draw_lane(p, data, rows[seg], geo[seg], QColor(data.lanes[lane].color), theme,
                           (atlas, lane, dpr) if atlas is not None else None)
+            # a label drawn over the crowd (the selection's, a milestone's) leaves out the badges it would cover
+            over = np.array([(l.x, l.y, l.right, l.y + l.height) for l in labels if l.priority]).reshape(-1, 4)
+            shown = []
+            for lane, placed, texts, brows in badges:
+                keep = _kept(placed, over)
+                if keep.any():
+                    shown.append((lane, placed.subset(keep), [t for t, k in zip(texts, keep.tolist()) if k],
+                                  brows[keep]))
+            self.badges = badges = shown
+            for lane, placed, _texts, brows in badges:
+                self.badge_spans.extend(zip([lane] * len(placed), ((placed.x - tx) / sx).tolist(),
+                                            ((placed.x + placed.w - tx) / sx).tolist(), brows.tolist()))
             draw_badges(p, badges, badge_font, theme, data.lanes)
             draw_leaders(p, labels, rows, geo, fh, theme)
             # labels after the glyphs: they never cover another event (priority labels, drawn last, may: above the
