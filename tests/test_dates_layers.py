@@ -266,3 +266,12 @@ def test_a_quarter_named_by_its_months():
     assert ("the June quarter", "2025-04/2025-06") in found
     assert ("the October-December quarter of 2024", "2024-10/2024-12") in found
     assert not any("May quarter" in t for t, _ in found)
+
+
+def test_vietnamese_ordinals_are_not_weekdays():
+    from partnership_explorer.core.dates import find_dates
+    ref = dt.date(2026, 3, 20)
+    assert [d.label() for d in find_dates("vào thứ Sáu tuần trước", reference=ref, reference_precision="day",
+                                          language="vi")] == ["2026-03-13"]
+    assert find_dates("phiên họp lần thứ năm, thị trường lớn thứ ba", reference=ref, reference_precision="day",
+                      language="vi") == []

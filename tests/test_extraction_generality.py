@@ -320,3 +320,46 @@ def test_a_span_of_months_and_the_year_before():
                             "the year before.")
     assert ("statistic", "2025-01-01") in found
     assert not any(d.startswith("2024") for _k, d in found), found
+
+
+def _found(text, published, language="en"):
+    return [(c.kind, c.date.label(), c.title) for c in
+            extract_candidates(text, published=published, published_precision="day", language=language)]
+
+
+def test_a_sentence_opening_after_the_talks_takes_the_talks_day():
+    text = ("Prime Minister Lena Varga arrived in Lima on Monday and held talks with President Tomas Ruiz "
+            "the following morning.\nAfter the talks, the two governments signed a memorandum of understanding on "
+            "fisheries, officials said.")
+    found = _found(text, dt.date(2026, 5, 13))
+    assert ("agreement", "2026-05-12") in [(k, d) for k, d, _ in found]
+
+
+def test_what_one_side_urges_at_a_meeting_is_not_done():
+    text = ("Foreign Minister Ana Pereira received her Norwegian counterpart in Lisbon on Tuesday.\n"
+            "At the meeting, Pereira urged Norway to ratify the investment agreement soon.")
+    found = _found(text, dt.date(2026, 5, 13))
+    assert [k for k, _, _ in found].count("agreement") == 0
+
+
+def test_two_predicates_with_their_own_dates_are_two_events():
+    text = ("The joint programme between Britain and Japan was launched in December 2022 and aims to put a new "
+            "trainer aircraft into service by 2035.")
+    found = _found(text, dt.date(2025, 9, 24))
+    by_date = {d: k for k, d, _ in found}
+    assert by_date.get("2035") == "target" and by_date.get("2022-12") != "target"
+
+
+def test_a_statistic_is_titled_by_its_own_figure_not_the_change_after_it():
+    text = ("Trade between Chile and Peru reached 3.1 billion dollars in 2025, up 14% on the year before, according "
+            "to customs data, and officials expect more next year.")
+    titles = [t for k, _, t in _found(text, dt.date(2026, 3, 2)) if k == "statistic"]
+    assert titles and "3.1 billion" in titles[0] and "14%" not in titles[0]
+
+
+def test_vietnamese_parts_of_the_day_and_weekdays_date_events():
+    text = ("Thủ tướng Peru đến sân bay quốc tế Nội Bài chiều 18/3, bắt đầu chuyến thăm chính thức Việt Nam.\n"
+            "Hai Thủ tướng sẽ hội đàm vào sáng nay tại Hà Nội.")
+    found = _found(text, dt.date(2026, 3, 20), "vi")
+    dates = {d for _, d, _ in found}
+    assert {"2026-03-18", "2026-03-20"} <= dates
