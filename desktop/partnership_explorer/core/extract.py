@@ -90,6 +90,8 @@ class Candidate:
         signed the agreement in July 2022, and it took effect on September 1, 2023"); else the sentence."""
         told = self.sentence if (self.clause.start, self.clause.end) == (self.sentence.start, self.sentence.end) \
             else self.clause
+        if self.kind in ("statistic", "target"):
+            return told  # a figure's series and unit are read from its whole clause
         return _part_telling(told, self.date, self.signal_span)
 
 
