@@ -75,7 +75,6 @@ class Candidate:
     cameo: str = ""
     signal_span: tuple[int, int] | None = None  # offsets of the signal's words in the text
 
-
     @property
     def label(self) -> str:
         return self.date.label()
@@ -220,7 +219,7 @@ def extract_candidates(
                 inherited = False
                 if not c_dates:
                     # Second half of "in 2025, KT and Viettel signed ..., while LG CNS and VNPT signed ...".
-                    strong = [s for s in signals if s.kind in ("agreement", "deal", "visit", "meeting", "opening")]
+                    strong = [s for s in signals if s.kind in _STRONG_KINDS]
                     if not strong:
                         continue
                     source_dates = [d for d in sentence_dates if d.end <= clause.start]
@@ -229,7 +228,7 @@ def extract_candidates(
                         # again are not a new happening, and what one side urges the other to do has not happened)
                         signals = [s for s in signals if lexicon.family(s.kind) != lexicon.family(referred)
                                    and not _REQUESTED.search(text, clause.start, s.start)]
-                        if not any(s.kind in ("agreement", "deal", "visit", "meeting", "opening") for s in signals):
+                        if not any(s.kind in _STRONG_KINDS for s in signals):
                             continue
                         source_dates = [referred_date]
                     elif not source_dates and not sentence_dates and previous_day_date is not None:
@@ -239,7 +238,7 @@ def extract_candidates(
                         signals = [s for s in signals
                                    if (another or lexicon.family(s.kind) not in previous_families)
                                    and not _BACK_REFERENCE.search(text, max(0, s.start - 8), s.start)]
-                        if not any(s.kind in ("agreement", "deal", "visit", "meeting", "opening") for s in signals):
+                        if not any(s.kind in _STRONG_KINDS for s in signals):
                             continue
                         source_dates = [previous_day_date]
                     if len({(d.first, d.last) for d in source_dates}) != 1:
@@ -291,9 +290,9 @@ def extract_candidates(
 def _happening_pointed_at(told: list[tuple[str, dates_mod.DateMention]], kind: str) -> dates_mod.DateMention:
     """The date of the happening "the talks" or "the visit" points at: the latest of that kind told to the day (the
     story's own, not one recalled in a background paragraph), else of the other kind, else the latest told."""
-    for wanted in ((kind, True), (None, True), (kind, False), (None, False)):
+    for wanted, to_the_day in ((kind, True), (None, True), (kind, False)):
         for k, date in reversed(told):
-            if (wanted[0] is None or k == wanted[0]) and (not wanted[1] or date.precision == "day"):
+            if wanted in (None, k) and (not to_the_day or date.precision == "day"):
                 return date
     return told[-1][1]
 
@@ -320,6 +319,8 @@ def _sectors(classify, focus: str, sentence: str) -> list[str]:
     return sectors
 
 
+# the kinds of happening a clause without a date of its own may take one for from its context
+_STRONG_KINDS = ("agreement", "deal", "visit", "meeting", "opening")
 # "The countries also agreed to ...", "Separately, ...": a sentence telling one more happening of the same day
 _ANOTHER_HAPPENING = re.compile(r"(?i:\b(?:also|separately|in addition|additionally|as well|another|a second|a third)\b"
                                 r"|\bcũng\b|\bđồng thời\b)|또한|별도로")

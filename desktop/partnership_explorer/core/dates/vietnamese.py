@@ -46,6 +46,7 @@ RX_WEEKDAY = re.compile(r"(?<!\w)" + _WEEKDAY_VI + r"(?P<suf>\s+(?:tuần\s+)?(?
                         r"(?![\w(]|\s*,?\s*\(?\s*\d)", _I)
 _WEEKDAYS_VI = ("thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "chủ nhật")
 _DAY_PART_OFFSET = {"nay": 0, "qua": -1, "mai": 1}
+_WEEKDAY_MODE = {"tới": "future_strict", "trước": "past_strict", "vừa qua": "past", "qua": "past", "này": "this"}
 
 _YEAR_OFFSET = {"nay": 0, "ngoái": -1, "trước": -1, "tới": 1, "sau": 1}
 _MONTH_MODE = {"tới": "future", "sau": "future", "này": "this", "vừa qua": "past", "qua": "past", "trước": "past"}
@@ -69,33 +70,25 @@ def find_vietnamese(text: str, out: list) -> None:
     low = text.lower()
     if not any(k in low for k in _KEYWORDS):
         return
-    for rx in (RX_DAY_MONTH_YEAR, RX_NUMERIC):
+    for rx in (RX_DAY_MONTH_YEAR, RX_NUMERIC, RX_DAY_PART_NUMERIC):
         for m in rx.finditer(text):
             if rx is RX_DAY_MONTH_YEAR and not m["ngay"] and not m["y"]:
                 continue
+            if rx is RX_DAY_PART_NUMERIC and not (m["part"] or m["wd"] or m["paren"]):
+                continue  # a bare "5/3" may be a fraction; "ngày 5/3" is read above
             if m["y"]:
                 add_absolute(out, m.start(), m.end(), day_span(int(m["y"]), int(m["m"]), int(m["d"])), "day",
                              priority=3)
             else:
                 add_relative(out, m.start(), m.end(), kinds.MONTH_DAY, 1, month=int(m["m"]), day=int(m["d"]),
                              mode="tense")
-    for m in RX_DAY_PART_NUMERIC.finditer(text):
-        if not (m["part"] or m["wd"] or m["paren"]):
-            continue  # a bare "5/3" may be a fraction; "ngày 5/3" is read above
-        if m["y"]:
-            add_absolute(out, m.start(), m.end(), day_span(int(m["y"]), int(m["m"]), int(m["d"])), "day",
-                         priority=3)
-        else:
-            add_relative(out, m.start(), m.end(), kinds.MONTH_DAY, 1, month=int(m["m"]), day=int(m["d"]),
-                         mode="tense")
     for m in RX_DAY_PART_RELATIVE.finditer(text):
         add_relative(out, m.start(), m.end(), kinds.RELATIVE_UNIT, unit="day",
                      offset=_DAY_PART_OFFSET[m["k"].lower()])
     for m in RX_WEEKDAY.finditer(text):
         suffix = " ".join((m["suf"] or "").lower().split()).removeprefix("tuần ")
-        add_relative(out, m.start(), m.end(), kinds.WEEKDAY, weekday=_WEEKDAYS_VI.index(" ".join(m["wd"].lower().split())),
-                     mode={"tới": "future_strict", "trước": "past_strict", "vừa qua": "past", "qua": "past",
-                           "này": "this"}.get(suffix, "tense"))
+        weekday = _WEEKDAYS_VI.index(" ".join(m["wd"].lower().split()))
+        add_relative(out, m.start(), m.end(), kinds.WEEKDAY, weekday=weekday, mode=_WEEKDAY_MODE.get(suffix, "tense"))
     for m in RX_DAY.finditer(text):
         add_relative(out, m.start(), m.end(), kinds.DAY_OF_MONTH, day=int(m["d"]))
     for m in RX_MONTH_YEAR.finditer(text):
