@@ -275,3 +275,23 @@ def test_vietnamese_ordinals_are_not_weekdays():
                                           language="vi")] == ["2026-03-13"]
     assert find_dates("phiên họp lần thứ năm, thị trường lớn thứ ba", reference=ref, reference_precision="day",
                       language="vi") == []
+
+
+def test_vietnamese_days_of_one_month_are_a_range():
+    ref = dt.date(2025, 3, 13)
+    found = {d.text: (d.first.isoformat(), d.last.isoformat(), d.is_range) for d in find_dates(
+        "chuyến thăm chính thức từ ngày 11 đến 13/3; hội nghị từ 18 đến 20/3/2025; họp ngày 5-7 tháng 6 năm 2024",
+        reference=ref, reference_precision="day", language="vi")}
+    assert found["từ ngày 11 đến 13/3"] == ("2025-03-11", "2025-03-13", True)
+    assert found["từ 18 đến 20/3/2025"] == ("2025-03-18", "2025-03-20", True)
+    assert found["ngày 5-7 tháng 6 năm 2024"] == ("2024-06-05", "2024-06-07", True)
+    # a score is not a date
+    assert find_dates("thắng với tỷ số 2-1/3 trận", reference=ref, reference_precision="day", language="vi") == []
+
+
+def test_korean_months_of_one_year_are_a_range():
+    found = {d.text: d.label() for d in find_dates("올해 1~8월 수입량, 2025년 3~5월 교역",
+                                                 reference=dt.date(2026, 9, 18), reference_precision="day",
+                                                 language="ko")}
+    assert found["올해 1~8월"] == "2026-01/2026-08"
+    assert found["2025년 3~5월"] == "2025-03/2025-05"

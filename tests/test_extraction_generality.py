@@ -363,3 +363,87 @@ def test_vietnamese_parts_of_the_day_and_weekdays_date_events():
     found = _found(text, dt.date(2026, 3, 20), "vi")
     dates = {d for _, d, _ in found}
     assert {"2026-03-18", "2026-03-20"} <= dates
+
+
+def test_each_text_of_a_list_of_documents_signed_is_an_event_of_the_signing_day():
+    text = ("Chile and Norway signed six agreements on Tuesday during a visit by Prime Minister Ivar Dahl.\n\n"
+            "Among the documents signed in the presence of the two leaders were:\n"
+            "- a memorandum of understanding on salmon farming research;\n"
+            "- an agreement on the avoidance of double taxation;\n"
+            "- a 90-million-dollar credit line from Norway's export agency for port cranes in Valparaíso.\n\n"
+            "Dahl said the texts would deepen ties.")
+    found = _found(text, dt.date(2026, 4, 16))
+    on_the_day = [(k, t) for k, d, t in found if d == "2026-04-14"]
+    assert len(on_the_day) >= 4, found  # the six agreements told at first, and each text of the list
+    titles = " | ".join(t for _, t in on_the_day).lower()
+    assert "salmon" in titles and "double taxation" in titles
+    assert any(k == "deal" for k, _ in on_the_day)  # the credit line
+    assert all(d == "2026-04-14" for k, d, _ in found if k in ("agreement", "deal"))
+
+
+def test_a_vietnamese_list_of_documents_signed_takes_the_day_of_the_signing():
+    text = ("Chiều 18/3, hai Thủ tướng đã hội đàm tại Hà Nội.\n"
+            "Sau hội đàm, hai Thủ tướng chứng kiến lễ ký các văn kiện hợp tác, trong đó có:\n"
+            "- Bản ghi nhớ về hợp tác kinh tế số;\n"
+            "- Thỏa thuận về hợp tác lao động.")
+    found = _found(text, dt.date(2026, 3, 19), "vi")
+    agreements = [d for k, d, _ in found if k == "agreement"]
+    assert agreements.count("2026-03-18") >= 2, found
+
+
+def test_a_figure_highlights_its_clause_without_the_tail_of_the_sentence():
+    text = ("Bilateral trade between Chile and Norway reached 4.7 billion dollars last year, according to the "
+            "statistics office of Norway, with exports of machinery and fish feed well ahead of shipments of copper "
+            "and fruit.")
+    (stat,) = [c for c in extract_candidates(text, published=dt.date(2026, 4, 16), published_precision="day")
+               if c.kind == "statistic"]
+    assert stat.evidence.text == "Bilateral trade between Chile and Norway reached 4.7 billion dollars last year"
+
+
+def test_a_day_told_by_its_distance_from_the_signing():
+    text = ("Chile and Norway signed a fisheries agreement in Oslo on Thursday.\n\n"
+            "Trade Minister Rosa Vidal met the Norwegian prime minister on the eve of the signing, and the two "
+            "delegations will meet again in Santiago two days after the ceremony.")
+    found = {(k, d) for k, d, _ in _found(text, dt.date(2026, 4, 18))}
+    assert ("agreement", "2026-04-16") in found
+    assert ("meeting", "2026-04-15") in found
+    assert ("agreement", "2026-04-15") not in found  # "the signing" is the one told already
+
+
+def test_the_same_day_is_the_day_of_the_happening_just_told_not_of_a_background_date():
+    text = ("Hôm qua, hai Bộ trưởng Ngoại giao đã hội đàm tại Hà Nội. Đây là chuyến thăm đầu tiên của ông kể từ khi "
+            "nhậm chức ngày 12/1/2024.\n"
+            "Sau hội đàm, hai Bộ trưởng đã ký bản ghi nhớ về hợp tác thương mại.\n"
+            "Chiều cùng ngày, Thủ tướng Phạm Minh Chính đã tiếp Bộ trưởng Ngoại giao Peru.")
+    found = _found(text, dt.date(2026, 5, 14), "vi")
+    received = [d for k, d, t in found if k == "meeting" and "tiếp" in t]
+    assert received == ["2026-05-13"], found
+
+
+def test_the_same_day_after_a_dated_founding_is_that_day():
+    text = ("Trade Minister Ana Ruiz arrived in Lagos on Monday.\n\n"
+            "Nigeria and Chile established diplomatic relations on October 1, 1965, and Chile opened its embassy "
+            "in Lagos the same day.")
+    found = {(k, d) for k, d, _ in _found(text, dt.date(2026, 5, 13))}
+    assert ("opening", "1965-10-01") in found
+
+
+def test_services_entered_reopened_and_arrivals_by_air_are_events():
+    text = ("The second power cable between Spain and Morocco went into service in March 2026.\n\n"
+            "Customs posts at the border reopened to commercial traffic in January 2025.\n\n"
+            "Prime Minister Carla Soto flew into Rabat on Tuesday evening with nine ministers.\n\n"
+            "The two shipping firms set up a joint crew training centre in Busan in 2024.")
+    found = {(k, d) for k, d, _ in _found(text, dt.date(2026, 5, 14))}
+    assert {("opening", "2026-03"), ("opening", "2025-01"), ("visit", "2026-05-12"),
+            ("opening", "2024")} <= found, found
+
+
+def test_vietnamese_raised_to_a_strategic_partnership_and_korean_dialogue_lab_and_trade():
+    vi = _found("Hai nước thiết lập quan hệ ngoại giao năm 1973 và nâng lên Đối tác chiến lược năm 2015.",
+                dt.date(2026, 5, 14), "vi")
+    assert ("milestone", "2015") in {(k, d) for k, d, _ in vi}
+    ko = {(k, d) for k, d, _ in _found(
+        "양국은 지난해 11월 서울에서 제1차 핵심광물 대화를 열었다.\n"
+        "지난 3월에는 한국이 지원한 광물 분석 실험실이 도도마에 문을 열었다.\n"
+        "지난해 한국과 탄자니아의 교역액은 4억1천만 달러에 그쳤다.", dt.date(2026, 9, 18), "ko")}
+    assert {("meeting", "2025-11"), ("opening", "2026-03"), ("statistic", "2025")} <= ko, ko

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import dataclasses
 import datetime as dt
 import functools
 import itertools
@@ -74,6 +75,7 @@ class Candidate:
     actors: list[Actor] = field(default_factory=list)
     cameo: str = ""
     signal_span: tuple[int, int] | None = None  # offsets of the signal's words in the text
+    list_item: bool = False  # one of a list of texts signed: a text of its own, not the others told again
 
     @property
     def label(self) -> str:
@@ -89,16 +91,18 @@ class Candidate:
         signed the agreement in July 2022, and it took effect on September 1, 2023"); else the sentence."""
         told = self.sentence if (self.clause.start, self.clause.end) == (self.sentence.start, self.sentence.end) \
             else self.clause
-        if self.kind in ("statistic", "target"):
-            return told  # a figure's series and unit are read from its whole clause
-        return _part_telling(told, self.date, self.signal_span)
+        # a figure's series is named before it ("Two-way trade, which ..., reached $4 billion in 2025"): its
+        # evidence keeps the clause's head and loses only the tail ("..., according to the customs office")
+        return _part_telling(told, self.date, self.signal_span, keep_head=self.kind in ("statistic", "target"))
 
 
 LONG_EVIDENCE = 150  # characters: a longer clause is narrowed to the part that tells the event
+_DIGIT = re.compile(r"\d")
 _PART_BREAK = re.compile(r",\s+|\s+[–—]\s+|;\s+")
 
 
-def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, int] | None) -> Span:
+def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, int] | None, *,
+                  keep_head: bool = False) -> Span:
     """The part of a long clause between the commas around its event's date and signal ("Trade between the two
     countries reached 2.4 billion euros in 2025" of "..., up 11% on the year before, according to ..."); the
     clause itself when it is short, or when the date is told elsewhere."""
@@ -107,6 +111,14 @@ def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, in
     a, b = min(date.start, signal[0]), max(date.end, signal[1])
     if a < told.start or b > told.end:
         return told
+    if keep_head:
+        # and the figure itself, when it follows ("set a target ... by 2030, with a target of $150 billion")
+        rest = told.text[:b - told.start]
+        if not _DIGIT.search(rest[:date.start - told.start] + rest[date.end - told.start:]):
+            figure = _DIGIT.search(told.text, b - told.start)
+            if figure is None:
+                return told
+            b = told.start + figure.end()
     left, right = 0, len(told.text)
     for m in _PART_BREAK.finditer(told.text):
         if m.end() <= a - told.start:
@@ -114,6 +126,8 @@ def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, in
         elif m.start() >= b - told.start:
             right = m.start()
             break
+    if keep_head:
+        left = 0
     if right - left < 40:
         return told
     return Span(told.start + left, told.start + right, told.text[left:right])
@@ -186,16 +200,33 @@ def extract_candidates(
     previous_families: set[str] = set()
     # The dates of the story's latest meeting and visit: "After the talks, the two governments signed ..."
     latest_happening: list[tuple[str, dates_mod.DateMention]] = []
+    # The day of a list of texts signed ("The documents signed on Tuesday include: / - a memorandum on ...;"):
+    # each item is one of them, signed that day
+    list_date: dates_mod.DateMention | None = None
+    # the day of the latest happening told to the day: what "the same day" of a later sentence means
+    last_event_day: dates_mod.DateMention | None = None
+    last_event_at = 0  # where the sentence telling it starts
     for para in paragraphs(text):
         for sentence in split_sentences(text, para.start, para.end):
             lo, hi = bisect.bisect_left(date_starts, sentence.start), bisect.bisect_left(date_starts, sentence.end)
             s_dates = without_dateline([d for d in all_dates[lo:hi] if d.end <= sentence.end], text, sentence)
+            item_date = list_date if list_date is not None and _LIST_ITEM.match(sentence.text) else None
+            list_date = None
             referred, referred_date = None, None
             if not s_dates and latest_happening:
                 referred = lexicon.happening_referred_to(sentence.text)
                 if referred is not None:
                     referred_date = _happening_pointed_at(latest_happening, referred)
-            if not s_dates and previous_day_date is None and referred_date is None:
+            if last_event_day is not None and s_dates:
+                s_dates = _same_day_as_the_story(s_dates, last_event_day, last_event_at, all_dates[:hi])
+            told_again: list[tuple[int, int]] = []  # "the signing" of "on the eve of the signing"
+            if latest_happening and _EVENT_OFFSET.search(sentence.text):
+                s_dates, told_again = _with_event_offsets(s_dates, sentence, latest_happening)
+            if _LIST_HEAD.search(sentence.text):
+                list_date = _list_date(sentence, s_dates, referred, referred_date, previous_day_date, lexicon)
+            if item_date is not None:
+                list_date = item_date  # the list goes on
+            if not s_dates and previous_day_date is None and referred_date is None and item_date is None:
                 continue  # no date its clauses could carry (and nothing it tells dates the next sentence)
             if _QUESTION.search(sentence.text):
                 previous_day_date = None
@@ -211,11 +242,29 @@ def extract_candidates(
                     c_dates = sentence_dates  # the dates of a clause that is its whole sentence are the sentence's
                 else:
                     c_dates = choose_dates([d for d in s_dates if d.start >= clause.start and d.end <= clause.end])
-                if not c_dates and not sentence_dates and previous_day_date is None and referred_date is None:
+                if not c_dates and not sentence_dates and previous_day_date is None and referred_date is None \
+                        and item_date is None:
                     continue  # no date this clause could carry
                 signals = find_signals(clause.text, clause.start, lexicon)
+                if signals and told_again:
+                    # "on the eve of the signing": the signing is told already, its words date another happening
+                    signals = [g for g in signals if not any(a <= g.start < b for a, b in told_again)]
                 if not signals:
                     continue
+                if item_date is not None and clause.start == clauses[0].start:
+                    head = _item_head(signals, sentence)
+                    if head is not None:
+                        cand = _make_candidate(
+                            text, sentence, clause, item_date, head, spans, doc_countries, lexicon, reference,
+                            ref_confidence, True, language, gazetteer, demonyms=demonyms, pair=pair)
+                        if cand is not None:
+                            cand.list_item = True
+                            candidates.append(cand)
+                            families.add(cand.family)
+                            sector_texts[id(cand)] = (clause.text, sentence.text)
+                        signals = [s for s in signals if s is not head]
+                if item_date is not None and not c_dates:
+                    continue  # the rest of an item without a date of its own is what the text signed holds
                 inherited = False
                 if not c_dates:
                     # Second half of "in 2025, KT and Viettel signed ..., while LG CNS and VNPT signed ...".
@@ -273,7 +322,9 @@ def extract_candidates(
                     if cand is not None:
                         candidates.append(cand)
                         families.add(cand.family)
-                        if cand.kind in ("meeting", "visit"):
+                        if cand.date.precision == "day" and not cand.date.is_range:
+                            last_event_day, last_event_at = cand.date, sentence.start
+                        if cand.kind in ("meeting", "visit", "agreement", "deal"):
                             latest_happening.append((cand.kind, cand.date))
                         sector_texts[id(cand)] = (focus.text, sentence.text)
             days = [d for d in sentence_dates if d.precision == "day" and not d.is_range]
@@ -287,14 +338,83 @@ def extract_candidates(
     return kept
 
 
-def _happening_pointed_at(told: list[tuple[str, dates_mod.DateMention]], kind: str) -> dates_mod.DateMention:
-    """The date of the happening "the talks" or "the visit" points at: the latest of that kind told to the day (the
-    story's own, not one recalled in a background paragraph), else of the other kind, else the latest told."""
-    for wanted, to_the_day in ((kind, True), (None, True), (kind, False)):
+def _happening_pointed_at(told: list[tuple[str, dates_mod.DateMention]], kind: str) -> dates_mod.DateMention | None:
+    """The date of the happening "the talks", "the visit" or "the documents signed" points at: the latest of that
+    kind told to the day (the story's own, not one recalled in a background paragraph), else (talks and visits)
+    of the other kind, else the latest of that kind told; None when the story has told none."""
+    related = _GATHERINGS if kind in _GATHERINGS else _SIGNINGS if kind in _SIGNINGS else (kind,)
+    first = _SIGNINGS if kind in _SIGNINGS else (kind,)  # a loan signed is as much "the signing" as a treaty
+    for wanted, to_the_day in ((first, True), (related, True), (first, False), (related, False)):
         for k, date in reversed(told):
-            if wanted in (None, k) and (not to_the_day or date.precision == "day"):
+            if k in wanted and (not to_the_day or date.precision == "day"):
                 return date
-    return told[-1][1]
+    return None
+
+
+_GATHERINGS = ("meeting", "visit")  # talks are held during a visit: "after the talks" may point at either
+_SIGNINGS = ("agreement", "deal")  # "the signing" of a loan or of a memorandum
+
+# A day told by its distance from a happening the story has told to the day: "met the president on the eve of the
+# signing", "a day before the summit", "two days after the talks", "hours before the ceremony"
+_EVENT_OFFSET = re.compile(
+    r"\b(?:on\s+)?(?:the\s+)?(?:(?P<eve>eve)|(?:a|the|one)\s+day\s+(?P<day>before|after)|(?P<n>two|three|2|3)\s+days\s+"
+    r"(?P<ndir>before|after)|(?:hours|shortly|just|minutes)\s+(?P<same>before|after))\s+(?(eve)of\s+)"
+    r"(?:the|their|its|his|her)\s+(?:[\w-]+\s+){0,2}?(?P<noun>signing|ceremony|talks|summit|meeting|session|"
+    r"consultations|visit|trip)\b", re.IGNORECASE)
+_EVENT_NOUN_KIND = {"signing": "agreement", "ceremony": "agreement", "visit": "visit", "trip": "visit"}
+
+
+# "the same day", "that day", "cùng ngày", "같은 날": the day of the happening just told
+_SAME_DAY = re.compile(r"(?i:(?:on\s+)?(?:the\s+same|that)\s+day|(?:chiều|sáng|tối|trưa)?\s*cùng\s+ngày|(?:ngày\s+)?hôm\s+đó)"
+                       r"|같은\s*날|이날")
+
+
+def _same_day_as_the_story(s_dates: list, last_event_day: dates_mod.DateMention, last_event_at: int,
+                           dates_before: list) -> list:
+    """A sentence's "the same day" is the day of the happening told last, when that happening was told after the
+    day the date finder took (the latest day named, which may be a background date: "... since his accession on
+    31/1/2024. / After the talks, the two leaders signed ... / Chiều cùng ngày, ...")."""
+    out = []
+    for d in s_dates:
+        if (d.relative and d.precision == "day" and not d.is_range and d.first != last_event_day.first
+                and _SAME_DAY.fullmatch(d.text.strip())):
+            named = next((n for n in reversed(dates_before) if n.start < d.start and n.precision == "day"
+                          and not n.is_range and n.first == d.first), None)
+            if named is None or named.start >= last_event_at:
+                out.append(d)  # the day named is the latest told: the finder's reading stands
+                continue
+            d = dataclasses.replace(d, first=last_event_day.first, last=last_event_day.first)
+        out.append(d)
+    return out
+
+
+def _with_event_offsets(s_dates: list, sentence: Span, told: list[tuple[str, dates_mod.DateMention]]
+                        ) -> tuple[list, list[tuple[int, int]]]:
+    """The sentence's dates with those told by distance from a happening told to the day before, and the spans
+    of those phrases."""
+    added = []
+    for m in _EVENT_OFFSET.finditer(sentence.text):
+        start, end = sentence.start + m.start(), sentence.start + m.end()
+        if any(d.start < end and start < d.end for d in s_dates):
+            continue
+        anchor = _happening_pointed_at(told, _EVENT_NOUN_KIND.get(m["noun"].lower(), "meeting"))
+        if anchor is None or anchor.precision != "day" or anchor.is_range:
+            continue
+        if m["eve"]:
+            offset = -1
+        elif m["day"]:
+            offset = -1 if m["day"].lower() == "before" else 1
+        elif m["n"]:
+            n = {"two": 2, "three": 3}.get(m["n"].lower()) or int(m["n"])
+            offset = -n if m["ndir"].lower() == "before" else n
+        else:
+            offset = 0
+        day = anchor.first + dt.timedelta(days=offset)
+        added.append(dates_mod.DateMention(start, end, m.group(0), day, day, "day", False, True,
+                                           min(0.7, anchor.confidence)))
+    if not added:
+        return s_dates, []
+    return sorted(s_dates + added, key=lambda d: d.start), [(d.start, d.end) for d in added]  # talks are held during a visit: "after the talks" may point at either
 
 
 def _story_sectors(cands: list[Candidate]) -> None:
@@ -321,6 +441,36 @@ def _sectors(classify, focus: str, sentence: str) -> list[str]:
 
 # the kinds of happening a clause without a date of its own may take one for from its context
 _STRONG_KINDS = ("agreement", "deal", "visit", "meeting", "opening")
+# A list of what was signed: its head ends with a colon ("Among the documents signed were:"), each item starts
+# with a bullet or a number ("- a memorandum on ...", "▲ 핵심광물 협력 MOU", "2) an agreement on ...")
+_LIST_HEAD = re.compile(r":\s*$")
+_LIST_ITEM = re.compile(r"\s*(?:[-–—•*▲△■□●○◆◇·‣]|\(?\d{1,2}[.)]|\(?[a-h]\))\s+")
+_ITEM_KINDS = ("agreement", "deal")
+_ITEM_HEAD_CHARS = 80  # the text an item names comes first: "- a 150-million-euro credit line from ..."
+
+
+def _list_date(sentence: Span, s_dates, referred, referred_date, previous_day_date, lexicon: Lexicon):
+    """The day the texts of a list were signed, from its head: its own date, the signing it points back at ("the
+    documents signed ..."), or the day just told; None when the head tells no signing or no single day."""
+    signals = find_signals(sentence.text, sentence.start, lexicon)
+    if not any(s.kind in _ITEM_KINDS for s in signals):
+        return None
+    days = {(d.first, d.last): d for d in choose_dates(s_dates)} if s_dates else {}
+    if len(days) == 1:
+        return next(iter(days.values()))
+    if days:
+        return None
+    if referred_date is not None:
+        return referred_date
+    return previous_day_date
+
+
+def _item_head(signals: list[Signal], sentence: Span) -> Signal | None:
+    """The signal naming the text a list item is ("a memorandum of understanding on ..."), if it comes first."""
+    for s in signals:
+        if s.kind in _ITEM_KINDS and s.start - sentence.start <= _ITEM_HEAD_CHARS:
+            return s
+    return None
 # "The countries also agreed to ...", "Separately, ...": a sentence telling one more happening of the same day
 _ANOTHER_HAPPENING = re.compile(r"(?i:\b(?:also|separately|in addition|additionally|as well|another|a second|a third)\b"
                                 r"|\bcũng\b|\bđồng thời\b)|또한|별도로")

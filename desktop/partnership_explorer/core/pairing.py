@@ -66,7 +66,8 @@ def choose_dates(found: list[dates_mod.DateMention]) -> list[dates_mod.DateMenti
     found = [d for d in found if not d.comparison]
     keep = []
     for d in found:
-        finer = any(
+        # days told as a range ("visiting from 11 to 13 March") are a span of their own, not a coarse restatement
+        finer = not (d.is_range and d.precision == "day") and any(
             o is not d and o.first >= d.first and o.last <= d.last and (o.last - o.first) < (d.last - d.first)
             for o in found
         )

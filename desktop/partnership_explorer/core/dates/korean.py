@@ -33,6 +33,9 @@ RX_DAY = re.compile(r"(?:(?P<pre>지난|오는|이번\s?달)\s*)?(?<![\d.])" + _
                     + r"(?!\s*(?:간|동안|째|치|분))")
 RX_YEAR_PART = re.compile(r"(?<!\d)(?:(?P<y>\d{4})\s*" + _YEAR + r"|" + _RELATIVE_YEAR + r")\s*(?:(?P<h>상반기|하반기"
                           r"|上半年|下半年)|(?P<q>[1-4])\s*(?:분기|四半期|季度)|(?P<e>초|말|중반|初|末))")
+# months of one year: "올해 1~8월", "2025년 3~5월" (a bare "1~8월" names no year)
+RX_MONTH_RANGE = re.compile(r"(?<!\d)(?:(?P<y>\d{4})\s*" + _YEAR + r"|" + _RELATIVE_YEAR + r")\s*(?P<m1>1[0-2]|0?[1-9])\s*"
+                            + _MONTH + r"?\s*[~\-\u2013～]\s*(?P<m2>1[0-2]|0?[1-9])\s*" + _MONTH + r"(?!\s*\d)")
 RX_RELATIVE_WORD = re.compile(r"(?P<k>작년|지난해|지난\s해|올해|금년|내년|연내|오늘|어제|그제|그저께|내일|모레|지난달"
                               r"|이번\s?달|이달|다음\s?달|지난\s?주|이번\s?주|다음\s?주|전날|다음\s?날|이튿날|같은\s?날|이날)")
 RX_WEEKDAY = re.compile(r"(?:(?P<pre>지난|다음|이번)\s*(?:주\s*)?)?(?P<wd>[월화수목금토일])요일")
@@ -105,6 +108,17 @@ def find_korean(text: str, out: list) -> None:
         pre = re.sub(r"\s", "", m["pre"] or "")
         add_relative(out, m.start(), m.end(), kinds.DAY_OF_MONTH, day=int(m["d"]),
                      mode={"지난": "past", "오는": "future"}.get(pre, "near"))
+    for m in RX_MONTH_RANGE.finditer(text):
+        months = (int(m["m1"]), int(m["m2"]))
+        if not months[0] < months[1]:
+            continue
+        if m["y"]:
+            add_absolute(out, m.start(), m.end(), months_span(int(m["y"]), *months), "month", is_range=True,
+                         priority=3)
+        else:
+            offset, anaphoric = _year_words(m["ry"])
+            add_relative(out, m.start(), m.end(), kinds.YEAR_PART, 3, mod=None, months=months, offset=offset,
+                         anaphoric=anaphoric)
     for m in RX_YEAR_PART.finditer(text):
         mod = None
         if m["h"]:

@@ -17,7 +17,7 @@ _RELATIVE_YEAR = r"(?P<ry>nay|ngoái|tới|sau|trước)"
 RX_DAY_MONTH_YEAR = re.compile(r"(?<!\w)(?:(?P<ngay>ngày)\s+)?" + _DAY + r"\s+tháng\s+" + _MONTH
                                + r"(?:\s*,?\s+năm\s+(?P<y>\d{4}))?(?!\d)", _I)
 RX_NUMERIC = re.compile(r"(?<!\w)ngày\s+" + _DAY + r"\s*(?P<s>[/.-])\s*" + _MONTH
-                        + r"(?:\s*(?P=s)\s*(?P<y>\d{4}))?(?![\d/.-]\d)", _I)
+                        + r"(?:\s*(?P=s)\s*(?P<y>\d{4}))?(?![\d/.-]\d|\d)", _I)
 RX_DAY = re.compile(r"(?<!\w)ngày\s+" + _DAY + r"(?![\d/.-])(?!\s+tháng)", _I)
 RX_MONTH_YEAR = re.compile(r"(?<!\w)tháng\s+" + _MONTH + r"(?:\s*[/.-]\s*|\s*,?\s+năm\s+)(?P<y>\d{4})(?!\d)", _I)
 RX_MONTH_OF_RELATIVE_YEAR = re.compile(r"(?<!\w)tháng\s+" + _MONTH + r"\s+năm\s+" + _RELATIVE_YEAR + r"(?!\w)", _I)
@@ -41,6 +41,11 @@ _WEEKDAY_VI = (r"(?<!lần\s)(?<!lớn\s)(?<!hạng\s)(?<!phiên\s)(?<!khóa\s)(
 RX_DAY_PART_NUMERIC = re.compile(r"(?<![\w/])(?:(?P<part>" + _DAY_PART + r")\s+)?(?:" + _WEEKDAY_VI + r"\s*,?\s*)?"
                                  r"(?P<paren>\(\s*)?" + _DAY + r"\s*/\s*" + _MONTH
                                  + r"(?:\s*/\s*(?P<y>\d{4}))?(?![\d/.-]\d|\d)(?(paren)\s*\))", _I)
+# days of one month: "từ ngày 11 đến 13/3", "từ 18 đến 20/3/2025", "ngày 11-12/3", "(ngày) 5 – 7 tháng 6 (năm 2025)"
+RX_DAYS_OF_MONTH = re.compile(r"(?<![\w/])(?:(?P<tu>từ)\s+)?(?:ngày\s+)?(?P<d1>3[01]|[12]\d|0?[1-9])"
+                              r"(?(tu)\s+(?:đến|tới|-|–)\s+|\s*[-–]\s*)(?:ngày\s+)?" + _DAY
+                              + r"(?:\s*/\s*" + _MONTH + r"(?:\s*/\s*(?P<y>\d{4}))?(?![\d/.-]\d|\d)"
+                              r"|\s+tháng\s+(?P<mw>1[0-2]|0?[1-9])(?:\s*,?\s+năm\s+(?P<yw>\d{4}))?(?!\d))", _I)
 RX_DAY_PART_RELATIVE = re.compile(r"(?<!\w)" + _DAY_PART + r"\s+(?P<k>nay|qua|mai)(?!\w)", _I)
 RX_WEEKDAY = re.compile(r"(?<!\w)" + _WEEKDAY_VI + r"(?P<suf>\s+(?:tuần\s+)?(?:trước|tới|này|vừa\s+qua|qua))?"
                         r"(?![\w(]|\s*,?\s*\(?\s*\d)", _I)
@@ -82,6 +87,17 @@ def find_vietnamese(text: str, out: list) -> None:
             else:
                 add_relative(out, m.start(), m.end(), kinds.MONTH_DAY, 1, month=int(m["m"]), day=int(m["d"]),
                              mode="tense")
+    for m in RX_DAYS_OF_MONTH.finditer(text):
+        month, year = int(m["m"] or m["mw"]), m["y"] or m["yw"]
+        d1, d2 = int(m["d1"]), int(m["d"])
+        if not d1 < d2 or not (m["tu"] or "ngày" in text[max(0, m.start() - 6):m.start("d1")].lower() or year):
+            continue  # "11-12/3" alone may be a score or a fraction: "ngày 11-12/3", "từ 11 đến 12/3" are dates
+        if year:
+            first, last = day_span(int(year), month, d1), day_span(int(year), month, d2)
+            if first and last:
+                add_absolute(out, m.start(), m.end(), (first[0], last[0]), "day", is_range=True, priority=3)
+        else:
+            add_relative(out, m.start(), m.end(), kinds.MONTH_DAY, 2, month=month, day=d1, day2=d2, mode="tense")
     for m in RX_DAY_PART_RELATIVE.finditer(text):
         add_relative(out, m.start(), m.end(), kinds.RELATIVE_UNIT, unit="day",
                      offset=_DAY_PART_OFFSET[m["k"].lower()])
