@@ -447,3 +447,22 @@ def test_vietnamese_raised_to_a_strategic_partnership_and_korean_dialogue_lab_an
         "지난 3월에는 한국이 지원한 광물 분석 실험실이 도도마에 문을 열었다.\n"
         "지난해 한국과 탄자니아의 교역액은 4억1천만 달러에 그쳤다.", dt.date(2026, 9, 18), "ko")}
     assert {("meeting", "2025-11"), ("opening", "2026-03"), ("statistic", "2025")} <= ko, ko
+
+
+def test_one_more_signing_on_the_same_day_is_a_happening_of_its_own():
+    text = ("Britain's export credit agency on Wednesday guaranteed 1.1 billion pounds of loans for a container "
+            "terminal in Lagos.\n\n"
+            "A second guarantee signed the same day, worth 240 million pounds, backs turbines for a power station "
+            "at Ikorodu.\n\n"
+            "On the same day, the two governments signed a memorandum on port skills.")
+    found = [(k, d) for k, d, _ in _found(text, dt.date(2026, 10, 15))]
+    on_the_day = [k for k, d in found if d == "2026-10-14" and k in ("agreement", "deal")]
+    assert len(on_the_day) >= 3, found
+
+
+def test_what_a_signing_came_a_day_after_happened_the_day_before():
+    text = ("Britain and Nigeria signed two loan guarantees in Lagos on Wednesday.\n\n"
+            "The signing came a day after the two trade ministers co-chaired a session of their trade dialogue "
+            "in Abuja.")
+    found = {(k, d) for k, d, _ in _found(text, dt.date(2026, 10, 15))}
+    assert ("meeting", "2026-10-13") in found and ("meeting", "2026-10-14") not in found, found

@@ -35,9 +35,9 @@ def one_transaction_a_day(cands: list[Candidate]) -> list[Candidate]:
     a batch of texts ("signed nine agreements"), where each deal told is one of them."""
     out: list[Candidate] = []
     for c in cands:
-        if c.kind in TRANSACTION_KINDS and c.date.precision == "day" and not c.list_item and any(
+        if c.kind in TRANSACTION_KINDS and c.date.precision == "day" and not c.told_apart and any(
                 {o.kind, c.kind} == TRANSACTION_KINDS and (o.date.first, o.date.last) == (c.date.first, c.date.last)
-                and not o.list_item
+                and not o.told_apart
                 and not _BATCH_OF_TEXTS.search(o.clause.text if o.kind == "agreement" else c.clause.text)
                 for o in out):
             continue
@@ -66,9 +66,9 @@ def dedupe_within_article(cands: list[Candidate]) -> list[Candidate]:
         c_told = _Told(c)
         # the first told of the earlier candidates it repeats
         # each text of a list of texts signed is one of its own
-        dup = None if c.list_item else next(
+        dup = None if c.told_apart else next(
             (i for i in of_kind.nearby(c_months)
-             if not out[i].list_item and (out[i].kind != "meeting" or out[i].detail == c.detail)
+             if not out[i].told_apart and (out[i].kind != "meeting" or out[i].detail == c.detail)
              and told[i].same_happening(c_told)), None)
         if dup is None:
             out.append(c)

@@ -75,7 +75,9 @@ class Candidate:
     actors: list[Actor] = field(default_factory=list)
     cameo: str = ""
     signal_span: tuple[int, int] | None = None  # offsets of the signal's words in the text
-    list_item: bool = False  # one of a list of texts signed: a text of its own, not the others told again
+    # told as a happening of its own: one of a list of texts signed, or one more of the day ("On the same day,
+    # the two governments signed ..."); never the others told again
+    told_apart: bool = False
 
     @property
     def label(self) -> str:
@@ -220,7 +222,7 @@ def extract_candidates(
             if last_event_day is not None and s_dates:
                 s_dates = _same_day_as_the_story(s_dates, last_event_day, last_event_at, all_dates[:hi])
             told_again: list[tuple[int, int]] = []  # "the signing" of "on the eve of the signing"
-            if latest_happening and _EVENT_OFFSET.search(sentence.text):
+            if latest_happening and (_EVENT_OFFSET.search(sentence.text) or _OFFSET_FROM_SUBJECT.match(sentence.text)):
                 s_dates, told_again = _with_event_offsets(s_dates, sentence, latest_happening)
             if _LIST_HEAD.search(sentence.text):
                 list_date = _list_date(sentence, s_dates, referred, referred_date, previous_day_date, lexicon)
@@ -258,7 +260,7 @@ def extract_candidates(
                             text, sentence, clause, item_date, head, spans, doc_countries, lexicon, reference,
                             ref_confidence, True, language, gazetteer, demonyms=demonyms, pair=pair)
                         if cand is not None:
-                            cand.list_item = True
+                            cand.told_apart = True
                             candidates.append(cand)
                             families.add(cand.family)
                             sector_texts[id(cand)] = (clause.text, sentence.text)
@@ -320,6 +322,9 @@ def extract_candidates(
                         cand = None  # a date in a quotation or a commentator's remark dates an opinion; the
                         # relationship's milestones a speaker recalls ("we upgraded our ties in 2022") stay
                     if cand is not None:
+                        if _ONE_MORE_THAT_DAY.fullmatch(date.text.strip()) and (
+                                date.start - clause.start <= 3 or _ANOTHER_HAPPENING.search(clause.text)):
+                            cand.told_apart = True
                         candidates.append(cand)
                         families.add(cand.family)
                         if cand.date.precision == "day" and not cand.date.is_range:
@@ -361,9 +366,15 @@ _EVENT_OFFSET = re.compile(
     r"(?P<ndir>before|after)|(?:hours|shortly|just|minutes)\s+(?P<same>before|after))\s+(?(eve)of\s+)"
     r"(?:the|their|its|his|her)\s+(?:[\w-]+\s+){0,2}?(?P<noun>signing|ceremony|talks|summit|meeting|session|"
     r"consultations|visit|trip)\b", re.IGNORECASE)
+_OFFSET_FROM_SUBJECT = re.compile(
+    r"\s*(?:The|This|That|Its|Their)\s+(?P<noun>signing|ceremony|talks|summit|meeting|session|visit)\s+(?:came|took\s+place|"
+    r"was\s+held|followed|happened)\s+(?P<n>a|one|two|three)\s+days?\s+(?P<dir>after|before)\b")
+_DAYS_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3}
 _EVENT_NOUN_KIND = {"signing": "agreement", "ceremony": "agreement", "visit": "visit", "trip": "visit"}
 
 
+# "On the same day, ...", "Cùng ngày, ...", "같은 날 ...": a clause opening so tells one more happening of that day
+_ONE_MORE_THAT_DAY = re.compile(r"(?i:(?:on\s+)?(?:that\s+|the\s+)same\s+day|cùng\s+ngày)|같은\s*날")
 # "the same day", "that day", "cùng ngày", "같은 날": the day of the happening just told
 _SAME_DAY = re.compile(r"(?i:(?:on\s+)?(?:the\s+same|that)\s+day|(?:chiều|sáng|tối|trưa)?\s*cùng\s+ngày|(?:ngày\s+)?hôm\s+đó)"
                        r"|같은\s*날|이날")
@@ -392,7 +403,19 @@ def _with_event_offsets(s_dates: list, sentence: Span, told: list[tuple[str, dat
                         ) -> tuple[list, list[tuple[int, int]]]:
     """The sentence's dates with those told by distance from a happening told to the day before, and the spans
     of those phrases."""
-    added = []
+    added, told_again = [], []
+    subject = _OFFSET_FROM_SUBJECT.match(sentence.text)
+    if subject is not None:
+        # "The signing came a day after the two ministers co-chaired ...": what follows is n days from the signing
+        anchor = _happening_pointed_at(told, _EVENT_NOUN_KIND.get(subject["noun"].lower(), "meeting"))
+        if anchor is not None and anchor.precision == "day" and not anchor.is_range:
+            n = _DAYS_WORDS.get(subject["n"].lower(), 1)
+            day = anchor.first + dt.timedelta(days=-n if subject["dir"].lower() == "after" else n)
+            start, end = sentence.start + subject.start("n"), sentence.start + subject.end()
+            if not any(d.start < end and start < d.end for d in s_dates):
+                added.append(dates_mod.DateMention(start, end, subject.group(0)[subject.start("n"):], day, day,
+                                                   "day", False, True, min(0.7, anchor.confidence)))
+                told_again.append((sentence.start + subject.start(), end))
     for m in _EVENT_OFFSET.finditer(sentence.text):
         start, end = sentence.start + m.start(), sentence.start + m.end()
         if any(d.start < end and start < d.end for d in s_dates):
@@ -405,16 +428,17 @@ def _with_event_offsets(s_dates: list, sentence: Span, told: list[tuple[str, dat
         elif m["day"]:
             offset = -1 if m["day"].lower() == "before" else 1
         elif m["n"]:
-            n = {"two": 2, "three": 3}.get(m["n"].lower()) or int(m["n"])
+            n = _DAYS_WORDS.get(m["n"].lower()) or int(m["n"])
             offset = -n if m["ndir"].lower() == "before" else n
         else:
             offset = 0
         day = anchor.first + dt.timedelta(days=offset)
         added.append(dates_mod.DateMention(start, end, m.group(0), day, day, "day", False, True,
                                            min(0.7, anchor.confidence)))
+        told_again.append((start, end))
     if not added:
         return s_dates, []
-    return sorted(s_dates + added, key=lambda d: d.start), [(d.start, d.end) for d in added]  # talks are held during a visit: "after the talks" may point at either
+    return sorted(s_dates + added, key=lambda d: d.start), told_again  # talks are held during a visit: "after the talks" may point at either
 
 
 def _story_sectors(cands: list[Candidate]) -> None:
