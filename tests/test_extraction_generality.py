@@ -466,3 +466,13 @@ def test_what_a_signing_came_a_day_after_happened_the_day_before():
             "in Abuja.")
     found = {(k, d) for k, d, _ in _found(text, dt.date(2026, 10, 15))}
     assert ("meeting", "2026-10-13") in found and ("meeting", "2026-10-14") not in found, found
+
+
+def test_a_first_visit_since_another_happening_is_not_dated_by_it():
+    text = ("President Lena Varga arrived in Tokyo on Wednesday for a four-day visit, her second trip to Japan since "
+            "taking office in June 2022.\n"
+            "Đây là chuyến thăm Việt Nam đầu tiên của Quốc vương kể từ khi lên ngôi ngày 31/1/2024.")
+    en = {(k, d) for k, d, _ in _found(text.split("\n")[0], dt.date(2026, 5, 14))}
+    assert ("visit", "2026-05-13") in en and ("visit", "2022-06") not in en, en
+    vi = {(k, d) for k, d, _ in _found(text.split("\n")[1], dt.date(2026, 5, 14), "vi")}
+    assert ("visit", "2024-01-31") not in vi, vi

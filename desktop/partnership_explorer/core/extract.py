@@ -530,6 +530,7 @@ _APPOSITIVE_BACKGROUND = re.compile(r",\s*(?:founded|established|set up|created|
 _ANNIVERSARY = re.compile(r"\s*(?:\d+\s*주년|\d+(?:st|nd|rd|th)?\s+anniversar|anniversar|kỷ niệm\s+\d+\s+năm)", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 _SINCE_START = re.compile(r"since\b", re.IGNORECASE)
+_SINCE_BETWEEN = re.compile(r"\b(?:since|kể từ)\b(?=[^.;]{0,60}$)", re.IGNORECASE)
 _BY = re.compile(r"\bby\b")
 
 
@@ -555,8 +556,11 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
         kind = "target"  # a figure for a date still to come is a goal ("trade to $100 billion by 2020")
     rule = lexicon.kind(kind)
     if kind in ("meeting", "visit", "agreement", "deal") and (
-            _SINCE.search(text[max(0, date.start - 12):date.start]) or _SINCE_START.match(date.text)):
-        return None  # "on hiatus since 2017": the start of a state of affairs, not a happening
+            _SINCE.search(text[max(0, date.start - 12):date.start]) or _SINCE_START.match(date.text)
+            or signal.end <= date.start and _SINCE_BETWEEN.search(text, signal.end, date.start)):
+        return None  # "on hiatus since 2017": the start of a state of affairs, not a happening; "his first visit
+        # since taking office in June 2022", "chuyến thăm đầu tiên kể từ khi lên ngôi ngày 31/1/2024": that date
+        # is the other happening's
     if kind == "opening" and _APPOSITIVE_BACKGROUND.search(text, max(0, signal.start - 3), signal.end + 1):
         return None
     if kind == "milestone" and (_ANNIVERSARY.search(text, min(date.end, signal.start), max(date.start, signal.end))
