@@ -476,3 +476,14 @@ def test_a_first_visit_since_another_happening_is_not_dated_by_it():
     assert ("visit", "2026-05-13") in en and ("visit", "2022-06") not in en, en
     vi = {(k, d) for k, d, _ in _found(text.split("\n")[1], dt.date(2026, 5, 14), "vi")}
     assert ("visit", "2024-01-31") not in vi, vi
+
+
+def test_a_sentence_after_one_dated_by_the_talks_takes_the_same_day():
+    text = ("Prime Minister Lena Varga held talks with President Tomas Ruiz in Lima on Monday.\n"
+            "After the talks, the two leaders witnessed the signing of a memorandum on fisheries research.\n"
+            "The two governments also signed an agreement on the mutual recognition of driving licences.\n"
+            "Varga told a joint press conference that ties had never been closer.")
+    found = _found(text, dt.date(2026, 5, 13))
+    agreements = [d for k, d, _ in found if k == "agreement"]
+    assert agreements.count("2026-05-11") == 2, found
+    assert not any("press conference" in t.lower() for _, _, t in found)

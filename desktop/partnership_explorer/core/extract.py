@@ -333,6 +333,13 @@ def extract_candidates(
                             latest_happening.append((cand.kind, cand.date))
                         sector_texts[id(cand)] = (focus.text, sentence.text)
             days = [d for d in sentence_dates if d.precision == "day" and not d.is_range]
+            if not sentence_dates and families:
+                # a sentence dated by the happening it points back at ("After the talks, the two leaders signed
+                # ...") dates the next one as its own day would ("The two sides also signed ...")
+                here = sentence.start
+                days = [c.date for c in itertools.takewhile(lambda c, here=here: c.sentence.start == here,
+                                                            reversed(candidates))
+                        if c.date.precision == "day" and not c.date.is_range]
             if sentence_dates or families:
                 previous_day_date = days[0] if len({(d.first, d.last) for d in days}) == 1 else None
                 previous_families = families
