@@ -487,3 +487,22 @@ def test_a_sentence_after_one_dated_by_the_talks_takes_the_same_day():
     agreements = [d for k, d, _ in found if k == "agreement"]
     assert agreements.count("2026-05-11") == 2, found
     assert not any("press conference" in t.lower() for _, _, t in found)
+
+
+def test_the_most_important_of_the_texts_signed_is_one_of_its_own():
+    text = ("Hôm qua, Chủ tịch nước đã hội đàm với Tổng thống Chile tại Hà Nội.\n\n"
+            "Kết thúc hội đàm, hai nhà lãnh đạo chứng kiến lễ ký năm văn kiện hợp tác. Quan trọng nhất là bản ghi nhớ "
+            "về hợp tác phát triển công nghiệp bán dẫn giữa hai bộ.")
+    found = _found(text, dt.date(2026, 11, 7), "vi")
+    agreements = [(d, t) for k, d, t in found if k == "agreement" and d == "2026-11-06"]
+    assert len(agreements) >= 2, found
+
+
+def test_the_talks_a_declaration_was_adopted_after_date_what_follows_them():
+    text = ("Prime Minister Ana Soto arrived in Hanoi on the evening of May 14.\n"
+            "A joint statement on the upgrade was adopted after the talks between the two prime ministers on "
+            "Friday.\n"
+            "At the end of the talks, the two leaders witnessed the signing of a memorandum on digital payments.")
+    found = _found(text, dt.date(2026, 5, 17))
+    agreements = [d for k, d, _ in found if k == "agreement"]
+    assert agreements and set(agreements) == {"2026-05-15"}, found  # not the day of the arrival

@@ -267,7 +267,7 @@ def extract_candidates(
                         signals = [s for s in signals if s is not head]
                 if item_date is not None and not c_dates:
                     continue  # the rest of an item without a date of its own is what the text signed holds
-                inherited = False
+                inherited = one_of_them = False
                 if not c_dates:
                     # Second half of "in 2025, KT and Viettel signed ..., while LG CNS and VNPT signed ...".
                     strong = [s for s in signals if s.kind in _STRONG_KINDS]
@@ -285,7 +285,9 @@ def extract_candidates(
                     elif not source_dates and not sentence_dates and previous_day_date is not None:
                         # a sentence that goes on about the happening just told ("In the dialogue, ...") is
                         # not a new one: only signals of another family may take the previous day
-                        another = _ANOTHER_HAPPENING.search(clause.text) is not None  # "also agreed to"
+                        # "also agreed to"; "The largest of the agreements ...": one of a batch just told
+                        one_of_them = _ONE_OF_THEM.match(clause.text) is not None
+                        another = one_of_them or _ANOTHER_HAPPENING.search(clause.text) is not None
                         signals = [s for s in signals
                                    if (another or lexicon.family(s.kind) not in previous_families)
                                    and not _BACK_REFERENCE.search(text, max(0, s.start - 8), s.start)]
@@ -322,7 +324,7 @@ def extract_candidates(
                         cand = None  # a date in a quotation or a commentator's remark dates an opinion; the
                         # relationship's milestones a speaker recalls ("we upgraded our ties in 2022") stay
                     if cand is not None:
-                        if _ONE_MORE_THAT_DAY.fullmatch(date.text.strip()) and (
+                        if one_of_them or _ONE_MORE_THAT_DAY.fullmatch(date.text.strip()) and (
                                 date.start - clause.start <= 3 or _ANOTHER_HAPPENING.search(clause.text)):
                             cand.told_apart = True
                         candidates.append(cand)
@@ -331,6 +333,9 @@ def extract_candidates(
                             last_event_day, last_event_at = cand.date, sentence.start
                         if cand.kind in ("meeting", "visit", "agreement", "deal"):
                             latest_happening.append((cand.kind, cand.date))
+                        if cand.kind != "meeting" and cand.date.precision == "day" \
+                                and _TALKS_AS_CIRCUMSTANCE.search(clause.text):
+                            latest_happening.append(("meeting", cand.date))  # "... adopted after the talks"
                         sector_texts[id(cand)] = (focus.text, sentence.text)
             days = [d for d in sentence_dates if d.precision == "day" and not d.is_range]
             if not sentence_dates and families:
@@ -505,6 +510,15 @@ def _item_head(signals: list[Signal], sentence: Span) -> Signal | None:
 # "The countries also agreed to ...", "Separately, ...": a sentence telling one more happening of the same day
 _ANOTHER_HAPPENING = re.compile(r"(?i:\b(?:also|separately|in addition|additionally|as well|another|a second|a third)\b"
                                 r"|\bcũng\b|\bđồng thời\b)|또한|별도로")
+# "signed after their talks", "thông qua sau cuộc hội đàm", "회담 후 서명": the talks were held that day too
+_TALKS_AS_CIRCUMSTANCE = re.compile(
+    r"(?i:\b(?:after|following|at\s+the\s+(?:end|close)\s+of|during)\s+(?:the\s+|their\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:talks|summit|meeting)\b|\bsau\s+(?:cuộc\s+)?hội\s+đàm\b)|회담\s*(?:후|뒤|직후)")
+# "The largest of the agreements ...", "Among them, ...", "Quan trọng nhất là ...": one of a batch just told
+_ONE_OF_THEM = re.compile(r"\W*(?i:(?:among\s+them|among\s+the\s+(?:agreements|deals|documents|texts|contracts)|"
+                          r"the\s+(?:largest|biggest|most\s+important|most\s+significant|main|first|second|third|"
+                          r"last)\s+of\s+(?:the|these|those|them)\b|chief\s+among\s+them|quan\s+trọng\s+nhất\s+là|"
+                          r"nổi\s+bật\s+(?:nhất\s+)?là|đáng\s+chú\s+ý\s+(?:nhất\s+)?là|trong\s+đó\s+có)\b)|이\s*가운데|그중")
 # "urged the EU to ratify ...", "đề nghị EU sớm phê chuẩn": what is asked of the other side has not happened
 _REQUESTED = re.compile(r"\b(?:urg(?:ed|es|e|ing)|call(?:ed|s)? (?:on|for)|ask(?:ed|s)?|request(?:ed|s)?|press(?:ed|es)"
                         r"|invit(?:ed|es)|encourag(?:ed|es))\b|\b(?:đề nghị|kêu gọi|yêu cầu|mời)\b|촉구|요청|당부",
