@@ -506,3 +506,15 @@ def test_the_talks_a_declaration_was_adopted_after_date_what_follows_them():
     found = _found(text, dt.date(2026, 5, 17))
     agreements = [d for k, d, _ in found if k == "agreement"]
     assert agreements and set(agreements) == {"2026-05-15"}, found  # not the day of the arrival
+
+
+def test_a_treaty_ratified_later_that_month_is_a_step_of_its_own_and_sessions_held_are_meetings():
+    text = ("Greece and Egypt signed their maritime agreement in Cairo on August 6, 2020, and the Greek parliament "
+            "ratified it later that month.\n\n"
+            "The council's first session was held in Athens in May 2025.\n\n"
+            "The company expects a final investment decision on the cable in the second half of 2027, and the "
+            "plant is expected to ship its first cathodes in 2028.")
+    found = {(k, d) for k, d, _ in _found(text, dt.date(2026, 3, 5))}
+    assert {("agreement", "2020-08-06"), ("agreement", "2020-08"), ("meeting", "2025-05")} <= found, found
+    assert any(k == "deal" and d.startswith("2027-07") for k, d in found), found
+    assert ("opening", "2028") in found, found

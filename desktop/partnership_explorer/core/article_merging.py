@@ -153,12 +153,23 @@ class _Told:
         a, b = self.candidate, other.candidate
         if a.family != b.family:
             return False
+        if a.kind == b.kind == "agreement" and _stage(a.signal) != _stage(b.signal):
+            return False  # "signed ... on August 6, and parliament ratified it later that month": two steps
         if not dates_compatible(a.date.first, a.date.last, b.date.first, b.date.last, merge_window(a.family)):
             return False
         if not sides_compatible(self.sides, other.sides):
             return False
         return signature_match(a.kind, a.milestone, a.detail, self.specific_entities, a.title,
                                b.kind, b.milestone, b.detail, other.specific_entities, b.title)
+
+
+# the steps of a treaty after its signing: ratified, in force
+_RATIFIED = re.compile(r"ratif|phê chuẩn|비준", re.IGNORECASE)
+_IN_FORCE = re.compile(r"into (?:force|effect)|took effect|takes effect|có hiệu lực|발효", re.IGNORECASE)
+
+
+def _stage(signal: str) -> str:
+    return "ratified" if _RATIFIED.search(signal) else "in force" if _IN_FORCE.search(signal) else "signed"
 
 
 def same_happening(a: Candidate, b: Candidate) -> bool:
