@@ -35,6 +35,7 @@ from ..core.timeline_layout import (
     GlyphGeometry,
     Label,
     era_spans,
+    fit_era_label,
     glyph_boxes,
     glyph_geometry,
     marker_radius,
@@ -142,7 +143,10 @@ class ViewItem(pg.GraphicsObject):
 class BackgroundItem(ViewItem):
     """Alternating lane stripes, era tints with their labels in the band above the lanes."""
 
+    era_texts: list[str] = []    # the era labels the last paint wrote
+
     def draw(self, p: QPainter, f: Frame) -> None:
+        self.era_texts = []
         w = self.widget
         n = len(w.data.lanes)
         theme = w.theme
@@ -174,8 +178,10 @@ class BackgroundItem(ViewItem):
                 p.drawLine(QPointF(x0, band_top), QPointF(x0, bottom_lane))
                 p.setPen(Qt.PenStyle.NoPen)
             avail = cx1 - cx0 - 8
-            if avail > 30:
-                text = fm.elidedText(era.label, Qt.TextElideMode.ElideRight, avail)
+            # the whole label, else its level's abbreviation ("CSP 2022–"), else the year: never a cut word
+            text = fit_era_label(era.label, avail - 2, fm.horizontalAdvance) if avail > 0 else None
+            if text:
+                self.era_texts.append(text)
                 p.setPen(QPen(theme.fg))
                 p.drawText(QRectF(cx0 + 5, band_top, avail, top_lane - band_top),
                            int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
