@@ -301,6 +301,10 @@ def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), 
         series = indicator_series(store, flt) if indicators else []
         if isinstance(indicators, (tuple, list)):   # the series a recorded export drew, by key
             series = [s for s in series if s.key in set(indicators)]
+        elif series:                                # those the window would draw of itself, its pair's first
+            from ..core.indicators import choose_series
+
+            series = choose_series(series, pair=ladder[0] if ladder else None)
         if caption is True:
             caption = caption_for(store, data, flt, x_range)
     if record is not None:

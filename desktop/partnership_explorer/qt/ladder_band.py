@@ -83,6 +83,9 @@ class LadderBand(pg.GraphicsWidget):
         self._relayout()
         if self.widget.fit_name_column():      # the pair's name shares the lane names' column
             self.widget.update_lod()
+        for band in self.widget.bands:          # the indicator row draws this pair's series first
+            if hasattr(band, "pair_changed"):
+                band.pair_changed()
         self.update()
         self.widget.background.update()
 
