@@ -187,3 +187,26 @@ def test_dump_sidecar_records_the_events(seed_db, tmp_path):
     assert car["kind"] == "dump" and {int(k) for k in car["events"]} == ids
     r = cli("export", "--from", str(tmp_path / "events.csv.pe.json"), "--out", str(tmp_path / "x.png"))
     assert r.returncode == 2 and "describes a dump, not an image" in r.stderr
+
+
+def test_a_brief_figure_draws_the_indicator_rows_automatic_choice(seed_db, tmp_path, monkeypatch):
+    """A database of many series: the brief's figure draws the few the window's row would, not all of them."""
+    import datetime as dt
+
+    from partnership_explorer.core import indicators as ind
+    from partnership_explorer.qt import brief_export
+
+    def many(store, flt=None, **kw):
+        return [ind.Series(f"trade|{k}", "trade", f"Trade, series {k}", "USD", True, None, "A", f"B{k}", False,
+                           [ind.Point("2024", "year", dt.date(2024, 1, 1), dt.date(2024, 12, 31), 1.0 + k, False,
+                                      [f"${1 + k} billion"], [1], [])]) for k in range(30)]
+
+    drawn = []
+    real = brief_export.figure_from_timeline
+    monkeypatch.setattr(brief_export, "load_series", many)
+    monkeypatch.setattr(brief_export, "figure_from_timeline",
+                        lambda data, *a, indicators=(), **kw: (drawn.append(len(indicators)),
+                                                               real(data, *a, indicators=indicators, **kw))[1])
+    with Store(seed_db, readonly=True) as store:
+        brief_export.write_brief(store, tmp_path / "b.html")
+    assert drawn == [ind.AUTO_SERIES]

@@ -295,3 +295,31 @@ def test_export_from_cli_caption_says_what_is_shown(small_store, tmp_path):  # n
     caption = drawn["caption"]
     assert "sector Energy & nuclear" in caption and "made with Partnership Explorer" in caption
     assert any(caption in t for t in _svg_texts(ET.parse(out).getroot()))
+
+
+def test_export_from_cli_of_a_date_filter_shows_its_period(small_store, tmp_path, monkeypatch):  # noqa: F811
+    """A date filter of 2019 – 2023 exports 2019-01-01 to 2023-12-31, not just the span of the events it keeps
+    (2020 – 2022), and the automatic title and the caption say the period once, without a stray comma."""
+    import datetime as dt
+
+    from partnership_explorer.core.timeline import to_days
+    from partnership_explorer.qt import export as export_module
+
+    store, _ = small_store
+    store.db.conn.commit()
+    seen: dict = {}
+    real = export_module.export_image
+
+    def spy(data, path, **kw):
+        seen.update(kw)
+        return real(data, path, **kw)
+
+    monkeypatch.setattr(export_module, "export_image", spy)
+    drawn: dict = {}
+    flt = EventFilter(date_from=dt.date(2019, 1, 1), date_to=dt.date(2023, 12, 31))
+    out = export_from_cli(store.path, tmp_path / "d.svg", flt, width=900, height=500, caption=True, record=drawn)
+    assert seen["x_range"] == (to_days(dt.date(2019, 1, 1)), to_days(dt.date(2024, 1, 1)))
+    assert seen["title"] == "2 events — 2019 – 2023"
+    assert drawn["caption"].startswith("2 events from 1 article · 2019 – 2023 · made with")
+    texts = _svg_texts(ET.parse(out).getroot())
+    assert "2 events — 2019 – 2023" in texts

@@ -71,3 +71,33 @@ def test_count_articles_counts_the_documents_of_the_events_shown(seed_db):
     with Store(seed_db, create=False, readonly=True) as store:
         assert count_articles(store, EventFilter()) == 5
         assert 1 <= count_articles(store, EventFilter(sectors=("trade",))) < 5
+
+
+def test_automatic_title_says_a_date_filter_as_one_period():
+    import datetime as dt
+
+    from partnership_explorer.core.figure import automatic_title
+    from partnership_explorer.core.query import EventFilter, date_range_words
+
+    years = EventFilter(date_from=dt.date(2015, 1, 1), date_to=dt.date(2022, 12, 31))
+    assert automatic_title(126, years) == "126 events — 2015 – 2022"
+    assert automatic_title(3, years.replace(sectors=("trade",))) == "3 events — sector Trade, 2015 – 2022"
+    assert date_range_words(dt.date(2015, 3, 1), dt.date(2016, 6, 30)) == "Mar 2015 – Jun 2016"
+    assert date_range_words(dt.date(2015, 3, 4), dt.date(2016, 6, 30)) == "2015-03-04 – 2016-06-30"
+    assert date_range_words(dt.date(2022, 1, 1), dt.date(2022, 12, 31)) == "2022"
+    assert date_range_words(dt.date(2015, 1, 1), None) == "from 2015"
+    assert date_range_words(None, dt.date(2022, 6, 30)) == "until Jun 2022"
+    assert date_range_words(None, dt.date(2022, 6, 12)) == "until 2022-06-12"
+
+
+def test_provenance_caption_says_the_filtered_period_once():
+    import datetime as dt
+
+    from partnership_explorer.core.figure import provenance_caption
+    from partnership_explorer.core.query import EventFilter
+    from partnership_explorer.core.timeline import to_days
+
+    flt = EventFilter(date_from=dt.date(2015, 1, 1), date_to=dt.date(2022, 12, 31))
+    text = provenance_caption(n_events=6, n_articles=2, flt=flt, span=(to_days(dt.date(2015, 1, 1)),
+                              to_days(dt.date(2023, 1, 1))), version="1", made_on=dt.date(2026, 12, 1))
+    assert text == "6 events from 2 articles · 2015 – 2022 · made with Partnership Explorer 1 on 2026-12-01"

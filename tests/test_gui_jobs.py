@@ -70,6 +70,46 @@ def test_export_dialog_caption_and_sidecar_are_remembered_and_written(qtbot, win
     assert QImage(str(out)) == QImage(str(again))
 
 
+def test_export_of_a_date_filter_shows_the_filtered_period_the_dialog_names(qtbot, window, tmp_path, monkeypatch):
+    """Export image… of a view filtered to 2015 – 2022, "the filtered period": the picture spans 2015-01-01 to
+    2022-12-31 (not only the span of the events kept), as the dialog says, titled without a stray comma."""
+    import datetime as dt
+
+    from partnership_explorer.core.query import EventFilter
+    from partnership_explorer.core.timeline import to_days
+    from partnership_explorer.qt import export as export_module
+    from partnership_explorer.qt import export_dialog
+
+    wait_loaded(qtbot, window)
+    flt = EventFilter(date_from=dt.date(2015, 1, 1), date_to=dt.date(2022, 12, 31))
+    window.state.set_filter(flt)
+    qtbot.waitUntil(lambda: window.state.view.timeline is not None and window.state.view.events.filter == flt,
+                    timeout=10000)
+    qtbot.waitUntil(lambda: window.state.view.timeline.total_events > 0 and not window.loading(), timeout=10000)
+    seen: dict = {}
+    real = export_module.export_image
+    monkeypatch.setattr(export_module, "export_image", lambda data, path, **kw: (seen.update(kw),
+                                                                                 real(data, path, **kw))[1])
+    out = tmp_path / "period.png"
+    texts = []
+
+    def choose(dialog):
+        texts.append((dialog.whole_range.text(), dialog.title.placeholderText()))
+        dialog.path.setText(str(out))
+        dialog.dpi.setValue(96)
+        dialog.sidecar.setChecked(False)
+        dialog.whole_range.setChecked(True)
+        return True
+
+    monkeypatch.setattr(export_dialog.ExportDialog, "exec", lambda self: choose(self))
+    window.files.choose_export()
+    qtbot.waitUntil(out.exists, timeout=10000)
+    whole, title = texts[0]
+    assert whole == "the filtered period (2015 – 2022)"
+    assert title.endswith(" events — 2015 – 2022") and "," not in title
+    assert seen["x_range"] == (to_days(dt.date(2015, 1, 1)), to_days(dt.date(2023, 1, 1)))
+
+
 def test_export_without_sidecar_writes_only_the_image(qtbot, window, tmp_path):
     wait_loaded(qtbot, window)
     out = tmp_path / "only.svg"

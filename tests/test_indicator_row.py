@@ -154,7 +154,8 @@ def _crowded_series(n: int = 10) -> list[ind.Series]:
 def test_a_crowded_row_paints_its_figures_without_one_over_another(qtbot, seed_copy, settings, tmp_path):
     window = _open(qtbot, seed_copy, settings)
     row = window.indicators.row
-    row.set_series(_crowded_series())
+    crowd = _crowded_series()
+    row.set_series(crowd, chosen={s.key for s in crowd})     # ten series turned on by hand
     window.timeline.set_x_range(to_days(dt.date(2018, 1, 1)), to_days(dt.date(2030, 1, 1)))
     row.item.update()
     qtbot.waitUntil(lambda: len(row.item.hits) == 20 and bool(row.item.labels), timeout=5000)
@@ -219,3 +220,35 @@ def test_series_past_seven_share_a_colour_but_not_a_marker(qtbot):
     shapes = {m: marker_path(QPointF(10, 10), 4.5, m) for m in ("circle", "square", "diamond", "triangle")}
     assert all(path.boundingRect().width() > 6 for path in shapes.values())
     assert len({path.elementCount() for path in shapes.values()}) > 1
+
+
+def test_a_database_of_many_series_draws_a_few_legibly_and_the_menu_turns_others_on(qtbot, seed_copy, settings):
+    """Dozens of series (a database of many pairs): the row draws :data:`AUTO_SERIES` of them, its legend names
+    them and ends "+ N more"; View → Indicators lists them all and turns one more on (remembered)."""
+    window = _open(qtbot, seed_copy, settings)
+    ctl = window.indicators
+    row = ctl.row
+    crowd = _crowded_series(30)
+    row.set_series(crowd)
+    assert len(row.shown) == ind.AUTO_SERIES
+    window.timeline.set_x_range(to_days(dt.date(2018, 1, 1)), to_days(dt.date(2030, 1, 1)))
+    row.item.update()
+    qtbot.waitUntil(lambda: len(row.item.hits) == 2 * ind.AUTO_SERIES, timeout=5000)
+    frame = row.item.sceneTransform().mapRect(row.vb.viewRect())
+    from PySide6.QtGui import QFontMetricsF
+
+    legend = row.legend_layout(frame.left(), frame.right(), QFontMetricsF(row.label_font()))
+    assert [it.text for it in legend if it.index < 0] == [f"+ {30 - ind.AUTO_SERIES} more"]
+    assert len([it for it in legend if it.index >= 0]) == ind.AUTO_SERIES     # every series drawn is named
+    ctl._fill_menu()
+    checks = [a for a in ctl.menu.actions() if a.isCheckable()][1:]
+    assert len(checks) == 30 and sum(a.isChecked() for a in checks) == ind.AUTO_SERIES
+    extra = crowd[10]
+    ctl.set_shown(extra.key, True)
+    assert extra in row.shown and len(row.shown) == ind.AUTO_SERIES + 1
+    assert extra.key in settings.value(ctl.SETTINGS_CHOSEN)
+    ctl.set_shown(row.shown[0].key, False)             # one off: no other comes in for it
+    assert len(row.shown) == ind.AUTO_SERIES and extra in row.shown
+    ctl.choose_automatically()
+    assert len(row.shown) == ind.AUTO_SERIES and extra not in row.shown
+    window.close()

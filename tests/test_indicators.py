@@ -260,3 +260,36 @@ def test_the_window_reads_sentences_only_for_a_readable_number_of_figures(seed_d
     assert [[p.quantity for p in x.points] for x in few] == [[p.quantity for p in x.points] for x in many]
     assert all(src["sentence"] for x in few for p in x.points for src in p.sources)
     assert all(src["sentence"] == "" and src["event_id"] for x in many for p in x.points for src in p.sources)
+
+
+def _series(key, parties=(None, None), n_actual=2, metric="trade"):
+    pts = [ind.Point(str(2020 + k), "year", dt.date(2020 + k, 1, 1), dt.date(2020 + k, 12, 31), 1.0 + k, False,
+                     [f"${1 + k} billion"], [1], []) for k in range(n_actual)]
+    return ind.Series(key, metric, f"Trade {key}", "USD", True, None, parties[0], parties[1], False, pts)
+
+
+def test_the_row_draws_a_few_series_the_ladders_pair_first():
+    many = [_series(f"s{k}", ("Chile", f"Country {k}")) for k in range(30)]
+    lone = _series("lone", ("India", "Vietnam"), n_actual=1)
+    mixed = _series("mixed")                                   # no parties: figures of several pairs
+    pair = _series("pair", ("India", "Vietnam"))
+    series = [mixed] + many + [lone, pair]
+    shown = ind.choose_series(series, pair="Vietnam–India")
+    assert len(shown) == ind.AUTO_SERIES
+    assert [s.key for s in shown][-2:] == ["lone", "pair"]     # the ladder's pair first, kept in their order
+    assert "mixed" not in {s.key for s in shown}               # named parties before a mix of pairs
+    # without a pair: lines before lone figures, named parties before none
+    assert [s.key for s in ind.choose_series(series)] == ["s0", "s1", "s2", "s3"]
+    # the user's choices: turned on beyond the limit, turned off never
+    chosen = ind.choose_series(series, pair="Vietnam–India", chosen={"s10", "s11", "s12", "s13", "mixed"},
+                               hidden={"pair"})
+    assert [s.key for s in chosen] == ["mixed", "s10", "s11", "s12", "s13"]
+    assert ind.choose_series(series, hidden={s.key for s in series}) == []
+
+
+def test_the_legend_counts_the_series_left_out_of_the_row():
+    from partnership_explorer.core.indicator_labels import flow_legend
+
+    items = flow_legend(["a", "b"], lambda t: 10.0 * len(t), 0, 1000, not_drawn=58)
+    assert [it.text for it in items if it.index < 0] == ["+ 58 more"]
+    assert [it.index for it in items if it.index >= 0] == [0, 1]

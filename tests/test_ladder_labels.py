@@ -205,3 +205,85 @@ def test_the_lanes_shade_the_eras_of_the_ladder_shown_not_every_pairs_milestones
                                                      "Strategic Partnership 2009–",
                                                      "Comprehensive Strategic Partnership 2022–"]
     assert any(t.startswith("Diplomatic relations 1992") for t in texts), texts
+
+
+# -- the pair's name and narrow eras ---------------------------------------------------------------------------
+def _chars(text, size):
+    """A fake bold font: 7 px a character at 12 px, in proportion at other sizes."""
+    return len(text) * 7.0 * size / 12
+
+
+def test_the_pair_name_shrinks_within_limits_then_elides_its_longer_side():
+    from partnership_explorer.core.ladder_labels import fit_pair_name
+
+    assert fit_pair_name("Vietnam–South Korea", 200, _chars, 12, 9) == ("Vietnam–South Korea", 12)
+    assert fit_pair_name("Vietnam–South Korea", 120, _chars, 12, 9) == ("Vietnam–South Korea", 10)
+    text, size = fit_pair_name("Vietnam–South Korea", 90, _chars, 12, 9)
+    assert size == 9 and _chars(text, 9) <= 90 and "\n" not in text
+    assert text.startswith("Vietnam–So") and text.endswith("…")     # the longer side gives way, both are named
+    long_text, _ = fit_pair_name("Democratic Republic of the Congo–Vietnam", 150, _chars, 12, 9)
+    assert long_text.endswith("…–Vietnam") and _chars(long_text, 9) <= 150
+    tiny, _ = fit_pair_name("Vietnam–South Korea", 20, _chars, 12, 9)
+    assert _chars(tiny, 9) <= 20
+
+
+def test_the_name_column_holds_the_pair_name_up_to_its_cap():
+    from partnership_explorer.core.ladder_labels import NAME_COLUMN_CAP_PX, NAME_PAD_PX, name_column_width
+
+    assert name_column_width([60, 80], 12) == 80 + 12 + 20
+    assert name_column_width([60], 12, pair_width=130) == 130 + NAME_PAD_PX
+    assert name_column_width([60], 12, pair_width=400) == NAME_COLUMN_CAP_PX + NAME_PAD_PX
+    assert name_column_width([300], 12, pair_width=50) == NAME_COLUMN_CAP_PX + 12 + 20
+
+
+def test_the_painted_pair_name_is_one_line_whole_beside_short_lane_names(laddered):
+    """A filtered view whose lanes have short names ("Diplomacy"): the column widens for "Vietnam–South Korea"
+    and the band writes it whole on one line."""
+    from PySide6.QtGui import QFontMetricsF
+
+    from partnership_explorer.qt.theme import pixel_font
+
+    w = laddered
+    drawn = _recorded_labels(w)     # paints the band
+    band = w.ladder_band
+    assert band.name_text == "Vietnam–South Korea" and band.name_px == w.font_px - 1
+    _x_scale, _origin, left, _right = band._x_map()
+    width = QFontMetricsF(pixel_font(w.font(), band.name_px, bold=True)).horizontalAdvance(band.name_text)
+    assert width <= left - 12
+    assert drawn is not None
+
+
+def test_a_pair_name_wider_than_the_column_shrinks_or_elides_on_one_line(laddered):
+    from PySide6.QtGui import QFontMetricsF
+
+    from partnership_explorer.qt.ladder_band import MIN_NAME_PX, show
+    from partnership_explorer.qt.theme import pixel_font
+
+    w = laddered
+    band = w.ladder_band
+    show(w, ("Democratic Republic of the Congo–Vietnam", band.steps))
+    _recorded_labels(w)
+    _x_scale, _origin, left, _right = band._x_map()
+    assert MIN_NAME_PX <= band.name_px <= w.font_px - 1
+    fm = QFontMetricsF(pixel_font(w.font(), band.name_px, bold=True))
+    assert fm.horizontalAdvance(band.name_text) <= left - 12
+    assert band.name_text.endswith("Vietnam") and "…" in band.name_text
+
+
+@pytest.mark.parametrize("view", [("1950-01-01", "2030-01-01"), ("1900-01-01", "2060-01-01")])
+def test_narrow_eras_are_labelled_by_their_levels_abbreviation_never_a_cut_word(laddered, view):
+    from PySide6.QtGui import QImage, QPainter
+
+    from partnership_explorer.core.timeline import to_days
+
+    w = laddered
+    w.set_x_range(to_days(view[0]), to_days(view[1]))
+    w.update_lod()
+    img = QImage(w.glw.width(), w.glw.height(), QImage.Format.Format_ARGB32)
+    p = QPainter(img)
+    w.background.paint(p)
+    p.end()
+    texts = w.background.era_texts
+    assert texts and not any("…" in t for t in texts), texts
+    assert any(t in ("CP 2001–", "CP", "2001–") for t in texts) or len(texts) < 4, texts
+    assert "Comprehensive Strategic Partnership 2022–" in texts or "CSP 2022–" in texts

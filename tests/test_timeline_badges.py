@@ -161,3 +161,69 @@ def test_the_painted_badges_of_a_crowded_view_meet_nothing(shown_timeline):
     assert hidden
     row = next(iter(hidden))
     assert "more on this period" in w.tooltip_text(int(data.event_id[row]), int(data.lane[row]))
+
+
+# -- stacked glyphs ---------------------------------------------------------------------------------------------
+def test_a_glyph_of_several_events_without_its_badge_is_stacked():
+    from partnership_explorer.core.timeline_badges import STACK_OFFSET, stacked_boxes, unbadged
+
+    assert unbadged(np.array([2, 5, 7]), np.array([5])).tolist() == [2, 7]
+    assert unbadged(np.array([2, 5]), np.array([], dtype=np.int64)).tolist() == [2, 5]
+    boxes = (np.array([0.0, 20.0]), np.array([10.0, 10.0]), np.array([8.0, 28.0]), np.array([18.0, 18.0]))
+    x0, y0, x1, y1 = stacked_boxes(boxes, np.array([1]))
+    assert x1.tolist() == [8.0, 28.0 + STACK_OFFSET] and y0.tolist() == [10.0, 10.0 - STACK_OFFSET]
+    assert boxes[2].tolist() == [8.0, 28.0]          # the glyphs' own boxes are left as they were
+
+
+def test_every_glyph_of_several_events_shows_a_badge_or_is_drawn_stacked_also_in_svg(qtbot, tmp_path, monkeypatch):
+    """Zoomed out over a crowd, a glyph whose count badge found no room is drawn stacked (a second outline behind
+    it): on screen and as vector paths in an SVG export."""
+    import xml.etree.ElementTree as ET
+
+    from PySide6.QtGui import QImage, QPainter
+
+    from partnership_explorer.core.timeline import to_days
+    from partnership_explorer.qt.export import export_image
+    from partnership_explorer.qt.state import ExplorerState
+    from partnership_explorer.qt.timeline import TimelineWidget
+
+    data = _crowded_data()
+    view = (to_days("1950-01-01"), to_days("2030-01-01"))
+    w = TimelineWidget(ExplorerState(), export_mode=True)
+    qtbot.addWidget(w)
+    w.resize(1000, 500)
+    w.show()
+    qtbot.waitExposed(w)
+    w.set_data(data)
+    w.set_x_range(*view)
+    w.update_lod()
+    stacks = []
+
+    class Recorder(QPainter):
+        def drawPath(self, path):
+            if self.brush().color() == w.theme.bg and self.pen().widthF() == 1.5:
+                stacks.append(path.elementCount())
+            return super().drawPath(path)
+
+    img = QImage(w.glw.width(), w.glw.height(), QImage.Format.Format_ARGB32)
+    p = Recorder(img)
+    w.glyphs.paint(p)
+    p.end()
+    g = w.glyphs
+    badged = {row for *_x, row in g.badge_spans}
+    assert g.groups and g.stacked, "the crowd has glyphs of several events without a badge"
+    assert g.stacked == set(g.groups) - badged           # each glyph of several events: a badge or stacked
+    assert not g.stacked & badged
+    assert stacks                                        # drawn, as paths
+    # the export draws them too (vector paths in the SVG), and its legend says what they mean
+    from partnership_explorer.qt import timeline_items
+
+    in_export = []
+    real = timeline_items.draw_stacks
+    monkeypatch.setattr(timeline_items, "draw_stacks", lambda p, geo, stacked, *a: (in_export.append(len(stacked)),
+                                                                                    real(p, geo, stacked, *a)))
+    out = export_image(data, tmp_path / "t.svg", width=1000, height=500, x_range=view)
+    assert sum(in_export) > 0
+    root = ET.parse(out).getroot()
+    assert any("stacked = several events" in "".join(t.itertext())
+               for t in root.iter("{http://www.w3.org/2000/svg}text"))

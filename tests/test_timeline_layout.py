@@ -315,3 +315,31 @@ def test_two_milestones_in_a_crowded_short_lane_both_get_a_label_and_never_overl
     plain = place_labels(data, rows, geo, line_height=14.0, lane_h=lane_h, vleft=0.0, vright=width,
                          measure=measure, elide=elide)
     assert not {1, 5} <= {int(data.event_id[l.row]) for l in plain}
+
+
+def test_an_era_label_has_short_forms_from_its_levels_abbreviation():
+    from partnership_explorer.core.timeline_layout import abbreviation, era_label_forms, fit_era_label
+
+    assert era_label_forms("Comprehensive Strategic Partnership 2022–") == [
+        "Comprehensive Strategic Partnership 2022–", "CSP 2022–", "CSP", "2022–"]
+    assert era_label_forms("Diplomatic relations 1992–")[1] == "Dipl. relations 1992–"
+    assert era_label_forms("Partnership 2010–") == ["Partnership 2010–", "2010–"]
+    assert abbreviation("Free Trade Agreement") == "FTA" and abbreviation("Alliance") == "Alliance"
+
+    def chars(text):
+        return 7.0 * len(text)
+
+    label = "Comprehensive Strategic Partnership 2022–"
+    assert fit_era_label(label, 400, chars) == label
+    assert fit_era_label(label, 70, chars) == "CSP 2022–"
+    assert fit_era_label(label, 40, chars) == "CSP" and fit_era_label(label, 10, chars) is None
+
+
+def test_the_relationship_levels_have_their_usual_abbreviations():
+    from partnership_explorer.core.relationship import default_vocabulary
+
+    voc = default_vocabulary()
+    assert voc.short_name("Comprehensive Strategic Partnership") == "CSP"
+    assert voc.short_name("strategic  partnership") == "SP"
+    assert voc.short_name("Something else") is None
+    assert all(lv.short for lv in voc.levels)

@@ -55,3 +55,26 @@ def test_go_to_reads_every_precision_and_ranges():
     for bad in ("soon", "2022-13", "2017 – later", ""):
         with pytest.raises(PeriodError):
             parse_go_to(bad)
+
+
+def test_the_filtered_period_is_the_date_filters_not_the_events_span(small_store):  # noqa: F811
+    import datetime as dt
+
+    from partnership_explorer.core.timeline import to_days
+    from partnership_explorer.core.view_fit import filtered_period, full_range
+
+    store, _ = small_store
+    flt = EventFilter(date_from=dt.date(2019, 1, 1), date_to=dt.date(2023, 12, 31))
+    data = load_timeline(store, flt)                 # events of 2020 and 2022 only
+    assert filtered_period(data, flt) == (to_days(dt.date(2019, 1, 1)), to_days(dt.date(2024, 1, 1)))
+    # an open side is the events' own, with the fit's margin
+    since = EventFilter(date_from=dt.date(2019, 1, 1))
+    later = load_timeline(store, since)
+    a, b = filtered_period(later, since)
+    assert a == to_days(dt.date(2019, 1, 1)) and b == full_range(later)[1]
+    until = EventFilter(date_to=dt.date(2021, 12, 31))
+    earlier = load_timeline(store, until)
+    a, b = filtered_period(earlier, until)
+    assert a == full_range(earlier)[0] and b == to_days(dt.date(2022, 1, 1))
+    # no date filter: the events' range
+    assert filtered_period(data, EventFilter()) == full_range(data)

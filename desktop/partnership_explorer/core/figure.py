@@ -163,6 +163,10 @@ def provenance_caption(*, n_events: int, n_articles: int, flt: EventFilter, span
     if described != "all events":
         parts.append(described)
     if span is not None:
-        parts.append(span_label(*span))
+        from .query import date_range_words
+
+        label = span_label(*span)
+        if label != date_range_words(flt.date_from, flt.date_to):   # a date filter's period is said once
+            parts.append(label)
     parts.append(f"made with Partnership Explorer {version} on {made_on.isoformat()}")
     return " · ".join(parts)

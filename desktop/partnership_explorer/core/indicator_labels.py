@@ -190,11 +190,11 @@ ITEM_GAP_PX = 16.0
 
 
 def flow_legend(texts: Sequence[str], measure: Callable[[str], float], left: float, right: float, *,
-                max_lines: int = 2) -> list[LegendItem]:
+                max_lines: int = 2, not_drawn: int = 0) -> list[LegendItem]:
     """The legend's entries laid out left to right from ``left``, wrapping before ``right``, on at most
-    ``max_lines`` lines; when they do not all fit, the last line ends with "+ N more" (N series not named: the
-    View → Indicators menu names them). An entry wider than a whole line is still drawn alone on its line (the
-    painter elides it to the row's width)."""
+    ``max_lines`` lines; when they do not all fit, or ``not_drawn`` more series are left out of the row, the last
+    line ends with "+ N more" (N series not named: the View → Indicators menu names them). An entry wider than a
+    whole line is still drawn alone on its line (the painter elides it to the row's width)."""
     items: list[LegendItem] = []
     x, line = left, 0
     for i, text in enumerate(texts):
@@ -205,7 +205,7 @@ def flow_legend(texts: Sequence[str], measure: Callable[[str], float], left: flo
             break
         items.append(LegendItem(i, x, line, text, w))
         x += w + ITEM_GAP_PX
-    hidden = len(texts) - len(items)
+    hidden = len(texts) - len(items) + max(0, int(not_drawn))
     while hidden:
         more = f"+ {hidden} more"
         w = measure(more)

@@ -817,6 +817,46 @@ def load_series(store, flt=None, *, sentence_limit: int | None = None) -> list[S
     return sorted(by_key.values(), key=lambda s: (order.get(s.metric, 99), -len(s.points), s.label))
 
 
+AUTO_SERIES = 4
+"""Series the indicator row draws of itself (more are chosen by the user, View → Indicators): what its legend names
+on two lines, and its figures stay legible, in a window of the default size; a database of many pairs has
+dozens (62 in a thousand events of thirty pairs)."""
+
+
+def _pair_sides(pair: str | None) -> frozenset[str]:
+    if not pair:
+        return frozenset()
+    from .relationship import PAIR_SEPARATORS
+
+    return frozenset(p.strip().lower() for p in PAIR_SEPARATORS.split(pair) if p.strip())
+
+
+def series_rank(s: Series, pair: str | None = None) -> tuple:
+    """What orders the series for the row to draw of itself, first first: those between the two sides of the
+    pair the ladder band shows, then those that name both their parties (a figure without them mixes pairs), then
+    a line (two figures or more) before a lone figure, then more figures, then the order :func:`load_series`
+    gives (the lexicon's metric order)."""
+    sides = _pair_sides(pair)
+    parties = {x.strip().lower() for x in (s.party_from, s.party_to) if x}
+    return (not (len(sides) == 2 and parties == sides), len(parties) < 2, len(s.actual) < 2, -len(s.points))
+
+
+def choose_series(series: list[Series], *, pair: str | None = None, hidden=(), chosen=(),
+                  limit: int = AUTO_SERIES) -> list[Series]:
+    """The series the indicator row draws, in the order of ``series``: those the user ``chosen`` (keys), never
+    those ``hidden``, and of the others the first by :func:`series_rank` until ``limit`` are drawn (the user's
+    choices count towards it; beyond it only theirs)."""
+    hidden, chosen = set(hidden), set(chosen)
+    picked = {s.key for s in series if s.key in chosen and s.key not in hidden}
+    free = [s for s in series if s.key not in hidden and s.key not in chosen]
+    order = sorted(range(len(free)), key=lambda i: (series_rank(free[i], pair), i))
+    for i in order:
+        if len(picked) >= limit:
+            break
+        picked.add(free[i].key)
+    return [s for s in series if s.key in picked]
+
+
 WINDOW_SENTENCE_LIMIT = 5000
 """The window reads the source sentences of its points (for the tooltips) up to this many figures."""
 

@@ -18,6 +18,8 @@ font's metrics on screen and in exports, anything in tests). The window and ever
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -153,3 +155,58 @@ def place_step_labels(steps: Sequence[StepGeometry], texts: Sequence[Sequence[st
         if choice is not None:
             placed.append(choice)
     return sorted(placed, key=lambda l: l.step)
+
+
+# -- the pair's name, left of the band ------------------------------------------------------------------------
+NAME_COLUMN_CAP_PX = 240.0   # the names' column (lane names, the pair's) grows at most this wide
+NAME_PAD_PX = 16.0           # the pair's name keeps this much of the column free (its margins)
+MIN_SIDE_CHARS = 3           # an elided side of a pair keeps at least this many letters ("Dem…–Vietnam")
+_PAIR_SIDES = re.compile(r"\s*([–—/])\s*")
+
+
+def name_column_width(lane_widths: Sequence[float], swatch: float, pair_width: float = 0.0,
+                      cap: float = NAME_COLUMN_CAP_PX) -> int:
+    """The width of the column left of the plot that names the lanes and, above them, the ladder's pair: as wide
+    as the widest lane name (with its swatch) or the pair's name, up to ``cap``."""
+    widest = max(lane_widths, default=40.0)
+    width = min(widest, cap) + swatch + 20
+    if pair_width > 0:
+        width = max(width, min(pair_width, cap) + NAME_PAD_PX)
+    return int(math.ceil(width))
+
+
+def _elided(text: str, keep: int) -> str:
+    return text if keep >= len(text) else text[:keep].rstrip() + "…"
+
+
+def fit_pair_name(name: str, room: float, measure: Callable[[str, float], float], px: float,
+                  min_px: float) -> tuple[str, float]:
+    """The pair's name on one line of ``room`` pixels: (text, font size in px). The whole name at ``px``, else at a
+    smaller size down to ``min_px``; else, at ``min_px``, the longer side elided first ("South Ko…–Vietnam"),
+    each side keeping :data:`MIN_SIDE_CHARS` letters and the dash between them; else the name elided on the
+    right. ``measure(text, size)`` is the text's width in the bold font of that size."""
+    size = float(px)
+    while True:
+        if measure(name, size) <= room:
+            return name, size
+        if size - 1 < min_px:
+            break
+        size -= 1
+    size = max(float(min_px), min(float(px), size))
+    parts = _PAIR_SIDES.split(name, maxsplit=1)
+    if len(parts) == 3 and parts[0] and parts[2]:
+        a, dash, b = parts
+        keep = [len(a), len(b)]
+        while keep[0] > MIN_SIDE_CHARS or keep[1] > MIN_SIDE_CHARS:
+            longer = 0 if keep[0] >= keep[1] else 1
+            if keep[longer] <= MIN_SIDE_CHARS:
+                longer = 1 - longer
+            keep[longer] -= 1
+            text = _elided(a, keep[0]) + dash + _elided(b, keep[1])
+            if measure(text, size) <= room:
+                return text, size
+    for keep in range(len(name) - 1, 0, -1):
+        text = _elided(name, keep)
+        if measure(text, size) <= room:
+            return text, size
+    return "", size

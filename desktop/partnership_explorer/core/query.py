@@ -75,6 +75,40 @@ def search_params(text: str) -> list[str]:
     return [q, q, f"%{text.strip()}%"]
 
 
+def _bound_words(day: dt.date, other: dt.date | None, *, end: bool) -> str:
+    """One bound of a date filter in the words of its precision: a whole year "2015", a whole month "Mar 2015",
+    else the day "2015-03-04" (a bound is a whole year when it is that year's first day as a start, its last as
+    an end; the other bound, when there is one, must be as coarse for both to be said so)."""
+    from .periods import MONTH_ABBREVIATIONS
+
+    def year_edge(d: dt.date, is_end: bool) -> bool:
+        return (d.month, d.day) == ((12, 31) if is_end else (1, 1))
+
+    def month_edge(d: dt.date, is_end: bool) -> bool:
+        return (d + dt.timedelta(days=1)).day == 1 if is_end else d.day == 1
+
+    pair = [(day, end)] + ([(other, not end)] if other is not None else [])
+    if all(year_edge(d, e) for d, e in pair):
+        return str(day.year)
+    if all(month_edge(d, e) for d, e in pair):
+        return f"{MONTH_ABBREVIATIONS[day.month - 1]} {day.year}"
+    return day.isoformat()
+
+
+def date_range_words(date_from: dt.date | None, date_to: dt.date | None) -> str:
+    """A date filter as one phrase: ``"2015 – 2022"``, ``"Mar 2015 – Jun 2016"``, ``"2015-03-04 – 2016-05-06"``,
+    ``"2015"`` (one whole year), ``"from 2015"``, ``"until Jun 2022"``."""
+    if date_from is not None and date_to is not None:
+        a = _bound_words(date_from, date_to, end=False)
+        b = _bound_words(date_to, date_from, end=True)
+        return a if a == b else f"{a} – {b}"
+    if date_from is not None:
+        return f"from {_bound_words(date_from, None, end=False)}"
+    if date_to is not None:
+        return f"until {_bound_words(date_to, None, end=True)}"
+    return ""
+
+
 @dataclass(frozen=True)
 class EventFilter:
     sectors: tuple[str, ...] = ()
@@ -114,11 +148,11 @@ class EventFilter:
         if self.date_from is not None:
             clauses.append(f'{alias}."end" >= ?')
             params.append(self.date_from.isoformat())
-            described.append(f"from {self.date_from.isoformat()}")
         if self.date_to is not None:
             clauses.append(f"{alias}.start <= ?")
             params.append(self.date_to.isoformat())
-            described.append(f"to {self.date_to.isoformat()}")
+        if self.date_from is not None or self.date_to is not None:
+            described.append(date_range_words(self.date_from, self.date_to))
         if self.kinds:
             marks = ",".join("?" * len(self.kinds))
             clauses.append(f"{alias}.kind IN ({marks})")

@@ -58,6 +58,7 @@ class Level:
     rank: int
     patterns: tuple[re.Pattern, ...]
     cameo: str | None = None
+    short: str | None = None    # the usual abbreviation ("CSP"), where there is no room for the label
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,15 @@ class Vocabulary:
                         best = cand
         return best[2] if best else None
 
+    def short_name(self, name: str) -> str | None:
+        """The abbreviation of a level named by its label ("Comprehensive Strategic Partnership" → "CSP", in any
+        case and spacing); None when ``name`` is no level's label or the level has none."""
+        t = " ".join(str(name).split()).lower()
+        for lv in self.levels:
+            if lv.label.lower() == t:
+                return lv.short
+        return None
+
     def lookup(self, text: str) -> Level:
         """A level named by a user: its key, its label or words of the vocabulary ("CSP" is not one)."""
         t = " ".join(str(text).split())
@@ -114,7 +124,7 @@ def load_vocabulary(path: Path | None = None) -> Vocabulary:
             pats = tuple(re.compile(p, re.IGNORECASE) for p in entry.get("patterns", ()))
         except (KeyError, TypeError, ValueError, re.error) as exc:
             raise ValueError(f"{name}: level {i + 1}: {exc}") from None
-        levels.append(Level(key, label, rank, pats, entry.get("cameo")))
+        levels.append(Level(key, label, rank, pats, entry.get("cameo"), entry.get("short")))
     if not levels:
         raise ValueError(f"{name}: no [[level]] entries")
     return Vocabulary(tuple(levels))

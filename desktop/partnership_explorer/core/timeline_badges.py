@@ -6,7 +6,8 @@ beside each would cover its neighbours and the other badges. :func:`place_badges
 free place among: right of its glyph, left of it, and over the glyph itself (inside the right end of a wide bar,
 else centred on it). A place is free when the badge, with :data:`BADGE_GAP` around it, meets no other glyph of
 the lane, no badge placed before and stays inside the plot. Larger counts choose first, then left to right. A
-badge that finds no free place is left out: its glyph's tooltip and a click on it still list the events.
+badge that finds no free place is left out: its glyph's tooltip and a click on it still list the events, and it
+is drawn stacked (a second outline behind it, :func:`unbadged`) so that it still reads as several events.
 :func:`clear_of` then leaves out the badges that a label drawn over the crowd (the selected event's, a
 relationship milestone's) would cover.
 
@@ -131,3 +132,28 @@ def clear_of(badges: PlacedBadges, rects: np.ndarray) -> PlacedBadges:
     meet = ((r[None, :, 0] < bx1) & (r[None, :, 2] > bx0) & (r[None, :, 1] < badges.y + badges.h)
             & (r[None, :, 3] > badges.y))
     return badges.subset(~meet.any(axis=1))
+
+
+# -- stacked glyphs ---------------------------------------------------------------------------------------------
+STACK_OFFSET = 4.0   # pixels up and right of its glyph where the outline of a stacked glyph's second sheet goes
+
+
+def unbadged(grouped: np.ndarray, badged: np.ndarray) -> np.ndarray:
+    """Of the glyphs ``grouped`` that stand for several events, those whose count badge is not drawn (no room, or
+    under a label drawn over the crowd): they are drawn stacked — a second outline :data:`STACK_OFFSET` up and
+    right of the glyph, behind it — so that they still read as several events, in the window and in every
+    export."""
+    grouped = np.asarray(grouped, dtype=np.int64)
+    return grouped[~np.isin(grouped, np.asarray(badged, dtype=np.int64))]
+
+
+def stacked_boxes(boxes: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], stacked: np.ndarray,
+                  offset: float = STACK_OFFSET) -> tuple[np.ndarray, ...]:
+    """``boxes`` (x0, y0, x1, y1 of each glyph) with the glyphs ``stacked`` grown by their second outline (up and
+    right by ``offset``): what the labels keep clear of."""
+    x0, y0, x1, y1 = (np.asarray(a, dtype=np.float64).copy() for a in boxes)
+    stacked = np.asarray(stacked, dtype=np.int64)
+    if len(stacked):
+        x1[stacked] += offset
+        y0[stacked] -= offset
+    return x0, y0, x1, y1

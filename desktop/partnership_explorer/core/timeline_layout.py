@@ -18,6 +18,7 @@ height of a lane in pixels (``abs(sy)``).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Callable, NamedTuple
 
@@ -138,6 +139,53 @@ def era_spans(eras, x0: float, x1: float) -> list[tuple[int, float, float]]:
         if end >= x0 and era.start <= x1:
             out.append((i, float(era.start), float(end)))
     return out
+
+
+_ERA_LABEL = re.compile(r"^(?P<name>.*?)\s*(?P<year>\b\d{4}–)?$")
+_MINOR_WORDS = frozenset({"of", "and", "the", "for", "on", "in", "a", "an", "to"})
+
+
+def abbreviation(name: str, short_name: Callable[[str], str | None] | None = None) -> str | None:
+    """A level's short form: the relationship vocabulary's abbreviation ("Comprehensive Strategic Partnership" →
+    "CSP", "Diplomatic relations" → "Dipl. relations"), else the initials of a name of two or more words ("Free
+    Trade Agreement" → "FTA"); None for a single word (it is its own shortest readable form)."""
+    if short_name is None:
+        from .relationship import default_vocabulary
+
+        short_name = default_vocabulary().short_name
+    short = short_name(name)
+    if short:
+        return short
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", name) if w.lower() not in _MINOR_WORDS]
+    return "".join(w[0].upper() for w in words) if len(words) >= 2 else None
+
+
+def era_label_forms(label: str, short_name: Callable[[str], str | None] | None = None) -> list[str]:
+    """The texts an era's label may be drawn as, longest first: ``"Comprehensive Strategic Partnership 2022–"``,
+    ``"CSP 2022–"``, ``"CSP"``, ``"2022–"`` (the tint and the ladder band above still tell the era)."""
+    m = _ERA_LABEL.match(label.strip())
+    name, year = (m.group("name"), m.group("year")) if m else (label.strip(), None)
+    forms = [label.strip()]
+    short = abbreviation(name, short_name) if name else None
+    if short and short != name:
+        forms += [f"{short} {year}" if year else short] + ([short] if year else [])
+    if year:
+        forms.append(year)
+    out: list[str] = []
+    for f in forms:
+        if f and f not in out:
+            out.append(f)
+    return out
+
+
+def fit_era_label(label: str, room: float, measure: Callable[[str], float],
+                  short_name: Callable[[str], str | None] | None = None) -> str | None:
+    """The longest of :func:`era_label_forms` that fits ``room`` pixels whole (never a word cut to "Compr…"), or
+    None when not even the year does."""
+    for text in era_label_forms(label, short_name):
+        if measure(text) <= room:
+            return text
+    return None
 
 
 # -- glyphs -------------------------------------------------------------------------------------

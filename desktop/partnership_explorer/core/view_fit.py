@@ -39,6 +39,23 @@ def full_range(data: TimelineData) -> tuple[float, float]:
     return fit_range(data.extent, to_days(dt.date.today()))
 
 
+def filtered_period(data: TimelineData, flt) -> tuple[float, float]:
+    """The x range (days) of "the whole filtered range" an export shows: the period a date filter asks for, from
+    its first day to the end of its last (2015 – 2022 is 2015-01-01 to 2022-12-31, whatever the span of the events
+    it keeps, some of which may start before or end after it); a side the filter leaves open is the events' own,
+    with the fit's margin; without a date filter, the events' range (:func:`full_range`)."""
+    if flt.date_from is None and flt.date_to is None:
+        return full_range(data)
+    a = to_days(flt.date_from) if flt.date_from is not None else None
+    b = to_days(flt.date_to) + 1.0 if flt.date_to is not None else None
+    if a is not None and b is not None:
+        return a, max(b, a + 1.0)
+    lo, hi = fit_range(data.extent, to_days(dt.date.today()))
+    if a is not None:
+        return a, max(hi, a + MIN_FIT_DAYS)
+    return min(lo, b - MIN_FIT_DAYS), b
+
+
 def bin_overview(data: TimelineData) -> None:
     """Count ``data``'s rows for the overview strip now (off the GUI thread: a reader calls it), so that showing
     them takes the counts instead of binning a million rows (see :meth:`TimelineData.bin_ahead`)."""

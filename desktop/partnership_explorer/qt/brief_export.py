@@ -262,8 +262,13 @@ def write_brief(store, out: Path | None, flt: EventFilter = EventFilter(), *, ti
         check_brief_target(Path(out))
     if citations is not None:
         check_citations_target(Path(citations))
-    return write_prepared(prepare_brief(store, flt, title=title, changes=changes, today=today), out,
-                          citations=citations)
+    prepared = prepare_brief(store, flt, title=title, changes=changes, today=today)
+    if prepared.indicators:   # the figure's indicator row draws what the window would of itself
+        from ..core.indicators import choose_series
+
+        ladder = getattr(prepared.timeline, "ladder", None)
+        prepared.indicators = choose_series(prepared.indicators, pair=ladder[0] if ladder else None)
+    return write_prepared(prepared, out, citations=citations)
 
 
 __all__ = ["BRIEF_SUFFIXES", "BriefResult", "Figure", "PreparedBrief", "check_brief_target", "check_citations_target",

@@ -21,7 +21,7 @@ from ..core.figure import LAYOUT_DPI, ExportSize, SizeError, automatic_title
 from ..core.files import FileRefused, check_output_target, write_atomic
 from ..core.query import EventFilter, is_unfiltered
 from ..core.timeline import TimelineData, load_timeline
-from ..core.view_fit import without_empty_lanes
+from ..core.view_fit import filtered_period, without_empty_lanes
 
 SUFFIXES = (".png", ".svg", ".pdf")
 
@@ -283,8 +283,9 @@ def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), 
                     height: str | float = 900, title: str | None = None, dpi: float | None = None,
                     palette: str = "light", caption: bool | str = False, record: dict | None = None,
                     indicators: bool | tuple[str, ...] = False) -> Path:
-    """Open the store, load the filtered timeline and export its whole range (the ``export`` command); with
-    ``indicators`` the indicator row of the same filter above the lanes.
+    """Open the store, load the filtered timeline and export its whole range (the ``export`` command): the period
+    of a date filter, else the events' range (:func:`..core.view_fit.filtered_period`); with ``indicators`` the
+    indicator row of the same filter above the lanes.
 
     ``caption``: True writes the provenance caption of what is shown (a string is that caption, as recorded in a
     sidecar); ``record``, when given, receives the caption drawn (``record["caption"]``, for the sidecar)."""
@@ -295,12 +296,17 @@ def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), 
     # read-only: an export never writes to the database (nor saves a timeline snapshot in it)
     with Store(db_path, create=False, readonly=True) as store:
         data = timeline_for(store, flt)
+        x_range = filtered_period(data, flt)
         ladder, disputes = read_ladder(store, flt, data)
         series = indicator_series(store, flt) if indicators else []
         if isinstance(indicators, (tuple, list)):   # the series a recorded export drew, by key
             series = [s for s in series if s.key in set(indicators)]
+        elif series:                                # those the window would draw of itself, its pair's first
+            from ..core.indicators import choose_series
+
+            series = choose_series(series, pair=ladder[0] if ladder else None)
         if caption is True:
-            caption = caption_for(store, data, flt, None)
+            caption = caption_for(store, data, flt, x_range)
     if record is not None:
         record["caption"] = caption or None
         record["indicators"] = tuple(s.key for s in series) or None
@@ -310,8 +316,8 @@ def export_from_cli(db_path: Path, out: Path, flt: EventFilter = EventFilter(), 
     if series:
         from .indicator_row import export_band
         bands = (export_band(series),)
-    return export_image(data, out, width=width, height=height, dpi=dpi, title=title, palette=palette,
-                        caption=caption or None, ladder=ladder, disputes=disputes, bands=bands)
+    return export_image(data, out, width=width, height=height, dpi=dpi, title=title, x_range=x_range,
+                        palette=palette, caption=caption or None, ladder=ladder, disputes=disputes, bands=bands)
 
 
 def timeline_for(store, flt: EventFilter) -> TimelineData:
@@ -322,13 +328,14 @@ def timeline_for(store, flt: EventFilter) -> TimelineData:
 
 
 def caption_for(store, data: TimelineData, flt: EventFilter, x_range: tuple[float, float] | None) -> str:
-    """The provenance caption of a picture of ``data`` (over ``x_range``, else the events' whole range)."""
+    """The provenance caption of a picture of ``data`` (over ``x_range``, else the whole filtered range:
+    :func:`..core.view_fit.filtered_period`)."""
     import datetime as dt
 
     from .. import __version__
     from ..core.figure import count_articles, provenance_caption
 
-    span = x_range if x_range is not None else data.extent
+    span = x_range if x_range is not None else filtered_period(data, flt)
     return provenance_caption(n_events=data.total_events, n_articles=count_articles(store, flt), flt=flt,
                               span=span, version=__version__, made_on=dt.date.today())
 

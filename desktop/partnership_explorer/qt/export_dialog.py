@@ -26,7 +26,8 @@ _DECIMALS = {"px": 0, "mm": 0, "cm": 1, "in": 2}
 
 class ExportDialog(QDialog):
     def __init__(self, parent: QWidget | None, *, default_path: Path, has_view: bool = True,
-                 remembered: dict | None = None, automatic_title: str = ""):
+                 remembered: dict | None = None, automatic_title: str = "", view_span: str = "",
+                 whole_span: str = "", date_filtered: bool = False):
         super().__init__(parent)
         last = {**DEFAULTS, **(remembered or {})}
         self.setWindowTitle("Export image")
@@ -40,8 +41,12 @@ class ExportDialog(QDialog):
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         self.format_label = QLabel(self)
-        self.current_view = QRadioButton("the current view", self)
-        self.whole_range = QRadioButton("the whole filtered range", self)
+        # what each choice shows, in dates: the whole filtered range is the date filter's period when there is one
+        self.current_view = QRadioButton("the current view" + (f" ({view_span})" if view_span else ""), self)
+        whole = "the filtered period" if date_filtered else "the whole filtered range"
+        self.whole_range = QRadioButton(whole + (f" ({whole_span})" if whole_span else ""), self)
+        self.whole_range.setToolTip("The period of the date filter, from its first day to its last"
+                                    if date_filtered else "From the first filtered event to the last")
         group = QButtonGroup(self)
         group.addButton(self.current_view)
         group.addButton(self.whole_range)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
 
 from ..core.changes import imported
+from ..core.view_fit import filtered_period
 from .export_dialog import DEFAULTS as EXPORT_DEFAULTS
 from .export_dialog import ExportDialog
 from .ingestion import Ingestion
@@ -144,9 +145,16 @@ class FileDialogs(QObject):
 
         remembered = self.settings.export_settings(EXPORT_DEFAULTS)
         default = Path(self.settings.last_dir("export")) / f"timeline{remembered['format']}"
+        from ..core.figure import span_label
+
         title = automatic_title(self.state.view.timeline.total_events, self.state.filter)
-        dialog = ExportDialog(self.window, default_path=default, has_view=self.state.visible_range is not None,
-                              remembered=remembered, automatic_title=title)
+        view = self.state.visible_range
+        dialog = ExportDialog(self.window, default_path=default, has_view=view is not None,
+                              remembered=remembered, automatic_title=title,
+                              view_span=span_label(*view) if view is not None else "",
+                              whole_span=span_label(*filtered_period(self.state.view.timeline, self.state.filter)),
+                              date_filtered=self.state.filter.date_from is not None
+                              or self.state.filter.date_to is not None)
         if dialog.exec():
             values = dialog.values()
             self.settings.remember_dir("export", values["path"].parent)
@@ -219,7 +227,8 @@ class FileDialogs(QObject):
         if data is None:
             QMessageBox.information(self.window, "Export image", "There is no timeline to export yet.")
             return None
-        x_range = self.state.visible_range if current_view else None
+        # the whole filtered range is the period of a date filter (else the events' range), as the dialog says
+        x_range = self.state.visible_range if current_view else filtered_period(data, self.state.filter)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             shown = self.window.indicators.shown_series() if hasattr(self.window, "indicators") else []

@@ -208,7 +208,9 @@ class IndicatorRow(pg.PlotItem):
         super().__init__(viewBox=self.vb)
         self.timeline = timeline
         self.series: list[ind.Series] = []
-        self.hidden: set[str] = set()
+        self.hidden: set[str] = set()     # series the user turned off
+        self.chosen: set[str] = set()     # series the user turned on (the others: core.indicators.choose_series)
+        self._shown: tuple = (None, [])
         self.hideButtons()
         self.setMenuEnabled(False)
         self.vb.setMouseEnabled(x=False, y=False)
@@ -234,7 +236,24 @@ class IndicatorRow(pg.PlotItem):
     # data ------------------------------------------------------------------------------------------
     @property
     def shown(self) -> list[ind.Series]:
-        return [s for s in self.series if s.key not in self.hidden]
+        """The series drawn: the user's choices, and of the others the first few for the pair the ladder band
+        shows (:func:`..core.indicators.choose_series`), so that a database of many pairs stays legible."""
+        key = (id(self.series), len(self.series), frozenset(self.hidden), frozenset(self.chosen), self.pair())
+        if self._shown[0] != key:
+            self._shown = (key, ind.choose_series(self.series, pair=key[4], hidden=self.hidden,
+                                                  chosen=self.chosen))
+        return self._shown[1]
+
+    def pair(self) -> str | None:
+        """The pair of the ladder band above the lanes, if one is shown."""
+        band = getattr(self.timeline, "ladder_band", None)
+        return band.pair if band is not None and band.steps else None
+
+    def pair_changed(self) -> None:
+        """The ladder band shows another pair: its series come first."""
+        if self.series:
+            self.fit_y()
+            self.item.update()
 
     def unit_tops(self) -> dict[str, float]:
         """The largest figure of each unit: series of one unit share a scale ($92 billion sits below $150 billion)."""
@@ -248,8 +267,10 @@ class IndicatorRow(pg.PlotItem):
         return pixel_font(self.timeline.font(), max(9, self.timeline.font_px - 1))
 
     def legend_layout(self, left: float, right: float, fm: QFontMetricsF) -> list[labels.LegendItem]:
-        texts = [s.label + ("  (- - target)" if s.targets else "") for s in self.shown]
-        return labels.flow_legend(texts, fm.horizontalAdvance, left + 6, right - 6, max_lines=LEGEND_LINES)
+        shown = self.shown
+        texts = [s.label + ("  (- - target)" if s.targets else "") for s in shown]
+        return labels.flow_legend(texts, fm.horizontalAdvance, left + 6, right - 6, max_lines=LEGEND_LINES,
+                                  not_drawn=len(self.series) - len(shown))
 
     @staticmethod
     def legend_top(frame_top: float, line: int, line_h: float) -> float:
@@ -273,7 +294,8 @@ class IndicatorRow(pg.PlotItem):
         self.vb.setYRange(-bottom / plot, 1 + top / plot, padding=0)
 
     def _index_of(self, s: ind.Series) -> int:
-        keys = [x.key for x in self.series]
+        """Colours and markers go by the series drawn (an export of them draws them alike)."""
+        keys = [x.key for x in self.shown]
         return keys.index(s.key) if s.key in keys else 0
 
     def color_of(self, s: ind.Series) -> QColor:
@@ -282,10 +304,13 @@ class IndicatorRow(pg.PlotItem):
     def marker_of(self, s: ind.Series) -> str:
         return series_marker(self._index_of(s))
 
-    def set_series(self, series: list[ind.Series], hidden: set[str] | None = None, *, enabled: bool = True) -> None:
+    def set_series(self, series: list[ind.Series], hidden: set[str] | None = None, *, chosen: set[str] | None = None,
+                   enabled: bool = True) -> None:
         self.series = list(series)
         if hidden is not None:
             self.hidden = set(hidden)
+        if chosen is not None:
+            self.chosen = set(chosen)
         self.setVisible(enabled and bool(self.shown))
         self.timeline.rows_above_changed()      # a hidden row takes no room above the lanes
         # a hidden axis has no width: now that the row shows, as wide as the lane names again
@@ -357,11 +382,12 @@ class IndicatorRow(pg.PlotItem):
 
 
 def export_band(series: list[ind.Series]):
-    """A band for :func:`.export.export_image`: the indicator row with ``series`` on the exported timeline."""
+    """A band for :func:`.export.export_image`: the indicator row with ``series`` on the exported timeline (all of
+    them: the window's choice, or :func:`..core.indicators.choose_series`'s for the command line)."""
     def attach(widget) -> None:
         row = IndicatorRow(widget)
         widget.add_band(row)
-        row.set_series(series)
+        row.set_series(series, chosen={s.key for s in series})
     return attach
 
 
@@ -369,6 +395,7 @@ class IndicatorController(QObject):
     """The window's indicator row: loads, menu, remembered choices."""
 
     SETTINGS_HIDDEN = "indicators/hidden"
+    SETTINGS_CHOSEN = "indicators/shown"
     SETTINGS_ROW = "indicators/row"
 
     def __init__(self, window):
@@ -379,6 +406,8 @@ class IndicatorController(QObject):
         self.enabled = self.qsettings.value(self.SETTINGS_ROW, True, type=bool)
         hidden = self.qsettings.value(self.SETTINGS_HIDDEN, [], type=list) or []
         self._hidden = {str(k) for k in hidden}
+        chosen = self.qsettings.value(self.SETTINGS_CHOSEN, [], type=list) or []
+        self._chosen = {str(k) for k in chosen}
         self._row: IndicatorRow | None = None   # made with the first figures to show (see row)
         self.menu = QMenu("&Indicators", window)
         self.menu.setObjectName("indicatorsMenu")
@@ -394,6 +423,7 @@ class IndicatorController(QObject):
         if self._row is None:
             self._row = IndicatorRow(self.window.timeline)
             self._row.hidden = set(self._hidden)
+            self._row.chosen = set(self._chosen)
             self.window.timeline.add_band(self._row)
         return self._row
 
@@ -416,12 +446,20 @@ class IndicatorController(QObject):
             none = QAction("No dated figures under this filter", self.menu)
             none.setEnabled(False)
             self.menu.addAction(none)
+        shown = {s.key for s in self.row.shown}
         for s in self.row.series:
             a = QAction(f"{s.label} — {len(s.points)} points", self.menu, checkable=True)
-            a.setChecked(s.key not in self.row.hidden)
+            a.setChecked(s.key in shown)
             a.setEnabled(self.enabled)
             a.toggled.connect(lambda on, key=s.key: self.set_shown(key, on))
             self.menu.addAction(a)
+        if self.row.series:
+            self.menu.addSeparator()
+            auto = QAction(f"Choose automatically (the ladder's pair first, {ind.AUTO_SERIES} series at most)",
+                           self.menu)
+            auto.setEnabled(self.enabled and bool(self.row.hidden or self.row.chosen))
+            auto.triggered.connect(self.choose_automatically)
+            self.menu.addAction(auto)
 
     def set_enabled(self, on: bool) -> None:
         self.enabled = bool(on)
@@ -429,10 +467,24 @@ class IndicatorController(QObject):
         self.row.set_series(self.row.series, enabled=self.enabled)
 
     def set_shown(self, key: str, on: bool) -> None:
-        hidden = set(self.row.hidden)
-        (hidden.discard if on else hidden.add)(key)
+        """Turn a series on or off (remembered): the series drawn now become the user's choice, so that the others
+        stay as they are (none comes in for one turned off, none goes for one turned on)."""
+        shown = {s.key for s in self.row.shown}
+        (shown.add if on else shown.discard)(key)
+        chosen = set(self.row.chosen) | shown
+        (chosen.add if on else chosen.discard)(key)
+        hidden = (set(self.row.hidden) | {s.key for s in self.row.series if s.key not in shown}) - chosen
+        self._remember(hidden, chosen)
+
+    def choose_automatically(self) -> None:
+        """Forget the series turned on or off by hand."""
+        self._remember(set(), set())
+
+    def _remember(self, hidden: set[str], chosen: set[str]) -> None:
+        self._hidden, self._chosen = hidden, chosen
         self.qsettings.setValue(self.SETTINGS_HIDDEN, sorted(hidden))
-        self.row.set_series(self.row.series, hidden, enabled=self.enabled)
+        self.qsettings.setValue(self.SETTINGS_CHOSEN, sorted(chosen))
+        self.row.set_series(self.row.series, hidden, chosen=chosen, enabled=self.enabled)
 
     def shown_series(self) -> list[ind.Series]:
         """What the window shows now (for Export image… and the brief's figure): nothing when the row is off."""
@@ -440,7 +492,9 @@ class IndicatorController(QObject):
 
     def filter_shown(self, series: list[ind.Series]) -> list[ind.Series]:
         """Of ``series`` (read for a brief), those the window shows: none when the row is off."""
-        return [s for s in series if s.key not in self.row.hidden] if self.enabled else []
+        if not self.enabled:
+            return []
+        return ind.choose_series(series, pair=self.row.pair(), hidden=self.row.hidden, chosen=self.row.chosen)
 
     # reads -----------------------------------------------------------------------------------------
     def reload(self) -> None:

@@ -31,9 +31,10 @@ import pyqtgraph as pg
 from ..core import disputes
 from ..core import relationship as rel
 from ..core.changes import Changes
-from ..core.ladder_labels import StepGeometry, StepLabel, place_step_labels
+from ..core.ladder_labels import StepGeometry, StepLabel, fit_pair_name, place_step_labels
 from ..core.relationship import Step, default_vocabulary, ladder_for, period_label
 from ..core.timeline import Era, ladder_eras, to_days
+from ..core.timeline_layout import abbreviation
 from .theme import pixel_font
 from .timeline_items import ViewItem
 from .workers import Load, ReadModel
@@ -48,6 +49,7 @@ BAND_PX = 64               # height of the band with steps (0 without)
 MIN_BAND_PX = 40
 SPANS_SETTLE_MS = 200      # the disagreement bands are read this long after the view or the rows last changed
 MAX_SPAN_EVENTS = 20_000   # events drawn one by one whose sources are read for them, at most
+MIN_NAME_PX = 9            # the pair's name shrinks to fit its column down to this size (then it is elided)
 FUTURE_DAYS = 3650.0       # the last step runs this far past its start when the view allows
 
 
@@ -62,6 +64,7 @@ class LadderBand(pg.GraphicsWidget):
         self.pair: str | None = None
         self.steps: list[Step] = []
         self.labels: list[StepLabel] = []   # the step labels of the last paint (local pixels)
+        self.name_text, self.name_px = "", 0  # the pair's name as the last paint drew it, and its size
         self.eras: list[Era] = []           # the eras of this ladder, shaded behind the lanes
         self.max_rank = max(lv.rank for lv in default_vocabulary().levels)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -78,6 +81,11 @@ class LadderBand(pg.GraphicsWidget):
         # the lanes' background shades this pair's eras (not every pair's milestones)
         self.eras = ladder_eras([(to_days(s.start), s.label) for s in self.steps])
         self._relayout()
+        if self.widget.fit_name_column():      # the pair's name shares the lane names' column
+            self.widget.update_lod()
+        for band in self.widget.bands:          # the indicator row draws this pair's series first
+            if hasattr(band, "pair_changed"):
+                band.pair_changed()
         self.update()
         self.widget.background.update()
 
@@ -154,12 +162,12 @@ class LadderBand(pg.GraphicsWidget):
         bold = pixel_font(w.font(), w.font_px - 1, bold=True)
         fm = QFontMetricsF(font)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        # the pair's name where the lanes have theirs
-        p.setFont(bold)
-        p.setPen(QPen(theme.fg))
+        # the pair's name where the lanes have theirs, on one line: smaller, else elided (core.ladder_labels)
         name_rect = QRectF(4, rect.top() + 2, max(left - 12, 10), rect.height() - 4)
-        p.drawText(name_rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap),
-                   QFontMetricsF(bold).elidedText(self.pair or "", Qt.TextElideMode.ElideRight, name_rect.width() * 2))
+        self.name_text, self.name_px = self.pair_name_fit(name_rect.width())
+        p.setFont(pixel_font(w.font(), self.name_px, bold=True))
+        p.setPen(QPen(theme.fg))
+        p.drawText(name_rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), self.name_text)
         p.setClipRect(QRectF(left, rect.top(), right - left, rect.height()))
         label_h = fm.height() + 2
         top, bottom = rect.top() + label_h + 2, rect.bottom() - 3
@@ -231,6 +239,17 @@ class LadderBand(pg.GraphicsWidget):
             p.setPen(QPen(theme.fg))
             p.drawText(QRectF(label.x, label.y, label.width, label.height), flags, label.text)
 
+    def pair_name_fit(self, room: float) -> tuple[str, int]:
+        """The pair's name as it fits ``room`` pixels on one line, and its bold font's size in px."""
+        w = self.widget
+        px = w.font_px - 1
+
+        def measure(text: str, size: float) -> float:
+            return QFontMetricsF(pixel_font(w.font(), int(size), bold=True)).horizontalAdvance(text) + 1
+
+        text, size = fit_pair_name(self.pair or "", room, measure, px, max(MIN_NAME_PX, px - 3))
+        return text, int(size)
+
     def place_labels(self, spans, scale: float, origin: float, left: float, right: float, top: float,
                      bottom: float, label_h: float, fm: QFontMetricsF, bold_fm: QFontMetricsF,
                      selected: list[int]) -> list[StepLabel]:
@@ -240,7 +259,10 @@ class LadderBand(pg.GraphicsWidget):
         for s, x0, x1 in spans:
             geo.append(StepGeometry(x0 * scale + origin, x1 * scale + origin, self._level_y(s.rank, top, bottom)))
             full = f"{s.label} · {period_label(s)}" + (" · dates disputed" if s.disputed else "")
-            texts.append([full, f"{s.label} {s.start[:4]}", f"{s.start[:4]} {s.label}"])
+            year = s.start[:4]
+            short = abbreviation(s.label)      # "CSP 2022" where the level's name has no room, then the year
+            texts.append([full, f"{s.label} {year}", f"{year} {s.label}"]
+                         + ([f"{short} {year}"] if short and short != s.label else []) + [year])
         chosen = set(selected)
 
         def metrics(i: int) -> QFontMetricsF:

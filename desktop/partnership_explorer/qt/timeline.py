@@ -34,6 +34,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QCursor, QFontMetricsF, QKeySequence, QShortcut
 from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
+from ..core.ladder_labels import name_column_width
 from ..core.ticks import choose_levels, context_label
 from ..core.timeline import STATUS_NAMES, AggregateCache, TimelineData, format_span, hit_test, rows_in_cell
 from ..core.timeline_layout import heat_rgba, level_of_detail, marker_radius
@@ -378,15 +379,7 @@ class TimelineWidget(QWidget):
     def _set_data(self, data: TimelineData) -> None:
         self.data = data
         self.lane_axis.set_lanes(data.lanes)
-        fm = QFontMetricsF(pixel_font(self.font(), self.font_px))
-        widest = max([fm.horizontalAdvance(l.name) for l in data.lanes] or [40])
-        left_w = int(min(widest, 240) + self.lane_axis.swatch + 20)
-        self.lane_axis.setWidth(left_w)
-        self.lane_label_width = left_w
-        for band in self.bands:
-            band.getAxis("left").setWidth(left_w)
-        if self.overview is not None:
-            self.ov_left.setWidth(left_w)
+        self.fit_name_column()
         if not self._had_rows:
             self._settle_layout()
         self._update_y_range()
@@ -411,6 +404,25 @@ class TimelineWidget(QWidget):
         self._had_rows = bool(len(data))
         self._update_highlight(self.state.selection)
         self.update_lod()
+
+    def fit_name_column(self) -> bool:
+        """Make the column left of the plot as wide as the lane names and the ladder's pair name need (up to a
+        cap: :func:`..core.ladder_labels.name_column_width`); True when its width changed."""
+        fm = QFontMetricsF(pixel_font(self.font(), self.font_px))
+        band = getattr(self, "ladder_band", None)
+        pair = band.pair if band is not None and band.steps else None
+        pair_w = QFontMetricsF(pixel_font(self.font(), self.font_px - 1, bold=True)).horizontalAdvance(pair) \
+            if pair else 0.0
+        left_w = name_column_width([fm.horizontalAdvance(l.name) for l in self.data.lanes], self.lane_axis.swatch,
+                                   pair_w)
+        changed = left_w != self.lane_label_width
+        self.lane_axis.setWidth(left_w)
+        self.lane_label_width = left_w
+        for band in self.bands:
+            band.getAxis("left").setWidth(left_w)
+        if self.overview is not None:
+            self.ov_left.setWidth(left_w)
+        return changed
 
     def _settle_layout(self) -> None:
         """Give the plot the width it has once the lane names' new width is laid out, now rather than at the next

@@ -35,6 +35,7 @@ from ..core.timeline_layout import (
     GlyphGeometry,
     Label,
     era_spans,
+    fit_era_label,
     glyph_boxes,
     glyph_geometry,
     marker_radius,
@@ -43,7 +44,7 @@ from ..core.timeline_layout import (
     same_period_groups,
     shifted_labels,
 )
-from ..core.timeline_badges import PlacedBadges, clear_of, place_badges
+from ..core.timeline_badges import STACK_OFFSET, PlacedBadges, clear_of, place_badges, stacked_boxes, unbadged
 from .theme import Theme, pixel_font
 
 if TYPE_CHECKING:
@@ -142,7 +143,10 @@ class ViewItem(pg.GraphicsObject):
 class BackgroundItem(ViewItem):
     """Alternating lane stripes, era tints with their labels in the band above the lanes."""
 
+    era_texts: list[str] = []    # the era labels the last paint wrote
+
     def draw(self, p: QPainter, f: Frame) -> None:
+        self.era_texts = []
         w = self.widget
         n = len(w.data.lanes)
         theme = w.theme
@@ -174,8 +178,10 @@ class BackgroundItem(ViewItem):
                 p.drawLine(QPointF(x0, band_top), QPointF(x0, bottom_lane))
                 p.setPen(Qt.PenStyle.NoPen)
             avail = cx1 - cx0 - 8
-            if avail > 30:
-                text = fm.elidedText(era.label, Qt.TextElideMode.ElideRight, avail)
+            # the whole label, else its level's abbreviation ("CSP 2022–"), else the year: never a cut word
+            text = fit_era_label(era.label, avail - 2, fm.horizontalAdvance) if avail > 0 else None
+            if text:
+                self.era_texts.append(text)
                 p.setPen(QPen(theme.fg))
                 p.drawText(QRectF(cx0 + 5, band_top, avail, top_lane - band_top),
                            int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), text)
@@ -315,6 +321,27 @@ class MarkerAtlas:
 
 # fill of week-, month- and year-precise bars, softer as the precision is coarser (ranges of days: 140)
 _BAR_ALPHA = {PRECISION_CODES["week"]: 130, PRECISION_CODES["month"]: 120, PRECISION_CODES["year"]: 70}
+
+
+def draw_stacks(p: QPainter, geo: GlyphGeometry, stacked: np.ndarray, color: QColor, theme: Theme) -> None:
+    """The second sheet behind each glyph ``stacked`` (indices into ``geo``) that stands for several events with
+    no count badge: its outline :data:`..core.timeline_badges.STACK_OFFSET` up and right, on the background
+    colour, one vector path per lane (SVG and PDF keep it)."""
+    if not len(stacked):
+        return
+    d = STACK_OFFSET
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.WindingFill)
+    for j in stacked.tolist():
+        if geo.bar[j]:
+            path.addRect(QRectF(float(geo.x0[j]) + d, float(geo.y[j] - geo.h[j] / 2) - d, float(geo.w[j]),
+                                float(geo.h[j])))
+        else:
+            r = float(geo.r[j])
+            path.addEllipse(QPointF(float(geo.xc[j]) + d, float(geo.y[j]) - d), r, r)
+    p.setPen(QPen(color.darker(130) if not theme.dark else color.lighter(130), 1.5))
+    p.setBrush(QBrush(theme.bg))
+    p.drawPath(path)
 
 
 def draw_lane(p: QPainter, data, rows: np.ndarray, geo: GlyphGeometry, color: QColor, theme: Theme,
@@ -476,6 +503,7 @@ class GlyphItem(ViewItem):
         self.groups: dict[int, int] = {}     # drawn row -> how many events of its period it stands for (> 1)
         self.badge_spans: list[tuple[int, float, float, int]] = []   # (lane, x0, x1 in days, row) of each badge
         self.badges: list[tuple] = []    # (lane, PlacedBadges, texts, rows) of the badges drawn
+        self.stacked: set[int] = set()   # drawn rows of several events without a badge: drawn stacked
         self.labels_shifted = False      # the last paint moved old labels instead of placing them
         self.atlas = MarkerAtlas()
         self._label_layout = None        # (key, tx, labels) of the last placement on screen
@@ -528,6 +556,7 @@ class GlyphItem(ViewItem):
         self.groups = {}
         self.badge_spans = []
         self.badges = []
+        self.stacked = set()
         f.clip(p)
         if len(rows):
             geo = glyph_geometry(data, rows, sx, tx, sy, ty, lane_h, clamp=(vleft, vright))
@@ -573,6 +602,8 @@ class GlyphItem(ViewItem):
                         obstacles[3][g] = np.maximum(obstacles[3][g], placed.y + placed.h)
                         badges.append((lane, placed, [texts[k] for k in placed.index.tolist()],
                                        rows[j[placed.index]]))
+                    # a glyph whose badge found no room is drawn stacked: the labels keep clear of its second outline
+                    obstacles = stacked_boxes(obstacles, unbadged(grouped, grouped[placed.index]))
                 boxes.append((rows[seg],) + lane_boxes)
                 if reused is None:
                     labels.extend(place_labels(data, rows[seg], geo[seg], line_height=fh, lane_h=lane_h, vleft=vleft,
@@ -587,9 +618,6 @@ class GlyphItem(ViewItem):
                 dpr = p.device().devicePixelRatioF() if p.device() is not None else 1.0
                 self.atlas.ensure([l.color for l in data.lanes], theme, lane_h, dpr)
                 atlas = self.atlas
-            for lane, seg in zip(lanes_present.tolist(), segments):
-                draw_lane(p, data, rows[seg], geo[seg], QColor(data.lanes[lane].color), theme,
-                          (atlas, lane, dpr) if atlas is not None else None)
             # a label drawn over the crowd (the selection's, a milestone's) leaves out the badges it would cover
             over = np.array([(l.x, l.y, l.right, l.y + l.height) for l in labels if l.priority]).reshape(-1, 4)
             shown = []
@@ -599,6 +627,16 @@ class GlyphItem(ViewItem):
                     shown.append((lane, placed.subset(keep), [t for t, k in zip(texts, keep.tolist()) if k],
                                   brows[keep]))
             self.badges = badges = shown
+            # the glyphs of several events without a badge are drawn stacked (core.timeline_badges.unbadged)
+            with_badge = np.concatenate([b[3] for b in badges]) if badges else np.zeros(0, np.int64)
+            grouped_rows = np.fromiter(self.groups, np.int64, len(self.groups))
+            stacked = np.isin(rows, unbadged(grouped_rows, with_badge))
+            self.stacked = set(rows[stacked].tolist())
+            for lane, seg in zip(lanes_present.tolist(), segments):
+                color = QColor(data.lanes[lane].color)
+                draw_stacks(p, geo[seg], np.flatnonzero(stacked[seg]), color, theme)
+                draw_lane(p, data, rows[seg], geo[seg], color, theme,
+                          (atlas, lane, dpr) if atlas is not None else None)
             for lane, placed, _texts, brows in badges:
                 self.badge_spans.extend(zip([lane] * len(placed), ((placed.x - tx) / sx).tolist(),
                                             ((placed.x + placed.w - tx) / sx).tolist(), brows.tolist()))
@@ -753,7 +791,7 @@ class LegendStrip(_Strip):
     def _entries(self):
         out = [("lane", l.name, QColor(l.color)) for l in self.widget.data.lanes]
         out += [("dot", "day", None), ("bar", "week / month / year / range", None), ("hollow", "rejected", None),
-                ("big", "more sources = larger", None)]
+                ("big", "more sources = larger", None), ("stack", "stacked = several events", None)]
         return out
 
     def _layout(self, fm: QFontMetricsF, width: float) -> tuple[list[tuple], float]:
@@ -801,6 +839,14 @@ class LegendStrip(_Strip):
                 p.setPen(QPen(theme.rejected, 1.4))
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawEllipse(QPointF(x + 5, cy), 4, 4)
+            elif kind == "stack":     # as the lanes draw a glyph of several events without its count badge
+                p.setPen(QPen(sample, 1.2))
+                p.setBrush(QBrush(theme.bg))
+                p.drawEllipse(QPointF(x + 5 + STACK_OFFSET, cy - STACK_OFFSET), 4, 4)
+                p.setPen(QPen(sample, 1))
+                p.setBrush(QBrush(theme.muted))
+                p.drawEllipse(QPointF(x + 5, cy), 4, 4)
+                x += 4
             else:
                 p.setPen(QPen(sample, 1))
                 p.setBrush(QBrush(theme.muted))
