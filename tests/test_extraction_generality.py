@@ -518,3 +518,13 @@ def test_a_treaty_ratified_later_that_month_is_a_step_of_its_own_and_sessions_he
     assert {("agreement", "2020-08-06"), ("agreement", "2020-08"), ("meeting", "2025-05")} <= found, found
     assert any(k == "deal" and d.startswith("2027-07") for k, d in found), found
     assert ("opening", "2028") in found, found
+
+
+def test_a_listed_text_is_titled_by_its_own_words():
+    text = ("Chile and Norway signed four agreements on Tuesday.\n\n"
+            "The documents signed include:\n"
+            "- a memorandum of understanding on salmon farming research, which sets up a joint laboratory;\n"
+            "- a protocol between the two fisheries ministries on catch data.\n")
+    titles = {t for k, d, t in _found(text, dt.date(2026, 4, 16)) if d == "2026-04-14"}
+    assert "Memorandum of understanding on salmon farming research" in titles, titles
+    assert "Protocol between the two fisheries ministries on catch data" in titles, titles

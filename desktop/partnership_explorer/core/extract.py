@@ -261,6 +261,7 @@ def extract_candidates(
                             ref_confidence, True, language, gazetteer, demonyms=demonyms, pair=pair)
                         if cand is not None:
                             cand.told_apart = True
+                            cand.title = _item_title(sentence.text) or cand.title
                             candidates.append(cand)
                             families.add(cand.family)
                             sector_texts[id(cand)] = (clause.text, sentence.text)
@@ -499,6 +500,30 @@ def _list_date(sentence: Span, s_dates, referred, referred_date, previous_day_da
     if referred_date is not None:
         return referred_date
     return previous_day_date
+
+
+_ITEM_CUT = re.compile(r"\s*[,;:(]|\s+(?:under which|which|that|meant to|to be|so that|allowing|whereby)\s"
+                       r"|\s+(?:nhằm|theo đó|trong đó)\s")
+_ITEM_ARTICLE = re.compile(r"(?i:an?|the)\s+")
+ITEM_TITLE_CHARS = 90
+ITEM_MIN_HEAD = 30
+
+
+def _item_title(item: str) -> str:
+    """A list item's title: the text it names, in its own words ("- a memorandum of understanding on critical
+    minerals, which sets up ..." → "Memorandum of understanding on critical minerals"); "" when too short."""
+    text = _LIST_ITEM.sub("", item, count=1).strip().rstrip(".;")
+    for cut in _ITEM_CUT.finditer(text):
+        # a comma close to the start is inside the name ("Bản ghi nhớ về phòng, chống thiên tai")
+        if cut.group().strip() != "," or cut.start() >= ITEM_MIN_HEAD:
+            text = text[:cut.start()]
+            break
+    text = _ITEM_ARTICLE.sub("", text, count=1) if _ITEM_ARTICLE.match(text) else text
+    if len(text) > ITEM_TITLE_CHARS:
+        text = text[:ITEM_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+    if len(text.split()) < 2:
+        return ""
+    return text[0].upper() + text[1:]
 
 
 def _item_head(signals: list[Signal], sentence: Span) -> Signal | None:

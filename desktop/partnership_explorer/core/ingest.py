@@ -316,7 +316,8 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
     compatible dates (see :mod:`.merging`). Within one article, only an event of the same kind (and, for
     meetings, the same kind of meeting) can be told twice: a visit and the talks held during it are two events
     there, while another article's 'visit' may be the same happening as this one's 'summit'. ``cand_keys``: its
-    :func:`.merge_keys.candidate_keys` (computed here when not given)."""
+    :func:`.merge_keys.candidate_keys` (computed here when not given). A candidate told apart (one text of a list
+    signed, one more of the day) is never an event its own article told already."""
     cand_keys = cand_keys or candidate_keys(cand, default_lexicon())
     kinds = cand_keys.kinds
     slack = merge_window(cand.family)
@@ -385,7 +386,7 @@ def find_matching_event(store: Store, cand: Candidate, document_id: int | None =
         sides, ents = _merge_profile(store, event_id)
         if not sides_compatible(cand_sides, sides):
             continue
-        if document_id is not None and kind != cand.kind and store.execute(
+        if document_id is not None and (kind != cand.kind or cand.told_apart) and store.execute(
                 "SELECT 1 FROM event_sources WHERE event_id = ? AND document_id = ? LIMIT 1", [survivor, document_id]
         ).fetchone():
             continue
