@@ -1026,16 +1026,6 @@ class Store:
             return {}
         return self._derived_memos.setdefault(name, {})
 
-    def set_temp_store(self, mode: int) -> None:
-        """``PRAGMA temp_store`` (0 default, 1 file, 2 memory). SQLite deletes the connection's whole temporary
-        schema when the setting changes, this connection's change-tracking triggers with it: they are created
-        again, and everything derived counts as changed (what was written meanwhile was not reported)."""
-        if self.db.conn.execute("PRAGMA temp_store").fetchone()[0] == mode:
-            return
-        self.db.conn.execute(f"PRAGMA temp_store = {int(mode)}")
-        self._track_changes(True)
-        self.forget_derived()
-
     def _track_changes(self, on: bool) -> None:
         if self.readonly:
             return
