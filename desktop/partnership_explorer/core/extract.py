@@ -220,12 +220,12 @@ def extract_candidates(
                 if referred is not None:
                     referred_date = _happening_pointed_at(latest_happening, referred)
             if last_event_day is not None and s_dates:
-                s_dates = _same_day_as_the_story(s_dates, last_event_day, last_event_at, all_dates[:hi])
+                s_dates = _same_day_as_the_story(s_dates, last_event_day, last_event_at, all_dates, hi)
             told_again: list[tuple[int, int]] = []  # "the signing" of "on the eve of the signing"
-            if latest_happening and (_EVENT_OFFSET.search(sentence.text) or _OFFSET_FROM_SUBJECT.match(sentence.text)):
+            if latest_happening:
                 s_dates, told_again = _with_event_offsets(s_dates, sentence, latest_happening)
             if _LIST_HEAD.search(sentence.text):
-                list_date = _list_date(sentence, s_dates, referred, referred_date, previous_day_date, lexicon)
+                list_date = _list_date(sentence, s_dates, referred_date, previous_day_date, lexicon)
             if item_date is not None:
                 list_date = item_date  # the list goes on
             if not s_dates and previous_day_date is None and referred_date is None and item_date is None:
@@ -361,7 +361,7 @@ def _happening_pointed_at(told: list[tuple[str, dates_mod.DateMention]], kind: s
     kind told to the day (the story's own, not one recalled in a background paragraph), else (talks and visits)
     of the other kind, else the latest of that kind told; None when the story has told none."""
     related = _GATHERINGS if kind in _GATHERINGS else _SIGNINGS if kind in _SIGNINGS else (kind,)
-    first = _SIGNINGS if kind in _SIGNINGS else (kind,)  # a loan signed is as much "the signing" as a treaty
+    first = related if kind in _SIGNINGS else (kind,)  # a loan signed is as much "the signing" as a treaty
     for wanted, to_the_day in ((first, True), (related, True), (first, False), (related, False)):
         for k, date in reversed(told):
             if k in wanted and (not to_the_day or date.precision == "day"):
@@ -394,16 +394,17 @@ _SAME_DAY = re.compile(r"(?i:(?:on\s+)?(?:the\s+same|that)\s+day|(?:chiều|sán
 
 
 def _same_day_as_the_story(s_dates: list, last_event_day: dates_mod.DateMention, last_event_at: int,
-                           dates_before: list) -> list:
+                           all_dates: list, hi: int) -> list:
     """A sentence's "the same day" is the day of the happening told last, when that happening was told after the
     day the date finder took (the latest day named, which may be a background date: "... since his accession on
-    31/1/2024. / After the talks, the two leaders signed ... / Chiều cùng ngày, ...")."""
+    31/1/2024. / After the talks, the two leaders signed ... / Chiều cùng ngày, ..."). ``all_dates[:hi]``: the
+    text's dates up to the end of the sentence."""
     out = []
     for d in s_dates:
         if (d.relative and d.precision == "day" and not d.is_range and d.first != last_event_day.first
                 and _SAME_DAY.fullmatch(d.text.strip())):
-            named = next((n for n in reversed(dates_before) if n.start < d.start and n.precision == "day"
-                          and not n.is_range and n.first == d.first), None)
+            named = next((n for n in (all_dates[i] for i in range(hi - 1, -1, -1)) if n.start < d.start
+                          and n.precision == "day" and not n.is_range and n.first == d.first), None)
             if named is None or named.start >= last_event_at:
                 out.append(d)  # the day named is the latest told: the finder's reading stands
                 continue
@@ -451,7 +452,7 @@ def _with_event_offsets(s_dates: list, sentence: Span, told: list[tuple[str, dat
         told_again.append((start, end))
     if not added:
         return s_dates, []
-    return sorted(s_dates + added, key=lambda d: d.start), told_again  # talks are held during a visit: "after the talks" may point at either
+    return sorted(s_dates + added, key=lambda d: d.start), told_again
 
 
 def _story_sectors(cands: list[Candidate]) -> None:
@@ -486,7 +487,7 @@ _ITEM_KINDS = ("agreement", "deal")
 _ITEM_HEAD_CHARS = 80  # the text an item names comes first: "- a 150-million-euro credit line from ..."
 
 
-def _list_date(sentence: Span, s_dates, referred, referred_date, previous_day_date, lexicon: Lexicon):
+def _list_date(sentence: Span, s_dates, referred_date, previous_day_date, lexicon: Lexicon):
     """The day the texts of a list were signed, from its head: its own date, the signing it points back at ("the
     documents signed ..."), or the day just told; None when the head tells no signing or no single day."""
     signals = find_signals(sentence.text, sentence.start, lexicon)
@@ -532,6 +533,8 @@ def _item_head(signals: list[Signal], sentence: Span) -> Signal | None:
         if s.kind in _ITEM_KINDS and s.start - sentence.start <= _ITEM_HEAD_CHARS:
             return s
     return None
+
+
 # "The countries also agreed to ...", "Separately, ...": a sentence telling one more happening of the same day
 _ANOTHER_HAPPENING = re.compile(r"(?i:\b(?:also|separately|in addition|additionally|as well|another|a second|a third)\b"
                                 r"|\bcũng\b|\bđồng thời\b)|또한|별도로")
