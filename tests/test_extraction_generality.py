@@ -528,3 +528,96 @@ def test_a_listed_text_is_titled_by_its_own_words():
     titles = {t for k, d, t in _found(text, dt.date(2026, 4, 16)) if d == "2026-04-14"}
     assert "Memorandum of understanding on salmon farming research" in titles, titles
     assert "Protocol between the two fisheries ministries on catch data" in titles, titles
+
+
+# -- the wider lexicon: operations reached, duties by their rate, calls on a head of state, delegations led --
+
+def test_a_plant_reaching_commercial_operation_is_an_opening():
+    found = kinds_and_dates("Cameroon and Norway agreed on the Kribi gas plant in 2023.\n\n"
+                            "The Kribi plant, built by Norway's Fjordline Energy for Cameroon, is due to reach "
+                            "commercial operation in October 2026.")
+    assert ("opening", "2026-10-01") in found
+
+
+def test_duties_named_by_their_rate_are_sanctions():
+    found = kinds_and_dates("Beijing imposed duties of 62% on Canadian canola in August 2025, and Ottawa "
+                            "protested.\n\nCanada and China have argued over farm trade since 2019.")
+    assert ("sanction", "2025-08-01") in found
+
+
+def test_a_call_on_a_head_of_state_is_a_meeting_and_a_call_to_act_is_not():
+    found = kinds_and_dates("Chile's foreign minister called on the President of Peru in Lima on Tuesday.")
+    assert ("meeting", "2025-06-10") in found
+    assert not cands("On Tuesday the senator called on the President to veto the Chile trade bill.")
+    assert ("meeting", "2025-06-10") in kinds_and_dates(
+        "Peru's foreign minister paid a courtesy call on King Felipe in Madrid on Tuesday.")
+
+
+def test_a_minister_leading_companies_abroad_is_a_visit():
+    found = kinds_and_dates("Ghana's trade minister will lead more than 30 Ghanaian companies to Oslo in the "
+                            "week of June 23, the ministry said.")
+    assert ("visit", "2025-06-23") in found
+
+
+def test_hosting_a_named_leader_and_being_received_are_meetings():
+    found = kinds_and_dates("On Monday, Chancellor Scholz hosted Chilean President Gabriel Boric in Berlin.")
+    assert ("meeting", "2025-06-09") in found
+    text = ("Spain and Tunisia signed four agreements in Tunis on Wednesday.\n\n"
+            "After the signing, the Spanish prime minister was received by President Kais Saied at Carthage.")
+    meetings = [c for c in cands(text) if c.kind == "meeting"]
+    assert [c.date.first.isoformat() for c in meetings] == ["2025-06-11"]
+
+
+def test_what_came_before_the_talks_is_another_happening_of_that_day():
+    text = ("Japan and Ghana held talks in Accra on Thursday.\n\n"
+            "Before the talks, the two foreign ministers co-chaired the first session of the Japan-Ghana "
+            "joint commission.")
+    found = cands(text, published=dt.date(2025, 6, 13))
+    sessions = [c for c in found if c.kind == "meeting" and "commission" in c.sentence.text]
+    talks = [c for c in found if c.kind == "meeting" and "Accra" in c.sentence.text]
+    assert [c.date.first.isoformat() for c in sessions] == [c.date.first.isoformat() for c in talks] == ["2025-06-12"]
+
+
+def test_a_rival_set_aside_does_not_make_a_choice_anothers_partnership():
+    found = kinds_and_dates("Canberra and Tokyo have worked on submarines since 2014.\n\n"
+                            "Canberra chose the Japanese design in May over a rival from Germany's shipbuilders.\n\n"
+                            "Australia and Japan will sign the contract in September.")
+    assert ("deal", "2025-05-01") in found
+
+
+def test_a_vietnamese_route_opened_and_a_clause_after_trong_khi_keeps_its_own_date():
+    found = kinds_and_dates("Tháng tới, một hãng hàng không của Hàn Quốc sẽ mở đường bay thẳng Busan – Đà Lạt.",
+                            language="vi")
+    assert ("opening", "2025-07-01") in found
+    text = ("Việt Nam và Lào ký hiệp định vận tải hôm qua.\n\n"
+            "Lào cũng đang đàm phán hiệp định thương mại với Trung Quốc, trong khi Việt Nam và Lào đã ký "
+            "biên bản ghi nhớ về năng lượng từ tháng 3/2024.")
+    dated_2024 = [c for c in cands(text, language="vi") if c.date.first.year == 2024]
+    assert dated_2024 and all("Trung Quốc" not in c.clause.text for c in dated_2024)
+
+
+def test_a_korean_contract_concluded_is_a_deal_without_a_sum():
+    found = kinds_and_dates("한국광물공사는 어제 칠레 구리 기업과 공동탐사 계약을 맺었다.", language="ko")
+    assert ("deal", "2025-06-11") in found
+
+
+def test_a_bare_korean_day_away_from_last_month_is_this_month():
+    text = ("칠레 법원이 지난달 6일 계약을 금지하는 가처분 결정을 내렸다. 칠레 대법원은 4일 오전 이 결정을 "
+            "취소했고, 양측은 같은 날 오후 한국과 칠레의 계약에 서명했다.")
+    days = {c.date.first.isoformat() for c in cands(text, language="ko")}
+    assert "2025-06-04" in days and "2025-05-04" not in days
+    # a day written right after a month keeps that month: "다음 달 7일부터 11일까지"
+    visit = [c for c in cands("칠레 대표단은 다음 달 7일부터 11일까지 한국을 찾아 공장을 둘러볼 예정이다.",
+                              language="ko") if c.kind == "visit"]
+    assert [(c.date.first.isoformat(), c.date.last.isoformat()) for c in visit] == [("2025-07-07", "2025-07-11")]
+
+
+def test_each_numbered_item_of_a_list_of_texts_signed_is_an_agreement_of_that_day():
+    text = ("Kenya and Poland signed three documents in Nairobi on Tuesday, namely:\n\n"
+            "1. A memorandum of understanding on agricultural research;\n"
+            "2. An agreement on the avoidance of double taxation;\n"
+            "3. A protocol on consular cooperation.\n\n"
+            "Kenya's president will visit Warsaw next year.")
+    items = [c for c in cands(text) if c.kind == "agreement" and c.sentence.text[:2] in ("1.", "2.", "3.")]
+    assert len(items) == 3 and {c.date.first.isoformat() for c in items} == {"2025-06-10"}
+    assert any("double taxation" in c.title for c in items)

@@ -268,7 +268,7 @@ def extract_candidates(
                         signals = [s for s in signals if s is not head]
                 if item_date is not None and not c_dates:
                     continue  # the rest of an item without a date of its own is what the text signed holds
-                inherited = one_of_them = False
+                inherited = one_of_them = before = False
                 if not c_dates:
                     # Second half of "in 2025, KT and Viettel signed ..., while LG CNS and VNPT signed ...".
                     strong = [s for s in signals if s.kind in _STRONG_KINDS]
@@ -278,7 +278,13 @@ def extract_candidates(
                     if not source_dates and referred_date is not None:
                         # "After the talks, ...": the talks' day, for what else happened then (the talks told
                         # again are not a new happening, and what one side urges the other to do has not happened)
-                        signals = [s for s in signals if lexicon.family(s.kind) != lexicon.family(referred)
+                        # ("Before the talks, the two prime ministers co-chaired the joint cabinet meeting": what
+                        # came before them is another happening, of whatever family)
+                        before = _BEFORE_IT.match(sentence.text) is not None
+                        pointer_end = sentence.start + max(sentence.text.find(","), 0)  # "Before the talks,"
+                        signals = [s for s in signals
+                                   if (before and s.start > pointer_end
+                                       or lexicon.family(s.kind) != lexicon.family(referred))
                                    and not _REQUESTED.search(text, clause.start, s.start)]
                         if not any(s.kind in _STRONG_KINDS for s in signals):
                             continue
@@ -325,7 +331,7 @@ def extract_candidates(
                         cand = None  # a date in a quotation or a commentator's remark dates an opinion; the
                         # relationship's milestones a speaker recalls ("we upgraded our ties in 2022") stay
                     if cand is not None:
-                        if one_of_them or _ONE_MORE_THAT_DAY.fullmatch(date.text.strip()) and (
+                        if one_of_them or before or _ONE_MORE_THAT_DAY.fullmatch(date.text.strip()) and (
                                 date.start - clause.start <= 3 or _ANOTHER_HAPPENING.search(clause.text)):
                             cand.told_apart = True
                         candidates.append(cand)
@@ -552,6 +558,9 @@ _REQUESTED = re.compile(r"\b(?:urg(?:ed|es|e|ing)|call(?:ed|s)? (?:on|for)|ask(?
                         r"|invit(?:ed|es)|encourag(?:ed|es))\b|\b(?:đề nghị|kêu gọi|yêu cầu|mời)\b|촉구|요청|당부",
                         re.IGNORECASE)
 # "The agreement was included in ...": a sentence pointing back at something already told
+# "Before the talks, ...", "Trước hội đàm, ...", "회담에 앞서": the sentence tells what came before the happening
+_BEFORE_IT = re.compile(r"\W*(?i:(?:(?:shortly|just|hours|minutes|moments)\s+)?(?:before|ahead\s+of|prior\s+to)\b"
+                        r"|(?:ngay\s+)?trước\s+(?:khi\s+)?(?:(?:cuộc|buổi|kỳ|phiên|lễ)\s+)?\w)|[^.,]{0,30}?에\s*앞서")
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|these|those)\s+$", re.IGNORECASE)
 _AGREED_TO_UPGRADE = re.compile(r"\bagreed to\s+(?:further\s+)?(?:upgrade|elevate|raise|lift)\b", re.IGNORECASE)
 

@@ -83,9 +83,11 @@ def named_countries(text: str, mentions: Iterable[EntityMention], gazetteer: Gaz
 
 # words by which a story tells of others' dealings like the pair's
 _ANOTHER_PAIRS_OWN = re.compile(r"(?i:\b(?:signed|agreed|concluded|struck|reached|have|has|had)\s+(?:their|its)\s+own\b"
-                                r"|\b(?:a|an)\s+(?:rival|competing)\s+\w+|\ba\s+similar\s+(?:[\w-]+\s+)?(?:deal|agreement|pact"
+                                r"|(?<!over )(?<!beating )(?<!beat )(?<!than )(?<!of )\b(?:a|an)\s+(?:rival|competing)\s+\w+|\ba\s+similar\s+(?:[\w-]+\s+)?(?:deal|agreement|pact"
                                 r"|contract|accord|arrangement|partnership)\b)")
-_EVENT_WORDS_END = re.compile(r"[,;:()]|\s(?:before|after|while|when|whereas|where|which|who|then|and\s+then)\s")
+# (a rival set aside is no party: "chose the Japanese design over a rival from Germany's TKMS")
+_EVENT_WORDS_END = re.compile(r"[,;:()]|\s(?:before|after|while|when|whereas|where|which|who|then|and\s+then|over\s+(?:a|an|the)"
+                              r"\s+(?:rival|competing|competitor)|instead\s+of|rather\s+than|beating|outbidding)\s")
 
 
 def about_another_partnership(text: str, mentions: list[EntityMention], gazetteer: Gazetteer, start: int, end: int,

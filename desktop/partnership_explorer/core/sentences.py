@@ -29,6 +29,9 @@ class Span:
     text: str
 
 
+_LIST_NUMBER = re.compile(r"[ \t]*\(?(?:\d{1,2}|[a-hA-H])")  # the number or letter of a list item, before its dot
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     m = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
     if not m:
@@ -68,8 +71,9 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
             cuts.append(line.start())
             cuts.append(line.end())
     for m in _BOUNDARY.finditer(text, start, end):
-        if text[m.start()] == "." and _is_abbreviation(text, m.start()):
-            continue
+        if text[m.start()] == "." and (_is_abbreviation(text, m.start()) or _LIST_NUMBER.fullmatch(
+                text, max(start, text.rfind("\n", start, m.start()) + 1), m.start())):
+            continue  # "J. Smith"; "1. A memorandum on ..." (the number of a list item opens its sentence)
         cuts.append(m.end())
     cuts.append(end)
     cuts.sort()
@@ -91,9 +95,11 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
 
 
 # Places where one sentence holds two happenings: "..., while LG CNS and VNPT signed ...", "...; ...",
-# ", and the first talks took place ...". A clause split never cuts inside quotes' own punctuation.
+# ", and the first talks took place ...", and in Vietnamese "..., trong khi Việt Nam và Malaysia đã ...", "..., còn
+# ...", "..., nhưng ...". A clause split never cuts inside quotes' own punctuation.
 _CLAUSE_BREAK = re.compile(
-    r";\s+|,\s+(?=(?:while|whereas|and\s+(?:the|a|an|its|their|it|they|he|she|we|[A-Z]))\b)|\s+(?=(?:while|whereas)\s)",
+    r";\s+|,\s+(?=(?:while|whereas|and\s+(?:the|a|an|its|their|it|they|he|she|we|[A-Z]))\b)|\s+(?=(?:while|whereas)\s)"
+    r"|,\s+(?=(?:trong\s+khi|trong\s+lúc|còn|nhưng|song)\s)",
 )
 
 

@@ -107,7 +107,7 @@ def find_korean(text: str, out: list) -> None:
             continue  # "2박 3일": two nights, three days, a length of stay
         pre = re.sub(r"\s", "", m["pre"] or "")
         add_relative(out, m.start(), m.end(), kinds.DAY_OF_MONTH, day=int(m["d"]),
-                     mode={"지난": "past", "오는": "future"}.get(pre, "near"))
+                     mode={"지난": "past", "오는": "future"}.get(pre, "near"), this_month=True)
     for m in RX_MONTH_RANGE.finditer(text):
         months = (int(m["m1"]), int(m["m2"]))
         if not months[0] < months[1]:
