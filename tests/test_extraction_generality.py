@@ -621,3 +621,55 @@ def test_each_numbered_item_of_a_list_of_texts_signed_is_an_agreement_of_that_da
     items = [c for c in cands(text) if c.kind == "agreement" and c.sentence.text[:2] in ("1.", "2.", "3.")]
     assert len(items) == 3 and {c.date.first.isoformat() for c in items} == {"2025-06-10"}
     assert any("double taxation" in c.title for c in items)
+
+
+def test_the_same_day_after_a_background_month_is_the_storys_day():
+    text = ("Qatar and Pakistan signed an amended gas contract in Doha on Tuesday.\n\n"
+            "Their first contract was signed in February 2016.\n\n"
+            "The same day, a Qatari fund signed a port concession with Pakistan's Port Qasim Authority.")
+    port = [c for c in cands(text) if "port concession" in c.sentence.text]
+    assert port and {c.date.first.isoformat() for c in port} == {"2025-06-10"}
+
+
+def test_relations_established_are_dated_by_the_start_of_an_anniversary_span():
+    text = ("Năm nay hai nước kỷ niệm 50 năm thiết lập quan hệ ngoại giao (23/9/1975 – 23/9/2025) giữa Việt Nam "
+            "và Đức.")
+    found = [c for c in cands(text, language="vi") if c.kind == "milestone"]
+    assert [(c.date.first.isoformat(), c.date.is_range) for c in found] == [("1975-09-23", False)]
+
+
+def test_a_summit_after_which_a_text_was_signed_shares_its_date():
+    found = kinds_and_dates("The treaty was signed in March 2022 after a virtual summit between the prime "
+                            "ministers of Chile and New Zealand, and was negotiated in four months.")
+    assert {("agreement", "2022-03-01"), ("meeting", "2022-03-01")} <= found
+
+
+def test_what_a_when_clause_after_a_date_tells_happened_then():
+    found = kinds_and_dates("Kenya's president visited Berlin in May 2019, when the two governments signed a "
+                            "skills partnership, and a migration agreement followed in September 2024.")
+    assert {("visit", "2019-05-01"), ("agreement", "2019-05-01"), ("agreement", "2024-09-01")} <= found
+
+
+def test_korean_strategic_partners_without_jeok_and_the_same_month():
+    text = ("2021년 12월 캐나다 총리가 서울을 방문했을 때 양국은 관계를 포괄적 전략동반자 관계로 격상했고, 같은 달 캐나다 "
+            "정부는 한국 기업과 전기버스 공급 계약을 맺었다.")
+    found = {(c.kind, c.date.first.isoformat(), c.date.precision) for c in cands(text, language="ko")}
+    assert ("milestone", "2021-12-01", "month") in found
+    assert ("deal", "2021-12-01", "month") in found
+
+
+def test_the_pacific_in_vietnamese_names_no_thai_side():
+    text = ("Hôm qua Thủ tướng Việt Nam hội đàm với Thủ tướng Đức tại Berlin.\n\n"
+            "Chiều cùng ngày, Thủ tướng dự Diễn đàn Doanh nghiệp Việt Nam – Đức do Hiệp hội Doanh nghiệp Đức tại "
+            "châu Á – Thái Bình Dương tổ chức.")
+    forum = [c for c in cands(text, language="vi") if "Diễn đàn" in c.sentence.text]
+    assert [c.date.first.isoformat() for c in forum] == ["2025-06-11"]
+
+
+def test_an_unrelated_dispute_and_one_sides_own_policy_are_not_the_pairs():
+    text = ("Arden Chips and Kestrel Foundry settled their patent fight on Monday. Arden Chips will buy wafers "
+            "from Kestrel Foundry.\n\n"
+            "Kestrel Foundry settled an unrelated dispute with a Dutch toolmaker in 2023.\n\n"
+            "Peru's own critical minerals strategy, launched in March 2024, guides the Arden Chips deal.")
+    years = {c.date.first.year for c in cands(text)}
+    assert 2025 in years and 2023 not in years and 2024 not in years

@@ -510,8 +510,10 @@ class Gazetteer:
         folded = fold(text)
         if len(folded) != len(text):
             return []
+        # accents count here: the English "Thai" is not the Vietnamese "Thái" of "Thái Bình Dương" (the Pacific)
         return [(m.start(), m.end(), self._demonym_cues[m.group(0)])
-                for m in self._demonym_re.finditer(self._demonym_gates.open_in(folded))]
+                for m in self._demonym_re.finditer(self._demonym_gates.open_in(folded))
+                if text[m.start():m.end()].isascii() or not m.group(0).isascii()]
 
     # ---------------------------------------------------------------------------------------------------- find
     def find(self, text: str) -> list[EntityMention]:

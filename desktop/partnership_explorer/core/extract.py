@@ -36,6 +36,7 @@ from .actors import Actor, clause_actors, currency_prefix, participants, side_ke
 from .article_merging import dedupe_within_article, one_transaction_a_day
 from .entities import EntityMention, Gazetteer, default_gazetteer
 from .merging import dates_compatible, normalise_words
+from .fiscal import as_fiscal_year, story_start_month
 from .relevance import about_another_partnership, article_pair, company_pair, reported_speech, within_any
 from .pairing import (choose_dates, circumstance_pairs, drop_agreements_to_milestones, milestone_pairs, pair_dates,
                       without_dateline, year_inside_name)
@@ -179,6 +180,9 @@ def extract_candidates(
     mentions = _with_short_names(text, [m for m in gazetteer.find(text) if not currency_prefix(text, m)])
     doc_countries = _main_countries(mentions)
     pair = article_pair(mentions), company_pair(text, mentions)
+    fiscal_month = story_start_month(pair[0])
+    if fiscal_month is not None:  # "trade in 2023-24" in a story of Pakistan: July 2023 to June 2024
+        all_dates = [as_fiscal_year(d, text, fiscal_month) for d in all_dates]
     speech = reported_speech(text)  # quotations and commentary: their dates date no happening
     speech_starts = [a for a, _ in speech]  # the sides of the story, for its other partnerships
     demonyms = gazetteer.may_hold_demonyms(text)  # else no clause of it names a side by its demonym
@@ -407,6 +411,12 @@ def _same_day_as_the_story(s_dates: list, last_event_day: dates_mod.DateMention,
     text's dates up to the end of the sentence."""
     out = []
     for d in s_dates:
+        if d.relative and d.precision == "month" and not d.is_range and _SAME_DAY.fullmatch(d.text.strip()):
+            # the finder's "same day" of a background happening known to its month only: a writer who says
+            # "the same day" means a day, the story's ("... in February 2016. / The same day, X signed ...")
+            out.append(dataclasses.replace(d, first=last_event_day.first, last=last_event_day.first,
+                                           precision="day"))
+            continue
         if (d.relative and d.precision == "day" and not d.is_range and d.first != last_event_day.first
                 and _SAME_DAY.fullmatch(d.text.strip())):
             named = next((n for n in (all_dates[i] for i in range(hi - 1, -1, -1)) if n.start < d.start
@@ -604,12 +614,18 @@ class _Spans:
         return [m for m in self.items[lo:hi] if m.end <= end]
 
 
+_BEGINNINGS = ("relations-established", "recognition")  # milestones that happen on one day, never over a span
+
+
 def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_countries, lexicon,
                     reference, ref_confidence, inherited, language="en", gazetteer=None, *,
                     demonyms: bool = True, pair: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
                     ) -> Candidate | None:
     """The candidate of one date and signal of a clause (its sectors are filled in once duplicates are gone)."""
     kind = signal.kind
+    if kind == "milestone" and date.is_range and date.parts and signal.milestone is not None \
+            and signal.milestone.key in _BEGINNINGS:
+        date = date.parts[0]  # "50 năm thiết lập quan hệ ngoại giao (23/9/1975 – 23/9/2025)": relations began once
     if kind == "statistic" and reference is not None and date.first > reference:
         kind = "target"  # a figure for a date still to come is a goal ("trade to $100 billion by 2020")
     rule = lexicon.kind(kind)

@@ -81,7 +81,8 @@ def choose_dates(found: list[dates_mod.DateMention]) -> list[dates_mod.DateMenti
 # ("at the forum" points back at a forum already told: only "at a/an ..." is a circumstance)
 _CIRCUMSTANCE = re.compile(
     r"(?:\b(?:during|after|following|before|ahead of|on the sidelines of|in the course of)\s+|\bat\s+(?=an?\s))"
-    r"(?:(?:a|an|the|his|her|their|its|first|official|state|working|two-day|three-day|four-day|bilateral)\s+)*$",
+    r"(?:(?:a|an|the|his|her|their|its|first|official|state|working|two-day|three-day|four-day|bilateral|virtual"
+    r"|online|informal|annual|joint|trilateral|high-level|leaders'|ministerial|inaugural|second|third)\s+)*$",
     re.IGNORECASE,
 )
 
@@ -90,6 +91,8 @@ _CIRCUMSTANCE = re.compile(
 # by "and", told after the dated one and without a date of its own
 _COORDINATED = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?[a-z]+(?:ed|ent|et|ook|ew|ave|ade|eld|ined|ought)\s+"
                           r"(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# a date and then ", when ..." (", during which ..."): what the when-clause tells happened then
+_WHEN_THEN = re.compile(r"\s*,\s*(?:when|during\s+which|at\s+which)\s+(?:[\w'’-]+\s+){0,6}", re.IGNORECASE)
 ENCOUNTERS = ("meeting", "visit")
 COORDINATED_KINDS = ("meeting", "visit", "agreement", "opening")
 
@@ -120,6 +123,12 @@ def circumstance_pairs(text: str, clause: Span, pairs, signals: list[Signal]):
             continue
         window = max(clause.start, s.start - 40)
         coordinated = False
+        when = [d for d, _ in pairs if d.end <= s.start and _WHEN_THEN.fullmatch(text, d.end, s.start)]
+        if when and not any(g.start == s.start for _, g in pairs + extra):  # a word read as two kinds, once
+            # "visited Abuja in August 2018, when the two governments signed a defence partnership"
+            told.add((id(when[-1]), s.kind, text[s.start:s.end].lower()))
+            extra.append((when[-1], s))
+            continue
         if s.kind in ENCOUNTERS and _CIRCUMSTANCE.search(text, window, s.start):
             pass
         elif (s.kind in COORDINATED_KINDS and _COORDINATED.search(text, window, s.start)

@@ -83,6 +83,13 @@ def named_countries(text: str, mentions: Iterable[EntityMention], gazetteer: Gaz
 
 # words by which a story tells of others' dealings like the pair's
 _ANOTHER_PAIRS_OWN = re.compile(r"(?i:\b(?:signed|agreed|concluded|struck|reached|have|has|had)\s+(?:their|its)\s+own\b"
+                                # "an unrelated dispute with a Dutch toolmaker"; "India's own National Critical Mineral
+                                # Mission, launched in January 2025": another matter, one side's own policy
+                                r"|\b(?:an?\s+)?unrelated\s+(?:[\w-]+\s+){0,2}?(?:dispute|case|deal|agreement|contract"
+                                r"|lawsuit|suit|matter|transaction|order)s?\b"
+                                r"|(?:\b(?:its|their|his|her)|['’]s)\s+own\s+(?:[\w-]+\s+){0,5}?(?:mission|programme|program"
+                                r"|plan|strategy|scheme|policy|initiative|law|budget)s?,?\s+(?:was\s+|were\s+)?(?:launched|unveiled"
+                                r"|adopted|announced|set\s+up|approved|introduced|started|passed)\b"
                                 r"|(?<!over )(?<!beating )(?<!beat )(?<!than )(?<!of )\b(?:a|an)\s+(?:rival|competing)\s+\w+|\ba\s+similar\s+(?:[\w-]+\s+)?(?:deal|agreement|pact"
                                 r"|contract|accord|arrangement|partnership)\b)")
 # (a rival set aside is no party: "chose the Japanese design over a rival from Germany's TKMS")
