@@ -132,3 +132,39 @@ def test_unclassified_added_if_missing(tmp_path):
 def test_in_memory_taxonomy():
     tax = SectorTaxonomy([Sector("x", "X", "#000000", ("chip",)), Sector("unclassified", "U", "#BBBBBB", ())])
     assert tax.classify("chips and chipsets") == ["x"]
+
+
+@pytest.mark.parametrize("text", [
+    "The refinery will process crude oil from the Niger Delta.",
+    "The two sides will cooperate on uranium supply and a gas pipeline.",
+    "Hai bên thúc đẩy hợp tác năng lượng và điện hạt nhân.",
+    "양국은 원전과 에너지 분야 협력을 확대하기로 했다.",
+])
+def test_oil_uranium_pipelines_and_vietnamese_and_korean_energy_words_are_energy(tax, text):
+    assert "energy" in tax.classify(text)
+
+
+def test_palm_oil_and_ministries_named_for_energy_are_not_energy(tax):
+    assert "energy" not in tax.classify("Palm oil exports to India rose.")
+    assert "energy" not in tax.classify("The Ministry of Trade, Industry and Energy said on Monday.")
+
+
+def test_ship_orders_are_transport_and_business_forums_trade(tax):
+    assert "infrastructure" in tax.classify("The line ordered six container ships from a Korean shipyard.")
+    assert "trade" in tax.classify("The minister opened a business forum in Lima.")
+
+
+def test_talks_and_visits_of_two_countries_are_diplomacy_and_companies_meetings_are_not():
+    import datetime as dt
+
+    from partnership_explorer.core.extract import extract_candidates
+
+    def sectors(text):
+        return {c.kind: c.sectors for c in extract_candidates(text, published=dt.date(2025, 6, 12),
+                                                              published_precision="day")}
+    found = sectors("Kenya and Japan held a trade and investment dialogue in Nairobi on Tuesday. Kenya and Japan "
+                    "will meet again in Tokyo next year.")
+    assert "diplomacy" in found["meeting"] and "trade" in found["meeting"]
+    companies = sectors("Arden Chips and Kestrel Foundry executives met in Taipei on Tuesday to discuss wafer "
+                        "supply. Arden Chips buys wafers from Kestrel Foundry.")
+    assert "diplomacy" not in companies.get("meeting", [])

@@ -200,6 +200,7 @@ def test_one_sector_filtered_labels_most_of_its_events(widget, seed_db):
     drawn = {int(data.event_id[row]) for row, _ in widget.glyph_rects}
     grouped = sum(n - 1 for n in widget.glyphs.groups.values())
     labelled = set(_labelled(widget))
-    assert len(labelled) >= 0.8 * len(drawn), (len(labelled), len(drawn), grouped)
+    # an event folded into a same-day group shares its group's label
+    assert len(labelled) >= 0.8 * (len(drawn) - grouped), (len(labelled), len(drawn), grouped)
     rows_used = {round(rect.top()) for rect, _t, _r in widget.label_rects}
     assert len(rows_used) >= 4

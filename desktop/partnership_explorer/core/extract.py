@@ -363,7 +363,24 @@ def extract_candidates(
     for cand in kept:  # sectors are not part of telling one happening from another: only the kept need them
         cand.sectors = _sectors(classify, *sector_texts[id(cand)])
     _story_sectors(kept)
+    if pair[0] and len(pair[1]) != 2:
+        _encounters_are_diplomacy(kept, taxonomy)
     return kept
+
+
+_DIPLOMATIC_KINDS = ("meeting", "visit", "milestone")
+
+
+def _encounters_are_diplomacy(cands: list[Candidate], taxonomy: SectorTaxonomy) -> None:
+    """In a story of two countries, their talks, visits and milestones are diplomacy, whatever else they are
+    about ("the trade and investment dialogue" is trade, investment and diplomacy)."""
+    if DIPLOMACY not in taxonomy.keys():
+        return
+    order = {k: i for i, k in enumerate(taxonomy.keys())}
+    for cand in cands:
+        if cand.kind in _DIPLOMATIC_KINDS and DIPLOMACY not in cand.sectors:
+            cand.sectors = sorted([s for s in cand.sectors if s != UNCLASSIFIED] + [DIPLOMACY],
+                                  key=lambda k: order.get(k, len(order)))
 
 
 def _happening_pointed_at(told: list[tuple[str, dates_mod.DateMention]], kind: str) -> dates_mod.DateMention | None:
@@ -494,6 +511,7 @@ def _sectors(classify, focus: str, sentence: str) -> list[str]:
 
 
 # the kinds of happening a clause without a date of its own may take one for from its context
+DIPLOMACY = "diplomacy"  # the lane of relations, summits, visits and talks (resources/sectors.toml)
 _STRONG_KINDS = ("agreement", "deal", "visit", "meeting", "opening")
 # A list of what was signed: its head ends with a colon ("Among the documents signed were:"), each item starts
 # with a bullet or a number ("- a memorandum on ...", "▲ 핵심광물 협력 MOU", "2) an agreement on ...")
