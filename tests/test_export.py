@@ -323,3 +323,78 @@ def test_export_from_cli_of_a_date_filter_shows_its_period(small_store, tmp_path
     assert drawn["caption"].startswith("2 events from 1 article · 2019 – 2023 · made with")
     texts = _svg_texts(ET.parse(out).getroot())
     assert "2 events — 2019 – 2023" in texts
+
+
+def _rgb_array(img):
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    img = img.convertToFormat(QImage.Format.Format_RGB32)
+    a = np.frombuffer(img.constBits(), np.uint8).reshape(img.height(), img.bytesPerLine() // 4, 4)
+    return a[:, :img.width(), :3].astype(int)
+
+
+def _plot_rect(data, width, height, x_range):
+    """The plot area (scene pixels) of an export of ``data`` over ``x_range`` at ``width`` × ``height``."""
+    from PySide6.QtWidgets import QApplication
+
+    from partnership_explorer.qt.export import _build_widget
+
+    w, state, _ = _build_widget(data, width, height, None, x_range, "light")
+    rect = w.vb.sceneBoundingRect()
+    w.hide()
+    w.deleteLater()
+    state.deleteLater()
+    QApplication.processEvents()
+    return rect
+
+
+def test_svg_shapes_stay_inside_the_plot_when_the_range_cuts_through_events(data, tmp_path):
+    """A range that cuts through bars (the 1992 year at the left edge, February 2025 at the right) and eras: the
+    SVG drawn back by Qt's QSvgRenderer shows nothing of them outside the plot area — over the lane names or past
+    the right edge — at two sizes, as the PNG export of the same range; and the file's own event shapes lie
+    inside the plot area."""
+    import re
+
+    import numpy as np
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    from partnership_explorer.core.timeline import to_days
+
+    ensure_app()
+    x_range = (to_days("1992-06-01"), to_days("2025-02-15"))
+    svg = export_image(data, tmp_path / "cut.svg", width=900, height=500, x_range=x_range)
+    plot = _plot_rect(data, 900, 500, x_range)
+    renderer = QSvgRenderer(str(svg))
+    assert renderer.isValid()
+    for k in (1, 2):
+        png = _rgb_array(QImage(str(export_image(data, tmp_path / f"cut{k}.png", width=900, height=500,
+                                                 dpi=96 * k, x_range=x_range))))
+        img = QImage(900 * k, 500 * k, QImage.Format.Format_ARGB32)
+        img.fill(QColor("white"))
+        p = QPainter(img)
+        renderer.render(p, QRectF(0, 0, 900 * k, 500 * k))
+        p.end()
+        diff = np.abs(_rgb_array(img) - png).max(axis=2)
+        left, right = int(plot.left() * k) - 1, int(plot.right() * k) + 2
+        top, bottom = int(plot.top() * k), int(plot.bottom() * k)
+        beside = np.concatenate([diff[top:bottom, :left].ravel(), diff[top:bottom, right:].ravel()])
+        assert int((beside > 80).sum()) <= 20 * k, f"{int((beside > 80).sum())} pixels differ beside the plot at {k}x"
+    # the SVG itself: every shape drawn in a lane's colour in the plot's frame lies inside the plot area
+    lane_fills = {QColor(lane.color).name() for lane in data.lanes}
+    root = ET.parse(svg).getroot()
+    ns = "{http://www.w3.org/2000/svg}"
+    checked = 0
+    for g in root.iter(f"{ns}g"):
+        m = re.fullmatch(r"matrix\(1,0,0,1,([-0-9.e]+),([-0-9.e]+)\)", g.get("transform", ""))
+        if m is None or abs(float(m.group(1))) > 1e-3 or abs(float(m.group(2))) > 1e-3:
+            continue                     # the items of the plot paint in scene pixels (an identity frame)
+        if g.get("fill") not in lane_fills:
+            continue
+        for shape in g.iter(f"{ns}path"):
+            xs = [float(v) for v in re.findall(r"[-0-9.e]+", shape.get("d", ""))[0::2]]
+            assert all(plot.left() - 1.5 <= x <= plot.right() + 1.5 for x in xs), (g.get("fill"), min(xs), max(xs))
+            checked += 1
+    assert checked >= 3

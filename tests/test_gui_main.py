@@ -612,3 +612,57 @@ def test_event_list_date_column_shows_whole_dates(qtbot, window):
     view.scrollToBottom()
     qtbot.wait(50)
     assert view.columnWidth(0) >= width
+
+
+def test_fit_all_and_fit_to_filter_show_a_date_filters_period_as_the_export_does(qtbot, window):
+    """With dates in the filter, View → Fit all (Ctrl+0), the "Fit to filter" button and the fit after the filter
+    change show the filter's period (January 2015 to December 2022, a small margin around it) — the span an
+    export of the same filter has — not only the span of the events it keeps (here 2022 alone)."""
+    import datetime as dt
+
+    from partnership_explorer.core.timeline import to_days
+    from partnership_explorer.core.view_fit import filtered_period
+
+    wait_loaded(qtbot, window)
+    window.show()
+    qtbot.waitExposed(window)
+    bar, timeline = window.filter_bar, window.timeline
+    qtbot.keyClicks(bar.date_from, "2015")
+    qtbot.keyClicks(bar.date_to, "2022")
+    bar.apply_dates()
+    assert window.state.filter.date_to == dt.date(2022, 12, 31)
+    wait_loaded(qtbot, window)
+    qtbot.waitUntil(lambda: window.state.view.timeline_filter == window.state.filter, timeout=10000)
+    assert timeline.data.extent[0] >= to_days(dt.date(2022, 1, 1))      # the events kept are of 2022
+
+    def shows_the_period():
+        x0, x1 = timeline.x_range()
+        a, b = filtered_period(window.state.view.timeline, window.state.filter)    # what an export spans
+        assert (a, b) == (to_days(dt.date(2015, 1, 1)), to_days(dt.date(2023, 1, 1)))
+        return x0 < a < x0 + 120 and b < x1 < b + 120
+
+    assert shows_the_period()                            # the fit after the filter change
+    timeline.zoom(4.0)
+    assert not shows_the_period()
+    window.actions["fit"].trigger()                      # View → Fit all
+    assert shows_the_period()
+    timeline.zoom(3.0)
+    qtbot.keyClick(timeline.glw, Qt.Key.Key_0)
+    assert shows_the_period()
+    # zoomed by hand, a filter change offers "Fit to filter": it fits the new period
+    timeline.zoom(4.0)
+    bar.date_from.clear()
+    qtbot.keyClicks(bar.date_from, "2010")
+    bar.apply_dates()
+    wait_loaded(qtbot, window)
+    qtbot.waitUntil(lambda: window.fit_button.isVisible(), timeout=10000)
+    qtbot.mouseClick(window.fit_button, Qt.MouseButton.LeftButton)
+    x0, x1 = timeline.x_range()
+    a, b = to_days(dt.date(2010, 1, 1)), to_days(dt.date(2023, 1, 1))
+    assert x0 < a < x0 + 200 and b < x1 < b + 200 and window.fit_button.isHidden()
+    # without dates, the fit is the events' extent again
+    window.clear_filters()
+    wait_loaded(qtbot, window)
+    qtbot.waitUntil(lambda: window.state.view.timeline_filter == window.state.filter, timeout=10000)
+    window.actions["fit"].trigger()
+    assert _fits_filtered_events(window)

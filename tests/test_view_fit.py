@@ -78,3 +78,41 @@ def test_the_filtered_period_is_the_date_filters_not_the_events_span(small_store
     assert a == full_range(earlier)[0] and b == to_days(dt.date(2022, 1, 1))
     # no date filter: the events' range
     assert filtered_period(data, EventFilter()) == full_range(data)
+
+
+def test_fitting_a_date_filter_shows_its_period_as_the_export_does(small_store):  # noqa: F811
+    """"Fit all" / "Fit to filter" of a date-filtered view show the filter's period (the span an export of the same
+    filter has: filtered_period) with the fit's margin, not the span of the events it keeps."""
+    import datetime as dt
+
+    from partnership_explorer.core.timeline import to_days
+    from partnership_explorer.core.view_fit import FIT_MARGIN, filtered_period, fit_filtered, full_range
+
+    store, _ = small_store
+    flt = EventFilter(date_from=dt.date(2015, 1, 1), date_to=dt.date(2022, 12, 31))
+    data = load_timeline(store, flt)                 # events of March 2020 and December 2022 only
+    a, b = to_days(dt.date(2015, 1, 1)), to_days(dt.date(2023, 1, 1))
+    assert data.extent[0] > to_days(dt.date(2020, 1, 1))
+    assert filtered_period(data, flt) == (a, b)
+    pad = (b - a) * FIT_MARGIN
+    x0, x1 = fit_filtered(data, flt)
+    assert x0 == pytest.approx(a - pad) and x1 == pytest.approx(b + pad)
+    assert x0 < a < x0 + 100 and b < x1 < b + 100      # January 2015 to December 2022, a small margin around
+    # an open side is the events' own, with the same margin
+    since = EventFilter(date_from=dt.date(2019, 1, 1))
+    later = load_timeline(store, since)
+    last = later.extent[1]
+    pad = (last - to_days(dt.date(2019, 1, 1))) * FIT_MARGIN
+    assert fit_filtered(later, since) == pytest.approx((to_days(dt.date(2019, 1, 1)) - pad, last + pad))
+    until = EventFilter(date_to=dt.date(2021, 12, 31))
+    earlier = load_timeline(store, until)
+    first = earlier.extent[0]
+    pad = (to_days(dt.date(2022, 1, 1)) - first) * FIT_MARGIN
+    assert fit_filtered(earlier, until) == pytest.approx((first - pad, to_days(dt.date(2022, 1, 1)) + pad))
+    # no date filter: the events' extent, as before
+    every = EventFilter()
+    assert fit_filtered(load_timeline(store, every), every) == full_range(load_timeline(store, every))
+    # a date filter that keeps no event still shows its period
+    nothing = EventFilter(query="gardening", date_from=dt.date(2015, 1, 1), date_to=dt.date(2022, 12, 31))
+    none = load_timeline(store, nothing)
+    assert none.extent is None and fit_filtered(none, nothing) == pytest.approx((x0, x1))

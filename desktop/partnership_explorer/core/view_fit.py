@@ -1,6 +1,7 @@
 """What a filtered timeline shows, Qt-free: the range that fits its events and the lanes that have some.
 
-After a filter change the view fits the filtered events with a margin (:func:`fit_range`); a filtered view
+After a filter change the view fits the filtered events with a margin (:func:`fit_range`), or the period of a
+date filter (:func:`fit_filtered`, the span an export of the filter shows: :func:`filtered_period`); a filtered view
 leaves out the lanes without events (:func:`without_empty_lanes`), so that three events of one minister are
 not a page of empty lanes. View → Go to date… shows a typed date or range (:func:`go_to_range`).
 """
@@ -39,21 +40,46 @@ def full_range(data: TimelineData) -> tuple[float, float]:
     return fit_range(data.extent, to_days(dt.date.today()))
 
 
+def _date_bounds(flt) -> tuple[float | None, float | None]:
+    """The days a date filter asks for: its first day and the day after its last (None for an open side)."""
+    a = to_days(flt.date_from) if flt.date_from is not None else None
+    b = to_days(flt.date_to) + 1.0 if flt.date_to is not None else None
+    return a, b
+
+
 def filtered_period(data: TimelineData, flt) -> tuple[float, float]:
     """The x range (days) of "the whole filtered range" an export shows: the period a date filter asks for, from
     its first day to the end of its last (2015 – 2022 is 2015-01-01 to 2022-12-31, whatever the span of the events
     it keeps, some of which may start before or end after it); a side the filter leaves open is the events' own,
     with the fit's margin; without a date filter, the events' range (:func:`full_range`)."""
-    if flt.date_from is None and flt.date_to is None:
+    a, b = _date_bounds(flt)
+    if a is None and b is None:
         return full_range(data)
-    a = to_days(flt.date_from) if flt.date_from is not None else None
-    b = to_days(flt.date_to) + 1.0 if flt.date_to is not None else None
     if a is not None and b is not None:
         return a, max(b, a + 1.0)
     lo, hi = fit_range(data.extent, to_days(dt.date.today()))
     if a is not None:
         return a, max(hi, a + MIN_FIT_DAYS)
     return min(lo, b - MIN_FIT_DAYS), b
+
+
+def fit_filtered(data: TimelineData, flt) -> tuple[float, float]:
+    """The x range (days) that "fit all" and "Fit to filter" show: the period :func:`filtered_period` gives an
+    export of ``flt`` (a date filter's first day to the end of its last; an open side the events' own), with the
+    fit's margin on each side, so the window fits what an export of the same filter spans (2015 – 2022 shows
+    January 2015 to December 2022 and a little around them, whatever the events it keeps); without a date
+    filter, the events' range (:func:`full_range`)."""
+    a, b = _date_bounds(flt)
+    if a is None and b is None:
+        return full_range(data)
+    ext = data.extent
+    if ext is None and (a is None or b is None):     # no events to give the open side: the export's
+        a, b = filtered_period(data, flt)
+    if a is None:
+        a = min(ext[0], b)
+    if b is None:
+        b = max(ext[1], a)
+    return fit_range((a, max(b, a + 1.0)), to_days(dt.date.today()))
 
 
 def bin_overview(data: TimelineData) -> None:

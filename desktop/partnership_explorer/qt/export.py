@@ -222,14 +222,17 @@ def _paint(w, suffix: str, size: ExportSize, theme, title: str | None) -> bytes:
     if suffix == ".svg":
         from PySide6.QtSvg import QSvgGenerator
 
-        gen = QSvgGenerator()
+        from .vector_clip import ClippingPainter
+
+        # SVG 1.1: the generator writes the painter's clips (<clipPath>); Tiny 1.2, its default, drops them all
+        gen = QSvgGenerator(QSvgGenerator.SvgVersion.Svg11)
         gen.setOutputDevice(buf)
         gen.setResolution(int(LAYOUT_DPI))    # width/height attributes in mm: the physical size
         gen.setSize(QSize(lw, lh))
         gen.setViewBox(QRectF(0, 0, lw, lh))
         gen.setTitle(title or "Partnership Explorer timeline")
         gen.setDescription("Partnership Explorer timeline export")
-        painter = QPainter()
+        painter = ClippingPainter()   # and cuts the shapes to them, for readers that ignore clip-path
         if not painter.begin(gen):
             raise ExportError("cannot start the SVG renderer")
         try:

@@ -38,7 +38,7 @@ from ..core.ladder_labels import name_column_width
 from ..core.ticks import choose_levels, context_label
 from ..core.timeline import STATUS_NAMES, AggregateCache, TimelineData, format_span, hit_test, rows_in_cell
 from ..core.timeline_layout import heat_rgba, level_of_detail, marker_radius
-from ..core.view_fit import OVERVIEW_COLUMNS, full_range
+from ..core.view_fit import OVERVIEW_COLUMNS, fit_filtered, full_range
 from .state import ExplorerState
 from .theme import Theme, lane_rgb, pixel_font
 from .timeline_axes import DayAxis, LaneAxis
@@ -384,6 +384,8 @@ class TimelineWidget(QWidget):
             self._settle_layout()
         self._update_y_range()
         ext = self.full_range()
+        fit = self.fit_range()
+        ext = (min(ext[0], fit[0]), max(ext[1], fit[1]))   # a date filter's period may reach past the events
         margin = max(ext[1] - ext[0], 3653.0)  # room to keep a view across filter changes
         self.vb.setLimits(xMin=ext[0] - margin, xMax=ext[1] + margin, minXRange=MIN_RANGE_DAYS,
                           maxXRange=3 * margin)
@@ -437,6 +439,20 @@ class TimelineWidget(QWidget):
         """The whole filtered range with a small margin (one year around today when empty)."""
         return full_range(self.data)
 
+    def fit_range(self) -> tuple[float, float]:
+        """What "fit all" (and "Fit to filter", Home, End) show: the period of the filter's dates with a small
+        margin, as an export of the filter spans it, else the whole filtered range
+        (:func:`..core.view_fit.fit_filtered`)."""
+        return fit_filtered(self.data, self.shown_filter())
+
+    def shown_filter(self):
+        """The filter of the rows drawn: the one they were published with (``state.view.timeline_filter``), else
+        the state's."""
+        view = self.state.view
+        if view.timeline is self.data and view.timeline_filter is not None:
+            return view.timeline_filter
+        return self.state.filter
+
     def _update_y_range(self) -> None:
         n = max(len(self.data.lanes), 1)
         h = max(self.vb.height(), 50.0)
@@ -472,13 +488,14 @@ class TimelineWidget(QWidget):
 
     def fit_all(self) -> None:
         with self._automatic():
-            self.set_x_range(*self.full_range())
+            self.set_x_range(*self.fit_range())
         self.manual_view = False
         self.fitOffered.emit(False)
 
     def follow_filter(self) -> None:
-        """After a filter change: fit the filtered events, unless the user has zoomed or panned by hand since the
-        last fit — then offer it (:attr:`fitOffered`, the status bar's "Fit to filter")."""
+        """After a filter change: fit the filtered events (the period of a date filter), unless the user has
+        zoomed or panned by hand since the last fit — then offer it (:attr:`fitOffered`, the status bar's "Fit to
+        filter")."""
         if self.manual_view:
             self.fitOffered.emit(True)
         else:
@@ -508,12 +525,12 @@ class TimelineWidget(QWidget):
 
     def go_start(self) -> None:
         x0, x1 = self.x_range()
-        a = self.full_range()[0]
+        a = self.fit_range()[0]
         self.set_x_range(a, a + (x1 - x0))
 
     def go_end(self) -> None:
         x0, x1 = self.x_range()
-        b = self.full_range()[1]
+        b = self.fit_range()[1]
         self.set_x_range(b - (x1 - x0), b)
 
     def handle_key(self, key) -> bool:
