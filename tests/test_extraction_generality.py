@@ -673,3 +673,42 @@ def test_an_unrelated_dispute_and_one_sides_own_policy_are_not_the_pairs():
             "Peru's own critical minerals strategy, launched in March 2024, guides the Arden Chips deal.")
     years = {c.date.first.year for c in cands(text)}
     assert 2025 in years and 2023 not in years and 2024 not in years
+
+
+def test_a_press_release_is_dated_by_its_wire_dateline_and_its_closing_sections_tell_nothing(tmp_path):
+    from partnership_explorer.core.pipeline import WorkItem, extract_document
+
+    text = ("Arden Chips Completes Acquisition of Kestrel Foundry\n\n"
+            "OSLO, Norway and AUSTIN, Texas, April 7, 2026 /Fjord Newswire/ -- Arden Chips ASA today announced that "
+            "it has completed its acquisition of Kestrel Foundry, Inc.\n\n"
+            "The European Commission approved the deal without conditions last week. Kestrel Foundry shares "
+            "stopped trading before the market opened today. Arden Chips will host a conference call for investors "
+            "today.\n\n"
+            "About Arden Chips\n"
+            "Founded in 1961, Arden Chips designs power chips. Arden Chips opened a plant in Bergen in 2019.\n\n"
+            "About Kestrel Foundry\n"
+            "Kestrel Foundry was founded in 2004.\n")
+    path = tmp_path / "release.txt"
+    path.write_text(text, encoding="utf-8")
+    result = extract_document(WorkItem(0, path.name, str(path), path.read_bytes()))
+    assert result.row["published"] == "2026-04-07"
+    found = {(c.kind, c.date.first.isoformat()) for c in result.candidates}
+    assert ("legal", "2026-03-30") in found  # the approval "last week"
+    assert not {c.date.first.year for c in result.candidates} & {1961, 2004, 2019}
+    assert not [c for c in result.candidates if c.kind in ("meeting", "opening")]
+    assert ("deal", "2026-04-07") in found  # the acquisition completed today
+
+
+def test_korean_negotiations_the_following_year_mass_production_and_duties_levied():
+    text = ("양국은 2007년 칠레와의 FTA 협상을 시작했지만 이듬해 협상이 중단됐다. 한국과 칠레는 2004년 '새로운 "
+            "동반자를 위한 전략적 동반자 관계'를 수립했다. 칠레 공장은 올해 3분기 양산에 들어갈 예정이다. 칠레는 "
+            "올해 1월 1일부터 한국산 철강에 최고 30%의 관세를 매기기 시작했다.")
+    found = {(c.kind, c.date.first.isoformat()) for c in cands(text, language="ko")}
+    assert {("meeting", "2007-01-01"), ("meeting", "2008-01-01"), ("milestone", "2004-01-01"),
+            ("opening", "2025-07-01"), ("sanction", "2025-01-01")} <= found, found
+
+
+def test_a_country_joining_the_others_initiative_is_cooperation():
+    found = kinds_and_dates("Chile and China signed a trade deal in 2005. Chile joined China's Belt and Road "
+                            "Initiative in November 2018.")
+    assert ("cooperation", "2018-11-01") in found

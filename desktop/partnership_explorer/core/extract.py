@@ -359,6 +359,9 @@ def extract_candidates(
             if sentence_dates or families:
                 previous_day_date = days[0] if len({(d.first, d.last) for d in days}) == 1 else None
                 previous_families = families
+    boilerplate = _press_release_boilerplate(text)
+    if boilerplate is not None:  # "About Verdane Pharma / Founded in 1932, ...": the issuer's profile, no news
+        candidates = [c for c in candidates if c.sentence.start < boilerplate]
     kept = one_transaction_a_day(dedupe_within_article(_drop_restated_upgrades(candidates)))
     for cand in kept:  # sectors are not part of telling one happening from another: only the kept need them
         cand.sectors = _sectors(classify, *sector_texts[id(cand)])
@@ -381,6 +384,21 @@ def _encounters_are_diplomacy(cands: list[Candidate], taxonomy: SectorTaxonomy) 
         if cand.kind in _DIPLOMATIC_KINDS and DIPLOMACY not in cand.sectors:
             cand.sectors = sorted([s for s in cand.sectors if s != UNCLASSIFIED] + [DIPLOMACY],
                                   key=lambda k: order.get(k, len(order)))
+
+
+# The closing sections of a press release: the issuers' profiles, the legal notice, the contacts
+_BOILERPLATE_HEADING = re.compile(
+    r"^[ \t]*(?:About\s+(?-i:[A-Z])[^\n.!?]{1,60}|Forward[- ]looking\s+statements?|Safe\s+harbou?r(?:\s+statement)?"
+    r"|(?:Media|Press|Investor)(?:\s+relations)?\s+contacts?|Contacts?|Notes?\s+to\s+(?:the\s+)?editors?)[ \t]*:?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE)
+_BOILERPLATE_FROM = 0.4  # of the text: a heading that early is the story's own ("About the deal")
+
+
+def _press_release_boilerplate(text: str) -> int | None:
+    """Where a press release's closing sections begin ("About Verdane Pharma", "Forward-looking statements",
+    "Media contacts" on a line of their own, in the last part of the text), or None."""
+    m = _BOILERPLATE_HEADING.search(text, int(len(text) * _BOILERPLATE_FROM))
+    return m.start() if m else None
 
 
 def _happening_pointed_at(told: list[tuple[str, dates_mod.DateMention]], kind: str) -> dates_mod.DateMention | None:
@@ -613,6 +631,8 @@ def _focus(clause: Span, date, signal: Signal) -> Span:
 # a participle set off by a comma after a name describes that name: ", founded in 2012," ", set up in 1998 as"
 _APPOSITIVE_BACKGROUND = re.compile(r",\s*(?:founded|established|set up|created|formed|incorporated)\b",
                                     re.IGNORECASE)
+_FOUNDED_ALONE = re.compile(r"(?:^|\b(?:was|were|is)\s+)(?:founded|established|incorporated)\s+in\s+(?:[A-Z][a-z]+\s+)?\d{4}"
+                            r"(?!\s+(?:by|between|as\s+a\s+joint))", re.IGNORECASE)
 _ANNIVERSARY = re.compile(r"\s*(?:\d+\s*주년|\d+(?:st|nd|rd|th)?\s+anniversar|anniversar|kỷ niệm\s+\d+\s+năm)", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 _SINCE_START = re.compile(r"since\b", re.IGNORECASE)
@@ -653,8 +673,9 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
         return None  # "on hiatus since 2017": the start of a state of affairs, not a happening; "his first visit
         # since taking office in June 2022", "chuyến thăm đầu tiên kể từ khi lên ngôi ngày 31/1/2024": that date
         # is the other happening's
-    if kind == "opening" and _APPOSITIVE_BACKGROUND.search(text, max(0, signal.start - 3), signal.end + 1):
-        return None
+    if kind == "opening" and (_APPOSITIVE_BACKGROUND.search(text, max(0, signal.start - 3), signal.end + 1)
+                              or _FOUNDED_ALONE.search(text, max(sentence.start, signal.start - 12), sentence.end)):
+        return None  # "Founded in 1932, Verdane is ...", "Nilgiri was founded in 2014 and ...": one party's past
     if kind == "milestone" and (_ANNIVERSARY.search(text, min(date.end, signal.start), max(date.start, signal.end))
                                 or _ANNIVERSARY.match(text, signal.end, signal.end + 12)):
         return None  # "올해 수교 75주년", "this year marks the 30th anniversary of relations": not when they began  # "Orbis, founded in 2012, ...": background about one party, not a happening between two

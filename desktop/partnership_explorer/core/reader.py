@@ -314,9 +314,10 @@ _STAMP_AFTER = re.compile(
     r"(?:\(?\s*(?:gmt|utc)\s*(?:[+\-−]\s*\d{1,2}(?::?\d{2})?)?\s*\)?|\(?\b(?:kst|ict|jst|cet|cest|est|edt|pst|pdt)\b\)?)?"
     r"[\s,|·•\-–—.]*"
 )
-# "HANOI, " / "SEOUL (Yonhap) -- " / "Tuesday, " before a dateline at the start of a line
-_DATELINE_BEFORE = re.compile(r"\s*(?:[A-ZÀ-Ỹ][\w.'’ ]{1,40},\s*)?(?:[^\W\d_]{3,12},?\s+)?")
-_DATELINE_AFTER = re.compile(r"\s*,?\s*(?:\([^()\n]{1,40}\)\s*)?(?:-{1,2}|–|—)\s")
+# "HANOI, " / "SEOUL (Yonhap) -- " / "Tuesday, " before a dateline at the start of a line; a press release's
+# "COPENHAGEN, Denmark and CAMBRIDGE, Mass., March 3, 2026 /PRNewswire/ -- " names several places and its wire
+_DATELINE_BEFORE = re.compile(r"\s*(?:[A-ZÀ-Ỹ][\w.'’ ]{1,40}(?:,|\s+and\s+)\s*){0,4}(?:[^\W\d_]{3,12},?\s+)?")
+_DATELINE_AFTER = re.compile(r"\s*,?\s*(?:\([^()\n]{1,40}\)\s*|/[^/\n]{2,60}/\s*)?(?:-{1,2}|–|—)\s")
 _PREPOSITION_END = re.compile(
     r"(?i)\b(?:on|in|since|from|until|till|to|by|before|after|of|at|between|and|or|than|vào|từ|đến|trước|sau)\s*$"
 )

@@ -23,7 +23,7 @@ RX_YEAR_MONTH = re.compile(r"(?<!\d)(?P<y>\d{4})\s*" + _YEAR + r"\s*" + _M + r"\
 RX_YEAR = re.compile(r"(?<!\d)(?P<y>\d{4})\s*" + _YEAR + r"(?!\s*(?:간|동안|대|度))")
 RX_DECADE = re.compile(r"(?<!\d)(?P<dec>\d{3}0)\s*" + _YEAR + r"\s*대")
 RX_YEAR_RANGE = re.compile(r"(?<!\d)(?P<y1>\d{4})\s*" + _YEAR + r"?\s*[~\-\u2013～]\s*(?P<y2>\d{4})\s*" + _YEAR)
-_RELATIVE_YEAR = r"(?P<ry>작년|지난해|지난\s해|올해|금년|내년|같은\s?해|그해)"
+_RELATIVE_YEAR = r"(?P<ry>작년|지난해|지난\s해|올해|금년|내년|같은\s?해|그해|이듬해)"
 RX_MONTH_DAY = re.compile(r"(?:(?P<pre>지난|오는|이번)\s*)?(?<![\d.])" + _M + r"\s*" + _MONTH + r"\s*" + _D
                           + r"\s*" + _DAY + _D2)
 RX_MONTH_OF_RELATIVE_YEAR = re.compile(_RELATIVE_YEAR + r"\s*" + _M + r"\s*" + _MONTH + r"(?:\s*" + _D + r"\s*"
@@ -37,12 +37,12 @@ RX_YEAR_PART = re.compile(r"(?<!\d)(?:(?P<y>\d{4})\s*" + _YEAR + r"|" + _RELATIV
 RX_MONTH_RANGE = re.compile(r"(?<!\d)(?:(?P<y>\d{4})\s*" + _YEAR + r"|" + _RELATIVE_YEAR + r")\s*(?P<m1>1[0-2]|0?[1-9])\s*"
                             + _MONTH + r"?\s*[~\-\u2013～]\s*(?P<m2>1[0-2]|0?[1-9])\s*" + _MONTH + r"(?!\s*\d)")
 RX_RELATIVE_WORD = re.compile(r"(?P<k>작년|지난해|지난\s해|올해|금년|내년|연내|오늘|어제|그제|그저께|내일|모레|지난달"
-                              r"|이번\s?달|이달|다음\s?달|같은\s?달|그달|지난\s?주|이번\s?주|다음\s?주|전날|다음\s?날|이튿날|같은\s?날|이날)")
+                              r"|이번\s?달|이달|다음\s?달|같은\s?달|그달|이듬해|그해|같은\s?해(?!\s*\d)|지난\s?주|이번\s?주|다음\s?주|전날|다음\s?날|이튿날|같은\s?날|이날)")
 RX_WEEKDAY = re.compile(r"(?:(?P<pre>지난|다음|이번)\s*(?:주\s*)?)?(?P<wd>[월화수목금토일])요일")
 _RX_NIGHTS_BEFORE = re.compile(r"\d\s*박\s*$")
 _GATES = WordGates()  # a text without the Korean words these forms need is not searched for them
 _RX_ANY = _GATES.compile(r"\d\s*[년年월月일日]|[작올금내]년|지난해|연내|오늘|어제|그제|내일|요일|지난달|이달|[이다]음?\s?달"
-                         r"|[지이다][난번음]\s?주|전날|같은\s?해|같은\s?[날달]|그달|이날")
+                         r"|[지이다][난번음]\s?주|전날|같은\s?해|같은\s?[날달]|그달|이듬해|그해|이날")
 # every alternative of _RX_ANY holds a Hangul syllable or one of 年月日: a text with none is not searched further
 _RX_SCRIPT = re.compile(r"[\uac00-\ud7a3年月日]")
 
@@ -53,8 +53,9 @@ _RELATIVE_WORDS = {"작년": ("year", -1), "지난해": ("year", -1), "올해": 
                    "지난주": ("week", -1), "이번주": ("week", 0), "다음주": ("week", 1),
                    "전날": ("mentioned_day", -1), "다음날": ("mentioned_day", 1), "이튿날": ("mentioned_day", 1),
                    "같은날": ("mentioned_day", 0), "이날": ("mentioned_day", 0),
-                   "같은달": ("mentioned_month", 0), "그달": ("mentioned_month", 0)}
-_YEAR_OFFSET = {"작년": -1, "지난해": -1, "올해": 0, "금년": 0, "내년": 1, "같은해": 0, "그해": 0}
+                   "같은달": ("mentioned_month", 0), "그달": ("mentioned_month", 0),
+                   "같은해": ("mentioned_year", 0), "그해": ("mentioned_year", 0), "이듬해": ("mentioned_year", 1)}
+_YEAR_OFFSET = {"작년": -1, "지난해": -1, "올해": 0, "금년": 0, "내년": 1, "같은해": 0, "그해": 0, "이듬해": 1}
 _MODE = {"지난": "past_strict", "오는": "future_strict", "이번": "this", "이번달": "this", "이번 달": "this"}
 _EDGE = {"초": "START", "初": "START", "중반": "MID", "말": "END", "末": "END"}
 
@@ -62,7 +63,7 @@ _EDGE = {"초": "START", "初": "START", "중반": "MID", "말": "END", "末": "
 def _year_words(words: str) -> tuple[int, bool]:
     """(offset, anaphoric) of a relative year: 지난해 -1, 올해 0, 같은 해 0 counted from the last year mentioned."""
     key = re.sub(r"\s", "", words)
-    return _YEAR_OFFSET[key], key in ("같은해", "그해")
+    return _YEAR_OFFSET[key], key in ("같은해", "그해", "이듬해")
 
 
 def find_korean(text: str, out: list) -> None:
