@@ -712,3 +712,32 @@ def test_a_country_joining_the_others_initiative_is_cooperation():
     found = kinds_and_dates("Chile and China signed a trade deal in 2005. Chile joined China's Belt and Road "
                             "Initiative in November 2018.")
     assert ("cooperation", "2018-11-01") in found
+
+
+def test_a_readout_dates_its_paragraphs_and_its_list_of_texts_by_the_summit_day():
+    text = ("Ministry of Foreign Affairs of Chile\n\n"
+            "Santiago, 6 March 2025\n\n"
+            "Chile-Kenya Summit Meeting\n\n"
+            "1. On 5 March, President Boric held a summit meeting with H.E. Mr. William Ruto, President of Kenya, "
+            "who is paying a State Visit to Chile from 4 to 7 March.\n\n"
+            "2. President Ruto expressed his thanks for Chile's support since the 1990s.\n\n"
+            "3. The two leaders issued a Joint Statement on a strategic partnership.\n\n"
+            "4. In the presence of the two leaders, the following documents were exchanged:\n"
+            "(1) Memorandum of Cooperation on copper and lithium research\n"
+            "(2) Agreement on the mutual exemption of visas for diplomatic passports\n")
+    found = cands(text, published=dt.date(2025, 3, 6))
+    statement = [c for c in found if "Joint Statement" in c.sentence.text]
+    items = [c for c in found if c.sentence.text.startswith(("(1)", "(2)"))]
+    assert [c.date.first.isoformat() for c in statement] == ["2025-03-05"]
+    assert len(items) == 2 and {c.date.first.isoformat() for c in items} == {"2025-03-05"}
+    assert not [c for c in found if c.date.first.isoformat() == "2025-03-06"]  # the day of issue dates nothing
+
+
+def test_a_korean_bare_day_after_a_background_sentence_is_this_month_and_a_contract_exchanged_is_a_deal():
+    text = ("칠레 대통령의 방한은 2023년 9월 이후 처음이다. 보리치 대통령은 8일 서울에서 열린 한·칠레 비즈니스 "
+            "포럼에 참석했다.")
+    forum = [c for c in cands(text, language="ko") if c.kind == "meeting"]
+    assert [c.date.first.isoformat() for c in forum] == ["2025-06-08"]
+    found = kinds_and_dates("At the talks on Tuesday, the two leaders witnessed the exchange of a contract under "
+                            "which a Chilean firm will build a port in Mombasa.")
+    assert ("deal", "2025-06-10") in found

@@ -229,7 +229,9 @@ def extract_candidates(
             if latest_happening:
                 s_dates, told_again = _with_event_offsets(s_dates, sentence, latest_happening)
             if _LIST_HEAD.search(sentence.text):
-                list_date = _list_date(sentence, s_dates, referred_date, previous_day_date, lexicon)
+                # (a head with no day of its own nor one just told: the texts were signed on the story's day,
+                # the day of its latest happening told to the day: "the following documents were exchanged:")
+                list_date = _list_date(sentence, s_dates, referred_date, previous_day_date or last_event_day, lexicon)
             if item_date is not None:
                 list_date = item_date  # the list goes on
             if not s_dates and previous_day_date is None and referred_date is None and item_date is None:
@@ -357,7 +359,12 @@ def extract_candidates(
                                                             reversed(candidates))
                         if c.date.precision == "day" and not c.date.is_range]
             if sentence_dates or families:
-                previous_day_date = days[0] if len({(d.first, d.last) for d in days}) == 1 else None
+                if not days and previous_day_date is not None and sentence_dates and (not families or all(
+                        d.is_range and d.first <= previous_day_date.first <= d.last for d in sentence_dates)):
+                    pass  # "..., who is paying a visit from 3 to 6 March.", "... support since the 1990s.": the
+                    # day told before goes on (a date that dates no happening does not move the story)
+                else:
+                    previous_day_date = days[0] if len({(d.first, d.last) for d in days}) == 1 else None
                 previous_families = families
     boilerplate = _press_release_boilerplate(text)
     if boilerplate is not None:  # "About Verdane Pharma / Founded in 1932, ...": the issuer's profile, no news

@@ -94,6 +94,10 @@ _COORDINATED = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?[a-z]+(?:ed|ent
 # a date and then ", when ..." (", during which ..."): what the when-clause tells happened then
 _WHEN_THEN = re.compile(r"\s*,\s*(?:when|during\s+which|at\s+which)\s+(?:[\w'’-]+\s+){0,6}", re.IGNORECASE)
 ENCOUNTERS = ("meeting", "visit")
+# the words that make an encounter the circumstance of what its clause tells: "At the talks", "during his visit"
+_HOSTING_CIRCUMSTANCE = re.compile(r"\b(?:at|after|during|following|on\s+the\s+sidelines\s+of|in\s+the\s+course\s+of)\s+"
+                                   r"(?:(?:the|their|a|an|its|his|her)\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+HOSTED_KINDS = ("agreement", "deal")
 COORDINATED_KINDS = ("meeting", "visit", "agreement", "opening")
 
 
@@ -129,6 +133,14 @@ def circumstance_pairs(text: str, clause: Span, pairs, signals: list[Signal]):
             told.add((id(when[-1]), s.kind, text[s.start:s.end].lower()))
             extra.append((when[-1], s))
             continue
+        hosts = [d for d, g in pairs if g.kind in ENCOUNTERS and g.end <= s.start
+                 and _HOSTING_CIRCUMSTANCE.search(text, max(clause.start, g.start - 40), g.start)]
+        if hosts and s.kind in HOSTED_KINDS and not any(g.start == s.start for _, g in pairs + extra):
+            # "At the talks on Tuesday, the two leaders witnessed the exchange of a contract": the talks are the
+            # circumstance, and what was done at them happened that day
+            told.add((id(hosts[-1]), s.kind, text[s.start:s.end].lower()))
+            extra.append((hosts[-1], s))
+            continue
         if s.kind in ENCOUNTERS and _CIRCUMSTANCE.search(text, window, s.start):
             pass
         elif (s.kind in COORDINATED_KINDS and _COORDINATED.search(text, window, s.start)
@@ -155,11 +167,15 @@ _DATELINE_BEFORE = re.compile(r"\s*[A-ZÀ-Ỹ][A-ZÀ-Ỹ .'’-]{1,40}(?:,\s*[A-
 
 
 _DATELINE_AFTER = re.compile(r"\s*(?:\([^)]{0,60}\)\s*)?[–—-]")
+_PLACE_AND_DATE = re.compile(r"\s*(?:[A-ZÀ-Ỹ][\w.'’-]*(?:\s+[A-ZÀ-Ỹ][\w.'’-]*){0,3},\s*)?")
 
 
 def without_dateline(s_dates: list, text: str, sentence: Span) -> list:
     """A dateline's date says when the dispatch was filed, not when its happening was: when the sentence dates
     its happening itself ("on Wednesday"), the dateline's date is left out of pairing."""
+    if len(s_dates) == 1 and _PLACE_AND_DATE.fullmatch(text, sentence.start, s_dates[0].start) \
+            and not text[s_dates[0].end:sentence.end].strip(" .,"):
+        return []  # a line that is only the place and day of issue ("Tokyo, 5 March 2026") dates no happening
     if len(s_dates) < 2:
         return s_dates
     first = s_dates[0]

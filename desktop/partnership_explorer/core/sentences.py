@@ -14,7 +14,7 @@ from dataclasses import dataclass
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof st jr sr co corp inc ltd no nos vs etc e.g i.e u.s u.k u.n gen sen rep gov lt col maj
     capt sgt adm cmdr hon rev dept univ assn bros jan feb mar apr jun jul aug sep sept oct nov dec approx est
-    fig vol pp ph.d p.m a.m mt ft""".split()
+    fig vol pp ph.d p.m a.m mt ft h.e h.m h.r.h""".split()
 )
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9À-ỸĀ-ſ\u1100-\u11ff\uac00-\ud7af\u3131-\u318e–—-])")

@@ -35,6 +35,7 @@ class Anchor:
 
     def __init__(self, text: str, reference: dt.date | None, reference_precision: str):
         self.reference, self.precision = reference, reference_precision
+        self.text = text
         self.tense = TenseReader(text)
         self.done: list[Candidate] = []
 
@@ -325,6 +326,7 @@ def _ago(c: Candidate, anchor: Anchor) -> bool:
     return _set(c, (x, x), precision, 0.75)
 
 
+_SENTENCE_END = re.compile(r"[.!?。]\s|\n")
 _STORY_MONTH_REACH = 200  # characters: how far a month named goes on dating bare days of the same narrative
 
 
@@ -333,9 +335,10 @@ def _day_of_month(c: Candidate, anchor: Anchor) -> bool:
     for p in recent(anchor.done):
         if p.precision in ("day", "month") and not p.is_range and mode == "near":
             if c.data.get("this_month") and not (c.start - p.end <= 4 or (
-                    (p.kind == kinds.MONTH_DAY or p.year_explicit) and c.start - p.end <= _STORY_MONTH_REACH)):
+                    (p.kind == kinds.MONTH_DAY or p.year_explicit) and c.start - p.end <= _STORY_MONTH_REACH
+                    and not _SENTENCE_END.search(anchor.text, p.end, c.start))):
                 break  # Korean news writes a day of another month with its month ("지난달 6일", "3월 12일"):
-                # a bare "4일" away from a month named is this month's
+                # a bare "4일" away from a month named in its sentence is this month's
             return _set(c, day_span(p.first.year, p.first.month, day), "day", 0.6)
     if not anchor.knows_month():
         return False
