@@ -741,3 +741,19 @@ def test_a_korean_bare_day_after_a_background_sentence_is_this_month_and_a_contr
     found = kinds_and_dates("At the talks on Tuesday, the two leaders witnessed the exchange of a contract under "
                             "which a Chilean firm will build a port in Mombasa.")
     assert ("deal", "2025-06-10") in found
+
+
+def test_what_was_signed_on_the_same_occasion_is_dated_by_the_meeting_told_before():
+    for text, language, day in (
+            ("Chile and Kenya held talks in Nairobi on Tuesday. Their trade pact entered into force in 2019. On the "
+             "same occasion, the ministers signed a memorandum on mining.", "en", "2025-06-10"),
+            ("어제 한국과 칠레 정상은 서울에서 회담했다. 양국 FTA는 2004년 발효됐다. 같은 자리에서 두 나라 장관은 수소 "
+             "협력 양해각서를 교환했다.", "ko", "2025-06-11")):
+        found = {(c.kind, c.date.first.isoformat()) for c in cands(text, language=language)}
+        assert ("agreement", day) in found, (language, found)
+
+
+def test_a_korean_also_tells_another_happening_of_the_day():
+    found = [c for c in cands("어제 한국과 칠레는 서울에서 에너지 협정에 서명했다. 양국 장관들은 또 수소 협력 "
+                              "양해각서에 서명했다.", language="ko") if "또" in c.sentence.text]
+    assert [c.date.first.isoformat() for c in found] == ["2025-06-11"]
