@@ -757,3 +757,18 @@ def test_a_korean_also_tells_another_happening_of_the_day():
     found = [c for c in cands("어제 한국과 칠레는 서울에서 에너지 협정에 서명했다. 양국 장관들은 또 수소 협력 "
                               "양해각서에 서명했다.", language="ko") if "또" in c.sentence.text]
     assert [c.date.first.isoformat() for c in found] == ["2025-06-11"]
+
+
+def test_the_first_months_of_a_year_two_vietnamese_days_running_and_visas_scrapped():
+    from partnership_explorer.core.dates import find_dates
+
+    found = {(d.text, d.first.isoformat(), d.last.isoformat()) for d in find_dates(
+        "Exports rose in the first nine months of this year and fell in the last three months of 2024.",
+        reference=dt.date(2025, 10, 20), reference_precision="day", language="en")}
+    assert {("the first nine months of this year", "2025-01-01", "2025-09-30"),
+            ("the last three months of 2024", "2024-10-01", "2024-12-31")} <= found
+    [days] = find_dates("Tổng thống Chile thăm Việt Nam trong hai ngày 19 và 20/6/2024.",
+                        reference=dt.date(2025, 10, 20), reference_precision="day", language="vi")
+    assert (days.first.isoformat(), days.last.isoformat()) == ("2024-06-19", "2024-06-20")
+    assert ("sanction", "2016-06-01") in kinds_and_dates(
+        "Chile and China signed a trade pact in 2005. Chile scrapped visas for Chinese visitors in June 2016.")

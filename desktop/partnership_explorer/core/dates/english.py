@@ -88,6 +88,11 @@ YEAR_OR_RELATIVE_YEAR = (r"(?:" + year_group("y") + r"|(?P<ry>(?i:this|last|next
 RX_HALF = re.compile(r"(?<![A-Za-z])(?:(?i:the)\s+)?(?P<o>(?i:first|second|1st|2nd|latter|former))\s+(?i:half)"
                      r"\s+(?i:of)\s+(?:(?i:the\s+year)\s+)?" + YEAR_OR_RELATIVE_YEAR)
 _QUARTER_ORDINAL = r"(?P<o>(?i:first|second|third|fourth|final|last|1st|2nd|3rd|4th))"
+# the first or last months of a year: "the first nine months of this year", "the first five months of 2025"
+_MONTH_COUNT = {w: i for i, w in enumerate("two three four five six seven eight nine ten eleven".split(), 2)}
+RX_MONTHS_OF_YEAR = re.compile(r"(?<![A-Za-z])(?:(?i:the)\s+)?(?P<o>(?i:first|last|final))\s+(?P<n>(?i:"
+                               + "|".join(_MONTH_COUNT) + r")|[2-9]|1[01])\s+(?i:months)\s+(?i:of)\s+"
+                               r"(?:(?i:the\s+year)\s+)?" + YEAR_OR_RELATIVE_YEAR)
 RX_QUARTER = re.compile(r"(?<![A-Za-z])(?:(?i:the)\s+)?" + _QUARTER_ORDINAL + r"\s+(?i:quarter)\s+(?i:of)\s+"
                         r"(?:(?i:the\s+year)\s+)?" + YEAR_OR_RELATIVE_YEAR)
 RX_QUARTER_WITHOUT_YEAR = re.compile(r"(?<![A-Za-z])(?:(?P<the>(?i:the|this|its|a))\s+)?" + _QUARTER_ORDINAL
@@ -113,6 +118,7 @@ register("weekday", 16, 4, RX_WEEKDAY)
 register("relative", 48, 12, RX_SAME_PERIOD_YEAR_BEFORE)
 register("relative", 40, 12, RX_UNIT_OF_STORY)
 register("relative", 24, 12, RX_RELATIVE_WORD, RX_AGO, RX_DAY_OF_STORY, RX_QUARTER_WITHOUT_YEAR)
+register("relative", 48, 16, RX_MONTHS_OF_YEAR)
 register("year_part", 48, 8, RX_HALF, RX_QUARTER, RX_YEAR_EDGE)
 register("year", 48, 40, RX_QUARTER_OR_HALF_CODE)
 register("decade", 0, 0, RX_DECADE)
@@ -192,6 +198,9 @@ def find_english(text: str, out: list, scanner: AnchoredScanner) -> None:
     for m in scanner.scan(RX_QUARTER):
         q = _QUARTER_NUMBER.get(m["o"].lower(), 4)
         _year_part(out, m, (3 * q - 2, 3 * q))
+    for m in scanner.scan(RX_MONTHS_OF_YEAR):
+        n = _MONTH_COUNT.get(m["n"].lower()) or int(m["n"])
+        _year_part(out, m, (1, n) if m["o"].lower() == "first" else (13 - n, 12))
     for m in scanner.scan(RX_QUARTER_WITHOUT_YEAR):
         q = _QUARTER_NUMBER.get(m["o"].lower(), 4)
         if m["o"].lower() in ("last", "final") and not m["the"]:

@@ -43,7 +43,7 @@ RX_DAY_PART_NUMERIC = re.compile(r"(?<![\w/])(?:(?P<part>" + _DAY_PART + r")\s+)
                                  + r"(?:\s*/\s*(?P<y>\d{4}))?(?![\d/.-]\d|\d)(?(paren)\s*\))", _I)
 # days of one month: "từ ngày 11 đến 13/3", "từ 18 đến 20/3/2025", "ngày 11-12/3", "(ngày) 5 – 7 tháng 6 (năm 2025)"
 RX_DAYS_OF_MONTH = re.compile(r"(?<![\w/])(?:(?P<tu>từ)\s+)?(?:ngày\s+)?(?P<d1>3[01]|[12]\d|0?[1-9])"
-                              r"(?(tu)\s+(?:đến|tới|-|–)\s+|\s*[-–]\s*)(?:ngày\s+)?" + _DAY
+                              r"(?(tu)\s+(?:đến|tới|-|–)\s+|\s*(?:[-–]|(?P<va>và))\s*)(?:ngày\s+)?" + _DAY
                               + r"(?:\s*/\s*" + _MONTH + r"(?:\s*/\s*(?P<y>\d{4}))?(?![\d/.-]\d|\d)"
                               r"|\s+tháng\s+(?P<mw>1[0-2]|0?[1-9])(?:\s*,?\s+năm\s+(?P<yw>\d{4}))?(?!\d))", _I)
 RX_DAY_PART_RELATIVE = re.compile(r"(?<!\w)" + _DAY_PART + r"\s+(?P<k>nay|qua|mai)(?!\w)", _I)
@@ -92,6 +92,8 @@ def find_vietnamese(text: str, out: list) -> None:
         d1, d2 = int(m["d1"]), int(m["d"])
         if not d1 < d2 or not (m["tu"] or "ngày" in text[max(0, m.start() - 6):m.start("d1")].lower() or year):
             continue  # "11-12/3" alone may be a score or a fraction: "ngày 11-12/3", "từ 11 đến 12/3" are dates
+        if m["va"] and d2 != d1 + 1:
+            continue  # "ngày 19 và 20/6" is two days running; "ngày 5 và 20/6" two days apart, not a span
         if year:
             first, last = day_span(int(year), month, d1), day_span(int(year), month, d2)
             if first and last:
