@@ -772,3 +772,11 @@ def test_the_first_months_of_a_year_two_vietnamese_days_running_and_visas_scrapp
     assert (days.first.isoformat(), days.last.isoformat()) == ("2024-06-19", "2024-06-20")
     assert ("sanction", "2016-06-01") in kinds_and_dates(
         "Chile and China signed a trade pact in 2005. Chile scrapped visas for Chinese visitors in June 2016.")
+
+
+def test_a_pointer_to_the_talks_takes_the_talks_day_not_the_latest_gathering():
+    text = ("Chile and Kenya signed a trade framework on Tuesday after their presidents held talks in Nairobi.\n\n"
+            "Boric flew in on Monday and addressed the Kenya-Chile business council the same evening.\n\n"
+            "At the talks, the two leaders witnessed the signing of a $300 million contract for a copper smelter.")
+    contract = [c for c in cands(text) if "copper smelter" in c.sentence.text]
+    assert contract and {c.date.first.isoformat() for c in contract} == {"2025-06-10"}

@@ -205,7 +205,7 @@ def extract_candidates(
     previous_day_date: dates_mod.DateMention | None = None
     previous_families: set[str] = set()
     # The dates of the story's latest meeting and visit: "After the talks, the two governments signed ..."
-    latest_happening: list[tuple[str, dates_mod.DateMention]] = []
+    latest_happening: list[tuple[str, dates_mod.DateMention, str]] = []  # kind, date, the words telling it
     # The day of a list of texts signed ("The documents signed on Tuesday include: / - a memorandum on ...;"):
     # each item is one of them, signed that day
     list_date: dates_mod.DateMention | None = None
@@ -222,7 +222,9 @@ def extract_candidates(
             if not s_dates and latest_happening:
                 referred = lexicon.happening_referred_to(sentence.text)
                 if referred is not None:
-                    referred_date = _happening_pointed_at(latest_happening, referred)
+                    noun = _POINTER_NOUN.match(sentence.text)
+                    referred_date = _happening_pointed_at(latest_happening, referred,
+                                                          noun and noun["noun"].lower().rstrip("s"))
             if last_event_day is not None and s_dates:
                 s_dates = _same_day_as_the_story(s_dates, last_event_day, last_event_at, all_dates, hi)
             told_again: list[tuple[int, int]] = []  # "the signing" of "on the eve of the signing"
@@ -345,10 +347,10 @@ def extract_candidates(
                         if cand.date.precision == "day" and not cand.date.is_range:
                             last_event_day, last_event_at = cand.date, sentence.start
                         if cand.kind in ("meeting", "visit", "agreement", "deal"):
-                            latest_happening.append((cand.kind, cand.date))
+                            latest_happening.append((cand.kind, cand.date, cand.signal.lower()))
                         if cand.kind != "meeting" and cand.date.precision == "day" \
                                 and _TALKS_AS_CIRCUMSTANCE.search(clause.text):
-                            latest_happening.append(("meeting", cand.date))  # "... adopted after the talks"
+                            latest_happening.append(("meeting", cand.date, "talks"))  # "... adopted after the talks"
                         sector_texts[id(cand)] = (focus.text, sentence.text)
             days = [d for d in sentence_dates if d.precision == "day" and not d.is_range]
             if not sentence_dates and families:
@@ -408,20 +410,29 @@ def _press_release_boilerplate(text: str) -> int | None:
     return m.start() if m else None
 
 
-def _happening_pointed_at(told: list[tuple[str, dates_mod.DateMention]], kind: str) -> dates_mod.DateMention | None:
-    """The date of the happening "the talks", "the visit" or "the documents signed" points at: the latest of that
-    kind told to the day (the story's own, not one recalled in a background paragraph), else (talks and visits)
-    of the other kind, else the latest of that kind told; None when the story has told none."""
+def _happening_pointed_at(told: list[tuple[str, dates_mod.DateMention, str]], kind: str,
+                          noun: str | None = None) -> dates_mod.DateMention | None:
+    """The date of the happening "the talks", "the visit" or "the documents signed" points at: the latest told to
+    the day by the same word ("At the talks" after talks and a business council: the talks), else the latest of
+    that kind told to the day (the story's own, not one recalled in a background paragraph), else (talks and
+    visits) of the other kind, else the latest of that kind told; None when the story has told none."""
+    if noun:
+        for k, date, word in reversed(told):
+            if noun in word and date.precision == "day":
+                return date
     related = _GATHERINGS if kind in _GATHERINGS else _SIGNINGS if kind in _SIGNINGS else (kind,)
     first = related if kind in _SIGNINGS else (kind,)  # a loan signed is as much "the signing" as a treaty
     for wanted, to_the_day in ((first, True), (related, True), (first, False), (related, False)):
-        for k, date in reversed(told):
+        for k, date, _word in reversed(told):
             if k in wanted and (not to_the_day or date.precision == "day"):
                 return date
     return None
 
 
 _GATHERINGS = ("meeting", "visit")  # talks are held during a visit: "after the talks" may point at either
+# the word a pointing opening names its happening by: "At the talks, ...", "After the summit, ..."
+_POINTER_NOUN = re.compile(r"\W*(?:[\w'’-]+\s+){1,5}?(?P<noun>talks|summit|forum|dialogue|consultations|banquet|dinner"
+                           r"|ceremony|signing|visit|trip)\b", re.IGNORECASE)
 _SIGNINGS = ("agreement", "deal")  # "the signing" of a loan or of a memorandum
 
 # A day told by its distance from a happening the story has told to the day: "met the president on the eve of the
@@ -471,7 +482,7 @@ def _same_day_as_the_story(s_dates: list, last_event_day: dates_mod.DateMention,
     return out
 
 
-def _with_event_offsets(s_dates: list, sentence: Span, told: list[tuple[str, dates_mod.DateMention]]
+def _with_event_offsets(s_dates: list, sentence: Span, told: list[tuple[str, dates_mod.DateMention, str]]
                         ) -> tuple[list, list[tuple[int, int]]]:
     """The sentence's dates with those told by distance from a happening told to the day before, and the spans
     of those phrases."""
