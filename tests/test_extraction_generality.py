@@ -780,3 +780,11 @@ def test_a_pointer_to_the_talks_takes_the_talks_day_not_the_latest_gathering():
             "At the talks, the two leaders witnessed the signing of a $300 million contract for a copper smelter.")
     contract = [c for c in cands(text) if "copper smelter" in c.sentence.text]
     assert contract and {c.date.first.isoformat() for c in contract} == {"2025-06-10"}
+
+
+def test_the_same_period_of_an_earlier_year_is_a_comparison_base_that_dates_nothing():
+    from partnership_explorer.core.dates import find_dates
+
+    text = "Chilean arrivals in Kenya reached 14,000 in the first seven months of this year, 61% more than in the same period of 2024."
+    dated = {d.text: d.comparison for d in find_dates(text, reference=dt.date(2025, 8, 20), reference_precision="day")}
+    assert dated == {"the first seven months of this year": False, "2024": True}

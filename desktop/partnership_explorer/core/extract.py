@@ -417,7 +417,7 @@ def _happening_pointed_at(told: list[tuple[str, dates_mod.DateMention, str]], ki
     that kind told to the day (the story's own, not one recalled in a background paragraph), else (talks and
     visits) of the other kind, else the latest of that kind told; None when the story has told none."""
     if noun:
-        for k, date, word in reversed(told):
+        for _kind, date, word in reversed(told):
             if noun in word and date.precision == "day":
                 return date
     related = _GATHERINGS if kind in _GATHERINGS else _SIGNINGS if kind in _SIGNINGS else (kind,)

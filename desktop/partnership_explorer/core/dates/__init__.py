@@ -143,7 +143,8 @@ def _found_in(text: str, lang: str) -> list:
 # năm 2023", "2023년 대비 8% 증가". The cue before the date (or 대비 after it) is a comparison only after a change
 # ("from 2020 to 2024" alone is a span).
 _RX_BASE_CUE_BEFORE = re.compile(r"(?i:\b(?:from|on|over|than|compared\s+(?:with|to)|versus|vs\.?|against)(?:\s+(?:the|in|"
-                                 r"its|their|a))?|so\s+với(?:\s+(?:năm|cùng\s+kỳ))?)\s+$")
+                                 r"its|their|a))?(?:\s+(?:the\s+)?same\s+(?:period|months?|quarter|half|time|season)"
+                                 r"\s+(?:of|in|last))?|so\s+với(?:\s+(?:năm|cùng\s+kỳ))?)\s+$")
 _RX_CHANGE_BEFORE = re.compile(r"(?i:\d\s?(?:%|percent|per\s+cent)|\b(?:up|down|higher|lower|more|less|rose|fell|grew"
                                r"|increased|decreased|jumped|dropped|climbed|declined|surged|tăng|giảm)\b)")
 _RX_BASE_CUE_AFTER = re.compile(r"\s*(?:대비|比)")
