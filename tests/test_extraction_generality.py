@@ -788,3 +788,13 @@ def test_the_same_period_of_an_earlier_year_is_a_comparison_base_that_dates_noth
     text = "Chilean arrivals in Kenya reached 14,000 in the first seven months of this year, 61% more than in the same period of 2024."
     dated = {d.text: d.comparison for d in find_dates(text, reference=dt.date(2025, 8, 20), reference_precision="day")}
     assert dated == {"the first seven months of this year": False, "2024": True}
+
+
+def test_vietnamese_coming_weeks_and_a_plans_vision_year_date_nothing():
+    from partnership_explorer.core.dates import find_dates
+
+    assert not find_dates("Hai bên sẽ thành lập nhóm công tác trong những tuần tới.", reference=dt.date(2025, 6, 12),
+                          reference_precision="day", language="vi")
+    found = kinds_and_dates("Hôm qua Việt Nam và Chile ký hiệp định. Chile cũng xem xét quy hoạch khoáng sản đến năm "
+                            "2030, tầm nhìn đến năm 2045, với mục tiêu tăng xuất khẩu.", language="vi")
+    assert ("agreement", "2025-06-11") in found and not {y for _k, y in found if y.startswith("2045")}

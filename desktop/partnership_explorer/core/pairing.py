@@ -22,6 +22,7 @@ _NAME_YEAR = re.compile(r"(?:[A-Z][\w&.-]*\s+){1,6}$")
 
 
 _LAW_OF_YEAR = re.compile(r"(?-i:[A-Z][\w-]*\s+(?:Act|Law|Code|Charter|Protocol|Convention|Ordinance))\s+of\s+$")  # "the Trade Expansion Act of 1962"
+_VISION_TO = re.compile(r"(?i:\b(?:tầm\s+nhìn|vision)\s+(?:đến|tới|to|for)?\s*)$")  # "tầm nhìn đến năm 2045"
 _NAMED_YEAR = re.compile(r"(?-i:[A-Z][\w&.-]*\s+Year)\s+$")  # "Visit Malaysia Year 2026", "Culture Year 2025": a name
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|since|from|by|until|till|through|of|for|to|during|before|after|year|end|early|late|mid|the|on|"
@@ -36,10 +37,15 @@ _MONTHS = {m.lower() for m in (
 
 
 def year_inside_name(text: str, m: dates_mod.DateMention) -> bool:
-    """'Digital Week 2025', 'Global Goals 2030': a bare year closing a capitalised name is part of the name."""
-    if m.precision != "year" or m.is_range or not m.text.strip().isdigit():
+    """'Digital Week 2025', 'Global Goals 2030': a bare year closing a capitalised name is part of the name; so is the
+    horizon of a plan's vision ("tầm nhìn đến năm 2045", "a vision to 2045")."""
+    if m.precision != "year" or m.is_range:
         return False
     before = text[max(0, m.start - 60):m.start]
+    if _VISION_TO.search(before):
+        return True
+    if not m.text.strip().isdigit():
+        return False
     if _LAW_OF_YEAR.search(before):
         return True
     if _PREPOSITION_BEFORE.search(before) and not _NAMED_YEAR.search(before):

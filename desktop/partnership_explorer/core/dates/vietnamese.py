@@ -27,7 +27,8 @@ RX_YEAR = re.compile(r"(?<!\w)năm\s+(?P<y>\d{4})(?![\d]|[.,]\d)", _I)
 RX_YEAR_PART = re.compile(r"(?<!\w)(?:(?P<h>(?P<hn>\d{1,2})\s+tháng\s+(?P<hp>đầu|cuối))\s+năm|(?P<e>đầu|cuối|giữa)"
                           r"\s+năm|quý\s+(?P<q>IV|III|II|I|[1-4])(?![\w])(?:\s*[/-]\s*|\s+năm\s+|\s+))\s*"
                           r"(?:(?P<y>\d{4})(?!\d)|" + _RELATIVE_YEAR + r"(?!\w))", _I)
-RX_RELATIVE_WORD = re.compile(r"(?<![\w])(?<!\d\s)(?P<k>hôm\s+nay|hôm\s+qua|hôm\s+kia|ngày\s+mai|năm\s+nay"
+# "trong những tuần tới" (in the coming weeks), "vài tháng tới" (the next few months): no period a reader could place
+RX_RELATIVE_WORD = re.compile(r"(?<![\w])(?<!\d\s)(?<!những\s)(?<!các\s)(?<!vài\s)(?<!mấy\s)(?P<k>hôm\s+nay|hôm\s+qua|hôm\s+kia|ngày\s+mai|năm\s+nay"
                               r"|năm\s+ngoái|năm\s+tới|năm\s+sau|năm\s+trước|tháng\s+trước|tháng\s+này|tháng\s+tới"
                               r"|tháng\s+sau|tuần\s+trước|tuần\s+này|tuần\s+tới|tuần\s+sau|tuần\s+qua"
                               r"|ngày\s+hôm\s+trước|hôm\s+trước|hôm\s+sau|cùng\s+ngày|ngày\s+hôm\s+đó|hôm\s+đó)(?!\w)", _I)
