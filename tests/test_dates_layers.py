@@ -181,6 +181,11 @@ def test_tense_and_counts_of_years(text, expected):
 @pytest.mark.parametrize("text, expected", [
     ("Ministers meet the week of May 12 in Jakarta.", [("the week of May 12", "2025-W20")]),
     ("Talks were held the week of March 4, 2024, in Seoul.", [("the week of March 4, 2024", "2024-W10")]),
+    # a week counted within its month, as ISO 8601 counts weeks within a year (the month holds its Thursday)
+    ("Ministers agreed to meet again in the first week of December.", [("the first week of December", "2025-W49")]),
+    ("The trade fair ran in the last week of June 2023.", [("the last week of June 2023", "2023-W26")]),
+    ("Talks resumed in the second week of March, 2024.", [("the second week of March, 2024", "2024-W11")]),
+    ("Shipments slowed in the last week of January.", [("the last week of January", "2025-W05")]),
     # part of a day: the day named just before, nothing when none is
     ("The king received the president on Monday. He hosts a dinner for him in the evening.",
      [("Monday", "2025-04-14"), ("the evening", "2025-04-14")]),

@@ -244,6 +244,10 @@ def test_tone_marks_and_korean_verb_endings_tell_words_from_names():
     assert "India" not in names("1차 계약 물량은 지난해까지 대부분 인도됐다.")
     assert "India" in names("인도와 베트남은 어제 정상회담을 가졌다.")
     assert "Vietnam" in names("Việt Nam và Bỉ") and "Vietnam" in names("Viet Nam and Belgium")
+    # a plain "y" (health, "y tế"; the veterinary office, "Cục Thú y") is no "Ý" (Italy)
+    assert "Italy" not in names("Cục Thú y Việt Nam cấp phép cho các doanh nghiệp ngành y tế.")
+    assert "Italy" not in names("Y tế là lĩnh vực hợp tác mới.")
+    assert "Italy" in names("Thủ tướng Ý thăm Hà Nội.")
 
 
 def test_company_names_end_with_legal_forms_and_trade_nouns():

@@ -798,3 +798,70 @@ def test_vietnamese_coming_weeks_and_a_plans_vision_year_date_nothing():
     found = kinds_and_dates("Hôm qua Việt Nam và Chile ký hiệp định. Chile cũng xem xét quy hoạch khoáng sản đến năm "
                             "2030, tầm nhìn đến năm 2045, với mục tiêu tăng xuất khẩu.", language="vi")
     assert ("agreement", "2025-06-11") in found and not {y for _k, y in found if y.startswith("2045")}
+
+
+def test_a_vietnamese_city_abbreviation_does_not_end_the_sentence():
+    found = cands("Hãng hàng không Sao Biển dự kiến khai thác chuyến bay thử nghiệm TP. Hồ Chí Minh – Lima vào cuối "
+                  "năm nay.", language="vi")
+    assert [(c.kind, c.date.precision, c.date.first.year) for c in found] == [("opening", "year", 2025)]
+    assert "TP. Hồ Chí Minh" in found[0].sentence.text
+
+
+def test_on_the_same_occasion_in_vietnamese_takes_the_day_of_the_talks():
+    text = ("Chiều 10/6, Thủ tướng Việt Nam hội đàm với Tổng thống Peru tại Lima. Theo thỏa thuận, hai bên sẽ khảo "
+            "sát chung vùng biển phía nam từ quý III năm nay.\n\n"
+            "Cùng dịp, Tập đoàn Dầu khí Việt Nam và công ty Andes Gas đã ký thỏa thuận cung cấp khí hóa lỏng.")
+    deal = [c for c in cands(text, language="vi") if "Andes Gas" in c.sentence.text]
+    assert deal and {c.date.first.isoformat() for c in deal} == {"2025-06-10"}
+
+
+def test_a_comprehensive_partnership_in_vietnamese_is_not_a_strategic_one():
+    found = [c for c in cands("Hai nước thiết lập quan hệ ngoại giao năm 1973 và xác lập khuôn khổ Đối tác toàn diện "
+                              "năm 2010.", language="vi") if c.kind == "milestone"]
+    upgrade = [c for c in found if c.date.first.year == 2010]
+    assert upgrade and "Comprehensive Partnership" in upgrade[0].title and "Strategic" not in upgrade[0].title
+
+
+def test_trains_resuming_and_cargo_handled_are_events():
+    found = kinds_and_dates("Passenger trains resumed on the border rail link last Friday after a long pause.\n\n"
+                            "In the first five months of 2025 the crossing handled 2.4 million tonnes of cargo.")
+    assert ("opening", "2025-06-06") in found and ("statistic", "2025-01-01") in found
+
+
+def test_a_day_without_its_year_takes_the_year_of_its_month_named_in_the_sentence():
+    found = kinds_and_dates("When the two leaders met in Santiago in March 2019, Chile and Peru signed a port accord on "
+                            "March 14 that opened the way for joint customs checks.")
+    assert ("agreement", "2019-03-14") in found and not any(d.startswith("2025-03") for _k, d in found)
+
+
+def test_the_years_an_agreement_runs_for_are_not_its_date():
+    text = ("Chiều 10/6, Thủ tướng Việt Nam và Thủ tướng Campuchia hội đàm tại Phnom Penh.\n\n"
+            "Kết thúc hội đàm, hai Thủ tướng chứng kiến lễ ký thỏa thuận mua bán điện giai đoạn 2026-2030.")
+    found = cands(text, language="vi")
+    assert {(c.kind, c.date.first.isoformat(), c.date.precision) for c in found
+            if c.kind == "agreement"} == {("agreement", "2025-06-10", "day")}
+    assert not [c for c in found if c.date.first.year == 2026]
+
+
+def test_a_past_talk_and_a_planned_meeting_of_the_same_sides_are_two_happenings():
+    text = ("On Monday, President Ruto met Chilean President Gabriel Boric in Nairobi.\n\n"
+            "A Kenya-Chile working group on lithium is due to hold its first meeting later this year.")
+    found = kinds_and_dates(text)
+    assert ("meeting", "2025-06-09") in found and ("meeting", "2025-01-01") in found
+
+
+def test_leaders_of_other_countries_stand_for_their_countries():
+    from partnership_explorer.core.entities import default_gazetteer
+
+    found = {m.entity.name: m.entity.country for m in default_gazetteer().find(
+        "Chancellor Friedrich Merz held talks with Prime Minister Mark Carney and later called President Lula da Silva.")}
+    assert found == {"Friedrich Merz": "DE", "Mark Carney": "CA", "Luiz Inacio Lula da Silva": "BR"}
+    talks = cands("In Ottawa on Monday, Merz held talks with Prime Minister Mark Carney.")
+    assert talks and talks[0].sides == {"DE", "CA"}
+
+
+def test_korean_orders_won_and_offices_opened():
+    text = ("한국조선은 지난주 금요일 카타르에너지로부터 LNG 운반선 6척을 1조원에 수주했다고 밝혔다.\n\n"
+            "카타르투자청은 올해 4분기 서울 사무소를 열 계획이다.")
+    found = {(c.kind, c.date.first.isoformat()) for c in cands(text, language="ko")}
+    assert ("deal", "2025-06-06") in found and ("opening", "2025-10-01") in found

@@ -21,6 +21,11 @@ from partnership_explorer.core.reader import read_document
     ("The port was closed on October 2, 2020, after a storm.", 4, 6, 2021),
     # a day of a year before the dateline's day: that year will do
     ("The port reopened on January 20, 2021, after repairs.", 4, 6, 2021),
+    # a span of a year that ends before the dateline's day dates the story to that year, not to the one before
+    ("The mill was sold in May 2023. Output rose 6% in the first nine months of 2024, its owner said.", 11, 20, 2024),
+    ("Exports in the first half of 2022 beat every forecast; the plant dates from 2019.", 8, 2, 2022),
+    # a span running past the dateline's day may be a plan: it bounds nothing
+    ("Talks resumed in January 2026. The cable is to be laid in the second half of 2027.", 3, 4, 2026),
     # years of the future tell nothing of the present
     ("Trade reached $3 billion in 2018. The line will open in 2027 and should be full by 2030.", 6, 1, 2019),
 ])

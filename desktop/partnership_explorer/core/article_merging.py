@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .actors import sides_compatible
+from .dates.tense import TenseReader
 from .merging import dates_compatible, merge_window, signature_match
 from .periods import rank
 
@@ -149,6 +150,15 @@ class _Told:
     def specific_entities(self) -> set[str]:
         return _specific_entities(self.candidate)
 
+    @functools.cached_property
+    def tense(self) -> str:
+        """'past', 'future' or 'near': how the sentence tells the happening, read at its signal."""
+        c = self.candidate
+        if c.signal_span is None:
+            return "near"
+        a, b = c.signal_span[0] - c.sentence.start, c.signal_span[1] - c.sentence.start
+        return TenseReader(c.sentence.text).tense(a, b) if 0 <= a < b <= len(c.sentence.text) else "near"
+
     def same_happening(self, other: "_Told") -> bool:
         a, b = self.candidate, other.candidate
         if a.family != b.family:
@@ -157,6 +167,8 @@ class _Told:
             return False  # "signed ... on August 6, and parliament ratified it later that month": two steps
         if not dates_compatible(a.date.first, a.date.last, b.date.first, b.date.last, merge_window(a.family)):
             return False
+        if a.date.precision != b.date.precision and (self.tense == "future") != (other.tense == "future"):
+            return False  # "Biden met the prime minister on Monday" and "a working group is due to meet this year"
         if not sides_compatible(self.sides, other.sides):
             return False
         return signature_match(a.kind, a.milestone, a.detail, self.specific_entities, a.title,

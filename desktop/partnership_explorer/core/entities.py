@@ -564,7 +564,8 @@ class Gazetteer:
             else:
                 start, end = s, e
             surface = text[start:end]
-            if not surface.isascii() and not self._surface_fits(surface, entity, text, end):
+            # a name written with marks, or one or two plain letters that may be a folded name's ('y' is no 'Ý')
+            if (not surface.isascii() or len(surface) <= 2) and not self._surface_fits(surface, entity, text, end):
                 continue
             out.append(EntityMention(start, end, surface, entity, True))
         return out
@@ -572,8 +573,9 @@ class Gazetteer:
     def _surface_fits(self, surface: str, entity: Entity, text: str, end: int) -> bool:
         """Whether a name matched with accents and separators folded is the name as written:
 
-        * Vietnamese tone marks tell words apart: "Bí thư" (secretary) is not "Bỉ" (Belgium). When every spelling
-          of the entity that folds to the matched text carries its own marks, the text must carry the same.
+        * Vietnamese tone marks tell words apart: "Bí thư" (secretary) is not "Bỉ" (Belgium), "y tế" (health) is
+          not "Ý" (Italy). When every spelling of the entity that folds to the matched text carries its own marks,
+          the text must carry the same.
         * A Korean noun followed by the endings of 하다/되다 is a verb, not a name: "인도됐다" (was delivered),
           not 인도 (India).
         """

@@ -474,7 +474,11 @@ def _same_day_as_the_story(s_dates: list, last_event_day: dates_mod.DateMention,
                 and _SAME_DAY.fullmatch(d.text.strip())):
             named = next((n for n in (all_dates[i] for i in range(hi - 1, -1, -1)) if n.start < d.start
                           and n.precision == "day" and not n.is_range and n.first == d.first), None)
-            if named is None or named.start >= last_event_at:
+            # the finder's day is the last of a span told before ("a state visit from the 15th to the 17th"), not a
+            # day of its own: the writer means the day of the happening told last
+            span_end = named is None and any(n.is_range and n.last == d.first and n.start < last_event_at
+                                             for n in all_dates[:hi] if n.start < d.start)
+            if (named is None and not span_end) or (named is not None and named.start >= last_event_at):
                 out.append(d)  # the day named is the latest told: the finder's reading stands
                 continue
             d = dataclasses.replace(d, first=last_event_day.first, last=last_event_day.first)
@@ -751,10 +755,15 @@ def _cameo(signal: Signal, rule: KindRule | None, clause: str) -> str:
     return rule.cameo
 
 
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 def _short_forms(entity) -> list[str]:
     """How a story refers to a person after the first mention: Korean family name first ('Choi' for Choi
     Young-sam), Vietnamese given name last ('Phuc' for Nguyen Xuan Phuc), others by the last name."""
     tokens = re.findall(r"[^\W\d_][\w'-]*", entity.name)
+    while len(tokens) > 2 and tokens[-1].lower() in _NAME_SUFFIXES:
+        tokens.pop()  # "Ferdinand Marcos Jr." is "Marcos"
     if len(tokens) < 2:
         return []
     first, last = tokens[0], tokens[-1].split("-")[0] if entity.country == "KR" else tokens[-1]

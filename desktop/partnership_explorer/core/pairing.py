@@ -36,9 +36,19 @@ _MONTHS = {m.lower() for m in (
     "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec").split()}
 
 
+# the term of a text named with it: "thỏa thuận mua bán điện giai đoạn 2025-2030", "the action plan for 2026-2030"
+_TERM_OF_TEXT = re.compile(
+    r"(?i:\b(?:thỏa thuận|hiệp định|chương trình|kế hoạch|chiến lược|văn kiện|đề án|agreements?|programmes?|programs?"
+    r"|plans?|strateg(?:y|ies)|frameworks?|roadmaps?|memorand(?:um|a)|MoUs?|contracts?|accords?)\b(?:\s+[\w-]+){0,5}?"
+    r"\s+(?:giai\s+đoạn|thời\s+kỳ|for\s+(?:the\s+(?:period|years)\s+)?|covering(?:\s+the\s+years)?)\s*)$")
+
+
 def year_inside_name(text: str, m: dates_mod.DateMention) -> bool:
     """'Digital Week 2025', 'Global Goals 2030': a bare year closing a capitalised name is part of the name; so is the
-    horizon of a plan's vision ("tầm nhìn đến năm 2045", "a vision to 2045")."""
+    horizon of a plan's vision ("tầm nhìn đến năm 2045", "a vision to 2045") and the years a text runs for, named
+    with it ("the power purchase agreement for 2025-2030": signed on a day of its own)."""
+    if m.is_range and m.precision == "year":
+        return _TERM_OF_TEXT.search(text[max(0, m.start - 90):m.start]) is not None
     if m.precision != "year" or m.is_range:
         return False
     before = text[max(0, m.start - 60):m.start]

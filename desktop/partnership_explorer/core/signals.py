@@ -179,9 +179,10 @@ def find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
             if groups:  # the level named is where the date attaches ("... to a strategic partnership in 2009")
                 a, b = m.span(groups[0])
                 level = m.group(groups[0])
-                if not level.isascii():  # "포괄적 전략적 동반자", "Đối tác Chiến lược Toàn diện"
+                if not level.isascii():  # "포괄적 전략적 동반자", "Đối tác Chiến lược Toàn diện", "Đối tác toàn diện"
                     comprehensive = re.search(r"포괄|toàn diện", level, re.IGNORECASE)
-                    level = "comprehensive strategic partnership" if comprehensive else "strategic partnership"
+                    strategic = re.search(r"전략|chiến lược", level, re.IGNORECASE)
+                    level = ("comprehensive " if comprehensive else "") + ("strategic " if strategic else "") + "partnership"
             else:
                 a, b, level = m.start(), m.end(), ""
             found.append((a, b, level, m.span()))

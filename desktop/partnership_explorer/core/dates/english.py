@@ -9,6 +9,7 @@ words applied to a month ("early August 2025", "the end of March") give that mon
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -40,6 +41,12 @@ RX_DAY_MONTH = re.compile(_WEEKDAY_PREFIX + r"(?<![\d.,$/:-])" + day_group("d") 
 RX_WEEK_OF = re.compile(r"(?<![A-Za-z])(?i:the\s+week\s+(?:of|beginning|starting|from))" + HSPACE
                         + month_group("m") + HSPACE + day_group("d") + r"(?![,.:]?\d)(?:,?" + HSPACE + year_group("y")
                         + ")?")
+# "the first week of December", "the last week of January 2026": a week of a month counted as ISO 8601 counts the
+# weeks of a year, a week belonging to the month that holds its Thursday (the first is the week of the 4th)
+RX_NTH_WEEK_OF_MONTH = re.compile(r"(?<![A-Za-z])(?i:(?:the\s+)?(?P<n>first|second|third|fourth|last|final|1st|2nd|3rd"
+                                  r"|4th)\s+week\s+of)" + HSPACE + full_month_group("m") + r"(?:,?" + HSPACE
+                                  + year_group("y") + ")?")
+_NTH_WEEK = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 RX_MONTH_OF_RELATIVE_YEAR = re.compile(month_group("m") + rf"(?:{HSPACE}" + day_group("d")
                                        + rf")?(?:,?{HSPACE}(?i:of))?{HSPACE}" + _RELATIVE_YEAR_WORDS
                                        + r"(?:(?<=ago)|(?<=earlier)|(?<=before)|" + HSPACE
@@ -112,7 +119,8 @@ RX_DECADE = re.compile(r"(?<![A-Za-z\d])(?:(?i:the)\s+)?(?:(?P<e>(?i:early|mid|l
                        r"(?![A-Za-z])")
 
 register("month", 48, 48, RX_MONTH_DAY_YEAR, RX_DAY_MONTH_YEAR, RX_MONTH_DAYS, RX_DAYS_MONTH, RX_MONTH_YEAR,
-         RX_MONTH_DAY, RX_DAY_MONTH, RX_MONTH_OF_RELATIVE_YEAR, RX_WEEK_OF, RX_MONTH_IN_CONTEXT, RX_MONTH_PART)
+         RX_MONTH_DAY, RX_DAY_MONTH, RX_MONTH_OF_RELATIVE_YEAR, RX_WEEK_OF, RX_NTH_WEEK_OF_MONTH, RX_MONTH_IN_CONTEXT,
+         RX_MONTH_PART)
 register("month", 48, 48, RX_MONTHS_QUARTER)
 register("weekday", 16, 4, RX_WEEKDAY)
 register("relative", 48, 12, RX_SAME_PERIOD_YEAR_BEFORE)
@@ -133,6 +141,7 @@ _WORDS_BEFORE_A_DATE = {"on", "in", "since", "by", "from", "until", "till", "bef
                         "during", "between", "and", "or", "to", "of", "as", "at", "updated", "published", "posted",
                         "dated", "last", "next", "this", "early", "late", "mid", "the", "a", "an"} | set(WEEKDAYS)
 
+_RX_TO_WEEKDAY = re.compile(r"\s*(?:-|\u2013|\s(?i:to|through|until|till|and)\s)\s*(?:" + WEEKDAY_ALT + r")(?![A-Za-z])")
 _RELATIVE_MONTH_MODE = {"last": "past_strict", "next": "future_strict", "this": "this"}
 _WEEKDAY_MODE = {"last": "past_strict", "next": "future_strict", "this": "this", "coming": "future_strict",
                  "from": "future", "starting": "future", "beginning": "future", "until": "future",
@@ -167,6 +176,8 @@ def find_english(text: str, out: list, scanner: AnchoredScanner) -> None:
         mode = _WEEKDAY_MODE.get(pre, "tense")
         if pre == "from" and text.startswith(("'s", "\u2019s"), m.end()):
             mode = "tense"  # "fell from Monday's close": the day of a figure, not the start of a span
+        elif pre == "from" and _RX_TO_WEEKDAY.match(text, m.end()):
+            mode = "tense"  # "visited from Monday to Wednesday": a span whose days the tense places
         elif not pre and text.startswith(("'s", "\u2019s"), m.end()):
             mode = "past"  # "Tuesday's agreement", "under Monday's deal": a day the story has told, never one to come
         add_relative(out, s, m.end(), kinds.WEEKDAY, weekday=WEEKDAYS.index(m["wd"].lower()), mode=mode)
@@ -276,6 +287,19 @@ def _month_forms(text: str, out: list, scanner: AnchoredScanner) -> None:
             add_absolute(out, m.start(), m.end(), day and week_span(day[0]), "week", priority=3)
         else:
             add_relative(out, m.start(), m.end(), kinds.MONTH_DAY, 2, month=mo, day=d, mode="tense", week=True)
+    for m in scanner.scan(RX_NTH_WEEK_OF_MONTH):  # the week holding the 4th, 11th, 18th or 25th, or the 4th-last day
+        mo = month_number(m["m"])
+        n = _NTH_WEEK.get(m["n"].lower())
+        y = int(m["y"]) if m["y"] else None
+        if n is not None:
+            d = 7 * n - 3
+        else:
+            d = (calendar.monthrange(y, mo)[1] if y else (28 if mo == 2 else calendar.monthrange(2001, mo)[1])) - 3
+        if y:
+            day = day_span(y, mo, d)
+            add_absolute(out, m.start(), m.end(), day and week_span(day[0]), "week", priority=3)
+        else:
+            add_relative(out, m.start(), m.end(), kinds.MONTH_DAY, 3, month=mo, day=d, mode="tense", week=True)
     for m in scanner.scan(RX_MONTH_OF_RELATIVE_YEAR):
         words = m["rel"].lower().split()
         anaphoric = words == ["that"] or (words[0] in ("the", "a") and words[-1] in ("previous", "following", "same",

@@ -66,9 +66,28 @@ def _set(c: Candidate, span, precision: str, confidence: float, *, is_range=Fals
     return True
 
 
+_RX_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
+SAME_MONTH_REACH = 160
+"""How far back, within its sentence, a day written without a year looks for its month named with one."""
+
+
+def _same_month_named_before(c: Candidate, anchor: Anchor, month: int) -> int | None:
+    """The year of the same month named with its year earlier in the sentence: "in August 2022, the two leaders
+    signed the alliance on August 23" is 2022, whatever the publication date."""
+    for p in recent(anchor.done):
+        if c.start - p.end > SAME_MONTH_REACH:
+            return None
+        if p.year_explicit and not p.relative and not p.is_range and p.precision == "month" \
+                and p.first.month == month and not _RX_SENTENCE_END.search(anchor.text, p.end, c.start):
+            return p.first.year
+    return None
+
+
 def year_for_month(c: Candidate, anchor: Anchor, month: int, day: int | None, mode: str):
     """(year, confidence) for a month (and optional day) written without a year, or (None, 0)."""
     ref, rp = anchor.reference, anchor.precision
+    if day is not None and (named := _same_month_named_before(c, anchor, month)) is not None:
+        return named, 0.85
     if ref is None:
         for p in recent(anchor.done):
             if p.year_explicit and not p.relative:

@@ -5,9 +5,10 @@ what the text says about its own present:
   "marks 30 years since ... in 1995" is 2025;
 * a year named as running: "so far in 2025", "2025 so far", "this year, 2025";
 * otherwise the latest year the story speaks of in the past: a whole year reported ("trade reached $22 billion
-  in 2023") is over, so the story is of the year after; a day or month of that year that falls before the
-  dateline's day ("on January 9, 2024", with a dateline of Feb 3) dates the story to that year. Years in a
-  clause about the future ("by 2027", "will open in 2026") say nothing of when the story was written.
+  in 2023") is over, so the story is of the year after; a day, month or span of that year that ends before the
+  dateline's day ("on January 9, 2024" with a dateline of Feb 3, "in the first eight months of 2025" with one of
+  Oct 16) dates the story to that year; a span that runs past it is no bound (it is as often a plan). Years in
+  a clause about the future ("by 2027", "will open in 2026") say nothing of when the story was written.
 
 None when the text names no year to go by.
 """
@@ -76,8 +77,8 @@ def story_year(text: str, month: int, day: int) -> int | None:
     # about the future (the tense is read for the greatest bounds first, and only until one is in the past)
     bounds: list[tuple[int, object]] = []
     for d in find_dates(text):
-        if d.relative or d.is_range or d.first.year != d.last.year:
-            continue
+        if d.relative or d.first.year != d.last.year:
+            continue  # a range within one year ("the first eight months of 2025") bounds it as its last day does
         y = d.first.year
         if d.precision == "year":
             if d.mod in ("START", "MID"):
@@ -85,9 +86,12 @@ def story_year(text: str, month: int, day: int) -> int | None:
             guess = y + 1  # a whole year spoken of in the past is over
         else:
             try:
-                guess = y if d.last < dt.date(y, month, day) else y + 1
+                ended = d.last < dt.date(y, month, day)
             except ValueError:
                 continue
+            if d.is_range and not ended:
+                continue  # a span running past the dateline's day is as often a plan ("in the second half of 2027")
+            guess = y if ended else y + 1
         bounds.append((guess, d))
     tense = TenseReader(text)
     for guess, d in sorted(bounds, key=lambda b: -b[0]):
