@@ -865,3 +865,13 @@ def test_korean_orders_won_and_offices_opened():
             "카타르투자청은 올해 4분기 서울 사무소를 열 계획이다.")
     found = {(c.kind, c.date.first.isoformat()) for c in cands(text, language="ko")}
     assert ("deal", "2025-06-06") in found and ("opening", "2025-10-01") in found
+
+
+def test_each_level_of_a_vietnamese_list_of_upgrades_is_a_milestone_of_its_own():
+    found = {(c.date.first.isoformat(), c.title) for c in cands(
+        "Hai nước thiết lập quan hệ ngoại giao năm 1972, nâng lên Đối tác chiến lược năm 2013 và Đối tác chiến lược "
+        "toàn diện vào tháng 9/2023.", language="vi") if c.kind == "milestone"}
+    years = {d[:7] for d, _t in found}
+    assert {"2013-01", "2023-09"} <= years
+    assert any("Comprehensive Strategic Partnership" in t and d.startswith("2023-09") for d, t in found)
+    assert not any("Đối" in t for _d, t in found)

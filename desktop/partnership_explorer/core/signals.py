@@ -169,6 +169,16 @@ class Signal:
     cover: tuple[int, int] | None = None  # the whole phrase of a milestone; other signals inside it are its words
 
 
+def _level_in_english(level: str) -> str:
+    """A partnership level as the titles name it: "포괄적 전략적 동반자", "Đối tác Chiến lược Toàn diện" and "Đối tác
+    toàn diện" in English words; an English level as written."""
+    if level.isascii():
+        return level
+    comprehensive = re.search(r"포괄|toàn diện", level, re.IGNORECASE)
+    strategic = re.search(r"전략|chiến lược", level, re.IGNORECASE)
+    return ("comprehensive " if comprehensive else "") + ("strategic " if strategic else "") + "partnership"
+
+
 def find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
     signals: list[Signal] = []
     gated = lexicon.gates.open_in(clause)
@@ -178,11 +188,7 @@ def find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
             groups = [k for k, v in m.groupdict().items() if v]
             if groups:  # the level named is where the date attaches ("... to a strategic partnership in 2009")
                 a, b = m.span(groups[0])
-                level = m.group(groups[0])
-                if not level.isascii():  # "포괄적 전략적 동반자", "Đối tác Chiến lược Toàn diện", "Đối tác toàn diện"
-                    comprehensive = re.search(r"포괄|toàn diện", level, re.IGNORECASE)
-                    strategic = re.search(r"전략|chiến lược", level, re.IGNORECASE)
-                    level = ("comprehensive " if comprehensive else "") + ("strategic " if strategic else "") + "partnership"
+                level = _level_in_english(m.group(groups[0]))
             else:
                 a, b, level = m.start(), m.end(), ""
             found.append((a, b, level, m.span()))
@@ -190,7 +196,7 @@ def find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
             for m in rule.enumerate.finditer(gated):
                 if not any(a <= m.start("level") and m.end("level") <= b for a, b, _, _ in found):
                     # the whole phrase, name tail included: "Strategic Partnership for Peace ... in Asia (2009)"
-                    found.append((m.start(), m.end(), m.group("level"), m.span("level")))
+                    found.append((m.start(), m.end(), _level_in_english(m.group("level")), m.span("level")))
         for a, b, level, (c0, c1) in found:
             level = re.sub(r",\s*", " ", level)
             signals.append(Signal("milestone", offset + a, offset + b, 6, rule, title_case(level),
