@@ -875,3 +875,12 @@ def test_each_level_of_a_vietnamese_list_of_upgrades_is_a_milestone_of_its_own()
     assert {"2013-01", "2023-09"} <= years
     assert any("Comprehensive Strategic Partnership" in t and d.startswith("2023-09") for d, t in found)
     assert not any("Đối" in t for _d, t in found)
+
+
+def test_a_date_after_an_agreement_is_not_its_topic():
+    found = {c.title for text in ("Chile and Peru signed an agreement on port fees on Monday.",
+                                  "Brazil and Germany signed eleven agreements on Tuesday covering green hydrogen.",
+                                  "Turkey and Britain signed a trade agreement on 29 December 2020.")
+             for c in cands(text) if c.kind == "agreement"}
+    assert "Agreement on port fees between Chile and Peru" in found
+    assert not [t for t in found if "Tuesday" in t or "December" in t or "Monday" in t]

@@ -120,8 +120,15 @@ _AGREEMENT_NOUN = re.compile(
     r"(?:\b|(?<=[\uac00-\ud7a3]))"
     r"(?:\s+\([A-Za-z]+\))?"
     r"(?:[^.;,]{0,40}?\b(?:on|for|regarding|concerning|to cooperate in|in the (?:field|area)s? of|về)\s+"
-    r"(?:the\s+)?(?:field of\s+|area of\s+)?(?P<topic>[^,.;()]{2,60}?)"
-    r"(?=\s+(?:in|at|with|between|by|worth|valued|during|while|which|that|was|were|originally|signed|,)\b|[,.;]|$))?",
+    r"(?:the\s+)?(?:field of\s+|area of\s+)?"
+    # a date is no topic: "signed eleven agreements on Tuesday covering ...", "an agreement on January 1"
+    r"(?!(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july"
+    r"|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|the\s+same|"
+    r"that\s+day|last|next|this|the\s+(?:previous|following|next)|earlier|later)\b|\d)"
+    r"(?P<topic>[^,.;()]{2,60}?)"
+    r"(?=\s+(?:in|at|with|between|by|worth|valued|during|while|which|that|was|were|originally|signed|,)\b"
+    r"|\s+(?:on|from|since|until)\s+(?:(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february"
+    r"|march|april|may|june|july|august|september|october|november|december)\b|\d)|[,.;]|$))?",
     re.IGNORECASE,
 )
 
