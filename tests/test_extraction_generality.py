@@ -884,3 +884,16 @@ def test_a_date_after_an_agreement_is_not_its_topic():
              for c in cands(text) if c.kind == "agreement"}
     assert "Agreement on port fees between Chile and Peru" in found
     assert not [t for t in found if "Tuesday" in t or "December" in t or "Monday" in t]
+    deal = {c.title for c in cands("China and Ghana signed a contract on 120 electric locomotives on Wednesday.")}
+    assert "Contract on 120 electric locomotives between China and Ghana" in deal
+
+
+def test_a_target_title_is_in_the_articles_language_and_leaves_its_date_out():
+    vi = [c.title for c in cands("Hai bên đặt mục tiêu nâng kim ngạch thương mại lên 8 tỷ USD vào năm 2030.",
+                                 language="vi") if c.kind == "target"]
+    assert vi and vi[0].startswith("Mục tiêu đến năm 2030: ") and "vào năm 2030" not in vi[0]
+    ko = [c.title for c in cands("두 정상은 2030년까지 교역 규모를 300억 달러로 늘리기로 했다.", language="ko")
+          if c.kind == "target"]
+    assert ko and "2030년" not in ko[0] and "까지" not in ko[0]
+    en = [c.title for c in cands("The venture expects to employ 420 technicians by 2030.") if c.kind == "target"]
+    assert en and en[0].startswith("Target by 2030: ") and not en[0].endswith("2030")

@@ -48,6 +48,7 @@ NOUN_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|first|second|new|offi
 LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|và|còn)\s+", re.IGNORECASE)
 DANGLING = {"and", "or", "as", "to", "of", "the", "a", "an", "in", "on", "at", "with", "for", "by", "that", "which",
             "its", "their", "his", "her", "và", "của", "với", "tại", "ở", "cho", "là", "để"}
+KOREAN_DATE_PARTICLE = re.compile(r"(?:까지|부터|에는|에)?")  # "2030년까지": the particle goes with its date
 DATE_PREPOSITION = re.compile(r"(?:\b(?:on|in|since|from|by|during|of|vào|ngày|năm|trong)\s+)?$", re.IGNORECASE)
 
 
@@ -95,7 +96,8 @@ def clause_title(text: str, clause_start: int, clause_end: int, signal_start: in
     # the date is said elsewhere in the event: "on Wednesday", "vào ngày 20/3", "25일" leave the title
     if start <= date_start and date_end <= end:
         head = DATE_PREPOSITION.sub("", text[start:date_start])
-        title = head + text[date_end:end]
+        tail = text[date_end:end]
+        title = head + tail[len(KOREAN_DATE_PARTICLE.match(tail).group()):]
     title = LEADING_CONJUNCTION.sub("", LEAD_IN.sub("", DATELINE.sub("", title.strip())))
     title = re.sub(r"\s+", " ", title).strip(" ,;:.\"“”'’")
     words = title.split()[:MAX_TITLE_WORDS]
@@ -124,11 +126,13 @@ _AGREEMENT_NOUN = re.compile(
     # a date is no topic: "signed eleven agreements on Tuesday covering ...", "an agreement on January 1"
     r"(?!(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july"
     r"|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|the\s+same|"
-    r"that\s+day|last|next|this|the\s+(?:previous|following|next)|earlier|later)\b|\d)"
+    r"that\s+day|last|next|this|the\s+(?:previous|following|next)|earlier|later)\b|\d{4}\b|\d{1,2}/\d"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
     r"(?P<topic>[^,.;()]{2,60}?)"
     r"(?=\s+(?:in|at|with|between|by|worth|valued|during|while|which|that|was|were|originally|signed|,)\b"
     r"|\s+(?:on|from|since|until)\s+(?:(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february"
-    r"|march|april|may|june|july|august|september|october|november|december)\b|\d)|[,.;]|$))?",
+    r"|march|april|may|june|july|august|september|october|november|december)\b|\d{4}\b|\d{1,2}(?:st|nd|rd|th)?\s"
+    r"+(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))|[,.;]|$))?",
     re.IGNORECASE,
 )
 
@@ -259,7 +263,7 @@ def make_title(kind, signal, clause: Span, date, mentions: list[EntityMention], 
     if kind == "statistic":  # the figure is the signal ("2.4 billion euros in 2025, up 11%": not the 11%)
         return _statistic_title(ctext, rel(signal.start), mentions, clause.start)
     if kind == "target":
-        return _target_title(ctext, rel(date.start), date)
+        return _target_title(ctext, rel(date.start), date, language)
     return _fallback_title(ctext)
 
 
@@ -399,21 +403,36 @@ _AIM_START = re.compile(r"\b(?:aims?|aiming|targets?|targeting|goal is|strives?|
                         re.IGNORECASE)
 
 
-def _target_title(ctext: str, date_pos: int, date) -> str:
+# the words that lead to a target's date, and those that follow it: "by (the end of) 2030", "vào năm 2030", "2030년까지"
+_TO_TARGET_DATE = re.compile(r"\s*(?:\b(?:by|in|until|before)(?:\s+the\s+end\s+of)?|\bvào(?:\s+năm)?|\bđến(?:\s+năm)?"
+                             r"|\btrước(?:\s+năm)?|\btới(?:\s+năm)?)\s*$", re.IGNORECASE)
+_AFTER_TARGET_DATE = re.compile(r"^(?:년)?(?:까지|에는|에)?")
+_TARGET_HEAD = {"vi": "Mục tiêu đến năm {year}: ", "ko": "{year}년 목표: "}
+
+
+def _target_title(ctext: str, date_pos: int, date, language: str = "en") -> str:
+    """"Target: $10 billion in trade by 2030", else the aim in the clause's own words after a head in the article's
+    language ("Target by 2030: ", "Mục tiêu đến năm 2030: ", "2030년 목표: "), the date left out of them."""
     year = date.label()[:4]
+    head = _TARGET_HEAD.get(language, "Target by {year}: ").format(year=year)
     fig = nearest(FIGURE, ctext, date_pos)
     if fig and abs(fig.start() - date_pos) > 70:
         fig = None
-    if fig:
+    if fig and language not in _TARGET_HEAD:
         subj = _STAT_SUBJECT.search(ctext[fig.end():fig.end() + 40])
         what = fig.group(0) + (f" in {subj.group('s').lower()}" if subj else "")
         return f"Target: {what} by {year}"
-    before = re.sub(r"\s*\bby(?: the end of)?\s*$", "", ctext[:date_pos])
+    before = _TO_TARGET_DATE.sub("", ctext[:date_pos])
+    end = date_pos + len(date.text) if ctext[date_pos:date_pos + len(date.text)] == date.text else date_pos
+    after = ctext[end:]
+    after = after[_AFTER_TARGET_DATE.match(after).end():]
     cut = max((m.end() for m in _AIM_START.finditer(before)), default=-1)
-    if cut >= 0 and len(before) - cut >= 5:
+    if cut >= 0 and len(before) - cut >= 5 and language not in _TARGET_HEAD:
         what = _trim_words(before[cut:].strip(" ,"), 10)
-        return f"Target by {year}: {what}"
-    return f"Target by {year}: " + _fallback_title(ctext, 70)
+        return head + what
+    without_date = (before.rstrip() + ("" if after.lstrip()[:1] in ",.;:" else " ") + after.lstrip()
+                    if after.strip(" .,;") else before)
+    return head + _fallback_title(without_date, 70)
 
 
 def nearest(pattern: re.Pattern, s: str, pos: int):
