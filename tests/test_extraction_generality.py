@@ -897,3 +897,26 @@ def test_a_target_title_is_in_the_articles_language_and_leaves_its_date_out():
     assert ko and "2030년" not in ko[0] and "까지" not in ko[0]
     en = [c.title for c in cands("The venture expects to employ 420 technicians by 2030.") if c.kind == "target"]
     assert en and en[0].startswith("Target by 2030: ") and not en[0].endswith("2030")
+
+
+def test_a_named_second_clause_gets_its_own_title_and_a_list_of_names_stays_whole():
+    found = {c.title for c in cands("The two firms reached a settlement on May 20, and Halvorsen formally withdrew "
+                                    "its claim last week, a court filing showed.")}
+    assert "Halvorsen formally withdrew its claim" in found
+    assert "The two firms reached a settlement" in found
+    accord = [c for c in cands("Chile, Brazil, and Peru signed a fisheries accord on Monday.") if c.kind == "agreement"]
+    assert accord and {a.name for a in accord[0].actors} >= {"Chile", "Brazil"}
+
+
+def test_a_visitor_does_not_visit_their_own_country():
+    found = {c.title for c in cands("President Emmanuel Macron began a three-day state visit meant to ease tension "
+                                    "between France and Morocco on Monday.")}
+    assert "Emmanuel Macron visits Morocco" in found
+
+
+def test_each_clause_of_among_them_is_one_of_the_texts_signed():
+    text = ("Ministers from Chile and Kenya signed 12 agreements on Monday.\n\n"
+            "Among them, Andes Rail will supply 20 locomotives to Kenya Railways, and Codelco agreed to develop a "
+            "copper refinery in Mombasa.")
+    assert any(c.kind == "agreement" and "copper refinery" in c.title and c.date.first.isoformat() == "2025-06-09"
+               for c in cands(text))

@@ -301,7 +301,9 @@ def extract_candidates(
                         # a sentence that goes on about the happening just told ("In the dialogue, ...") is
                         # not a new one: only signals of another family may take the previous day
                         # "also agreed to"; "The largest of the agreements ...": one of a batch just told
-                        one_of_them = _ONE_OF_THEM.match(clause.text) is not None
+                        # ("Among them, X will supply ..., and Y agreed to ...": each clause is one of them)
+                        one_of_them = _ONE_OF_THEM.match(clause.text if clause is clauses[0] else sentence.text) \
+                            is not None
                         another = one_of_them or _ANOTHER_HAPPENING.search(clause.text) is not None
                         signals = [s for s in signals
                                    if (another or lexicon.family(s.kind) not in previous_families)

@@ -104,9 +104,12 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
 # ", and the first talks took place ...", and in Vietnamese "..., trong khi Việt Nam và Malaysia đã ...", "..., còn
 # ...", "..., nhưng ...". A clause split never cuts inside quotes' own punctuation.
 _CLAUSE_BREAK = re.compile(
-    r";\s+|,\s+(?=(?:while|whereas|and\s+(?:the|a|an|its|their|it|they|he|she|we|[A-Z]))\b)|\s+(?=(?:while|whereas)\s)"
-    r"|,\s+(?=(?:trong\s+khi|trong\s+lúc|còn|nhưng|song)\s)",
+    r";\s+|,\s+(?=(?:while|whereas|and\s+(?:the|a|an|its|their|it|they|he|she|we))\b)|\s+(?=(?:while|whereas)\s)"
+    r"|,\s+(?=(?:trong\s+khi|trong\s+lúc|còn|nhưng|song)\s)|(?P<named>,\s+(?=and\s+[A-Z][\w'’.-]*\s))",
 )
+# ", and Strandmere withdrew ..." opens a clause, ", and Peru signed" after "Chile, Brazil" ends a list of names: a
+# name after ", and" starts a clause only when the words since the comma before are a clause's worth
+NAMED_CLAUSE_MIN_WORDS = 5
 
 
 # Korean joins clauses with a connective ending before the comma: "1992년 수교했으며, 2022년 ..."
@@ -118,6 +121,10 @@ def split_clauses(text: str, sentence: Span, language: str = "en") -> list[Span]
     cuts = [sentence.start]
     pattern = _CLAUSE_BREAK_KO if language == "ko" else _CLAUSE_BREAK
     for m in pattern.finditer(text, sentence.start, sentence.end):
+        if m.lastgroup == "named":
+            since = text[max(cuts[-1], text.rfind(",", cuts[-1], m.start()) + 1):m.start()]
+            if len(since.split()) < NAMED_CLAUSE_MIN_WORDS:
+                continue
         cuts.append(m.end())
     cuts.append(sentence.end)
     spans = []

@@ -259,12 +259,12 @@ def make_title(kind, signal, clause: Span, date, mentions: list[EntityMention], 
         place = _place_after(mentions, signal.start)
         if orgs:
             return f"{orgs[-1] if len(orgs) > 1 else orgs[0]} opens" + (f" in {place}" if place else "")
-        return _fallback_title(ctext)
+        return _fallback_title(_without_date(ctext, rel(date.start), date))
     if kind == "statistic":  # the figure is the signal ("2.4 billion euros in 2025, up 11%": not the 11%)
         return _statistic_title(ctext, rel(signal.start), mentions, clause.start)
     if kind == "target":
         return _target_title(ctext, rel(date.start), date, language)
-    return _fallback_title(ctext)
+    return _fallback_title(_without_date(ctext, rel(date.start), date))
 
 
 def _agreement_title(kind: str, ctext: str, date_pos: int, mentions: list[EntityMention], pair: str,
@@ -315,6 +315,10 @@ def _visit_title(ctext, s0, s1, offset, mentions, pair, verb_final=False) -> str
         base = base[:1].upper() + base[1:]
         return f"{base} to {dest}" if dest else base
     name = visitor.entity.name
+    home = visitor.entity.country
+    if home and dest and not verb_final:  # the visitor's own country is not where they go ("Macron visits France")
+        dest = next((m.entity.name for m in mentions if m.entity.type in ("place", "country")
+                     and m.start >= offset + s0 and m.entity.country != home), "")
     return f"{name} visits {dest}" if dest else f"Visit by {name}"
 
 
@@ -423,16 +427,24 @@ def _target_title(ctext: str, date_pos: int, date, language: str = "en") -> str:
         what = fig.group(0) + (f" in {subj.group('s').lower()}" if subj else "")
         return f"Target: {what} by {year}"
     before = _TO_TARGET_DATE.sub("", ctext[:date_pos])
-    end = date_pos + len(date.text) if ctext[date_pos:date_pos + len(date.text)] == date.text else date_pos
-    after = ctext[end:]
-    after = after[_AFTER_TARGET_DATE.match(after).end():]
     cut = max((m.end() for m in _AIM_START.finditer(before)), default=-1)
     if cut >= 0 and len(before) - cut >= 5 and language not in _TARGET_HEAD:
         what = _trim_words(before[cut:].strip(" ,"), 10)
         return head + what
-    without_date = (before.rstrip() + ("" if after.lstrip()[:1] in ",.;:" else " ") + after.lstrip()
-                    if after.strip(" .,;") else before)
-    return head + _fallback_title(without_date, 70)
+    return head + _fallback_title(_without_date(ctext, date_pos, date), 70)
+
+
+def _without_date(ctext: str, date_pos: int, date) -> str:
+    """The clause with its date and the words that lead to it left out ("signed ... on February 27" → "signed
+    ..."), for a title said in the clause's own words."""
+    if date is None or ctext[date_pos:date_pos + len(date.text)] != date.text:
+        return ctext
+    before = _TO_TARGET_DATE.sub("", DATE_PREPOSITION.sub("", ctext[:date_pos]))
+    after = ctext[date_pos + len(date.text):]
+    after = after[_AFTER_TARGET_DATE.match(after).end():]
+    if not after.strip(" .,;"):
+        return before
+    return before.rstrip() + ("" if after.lstrip()[:1] in ",.;:" else " ") + after.lstrip()
 
 
 def nearest(pattern: re.Pattern, s: str, pos: int):
