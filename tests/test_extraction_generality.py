@@ -920,3 +920,13 @@ def test_each_clause_of_among_them_is_one_of_the_texts_signed():
             "copper refinery in Mombasa.")
     assert any(c.kind == "agreement" and "copper refinery" in c.title and c.date.first.isoformat() == "2025-06-09"
                for c in cands(text))
+
+
+def test_titles_begin_after_a_date_and_are_never_two_languages():
+    vi = [c.title for c in cands("Theo chương trình, ngày 14/6 Thủ tướng sẽ làm việc với lãnh đạo bang Bavaria tại "
+                                 "Munich.", published=dt.date(2025, 6, 2), language="vi")]
+    assert vi and not vi[0][0].isdigit()
+    ko = [c.title for c in cands("양국 국방 당국은 지난 3월 12일 서울에서 실무협의를 열었다.", language="ko")]
+    assert ko and not ko[0][0].isdigit()
+    visit = [c.title for c in cands("루토 대통령은 그제 3박 4일 일정으로 방한했다.", language="ko")]
+    assert visit and "visit" not in visit[0].lower()

@@ -43,7 +43,8 @@ from .pairing import (choose_dates, circumstance_pairs, drop_agreements_to_miles
 from .sectors import UNCLASSIFIED, SectorTaxonomy, default_taxonomy
 from .sentences import Span, paragraphs, split_clauses, split_predicates, split_sentences
 from .signals import KindRule, Lexicon, Signal, default_lexicon, find_signals
-from .titles import FIGURE, VERB_FINAL, agreement_match, clause_title, make_title, nearest, needs_clause_title
+from .titles import (FIGURE, VERB_FINAL, agreement_match, clause_title, make_title, mixed_language, nearest,
+                     needs_clause_title)
 
 
 @dataclass
@@ -722,8 +723,9 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
     if needs_clause_title(title or "", sentence.text, language):
         own_words = clause_title(text, clause.start, clause.end, signal.start, signal.end, date.start, date.end,
                                  clause_mentions, language, verb_final=language in VERB_FINAL)
-        if not needs_clause_title(own_words, sentence.text, language):
-            title = own_words
+        if not needs_clause_title(own_words, sentence.text, language) or (
+                own_words and mixed_language(title or "", language) and not mixed_language(own_words, language)):
+            title = own_words  # the clause's own words, even long, rather than two languages in one title
     if not title:
         return None
     confidence = 0.55 + 0.1 * (signal.priority >= 4) + 0.15 * (kind == "milestone")

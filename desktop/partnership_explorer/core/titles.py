@@ -62,9 +62,12 @@ def needs_clause_title(title: str, sentence: str, language: str) -> bool:
         return True
     if t[0].islower() or LEADING_CONJUNCTION.match(t) or DATELINE.match(t):
         return True
-    if language != "en" and NON_ENGLISH_WORD.search(t) and ENGLISH_TEMPLATE.search(t):
-        return True
-    return False
+    return mixed_language(t, language)
+
+
+def mixed_language(title: str, language: str) -> bool:
+    """An English template around words of another language ("일정으로 visit"): a title no reader accepts."""
+    return language != "en" and bool(NON_ENGLISH_WORD.search(title) and ENGLISH_TEMPLATE.search(title))
 
 
 def clause_title(text: str, clause_start: int, clause_end: int, signal_start: int, signal_end: int,
@@ -81,6 +84,10 @@ def clause_title(text: str, clause_start: int, clause_end: int, signal_start: in
         phrase = PHRASE_START.match(text, clause_start, signal_start) if NOUN_BEFORE.search(
             text, clause_start, signal_start) else None
         start = phrase.end() if phrase else clause_start
+    if date_start < start < date_end:  # begun inside the date ("ngày 14/6 Thủ tướng ...", "지난 3월 12일 ..."): after it
+        start = date_end
+        while start < signal_start and text[start] in " ,\t":
+            start += 1
     if verb_final:
         # Korean puts the object and the date before the verb: from the subject to the end of the verb's word
         end = signal_end
@@ -327,10 +334,14 @@ def _modifiers(ctext: str, s0: int) -> list[str]:
     words = re.findall(r"[\w’'-]+", re.sub(r"\([^()]*\)", " ", ctext[:s0]))[-4:]
     mods: list[str] = []
     for w in reversed(words):
-        if w.lower() in _STOP_MODIFIERS or w.endswith(("’s", "'s")):
-            break
+        if w.lower() in _STOP_MODIFIERS or w.endswith(("’s", "'s")) or _DATE_WORD.fullmatch(w):
+            break  # a date's words are no modifier: "ngày 14/6 ... hội kiến", "지난 3월 12일 ... 협의"
         mods.insert(0, w)
     return mods
+
+
+_DATE_WORD = re.compile(r"\d+(?:월|일|년|st|nd|rd|th)?|(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+                        r"|january|february|march|april|may|june|july|august|september|october|november|december)")
 
 
 def _meeting_title(ctext, s0, s1, offset, mentions, pair) -> str:
