@@ -930,3 +930,8 @@ def test_titles_begin_after_a_date_and_are_never_two_languages():
     assert ko and not ko[0][0].isdigit()
     visit = [c.title for c in cands("루토 대통령은 그제 3박 4일 일정으로 방한했다.", language="ko")]
     assert visit and "visit" not in visit[0].lower()
+
+
+def test_a_korean_milestone_keeps_its_english_title_however_short_the_sentence():
+    found = [c.title for c in cands("한국과 멕시코는 2006년 전략적 동반자 관계를 맺었다.", language="ko") if c.kind == "milestone"]
+    assert found == ["Mexico–South Korea relations upgraded to Strategic Partnership"]

@@ -58,7 +58,10 @@ def needs_clause_title(title: str, sentence: str, language: str) -> bool:
     words = t.split()
     if not t or len(words) <= 1 or t.lower().rstrip(".") in GENERIC_TITLES:
         return True
-    if len(t) > MAX_TITLE_CHARS or (sentence and len(t) >= 0.8 * len(sentence.strip())) or t.endswith("…"):
+    # an English title of a Korean or Vietnamese sentence is not the sentence however long it is beside it
+    english_of_other = language != "en" and not NON_ENGLISH_WORD.search(t)
+    if len(t) > MAX_TITLE_CHARS or t.endswith("…") or (
+            sentence and not english_of_other and len(t) >= 0.8 * len(sentence.strip())):
         return True
     if t[0].islower() or LEADING_CONJUNCTION.match(t) or DATELINE.match(t):
         return True
