@@ -277,7 +277,7 @@ def extract_candidates(
                         signals = [s for s in signals if s is not head]
                 if item_date is not None and not c_dates:
                     continue  # the rest of an item without a date of its own is what the text signed holds
-                inherited = one_of_them = before = False
+                inherited = one_of_them = before = another = False
                 if not c_dates:
                     # Second half of "in 2025, KT and Viettel signed ..., while LG CNS and VNPT signed ...".
                     strong = [s for s in signals if s.kind in _STRONG_KINDS]
@@ -342,7 +342,7 @@ def extract_candidates(
                         cand = None  # a date in a quotation or a commentator's remark dates an opinion; the
                         # relationship's milestones a speaker recalls ("we upgraded our ties in 2022") stay
                     if cand is not None:
-                        if one_of_them or before or _ONE_MORE_THAT_DAY.fullmatch(date.text.strip()) and (
+                        if one_of_them or before or another or _ONE_MORE_THAT_DAY.fullmatch(date.text.strip()) and (
                                 date.start - clause.start <= 3 or _ANOTHER_HAPPENING.search(clause.text)):
                             cand.told_apart = True
                         candidates.append(cand)
