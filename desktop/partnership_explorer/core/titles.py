@@ -59,9 +59,11 @@ def needs_clause_title(title: str, sentence: str, language: str) -> bool:
     if not t or len(words) <= 1 or t.lower().rstrip(".") in GENERIC_TITLES:
         return True
     # an English title of a Korean or Vietnamese sentence is not the sentence however long it is beside it
+    # (and a title written anew, "Nine documents signed between X and Y", is not the sentence it sums up)
     english_of_other = language != "en" and not NON_ENGLISH_WORD.search(t)
+    copied = t.casefold().rstrip(" .…") in (sentence or "").casefold()
     if len(t) > MAX_TITLE_CHARS or t.endswith("…") or (
-            sentence and not english_of_other and len(t) >= 0.8 * len(sentence.strip())):
+            sentence and copied and not english_of_other and len(t) >= 0.8 * len(sentence.strip())):
         return True
     if t[0].islower() or LEADING_CONJUNCTION.match(t) or DATELINE.match(t):
         return True
@@ -277,6 +279,13 @@ def make_title(kind, signal, clause: Span, date, mentions: list[EntityMention], 
     return _fallback_title(_without_date(ctext, rel(date.start), date))
 
 
+# a batch of texts signed, counted: "14 agreements", "nine cooperation documents", "22 memorandums of understanding"
+_BATCH = re.compile(r"\b(?P<n>\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+"
+                    r"(?P<what>(?:(?:new|more|other|bilateral|cooperation|economic|trade|separate)\s+)?(?:agreements|documents"
+                    r"|memorand(?:a|ums)(?:\s+of\s+understanding)?|MoUs|deals|contracts|accords|texts|instruments))\b",
+                    re.IGNORECASE)
+
+
 def _agreement_title(kind: str, ctext: str, date_pos: int, mentions: list[EntityMention], pair: str,
                      english: bool = True) -> str:
     m = agreement_match(ctext, date_pos)
@@ -287,6 +296,13 @@ def _agreement_title(kind: str, ctext: str, date_pos: int, mentions: list[Entity
             what = what[: date_pos - agreed.start(1)]
         what = re.sub(r"\b(?:their|its|the)\s+", "", _trim_words(what, 9))
         return _tidy(f"Agreement to {what}")
+    batch = _BATCH.search(ctext) if kind == "agreement" else None
+    if batch is not None:  # "witnessed the signing of 14 agreements": "14 agreements signed between X and Y"
+        orgs = _actor_names(mentions, ("company", "government", "organisation"))
+        who = (f" between {pair.replace('–', ' and ')}" if pair else f" by {_join(orgs[:2])}" if orgs else "")
+        count = batch.group("n")
+        what = " ".join(w if any(c.isupper() for c in w[1:]) else w.lower() for w in batch.group("what").split())
+        return f"{count[:1].upper() + count[1:]} {what} signed{who}"
     noun = _agreement_noun(m.group("noun")) if m else ("Deal" if kind == "deal" else "Agreement")
     if noun.lower().endswith("s") and noun.lower() in ("agreements", "accords", "contracts", "mous", "mocs"):
         noun = noun[:-1]
