@@ -13,6 +13,9 @@ from partnership_explorer.core.reader import read_document
     # a count of years since a dated start
     ("Chile and India celebrate the 20th anniversary of a trade pact signed in 2006.", 5, 2, 2026),
     ("The fair marks 40 years since the first joint venture opened in 1985.", 9, 1, 2025),
+    # each count goes with the year of its own clause
+    ("Today is the 40th anniversary of that launch, and it falls in a busy year: this May it will be 60 years "
+     "since the two ports were twinned in 1965.", 3, 2, 2025),
     # a year named as running
     ("Sales in the region have doubled so far in 2023, the company said. Prices fell in 2021.", 8, 14, 2023),
     # a whole year reported in the past is over

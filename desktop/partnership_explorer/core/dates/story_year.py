@@ -57,6 +57,16 @@ def yearless_dateline(text: str) -> dt.date | None:
         return None
 
 
+_CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+(?:and|but|while|whereas)\s+")
+
+
+def _clause_around(sentence: str, pos: int) -> str:
+    """The part of ``sentence`` between the clause breaks around ``pos``."""
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, pos)), default=0)
+    end = next((m.start() for m in _CLAUSE_BREAK.finditer(sentence, pos)), len(sentence))
+    return sentence[start:end]
+
+
 def story_year(text: str, month: int, day: int) -> int | None:
     """The year of a story dated ``month``/``day`` in its dateline (see the module's rules), or None."""
     for m in RX_RUNNING_YEAR.finditer(text):
@@ -65,13 +75,14 @@ def story_year(text: str, month: int, day: int) -> int | None:
     low = text.lower()
     counts_years = "anniversary" in low or _RX_YEARS_SINCE_WORDS.search(low) is not None
     for sentence in _SENTENCE.finditer(text) if counts_years else ():
-        a = RX_ANNIVERSARY.search(sentence.group())
-        if a is None:
-            continue
-        n = int(a["n"] or a["n2"]) if (a["n"] or a["n2"]) else _ORDINAL_WORDS[a["w"].lower()]
-        years = [d.first.year for d in find_dates(sentence.group()) if not d.relative and not d.is_range]
-        if n and years:
-            return min(years) + n
+        for a in RX_ANNIVERSARY.finditer(sentence.group()):
+            # the count goes with a year of its own clause: "Today is the 117th anniversary of that arrival, and
+            # ...: this November it will be 130 years since ... 1895" counts 130 from 1895, not 117
+            clause = _clause_around(sentence.group(), a.start())
+            n = int(a["n"] or a["n2"]) if (a["n"] or a["n2"]) else _ORDINAL_WORDS[a["w"].lower()]
+            years = [d.first.year for d in find_dates(clause) if not d.relative and not d.is_range]
+            if n and years:
+                return min(years) + n
 
     # each year spoken of in the past is a lower bound of the story's year: the greatest bound whose clause is not
     # about the future (the tense is read for the greatest bounds first, and only until one is in the past)
