@@ -2,8 +2,8 @@
 
 A small rule-based splitter: sentence-final punctuation (optionally followed by closing quotes or brackets)
 followed by whitespace and a capital letter, digit or opening quote; line breaks always end a sentence.
-Known abbreviations ("Mr.", "Dr.", "U.S.", "Jan.", "Co.", Vietnamese "TP.") and initials do not. It is several times faster
-than general-purpose segmenters on news text, and news text is what it sees.
+Known abbreviations ("Mr.", "Dr.", "U.S.", "Jan.", "Co.", Vietnamese "TP.") and initials do not. It is several
+times faster than general-purpose segmenters on news text, and news text is what it sees.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
+from .dates.vocabulary import MONTH_NAMES, MONTH_NUMBER, WEEKDAYS
 from .entities import EntityMention
 from .pattern_gates import WordGates
 from .sentences import Span
@@ -49,6 +50,11 @@ LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|và|còn)\s+", re.IGNORECAS
 DANGLING = {"and", "or", "as", "to", "of", "the", "a", "an", "in", "on", "at", "with", "for", "by", "that", "which",
             "its", "their", "his", "her", "và", "của", "với", "tại", "ở", "cho", "là", "để"}
 KOREAN_DATE_PARTICLE = re.compile(r"(?:까지|부터|에는|에)?")  # "2030년까지": the particle goes with its date
+# the words of a date, for the patterns that keep dates out of titles: weekdays and month names in full, and month
+# names with their abbreviations ("Sept"), and the three letters a month's day may be written with ("4 Mar")
+_WEEKDAYS_AND_MONTHS = "|".join(WEEKDAYS + MONTH_NAMES)
+_CALENDAR_WORDS = "|".join(WEEKDAYS + sorted(MONTH_NUMBER, key=len, reverse=True))
+_MONTH_PREFIXES = "|".join(name[:3] for name in MONTH_NAMES)
 DATE_PREPOSITION = re.compile(r"(?:\b(?:on|in|since|from|by|during|of|vào|ngày|năm|trong)\s+)?$", re.IGNORECASE)
 
 
@@ -109,7 +115,7 @@ def clause_title(text: str, clause_start: int, clause_end: int, signal_start: in
     if start <= date_start and date_end <= end:
         head = DATE_PREPOSITION.sub("", text[start:date_start])
         tail = text[date_end:end]
-        title = head + tail[len(KOREAN_DATE_PARTICLE.match(tail).group()):]
+        title = head + tail[KOREAN_DATE_PARTICLE.match(tail).end():]
     title = LEADING_CONJUNCTION.sub("", LEAD_IN.sub("", DATELINE.sub("", title.strip())))
     title = re.sub(r"\s+", " ", title).strip(" ,;:.\"“”'’")
     words = title.split()[:MAX_TITLE_WORDS]
@@ -136,15 +142,12 @@ _AGREEMENT_NOUN = re.compile(
     r"(?:[^.;,]{0,40}?\b(?:on|for|regarding|concerning|to cooperate in|in the (?:field|area)s? of|về)\s+"
     r"(?:the\s+)?(?:field of\s+|area of\s+)?"
     # a date is no topic: "signed eleven agreements on Tuesday covering ...", "an agreement on January 1"
-    r"(?!(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july"
-    r"|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|the\s+same|"
-    r"that\s+day|last|next|this|the\s+(?:previous|following|next)|earlier|later)\b|\d{4}\b|\d{1,2}/\d"
-    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
+    rf"(?!(?i:{_CALENDAR_WORDS}|the\s+same|that\s+day|last|next|this|the\s+(?:previous|following|next)|earlier"
+    rf"|later)\b|\d{{4}}\b|\d{{1,2}}/\d|\d{{1,2}}(?:st|nd|rd|th)?\s+(?i:{_MONTH_PREFIXES}))"
     r"(?P<topic>[^,.;()]{2,60}?)"
     r"(?=\s+(?:in|at|with|between|by|worth|valued|during|while|which|that|was|were|originally|signed|,)\b"
-    r"|\s+(?:on|from|since|until)\s+(?:(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february"
-    r"|march|april|may|june|july|august|september|october|november|december)\b|\d{4}\b|\d{1,2}(?:st|nd|rd|th)?\s"
-    r"+(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))|[,.;]|$))?",
+    rf"|\s+(?:on|from|since|until)\s+(?:(?i:{_WEEKDAYS_AND_MONTHS})\b|\d{{4}}\b|\d{{1,2}}(?:st|nd|rd|th)?\s+"
+    rf"(?i:{_MONTH_PREFIXES}))|[,.;]|$))?",
     re.IGNORECASE,
 )
 
@@ -359,8 +362,7 @@ def _modifiers(ctext: str, s0: int) -> list[str]:
     return mods
 
 
-_DATE_WORD = re.compile(r"\d+(?:월|일|년|st|nd|rd|th)?|(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-                        r"|january|february|march|april|may|june|july|august|september|october|november|december)")
+_DATE_WORD = re.compile(rf"\d+(?:월|일|년|st|nd|rd|th)?|(?i:{_WEEKDAYS_AND_MONTHS})")
 
 
 def _meeting_title(ctext, s0, s1, offset, mentions, pair) -> str:
