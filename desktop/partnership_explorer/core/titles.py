@@ -49,7 +49,7 @@ NOUN_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|first|second|new|offi
 LEADING_CONJUNCTION = re.compile(r"^(?:and|but|while|và|còn)\s+", re.IGNORECASE)
 DANGLING = {"and", "or", "as", "to", "of", "the", "a", "an", "in", "on", "at", "with", "for", "by", "that", "which",
             "its", "their", "his", "her", "và", "của", "với", "tại", "ở", "cho", "là", "để"}
-KOREAN_DATE_PARTICLE = re.compile(r"(?:까지|부터|에는|에)?")  # "2030년까지": the particle goes with its date
+KOREAN_DATE_PARTICLE = re.compile(r"(?:년)?(?:까지|부터|에는|에)?")  # "2030년까지": the particle goes with its date
 # the words of a date, for the patterns that keep dates out of titles: weekdays and month names in full, and month
 # names with their abbreviations ("Sept"), and the three letters a month's day may be written with ("4 Mar")
 _WEEKDAYS_AND_MONTHS = "|".join(WEEKDAYS + MONTH_NAMES)
@@ -442,7 +442,6 @@ _AIM_START = re.compile(r"\b(?:aims?|aiming|targets?|targeting|goal is|strives?|
 # the words that lead to a target's date, and those that follow it: "by (the end of) 2030", "vào năm 2030", "2030년까지"
 _TO_TARGET_DATE = re.compile(r"\s*(?:\b(?:by|in|until|before)(?:\s+the\s+end\s+of)?|\bvào(?:\s+năm)?|\bđến(?:\s+năm)?"
                              r"|\btrước(?:\s+năm)?|\btới(?:\s+năm)?)\s*$", re.IGNORECASE)
-_AFTER_TARGET_DATE = re.compile(r"^(?:년)?(?:까지|에는|에)?")
 _TARGET_HEAD = {"vi": "Mục tiêu đến năm {year}: ", "ko": "{year}년 목표: "}
 
 
@@ -473,7 +472,7 @@ def _without_date(ctext: str, date_pos: int, date) -> str:
         return ctext
     before = _TO_TARGET_DATE.sub("", DATE_PREPOSITION.sub("", ctext[:date_pos]))
     after = ctext[date_pos + len(date.text):]
-    after = after[_AFTER_TARGET_DATE.match(after).end():]
+    after = after[KOREAN_DATE_PARTICLE.match(after).end():]
     if not after.strip(" .,;"):
         return before
     return before.rstrip() + ("" if after.lstrip()[:1] in ",.;:" else " ") + after.lstrip()
