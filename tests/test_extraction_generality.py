@@ -941,3 +941,14 @@ def test_a_korean_milestone_keeps_its_english_title_however_short_the_sentence()
 def test_a_counted_batch_of_texts_is_titled_by_its_count():
     found = {c.title for c in cands("Chile and Peru signed nine cooperation documents on Thursday.")}
     assert "Nine cooperation documents signed between Chile and Peru" in found
+
+
+def test_a_date_told_about_the_subject_does_not_date_what_the_subject_does():
+    found = kinds_and_dates("Ghana and Norway have worked together on fisheries for decades.\n\n"
+                            "President John Mahama, who took office in January, has promised to sign a new "
+                            "fisheries pact with Norway.")
+    assert not any(d == "2025-01-01" and k != "visit" for k, d in found)
+    # a relative clause that holds its own happening keeps its date
+    arrived = kinds_and_dates("Prime Minister Jonas Gahr Store, who arrived in Accra on Monday for a two-day "
+                              "visit, said Norway would help.")
+    assert ("visit", "2025-06-09") in arrived

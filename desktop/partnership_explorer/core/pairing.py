@@ -232,11 +232,17 @@ def pair_dates(c_dates, signals, *, limit: int | None, clause: Span | None = Non
         return []
     options = []
     verb_final = language in VERB_FINAL
+    # "Nawrocki, who took office in August 2025, has promised ...": the date of a clause told about the subject
+    # dates that clause, not the predicate after it
+    about_the_subject = [] if clause is None or verb_final else [
+        (clause.start + m.start(), clause.start + m.end()) for m in _RELATIVE_CLAUSE.finditer(clause.text)]
     for d in c_dates:
         opens_clause = clause is not None and not CLAUSE_LEAD_IN.sub("", clause.text[: d.start - clause.start]).strip()
         for s in signals:
             gap = span_gap(d.start, d.end, s.start, s.end)
             if limit is not None and gap > limit:
+                continue
+            if any(a <= d.start and d.end <= b <= s.start for a, b in about_the_subject):
                 continue
             # "X's visit to Y in August", "signed in 2011": a date after its signal belongs to it, unless the
             # date opens the clause ("In February, the minister visited Korea"). Korean puts the date first
