@@ -952,3 +952,11 @@ def test_a_date_told_about_the_subject_does_not_date_what_the_subject_does():
     arrived = kinds_and_dates("Prime Minister Jonas Gahr Store, who arrived in Accra on Monday for a two-day "
                               "visit, said Norway would help.")
     assert ("visit", "2025-06-09") in arrived
+
+
+def test_a_target_told_in_a_participle_part_is_highlighted_alone():
+    text = ("ACCRA, June 12 (Coast Wire) - President John Mahama and Prime Minister Jonas Gahr Store held talks "
+            "on Wednesday at the Jubilee House in Accra, where the two delegations met for three hours, agreeing "
+            "to lift two-way trade to $2 billion by 2030.")
+    targets = [c for c in cands(text) if c.kind == "target"]
+    assert targets and all(c.evidence.text.startswith("agreeing to lift two-way trade") for c in targets)

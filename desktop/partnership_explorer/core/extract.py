@@ -103,6 +103,7 @@ class Candidate:
 LONG_EVIDENCE = 150  # characters: a longer clause is narrowed to the part that tells the event
 _DIGIT = re.compile(r"\d")
 _PART_BREAK = re.compile(r",\s+|\s+[–—]\s+|;\s+")
+_PARTICIPLE_PART = re.compile(r"(?:and\s+)?[a-z]+ing\s+(?:to\s+)?[a-z]")
 
 
 def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, int] | None, *,
@@ -130,8 +131,8 @@ def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, in
         elif m.start() >= b - told.start:
             right = m.start()
             break
-    if keep_head:
-        left = 0
+    if keep_head and not _PARTICIPLE_PART.match(told.text, left):
+        left = 0  # (a participle part names its own series: "held talks ..., agreeing to lift trade to $30 billion")
     if right - left < 40:
         return told
     return Span(told.start + left, told.start + right, told.text[left:right])
