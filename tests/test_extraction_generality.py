@@ -960,3 +960,10 @@ def test_a_target_told_in_a_participle_part_is_highlighted_alone():
             "to lift two-way trade to $2 billion by 2030.")
     targets = [c for c in cands(text) if c.kind == "target"]
     assert targets and all(c.evidence.text.startswith("agreeing to lift two-way trade") for c in targets)
+
+
+def test_a_goal_restated_on_a_day_is_one_target_of_its_horizon():
+    found = kinds_and_dates("Ghana and Norway traded goods worth $1.1 billion in 2024. The two leaders on "
+                            "Wednesday restated a goal of $3 billion by 2032.")
+    assert ("target", "2032-01-01") in found
+    assert ("target", "2025-06-11") not in found

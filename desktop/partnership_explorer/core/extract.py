@@ -327,6 +327,7 @@ def extract_candidates(
                     pair_dates(c_dates, milestones, limit=limit, clause=clause_arg, language=language), other_pairs
                 ) + other_pairs
                 pairs = drop_agreements_to_milestones(text, pairs)
+                pairs = _one_target_per_horizon(text, pairs)
                 pairs += circumstance_pairs(text, clause, pairs, others)
                 for date, signal in pairs:
                     focus = clause if len(pairs) == 1 else _focus(clause, date, signal)
@@ -645,6 +646,24 @@ def _drop_restated_upgrades(cands: list[Candidate]) -> list[Candidate]:
         if not (c.kind == "agreement" and c.signal.lower() == "agreed to" and _AGREED_TO_UPGRADE.search(c.clause.text)
                 and any(dates_compatible(u.date.first, u.date.last, c.date.first, c.date.last) for u in upgrades))
     ]
+
+
+# the year a goal is to be met by: "a goal of $100 billion by 2035", "đến năm 2030", "2030년까지"
+_HORIZON_BEFORE = re.compile(r"(?i:\b(?:by|until|till|to|through|đến|tới)\s+(?:the\s+end\s+of\s+|năm\s+)?)$")
+_HORIZON_AFTER = re.compile(r"\s*(?:년)?\s*까지")
+
+
+def _one_target_per_horizon(text: str, pairs: list) -> list:
+    """A clause's goal is dated by the year it is to be met by: "The two leaders on Wednesday restated a goal of
+    $100 billion by 2035" is one target, of 2035, not a second one of Wednesday."""
+    targets = [(d, s) for d, s in pairs if s.kind == "target"]
+    if len(targets) < 2:
+        return pairs
+    horizons = {id(s) for d, s in targets if _HORIZON_BEFORE.search(text, max(0, d.start - 20), d.start)
+                or _HORIZON_AFTER.match(text, d.end)}
+    if not horizons:
+        return pairs
+    return [(d, s) for d, s in pairs if s.kind != "target" or id(s) in horizons]
 
 
 def _focus(clause: Span, date, signal: Signal) -> Span:
