@@ -967,3 +967,13 @@ def test_a_goal_restated_on_a_day_is_one_target_of_its_horizon():
                             "Wednesday restated a goal of $3 billion by 2032.")
     assert ("target", "2032-01-01") in found
     assert ("target", "2025-06-11") not in found
+
+
+def test_a_paragraph_turning_to_home_affairs_tells_no_event_of_the_partnership():
+    text = ("Ghana and Norway signed a fisheries research agreement on Tuesday.\n\n"
+            "At home, the Norwegian cabinet approved its 2026 budget on Monday and will hold talks with the "
+            "opposition next week.\n\n"
+            "Trong nước, Quốc hội sẽ họp kỳ họp bất thường vào tháng 7.")
+    found = kinds_and_dates(text)
+    assert ("agreement", "2025-06-10") in found
+    assert found == {("agreement", "2025-06-10")}

@@ -215,6 +215,8 @@ def extract_candidates(
     last_event_day: dates_mod.DateMention | None = None
     last_event_at = 0  # where the sentence telling it starts
     for para in paragraphs(text):
+        if lexicon.turns_to_home_affairs(para.text):
+            continue
         for sentence in split_sentences(text, para.start, para.end):
             lo, hi = bisect.bisect_left(date_starts, sentence.start), bisect.bisect_left(date_starts, sentence.end)
             s_dates = without_dateline([d for d in all_dates[lo:hi] if d.end <= sentence.end], text, sentence)

@@ -64,6 +64,14 @@ class Lexicon:
     gates: WordGates = field(default_factory=WordGates, compare=False, repr=False)  # of every pattern above
     # (kind pointed at, pattern): a sentence opening "After the talks, ..." tells of that happening's day
     references: tuple[tuple[str, re.Pattern], ...] = ()
+    # a paragraph opening so turns to one side's home affairs ("At home, ...", "Trong nước, ...")
+    home_affairs: tuple[re.Pattern, ...] = ()
+
+    def turns_to_home_affairs(self, paragraph: str) -> bool:
+        """Whether a paragraph opens by turning to one side's home affairs: it tells no happening between the
+        two ("At home, Ramaphosa faces a party conference in December")."""
+        head = paragraph.lstrip(" \t\"'“‘(-–—")
+        return any(p.match(head) for p in self.home_affairs)
 
     def happening_referred_to(self, sentence: str) -> str | None:
         """The kind of happening a sentence opens by pointing at ("After the talks, ..." → ``meeting``), if any."""
@@ -148,9 +156,10 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         )
         references = tuple((kind, re.compile(p, re.IGNORECASE))
                            for kind, patterns in data.get("references", {}).items() for p in patterns)
+        home_affairs = _compile(data.get("home_affairs", {}).get("openers", ()))
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error, AttributeError) as exc:
         raise ValueError(f"{path.name}: invalid event lexicon ({exc})") from None
-    return Lexicon(kinds, milestones, gates, references)
+    return Lexicon(kinds, milestones, gates, references, home_affairs)
 
 
 @functools.lru_cache(maxsize=1)
