@@ -263,6 +263,19 @@ def test_company_names_end_with_legal_forms_and_trade_nouns():
     assert "Energy" not in " ".join(t for t, ty in found.items() if ty == "company")
 
 
+def test_company_names_of_more_trades_keep_their_legal_form():
+    from partnership_explorer.core.entities import default_gazetteer
+
+    found = {m.text: m.entity.type for m in default_gazetteer().find(
+        "Pune-based Tarangi Lifesciences and Brazil's Serrana Biofuels signed with Delta Agri JSC, while Orvik "
+        "Maritime Investments bought Nordhavn Terminals.")}
+    assert found.get("Tarangi Lifesciences") == "company"
+    assert found.get("Serrana Biofuels") == "company"
+    assert found.get("Delta Agri JSC") == "company" and "Delta Agri" not in found
+    assert found.get("Orvik Maritime Investments") == "company"
+    assert found.get("Nordhavn Terminals") == "company"
+
+
 def test_vietnamese_names_of_countries_and_the_eu():
     from partnership_explorer.core.entities import default_gazetteer
 

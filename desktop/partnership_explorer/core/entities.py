@@ -844,7 +844,10 @@ class Gazetteer:
             return None
         if len(words) == 1 and _sentence_start(text, words[0][1]) and words[0][0].casefold() in _COMMON_WORDS:
             return None
-        return words[0][1], m.end()
+        end = m.end()
+        while end < len(text) and text[end] == " " and (more := company_suffix_pattern().match(text, end + 1)):
+            end = more.end()  # "Mekong Agri JSC", "Quillon Systems Inc.": a trade word, then the legal form
+        return words[0][1], end
 
 
 _BODY_HEAD_RE = re.compile(
