@@ -977,3 +977,16 @@ def test_a_paragraph_turning_to_home_affairs_tells_no_event_of_the_partnership()
     found = kinds_and_dates(text)
     assert ("agreement", "2025-06-10") in found
     assert found == {("agreement", "2025-06-10")}
+
+
+def test_the_same_evening_after_a_same_day_is_the_day_of_the_talks():
+    text = ("Ghana and Norway agreed on Tuesday to widen their fisheries partnership.\n\n"
+            "The fisheries pact was signed after Mahama held talks with Prime Minister Jonas Gahr Store at his "
+            "office on Tuesday.\n\n"
+            "Mahama flew in on Monday for a three-day visit and addressed a business council the same evening.\n\n"
+            "At the talks, the two leaders witnessed the exchange of a contract under which Norwegian yard Fjordvik "
+            "Shipyards will build four trawlers for Ghana. Norway's export credit agency extended a $300 million "
+            "loan the same day.\n\n"
+            "The same evening, Accra-based Volta Lifesciences signed a memorandum with Norway's health ministry.")
+    found = [(c.kind, c.date.first.isoformat(), c.title) for c in cands(text)]
+    assert any(k == "agreement" and d == "2025-06-10" and "Volta Lifesciences" in t for k, d, t in found), found

@@ -459,7 +459,7 @@ _EVENT_NOUN_KIND = {"signing": "agreement", "ceremony": "agreement", "visit": "v
 # "On the same day, ...", "Cùng ngày, ...", "같은 날 ...": a clause opening so tells one more happening of that day
 _ONE_MORE_THAT_DAY = re.compile(r"(?i:(?:on\s+)?(?:that\s+|the\s+)same\s+day|cùng\s+ngày)|같은\s*날")
 # "the same day", "that day", "cùng ngày", "같은 날": the day of the happening just told
-_SAME_DAY = re.compile(r"(?i:(?:on\s+)?(?:the\s+same|that)\s+day|(?:chiều|sáng|tối|trưa)?\s*cùng\s+ngày|(?:ngày\s+)?hôm\s+đó)"
+_SAME_DAY = re.compile(r"(?i:(?:on\s+|later\s+)?(?:the\s+same|that)\s+(?:day|morning|afternoon|evening|night)|(?:chiều|sáng|tối|trưa)?\s*cùng\s+ngày|(?:ngày\s+)?hôm\s+đó)"
                        r"|같은\s*날|이날")
 
 
@@ -479,8 +479,10 @@ def _same_day_as_the_story(s_dates: list, last_event_day: dates_mod.DateMention,
             continue
         if (d.relative and d.precision == "day" and not d.is_range and d.first != last_event_day.first
                 and _SAME_DAY.fullmatch(d.text.strip())):
+            # (an earlier "the same day" names no day of its own: it is the story's day too)
             named = next((n for n in (all_dates[i] for i in range(hi - 1, -1, -1)) if n.start < d.start
-                          and n.precision == "day" and not n.is_range and n.first == d.first), None)
+                          and n.precision == "day" and not n.is_range and n.first == d.first
+                          and not (n.relative and _SAME_DAY.fullmatch(n.text.strip()))), None)
             # the finder's day is the last of a span told before ("a state visit from the 15th to the 17th"), not a
             # day of its own: the writer means the day of the happening told last
             span_end = named is None and any(n.is_range and n.last == d.first and n.start < last_event_at
