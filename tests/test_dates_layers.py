@@ -300,3 +300,13 @@ def test_korean_months_of_one_year_are_a_range():
                                                  language="ko")}
     assert found["올해 1~8월"] == "2026-01/2026-08"
     assert found["2025년 3~5월"] == "2025-03/2025-05"
+
+
+def test_the_previous_day_counts_from_the_happening_not_from_a_relative_clause():
+    text = ("Norway signed a loan to Ghana on Tuesday. It was signed by the finance minister and Norway's "
+            "development minister, who is on a visit that began on Monday. The cabinet had approved the terms "
+            "the previous day.")
+    assert ("the previous day", "2025-04-14") in labels(text)
+    # with no day of a main clause before it, the day of the relative clause is still the anchor
+    assert ("the previous day", "2025-04-13") in labels(
+        "The minister, who arrived on Monday, spoke. The embassy had sent the invitation the previous day.")

@@ -25,6 +25,11 @@ STORY_DAY_REACH = 300
 """"the day" of a market report is the day named within this many characters before it, else the reference."""
 
 
+RELATIVE_REACH = 150
+# a relative clause opened before a date, within its sentence: ", who is on a visit that began on", ", where ..."
+_RELATIVE_BEFORE = re.compile(r",\s*(?:who|which|where|whose)\b[^,;:.!?\n]*$")
+
+
 def recent(done: list) -> Iterator:
     """The dates found before, latest first, :data:`LOOK_BACK` at most."""
     return itertools.islice(reversed(done), LOOK_BACK)
@@ -51,11 +56,18 @@ class Anchor:
             return p.first.year if not p.is_range else p.last.year
         return self.reference.year if self.reference is not None else None
 
-    def last_day(self) -> Candidate | None:
+    def last_day(self, *, main_clause: bool = False) -> Candidate | None:
+        """The day named last; with ``main_clause``, passing over a day told in a relative clause ("the minister,
+        who is on a visit that began on Monday") for the day of the happening told before it: what "the previous
+        day" of a later sentence counts from."""
+        first = None
         for p in recent(self.done):
             if p.precision == "day" and not p.is_range:
-                return p
-        return None
+                if not main_clause or not _RELATIVE_BEFORE.search(self.text, max(0, p.start - RELATIVE_REACH),
+                                                                   p.start):
+                    return p
+                first = first or p
+        return first
 
 
 def _set(c: Candidate, span, precision: str, confidence: float, *, is_range=False) -> bool:
@@ -231,7 +243,7 @@ def _relative_unit(c: Candidate, anchor: Anchor) -> bool:
             q = next((q for q in recent(anchor.done) if q.precision in ("day", "month") and not q.is_range), None)
             if q is not None and q.precision == "month":
                 return _set(c, (q.first, q.last), "month", min(0.7, q.confidence))
-        p = anchor.last_day()
+        p = anchor.last_day(main_clause=offset != 0)
         if p is None:
             return False
         x = p.first + dt.timedelta(days=offset)
