@@ -990,3 +990,13 @@ def test_the_same_evening_after_a_same_day_is_the_day_of_the_talks():
             "The same evening, Accra-based Volta Lifesciences signed a memorandum with Norway's health ministry.")
     found = [(c.kind, c.date.first.isoformat(), c.title) for c in cands(text)]
     assert any(k == "agreement" and d == "2025-06-10" and "Volta Lifesciences" in t for k, d, t in found), found
+
+
+def test_a_background_day_told_in_passing_does_not_date_the_next_sentence():
+    text = ("Ghana and Norway upgraded their ties to a strategic partnership on Monday.\n\n"
+            "The leaders announced it in the year the two countries mark the 60th anniversary of diplomatic "
+            "relations, established on March 6, 1965. Norway also agreed to provide a $200 million loan for "
+            "ports.")
+    found = kinds_and_dates(text)
+    assert not any(d.startswith("1965") and k != "milestone" for k, d in found)
+    assert any(k in ("agreement", "deal") and d == "2025-06-09" for k, d in found), found

@@ -372,6 +372,11 @@ def extract_candidates(
                         d.is_range and d.first <= previous_day_date.first <= d.last for d in sentence_dates)):
                     pass  # "..., who is paying a visit from 3 to 6 March.", "... support since the 1990s.": the
                     # day told before goes on (a date that dates no happening does not move the story)
+                elif days and previous_day_date is not None and sentence_dates and all(
+                        _APPOSITIVE_BACKGROUND_BEFORE.search(text, max(sentence.start, d.start - 60), d.start)
+                        for d in sentence_dates):
+                    pass  # "..., in the year of the anniversary of relations, established on September 21, 1973.":
+                    # a day of the background told in passing; the story's day goes on
                 else:
                     previous_day_date = days[0] if len({(d.first, d.last) for d in days}) == 1 else None
                 previous_families = families
@@ -680,6 +685,8 @@ def _focus(clause: Span, date, signal: Signal) -> Span:
 # a participle set off by a comma after a name describes that name: ", founded in 2012," ", set up in 1998 as"
 _APPOSITIVE_BACKGROUND = re.compile(r",\s*(?:founded|established|set up|created|formed|incorporated)\b",
                                     re.IGNORECASE)
+_APPOSITIVE_BACKGROUND_BEFORE = re.compile(r",\s*(?:founded|established|set up|created|formed|incorporated)\s+"
+                                           r"(?:in|on)\s+$", re.IGNORECASE)
 _FOUNDED_ALONE = re.compile(r"(?:^|\b(?:was|were|is)\s+)(?:founded|established|incorporated)\s+in\s+(?:[A-Z][a-z]+\s+)?\d{4}"
                             r"(?!\s+(?:by|between|as\s+a\s+joint))", re.IGNORECASE)
 _ANNIVERSARY = re.compile(r"\s*(?:\d+\s*주년|\d+(?:st|nd|rd|th)?\s+anniversar|anniversar|kỷ niệm\s+\d+\s+năm)", re.IGNORECASE)
