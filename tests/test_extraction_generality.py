@@ -1000,3 +1000,14 @@ def test_a_background_day_told_in_passing_does_not_date_the_next_sentence():
     found = kinds_and_dates(text)
     assert not any(d.startswith("1965") and k != "milestone" for k, d in found)
     assert any(k in ("agreement", "deal") and d == "2025-06-09" for k, d in found), found
+
+
+def test_relations_established_told_in_passing_are_the_milestone_and_keep_their_date():
+    found = {(c.kind, c.milestone, c.date.first.isoformat()) for c in cands(
+        "The minister's trip falls in the year of the 60th anniversary of diplomatic relations, established on "
+        "March 6, 1965.")}
+    assert ("milestone", "relations-established", "1965-03-06") in found
+    assert not any(k != "milestone" and d.startswith("1965") for k, _, d in found)
+    visit = kinds_and_dates("The visit by Ghana's president to Norway took place as the two countries prepared "
+                            "to mark the day they established diplomatic relations in 1965.")
+    assert not any(k == "visit" and d.startswith("1965") for k, d in visit)

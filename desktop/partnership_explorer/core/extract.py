@@ -38,8 +38,8 @@ from .entities import EntityMention, Gazetteer, default_gazetteer
 from .merging import dates_compatible, normalise_words
 from .fiscal import as_fiscal_year, story_start_month
 from .relevance import about_another_partnership, article_pair, company_pair, reported_speech, within_any
-from .pairing import (choose_dates, circumstance_pairs, drop_agreements_to_milestones, milestone_pairs, pair_dates,
-                      without_dateline, year_inside_name)
+from .pairing import (choose_dates, circumstance_pairs, drop_agreements_to_milestones, milestone_pairs,
+                      others_far_from_a_held_date, pair_dates, without_dateline, year_inside_name)
 from .sectors import UNCLASSIFIED, SectorTaxonomy, default_taxonomy
 from .sentences import Span, paragraphs, split_clauses, split_predicates, split_sentences
 from .signals import KindRule, Lexicon, Signal, default_lexicon, find_signals
@@ -327,7 +327,8 @@ def extract_candidates(
                 other_pairs = pair_dates(c_dates, others, limit=limit, clause=clause_arg, language=language)
                 pairs = milestone_pairs(
                     pair_dates(c_dates, milestones, limit=limit, clause=clause_arg, language=language), other_pairs
-                ) + other_pairs
+                )
+                pairs += others_far_from_a_held_date(pairs, other_pairs)
                 pairs = drop_agreements_to_milestones(text, pairs)
                 pairs = _one_target_per_horizon(text, pairs)
                 pairs += circumstance_pairs(text, clause, pairs, others)

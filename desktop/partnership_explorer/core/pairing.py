@@ -214,6 +214,18 @@ def milestone_pairs(milestone_pairs, other_pairs):
     return kept
 
 
+MILESTONE_HOLD = 15
+"""A date this near its milestone's words ("diplomatic relations, established on September 21, 1973") is the
+milestone's own: a happening told much further away in the sentence does not share it."""
+
+
+def others_far_from_a_held_date(pairs_of_milestones, other_pairs):
+    held = {id(d): span_gap(d.start, d.end, s.start, s.end) for d, s in pairs_of_milestones
+            if span_gap(d.start, d.end, s.start, s.end) <= MILESTONE_HOLD}
+    return [(d, s) for d, s in other_pairs
+            if id(d) not in held or span_gap(d.start, d.end, s.start, s.end) <= held[id(d)] + 60]
+
+
 def drop_agreements_to_milestones(text: str, pairs):
     """'agreed to establish a strategic partnership in 2009' is the milestone, not a separate agreement."""
     milestone_starts = [s.start for _, s in pairs if s.kind == "milestone"]
