@@ -16,6 +16,11 @@ from partnership_explorer.core.reader import read_document
     # each count goes with the year of its own clause
     ("Today is the 40th anniversary of that launch, and it falls in a busy year: this May it will be 60 years "
      "since the two ports were twinned in 1965.", 3, 2, 2025),
+    # a count of years on from the year of the sentence before, to the present of its own sentence; a count told
+    # with a year of its own is history, and a year it names is a bound as any other
+    ("The two ports were twinned in May 2004. Twenty years on, the link is busier than ever. Two years later, in "
+     "2006, a ferry line opened.", 10, 3, 2024),
+    ("The two ports were twinned in May 2004. Two years later, in March 2006, a ferry line opened.", 10, 3, 2006),
     # a year named as running
     ("Sales in the region have doubled so far in 2023, the company said. Prices fell in 2021.", 8, 14, 2023),
     # a whole year reported in the past is over

@@ -2,7 +2,7 @@
 what the text says about its own present:
 
 * a count of years since a dated start: "the 75th anniversary of relations established in 1949" is 2024,
-  "marks 30 years since ... in 1995" is 2025;
+  "marks 30 years since ... in 1995" is 2025; so is "... in July 2005. Twenty years on, the pact is toasted";
 * a year named as running: "so far in 2025", "2025 so far", "this year, 2025";
 * otherwise the latest year the story speaks of in the past: a whole year reported ("trade reached $22 billion
   in 2023") is over, so the story is of the year after; a day, month or span of that year that ends before the
@@ -26,6 +26,12 @@ _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, 
                   "eighth": 8, "ninth": 9, "tenth": 10, "twentieth": 20, "thirtieth": 30, "fortieth": 40,
                   "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90,
                   "hundredth": 100}
+_CARDINAL_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                   "ten": 10, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30, "forty": 40, "fifty": 50,
+                   "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100}
+RX_YEARS_ON = re.compile(r"(?i)(?:(?P<n>\d{1,3})|(?P<w>" + "|".join(sorted(_CARDINAL_WORDS, key=len, reverse=True))
+                         + r"))\s+years\s+(?:on|later)\b")
+RX_PRESENT = re.compile(r"(?i)\b(?:is|are|has|have|remains?|now|today)\b")
 _YEAR = r"(?<![\d.,$])(?P<y>(?:18|19|20)\d{2})(?![\d%])"
 RX_ANNIVERSARY = re.compile(r"(?i)\b(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<w>" + "|".join(_ORDINAL_WORDS)
                             + r"))\s+anniversary\b|\b(?P<n2>\d{1,3})\s+years\s+(?:since|of)\b")
@@ -83,6 +89,19 @@ def story_year(text: str, month: int, day: int) -> int | None:
             years = [d.first.year for d in find_dates(clause) if not d.relative and not d.is_range]
             if n and years:
                 return min(years) + n
+
+    # "... signed the P4 in July 2005. Twenty years on, the pact is being toasted": a count of years from the year
+    # of the sentence before, to a present its own sentence speaks of
+    if "years on" in low or "years later" in low:
+        previous = None
+        for sentence in _SENTENCE.finditer(text):
+            a = RX_YEARS_ON.match(sentence.group().lstrip())
+            if a is not None and previous is not None and RX_PRESENT.search(sentence.group()):
+                if not [d for d in find_dates(sentence.group()) if not d.relative]:
+                    n = int(a["n"]) if a["n"] else _CARDINAL_WORDS[a["w"].lower()]
+                    return previous + n
+            years = [d.last.year for d in find_dates(sentence.group()) if not d.relative and not d.is_range]
+            previous = max(years) if years else None
 
     # each year spoken of in the past is a lower bound of the story's year: the greatest bound whose clause is not
     # about the future (the tense is read for the greatest bounds first, and only until one is in the past)
