@@ -1011,3 +1011,13 @@ def test_relations_established_told_in_passing_are_the_milestone_and_keep_their_
     visit = kinds_and_dates("The visit by Ghana's president to Norway took place as the two countries prepared "
                             "to mark the day they established diplomatic relations in 1965.")
     assert not any(k == "visit" and d.startswith("1965") for k, d in visit)
+
+
+def test_a_visit_going_on_as_the_dated_happening_is_told_shares_its_day():
+    text = ("Ghana and Norway signed a $400 million credit line on Wednesday to pay for Norwegian-built trawlers "
+            "and cold stores, as Prime Minister Jonas Gahr Store wrapped up a two-day state visit to Accra by "
+            "promising more trade.")
+    visits = [c for c in cands(text) if c.kind == "visit"]
+    assert [c.date.first.isoformat() for c in visits] == ["2025-06-11"]
+    assert visits[0].evidence.text.startswith("as Prime Minister Jonas Gahr Store wrapped up")
+    assert any(c.kind == "deal" and c.date.first.isoformat() == "2025-06-11" for c in cands(text))

@@ -97,17 +97,19 @@ class Candidate:
             else self.clause
         # a figure's series is named before it ("Two-way trade, which ..., reached $4 billion in 2025"): its
         # evidence keeps the clause's head and loses only the tail ("..., according to the customs office")
-        return _part_telling(told, self.date, self.signal_span, keep_head=self.kind in ("statistic", "target"))
+        return _part_telling(told, self.date, self.signal_span, keep_head=self.kind in ("statistic", "target"),
+                             encounter=self.kind in ("meeting", "visit"))
 
 
 LONG_EVIDENCE = 150  # characters: a longer clause is narrowed to the part that tells the event
 _DIGIT = re.compile(r"\d")
 _PART_BREAK = re.compile(r",\s+|\s+[–—]\s+|;\s+")
+_CIRCUMSTANCE_PART = re.compile(r"(?:as|during|while|after|following|before|ahead\s+of)\s", re.IGNORECASE)
 _PARTICIPLE_PART = re.compile(r"(?:and\s+)?[a-z]+ing\s+(?:to\s+)?[a-z]")
 
 
 def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, int] | None, *,
-                  keep_head: bool = False) -> Span:
+                  keep_head: bool = False, encounter: bool = False) -> Span:
     """The part of a long clause between the commas around its event's date and signal ("Trade between the two
     countries reached 2.4 billion euros in 2025" of "..., up 11% on the year before, according to ..."); the
     clause itself when it is short, or when the date is told elsewhere."""
@@ -116,6 +118,15 @@ def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, in
     a, b = min(date.start, signal[0]), max(date.end, signal[1])
     if a < told.start or b > told.end:
         return told
+    if encounter and signal[0] > date.end:
+        # a happening told as the circumstance of the dated one, in a part of its own (", as the president wrapped
+        # up a two-day visit to Luanda"): that part
+        breaks = list(_PART_BREAK.finditer(told.text, date.end - told.start, signal[0] - told.start))
+        if breaks and _CIRCUMSTANCE_PART.match(told.text, breaks[-1].end()):
+            left = breaks[-1].end()
+            right = next((m.start() for m in _PART_BREAK.finditer(told.text, signal[1] - told.start)), len(told.text))
+            if right - left >= 40:
+                return Span(told.start + left, told.start + right, told.text[left:right])
     if keep_head:
         # and the figure itself, when it follows ("set a target ... by 2030, with a target of $150 billion")
         rest = told.text[:b - told.start]

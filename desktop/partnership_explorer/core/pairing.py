@@ -96,7 +96,10 @@ def choose_dates(found: list[dates_mod.DateMention]) -> list[dates_mod.DateMenti
 # by ...", "met on the sidelines of the summit": an encounter told as the circumstance of the clause's happening
 # ("at the forum" points back at a forum already told: only "at a/an ..." is a circumstance)
 _CIRCUMSTANCE = re.compile(
-    r"(?:\b(?:during|after|following|before|ahead of|on the sidelines of|in the course of)\s+|\bat\s+(?=an?\s))"
+    r"(?:\b(?:during|after|following|before|ahead of|on the sidelines of|in the course of)\s+|\bat\s+(?=an?\s)"
+    # "..., as President Lula wrapped up a two-day state visit": the visit going on as the happening is told
+    r"|\bas\s+(?:[\w.'’-]+\s+){0,8}?(?:wrapped\s+up|wound\s+up|ended|concluded|began|started|opened|kicked\s+off"
+    r"|was\s+on|is\s+on|paid|made)\s+)"
     r"(?:(?:a|an|the|his|her|their|its|first|official|state|working|two-day|three-day|four-day|bilateral|virtual"
     r"|online|informal|annual|joint|trilateral|high-level|leaders'|ministerial|inaugural|second|third)\s+)*$",
     re.IGNORECASE,
@@ -157,7 +160,7 @@ def circumstance_pairs(text: str, clause: Span, pairs, signals: list[Signal]):
             told.add((id(hosts[-1]), s.kind, text[s.start:s.end].lower()))
             extra.append((hosts[-1], s))
             continue
-        if s.kind in ENCOUNTERS and _CIRCUMSTANCE.search(text, window, s.start):
+        if s.kind in ENCOUNTERS and _CIRCUMSTANCE.search(text, max(clause.start, s.start - 100), s.start):
             pass
         elif (s.kind in COORDINATED_KINDS and _COORDINATED.search(text, window, s.start)
               and all(d.end <= s.start for d, _ in pairs)):
