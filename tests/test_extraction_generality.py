@@ -1021,3 +1021,14 @@ def test_a_visit_going_on_as_the_dated_happening_is_told_shares_its_day():
     assert [c.date.first.isoformat() for c in visits] == ["2025-06-11"]
     assert visits[0].evidence.text.startswith("as Prime Minister Jonas Gahr Store wrapped up")
     assert any(c.kind == "deal" and c.date.first.isoformat() == "2025-06-11" for c in cands(text))
+
+
+def test_a_leader_who_came_to_a_capital_visited_it():
+    text = ("Brazil and Ghana will open direct flights next year. Lula last came to Accra in March 2024, when the "
+            "two sides set up a joint commission on cocoa and ethanol.")
+    visits = [c for c in cands(text) if c.kind == "visit"]
+    assert [c.date.first.isoformat()[:7] for c in visits] == ["2024-03"]
+    assert "Lula" in visits[0].title and "visit" in visits[0].title.lower()
+    # a thing that comes to an end, or a person who comes to a view, is no visit
+    assert not [c for c in cands("The talks came to nothing in May 2024, and the deal came to an end in June.")
+                if c.kind == "visit"]
