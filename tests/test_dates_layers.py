@@ -310,3 +310,14 @@ def test_the_previous_day_counts_from_the_happening_not_from_a_relative_clause()
     # with no day of a main clause before it, the day of the relative clause is still the anchor
     assert ("the previous day", "2025-04-13") in labels(
         "The minister, who arrived on Monday, spoke. The embassy had sent the invitation the previous day.")
+
+
+def test_a_vietnamese_day_of_this_or_last_year_takes_that_year():
+    ref = D(2025, 10, 16)
+    # "ngày 12/3" alone would be the coming March; "năm nay" (this year) says it was the March just gone
+    assert labels("Thỏa thuận có hiệu lực từ ngày 12/3 năm nay.", reference=ref, language="vi") == [
+        ("ngày 12/3 năm nay", "2025-03-12")]
+    assert labels("Hai bên ký biên bản chiều 5 tháng 11 năm ngoái.", reference=ref, language="vi") == [
+        ("chiều 5 tháng 11 năm ngoái", "2024-11-05")]
+    # a share is no day
+    assert labels("Tỷ lệ 3/4 năm nay thuộc về xuất khẩu gạo.", reference=ref, language="vi") == []

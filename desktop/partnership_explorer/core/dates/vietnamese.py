@@ -21,6 +21,10 @@ RX_NUMERIC = re.compile(r"(?<!\w)ngày\s+" + _DAY + r"\s*(?P<s>[/.-])\s*" + _MON
 RX_DAY = re.compile(r"(?<!\w)ngày\s+" + _DAY + r"(?![\d/.-])(?!\s+tháng)", _I)
 RX_MONTH_YEAR = re.compile(r"(?<!\w)tháng\s+" + _MONTH + r"(?:\s*[/.-]\s*|\s*,?\s+năm\s+)(?P<y>\d{4})(?!\d)", _I)
 RX_MONTH_OF_RELATIVE_YEAR = re.compile(r"(?<!\w)tháng\s+" + _MONTH + r"\s+năm\s+" + _RELATIVE_YEAR + r"(?!\w)", _I)
+# a day of this or last year: "ngày 12/3 năm nay", "12 tháng 3 năm ngoái"
+RX_DAY_OF_RELATIVE_YEAR = re.compile(r"(?<![\w/])(?:(?P<ngay>ngày|sáng|trưa|chiều|tối|đêm)\s+)?" + _DAY
+                                     + r"\s*(?:(?P<slash>/)|\s+tháng\s+)\s*" + _MONTH
+                                     + r"\s+năm\s+" + _RELATIVE_YEAR + r"(?!\w)", _I)
 RX_MONTH = re.compile(r"(?<!\w)tháng\s+" + _MONTH + r"(?![\d/.-])(?:\s+(?P<suf>tới|này|vừa\s+qua|qua|trước"
                       r"|sau))?(?!\w)", _I)
 RX_YEAR = re.compile(r"(?<!\w)năm\s+(?P<y>\d{4})(?![\d]|[.,]\d)", _I)
@@ -112,6 +116,11 @@ def find_vietnamese(text: str, out: list) -> None:
         add_relative(out, m.start(), m.end(), kinds.DAY_OF_MONTH, day=int(m["d"]))
     for m in RX_MONTH_YEAR.finditer(text):
         add_absolute(out, m.start(), m.end(), month_span(int(m["y"]), int(m["m"])), "month", priority=2)
+    for m in RX_DAY_OF_RELATIVE_YEAR.finditer(text):
+        if m["slash"] and not m["ngay"]:
+            continue  # "3/4 năm nay" may be a share; "ngày 12/3 năm nay" is a day
+        add_relative(out, m.start(), m.end(), kinds.MONTH_OF_RELATIVE_YEAR, 4, month=int(m["m"]), day=int(m["d"]),
+                     offset=_YEAR_OFFSET[m["ry"].lower()], anaphoric=False)
     for m in RX_MONTH_OF_RELATIVE_YEAR.finditer(text):
         add_relative(out, m.start(), m.end(), kinds.MONTH_OF_RELATIVE_YEAR, 3, month=int(m["m"]), day=None,
                      offset=_YEAR_OFFSET[m["ry"].lower()], anaphoric=False)
