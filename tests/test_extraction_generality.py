@@ -1032,3 +1032,17 @@ def test_a_leader_who_came_to_a_capital_visited_it():
     # a thing that comes to an end, or a person who comes to a view, is no visit
     assert not [c for c in cands("The talks came to nothing in May 2024, and the deal came to an end in June.")
                 if c.kind == "visit"]
+
+
+def test_the_same_day_after_a_visit_told_from_arrival_to_departure_is_the_day_of_the_talks():
+    # published Thursday 2025-06-12: the talks were yesterday, the visit runs from Monday to Saturday
+    text = ("Presidents of Chile and Ghana held talks in Accra yesterday and agreed to open a cocoa research "
+            "centre. The Chilean president arrived on June 9 for a six-day visit and leaves on June 14.\n\n"
+            "The same day, Chile's development bank signed a $120 million loan agreement with Ghana's finance "
+            "ministry.")
+    loans = [c for c in cands(text) if "loan" in c.evidence.text]
+    assert [c.date.first.isoformat() for c in loans] == ["2025-06-11"]
+    ko = ("한국과 가나 정상이 어제(11일) 아크라에서 회담을 열었다. 가나 대통령은 지난 9일 5박 6일 일정으로 방한했으며 "
+          "14일 출국한다.\n\n같은 날 한국수출입은행은 가나 재무부와 1억 달러 규모의 차관 약정을 맺었다.")
+    loans = [c for c in cands(ko, language="ko") if "차관" in c.evidence.text]
+    assert [c.date.first.isoformat() for c in loans] == ["2025-06-11"]

@@ -363,7 +363,11 @@ def extract_candidates(
                             cand.told_apart = True
                         candidates.append(cand)
                         families.add(cand.family)
-                        if cand.date.precision == "day" and not cand.date.is_range:
+                        if cand.date.precision == "day" and not cand.date.is_range and not (
+                                cand.kind == "visit" and any(d.precision == "day" and d.first != cand.date.first
+                                                             for d in sentence_dates)):
+                            # (a visit told from its first day to its last, "arrived on the 20th and leaves on
+                            # the 24th", is no one day a later "the same day" could mean)
                             last_event_day, last_event_at = cand.date, sentence.start
                         if cand.kind in ("meeting", "visit", "agreement", "deal"):
                             latest_happening.append((cand.kind, cand.date, cand.signal.lower()))

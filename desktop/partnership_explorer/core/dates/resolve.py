@@ -56,13 +56,13 @@ class Anchor:
             return p.first.year if not p.is_range else p.last.year
         return self.reference.year if self.reference is not None else None
 
-    def last_day(self, *, main_clause: bool = False) -> Candidate | None:
+    def last_day(self, *, main_clause: bool = False, before: int | None = None) -> Candidate | None:
         """The day named last; with ``main_clause``, passing over a day told in a relative clause ("the minister,
         who is on a visit that began on Monday") for the day of the happening told before it: what "the previous
-        day" of a later sentence counts from."""
+        day" of a later sentence counts from. With ``before``, the last day named before that offset."""
         first = None
         for p in recent(self.done):
-            if p.precision == "day" and not p.is_range:
+            if p.precision == "day" and not p.is_range and (before is None or p.end <= before):
                 if not main_clause or not _RELATIVE_BEFORE.search(self.text, max(0, p.start - RELATIVE_REACH),
                                                                    p.start):
                     return p
@@ -244,6 +244,15 @@ def _relative_unit(c: Candidate, anchor: Anchor) -> bool:
             if q is not None and q.precision == "month":
                 return _set(c, (q.first, q.last), "month", min(0.7, q.confidence))
         p = anchor.last_day(main_clause=offset != 0)
+        if p is not None and offset == 0 and anchor.knows_day() and p.first > ref \
+                and anchor.tense.tense(c.start, c.end) == "past":
+            # "..., and leaves on the 24th. The same day, the bank signed ...": what was done is not dated by a
+            # day still to come, but by the day before it that the story told
+            # (nor by another day of the sentence that told the day to come: "arrived on the 20th and leaves
+            # on the 24th" is the visit's span, the happening was told before it)
+            opened = max((m.end() for m in _RX_SENTENCE_END.finditer(anchor.text, 0, p.start)), default=0)
+            earlier = anchor.last_day(before=opened)
+            p = earlier if earlier is not None and earlier.first <= ref else p
         if p is None:
             return False
         x = p.first + dt.timedelta(days=offset)
