@@ -1046,3 +1046,11 @@ def test_the_same_day_after_a_visit_told_from_arrival_to_departure_is_the_day_of
           "14일 출국한다.\n\n같은 날 한국수출입은행은 가나 재무부와 1억 달러 규모의 차관 약정을 맺었다.")
     loans = [c for c in cands(ko, language="ko") if "차관" in c.evidence.text]
     assert [c.date.first.isoformat() for c in loans] == ["2025-06-11"]
+
+
+def test_a_korean_pointer_to_the_talks_after_the_subject_dates_what_followed():
+    # "두 장관은 회담 뒤 ...": the subject comes before "after the talks"; the day told between is the visit's span
+    text = ("한국과 칠레 외교장관이 어제(11일) 산티아고에서 회담을 열었다. 조 장관은 지난 9일 칠레에 도착했으며 "
+            "14일 귀국한다.\n\n두 장관은 회담 뒤 리튬 공급망과 남극 연구 분야 양해각서 2건에 서명했다.")
+    mous = [c for c in cands(text, language="ko") if c.kind == "agreement"]
+    assert [c.date.first.isoformat() for c in mous] == ["2025-06-11"]
