@@ -1054,3 +1054,15 @@ def test_a_korean_pointer_to_the_talks_after_the_subject_dates_what_followed():
             "14일 귀국한다.\n\n두 장관은 회담 뒤 리튬 공급망과 남극 연구 분야 양해각서 2건에 서명했다.")
     mous = [c for c in cands(text, language="ko") if c.kind == "agreement"]
     assert [c.date.first.isoformat() for c in mous] == ["2025-06-11"]
+
+
+def test_the_same_day_as_a_named_happening_is_that_happenings_day():
+    text = ("Chile and Ghana signed a $200 million credit line on Wednesday to finance Chilean mining equipment. "
+            "The previous day the two presidents held talks in Accra.\n\n"
+            "On the same day as the credit line, the Chilean miner Cordillera Norte signed a gold exploration "
+            "contract with Ghana's Minerals Commission.")
+    found = [(c.date.first.isoformat(), c.evidence.text[:20]) for c in cands(text)
+             if "Cordillera" in c.evidence.text]
+    assert found and {d for d, _ in found} == {"2025-06-11"}
+    # the contract is a happening of its own, not the credit line told again
+    assert len([c for c in cands(text) if c.date.first.isoformat() == "2025-06-11"]) >= 2

@@ -358,7 +358,8 @@ def extract_candidates(
                         cand = None  # a date in a quotation or a commentator's remark dates an opinion; the
                         # relationship's milestones a speaker recalls ("we upgraded our ties in 2022") stay
                     if cand is not None:
-                        if one_of_them or before or another or _ONE_MORE_THAT_DAY.fullmatch(date.text.strip()) and (
+                        if one_of_them or before or another or _SAME_DAY_AS.fullmatch(date.text.strip()) or \
+                                _ONE_MORE_THAT_DAY.fullmatch(date.text.strip()) and (
                                 date.start - clause.start <= 3 or _ANOTHER_HAPPENING.search(clause.text)):
                             cand.told_apart = True
                         candidates.append(cand)
@@ -474,6 +475,14 @@ _OFFSET_FROM_SUBJECT = re.compile(
     r"\s*(?:The|This|That|Its|Their)\s+(?P<noun>signing|ceremony|talks|summit|meeting|session|visit)\s+(?:came|took\s+place|"
     r"was\s+held|followed|happened)\s+(?P<n>a|one|two|three)\s+days?\s+(?P<dir>after|before)\b")
 _DAYS_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3}
+# "On the same day as the credit line, ...": the day of the happening named, not of the last day told
+_SAME_DAY_AS = re.compile(
+    r"\b(?:on\s+)?(?:the\s+)?same\s+day\s+as\s+(?:the|their|its|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?P<noun>credit\s+lines?|loans?|deals?|contracts?|agreements?|accords?|memorand(?:um|a|ums)|treat(?:y|ies)|pacts?"
+    r"|signing|ceremony|talks|summit|meeting|session|visit|trip|forum)\b", re.IGNORECASE)
+_SAME_DAY_AS_KIND = {"credit line": "deal", "loan": "deal", "deal": "deal", "contract": "deal", "visit": "visit",
+                     "trip": "visit", "talks": "meeting", "summit": "meeting", "meeting": "meeting",
+                     "session": "meeting", "forum": "meeting"}
 _EVENT_NOUN_KIND = {"signing": "agreement", "ceremony": "agreement", "visit": "visit", "trip": "visit"}
 
 
@@ -533,6 +542,17 @@ def _with_event_offsets(s_dates: list, sentence: Span, told: list[tuple[str, dat
                 added.append(dates_mod.DateMention(start, end, subject.group(0)[subject.start("n"):], day, day,
                                                    "day", False, True, min(0.7, anchor.confidence)))
                 told_again.append((sentence.start + subject.start(), end))
+    for m in _SAME_DAY_AS.finditer(sentence.text):
+        start, end = sentence.start + m.start(), sentence.start + m.end()
+        noun = " ".join(m["noun"].lower().split()).rstrip("s")
+        noun = "talks" if noun == "talk" else noun
+        anchor = _happening_pointed_at(told, _SAME_DAY_AS_KIND.get(noun, "agreement"))
+        if anchor is None or anchor.precision != "day" or anchor.is_range:
+            continue
+        s_dates = [d for d in s_dates if not (d.start < end and start < d.end)]
+        added.append(dates_mod.DateMention(start, end, m.group(0), anchor.first, anchor.first, "day", False, True,
+                                           min(0.7, anchor.confidence)))
+        told_again.append((start + m.group(0).lower().find(" as ") + 4, end))
     for m in _EVENT_OFFSET.finditer(sentence.text):
         start, end = sentence.start + m.start(), sentence.start + m.end()
         if any(d.start < end and start < d.end for d in s_dates):
