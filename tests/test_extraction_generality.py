@@ -1066,3 +1066,19 @@ def test_the_same_day_as_a_named_happening_is_that_happenings_day():
     assert found and {d for d, _ in found} == {"2025-06-11"}
     # the contract is a happening of its own, not the credit line told again
     assert len([c for c in cands(text) if c.date.first.isoformat() == "2025-06-11"]) >= 2
+
+
+def test_leaders_who_held_talks_and_watched_their_ministers_sign_tell_a_signing_too():
+    text = ("Chile and Ghana signed a $200 million credit line on Wednesday. The previous day the two presidents "
+            "held three hours of talks at the presidential palace and watched their ministers sign four memoranda "
+            "on mining, health and fisheries.\n\n"
+            "On the same day as the credit line, Cordillera Norte signed a gold exploration contract with Ghana's "
+            "Minerals Commission.")
+    got = {(c.kind, c.date.first.isoformat()) for c in cands(text)}
+    assert {("meeting", "2025-06-10"), ("agreement", "2025-06-10")} <= got
+    # "the same day as the credit line" is the credit line's day, though the memoranda were told after it
+    contract = [c for c in cands(text) if "Cordillera" in c.evidence.text]
+    assert [c.date.first.isoformat() for c in contract] == ["2025-06-11"]
+    # watching a match is no signing
+    assert not [c for c in cands("On Tuesday the two presidents held talks and watched a football match in "
+                                 "Accra.") if c.kind == "agreement"]

@@ -546,7 +546,7 @@ def _with_event_offsets(s_dates: list, sentence: Span, told: list[tuple[str, dat
         start, end = sentence.start + m.start(), sentence.start + m.end()
         noun = " ".join(m["noun"].lower().split()).rstrip("s")
         noun = "talks" if noun == "talk" else noun
-        anchor = _happening_pointed_at(told, _SAME_DAY_AS_KIND.get(noun, "agreement"))
+        anchor = _happening_pointed_at(told, _SAME_DAY_AS_KIND.get(noun, "agreement"), noun)
         if anchor is None or anchor.precision != "day" or anchor.is_range:
             continue
         s_dates = [d for d in s_dates if not (d.start < end and start < d.end)]

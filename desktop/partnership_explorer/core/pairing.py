@@ -108,8 +108,11 @@ _CIRCUMSTANCE = re.compile(
 
 # "On Monday, Biden met Chinh and attended an investment summit": a second predicate of the same subject, joined
 # by "and", told after the dated one and without a date of its own
-_COORDINATED = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?[a-z]+(?:ed|ent|et|ook|ew|ave|ade|eld|ined|ought)\s+"
-                          r"(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_COORDINATED = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+(?:ed|ent|et|ook|ew|ave|ade|eld|ined|ought)\s+"
+                          r"(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}"
+                          # "... held talks and watched their ministers sign five memoranda": the signing seen
+                          r"|(?:watched|witnessed|saw|oversaw)\s+(?:[\w-]+\s+){1,3}?(?:sign|ink|exchange)\s+"
+                          r"(?:[\w-]+\s+){0,2})$", re.IGNORECASE)
 # a date and then ", when ..." (", during which ..."): what the when-clause tells happened then
 _WHEN_THEN = re.compile(r"\s*,\s*(?:when|during\s+which|at\s+which)\s+(?:[\w'’-]+\s+){0,6}", re.IGNORECASE)
 ENCOUNTERS = ("meeting", "visit")
