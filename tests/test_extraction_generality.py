@@ -1082,3 +1082,12 @@ def test_leaders_who_held_talks_and_watched_their_ministers_sign_tell_a_signing_
     # watching a match is no signing
     assert not [c for c in cands("On Tuesday the two presidents held talks and watched a football match in "
                                  "Accra.") if c.kind == "agreement"]
+
+
+def test_a_figure_told_after_another_is_highlighted_without_the_first():
+    text = ("Trade between Chile and Ghana reached $640 million last year, according to Chile's customs service, "
+            "up 9% on the year before, but still well short of the $910 million recorded in 2013.")
+    by_year = {c.date.first.year: c for c in cands(text) if c.kind == "statistic"}
+    assert by_year[2013].evidence.text.startswith("but still well short of the $910 million")
+    assert "$640 million" not in by_year[2013].evidence.text
+    assert by_year[2024].evidence.text.startswith("Trade between Chile and Ghana reached $640 million")

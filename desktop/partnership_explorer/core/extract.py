@@ -103,6 +103,7 @@ class Candidate:
 
 LONG_EVIDENCE = 150  # characters: a longer clause is narrowed to the part that tells the event
 _DIGIT = re.compile(r"\d")
+_FIGURE = re.compile(r"(?:[$€£¥₩]\s?|\b(?:US\$|USD|EUR)\s?)\d|\d(?:[.,]\d+)?\s?(?:%|per\s?cent\b|billion\b|million\b|trillion\b|bn\b|tỷ\b|triệu\b|억|조|만)", re.IGNORECASE)
 _PART_BREAK = re.compile(r",\s+|\s+[–—]\s+|;\s+")
 _CIRCUMSTANCE_PART = re.compile(r"(?:as|during|while|after|following|before|ahead\s+of)\s", re.IGNORECASE)
 _PARTICIPLE_PART = re.compile(r"(?:and\s+)?[a-z]+ing\s+(?:to\s+)?[a-z]")
@@ -142,8 +143,11 @@ def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, in
         elif m.start() >= b - told.start:
             right = m.start()
             break
-    if keep_head and not _PARTICIPLE_PART.match(told.text, left):
-        left = 0  # (a participle part names its own series: "held talks ..., agreeing to lift trade to $30 billion")
+    if keep_head and not _PARTICIPLE_PART.match(told.text, left) and (
+            not _FIGURE.search(told.text, 0, left) or right - left < 40):
+        left = 0  # (a participle part names its own series: "held talks ..., agreeing to lift trade to $30 billion";
+        # a head with a figure of its own tells another one: "Trade reached $1.9 billion last year, ..., far below
+        # the $4.3 billion recorded in 2014")
     if right - left < 40:
         return told
     return Span(told.start + left, told.start + right, told.text[left:right])
