@@ -1091,3 +1091,12 @@ def test_a_figure_told_after_another_is_highlighted_without_the_first():
     assert by_year[2013].evidence.text.startswith("but still well short of the $910 million")
     assert "$640 million" not in by_year[2013].evidence.text
     assert by_year[2024].evidence.text.startswith("Trade between Chile and Ghana reached $640 million")
+
+
+def test_a_since_clause_set_off_by_commas_does_not_hold_back_the_date_after_it():
+    text = ("The joint commission of Chile and Ghana, which has not met since the pandemic, is to hold its next "
+            "session in Santiago in the second half of the year.")
+    assert ("meeting", "2025-07-01") in kinds_and_dates(text)
+    # what has not happened since a date is no happening of that date
+    assert not [c for c in cands("The joint commission of Chile and Ghana has not met since March 2019.")
+                if c.kind == "meeting"]

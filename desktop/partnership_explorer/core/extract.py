@@ -732,7 +732,7 @@ _FOUNDED_ALONE = re.compile(r"(?:^|\b(?:was|were|is)\s+)(?:founded|established|i
 _ANNIVERSARY = re.compile(r"\s*(?:\d+\s*주년|\d+(?:st|nd|rd|th)?\s+anniversar|anniversar|kỷ niệm\s+\d+\s+năm)", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 _SINCE_START = re.compile(r"since\b", re.IGNORECASE)
-_SINCE_BETWEEN = re.compile(r"\b(?:since|kể từ)\b(?=[^.;]{0,60}$)", re.IGNORECASE)
+_SINCE_BETWEEN = re.compile(r"\b(?:since|kể từ)\b(?=[^.;,]{0,60}$)", re.IGNORECASE)
 _BY = re.compile(r"\bby\b")
 
 
