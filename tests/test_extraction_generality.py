@@ -1100,3 +1100,15 @@ def test_a_since_clause_set_off_by_commas_does_not_hold_back_the_date_after_it()
     # what has not happened since a date is no happening of that date
     assert not [c for c in cands("The joint commission of Chile and Ghana has not met since March 2019.")
                 if c.kind == "meeting"]
+
+
+def test_a_pointer_to_the_talks_dates_the_signing_though_a_later_date_is_named():
+    text = ("The transport ministers of Chile and Ghana held talks in Accra on Tuesday.\n\n"
+            "After the talks, the two state railways signed an agreement to run container trains from the first "
+            "quarter of next year.")
+    signings = [c for c in cands(text) if c.kind == "agreement"]
+    assert "2025-06-10" in {c.date.first.isoformat() for c in signings}
+    vi = ("Chiều hôm qua (11/6), Bộ trưởng Giao thông hai nước Chile và Ghana đã hội đàm tại Accra.\n\n"
+          "Sau hội đàm, hai tổng công ty đường sắt đã ký thỏa thuận khai thác tàu container từ quý I năm sau.")
+    signings = [c for c in cands(vi, language="vi") if c.kind == "agreement"]
+    assert "2025-06-11" in {c.date.first.isoformat() for c in signings}

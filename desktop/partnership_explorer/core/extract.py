@@ -244,11 +244,15 @@ def extract_candidates(
                     noun = _POINTER_NOUN.match(sentence.text)
                     referred_date = _happening_pointed_at(latest_happening, referred,
                                                           noun and noun["noun"].lower().rstrip("s"))
+            pointer_spans: list[tuple[int, int]] = []
+            if s_dates and latest_happening and not referred:
+                s_dates, pointer_spans = _with_pointer_date(s_dates, sentence, latest_happening, lexicon)
             if last_event_day is not None and s_dates:
                 s_dates = _same_day_as_the_story(s_dates, last_event_day, last_event_at, all_dates, hi)
             told_again: list[tuple[int, int]] = []  # "the signing" of "on the eve of the signing"
             if latest_happening:
                 s_dates, told_again = _with_event_offsets(s_dates, sentence, latest_happening)
+                told_again += pointer_spans
             if _LIST_HEAD.search(sentence.text):
                 # (a head with no day of its own nor one just told: the texts were signed on the story's day,
                 # the day of its latest happening told to the day: "the following documents were exchanged:")
@@ -527,6 +531,30 @@ def _same_day_as_the_story(s_dates: list, last_event_day: dates_mod.DateMention,
             d = dataclasses.replace(d, first=last_event_day.first, last=last_event_day.first)
         out.append(d)
     return out
+
+
+def _with_pointer_date(s_dates: list, sentence: Span, told: list[tuple[str, dates_mod.DateMention, str]],
+                       lexicon: Lexicon) -> tuple[list, list[tuple[int, int]]]:
+    """A sentence that opens by pointing at a happening told to the day and names a later date too ("On the same
+    occasion, the two railways signed an agreement to run trains from the first quarter of next year"): the
+    pointer dates what is told near it, the later date what is told near that one."""
+    opening = lexicon.reference_opening(sentence.text)
+    if opening is None:
+        return s_dates, []
+    kind, a, b = opening
+    if kind != "meeting":
+        return s_dates, []  # ("The agreement, signed in Jakarta on 22/12/2022, ...": the signing told again;
+        # "During the visit, ..." points at days, not a day)
+    start, end = sentence.start + a, sentence.start + b
+    if any(d.start < end or d.start - end <= 20 and "," not in sentence.text[b:d.start - sentence.start]
+           for d in s_dates):
+        return s_dates, []  # a date in the opening itself ("After the talks on Monday, ...")
+    noun = _POINTER_NOUN.match(sentence.text)
+    day = _happening_pointed_at(told, kind, noun and noun["noun"].lower().rstrip("s"))
+    if day is None or day.precision != "day" or day.is_range:
+        return s_dates, []
+    return [dates_mod.DateMention(start, end, sentence.text[a:b], day.first, day.first, "day", False, True,
+                                  min(0.7, day.confidence))] + s_dates, [(start, end)]
 
 
 def _with_event_offsets(s_dates: list, sentence: Span, told: list[tuple[str, dates_mod.DateMention, str]]

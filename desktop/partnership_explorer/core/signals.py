@@ -75,10 +75,17 @@ class Lexicon:
 
     def happening_referred_to(self, sentence: str) -> str | None:
         """The kind of happening a sentence opens by pointing at ("After the talks, ..." → ``meeting``), if any."""
+        found = self.reference_opening(sentence)
+        return found[0] if found is not None else None
+
+    def reference_opening(self, sentence: str) -> tuple[str, int, int] | None:
+        """The kind of happening a sentence opens by pointing at, and where in the sentence the pointer is."""
         head = sentence.lstrip(" \t\"'“‘(-–—")
+        skipped = len(sentence) - len(head)
         for kind, pattern in self.references:
-            if pattern.match(head):
-                return kind
+            m = pattern.match(head)
+            if m:
+                return kind, skipped + m.start(), skipped + m.end()
         return None
 
     @functools.cached_property
