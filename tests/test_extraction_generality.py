@@ -1112,3 +1112,14 @@ def test_a_pointer_to_the_talks_dates_the_signing_though_a_later_date_is_named()
           "Sau hội đàm, hai tổng công ty đường sắt đã ký thỏa thuận khai thác tàu container từ quý I năm sau.")
     signings = [c for c in cands(vi, language="vi") if c.kind == "agreement"]
     assert "2025-06-11" in {c.date.first.isoformat() for c in signings}
+
+
+def test_containers_moved_and_the_earlier_figure_they_are_compared_with_are_two_figures():
+    text = ("Together the two port operators moved 48,200 containers through the Tema terminal last year, down "
+            "from 61,000 in 2021, before the strike.")
+    years = sorted(c.date.first.year for c in cands(text) if c.kind == "statistic")
+    assert years == [2021, 2024]
+    # a percentage is a change, not an earlier figure
+    assert sorted(c.date.first.year for c in cands(
+        "Exports of cocoa from Ghana to Chile reached $90 million in 2024, up from 7% of the total.")
+        if c.kind == "statistic") == [2024]
