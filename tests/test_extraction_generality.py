@@ -1123,3 +1123,21 @@ def test_containers_moved_and_the_earlier_figure_they_are_compared_with_are_two_
     assert sorted(c.date.first.year for c in cands(
         "Exports of cocoa from Ghana to Chile reached $90 million in 2024, up from 7% of the total.")
         if c.kind == "statistic") == [2024]
+
+
+def test_a_deal_signed_after_the_dated_upgrade_is_a_deal_titled_by_its_own_words():
+    found = cands("Ghana and Peru lifted their ties to a strategic partnership on Tuesday and signed a five-year "
+                  "cocoa processing contract, as President Mahama held talks with President Boluarte in Accra.")
+    deals = [c for c in found if c.kind == "deal"]
+    assert [c.date.first.isoformat() for c in deals] == ["2025-06-10"]
+    assert deals[0].title.startswith("Five-year cocoa processing contract")
+    assert "signed a five-year cocoa processing contract" in deals[0].evidence.text
+    assert "strategic partnership" not in deals[0].evidence.text
+    assert not [c for c in found if c.kind == "agreement"]  # the verb signed the contract: no agreement besides
+
+
+def test_talks_held_as_the_dated_happening_is_told_share_its_day():
+    found = kinds_and_dates("Chile and Kenya signed a memorandum on geothermal energy on Monday, as their foreign "
+                            "ministers held talks in Nairobi.")
+    assert ("meeting", "2025-06-09") in found
+    assert ("agreement", "2025-06-09") in found

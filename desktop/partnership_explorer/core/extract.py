@@ -106,6 +106,8 @@ _DIGIT = re.compile(r"\d")
 _FIGURE = re.compile(r"(?:[$€£¥₩]\s?|\b(?:US\$|USD|EUR)\s?)\d|\d(?:[.,]\d+)?\s?(?:%|per\s?cent\b|billion\b|million\b|trillion\b|bn\b|tỷ\b|triệu\b|억|조|만)", re.IGNORECASE)
 _PART_BREAK = re.compile(r",\s+|\s+[–—]\s+|;\s+")
 _CIRCUMSTANCE_PART = re.compile(r"(?:as|during|while|after|following|before|ahead\s+of)\s", re.IGNORECASE)
+_SECOND_PREDICATE = re.compile(r"\sand\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+ed|signed|sealed|inked|won|struck|set|agreed|"
+                               r"will|plan(?:s|ned)?\s+to|pledged|announced)\b")
 _PARTICIPLE_PART = re.compile(r"(?:and\s+)?[a-z]+ing\s+(?:to\s+)?[a-z]")
 
 
@@ -127,6 +129,16 @@ def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, in
             left = breaks[-1].end()
             right = next((m.start() for m in _PART_BREAK.finditer(told.text, signal[1] - told.start)), len(told.text))
             if right - left >= 40:
+                return Span(told.start + left, told.start + right, told.text[left:right])
+    if not encounter and not keep_head and signal[0] > date.end:
+        # a second predicate told after the dated one ("... raised their ties on Wednesday and signed a three-year
+        # wheat supply deal, as ..."): from its "and" to the end of its part
+        joins = [m for m in _SECOND_PREDICATE.finditer(told.text, date.end - told.start, signal[0] - told.start)
+                 if not _PART_BREAK.search(told.text, m.end(), signal[0] - told.start)]
+        if joins:
+            left = joins[-1].start() + 1
+            right = next((m.start() for m in _PART_BREAK.finditer(told.text, signal[1] - told.start)), len(told.text))
+            if right - left >= 25:
                 return Span(told.start + left, told.start + right, told.text[left:right])
     if keep_head:
         # and the figure itself, when it follows ("set a target ... by 2030, with a target of $150 billion")

@@ -229,4 +229,26 @@ def find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
                 if covers and any(c0 <= a and b <= c1 for c0, c1 in covers):
                     continue  # "relations were established" is the milestone, not an opening
                 signals.append(Signal(rule.key, a, b, rule.priority))
-    return signals
+    return _signing_of_a_deal(clause, offset, signals)
+
+
+# the words between a signing verb and the noun it governs: "signed a three-year wheat supply deal"
+_OBJECT_WORDS = re.compile(r"\s+(?:(?!and\b|or\b|with\b|on\b|in\b|at\b)[\w'’.-]+\s+){0,5}", re.IGNORECASE)
+_SIGNING_VERB = re.compile(r"(?:signed|inked|concluded|(?:will|to|would) (?:sign|ink|conclude))", re.IGNORECASE)
+_DEAL_NOUN = re.compile(r"(?:contracts?|orders?|deals?|purchases?|(?:offtake|supply) (?:agreement|deal|contract)s?"
+                        r"|loans?|credit lines?|licen[cs]e (?:deal|agreement)s?)$", re.IGNORECASE)
+
+
+def _signing_of_a_deal(clause: str, offset: int, signals: list[Signal]) -> list[Signal]:
+    """A signing verb whose object is a deal ("signed a three-year wheat supply deal") tells the deal, not an
+    agreement of its own: the verb is dropped, so the deal is what a date near the verb pairs with."""
+    deals = [s for s in signals if s.kind == "deal" and _DEAL_NOUN.search(clause, s.start - offset, s.end - offset)]
+    if not deals:
+        return signals
+    dropped = set()
+    for s in signals:
+        if s.kind != "agreement" or not _SIGNING_VERB.fullmatch(clause, s.start - offset, s.end - offset):
+            continue
+        if any(s.end < d.start and _OBJECT_WORDS.fullmatch(clause, s.end - offset, d.start - offset) for d in deals):
+            dropped.add(id(s))
+    return [s for s in signals if id(s) not in dropped] if dropped else signals

@@ -262,7 +262,10 @@ def make_title(kind, signal, clause: Span, date, mentions: list[EntityMention], 
         level = signal.detail or "a new level"
         return f"{pair} relations upgraded to {level}" if pair else signal.milestone.title.replace("{level}", level)
     if kind in ("agreement", "deal"):
-        return _agreement_title(kind, ctext, rel(date.start), mentions, pair, english=language == "en")
+        # a deal is named by the noun nearest its own words ("signed a wheat supply deal"), an agreement by the one
+        # nearest its date
+        return _agreement_title(kind, ctext, rel(date.start), mentions, pair, english=language == "en",
+                                noun_pos=rel(signal.start) if kind == "deal" else None)
     if kind == "visit":
         return _visit_title(ctext, rel(signal.start), rel(signal.end), clause.start, mentions, pair,
                             verb_final=language in VERB_FINAL)
@@ -289,9 +292,13 @@ _BATCH = re.compile(r"\b(?P<n>\d{1,3}|two|three|four|five|six|seven|eight|nine|t
                     re.IGNORECASE)
 
 
+_DEAL_MODIFIERS = re.compile(r"\b(?:a|an|the|its|their)\s+((?:(?!(?:and|or|with|of|on|in|to|for|by|a|an|the|its|their)\b)"
+                             r"[a-z][\w-]*\s+){1,4})$")
+
+
 def _agreement_title(kind: str, ctext: str, date_pos: int, mentions: list[EntityMention], pair: str,
-                     english: bool = True) -> str:
-    m = agreement_match(ctext, date_pos)
+                     english: bool = True, noun_pos: int | None = None) -> str:
+    m = agreement_match(ctext, date_pos if noun_pos is None else noun_pos)
     agreed = _AGREED_TO.search(_AGREED_TO_GATE.open_in(ctext))
     if agreed and (m is None or agreed.start() < m.start() and not _SPECIFIC_AGREEMENT.search(m.group("noun"))):
         what = agreed.group(1)
@@ -311,6 +318,12 @@ def _agreement_title(kind: str, ctext: str, date_pos: int, mentions: list[Entity
         noun = noun[:-1]
     # titles are written in English: a topic phrase in another language would make a mixed title
     topic = m.group("topic").strip() if m and m.group("topic") and english else ""
+    if kind == "deal" and m and not topic and english:
+        # the words that say what the deal is ("a three-year wheat supply deal"): the title's noun phrase
+        modifiers = _DEAL_MODIFIERS.search(ctext, max(0, m.start() - 60), m.start())
+        if modifiers:
+            noun = f"{modifiers.group(1)}{m.group('noun').lower()}"
+            noun = noun[:1].upper() + noun[1:]
     parts = [noun]
     if topic:
         topic = _trim_words(re.sub(r"^(?:the|a|an)\s+", "", topic), 7)
