@@ -1141,3 +1141,24 @@ def test_talks_held_as_the_dated_happening_is_told_share_its_day():
                             "ministers held talks in Nairobi.")
     assert ("meeting", "2025-06-09") in found
     assert ("agreement", "2025-06-09") in found
+
+
+def test_a_state_visit_is_a_visit_though_the_clause_names_tourism():
+    found = kinds_and_dates("President Ruto arrived in Lima on Monday for a three-day state visit covering mining, "
+                            "tourism and fisheries.")
+    assert ("visit", "2025-06-09") in found
+    # figures of travellers are still no visit
+    assert not [c for c in cands("About 40,000 Kenyan tourists travelled to Peru in May.") if c.kind == "visit"]
+
+
+def test_the_predicate_after_a_relative_clause_about_the_subject_goes_on_from_the_day_told_before():
+    text = ("Peru and Kenya raised their ties to a strategic partnership on Wednesday.\n\n"
+            "Ruto, who landed in Lima on Monday, watched with Boluarte as ministers signed nine documents on "
+            "mining and fisheries.")
+    found = kinds_and_dates(text)
+    assert ("agreement", "2025-06-11") in found  # the signing: the story's Wednesday
+    assert ("visit", "2025-06-09") in found  # the landing: Monday
+    # a statement in the present tense is no happening of that day
+    assert not [c for c in cands("The two firms settled their dispute on Wednesday.\n\n"
+                                 "For Halden, which is investing $2 billion in a plant due to open next year, the "
+                                 "contract brings back a customer.") if c.kind == "deal"]

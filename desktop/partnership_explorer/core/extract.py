@@ -39,7 +39,8 @@ from .merging import dates_compatible, normalise_words
 from .fiscal import as_fiscal_year, story_start_month
 from .relevance import about_another_partnership, article_pair, company_pair, reported_speech, within_any
 from .pairing import (choose_dates, circumstance_pairs, drop_agreements_to_milestones, milestone_pairs,
-                      others_far_from_a_held_date, pair_dates, without_dateline, year_inside_name)
+                      others_dated_elsewhere, others_far_from_a_held_date, pair_dates, without_dateline,
+                      year_inside_name)
 from .sectors import UNCLASSIFIED, SectorTaxonomy, default_taxonomy
 from .sentences import Span, paragraphs, split_clauses, split_predicates, split_sentences
 from .signals import KindRule, Lexicon, Signal, default_lexicon, find_signals
@@ -363,11 +364,19 @@ def extract_candidates(
                 pairs = drop_agreements_to_milestones(text, pairs)
                 pairs = _one_target_per_horizon(text, pairs)
                 pairs += circumstance_pairs(text, clause, pairs, others)
+                # "Tokayev, who arrived on Monday, watched as ministers signed ...": the day of a clause told about
+                # the subject is not the predicate's, which goes on from the day told before
+                story_day = [] if inherited or previous_day_date is None or language in VERB_FINAL else [
+                    s for s in others_dated_elsewhere(text, clause, c_dates, others, pairs)
+                    if s.kind in _STRONG_KINDS and lexicon.family(s.kind) not in previous_families]
+                story_day = [s for i, s in enumerate(story_day) if s.kind not in {g.kind for g in story_day[:i]}]
+                pairs += [(previous_day_date, s) for s in story_day]
                 for date, signal in pairs:
                     focus = clause if len(pairs) == 1 else _focus(clause, date, signal)
                     cand = _make_candidate(
                         text, sentence, clause, date, signal, spans, doc_countries, lexicon,
-                        reference, ref_confidence, inherited, language, gazetteer, demonyms=demonyms, pair=pair,
+                        reference, ref_confidence, inherited or signal in story_day, language, gazetteer,
+                        demonyms=demonyms, pair=pair,
                     )
                     if cand is not None and told_by_the_text is not None and date.relative \
                             and (date.start, date.end, date.first, date.last) not in told_by_the_text:

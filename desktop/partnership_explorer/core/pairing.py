@@ -126,6 +126,30 @@ COORDINATED_KINDS = ("meeting", "visit", "agreement", "opening")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|where)\b[^,;]*,")
 
 
+def others_dated_elsewhere(text: str, clause: Span, c_dates, signals: list[Signal], pairs) -> list[Signal]:
+    """The signals left without a date because every date of the clause lies in a relative clause told about the
+    subject before them ("Tokayev, who arrived in Cairo on Monday, watched as ministers signed ..."): the predicate
+    has no date of its own."""
+    if not c_dates:
+        return []
+    held = {id(s) for _, s in pairs}
+    relatives = [(clause.start + m.start(), clause.start + m.end()) for m in _RELATIVE_CLAUSE.finditer(clause.text)]
+    if not relatives:
+        return []
+    out = []
+    for s in signals:
+        if id(s) in held:
+            continue
+        ends = [b for d in c_dates for a, b in relatives if a <= d.start and d.end <= b <= s.start]
+        if len(ends) == len(c_dates) and _PAST_PREDICATE.search(text, max(ends), s.end):
+            out.append(s)  # (told in the past: "the deal brings back a customer" is no happening)
+    return out
+
+
+_PAST_PREDICATE = re.compile(r"\b(?:[a-z]+ed|held|met|won|made|took|gave|paid|struck|began|led|saw|went|came|set"
+                             r"|brought|built|sold|bought)\b")
+
+
 def _inside_other_relative_clause(text: str, clause: Span, date, signal: Signal) -> bool:
     for m in _RELATIVE_CLAUSE.finditer(text, clause.start, clause.end):
         if m.start() <= date.start and date.end <= m.end() and not (m.start() <= signal.start < m.end()):
