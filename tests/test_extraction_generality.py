@@ -1162,3 +1162,18 @@ def test_the_predicate_after_a_relative_clause_about_the_subject_goes_on_from_th
     assert not [c for c in cands("The two firms settled their dispute on Wednesday.\n\n"
                                  "For Halden, which is investing $2 billion in a plant due to open next year, the "
                                  "contract brings back a customer.") if c.kind == "deal"]
+
+
+def test_cargoes_due_and_flights_started_twice_weekly_are_happenings_of_their_month():
+    found = kinds_and_dates("Kenya's first order of Peruvian blueberries was placed last week; the cargoes are "
+                            "due in October, once the cold-chain checks are done.\n\nAndes Air will start twice-weekly flights between Lima "
+                            "and Nairobi next month, using leased jets.")
+    assert ("cooperation", "2025-10-01") in found
+    assert ("opening", "2025-07-01") in found
+
+
+def test_the_short_part_that_tells_a_range_of_deliveries_is_its_evidence():
+    text = ("Under the contract, Kenya's state grain board will buy up to 400,000 tonnes of Peruvian quinoa a year "
+            "from Andes Grains, the cooperative based in Puno, with deliveries spread over 2026-2028.")
+    deliveries = [c for c in cands(text) if c.kind == "cooperation"]
+    assert deliveries and deliveries[0].evidence.text.rstrip(".") == "with deliveries spread over 2026-2028"

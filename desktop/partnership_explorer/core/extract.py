@@ -161,7 +161,7 @@ def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, in
         left = 0  # (a participle part names its own series: "held talks ..., agreeing to lift trade to $30 billion";
         # a head with a figure of its own tells another one: "Trade reached $1.9 billion last year, ..., far below
         # the $4.3 billion recorded in 2014")
-    if right - left < 40:
+    if right - left < 30:
         return told
     return Span(told.start + left, told.start + right, told.text[left:right])
 
