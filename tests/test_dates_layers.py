@@ -321,3 +321,14 @@ def test_a_vietnamese_day_of_this_or_last_year_takes_that_year():
         ("chiều 5 tháng 11 năm ngoái", "2024-11-05")]
     # a share is no day
     assert labels("Tỷ lệ 3/4 năm nay thuộc về xuất khẩu gạo.", reference=ref, language="vi") == []
+
+
+def test_a_change_told_in_the_sentence_before_makes_no_comparison_base_of_on_monday():
+    text = "The visit was about more than trade. On Monday, the two ministers met in Lima."
+    (monday,) = [d for d in find_dates(text, reference=dt.date(2025, 6, 18), reference_precision="day",
+                                       language="en") if d.text == "Monday"]
+    assert not monday.comparison
+    # a change in the date's own sentence still makes one
+    (base,) = find_dates("Exports rose 12% on 2023.", reference=dt.date(2025, 6, 18), reference_precision="day",
+                         language="en")
+    assert base.comparison

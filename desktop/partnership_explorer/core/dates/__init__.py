@@ -161,7 +161,15 @@ def _is_comparison_base(text: str, c) -> bool:
     if _RX_BASE_CUE_AFTER.match(text, c.end) or _RX_RECORD_SINCE.search(text, max(0, c.start - 80), c.start):
         return True
     cue = _RX_BASE_CUE_BEFORE.search(text, max(0, c.start - 30), c.start)
-    return cue is not None and _RX_CHANGE_BEFORE.search(text, max(0, cue.start() - 40), cue.start()) is not None
+    if cue is None:
+        return False
+    # the change is told in the date's own sentence ("... more than ceremony. On Monday, ..." compares nothing)
+    start = max(0, cue.start() - 40)
+    ends = [m.end() for m in _RX_SENTENCE_BREAK.finditer(text, start, cue.start())]
+    return _RX_CHANGE_BEFORE.search(text, ends[-1] if ends else start, cue.start()) is not None
+
+
+_RX_SENTENCE_BREAK = re.compile(r"[.!?][\"”’')\]]*\s|\n")
 
 
 def _mention(text: str, c) -> DateMention:
