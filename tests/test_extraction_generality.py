@@ -1177,3 +1177,9 @@ def test_the_short_part_that_tells_a_range_of_deliveries_is_its_evidence():
             "from Andes Grains, the cooperative based in Puno, with deliveries spread over 2026-2028.")
     deliveries = [c for c in cands(text) if c.kind == "cooperation"]
     assert deliveries and deliveries[0].evidence.text.rstrip(".") == "with deliveries spread over 2026-2028"
+
+
+def test_a_strategic_and_global_partnership_is_a_level_of_its_own():
+    found = {(c.kind, c.date.first.year, c.detail) for c in cands(
+        "The prime minister's visit to Lima in 2016 raised relations to a \"strategic and global partnership\".")}
+    assert ("milestone", 2016, "Strategic And Global Partnership") in {(k, y, d.title()) for k, y, d in found}
