@@ -1183,3 +1183,17 @@ def test_a_strategic_and_global_partnership_is_a_level_of_its_own():
     found = {(c.kind, c.date.first.year, c.detail) for c in cands(
         "The prime minister's visit to Lima in 2016 raised relations to a \"strategic and global partnership\".")}
     assert ("milestone", 2016, "Strategic And Global Partnership") in {(k, y, d.title()) for k, y, d in found}
+
+
+def test_a_company_story_keeps_both_signings_of_its_day_and_drops_unnamed_firms_told_in_passing():
+    text = ("Oskarsson Thermal and Japan's Mirokawa Valve Works signed an agreement in Oslo on Tuesday to set up a "
+            "joint venture that will make heat-exchanger valves, two years after the two companies met in a German "
+            "court.\n\n"
+            "Alongside the joint-venture agreement, the companies signed a supply contract the same day under which "
+            "Mirokawa will ship up to 90,000 valves a year to Oskarsson until the new plant is running.\n\n"
+            "Oskarsson said Mirokawa would hold 60% of the venture. Oskarsson and Mirokawa will share the costs.\n\n"
+            "Last month a Chinese valve maker agreed to supply a German boiler group from a new plant in Hungary.")
+    found = kinds_and_dates(text)
+    assert ("agreement", "2025-06-10") in found
+    assert ("deal", "2025-06-10") in found  # one more of that day, not the agreement told again
+    assert not [c for c in cands(text) if c.date.first.isoformat() == "2025-05-01"]

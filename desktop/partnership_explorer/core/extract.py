@@ -713,7 +713,8 @@ def _item_head(signals: list[Signal], sentence: Span) -> Signal | None:
 
 
 # "The countries also agreed to ...", "Separately, ...": a sentence telling one more happening of the same day
-_ANOTHER_HAPPENING = re.compile(r"(?i:\b(?:also|separately|in addition|additionally|as well|another|a second|a third)\b"
+_ANOTHER_HAPPENING = re.compile(r"(?i:\b(?:also|separately|in addition|additionally|as well|another|a second|a third"
+                                r"|alongside|besides)\b"
                                 r"|\bcũng\b|\bđồng thời\b)|또한|별도로|(?<![가-힣])또(?![가-힣])")
 # "signed after their talks", "thông qua sau cuộc hội đàm", "회담 후 서명": the talks were held that day too
 _TALKS_AS_CIRCUMSTANCE = re.compile(

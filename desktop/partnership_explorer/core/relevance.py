@@ -92,6 +92,10 @@ _ANOTHER_PAIRS_OWN = re.compile(r"(?i:\b(?:signed|agreed|concluded|struck|reache
                                 r"|adopted|announced|set\s+up|approved|introduced|started|passed)\b"
                                 r"|(?<!over )(?<!beating )(?<!beat )(?<!than )(?<!of )\b(?:a|an)\s+(?:rival|competing)\s+\w+|\ba\s+similar\s+(?:[\w-]+\s+)?(?:deal|agreement|pact"
                                 r"|contract|accord|arrangement|partnership)\b)")
+# a firm known only by its country and trade: "a Chinese compressor maker", "an Indian steel group"
+_UNNAMED_FIRM = re.compile(r"\b(?i:an?)\s+(?-i:[A-Z][a-z]+)\s+(?:[\w-]+\s+){0,2}(?i:maker|makers|group|company|firm|producer"
+                           r"|manufacturer|supplier|rival|competitor|operator|carrier|utility|miner|trader|developer"
+                           r"|conglomerate|chaebol|start-up|startup)\b")
 # (a rival set aside is no party: "chose the Japanese design over a rival from Germany's TKMS")
 _EVENT_WORDS_END = re.compile(r"[,;:()]|\s(?:before|after|while|when|whereas|where|which|who|then|and\s+then|over\s+(?:a|an|the)"
                               r"\s+(?:rival|competing|competitor)|instead\s+of|rather\s+than|beating|outbidding)\s")
@@ -107,6 +111,10 @@ def about_another_partnership(text: str, mentions: list[EntityMention], gazettee
     flying to Bogota")."""
     if _ANOTHER_PAIRS_OWN.search(text, start, end):
         return True  # "Rome and Tokyo signed their own agreement", "a rival miner signed a similar deal"
+    if len(companies) == 2 and _UNNAMED_FIRM.search(text, start, event_end) and not {
+            company_key(m.entity.name) for m in mentions if m.entity.type == "company"} & companies:
+        return True  # "Last month a Chinese compressor maker agreed to supply a German boiler group": in a story of
+        # two companies, a firm told by its country and trade only is another one
     if not mentions:
         return False
     cut = _EVENT_WORDS_END.search(text, event_end, end)
