@@ -332,3 +332,17 @@ def test_a_change_told_in_the_sentence_before_makes_no_comparison_base_of_on_mon
     (base,) = find_dates("Exports rose 12% on 2023.", reference=dt.date(2025, 6, 18), reference_precision="day",
                          language="en")
     assert base.comparison
+
+
+def test_a_span_told_after_the_date_it_counts_from_dates_the_happening_it_names():
+    ref = dt.date(2026, 8, 20)
+    found = {d.text: (d.first, d.precision) for d in find_dates(
+        "Peru lifted visas for Kenyan visitors in June 2016, a month after President Kenyatta's state visit to Lima; "
+        "the embassy had opened in 1958, two years before Kenya's first trade mission.",
+        reference=ref, reference_precision="day", language="en")}
+    assert found["a month after"] == (dt.date(2016, 5, 1), "month")
+    assert found["two years before"] == (dt.date(1960, 1, 1), "year")
+    # told alone, "two years before" still counts back from the date told before it
+    (_, before) = find_dates("The plant opened in 1998. Two years before, the firms had signed a deal.",
+                             reference=ref, reference_precision="day", language="en")
+    assert before.first == dt.date(1996, 1, 1)

@@ -74,7 +74,7 @@ RX_DAY_OF_STORY = re.compile(  # "closed higher for the day", "For the day, ..."
     r"|(?<=[a-z,] )(?i:(?:end|finish|close|start|open|begin)(?:s|es|ed|d|ing)?|began)\s+)"
     r"(?P<k>the\s+day)(?!\s+(?:of|when|that|on)\b|\s+(?:before|after)\b(?!\s+[a-z]+ing\b))(?![A-Za-z])")
 RX_AGO = re.compile(r"(?<![A-Za-z\d])(?i:(?P<n>\d{1,3}|" + TENS_ALT + r"|an?|one|two|three|four|five|six|seven"
-                    r"|eight|nine|ten|eleven|twelve)\s+(?P<u>years?|months?|weeks?|days?)\s+(?P<dir>ago|earlier|before|later))"
+                    r"|eight|nine|ten|eleven|twelve)\s+(?P<u>years?|months?|weeks?|days?)\s+(?P<dir>ago|earlier|before|later|after))"
                     r"(?![A-Za-z])")
 RX_SAME_PERIOD_YEAR_BEFORE = re.compile(  # "up 12% on the same period last year": the period just named, a year back
     r"(?<![A-Za-z])(?i:the\s+same\s+(?:period|month|quarter|week|time|season)\s+(?:(?:of|in)\s+)?"
@@ -132,6 +132,8 @@ register("year", 48, 40, RX_QUARTER_OR_HALF_CODE)
 register("decade", 0, 0, RX_DECADE)
 
 _RX_THAN_AFTER = re.compile(r"\s+than\b")
+_RX_DATE_AND_COMMA_BEFORE = re.compile(r"(?:\b\d{4}|\b(?:" + MONTH_FULL_ALT + r")(?:\s+\d{1,2})?),\s+$", re.IGNORECASE)
+_RX_NOUN_PHRASE_AFTER = re.compile(r"\s+(?:the|a|an|his|her|their|its|(?-i:[A-Z])[\w.'’-]*)\s", re.IGNORECASE)
 _RX_COMPARED_BEFORE = re.compile(r"(?i:\b(?:from|on|over|than|with|to|versus|vs\.?|against))\s+$")
 _RX_SAID_AFTER_NAME = re.compile(r"\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:said|says|told|wrote)\b")
 _RX_MONTH_BEFORE = re.compile(r"(?:" + MONTH_FULL_ALT + r")\W*\s*$|\d{4}\s*$|(?:the\s+)?(?:end|beginning|start"
@@ -201,6 +203,18 @@ def find_english(text: str, out: list, scanner: AnchoredScanner) -> None:
         direction = m["dir"].lower()
         if direction in ("later", "earlier") and _RX_THAN_AFTER.match(text, m.end()):
             continue  # "arrives on May 3, two days later than planned": a delay, not another date
+        # "in June 2016, a month after King Mohammed VI's state visit": told after the date it counts from, the
+        # phrase dates the happening it names, a month before that date ("in 1958, two years before Nigeria's
+        # independence": two years after it)
+        apposed = (direction in ("before", "after") and _RX_DATE_AND_COMMA_BEFORE.search(text, max(0, m.start() - 40),
+                                                                                         m.start()) is not None
+                   and _RX_NOUN_PHRASE_AFTER.match(text, m.end()) is not None)
+        if direction == "after" and not apposed:
+            continue
+        if apposed:
+            add_relative(out, m.start(), m.end(), kinds.AGO, 1, n=n if direction == "after" else -n,
+                         unit=m["u"].lower().rstrip("s"), anaphoric=True)
+            continue
         add_relative(out, m.start(), m.end(), kinds.AGO, 1, n=n if direction != "later" else -n,
                      unit=m["u"].lower().rstrip("s"), anaphoric=direction != "ago")
     for m in scanner.scan(RX_HALF):
