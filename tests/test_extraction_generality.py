@@ -1197,3 +1197,11 @@ def test_a_company_story_keeps_both_signings_of_its_day_and_drops_unnamed_firms_
     assert ("agreement", "2025-06-10") in found
     assert ("deal", "2025-06-10") in found  # one more of that day, not the agreement told again
     assert not [c for c in cands(text) if c.date.first.isoformat() == "2025-05-01"]
+
+
+def test_a_partnership_declared_when_a_leader_visited_is_two_happenings():
+    found = {(c.kind, c.date.first.isoformat()): c.title for c in cands(
+        "The two countries declared a strategic partnership in October 2007 when Arturo Velasco "
+        "visited Nairobi.")}
+    assert ("milestone", "2007-10-01") in found
+    assert found[("visit", "2007-10-01")] == "Arturo Velasco visits Nairobi"

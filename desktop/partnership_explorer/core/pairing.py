@@ -114,7 +114,7 @@ _COORDINATED = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+(?:ed|
                           r"|(?:watched|witnessed|saw|oversaw)\s+(?:[\w-]+\s+){1,3}?(?:sign|ink|exchange)\s+"
                           r"(?:[\w-]+\s+){0,2})$", re.IGNORECASE)
 # a date and then ", when ..." (", during which ..."): what the when-clause tells happened then
-_WHEN_THEN = re.compile(r"\s*,\s*(?:when|during\s+which|at\s+which)\s+(?:[\w'’-]+\s+){0,6}", re.IGNORECASE)
+_WHEN_THEN = re.compile(r"\s*,?\s*(?:when|during\s+which|at\s+which)\s+(?:[\w'’-]+\s+){0,6}", re.IGNORECASE)
 ENCOUNTERS = ("meeting", "visit")
 # the words that make an encounter the circumstance of what its clause tells: "At the talks", "during his visit"
 _HOSTING_CIRCUMSTANCE = re.compile(r"\b(?:at|after|during|following|on\s+the\s+sidelines\s+of|in\s+the\s+course\s+of)\s+"

@@ -351,6 +351,11 @@ def _visit_title(ctext, s0, s1, offset, mentions, pair, verb_final=False) -> str
     if not dest and verb_final:  # "한국을 국빈 방문했다": the destination comes before the verb
         before_places = [m for m in mentions if m.entity.type in ("place", "country") and m.end - offset <= s0]
         dest = before_places[-1].entity.name if before_places else ""
+    if visitor is None and _VISIT_VERB.match(ctext, s0):
+        # "when Manmohan Singh visited Abuja": the capitalised name just before the verb is the visitor
+        subject = _NAME_BEFORE.search(ctext, 0, s0)
+        if subject:
+            return f"{subject.group(1)} visits {dest}" if dest else f"Visit by {subject.group(1)}"
     if visitor is None:
         mods = _modifiers(ctext, s0)
         base = " ".join(mods + ["visit"]) if mods else "Visit"
@@ -362,6 +367,10 @@ def _visit_title(ctext, s0, s1, offset, mentions, pair, verb_final=False) -> str
         dest = next((m.entity.name for m in mentions if m.entity.type in ("place", "country")
                      and m.start >= offset + s0 and m.entity.country != home), "")
     return f"{name} visits {dest}" if dest else f"Visit by {name}"
+
+
+_VISIT_VERB = re.compile(r"visit(?:ed|s)\b")
+_NAME_BEFORE = re.compile(r"(?<![\w’'])((?-i:[A-Z][\w’'-]+)(?:\s+(?-i:[A-Z][\w’'-]+)){1,3})\s+(?:(?:also|then|later|first)\s+)?$")
 
 
 def _modifiers(ctext: str, s0: int) -> list[str]:
