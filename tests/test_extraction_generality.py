@@ -1205,3 +1205,11 @@ def test_a_partnership_declared_when_a_leader_visited_is_two_happenings():
         "visited Nairobi.")}
     assert ("milestone", "2007-10-01") in found
     assert found[("visit", "2007-10-01")] == "Arturo Velasco visits Nairobi"
+
+
+def test_work_begun_with_the_other_side_is_cooperation_and_debates_begun_are_not():
+    found = kinds_and_dates("Halvorsen's survey ship began mapping the cable route off Mombasa in January.\n\n"
+                            "Next week, Kenyan and Norwegian engineers will begin road tests of the electric buses.")
+    assert ("cooperation", "2025-01-01") in found
+    assert ("cooperation", "2025-06-16") in found
+    assert not cands("Kenya's parliament this week began debating a budget that assumes a weaker shilling.")
