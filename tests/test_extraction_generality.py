@@ -1213,3 +1213,14 @@ def test_work_begun_with_the_other_side_is_cooperation_and_debates_begun_are_not
     assert ("cooperation", "2025-01-01") in found
     assert ("cooperation", "2025-06-16") in found
     assert not cands("Kenya's parliament this week began debating a budget that assumes a weaker shilling.")
+
+
+def test_korean_deliveries_shipments_and_imports_are_cooperation():
+    ko = ("한·칠레 양국은 지난해 구리 공급망 협력에 합의했다.\n\n"
+          "첫 번째 전동차는 지난달 15일 창원에서 선적했다.\n\n"
+          "나머지 차량은 2027년까지 모두 인도된다.\n\n"
+          "칠레산 그린수소는 2028년부터 울산항으로 들여올 예정이다.")
+    found = {(c.kind, c.date.first.isoformat()) for c in cands(ko, language="ko")}
+    assert ("cooperation", "2025-05-15") in found
+    assert ("cooperation", "2027-01-01") in found
+    assert ("cooperation", "2028-01-01") in found
