@@ -1224,3 +1224,5 @@ def test_korean_deliveries_shipments_and_imports_are_cooperation():
     assert ("cooperation", "2025-05-15") in found
     assert ("cooperation", "2027-01-01") in found
     assert ("cooperation", "2028-01-01") in found
+    # a delivery to one's own air force is none
+    assert not cands("한·칠레 국방장관은 어제 회담했다. 양산 1호기는 내년 공군에 인도될 예정이다.", language="ko")[1:]
