@@ -1226,3 +1226,12 @@ def test_korean_deliveries_shipments_and_imports_are_cooperation():
     assert ("cooperation", "2028-01-01") in found
     # a delivery to one's own air force is none
     assert not cands("한·칠레 국방장관은 어제 회담했다. 양산 1호기는 내년 공군에 인도될 예정이다.", language="ko")[1:]
+
+
+def test_one_more_signing_whose_clause_dates_only_the_delivery_takes_the_day_told_before():
+    vi = ("Hôm qua (11/6), hai bộ trưởng đã ký Biên bản Kỳ họp tại Hà Nội.\n\n"
+          "Công ty Lương thực Sông Hồng cũng ký hợp đồng nhập khẩu 80.000 tấn lúa mì của Peru, giao trong năm 2026.")
+    found = {(c.kind, c.date.first.isoformat()) for c in cands(vi, language="vi")}
+    assert ("agreement", "2025-06-11") in found or ("deal", "2025-06-11") in found
+    assert ("cooperation", "2026-01-01") in found
+    assert ("agreement", "2026-01-01") not in found

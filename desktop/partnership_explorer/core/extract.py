@@ -366,9 +366,10 @@ def extract_candidates(
                 pairs += circumstance_pairs(text, clause, pairs, others)
                 # "Tokayev, who arrived on Monday, watched as ministers signed ...": the day of a clause told about
                 # the subject is not the predicate's, which goes on from the day told before
+                one_more = _ANOTHER_HAPPENING.search(clause.text) is not None
                 story_day = [] if inherited or previous_day_date is None or language in VERB_FINAL else [
-                    s for s in others_dated_elsewhere(text, clause, c_dates, others, pairs)
-                    if s.kind in _STRONG_KINDS and lexicon.family(s.kind) not in previous_families]
+                    s for s in others_dated_elsewhere(text, clause, c_dates, others, pairs, one_more=one_more)
+                    if s.kind in _STRONG_KINDS and (one_more or lexicon.family(s.kind) not in previous_families)]
                 story_day = [s for i, s in enumerate(story_day) if s.kind not in {g.kind for g in story_day[:i]}]
                 pairs += [(previous_day_date, s) for s in story_day]
                 for date, signal in pairs:
@@ -387,7 +388,7 @@ def extract_candidates(
                         cand = None  # a date in a quotation or a commentator's remark dates an opinion; the
                         # relationship's milestones a speaker recalls ("we upgraded our ties in 2022") stay
                     if cand is not None:
-                        if one_of_them or before or another or _SAME_DAY_AS.fullmatch(date.text.strip()) or \
+                        if one_of_them or before or another or one_more and signal in story_day or _SAME_DAY_AS.fullmatch(date.text.strip()) or \
                                 _ONE_MORE_THAT_DAY.fullmatch(date.text.strip()) and (
                                 date.start - clause.start <= 3 or _ANOTHER_HAPPENING.search(clause.text)):
                             cand.told_apart = True

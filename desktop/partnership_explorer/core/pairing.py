@@ -126,19 +126,28 @@ COORDINATED_KINDS = ("meeting", "visit", "agreement", "opening")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|where)\b[^,;]*,")
 
 
-def others_dated_elsewhere(text: str, clause: Span, c_dates, signals: list[Signal], pairs) -> list[Signal]:
+def others_dated_elsewhere(text: str, clause: Span, c_dates, signals: list[Signal], pairs, *,
+                           one_more: bool = False) -> list[Signal]:
     """The signals left without a date because every date of the clause lies in a relative clause told about the
     subject before them ("Tokayev, who arrived in Cairo on Monday, watched as ministers signed ..."): the predicate
-    has no date of its own."""
+    has no date of its own. So do, in a clause telling one more happening (``one_more``: "also", "cũng"), those
+    whose clause's dates are all held by another signal in a part after them ("..., giao trong năm 2026")."""
     if not c_dates:
         return []
     held = {id(s) for _, s in pairs}
     relatives = [(clause.start + m.start(), clause.start + m.end()) for m in _RELATIVE_CLAUSE.finditer(clause.text)]
-    if not relatives:
-        return []
     out = []
     for s in signals:
         if id(s) in held:
+            continue
+        if one_more and all(d.start > s.end and _PART_BREAK.search(text, s.end, d.start) and any(
+                g.start > s.end and _PART_BREAK.search(text, s.end, g.start) for e, g in pairs if e is d)
+               for d in c_dates):
+            # "X also signed a contract to import 150,000 tonnes, for delivery in 2026": the date told in a part
+            # after the signing is the delivery's
+            out.append(s)
+            continue
+        if not relatives:
             continue
         ends = [b for d in c_dates for a, b in relatives if a <= d.start and d.end <= b <= s.start]
         if len(ends) == len(c_dates) and _PAST_PREDICATE.search(text, max(ends), s.end):
@@ -146,6 +155,7 @@ def others_dated_elsewhere(text: str, clause: Span, c_dates, signals: list[Signa
     return out
 
 
+_PART_BREAK = re.compile(r",\s(?!(?:and|but|while|và|nhưng|còn)\b)")  # a phrase of the object, not a new predicate
 _PAST_PREDICATE = re.compile(r"\b(?:[a-z]+ed|held|met|won|made|took|gave|paid|struck|began|led|saw|went|came|set"
                              r"|brought|built|sold|bought)\b")
 
