@@ -346,3 +346,10 @@ def test_a_span_told_after_the_date_it_counts_from_dates_the_happening_it_names(
     (_, before) = find_dates("The plant opened in 1998. Two years before, the firms had signed a deal.",
                              reference=ref, reference_precision="day", language="en")
     assert before.first == dt.date(1996, 1, 1)
+
+
+def test_vietnamese_the_day_before_the_one_told():
+    text = "Ngày 14/6, hai bộ trưởng đã hội đàm tại Lima. Trước đó một ngày, diễn đàn doanh nghiệp đã diễn ra."
+    found = {d.text: d.first for d in find_dates(text, reference=dt.date(2025, 6, 20), reference_precision="day",
+                                                 language="vi")}
+    assert found["Trước đó một ngày"] == dt.date(2025, 6, 13)

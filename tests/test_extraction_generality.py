@@ -1235,3 +1235,8 @@ def test_one_more_signing_whose_clause_dates_only_the_delivery_takes_the_day_tol
     assert ("agreement", "2025-06-11") in found or ("deal", "2025-06-11") in found
     assert ("cooperation", "2026-01-01") in found
     assert ("agreement", "2026-01-01") not in found
+
+
+def test_a_vietnamese_courtesy_call_is_a_meeting():
+    vi = "Chiều 11/6, Phó Thủ tướng Việt Nam đã chào xã giao Thủ tướng Peru tại Lima."
+    assert ("meeting", "2025-06-11") in {(c.kind, c.date.first.isoformat()) for c in cands(vi, language="vi")}

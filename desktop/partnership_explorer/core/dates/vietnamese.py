@@ -35,7 +35,10 @@ RX_YEAR_PART = re.compile(r"(?<!\w)(?:(?P<h>(?P<hn>\d{1,2})\s+tháng\s+(?P<hp>đ
 RX_RELATIVE_WORD = re.compile(r"(?<![\w])(?<!\d\s)(?<!những\s)(?<!các\s)(?<!vài\s)(?<!mấy\s)(?P<k>hôm\s+nay|hôm\s+qua|hôm\s+kia|ngày\s+mai|năm\s+nay"
                               r"|năm\s+ngoái|năm\s+tới|năm\s+sau|năm\s+trước|tháng\s+trước|tháng\s+này|tháng\s+tới"
                               r"|tháng\s+sau|tuần\s+trước|tuần\s+này|tuần\s+tới|tuần\s+sau|tuần\s+qua"
-                              r"|ngày\s+hôm\s+trước|hôm\s+trước|hôm\s+sau|cùng\s+ngày|ngày\s+hôm\s+đó|hôm\s+đó)(?!\w)", _I)
+                              r"|ngày\s+hôm\s+trước|hôm\s+trước|hôm\s+sau|cùng\s+ngày|ngày\s+hôm\s+đó|hôm\s+đó"
+                              # the day before or after the one told: "Trước đó một ngày", "một ngày sau đó"
+                              r"|trước\s+đó\s+một\s+ngày|một\s+ngày\s+trước\s+đó|sau\s+đó\s+một\s+ngày"
+                              r"|một\s+ngày\s+sau\s+đó)(?!\w)", _I)
 
 # a part of the day or a weekday before a numeric date or "nay"/"qua": "chiều 18/3", "sáng thứ Ba (10/6)",
 # "(19/3)" after "Hôm qua", "sáng nay" (this morning), "tối qua" (last night)
@@ -69,7 +72,9 @@ _RELATIVE_WORDS = {"hôm nay": ("day", 0), "hôm qua": ("day", -1), "hôm kia": 
                    "tuần tới": ("week", 1), "tuần sau": ("week", 1),
                    "ngày hôm trước": ("mentioned_day", -1), "hôm trước": ("mentioned_day", -1),
                    "hôm sau": ("mentioned_day", 1), "cùng ngày": ("mentioned_day", 0),
-                   "ngày hôm đó": ("mentioned_day", 0), "hôm đó": ("mentioned_day", 0)}
+                   "ngày hôm đó": ("mentioned_day", 0), "hôm đó": ("mentioned_day", 0),
+                   "trước đó một ngày": ("mentioned_day", -1), "một ngày trước đó": ("mentioned_day", -1),
+                   "sau đó một ngày": ("mentioned_day", 1), "một ngày sau đó": ("mentioned_day", 1)}
 _KEYWORDS = ("tháng", "năm", "ngày", "hôm", "quý", "tuần", "/", "thứ", "chủ nhật", " nay", " qua", " mai")
 
 
