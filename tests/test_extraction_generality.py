@@ -1240,3 +1240,10 @@ def test_one_more_signing_whose_clause_dates_only_the_delivery_takes_the_day_tol
 def test_a_vietnamese_courtesy_call_is_a_meeting():
     vi = "Chiều 11/6, Phó Thủ tướng Việt Nam đã chào xã giao Thủ tướng Peru tại Lima."
     assert ("meeting", "2025-06-11") in {(c.kind, c.date.first.isoformat()) for c in cands(vi, language="vi")}
+
+
+def test_a_signing_at_the_ceremony_just_told_is_one_more_of_its_day():
+    vi = ("Hôm qua (11/6), hai bộ trưởng đã ký Biên bản Kỳ họp tại Lima, mở đường cho tàu hàng từ quý I năm sau.\n\n"
+          "Tại lễ ký, Bộ Giáo dục hai nước đã ký thỏa thuận về đào tạo, theo đó phía Peru sẽ cấp thêm học bổng.")
+    signings = [c for c in cands(vi, language="vi") if c.kind == "agreement" and c.sentence.start > 90]
+    assert [c.date.first.isoformat() for c in signings] == ["2025-06-11"]

@@ -325,6 +325,9 @@ def extract_candidates(
                         # ("Before the talks, the two prime ministers co-chaired the joint cabinet meeting": what
                         # came before them is another happening, of whatever family)
                         before = _BEFORE_IT.match(sentence.text) is not None
+                        # "At the signing ceremony, the two ministries signed an agreement on training": a ceremony
+                        # holds more signings than the one told
+                        before = before or referred == "agreement" and _AT_THE_CEREMONY.match(sentence.text) is not None
                         pointer_end = sentence.start + max(sentence.text.find(","), 0)  # "Before the talks,"
                         signals = [s for s in signals
                                    if (before and s.start > pointer_end
@@ -732,6 +735,7 @@ _REQUESTED = re.compile(r"\b(?:urg(?:ed|es|e|ing)|call(?:ed|s)? (?:on|for)|ask(?
                         re.IGNORECASE)
 # "The agreement was included in ...": a sentence pointing back at something already told
 # "Before the talks, ...", "Trước hội đàm, ...", "회담에 앞서": the sentence tells what came before the happening
+_AT_THE_CEREMONY = re.compile(r"\W*(?i:(?:at|during)\s+the\s+(?:[\w-]+\s+){0,2}?(?:signing\s+)?ceremony|(?:tại|trong)\s+(?:buổi\s+)?lễ\s+(?:ký|trao))")
 _BEFORE_IT = re.compile(r"\W*(?i:(?:(?:shortly|just|hours|minutes|moments)\s+)?(?:before|ahead\s+of|prior\s+to)\b"
                         r"|(?:ngay\s+)?trước\s+(?:khi\s+)?(?:(?:cuộc|buổi|kỳ|phiên|lễ)\s+)?\w)|[^.,]{0,30}?에\s*앞서")
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|these|those)\s+$", re.IGNORECASE)
