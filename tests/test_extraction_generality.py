@@ -1247,3 +1247,9 @@ def test_a_signing_at_the_ceremony_just_told_is_one_more_of_its_day():
           "Tại lễ ký, Bộ Giáo dục hai nước đã ký thỏa thuận về đào tạo, theo đó phía Peru sẽ cấp thêm học bổng.")
     signings = [c for c in cands(vi, language="vi") if c.kind == "agreement" and c.sentence.start > 90]
     assert [c.date.first.isoformat() for c in signings] == ["2025-06-11"]
+
+
+def test_a_concession_sealed_is_a_deal():
+    found = kinds_and_dates("On Tuesday in Lima, Andes Port Holdings sealed a 30-year concession to build and operate a "
+                            "container terminal for Kenya's state shipping line.")
+    assert ("deal", "2025-06-10") in found
