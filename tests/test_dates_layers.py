@@ -353,3 +353,11 @@ def test_vietnamese_the_day_before_the_one_told():
     found = {d.text: d.first for d in find_dates(text, reference=dt.date(2025, 6, 20), reference_precision="day",
                                                  language="vi")}
     assert found["Trước đó một ngày"] == dt.date(2025, 6, 13)
+
+
+def test_a_day_after_told_after_the_signers_names_dates_the_talks_a_day_earlier():
+    text = ("The pact was signed in Lima on Tuesday by Kenya's trade minister, Amina Otieno, and Peru's energy "
+            "minister, Luis Paredes, a day after the two held talks on financing.")
+    found = {d.text: d.first for d in find_dates(text, reference=dt.date(2025, 6, 12), reference_precision="day",
+                                                 language="en")}
+    assert found["a day after"] == dt.date(2025, 6, 9)

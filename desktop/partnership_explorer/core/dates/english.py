@@ -132,7 +132,7 @@ register("year", 48, 40, RX_QUARTER_OR_HALF_CODE)
 register("decade", 0, 0, RX_DECADE)
 
 _RX_THAN_AFTER = re.compile(r"\s+than\b")
-_RX_DATE_AND_COMMA_BEFORE = re.compile(r"(?:\b\d{4}|\b(?:" + MONTH_FULL_ALT + r")(?:\s+\d{1,2})?),\s+$", re.IGNORECASE)
+_RX_DATE_AND_COMMA_BEFORE = re.compile(r"(?:\b\d{4}|\b(?:" + MONTH_FULL_ALT + r")(?:\s+\d{1,2})?|[a-z]{3,}),\s+$", re.IGNORECASE)
 _RX_NOUN_PHRASE_AFTER = re.compile(r"\s+(?:the|a|an|his|her|their|its|(?-i:[A-Z])[\w.'’-]*)\s", re.IGNORECASE)
 _RX_COMPARED_BEFORE = re.compile(r"(?i:\b(?:from|on|over|than|with|to|versus|vs\.?|against))\s+$")
 _RX_SAID_AFTER_NAME = re.compile(r"\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:said|says|told|wrote)\b")
