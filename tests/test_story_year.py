@@ -64,3 +64,12 @@ def test_reader_dates_a_yearless_dateline(tmp_path):
                     encoding="utf-8")
     doc = read_document(path)
     assert (doc.published, doc.published_precision, doc.published_source) == ("2023-03-04", "day", "dateline")
+
+
+def test_twenty_years_after_a_dated_pact_told_in_the_present_is_the_story_year():
+    text = ("LIMA, May 20 - Twenty years after Peru and Kenya signed an air services agreement in Nairobi in "
+            "October 2006, a deal few remember, the two governments are trying to fill the route.\n\n"
+            "On Tuesday, the ministers met in Lima.")
+    assert yearless_dateline(text) == dt.date(2026, 5, 20)
+    # a past count of years dates nothing: "Twenty years after ..., the two signed" is no present
+    assert story_year("Twenty years after they met in 1990, the two leaders signed a pact.", 5, 20) != 2010

@@ -31,6 +31,9 @@ _CARDINAL_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven"
                    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100}
 RX_YEARS_ON = re.compile(r"(?i)(?:(?P<n>\d{1,3})|(?P<w>" + "|".join(sorted(_CARDINAL_WORDS, key=len, reverse=True))
                          + r"))\s+years\s+(?:on|later)\b")
+_AFTER_DATELINE = re.compile(r"[^\n]{0,80}?\s(?:-{1,2}|\u2013|\u2014)\s+(?=\S)")
+RX_YEARS_AFTER = re.compile(r"(?i)(?:(?P<n>\d{1,3})|(?P<w>" + "|".join(sorted(_CARDINAL_WORDS, key=len, reverse=True))
+                            + r"))\s+years\s+after\b")
 RX_PRESENT = re.compile(r"(?i)\b(?:is|are|has|have|remains?|now|today)\b")
 _YEAR = r"(?<![\d.,$])(?P<y>(?:18|19|20)\d{2})(?![\d%])"
 RX_ANNIVERSARY = re.compile(r"(?i)\b(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<w>" + "|".join(_ORDINAL_WORDS)
@@ -92,6 +95,19 @@ def story_year(text: str, month: int, day: int) -> int | None:
 
     # "... signed the P4 in July 2005. Twenty years on, the pact is being toasted": a count of years from the year
     # of the sentence before, to a present its own sentence speaks of
+    # "Twenty years after Greece and India signed a shipping agreement in March 2006, ..., the two governments are
+    # trying ...": a count of years from the year of its own "after" clause, to the present of the sentence
+    if "years after" in low:
+        for sentence in _SENTENCE.finditer(text):
+            told = sentence.group().lstrip()
+            lead = _AFTER_DATELINE.match(told)  # "LIMA, May 20 - Twenty years after ..."
+            a = RX_YEARS_AFTER.match(told) or (RX_YEARS_AFTER.match(told, lead.end()) if lead else None)
+            if a is None or not RX_PRESENT.search(told, a.end()):
+                continue
+            head = told[a.end():].split(",", 1)[0]
+            years = [d.last.year for d in find_dates(head) if not d.relative and not d.is_range]
+            if len(set(years)) == 1:
+                return years[0] + (int(a["n"]) if a["n"] else _CARDINAL_WORDS[a["w"].lower()])
     if "years on" in low or "years later" in low:
         previous = None
         for sentence in _SENTENCE.finditer(text):
