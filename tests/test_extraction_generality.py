@@ -1253,3 +1253,19 @@ def test_a_concession_sealed_is_a_deal():
     found = kinds_and_dates("On Tuesday in Lima, Andes Port Holdings sealed a 30-year concession to build and operate a "
                             "container terminal for Kenya's state shipping line.")
     assert ("deal", "2025-06-10") in found
+
+
+def test_hours_later_a_contract_signed_by_two_firms_is_one_more_happening_of_the_day():
+    text = ("On Tuesday, the trade ministers of Peru and Kenya signed a revised air services agreement in Lima. "
+            "Hours later, Andes Wings and Savanna Airways signed a contract for six leased jets.")
+    found = kinds_and_dates(text)
+    assert ("agreement", "2025-06-10") in found
+    assert ("deal", "2025-06-10") in found
+
+
+def test_relations_that_date_back_to_a_month_and_an_exercise_with_the_other_navy():
+    found = kinds_and_dates("Diplomatic relations between Peru and Kenya date back to May 1964.\n\n"
+                            "A Peruvian frigate is due to call at Mombasa next month for an exercise with the Kenyan "
+                            "Navy.")
+    assert ("milestone", "1964-05-01") in found
+    assert ("cooperation", "2025-07-01") in found

@@ -520,7 +520,8 @@ _EVENT_NOUN_KIND = {"signing": "agreement", "ceremony": "agreement", "visit": "v
 
 
 # "On the same day, ...", "Cùng ngày, ...", "같은 날 ...": a clause opening so tells one more happening of that day
-_ONE_MORE_THAT_DAY = re.compile(r"(?i:(?:on\s+)?(?:that\s+|the\s+)same\s+day|cùng\s+ngày)|같은\s*날")
+_ONE_MORE_THAT_DAY = re.compile(r"(?i:(?:on\s+)?(?:that\s+|the\s+)same\s+day|(?:hours|minutes|moments)\s+(?:later|earlier)"
+                                r"|cùng\s+ngày)|같은\s*날")
 # "the same day", "that day", "cùng ngày", "같은 날": the day of the happening just told
 _SAME_DAY = re.compile(r"(?i:(?:on\s+|later\s+)?(?:the\s+same|that)\s+(?:day|morning|afternoon|evening|night)|(?:chiều|sáng|tối|trưa)?\s*cùng\s+ngày|(?:ngày\s+)?hôm\s+đó)"
                        r"|같은\s*날|이날")

@@ -67,6 +67,8 @@ RX_RELATIVE_WORD = re.compile(
     r"|the\s+past|the\s+coming)\s+(?:year|month|week|day)"
     r"|(?:the\s+same|that|the\s+previous|the\s+next|the\s+following)\s+(?:morning|afternoon|evening|night)"
     r"|(?:(?<=in\s)|(?<=later\s)|(?<=later\sin\s))the\s+(?:morning|afternoon|evening)|later\s+that\s+day"
+    # "Hours later, the two companies signed ...": the day just told
+    r"|(?<![\w,] )(?:hours|minutes|moments)\s+(?:later|earlier)(?=\s*,)"
     r"|the\s+(?:entire|whole|full)\s+year|the\s+year\s+(?:before|previous|after)|the\s+day\s+(?:before|after)(?!\s+[a-z]+ing\b)))"
     r"(?![A-Za-z])")
 RX_DAY_OF_STORY = re.compile(  # "closed higher for the day", "For the day, ...", "ending the day at 8,017"
@@ -374,6 +376,7 @@ _RELATIVE_WORDS = {
                              ("the following", 1))},
     **{f"the {part}": ("part_of_day", 0) for part in ("morning", "afternoon", "evening")},
     "later that day": ("mentioned_day", 0),
+    **{f"{unit} {way}": ("mentioned_day", 0) for unit in ("hours", "minutes", "moments") for way in ("later", "earlier")},
     "the previous year": ("mentioned_year", -1), "the following year": ("mentioned_year", 1),
     "the next year": ("mentioned_year", 1), "the same year": ("mentioned_year", 0), "that year": ("mentioned_year", 0),
     "the year before": ("mentioned_year", -1), "the year previous": ("mentioned_year", -1),
