@@ -1269,3 +1269,15 @@ def test_relations_that_date_back_to_a_month_and_an_exercise_with_the_other_navy
                             "Navy.")
     assert ("milestone", "1964-05-01") in found
     assert ("cooperation", "2025-07-01") in found
+
+
+def test_talks_held_before_the_signing_and_memoranda_exchanged_also_that_day():
+    text = ("LIMA, June 12 (Andes Wire) - Peru and Kenya signed a currency swap on Wednesday, after President Ruto "
+            "held talks with President Boluarte at the Government Palace.\n\n"
+            "Also on Wednesday, ministers exchanged memoranda on fisheries, tourism and customs.")
+    found = [c for c in cands(text)]
+    kinds = {(c.kind, c.date.first.isoformat()) for c in found}
+    assert ("meeting", "2025-06-11") in kinds
+    memoranda = [c for c in found if c.kind == "agreement" and c.sentence.start > 100]
+    assert memoranda and memoranda[0].told_apart
+    assert not memoranda[0].title.lower().startswith("also")

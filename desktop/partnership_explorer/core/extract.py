@@ -391,7 +391,8 @@ def extract_candidates(
                         cand = None  # a date in a quotation or a commentator's remark dates an opinion; the
                         # relationship's milestones a speaker recalls ("we upgraded our ties in 2022") stay
                     if cand is not None:
-                        if one_of_them or before or another or one_more and signal in story_day or _SAME_DAY_AS.fullmatch(date.text.strip()) or \
+                        if one_of_them or before or another or one_more and signal in story_day \
+                                or _ALSO_ON_THE_DAY.fullmatch(text, clause.start, date.start) or _SAME_DAY_AS.fullmatch(date.text.strip()) or \
                                 _ONE_MORE_THAT_DAY.fullmatch(date.text.strip()) and (
                                 date.start - clause.start <= 3 or _ANOTHER_HAPPENING.search(clause.text)):
                             cand.told_apart = True
@@ -718,6 +719,8 @@ def _item_head(signals: list[Signal], sentence: Span) -> Signal | None:
 
 
 # "The countries also agreed to ...", "Separately, ...": a sentence telling one more happening of the same day
+# "Also on Wednesday, ministers exchanged memoranda ...": one more happening of a day already told
+_ALSO_ON_THE_DAY = re.compile(r"\W*(?i:also|separately|in\s+addition)\s+(?:on\s+|in\s+)?")
 _ANOTHER_HAPPENING = re.compile(r"(?i:\b(?:also|separately|in addition|additionally|as well|another|a second|a third"
                                 r"|alongside|besides)\b"
                                 r"|\bcũng\b|\bđồng thời\b)|또한|별도로|(?<![가-힣])또(?![가-힣])")

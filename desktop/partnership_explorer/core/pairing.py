@@ -99,7 +99,9 @@ _CIRCUMSTANCE = re.compile(
     r"(?:\b(?:during|after|following|before|ahead of|on the sidelines of|in the course of)\s+|\bat\s+(?=an?\s)"
     # "..., as President Lula wrapped up a two-day state visit": the visit going on as the happening is told
     r"|\bas\s+(?:[\w.'’-]+\s+){0,8}?(?:wrapped\s+up|wound\s+up|ended|concluded|began|started|opened|kicked\s+off"
-    r"|was\s+on|is\s+on|paid|made|held|holds|was\s+holding|were\s+holding)\s+)"
+    r"|was\s+on|is\s+on|paid|made|held|holds|was\s+holding|were\s+holding)\s+"
+    # "..., after Prime Minister Abiy Ahmed held talks with ...": the talks held that day, before the happening told
+    r"|\b(?:after|while)\s+(?:[\w.'’-]+\s+){1,8}?(?:held|had|was\s+holding|were\s+holding)\s+)"
     r"(?:(?:a|an|the|his|her|their|its|first|official|state|working|two-day|three-day|four-day|bilateral|virtual"
     r"|online|informal|annual|joint|trilateral|high-level|leaders'|ministerial|inaugural|second|third)\s+)*$",
     re.IGNORECASE,

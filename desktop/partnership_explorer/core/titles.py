@@ -36,7 +36,7 @@ OBJECT_END = re.compile(r"[,;:()–—]|\s(?:which|who|whose|where|while|as|afte
                         r"said|says|the (?:ministry|companies|company|government|officials) said)\b",
                         re.IGNORECASE)
 LEAD_IN = re.compile(r"^(?:[-–—•*\s“\"']+|(?:in addition|meanwhile|however|moreover|also|separately|earlier|"
-                     r"at the same time|as part of [^,]+|according to [^,]+|sau (?:đó|hội đàm)|theo [^,]+),\s*)+",
+                     r"at the same time|as part of [^,]+|according to [^,]+|sau (?:đó|hội đàm)|theo [^,]+)\s*,\s*)+",
                      re.IGNORECASE)
 # the place and date a dispatch was filed: "HANOI, May 23, 2016 (Meridian) – "
 DATELINE = re.compile(r"^[A-ZÀ-Ỹ][A-ZÀ-Ỹ .'’-]{1,40},[^–—\n]{0,60}?[–—]\s*")
