@@ -1281,3 +1281,14 @@ def test_talks_held_before_the_signing_and_memoranda_exchanged_also_that_day():
     memoranda = [c for c in found if c.kind == "agreement" and c.sentence.start > 100]
     assert memoranda and memoranda[0].told_apart
     assert not memoranda[0].title.lower().startswith("also")
+
+
+def test_a_contract_signed_alongside_the_lease_and_a_plot_first_leased():
+    text = ("Andes Blades and the Kenyan port operator Mombasa Quay Holdings signed a 25-year lease on Tuesday for a "
+            "site at the port. A settlement agreed the previous day sets out how the award will be paid.\n\n"
+            "Alongside the lease, Mombasa Quay Energy signed a ten-year contract to supply the factory with power.\n\n"
+            "Andes Blades first leased the plot in June 2021.")
+    found = kinds_and_dates(text)
+    assert ("deal", "2025-06-10") in found
+    assert ("deal", "2025-06-09") not in found  # the contract is the lease's, not the settlement's day
+    assert ("deal", "2021-06-01") in found
