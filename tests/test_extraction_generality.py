@@ -1292,3 +1292,11 @@ def test_a_contract_signed_alongside_the_lease_and_a_plot_first_leased():
     assert ("deal", "2025-06-10") in found
     assert ("deal", "2025-06-09") not in found  # the contract is the lease's, not the settlement's day
     assert ("deal", "2021-06-01") in found
+
+
+def test_a_day_still_to_come_is_not_what_a_later_the_same_day_means():
+    text = ("On Tuesday, the two ministers signed a social security agreement in Lima. The agreement takes effect on "
+            "July 1, 2025.\n\n"
+            "The same day, the two ministers opened a business forum attended by 150 companies.")
+    forum = [c.date.first.isoformat() for c in cands(text) if c.sentence.start > 110]
+    assert forum and set(forum) == {"2025-06-10"}

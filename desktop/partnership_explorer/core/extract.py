@@ -399,6 +399,7 @@ def extract_candidates(
                         candidates.append(cand)
                         families.add(cand.family)
                         if cand.date.precision == "day" and not cand.date.is_range and not (
+                                reference is not None and cand.date.first > reference) and not (
                                 cand.kind == "visit" and any(d.precision == "day" and d.first != cand.date.first
                                                              for d in sentence_dates)):
                             # (a visit told from its first day to its last, "arrived on the 20th and leaves on
