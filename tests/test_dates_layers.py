@@ -361,3 +361,10 @@ def test_a_day_after_told_after_the_signers_names_dates_the_talks_a_day_earlier(
     found = {d.text: d.first for d in find_dates(text, reference=dt.date(2025, 6, 12), reference_precision="day",
                                                  language="en")}
     assert found["a day after"] == dt.date(2025, 6, 9)
+
+
+def test_a_korean_year_before_a_name_beginning_with_dae_is_a_year_not_a_decade():
+    found = find_dates("2016년 대명자동차가 페스케리아에 공장을 세웠고, 1990년대에는 수출이 늘었다.",
+                       reference=dt.date(2025, 9, 17), reference_precision="day", language="ko")
+    assert {(d.text, d.precision) for d in found} >= {("2016년", "year")}
+    assert any(d.text.startswith("1990년대") for d in found)

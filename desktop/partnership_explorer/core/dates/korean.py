@@ -20,7 +20,8 @@ _D2 = r"(?:\s*[~\-\u2013～]\s*(?P<d2>3[01]|[12]\d|0?[1-9])\s*" + _DAY + r")?"
 RX_YEAR_MONTH_DAY = re.compile(r"(?<!\d)(?P<y>\d{4})\s*" + _YEAR + r"\s*" + _M + r"\s*" + _MONTH + r"\s*" + _D
                                + r"\s*" + _DAY + _D2)
 RX_YEAR_MONTH = re.compile(r"(?<!\d)(?P<y>\d{4})\s*" + _YEAR + r"\s*" + _M + r"\s*" + _MONTH + r"(?!요일)")
-RX_YEAR = re.compile(r"(?<!\d)(?P<y>\d{4})\s*" + _YEAR + r"(?!\s*(?:간|동안|대|度))")
+# ("1990년대" is a decade; "2016년 대명자동차가", a year and a name)
+RX_YEAR = re.compile(r"(?<!\d)(?P<y>\d{4})\s*" + _YEAR + r"(?!\s*(?:간|동안|度)|대)")
 RX_DECADE = re.compile(r"(?<!\d)(?P<dec>\d{3}0)\s*" + _YEAR + r"\s*대")
 RX_YEAR_RANGE = re.compile(r"(?<!\d)(?P<y1>\d{4})\s*" + _YEAR + r"?\s*[~\-\u2013～]\s*(?P<y2>\d{4})\s*" + _YEAR)
 _RELATIVE_YEAR = r"(?P<ry>작년|지난해|지난\s해|올해|금년|내년|같은\s?해|그해|이듬해)"
