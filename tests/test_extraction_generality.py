@@ -1300,3 +1300,13 @@ def test_a_day_still_to_come_is_not_what_a_later_the_same_day_means():
             "The same day, the two ministers opened a business forum attended by 150 companies.")
     forum = [c.date.first.isoformat() for c in cands(text) if c.sentence.start > 110]
     assert forum and set(forum) == {"2025-06-10"}
+
+
+def test_vietnamese_same_afternoon_after_a_day_still_to_come_and_goods_handed_over():
+    vi = ("Hôm qua (11/6), hai bộ trưởng đã ký Hiệp định về bảo hiểm xã hội tại Lima. Hiệp định có hiệu lực từ ngày "
+          "1/7.\n\n"
+          "Chiều cùng ngày, hai bộ trưởng đã dự diễn đàn doanh nghiệp Việt Nam – Peru.\n\n"
+          "Trước đó, ngày 2/6, lô 50 máy kéo đầu tiên đã được giao cho Công ty Nông cơ Đồng Tháp tại cảng Hải Phòng.")
+    found = {(c.kind, c.date.first.isoformat()) for c in cands(vi, language="vi")}
+    assert ("meeting", "2025-06-11") in found and ("meeting", "2025-07-01") not in found
+    assert ("cooperation", "2025-06-02") in found

@@ -261,7 +261,7 @@ def extract_candidates(
             if s_dates and latest_happening and not referred:
                 s_dates, pointer_spans = _with_pointer_date(s_dates, sentence, latest_happening, lexicon)
             if last_event_day is not None and s_dates:
-                s_dates = _same_day_as_the_story(s_dates, last_event_day, last_event_at, all_dates, hi)
+                s_dates = _same_day_as_the_story(s_dates, last_event_day, last_event_at, all_dates, hi, reference)
             told_again: list[tuple[int, int]] = []  # "the signing" of "on the eve of the signing"
             if latest_happening:
                 s_dates, told_again = _with_event_offsets(s_dates, sentence, latest_happening)
@@ -530,7 +530,7 @@ _SAME_DAY = re.compile(r"(?i:(?:on\s+|later\s+)?(?:the\s+same|that)\s+(?:day|mor
 
 
 def _same_day_as_the_story(s_dates: list, last_event_day: dates_mod.DateMention, last_event_at: int,
-                           all_dates: list, hi: int) -> list:
+                           all_dates: list, hi: int, reference: dt.date | None = None) -> list:
     """A sentence's "the same day" is the day of the happening told last, when that happening was told after the
     day the date finder took (the latest day named, which may be a background date: "... since his accession on
     31/1/2024. / After the talks, the two leaders signed ... / Chiều cùng ngày, ..."). ``all_dates[:hi]``: the
@@ -553,7 +553,10 @@ def _same_day_as_the_story(s_dates: list, last_event_day: dates_mod.DateMention,
             # day of its own: the writer means the day of the happening told last
             span_end = named is None and any(n.is_range and n.last == d.first and n.start < last_event_at
                                              for n in all_dates[:hi] if n.start < d.start)
-            if (named is None and not span_end) or (named is not None and named.start >= last_event_at):
+            # (a day still to come named since, "có hiệu lực từ ngày 1/7", is not the day of the happening told)
+            ahead = named is not None and reference is not None and named.first > reference >= last_event_day.first
+            if ((named is None and not span_end) or (named is not None and named.start >= last_event_at)) \
+                    and not ahead:
                 out.append(d)  # the day named is the latest told: the finder's reading stands
                 continue
             d = dataclasses.replace(d, first=last_event_day.first, last=last_event_day.first)
