@@ -1310,3 +1310,8 @@ def test_vietnamese_same_afternoon_after_a_day_still_to_come_and_goods_handed_ov
     found = {(c.kind, c.date.first.isoformat()) for c in cands(vi, language="vi")}
     assert ("meeting", "2025-06-11") in found and ("meeting", "2025-07-01") not in found
     assert ("cooperation", "2025-06-02") in found
+
+
+def test_a_vietnamese_showroom_opened_is_an_opening():
+    vi = "Tuần trước, Hiệp hội Cà phê Peru đã mở phòng trưng bày cà phê tại Hà Nội."
+    assert "opening" in {c.kind for c in cands(vi, language="vi")}
