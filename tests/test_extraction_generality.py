@@ -1315,3 +1315,9 @@ def test_vietnamese_same_afternoon_after_a_day_still_to_come_and_goods_handed_ov
 def test_a_vietnamese_showroom_opened_is_an_opening():
     vi = "Tuần trước, Hiệp hội Cà phê Peru đã mở phòng trưng bày cà phê tại Hà Nội."
     assert "opening" in {c.kind for c in cands(vi, language="vi")}
+
+
+def test_a_tribunal_that_threw_out_a_request_is_a_legal_happening():
+    found = kinds_and_dates("Andes Blades filed for arbitration against Mombasa Quay in March 2024, and in September "
+                            "2024 the tribunal threw out Mombasa Quay's request to have the claim dismissed.")
+    assert ("legal", "2024-09-01") in found
