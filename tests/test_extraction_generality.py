@@ -1321,3 +1321,11 @@ def test_a_tribunal_that_threw_out_a_request_is_a_legal_happening():
     found = kinds_and_dates("Andes Blades filed for arbitration against Mombasa Quay in March 2024, and in September "
                             "2024 the tribunal threw out Mombasa Quay's request to have the claim dismissed.")
     assert ("legal", "2024-09-01") in found
+
+
+def test_a_next_session_to_be_held_and_a_second_round_set_for_a_month_are_meetings_to_come():
+    found = kinds_and_dates("Transport officials held the first meeting of a working group on the corridor in Lima "
+                            "last week, and a second round is set for Nairobi in October.\n\n"
+                            "The joint commission will hold its next session in Lima next month.")
+    assert ("meeting", "2025-10-01") in found
+    assert ("meeting", "2025-07-01") in found

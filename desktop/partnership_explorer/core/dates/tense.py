@@ -13,7 +13,7 @@ from .references import RX_FUTURE_REF, RX_PAST_REF
 # "met ... to plan the merger": an infinitive of purpose, not a plan still to come
 RX_FUTURE = re.compile(
     r"(?i:\bwill\b|\bshall\b|\bwon[’']t\b|[’']ll\b|\b(?:is|are|am|be)\s+(?:expected|scheduled|slated|set|due"
-    r"|going|planned|poised|about|likely)\s+to\b|(?<!the\s)(?<!a\s)(?<!to\s)\bplan(?:s|ning)?\s+(?:to|an?|the|their|its)\b"
+    r"|going|planned|poised|about|likely)\s+to\b|\b(?:is|are)\s+(?:set|scheduled|slated|planned|due|pencilled\s+in)\s+for\b|(?<!the\s)(?<!a\s)(?<!to\s)\bplan(?:s|ning)?\s+(?:to|an?|the|their|its)\b"
     r"|\bto\s+be\s+(?:held|hosted|organi[sz]ed|signed|launched|opened)\b|\bupcoming\b|\bforthcoming\b"
     r"|\bnext\b(?![-\u2010-\u2015])|\b(?:intends?|wants?|aims?|hopes?|seeks?|expects?|is|are)\s+to\b"
 
