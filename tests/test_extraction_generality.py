@@ -1329,3 +1329,11 @@ def test_a_next_session_to_be_held_and_a_second_round_set_for_a_month_are_meetin
                             "The joint commission will hold its next session in Lima next month.")
     assert ("meeting", "2025-10-01") in found
     assert ("meeting", "2025-07-01") in found
+
+
+def test_a_summit_of_many_countries_is_no_meeting_of_the_two_but_meeting_at_it_is():
+    assert "meeting" not in {c.kind for c in cands(
+        "Kenya and Peru agreed to cooperate on climate finance ahead of the COP31 climate summit in November.")}
+    assert "meeting" not in {c.kind for c in cands("Peru hosted the APEC summit in November 2024.")}
+    assert ("meeting", "2024-11-01") in kinds_and_dates(
+        "President Ruto and President Boluarte met on the sidelines of the G20 summit in November 2024.")

@@ -66,6 +66,9 @@ class Lexicon:
     references: tuple[tuple[str, re.Pattern], ...] = ()
     # a paragraph opening so turns to one side's home affairs ("At home, ...", "Trong nước, ...")
     home_affairs: tuple[re.Pattern, ...] = ()
+    # the name of a gathering of many countries just before a summit or conference noun ("COP30 climate summit")
+    gathering_before: re.Pattern | None = None
+    gathering_after: re.Pattern | None = None  # the same name just after "hosted the" ("hosted the COP30 summit")
 
     def turns_to_home_affairs(self, paragraph: str) -> bool:
         """Whether a paragraph opens by turning to one side's home affairs: it tells no happening between the
@@ -164,9 +167,13 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         references = tuple((kind, re.compile(p, re.IGNORECASE))
                            for kind, patterns in data.get("references", {}).items() for p in patterns)
         home_affairs = _compile(data.get("home_affairs", {}).get("openers", ()))
+        names = data.get("gatherings", {}).get("names", ())
+        gathering_before = re.compile(r"(?<![\w-])(?:" + "|".join(names) + r")(?![\w])(?:[\s-]+[\w'’-]+){0,3}?[\s-]+$") \
+            if names else None
+        gathering_after = re.compile(r"\s*(?:\d{4}\s+)?(?:" + "|".join(names) + r")(?![\w])") if names else None
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error, AttributeError) as exc:
         raise ValueError(f"{path.name}: invalid event lexicon ({exc})") from None
-    return Lexicon(kinds, milestones, gates, references, home_affairs)
+    return Lexicon(kinds, milestones, gates, references, home_affairs, gathering_before, gathering_after)
 
 
 @functools.lru_cache(maxsize=1)
@@ -229,7 +236,19 @@ def find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
                 if covers and any(c0 <= a and b <= c1 for c0, c1 in covers):
                     continue  # "relations were established" is the milestone, not an opening
                 signals.append(Signal(rule.key, a, b, rule.priority))
-    return _signing_of_a_deal(clause, offset, signals)
+    signals = _signing_of_a_deal(clause, offset, signals)
+    if lexicon.gathering_before is not None and any(s.kind == "meeting" for s in signals):
+        signals = [s for s in signals if not s.kind == "meeting" or not (
+            _GATHERING_NOUN.fullmatch(clause, s.start - offset, s.end - offset)
+            and lexicon.gathering_before.search(clause, max(0, s.start - offset - 40), s.start - offset)
+            or _HOSTED_THE.fullmatch(clause, s.start - offset, s.end - offset)
+            and lexicon.gathering_after.match(clause, s.end - offset))]
+    return signals
+
+
+# the nouns by which a gathering of many countries is named ("summit", "conference")
+_HOSTED_THE = re.compile(r"(?i:hosted|hosts|hosting)\s+the")
+_GATHERING_NOUN = re.compile(r"(?i:summits?|conferences?|forums?|gatherings?|meetings?|assembly|session)")
 
 
 # the words between a signing verb and the noun it governs: "signed a three-year wheat supply deal"
