@@ -1337,3 +1337,14 @@ def test_a_summit_of_many_countries_is_no_meeting_of_the_two_but_meeting_at_it_i
     assert "meeting" not in {c.kind for c in cands("Peru hosted the APEC summit in November 2024.")}
     assert ("meeting", "2024-11-01") in kinds_and_dates(
         "President Ruto and President Boluarte met on the sidelines of the G20 summit in November 2024.")
+
+
+def test_a_demonym_or_article_beginning_company_names_makes_no_company_pair():
+    from partnership_explorer.core.entities import default_gazetteer
+    from partnership_explorer.core.relevance import company_pair
+
+    text = ("Kenyan Ports Holdings and Al Noor Logistics signed a deal. Kenyan farmers and Kenyan traders welcomed it. "
+            "Al Noor said Kenyan demand was strong, and Al Noor will hire Kenyan drivers.")
+    mentions = default_gazetteer().find(text)
+    assert "kenyan" not in company_pair(text, mentions)
+    assert "al" not in company_pair(text, mentions)

@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from .entities import EntityMention, Gazetteer
+from .entities import EntityMention, Gazetteer, fold
 
 COUNTRY_BEARING_TYPES = ("country", "person", "government", "company", "place")
 
@@ -53,9 +53,23 @@ def company_key(name: str) -> str:
 def company_pair(text: str, mentions: Iterable[EntityMention]) -> frozenset[str]:
     """The article's two most named companies (:func:`company_key`), counted by every time the text names them,
     short names included ("Calder said"), when both are clear (see :func:`article_pair`)."""
-    firsts = {_first_word(m.entity.name) for m in mentions if m.entity.type == "company"} - {""}
+    mentions = list(mentions)
+    countries = {fold(m.entity.name) for m in mentions if m.entity.type == "country"}
+    # a first word a text uses for other things tells no company apart: "Ethiopian" (Shipping ...), "Al" (Ghaf ...)
+    firsts = {w for w in (_first_word(m.entity.name) for m in mentions if m.entity.type == "company")
+              if w and w.casefold() not in _NO_COMPANY_KEY and fold(w) not in countries
+              and not (w[:1].isupper() and _demonym(w))}
     counts = Counter({w.casefold(): len(re.findall(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)) for w in firsts})
     return _clear_two(counts)
+
+
+_NO_COMPANY_KEY = {"al", "el", "the", "new", "national", "state", "first", "royal", "united", "general"}
+
+
+def _demonym(word: str) -> bool:
+    from .entities import default_gazetteer  # (the default gazetteer is read once, on first use)
+
+    return any(s == 0 and e == len(word) for s, e, _code in default_gazetteer().demonym_countries(word))
 
 
 def _clear_two(counts: Counter) -> frozenset[str]:
