@@ -1348,3 +1348,9 @@ def test_a_demonym_or_article_beginning_company_names_makes_no_company_pair():
     mentions = default_gazetteer().find(text)
     assert "kenyan" not in company_pair(text, mentions)
     assert "al" not in company_pair(text, mentions)
+
+
+def test_the_first_output_of_a_plant_on_its_way_is_an_opening():
+    found = kinds_and_dates("Construction starts in the fourth quarter, and the first buses are due to leave the "
+                            "Mombasa plant in the second half of 2027.")
+    assert ("opening", "2027-07-01") in found
