@@ -1354,3 +1354,12 @@ def test_the_first_output_of_a_plant_on_its_way_is_an_opening():
     found = kinds_and_dates("Construction starts in the fourth quarter, and the first buses are due to leave the "
                             "Mombasa plant in the second half of 2027.")
     assert ("opening", "2027-07-01") in found
+
+
+def test_a_new_text_signed_the_same_day_is_one_more_signing():
+    text = ("Peru and Kenya deepened defence ties. During a visit to Lima by Defence Minister Amina Otieno in June 2022, "
+            "the two countries signed the Joint Vision Statement on Peru-Kenya Defence Partnership towards 2030. "
+            "A memorandum on mutual logistics support, allowing each navy to use the other's "
+            "ports, was signed the same day.")
+    signings = [c for c in cands(text) if c.kind == "agreement"]
+    assert len(signings) == 2 and {c.date.first.isoformat() for c in signings} == {"2022-06-01"}

@@ -394,7 +394,8 @@ def extract_candidates(
                         if one_of_them or before or another or one_more and signal in story_day \
                                 or _ALSO_ON_THE_DAY.fullmatch(text, clause.start, date.start) or _SAME_DAY_AS.fullmatch(date.text.strip()) or \
                                 _ONE_MORE_THAT_DAY.fullmatch(date.text.strip()) and (
-                                date.start - clause.start <= 3 or _ANOTHER_HAPPENING.search(clause.text)):
+                                date.start - clause.start <= 3 or _ANOTHER_HAPPENING.search(clause.text)
+                                or _A_NEW_TEXT.match(clause.text)):
                             cand.told_apart = True
                         candidates.append(cand)
                         families.add(cand.family)
@@ -725,6 +726,9 @@ def _item_head(signals: list[Signal], sentence: Span) -> Signal | None:
 # "The countries also agreed to ...", "Separately, ...": a sentence telling one more happening of the same day
 # "Also on Wednesday, ministers exchanged memoranda ...": one more happening of a day already told
 _ALSO_ON_THE_DAY = re.compile(r"\W*(?i:also|separately|in\s+addition)\s+(?:on\s+|in\s+)?")
+# "A memorandum on mutual logistics support ... was signed the same day": a text not told before, one more that day
+_A_NEW_TEXT = re.compile(r"\W*(?:An?|Another|A\s+separate)\s+(?:[\w-]+\s+){0,3}(?:memorand(?:um|a)|agreements?|deals?"
+                         r"|contracts?|MoUs?|accords?|protocols?|treat(?:y|ies)|declarations?|loans?)\b")
 _ANOTHER_HAPPENING = re.compile(r"(?i:\b(?:also|separately|in addition|additionally|as well|another|a second|a third"
                                 r"|alongside|besides)\b"
                                 r"|\bcũng\b|\bđồng thời\b)|또한|별도로|(?<![가-힣])또(?![가-힣])")
