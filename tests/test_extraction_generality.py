@@ -1363,3 +1363,14 @@ def test_a_new_text_signed_the_same_day_is_one_more_signing():
             "ports, was signed the same day.")
     signings = [c for c in cands(text) if c.kind == "agreement"]
     assert len(signings) == 2 and {c.date.first.isoformat() for c in signings} == {"2022-06-01"}
+
+
+def test_ground_to_be_broken_series_production_and_a_korean_completion_are_openings():
+    found = kinds_and_dates("Andes Pharma said it expected to break ground on its Nairobi plant in March.\n\n"
+                            "Groundbreaking at the Mombasa site is planned for next month and series production in "
+                            "the second half of 2027.")
+    assert ("opening", "2026-03-01") in found  # expected to: still to come
+    assert ("opening", "2027-07-01") in found
+    ko = "한·페루 양국은 어제 회담했다. 공장은 2028년 하반기 완공할 계획이다. 완공되면 500명을 채용한다."
+    openings = [c for c in cands(ko, language="ko") if c.kind == "opening"]
+    assert len(openings) == 1 and openings[0].date.first.isoformat() == "2028-07-01"

@@ -15,7 +15,7 @@ RX_FUTURE = re.compile(
     r"(?i:\bwill\b|\bshall\b|\bwon[’']t\b|[’']ll\b|\b(?:is|are|am|be)\s+(?:expected|scheduled|slated|set|due"
     r"|going|planned|poised|about|likely)\s+to\b|\b(?:is|are)\s+(?:set|scheduled|slated|planned|due|pencilled\s+in)\s+for\b|(?<!the\s)(?<!a\s)(?<!to\s)\bplan(?:s|ning)?\s+(?:to|an?|the|their|its)\b"
     r"|\bto\s+be\s+(?:held|hosted|organi[sz]ed|signed|launched|opened)\b|\bupcoming\b|\bforthcoming\b"
-    r"|\bnext\b(?![-\u2010-\u2015])|\b(?:intends?|wants?|aims?|hopes?|seeks?|expects?|is|are)\s+to\b"
+    r"|\bnext\b(?![-\u2010-\u2015])|\b(?:intends?|wants?|aims?|hopes?|seeks?|expects?|expected|is|are)\s+to\b"
 
     # present tense of a scheduled happening ("a visit that ends on Thursday", "talks open on Monday")
     r"|\b(?:begins|starts|ends|opens|closes|concludes|arrives|departs|resumes|wraps\s+up|kicks\s+off"
