@@ -1374,3 +1374,9 @@ def test_ground_to_be_broken_series_production_and_a_korean_completion_are_openi
     ko = "한·페루 양국은 어제 회담했다. 공장은 2028년 하반기 완공할 계획이다. 완공되면 500명을 채용한다."
     openings = [c for c in cands(ko, language="ko") if c.kind == "opening"]
     assert len(openings) == 1 and openings[0].date.first.isoformat() == "2028-07-01"
+
+
+def test_a_mediation_begun_between_the_parties_is_a_legal_happening():
+    found = kinds_and_dates("Mediation between Andes Chips and Savanna Foundry, led by a retired judge, began last "
+                            "October.")
+    assert ("legal", "2024-10-01") in found
