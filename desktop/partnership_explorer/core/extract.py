@@ -209,7 +209,7 @@ def extract_candidates(
             language=language) if d.relative}
     mentions = _with_short_names(text, [m for m in gazetteer.find(text) if not currency_prefix(text, m)])
     doc_countries = _main_countries(mentions)
-    pair = article_pair(mentions), company_pair(text, mentions)
+    pair = article_pair(mentions), company_pair(text, mentions, gazetteer)
     fiscal_month = story_start_month(pair[0])
     if fiscal_month is not None:  # "trade in 2023-24" in a story of Pakistan: July 2023 to June 2024
         all_dates = [as_fiscal_year(d, text, fiscal_month) for d in all_dates]
@@ -723,12 +723,12 @@ def _item_head(signals: list[Signal], sentence: Span) -> Signal | None:
     return None
 
 
-# "The countries also agreed to ...", "Separately, ...": a sentence telling one more happening of the same day
 # "Also on Wednesday, ministers exchanged memoranda ...": one more happening of a day already told
 _ALSO_ON_THE_DAY = re.compile(r"\W*(?i:also|separately|in\s+addition)\s+(?:on\s+|in\s+)?")
 # "A memorandum on mutual logistics support ... was signed the same day": a text not told before, one more that day
 _A_NEW_TEXT = re.compile(r"\W*(?:An?|Another|A\s+separate)\s+(?:[\w-]+\s+){0,3}(?:memorand(?:um|a)|agreements?|deals?"
                          r"|contracts?|MoUs?|accords?|protocols?|treat(?:y|ies)|declarations?|loans?)\b")
+# "The countries also agreed to ...", "Separately, ...": a sentence telling one more happening of the same day
 _ANOTHER_HAPPENING = re.compile(r"(?i:\b(?:also|separately|in addition|additionally|as well|another|a second|a third"
                                 r"|alongside|besides)\b"
                                 r"|\bcũng\b|\bđồng thời\b)|또한|별도로|(?<![가-힣])또(?![가-힣])")
@@ -746,8 +746,9 @@ _REQUESTED = re.compile(r"\b(?:urg(?:ed|es|e|ing)|call(?:ed|s)? (?:on|for)|ask(?
                         r"|invit(?:ed|es)|encourag(?:ed|es))\b|\b(?:đề nghị|kêu gọi|yêu cầu|mời)\b|촉구|요청|당부",
                         re.IGNORECASE)
 # "The agreement was included in ...": a sentence pointing back at something already told
-# "Before the talks, ...", "Trước hội đàm, ...", "회담에 앞서": the sentence tells what came before the happening
+# "At the signing ceremony, ...", "Tại lễ ký, ...": the ceremony just told, which may hold more signings
 _AT_THE_CEREMONY = re.compile(r"\W*(?i:(?:at|during)\s+the\s+(?:[\w-]+\s+){0,2}?(?:signing\s+)?ceremony|(?:tại|trong)\s+(?:buổi\s+)?lễ\s+(?:ký|trao))")
+# "Before the talks, ...", "Trước hội đàm, ...", "회담에 앞서": the sentence tells what came before the happening
 _BEFORE_IT = re.compile(r"\W*(?i:(?:(?:shortly|just|hours|minutes|moments)\s+)?(?:before|ahead\s+of|prior\s+to)\b"
                         r"|(?:ngay\s+)?trước\s+(?:khi\s+)?(?:(?:cuộc|buổi|kỳ|phiên|lễ)\s+)?\w)|[^.,]{0,30}?에\s*앞서")
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|these|those)\s+$", re.IGNORECASE)

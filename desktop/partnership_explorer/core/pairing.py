@@ -142,8 +142,8 @@ def others_dated_elsewhere(text: str, clause: Span, c_dates, signals: list[Signa
     for s in signals:
         if id(s) in held:
             continue
-        if one_more and all(d.start > s.end and _PART_BREAK.search(text, s.end, d.start) and any(
-                g.start > s.end and _PART_BREAK.search(text, s.end, g.start) for e, g in pairs if e is d)
+        if one_more and all(d.start > s.end and _OBJECT_PHRASE_BREAK.search(text, s.end, d.start) and any(
+                g.start > s.end and _OBJECT_PHRASE_BREAK.search(text, s.end, g.start) for e, g in pairs if e is d)
                for d in c_dates):
             # "X also signed a contract to import 150,000 tonnes, for delivery in 2026": the date told in a part
             # after the signing is the delivery's
@@ -157,7 +157,7 @@ def others_dated_elsewhere(text: str, clause: Span, c_dates, signals: list[Signa
     return out
 
 
-_PART_BREAK = re.compile(r",\s(?!(?:and|but|while|và|nhưng|còn)\b)")  # a phrase of the object, not a new predicate
+_OBJECT_PHRASE_BREAK = re.compile(r",\s(?!(?:and|but|while|và|nhưng|còn)\b)")  # a phrase of the object, not a new predicate
 _PAST_PREDICATE = re.compile(r"\b(?:[a-z]+ed|held|met|won|made|took|gave|paid|struck|began|led|saw|went|came|set"
                              r"|brought|built|sold|bought)\b")
 

@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from .entities import EntityMention, Gazetteer, fold
+from .entities import EntityMention, Gazetteer, default_gazetteer, fold
 
 COUNTRY_BEARING_TYPES = ("country", "person", "government", "company", "place")
 
@@ -50,15 +50,17 @@ def company_key(name: str) -> str:
     return _first_word(name).casefold()
 
 
-def company_pair(text: str, mentions: Iterable[EntityMention]) -> frozenset[str]:
+def company_pair(text: str, mentions: Iterable[EntityMention], gazetteer: Gazetteer | None = None) -> frozenset[str]:
     """The article's two most named companies (:func:`company_key`), counted by every time the text names them,
-    short names included ("Calder said"), when both are clear (see :func:`article_pair`)."""
+    short names included ("Calder said"), when both are clear (see :func:`article_pair`). ``gazetteer`` (the
+    default one when None) tells demonyms, which name no company ("Ethiopian" Shipping)."""
     mentions = list(mentions)
+    gazetteer = gazetteer or default_gazetteer()
     countries = {fold(m.entity.name) for m in mentions if m.entity.type == "country"}
     # a first word a text uses for other things tells no company apart: "Ethiopian" (Shipping ...), "Al" (Ghaf ...)
     firsts = {w for w in (_first_word(m.entity.name) for m in mentions if m.entity.type == "company")
               if w and w.casefold() not in _NO_COMPANY_KEY and fold(w) not in countries
-              and not (w[:1].isupper() and _demonym(w))}
+              and not (w[:1].isupper() and _demonym(w, gazetteer))}
     counts = Counter({w.casefold(): len(re.findall(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)) for w in firsts})
     return _clear_two(counts)
 
@@ -66,10 +68,8 @@ def company_pair(text: str, mentions: Iterable[EntityMention]) -> frozenset[str]
 _NO_COMPANY_KEY = {"al", "el", "the", "new", "national", "state", "first", "royal", "united", "general"}
 
 
-def _demonym(word: str) -> bool:
-    from .entities import default_gazetteer  # (the default gazetteer is read once, on first use)
-
-    return any(s == 0 and e == len(word) for s, e, _code in default_gazetteer().demonym_countries(word))
+def _demonym(word: str, gazetteer: Gazetteer) -> bool:
+    return any(s == 0 and e == len(word) for s, e, _code in gazetteer.demonym_countries(word))
 
 
 def _clear_two(counts: Counter) -> frozenset[str]:

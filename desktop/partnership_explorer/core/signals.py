@@ -246,8 +246,9 @@ def find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
     return signals
 
 
-# the nouns by which a gathering of many countries is named ("summit", "conference")
+# a host's verb before the gathering's name ("hosted the G20 summit")
 _HOSTED_THE = re.compile(r"(?i:hosted|hosts|hosting)\s+the")
+# the nouns by which a gathering of many countries is named ("summit", "conference")
 _GATHERING_NOUN = re.compile(r"(?i:summits?|conferences?|forums?|gatherings?|meetings?|assembly|session)")
 
 

@@ -93,8 +93,6 @@ def story_year(text: str, month: int, day: int) -> int | None:
             if n and years:
                 return min(years) + n
 
-    # "... signed the P4 in July 2005. Twenty years on, the pact is being toasted": a count of years from the year
-    # of the sentence before, to a present its own sentence speaks of
     # "Twenty years after Greece and India signed a shipping agreement in March 2006, ..., the two governments are
     # trying ...": a count of years from the year of its own "after" clause, to the present of the sentence
     if "years after" in low:
@@ -108,6 +106,8 @@ def story_year(text: str, month: int, day: int) -> int | None:
             years = [d.last.year for d in find_dates(head) if not d.relative and not d.is_range]
             if len(set(years)) == 1:
                 return years[0] + (int(a["n"]) if a["n"] else _CARDINAL_WORDS[a["w"].lower()])
+    # "... signed the P4 in July 2005. Twenty years on, the pact is being toasted": a count of years from the year
+    # of the sentence before, to a present its own sentence speaks of
     if "years on" in low or "years later" in low:
         previous = None
         for sentence in _SENTENCE.finditer(text):
