@@ -1380,3 +1380,18 @@ def test_a_mediation_begun_between_the_parties_is_a_legal_happening():
     found = kinds_and_dates("Mediation between Andes Chips and Savanna Foundry, led by a retired judge, began last "
                             "October.")
     assert ("legal", "2024-10-01") in found
+
+
+def test_an_ending_the_two_settle_on_is_an_agreement_not_a_new_deal():
+    text = ("Brasco Tiles of Portugal and Keramos Holdings of Greece have agreed to part ways.\n\n"
+            "The two companies announced the termination of their glaze supply contract on Friday.")
+    found = cands(text, published=dt.date(2026, 9, 15))
+    assert [(c.kind, c.date.first.isoformat()) for c in found] == [("agreement", "2026-09-11")]
+    assert "end" in found[0].title.lower() and "glaze supply contract" in found[0].title.lower()
+    # told without its object, the ending is still the happening of that day
+    short = kinds_and_dates("Brasco Tiles and Keramos Holdings are parting ways. The two firms announced the "
+                            "termination on Friday.", published=dt.date(2026, 9, 15))
+    assert ("agreement", "2026-09-11") in short
+    # the end of a war is no ending of a contract between the two
+    assert not cands("Greece and Portugal welcomed the talks. The mediator announced the end of the war on "
+                     "Friday.", published=dt.date(2026, 9, 15))

@@ -296,8 +296,19 @@ _DEAL_MODIFIERS = re.compile(r"\b(?:a|an|the|its|their)\s+((?:(?!(?:and|or|with|
                              r"[a-z][\w-]*\s+){1,4})$")
 
 
+# an ending the two settle on: "the termination of their cell supply contract", "an early end to the lease"
+_ENDING = re.compile(r"\b(?:termination|dissolution|(?:early\s+)?end(?:ing)?)\s+(?:of|to)\s+(?:their|the|its)\s+"
+                     r"((?:[\w-]+\s+){0,3}?(?:contract|agreement|deal|partnership|venture|alliance|lease)s?)\b", re.IGNORECASE)
+
+
 def _agreement_title(kind: str, ctext: str, date_pos: int, mentions: list[EntityMention], pair: str,
                      english: bool = True, noun_pos: int | None = None) -> str:
+    ending = _ENDING.search(ctext) if english and kind == "agreement" else None
+    if ending is not None:  # "Castelmare and Seorin end their cell supply contract"
+        orgs = _actor_names(mentions, ("company", "government", "organisation"))
+        who = _join(orgs[:2]) if len(orgs) >= 2 else pair.replace("–", " and ")
+        what = ending.group(1).lower()
+        return f"{who} end their {what}" if who else f"End of the {what}"
     m = agreement_match(ctext, date_pos if noun_pos is None else noun_pos)
     agreed = _AGREED_TO.search(_AGREED_TO_GATE.open_in(ctext))
     if agreed and (m is None or agreed.start() < m.start() and not _SPECIFIC_AGREEMENT.search(m.group("noun"))):
