@@ -73,3 +73,18 @@ def test_twenty_years_after_a_dated_pact_told_in_the_present_is_the_story_year()
     assert yearless_dateline(text) == dt.date(2026, 5, 20)
     # a past count of years dates nothing: "Twenty years after ..., the two signed" is no present
     assert story_year("Twenty years after they met in 1990, the two leaders signed a pact.", 5, 20) != 2010
+
+
+@pytest.mark.parametrize("span, year", [("A decade", 2025), ("Two decades", 2035), ("Half a century", 2065),
+                                        ("A quarter of a century", 2040)])
+def test_a_count_of_decades_or_a_century_after_a_dated_pact_is_the_story_year(span, year):
+    text = (f"QUITO, March 4 - {span} after Ecuador and Ghana signed a cocoa research accord in Accra in May 2015, "
+            "the two governments are planning a joint institute.")
+    assert story_year(text, 3, 4) == year
+
+
+def test_an_anniversary_counts_from_a_year_of_its_own_clause_only():
+    # the year before ", even as" belongs to another clause: the 70th anniversary is not counted from it
+    text = ("LUSAKA, June 2 - A decade after Zambia and Chile signed a copper agreement in June 2016, trade has "
+            "grown fourfold, even as the two countries approach the 70th anniversary of their diplomatic ties.")
+    assert story_year(text, 6, 2) == 2026

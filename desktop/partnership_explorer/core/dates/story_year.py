@@ -29,11 +29,27 @@ _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, 
 _CARDINAL_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                    "ten": 10, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30, "forty": 40, "fifty": 50,
                    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100}
-RX_YEARS_ON = re.compile(r"(?i)(?:(?P<n>\d{1,3})|(?P<w>" + "|".join(sorted(_CARDINAL_WORDS, key=len, reverse=True))
-                         + r"))\s+years\s+(?:on|later)\b")
+# a count of years, in years or in the spans news counts them by: "twenty years", "a decade", "two decades",
+# "half a century", "a quarter of a century"
+_DECADES = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_CENTURIES = {"a century": 100, "half a century": 50, "a quarter of a century": 25, "a quarter-century": 25}
+_SPAN_OF_YEARS = (r"(?:(?P<n>\d{1,3})|(?P<w>" + "|".join(sorted(_CARDINAL_WORDS, key=len, reverse=True)) + r"))\s+years"
+                  r"|(?P<dec>" + "|".join(_DECADES) + r")\s+decades?"
+                  r"|(?P<cent>" + "|".join(sorted(_CENTURIES, key=len, reverse=True)).replace(" ", r"\s+") + r")")
+RX_YEARS_ON = re.compile(r"(?i)(?:" + _SPAN_OF_YEARS + r")\s+(?:on|later)\b")
 _AFTER_DATELINE = re.compile(r"[^\n]{0,80}?\s(?:-{1,2}|\u2013|\u2014)\s+(?=\S)")
-RX_YEARS_AFTER = re.compile(r"(?i)(?:(?P<n>\d{1,3})|(?P<w>" + "|".join(sorted(_CARDINAL_WORDS, key=len, reverse=True))
-                            + r"))\s+years\s+after\b")
+RX_YEARS_AFTER = re.compile(r"(?i)(?:" + _SPAN_OF_YEARS + r")\s+after\b")
+
+
+def _years_counted(m: re.Match) -> int:
+    """The years of a match of ``_SPAN_OF_YEARS``: "twenty years" 20, "a decade" 10, "half a century" 50."""
+    if m["n"]:
+        return int(m["n"])
+    if m["w"]:
+        return _CARDINAL_WORDS[m["w"].lower()]
+    if m["dec"]:
+        return 10 * _DECADES[m["dec"].lower()]
+    return _CENTURIES[re.sub(r"\s+", " ", m["cent"].lower())]
 RX_PRESENT = re.compile(r"(?i)\b(?:is|are|has|have|remains?|now|today)\b")
 _YEAR = r"(?<![\d.,$])(?P<y>(?:18|19|20)\d{2})(?![\d%])"
 RX_ANNIVERSARY = re.compile(r"(?i)\b(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<w>" + "|".join(_ORDINAL_WORDS)
@@ -66,7 +82,7 @@ def yearless_dateline(text: str) -> dt.date | None:
         return None
 
 
-_CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+(?:and|but|while|whereas)\s+")
+_CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+(?:and|but|while|whereas|(?:even\s+)?as|when)\s+")
 
 
 def _clause_around(sentence: str, pos: int) -> str:
@@ -95,7 +111,7 @@ def story_year(text: str, month: int, day: int) -> int | None:
 
     # "Twenty years after Greece and India signed a shipping agreement in March 2006, ..., the two governments are
     # trying ...": a count of years from the year of its own "after" clause, to the present of the sentence
-    if "years after" in low:
+    if RX_YEARS_AFTER.search(low):
         for sentence in _SENTENCE.finditer(text):
             told = sentence.group().lstrip()
             lead = _AFTER_DATELINE.match(told)  # "LIMA, May 20 - Twenty years after ..."
@@ -105,17 +121,16 @@ def story_year(text: str, month: int, day: int) -> int | None:
             head = told[a.end():].split(",", 1)[0]
             years = [d.last.year for d in find_dates(head) if not d.relative and not d.is_range]
             if len(set(years)) == 1:
-                return years[0] + (int(a["n"]) if a["n"] else _CARDINAL_WORDS[a["w"].lower()])
+                return years[0] + _years_counted(a)
     # "... signed the P4 in July 2005. Twenty years on, the pact is being toasted": a count of years from the year
     # of the sentence before, to a present its own sentence speaks of
-    if "years on" in low or "years later" in low:
+    if RX_YEARS_ON.search(low):
         previous = None
         for sentence in _SENTENCE.finditer(text):
             a = RX_YEARS_ON.match(sentence.group().lstrip())
             if a is not None and previous is not None and RX_PRESENT.search(sentence.group()):
                 if not [d for d in find_dates(sentence.group()) if not d.relative]:
-                    n = int(a["n"]) if a["n"] else _CARDINAL_WORDS[a["w"].lower()]
-                    return previous + n
+                    return previous + _years_counted(a)
             years = [d.last.year for d in find_dates(sentence.group()) if not d.relative and not d.is_range]
             previous = max(years) if years else None
 
