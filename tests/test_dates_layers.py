@@ -368,3 +368,11 @@ def test_a_korean_year_before_a_name_beginning_with_dae_is_a_year_not_a_decade()
                        reference=dt.date(2025, 9, 17), reference_precision="day", language="ko")
     assert {(d.text, d.precision) for d in found} >= {("2016년", "year")}
     assert any(d.text.startswith("1990년대") for d in found)
+
+
+def test_the_verb_before_a_weekday_governs_it_when_one_after_is_as_near():
+    # the saying is dated, not the spending it reports
+    assert labels("The miller said on Tuesday it would spend $40 million on a new silo.") == [("Tuesday", "2025-04-15")]
+    assert labels("The miller said on Tuesday it will spend $40 million.") == [("Tuesday", "2025-04-15")]
+    # with no verb before, the plan after still reads as future
+    assert labels("On Tuesday it will open a new silo.") == [("Tuesday", "2025-04-22")]

@@ -79,6 +79,9 @@ class TenseReader:
                 distance = len(gap) + (40 if _RX_CLAUSE_BREAK.search(gap) else 0)
                 if m.start() >= end and _RX_RELATIVE_CLAUSE_OPENS.search(gap):
                     distance += 150  # "signed a deal on Wednesday, under which it will buy ...": another clause's verb
+                if m.start() >= end:
+                    # as near before as after, the verb before governs the date: "said on Thursday it would spend ..."
+                    distance += 0.5
                 if best_distance is None or distance < best_distance:
                     best, best_distance = label, distance
         return best
