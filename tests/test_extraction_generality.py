@@ -1395,3 +1395,23 @@ def test_an_ending_the_two_settle_on_is_an_agreement_not_a_new_deal():
     # the end of a war is no ending of a contract between the two
     assert not cands("Greece and Portugal welcomed the talks. The mediator announced the end of the war on "
                      "Friday.", published=dt.date(2026, 9, 15))
+
+
+def test_a_firms_deal_on_the_day_of_the_governments_agreement_is_a_transaction_of_its_own():
+    text = ("OSLO, May 8 (Fjord Wire) - Norway and Chile signed a memorandum on salmon farming research on "
+            "Thursday.\n\n"
+            "The Bergen feed maker Havgress Foods said on Thursday it would spend $210 million building a new "
+            "plant in Puerto Montt.")
+    found = kinds_and_dates(text, published=dt.date(2026, 5, 8))
+    assert {("agreement", "2026-05-07"), ("deal", "2026-05-07")} <= found
+    invests = kinds_and_dates(text.replace("would spend $210 million building", "will invest $210 million in"),
+                              published=dt.date(2026, 5, 8))
+    assert {("agreement", "2026-05-07"), ("deal", "2026-05-07")} <= invests
+
+
+def test_a_dinner_one_leader_hosts_for_the_other_is_a_meeting_titled_by_host_and_guest():
+    text = ("Norway and Chile signed a memorandum on salmon farming research on Thursday. Prime Minister "
+            "Jonas Gahr Store hosted a dinner for President Gabriel Boric that evening at the Akershus fortress.")
+    meetings = [c for c in cands(text, published=dt.date(2026, 5, 8)) if c.kind == "meeting"]
+    assert [(c.date.first.isoformat(), c.title) for c in meetings] == [
+        ("2026-05-07", "Jonas Gahr Store hosts a dinner for Gabriel Boric")]

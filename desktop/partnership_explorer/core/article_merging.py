@@ -40,10 +40,20 @@ def one_transaction_a_day(cands: list[Candidate]) -> list[Candidate]:
                 {o.kind, c.kind} == TRANSACTION_KINDS and (o.date.first, o.date.last) == (c.date.first, c.date.last)
                 and not o.told_apart
                 and not _BATCH_OF_TEXTS.search(o.clause.text if o.kind == "agreement" else c.clause.text)
+                and not _other_firms(o, c)
                 for o in out):
             continue
         out.append(c)
     return out
+
+
+def _other_firms(a: "Candidate", b: "Candidate") -> bool:
+    """The later ``b`` names companies, none of them named by ``a``: two transactions of the day (the two
+    governments' memorandum, then "Tsukimi said it would spend €480 million on its plant"). A later mention that
+    names no company may be the earlier one told again by its sides ("the $1.4 billion project")."""
+    firms_a = {x.name for x in a.actors if x.type == "company"}
+    firms_b = {x.name for x in b.actors if x.type == "company"}
+    return bool(firms_b) and not firms_a & firms_b
 
 
 DEDUPE_LOOK_BACK = 200

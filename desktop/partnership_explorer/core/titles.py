@@ -381,6 +381,10 @@ def _visit_title(ctext, s0, s1, offset, mentions, pair, verb_final=False) -> str
 
 
 _VISIT_VERB = re.compile(r"visit(?:ed|s)\b")
+# the name of a guest after "for" (its title left out): "for Taoiseach Micheál Martin", "for the visiting Emir"
+_NAME_AFTER = re.compile(r"\s+(?:the\s+)?(?:visiting\s+)?(?:(?-i:Taoiseach|President|Prime\s+Minister|Premier|Chancellor|King|Queen"
+                         r"|Emir|Sultan|Crown\s+Prince|Minister|Foreign\s+Minister|Secretary)\s+)?"
+                         r"((?-i:[A-Z][\w’'-]+)(?:\s+(?-i:[A-Z][\w’'-]+)){0,2})")
 _NAME_BEFORE = re.compile(r"(?<![\w’'])((?-i:[A-Z][\w’'-]+)(?:\s+(?-i:[A-Z][\w’'-]+)){1,3})\s+(?:(?:also|then|later|first)\s+)?$")
 
 
@@ -398,10 +402,25 @@ def _modifiers(ctext: str, s0: int) -> list[str]:
 _DATE_WORD = re.compile(rf"\d+(?:월|일|년|st|nd|rd|th)?|(?i:{_WEEKDAYS_AND_MONTHS})")
 
 
+# "hosted a dinner for", "gave a state luncheon in honour of": a meal one side gives the other
+_HOSTED_MEAL = re.compile(r"(?i:hosted|hosts|gave|gives|held|holds|threw|offered)\s+(?:a|an)\s+((?:[\w-]+\s+)?"
+                          r"(?:dinner|lunch|luncheon|reception|breakfast))\b")
+
+
 def _meeting_title(ctext, s0, s1, offset, mentions, pair) -> str:
     trig = ctext[s0:s1]
     place = _place_after(mentions, offset + s0)
     people = _actor_names(mentions, ("person",))
+    meal = _HOSTED_MEAL.match(trig)
+    if meal:  # "Takaichi hosts a dinner for Martin"
+        host = [_short_name(m) for m in mentions if m.entity.type == "person" and m.start < offset + s0]
+        guests = [_short_name(m) for m in mentions if m.entity.type == "person" and m.start >= offset + s1]
+        named_before = _NAME_BEFORE.search(ctext[:s0])
+        named_after = _NAME_AFTER.match(ctext, s1)
+        host = host[-1:] or ([named_before.group(1)] if named_before else [])
+        guests = guests[:1] or ([named_after.group(1)] if named_after else [])
+        if host and guests:
+            return f"{host[0]} hosts a {meal.group(1).lower()} for {guests[0]}"
     between = re.search(r"\b(summit|talks|meeting|phone call|dialogue)\s+between\b", ctext, re.IGNORECASE)
     if between and len(people) >= 2:
         base = f"{between.group(1)[:1].upper() + between.group(1)[1:].lower()} between {people[0]} and {people[1]}"
