@@ -1415,3 +1415,42 @@ def test_a_dinner_one_leader_hosts_for_the_other_is_a_meeting_titled_by_host_and
     meetings = [c for c in cands(text, published=dt.date(2026, 5, 8)) if c.kind == "meeting"]
     assert [(c.date.first.isoformat(), c.title) for c in meetings] == [
         ("2026-05-07", "Jonas Gahr Store hosts a dinner for Gabriel Boric")]
+
+
+def test_a_programme_between_the_two_begun_is_cooperation_titled_by_the_programme():
+    found = cands("Peru and Japan signed a fisheries memorandum on Tuesday. The youth exchange programme, which "
+                  "began in March 2009, has brought 4,000 students to Japan. A scholarship scheme that Japan's "
+                  "education ministry launched in 2012 pays for 40 Peruvian engineers a year.",
+                  published=dt.date(2026, 5, 8))
+    begun = {(c.date.first.isoformat(), c.title) for c in found if c.kind == "cooperation"}
+    assert begun == {("2009-03-01", "Youth exchange programme begins"), ("2012-01-01", "Scholarship scheme begins")}
+
+
+def test_a_return_from_a_trip_and_a_since_clause_date_no_visit():
+    found = kinds_and_dates("Bolivia and Taiwan signed a beef protocol last month. President Rodrigo Paz came home "
+                            "on Saturday from a visit to Taiwan that ran from June 28 to July 3. It was his first "
+                            "trip to Asia since he returned to office in January 2025.",
+                            published=dt.date(2026, 7, 9))
+    visits = {d for k, d in found if k == "visit"}
+    assert visits == {"2026-06-28"}
+
+
+def test_the_visit_told_again_in_the_second_half_of_a_sentence_is_no_new_visit():
+    found = cands("The Chilean president began a state visit to Seoul on June 27. He and President Lee held talks "
+                  "on June 29, and the visit produced three agreements on lithium.", published=dt.date(2026, 7, 9))
+    assert sorted((c.kind, c.date.first.isoformat()) for c in found if c.kind in ("visit", "meeting")) == [
+        ("meeting", "2026-06-29"), ("visit", "2026-06-27")]
+
+
+def test_a_city_that_is_a_persons_first_name_names_no_other_country():
+    # "Santiago" is Chile's capital, but "President Santiago Peña" is Paraguay's president
+    found = kinds_and_dates("Paraguay and Taiwan marked their ties on Monday. Paraguay sells beef to Taiwan. "
+                            "President Santiago Peña returned on Saturday from a visit to Taiwan.",
+                            published=dt.date(2026, 7, 9))
+    assert ("visit", "2026-07-04") in found
+
+
+def test_the_republic_of_china_is_taiwan():
+    found = [c for c in cands("Paraguay and the Republic of China established diplomatic relations on July 8, 1957.",
+                              published=dt.date(2026, 7, 9)) if c.kind == "milestone"]
+    assert [sorted(a.name for a in c.actors if a.type == "country") for c in found] == [["Paraguay", "Taiwan"]]

@@ -350,6 +350,13 @@ def extract_candidates(
                         if not any(s.kind in _STRONG_KINDS for s in signals):
                             continue
                         source_dates = [previous_day_date]
+                    elif source_dates:
+                        # "..., and the visit produced the deals ...": the happening just told, told again
+                        signals = [s for s in signals if not (
+                            s.kind in _ENCOUNTER_KINDS and _BACK_REFERENCE.search(text, max(0, s.start - 8), s.start)
+                            and lexicon.family(s.kind) in previous_families | families)]
+                        if not any(s.kind in _STRONG_KINDS for s in signals):
+                            continue
                     if len({(d.first, d.last) for d in source_dates}) != 1:
                         continue
                     c_dates, inherited = [source_dates[-1]], True
@@ -359,7 +366,7 @@ def extract_candidates(
                 clause_arg = None if inherited else clause
                 milestones = [s for s in signals if s.kind == "milestone"]
                 others = [s for s in signals if s.kind != "milestone"]
-                other_pairs = pair_dates(c_dates, others, limit=limit, clause=clause_arg, language=language)
+                other_pairs = pair_dates(c_dates, others, limit=limit, clause=clause_arg, language=language, text=text)
                 pairs = milestone_pairs(
                     pair_dates(c_dates, milestones, limit=limit, clause=clause_arg, language=language), other_pairs
                 )
@@ -752,6 +759,7 @@ _AT_THE_CEREMONY = re.compile(r"\W*(?i:(?:at|during)\s+the\s+(?:[\w-]+\s+){0,2}?
 _BEFORE_IT = re.compile(r"\W*(?i:(?:(?:shortly|just|hours|minutes|moments)\s+)?(?:before|ahead\s+of|prior\s+to)\b"
                         r"|(?:ngay\s+)?trước\s+(?:khi\s+)?(?:(?:cuộc|buổi|kỳ|phiên|lễ)\s+)?\w)|[^.,]{0,30}?에\s*앞서")
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|these|those)\s+$", re.IGNORECASE)
+_ENCOUNTER_KINDS = ("visit", "meeting")
 _AGREED_TO_UPGRADE = re.compile(r"\bagreed to\s+(?:further\s+)?(?:upgrade|elevate|raise|lift)\b", re.IGNORECASE)
 
 

@@ -280,8 +280,34 @@ def drop_agreements_to_milestones(text: str, pairs):
     ]
 
 
+# "came home on Saturday from a visit to Taiwan that ran from June 28 to July 3": the day of the return, when the
+# visit's own span is told beside it
+_RETURN_BEFORE = re.compile(r"\b(?:came|comes|returned|returns|flew|flies|got|arrived|arrives)\s+(?:back\s+|home\s+)*"
+                            r"(?:(?:late|early)\s+)?(?:on|in)?\s*$", re.IGNORECASE)
+_FROM_THE_TRIP = re.compile(r"\s*from\s+(?:a|an|the|his|her|their|its)\s+(?:[\w-]+\s+){0,3}(?:visit|trip|tour|stay)\b",
+                            re.IGNORECASE)
+
+
+# "his first trip to Japan since he returned to office in January 2025": the date of a clause told after "since",
+# not of the happening before it
+_SINCE_A_CLAUSE = re.compile(r"\bsince\s+(?:he|she|they|we|it|(?:the|his|her|their|its)\s+[\w-]+|(?-i:[A-Z][\w-]+))\s+"
+                             r"(?:[\w’'-]+\s+){1,6}?$", re.IGNORECASE)
+
+
+def _in_a_since_clause_after(text: str, d, s: Signal) -> bool:
+    m = _SINCE_A_CLAUSE.search(text, max(0, d.start - 80), d.start)
+    return m is not None and s.end <= m.start() and "," not in text[m.start():d.start]
+
+
+def _a_return_beside_the_span(text: str, d, s: Signal, c_dates) -> bool:
+    """The day of a return from a trip dates no visit of the clause when the clause tells the visit's span."""
+    return (s.kind == "visit" and any(o.is_range for o in c_dates if o is not d)
+            and _FROM_THE_TRIP.match(text, d.end) is not None
+            and _RETURN_BEFORE.search(text, max(0, d.start - 40), d.start) is not None)
+
+
 def pair_dates(c_dates, signals, *, limit: int | None, clause: Span | None = None,
-          language: str = "en") -> list[tuple[dates_mod.DateMention, Signal]]:
+          language: str = "en", text: str | None = None) -> list[tuple[dates_mod.DateMention, Signal]]:
     if not signals:
         return []
     options = []
@@ -297,6 +323,9 @@ def pair_dates(c_dates, signals, *, limit: int | None, clause: Span | None = Non
             if limit is not None and gap > limit:
                 continue
             if any(a <= d.start and d.end <= b <= s.start for a, b in about_the_subject):
+                continue
+            if text is not None and (_a_return_beside_the_span(text, d, s, c_dates)
+                                     or _in_a_since_clause_after(text, d, s)):
                 continue
             # "X's visit to Y in August", "signed in 2011": a date after its signal belongs to it, unless the
             # date opens the clause ("In February, the minister visited Korea"). Korean puts the date first

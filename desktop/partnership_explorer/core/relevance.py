@@ -84,12 +84,24 @@ def _clear_two(counts: Counter) -> frozenset[str]:
 _LOCATIVE_BEFORE = re.compile(r"(?i:\b(?:in|at|near|from|via|outside|around|across|between|through|of)\s+(?:the\s+)?)$")
 
 
+# a city's name that is a person's first name: "President Santiago Peña", "Florence Mbeki said"
+_TITLE_BEFORE = re.compile(r"(?-i:\b(?:President|Prime\s+Minister|Minister|Premier|Senator|Governor|Mayor|Ambassador|General"
+                           r"|Mr|Mrs|Ms|Dr|Sir|Dame))\.?\s+$")
+_SURNAME_AFTER = re.compile(r"\s(?-i:[A-Z][a-zà-ÿ’'-]+)(?!\s+(?-i:[A-Z]))")
+
+
+def _a_persons_name(text: str, m: EntityMention) -> bool:
+    return (_TITLE_BEFORE.search(text, max(0, m.start - 20), m.start) is not None
+            and _SURNAME_AFTER.match(text, m.end) is not None)
+
+
 def named_countries(text: str, mentions: Iterable[EntityMention], gazetteer: Gazetteer, start: int, end: int, *,
                     demonyms: bool = True) -> set[str]:
     """ISO codes of the countries ``text[start:end]`` names, itself or through its people, bodies, companies,
     demonyms and the cities that act or are gone to (``mentions`` are that span's entity mentions)."""
     codes = {m.entity.country for m in mentions if m.entity.type in COUNTRY_BEARING_TYPES and m.entity.country
-             and (m.entity.type != "place" or not _LOCATIVE_BEFORE.search(text, max(0, m.start - 12), m.start))}
+             and (m.entity.type != "place" or not _LOCATIVE_BEFORE.search(text, max(0, m.start - 12), m.start)
+                  and not _a_persons_name(text, m))}
     if demonyms:
         codes.update(code for _s, _e, code in gazetteer.demonym_countries(text[start:end]))
     return codes

@@ -282,7 +282,20 @@ def make_title(kind, signal, clause: Span, date, mentions: list[EntityMention], 
         return _statistic_title(ctext, rel(signal.start), mentions, clause.start)
     if kind == "target":
         return _target_title(ctext, rel(date.start), date, language)
+    begun = _PROGRAMME_BEGUN.search(ctext) if kind == "cooperation" and language == "en" else None
+    if begun is not None:  # "The working-holiday programme, which began in January 2007" → "... programme begins"
+        what = (begun.group("what") or begun.group("what2")).strip()
+        return f"{what[:1].upper()}{what[1:]} begins"
     return _fallback_title(_without_date(ctext, rel(date.start), date))
+
+
+# a programme between the two begun: "The working-holiday programme, which began in January 2007"
+_PROGRAMME_BEGUN = re.compile(r"(?:\b(?:the|a|an|their|its)\s+)?(?P<what>(?:[\w’'-]+\s+){0,4}?(?:programmes?|programs?|schemes?"
+                              r"|scholarships?|exchanges?))\s*,?\s+(?:(?:which|that)\s+)?(?:began|started|was\s+launched"
+                              r"|were\s+launched|was\s+set\s+up|got\s+under\s*way)\b"
+                              r"|(?:\b(?:the|a|an|their|its)\s+)?(?P<what2>(?:[\w’'-]+\s+){0,4}?(?:programmes?|programs?|schemes?"
+                              r"|scholarships?|exchanges?))\s*,?\s+(?:which|that)\s+(?:[\w’'-]+\s+){1,4}?(?:began|started"
+                              r"|launched|set\s+up)\b", re.IGNORECASE)
 
 
 # a batch of texts signed, counted: "14 agreements", "nine cooperation documents", "22 memorandums of understanding"
