@@ -1454,3 +1454,24 @@ def test_the_republic_of_china_is_taiwan():
     found = [c for c in cands("Paraguay and the Republic of China established diplomatic relations on July 8, 1957.",
                               published=dt.date(2026, 7, 9)) if c.kind == "milestone"]
     assert [sorted(a.name for a in c.actors if a.type == "country") for c in found] == [["Paraguay", "Taiwan"]]
+
+
+def test_a_happening_called_off_did_not_happen_but_one_set_again_stays():
+    pub = dt.date(2026, 5, 8)
+    base = "Norway and Chile signed a salmon research memorandum on Thursday. "
+    assert kinds_and_dates(base + "A visit to Oslo by Chile's foreign minister, pencilled in for June, was "
+                           "postponed.", published=pub) == {("agreement", "2026-05-07")}
+    assert kinds_and_dates(base + "A treaty on pensions, which officials had said would be signed on Thursday, "
+                           "was held back for legal checks.", published=pub) == {("agreement", "2026-05-07")}
+    # moved to a new date, the visit is still to come on that date
+    assert ("visit", "2026-06-05") in kinds_and_dates(
+        base + "Chile's foreign minister will visit Oslo; the trip was postponed to June 5.", published=pub)
+    vi = kinds_and_dates("Hai bên đã ký bản ghi nhớ vào ngày 7/5. Chuyến thăm Oslo của Bộ trưởng Ngoại giao dự "
+                         "kiến vào tháng 6 đã bị hoãn.", published=pub, language="vi")
+    assert not any(k == "visit" for k, _ in vi)
+    # what went ahead after several delays did happen
+    assert ("agreement", "2026-05-07") in kinds_and_dates(
+        "Na Uy và Chile đã ký hiệp định ngày 7/5, sau nhiều lần trì hoãn.", published=pub, language="vi")
+    ko = kinds_and_dates("양국은 7일 연어 연구 양해각서에 서명했다. 당초 다음 달로 예정됐던 외교장관의 오슬로 방문은 "
+                         "무산됐다.", published=pub, language="ko")
+    assert not any(k == "visit" for k, _ in ko)

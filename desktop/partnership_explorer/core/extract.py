@@ -760,6 +760,19 @@ _BEFORE_IT = re.compile(r"\W*(?i:(?:(?:shortly|just|hours|minutes|moments)\s+)?(
                         r"|(?:ngay\s+)?trước\s+(?:khi\s+)?(?:(?:cuộc|buổi|kỳ|phiên|lễ)\s+)?\w)|[^.,]{0,30}?에\s*앞서")
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|these|those)\s+$", re.IGNORECASE)
 _ENCOUNTER_KINDS = ("visit", "meeting")
+# a clause told inside its noun phrase ("..., which officials said would be signed on Thursday, was held back") and
+# how far the main clause after it reaches (to the next coordinated clause)
+_RELATIVE_OPENING = re.compile(r"\s*(?:which|that|who|whose|pencilled|penciled|planned|scheduled|set|due|expected)\b",
+                               re.IGNORECASE)
+_CALLED_OFF_REACH = re.compile(r";|,\s+(?:and|but|while|whereas)\s|$")
+
+
+def _main_clause_end(text: str, sentence: Span, clause: Span) -> int:
+    """Where what the clause tells ends: its own end, or, for a clause inside a noun phrase ("The MoU on licences,
+    which officials said would be signed on Thursday, was held back"), the end of the main clause after it."""
+    inside = _RELATIVE_OPENING.match(clause.text) is not None or (
+        text.startswith(",", clause.end) and _RELATIVE_OPENING.match(text, clause.end + 1) is not None)
+    return _CALLED_OFF_REACH.search(text, clause.end, sentence.end).start() if inside else clause.end
 _AGREED_TO_UPGRADE = re.compile(r"\bagreed to\s+(?:further\s+)?(?:upgrade|elevate|raise|lift)\b", re.IGNORECASE)
 
 
@@ -845,6 +858,9 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
         return None  # "on hiatus since 2017": the start of a state of affairs, not a happening; "his first visit
         # since taking office in June 2022", "chuyến thăm đầu tiên kể từ khi lên ngôi ngày 31/1/2024": that date
         # is the other happening's
+    if kind not in ("milestone", "legal", "statistic", "target") and lexicon.called_off_in(
+            text, signal.start, _main_clause_end(text, sentence, clause)):
+        return None  # "A visit by the foreign minister, pencilled in for May, was postponed": it did not happen
     if kind == "opening" and (_APPOSITIVE_BACKGROUND.search(text, max(0, signal.start - 3), signal.end + 1)
                               or _FOUNDED_ALONE.search(text, max(sentence.start, signal.start - 12), sentence.end)):
         return None  # "Founded in 1932, Verdane is ...", "Nilgiri was founded in 2014 and ...": one party's past

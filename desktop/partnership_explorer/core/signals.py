@@ -69,6 +69,12 @@ class Lexicon:
     # the name of a gathering of many countries just before a summit or conference noun ("COP30 climate summit")
     gathering_before: re.Pattern | None = None
     gathering_after: re.Pattern | None = None  # the same name just after "hosted the" ("hosted the COP30 summit")
+    # words saying a happening was called off ("was postponed", "무산됐다"): it did not happen
+    called_off: tuple[re.Pattern, ...] = ()
+
+    def called_off_in(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]``, a clause from a happening's words on, says it was called off."""
+        return any(p.search(text, start, end) for p in self.called_off)
 
     def turns_to_home_affairs(self, paragraph: str) -> bool:
         """Whether a paragraph opens by turning to one side's home affairs: it tells no happening between the
@@ -171,9 +177,10 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         gathering_before = re.compile(r"(?<![\w-])(?:" + "|".join(names) + r")(?![\w])(?:[\s-]+[\w'’-]+){0,3}?[\s-]+$") \
             if names else None
         gathering_after = re.compile(r"\s*(?:\d{4}\s+)?(?:" + "|".join(names) + r")(?![\w])") if names else None
+        called_off = tuple(re.compile(p, re.IGNORECASE) for p in data.get("called_off", {}).get("patterns", ()))
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error, AttributeError) as exc:
         raise ValueError(f"{path.name}: invalid event lexicon ({exc})") from None
-    return Lexicon(kinds, milestones, gates, references, home_affairs, gathering_before, gathering_after)
+    return Lexicon(kinds, milestones, gates, references, home_affairs, gathering_before, gathering_after, called_off)
 
 
 @functools.lru_cache(maxsize=1)

@@ -20,6 +20,8 @@ RX_FUTURE = re.compile(
     # present tense of a scheduled happening ("a visit that ends on Thursday", "talks open on Monday")
     r"|\b(?:begins|starts|ends|opens|closes|concludes|arrives|departs|resumes|wraps\s+up|kicks\s+off"
     r"|takes\s+effect|comes\s+into\s+force|is\s+due|are\s+due)\b"
+    # a happening moved to a new date is still to come on it ("the trip was postponed to June 5")
+    r"|\b(?:postponed|put\s+off|moved|pushed\s+back|rescheduled|delayed|deferred)\s+(?:to|until|till|for)\b"
     r"|\bsẽ\b|\bdự\s+kiến\b|\bsắp\b)|예정|계획|할\s*것|겠"
     # a modal before a verb ("should be completed", "could sign"), not before a perfect ("could have"); "may" in
     # lower case only (May is a month)
