@@ -1475,3 +1475,11 @@ def test_a_happening_called_off_did_not_happen_but_one_set_again_stays():
     ko = kinds_and_dates("양국은 7일 연어 연구 양해각서에 서명했다. 당초 다음 달로 예정됐던 외교장관의 오슬로 방문은 "
                          "무산됐다.", published=pub, language="ko")
     assert not any(k == "visit" for k, _ in ko)
+
+
+def test_a_grant_signed_is_a_deal_and_attending_an_inauguration_is_a_visit():
+    found = kinds_and_dates("Ghana and Japan marked their ties on Monday. Last month, Japan's embassy signed a further "
+                            "$30 million grant with Ghana's roads ministry for rural bridges. Kishida attended "
+                            "Mahama's inauguration in Accra in January 2025.", published=dt.date(2026, 7, 9))
+    assert ("deal", "2026-06-01") in found and ("agreement", "2026-06-01") not in found
+    assert ("visit", "2025-01-01") in found
