@@ -1483,3 +1483,18 @@ def test_a_grant_signed_is_a_deal_and_attending_an_inauguration_is_a_visit():
                             "Mahama's inauguration in Accra in January 2025.", published=dt.date(2026, 7, 9))
     assert ("deal", "2026-06-01") in found and ("agreement", "2026-06-01") not in found
     assert ("visit", "2025-01-01") in found
+
+
+def test_at_the_same_meeting_is_one_more_signing_of_the_day_and_the_terms_told_are_no_happening():
+    text = ("Orvane Tools and Kestrel Wafer settled their patent dispute on Tuesday. Under the settlement, signed in "
+            "Taipei, Kestrel will pay Orvane $90 million over three years. At the same meeting, the companies signed "
+            "a seven-year licence for Orvane's etch recipes. They also agreed to set up a joint laboratory in "
+            "Hsinchu. Under the deal, tool deliveries will begin in 2027.")
+    found = cands(text, published=dt.date(2026, 4, 15))
+    told = [(c.kind, c.date.first.isoformat(), c.sentence.text[:12]) for c in found]
+    assert ("legal", "2026-04-14", "Orvane Tools") in told
+    assert ("agreement", "2026-04-14", "At the same ") in told  # the licence
+    assert ("agreement", "2026-04-14", "They also ag") in told  # the laboratory
+    assert not any(s.startswith("Under the se") for _, _, s in told)  # the settlement's terms
+    assert ("cooperation", "2027-01-01", "Under the de") in told  # a date of its own
+    assert not any(k == "meeting" for k, _, _ in told)  # "the same meeting" is no meeting of its own

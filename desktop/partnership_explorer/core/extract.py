@@ -248,15 +248,24 @@ def extract_candidates(
         for sentence in split_sentences(text, para.start, para.end):
             lo, hi = bisect.bisect_left(date_starts, sentence.start), bisect.bisect_left(date_starts, sentence.end)
             s_dates = without_dateline([d for d in all_dates[lo:hi] if d.end <= sentence.end], text, sentence)
+            if not s_dates and _UNDER_ITS_TERMS.match(sentence.text):
+                continue  # "Under the settlement, signed in Taipei, Kaiyuan will pay ...": the terms of what was
+                # told, no happening of their own (a date of their own, "deliveries start in 2027", is one)
             item_date = list_date if list_date is not None and _LIST_ITEM.match(sentence.text) else None
             list_date = None
             referred, referred_date = None, None
-            if not s_dates and latest_happening:
+            if not s_dates and (latest_happening or last_event_day is not None):
                 referred = lexicon.happening_referred_to(sentence.text)
                 if referred is not None:
                     noun = _POINTER_NOUN.match(sentence.text)
                     referred_date = _happening_pointed_at(latest_happening, referred,
                                                           noun and noun["noun"].lower().rstrip("s"))
+                    opening = lexicon.reference_opening(sentence.text)
+                    if referred_date is None and last_event_day is not None and opening is not None \
+                            and _THE_SAME.search(sentence.text, opening[1], opening[2]):
+                        # "At the same meeting, ..." after a settlement signed that day: the same day, whatever
+                        # the happening told was called
+                        referred_date = last_event_day
             pointer_spans: list[tuple[int, int]] = []
             if s_dates and latest_happening and not referred:
                 s_dates, pointer_spans = _with_pointer_date(s_dates, sentence, latest_happening, lexicon)
@@ -266,6 +275,14 @@ def extract_candidates(
             if latest_happening:
                 s_dates, told_again = _with_event_offsets(s_dates, sentence, latest_happening)
                 told_again += pointer_spans
+            if not s_dates:
+                # "At the same meeting, the companies signed a licence ...": the pointer's words tell the happening
+                # pointed at, told already, not one of this sentence ("After their talks, ..." with no talks told
+                # before is the only telling of the talks)
+                opening = lexicon.reference_opening(sentence.text)
+                if opening is not None and (referred_date is not None or _THE_SAME.search(
+                        sentence.text, opening[1], opening[2])):
+                    told_again.append((sentence.start + opening[1], sentence.start + opening[2]))
             if _LIST_HEAD.search(sentence.text):
                 # (a head with no day of its own nor one just told: the texts were signed on the story's day,
                 # the day of its latest happening told to the day: "the following documents were exchanged:")
@@ -737,7 +754,7 @@ _A_NEW_TEXT = re.compile(r"\W*(?:An?|Another|A\s+separate)\s+(?:[\w-]+\s+){0,3}(
                          r"|contracts?|MoUs?|accords?|protocols?|treat(?:y|ies)|declarations?|loans?)\b")
 # "The countries also agreed to ...", "Separately, ...": a sentence telling one more happening of the same day
 _ANOTHER_HAPPENING = re.compile(r"(?i:\b(?:also|separately|in addition|additionally|as well|another|a second|a third"
-                                r"|alongside|besides)\b"
+                                r"|alongside|besides)\b|^\W*(?:at|on|during)\s+the\s+same\s+(?:meeting|ceremony|event|occasion)\b"
                                 r"|\bcũng\b|\bđồng thời\b)|또한|별도로|(?<![가-힣])또(?![가-힣])")
 # "signed after their talks", "thông qua sau cuộc hội đàm", "회담 후 서명": the talks were held that day too
 _TALKS_AS_CIRCUMSTANCE = re.compile(
@@ -760,6 +777,12 @@ _BEFORE_IT = re.compile(r"\W*(?i:(?:(?:shortly|just|hours|minutes|moments)\s+)?(
                         r"|(?:ngay\s+)?trước\s+(?:khi\s+)?(?:(?:cuộc|buổi|kỳ|phiên|lễ)\s+)?\w)|[^.,]{0,30}?에\s*앞서")
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|these|those)\s+$", re.IGNORECASE)
 _ENCOUNTER_KINDS = ("visit", "meeting")
+# a sentence that opens with the terms of a text told: "Under the settlement, ...", "Under the deal, ...",
+# "Theo thỏa thuận, ...", "협정에 따라 ..."
+_UNDER_ITS_TERMS = re.compile(r"\W*(?:(?i:under|according\s+to)\s+(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,3}?"
+                              r"(?i:settlement|agreement|deal|accord|terms|contract|licen[cs]e|lease|arrangement|pact|treaty)"
+                              r"|(?i:theo)\s+(?:(?:các\s+)?(?:thỏa\s+thuận|hợp\s+đồng|hiệp\s+định)))\b")
+_THE_SAME = re.compile(r"(?i:\bsame\b|\bcùng\b)|같은")  # "at the same meeting", "cùng dịp", "같은 자리에서"
 # a clause told inside its noun phrase ("..., which officials said would be signed on Thursday, was held back") and
 # how far the main clause after it reaches (to the next coordinated clause)
 _RELATIVE_OPENING = re.compile(r"\s*(?:which|that|who|whose|pencilled|penciled|planned|scheduled|set|due|expected)\b",
