@@ -1498,3 +1498,17 @@ def test_at_the_same_meeting_is_one_more_signing_of_the_day_and_the_terms_told_a
     assert not any(s.startswith("Under the se") for _, _, s in told)  # the settlement's terms
     assert ("cooperation", "2027-01-01", "Under the de") in told  # a date of its own
     assert not any(k == "meeting" for k, _, _ in told)  # "the same meeting" is no meeting of its own
+
+
+def test_investigators_at_work_a_case_closed_and_a_court_ruling_appealed_are_legal_happenings():
+    text = ("Orvane Tools of Oregon and Kestrel Wafer of Taiwan settled their dispute on Tuesday. Orvane and Kestrel "
+            "had fought for two years. Prosecutors searched Kestrel's Tainan offices in November 2024 as part of a "
+            "related investigation, which was closed without charges the following year. In October 2025, the "
+            "Oregon court granted Orvane an injunction against Kestrel, a ruling Kestrel appealed. The two "
+            "companies have worked together since 2014, when Kestrel installed its first Orvane tools at its fab.")
+    found = kinds_and_dates(text, published=dt.date(2026, 4, 15))
+    assert {("legal", "2024-11-01"), ("legal", "2025-01-01"), ("legal", "2025-10-01")} <= found
+    assert ("cooperation", "2014-01-01") in found
+    # a ruling party rules on nothing
+    assert not kinds_and_dates("The ruling Cambodian People's Party won the election in July 2023.",
+                               published=dt.date(2026, 4, 15))
