@@ -1512,3 +1512,17 @@ def test_investigators_at_work_a_case_closed_and_a_court_ruling_appealed_are_leg
     # a ruling party rules on nothing
     assert not kinds_and_dates("The ruling Cambodian People's Party won the election in July 2023.",
                                published=dt.date(2026, 4, 15))
+
+
+def test_a_plan_overtaken_did_not_happen_but_a_happening_timed_by_one_did():
+    pub = dt.date(2026, 4, 15)
+    base = "Orvane Tools and Kestrel Wafer settled their patent dispute on Tuesday. "
+    assert not any(k == "legal" and d.startswith("2025-09") for k, d in kinds_and_dates(
+        base + "A jury trial had been scheduled for September.", published=pub))
+    # the signing stands; what was called off is the trial it came weeks before
+    assert ("agreement", "2026-04-10") in kinds_and_dates(
+        "Orvane Tools and Kestrel Wafer ended their dispute. The settlement was signed on Friday, a few weeks "
+        "before a jury trial had been due to open.", published=pub)
+    assert ("agreement", "2026-04-10") in kinds_and_dates(
+        "Orvane Tools and Kestrel Wafer ended their dispute. The settlement was signed on Friday, after a hearing "
+        "was postponed.", published=pub)

@@ -881,8 +881,8 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
         return None  # "on hiatus since 2017": the start of a state of affairs, not a happening; "his first visit
         # since taking office in June 2022", "chuyến thăm đầu tiên kể từ khi lên ngôi ngày 31/1/2024": that date
         # is the other happening's
-    if kind not in ("milestone", "legal", "statistic", "target") and lexicon.called_off_in(
-            text, signal.start, _main_clause_end(text, sentence, clause)):
+    if kind not in ("milestone", "statistic", "target") and lexicon.called_off_in(
+            text, signal.start, _main_clause_end(text, sentence, clause), legal=kind == "legal"):
         return None  # "A visit by the foreign minister, pencilled in for May, was postponed": it did not happen
     if kind == "opening" and (_APPOSITIVE_BACKGROUND.search(text, max(0, signal.start - 3), signal.end + 1)
                               or _FOUNDED_ALONE.search(text, max(sentence.start, signal.start - 12), sentence.end)):

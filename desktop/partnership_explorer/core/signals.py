@@ -54,6 +54,9 @@ class MilestoneRule:
     cameo: str = ""
 
 
+# the words that bring in another happening a clause is timed by ("weeks before a jury trial had been due")
+_TIMED_BY_ANOTHER = re.compile(r"(?i:\b(?:before|after|until|till|when|while|since|as\s+soon\s+as)\b)")
+
 _MAX_GATE_COMBINATIONS = 4096  # combinations of open trigger gates whose kinds are kept
 
 
@@ -71,10 +74,17 @@ class Lexicon:
     gathering_after: re.Pattern | None = None  # the same name just after "hosted the" ("hosted the COP30 summit")
     # words saying a happening was called off ("was postponed", "무산됐다"): it did not happen
     called_off: tuple[re.Pattern, ...] = ()
+    overtaken: tuple[re.Pattern, ...] = ()  # a plan told in the pluperfect ("had been scheduled for September")
 
-    def called_off_in(self, text: str, start: int, end: int) -> bool:
-        """Whether ``text[start:end]``, a clause from a happening's words on, says it was called off."""
-        return any(p.search(text, start, end) for p in self.called_off)
+    def called_off_in(self, text: str, start: int, end: int, *, legal: bool = False) -> bool:
+        """Whether ``text[start:end]``, a clause from a happening's words on, says it was called off (not another
+        happening it is timed by: "signed on Friday, weeks before a jury trial had been due to open"). A legal
+        happening (``legal``) is called off only as a plan overtaken: a case dropped is a happening of its own."""
+        for p in self.overtaken if legal else self.called_off + self.overtaken:
+            m = p.search(text, start, end)
+            if m is not None and not _TIMED_BY_ANOTHER.search(text, start, m.start()):
+                return True
+        return False
 
     def turns_to_home_affairs(self, paragraph: str) -> bool:
         """Whether a paragraph opens by turning to one side's home affairs: it tells no happening between the
@@ -178,9 +188,11 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
             if names else None
         gathering_after = re.compile(r"\s*(?:\d{4}\s+)?(?:" + "|".join(names) + r")(?![\w])") if names else None
         called_off = tuple(re.compile(p, re.IGNORECASE) for p in data.get("called_off", {}).get("patterns", ()))
+        overtaken = tuple(re.compile(p, re.IGNORECASE) for p in data.get("called_off", {}).get("overtaken", ()))
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, re.error, AttributeError) as exc:
         raise ValueError(f"{path.name}: invalid event lexicon ({exc})") from None
-    return Lexicon(kinds, milestones, gates, references, home_affairs, gathering_before, gathering_after, called_off)
+    return Lexicon(kinds, milestones, gates, references, home_affairs, gathering_before, gathering_after, called_off,
+                   overtaken)
 
 
 @functools.lru_cache(maxsize=1)
