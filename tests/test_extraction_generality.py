@@ -1526,3 +1526,12 @@ def test_a_plan_overtaken_did_not_happen_but_a_happening_timed_by_one_did():
     assert ("agreement", "2026-04-10") in kinds_and_dates(
         "Orvane Tools and Kestrel Wafer ended their dispute. The settlement was signed on Friday, after a hearing "
         "was postponed.", published=pub)
+
+
+def test_a_vietnamese_signing_at_a_forum_takes_the_forums_day():
+    text = ("Hôm qua (11/6), Bộ trưởng hai nước đã ký Hiệp định hợp tác phát triển. Chiều cùng ngày, tại Diễn đàn "
+            "doanh nghiệp Việt Nam – Na Uy, Công ty Fjordvann AS và Công ty CP Nước sạch Mekong đã ký hợp đồng cung "
+            "cấp 30 trạm lọc nước, trị giá 12 triệu euro.")
+    found = [(c.kind, c.date.first.isoformat()) for c in cands(text, published=dt.date(2026, 6, 12), language="vi")]
+    assert ("deal", "2026-06-11") in found
+    assert found.count(("agreement", "2026-06-11")) == 1  # the ministers' agreement; the contract is the deal

@@ -120,7 +120,10 @@ _WHEN_THEN = re.compile(r"\s*,?\s*(?:when|during\s+which|at\s+which)\s+(?:[\w'�
 ENCOUNTERS = ("meeting", "visit")
 # the words that make an encounter the circumstance of what its clause tells: "At the talks", "during his visit"
 _HOSTING_CIRCUMSTANCE = re.compile(r"\b(?:at|after|during|following|on\s+the\s+sidelines\s+of|in\s+the\s+course\s+of)\s+"
-                                   r"(?:(?:the|their|a|an|its|his|her)\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+                                   r"(?:(?:the|their|a|an|its|his|her)\s+)?(?:[\w-]+\s+){0,2}$"
+                                   # "tại Diễn đàn doanh nghiệp ..., A và B đã ký hợp đồng": at the forum
+                                   r"|\b(?:tại|trong\s+khuôn\s+khổ|bên\s+lề)\s+(?:(?:buổi|cuộc|phiên|kỳ|lễ)\s+)?$",
+                                   re.IGNORECASE)
 HOSTED_KINDS = ("agreement", "deal")
 COORDINATED_KINDS = ("meeting", "visit", "agreement", "opening")
 
@@ -193,7 +196,8 @@ def circumstance_pairs(text: str, clause: Span, pairs, signals: list[Signal]):
             continue
         hosts = [d for d, g in pairs if g.kind in ENCOUNTERS and g.end <= s.start
                  and _HOSTING_CIRCUMSTANCE.search(text, max(clause.start, g.start - 40), g.start)]
-        if hosts and s.kind in HOSTED_KINDS and not any(g.start == s.start for _, g in pairs + extra):
+        if hosts and s.kind in HOSTED_KINDS and not any(
+                g.start == s.start or g.kind == s.kind and d is hosts[-1] for d, g in pairs + extra):
             # "At the talks on Tuesday, the two leaders witnessed the exchange of a contract": the talks are the
             # circumstance, and what was done at them happened that day
             told.add((id(hosts[-1]), s.kind, text[s.start:s.end].lower()))

@@ -273,9 +273,9 @@ _GATHERING_NOUN = re.compile(r"(?i:summits?|conferences?|forums?|gatherings?|mee
 
 # the words between a signing verb and the noun it governs: "signed a three-year wheat supply deal"
 _OBJECT_WORDS = re.compile(r"\s+(?:(?!and\b|or\b|with\b|on\b|in\b|at\b)[\w'’.$€£¥₩,-]+\s+){0,5}", re.IGNORECASE)
-_SIGNING_VERB = re.compile(r"(?:signed|inked|concluded|(?:will|to|would) (?:sign|ink|conclude))", re.IGNORECASE)
+_SIGNING_VERB = re.compile(r"(?:signed|inked|concluded|(?:will|to|would) (?:sign|ink|conclude)|ký(?: kết)?)", re.IGNORECASE)
 _DEAL_NOUN = re.compile(r"(?:contracts?|orders?|deals?|purchases?|(?:offtake|supply) (?:agreement|deal|contract)s?"
-                        r"|loans?|credit lines?|grants?|licen[cs]e (?:deal|agreement)s?)$", re.IGNORECASE)
+                        r"|loans?|credit lines?|grants?|licen[cs]e (?:deal|agreement)s?|hợp đồng)$", re.IGNORECASE)
 
 
 def _signing_of_a_deal(clause: str, offset: int, signals: list[Signal]) -> list[Signal]:
