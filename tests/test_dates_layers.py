@@ -376,3 +376,14 @@ def test_the_verb_before_a_weekday_governs_it_when_one_after_is_as_near():
     assert labels("The miller said on Tuesday it will spend $40 million.") == [("Tuesday", "2025-04-15")]
     # with no verb before, the plan after still reads as future
     assert labels("On Tuesday it will open a new silo.") == [("Tuesday", "2025-04-22")]
+
+
+@pytest.mark.parametrize("text, span, label", [
+    ("Hai năm trước, hai trường mở chương trình liên kết.", "Hai năm trước", "2023"),
+    ("Cách đây mười năm, hai bên ký hiệp định.", "Cách đây mười năm", "2015"),
+    ("3 tháng trước, hai nước ký hiệp định.", "3 tháng trước", "2025-01"),
+    ("Năm năm trước, hai nước ký hiệp định.", "Năm năm trước", "2020"),
+    ("Năm trước, hai nước ký hiệp định.", "Năm trước", "2024"),
+])
+def test_a_vietnamese_count_of_years_or_months_back(text, span, label):
+    assert (span, label) in labels(text, language="vi")

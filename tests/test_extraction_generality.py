@@ -1535,3 +1535,16 @@ def test_a_vietnamese_signing_at_a_forum_takes_the_forums_day():
     found = [(c.kind, c.date.first.isoformat()) for c in cands(text, published=dt.date(2026, 6, 12), language="vi")]
     assert ("deal", "2026-06-11") in found
     assert found.count(("agreement", "2026-06-11")) == 1  # the ministers' agreement; the contract is the deal
+
+
+def test_vietnamese_work_begun_equipment_installed_a_programme_opened_and_a_ministers_title():
+    text = ("Hôm qua (6/10), hai bên ký Hiệp định thành lập Quỹ hợp tác. Quỹ sẽ bắt đầu nhận hồ sơ dự án từ tháng "
+            "1/2027. Theo kế hoạch, 10 trạm đầu tiên sẽ được lắp đặt tại Cà Mau trong quý I năm sau. Hai năm trước, "
+            "Đại học Vaasa đã mở chương trình thạc sĩ liên kết tại Hà Nội.")
+    found = kinds_and_dates(text, published=dt.date(2026, 10, 7), language="vi")
+    assert {("cooperation", "2027-01-01"), ("opening", "2024-01-01")} <= found
+    assert any(k == "cooperation" and d.startswith("2027-01") for k, d in found)
+    # "Bộ trưởng Thương mại quốc tế và Hợp tác phát triển" is a minister's title, no cooperation
+    talks = kinds_and_dates("Hôm qua (6/10), Bộ trưởng Tài chính hội đàm với Bộ trưởng Thương mại quốc tế và Hợp "
+                            "tác phát triển Phần Lan.", published=dt.date(2026, 10, 7), language="vi")
+    assert talks == {("meeting", "2026-10-06")}

@@ -32,7 +32,16 @@ RX_YEAR_PART = re.compile(r"(?<!\w)(?:(?P<h>(?P<hn>\d{1,2})\s+tháng\s+(?P<hp>đ
                           r"\s+năm|quý\s+(?P<q>IV|III|II|I|[1-4])(?![\w])(?:\s*[/-]\s*|\s+năm\s+|\s+))\s*"
                           r"(?:(?P<y>\d{4})(?!\d)|" + _RELATIVE_YEAR + r"(?!\w))", _I)
 # "trong những tuần tới" (in the coming weeks), "vài tháng tới" (the next few months): no period a reader could place
-RX_RELATIVE_WORD = re.compile(r"(?<![\w])(?<!\d\s)(?<!những\s)(?<!các\s)(?<!vài\s)(?<!mấy\s)(?P<k>hôm\s+nay|hôm\s+qua|hôm\s+kia|ngày\s+mai|năm\s+nay"
+# a count of years, months, weeks or days back: "hai năm trước", "3 tháng trước", "cách đây mười năm"
+_COUNT_VI = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
+             "mười hai": 12, "mười lăm": 15, "hai mươi": 20, "ba mươi": 30}
+_COUNT_VI_ALT = "|".join(sorted((w.replace(" ", r"\s+") for w in _COUNT_VI), key=len, reverse=True))
+RX_AGO = re.compile(r"(?<!\w)(?:cách\s+đây\s+(?P<n1>\d{1,3}|" + _COUNT_VI_ALT + r")\s+(?P<u1>năm|tháng|tuần|ngày)"
+                    r"|(?P<n2>\d{1,3}|" + _COUNT_VI_ALT + r")\s+(?P<u2>năm|tháng|tuần|ngày)\s+(?:về\s+)?trước)(?!\w)", _I)
+_AGO_UNIT = {"năm": "year", "tháng": "month", "tuần": "week", "ngày": "day"}
+RX_RELATIVE_WORD = re.compile(r"(?<![\w])(?<!\d\s)(?<!những\s)(?<!các\s)(?<!vài\s)(?<!mấy\s)"
+                              r"(?<!một\s)(?<!hai\s)(?<!ba\s)(?<!bốn\s)(?<!năm\s)(?<!sáu\s)(?<!bảy\s)(?<!tám\s)"
+                              r"(?<!chín\s)(?<!mười\s)(?<!lăm\s)(?<!mươi\s)(?P<k>hôm\s+nay|hôm\s+qua|hôm\s+kia|ngày\s+mai|năm\s+nay"
                               r"|năm\s+ngoái|năm\s+tới|năm\s+sau|năm\s+trước|tháng\s+trước|tháng\s+này|tháng\s+tới"
                               r"|tháng\s+sau|tuần\s+trước|tuần\s+này|tuần\s+tới|tuần\s+sau|tuần\s+qua"
                               r"|ngày\s+hôm\s+trước|hôm\s+trước|hôm\s+sau|cùng\s+ngày|ngày\s+hôm\s+đó|hôm\s+đó"
@@ -160,6 +169,11 @@ def find_vietnamese(text: str, out: list) -> None:
     for m in RX_SAME_PERIOD_YEAR_BEFORE.finditer(text):  # "tăng 12% so với cùng kỳ năm ngoái": a year back
         add_relative(out, m.start(), m.end(), kinds.RELATIVE_UNIT, 2, unit="same_period_year_before", offset=-1,
                      comparison=bool(re.search(r"(?i:so\s+với|hơn)\s+$", text[max(0, m.start() - 12):m.start()])))
+    for m in RX_AGO.finditer(text):
+        count = m["n1"] or m["n2"]
+        n = int(count) if count.isdigit() else _COUNT_VI[" ".join(count.lower().split())]
+        add_relative(out, m.start(), m.end(), kinds.AGO, 2, n=n, unit=_AGO_UNIT[(m["u1"] or m["u2"]).lower()],
+                     anaphoric=False)
     for m in RX_RELATIVE_WORD.finditer(text):
         unit, offset = _RELATIVE_WORDS[" ".join(m["k"].lower().split())]
         add_relative(out, m.start(), m.end(), kinds.RELATIVE_UNIT, unit=unit, offset=offset)
