@@ -387,3 +387,14 @@ def test_the_verb_before_a_weekday_governs_it_when_one_after_is_as_near():
 ])
 def test_a_vietnamese_count_of_years_or_months_back(text, span, label):
     assert (span, label) in labels(text, language="vi")
+
+
+@pytest.mark.parametrize("text, span, label", [
+    ("양국은 2년 전 협정을 맺었다.", "2년 전", "2023"),
+    ("사흘 전 계약을 체결했다.", "사흘 전", "2025-04-13"),
+    ("3개월 전 공장을 열었다.", "3개월 전", "2025-01"),
+    ("3일 전에 회담을 열었다.", "3일 전", "2025-04-13"),
+    ("한 달 전 방문했다.", "한 달 전", "2025-03"),
+])
+def test_a_korean_count_back_from_the_story(text, span, label):
+    assert (span, label) in labels(text, language="ko")

@@ -40,10 +40,18 @@ RX_MONTH_RANGE = re.compile(r"(?<!\d)(?:(?P<y>\d{4})\s*" + _YEAR + r"|" + _RELAT
 RX_RELATIVE_WORD = re.compile(r"(?P<k>작년|지난해|지난\s해|올해|금년|내년|연내|오늘|어제|그제|그저께|내일|모레|지난달"
                               r"|이번\s?달|이달|다음\s?달|같은\s?달|그달|이듬해|그해|같은\s?해(?!\s*\d)|지난\s?주|이번\s?주|다음\s?주|전날|다음\s?날|이튿날|같은\s?날|이날)")
 RX_WEEKDAY = re.compile(r"(?:(?P<pre>지난|다음|이번)\s*(?:주\s*)?)?(?P<wd>[월화수목금토일])요일")
+# a count back from the day of the story: "2년 전", "3개월 전", "사흘 전" (three days ago), "한 달 전에"
+_NATIVE_DAYS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4, "닷새": 5, "엿새": 6, "이레": 7, "여드레": 8, "아흐레": 9,
+                "열흘": 10}
+_NATIVE_MONTHS = {"한달": 1, "두달": 2, "석달": 3, "넉달": 4}
+RX_AGO = re.compile(r"(?<![\d.])(?:(?P<n>\d{1,3})\s*(?P<u>년|개월|주|일)|(?P<nd>" + "|".join(_NATIVE_DAYS)
+                    + r")|(?P<nm>[한두석넉]\s?달))\s*전(?=에|부터|까지|[^가-힣]|$)")
+_AGO_UNIT = {"년": "year", "개월": "month", "주": "week", "일": "day"}
 _RX_NIGHTS_BEFORE = re.compile(r"\d\s*박\s*$")
 _GATES = WordGates()  # a text without the Korean words these forms need is not searched for them
 _RX_ANY = _GATES.compile(r"\d\s*[년年월月일日]|[작올금내]년|지난해|연내|오늘|어제|그제|내일|요일|지난달|이달|[이다]음?\s?달"
-                         r"|[지이다][난번음]\s?주|전날|같은\s?해|같은\s?[날달]|그달|이듬해|그해|이날")
+                         r"|[지이다][난번음]\s?주|전날|같은\s?해|같은\s?[날달]|그달|이듬해|그해|이날"
+                         r"|\d\s*(?:개월|주)\s*전|(?:하루|이틀|사흘|나흘|닷새|엿새|이레|여드레|아흐레|열흘|[한두석넉]\s?달)\s*전")
 # every alternative of _RX_ANY holds a Hangul syllable or one of 年月日: a text with none is not searched further
 _RX_SCRIPT = re.compile(r"[\uac00-\ud7a3年月日]")
 
@@ -141,6 +149,14 @@ def find_korean(text: str, out: list) -> None:
             offset, anaphoric = _year_words(m["ry"])
             add_relative(out, m.start(), m.end(), kinds.YEAR_PART, 3, mod=mod, months=months, offset=offset,
                          anaphoric=anaphoric)
+    for m in RX_AGO.finditer(text):
+        if m["n"]:
+            n, unit = int(m["n"]), _AGO_UNIT[m["u"]]
+        elif m["nd"]:
+            n, unit = _NATIVE_DAYS[m["nd"]], "day"
+        else:
+            n, unit = _NATIVE_MONTHS[re.sub(r"\s", "", m["nm"])], "month"
+        add_relative(out, m.start(), m.end(), kinds.AGO, 4, n=n, unit=unit, anaphoric=False)
     for m in RX_RELATIVE_WORD.finditer(text):
         unit, offset = _RELATIVE_WORDS[re.sub(r"\s", "", m["k"])]
         add_relative(out, m.start(), m.end(), kinds.RELATIVE_UNIT, unit=unit, offset=offset)
