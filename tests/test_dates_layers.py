@@ -398,3 +398,10 @@ def test_a_vietnamese_count_of_years_or_months_back(text, span, label):
 ])
 def test_a_korean_count_back_from_the_story(text, span, label):
     assert (span, label) in labels(text, language="ko")
+
+
+def test_a_relative_day_restated_in_brackets_is_the_day_the_brackets_name():
+    # the day told before is the last of a span: "전날" of it would be the 10th, the brackets say the 9th
+    found = labels("왕세자는 9일부터 11일까지 방한 중이다. 전날(9일) 포럼에서 계약을 맺었다.", reference=D(2026, 6, 11),
+                   language="ko")
+    assert ("전날", "2026-06-09") in found and ("9일", "2026-06-09") in found

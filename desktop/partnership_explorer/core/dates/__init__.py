@@ -97,7 +97,23 @@ def find_dates(text: str, *, reference: dt.date | None = None, reference_precisi
         resolved.append(c)
         anchor.done.append(c)
 
-    return [_mention(text, c) for c in merge_ranges(text, resolved)]
+    merged = merge_ranges(text, resolved)
+    _restated_in_brackets(text, merged)
+    return [_mention(text, c) for c in merged]
+
+
+_RX_OPEN_BRACKET = re.compile(r"\s*\(\s*")
+_RX_CLOSE_BRACKET = re.compile(r"\s*\)")
+
+
+def _restated_in_brackets(text: str, found: list) -> None:
+    """A relative day restated in brackets ("전날(9일)", "Hôm qua (19/3)", "on Tuesday (March 3)") is the day the
+    brackets name: the writer's own reading wins over the anchor's."""
+    for c, n in zip(found, found[1:]):
+        if (c.kind != ABSOLUTE or c.relative) and c.precision == "day" and n.precision == "day" and not c.is_range \
+                and not n.is_range and _RX_OPEN_BRACKET.fullmatch(text, c.end, n.start) \
+                and _RX_CLOSE_BRACKET.match(text, n.end) and (c.first, c.last) != (n.first, n.last):
+            c.first, c.last = n.first, n.last
 
 
 FOUND_MEMO_TEXTS = 4
