@@ -1548,3 +1548,12 @@ def test_vietnamese_work_begun_equipment_installed_a_programme_opened_and_a_mini
     talks = kinds_and_dates("Hôm qua (6/10), Bộ trưởng Tài chính hội đàm với Bộ trưởng Thương mại quốc tế và Hợp "
                             "tác phát triển Phần Lan.", published=dt.date(2026, 10, 7), language="vi")
     assert talks == {("meeting", "2026-10-06")}
+
+
+def test_the_end_of_a_term_extended_does_not_date_the_signing_beside_another_date():
+    ko = kinds_and_dates("양국 정상은 어제(10일) 회담을 열었다. 양국 석유 당국은 같은 날 원유 공동비축 사업을 2029년까지 "
+                         "연장하는 계약에도 서명했다.", published=dt.date(2026, 6, 11), language="ko")
+    assert ("agreement", "2026-06-10") in ko and not any(d.startswith("2029") for _, d in ko)
+    en = kinds_and_dates("Kuwait and Korea held talks on Wednesday. On Wednesday the two oil agencies also signed a "
+                         "contract that extends their joint stockpiling deal until 2029.", published=dt.date(2026, 6, 11))
+    assert not any(d.startswith("2029") for _, d in en)

@@ -303,6 +303,18 @@ def _in_a_since_clause_after(text: str, d, s: Signal) -> bool:
     return m is not None and s.end <= m.start() and "," not in text[m.start():d.start]
 
 
+# the end of a term a happening extends ("the stockpiling deal, extended until 2029", "2029년까지 연장하는 계약",
+# "gia hạn đến năm 2029"): when its clause names another date, that one dates the happening
+_TERM_AFTER = re.compile(r"\s*까지\s*(?:연장|유지|늘리)")
+_TERM_BEFORE = re.compile(r"(?:\b(?i:extend(?:s|ed|ing)?|prolong(?:s|ed|ing)?|renew(?:s|ed|ing)?)\s+(?:[\w'’-]+\s+){0,6}?"
+                          r"(?i:until|till|to|through|into)|\b(?i:gia\s+hạn)\s+(?:[\w-]+\s+){0,4}?(?i:đến|tới)(?:\s+năm)?)\s+$")
+
+
+def _a_term_beside_another_date(text: str, d, c_dates) -> bool:
+    return len(c_dates) > 1 and (_TERM_AFTER.match(text, d.end) is not None
+                                 or _TERM_BEFORE.search(text, max(0, d.start - 80), d.start) is not None)
+
+
 def _a_return_beside_the_span(text: str, d, s: Signal, c_dates) -> bool:
     """The day of a return from a trip dates no visit of the clause when the clause tells the visit's span."""
     return (s.kind == "visit" and any(o.is_range for o in c_dates if o is not d)
@@ -329,7 +341,7 @@ def pair_dates(c_dates, signals, *, limit: int | None, clause: Span | None = Non
             if any(a <= d.start and d.end <= b <= s.start for a, b in about_the_subject):
                 continue
             if text is not None and (_a_return_beside_the_span(text, d, s, c_dates)
-                                     or _in_a_since_clause_after(text, d, s)):
+                                     or _in_a_since_clause_after(text, d, s) or _a_term_beside_another_date(text, d, c_dates)):
                 continue
             # "X's visit to Y in August", "signed in 2011": a date after its signal belongs to it, unless the
             # date opens the clause ("In February, the minister visited Korea"). Korean puts the date first
