@@ -1557,3 +1557,11 @@ def test_the_end_of_a_term_extended_does_not_date_the_signing_beside_another_dat
     en = kinds_and_dates("Kuwait and Korea held talks on Wednesday. On Wednesday the two oil agencies also signed a "
                          "contract that extends their joint stockpiling deal until 2029.", published=dt.date(2026, 6, 11))
     assert not any(d.startswith("2029") for _, d in en)
+
+
+def test_korean_first_since_dates_the_earlier_happening_and_training_sent_is_cooperation():
+    found = kinds_and_dates("알사바 왕세자는 9일부터 11일까지 방한 중이며, 2024년 6월 왕세자에 책봉된 뒤 처음 나선 아시아 "
+                            "순방의 첫 방문국으로 한국을 택했다. 쿠웨이트 보건부는 내년부터 해마다 의사 50명을 한국 "
+                            "대학병원에 연수 보낸다.", published=dt.date(2026, 6, 11), language="ko")
+    assert not any(k == "visit" and d.startswith("2024") for k, d in found)
+    assert ("cooperation", "2027-01-01") in found

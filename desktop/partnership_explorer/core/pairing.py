@@ -298,7 +298,14 @@ _SINCE_A_CLAUSE = re.compile(r"\bsince\s+(?:he|she|they|we|it|(?:the|his|her|the
                              r"(?:[\w’'-]+\s+){1,6}?$", re.IGNORECASE)
 
 
+# the same in Korean, the date first: "2024년 6월 왕세자에 책봉된 뒤 처음 나선 아시아 순방" (his first Asian tour since he
+# was named crown prince in June 2024)
+_KO_FIRST_SINCE = re.compile(r"[^.,]{0,40}?(?:된|한|난|온|간|은|던)\s*(?:뒤|후|이후)\s*(?:처음|첫)")
+
+
 def _in_a_since_clause_after(text: str, d, s: Signal) -> bool:
+    if d.end <= s.start and _KO_FIRST_SINCE.match(text, d.end, s.start):
+        return True
     m = _SINCE_A_CLAUSE.search(text, max(0, d.start - 80), d.start)
     return m is not None and s.end <= m.start() and "," not in text[m.start():d.start]
 
