@@ -1565,3 +1565,10 @@ def test_korean_first_since_dates_the_earlier_happening_and_training_sent_is_coo
                             "대학병원에 연수 보낸다.", published=dt.date(2026, 6, 11), language="ko")
     assert not any(k == "visit" and d.startswith("2024") for k, d in found)
     assert ("cooperation", "2027-01-01") in found
+
+
+def test_a_korean_clause_of_two_parts_gives_the_part_telling_the_happening_as_evidence():
+    text = ("대륙엔지니어링은 9일 쿠웨이트정유화학과 정유공장 고도화 공사 계약을 맺었다. 남부 아흐마디 지역의 기존 "
+            "정유공장에 하루 12만 배럴 규모의 중질유 분해 설비를 더하는 사업으로, 오는 2028년 말 완공이 목표다.")
+    openings = [c for c in cands(text, published=dt.date(2026, 6, 11), language="ko") if c.kind == "opening"]
+    assert [c.evidence.text for c in openings] == ["오는 2028년 말 완공이 목표다."]

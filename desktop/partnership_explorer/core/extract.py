@@ -103,6 +103,7 @@ class Candidate:
 
 
 LONG_EVIDENCE = 150  # characters: a longer clause is narrowed to the part that tells the event
+LONG_EVIDENCE_HANGUL = 60  # the same in Korean, which says as much in fewer characters
 _DIGIT = re.compile(r"\d")
 _FIGURE = re.compile(r"(?:[$€£¥₩]\s?|\b(?:US\$|USD|EUR)\s?)\d|\d(?:[.,]\d+)?\s?(?:%|per\s?cent\b|billion\b|million\b|trillion\b|bn\b|tỷ\b|triệu\b|억|조|만)", re.IGNORECASE)
 _PART_BREAK = re.compile(r",\s+|\s+[–—]\s+|;\s+")
@@ -117,7 +118,7 @@ def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, in
     """The part of a long clause between the commas around its event's date and signal ("Trade between the two
     countries reached 2.4 billion euros in 2025" of "..., up 11% on the year before, according to ..."); the
     clause itself when it is short, or when the date is told elsewhere."""
-    if len(told.text) <= LONG_EVIDENCE or signal is None:
+    if len(told.text) <= (LONG_EVIDENCE_HANGUL if _HANGUL.search(told.text) else LONG_EVIDENCE) or signal is None:
         return told
     a, b = min(date.start, signal[0]), max(date.end, signal[1])
     if a < told.start or b > told.end:
@@ -161,9 +162,13 @@ def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, in
         left = 0  # (a participle part names its own series: "held talks ..., agreeing to lift trade to $30 billion";
         # a head with a figure of its own tells another one: "Trade reached $1.9 billion last year, ..., far below
         # the $4.3 billion recorded in 2014")
-    if right - left < 30:
+    # (Korean says in a dozen syllables what English says in thirty letters: "오는 2028년 말 완공이 목표다")
+    if right - left < (12 if _HANGUL.search(told.text, left, right) else 30):
         return told
     return Span(told.start + left, told.start + right, told.text[left:right])
+
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 # ------------------------------------------------------------------------------------------------
