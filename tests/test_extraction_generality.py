@@ -1572,3 +1572,11 @@ def test_a_korean_clause_of_two_parts_gives_the_part_telling_the_happening_as_ev
             "정유공장에 하루 12만 배럴 규모의 중질유 분해 설비를 더하는 사업으로, 오는 2028년 말 완공이 목표다.")
     openings = [c for c in cands(text, published=dt.date(2026, 6, 11), language="ko") if c.kind == "opening"]
     assert [c.evidence.text for c in openings] == ["오는 2028년 말 완공이 목표다."]
+
+
+def test_a_korean_predicate_joined_by_a_connective_is_a_part_of_its_own():
+    text = ("세진양극재는 지난달 모로코 정부와 투자협약을 맺었다. 투자 규모는 7억 유로로, 공장은 다음 달 착공해 2028년 "
+            "하반기부터 연간 6만t의 양극재를 생산할 예정이다.")
+    found = {c.date.first.isoformat(): c.evidence.text for c in cands(text, published=dt.date(2026, 6, 11),
+                                                                         language="ko") if c.kind == "opening"}
+    assert found.get("2026-07-01") == "공장은 다음 달 착공해"

@@ -151,7 +151,10 @@ def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, in
                 return told
             b = told.start + figure.end()
     left, right = 0, len(told.text)
-    for m in _PART_BREAK.finditer(told.text):
+    breaks = list(_PART_BREAK.finditer(told.text))
+    if _HANGUL.search(told.text):  # "공장은 다음 달 착공해 2027년 하반기부터 ... 생산할 계획이다": two predicates
+        breaks = sorted(breaks + list(_KO_PREDICATE_BREAK.finditer(told.text)), key=lambda m: m.start())
+    for m in breaks:
         if m.end() <= a - told.start:
             left = m.end()
         elif m.start() >= b - told.start:
@@ -169,6 +172,12 @@ def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, in
 
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# the end of a Korean predicate joined to the next by a connective ending: "착공해 ", "체결하고 ", "가동하며 "
+_KO_EVENT_NOUNS = ("착공", "완공", "준공", "체결", "시작", "개시", "가동", "합의", "설립", "출범", "서명", "투자", "인수",
+                   "수주", "개설", "취항", "개통", "출시", "도입")
+_KO_PREDICATE_BREAK = re.compile("|".join(
+    [f"(?<={n}해)\\s+" for n in _KO_EVENT_NOUNS] + [f"(?<={n}하고)\\s+" for n in _KO_EVENT_NOUNS]
+    + [f"(?<={n}하며)\\s+" for n in _KO_EVENT_NOUNS]))
 
 
 # ------------------------------------------------------------------------------------------------
