@@ -405,3 +405,10 @@ def test_a_relative_day_restated_in_brackets_is_the_day_the_brackets_name():
     found = labels("왕세자는 9일부터 11일까지 방한 중이다. 전날(9일) 포럼에서 계약을 맺었다.", reference=D(2026, 6, 11),
                    language="ko")
     assert ("전날", "2026-06-09") in found and ("9일", "2026-06-09") in found
+
+
+def test_todays_prices_are_no_day_and_travelling_on_is_a_schedule():
+    assert labels("The soybeans are worth $270 million at today's prices.") == []
+    assert labels("Today's talks went well.") == [("Today", "2025-04-16")]
+    # present tense of a journey still to come: the Saturday ahead
+    assert ("Saturday", "2025-04-19") in labels("He arrived on Monday and travels on to Osaka on Saturday.")

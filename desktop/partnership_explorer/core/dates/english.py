@@ -61,7 +61,8 @@ RX_MONTH_PART = re.compile(r"(?<![A-Za-z])(?P<e>(?i:(?:the\s+)?(?:end|beginning|
 RX_WEEKDAY = re.compile(r"(?<![A-Za-z])(?:(?P<pre>(?i:last|next|this|on|from|since|until|till|by|before|after"
                         r"|starting|beginning|coming))" + HSPACE + r")?(?P<wd>" + WEEKDAY_ALT + r")(?![A-Za-z])")
 RX_RELATIVE_WORD = re.compile(
-    r"(?<![A-Za-z])(?i:(?P<k>yesterday|today|tomorrow|tonight"
+    # ("at today's prices", "in today's money", "today's dollars": a measure, not a day)
+    r"(?<![A-Za-z])(?i:(?P<k>yesterday|today(?![’']s\s+(?:prices?|money|rates?|exchange\s+rates?|dollars|euros|terms|values?))|tomorrow|tonight"
     r"|(?:earlier|later)\s+this\s+(?:year|month|week)"
     r"|(?:last|this|next|the\s+current|current|the\s+previous|the\s+following|the\s+next|the\s+same|that"
     r"|the\s+past|the\s+coming)\s+(?:year|month|week|day)"
