@@ -412,3 +412,8 @@ def test_todays_prices_are_no_day_and_travelling_on_is_a_schedule():
     assert labels("Today's talks went well.") == [("Today", "2025-04-16")]
     # present tense of a journey still to come: the Saturday ahead
     assert ("Saturday", "2025-04-19") in labels("He arrived on Monday and travels on to Osaka on Saturday.")
+
+
+def test_a_group_that_flies_to_the_other_side_later_this_year_goes_ahead():
+    assert ("late August", "2025-08") in labels("The scholarship began in 2004 and this year's group of 140 "
+                                               "students flies to Taipei in late August.", reference=D(2025, 7, 9))

@@ -282,3 +282,15 @@ def test_vietnamese_names_of_countries_and_the_eu():
     found = {m.entity.name for m in default_gazetteer().find(
         "Việt Nam và Lào ký hiệp định; Ấn Độ, Ba Lan, Mông Cổ và Liên minh châu Âu cũng tham dự.")}
     assert {"Vietnam", "Laos", "India", "Poland", "Mongolia", "European Union"} <= found
+
+
+def test_a_name_several_countries_share_stands_for_none_when_another_owns_it_or_none_is_named():
+    from partnership_explorer.core.entities import default_gazetteer
+
+    g = default_gazetteer()
+    names = lambda t: [m.entity.name for m in g.find(t)]  # noqa: E731
+    # "Foreign Ministry" is known for Vietnam and Korea: Taiwan's is neither
+    assert names("A scholarship programme that Taiwan's foreign ministry began in 2004.") == ["Taiwan"]
+    assert names("Paraguay and Chile met. The Foreign Ministry said so.") == ["Paraguay", "Chile"]
+    # named beside one of its countries, it is that country's
+    assert "Ministry of Foreign Affairs of Korea" in names("Korea and Chile met. The Foreign Ministry said so.")

@@ -366,6 +366,11 @@ def _tokens(text: str, pos: int, limit: int = 18) -> list[_Tok]:
 _LOOKUPS_KEPT = 4096  # names whose lookup a gazetteer remembers (a document asks for its two sides many times)
 
 
+# how far before a shared name a country may stand and own it ("Taiwan's foreign ministry", "the Japanese ministry")
+_OWNER_REACH = 16
+_BETWEEN_OWNER_AND_NAME = re.compile(r"[.,;:!?()]")  # an owner is in the same phrase as the name it owns
+
+
 class Gazetteer:
     """Curated entities and the matcher built from them."""
 
@@ -555,7 +560,9 @@ class Gazetteer:
         cues = self._country_cues(folded, raw) if ambiguous else []
         n = len(text)
         for s, e, cands in raw:
-            entity = cands[0] if len(cands) == 1 else self._resolve(cands, s, e, cues)
+            entity = cands[0] if len(cands) == 1 else self._resolve(cands, s, e, cues, folded)
+            if entity is None:
+                continue  # "Taiwan's foreign ministry": a body of none of the countries the name is known for
             if offmap is not None:
                 start = offmap[s]
                 end = offmap[e - 1] + 1
@@ -606,11 +613,16 @@ class Gazetteer:
         return cues
 
     @staticmethod
-    def _resolve(cands: list[Entity], start: int, end: int, cues: list[tuple[int, str]]) -> Entity:
-        best, best_d = cands[0], None
+    def _resolve(cands: list[Entity], start: int, end: int, cues: list[tuple[int, str]], text: str = "") -> Entity | None:
+        """The entity a name shared by several ("Foreign Ministry", "MOFA") stands for: the one of the country
+        named nearest, before it counting double; None when the text names none of their countries, or names
+        another right before it ("Taiwan's foreign ministry", "the Japanese foreign ministry")."""
+        best, best_d = None, None
         codes = {c.country: c for c in cands}
         for pos, code in cues:
             if code not in codes:
+                if 0 <= start - pos <= _OWNER_REACH and not _BETWEEN_OWNER_AND_NAME.search(text, pos, start):
+                    return None
                 continue
             d = start - pos if pos < start else 2 * (pos - end) + 1  # cues before the name count double
             if d >= 0 and (best_d is None or d < best_d):

@@ -19,7 +19,7 @@ RX_FUTURE = re.compile(
 
     # present tense of a scheduled happening ("a visit that ends on Thursday", "talks open on Monday")
     r"|\b(?:begins|starts|ends|opens|closes|concludes|arrives|departs|resumes|wraps\s+up|kicks\s+off"
-    r"|travels\s+on|flies\s+on|moves\s+on|heads\s+on|goes\s+on\s+to|leaves\s+for"
+    r"|travels\s+(?:on\s+)?to|flies\s+(?:on\s+)?to|travels\s+on|flies\s+on|moves\s+on|heads\s+on|goes\s+on\s+to|leaves\s+for"
     r"|takes\s+effect|comes\s+into\s+force|is\s+due|are\s+due)\b"
     # a happening moved to a new date is still to come on it ("the trip was postponed to June 5")
     r"|\b(?:postponed|put\s+off|moved|pushed\s+back|rescheduled|delayed|deferred)\s+(?:to|until|till|for)\b"
