@@ -1580,3 +1580,12 @@ def test_a_korean_predicate_joined_by_a_connective_is_a_part_of_its_own():
     found = {c.date.first.isoformat(): c.evidence.text for c in cands(text, published=dt.date(2026, 6, 11),
                                                                          language="ko") if c.kind == "opening"}
     assert found.get("2026-07-01") == "공장은 다음 달 착공해"
+
+
+def test_a_consignment_due_to_be_flown_out_and_a_hospitals_first_patients_are_happenings():
+    found = kinds_and_dates("Paraguay and Taiwan signed a beef protocol on June 30. The first chilled consignment is "
+                            "due to be flown out of Asunción in September. The hospital is due to be finished this "
+                            "year, and the ministry expects it to admit its first patients early next year.",
+                            published=dt.date(2026, 7, 9))
+    assert ("cooperation", "2026-09-01") in found
+    assert ("opening", "2027-01-01") in found
