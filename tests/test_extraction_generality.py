@@ -1589,3 +1589,19 @@ def test_a_consignment_due_to_be_flown_out_and_a_hospitals_first_patients_are_ha
                             published=dt.date(2026, 7, 9))
     assert ("cooperation", "2026-09-01") in found
     assert ("opening", "2027-01-01") in found
+
+
+def test_a_paragraph_opening_with_the_same_day_after_background_goes_back_to_the_storys_day():
+    text = ("이재명 대통령과 카타르 국왕이 어제(16일) 서울에서 정상회담을 열었다. 두 정상은 회담 뒤 양해각서 6건에 "
+            "서명하는 자리에 함께했다.\n\n"
+            "방산 협력도 속도를 내고 있다. 양국 국방부는 지난달 20일 서울에서 첫 방산협력공동위원회를 열었다.\n\n"
+            "보건 분야에서는 같은 날 한빛의료재단이 카타르 보건부와 재활전문병원을 공동 운영하는 협약을 맺었다.")
+    found = [(c.kind, c.date.first.isoformat(), c.evidence.text[:8]) for c in
+             cands(text, published=dt.date(2026, 9, 17), language="ko")]
+    assert ("agreement", "2026-09-16", "보건 분야에서는") in found
+    assert not any(d == "2026-08-20" and k == "agreement" for k, d, _ in found)
+    # told inside a paragraph of history, "the same day" is that history's day
+    history = kinds_and_dates("Britain and Nigeria signed a port deal on Wednesday.\n\nTies go back to independence "
+                              "on October 1, 1960, when the two established relations; Britain opened its High "
+                              "Commission in Lagos the same day.", published=dt.date(2026, 10, 15))
+    assert ("opening", "1960-10-01") in history

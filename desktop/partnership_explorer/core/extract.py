@@ -256,6 +256,7 @@ def extract_candidates(
     # the day of the latest happening told to the day: what "the same day" of a later sentence means
     last_event_day: dates_mod.DateMention | None = None
     last_event_at = 0  # where the sentence telling it starts
+    lede_day: dates_mod.DateMention | None = None  # the day of the first happening told to the day
     for para in paragraphs(text):
         if lexicon.turns_to_home_affairs(para.text):
             continue
@@ -285,6 +286,8 @@ def extract_candidates(
                 s_dates, pointer_spans = _with_pointer_date(s_dates, sentence, latest_happening, lexicon)
             if last_event_day is not None and s_dates:
                 s_dates = _same_day_as_the_story(s_dates, last_event_day, last_event_at, all_dates, hi, reference)
+                if lede_day is not None and sentence.start == para.start:
+                    s_dates = _same_day_after_a_background(s_dates, lede_day, sentence.start)
             told_again: list[tuple[int, int]] = []  # "the signing" of "on the eve of the signing"
             if latest_happening:
                 s_dates, told_again = _with_event_offsets(s_dates, sentence, latest_happening)
@@ -432,7 +435,8 @@ def extract_candidates(
                         if one_of_them or before or another or one_more and signal in story_day \
                                 or _ALSO_ON_THE_DAY.fullmatch(text, clause.start, date.start) or _SAME_DAY_AS.fullmatch(date.text.strip()) or \
                                 _ONE_MORE_THAT_DAY.fullmatch(date.text.strip()) and (
-                                date.start - clause.start <= 3 or _ANOTHER_HAPPENING.search(clause.text)
+                                date.start - clause.start <= 3 or _A_FIELD_FIRST.fullmatch(text, clause.start, date.start)
+                                or _ANOTHER_HAPPENING.search(clause.text)
                                 or _A_NEW_TEXT.match(clause.text)):
                             cand.told_apart = True
                         candidates.append(cand)
@@ -444,6 +448,7 @@ def extract_candidates(
                             # (a visit told from its first day to its last, "arrived on the 20th and leaves on
                             # the 24th", is no one day a later "the same day" could mean)
                             last_event_day, last_event_at = cand.date, sentence.start
+                            lede_day = lede_day or cand.date
                         if cand.kind in ("meeting", "visit", "agreement", "deal"):
                             latest_happening.append((cand.kind, cand.date, cand.signal.lower()))
                         if cand.kind != "meeting" and cand.date.precision == "day" \
@@ -566,6 +571,25 @@ _ONE_MORE_THAT_DAY = re.compile(r"(?i:(?:on\s+)?(?:that\s+|the\s+)same\s+day|(?:
 # "the same day", "that day", "cùng ngày", "같은 날": the day of the happening just told
 _SAME_DAY = re.compile(r"(?i:(?:on\s+|later\s+)?(?:the\s+same|that)\s+(?:day|morning|afternoon|evening|night)|(?:chiều|sáng|tối|trưa)?\s*cùng\s+ngày|(?:ngày\s+)?hôm\s+đó)"
                        r"|같은\s*날|이날")
+
+
+# how far before the story's first day a day told since must lie to be background, not the story's days
+_BACKGROUND_GAP = dt.timedelta(days=7)
+
+
+def _same_day_after_a_background(s_dates: list, lede_day: dates_mod.DateMention, opening: int) -> list:
+    """A paragraph that opens with "the same day" after a paragraph of background ("Last month the defence ministries
+    met on the 20th. / 보건 분야에서는 같은 날 ...") goes back to the story's day, not to the background's: the day
+    told last is weeks before the first day the story told (``opening``: where the paragraph starts)."""
+    return [dataclasses.replace(d, first=lede_day.first, last=lede_day.first)
+            if d.relative and d.precision == "day" and not d.is_range and _SAME_DAY.fullmatch(d.text.strip())
+            and d.first < lede_day.first - _BACKGROUND_GAP and d.start - opening <= _OPENING_WORDS else d for d in s_dates]
+
+
+# the field a clause turns to, before its "the same day": "보건 분야에서는 같은 날", "In health, the same day"
+_A_FIELD_FIRST = re.compile(r"\W*(?:[가-힣·\s]{1,16}(?:분야|부문)에서(?:는|도)|(?:In|On)\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+)?,"
+                            r"|(?:Trong|Về)\s+(?:lĩnh\s+vực\s+)?[^\W\d]+(?:\s+[^\W\d]+)?,)\s*")
+_OPENING_WORDS = 40  # characters: how far into its paragraph "the same day" opens it ("보건 분야에서는 같은 날")
 
 
 def _same_day_as_the_story(s_dates: list, last_event_day: dates_mod.DateMention, last_event_at: int,
