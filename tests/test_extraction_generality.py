@@ -1605,3 +1605,15 @@ def test_a_paragraph_opening_with_the_same_day_after_background_goes_back_to_the
                               "on October 1, 1960, when the two established relations; Britain opened its High "
                               "Commission in Lagos the same day.", published=dt.date(2026, 10, 15))
     assert ("opening", "1960-10-01") in history
+
+
+def test_a_partys_own_board_shareholders_or_parliament_plenary_is_no_meeting_of_the_two():
+    pub = dt.date(2026, 4, 15)
+    base = "Orvane Tools and Kestrel Wafer settled their patent dispute on Tuesday. "
+    assert kinds_and_dates(base + "Kestrel's board meets on April 28 to approve its dividend.", published=pub) \
+        == {("legal", "2026-04-14")}
+    assert kinds_and_dates(base + "Orvane holds its annual general meeting on May 6.", published=pub) \
+        == {("legal", "2026-04-14")}
+    ko = kinds_and_dates("양국 장관은 어제(14일) 회담을 열었다. 국회 산업위원회는 다음 주 전체 회의를 열어 비준안을 "
+                         "논의한다.", published=pub, language="ko")
+    assert ko == {("meeting", "2026-04-14")}
