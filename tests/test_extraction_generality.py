@@ -1617,3 +1617,16 @@ def test_a_partys_own_board_shareholders_or_parliament_plenary_is_no_meeting_of_
     ko = kinds_and_dates("양국 장관은 어제(14일) 회담을 열었다. 국회 산업위원회는 다음 주 전체 회의를 열어 비준안을 "
                          "논의한다.", published=pub, language="ko")
     assert ko == {("meeting", "2026-04-14")}
+
+
+def test_a_trial_that_had_been_set_to_open_and_a_request_to_act_soon_are_no_happenings():
+    pub = dt.date(2026, 3, 5)
+    base = "Orvane Tools and Kestrel Wafer settled their patent dispute on Tuesday. "
+    assert kinds_and_dates(base + "A jury trial in Texas had been set to open on March 2.", published=pub) \
+        == {("legal", "2026-03-03")}
+    vi = kinds_and_dates("Hôm qua (4/3), hai Thủ tướng đã hội đàm. Thủ tướng đề nghị hai bên sớm hoàn tất các thủ tục "
+                         "để mở đường bay thẳng trong năm nay.", published=pub, language="vi")
+    assert vi == {("meeting", "2026-03-04")}
+    en = kinds_and_dates("The prime ministers held talks on Wednesday. He urged Seoul to swiftly open a consulate in "
+                         "Cebu this year.", published=pub)
+    assert en == {("meeting", "2026-03-04")}

@@ -807,6 +807,10 @@ _ONE_OF_THEM = re.compile(r"\W*(?i:(?:among\s+them|among\s+the\s+(?:agreements|d
 _REQUESTED = re.compile(r"\b(?:urg(?:ed|es|e|ing)|call(?:ed|s)? (?:on|for)|ask(?:ed|s)?|request(?:ed|s)?|press(?:ed|es)"
                         r"|invit(?:ed|es)|encourag(?:ed|es))\b|\b(?:đề nghị|kêu gọi|yêu cầu|mời)\b|촉구|요청|당부",
                         re.IGNORECASE)
+# a request that the other side do something soon: "đề nghị hai bên sớm hoàn tất ...", "urged Seoul to swiftly open"
+_ASKED_TO_DO = re.compile(r"\b(?:đề nghị|kêu gọi|yêu cầu)\s+(?:[^\W\d]+\s+){1,6}?(?:sớm|đẩy nhanh|khẩn trương)\b"
+                          r"|\b(?:urg(?:ed|es|ing)|call(?:ed|s|ing)\s+on|press(?:ed|es|ing)|ask(?:ed|s|ing))\s+(?:[\w’'-]+\s+){1,4}?"
+                          r"to\s+(?:quickly|swiftly|speedily|soon|promptly|urgently|rapidly)\b", re.IGNORECASE)
 # "The agreement was included in ...": a sentence pointing back at something already told
 # "At the signing ceremony, ...", "Tại lễ ký, ...": the ceremony just told, which may hold more signings
 _AT_THE_CEREMONY = re.compile(r"\W*(?i:(?:at|during)\s+the\s+(?:[\w-]+\s+){0,2}?(?:signing\s+)?ceremony|(?:tại|trong)\s+(?:buổi\s+)?lễ\s+(?:ký|trao))")
@@ -920,8 +924,12 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
         # since taking office in June 2022", "chuyến thăm đầu tiên kể từ khi lên ngôi ngày 31/1/2024": that date
         # is the other happening's
     if kind not in ("milestone", "statistic", "target") and lexicon.called_off_in(
-            text, signal.start, _main_clause_end(text, sentence, clause), legal=kind == "legal"):
+            text, signal.start, _main_clause_end(text, sentence, clause), legal=kind == "legal",
+            plan_from=clause.start):
         return None  # "A visit by the foreign minister, pencilled in for May, was postponed": it did not happen
+    if kind not in ("milestone", "statistic", "target", "intent") and _ASKED_TO_DO.search(text, clause.start, signal.start):
+        return None  # "Thủ tướng đề nghị hai bên sớm hoàn tất thủ tục để mở ...", "urged Seoul to quickly open ...":
+        # asked of the other side, not done
     if kind == "opening" and (_APPOSITIVE_BACKGROUND.search(text, max(0, signal.start - 3), signal.end + 1)
                               or _FOUNDED_ALONE.search(text, max(sentence.start, signal.start - 12), sentence.end)):
         return None  # "Founded in 1932, Verdane is ...", "Nilgiri was founded in 2014 and ...": one party's past

@@ -76,13 +76,16 @@ class Lexicon:
     called_off: tuple[re.Pattern, ...] = ()
     overtaken: tuple[re.Pattern, ...] = ()  # a plan told in the pluperfect ("had been scheduled for September")
 
-    def called_off_in(self, text: str, start: int, end: int, *, legal: bool = False) -> bool:
+    def called_off_in(self, text: str, start: int, end: int, *, legal: bool = False, plan_from: int | None = None
+                      ) -> bool:
         """Whether ``text[start:end]``, a clause from a happening's words on, says it was called off (not another
         happening it is timed by: "signed on Friday, weeks before a jury trial had been due to open"). A legal
-        happening (``legal``) is called off only as a plan overtaken: a case dropped is a happening of its own."""
+        happening (``legal``) is called off only as a plan overtaken: a case dropped is a happening of its own. A
+        plan's words may come before the happening's, from ``plan_from`` on ("had been set to open")."""
         for p in self.overtaken if legal else self.called_off + self.overtaken:
-            m = p.search(text, start, end)
-            if m is not None and not _TIMED_BY_ANOTHER.search(text, start, m.start()):
+            begin = plan_from if plan_from is not None and p in self.overtaken else start
+            m = p.search(text, begin, end)
+            if m is not None and not _TIMED_BY_ANOTHER.search(text, min(start, m.start()), m.start()):
                 return True
         return False
 
