@@ -1630,3 +1630,9 @@ def test_a_trial_that_had_been_set_to_open_and_a_request_to_act_soon_are_no_happ
     en = kinds_and_dates("The prime ministers held talks on Wednesday. He urged Seoul to swiftly open a consulate in "
                          "Cebu this year.", published=pub)
     assert en == {("meeting", "2026-03-04")}
+
+
+def test_a_rival_told_first_in_its_sentence_is_another_party():
+    text = ("Haldor Freight and Vistra Rail settled their dispute on Tuesday. Haldor and Vistra will run the terminal. "
+            "Rival operator Odra Intermodal opened a terminal near Wroclaw in November.")
+    assert not any(k == "opening" for k, _ in kinds_and_dates(text, published=dt.date(2026, 1, 28)))

@@ -116,7 +116,9 @@ _ANOTHER_PAIRS_OWN = re.compile(r"(?i:\b(?:signed|agreed|concluded|struck|reache
                                 r"|(?:\b(?:its|their|his|her)|['’]s)\s+own\s+(?:[\w-]+\s+){0,5}?(?:mission|programme|program"
                                 r"|plan|strategy|scheme|policy|initiative|law|budget)s?,?\s+(?:was\s+|were\s+)?(?:launched|unveiled"
                                 r"|adopted|announced|set\s+up|approved|introduced|started|passed)\b"
-                                r"|(?<!over )(?<!beating )(?<!beat )(?<!than )(?<!of )\b(?:a|an)\s+(?:rival|competing)\s+\w+|\ba\s+similar\s+(?:[\w-]+\s+)?(?:deal|agreement|pact"
+                                r"|(?<!over )(?<!beating )(?<!beat )(?<!than )(?<!of )\b(?:a|an)\s+(?:rival|competing)\s+\w+"
+                                r"|(?-i:\bRival)\s+[a-z]+\b"  # "Rival operator Odra Intermodal opened a terminal"
+                                r"|\ba\s+similar\s+(?:[\w-]+\s+)?(?:deal|agreement|pact"
                                 r"|contract|accord|arrangement|partnership)\b)")
 # a firm known only by its country and trade: "a Chinese compressor maker", "an Indian steel group"
 _UNNAMED_FIRM = re.compile(r"\b(?i:an?)\s+(?-i:[A-Z][a-z]+)\s+(?:[\w-]+\s+){0,2}(?i:maker|makers|group|company|firm|producer"
