@@ -417,3 +417,12 @@ def test_todays_prices_are_no_day_and_travelling_on_is_a_schedule():
 def test_a_group_that_flies_to_the_other_side_later_this_year_goes_ahead():
     assert ("late August", "2025-08") in labels("The scholarship began in 2004 and this year's group of 140 "
                                                "students flies to Taipei in late August.", reference=D(2025, 7, 9))
+
+
+def test_a_reporting_frame_after_the_clause_does_not_set_its_tense():
+    # "..., the companies said." reports a plan still to come: this year's fourth quarter
+    assert labels("Deliveries will stop in the fourth quarter, the companies said.") == [
+        ("the fourth quarter", "2025-10/2025-12")]
+    # a speech verb that opens what it reports is the clause's own past ("on March 28, he said ...")
+    assert labels("During talks on March 28, Hegseth said Washington would deploy a second system.") == [
+        ("March 28", "2025-03-28")]

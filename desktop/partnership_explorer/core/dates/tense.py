@@ -45,6 +45,10 @@ _RX_CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\s(?:and|but|while|whereas|aft
 _RX_RELATIVE_CLAUSE_OPENS = re.compile(r",\s*(?:(?:under|in|by|with|for|through|after|to)\s+)?(?:which|whom|whose"
                                        r"|who)\b")
 _RX_PASSIVE_AFTER_BE = re.compile(r"(?<![A-Za-z])(?i:be)\s+$")
+# a speech verb after the clause it reports ("..., the companies said"): its tense is the report's, not the clause's
+_RX_SPEECH = re.compile(r"(?i:said|says|told|added|noted|stated|announced|confirmed|explained|wrote)")
+_RX_REPORTING_FRAME = re.compile(r"[^,;.]*,\s+(?:(?:the|a|an|its|their|his|her)\s+)?(?:[\w’'-]+\s+){0,4}")
+_RX_FRAME_ENDS = re.compile(r"\s*(?:[.;]|,\s|$)")  # the frame closes its sentence: "..., the companies said."
 _RX_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)|\n")
 
 
@@ -79,6 +83,9 @@ class TenseReader:
                 if label == "past" and _RX_PASSIVE_AFTER_BE.search(self.text, max(0, m.start() - 4), m.start()):
                     continue  # "will be finalized", "to be signed": a participle, not a past tense
                 gap = self.text[m.end():start] if m.end() <= start else self.text[end:m.start()]
+                if label == "past" and m.start() >= end and _RX_SPEECH.fullmatch(m.group()) \
+                        and _RX_REPORTING_FRAME.fullmatch(gap) and _RX_FRAME_ENDS.match(self.text, m.end()):
+                    continue  # "... will stop in the fourth quarter, the companies said": the frame of the report
                 distance = len(gap) + (40 if _RX_CLAUSE_BREAK.search(gap) else 0)
                 if m.start() >= end and _RX_RELATIVE_CLAUSE_OPENS.search(gap):
                     distance += 150  # "signed a deal on Wednesday, under which it will buy ...": another clause's verb
