@@ -421,7 +421,7 @@ def test_a_group_that_flies_to_the_other_side_later_this_year_goes_ahead():
 
 def test_a_reporting_frame_after_the_clause_does_not_set_its_tense():
     # "..., the companies said." reports a plan still to come: this year's fourth quarter
-    assert labels("Deliveries will stop in the fourth quarter, the companies said.") == [
+    assert labels("Remaining deliveries will taper off and stop in the fourth quarter, the companies said.") == [
         ("the fourth quarter", "2025-10/2025-12")]
     # a speech verb that opens what it reports is the clause's own past ("on March 28, he said ...")
     assert labels("During talks on March 28, Hegseth said Washington would deploy a second system.") == [
