@@ -1636,3 +1636,16 @@ def test_a_rival_told_first_in_its_sentence_is_another_party():
     text = ("Haldor Freight and Vistra Rail settled their dispute on Tuesday. Haldor and Vistra will run the terminal. "
             "Rival operator Odra Intermodal opened a terminal near Wroclaw in November.")
     assert not any(k == "opening" for k, _ in kinds_and_dates(text, published=dt.date(2026, 1, 28)))
+
+
+def test_the_first_of_a_kind_since_a_date_tells_the_last_one_then():
+    found = kinds_and_dates("Brazil and Germany signed eleven agreements on Tuesday, as Merz hosted Lula for the "
+                            "first round of government consultations between the two countries since December 2023.",
+                            published=dt.date(2025, 11, 26))
+    assert ("meeting", "2023-12-01") in found
+    # a state begun is no happening, nor the date of what a visit is the first since
+    assert not any(d.startswith("2017") for _, d in kinds_and_dates(
+        "The talks have been on hiatus since 2017, officials said on Tuesday.", published=dt.date(2025, 11, 26)))
+    assert not any(d.startswith("2022") for _, d in kinds_and_dates(
+        "Lula visited Berlin on Tuesday, his first visit since taking office in June 2022.",
+        published=dt.date(2025, 11, 26)))

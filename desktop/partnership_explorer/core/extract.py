@@ -885,6 +885,8 @@ _FOUNDED_ALONE = re.compile(r"(?:^|\b(?:was|were|is)\s+)(?:founded|established|i
                             r"(?!\s+(?:by|between|as\s+a\s+joint))", re.IGNORECASE)
 _ANNIVERSARY = re.compile(r"\s*(?:\d+\s*주년|\d+(?:st|nd|rd|th)?\s+anniversar|anniversar|kỷ niệm\s+\d+\s+năm)", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
+# "the first round of government consultations ... since December 2023": the last one was held then
+_FIRST_SINCE = re.compile(r"\b(?:first|the\s+first)\s+(?:[\w-]+\s+){0,8}?since\s+(?:the\s+)?$", re.IGNORECASE)
 _SINCE_START = re.compile(r"since\b", re.IGNORECASE)
 _SINCE_BETWEEN = re.compile(r"\b(?:since|kể từ)\b(?=[^.;,]{0,60}$)", re.IGNORECASE)
 _BY = re.compile(r"\bby\b")
@@ -919,7 +921,9 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
     rule = lexicon.kind(kind)
     if kind in ("meeting", "visit", "agreement", "deal") and (
             _SINCE.search(text[max(0, date.start - 12):date.start]) or _SINCE_START.match(date.text)
-            or signal.end <= date.start and _SINCE_BETWEEN.search(text, signal.end, date.start)):
+            or signal.end <= date.start and _SINCE_BETWEEN.search(text, signal.end, date.start)) and not (
+            signal.end <= date.start and _FIRST_SINCE.search(text, signal.start - 40 if signal.start > 40 else 0,
+                                                              date.start)):
         return None  # "on hiatus since 2017": the start of a state of affairs, not a happening; "his first visit
         # since taking office in June 2022", "chuyến thăm đầu tiên kể từ khi lên ngôi ngày 31/1/2024": that date
         # is the other happening's
