@@ -1649,3 +1649,10 @@ def test_the_first_of_a_kind_since_a_date_tells_the_last_one_then():
     assert not any(d.startswith("2022") for _, d in kinds_and_dates(
         "Lula visited Berlin on Tuesday, his first visit since taking office in June 2022.",
         published=dt.date(2025, 11, 26)))
+
+
+def test_an_encounter_told_as_the_circumstance_shares_the_day_of_the_happening_before_it():
+    found = kinds_and_dates("Brazil and Germany signed eleven agreements on Tuesday, as Chancellor Friedrich Merz hosted "
+                            "Brazilian President Lula for the first round of government consultations between the two "
+                            "countries since December 2023.", published=dt.date(2025, 11, 26))
+    assert {("agreement", "2025-11-25"), ("meeting", "2025-11-25"), ("meeting", "2023-12-01")} <= found

@@ -101,7 +101,9 @@ _CIRCUMSTANCE = re.compile(
     r"|\bas\s+(?:[\w.'’-]+\s+){0,8}?(?:wrapped\s+up|wound\s+up|ended|concluded|began|started|opened|kicked\s+off"
     r"|was\s+on|is\s+on|paid|made|held|holds|was\s+holding|were\s+holding)\s+"
     # "..., after Prime Minister Abiy Ahmed held talks with ...": the talks held that day, before the happening told
-    r"|\b(?:after|while)\s+(?:[\w.'’-]+\s+){1,8}?(?:held|had|was\s+holding|were\s+holding)\s+)"
+    r"|\b(?:after|while)\s+(?:[\w.'’-]+\s+){1,8}?(?:held|had|was\s+holding|were\s+holding)\s+"
+    # "..., as Chancellor Friedrich Merz hosted Brazilian President Lula ...": the host's verb is the encounter's
+    r"|\bas\s+(?:(?-i:[A-Z])[\w.'’-]*\s+){1,6})"
     r"(?:(?:a|an|the|his|her|their|its|first|official|state|working|two-day|three-day|four-day|bilateral|virtual"
     r"|online|informal|annual|joint|trilateral|high-level|leaders'|ministerial|inaugural|second|third)\s+)*$",
     re.IGNORECASE,
@@ -215,6 +217,11 @@ def circumstance_pairs(text: str, clause: Span, pairs, signals: list[Signal]):
         if not dates:
             continue
         date = min(dates, key=lambda d: span_gap(d.start, d.end, s.start, s.end))
+        # the happening it is the circumstance of is told before it: "signed eleven agreements on Tuesday, as Merz
+        # hosted Lula for the first consultations since December 2023" (the date after tells another happening)
+        before = [d for d, g in pairs if g.end <= s.start and d in dates and d.end <= s.start]
+        if before and date.start > s.start:
+            date = max(before, key=lambda d: d.end)
         word = text[s.start:s.end].lower()
         if any(i == id(date) and k == s.kind and (not coordinated or w == word) for i, k, w in told):
             continue
