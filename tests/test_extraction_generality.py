@@ -1656,3 +1656,13 @@ def test_an_encounter_told_as_the_circumstance_shares_the_day_of_the_happening_b
                             "Brazilian President Lula for the first round of government consultations between the two "
                             "countries since December 2023.", published=dt.date(2025, 11, 26))
     assert {("agreement", "2025-11-25"), ("meeting", "2025-11-25"), ("meeting", "2023-12-01")} <= found
+
+
+def test_a_signing_watched_as_a_second_participle_shares_the_talks_day_and_has_its_own_evidence():
+    text = ("Indian Prime Minister Narendra Modi and Brazilian President Luiz Inacio Lula da Silva held talks on "
+            "Wednesday on the sidelines of the BRICS summit in New Delhi, agreeing to push two-way trade to $30 billion "
+            "by 2030 and watching their ministers sign a memorandum on sustainable aviation fuel.")
+    found = cands(text, published=dt.date(2026, 9, 17))
+    signing = [c for c in found if c.kind == "agreement"]
+    assert [c.date.first.isoformat() for c in signing] == ["2026-09-16"]
+    assert signing[0].evidence.text.startswith("and watching their ministers sign a memorandum")

@@ -109,7 +109,7 @@ _FIGURE = re.compile(r"(?:[$€£¥₩]\s?|\b(?:US\$|USD|EUR)\s?)\d|\d(?:[.,]\d+
 _PART_BREAK = re.compile(r",\s+|\s+[–—]\s+|;\s+")
 _CIRCUMSTANCE_PART = re.compile(r"(?:as|during|while|after|following|before|ahead\s+of)\s", re.IGNORECASE)
 _SECOND_PREDICATE = re.compile(r"\sand\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+ed|signed|sealed|inked|won|struck|set|agreed|"
-                               r"will|plan(?:s|ned)?\s+to|pledged|announced)\b")
+                               r"will|plan(?:s|ned)?\s+to|pledged|announced|watching|witnessing|overseeing|signing)\b")
 _PARTICIPLE_PART = re.compile(r"(?:and\s+)?[a-z]+ing\s+(?:to\s+)?[a-z]")
 
 

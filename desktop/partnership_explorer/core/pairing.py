@@ -115,8 +115,8 @@ _CIRCUMSTANCE = re.compile(
 _COORDINATED = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+(?:ed|ent|et|ook|ew|ave|ade|eld|ined|ought)\s+"
                           r"(?:(?:a|an|the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}"
                           # "... held talks and watched their ministers sign five memoranda": the signing seen
-                          r"|(?:watched|witnessed|saw|oversaw)\s+(?:[\w-]+\s+){1,3}?(?:sign|ink|exchange)\s+"
-                          r"(?:[\w-]+\s+){0,2})$", re.IGNORECASE)
+                          r"|(?:watched|witnessed|saw|oversaw|watching|witnessing|overseeing)\s+(?:[\w-]+\s+){1,3}?"
+                          r"(?:sign|ink|exchange)\s+(?:[\w-]+\s+){0,2})$", re.IGNORECASE)
 # a date and then ", when ..." (", during which ..."): what the when-clause tells happened then
 _WHEN_THEN = re.compile(r"\s*,?\s*(?:when|during\s+which|at\s+which)\s+(?:[\w'’-]+\s+){0,6}", re.IGNORECASE)
 ENCOUNTERS = ("meeting", "visit")
@@ -213,7 +213,10 @@ def circumstance_pairs(text: str, clause: Span, pairs, signals: list[Signal]):
         else:
             continue
         # a date inside a relative clause dates that clause only: "Obama, who arrived on Sunday, ... after talks"
-        dates = [d for d, _ in pairs if not _inside_other_relative_clause(text, clause, d, s)]
+        # (a target's or a figure's horizon is no day a happening is told on: "agreeing to push trade to $30 billion
+        # by 2030 and watching their ministers sign a memorandum")
+        dates = [d for d, g in pairs if not _inside_other_relative_clause(text, clause, d, s)
+                 and g.kind not in ("target", "statistic")]
         if not dates:
             continue
         date = min(dates, key=lambda d: span_gap(d.start, d.end, s.start, s.end))
