@@ -1666,3 +1666,12 @@ def test_a_signing_watched_as_a_second_participle_shares_the_talks_day_and_has_i
     signing = [c for c in found if c.kind == "agreement"]
     assert [c.date.first.isoformat() for c in signing] == ["2026-09-16"]
     assert signing[0].evidence.text.startswith("and watching their ministers sign a memorandum")
+
+
+def test_a_gathering_or_trial_that_opens_is_no_opening():
+    text = ("Modi and Lula held talks on Wednesday. The leaders met at the convention centre, where the three-day "
+            "gathering of the bloc opened on Tuesday. The trial in Delaware opened in May.")
+    assert not any(k == "opening" for k, _ in kinds_and_dates(text, published=dt.date(2026, 9, 17)))
+    # a plant that opens is one
+    assert ("opening", "2026-09-15") in kinds_and_dates("Modi and Lula held talks on Wednesday. Aurora's distillery "
+                                                        "in Uttar Pradesh opened on Tuesday.", published=dt.date(2026, 9, 17))
