@@ -1675,3 +1675,11 @@ def test_a_gathering_or_trial_that_opens_is_no_opening():
     # a plant that opens is one
     assert ("opening", "2026-09-15") in kinds_and_dates("Modi and Lula held talks on Wednesday. Aurora's distillery "
                                                         "in Uttar Pradesh opened on Tuesday.", published=dt.date(2026, 9, 17))
+
+
+def test_a_clause_naming_a_second_year_gives_each_happening_its_own_part():
+    text = ("India and Uruguay held talks on Monday. An agreement on the avoidance of double taxation, which the two "
+            "countries signed in 2011, entered into force in 2013.")
+    found = {c.date.first.year: c.evidence.text for c in cands(text, published=dt.date(2026, 9, 16))
+             if c.kind == "agreement"}
+    assert found.get(2013) == "entered into force in 2013."

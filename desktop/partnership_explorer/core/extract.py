@@ -104,6 +104,8 @@ class Candidate:
 
 LONG_EVIDENCE = 150  # characters: a longer clause is narrowed to the part that tells the event
 LONG_EVIDENCE_HANGUL = 60  # the same in Korean, which says as much in fewer characters
+LONG_EVIDENCE_SHARED = 80  # the same for a clause that names a second year
+_A_YEAR = re.compile(r"(?<![\d$€£.,])(?:19|20)\d{2}(?![\d%])")
 _DIGIT = re.compile(r"\d")
 _FIGURE = re.compile(r"(?:[$€£¥₩]\s?|\b(?:US\$|USD|EUR)\s?)\d|\d(?:[.,]\d+)?\s?(?:%|per\s?cent\b|billion\b|million\b|trillion\b|bn\b|tỷ\b|triệu\b|억|조|만)", re.IGNORECASE)
 _PART_BREAK = re.compile(r",\s+|\s+[–—]\s+|;\s+")
@@ -118,8 +120,13 @@ def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, in
     """The part of a long clause between the commas around its event's date and signal ("Trade between the two
     countries reached 2.4 billion euros in 2025" of "..., up 11% on the year before, according to ..."); the
     clause itself when it is short, or when the date is told elsewhere."""
-    if len(told.text) <= (LONG_EVIDENCE_HANGUL if _HANGUL.search(told.text) else LONG_EVIDENCE) or signal is None:
+    if signal is None:
         return told
+    limit = LONG_EVIDENCE_HANGUL if _HANGUL.search(told.text) else LONG_EVIDENCE
+    if len(told.text) <= limit and not (len(told.text) > LONG_EVIDENCE_SHARED and any(
+            not date.start <= told.start + m.start() < date.end for m in _A_YEAR.finditer(told.text))):
+        return told  # (a clause that names another year tells another happening too: "An agreement ..., which the
+        # two countries signed in 2011, entered into force in 2013")
     a, b = min(date.start, signal[0]), max(date.end, signal[1])
     if a < told.start or b > told.end:
         return told
@@ -166,7 +173,7 @@ def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, in
         # a head with a figure of its own tells another one: "Trade reached $1.9 billion last year, ..., far below
         # the $4.3 billion recorded in 2014")
     # (Korean says in a dozen syllables what English says in thirty letters: "오는 2028년 말 완공이 목표다")
-    if right - left < (12 if _HANGUL.search(told.text, left, right) else 30):
+    if right - left < (12 if _HANGUL.search(told.text, left, right) else 20 if len(told.text) <= limit else 30):
         return told
     return Span(told.start + left, told.start + right, told.text[left:right])
 
