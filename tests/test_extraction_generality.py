@@ -1683,3 +1683,15 @@ def test_a_clause_naming_a_second_year_gives_each_happening_its_own_part():
     found = {c.date.first.year: c.evidence.text for c in cands(text, published=dt.date(2026, 9, 16))
              if c.kind == "agreement"}
     assert found.get(2013) == "entered into force in 2013."
+
+
+def test_a_visitor_arriving_on_a_day_and_a_first_round_to_be_held():
+    text = ("Indian Commerce Minister Raghav Menon used a three-day visit to Montevideo to line up pulp purchases from "
+            "Uruguay. Menon arrived on Sunday and left for Brasilia on Tuesday evening. India and Uruguay launched "
+            "talks on Monday. The first round is to be held in New Delhi in November.")
+    found = kinds_and_dates(text, published=dt.date(2026, 9, 16))
+    assert {("visit", "2026-09-13"), ("meeting", "2026-11-01")} <= found
+    # the first round of a tournament is no meeting
+    assert not any(k == "meeting" and d.startswith("2026-10") for k, d in kinds_and_dates(
+        "India and Uruguay launched talks on Monday. Uruguay lost in the first round of the tournament in October.",
+        published=dt.date(2026, 9, 16)))

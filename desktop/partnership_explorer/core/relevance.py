@@ -125,7 +125,10 @@ _UNNAMED_FIRM = re.compile(r"\b(?i:an?)\s+(?-i:[A-Z][a-z]+)\s+(?:[\w-]+\s+){0,2}
                            r"|manufacturer|supplier|rival|competitor|operator|carrier|utility|miner|trader|developer"
                            r"|conglomerate|chaebol|start-up|startup)\b")
 # (a rival set aside is no party: "chose the Japanese design over a rival from Germany's TKMS")
-_EVENT_WORDS_END = re.compile(r"[,;:()]|\s(?:before|after|while|when|whereas|where|which|who|then|and\s+then|over\s+(?:a|an|the)"
+_EVENT_WORDS_END = re.compile(r"[,;:()]|\s(?:before|after|while|when|whereas|where|which|who|then|and\s+then"
+                              # "arrived on Sunday and left for Brasilia on Tuesday": the next leg of the journey
+                              r"|and\s+(?:left|leaves|departed|departs|flew|flies|travell?ed|travels|headed|heads|went|goes"
+                              r"|moved|moves)\s+(?:on\s+)?(?:to|for)|over\s+(?:a|an|the)"
                               r"\s+(?:rival|competing|competitor)|instead\s+of|rather\s+than|beating|outbidding)\s")
 
 
