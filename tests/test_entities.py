@@ -294,3 +294,14 @@ def test_a_name_several_countries_share_stands_for_none_when_another_owns_it_or_
     assert names("Paraguay and Chile met. The Foreign Ministry said so.") == ["Paraguay", "Chile"]
     # named beside one of its countries, it is that country's
     assert "Ministry of Foreign Affairs of Korea" in names("Korea and Chile met. The Foreign Ministry said so.")
+
+
+def test_a_vietnamese_company_told_by_its_kind_first():
+    from partnership_explorer.core.entities import default_gazetteer
+
+    g = default_gazetteer()
+    found = [(m.entity.name, m.entity.type) for m in g.find(
+        "Đầu năm nay, Công ty Alpwerk Hydro của Áo và Công ty CP Cấp nước Cửu Long Xanh đã ký hợp đồng; Tập đoàn "
+        "Metsälinna đã khánh thành nhà máy.")]
+    assert ("Alpwerk Hydro", "company") in found and ("Cấp nước Cửu Long Xanh", "company") in found
+    assert ("Metsälinna", "company") in found and ("Austria", "country") in found

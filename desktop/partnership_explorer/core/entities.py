@@ -684,6 +684,8 @@ class Gazetteer:
             res = self._company(text, m)
             if res:
                 add(*res, "company")
+        for m in _VI_COMPANY_RE.finditer(text):  # "Công ty Alpwerk Hydro của Áo", "Tập đoàn Metsälinna"
+            add(m.start("name"), m.end("name"), "company")
         if swallowed:
             known[:] = [m for k, m in enumerate(known) if k not in swallowed]
         return found
@@ -860,6 +862,15 @@ class Gazetteer:
         while end < len(text) and text[end] == " " and (more := company_suffix_pattern().match(text, end + 1)):
             end = more.end()  # "Mekong Agri JSC", "Quillon Systems Inc.": a trade word, then the legal form
         return words[0][1], end
+
+
+# a Vietnamese company told by its kind first: "Công ty CP Cấp nước Cửu Long Xanh", "Tập đoàn Metsälinna", "Tổng công ty
+# Hàng hải"; the name runs to the first word that is not part of it ("của Áo", "và", "đã ký")
+_VI_COMPANY_STOP = (r"của|và|với|đã|sẽ|vừa|đang|ký|là|được|có|cho|tại|ở|từ|trong|theo|để|về|này|cùng|nhằm|sang|đến|khi"
+                    r"|thuộc|trị|giá|mới|hôm|ngày|tháng|năm|chiều|sáng|tối|cũng|thì|nhưng|do|bởi")
+_VI_COMPANY_RE = re.compile(r"(?<![\w])(?:Công ty|Tập đoàn|Tổng công ty)\s+(?:(?:CP|TNHH|Cổ phần|cổ phần|MTV|Một thành viên)"
+                            r"\s+)*(?P<name>(?-i:[A-ZÀ-Ỹ0-9Đ])[\w&.-]*(?:\s+(?!(?:" + _VI_COMPANY_STOP
+                            + r")\b)[\w&.-]+){0,5})")
 
 
 _BODY_HEAD_RE = re.compile(
