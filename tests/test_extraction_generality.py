@@ -1695,3 +1695,14 @@ def test_a_visitor_arriving_on_a_day_and_a_first_round_to_be_held():
     assert not any(k == "meeting" and d.startswith("2026-10") for k, d in kinds_and_dates(
         "India and Uruguay launched talks on Monday. Uruguay lost in the first round of the tournament in October.",
         published=dt.date(2026, 9, 16)))
+
+
+def test_a_programme_launched_and_its_first_cohort_out_are_cooperation():
+    vi = kinds_and_dates("Hôm qua (3/12), hai Bộ trưởng đã hội đàm. Chương trình đào tạo kép được khởi động từ 3 năm "
+                         "trước với 40 học viên. Cuối tuần qua, 36 học viên khóa đầu tiên đã tốt nghiệp.",
+                         published=dt.date(2025, 12, 4), language="vi")
+    assert ("cooperation", "2022-01-01") in vi
+    assert any(k == "cooperation" and d.startswith("2025-11") for k, d in vi)
+    en = kinds_and_dates("Austria and Vietnam held talks on Wednesday. The first cohort of 36 trainees graduated in "
+                         "November.", published=dt.date(2025, 12, 4))
+    assert ("cooperation", "2025-11-01") in en
