@@ -1706,3 +1706,11 @@ def test_a_programme_launched_and_its_first_cohort_out_are_cooperation():
     en = kinds_and_dates("Austria and Vietnam held talks on Wednesday. The first cohort of 36 trainees graduated in "
                          "November.", published=dt.date(2025, 12, 4))
     assert ("cooperation", "2025-11-01") in en
+
+
+def test_the_same_day_after_a_visits_span_is_the_day_just_told_not_the_spans_end():
+    text = ("양국 장관이 그저께 튀니스에서 회담을 열고 협정에 서명했다. 한 본부장은 9일부터 12일까지 3박 4일 일정으로 "
+            "튀니지를 방문하고 있다.\n\n같은 날 오후에는 서진비료와 튀니지인산화학이 가베스에 비료 공장을 세우는 "
+            "합작투자계약을 맺었다.")
+    found = kinds_and_dates(text, published=dt.date(2026, 11, 12), language="ko")
+    assert ("deal", "2026-11-10") in found and ("deal", "2026-11-12") not in found

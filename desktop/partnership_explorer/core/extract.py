@@ -621,8 +621,7 @@ def _same_day_as_the_story(s_dates: list, last_event_day: dates_mod.DateMention,
                           and not (n.relative and _SAME_DAY.fullmatch(n.text.strip()))), None)
             # the finder's day is the last of a span told before ("a state visit from the 15th to the 17th"), not a
             # day of its own: the writer means the day of the happening told last
-            span_end = named is None and any(n.is_range and n.last == d.first and n.start < last_event_at
-                                             for n in all_dates[:hi] if n.start < d.start)
+            span_end = named is None and any(n.is_range and n.last == d.first for n in all_dates[:hi] if n.start < d.start)
             # (a day still to come named since, "có hiệu lực từ ngày 1/7", is not the day of the happening told)
             ahead = named is not None and reference is not None and named.first > reference >= last_event_day.first
             if ((named is None and not span_end) or (named is not None and named.start >= last_event_at)) \
