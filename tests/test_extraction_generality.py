@@ -1714,3 +1714,11 @@ def test_the_same_day_after_a_visits_span_is_the_day_just_told_not_the_spans_end
             "합작투자계약을 맺었다.")
     found = kinds_and_dates(text, published=dt.date(2026, 11, 12), language="ko")
     assert ("deal", "2026-11-10") in found and ("deal", "2026-11-12") not in found
+
+
+def test_a_korean_figure_changed_from_a_series_told_before_and_its_comparison_base():
+    text = ("한국무역협회에 따르면 지난해 양국 교역액은 3억4천만 달러였고, 올해 1~9월에는 2억9천만 달러로 지난해 같은 "
+            "기간보다 18% 늘었다.")
+    found = kinds_and_dates(text, published=dt.date(2026, 11, 12), language="ko")
+    assert ("statistic", "2025-01-01") in found and ("statistic", "2026-01-01") in found
+    assert len([k for k, _ in found if k == "statistic"]) == 2  # "지난해 같은 기간보다" dates no figure of its own

@@ -163,7 +163,8 @@ _RX_BASE_CUE_BEFORE = re.compile(r"(?i:\b(?:from|on|over|than|compared\s+(?:with
                                  r"\s+(?:of|in|last))?|so\s+với(?:\s+(?:năm|cùng\s+kỳ))?)\s+$")
 _RX_CHANGE_BEFORE = re.compile(r"(?i:\d\s?(?:%|percent|per\s+cent)|\b(?:up|down|higher|lower|more|less|rose|fell|grew"
                                r"|increased|decreased|jumped|dropped|climbed|declined|surged|tăng|giảm)\b)")
-_RX_BASE_CUE_AFTER = re.compile(r"\s*(?:대비|比)")
+# ("지난해 같은 기간보다 18% 늘었다", "2023년보다", "작년에 비해": than that period)
+_RX_BASE_CUE_AFTER = re.compile(r"\s*(?:대비|比|(?:같은\s*기간|동기)?\s*(?:보다|에\s*비해|대비))")
 
 
 # "the largest joint drill since the 1990s", "the first visit since 2016": the date a record is measured against
