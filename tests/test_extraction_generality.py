@@ -1722,3 +1722,16 @@ def test_a_korean_figure_changed_from_a_series_told_before_and_its_comparison_ba
     found = kinds_and_dates(text, published=dt.date(2026, 11, 12), language="ko")
     assert ("statistic", "2025-01-01") in found and ("statistic", "2026-01-01") in found
     assert len([k for k, _ in found if k == "statistic"]) == 2  # "지난해 같은 기간보다" dates no figure of its own
+
+
+def test_a_section_heading_tells_no_happening_and_a_far_country_owns_no_shared_ministry_name():
+    text = ("Cambodia-Japan week in review\n\n"
+            "PHNOM PENH, March 7 (Angkor Review) - It was a busy week for Cambodia and Japan.\n\n"
+            "THURSDAY - Talks in Phnom Penh\n\n"
+            "Morioka of Japan held talks with Cambodian Foreign Minister Chea Sovann at the foreign ministry on "
+            "Thursday. Japan and Cambodia agreed to expand maritime patrols.\n\n"
+            + "Trade between the two grew steadily over the decade, officials said. " * 12
+            + "\n\nSouth Korea pledged funds for a ring road last month.")
+    found = cands(text, published=dt.date(2026, 3, 7))
+    talks = [c for c in found if c.kind == "meeting"]
+    assert [(c.date.first.isoformat(), c.sentence.text[:7]) for c in talks] == [("2026-03-05", "Morioka")]

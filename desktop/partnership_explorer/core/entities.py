@@ -368,6 +368,7 @@ _LOOKUPS_KEPT = 4096  # names whose lookup a gazetteer remembers (a document ask
 
 # how far before a shared name a country may stand and own it ("Taiwan's foreign ministry", "the Japanese ministry")
 _OWNER_REACH = 16
+_CUE_REACH = 600  # characters: a country named further from a shared name than this does not own it
 _BETWEEN_OWNER_AND_NAME = re.compile(r"[.,;:!?()]")  # an owner is in the same phrase as the name it owns
 
 
@@ -615,8 +616,9 @@ class Gazetteer:
     @staticmethod
     def _resolve(cands: list[Entity], start: int, end: int, cues: list[tuple[int, str]], text: str = "") -> Entity | None:
         """The entity a name shared by several ("Foreign Ministry", "MOFA") stands for: the one of the country
-        named nearest, before it counting double; None when the text names none of their countries, or names
-        another right before it ("Taiwan's foreign ministry", "the Japanese foreign ministry")."""
+        named nearest, before it counting double; None when the text names none of their countries near it
+        (:data:`_CUE_REACH`), or names another right before it ("Taiwan's foreign ministry", "the Japanese foreign
+        ministry")."""
         best, best_d = None, None
         codes = {c.country: c for c in cands}
         for pos, code in cues:
@@ -625,7 +627,7 @@ class Gazetteer:
                     return None
                 continue
             d = start - pos if pos < start else 2 * (pos - end) + 1  # cues before the name count double
-            if d >= 0 and (best_d is None or d < best_d):
+            if d >= 0 and d <= _CUE_REACH and (best_d is None or d < best_d):
                 best, best_d = codes[code], d
         return best
 

@@ -265,6 +265,8 @@ def extract_candidates(
     last_event_at = 0  # where the sentence telling it starts
     lede_day: dates_mod.DateMention | None = None  # the day of the first happening told to the day
     for para in paragraphs(text):
+        if para.start > 0 and _SECTION_HEADING.fullmatch(para.text.strip()):
+            continue  # "THURSDAY - Talks in Phnom Penh", "BACKGROUND": a heading names what its section tells
         if lexicon.turns_to_home_affairs(para.text):
             continue
         for sentence in split_sentences(text, para.start, para.end):
@@ -825,6 +827,9 @@ _BEFORE_IT = re.compile(r"\W*(?i:(?:(?:shortly|just|hours|minutes|moments)\s+)?(
                         r"|(?:ngay\s+)?trước\s+(?:khi\s+)?(?:(?:cuộc|buổi|kỳ|phiên|lễ)\s+)?\w)|[^.,]{0,30}?에\s*앞서")
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|these|those)\s+$", re.IGNORECASE)
 _ENCOUNTER_KINDS = ("visit", "meeting")
+# a section heading inside a story: a short line in capitals first, without a sentence's end ("THURSDAY - Talks in
+# Phnom Penh", "MONDAY - A terminal for the coast", "BACKGROUND")
+_SECTION_HEADING = re.compile(r"(?-i:[A-ZÀ-Ỹ][A-ZÀ-Ỹ0-9 &'’-]{2,40})(?:\s*[-–—:]\s*[^.!?\n]{0,80})?")
 # a sentence that opens with the terms of a text told: "Under the settlement, ...", "Under the deal, ...",
 # "Theo thỏa thuận, ...", "협정에 따라 ..."
 _UNDER_ITS_TERMS = re.compile(r"\W*(?:(?i:under|according\s+to)\s+(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,3}?"
