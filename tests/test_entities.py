@@ -305,3 +305,12 @@ def test_a_vietnamese_company_told_by_its_kind_first():
         "Metsälinna đã khánh thành nhà máy.")]
     assert ("Alpwerk Hydro", "company") in found and ("Cấp nước Cửu Long Xanh", "company") in found
     assert ("Metsälinna", "company") in found and ("Austria", "country") in found
+
+
+def test_a_body_whose_name_one_country_uses_is_not_that_countrys_when_another_owns_it():
+    from partnership_explorer.core.entities import default_gazetteer
+
+    g = default_gazetteer()
+    names = lambda t: [m.entity.name for m in g.find(t)]  # noqa: E731
+    assert "Ministry of Economy and Finance" not in names("The loan was signed by the Cambodian finance ministry.")
+    assert "Ministry of Economy and Finance" in names("The Korean finance ministry said so.")

@@ -564,6 +564,8 @@ class Gazetteer:
             entity = cands[0] if len(cands) == 1 else self._resolve(cands, s, e, cues, folded)
             if entity is None:
                 continue  # "Taiwan's foreign ministry": a body of none of the countries the name is known for
+            if entity.type == "government" and entity.country and self._owned_by_another(entity, s, folded):
+                continue  # "the Cambodian finance ministry" is not Korea's, whose name this is too
             if offmap is not None:
                 start = offmap[s]
                 end = offmap[e - 1] + 1
@@ -612,6 +614,22 @@ class Gazetteer:
             cues += [(m.start(), self._demonym_cues[m.group()])
                      for m in self._demonym_re.finditer(self._demonym_gates.open_in(folded))]
         return cues
+
+    def _owned_by_another(self, entity: Entity, start: int, folded: str) -> bool:
+        """A country other than the body's named right before its name, in the same phrase ("the Cambodian finance
+        ministry", "Japan's foreign ministry")."""
+        window = folded[max(0, start - _OWNER_REACH):start]
+        breaks = [m.end() for m in _BETWEEN_OWNER_AND_NAME.finditer(window)]
+        if breaks:
+            window = window[breaks[-1]:]  # only the phrase the name is in
+        codes = set()
+        if self._demonym_re is not None:
+            codes |= {self._demonym_cues[m.group()] for m in self._demonym_re.finditer(self._demonym_gates.open_in(window))}
+        for m in re.finditer(r"[\w.-]+(?=(?:'s|’s)?\s)", window):
+            hit = self.lookup(m.group())
+            if hit is not None and hit.type == "country" and hit.country:
+                codes.add(hit.country)
+        return bool(codes) and entity.country not in codes
 
     @staticmethod
     def _resolve(cands: list[Entity], start: int, end: int, cues: list[tuple[int, str]], text: str = "") -> Entity | None:
