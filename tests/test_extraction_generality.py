@@ -1735,3 +1735,12 @@ def test_a_section_heading_tells_no_happening_and_a_far_country_owns_no_shared_m
     found = cands(text, published=dt.date(2026, 3, 7))
     talks = [c for c in found if c.kind == "meeting"]
     assert [(c.date.first.isoformat(), c.sentence.text[:7]) for c in talks] == [("2026-03-05", "Morioka")]
+
+
+def test_a_route_begun_a_figure_that_came_to_a_sum_and_a_feasibility_study_begun():
+    text = ("Japan and Cambodia held talks on Thursday. Cambodia's exports to Japan grew 9% last year. In January alone "
+            "they came to $230 million. Separately, the carrier Sakura Wings said it would start four weekly flights "
+            "between Narita and Phnom Penh from July 1. A JICA survey team is to begin a feasibility study on an urban "
+            "railway next week.")
+    found = kinds_and_dates(text, published=dt.date(2026, 3, 7))
+    assert {("statistic", "2026-01-01"), ("opening", "2026-07-01"), ("cooperation", "2026-03-09")} <= found
