@@ -1744,3 +1744,10 @@ def test_a_route_begun_a_figure_that_came_to_a_sum_and_a_feasibility_study_begun
             "railway next week.")
     found = kinds_and_dates(text, published=dt.date(2026, 3, 7))
     assert {("statistic", "2026-01-01"), ("opening", "2026-07-01"), ("cooperation", "2026-03-09")} <= found
+
+
+def test_construction_begun_by_a_builder_named_between():
+    found = kinds_and_dates("Japan and Cambodia opened the terminal on Monday. The loan was signed in August 2022, and "
+                            "construction by a consortium led by the Osaka contractor Shirakawa Kensetsu began the "
+                            "following year.", published=dt.date(2026, 3, 7))
+    assert ("opening", "2023-01-01") in found
