@@ -1751,3 +1751,11 @@ def test_construction_begun_by_a_builder_named_between():
                             "construction by a consortium led by the Osaka contractor Shirakawa Kensetsu began the "
                             "following year.", published=dt.date(2026, 3, 7))
     assert ("opening", "2023-01-01") in found
+
+
+def test_a_visit_told_in_a_when_part_after_a_milestone_has_that_part_as_evidence():
+    text = ("Japan and Cambodia held talks on Thursday. Japan and Cambodia established diplomatic relations in 1953, "
+            "seven decades before they raised their ties to a Comprehensive Strategic Partnership in December 2023, "
+            "when Hun Manet visited Tokyo.")
+    visits = [c for c in cands(text, published=dt.date(2026, 3, 7)) if c.kind == "visit"]
+    assert [c.evidence.text for c in visits] == ["when Hun Manet visited Tokyo."]

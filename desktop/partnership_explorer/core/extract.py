@@ -109,7 +109,7 @@ _A_YEAR = re.compile(r"(?<![\d$€£.,])(?:19|20)\d{2}(?![\d%])")
 _DIGIT = re.compile(r"\d")
 _FIGURE = re.compile(r"(?:[$€£¥₩]\s?|\b(?:US\$|USD|EUR)\s?)\d|\d(?:[.,]\d+)?\s?(?:%|per\s?cent\b|billion\b|million\b|trillion\b|bn\b|tỷ\b|triệu\b|억|조|만)", re.IGNORECASE)
 _PART_BREAK = re.compile(r",\s+|\s+[–—]\s+|;\s+")
-_CIRCUMSTANCE_PART = re.compile(r"(?:as|during|while|after|following|before|ahead\s+of)\s", re.IGNORECASE)
+_CIRCUMSTANCE_PART = re.compile(r"(?:as|during|while|when|after|following|before|ahead\s+of)\s", re.IGNORECASE)
 _SECOND_PREDICATE = re.compile(r"\sand\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+ed|signed|sealed|inked|won|struck|set|agreed|"
                                r"will|plan(?:s|ned)?\s+to|pledged|announced|watching|witnessing|overseeing|signing)\b")
 _PARTICIPLE_PART = re.compile(r"(?:and\s+)?[a-z]+ing\s+(?:to\s+)?[a-z]")
@@ -137,7 +137,7 @@ def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, in
         if breaks and _CIRCUMSTANCE_PART.match(told.text, breaks[-1].end()):
             left = breaks[-1].end()
             right = next((m.start() for m in _PART_BREAK.finditer(told.text, signal[1] - told.start)), len(told.text))
-            if right - left >= 40:
+            if right - left >= 25:
                 return Span(told.start + left, told.start + right, told.text[left:right])
     if not encounter and not keep_head and signal[0] > date.end:
         # a second predicate told after the dated one ("... raised their ties on Wednesday and signed a three-year
