@@ -314,3 +314,11 @@ def test_a_body_whose_name_one_country_uses_is_not_that_countrys_when_another_ow
     names = lambda t: [m.entity.name for m in g.find(t)]  # noqa: E731
     assert "Ministry of Economy and Finance" not in names("The loan was signed by the Cambodian finance ministry.")
     assert "Ministry of Economy and Finance" in names("The Korean finance ministry said so.")
+
+
+def test_carriers_named_by_what_they_carry_are_companies():
+    from partnership_explorer.core.entities import default_gazetteer
+
+    found = {(m.entity.name, m.entity.type) for m in default_gazetteer().find(
+        "Brenmoor Container Line and Morava Rail Cargo formed a joint venture.")}
+    assert {("Brenmoor Container Line", "company"), ("Morava Rail Cargo", "company")} <= found
