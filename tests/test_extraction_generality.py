@@ -1759,3 +1759,13 @@ def test_a_visit_told_in_a_when_part_after_a_milestone_has_that_part_as_evidence
             "when Hun Manet visited Tokyo.")
     visits = [c for c in cands(text, published=dt.date(2026, 3, 7)) if c.kind == "visit"]
     assert [c.evidence.text for c in visits] == ["when Hun Manet visited Tokyo."]
+
+
+def test_containers_one_party_carried_for_the_other_are_a_figure_but_an_airlines_own_passengers_are_not():
+    text = ("Brenmoor Container Line and Morava Rail Cargo settled their dispute on Tuesday. Brenmoor and Morava will "
+            "form a joint venture. Morava carried 96,000 TEU for Brenmoor in 2025.")
+    assert ("statistic", "2025-01-01") in kinds_and_dates(text, published=dt.date(2026, 10, 27))
+    own = kinds_and_dates("Brenmoor Container Line and Morava Rail Cargo settled their dispute on Tuesday. Brenmoor and "
+                          "Morava will form a joint venture. Morava, founded in 2009, carried 11.2 million passengers "
+                          "in 2025.", published=dt.date(2026, 10, 27))
+    assert ("statistic", "2025-01-01") not in own
