@@ -1769,3 +1769,15 @@ def test_containers_one_party_carried_for_the_other_are_a_figure_but_an_airlines
                           "Morava will form a joint venture. Morava, founded in 2009, carried 11.2 million passengers "
                           "in 2025.", published=dt.date(2026, 10, 27))
     assert ("statistic", "2025-01-01") not in own
+
+
+def test_one_countrys_own_national_goal_is_no_target_of_the_two_nor_a_goal_met_a_meeting():
+    pub = dt.date(2026, 3, 7)
+    base = "Japan and Cambodia signed a demining grant on Tuesday. "
+    for own in ("Cambodia aims to be free of landmines by 2030, a goal officials admit will be hard to meet.",
+                "Cambodia's plans rest on its goal of high-income status by 2050.",
+                "India wants to be a developed nation by 2047, the minister added."):
+        assert kinds_and_dates(base + own, published=pub) == {("agreement", "2026-03-03")}, own
+    # the two sides' own goal is one
+    assert ("target", "2030-01-01") in kinds_and_dates(
+        base + "The two governments want trade to reach $5 billion a year by 2030.", published=pub)
