@@ -1781,3 +1781,10 @@ def test_one_countrys_own_national_goal_is_no_target_of_the_two_nor_a_goal_met_a
     # the two sides' own goal is one
     assert ("target", "2030-01-01") in kinds_and_dates(
         base + "The two governments want trade to reach $5 billion a year by 2030.", published=pub)
+
+
+def test_the_day_a_figure_was_reported_beside_its_own_period_dates_no_second_figure():
+    text = ("Japan and Cambodia held talks on Thursday. Cambodia's exports to Japan reached $2.4 billion in 2025, up 9% "
+            "on the year before, the commerce ministry said on Friday.")
+    figures = sorted(d for k, d in kinds_and_dates(text, published=dt.date(2026, 3, 7)) if k == "statistic")
+    assert figures == ["2025-01-01"]

@@ -327,6 +327,11 @@ _TERM_BEFORE = re.compile(r"(?:\b(?i:extend(?:s|ed|ing)?|prolong(?:s|ed|ing)?|re
                           r"(?i:until|till|to|through|into)|\b(?i:gia\s+hạn)\s+(?:[\w-]+\s+){0,4}?(?i:đến|tới)(?:\s+năm)?)\s+$")
 
 
+# the day a figure was told, not the figure's period: "the ministry said on Friday", "data released on Monday"
+_REPORTED_ON = re.compile(r"\b(?:said|says|announced|reported|showed|published|released|disclosed|stated)\s+(?:on|late\s+on"
+                          r"|early\s+on)?\s*$", re.IGNORECASE)
+
+
 def _a_term_beside_another_date(text: str, d, c_dates) -> bool:
     return len(c_dates) > 1 and (_TERM_AFTER.match(text, d.end) is not None
                                  or _TERM_BEFORE.search(text, max(0, d.start - 80), d.start) is not None)
@@ -357,6 +362,10 @@ def pair_dates(c_dates, signals, *, limit: int | None, clause: Span | None = Non
                 continue
             if any(a <= d.start and d.end <= b <= s.start for a, b in about_the_subject):
                 continue
+            if text is not None and s.kind == "statistic" and len(c_dates) > 1 \
+                    and _REPORTED_ON.search(text, max(0, d.start - 30), d.start):
+                continue  # "... $2.4 billion in 2025, up 9% on the year before, the ministry said on Friday": the
+                # report's day, beside the figure's own period
             if text is not None and (_a_return_beside_the_span(text, d, s, c_dates)
                                      or _in_a_since_clause_after(text, d, s) or _a_term_beside_another_date(text, d, c_dates)):
                 continue
