@@ -1788,3 +1788,14 @@ def test_the_day_a_figure_was_reported_beside_its_own_period_dates_no_second_fig
             "on the year before, the commerce ministry said on Friday.")
     figures = sorted(d for k, d in kinds_and_dates(text, published=dt.date(2026, 3, 7)) if k == "statistic")
     assert figures == ["2025-01-01"]
+
+
+def test_a_speakers_wishes_are_no_happening_but_the_facts_a_speaker_tells_are():
+    pub = dt.date(2025, 12, 4)
+    base = "Hôm qua (3/12), hai Bộ trưởng đã hội đàm tại Hà Nội. "
+    wish = kinds_and_dates(base + "Phát biểu tại hội đàm, Bộ trưởng mong muốn doanh nghiệp Áo tham gia các dự án hạ "
+                           "tầng giai đoạn 2026-2030.", published=pub, language="vi")
+    assert wish == {("meeting", "2025-12-03")}
+    fact = kinds_and_dates(base + "Phát biểu tại buổi lễ, Đại sứ cho biết trong năm 2024, kim ngạch thương mại hai "
+                           "chiều đạt khoảng 2,5 tỷ USD.", published=pub, language="vi")
+    assert ("statistic", "2024-01-01") in fact

@@ -170,7 +170,12 @@ _COMMENTARY = re.compile(
     r"|believes|thinks|expects|cautioned|observed|recalled)\b[^.!?\n]*"
     # an opinion told as such: "She estimated that deals of this kind accounted for ... in 2024"
     r"|\b(?:estimated|estimates|argued|argues|believes|believed|thinks|thought|reckons|reckoned|predicted|predicts"
-    r"|speculated)\s+that\b[^.!?\n]*")
+    r"|speculated)\s+that\b[^.!?\n]*"
+    # a sentence telling a speech's wishes: "Phát biểu tại hội đàm, Bộ trưởng ... mong muốn ...", "Speaking at the
+    # talks, he urged ..." (not the facts a speaker tells: "... cho biết kim ngạch đạt 2,5 tỷ USD", "... said trade
+    # reached")
+    r"|(?:^|(?<=[.!?]\s)|(?<=\n))(?:Phát\s+biểu|Speaking)\s+(?:tại|trong|bên\s+lề|khi|at|after|during|to)\b"
+    r"(?![^.!?\n]*\b(?:cho\s+biết|thông\s+tin|said|says|told|noted)\b)[^.!?\n]*")
 
 
 def reported_speech(text: str) -> list[tuple[int, int]]:
