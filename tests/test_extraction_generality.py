@@ -1799,3 +1799,13 @@ def test_a_speakers_wishes_are_no_happening_but_the_facts_a_speaker_tells_are():
     fact = kinds_and_dates(base + "Phát biểu tại buổi lễ, Đại sứ cho biết trong năm 2024, kim ngạch thương mại hai "
                            "chiều đạt khoảng 2,5 tỷ USD.", published=pub, language="vi")
     assert ("statistic", "2024-01-01") in fact
+
+
+def test_korean_new_zealand_the_summit_pointed_at_and_one_more_text_also_signed():
+    text = ("이재명 대통령과 크리스토퍼 럭슨 뉴질랜드 총리가 어제(9일) 서울에서 정상회담을 열었다. 럭슨 총리는 8일 서울에서 "
+            "열린 한·뉴질랜드 비즈니스 포럼에 참석했다. 정상회담 직후 두 장관은 공동선언문에 서명했다. 같은 자리에서 두 "
+            "나라 산업 당국은 수소 경제 협력 양해각서(MOU)도 교환했다.")
+    found = cands(text, published=dt.date(2026, 6, 10), language="ko")
+    signings = sorted((c.date.first.isoformat(), c.sentence.text[:6]) for c in found if c.kind == "agreement")
+    assert signings == [("2026-06-09", "같은 자리에"), ("2026-06-09", "정상회담 직")]
+    assert all({a.name for a in c.actors if a.type == "country"} <= {"New Zealand", "South Korea"} for c in found)

@@ -281,9 +281,7 @@ def extract_candidates(
             if not s_dates and (latest_happening or last_event_day is not None):
                 referred = lexicon.happening_referred_to(sentence.text)
                 if referred is not None:
-                    noun = _POINTER_NOUN.match(sentence.text)
-                    referred_date = _happening_pointed_at(latest_happening, referred,
-                                                          noun and noun["noun"].lower().rstrip("s"))
+                    referred_date = _happening_pointed_at(latest_happening, referred, _pointer_noun(sentence.text))
                     opening = lexicon.reference_opening(sentence.text)
                     if referred_date is None and last_event_day is not None and opening is not None \
                             and _THE_SAME.search(sentence.text, opening[1], opening[2]):
@@ -379,6 +377,8 @@ def extract_candidates(
                         if not any(s.kind in _STRONG_KINDS for s in signals):
                             continue
                         source_dates = [referred_date]
+                        # "같은 자리에서 … 양해각서(MOU)도 교환했다": one more text of the occasion pointed at
+                        another = _ANOTHER_HAPPENING.search(clause.text) is not None
                     elif not source_dates and not sentence_dates and previous_day_date is not None:
                         # a sentence that goes on about the happening just told ("In the dialogue, ...") is
                         # not a new one: only signals of another family may take the previous day
@@ -549,8 +549,19 @@ def _happening_pointed_at(told: list[tuple[str, dates_mod.DateMention, str]], ki
 _GATHERINGS = ("meeting", "visit")  # talks are held during a visit: "after the talks" may point at either
 # the word a pointing opening names its happening by: "At the talks, ...", "After the summit, ..."
 _POINTER_NOUN = re.compile(r"\W*(?:[\w'’-]+\s+){1,5}?(?P<noun>talks|summit|forum|dialogue|consultations|banquet|dinner"
-                           r"|ceremony|signing|visit|trip)\b", re.IGNORECASE)
+                           r"|ceremony|signing|visit|trip)\b"
+                           # "정상회담 직후 ...", "두 정상은 회담 뒤 ...": the summit, not the forum told since
+                           r"|\W*(?:[^\s,.]+\s+){0,2}?(?P<ko>정상회담|회담|포럼|면담|통화)\s*(?:직후|후|뒤|이후|에\s*앞서)",
+                           re.IGNORECASE)
 _SIGNINGS = ("agreement", "deal")  # "the signing" of a loan or of a memorandum
+
+
+def _pointer_noun(sentence: str) -> str | None:
+    """The noun a sentence's opening points with ("After the talks" → "talk", "정상회담 직후" → "정상회담")."""
+    m = _POINTER_NOUN.match(sentence)
+    if m is None:
+        return None
+    return m["noun"].lower().rstrip("s") if m["noun"] else m["ko"]
 
 # A day told by its distance from a happening the story has told to the day: "met the president on the eve of the
 # signing", "a day before the summit", "two days after the talks", "hours before the ceremony"
@@ -651,8 +662,7 @@ def _with_pointer_date(s_dates: list, sentence: Span, told: list[tuple[str, date
     if any(d.start < end or d.start - end <= 20 and "," not in sentence.text[b:d.start - sentence.start]
            for d in s_dates):
         return s_dates, []  # a date in the opening itself ("After the talks on Monday, ...")
-    noun = _POINTER_NOUN.match(sentence.text)
-    day = _happening_pointed_at(told, kind, noun and noun["noun"].lower().rstrip("s"))
+    day = _happening_pointed_at(told, kind, _pointer_noun(sentence.text))
     if day is None or day.precision != "day" or day.is_range:
         return s_dates, []
     return [dates_mod.DateMention(start, end, sentence.text[a:b], day.first, day.first, "day", False, True,
@@ -801,7 +811,9 @@ _A_NEW_TEXT = re.compile(r"\W*(?:An?|Another|A\s+separate)\s+(?:[\w-]+\s+){0,3}(
 # "The countries also agreed to ...", "Separately, ...": a sentence telling one more happening of the same day
 _ANOTHER_HAPPENING = re.compile(r"(?i:\b(?:also|separately|in addition|additionally|as well|another|a second|a third"
                                 r"|alongside|besides)\b|^\W*(?:at|on|during)\s+the\s+same\s+(?:meeting|ceremony|event|occasion)\b"
-                                r"|\bcũng\b|\bđồng thời\b)|또한|별도로|(?<![가-힣])또(?![가-힣])")
+                                r"|\bcũng\b|\bđồng thời\b)|또한|별도로|(?<![가-힣])또(?![가-힣])"
+                                # "양해각서(MOU)도 교환했다", "계약에도 서명했다": the particle "also" on what was signed
+                                r"|(?<=[가-힣)])(?:에)?도\s*(?:교환|체결|서명|맺|합의)")
 # "signed after their talks", "thông qua sau cuộc hội đàm", "회담 후 서명": the talks were held that day too
 _TALKS_AS_CIRCUMSTANCE = re.compile(
     r"(?i:\b(?:after|following|at\s+the\s+(?:end|close)\s+of|during)\s+(?:the\s+|their\s+)?(?:[\w-]+\s+){0,3}?"
