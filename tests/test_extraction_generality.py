@@ -1809,3 +1809,12 @@ def test_korean_new_zealand_the_summit_pointed_at_and_one_more_text_also_signed(
     signings = sorted((c.date.first.isoformat(), c.sentence.text[:6]) for c in found if c.kind == "agreement")
     assert signings == [("2026-06-09", "같은 자리에"), ("2026-06-09", "정상회담 직")]
     assert all({a.name for a in c.actors if a.type == "country"} <= {"New Zealand", "South Korea"} for c in found)
+
+
+def test_a_text_told_again_by_another_happenings_clause_is_no_new_one_but_its_step_to_come_is():
+    pub = dt.date(2025, 10, 8)
+    base = "Germany signed a 500 million euro loan to South Africa on Tuesday. "
+    assert kinds_and_dates(base + "The Treasury had published the reform conditions attached to the loan the previous "
+                           "day.", published=pub) == {("deal", "2025-10-07")}
+    assert ("deal", "2026-07-01") in kinds_and_dates(base + "The deal is expected to close in the third quarter of next "
+                                                     "year.", published=pub)

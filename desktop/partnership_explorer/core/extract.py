@@ -333,6 +333,14 @@ def extract_candidates(
                         and item_date is None:
                     continue  # no date this clause could carry
                 signals = find_signals(clause.text, clause.start, lexicon)
+                if signals and candidates and not _A_SIGNING_VERB.search(clause.text) and not _FUTURE.search(clause.text) \
+                        and not _STEP_TO_COME.search(clause.text):
+                    # "The Treasury had published the conditions attached to the loan the previous day": the loan
+                    # told already, named by another happening's clause, is no new deal
+                    told_families = {c.family for c in candidates}
+                    signals = [g for g in signals if not (
+                        g.kind in ("agreement", "deal") and lexicon.family(g.kind) in told_families
+                        and _THE_TEXT_TOLD.fullmatch(text, max(clause.start, g.start - 30), g.end))]
                 if signals and told_again:
                     # "on the eve of the signing": the signing is told already, its words date another happening
                     signals = [g for g in signals if not any(a <= g.start < b for a, b in told_again)]
@@ -839,6 +847,15 @@ _BEFORE_IT = re.compile(r"\W*(?i:(?:(?:shortly|just|hours|minutes|moments)\s+)?(
                         r"|(?:ngay\s+)?trước\s+(?:khi\s+)?(?:(?:cuộc|buổi|kỳ|phiên|lễ)\s+)?\w)|[^.,]{0,30}?에\s*앞서")
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|these|those)\s+$", re.IGNORECASE)
 _ENCOUNTER_KINDS = ("visit", "meeting")
+# a text named again by "the": "attached to the loan", "under the new agreement" (and a clause with no verb of signing)
+_THE_TEXT_TOLD = re.compile(r"(?:.*?\s)?(?i:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?i:loan|deal|agreement|contract|memorandum"
+                            r"|accord|pact|treaty|credit\s+line|grant)", re.S)
+# (a step of the text still to come is a happening of its own: "The deal is expected to close", "could be held under
+# the pact", "to take up the pact")
+_STEP_TO_COME = re.compile(r"(?i:\b(?:could|would|may|might|should|must|expected|due|set|to\s+close|to\s+take\s+effect)\b)")
+_A_SIGNING_VERB = re.compile(r"(?i:\b(?:sign\w*|ink\w*|seal\w*|conclud\w*|agree\w*|struck|strike|reach\w*|renew\w*"
+                             r"|extend\w*|approv\w*|ratif\w*|award\w*|won|win|clinch\w*|finali[sz]\w*|announc\w*)\b)"
+                             r"|\bký\b|서명|체결|맺")
 # a section heading inside a story: a short line in capitals first, without a sentence's end ("THURSDAY - Talks in
 # Phnom Penh", "MONDAY - A terminal for the coast", "BACKGROUND")
 _SECTION_HEADING = re.compile(r"(?-i:[A-ZÀ-Ỹ][A-ZÀ-Ỹ0-9 &'’-]{2,40})(?:\s*[-–—:]\s*[^.!?\n]{0,80})?")
