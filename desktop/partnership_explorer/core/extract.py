@@ -264,6 +264,7 @@ def extract_candidates(
     last_event_day: dates_mod.DateMention | None = None
     last_event_at = 0  # where the sentence telling it starts
     lede_day: dates_mod.DateMention | None = None  # the day of the first happening told to the day
+    families_told: set[str] = set()  # the families of every candidate so far
     for para in paragraphs(text):
         if para.start > 0 and _SECTION_HEADING.fullmatch(para.text.strip()):
             continue  # "THURSDAY - Talks in Phnom Penh", "BACKGROUND": a heading names what its section tells
@@ -337,9 +338,8 @@ def extract_candidates(
                         and not _STEP_TO_COME.search(clause.text):
                     # "The Treasury had published the conditions attached to the loan the previous day": the loan
                     # told already, named by another happening's clause, is no new deal
-                    told_families = {c.family for c in candidates}
                     signals = [g for g in signals if not (
-                        g.kind in ("agreement", "deal") and lexicon.family(g.kind) in told_families
+                        g.kind in ("agreement", "deal") and lexicon.family(g.kind) in families_told
                         and _THE_TEXT_TOLD.fullmatch(text, max(clause.start, g.start - 30), g.end))]
                 if signals and told_again:
                     # "on the eve of the signing": the signing is told already, its words date another happening
@@ -356,6 +356,7 @@ def extract_candidates(
                             cand.told_apart = True
                             cand.title = _item_title(sentence.text) or cand.title
                             candidates.append(cand)
+                            families_told.add(cand.family)
                             families.add(cand.family)
                             sector_texts[id(cand)] = (clause.text, sentence.text)
                         signals = [s for s in signals if s is not head]
@@ -457,6 +458,7 @@ def extract_candidates(
                                 or _A_NEW_TEXT.match(clause.text)):
                             cand.told_apart = True
                         candidates.append(cand)
+                        families_told.add(cand.family)
                         families.add(cand.family)
                         if cand.date.precision == "day" and not cand.date.is_range and not (
                                 reference is not None and cand.date.first > reference) and not (
