@@ -862,7 +862,7 @@ _A_SIGNING_VERB = re.compile(r"(?i:\b(?:sign\w*|ink\w*|seal\w*|conclud\w*|agree\
 # Phnom Penh", "MONDAY - A terminal for the coast", "BACKGROUND")
 _SECTION_HEADING = re.compile(r"(?-i:[A-ZÀ-Ỹ][A-ZÀ-Ỹ0-9 &'’-]{2,40})(?:\s*[-–—:]\s*[^.!?\n]{0,80})?")
 # a sentence that opens with the terms of a text told: "Under the settlement, ...", "Under the deal, ...",
-# "Theo thỏa thuận, ...", "협정에 따라 ..."
+# "Theo thỏa thuận, ..."
 _UNDER_ITS_TERMS = re.compile(r"\W*(?:(?i:under|according\s+to)\s+(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,3}?"
                               r"(?i:settlement|agreement|deal|accord|terms|contract|licen[cs]e|lease|arrangement|pact|treaty)"
                               r"|(?i:theo)\s+(?:(?:các\s+)?(?:thỏa\s+thuận|hợp\s+đồng|hiệp\s+định)))\b")

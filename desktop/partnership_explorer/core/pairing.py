@@ -314,6 +314,8 @@ _KO_FIRST_SINCE = re.compile(r"[^.,]{0,40}?(?:된|한|난|온|간|은|던)\s*(?:
 
 
 def _in_a_since_clause_after(text: str, d, s: Signal) -> bool:
+    """The date ``d`` is told in a since-clause after the signal ``s`` ("his first trip since he returned to office
+    in January 2025", "… 책봉된 뒤 처음 나선 순방"): it dates that clause, not the signal's happening."""
     if d.end <= s.start and _KO_FIRST_SINCE.match(text, d.end, s.start):
         return True
     m = _SINCE_A_CLAUSE.search(text, max(0, d.start - 80), d.start)
@@ -327,12 +329,8 @@ _TERM_BEFORE = re.compile(r"(?:\b(?i:extend(?:s|ed|ing)?|prolong(?:s|ed|ing)?|re
                           r"(?i:until|till|to|through|into)|\b(?i:gia\s+hạn)\s+(?:[\w-]+\s+){0,4}?(?i:đến|tới)(?:\s+năm)?)\s+$")
 
 
-# the day a figure was told, not the figure's period: "the ministry said on Friday", "data released on Monday"
-_REPORTED_ON = re.compile(r"\b(?:said|says|announced|reported|showed|published|released|disclosed|stated)\s+(?:on|late\s+on"
-                          r"|early\s+on)?\s*$", re.IGNORECASE)
-
-
 def _a_term_beside_another_date(text: str, d, c_dates) -> bool:
+    """The date ``d`` ends a term a happening extends, and its clause names another date that dates it."""
     return len(c_dates) > 1 and (_TERM_AFTER.match(text, d.end) is not None
                                  or _TERM_BEFORE.search(text, max(0, d.start - 80), d.start) is not None)
 
@@ -342,6 +340,11 @@ def _a_return_beside_the_span(text: str, d, s: Signal, c_dates) -> bool:
     return (s.kind == "visit" and any(o.is_range for o in c_dates if o is not d)
             and _FROM_THE_TRIP.match(text, d.end) is not None
             and _RETURN_BEFORE.search(text, max(0, d.start - 40), d.start) is not None)
+
+
+# the day a figure was told, not the figure's period: "the ministry said on Friday", "data released on Monday"
+_REPORTED_ON = re.compile(r"\b(?:said|says|announced|reported|showed|published|released|disclosed|stated)\s+(?:on|late\s+on"
+                          r"|early\s+on)?\s*$", re.IGNORECASE)
 
 
 def pair_dates(c_dates, signals, *, limit: int | None, clause: Span | None = None,
