@@ -1818,3 +1818,10 @@ def test_a_text_told_again_by_another_happenings_clause_is_no_new_one_but_its_st
                            "day.", published=pub) == {("deal", "2025-10-07")}
     assert ("deal", "2026-07-01") in kinds_and_dates(base + "The deal is expected to close in the third quarter of next "
                                                      "year.", published=pub)
+
+
+def test_a_pronoun_or_a_preposition_before_the_signal_is_no_part_of_a_title():
+    titles = [c.title for c in cands("South Africa and China signed twelve agreements on Tuesday. On Wednesday he "
+                                     "visited Shanghai, where the locomotives are built.", published=dt.date(2026, 9, 4))
+              if c.kind == "visit"]
+    assert titles and not any(t.split()[0].lower() in ("he", "after", "when") for t in titles), titles

@@ -176,7 +176,9 @@ _STOP_MODIFIERS = {"the", "a", "an", "their", "its", "his", "her", "our", "this"
                    "in", "on", "at", "and", "for", "hold", "held", "during", "with", "will", "attend", "recent",
                    "first-ever", "annual", "basis", "take", "took", "place", "as", "part", "by", "was", "were",
                    "is", "are", "be", "been", "has", "have", "had", "it", "meet", "met", "while", "also",
-                   "holding", "organized", "organised", "attended", "who", "which"}
+                   "holding", "organized", "organised", "attended", "who", "which",
+                   # a pronoun or a preposition qualifies no noun: "he visit", "after talks"
+                   "he", "she", "they", "we", "after", "before", "following", "since", "from", "when", "where"}
 
 
 def title_case(s: str) -> str:
