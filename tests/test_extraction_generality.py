@@ -1825,3 +1825,11 @@ def test_a_pronoun_or_a_preposition_before_the_signal_is_no_part_of_a_title():
                                      "visited Shanghai, where the locomotives are built.", published=dt.date(2026, 9, 4))
               if c.kind == "visit"]
     assert titles and not any(t.split()[0].lower() in ("he", "after", "when") for t in titles), titles
+
+
+def test_a_second_predicate_with_a_date_of_its_own_ends_the_first_ones_evidence():
+    text = ("Australia and India signed a minerals pact on Wednesday. Albanese arrived in Ahmedabad on Monday and on "
+            "Tuesday sat with Modi through the opening session of the fourth Test between the two sides at the "
+            "Narendra Modi Stadium, where the leaders held informal talks over lunch.")
+    visits = [c for c in cands(text, published=dt.date(2026, 3, 5)) if c.kind == "visit"]
+    assert [c.evidence.text for c in visits] == ["Albanese arrived in Ahmedabad on Monday"]

@@ -161,6 +161,8 @@ def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, in
     breaks = list(_PART_BREAK.finditer(told.text))
     if _HANGUL.search(told.text):  # "공장은 다음 달 착공해 2027년 하반기부터 ... 생산할 계획이다": two predicates
         breaks = sorted(breaks + list(_KO_PREDICATE_BREAK.finditer(told.text)), key=lambda m: m.start())
+    else:  # "arrived in Ahmedabad on Monday and on Tuesday sat with Modi ...": a second predicate with its own date
+        breaks = sorted(breaks + list(_DATED_SECOND_PREDICATE.finditer(told.text)), key=lambda m: m.start())
     for m in breaks:
         if m.end() <= a - told.start:
             left = m.end()
@@ -179,6 +181,8 @@ def _part_telling(told: Span, date: dates_mod.DateMention, signal: tuple[int, in
 
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+# " and on Tuesday ...", " and in March ...": the join to a second predicate told with a date of its own
+_DATED_SECOND_PREDICATE = re.compile(r"\s+and\s+(?:then\s+|later\s+)?(?=(?:on|in|last|next|early|late)\s+(?-i:[A-Z0-9]))")
 # the end of a Korean predicate joined to the next by a connective ending: "착공해 ", "체결하고 ", "가동하며 "
 _KO_EVENT_NOUNS = ("착공", "완공", "준공", "체결", "시작", "개시", "가동", "합의", "설립", "출범", "서명", "투자", "인수",
                    "수주", "개설", "취항", "개통", "출시", "도입")
