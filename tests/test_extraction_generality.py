@@ -1833,3 +1833,9 @@ def test_a_second_predicate_with_a_date_of_its_own_ends_the_first_ones_evidence(
             "Narendra Modi Stadium, where the leaders held informal talks over lunch.")
     visits = [c for c in cands(text, published=dt.date(2026, 3, 5)) if c.kind == "visit"]
     assert [c.evidence.text for c in visits] == ["Albanese arrived in Ahmedabad on Monday"]
+
+
+def test_sitting_down_with_the_other_leader_is_a_meeting():
+    found = kinds_and_dates("Australia and India signed a minerals pact on Wednesday. On Tuesday Albanese sat with Modi "
+                            "through the opening session of the fourth Test.", published=dt.date(2026, 3, 5))
+    assert ("meeting", "2026-03-03") in found
