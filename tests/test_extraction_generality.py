@@ -1839,3 +1839,9 @@ def test_sitting_down_with_the_other_leader_is_a_meeting():
     found = kinds_and_dates("Australia and India signed a minerals pact on Wednesday. On Tuesday Albanese sat with Modi "
                             "through the opening session of the fourth Test.", published=dt.date(2026, 3, 5))
     assert ("meeting", "2026-03-03") in found
+
+
+def test_cargoes_named_with_where_they_go_and_due_are_on_their_way():
+    found = kinds_and_dates("Australia and India signed a minerals pact on Wednesday. First cargoes to a refinery "
+                            "planned in Gujarat are due in the second half of 2027.", published=dt.date(2026, 3, 5))
+    assert ("cooperation", "2027-07-01") in found
