@@ -1845,3 +1845,10 @@ def test_cargoes_named_with_where_they_go_and_due_are_on_their_way():
     found = kinds_and_dates("Australia and India signed a minerals pact on Wednesday. First cargoes to a refinery "
                             "planned in Gujarat are due in the second half of 2027.", published=dt.date(2026, 3, 5))
     assert ("cooperation", "2027-07-01") in found
+
+
+def test_a_plan_overtaken_whose_court_is_named_before_its_date():
+    text = ("Calloway Robotics and Nishiki Medical settled their patent dispute on Thursday. Both will withdraw every "
+            "pending claim, including a rehearing that had been scheduled before the US Court of Appeals for the "
+            "Federal Circuit for November 30.")
+    assert not any(d.endswith("11-30") for _, d in kinds_and_dates(text, published=dt.date(2026, 11, 20)))
