@@ -283,16 +283,16 @@ def extract_candidates(
             item_date = list_date if list_date is not None and _LIST_ITEM.match(sentence.text) else None
             list_date = None
             referred, referred_date = None, None
-            if not s_dates and (latest_happening or last_event_day is not None):
-                referred = lexicon.happening_referred_to(sentence.text)
-                if referred is not None:
-                    referred_date = _happening_pointed_at(latest_happening, referred, _pointer_noun(sentence.text))
-                    opening = lexicon.reference_opening(sentence.text)
-                    if referred_date is None and last_event_day is not None and opening is not None \
-                            and _THE_SAME.search(sentence.text, opening[1], opening[2]):
-                        # "At the same meeting, ..." after a settlement signed that day: the same day, whatever
-                        # the happening told was called
-                        referred_date = last_event_day
+            # a sentence with no date of its own may open by pointing at a happening told ("After the talks, ...")
+            opening = lexicon.reference_opening(sentence.text) if not s_dates else None
+            if opening is not None and (latest_happening or last_event_day is not None):
+                referred = opening[0]
+                referred_date = _happening_pointed_at(latest_happening, referred, _pointer_noun(sentence.text))
+                if referred_date is None and last_event_day is not None \
+                        and _THE_SAME.search(sentence.text, opening[1], opening[2]):
+                    # "At the same meeting, ..." after a settlement signed that day: the same day, whatever the
+                    # happening told was called
+                    referred_date = last_event_day
             pointer_spans: list[tuple[int, int]] = []
             if s_dates and latest_happening and not referred:
                 s_dates, pointer_spans = _with_pointer_date(s_dates, sentence, latest_happening, lexicon)
@@ -304,14 +304,12 @@ def extract_candidates(
             if latest_happening:
                 s_dates, told_again = _with_event_offsets(s_dates, sentence, latest_happening)
                 told_again += pointer_spans
-            if not s_dates:
+            if not s_dates and opening is not None and (referred_date is not None or _THE_SAME.search(
+                    sentence.text, opening[1], opening[2])):
                 # "At the same meeting, the companies signed a licence ...": the pointer's words tell the happening
                 # pointed at, told already, not one of this sentence ("After their talks, ..." with no talks told
                 # before is the only telling of the talks)
-                opening = lexicon.reference_opening(sentence.text)
-                if opening is not None and (referred_date is not None or _THE_SAME.search(
-                        sentence.text, opening[1], opening[2])):
-                    told_again.append((sentence.start + opening[1], sentence.start + opening[2]))
+                told_again.append((sentence.start + opening[1], sentence.start + opening[2]))
             if _LIST_HEAD.search(sentence.text):
                 # (a head with no day of its own nor one just told: the texts were signed on the story's day,
                 # the day of its latest happening told to the day: "the following documents were exchanged:")

@@ -95,11 +95,6 @@ class Lexicon:
         head = paragraph.lstrip(" \t\"'“‘(-–—")
         return any(p.match(head) for p in self.home_affairs)
 
-    def happening_referred_to(self, sentence: str) -> str | None:
-        """The kind of happening a sentence opens by pointing at ("After the talks, ..." → ``meeting``), if any."""
-        found = self.reference_opening(sentence)
-        return found[0] if found is not None else None
-
     def reference_opening(self, sentence: str) -> tuple[str, int, int] | None:
         """The kind of happening a sentence opens by pointing at, and where in the sentence the pointer is."""
         head = sentence.lstrip(" \t\"'“‘(-–—")
