@@ -1852,3 +1852,10 @@ def test_a_plan_overtaken_whose_court_is_named_before_its_date():
             "pending claim, including a rehearing that had been scheduled before the US Court of Appeals for the "
             "Federal Circuit for November 30.")
     assert not any(d.endswith("11-30") for _, d in kinds_and_dates(text, published=dt.date(2026, 11, 20)))
+
+
+def test_relations_restored_after_a_break_and_a_strategic_global_partnership_declared_are_milestones():
+    found = kinds_and_dates("Relations between Peru and Japan broke down during the war and were restored in 1952. In "
+                            "2014 the two governments declared a Strategic Global Partnership.",
+                            published=dt.date(2026, 3, 5))
+    assert {("milestone", "1952-01-01"), ("milestone", "2014-01-01")} <= found, found
