@@ -1859,3 +1859,21 @@ def test_relations_restored_after_a_break_and_a_strategic_global_partnership_dec
                             "2014 the two governments declared a Strategic Global Partnership.",
                             published=dt.date(2026, 3, 5))
     assert {("milestone", "1952-01-01"), ("milestone", "2014-01-01")} <= found, found
+
+
+def test_a_day_of_the_visit_pointed_at_and_the_next_morning_counted_from_it():
+    text = ("Chile's foreign minister visited Seoul on May 11 and 12.\n\n"
+            "The two countries' free trade agreement took effect on April 1, 2004, the first Korea signed.\n\n"
+            "On the first day, she held talks with her Korean counterpart, and the two signed a memorandum on "
+            "lithium supply chains. The next morning, President Lee received her at the presidential office.")
+    found = kinds_and_dates(text, published=dt.date(2026, 5, 14))
+    assert {("meeting", "2026-05-11"), ("agreement", "2026-05-11"), ("meeting", "2026-05-12")} <= found, found
+    assert not any(d.startswith("2004-04-02") for _k, d in found), found
+
+
+def test_the_second_day_of_a_visit_told_by_its_span():
+    text = ("Vietnam's prime minister paid an official visit to Chile from March 3 to 5.\n\n"
+            "On the second day of his visit, he met President Boric, and the two governments signed an agreement "
+            "on agricultural trade.")
+    found = kinds_and_dates(text, published=dt.date(2026, 3, 6))
+    assert ("agreement", "2026-03-04") in found, found

@@ -288,6 +288,8 @@ def extract_candidates(
             if opening is not None and (latest_happening or last_event_day is not None):
                 referred = opening[0]
                 referred_date = _happening_pointed_at(latest_happening, referred, _pointer_noun(sentence.text))
+                if referred_date is not None and referred == "visit":
+                    referred_date = _day_of_the_visit(referred_date, sentence.text[opening[1]:opening[2]])
                 if referred_date is None and last_event_day is not None \
                         and _THE_SAME.search(sentence.text, opening[1], opening[2]):
                     # "At the same meeting, ..." after a settlement signed that day: the same day, whatever the
@@ -297,7 +299,8 @@ def extract_candidates(
             if s_dates and latest_happening and not referred:
                 s_dates, pointer_spans = _with_pointer_date(s_dates, sentence, latest_happening, lexicon)
             if last_event_day is not None and s_dates:
-                s_dates = _same_day_as_the_story(s_dates, last_event_day, last_event_at, all_dates, hi, reference)
+                s_dates = _same_day_as_the_story(s_dates, last_event_day, last_event_at, all_dates, hi, reference,
+                                                 language)
                 if lede_day is not None and sentence.start == para.start:
                     s_dates = _same_day_after_a_background(s_dates, lede_day, sentence.start)
             told_again: list[tuple[int, int]] = []  # "the signing" of "on the eve of the signing"
@@ -381,9 +384,12 @@ def extract_candidates(
                         # holds more signings than the one told
                         before = before or referred == "agreement" and _AT_THE_CEREMONY.match(sentence.text) is not None
                         pointer_end = sentence.start + max(sentence.text.find(","), 0)  # "Before the talks,"
+                        # ("On the second day, he held talks with ...": a day of the visit, whose talks are new)
+                        day_of_it = _NTH_DAY.search(sentence.text, opening[1], opening[2]) is not None
                         signals = [s for s in signals
                                    if (before and s.start > pointer_end
-                                       or lexicon.family(s.kind) != lexicon.family(referred))
+                                       or lexicon.family(s.kind) != lexicon.family(referred)
+                                       or day_of_it and s.kind != referred)
                                    and not _REQUESTED.search(text, clause.start, s.start)]
                         if not any(s.kind in _STRONG_KINDS for s in signals):
                             continue
@@ -558,6 +564,28 @@ def _happening_pointed_at(told: list[tuple[str, dates_mod.DateMention, str]], ki
     return None
 
 
+_NTH_DAY = re.compile(r"\b(?P<n>first|second|third|final|last|opening|closing)\s+day\b", re.IGNORECASE)
+_NTH_DAY_OFFSET = {"first": 0, "opening": 0, "second": 1, "third": 2, "final": -1, "last": -1, "closing": -1}
+
+
+def _day_of_the_visit(visit: dates_mod.DateMention, pointer: str) -> dates_mod.DateMention | None:
+    """The day a pointer such as "On the second day of his visit" names, counted in the visit pointed at: a day of
+    its span, or the days after the one day it was told by; None when the visit's dates cannot tell it (its
+    last day when only its first was told, a visit known to its month). Other pointers: the visit's date."""
+    m = _NTH_DAY.search(pointer)
+    if m is None:
+        return visit
+    if visit.precision != "day":
+        return None
+    n = _NTH_DAY_OFFSET[m["n"].lower()]
+    if n < 0:
+        day = visit.last if visit.is_range else None
+    else:
+        day = visit.first + dt.timedelta(days=n)
+        day = day if not visit.is_range or day <= visit.last else None
+    return None if day is None else dataclasses.replace(visit, first=day, last=day, is_range=False, parts=())
+
+
 _GATHERINGS = ("meeting", "visit")  # talks are held during a visit: "after the talks" may point at either
 # the word a pointing opening names its happening by: "At the talks, ...", "After the summit, ..."
 _POINTER_NOUN = re.compile(r"\W*(?:[\w'’-]+\s+){1,5}?(?P<noun>talks|summit|forum|dialogue|consultations|banquet|dinner"
@@ -624,8 +652,14 @@ _A_FIELD_FIRST = re.compile(r"\W*(?:[가-힣·\s]{1,16}(?:분야|부문)에서(?
 _OPENING_WORDS = 40  # characters: how far into its paragraph "the same day" opens it ("보건 분야에서는 같은 날")
 
 
+# a day counted from the day told last: "the next morning", "the day before" (what "the same day" is, one day on)
+_DAY_SHIFT_WORDS = {f"{words} {part}": shift for part in ("day", "morning", "afternoon", "evening", "night")
+                    for words, shift in (("the next", 1), ("the following", 1), ("the previous", -1))}
+_DAY_SHIFT_WORDS.update({"the day after": 1, "the day before": -1})
+
+
 def _same_day_as_the_story(s_dates: list, last_event_day: dates_mod.DateMention, last_event_at: int,
-                           all_dates: list, hi: int, reference: dt.date | None = None) -> list:
+                           all_dates: list, hi: int, reference: dt.date | None = None, language: str = "en") -> list:
     """A sentence's "the same day" is the day of the happening told last, when that happening was told after the
     day the date finder took (the latest day named, which may be a background date: "... since his accession on
     31/1/2024. / After the talks, the two leaders signed ... / Chiều cùng ngày, ..."). ``all_dates[:hi]``: the
@@ -637,6 +671,18 @@ def _same_day_as_the_story(s_dates: list, last_event_day: dates_mod.DateMention,
             # "the same day" means a day, the story's ("... in February 2016. / The same day, X signed ...")
             out.append(dataclasses.replace(d, first=last_event_day.first, last=last_event_day.first,
                                            precision="day"))
+            continue
+        shift = _DAY_SHIFT_WORDS.get(" ".join(d.text.lower().split())) if d.relative and d.precision == "day" \
+            and not d.is_range and language == "en" else None
+        if shift is not None and d.first - dt.timedelta(days=shift) != last_event_day.first:
+            # "The next morning, ...", "the day before": counted from the same day, shifted (English only)
+            base = d.first - dt.timedelta(days=shift)
+            named = next((n for n in (all_dates[i] for i in range(hi - 1, -1, -1)) if n.start < d.start
+                          and n.precision == "day" and not n.is_range and n.first == base), None)
+            if named is not None and named.start < last_event_at and not named.relative:
+                d = dataclasses.replace(d, first=last_event_day.first + dt.timedelta(days=shift),
+                                        last=last_event_day.first + dt.timedelta(days=shift))
+            out.append(d)
             continue
         if (d.relative and d.precision == "day" and not d.is_range and d.first != last_event_day.first
                 and _SAME_DAY.fullmatch(d.text.strip())):
