@@ -1877,3 +1877,13 @@ def test_the_second_day_of_a_visit_told_by_its_span():
             "on agricultural trade.")
     found = kinds_and_dates(text, published=dt.date(2026, 3, 6))
     assert ("agreement", "2026-03-04") in found, found
+
+
+def test_one_sides_dealings_with_a_bloc_or_a_country_told_by_its_demonym_only_are_another_partnership():
+    text = ("Peru and Japan signed a memorandum on copper smelting on Monday. Japan buys a fifth of Peru's copper, and "
+            "Japanese smelters want more of it.\n\n"
+            "Lima has also been looking elsewhere: it concluded a revised trade agreement with the European Union in "
+            "March, and it cut tariffs on Brazilian steel last month.")
+    found = kinds_and_dates(text, published=dt.date(2026, 6, 10))
+    assert ("agreement", "2026-06-08") in found, found
+    assert not any(d.startswith(("2026-03", "2026-05")) for _k, d in found), found

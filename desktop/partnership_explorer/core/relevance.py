@@ -125,6 +125,7 @@ _UNNAMED_FIRM = re.compile(r"\b(?i:an?)\s+(?-i:[A-Z][a-z]+)\s+(?:[\w-]+\s+){0,2}
                            r"|manufacturer|supplier|rival|competitor|operator|carrier|utility|miner|trader|developer"
                            r"|conglomerate|chaebol|start-up|startup)\b")
 # (a rival set aside is no party: "chose the Japanese design over a rival from Germany's TKMS")
+_WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$", re.IGNORECASE)
 _EVENT_WORDS_END = re.compile(r"[,;:()]|\s(?:before|after|while|when|whereas|where|which|who|then|and\s+then"
                               # "arrived on Sunday and left for Brasilia on Tuesday": the next leg of the journey
                               r"|and\s+(?:left|leaves|departed|departs|flew|flies|travell?ed|travels|headed|heads|went|goes"
@@ -146,8 +147,8 @@ def about_another_partnership(text: str, mentions: list[EntityMention], gazettee
             company_key(m.entity.name) for m in mentions if m.entity.type == "company"} & companies:
         return True  # "Last month a Chinese compressor maker agreed to supply a German boiler group": in a story of
         # two companies, a firm told by its country and trade only is another one
-    if not mentions:
-        return False
+    if not mentions and not demonyms:
+        return False  # (with none, a demonym may still name another side: "it raised tariffs on Chinese cars")
     cut = _EVENT_WORDS_END.search(text, event_end, end)
     event_end = cut.start() if cut else end
     if any(m.entity.type == "company" for m in mentions):
@@ -159,6 +160,11 @@ def about_another_partnership(text: str, mentions: list[EntityMention], gazettee
         return False  # a story of two companies names the countries of its firms, plants and regulators
     named = named_countries(text, [m for m in mentions if m.start < event_end], gazetteer, start, event_end,
                             demonyms=demonyms)
+    if not pair <= named and any(m.entity.type == "organisation" and not m.entity.country and m.start < event_end
+                                 and _WITH_BEFORE.search(text, max(start, m.start - 12), m.start) for m in mentions):
+        return True  # "it signed an updated trade agreement with the European Union": one side's dealings with a
+        # bloc or a multilateral body (the two sides together with one are the pair's: "Chile and Peru signed ...
+        # with the World Bank")
     return bool(named - pair) and not pair <= named
 
 
