@@ -1887,3 +1887,19 @@ def test_one_sides_dealings_with_a_bloc_or_a_country_told_by_its_demonym_only_ar
     found = kinds_and_dates(text, published=dt.date(2026, 6, 10))
     assert ("agreement", "2026-06-08") in found, found
     assert not any(d.startswith(("2026-03", "2026-05")) for _k, d in found), found
+
+
+def test_a_fight_over_a_cancelled_order_settled_is_legal_and_a_cross_licence_at_the_same_signing_one_more_text():
+    text = ("Brenholt Batteries and the carmaker Ostrava Motors settled their court fight over a cancelled order on "
+            "Tuesday. The new supply contract, signed the same day and worth about €800 million, runs to 2032. At "
+            "the same signing, the two companies granted each other a cross-licence on cell patents.")
+    found = _found(text, dt.date(2026, 7, 9))
+    kinds = [k for k, d, _ in found if d == "2026-07-07"]
+    assert kinds[0] == "legal" and "agreement" in kinds, found
+    assert len(kinds) == 3, found
+
+
+def test_cross_licensing_told_as_the_terms_of_a_settlement_is_no_text_of_its_own():
+    text = ("Under the settlement, Brenholt will pay Ostrava $90 million by the end of May, and the two companies will "
+            "cross-license their cell patents for six years.")
+    assert not any(k == "agreement" for k, _d, _t in _found(text, dt.date(2026, 4, 2))), _found(text, dt.date(2026, 4, 2))
