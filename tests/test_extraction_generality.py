@@ -1903,3 +1903,13 @@ def test_cross_licensing_told_as_the_terms_of_a_settlement_is_no_text_of_its_own
     text = ("Under the settlement, Brenholt will pay Ostrava $90 million by the end of May, and the two companies will "
             "cross-license their cell patents for six years.")
     assert not any(k == "agreement" for k, _d, _t in _found(text, dt.date(2026, 4, 2))), _found(text, dt.date(2026, 4, 2))
+
+
+def test_a_projects_permit_issued_its_output_to_begin_and_the_first_workers_arriving():
+    text = ("Chile and Korea agreed on Thursday to build a lithium hydroxide plant near Antofagasta. Chile's environment "
+            "ministry had issued the plant's environmental permit the previous week. Output is to begin in the first "
+            "half of 2028.\n\n"
+            "Chilean mining engineers have trained in Korea since May 2019, when the first twelve trainees arrived in "
+            "Ulsan under a government scheme.")
+    found = kinds_and_dates(text, published=dt.date(2026, 4, 10))
+    assert {("legal", "2026-03-30"), ("opening", "2028-01-01"), ("cooperation", "2019-05-01")} <= found, found
