@@ -420,3 +420,12 @@ def test_a_reporting_frame_after_the_clause_does_not_set_its_tense():
     # a speech verb that opens what it reports is the clause's own past ("on March 28, he said ...")
     assert labels("During talks on March 28, Hegseth said Washington would deploy a second system.") == [
         ("March 28", "2025-03-28")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("올해 하반기 수출은 늘었다.", [("올해 하반기", "2025-07/2025-12")]),  # "올해" alone opens the Korean patterns
+    ("대통령은 하반기 방한할 예정이다.", [("하반기", "2025-07/2025-12")]),  # a half without its year: the story's year
+    ("상반기에는 두 차례 회의가 열렸다.", [("상반기", "2025-01/2025-06")]),
+])
+def test_korean_halves_of_this_year(text, expected):
+    assert labels(text, language="ko") == expected

@@ -1913,3 +1913,20 @@ def test_a_projects_permit_issued_its_output_to_begin_and_the_first_workers_arri
             "Ulsan under a government scheme.")
     found = kinds_and_dates(text, published=dt.date(2026, 4, 10))
     assert {("legal", "2026-03-30"), ("opening", "2028-01-01"), ("cooperation", "2019-05-01")} <= found, found
+
+
+def test_vietnamese_first_ship_and_first_lot_and_an_upgrade_to_comprehensive_partnership():
+    text = ("Việt Nam và Chile ký bản ghi nhớ về cảng biển hôm qua. Bến mới dự kiến đón tàu đầu tiên vào năm 2028. "
+            "Lô hàng đầu tiên gồm 300 tấn đồng sẽ cập cảng Hải Phòng vào tuần tới.\n\n"
+            "Hai nước thiết lập quan hệ ngoại giao năm 1971; đến năm 2007, quan hệ được nâng lên Đối tác toàn diện.")
+    found = kinds_and_dates(text, published=dt.date(2026, 11, 7), language="vi")
+    assert {("opening", "2028-01-01"), ("cooperation", "2026-11-09"), ("milestone", "2007-01-01")} <= found, found
+
+
+def test_korean_a_bare_half_two_days_after_the_talks_a_first_shipment_and_the_first_volunteers_sent():
+    text = ("한국과 칠레 외교장관이 어제 서울에서 회담을 했다. 칠레 장관은 회담 이틀 뒤 부산에서 열리는 비즈니스 포럼에 "
+            "참석한다. 칠레산 구리 정광 첫 수출 물량 5만t이 다음 주 안토파가스타항에서 울산으로 출항한다. 한국은 1995년 "
+            "칠레에 처음으로 해외봉사단원을 보냈다. 칠레 대통령은 하반기 방한할 예정이다.")
+    found = kinds_and_dates(text, published=dt.date(2026, 3, 19), language="ko")
+    assert {("meeting", "2026-03-18"), ("meeting", "2026-03-20"), ("cooperation", "2026-03-23"),
+            ("cooperation", "1995-01-01"), ("visit", "2026-07-01")} <= found, found

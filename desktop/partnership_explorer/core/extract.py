@@ -614,6 +614,10 @@ _OFFSET_FROM_SUBJECT = re.compile(
     r"\s*(?:The|This|That|Its|Their)\s+(?P<noun>signing|ceremony|talks|summit|meeting|session|visit)\s+(?:came|took\s+place|"
     r"was\s+held|followed|happened)\s+(?P<n>a|one|two|three)\s+days?\s+(?P<dir>after|before)\b")
 _DAYS_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3}
+# the same in Korean: "회담 이틀 뒤에는 부산에서 열리는 포럼에 참석한다" (two days after the talks)
+_EVENT_OFFSET_KO = re.compile(r"(?P<noun>정상회담|회담|회의|서명식|방문)\s*(?P<n>하루|이틀|사흘|나흘|[1-4]\s*일)\s*(?P<dir>뒤|후|전|앞)")
+_KO_DAYS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4}
+_KO_NOUN_KIND = {"정상회담": "meeting", "회담": "meeting", "회의": "meeting", "서명식": "agreement", "방문": "visit"}
 # "On the same day as the credit line, ...": the day of the happening named, not of the last day told
 _SAME_DAY_AS = re.compile(
     r"\b(?:on\s+)?(?:the\s+)?same\s+day\s+as\s+(?:the|their|its|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?"
@@ -772,6 +776,18 @@ def _with_event_offsets(s_dates: list, sentence: Span, told: list[tuple[str, dat
         else:
             offset = 0
         day = anchor.first + dt.timedelta(days=offset)
+        added.append(dates_mod.DateMention(start, end, m.group(0), day, day, "day", False, True,
+                                           min(0.7, anchor.confidence)))
+        told_again.append((start, end))
+    for m in _EVENT_OFFSET_KO.finditer(sentence.text):
+        start, end = sentence.start + m.start(), sentence.start + m.end()
+        if any(d.start < end and start < d.end for d in s_dates):
+            continue
+        anchor = _happening_pointed_at(told, _KO_NOUN_KIND[m["noun"]])
+        if anchor is None or anchor.precision != "day" or anchor.is_range:
+            continue
+        n = _KO_DAYS.get(m["n"]) or int(m["n"].rstrip("일 "))
+        day = anchor.first + dt.timedelta(days=n if m["dir"] in ("뒤", "후") else -n)
         added.append(dates_mod.DateMention(start, end, m.group(0), day, day, "day", False, True,
                                            min(0.7, anchor.confidence)))
         told_again.append((start, end))
