@@ -429,3 +429,19 @@ def test_a_reporting_frame_after_the_clause_does_not_set_its_tense():
 ])
 def test_korean_halves_of_this_year(text, expected):
     assert labels(text, language="ko") == expected
+
+
+@pytest.mark.parametrize("text, span, label", [
+    ("The first nurses are expected to arrive next spring.", "next spring", "2026"),  # spring 2025 has begun
+    ("Talks will resume this autumn.", "this autumn", "2025"),
+    ("Exports slumped last summer.", "last summer", "2024"),
+    ("The line opens in the spring of 2027.", "spring of 2027", "2027"),
+    ("Prices fell in the fall of 2023.", "fall of 2023", "2023"),
+])
+def test_seasons_are_told_to_their_year(text, span, label):
+    assert [(m.text, m.label(), m.precision) for m in find_dates(text, reference=REF, language="en")] == \
+        [(span, label, "year")]
+
+
+def test_a_verb_fall_before_a_number_is_no_season():
+    assert labels("Exports could fall 2025 units short, the ministry said.") == []

@@ -117,6 +117,13 @@ RX_QUARTER_OR_HALF_CODE = re.compile(r"(?<![A-Za-z\d])(?P<q>[QH][1-4])(?:\s*[/-]
                                      + year_group("y"))
 RX_YEAR_EDGE = re.compile(r"(?<![A-Za-z])(?P<e>(?i:(?:the\s+)?(?:end|beginning|start|middle|close)\s+of|early"
                           r"|late|mid|middle))(?:\s*-\s*|\s+)(?:(?i:the\s+year)\s+)?" + YEAR_OR_RELATIVE_YEAR)
+# A season: "next spring", "last summer", "this autumn" (counted on the northern year: a season is told at year
+# precision, its months depend on the hemisphere), "the spring of 2027", "in autumn 2026", "in the fall of 2025".
+# (Winter spans two years: only with its year, "the winter of 2026", which names the year it starts in.)
+RX_SEASON = re.compile(r"(?<![A-Za-z])(?:(?P<rel>(?i:next|last|this|the\s+coming|the\s+past))\s+(?P<s>(?i:spring|summer|autumn|fall))"
+                       r"|(?:(?:(?i:in|by|until|from|since|during)\s+)?(?i:the\s+)?(?P<s2>(?i:spring|summer|autumn|winter))"
+                       r"|(?i:in|by|during)\s+(?i:the\s+)?(?P<s3>(?i:fall)))(?:\s+(?i:of))?\s+(?P<y>(?:19|20)\d{2}))"
+                       r"(?![A-Za-z\d])")
 RX_DECADE = re.compile(r"(?<![A-Za-z\d])(?:(?i:the)\s+)?(?:(?P<e>(?i:early|mid|late))[\s-]+)?"
                        r"(?:(?P<dec>(?:18|19|20|21)\d0)|['\u2019](?P<d2>\d0)|(?<=[Tt]he )(?P<d3>[3-9]0))['\u2019]?s"
                        r"(?![A-Za-z])")
@@ -131,6 +138,7 @@ register("relative", 40, 12, RX_UNIT_OF_STORY)
 register("relative", 24, 12, RX_RELATIVE_WORD, RX_AGO, RX_DAY_OF_STORY, RX_QUARTER_WITHOUT_YEAR)
 register("relative", 48, 16, RX_MONTHS_OF_YEAR)
 register("year_part", 48, 8, RX_HALF, RX_QUARTER, RX_YEAR_EDGE)
+register("relative", 24, 16, RX_SEASON)
 register("year", 48, 40, RX_QUARTER_OR_HALF_CODE)
 register("decade", 0, 0, RX_DECADE)
 
@@ -260,6 +268,17 @@ def find_english(text: str, out: list, scanner: AnchoredScanner) -> None:
         _year_part(out, m, (3 * n - 2, 3 * n) if letter == "Q" else ((1, 6) if n == 1 else (7, 12)))
     for m in scanner.scan(RX_YEAR_EDGE):
         _year_part(out, m, (1, 12), mod=edge_mod(m["e"]))
+    for m in scanner.scan(RX_SEASON):
+        if m["y"]:
+            y = int(m["y"])
+            if year_ok(y):
+                start = m.start("s2") if m["s2"] else m.start("s3")  # the season's words make the span
+                add_absolute(out, start, m.end(), year_span(y), "year", confidence=0.85, priority=2)
+        else:
+            rel = " ".join(m["rel"].lower().split())
+            add_relative(out, m.start(), m.end(), kinds.RELATIVE_UNIT, 2, unit="season",
+                         offset={"next": 1, "the coming": 1, "last": -1, "the past": -1}.get(rel, 0),
+                         months=_SEASON_MONTHS[m["s"].lower()])
     for m in scanner.scan(RX_DECADE):
         if m["dec"]:
             base = int(m["dec"])
@@ -357,6 +376,8 @@ def _year_part(out: list, m: re.Match, months: tuple[int, int], mod: str | None 
     add_relative(out, m.start(), m.end(), kinds.YEAR_PART, 2, mod=mod, months=months, offset=offset,
                  anaphoric=ry in ("the previous", "the following"))
 
+
+_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
 
 _RELATIVE_WORDS = {
     "yesterday": ("day", -1), "today": ("day", 0), "tomorrow": ("day", 1), "tonight": ("day", 0),

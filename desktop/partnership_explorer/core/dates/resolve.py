@@ -257,6 +257,16 @@ def _relative_unit(c: Candidate, anchor: Anchor) -> bool:
             return False
         x = p.first + dt.timedelta(days=offset)
         return _set(c, (x, x), "day", 0.8 if not p.relative else min(0.7, p.confidence))
+    if unit == "season":  # "next spring": the year of the next one to begin, "last summer" of the last one ended
+        if not anchor.knows_month():
+            return False
+        first, last = c.data["months"]
+        y = ref.year
+        if offset > 0 and ref.month >= first:
+            y += 1
+        elif offset < 0 and ref.month <= last:
+            y -= 1
+        return _set(c, year_span(y), "year", 0.75)
     if unit == "mentioned_week":
         p = anchor.last_day()
         return p is not None and _set(c, week_span(p.first + dt.timedelta(days=7 * offset)), "week", 0.7)
