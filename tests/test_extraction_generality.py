@@ -1930,3 +1930,12 @@ def test_korean_a_bare_half_two_days_after_the_talks_a_first_shipment_and_the_fi
     found = kinds_and_dates(text, published=dt.date(2026, 3, 19), language="ko")
     assert {("meeting", "2026-03-18"), ("meeting", "2026-03-20"), ("cooperation", "2026-03-23"),
             ("cooperation", "1995-01-01"), ("visit", "2026-07-01")} <= found, found
+
+
+def test_tonnes_imported_from_the_other_side_are_a_figure_in_english_and_vietnamese():
+    found = kinds_and_dates("Chile and Vietnam signed a fruit protocol on Monday. Last year, Vietnam imported about "
+                            "4,500 tonnes of Chilean cherries.", published=dt.date(2026, 11, 7))
+    assert ("statistic", "2025-01-01") in found, found
+    found = kinds_and_dates("Việt Nam và Chile ký nghị định thư về trái cây hôm thứ Hai. Năm ngoái, Việt Nam nhập khẩu "
+                            "khoảng 4.500 tấn anh đào từ Chile.", published=dt.date(2026, 11, 7), language="vi")
+    assert ("statistic", "2025-01-01") in found, found
