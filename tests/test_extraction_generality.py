@@ -1939,3 +1939,9 @@ def test_tonnes_imported_from_the_other_side_are_a_figure_in_english_and_vietnam
     found = kinds_and_dates("Việt Nam và Chile ký nghị định thư về trái cây hôm thứ Hai. Năm ngoái, Việt Nam nhập khẩu "
                             "khoảng 4.500 tấn anh đào từ Chile.", published=dt.date(2026, 11, 7), language="vi")
     assert ("statistic", "2025-01-01") in found, found
+
+
+def test_what_one_company_processed_or_delivered_for_the_other_is_a_figure():
+    found = kinds_and_dates("Brenholt Batteries and Ostrava Motors signed a supply deal on Monday. Brenholt processed "
+                            "12,000 tonnes of Ostrava's production scrap in 2025.", published=dt.date(2026, 5, 6))
+    assert ("statistic", "2025-01-01") in found, found
