@@ -1945,3 +1945,10 @@ def test_what_one_company_processed_or_delivered_for_the_other_is_a_figure():
     found = kinds_and_dates("Brenholt Batteries and Ostrava Motors signed a supply deal on Monday. Brenholt processed "
                             "12,000 tonnes of Ostrava's production scrap in 2025.", published=dt.date(2026, 5, 6))
     assert ("statistic", "2025-01-01") in found, found
+
+
+def test_talks_held_and_a_text_signed_in_one_clause_are_two_happenings_of_its_day():
+    found = kinds_and_dates("The breakthrough came on Tuesday, when the two foreign ministers held the first round of a "
+                            "strategic dialogue in Lima and signed an arrangement on fisheries research.",
+                            published=dt.date(2026, 10, 9))
+    assert {("meeting", "2026-10-06"), ("agreement", "2026-10-06")} <= found, found

@@ -117,6 +117,8 @@ _COORDINATED = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+(?:ed|
                           # "... held talks and watched their ministers sign five memoranda": the signing seen
                           r"|(?:watched|witnessed|saw|oversaw|watching|witnessing|overseeing)\s+(?:[\w-]+\s+){1,3}?"
                           r"(?:sign|ink|exchange)\s+(?:[\w-]+\s+){0,2})$", re.IGNORECASE)
+_AND_BEFORE = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$", re.IGNORECASE)
+_SIGNED_OR_OPENED = re.compile(r"(?:signed|inked|concluded|opened|inaugurated)", re.IGNORECASE)
 # a date and then ", when ..." (", during which ..."): what the when-clause tells happened then
 _WHEN_THEN = re.compile(r"\s*,?\s*(?:when|during\s+which|at\s+which)\s+(?:[\w'’-]+\s+){0,6}", re.IGNORECASE)
 ENCOUNTERS = ("meeting", "visit")
@@ -207,7 +209,10 @@ def circumstance_pairs(text: str, clause: Span, pairs, signals: list[Signal]):
             continue
         if s.kind in ENCOUNTERS and _CIRCUMSTANCE.search(text, max(clause.start, s.start - 100), s.start):
             pass
-        elif (s.kind in COORDINATED_KINDS and _COORDINATED.search(text, window, s.start)
+        elif (s.kind in COORDINATED_KINDS and (_COORDINATED.search(text, window, s.start) or (
+                # the second predicate's verb is the signal itself: "held the first round ... and signed an
+                # arrangement on Antarctic logistics"
+                _AND_BEFORE.search(text, window, s.start) and _SIGNED_OR_OPENED.fullmatch(text, s.start, s.end)))
               and all(d.end <= s.start for d, _ in pairs)):
             coordinated = True
         else:
