@@ -1952,3 +1952,17 @@ def test_talks_held_and_a_text_signed_in_one_clause_are_two_happenings_of_its_da
                             "strategic dialogue in Lima and signed an arrangement on fisheries research.",
                             published=dt.date(2026, 10, 9))
     assert {("meeting", "2026-10-06"), ("agreement", "2026-10-06")} <= found, found
+
+
+def test_a_background_day_dates_nothing_of_a_later_paragraph_and_a_visit_to_come_takes_no_past_day():
+    text = ("Peru and Korea signed six agreements on Wednesday during a state visit.\n\n"
+            "The two countries' free trade agreement took effect on August 1, 2011.\n\n"
+            "\"This is a new chapter,\" the Peruvian president said in a speech to business leaders.\n\n"
+            "The largest of the agreements sets up a $2 billion fund to take stakes in Peruvian ports.\n\n"
+            "A delegation of Korean port operators is expected to visit Callao in the coming weeks.\n\n"
+            "The countries also agreed to extend by five years a forestry partnership.")
+    found = _found(text, dt.date(2026, 4, 10))
+    story_day = [k for k, d, _ in found if d == "2026-04-08"]
+    assert "deal" in story_day and story_day.count("agreement") == 2, found
+    assert [k for k, d, _ in found if d == "2011-08-01"] == ["agreement"], found
+    assert story_day.count("visit") == 1, found  # the state visit only

@@ -319,6 +319,16 @@ def extract_candidates(
                 list_date = _list_date(sentence, s_dates, referred_date, previous_day_date or last_event_day, lexicon)
             if item_date is not None:
                 list_date = item_date  # the list goes on
+            if previous_day_date is not None and lede_day is not None and sentence.start == para.start \
+                    and previous_day_date.first < lede_day.first - _BACKGROUND_GAP:
+                previous_day_date = None  # a background day, weeks before the story's, dates nothing of a new paragraph
+            if not s_dates and previous_day_date is None and referred_date is None and last_event_day is not None \
+                    and (_ONE_OF_THEM.match(sentence.text) or _THE_PAIR_ALSO.match(sentence.text)):
+                # "The largest of the agreements sets up a fund ...", "The countries also agreed to extend ...", told
+                # after a quote or a plan: one more of the story's happenings, of the day told last (or of the
+                # story's first day, when the day told last is a background one, weeks before it)
+                previous_day_date = last_event_day if lede_day is None \
+                    or last_event_day.first >= lede_day.first - _BACKGROUND_GAP else lede_day
             if not s_dates and previous_day_date is None and referred_date is None and item_date is None:
                 continue  # no date its clauses could carry (and nothing it tells dates the next sentence)
             if _QUESTION.search(sentence.text):
@@ -404,6 +414,10 @@ def extract_candidates(
                         one_of_them = _ONE_OF_THEM.match(clause.text if clause is clauses[0] else sentence.text) \
                             is not None
                         another = one_of_them or _ANOTHER_HAPPENING.search(clause.text) is not None
+                        if reference is not None and previous_day_date.first <= reference \
+                                and _FUTURE.search(clause.text) and not one_of_them:
+                            # "A delegation is expected to visit Callao in the coming weeks": still to come
+                            signals = [s for s in signals if s.kind not in _ENCOUNTER_KINDS]
                         signals = [s for s in signals
                                    if (another or lexicon.family(s.kind) not in previous_families)
                                    and not _BACK_REFERENCE.search(text, max(0, s.start - 8), s.start)]
@@ -893,6 +907,10 @@ _TALKS_AS_CIRCUMSTANCE = re.compile(
     r"(?i:\b(?:after|following|at\s+the\s+(?:end|close)\s+of|during)\s+(?:the\s+|their\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:talks|summit|meeting)\b|\bsau\s+(?:cuộc\s+)?hội\s+đàm\b)|회담\s*(?:후|뒤|직후)")
 # "The largest of the agreements ...", "Among them, ...", "Quan trọng nhất là ...": one of a batch just told
+# the two sides, and what else they did: "The countries also agreed to extend ...", "Both sides also signed ..."
+_THE_PAIR_ALSO = re.compile(r"\W*(?:The|Both)\s+(?:two\s+)?(?:countries|sides|governments|leaders|nations|companies|firms"
+                            r"|partners)\s+(?:also|further)\s+(?:agreed|signed|launched|committed|decided|set\s+up"
+                            r"|approved|adopted|exchanged)\b")
 _ONE_OF_THEM = re.compile(r"\W*(?i:(?:among\s+them|among\s+the\s+(?:agreements|deals|documents|texts|contracts)|"
                           r"the\s+(?:largest|biggest|most\s+important|most\s+significant|main|first|second|third|"
                           r"last)\s+of\s+(?:the|these|those|them)\b|chief\s+among\s+them|quan\s+trọng\s+nhất\s+là|"
