@@ -1966,3 +1966,10 @@ def test_a_background_day_dates_nothing_of_a_later_paragraph_and_a_visit_to_come
     assert "deal" in story_day and story_day.count("agreement") == 2, found
     assert [k for k, d, _ in found if d == "2011-08-01"] == ["agreement"], found
     assert story_day.count("visit") == 1, found  # the state visit only
+
+
+def test_what_has_been_agreed_takes_no_day_still_to_come_from_the_clause_before():
+    found = _found("Peru and Japan agreed on Monday to build a copper smelter in Ilo. Output is to begin in the second "
+                   "half of 2029, and Mitsuhama has agreed to take half of it for its plants in Japan.",
+                   dt.date(2026, 5, 13))
+    assert [k for k, d, _ in found if d.startswith("2029")] == ["opening"], found

@@ -424,6 +424,10 @@ def extract_candidates(
                         if not any(s.kind in _STRONG_KINDS for s in signals):
                             continue
                         source_dates = [previous_day_date]
+                    elif source_dates and reference is not None and source_dates[-1].first > reference \
+                            and _PERFECT.search(clause.text):
+                        continue  # "Output is to begin in 2028, and Sumire has agreed to take half of it": what is
+                        # done is not dated by the day still to come of the clause before
                     elif source_dates:
                         # "..., and the visit produced the deals ...": the happening just told, told again
                         signals = [s for s in signals if not (
@@ -911,6 +915,8 @@ _TALKS_AS_CIRCUMSTANCE = re.compile(
 _THE_PAIR_ALSO = re.compile(r"\W*(?:The|Both)\s+(?:two\s+)?(?:countries|sides|governments|leaders|nations|companies|firms"
                             r"|partners)\s+(?:also|further)\s+(?:agreed|signed|launched|committed|decided|set\s+up"
                             r"|approved|adopted|exchanged)\b")
+_PERFECT = re.compile(r"\b(?:has|have)\s+(?:already\s+|also\s+)?(?:agreed|signed|committed|pledged|promised|decided)\b",
+                      re.IGNORECASE)
 _ONE_OF_THEM = re.compile(r"\W*(?i:(?:among\s+them|among\s+the\s+(?:agreements|deals|documents|texts|contracts)|"
                           r"the\s+(?:largest|biggest|most\s+important|most\s+significant|main|first|second|third|"
                           r"last)\s+of\s+(?:the|these|those|them)\b|chief\s+among\s+them|quan\s+trọng\s+nhất\s+là|"
