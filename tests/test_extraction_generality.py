@@ -1973,3 +1973,9 @@ def test_what_has_been_agreed_takes_no_day_still_to_come_from_the_clause_before(
                    "half of 2029, and Mitsuhama has agreed to take half of it for its plants in Japan.",
                    dt.date(2026, 5, 13))
     assert [k for k, d, _ in found if d.startswith("2029")] == ["opening"], found
+
+
+def test_supplies_to_the_other_side_from_a_year_on_are_cooperation():
+    found = kinds_and_dates("Brenholt Batteries and Ostrava Motors formed a recycling venture on Monday. The venture is "
+                            "to supply Ostrava with recovered cobalt from 2028.", published=dt.date(2026, 5, 6))
+    assert ("cooperation", "2028-01-01") in found, found
