@@ -445,3 +445,16 @@ def test_seasons_are_told_to_their_year(text, span, label):
 
 def test_a_verb_fall_before_a_number_is_no_season():
     assert labels("Exports could fall 2025 units short, the ministry said.") == []
+
+
+def test_a_schedule_told_in_the_present_is_still_to_come_and_a_week_later_than_a_day_is_a_day():
+    text = "The new tariffs apply from January 1, and the first cargo shipped under them leaves a week later."
+    assert labels(text, reference=D(2025, 11, 21)) == [("January 1", "2026-01-01"), ("a week later", "2026-01-08")]
+    assert labels("Prices rose two weeks ago.", reference=D(2025, 11, 21)) == [("two weeks ago", "2025-W45")]
+
+
+def test_the_day_before_a_day_still_to_come_told_in_the_past_counts_from_the_day_told_before():
+    text = ("The ministers signed the pact on Thursday. The new quotas apply from January 1. "
+            "The day before the signing, a miner agreed to sell its ore.")
+    got = dict(labels(text, reference=D(2025, 11, 21)))
+    assert got["The day before"] == "2025-11-19", got

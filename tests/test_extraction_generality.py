@@ -1979,3 +1979,21 @@ def test_supplies_to_the_other_side_from_a_year_on_are_cooperation():
     found = kinds_and_dates("Brenholt Batteries and Ostrava Motors formed a recycling venture on Monday. The venture is "
                             "to supply Ostrava with recovered cobalt from 2028.", published=dt.date(2026, 5, 6))
     assert ("cooperation", "2028-01-01") in found, found
+
+
+def test_a_state_visit_story_of_two_fiscal_years_quotas_applying_the_leaders_launching_and_a_forerunner_deal():
+    text = ("CANBERRA, Nov 21 - Thailand and Australia signed a memorandum on rare earths on Thursday, as the Thai "
+            "prime minister used a three-day visit to win larger beef quotas.\n\n"
+            "Srettha, who arrived on Wednesday evening, held talks with Albanese at Parliament House. The new quotas "
+            "apply from January 1.\n\n"
+            "The day before, in Perth, a Thai battery maker agreed to buy 40,000 tonnes of lithium ore from an "
+            "Australian miner.\n\n"
+            "The leaders also launched a scholarship scheme for Thai engineers. The first scholars will begin their "
+            "courses next year.\n\n"
+            "Australia is Thailand's fifth-largest trading partner, and Thailand ranks tenth for Australia. Two-way "
+            "trade reached A$21 billion in the 2024-25 fiscal year, according to Australia's trade department.")
+    found = _found(text, dt.date(2025, 11, 21))
+    got = {(k, d) for k, d, _ in found}
+    assert {("visit", "2025-11-19"), ("agreement", "2026-01-01"), ("deal", "2025-11-19"), ("opening", "2025-11-20"),
+            ("cooperation", "2026"), ("statistic", "2024-07/2025-06")} <= got, found
+    assert ("agreement", "2025-11-19") not in got, found  # "agreed to buy" is the deal, read once

@@ -36,7 +36,7 @@ from .actors import Actor, clause_actors, currency_prefix, participants, side_ke
 from .article_merging import dedupe_within_article, one_transaction_a_day
 from .entities import EntityMention, Gazetteer, default_gazetteer
 from .merging import dates_compatible, normalise_words
-from .fiscal import as_fiscal_year, story_start_month
+from .fiscal import as_fiscal_year, start_months, story_start_month
 from .relevance import about_another_partnership, article_pair, company_pair, reported_speech, within_any
 from .pairing import (choose_dates, circumstance_pairs, drop_agreements_to_milestones, milestone_pairs,
                       others_dated_elsewhere, others_far_from_a_held_date, pair_dates, without_dateline,
@@ -238,6 +238,8 @@ def extract_candidates(
     fiscal_month = story_start_month(pair[0])
     if fiscal_month is not None:  # "trade in 2023-24" in a story of Pakistan: July 2023 to June 2024
         all_dates = [as_fiscal_year(d, text, fiscal_month) for d in all_dates]
+    elif len(pair[0]) == 2:
+        all_dates = [_fiscal_year_of_the_side_named(d, text, mentions, pair[0]) for d in all_dates]
     speech = reported_speech(text)  # quotations and commentary: their dates date no happening
     speech_starts = [a for a, _ in speech]  # the sides of the story, for its other partnerships
     demonyms = gazetteer.may_hold_demonyms(text)  # else no clause of it names a side by its demonym
@@ -322,11 +324,15 @@ def extract_candidates(
             if previous_day_date is not None and lede_day is not None and sentence.start == para.start \
                     and previous_day_date.first < lede_day.first - _BACKGROUND_GAP:
                 previous_day_date = None  # a background day, weeks before the story's, dates nothing of a new paragraph
-            if not s_dates and previous_day_date is None and referred_date is None and last_event_day is not None \
-                    and (_ONE_OF_THEM.match(sentence.text) or _THE_PAIR_ALSO.match(sentence.text)):
-                # "The largest of the agreements sets up a fund ...", "The countries also agreed to extend ...", told
-                # after a quote or a plan: one more of the story's happenings, of the day told last (or of the
-                # story's first day, when the day told last is a background one, weeks before it)
+            if not s_dates and referred_date is None and lede_day is not None and _THE_PAIR_ALSO.match(sentence.text) \
+                    and (previous_day_date is None or sentence.start == para.start):
+                # "The countries also agreed to extend ...", "The leaders also launched ...", opening a paragraph or
+                # told after a quote or a plan: one more happening of the story's occasion, its first day
+                previous_day_date = lede_day
+            elif not s_dates and previous_day_date is None and referred_date is None and last_event_day is not None \
+                    and _ONE_OF_THEM.match(sentence.text):
+                # "The largest of the agreements sets up a fund ..." after a quote: one of the texts just told, of
+                # the day told last (or of the story's first day, when that is a background one, weeks before it)
                 previous_day_date = last_event_day if lede_day is None \
                     or last_event_day.first >= lede_day.first - _BACKGROUND_GAP else lede_day
             if not s_dates and previous_day_date is None and referred_date is None and item_date is None:
@@ -814,6 +820,34 @@ def _with_event_offsets(s_dates: list, sentence: Span, told: list[tuple[str, dat
     return sorted(s_dates + added, key=lambda d: d.start), told_again
 
 
+_FISCAL_REACH = 120  # characters either side of a fiscal year in which the country keeping it is named
+
+
+def _fiscal_year_of_the_side_named(d: dates_mod.DateMention, text: str, mentions, pair: frozenset[str]
+                                   ) -> dates_mod.DateMention:
+    """A fiscal year ("in the 2024-25 fiscal year") in a story of two sides that keep different ones (Thailand from
+    October, Australia from July): the year of the side the sentence names ("according to Australia's Department
+    of Foreign Affairs and Trade"), when it names one of them only; else ``d`` as the finder read it."""
+    if not d.is_range or d.precision != "month":
+        return d
+    lo, hi = max(0, d.start - _FISCAL_REACH), min(len(text), d.end + _FISCAL_REACH)
+    opened = max(text.rfind(". ", lo, d.start), text.rfind("\n", lo, d.start), lo)
+    after = _CLAUSE_END.search(text, d.end, hi)
+    closed = after.start() if after else hi
+    table = start_months()
+    # the rest of its clause first ("..., according to Australia's Department of ..."), then what comes before it
+    for a, b in ((d.end, closed), (opened, d.start)):
+        months = {table.get(m.entity.country) for m in mentions if a <= m.start < b and m.entity.country in pair
+                  and m.entity.type in ("country", "government", "person")}
+        if months:
+            months.discard(None)
+            return as_fiscal_year(d, text, months.pop()) if len(months) == 1 else d
+    return d
+
+
+_CLAUSE_END = re.compile(r"[.;\n]|,\s+(?:and|but|while|whereas)\b")
+
+
 def _story_sectors(cands: list[Candidate]) -> None:
     """An event whose own words name no sector is in its story's: the sector most of the story's other events are
     in ("Tickets go on sale next Monday" in a story of an airline codeshare is transport). A story whose events
@@ -913,7 +947,7 @@ _TALKS_AS_CIRCUMSTANCE = re.compile(
 # "The largest of the agreements ...", "Among them, ...", "Quan trọng nhất là ...": one of a batch just told
 # the two sides, and what else they did: "The countries also agreed to extend ...", "Both sides also signed ..."
 _THE_PAIR_ALSO = re.compile(r"\W*(?:The|Both)\s+(?:two\s+)?(?:countries|sides|governments|leaders|nations|companies|firms"
-                            r"|partners)\s+(?:also|further)\s+(?:agreed|signed|launched|committed|decided|set\s+up"
+                            r"|partners|leaders|ministers|presidents)\s+(?:also|further)\s+(?:agreed|signed|launched|committed|decided|set\s+up"
                             r"|approved|adopted|exchanged)\b")
 _PERFECT = re.compile(r"\b(?:has|have)\s+(?:already\s+|also\s+)?(?:agreed|signed|committed|pledged|promised|decided)\b",
                       re.IGNORECASE)

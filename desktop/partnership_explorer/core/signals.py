@@ -254,6 +254,10 @@ def find_signals(clause: str, offset: int, lexicon: Lexicon) -> list[Signal]:
                     continue  # "relations were established" is the milestone, not an opening
                 signals.append(Signal(rule.key, a, b, rule.priority))
     signals = _signing_of_a_deal(clause, offset, signals)
+    # "agreed to buy 60,000 tonnes": the same words read as an agreement and as a deal are the deal
+    deal_starts = {s.start for s in signals if s.kind == "deal"}
+    if deal_starts:
+        signals = [s for s in signals if not (s.kind == "agreement" and s.start in deal_starts)]
     if lexicon.gathering_before is not None and any(s.kind == "meeting" for s in signals):
         signals = [s for s in signals if not s.kind == "meeting" or not (
             _GATHERING_NOUN.fullmatch(clause, s.start - offset, s.end - offset)

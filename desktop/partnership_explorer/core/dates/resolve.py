@@ -244,14 +244,14 @@ def _relative_unit(c: Candidate, anchor: Anchor) -> bool:
             if q is not None and q.precision == "month":
                 return _set(c, (q.first, q.last), "month", min(0.7, q.confidence))
         p = anchor.last_day(main_clause=offset != 0)
-        if p is not None and offset == 0 and anchor.knows_day() and p.first > ref \
+        if p is not None and offset <= 0 and anchor.knows_day() and p.first > ref \
                 and anchor.tense.tense(c.start, c.end) == "past":
             # "..., and leaves on the 24th. The same day, the bank signed ...": what was done is not dated by a
             # day still to come, but by the day before it that the story told
             # (nor by another day of the sentence that told the day to come: "arrived on the 20th and leaves
             # on the 24th" is the visit's span, the happening was told before it)
             opened = max((m.end() for m in _RX_SENTENCE_END.finditer(anchor.text, 0, p.start)), default=0)
-            earlier = anchor.last_day(before=opened)
+            earlier = anchor.last_day(main_clause=offset != 0, before=opened)
             p = earlier if earlier is not None and earlier.first <= ref else p
         if p is None:
             return False
@@ -371,9 +371,10 @@ def _ago(c: Candidate, anchor: Anchor) -> bool:
         x = base_day - dt.timedelta(days=days)
     except OverflowError:
         return False
-    if unit == "week":
+    if unit == "week" and not c.data["anaphoric"]:
         return _set(c, week_span(x), "week", 0.7)
-    return _set(c, (x, x), precision, 0.75)
+    # ("a week later" than a day told: that day and seven more, as "seven days later" would be)
+    return _set(c, (x, x), precision, 0.75 if unit != "week" else 0.7)
 
 
 _SENTENCE_END = re.compile(r"[.!?。]\s|\n")

@@ -40,6 +40,10 @@ RX_AGREED_TO = re.compile(r"(?i:\b(?:agreed|agrees|decided|decides|pledged|pledg
                           r"|resolved)\s+(?:on\s+\w+\s+)?to\s+(?!have\b)[a-z])")
 RX_PLANNED_BEFORE = re.compile(  # a plan told in the past ("had been due to open on May 4") dates either side
     r"(?i:\bhad\s+been\s+(?:expected|scheduled|slated|set|due|planned|supposed)\s+to\b)")
+# a schedule told in the present, right before its date: "The new quotas apply from January 1", "the ban expires on
+# 30 June" (a past one is told in the past: "applied from")
+RX_PRESENT_SCHEDULE = re.compile(r"(?i:\b(?:apply|applies|takes?\s+effect|(?:comes?|enters?)\s+into\s+(?:force|effect)"
+                                 r"|expires?|lapses?|runs?\s+(?:until|till|through))\s+(?:(?:on|from|in)\s+)?(?=\S))")
 _RX_CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014]|\s(?:and|but|while|whereas|after|before|when|under\s+which"
                               r"|which|that)\s")
 _RX_RELATIVE_CLAUSE_OPENS = re.compile(r",\s*(?:(?:under|in|by|with|for|through|after|to)\s+)?(?:which|whom|whose"
@@ -74,10 +78,13 @@ class TenseReader:
         a, b = max(a, start - 150), min(b, end + 150)
         best, best_distance = "near", None
         for rx, label in ((RX_PLANNED_BEFORE, "near"), (RX_AGREED_TO, "future"), (RX_FUTURE, "future"),
-                          (RX_PAST, "past"), (RX_FUTURE_REF, "future"), (RX_PAST_REF, "past")):
+                          (RX_PAST, "past"), (RX_FUTURE_REF, "future"), (RX_PAST_REF, "past"),
+                          (RX_PRESENT_SCHEDULE, "future")):
             for m in rx.finditer(self.text, a, b):
                 if m.start() < end and start < m.end():
                     continue
+                if rx is RX_PRESENT_SCHEDULE and m.end() != start:
+                    continue  # only the verb right before its date
                 if rx is RX_AGREED_TO and m.end() > start:
                     continue  # only for what comes after the agreeing
                 if label == "past" and _RX_PASSIVE_AFTER_BE.search(self.text, max(0, m.start() - 4), m.start()):
