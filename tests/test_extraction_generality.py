@@ -1997,3 +1997,15 @@ def test_a_state_visit_story_of_two_fiscal_years_quotas_applying_the_leaders_lau
     assert {("visit", "2025-11-19"), ("agreement", "2026-01-01"), ("deal", "2025-11-19"), ("opening", "2025-11-20"),
             ("cooperation", "2026"), ("statistic", "2024-07/2025-06")} <= got, found
     assert ("agreement", "2025-11-19") not in got, found  # "agreed to buy" is the deal, read once
+
+
+def test_vietnamese_an_official_trip_one_more_signing_that_morning_a_first_intake_a_first_lot_and_a_delegation_to_come():
+    text = ("Sáng nay, Việt Nam và Chile ký hợp đồng cung cấp 200 máy dệt trị giá 12 triệu USD. Diễn đàn nằm trong "
+            "chuyến công tác tại Chile từ 8 đến 11/4 của đoàn Bộ Công Thương.\n\n"
+            "Cũng trong sáng nay, Trường Đại học Mỹ thuật Hà Nội và Đại học Valparaíso đã ký bản ghi nhớ về đào tạo; "
+            "khóa đầu tiên sẽ tuyển sinh vào tháng 9/2026 với 40 sinh viên.\n\n"
+            "Hai tuần trước, lô cà phê Arabica hữu cơ đầu tiên của Cầu Đất đã cập cảng San Antonio. Tháng 10 năm nay, "
+            "đoàn 20 doanh nghiệp Chile sẽ sang Đà Nẵng tìm đối tác.")
+    found = kinds_and_dates(text, published=dt.date(2026, 4, 10), language="vi")
+    assert {("visit", "2026-04-08"), ("agreement", "2026-04-10"), ("deal", "2026-04-10"), ("cooperation", "2026-09-01"),
+            ("cooperation", "2026-03-23"), ("visit", "2026-10-01")} <= found, found

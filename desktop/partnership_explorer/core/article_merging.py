@@ -41,10 +41,15 @@ def one_transaction_a_day(cands: list[Candidate]) -> list[Candidate]:
                 and not o.told_apart
                 and not _BATCH_OF_TEXTS.search(o.clause.text if o.kind == "agreement" else c.clause.text)
                 and not _other_firms(o, c)
+                and not _ONE_MORE.match(c.clause.text)
                 for o in out):
             continue
         out.append(c)
     return out
+
+
+# a clause that opens by saying it tells one more: "Also on Tuesday, ...", "Separately, ...", "Cũng trong sáng nay, ..."
+_ONE_MORE = re.compile(r"\W*(?:(?i:also|separately|in\s+addition|additionally)\b|(?:Cũng|Đồng thời)\b|또한|별도로)")
 
 
 def _other_firms(a: "Candidate", b: "Candidate") -> bool:
