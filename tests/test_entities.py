@@ -322,3 +322,12 @@ def test_carriers_named_by_what_they_carry_are_companies():
     found = {(m.entity.name, m.entity.type) for m in default_gazetteer().find(
         "Brenmoor Container Line and Morava Rail Cargo formed a joint venture.")}
     assert {("Brenmoor Container Line", "company"), ("Morava Rail Cargo", "company")} <= found
+
+
+def test_korean_companies_told_by_their_kind_or_their_trade_but_not_a_generic_word():
+    from partnership_explorer.core.entities import default_gazetteer
+    found = {(m.text, m.entity.type) for m in default_gazetteer().find(
+        "한빛머티리얼즈는 이날 페루 구리 생산업체 안데스쿠프레와 계약을 맺었다. 식품기업 바다푸드가 공장을 세웠다. "
+        "해외건설 수주도 늘었다.")}
+    assert {("한빛머티리얼즈", "company"), ("안데스쿠프레", "company"), ("바다푸드", "company")} <= found, found
+    assert not any(t == "해외건설" for t, _ in found), found

@@ -2009,3 +2009,17 @@ def test_vietnamese_an_official_trip_one_more_signing_that_morning_a_first_intak
     found = kinds_and_dates(text, published=dt.date(2026, 4, 10), language="vi")
     assert {("visit", "2026-04-08"), ("agreement", "2026-04-10"), ("deal", "2026-04-10"), ("cooperation", "2026-09-01"),
             ("cooperation", "2026-03-23"), ("visit", "2026-10-01")} <= found, found
+
+
+def test_korean_the_talks_told_again_a_firms_contract_that_day_after_a_background_and_its_first_shipment():
+    text = ("한국과 페루가 9일 리마에서 자유무역협정 개선협상 제2차 공식협상을 열었다. 이날 협상에서 양측은 상품 양허 확대를 "
+            "논의했다.\n\n"
+            "한·페루 FTA는 2011년 3월 서명돼 2011년 8월 1일 발효됐다.\n\n"
+            "협상과 같은 날 리마에서는 기업 간 계약도 이어졌다. 한빛머티리얼즈는 이날 페루 구리 생산업체 안데스쿠프레와 "
+            "2027년부터 5년간 구리 정광 10만 톤을 공급받는 장기계약을 맺었다. 한빛머티리얼즈가 지은 공장은 오는 15일 "
+            "준공식을 연다. 첫 제품은 준공식 사흘 뒤 카야오항에서 선적된다. 한빛머티리얼즈는 3년 전 페루 정부의 구리 "
+            "공급 사업자로 선정됐다.")
+    found = _found(text, dt.date(2026, 6, 10), language="ko")
+    got = {(k, d) for k, d, _ in found}
+    assert {("deal", "2026-06-09"), ("opening", "2026-06-15"), ("cooperation", "2026-06-18"), ("deal", "2023")} <= got, found
+    assert [k for k, d, _ in found if d == "2026-06-09"].count("meeting") <= 1, found  # the talks, told once at most

@@ -706,6 +706,10 @@ class Gazetteer:
                 add(*res, "company")
         for m in _VI_COMPANY_RE.finditer(text):  # "Công ty Alpwerk Hydro của Áo", "Tập đoàn Metsälinna"
             add(m.start("name"), m.end("name"), "company")
+        if _HANGUL.search(text):
+            for rx in (_KO_COMPANY_AFTER_KIND, _KO_COMPANY_BY_TRADE):  # "생산업체 살라르베르데와", "세온머티리얼즈는"
+                for m in rx.finditer(text):
+                    add(m.start("name"), m.end("name"), "company")
         if swallowed:
             known[:] = [m for k, m in enumerate(known) if k not in swallowed]
         return found
@@ -893,6 +897,17 @@ _VI_COMPANY_RE = re.compile(r"(?<![\w])(?:Công ty|Tập đoàn|Tổng công ty)
                             + r")\b)[\w&.-]+){0,5})")
 
 
+# Korean companies, written in Hangul without a legal form: told by their kind just before ("칠레 리튬 생산업체
+# 살라르베르데와", "식품기업 서담푸드가"), or by a trade their name ends with ("세온머티리얼즈는", "한성귀금속과"). The name
+# runs to the particle after it (은, 는, 이, 가, 와 ...), which is no part of it.
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KO_PARTICLE_AFTER = r"(?=(?:은|는|이|가|와|과|의|를|을|도|에|로|와의|과의|에서|측)?[\s,.(·)])"
+_KO_COMPANY_AFTER_KIND = re.compile(r"(?:기업|업체|회사|제조사|생산업체|공급업체|개발업체|운영사|선사|계열사|자회사|스타트업)\s+"
+                                    r"(?P<name>[가-힣][가-힣A-Za-z0-9]{1,11}?)" + _KO_PARTICLE_AFTER)
+_KO_COMPANY_BY_TRADE = re.compile(r"(?<![가-힣])(?!(?:해외|국내|민간|공공|글로벌|국가|지역|세계|주요|대형|중소|중견|첨단|친환경|신재생|전통|현지"
+                                  r"|원전|방산|우리|양국)[가-힣])(?P<name>[가-힣]{2,8}?(?:머티리얼즈|케미칼|푸드|바이오|제약|해운|상사|홀딩스|워터텍|테크|중공업"
+                                  r"|건설|물산|유업|비료|귀금속|전선|철강|스틸|모터스|엔지니어링|로지스틱스|에어로스페이스|정밀|정유))"
+                                  + _KO_PARTICLE_AFTER)
 _BODY_HEAD_RE = re.compile(
     r"(?<![\w-])(Ministry|Agency|Administration|Department|Authority|Commission|Committee|Bureau|Institute|"
     r"University|College|Academy|Association|Chamber|Federation|Foundation|Council)(?![\w-])"

@@ -302,13 +302,17 @@ def extract_candidates(
                 s_dates, pointer_spans = _with_pointer_date(s_dates, sentence, latest_happening, lexicon)
             if last_event_day is not None and s_dates:
                 s_dates = _same_day_as_the_story(s_dates, last_event_day, last_event_at, all_dates, hi, reference,
-                                                 language)
+                                                 language, lede_day)
                 if lede_day is not None and sentence.start == para.start:
                     s_dates = _same_day_after_a_background(s_dates, lede_day, sentence.start)
             told_again: list[tuple[int, int]] = []  # "the signing" of "on the eve of the signing"
             if latest_happening:
                 s_dates, told_again = _with_event_offsets(s_dates, sentence, latest_happening)
                 told_again += pointer_spans
+                # "이날 협상에서 양측은 ... 논의했다", "협상과 같은 날 ...": the talks of that day, told again
+                for at_it in (_KO_AT_THE_TALKS_THAT_DAY.match(sentence.text), _KO_SAME_DAY_AS.search(sentence.text)):
+                    if at_it:
+                        told_again.append((sentence.start + at_it.start("noun"), sentence.start + at_it.end("noun")))
             if not s_dates and opening is not None and (referred_date is not None or _THE_SAME.search(
                     sentence.text, opening[1], opening[2])):
                 # "At the same meeting, the companies signed a licence ...": the pointer's words tell the happening
@@ -500,7 +504,7 @@ def extract_candidates(
                             # the 24th", is no one day a later "the same day" could mean)
                             last_event_day, last_event_at = cand.date, sentence.start
                             lede_day = lede_day or cand.date
-                        if cand.kind in ("meeting", "visit", "agreement", "deal"):
+                        if cand.kind in ("meeting", "visit", "agreement", "deal", "opening"):
                             latest_happening.append((cand.kind, cand.date, cand.signal.lower()))
                         if cand.kind != "meeting" and cand.date.precision == "day" \
                                 and _TALKS_AS_CIRCUMSTANCE.search(clause.text):
@@ -639,9 +643,13 @@ _OFFSET_FROM_SUBJECT = re.compile(
     r"was\s+held|followed|happened)\s+(?P<n>a|one|two|three)\s+days?\s+(?P<dir>after|before)\b")
 _DAYS_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3}
 # the same in Korean: "회담 이틀 뒤에는 부산에서 열리는 포럼에 참석한다" (two days after the talks)
-_EVENT_OFFSET_KO = re.compile(r"(?P<noun>정상회담|회담|회의|서명식|방문)\s*(?P<n>하루|이틀|사흘|나흘|[1-4]\s*일)\s*(?P<dir>뒤|후|전|앞)")
+_EVENT_OFFSET_KO = re.compile(r"(?P<noun>정상회담|회담|회의|서명식|방문|준공식|개소식|착공식)\s*(?P<n>하루|이틀|사흘|나흘|[1-4]\s*일)\s*(?P<dir>뒤|후|전|앞)")
 _KO_DAYS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4}
-_KO_NOUN_KIND = {"정상회담": "meeting", "회담": "meeting", "회의": "meeting", "서명식": "agreement", "방문": "visit"}
+# "이날 협상에서 ...", "같은 날 회담에서 ...": at the talks of the day just told
+_KO_SAME_DAY_AS = re.compile(r"(?P<noun>협상|회담|회의|정상회담)(?:과|와)\s*같은\s*날")
+_KO_AT_THE_TALKS_THAT_DAY = re.compile(r"\W*(?:이날|같은\s*날)\s*(?P<noun>협상|회담|회의|정상회담)(?:에서|에\s*서는|에서는)")
+_KO_NOUN_KIND = {"정상회담": "meeting", "회담": "meeting", "회의": "meeting", "협상": "meeting", "서명식": "agreement", "방문": "visit",
+                 "준공식": "opening", "개소식": "opening", "착공식": "opening"}
 # "On the same day as the credit line, ...": the day of the happening named, not of the last day told
 _SAME_DAY_AS = re.compile(
     r"\b(?:on\s+)?(?:the\s+)?same\s+day\s+as\s+(?:the|their|its|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?"
@@ -687,13 +695,22 @@ _DAY_SHIFT_WORDS.update({"the day after": 1, "the day before": -1})
 
 
 def _same_day_as_the_story(s_dates: list, last_event_day: dates_mod.DateMention, last_event_at: int,
-                           all_dates: list, hi: int, reference: dt.date | None = None, language: str = "en") -> list:
+                           all_dates: list, hi: int, reference: dt.date | None = None, language: str = "en",
+                           lede_day: dates_mod.DateMention | None = None) -> list:
     """A sentence's "the same day" is the day of the happening told last, when that happening was told after the
     day the date finder took (the latest day named, which may be a background date: "... since his accession on
     31/1/2024. / After the talks, the two leaders signed ... / Chiều cùng ngày, ..."). ``all_dates[:hi]``: the
     text's dates up to the end of the sentence."""
     out = []
+    # the happening told last to the day is a background one, weeks before the story's first day: a day the finder
+    # read among the story's own days stands ("... 2004년 4월 1일 발효된 ... / 세온머티리얼즈는 이날 ...")
+    background = lede_day is not None and last_event_day.first < lede_day.first - _BACKGROUND_GAP
     for d in s_dates:
+        if background and d.relative and not d.is_range and _SAME_DAY.fullmatch(d.text.strip()):
+            # (and "the same day" itself is the story's first day, not the background's: "협상과 같은 날 ...")
+            out.append(d if d.precision == "day" and d.first >= lede_day.first - _BACKGROUND_GAP else
+                       dataclasses.replace(d, first=lede_day.first, last=lede_day.first, precision="day"))
+            continue
         if d.relative and d.precision == "month" and not d.is_range and _SAME_DAY.fullmatch(d.text.strip()):
             # the finder's "same day" of a background happening known to its month only: a writer who says
             # "the same day" means a day, the story's ("... in February 2016. / The same day, X signed ...")

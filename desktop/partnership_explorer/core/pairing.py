@@ -329,7 +329,8 @@ def _in_a_since_clause_after(text: str, d, s: Signal) -> bool:
 
 # the end of a term a happening extends ("the stockpiling deal, extended until 2029", "2029년까지 연장하는 계약",
 # "gia hạn đến năm 2029"): when its clause names another date, that one dates the happening
-_TERM_AFTER = re.compile(r"\s*까지\s*(?:연장|유지|늘리)")
+# (and the start of a term: "2027년부터 6년간 ... 공급받는 장기계약을 맺었다", supplies from 2027 for six years)
+_TERM_AFTER = re.compile(r"\s*까지\s*(?:연장|유지|늘리)|\s*부터\s*(?:\d+|[한두세네]|다섯|여섯|일곱|여덟|아홉|열)\s*(?:년|개월|달)\s*(?:간|동안)")
 _TERM_BEFORE = re.compile(r"(?:\b(?i:extend(?:s|ed|ing)?|prolong(?:s|ed|ing)?|renew(?:s|ed|ing)?)\s+(?:[\w'’-]+\s+){0,6}?"
                           r"(?i:until|till|to|through|into)|\b(?i:gia\s+hạn)\s+(?:[\w-]+\s+){0,4}?(?i:đến|tới)(?:\s+năm)?)\s+$")
 
