@@ -458,3 +458,9 @@ def test_the_day_before_a_day_still_to_come_told_in_the_past_counts_from_the_day
             "The day before the signing, a miner agreed to sell its ore.")
     got = dict(labels(text, reference=D(2025, 11, 21)))
     assert got["The day before"] == "2025-11-19", got
+
+
+def test_a_participle_after_a_determiner_is_no_past_tense():
+    # "the restructured projects" does not make June a past month; "will meet" is the verb of the date
+    assert labels("The commission will meet in Beijing in June to review the restructured projects.",
+                  reference=D(2026, 3, 5)) == [("June", "2026-06")]

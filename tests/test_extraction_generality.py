@@ -2023,3 +2023,19 @@ def test_korean_the_talks_told_again_a_firms_contract_that_day_after_a_backgroun
     got = {(k, d) for k, d, _ in found}
     assert {("deal", "2026-06-09"), ("opening", "2026-06-15"), ("cooperation", "2026-06-18"), ("deal", "2023")} <= got, found
     assert [k for k, d, _ in found if d == "2026-06-09"].count("meeting") <= 1, found  # the talks, told once at most
+
+
+def test_a_loan_restructuring_story_its_terms_a_figure_of_speech_disbursements_to_resume_and_visits_to_come():
+    text = ("ACCRA - Officials from Ghana's finance ministry and the Export-Import Bank of China signed agreements on "
+            "Tuesday restructuring $1.2 billion of loans, and opened a new chapter in the relationship.\n\n"
+            "Under the agreements, repayments are stretched over 15 more years. Disbursements on four stalled projects "
+            "would resume in the second quarter, Ghana's deputy finance minister said.\n\n"
+            "Chinese Premier Li Qiang is expected in Accra in April, and the joint commission will meet in Beijing in "
+            "June to review the restructured projects.\n\n"
+            "Ghana and China first worked together on a dam in 1964, when Chinese engineers surveyed the Volta.")
+    found = _found(text, dt.date(2026, 3, 5))
+    got = {(k, d) for k, d, _ in found}
+    assert {("agreement", "2026-03-03"), ("deal", "2026-04/2026-06"), ("visit", "2026-04"), ("meeting", "2026-06"),
+            ("cooperation", "1964")} <= got, found
+    assert not any(k == "opening" for k, _ in got), found
+    assert [k for k, d in got if d == "2026-03-03"] == ["agreement"], found

@@ -1003,7 +1003,7 @@ _SECTION_HEADING = re.compile(r"(?-i:[A-ZÀ-Ỹ][A-ZÀ-Ỹ0-9 &'’-]{2,40})(?:\
 # a sentence that opens with the terms of a text told: "Under the settlement, ...", "Under the deal, ...",
 # "Theo thỏa thuận, ..."
 _UNDER_ITS_TERMS = re.compile(r"\W*(?:(?i:under|according\s+to)\s+(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,3}?"
-                              r"(?i:settlement|agreement|deal|accord|terms|contract|licen[cs]e|lease|arrangement|pact|treaty)"
+                              r"(?i:settlements?|agreements?|deals?|accords?|terms|contracts?|licen[cs]es?|leases?|arrangements?|pacts?|treat(?:y|ies))"
                               r"|(?i:theo)\s+(?:(?:các\s+)?(?:thỏa\s+thuận|hợp\s+đồng|hiệp\s+định)))\b")
 _THE_SAME = re.compile(r"(?i:\bsame\b|\bcùng\b)|같은")  # "at the same meeting", "cùng dịp", "같은 자리에서"
 # a clause told inside its noun phrase ("..., which officials said would be signed on Thursday, was held back") and

@@ -193,6 +193,8 @@ def circumstance_pairs(text: str, clause: Span, pairs, signals: list[Signal]):
         window = max(clause.start, s.start - 40)
         coordinated = False
         when = [d for d, _ in pairs if d.end <= s.start and _WHEN_THEN.fullmatch(text, d.end, s.start)]
+        if when and any(d is when[-1] and g.kind == s.kind for d, g in pairs):
+            continue  # "first worked together in 2022, when Lanyu began making its chips": that happening, told again
         if when and not any(g.start == s.start for _, g in pairs + extra):  # a word read as two kinds, once
             # "visited Abuja in August 2018, when the two governments signed a defence partnership"
             told.add((id(when[-1]), s.kind, text[s.start:s.end].lower()))

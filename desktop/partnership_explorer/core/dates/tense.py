@@ -32,7 +32,8 @@ RX_PAST = re.compile(
     r"|saw|gave|won|led|became|grew|rose|fell|hit|set\s+up|agreed|sent|spent|paid|signed|upheld|withheld|found|sold"
     r"|bought|built|brought|fought|sought|struck|stood|wrote|spoke|chose|drew|flew|knew|broke|drove|felt|kept|lost"
     r"|ran|withdrew|oversaw|overcame|undertook|đã|vừa)\b)"
-    r"|\b(?!(?:expect|schedul|plann|slat|intend|propos|design|aim|commit|need|speed)ed\b)[a-z]{2,}(?<!e)ed\b"
+    # (not a participle after a determiner: "to review the restructured projects")
+    r"|(?<!\bthe )(?<!\bits )(?<!\btheir )(?<!\ba )(?<!\ban )\b(?!(?:expect|schedul|plann|slat|intend|propos|design|aim|commit|need|speed)ed\b)[a-z]{2,}(?<!e)ed\b"
     r"|했다|였다|었다|았다|했으며|했고|가졌다|밝혔다")
 # what was agreed or promised is still to come, for a date told after it: "agreed on Monday to hold their first
 # joint patrol in June" (but "later in February agreed to resume talks" is past)
