@@ -2039,3 +2039,12 @@ def test_a_loan_restructuring_story_its_terms_a_figure_of_speech_disbursements_t
             ("cooperation", "1964")} <= got, found
     assert not any(k == "opening" for k, _ in got), found
     assert [k for k, d in got if d == "2026-03-03"] == ["agreement"], found
+
+
+def test_a_launch_provider_is_no_launch_and_a_service_that_will_not_start_before_a_quarter_starts_then():
+    text = ("Halcyra Space and the carrier Bastide signed a capacity lease on Monday. Service under the lease will not "
+            "start before the second quarter of 2027. The delays began when Halcyra's launch provider grounded its "
+            "rocket in May 2025.")
+    got = kinds_and_dates(text, published=dt.date(2026, 8, 19))
+    assert ("opening", "2027-04-01") in got, got
+    assert not any(d.startswith("2025-05") for _k, d in got), got
