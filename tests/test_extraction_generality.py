@@ -2048,3 +2048,12 @@ def test_a_launch_provider_is_no_launch_and_a_service_that_will_not_start_before
     got = kinds_and_dates(text, published=dt.date(2026, 8, 19))
     assert ("opening", "2027-04-01") in got, got
     assert not any(d.startswith("2025-05") for _k, d in got), got
+
+
+def test_a_date_a_milestones_participle_holds_is_no_day_of_the_talks_it_was_announced_after():
+    text = ("Chile and Japan upgraded their ties to a strategic partnership on Monday.\n\n"
+            "The two leaders announced the upgrade after talks in Tokyo, in the year the countries mark the 128th "
+            "anniversary of diplomatic relations, established on September 25, 1897.")
+    got = kinds_and_dates(text, published=dt.date(2025, 9, 24))
+    assert ("milestone", "1897-09-25") in got, got
+    assert ("meeting", "1897-09-25") not in got, got

@@ -184,6 +184,9 @@ def circumstance_pairs(text: str, clause: Span, pairs, signals: list[Signal]):
     if not pairs:
         return []
     used = {id(s) for _, s in pairs}
+    # a date a milestone holds ("diplomatic relations, established on September 21, 1973") is no circumstance's
+    held = {id(d) for d, g in pairs if g.kind == "milestone" and span_gap(d.start, d.end, g.start, g.end) <= MILESTONE_HOLD
+            and _MILESTONE_PARTICIPLE.search(text, (g.cover or (g.start, g.end))[0], d.start)}
     # a kind once per date, except two predicates that say different things ("met" and "attended a summit")
     told = {(id(d), s.kind, text[s.start:s.end].lower()) for d, s in pairs}
     extra = []
@@ -223,7 +226,7 @@ def circumstance_pairs(text: str, clause: Span, pairs, signals: list[Signal]):
         # (a target's or a figure's horizon is no day a happening is told on: "agreeing to push trade to $30 billion
         # by 2030 and watching their ministers sign a memorandum")
         dates = [d for d, g in pairs if not _inside_other_relative_clause(text, clause, d, s)
-                 and g.kind not in ("target", "statistic")]
+                 and g.kind not in ("target", "statistic") and id(d) not in held]
         if not dates:
             continue
         date = min(dates, key=lambda d: span_gap(d.start, d.end, s.start, s.end))
@@ -277,6 +280,9 @@ def milestone_pairs(milestone_pairs, other_pairs):
     return kept
 
 
+# a milestone told by a participle after its noun: "diplomatic relations, established on ..."
+_MILESTONE_PARTICIPLE = re.compile(r",\s+(?:which\s+(?:were|was)\s+)?(?:first\s+|formally\s+)?(?:established|normali[sz]ed"
+                                   r"|forged|set\s+up|restored)\b", re.IGNORECASE)
 MILESTONE_HOLD = 15
 """A date this near its milestone's words ("diplomatic relations, established on September 21, 1973") is the
 milestone's own: a happening told much further away in the sentence does not share it."""
