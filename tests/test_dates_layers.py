@@ -464,3 +464,13 @@ def test_a_participle_after_a_determiner_is_no_past_tense():
     # "the restructured projects" does not make June a past month; "will meet" is the verb of the date
     assert labels("The commission will meet in Beijing in June to review the restructured projects.",
                   reference=D(2026, 3, 5)) == [("June", "2026-06")]
+
+
+def test_the_half_of_the_year_is_of_the_year_its_sentence_just_named_unless_that_year_is_gone_for_a_plan():
+    text = ("The committee will meet in Lima in the second half of 2026, preceded by working groups during the "
+            "first half of the year.")
+    assert labels(text, reference=D(2025, 12, 10))[-1] == ("the first half of the year", "2026-01/2026-06")
+    text = "The pact, signed in November 2024, is to be ratified by Congress in the second half of the year."
+    assert labels(text, reference=D(2025, 3, 10))[-1] == ("the second half of the year", "2025-07/2025-12")
+    assert labels("Exports rose in the first half of the year.", reference=D(2025, 9, 1)) == \
+        [("the first half of the year", "2025-01/2025-06")]

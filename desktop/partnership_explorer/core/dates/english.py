@@ -374,7 +374,7 @@ def _year_part(out: list, m: re.Match, months: tuple[int, int], mod: str | None 
     ry = " ".join(m["ry"].lower().split())
     offset = {"last": -1, "the previous": -1, "next": 1, "the following": 1}.get(ry, 0)
     add_relative(out, m.start(), m.end(), kinds.YEAR_PART, 2, mod=mod, months=months, offset=offset,
-                 anaphoric=ry in ("the previous", "the following"))
+                 anaphoric=ry in ("the previous", "the following"), the_year=ry == "the")
 
 
 _SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}

@@ -173,8 +173,21 @@ def _month_of_relative_year(c: Candidate, anchor: Anchor) -> bool:
     return _set(c, day_span(y, month, day) if day else month_span(y, month), "day" if day else "month", confidence)
 
 
+THE_YEAR_REACH = 120
+"""How far before "the first half of the year", in its sentence, a year named makes it that year's ("in the second half of 2026,
+preceded by meetings during the first half of the year"); with none that near, it is the story's year."""
+
+
 def _year_part(c: Candidate, anchor: Anchor) -> bool:
-    if c.data["anaphoric"]:
+    near = next((p for p in recent(anchor.done) if c.start - p.end <= THE_YEAR_REACH
+                 and not _RX_SENTENCE_END.search(anchor.text, p.end, c.start)), None) if c.data.get("the_year") else None
+    if near is not None and near.precision in ("year", "month", "day") and near.first.year == near.last.year \
+            and not (anchor.reference is not None and near.first.year < anchor.reference.year
+                     and anchor.tense.tense(c.start, c.end) == "future"):
+        # (not a year gone by for a part still to come: "the agreement, signed in November 2024, is to be ratified
+        # in the second half of the year" is this year's)
+        base = near.first.year
+    elif c.data["anaphoric"]:
         base = anchor.last_year()
         if base is None:
             return False
