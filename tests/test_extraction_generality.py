@@ -2057,3 +2057,10 @@ def test_a_date_a_milestones_participle_holds_is_no_day_of_the_talks_it_was_anno
     got = kinds_and_dates(text, published=dt.date(2025, 9, 24))
     assert ("milestone", "1897-09-25") in got, got
     assert ("meeting", "1897-09-25") not in got, got
+
+
+def test_work_together_since_a_year_and_a_contract_agreed_in_the_passive():
+    found = kinds_and_dates("Brenholt Batteries and Ostrava Motors signed a supply deal on Monday. The two companies "
+                            "have worked together since 2019, when Brenholt began testing Ostrava's cells. A second, "
+                            "longer contract was agreed in 2022.", published=dt.date(2026, 5, 6))
+    assert {("cooperation", "2019-01-01"), ("deal", "2022-01-01")} <= found, found
