@@ -2064,3 +2064,13 @@ def test_work_together_since_a_year_and_a_contract_agreed_in_the_passive():
                             "have worked together since 2019, when Brenholt began testing Ostrava's cells. A second, "
                             "longer contract was agreed in 2022.", published=dt.date(2026, 5, 6))
     assert {("cooperation", "2019-01-01"), ("deal", "2022-01-01")} <= found, found
+
+
+def test_an_audience_a_courtesy_call_and_drilling_to_start_are_events_but_a_request_is_not():
+    found = kinds_and_dates("Peru and Japan signed a copper memorandum on Tuesday. On 4 March the Peruvian president was "
+                            "received in audience by the Emperor. Drilling would start in the first quarter of 2027, "
+                            "the miner said.", published=dt.date(2026, 3, 6))
+    assert {("meeting", "2026-03-04"), ("opening", "2027-01-01")} <= found, found
+    found = kinds_and_dates("Peru's minister called on the Prime Minister to lift the quotas on Tuesday.",
+                            published=dt.date(2026, 3, 6))
+    assert not any(k == "meeting" for k, _d in found), found
