@@ -2074,3 +2074,12 @@ def test_an_audience_a_courtesy_call_and_drilling_to_start_are_events_but_a_requ
     found = kinds_and_dates("Peru's minister called on the Prime Minister to lift the quotas on Tuesday.",
                             published=dt.date(2026, 3, 6))
     assert not any(k == "meeting" for k, _d in found), found
+
+
+def test_more_flights_between_the_two_and_a_vietnamese_trip_made_to_see_a_project():
+    found = kinds_and_dates("Morocco and China signed a tourism pact on Monday. Flights between Casablanca and Shanghai "
+                            "are to go from two a week to daily next month.", published=dt.date(2026, 8, 5))
+    assert ("cooperation", "2026-09-01") in found, found
+    found = kinds_and_dates("Chủ tịch nước hội đàm với Tổng thống Chile sáng 20/5, sau đó ngày 21/5 bay tới vùng "
+                            "Atacama để thăm một mỏ đồng.", published=dt.date(2026, 5, 22), language="vi")
+    assert ("visit", "2026-05-21") in found, found
