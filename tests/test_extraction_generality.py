@@ -2083,3 +2083,13 @@ def test_more_flights_between_the_two_and_a_vietnamese_trip_made_to_see_a_projec
     found = kinds_and_dates("Chủ tịch nước hội đàm với Tổng thống Chile sáng 20/5, sau đó ngày 21/5 bay tới vùng "
                             "Atacama để thăm một mỏ đồng.", published=dt.date(2026, 5, 22), language="vi")
     assert ("visit", "2026-05-21") in found, found
+
+
+def test_a_first_group_to_follow_and_a_korean_first_shipment_planned():
+    found = kinds_and_dates("Chile and Germany signed a labour mobility pact on Monday. Nurses would leave for Germany "
+                            "by June, and a first group of electricians would follow in the second half of the year.",
+                            published=dt.date(2025, 3, 4))
+    assert ("cooperation", "2025-07-01") in found, found
+    found = kinds_and_dates("한국과 칠레가 어제 수소 협력 양해각서를 체결했다. 첫 출하는 내년 상반기로 예정돼 있다.",
+                            published=dt.date(2025, 3, 4), language="ko")
+    assert ("cooperation", "2026-01-01") in found, found
