@@ -2093,3 +2093,13 @@ def test_a_first_group_to_follow_and_a_korean_first_shipment_planned():
     found = kinds_and_dates("한국과 칠레가 어제 수소 협력 양해각서를 체결했다. 첫 출하는 내년 상반기로 예정돼 있다.",
                             published=dt.date(2025, 3, 4), language="ko")
     assert ("cooperation", "2026-01-01") in found, found
+
+
+def test_korean_the_same_day_is_not_the_visitors_day_of_leaving_and_the_next_day_counts_from_the_day_set_right():
+    text = ("한국과 칠레 교통장관이 지난 20일 산티아고에서 회담을 열었다. 윤 장관은 지난 19일 산티아고에 도착해 칠레를 "
+            "방문하고 있으며, 오늘 귀국한다.\n\n"
+            "같은 날 오전에는 대성레일이 칠레 철도공사와 전동차 20편성을 공급하는 계약을 맺었다.\n\n"
+            "이튿날에는 해온풍력이 칠레 개발사 안데스윈드와 해상풍력 하부구조물 공급 계약을 체결했다.")
+    found = _found(text, dt.date(2026, 4, 23), language="ko")
+    deals = sorted(d for k, d, _ in found if k == "deal")
+    assert deals == ["2026-04-20", "2026-04-21"], found

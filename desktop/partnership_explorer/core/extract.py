@@ -271,6 +271,7 @@ def extract_candidates(
     last_event_at = 0  # where the sentence telling it starts
     lede_day: dates_mod.DateMention | None = None  # the day of the first happening told to the day
     families_told: set[str] = set()  # the families of every candidate so far
+    corrected_days: dict[tuple[int, int], dt.date] = {}  # relative days set right since the finder read them
     for para in paragraphs(text):
         if para.start > 0 and _SECTION_HEADING.fullmatch(para.text.strip()):
             continue  # "THURSDAY - Talks in Phnom Penh", "BACKGROUND": a heading names what its section tells
@@ -302,7 +303,7 @@ def extract_candidates(
                 s_dates, pointer_spans = _with_pointer_date(s_dates, sentence, latest_happening, lexicon)
             if last_event_day is not None and s_dates:
                 s_dates = _same_day_as_the_story(s_dates, last_event_day, last_event_at, all_dates, hi, reference,
-                                                 language, lede_day)
+                                                 language, lede_day, text, corrected_days)
                 if lede_day is not None and sentence.start == para.start:
                     s_dates = _same_day_after_a_background(s_dates, lede_day, sentence.start)
             told_again: list[tuple[int, int]] = []  # "the signing" of "on the eve of the signing"
@@ -691,17 +692,26 @@ _OPENING_WORDS = 40  # characters: how far into its paragraph "the same day" ope
 # a day counted from the day told last: "the next morning", "the day before" (what "the same day" is, one day on)
 _DAY_SHIFT_WORDS = {f"{words} {part}": shift for part in ("day", "morning", "afternoon", "evening", "night")
                     for words, shift in (("the next", 1), ("the following", 1), ("the previous", -1))}
-_DAY_SHIFT_WORDS.update({"the day after": 1, "the day before": -1})
+_DAY_SHIFT_WORDS.update({"the day after": 1, "the day before": -1, "이튿날": 1, "다음 날": 1, "다음날": 1, "그다음 날": 1,
+                         "전날": -1, "hôm sau": 1, "ngày hôm sau": 1, "hôm trước": -1, "ngày hôm trước": -1})
+
+
+# the day a visitor leaves or comes home, right after its date: "오늘 귀국한다", "leaves for Bangkok on Friday" is told
+# before its date, "returns home today", "về nước hôm nay" after
+_A_LEAVING_DAY = re.compile(r"\s*(?:에\s*)?(?:귀국|출국|떠나|떠난|이한|돌아)|\s*(?:,\s*)?(?:về\s+nước|rời)\b", re.IGNORECASE)
 
 
 def _same_day_as_the_story(s_dates: list, last_event_day: dates_mod.DateMention, last_event_at: int,
                            all_dates: list, hi: int, reference: dt.date | None = None, language: str = "en",
-                           lede_day: dates_mod.DateMention | None = None) -> list:
+                           lede_day: dates_mod.DateMention | None = None, text: str = "",
+                           corrected: dict | None = None) -> list:
     """A sentence's "the same day" is the day of the happening told last, when that happening was told after the
     day the date finder took (the latest day named, which may be a background date: "... since his accession on
     31/1/2024. / After the talks, the two leaders signed ... / Chiều cùng ngày, ..."). ``all_dates[:hi]``: the
-    text's dates up to the end of the sentence."""
+    text's dates up to the end of the sentence. ``corrected``: the days these rules gave earlier mentions, by span
+    (filled in here): "이튿날" after a "같은 날" set right counts from the day it was set to."""
     out = []
+    corrected = {} if corrected is None else corrected
     # the happening told last to the day is a background one, weeks before the story's first day: a day the finder
     # read among the story's own days stands ("... 2004년 4월 1일 발효된 ... / 세온머티리얼즈는 이날 ...")
     background = lede_day is not None and last_event_day.first < lede_day.first - _BACKGROUND_GAP
@@ -718,15 +728,18 @@ def _same_day_as_the_story(s_dates: list, last_event_day: dates_mod.DateMention,
                                            precision="day"))
             continue
         shift = _DAY_SHIFT_WORDS.get(" ".join(d.text.lower().split())) if d.relative and d.precision == "day" \
-            and not d.is_range and language == "en" else None
+            and not d.is_range else None
         if shift is not None and d.first - dt.timedelta(days=shift) != last_event_day.first:
-            # "The next morning, ...", "the day before": counted from the same day, shifted (English only)
+            # "The next morning, ...", "the day before", "이튿날": counted from the same day, shifted
             base = d.first - dt.timedelta(days=shift)
             named = next((n for n in (all_dates[i] for i in range(hi - 1, -1, -1)) if n.start < d.start
                           and n.precision == "day" and not n.is_range and n.first == base), None)
-            if named is not None and named.start < last_event_at and not named.relative:
-                d = dataclasses.replace(d, first=last_event_day.first + dt.timedelta(days=shift),
-                                        last=last_event_day.first + dt.timedelta(days=shift))
+            if named is not None and (named.start, named.end) in corrected:
+                day = corrected[(named.start, named.end)] + dt.timedelta(days=shift)
+                d = corrected_to(d, day, corrected)
+            elif named is not None and (named.start < last_event_at and not named.relative
+                                        or _A_LEAVING_DAY.match(text, named.end) is not None):
+                d = corrected_to(d, last_event_day.first + dt.timedelta(days=shift), corrected)
             out.append(d)
             continue
         if (d.relative and d.precision == "day" and not d.is_range and d.first != last_event_day.first
@@ -740,13 +753,21 @@ def _same_day_as_the_story(s_dates: list, last_event_day: dates_mod.DateMention,
             span_end = named is None and any(n.is_range and n.last == d.first for n in all_dates[:hi] if n.start < d.start)
             # (a day still to come named since, "có hiệu lực từ ngày 1/7", is not the day of the happening told)
             ahead = named is not None and reference is not None and named.first > reference >= last_event_day.first
+            # (nor a visitor's day of leaving: "윤 장관은 ... 방문하고 있으며, 오늘 귀국한다. / 같은 날 오전에는 ...")
+            leaving = named is not None and _A_LEAVING_DAY.match(text, named.end) is not None
             if ((named is None and not span_end) or (named is not None and named.start >= last_event_at)) \
-                    and not ahead:
+                    and not ahead and not leaving:
                 out.append(d)  # the day named is the latest told: the finder's reading stands
                 continue
-            d = dataclasses.replace(d, first=last_event_day.first, last=last_event_day.first)
+            d = corrected_to(d, last_event_day.first, corrected)
         out.append(d)
     return out
+
+
+def corrected_to(d: dates_mod.DateMention, day: dt.date, corrected: dict) -> dates_mod.DateMention:
+    """``d`` set to ``day``, noted in ``corrected`` by its span."""
+    corrected[(d.start, d.end)] = day
+    return dataclasses.replace(d, first=day, last=day)
 
 
 def _with_pointer_date(s_dates: list, sentence: Span, told: list[tuple[str, dates_mod.DateMention, str]],
