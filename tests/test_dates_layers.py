@@ -474,3 +474,12 @@ def test_the_half_of_the_year_is_of_the_year_its_sentence_just_named_unless_that
     assert labels(text, reference=D(2025, 3, 10))[-1] == ("the second half of the year", "2025-07/2025-12")
     assert labels("Exports rose in the first half of the year.", reference=D(2025, 9, 1)) == \
         [("the first half of the year", "2025-01/2025-06")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("대성레일은 작년 이맘때 입찰에서 선정됐다.", [("작년 이맘때", "2024-04")]),  # about this time last year
+    ("첫 선박은 올 연말 강재 절단에 들어간다.", [("올 연말", "2025")]),
+    ("공장은 내년 연초 착공한다.", [("내년 연초", "2026")]),
+])
+def test_korean_this_time_last_year_and_the_years_end(text, expected):
+    assert labels(text, language="ko") == expected

@@ -2103,3 +2103,12 @@ def test_korean_the_same_day_is_not_the_visitors_day_of_leaving_and_the_next_day
     found = _found(text, dt.date(2026, 4, 23), language="ko")
     deals = sorted(d for k, d, _ in found if k == "deal")
     assert deals == ["2026-04-20", "2026-04-21"], found
+
+
+def test_korean_a_bid_won_over_named_rivals_commercial_operation_and_a_first_steel_cut():
+    text = ("한국과 칠레 교통장관이 어제 산티아고에서 회담을 열었다. 대성레일은 작년 이맘때 칠레 철도공사 입찰에서 "
+            "프랑스·이탈리아 업체를 제치고 우선협상대상자로 선정됐다. 해상풍력 단지는 2029년 상업운전에 들어갈 예정이다. "
+            "첫 선박은 내년 연초 강재 절단에 들어간다.")
+    found = kinds_and_dates(text, published=dt.date(2026, 4, 23), language="ko")
+    assert ("intent", "2025-04-01") in found and ("meeting", "2025-04-01") not in found, found  # a bid won, no talks
+    assert {("opening", "2029-01-01"), ("opening", "2027-01-01")} <= found, found

@@ -34,6 +34,10 @@ RX_DAY = re.compile(r"(?:(?P<pre>지난|오는|이번\s?달)\s*)?(?<![\d.])" + _
                     + r"(?!\s*(?:간|동안|째|치|분))")
 RX_YEAR_PART = re.compile(r"(?<!\d)(?:(?P<y>\d{4})\s*" + _YEAR + r"|" + _RELATIVE_YEAR + r")\s*(?:(?P<h>상반기|하반기"
                           r"|上半年|下半年)|(?P<q>[1-4])\s*(?:분기|四半期|季度)|(?P<e>초|말|중반|初|末))")
+# the year's end or start: "올 연말", "올해 연말", "내년 연초", "2027년 연말", a bare "연말" being this year's
+RX_YEAR_END = re.compile(r"(?:(?P<y>\d{4})\s*년\s*|(?P<ry>작년|지난해|올해|올|금년|내년)\s*)?(?<![가-힣])(?P<e>연말|연초)(?![가-힣]*\s*(?:대비|보다))")
+# this time of a year before or after: "작년 이맘때" (about this time last year), "내년 이맘때"
+RX_THIS_TIME = re.compile(r"(?P<ry>작년|지난해|내년)\s*(?:이맘때|이맘\s+때|이\s*무렵)")
 # a half named without its year is the story's year's: "마하마 대통령은 하반기 방한할 예정이다"
 RX_BARE_HALF = re.compile(r"(?<![\d가-힣])(?P<h>상반기|하반기)(?![가-힣]*\s*(?:대비|보다|比))")
 # months of one year: "올해 1~8월", "2025년 3~5월" (a bare "1~8월" names no year)
@@ -51,7 +55,7 @@ RX_AGO = re.compile(r"(?<![\d.])(?:(?P<n>\d{1,3})\s*(?P<u>년|개월|주|일)|(?
 _AGO_UNIT = {"년": "year", "개월": "month", "주": "week", "일": "day"}
 _RX_NIGHTS_BEFORE = re.compile(r"\d\s*박\s*$")
 _GATES = WordGates()  # a text without the Korean words these forms need is not searched for them
-_RX_ANY = _GATES.compile(r"\d\s*[년年월月일日]|[작올금내]년|올해|[상하]반기|지난해|연내|오늘|어제|그제|내일|요일|지난달|이달|[이다]음?\s?달"
+_RX_ANY = _GATES.compile(r"\d\s*[년年월月일日]|[작올금내]년|올해|[상하]반기|연말|연초|이맘|지난해|연내|오늘|어제|그제|내일|요일|지난달|이달|[이다]음?\s?달"
                          r"|[지이다][난번음]\s?주|전날|같은\s?해|같은\s?[날달]|그달|이듬해|그해|이날"
                          r"|\d\s*(?:개월|주)\s*전|(?:하루|이틀|사흘|나흘|닷새|엿새|이레|여드레|아흐레|열흘|[한두석넉]\s?달)\s*전")
 # every alternative of _RX_ANY holds a Hangul syllable or one of 年月日: a text with none is not searched further
@@ -151,6 +155,18 @@ def find_korean(text: str, out: list) -> None:
             offset, anaphoric = _year_words(m["ry"])
             add_relative(out, m.start(), m.end(), kinds.YEAR_PART, 3, mod=mod, months=months, offset=offset,
                          anaphoric=anaphoric)
+    for m in RX_YEAR_END.finditer(text):
+        mod = "END" if m["e"] == "연말" else "START"
+        if m["y"]:
+            add_absolute(out, m.start(), m.end(), year_span(int(m["y"])), "year", priority=3, mod=mod)
+        else:
+            key = re.sub(r"\s", "", m["ry"] or "올해")
+            offset = _YEAR_OFFSET["올해" if key == "올" else key]
+            add_relative(out, m.start(), m.end(), kinds.YEAR_PART, 3, mod=mod, months=(1, 12), offset=offset,
+                         anaphoric=False)
+    for m in RX_THIS_TIME.finditer(text):
+        add_relative(out, m.start(), m.end(), kinds.RELATIVE_UNIT, 3, unit="this_time_of_year",
+                     offset=_YEAR_OFFSET[m["ry"]])
     for m in RX_BARE_HALF.finditer(text):
         add_relative(out, m.start(), m.end(), kinds.YEAR_PART, 2, mod=None,
                      months=(1, 6) if m["h"] == "상반기" else (7, 12), offset=0, anaphoric=False)

@@ -270,6 +270,10 @@ def _relative_unit(c: Candidate, anchor: Anchor) -> bool:
             return False
         x = p.first + dt.timedelta(days=offset)
         return _set(c, (x, x), "day", 0.8 if not p.relative else min(0.7, p.confidence))
+    if unit == "this_time_of_year":  # "작년 이맘때": the story's month, a year back (or on)
+        if not anchor.knows_month():
+            return False
+        return _set(c, month_span(ref.year + offset, ref.month), "month", 0.7)
     if unit == "season":  # "next spring": the year of the next one to begin, "last summer" of the last one ended
         if not anchor.knows_month():
             return False
