@@ -2112,3 +2112,9 @@ def test_korean_a_bid_won_over_named_rivals_commercial_operation_and_a_first_ste
     found = kinds_and_dates(text, published=dt.date(2026, 4, 23), language="ko")
     assert ("intent", "2025-04-01") in found and ("meeting", "2025-04-01") not in found, found  # a bid won, no talks
     assert {("opening", "2029-01-01"), ("opening", "2027-01-01")} <= found, found
+
+
+def test_a_title_keeps_whole_words_and_a_long_clause_is_cut_rather_than_left_a_bare_kind():
+    titles = [t for _k, _d, t in _found("Kasumi had signed a lease for the 90-hectare site with the developer a "
+                                        "fortnight ago.", dt.date(2026, 5, 18))]
+    assert titles == ["Kasumi had signed a lease for the 90-hectare site"], titles

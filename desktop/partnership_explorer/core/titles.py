@@ -108,8 +108,9 @@ def clause_title(text: str, clause_start: int, clause_end: int, signal_start: in
         after = text[signal_end:clause_end]
         stop = OBJECT_END.search(after)
         after = after[:stop.start()] if stop else after
-        words = after.split()[:WORDS_AFTER_SIGNAL]
-        end = signal_end + (after.find(words[-1]) + len(words[-1]) if words else 0)
+        # (the end of the last word kept, found by its place: "a" may also be found inside "90-hectare")
+        words = [w.end() for _, w in zip(range(WORDS_AFTER_SIGNAL), re.finditer(r"\S+", after))]
+        end = signal_end + (words[-1] if words else 0)
     title = text[start:end]
     # the date is said elsewhere in the event: "on Wednesday", "vào ngày 20/3", "25일" leave the title
     if start <= date_start and date_end <= end:

@@ -111,7 +111,7 @@ _RX_MONTH_ANCHOR = re.compile(r"(?=[JFMASOND])(?<![A-Za-z])(?:" + MONTH_FULL_ALT
 _RX_WEEKDAY_ANCHOR = re.compile(r"(?=[MTWFS])(?<![A-Za-z])(?:" + WEEKDAY_ALT + r")(?![A-Za-z])")
 _RX_NUMBER_ANCHOR = re.compile(r"\d{4}")
 _RELATIVE_KEYS = ("year", "month", "week", "day", " ago", "night", "tomorrow", "quarter", "morning", "afternoon",
-                  "evening", "hours ", "minutes ", "moments ", "spring", "summer", "autumn", " fall", "winter")
+                  "evening", "hours ", "minutes ", "moments ", "spring", "summer", "autumn", " fall", "winter", "fortnight")
 _FAMILIES: dict = {}  # pattern -> (family, chars before the anchor, chars after it, its gate, its first characters)
 _GATES = WordGates()  # the words of every registered pattern's gate
 _WORDS: dict = {}  # pattern (and its gate's words) -> those words as one pattern (None: none), made on first use

@@ -77,7 +77,7 @@ RX_DAY_OF_STORY = re.compile(  # "closed higher for the day", "For the day, ..."
     r"|(?<=[a-z,] )(?i:(?:end|finish|close|start|open|begin)(?:s|es|ed|d|ing)?|began)\s+)"
     r"(?P<k>the\s+day)(?!\s+(?:of|when|that|on)\b|\s+(?:before|after)\b(?!\s+[a-z]+ing\b))(?![A-Za-z])")
 RX_AGO = re.compile(r"(?<![A-Za-z\d])(?i:(?P<n>\d{1,3}|" + TENS_ALT + r"|an?|one|two|three|four|five|six|seven"
-                    r"|eight|nine|ten|eleven|twelve)\s+(?P<u>years?|months?|weeks?|days?)\s+(?P<dir>ago|earlier|before|later|after))"
+                    r"|eight|nine|ten|eleven|twelve)\s+(?P<u>years?|months?|weeks?|fortnights?|days?)\s+(?P<dir>ago|earlier|before|later|after))"
                     r"(?![A-Za-z])")
 RX_SAME_PERIOD_YEAR_BEFORE = re.compile(  # "up 12% on the same period last year": the period just named, a year back
     r"(?<![A-Za-z])(?i:the\s+same\s+(?:period|month|quarter|week|time|season)\s+(?:(?:of|in)\s+)?"
@@ -222,12 +222,15 @@ def find_english(text: str, out: list, scanner: AnchoredScanner) -> None:
                    and _RX_NOUN_PHRASE_AFTER.match(text, m.end()) is not None)
         if direction == "after" and not apposed:
             continue
+        unit = m["u"].lower().rstrip("s")
+        if unit == "fortnight":  # "a fortnight ago": two weeks
+            n, unit = 2 * n, "week"
         if apposed:
-            add_relative(out, m.start(), m.end(), kinds.AGO, 1, n=n if direction == "after" else -n,
-                         unit=m["u"].lower().rstrip("s"), anaphoric=True)
+            add_relative(out, m.start(), m.end(), kinds.AGO, 1, n=n if direction == "after" else -n, unit=unit,
+                         anaphoric=True)
             continue
-        add_relative(out, m.start(), m.end(), kinds.AGO, 1, n=n if direction != "later" else -n,
-                     unit=m["u"].lower().rstrip("s"), anaphoric=direction != "ago")
+        add_relative(out, m.start(), m.end(), kinds.AGO, 1, n=n if direction != "later" else -n, unit=unit,
+                     anaphoric=direction != "ago")
     for m in scanner.scan(RX_HALF):
         first_half = m["o"].lower() in ("first", "1st", "former")
         _year_part(out, m, (1, 6) if first_half else (7, 12))
