@@ -483,3 +483,7 @@ def test_the_half_of_the_year_is_of_the_year_its_sentence_just_named_unless_that
 ])
 def test_korean_this_time_last_year_and_the_years_end(text, expected):
     assert labels(text, language="ko") == expected
+
+
+def test_a_fortnight_is_two_weeks():
+    assert labels("The lease was signed a fortnight ago.", reference=D(2026, 5, 18)) == [("a fortnight ago", "2026-W19")]

@@ -331,3 +331,10 @@ def test_korean_companies_told_by_their_kind_or_their_trade_but_not_a_generic_wo
         "해외건설 수주도 늘었다.")}
     assert {("한빛머티리얼즈", "company"), ("안데스쿠프레", "company"), ("바다푸드", "company")} <= found, found
     assert not any(t == "해외건설" for t, _ in found), found
+
+
+def test_a_name_ending_with_company_is_a_company():
+    from partnership_explorer.core.entities import default_gazetteer
+    found = {(m.text, m.entity.type) for m in default_gazetteer().find("Sagami Power agreed to buy ammonia from Najd "
+                                                                      "Ammonia Company under a 15-year contract.")}
+    assert ("Najd Ammonia Company", "company") in found, found
