@@ -487,3 +487,10 @@ def test_korean_this_time_last_year_and_the_years_end(text, expected):
 
 def test_a_fortnight_is_two_weeks():
     assert labels("The lease was signed a fortnight ago.", reference=D(2026, 5, 18)) == [("a fortnight ago", "2026-W19")]
+
+
+def test_a_vietnamese_month_ending_its_sentence_is_a_month_and_one_written_with_its_year_after_a_dot_too():
+    assert labels("Kỳ họp dự kiến diễn ra tại Manila vào tháng 11.", reference=D(2026, 8, 10), language="vi") == \
+        [("tháng 11", "2026-11")]
+    assert labels("Hai bên ký thỏa thuận vào tháng 11.2025 tại Hà Nội.", reference=D(2026, 8, 10), language="vi") == \
+        [("tháng 11.2025", "2025-11")]

@@ -2118,3 +2118,10 @@ def test_a_title_keeps_whole_words_and_a_long_clause_is_cut_rather_than_left_a_b
     titles = [t for _k, _d, t in _found("Kasumi had signed a lease for the 90-hectare site with the developer a "
                                         "fortnight ago.", dt.date(2026, 5, 18))]
     assert titles == ["Kasumi had signed a lease for the 90-hectare site"], titles
+
+
+def test_vietnamese_joint_drills_and_a_first_lot_leaving_port():
+    text = ("Việt Nam và Chile ký hợp đồng xuất khẩu gạo hôm qua. Lô hàng đầu tiên theo hợp đồng sẽ rời cảng Cần Thơ "
+            "trong tháng 10. Ba năm trước, hải quân hai nước tổ chức diễn tập chung lần đầu.")
+    found = kinds_and_dates(text, published=dt.date(2026, 8, 10), language="vi")
+    assert {("cooperation", "2026-10-01"), ("cooperation", "2023-01-01")} <= found, found

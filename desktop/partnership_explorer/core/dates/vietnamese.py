@@ -25,7 +25,8 @@ RX_MONTH_OF_RELATIVE_YEAR = re.compile(r"(?<!\w)tháng\s+" + _MONTH + r"\s+năm\
 RX_DAY_OF_RELATIVE_YEAR = re.compile(r"(?<![\w/])(?:(?P<ngay>ngày|sáng|trưa|chiều|tối|đêm)\s+)?" + _DAY
                                      + r"\s*(?:(?P<slash>/)|\s+tháng\s+)\s*" + _MONTH
                                      + r"\s+năm\s+" + _RELATIVE_YEAR + r"(?!\w)", _I)
-RX_MONTH = re.compile(r"(?<!\w)tháng\s+" + _MONTH + r"(?![\d/.-])(?:\s+(?P<suf>tới|này|vừa\s+qua|qua|trước"
+# (a full stop after the month ends the sentence, "vào tháng 11."; before a digit it writes a year, "tháng 11.2025")
+RX_MONTH = re.compile(r"(?<!\w)tháng\s+" + _MONTH + r"(?![\d/-]|\.\d)(?:\s+(?P<suf>tới|này|vừa\s+qua|qua|trước"
                       r"|sau))?(?!\w)", _I)
 RX_YEAR = re.compile(r"(?<!\w)năm\s+(?P<y>\d{4})(?![\d]|[.,]\d)", _I)
 RX_YEAR_PART = re.compile(r"(?<!\w)(?:(?P<h>(?P<hn>\d{1,2})\s+tháng\s+(?P<hp>đầu|cuối))\s+năm|(?P<e>đầu|cuối|giữa)"
