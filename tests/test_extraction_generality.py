@@ -2125,3 +2125,12 @@ def test_vietnamese_joint_drills_and_a_first_lot_leaving_port():
             "trong tháng 10. Ba năm trước, hải quân hai nước tổ chức diễn tập chung lần đầu.")
     found = kinds_and_dates(text, published=dt.date(2026, 8, 10), language="vi")
     assert {("cooperation", "2026-10-01"), ("cooperation", "2023-01-01")} <= found, found
+
+
+def test_talks_with_other_lessors_a_sale_to_an_unnamed_fund_are_others_dealings_and_jets_joining_a_fleet_are_not():
+    text = ("Tembara Airlines and the lessor Harwick Aviation Capital signed leases for ten jets on Wednesday. The "
+            "first two are due to join Tembara's fleet in the fourth quarter of this year. Harwick sold six leased jets "
+            "to an Indian investment fund last month, and Tembara is in talks with other lessors for widebody aircraft.")
+    found = kinds_and_dates(text, published=dt.date(2026, 6, 4))
+    assert ("cooperation", "2026-10-01") in found, found
+    assert not any(d.startswith("2026-05") for _k, d in found), found

@@ -119,11 +119,14 @@ _ANOTHER_PAIRS_OWN = re.compile(r"(?i:\b(?:signed|agreed|concluded|struck|reache
                                 r"|(?<!over )(?<!beating )(?<!beat )(?<!than )(?<!of )\b(?:a|an)\s+(?:rival|competing)\s+\w+"
                                 r"|(?-i:\bRival)\s+[a-z]+\b"  # "Rival operator Odra Intermodal opened a terminal"
                                 r"|\ba\s+similar\s+(?:[\w-]+\s+)?(?:deal|agreement|pact"
-                                r"|contract|accord|arrangement|partnership)\b)")
+                                r"|contract|accord|arrangement|partnership)\b"
+                                # "is in talks with other lessors": others than the other side
+                                r"|\bwith\s+other\s+(?:[\w-]+\s+)?(?:lessors|buyers|suppliers|partners|companies|firms"
+                                r"|carriers|airlines|banks|investors|manufacturers|makers|operators|customers|clients)\b)")
 # a firm known only by its country and trade: "a Chinese compressor maker", "an Indian steel group"
 _UNNAMED_FIRM = re.compile(r"\b(?i:an?)\s+(?-i:[A-Z][a-z]+)\s+(?:[\w-]+\s+){0,2}(?i:maker|makers|group|company|firm|producer"
                            r"|manufacturer|supplier|rival|competitor|operator|carrier|utility|miner|trader|developer"
-                           r"|conglomerate|chaebol|start-up|startup)\b")
+                           r"|conglomerate|chaebol|start-up|startup|fund|investor|lessor|buyer|insurer|airline|bank)\b")
 # (a rival set aside is no party: "chose the Japanese design over a rival from Germany's TKMS")
 # (Korean names the rivals beaten before the verb: "프랑스·이탈리아 업체를 제치고", beating French and Italian firms)
 _KO_BEATING = re.compile(r"(?:[가-힣A-Za-z]+[·\s]*){1,4}?(?:업체|기업|회사|경쟁사|컨소시엄)?\s*(?:을|를)\s*(?:제치고|누르고|꺾고)")
