@@ -2134,3 +2134,10 @@ def test_talks_with_other_lessors_a_sale_to_an_unnamed_fund_are_others_dealings_
     found = kinds_and_dates(text, published=dt.date(2026, 6, 4))
     assert ("cooperation", "2026-10-01") in found, found
     assert not any(d.startswith("2026-05") for _k, d in found), found
+
+
+def test_vietnamese_a_contract_signed_where_the_visitor_went_is_a_happening_of_its_own():
+    text = ("Hôm qua, Tổng thống Chile hội đàm với Chủ tịch nước tại Hà Nội. Hôm nay, Tổng thống thăm Hải Phòng và "
+            "Nhà máy đóng tàu Bạch Đằng, nơi Hải quân Chile ký hợp đồng đặt đóng 2 tàu tuần tra trị giá 80 triệu USD.")
+    found = kinds_and_dates(text, published=dt.date(2026, 8, 6), language="vi")
+    assert {("visit", "2026-08-06"), ("deal", "2026-08-06")} <= found, found

@@ -105,7 +105,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
 # ...", "..., nhưng ...". A clause split never cuts inside quotes' own punctuation.
 _CLAUSE_BREAK = re.compile(
     r";\s+|,\s+(?=(?:while|whereas|and\s+(?:the|a|an|its|their|it|they|he|she|we))\b)|\s+(?=(?:while|whereas)\s)"
-    r"|,\s+(?=(?:trong\s+khi|trong\s+lúc|còn|nhưng|song)\s)|(?P<named>,\s+(?=and\s+[A-Z][\w'’.-]*\s))",
+    # (and ", nơi ...", where: "thăm Nhà máy đóng tàu Sông Cấm, nơi Tuần duyên Philippines ký hợp đồng ...")
+    r"|,\s+(?=(?:trong\s+khi|trong\s+lúc|còn|nhưng|song|nơi)\s)|(?P<named>,\s+(?=and\s+[A-Z][\w'’.-]*\s))",
 )
 # ", and Strandmere withdrew ..." opens a clause, ", and Peru signed" after "Chile, Brazil" ends a list of names: a
 # name after ", and" starts a clause only when the words since the comma before are a clause's worth
