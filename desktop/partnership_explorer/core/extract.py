@@ -303,7 +303,7 @@ def extract_candidates(
                 s_dates, pointer_spans = _with_pointer_date(s_dates, sentence, latest_happening, lexicon)
             if last_event_day is not None and s_dates:
                 s_dates = _same_day_as_the_story(s_dates, last_event_day, last_event_at, all_dates, hi, reference,
-                                                 language, lede_day, text, corrected_days)
+                                                 lede_day, text, corrected_days)
                 if lede_day is not None and sentence.start == para.start:
                     s_dates = _same_day_after_a_background(s_dates, lede_day, sentence.start)
             told_again: list[tuple[int, int]] = []  # "the signing" of "on the eve of the signing"
@@ -644,13 +644,14 @@ _OFFSET_FROM_SUBJECT = re.compile(
     r"was\s+held|followed|happened)\s+(?P<n>a|one|two|three)\s+days?\s+(?P<dir>after|before)\b")
 _DAYS_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3}
 # the same in Korean: "회담 이틀 뒤에는 부산에서 열리는 포럼에 참석한다" (two days after the talks)
-_EVENT_OFFSET_KO = re.compile(r"(?P<noun>정상회담|회담|회의|서명식|방문|준공식|개소식|착공식)\s*(?P<n>하루|이틀|사흘|나흘|[1-4]\s*일)\s*(?P<dir>뒤|후|전|앞)")
+_EVENT_OFFSET_KO = re.compile(r"(?P<noun>정상회담|회담|회의|서명식|방문|준공식|개소식|착공식)\s*"
+                              r"(?P<n>하루|이틀|사흘|나흘|[1-4]\s*일)\s*(?P<dir>뒤|후|전|앞)")
 _KO_DAYS = {"하루": 1, "이틀": 2, "사흘": 3, "나흘": 4}
 # "이날 협상에서 ...", "같은 날 회담에서 ...": at the talks of the day just told
 _KO_SAME_DAY_AS = re.compile(r"(?P<noun>협상|회담|회의|정상회담)(?:과|와)\s*같은\s*날")
 _KO_AT_THE_TALKS_THAT_DAY = re.compile(r"\W*(?:이날|같은\s*날)\s*(?P<noun>협상|회담|회의|정상회담)(?:에서|에\s*서는|에서는)")
-_KO_NOUN_KIND = {"정상회담": "meeting", "회담": "meeting", "회의": "meeting", "협상": "meeting", "서명식": "agreement", "방문": "visit",
-                 "준공식": "opening", "개소식": "opening", "착공식": "opening"}
+_KO_NOUN_KIND = {"정상회담": "meeting", "회담": "meeting", "회의": "meeting", "협상": "meeting", "서명식": "agreement",
+                 "방문": "visit", "준공식": "opening", "개소식": "opening", "착공식": "opening"}
 # "On the same day as the credit line, ...": the day of the happening named, not of the last day told
 _SAME_DAY_AS = re.compile(
     r"\b(?:on\s+)?(?:the\s+)?same\s+day\s+as\s+(?:the|their|its|his|her|this|that)\s+(?:[\w-]+\s+){0,2}?"
@@ -702,7 +703,7 @@ _A_LEAVING_DAY = re.compile(r"\s*(?:에\s*)?(?:귀국|출국|떠나|떠난|이�
 
 
 def _same_day_as_the_story(s_dates: list, last_event_day: dates_mod.DateMention, last_event_at: int,
-                           all_dates: list, hi: int, reference: dt.date | None = None, language: str = "en",
+                           all_dates: list, hi: int, reference: dt.date | None = None,
                            lede_day: dates_mod.DateMention | None = None, text: str = "",
                            corrected: dict | None = None) -> list:
     """A sentence's "the same day" is the day of the happening told last, when that happening was told after the
@@ -736,10 +737,10 @@ def _same_day_as_the_story(s_dates: list, last_event_day: dates_mod.DateMention,
                           and n.precision == "day" and not n.is_range and n.first == base), None)
             if named is not None and (named.start, named.end) in corrected:
                 day = corrected[(named.start, named.end)] + dt.timedelta(days=shift)
-                d = corrected_to(d, day, corrected)
+                d = _corrected_to(d, day, corrected)
             elif named is not None and (named.start < last_event_at and not named.relative
                                         or _A_LEAVING_DAY.match(text, named.end) is not None):
-                d = corrected_to(d, last_event_day.first + dt.timedelta(days=shift), corrected)
+                d = _corrected_to(d, last_event_day.first + dt.timedelta(days=shift), corrected)
             out.append(d)
             continue
         if (d.relative and d.precision == "day" and not d.is_range and d.first != last_event_day.first
@@ -759,12 +760,12 @@ def _same_day_as_the_story(s_dates: list, last_event_day: dates_mod.DateMention,
                     and not ahead and not leaving:
                 out.append(d)  # the day named is the latest told: the finder's reading stands
                 continue
-            d = corrected_to(d, last_event_day.first, corrected)
+            d = _corrected_to(d, last_event_day.first, corrected)
         out.append(d)
     return out
 
 
-def corrected_to(d: dates_mod.DateMention, day: dt.date, corrected: dict) -> dates_mod.DateMention:
+def _corrected_to(d: dates_mod.DateMention, day: dt.date, corrected: dict) -> dates_mod.DateMention:
     """``d`` set to ``day``, noted in ``corrected`` by its span."""
     corrected[(d.start, d.end)] = day
     return dataclasses.replace(d, first=day, last=day)
@@ -982,13 +983,14 @@ _ANOTHER_HAPPENING = re.compile(r"(?i:\b(?:also|separately|in addition|additiona
 _TALKS_AS_CIRCUMSTANCE = re.compile(
     r"(?i:\b(?:after|following|at\s+the\s+(?:end|close)\s+of|during)\s+(?:the\s+|their\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:talks|summit|meeting)\b|\bsau\s+(?:cuộc\s+)?hội\s+đàm\b)|회담\s*(?:후|뒤|직후)")
-# "The largest of the agreements ...", "Among them, ...", "Quan trọng nhất là ...": one of a batch just told
 # the two sides, and what else they did: "The countries also agreed to extend ...", "Both sides also signed ..."
 _THE_PAIR_ALSO = re.compile(r"\W*(?:The|Both)\s+(?:two\s+)?(?:countries|sides|governments|leaders|nations|companies|firms"
-                            r"|partners|leaders|ministers|presidents)\s+(?:also|further)\s+(?:agreed|signed|launched|committed|decided|set\s+up"
-                            r"|approved|adopted|exchanged)\b")
+                            r"|partners|ministers|presidents)\s+(?:also|further)\s+(?:agreed|signed|launched|committed"
+                            r"|decided|set\s+up|approved|adopted|exchanged)\b")
+# what has been done, in the present perfect: "Sumire has agreed to take half of it"
 _PERFECT = re.compile(r"\b(?:has|have)\s+(?:already\s+|also\s+)?(?:agreed|signed|committed|pledged|promised|decided)\b",
                       re.IGNORECASE)
+# "The largest of the agreements ...", "Among them, ...", "Quan trọng nhất là ...": one of a batch just told
 _ONE_OF_THEM = re.compile(r"\W*(?i:(?:among\s+them|among\s+the\s+(?:agreements|deals|documents|texts|contracts)|"
                           r"the\s+(?:largest|biggest|most\s+important|most\s+significant|main|first|second|third|"
                           r"last)\s+of\s+(?:the|these|those|them)\b|chief\s+among\s+them|quan\s+trọng\s+nhất\s+là|"
@@ -1175,8 +1177,7 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
     if needs_clause_title(title or "", sentence.text, language):
         own_words = clause_title(text, clause.start, clause.end, signal.start, signal.end, date.start, date.end,
                                  clause_mentions, language, verb_final=language in VERB_FINAL)
-        if needs_clause_title(own_words, sentence.text, language) and needs_clause_title(title or "", sentence.text,
-                                                                                           language):
+        if needs_clause_title(own_words, sentence.text, language):
             own_words = _shortened_title(own_words, sentence.text, language)
         if not needs_clause_title(own_words, sentence.text, language) or (
                 own_words and mixed_language(title or "", language) and not mixed_language(own_words, language)):
