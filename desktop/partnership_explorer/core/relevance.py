@@ -129,6 +129,7 @@ _UNNAMED_FIRM = re.compile(r"\b(?i:an?)\s+(?-i:[A-Z][a-z]+)\s+(?:[\w-]+\s+){0,2}
                            r"|conglomerate|chaebol|start-up|startup|fund|investor|lessor|buyer|insurer|airline|bank)\b")
 # (a rival set aside is no party: "chose the Japanese design over a rival from Germany's TKMS")
 # (Korean names the rivals beaten before the verb: "프랑스·이탈리아 업체를 제치고", beating French and Italian firms)
+_KO_BEATEN_WORD = re.compile(r"제치고|누르고|꺾고")  # (the pattern below is tried only where one of these is)
 _KO_BEATING = re.compile(r"(?:[가-힣A-Za-z]+[·\s]*){1,4}?(?:업체|기업|회사|경쟁사|컨소시엄)?\s*(?:을|를)\s*(?:제치고|누르고|꺾고)")
 _WITH_BEFORE = re.compile(r"\bwith\s+(?:the\s+)?$", re.IGNORECASE)
 _EVENT_WORDS_END = re.compile(r"[,;:()]|\s(?:before|after|while|when|whereas|where|which|who|then|and\s+then"
@@ -154,7 +155,8 @@ def about_another_partnership(text: str, mentions: list[EntityMention], gazettee
         # two companies, a firm told by its country and trade only is another one
     if not mentions and not demonyms:
         return False  # (with none, a demonym may still name another side: "it raised tariffs on Chinese cars")
-    beaten = [(m.start(), m.end()) for m in _KO_BEATING.finditer(text, start, end)]
+    beaten = [(m.start(), m.end()) for m in _KO_BEATING.finditer(text, start, end)] \
+        if _KO_BEATEN_WORD.search(text, start, end) else []
     if beaten:  # the rivals a side beat are no party: "프랑스·이탈리아 업체를 제치고 우선협상대상자로 선정됐다"
         mentions = [m for m in mentions if not any(a <= m.start < b for a, b in beaten)]
     cut = _EVENT_WORDS_END.search(text, event_end, end)
