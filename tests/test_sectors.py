@@ -168,3 +168,44 @@ def test_talks_and_visits_of_two_countries_are_diplomacy_and_companies_meetings_
     companies = sectors("Arden Chips and Kestrel Foundry executives met in Taipei on Tuesday to discuss wafer "
                         "supply. Arden Chips buys wafers from Kestrel Foundry.")
     assert "diplomacy" not in companies.get("meeting", [])
+
+
+@pytest.mark.parametrize("text", [
+    "The carmaker signed a ten-year contract for lithium hydroxide from an Andean producer.",
+    "The plant will make cathode materials for electric-car batteries from 2028.",
+    "A Japanese utility agreed to buy blue ammonia for its coal plants.",
+    "The turbine maker will open a blade factory near the port.",
+    "Nhà máy pin lithium đầu tiên của liên doanh sẽ khởi công vào tháng tới.",
+    "카타르산 LNG는 1999년 처음 들어왔다.",  # a Latin acronym with a Korean particle attached
+    "두 회사는 배터리 양극재 공장을 짓기로 했다.",
+])
+def test_batteries_and_their_minerals_and_new_fuels_are_energy(tax, text):
+    assert "energy" in tax.classify(text)
+
+
+def test_supply_contracts_and_tonnages_are_trade_but_carbon_tonnes_and_attacks_are_not(tax):
+    assert "trade" in tax.classify("Deliveries of 20,000 tonnes a year will start in March.")
+    assert "trade" in tax.classify("The two firms penned a ten-year offtake deal.")
+    assert "trade" in tax.classify("Hai bên ký hợp đồng bao tiêu 5.000 tấn cà phê.")
+    assert "trade" not in tax.classify("The plant will capture 2 million tonnes of CO2 a year.")
+    assert "trade" not in tax.classify("Vụ tấn công xảy ra hôm qua.")
+
+
+def test_business_forums_are_investment_too_and_routes_people_to_people(tax):
+    assert {"trade", "investment"} <= set(tax.classify("The minister opened a business forum in Lima."))
+    assert "culture" in tax.classify("The carrier will open a direct route to Lagos in August.")
+    assert "climate" in tax.classify("The two agencies signed a letter of intent on wildfire training.")
+
+
+def test_an_event_without_sector_words_takes_its_storys_topic_rather_than_diplomacy():
+    import datetime as dt
+
+    from partnership_explorer.core.extract import extract_candidates
+
+    text = ("Chile and Japan held talks in Santiago on Monday. The ministers visited a copper smelter on Tuesday. "
+            "Chile and Japan signed an agreement on lithium refining on Monday. A Japanese battery maker agreed on "
+            "Monday to build a cathode plant in Antofagasta. The plant is due to open in 2029.")
+    found = {c.kind: c.sectors for c in extract_candidates(text, published=dt.date(2026, 3, 4),
+                                                          published_precision="day")}
+    assert found["opening"] == ["energy"]  # "The plant is due to open": the story's topic, not its diplomacy
+    assert "diplomacy" in found["meeting"]

@@ -889,9 +889,12 @@ _CLAUSE_END = re.compile(r"[.;\n]|,\s+(?:and|but|while|whereas)\b")
 
 def _story_sectors(cands: list[Candidate]) -> None:
     """An event whose own words name no sector is in its story's: the sector most of the story's other events are
-    in ("Tickets go on sale next Monday" in a story of an airline codeshare is transport). A story whose events
-    name none leaves them unclassified."""
+    in ("Tickets go on sale next Monday" in a story of an airline codeshare is transport), diplomacy only when the
+    story names no other (a story of two countries' talks on lithium is about lithium: "The plant is due to open
+    in 2029" is energy, not diplomacy). A story whose events name none leaves them unclassified."""
     counts = collections.Counter(s for c in cands for s in c.sectors if s != UNCLASSIFIED)
+    if len(counts) > 1:
+        counts.pop(DIPLOMACY, None)
     if not counts:
         return
     top = max(counts.values())

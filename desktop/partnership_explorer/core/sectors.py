@@ -71,9 +71,10 @@ def _phrase_pattern(phrase: str) -> str:
             piece = re.escape(word)
         parts.append(piece)
     body = r"[\s\-]+".join(parts)
-    # Korean attaches particles to nouns ("반도체를"): no right boundary after Hangul.
+    # Korean attaches particles to nouns ("반도체를", and to a Latin word in Korean text: "LNG는", "FTA를"): no
+    # right boundary after Hangul, and a Hangul syllable after any keyword ends it as a space would.
     hangul = "\uac00" <= phrase[-1:] <= "\ud7a3"
-    right = r"(?![\w&])" if (phrase[-1:].isalnum() or prefix) and not hangul else ""
+    right = r"(?![^\W\uac00-\ud7a3]|&)" if (phrase[-1:].isalnum() or prefix) and not hangul else ""
     return body + right
 
 
