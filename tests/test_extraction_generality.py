@@ -2141,3 +2141,63 @@ def test_vietnamese_a_contract_signed_where_the_visitor_went_is_a_happening_of_i
             "Nhà máy đóng tàu Bạch Đằng, nơi Hải quân Chile ký hợp đồng đặt đóng 2 tàu tuần tra trị giá 80 triệu USD.")
     found = kinds_and_dates(text, published=dt.date(2026, 8, 6), language="vi")
     assert {("visit", "2026-08-06"), ("deal", "2026-08-06")} <= found, found
+
+
+def test_relations_established_in_the_1800s_by_a_treaty_are_one_milestone_and_restored_after_a_war():
+    text = ("Peru and Japan established relations in 1873, when they signed a treaty of peace and friendship. Ties "
+            "were cut during the war and restored in 1952. The bank, which Orlan Holdings opened in 1889, will lend "
+            "to the port.")
+    found = _found(text, dt.date(2026, 3, 2))
+    assert ("milestone", "1873") in [(k, d) for k, d, _ in found], found
+    assert ("milestone", "1952") in [(k, d) for k, d, _ in found], found
+    assert not any(d == "1873" and k == "agreement" for k, d, _ in found), found  # the signing made the milestone
+    assert not any(d == "1889" for _k, d, _ in found), found  # a firm's own past
+    assert not kinds_and_dates("A fleet of 1850 trucks crossed the border in 2025.", published=dt.date(2026, 3, 2)) \
+        & {("deal", "1850-01-01")}
+
+
+def test_firms_that_establish_ties_have_no_diplomatic_relations():
+    found = kinds_and_dates("Corvane Foundry established ties with Samsung in 2019.", published=dt.date(2026, 3, 2))
+    assert not any(k == "milestone" for k, _ in found), found
+    found = kinds_and_dates("Chile established relations with Vietnam in 1971.", published=dt.date(2026, 3, 2))
+    assert ("milestone", "1971-01-01") in found, found
+
+
+def test_a_visitor_flying_in_is_a_visit_a_visiting_forces_pact_is_not_and_an_invitation_accepted_is_one_to_come():
+    text = ("Estonia and Japan signed a Visiting Forces Agreement on Wednesday after the two prime ministers held "
+            "talks. Kallas flew in from Seoul on Tuesday evening and leaves for Manila on Thursday. Ishiba accepted "
+            "an invitation to visit Tallinn later this year.")
+    found = _found(text, dt.date(2026, 2, 26))
+    visits = [(d, t) for k, d, t in found if k == "visit"]
+    assert any(d == "2026-02-24" and "Seoul" not in t for d, t in visits), visits  # (Seoul is where she came from)
+    assert "2026" in [d for d, _ in visits], visits
+    assert not any(d == "2026-02-25" for d, _ in visits), visits  # the pact's name is no visit
+
+
+def test_a_day_counted_from_the_talks_named_not_from_the_day_told_last():
+    text = ("Spain and Chile held talks in Madrid on Wednesday. Earlier on Thursday, the two leaders broke ground on "
+            "a plant. The day before the talks, some 150 executives met at a business forum.")
+    found = _found(text, dt.date(2026, 2, 26))
+    assert ("meeting", "2026-02-24") in [(k, d) for k, d, _ in found], found
+
+
+def test_a_text_signed_at_the_same_ceremony_first_passengers_output_and_a_goal_wanted():
+    text = ("Spain and Chile signed a defence agreement on Wednesday. A loan for a tram line was signed at the same "
+            "ceremony. The line is expected to carry its first passengers in 2030. The first turbines should come off "
+            "the assembly line in the second half of 2028. Trade reached €2 billion in 2025, and the two governments "
+            "want it to climb to €3 billion by 2029.")
+    found = [(k, d) for k, d, _ in _found(text, dt.date(2026, 2, 26))]
+    assert len([1 for k, d in found if d == "2026-02-25" and k in ("agreement", "deal")]) == 2, found
+    assert {("opening", "2030"), ("opening", "2028-07/2028-12"), ("target", "2029")} <= set(found), found
+
+
+def test_vietnamese_a_president_receiving_the_visitor_a_session_in_a_quarter_and_a_route_in_service():
+    text = ("Sáng 4/6, hai bộ trưởng đồng chủ trì kỳ họp Ủy ban hỗn hợp. Chiều cùng ngày, Tổng thống tiếp Phó Thủ tướng "
+            "tại Phủ Tổng thống. Phiên đàm phán đầu tiên dự kiến được tổ chức trong quý III. Hôm qua, Phó Thủ tướng dự "
+            "Diễn đàn Doanh nghiệp hai nước. Sáng cùng ngày, bên lề diễn đàn, hai tập đoàn ký hợp đồng cung cấp sợi. "
+            "Đường bay thẳng của hãng sẽ chính thức khai thác từ ngày 15/9.")
+    found = kinds_and_dates(text, published=dt.date(2026, 6, 6), language="vi")
+    assert {("meeting", "2026-06-04"), ("meeting", "2026-07-01"), ("opening", "2026-09-15")} <= found, found
+    assert len([1 for k, d in found if k == "meeting" and d == "2026-06-05"]) == 1, found  # the forum, once
+    assert not kinds_and_dates("Trong quý I, tăng trưởng kinh tế của Indonesia đạt 5,1%.", published=dt.date(2026, 6, 6),
+                               language="vi"), "one economy's growth"

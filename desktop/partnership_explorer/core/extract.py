@@ -489,6 +489,7 @@ def extract_candidates(
                     if cand is not None:
                         if one_of_them or before or another or one_more and signal in story_day \
                                 or _ALSO_ON_THE_DAY.fullmatch(text, clause.start, date.start) or _SAME_DAY_AS.fullmatch(date.text.strip()) or \
+                                _AT_THE_SAME.fullmatch(date.text.strip()) or \
                                 _ONE_MORE_THAT_DAY.fullmatch(date.text.strip()) and (
                                 date.start - clause.start <= 3 or _A_FIELD_FIRST.fullmatch(text, clause.start, date.start)
                                 or _ANOTHER_HAPPENING.search(clause.text)
@@ -535,7 +536,8 @@ def extract_candidates(
     boilerplate = _press_release_boilerplate(text)
     if boilerplate is not None:  # "About Verdane Pharma / Founded in 1932, ...": the issuer's profile, no news
         candidates = [c for c in candidates if c.sentence.start < boilerplate]
-    kept = one_transaction_a_day(dedupe_within_article(_drop_restated_upgrades(candidates)))
+    kept = one_transaction_a_day(dedupe_within_article(_drop_signings_of_milestones(
+        text, _drop_restated_upgrades(candidates))))
     for cand in kept:  # sectors are not part of telling one happening from another: only the kept need them
         cand.sectors = _sectors(classify, *sector_texts[id(cand)])
     _story_sectors(kept)
@@ -545,6 +547,22 @@ def extract_candidates(
 
 
 _DIPLOMATIC_KINDS = ("meeting", "visit", "milestone")
+
+# "established relations in 1897, when they signed a Treaty of Friendship": the signing that made the milestone
+_WHEN_THEY_SIGNED = re.compile(r"[^.;]{0,40}?,\s+when\s+(?:they|both(?:\s+sides|\s+countries)?|the\s+two\s+"
+                               r"(?:countries|nations|sides|governments|states))\s+$", re.IGNORECASE)
+
+
+def _drop_signings_of_milestones(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """A treaty whose signing is how the milestone told just before it happened is that milestone, not an
+    agreement of its own."""
+    milestones = [c for c in cands if c.kind == "milestone"]
+    if not milestones:
+        return cands
+    return [c for c in cands if not (c.kind == "agreement" and any(
+        (m.date.first, m.date.last) == (c.date.first, c.date.last)
+        and 0 <= c.signal_span[0] - m.signal_span[1] <= 80
+        and _WHEN_THEY_SIGNED.match(text, m.signal_span[1], c.signal_span[0]) for m in milestones))]
 
 
 def _encounters_are_diplomacy(cands: list[Candidate], taxonomy: SectorTaxonomy) -> None:
@@ -661,6 +679,9 @@ _SAME_DAY_AS_KIND = {"credit line": "deal", "loan": "deal", "deal": "deal", "con
                      "trip": "visit", "talks": "meeting", "summit": "meeting", "meeting": "meeting",
                      "session": "meeting", "forum": "meeting"}
 _EVENT_NOUN_KIND = {"signing": "agreement", "ceremony": "agreement", "visit": "visit", "trip": "visit"}
+# "Money for a railway was signed for at the same ceremony": the day of the happening named, told before
+_AT_THE_SAME = re.compile(r"\b(?:at|during|in)\s+the\s+same\s+(?P<noun>ceremony|signing|event|occasion|summit|meeting|"
+                          r"talks|forum|session)\b", re.IGNORECASE)
 
 
 # "On the same day, ...", "Cùng ngày, ...", "같은 날 ...": a clause opening so tells one more happening of that day
@@ -822,13 +843,28 @@ def _with_event_offsets(s_dates: list, sentence: Span, told: list[tuple[str, dat
         added.append(dates_mod.DateMention(start, end, m.group(0), anchor.first, anchor.first, "day", False, True,
                                            min(0.7, anchor.confidence)))
         told_again.append((start + m.group(0).lower().find(" as ") + 4, end))
+    for m in _AT_THE_SAME.finditer(sentence.text):
+        start, end = sentence.start + m.start(), sentence.start + m.end()
+        if any(d.start < end and start < d.end for d in s_dates) or any(
+                d.precision == "day" for d in s_dates):
+            continue  # ("at the same ceremony on Monday": the day is told)
+        anchor = _happening_pointed_at(told, _EVENT_NOUN_KIND.get(m["noun"].lower(), "meeting")
+                                       if m["noun"].lower() not in ("event", "occasion") else "agreement")
+        if anchor is None or anchor.precision != "day" or anchor.is_range:
+            continue
+        added.append(dates_mod.DateMention(start, end, m.group(0), anchor.first, anchor.first, "day", False, True,
+                                           min(0.7, anchor.confidence)))
+        told_again.append((start, end))
     for m in _EVENT_OFFSET.finditer(sentence.text):
         start, end = sentence.start + m.start(), sentence.start + m.end()
-        if any(d.start < end and start < d.end for d in s_dates):
-            continue
+        overlapping = [d for d in s_dates if d.start < end and start < d.end]
+        if any(not (d.relative and " ".join(d.text.lower().split()) in _DAY_SHIFT_WORDS) for d in overlapping):
+            continue  # (the finder's bare "the day before" counts from the day told last: the happening named
+            # after it is what it counts from)
         anchor = _happening_pointed_at(told, _EVENT_NOUN_KIND.get(m["noun"].lower(), "meeting"))
         if anchor is None or anchor.precision != "day" or anchor.is_range:
             continue
+        s_dates = [d for d in s_dates if d not in overlapping]
         if m["eve"]:
             offset = -1
         elif m["day"]:
@@ -1176,6 +1212,13 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
     span = clause if clause_mentions else sentence
     actors = clause_actors(text, clause_mentions or sentence_mentions, doc_countries, gazetteer,
                            span.start, span.end, demonyms=demonyms, taking_part=taking_part)
+    if date.last.year < 1900 and kind not in ("milestone", "agreement", "visit", "meeting", "cooperation") \
+            and any(a.type == "company" for a in actors):
+        return None  # a partnership's 1800s are its treaties, relations and missions; a firm's opening then is its
+        # own history ("the bank, which opened in 1898"), unlike "in 1897, Japanese settlers founded a colony"
+    if kind == "milestone" and any(a.type == "company" for a in actors) \
+            and any(a.type == "company" for a in actors):
+        return None  # "Kestrel Foundry established ties with Samsung in 2019": firms have no diplomatic relations
     title = make_title(kind, signal, clause, date, clause_mentions, doc_countries, text, language)
     if needs_clause_title(title or "", sentence.text, language):
         own_words = clause_title(text, clause.start, clause.end, signal.start, signal.end, date.start, date.end,

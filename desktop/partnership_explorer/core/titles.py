@@ -374,7 +374,8 @@ def _visit_title(ctext, s0, s1, offset, mentions, pair, verb_final=False) -> str
     before = [m for m in people if m.end - offset <= s0]
     possessive = [m for m in before if re.match(r"[’']s\b", ctext[m.end - offset:m.end - offset + 3])]
     visitor = (possessive or before or people or [None])[-1 if (possessive or before) else 0]
-    dest = _place_after(mentions, offset + s0, types=("place", "country"))
+    # ("flew in from Jakarta", "arrived from Hanoi": the place named is where the visitor came from)
+    dest = "" if ctext[s0:s1].lower().endswith(" from") else _place_after(mentions, offset + s0, types=("place", "country"))
     if not dest and verb_final:  # "한국을 국빈 방문했다": the destination comes before the verb
         before_places = [m for m in mentions if m.entity.type in ("place", "country") and m.end - offset <= s0]
         dest = before_places[-1].entity.name if before_places else ""

@@ -81,7 +81,7 @@ def find_years(text: str, out: list, scanner: AnchoredScanner) -> None:
         _year_range(text, out, m)
     for m in scanner.at_anchors(RX_YEAR):  # four digits alone: where a run of digits begins
         y = int(m["y"])
-        if 1900 <= y <= 2100:
+        if 1900 <= y <= 2100 or 1800 <= y < 1900 and _nineteenth_century_year(text, m.start()):
             confidence = bare_year_confidence(text, m.start(), m.end())
             if confidence:
                 add_absolute(out, m.start(), m.end(), year_span(y), "year", confidence=confidence)
@@ -132,6 +132,17 @@ def _year_range(text: str, out: list, m: re.Match) -> None:
                   for g, y in (("y1", y1), ("y2", y2)))
     add_absolute(out, s, m.end(), (dt.date(y1, 1, 1), dt.date(y2, 12, 31)), "year", is_range=True,
                  confidence=confidence, priority=1, parts=parts)
+
+
+# the words before a bare year of the 1800s that make it one ("established relations in 1897", "năm 1897"): a
+# number of that size is a count more often than a year, so only a preposition of time will do
+_OLD_YEAR_WORDS = {"in", "since", "from", "until", "till", "by", "during", "before", "after", "circa", "around",
+                   "năm", "từ", "vào", "trong", "sau", "trước"}
+
+
+def _nineteenth_century_year(text: str, s: int) -> bool:
+    word = _RX_LAST_WORD.search(text[max(0, s - 40):s])
+    return bool(word) and word.group(1).lower() in _OLD_YEAR_WORDS
 
 
 def bare_year_confidence(text: str, s: int, e: int) -> float:

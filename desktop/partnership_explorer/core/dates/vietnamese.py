@@ -32,6 +32,8 @@ RX_YEAR = re.compile(r"(?<!\w)năm\s+(?P<y>\d{4})(?![\d]|[.,]\d)", _I)
 RX_YEAR_PART = re.compile(r"(?<!\w)(?:(?P<h>(?P<hn>\d{1,2})\s+tháng\s+(?P<hp>đầu|cuối))\s+năm|(?P<e>đầu|cuối|giữa)"
                           r"\s+năm|quý\s+(?P<q>IV|III|II|I|[1-4])(?![\w])(?:\s*[/-]\s*|\s+năm\s+|\s+))\s*"
                           r"(?:(?P<y>\d{4})(?!\d)|" + _RELATIVE_YEAR + r"(?!\w))", _I)
+# a quarter without its year: "dự kiến được tổ chức trong quý III" (the third quarter, of the year the tense says)
+RX_QUARTER = re.compile(r"(?<!\w)quý\s+(?P<q>IV|III|II|I|[1-4])(?![\w/-])(?!\s*[/-]\s*\d)(?!\s+năm\b)", _I)
 # "trong những tuần tới" (in the coming weeks), "vài tháng tới" (the next few months): no period a reader could place
 # a count of years, months, weeks or days back: "hai năm trước", "3 tháng trước", "cách đây mười năm"
 _COUNT_VI = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
@@ -167,6 +169,9 @@ def find_vietnamese(text: str, out: list) -> None:
         else:
             add_relative(out, m.start(), m.end(), kinds.YEAR_PART, 2, mod=mod, months=months,
                          offset=_YEAR_OFFSET[m["ry"].lower()], anaphoric=False)
+    for m in RX_QUARTER.finditer(text):
+        q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m["q"].lower()) or int(m["q"])
+        add_relative(out, m.start(), m.end(), kinds.QUARTER, 0, quarter=q, latest=False)
     for m in RX_SAME_PERIOD_YEAR_BEFORE.finditer(text):  # "tăng 12% so với cùng kỳ năm ngoái": a year back
         add_relative(out, m.start(), m.end(), kinds.RELATIVE_UNIT, 2, unit="same_period_year_before", offset=-1,
                      comparison=bool(re.search(r"(?i:so\s+với|hơn)\s+$", text[max(0, m.start() - 12):m.start()])))
