@@ -2201,3 +2201,35 @@ def test_vietnamese_a_president_receiving_the_visitor_a_session_in_a_quarter_and
     assert len([1 for k, d in found if k == "meeting" and d == "2026-06-05"]) == 1, found  # the forum, once
     assert not kinds_and_dates("Trong quý I, tăng trưởng kinh tế của Indonesia đạt 5,1%.", published=dt.date(2026, 6, 6),
                                language="vi"), "one economy's growth"
+
+
+def test_korean_a_signing_right_after_the_talks_of_that_day_firms_named_by_their_kind_a_choice_and_a_dialogue_to_come():
+    text = ("양국 산업장관이 어제 서울에서 회담을 열었다.\n\n두 장관은 이날 회담 직후 수소 협력 양해각서(MOU)에 서명했다. "
+            "이날 오후 청운소재는 칠레 리튬 개발사 아타카마리티오와 장기 구매 계약을 맺었다. 칠레 정부는 다음 달 초 최종 "
+            "사업자를 선정할 예정이다. 해진조선은 지난달 칠레 정부에 최종 제안서를 제출했다. 양국은 내년 상반기 산티아고에서 "
+            "제1차 공급망 대화를 열기로 했다.")
+    found = {(c.kind, c.date.first.isoformat()): c for c in cands(text, published=dt.date(2026, 9, 10), language="ko")}
+    assert ("agreement", "2026-09-09") in found and ("deal", "2026-09-09") in found, found.keys()
+    assert {a.name for a in found[("deal", "2026-09-09")].actors if a.type == "company"} >= {"청운소재"}
+    assert {("deal", "2026-10-01"), ("intent", "2026-08-01"), ("meeting", "2027-01-01")} <= set(found), found.keys()
+
+
+def test_a_second_text_alongside_the_first_commercial_operation_first_output_and_a_case_opened():
+    text = ("The Danish turbine maker Vestrand and the Chilean utility Andes Power signed a supply agreement on "
+            "Tuesday. Alongside it, Andes Power signed a 20-year service contract under which Vestrand will maintain "
+            "the turbines. The farm is meant to be in commercial operation by December 2028, and the first blades "
+            "should leave the plant in 2028. They settled the patent dispute that Vestrand had opened in March 2025. "
+            "The regulator opened an in-depth investigation in October.")
+    found = [(k, d) for k, d, _ in _found(text, dt.date(2026, 11, 18))]
+    assert found.count(("agreement", "2026-11-17")) + found.count(("deal", "2026-11-17")) == 2, found
+    assert {("opening", "2028-12"), ("opening", "2028"), ("legal", "2026-10")} <= set(found), found
+    assert ("opening", "2025-03") not in found, found  # a dispute opened is no opening
+
+
+def test_a_title_names_the_storys_pair_only_when_it_is_clear_and_never_a_bare_kind_with_its_figure():
+    titles = [t for _k, _d, t in _found("Vietnam and Japan signed a rice deal on Tuesday. Vinafood won a smaller order "
+                                        "in Brazil last month.", dt.date(2026, 11, 18))]
+    assert not any("Brazil and Japan" in t or "Japan and Brazil" in t for t in titles), titles
+    titles = [t for _k, _d, t in _found("Kestrel and Andina signed a supply deal on Tuesday. The partners plan to invest "
+                                        "$185 million in the plant this year.", dt.date(2026, 11, 18))]
+    assert not any(t.startswith("Deal (") for t in titles), titles

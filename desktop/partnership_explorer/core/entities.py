@@ -902,11 +902,14 @@ _VI_COMPANY_RE = re.compile(r"(?<![\w])(?:Công ty|Tập đoàn|Tổng công ty)
 # runs to the particle after it (은, 는, 이, 가, 와 ...), which is no part of it.
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _KO_PARTICLE_AFTER = r"(?=(?:은|는|이|가|와|과|의|를|을|도|에|로|와의|과의|에서|측)?[\s,.(·)])"
-_KO_COMPANY_AFTER_KIND = re.compile(r"(?:기업|업체|회사|제조사|생산업체|공급업체|개발업체|운영사|선사|계열사|자회사|스타트업)\s+"
+_KO_COMPANY_AFTER_KIND = re.compile(r"(?:기업|업체|회사|제조사|생산업체|공급업체|개발업체|개발사|제련사|조선사|건설사|투자사|운용사|항공사"
+                                    r"|통신사|운영사|선사|계열사|자회사|스타트업)\s+"
                                     r"(?P<name>[가-힣][가-힣A-Za-z0-9]{1,11}?)" + _KO_PARTICLE_AFTER)
 _KO_COMPANY_BY_TRADE = re.compile(r"(?<![가-힣])(?!(?:해외|국내|민간|공공|글로벌|국가|지역|세계|주요|대형|중소|중견|첨단|친환경|신재생|전통|현지"
-                                  r"|원전|방산|우리|양국)[가-힣])(?P<name>[가-힣]{2,8}?(?:머티리얼즈|케미칼|푸드|바이오|제약|해운|상사|홀딩스|워터텍|테크|중공업"
-                                  r"|건설|물산|유업|비료|귀금속|전선|철강|스틸|모터스|엔지니어링|로지스틱스|에어로스페이스|정밀|정유))"
+                                  r"|원전|방산|우리|양국|핵심|청정|재생|수소|해상|심해|북극|원자력|배터리|이차전지|전지|신소재|기초|산업|국립|해군|조선)[가-힣])"
+                                  r"(?P<name>[가-힣]{2,8}?(?:머티리얼즈|케미칼|푸드|바이오|제약|해운|상사|홀딩스|워터텍|테크|중공업"
+                                  r"|건설|물산|유업|비료|귀금속|전선|철강|스틸|모터스|엔지니어링|로지스틱스|에어로스페이스|정밀|정유|소재|광업|에너지|해양"
+                                  r"|셀텍))"
                                   + _KO_PARTICLE_AFTER)
 _BODY_HEAD_RE = re.compile(
     r"(?<![\w-])(Ministry|Agency|Administration|Department|Authority|Commission|Committee|Bureau|Institute|"

@@ -235,6 +235,7 @@ def extract_candidates(
     mentions = _with_short_names(text, [m for m in gazetteer.find(text) if not currency_prefix(text, m)])
     doc_countries = _main_countries(mentions)
     pair = article_pair(mentions), company_pair(text, mentions, gazetteer)
+    title_countries = _title_countries(mentions, pair[0])
     fiscal_month = story_start_month(pair[0])
     if fiscal_month is not None:  # "trade in 2023-24" in a story of Pakistan: July 2023 to June 2024
         all_dates = [as_fiscal_year(d, text, fiscal_month) for d in all_dates]
@@ -377,7 +378,8 @@ def extract_candidates(
                     if head is not None:
                         cand = _make_candidate(
                             text, sentence, clause, item_date, head, spans, doc_countries, lexicon, reference,
-                            ref_confidence, True, language, gazetteer, demonyms=demonyms, pair=pair)
+                            ref_confidence, True, language, gazetteer, demonyms=demonyms, pair=pair,
+                            title_countries=title_countries)
                         if cand is not None:
                             cand.told_apart = True
                             cand.title = _item_title(sentence.text) or cand.title
@@ -476,7 +478,7 @@ def extract_candidates(
                     cand = _make_candidate(
                         text, sentence, clause, date, signal, spans, doc_countries, lexicon,
                         reference, ref_confidence, inherited or signal in story_day, language, gazetteer,
-                        demonyms=demonyms, pair=pair,
+                        demonyms=demonyms, pair=pair, title_countries=title_countries,
                     )
                     if cand is not None and told_by_the_text is not None and date.relative \
                             and (date.start, date.end, date.first, date.last) not in told_by_the_text:
@@ -1044,7 +1046,9 @@ _ASKED_TO_DO = re.compile(r"\b(?:đề nghị|kêu gọi|yêu cầu)\s+(?:[^\W\d
                           r"to\s+(?:quickly|swiftly|speedily|soon|promptly|urgently|rapidly)\b", re.IGNORECASE)
 # "The agreement was included in ...": a sentence pointing back at something already told
 # "At the signing ceremony, ...", "Tại lễ ký, ...": the ceremony just told, which may hold more signings
-_AT_THE_CEREMONY = re.compile(r"\W*(?i:(?:at|during)\s+the\s+(?:[\w-]+\s+){0,2}?(?:signing\s+)?ceremony|(?:tại|trong)\s+(?:buổi\s+)?lễ\s+(?:ký|trao))")
+_AT_THE_CEREMONY = re.compile(r"\W*(?i:(?:at|during)\s+the\s+(?:[\w-]+\s+){0,2}?(?:signing\s+)?ceremony|(?:tại|trong)\s+(?:buổi\s+)?lễ\s+(?:ký|trao)"
+                              # "Alongside it, the utility signed a service contract": one more text of that signing
+                              r"|(?:alongside|along\s+with|together\s+with)\s+(?:it|this|that|them|these)\s*,)")
 # "Before the talks, ...", "Trước hội đàm, ...", "회담에 앞서": the sentence tells what came before the happening
 _BEFORE_IT = re.compile(r"\W*(?i:(?:(?:shortly|just|hours|minutes|moments)\s+)?(?:before|ahead\s+of|prior\s+to)\b"
                         r"|(?:ngay\s+)?trước\s+(?:khi\s+)?(?:(?:cuộc|buổi|kỳ|phiên|lễ)\s+)?\w)|[^.,]{0,30}?에\s*앞서")
@@ -1166,9 +1170,10 @@ def _shortened_title(title: str, sentence: str, language: str) -> str:
 
 def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_countries, lexicon,
                     reference, ref_confidence, inherited, language="en", gazetteer=None, *,
-                    demonyms: bool = True, pair: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
-                    ) -> Candidate | None:
-    """The candidate of one date and signal of a clause (its sectors are filled in once duplicates are gone)."""
+                    demonyms: bool = True, pair: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+                    title_countries: list[str] | None = None) -> Candidate | None:
+    """The candidate of one date and signal of a clause (its sectors are filled in once duplicates are gone).
+    ``title_countries``: the pair a title may name (:func:`_title_countries`; ``doc_countries`` when None)."""
     kind = signal.kind
     if kind == "milestone" and date.is_range and date.parts and signal.milestone is not None \
             and signal.milestone.key in _BEGINNINGS:
@@ -1219,7 +1224,8 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
     if kind == "milestone" and any(a.type == "company" for a in actors) \
             and any(a.type == "company" for a in actors):
         return None  # "Kestrel Foundry established ties with Samsung in 2019": firms have no diplomatic relations
-    title = make_title(kind, signal, clause, date, clause_mentions, doc_countries, text, language)
+    title = make_title(kind, signal, clause, date, clause_mentions,
+                       doc_countries if title_countries is None else title_countries, text, language)
     if needs_clause_title(title or "", sentence.text, language):
         own_words = clause_title(text, clause.start, clause.end, signal.start, signal.end, date.start, date.end,
                                  clause_mentions, language, verb_final=language in VERB_FINAL)
@@ -1324,6 +1330,26 @@ def _main_countries(mentions: list[EntityMention]) -> list[str]:
         if m.entity.type == "country":
             counts[m.entity.name] = counts.get(m.entity.name, 0) + 1
     return [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][:2]
+
+
+def _title_countries(mentions: list[EntityMention], pair: frozenset[str]) -> list[str]:
+    """The two countries a title may name as the story's pair: the article's two sides (``pair``, by their people and
+    bodies too), else the only two it names, or two named more often than any other (and more than once); none when
+    a third is named as often ("Vietnam and Japan signed ... Vinafood won an order in Brazil" is no story of Brazil
+    and Japan, nor a turbine order of Chile and Argentina)."""
+    counts: dict[str, int] = {}
+    codes: dict[str, str] = {}
+    for m in mentions:
+        if m.entity.type == "country":
+            counts[m.entity.name] = counts.get(m.entity.name, 0) + 1
+            codes.setdefault(m.entity.name, m.entity.country or "")
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    sides = [name for name, _n in ranked if codes.get(name) in pair]
+    if len(pair) == 2 and len(sides) == 2:
+        return sorted(sides, key=lambda n: (-counts[n], n))
+    if len(ranked) == 2 or len(ranked) > 2 and ranked[1][1] >= 2 and ranked[1][1] > ranked[2][1]:
+        return _main_countries(mentions)
+    return []
 
 
 _YEAR_RE = re.compile(r"(?<![\d$.,])(1[89]\d\d|20\d\d)(?![\d%])")

@@ -64,6 +64,8 @@ def needs_clause_title(title: str, sentence: str, language: str) -> bool:
     words = t.split()
     if not t or len(words) <= 1 or t.lower().rstrip(".") in GENERIC_TITLES:
         return True
+    if re.sub(r"\s*\([^()]*\)$", "", t).lower() in GENERIC_TITLES:
+        return True  # a bare kind with its figure, "Deal ($185 million)": who did it is still untold
     # an English title of a Korean or Vietnamese sentence is not the sentence however long it is beside it
     # (and a title written anew, "Nine documents signed between X and Y", is not the sentence it sums up)
     english_of_other = language != "en" and not NON_ENGLISH_WORD.search(t)
