@@ -2233,3 +2233,13 @@ def test_a_title_names_the_storys_pair_only_when_it_is_clear_and_never_a_bare_ki
     titles = [t for _k, _d, t in _found("Kestrel and Andina signed a supply deal on Tuesday. The partners plan to invest "
                                         "$185 million in the plant this year.", dt.date(2026, 11, 18))]
     assert not any(t.startswith("Deal (") for t in titles), titles
+
+
+def test_goods_sent_or_bought_in_a_year_are_figures_but_a_firms_sales_and_a_government_taking_office_are_not():
+    text = ("Peru sent about 90,000 tonnes of blueberries to Japan in 2025. Norland Foods, whose snacks are sold in "
+            "30 countries, reported sales of $1.2 billion in 2025. The new government in Lima, which took office on "
+            "July 28, has promised to speed up export permits.")
+    found = kinds_and_dates(text, published=dt.date(2026, 3, 16))
+    assert ("statistic", "2025-01-01") in found, found
+    assert len([1 for k, d in found if k == "statistic"]) == 1, found
+    assert not any(d == "2025-07-28" for _k, d in found), found
