@@ -88,3 +88,20 @@ def test_an_anniversary_counts_from_a_year_of_its_own_clause_only():
     text = ("LUSAKA, June 2 - A decade after Zambia and Chile signed a copper agreement in June 2016, trade has "
             "grown fourfold, even as the two countries approach the 70th anniversary of their diplomatic ties.")
     assert story_year(text, 6, 2) == 2026
+
+
+@pytest.mark.parametrize("body, year", [
+    ("The deal comes seven years after the two companies began working together in 2019.", 2026),
+    ("According to Orvane's 2025 annual report, published in March, sales to Kestrel doubled.", 2026),
+    ("It follows Kestrel's record fourth-quarter 2025 results in February.", 2026),
+    ("The firms will show the first chips at the 2026 edition of Semicon Korea next month.", 2026),
+])
+def test_a_press_release_without_a_year_is_dated_by_what_it_says_of_its_present(body, year):
+    text = f"SEOUL, June 9 — Orvane Systems said on Monday it had signed a licence with Kestrel Foundry. {body}"
+    assert story_year(text, 6, 9) == year
+
+
+def test_a_copyright_line_dates_a_page_that_says_nothing_else_of_its_year():
+    text = "SEOUL, June 9 — Orvane Systems said on Monday it had signed a licence.\n\n© 2026 Orvane Systems."
+    assert story_year(text, 6, 9) == 2026
+    assert story_year("SEOUL, June 9 — Orvane Systems said on Monday it had signed a licence.", 6, 9) is None

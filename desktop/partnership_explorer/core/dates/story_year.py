@@ -51,6 +51,19 @@ def _years_counted(m: re.Match) -> int:
         return 10 * _DECADES[m["dec"].lower()]
     return _CENTURIES[re.sub(r"\s+", " ", m["cent"].lower())]
 RX_PRESENT = re.compile(r"(?i)\b(?:is|are|has|have|remains?|now|today)\b")
+# "The deal comes seven years after the two companies began working together in 2019": a count of years from the
+# year of the rest of its clause, to the present the verb speaks of
+RX_COMES_YEARS_AFTER = re.compile(r"(?i)\b(?:comes?|marks?|is|arrives?)\s+(?:almost\s+|nearly\s+|exactly\s+|just\s+)?(?:"
+                                  + _SPAN_OF_YEARS + r")\s+(?:after|since)\b")
+# what a story reports of a year that is over: "Orvane's 2025 annual report", "fourth-quarter 2025 results", "its
+# full-year 2025 earnings"
+_YEAR_REPORTED = re.compile(r"(?i)(?<![\d.,$])(?P<y>20\d{2})\s+(?:annual|full[- ]year|yearly)\s+(?:report|results|accounts|"
+                            r"earnings|figures)\b|\b(?:fourth[- ]quarter|full[- ]year|annual|Q4)\s+(?P<y2>20\d{2})\s+"
+                            r"(?:results|earnings|figures|report)\b")
+# the year of a recurring event a story looks to ("the 2026 edition of Semicon Korea next month")
+_EDITION = re.compile(r"(?i)\bthe\s+(?P<y>20\d{2})\s+edition\s+of\b")
+# a page's copyright line ("© 2026 Orvane Systems"): the year of the page when nothing else tells it
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|(?i:copyright))\s*(?P<y>20\d{2})(?!\d)")
 _YEAR = r"(?<![\d.,$])(?P<y>(?:18|19|20)\d{2})(?![\d%])"
 RX_ANNIVERSARY = re.compile(r"(?i)\b(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<w>" + "|".join(_ORDINAL_WORDS)
                             + r"))\s+anniversary\b|\b(?P<n2>\d{1,3})\s+years\s+(?:since|of)\b")
@@ -122,6 +135,15 @@ def story_year(text: str, month: int, day: int) -> int | None:
             years = [d.last.year for d in find_dates(head) if not d.relative and not d.is_range]
             if len(set(years)) == 1:
                 return years[0] + _years_counted(a)
+    if RX_COMES_YEARS_AFTER.search(text):
+        for sentence in _SENTENCE.finditer(text):
+            a = RX_COMES_YEARS_AFTER.search(sentence.group())
+            if a is None:
+                continue
+            years = [d.last.year for d in find_dates(_clause_around(sentence.group(), a.end()))
+                     if not d.relative and not d.is_range]
+            if len(set(years)) == 1:
+                return years[0] + _years_counted(a)
     # "... signed the P4 in July 2005. Twenty years on, the pact is being toasted": a count of years from the year
     # of the sentence before, to a present its own sentence speaks of
     if RX_YEARS_ON.search(low):
@@ -154,9 +176,16 @@ def story_year(text: str, month: int, day: int) -> int | None:
                 continue  # a span running past the dateline's day is as often a plan ("in the second half of 2027")
             guess = y if ended else y + 1
         bounds.append((guess, d))
+    # a year a report or results are of is over (whatever the tense of the clause that names them), and an edition
+    # of a recurring event looked to is of the story's year
+    reported = [int(m["y"] or m["y2"]) + 1 for m in _YEAR_REPORTED.finditer(text)]
+    reported += [int(m["y"]) for m in _EDITION.finditer(text)]
     tense = TenseReader(text)
     for guess, d in sorted(bounds, key=lambda b: -b[0]):
         if tense.tense(d.start, d.end) == "future" or _RX_BEFORE_FUTURE.search(text, max(0, d.start - 30), d.start):
             continue
-        return guess
-    return None
+        return max([guess, *reported])
+    if reported:
+        return max(reported)
+    copyright_years = [int(m["y"]) for m in _COPYRIGHT.finditer(text)]
+    return max(copyright_years) if copyright_years else None
