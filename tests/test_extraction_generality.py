@@ -3,6 +3,8 @@ circumstances that share a date, datelines, and titles built from the clause's o
 
 import datetime as dt
 
+import pytest
+
 from partnership_explorer.core.extract import extract_candidates
 from partnership_explorer.core.titles import clause_title, needs_clause_title
 
@@ -2243,3 +2245,28 @@ def test_goods_sent_or_bought_in_a_year_are_figures_but_a_firms_sales_and_a_gove
     assert ("statistic", "2025-01-01") in found, found
     assert len([1 for k, d in found if k == "statistic"]) == 1, found
     assert not any(d == "2025-07-28" for _k, d in found), found
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Australia donated 5,000 vaccine doses to Fiji in January.", "en", ("deal", "2026-01-01")),
+    ("China banned imports of Japanese seafood in August 2023.", "en", ("sanction", "2023-08-01")),
+    ("South Korea removed Japan from its white list in 2019.", "en", ("sanction", "2019-01-01")),
+    ("Japan restored South Korea to its list of trusted trading partners in July 2023.", "en", ("sanction", "2023-07-01")),
+    ("KEPCO won a $1.2 billion bid to build a power plant in the Philippines in May.", "en", ("deal", "2026-05-01")),
+    ("Korean prosecutors charged two executives of the Vietnamese firm on Monday.", "en", ("legal", "2026-06-08")),
+    ("Vietnam and Australia upgraded relations in March 2024.", "en", ("milestone", "2024-03-01")),
+    ("The two foreign ministers spoke by phone on Wednesday.", "en", ("meeting", "2026-06-10")),
+    ("Nhật Bản bàn giao tàu tuần tra đầu tiên cho Cảnh sát biển Việt Nam hôm thứ Hai.", "vi", ("cooperation", "2026-06-08")),
+    ("Hàn Quốc viện trợ 5.000 liều vắc-xin cho Lào vào tháng 1.", "vi", ("deal", "2026-01-01")),
+    ("Trung Quốc cấm nhập khẩu hải sản Nhật Bản từ tháng 8/2023.", "vi", ("sanction", "2023-08-01")),
+    ("Đầu tư của Nhật Bản vào Việt Nam giảm 12% trong 6 tháng đầu năm.", "vi", ("statistic", "2026-01-01")),
+    ("Đoàn doanh nghiệp Hàn Quốc đã đến Hà Nội hôm Chủ nhật.", "vi", ("visit", "2026-06-07")),
+    ("Vietjet đặt mua 20 máy bay Airbus tại Triển lãm hàng không Paris hồi tháng 6 năm ngoái.", "vi", ("deal", "2025-06-01")),
+    ("한국과 인도 해군은 지난주 남중국해에서 연합훈련을 실시했다.", "ko", ("cooperation", "2026-06-01")),
+    ("중국은 2023년 8월부터 일본산 수산물 수입을 금지했다.", "ko", ("sanction", "2023-08-01")),
+    ("싱가포르 법원은 11일 베트남 기업의 손을 들어줬다.", "ko", ("legal", "2026-06-11")),
+    ("양국 외교장관은 10일 전화 통화를 했다.", "ko", ("meeting", "2026-06-10")),
+    ("한국과 일본은 1965년 국교를 정상화했다.", "ko", ("milestone", "1965-01-01")),
+])
+def test_aid_bans_lists_of_trusted_partners_tenders_charges_calls_and_upgrades_in_three_languages(text, language, expected):
+    assert expected in kinds_and_dates(text, published=dt.date(2026, 6, 12), language=language)

@@ -32,6 +32,8 @@ RX_YEAR = re.compile(r"(?<!\w)năm\s+(?P<y>\d{4})(?![\d]|[.,]\d)", _I)
 RX_YEAR_PART = re.compile(r"(?<!\w)(?:(?P<h>(?P<hn>\d{1,2})\s+tháng\s+(?P<hp>đầu|cuối))\s+năm|(?P<e>đầu|cuối|giữa)"
                           r"\s+năm|quý\s+(?P<q>IV|III|II|I|[1-4])(?![\w])(?:\s*[/-]\s*|\s+năm\s+|\s+))\s*"
                           r"(?:(?P<y>\d{4})(?!\d)|" + _RELATIVE_YEAR + r"(?!\w))", _I)
+# the first months of the year without its year: "giảm 12% trong 6 tháng đầu năm" (this year's)
+RX_FIRST_MONTHS = re.compile(r"(?<!\w)(?P<hn>\d{1,2})\s+tháng\s+đầu\s+năm(?!\s*(?:nay|ngoái|trước|sau|tới|qua|\d))(?!\w)", _I)
 # a quarter without its year: "dự kiến được tổ chức trong quý III" (the third quarter, of the year the tense says)
 RX_QUARTER = re.compile(r"(?<!\w)quý\s+(?P<q>IV|III|II|I|[1-4])(?![\w/-])(?!\s*[/-]\s*\d)(?!\s+năm\b)", _I)
 # "trong những tuần tới" (in the coming weeks), "vài tháng tới" (the next few months): no period a reader could place
@@ -71,6 +73,7 @@ RX_WEEKDAY = re.compile(r"(?<!\w)" + _WEEKDAY_VI + r"(?P<suf>\s+(?:tuần\s+)?(?
                         r"(?![\w(]|\s*,?\s*\(?\s*\d)", _I)
 _WEEKDAYS_VI = ("thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "chủ nhật")
 _DAY_PART_OFFSET = {"nay": 0, "qua": -1, "mai": 1}
+_HOM_BEFORE = re.compile(r"(?<!\w)(?i:hôm)\s+$")
 _WEEKDAY_MODE = {"tới": "future_strict", "trước": "past_strict", "vừa qua": "past", "qua": "past", "này": "this"}
 
 _YEAR_OFFSET = {"nay": 0, "ngoái": -1, "trước": -1, "tới": 1, "sau": 1}
@@ -128,7 +131,10 @@ def find_vietnamese(text: str, out: list) -> None:
     for m in RX_WEEKDAY.finditer(text):
         suffix = " ".join((m["suf"] or "").lower().split()).removeprefix("tuần ")
         weekday = _WEEKDAYS_VI.index(" ".join(m["wd"].lower().split()))
-        add_relative(out, m.start(), m.end(), kinds.WEEKDAY, weekday=weekday, mode=_WEEKDAY_MODE.get(suffix, "tense"))
+        mode = _WEEKDAY_MODE.get(suffix, "tense")
+        if mode == "tense" and _HOM_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+            mode = "past"  # "bàn giao tàu hôm thứ Hai": "hôm" before a weekday tells a day gone by
+        add_relative(out, m.start(), m.end(), kinds.WEEKDAY, weekday=weekday, mode=mode)
     for m in RX_DAY.finditer(text):
         add_relative(out, m.start(), m.end(), kinds.DAY_OF_MONTH, day=int(m["d"]))
     for m in RX_MONTH_YEAR.finditer(text):
@@ -169,6 +175,11 @@ def find_vietnamese(text: str, out: list) -> None:
         else:
             add_relative(out, m.start(), m.end(), kinds.YEAR_PART, 2, mod=mod, months=months,
                          offset=_YEAR_OFFSET[m["ry"].lower()], anaphoric=False)
+    for m in RX_FIRST_MONTHS.finditer(text):
+        n = int(m["hn"])
+        if 1 <= n <= 11:
+            add_relative(out, m.start(), m.end(), kinds.YEAR_PART, 2, mod=None, months=(1, n), offset=0,
+                         anaphoric=False)
     for m in RX_QUARTER.finditer(text):
         q = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(m["q"].lower()) or int(m["q"])
         add_relative(out, m.start(), m.end(), kinds.QUARTER, 0, quarter=q, latest=False)
