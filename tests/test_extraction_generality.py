@@ -2270,3 +2270,17 @@ def test_goods_sent_or_bought_in_a_year_are_figures_but_a_firms_sales_and_a_gove
 ])
 def test_aid_bans_lists_of_trusted_partners_tenders_charges_calls_and_upgrades_in_three_languages(text, language, expected):
     assert expected in kinds_and_dates(text, published=dt.date(2026, 6, 12), language=language)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Prime Minister Pham Minh Chinh arrived in Tokyo on Monday. He held talks with Prime Minister Ishiba at the "
+     "Kantei.", ("meeting", "2026-06-08")),  # talks held on the visit
+    ("Lee and Cuong met in Hanoi on Tuesday. The two leaders then attended the groundbreaking of a Samsung research "
+     "centre.", ("opening", "2026-06-09")),  # what they went to is a happening of its own
+    ("The summit was held in Seoul on Friday, June 5. A week after the summit, the two central banks signed a "
+     "currency swap agreement.", ("agreement", "2026-06-12")),
+    ("Ministers from Vietnam and Korea met in Hanoi on Tuesday. At the meeting, the Export-Import Bank of Korea "
+     "extended a $500 million line of credit to Vietnam.", ("deal", "2026-06-09")),  # a bank's name is no trade figure
+])
+def test_a_happening_told_in_the_next_sentence_takes_its_day(text, expected):
+    assert expected in kinds_and_dates(text, published=dt.date(2026, 6, 12))

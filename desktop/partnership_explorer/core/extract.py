@@ -262,6 +262,7 @@ def extract_candidates(
     # Jin held talks with his counterpart in Hanoi" (news puts one sentence per line, so this crosses lines).
     previous_day_date: dates_mod.DateMention | None = None
     previous_families: set[str] = set()
+    previous_kinds: set[str] = set()  # the kinds told in that sentence
     # The dates of the story's latest meeting and visit: "After the talks, the two governments signed ..."
     latest_happening: list[tuple[str, dates_mod.DateMention, str]] = []  # kind, date, the words telling it
     # The day of a list of texts signed ("The documents signed on Tuesday include: / - a memorandum on ...;"):
@@ -347,6 +348,7 @@ def extract_candidates(
                 previous_day_date = None
                 continue
             families: set[str] = set()
+            kinds_told: set[str] = set()
             clauses = split_clauses(text, sentence, language)
             if language == "en" and len(s_dates) > 1:
                 clauses = [part for clause in clauses for part in split_predicates(
@@ -386,6 +388,7 @@ def extract_candidates(
                             candidates.append(cand)
                             families_told.add(cand.family)
                             families.add(cand.family)
+                            kinds_told.add(cand.kind)
                             sector_texts[id(cand)] = (clause.text, sentence.text)
                         signals = [s for s in signals if s is not head]
                 if item_date is not None and not c_dates:
@@ -431,9 +434,13 @@ def extract_candidates(
                                 and _FUTURE.search(clause.text) and not one_of_them:
                             # "A delegation is expected to visit Callao in the coming weeks": still to come
                             signals = [s for s in signals if s.kind not in _ENCOUNTER_KINDS]
+                        # (talks after an arrival are held on the visit, not the visit told again: "Chinh arrived
+                        # in Tokyo on Monday. He held talks with Ishiba at the Kantei.")
                         signals = [s for s in signals
-                                   if (another or lexicon.family(s.kind) not in previous_families)
-                                   and not _BACK_REFERENCE.search(text, max(0, s.start - 8), s.start)]
+                                   if (another or lexicon.family(s.kind) not in previous_families
+                                       or s.kind == "meeting" and previous_kinds == {"visit"})
+                                   and not (_BACK_REFERENCE.search(text, max(0, s.start - 8), s.start)
+                                            and not _ATTENDED.search(text, max(0, s.start - 40), s.start))]
                         if not any(s.kind in _STRONG_KINDS for s in signals):
                             continue
                         source_dates = [previous_day_date]
@@ -500,6 +507,7 @@ def extract_candidates(
                         candidates.append(cand)
                         families_told.add(cand.family)
                         families.add(cand.family)
+                        kinds_told.add(cand.kind)
                         if cand.date.precision == "day" and not cand.date.is_range and not (
                                 reference is not None and cand.date.first > reference) and not (
                                 cand.kind == "visit" and any(d.precision == "day" and d.first != cand.date.first
@@ -534,7 +542,7 @@ def extract_candidates(
                     # a day of the background told in passing; the story's day goes on
                 else:
                     previous_day_date = days[0] if len({(d.first, d.last) for d in days}) == 1 else None
-                previous_families = families
+                previous_families, previous_kinds = families, kinds_told
     boilerplate = _press_release_boilerplate(text)
     if boilerplate is not None:  # "About Verdane Pharma / Founded in 1932, ...": the issuer's profile, no news
         candidates = [c for c in candidates if c.sentence.start < boilerplate]
@@ -656,7 +664,8 @@ def _pointer_noun(sentence: str) -> str | None:
 # signing", "a day before the summit", "two days after the talks", "hours before the ceremony"
 _EVENT_OFFSET = re.compile(
     r"\b(?:on\s+)?(?:the\s+)?(?:(?P<eve>eve)|(?:a|the|one)\s+day\s+(?P<day>before|after)|(?P<n>two|three|2|3)\s+days\s+"
-    r"(?P<ndir>before|after)|(?:hours|shortly|just|minutes)\s+(?P<same>before|after))\s+(?(eve)of\s+)"
+    r"(?P<ndir>before|after)|(?P<wn>a|one|two|2)\s+weeks?\s+(?P<wdir>before|after)"
+    r"|(?:hours|shortly|just|minutes)\s+(?P<same>before|after))\s+(?(eve)of\s+)"
     r"(?:the|their|its|his|her)\s+(?:[\w-]+\s+){0,2}?(?P<noun>signing|ceremony|talks|summit|meeting|session|"
     r"consultations|visit|trip)\b", re.IGNORECASE)
 _OFFSET_FROM_SUBJECT = re.compile(
@@ -874,6 +883,9 @@ def _with_event_offsets(s_dates: list, sentence: Span, told: list[tuple[str, dat
         elif m["n"]:
             n = _DAYS_WORDS.get(m["n"].lower()) or int(m["n"])
             offset = -n if m["ndir"].lower() == "before" else n
+        elif m["wn"]:
+            n = 7 * (_DAYS_WORDS.get(m["wn"].lower()) or int(m["wn"]))
+            offset = -n if m["wdir"].lower() == "before" else n
         else:
             offset = 0
         day = anchor.first + dt.timedelta(days=offset)
@@ -1053,6 +1065,11 @@ _AT_THE_CEREMONY = re.compile(r"\W*(?i:(?:at|during)\s+the\s+(?:[\w-]+\s+){0,2}?
 _BEFORE_IT = re.compile(r"\W*(?i:(?:(?:shortly|just|hours|minutes|moments)\s+)?(?:before|ahead\s+of|prior\s+to)\b"
                         r"|(?:ngay\s+)?trước\s+(?:khi\s+)?(?:(?:cuộc|buổi|kỳ|phiên|lễ)\s+)?\w)|[^.,]{0,30}?에\s*앞서")
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|these|those)\s+$", re.IGNORECASE)
+# a happening named as what someone went to ("then attended the groundbreaking of a research centre", "witnessed
+# the signing of five memoranda"): a new one, whatever its article
+_ATTENDED = re.compile(r"\b(?:attend(?:ed|s|ing)?|witness(?:ed|es|ing)?|join(?:ed|s|ing)?|grac(?:ed|es|ing)|"
+                       r"officiat(?:ed|es|ing)\s+at|presid(?:ed|es|ing)\s+over|took\s+part\s+in|"
+                       r"(?:were|was)\s+present\s+at)\s+(?:the|this|that)\s+$", re.IGNORECASE)
 _ENCOUNTER_KINDS = ("visit", "meeting")
 # a text named again by "the": "attached to the loan", "under the new agreement" (and a clause with no verb of signing)
 _THE_TEXT_TOLD = re.compile(r"(?:.*?\s)?(?i:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?i:loan|deal|agreement|contract|memorandum"
