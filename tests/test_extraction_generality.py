@@ -2284,3 +2284,40 @@ def test_aid_bans_lists_of_trusted_partners_tenders_charges_calls_and_upgrades_i
 ])
 def test_a_happening_told_in_the_next_sentence_takes_its_day(text, expected):
     assert expected in kinds_and_dates(text, published=dt.date(2026, 6, 12))
+
+
+def test_talks_held_as_a_minister_with_a_long_title_met_and_figures_beside_a_revenue_service():
+    text = ("CAPE TOWN, July 9 (Wire) - Japan and South Africa agreed on Wednesday to work together on green hydrogen, "
+            "as Japanese Economy, Trade and Industry Minister Aiko Mori held talks in Cape Town with her counterpart. "
+            "The agenda had been settled by officials at a preparatory session in Tokyo in the week of June 15. "
+            "Installation of the new signalling is to begin early next year. Bilateral trade reached $9.8 billion in "
+            "2025, according to South Africa's revenue service. Those sales rose 12% to $1.9 billion in the first five "
+            "months of this year.")
+    found = kinds_and_dates(text, published=dt.date(2026, 7, 9))
+    assert {("meeting", "2026-07-08"), ("meeting", "2026-06-15"), ("opening", "2027-01-01"),
+            ("statistic", "2025-01-01"), ("statistic", "2026-01-01")} <= found, found
+    assert not any(k == "legal" for k, _ in found), found  # an agenda settled is no settlement
+
+
+def test_vietnamese_one_syllable_country_names_not_a_persons_name_nor_labour():
+    from partnership_explorer.core.entities import default_gazetteer
+
+    g = default_gazetteer()
+    def names(t):
+        return [m.entity.name for m in g.find(t)]
+    assert names("Việt Nam và Đức ký hiệp định.") == ["Vietnam", "Germany"]
+    assert names("Thủ tướng Đức Olaf Scholz tiếp đoàn.")[:1] == ["Germany"]
+    assert "Germany" not in names("Phó Thủ tướng Lâm Đức Hải thăm Séc.")
+    assert "Czech Republic" in names("Phó Thủ tướng Lâm Đức Hải thăm Séc.")
+    assert names("Về hợp tác lao động, hai bộ ký bản ghi nhớ.") == []  # labour, not Laos
+    assert "United Kingdom" not in names("Sinh viên học tiếng Anh.")
+    assert names("xuất khẩu sang Mỹ tăng") == ["United States"]
+
+
+def test_vietnamese_back_in_march_a_ship_launched_and_a_first_clause_before_a_semicolon_takes_the_day_before():
+    text = ("Hôm nay, đoàn đến thành phố cảng Gdańsk. Tại đây, Tổng công ty Hàng hải Đông Đô dự kiến ký với nhà máy "
+            "Motława Yards hợp đồng đóng hai tàu trị giá 140 triệu euro; chiếc thứ nhất sẽ được hạ thủy vào năm 2028. "
+            "Công ty Farmavita, được cấp giấy chứng nhận đăng ký đầu tư hồi tháng 3, sẽ khởi công nhà máy vào tuần sau.")
+    found = kinds_and_dates(text, published=dt.date(2026, 5, 22), language="vi")
+    assert {("deal", "2026-05-22"), ("cooperation", "2028-01-01")} <= found, found
+    assert not any(d.startswith("2027-03") for _k, d in found), found  # "hồi tháng 3" is the March gone by

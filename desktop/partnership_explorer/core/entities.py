@@ -111,6 +111,49 @@ def _fold_with_map(text: str) -> tuple[str, list[int] | None]:
 
 
 _SEP_RE = re.compile(r"[\s\-]+")
+# Vietnamese names of countries of one syllable, which are also given names and common words: "Đức" (Germany; a man's
+# name), "Anh" (Britain; a name, "tiếng Anh" the English language), "Mỹ", "Nga", "Pháp", "Úc", "Séc"
+_VI_ONE_SYLLABLE_COUNTRIES = frozenset({"Đức", "Anh", "Mỹ", "Nga", "Pháp", "Úc", "Séc"})
+_VI_CAPITALISED_BEFORE = re.compile(r"(?:^|[\s(\"“])(?P<w>[^\W\d_][\w’']*)[ \t]+$")
+_VI_WORD_AFTER = re.compile(r"[ \t]+(?P<w>[^\W\d_]+)")
+# the words these syllables make with the one after them, which name no country
+_VI_COMPOUNDS = {
+    "Mỹ": {"thuật", "nghệ", "phẩm", "học", "quan", "cảm", "mãn", "tho", "sơn", "đình", "lệ", "linh", "hạnh", "tâm", "nhân",
+           "đức", "miều", "vị", "hảo", "lộc", "phước", "hào", "xuyên", "tú", "ngọc"},
+    "Anh": {"hùng", "ngữ", "văn", "tuấn", "minh", "hào", "tài", "dũng", "thư", "em", "chị", "ấy", "ta", "kiệt"},
+    "Pháp": {"luật", "lý", "chế", "quyền", "nhân", "định", "lệnh", "điển", "sư", "trị", "môn", "danh", "hội"},
+    "Đức": {"tin", "độ", "tính", "hạnh", "phật", "giáo", "dục", "cha", "mẹ", "vua", "ông"},
+    "Nga": {"my"},
+}
+_VI_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|[\"“(]\s*)$")
+_VI_CAPITALISED_AFTER = re.compile(r"[ \t]+(?P<w>(?-i:[A-ZÀ-ỸĐ])[\w’']*)")
+# words before a name that make it a person's or a language ("ông Đức", "tiếng Anh", "người Nga" is a people: kept)
+_VI_NOT_A_COUNTRY_BEFORE = frozenset({"ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cháu", "tiếng", "Ông",
+                                      "Bà", "Anh", "Chị", "Em", "Cô", "Chú", "Tiếng", "Mỹ", "Đức", "Thẩm"})
+
+
+def _vietnamese_country_word(text: str, start: int, end: int) -> bool:
+    """Whether a one-syllable Vietnamese country name at ``text[start:end]`` names the country: not one syllable of
+    a person's name (the word before it is capitalised, "Lâm Đức Hải", or it opens a name, "Đức Hải nói") nor a
+    word after a kinship term or "tiếng" ("ông Đức", "tiếng Anh")."""
+    before = _VI_CAPITALISED_BEFORE.search(text, max(0, start - 30), start)
+    word = before["w"] if before else ""
+    if word in _VI_NOT_A_COUNTRY_BEFORE or word.lower() in ("ông", "bà", "tiếng"):
+        return False
+    word_start = before.start("w") if before else start
+    if word[:1].isupper() and not _VI_SENTENCE_START.search(text[max(0, word_start - 4):word_start]):
+        return False  # "Lâm Đức Hải", "Nguyễn Minh Đức" (a capitalised word inside the sentence before it)
+    after = _VI_CAPITALISED_AFTER.match(text, end)
+    if after and not word:
+        return False  # opens a sentence and a name: "Đức Hải nói ..."
+    following = _VI_WORD_AFTER.match(text, end)
+    if following and following["w"].lower() in _VI_COMPOUNDS.get(text[start:end], ()):
+        return False  # a word of its own: "Mỹ thuật" (fine arts), "Pháp luật" (the law), "Anh hùng" (a hero)
+    return True
+# a word with Vietnamese marks right after a match: the text is Vietnamese, where a name is written with its own
+# marks ("Bộ Lao động", the Ministry of Labour, is not "Lào")
+_VIETNAMESE_WORD_AFTER = re.compile(r"[ \t]+[^\W\d_]*[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]",
+                                    re.IGNORECASE)
 
 
 _KOREAN_VERB_ENDING = re.compile(r"됐|되[어었는고기지면며]|된|될|했|한다|하는|하여|하기|하고\s*있|해[서야]|할\s|함|합니")
@@ -574,8 +617,12 @@ class Gazetteer:
             else:
                 start, end = s, e
             surface = text[start:end]
+            if surface in _VI_ONE_SYLLABLE_COUNTRIES and not _vietnamese_country_word(text, start, end):
+                continue  # "Lâm Đức Hải" is a man, "tiếng Anh" a language, not Germany or Britain
             # a name written with marks, or one or two plain letters that may be a folded name's ('y' is no 'Ý')
-            if (not surface.isascii() or len(surface) <= 2) and not self._surface_fits(surface, entity, text, end):
+            if (not surface.isascii() or len(surface) <= 2 or surface.islower() and " " not in surface
+                    or _VIETNAMESE_WORD_AFTER.match(text, end)) \
+                    and not self._surface_fits(surface, entity, text, end):
                 continue
             out.append(EntityMention(start, end, surface, entity, True))
         return out
@@ -588,12 +635,16 @@ class Gazetteer:
           the text must carry the same.
         * A Korean noun followed by the endings of 하다/되다 is a verb, not a name: "인도됐다" (was delivered),
           not 인도 (India).
+        * A name is written with its capital: a word in lower case is not a name all of whose spellings have one
+          ("lao động", labour, is not "Lào", Laos).
         """
         if "\uac00" <= surface[-1] <= "\ud7a3" and _KOREAN_VERB_ENDING.match(text, end):
             return False
         key = _key(surface)
         spellings = [unicodedata.normalize("NFC", a).strip() for a in (entity.name, *entity.aliases)]
         spellings = [a for a in spellings if _key(a) == key]
+        if surface.islower() and " " not in surface and spellings and all(a[:1].isupper() for a in spellings):
+            return False  # a name is written with its capital: "lao động" (labour) is not "Lào" (Laos)
         if not spellings or any(a.isascii() for a in spellings):
             return True  # a plain spelling may be written with accents ("Sao Paulo" as "São Paulo")
         written = _SEP_RE.sub(" ", unicodedata.normalize("NFC", surface)).casefold()

@@ -422,7 +422,12 @@ def extract_candidates(
                         source_dates = [referred_date]
                         # "같은 자리에서 … 양해각서(MOU)도 교환했다": one more text of the occasion pointed at
                         another = _ANOTHER_HAPPENING.search(clause.text) is not None
-                    elif not source_dates and not sentence_dates and previous_day_date is not None:
+                    elif not source_dates and previous_day_date is not None and (not sentence_dates or (
+                            clause is clauses[0] and all(d.start >= clause.end for d in sentence_dates)
+                            and ";" in text[clause.end - 1:min(d.start for d in sentence_dates)]
+                            and (reference is None or previous_day_date.first.year >= reference.year - 1))):
+                        # (and the first clause of a sentence whose dates are all past a semicolon: "Tại đây, X dự
+                        # kiến ký ... hợp đồng đóng hai tàu; chiếc thứ nhất sẽ được hạ thủy vào năm 2028")
                         # a sentence that goes on about the happening just told ("In the dialogue, ...") is
                         # not a new one: only signals of another family may take the previous day
                         # "also agreed to"; "The largest of the agreements ...": one of a batch just told

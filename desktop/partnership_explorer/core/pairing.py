@@ -98,7 +98,8 @@ def choose_dates(found: list[dates_mod.DateMention]) -> list[dates_mod.DateMenti
 _CIRCUMSTANCE = re.compile(
     r"(?:\b(?:during|after|following|before|ahead of|on the sidelines of|in the course of)\s+|\bat\s+(?=an?\s)"
     # "..., as President Lula wrapped up a two-day state visit": the visit going on as the happening is told
-    r"|\bas\s+(?:[\w.'’-]+\s+){0,8}?(?:wrapped\s+up|wound\s+up|ended|concluded|began|started|opened|kicked\s+off"
+    # (the subject may hold commas: "as Japanese Economy, Trade and Industry Minister Takumi Oyabu held talks")
+    r"|\bas\s+(?:(?-i:[A-Z])[\w.'’-]*,\s+(?=(?-i:[A-Z]))|[\w.'’-]+\s+){0,10}?(?:wrapped\s+up|wound\s+up|ended|concluded|began|started|opened|kicked\s+off"
     r"|was\s+on|is\s+on|paid|made|held|holds|was\s+holding|were\s+holding)\s+"
     # "..., after Prime Minister Abiy Ahmed held talks with ...": the talks held that day, before the happening told
     r"|\b(?:after|while)\s+(?:[\w.'’-]+\s+){1,8}?(?:held|had|was\s+holding|were\s+holding)\s+"

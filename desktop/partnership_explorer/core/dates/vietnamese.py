@@ -73,6 +73,7 @@ RX_WEEKDAY = re.compile(r"(?<!\w)" + _WEEKDAY_VI + r"(?P<suf>\s+(?:tuần\s+)?(?
                         r"(?![\w(]|\s*,?\s*\(?\s*\d)", _I)
 _WEEKDAYS_VI = ("thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "chủ nhật")
 _DAY_PART_OFFSET = {"nay": 0, "qua": -1, "mai": 1}
+_HOI_BEFORE = re.compile(r"(?<!\w)(?i:hồi)\s+$")
 _HOM_BEFORE = re.compile(r"(?<!\w)(?i:hôm)\s+$")
 _WEEKDAY_MODE = {"tới": "future_strict", "trước": "past_strict", "vừa qua": "past", "qua": "past", "này": "this"}
 
@@ -149,8 +150,11 @@ def find_vietnamese(text: str, out: list) -> None:
                      offset=_YEAR_OFFSET[m["ry"].lower()], anaphoric=False)
     for m in RX_MONTH.finditer(text):
         suffix = " ".join((m["suf"] or "").lower().split())
+        mode = _MONTH_MODE.get(suffix, "tense")
+        if mode == "tense" and _HOI_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+            mode = "past"  # "được cấp giấy chứng nhận hồi tháng 3": "hồi" (back in) tells a month gone by
         add_relative(out, m.start(), m.end() if suffix else m.end("m"), kinds.MONTH_DAY, month=int(m["m"]),
-                     day=None, mode=_MONTH_MODE.get(suffix, "tense"))
+                     day=None, mode=mode)
     for m in RX_YEAR.finditer(text):
         if not RX_QUANTITY_AFTER.match(text, m.end()):
             add_absolute(out, m.start(), m.end(), year_span(int(m["y"])), "year", priority=1)
