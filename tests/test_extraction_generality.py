@@ -2321,3 +2321,26 @@ def test_vietnamese_back_in_march_a_ship_launched_and_a_first_clause_before_a_se
     found = kinds_and_dates(text, published=dt.date(2026, 5, 22), language="vi")
     assert {("deal", "2026-05-22"), ("cooperation", "2028-01-01")} <= found, found
     assert not any(d.startswith("2027-03") for _k, d in found), found  # "hồi tháng 3" is the March gone by
+
+
+def test_home_affairs_mid_paragraph_a_pause_since_a_year_a_state_kept_since_a_project_described_and_a_first_consignment():
+    text = ("Kenya and the Emirates signed a port concession on Monday. At home, the opposition attacked the deal on "
+            "Tuesday. Kenya and the Emirates established relations in 1982, and state visits have kept ties warm. "
+            "Officials hope the deal will give the Lamu corridor, a project launched under the Vision 2030 plan, more "
+            "traffic. Its first consignment of tea is planned for the week of 7 December.")
+    found = kinds_and_dates(text, published=dt.date(2026, 11, 18))
+    assert ("cooperation", "2026-12-07") in found, found  # the week of 7 December
+    assert not any(d == "2026-11-17" for _k, d in found), found  # the opposition at home
+    assert not any(k in ("visit", "meeting") and d.startswith("1982") for k, d in found), found
+    assert not any(k == "opening" for k, _ in found), found
+    ko = "양국 장관이 그저께 회담을 열고 2008년 이후 멈춰 있던 FTA 협상을 다시 시작하기로 했다. 한 장관은 어제 대통령궁에서 대통령을 예방했다."
+    found = kinds_and_dates(ko, published=dt.date(2026, 6, 10), language="ko")
+    assert ("meeting", "2026-06-09") in found and not any(d.startswith("2008") for _k, d in found), found
+
+
+def test_a_text_created_at_the_same_ceremony_is_dated_by_a_ceremony_held_not_one_to_come():
+    text = ("Polarbridge and Golden Feather signed a warehouse lease on Monday. The lease will take effect on 1 January. "
+            "At the same ceremony, the two companies created a joint venture.")
+    found = _found(text, dt.date(2026, 11, 18))
+    assert not any(d == "2027-01-01" and "venture" in t for _k, d, t in found), found
+    assert any(d == "2026-11-16" and "venture" in t for _k, d, t in found), found

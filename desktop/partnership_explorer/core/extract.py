@@ -280,6 +280,8 @@ def extract_candidates(
         if lexicon.turns_to_home_affairs(para.text):
             continue
         for sentence in split_sentences(text, para.start, para.end):
+            if sentence.start > para.start and lexicon.turns_to_home_affairs(sentence.text):
+                continue  # "... At home, his government is preparing for budget hearings": that sentence's own affairs
             lo, hi = bisect.bisect_left(date_starts, sentence.start), bisect.bisect_left(date_starts, sentence.end)
             s_dates = without_dateline([d for d in all_dates[lo:hi] if d.end <= sentence.end], text, sentence)
             if not s_dates and _UNDER_ITS_TERMS.match(sentence.text):
@@ -310,7 +312,7 @@ def extract_candidates(
                     s_dates = _same_day_after_a_background(s_dates, lede_day, sentence.start)
             told_again: list[tuple[int, int]] = []  # "the signing" of "on the eve of the signing"
             if latest_happening:
-                s_dates, told_again = _with_event_offsets(s_dates, sentence, latest_happening)
+                s_dates, told_again = _with_event_offsets(s_dates, sentence, latest_happening, reference)
                 told_again += pointer_spans
                 # "이날 협상에서 양측은 ... 논의했다", "협상과 같은 날 ...": the talks of that day, told again
                 for at_it in (_KO_AT_THE_TALKS_THAT_DAY.match(sentence.text), _KO_SAME_DAY_AS.search(sentence.text)):
@@ -449,6 +451,10 @@ def extract_candidates(
                         if not any(s.kind in _STRONG_KINDS for s in signals):
                             continue
                         source_dates = [previous_day_date]
+                    elif source_dates and reference is not None and source_dates[-1].last < reference \
+                            and _HAVE_KEPT.search(clause.text):
+                        continue  # "established relations in 1992, ..., and Ramaphosa's trips to Japan have kept
+                        # ties warm": a state since, not a happening of that year
                     elif source_dates and reference is not None and source_dates[-1].first > reference \
                             and _PERFECT.search(clause.text):
                         continue  # "Output is to begin in 2028, and Sumire has agreed to take half of it": what is
@@ -831,7 +837,8 @@ def _with_pointer_date(s_dates: list, sentence: Span, told: list[tuple[str, date
                                   min(0.7, day.confidence))] + s_dates, [(start, end)]
 
 
-def _with_event_offsets(s_dates: list, sentence: Span, told: list[tuple[str, dates_mod.DateMention, str]]
+def _with_event_offsets(s_dates: list, sentence: Span, told: list[tuple[str, dates_mod.DateMention, str]],
+                        reference: dt.date | None = None
                         ) -> tuple[list, list[tuple[int, int]]]:
     """The sentence's dates with those told by distance from a happening told to the day before, and the spans
     of those phrases."""
@@ -864,7 +871,9 @@ def _with_event_offsets(s_dates: list, sentence: Span, told: list[tuple[str, dat
         if any(d.start < end and start < d.end for d in s_dates) or any(
                 d.precision == "day" for d in s_dates):
             continue  # ("at the same ceremony on Monday": the day is told)
-        anchor = _happening_pointed_at(told, _EVENT_NOUN_KIND.get(m["noun"].lower(), "meeting")
+        # (the ceremony is one held already: not a text said to take effect on a day still to come)
+        held = [t for t in told if reference is None or t[1].first <= reference]
+        anchor = _happening_pointed_at(held, _EVENT_NOUN_KIND.get(m["noun"].lower(), "meeting")
                                        if m["noun"].lower() not in ("event", "occasion") else "agreement")
         if anchor is None or anchor.precision != "day" or anchor.is_range:
             continue
@@ -1048,6 +1057,11 @@ _THE_PAIR_ALSO = re.compile(r"\W*(?:The|Both)\s+(?:two\s+)?(?:countries|sides|go
 # what has been done, in the present perfect: "Sumire has agreed to take half of it"
 _PERFECT = re.compile(r"\b(?:has|have)\s+(?:already\s+|also\s+)?(?:agreed|signed|committed|pledged|promised|decided)\b",
                       re.IGNORECASE)
+# a present perfect of what went on ("have kept ties warm", "has been growing"): a state, no happening of a date
+_HAVE_KEPT = re.compile(r"\b(?:has|have)\s+(?:since\s+|also\s+|long\s+)?(?:kept|been|remained|grown|helped|made|"
+                        r"continued|stayed|become)\b", re.IGNORECASE)
+_A_STATE_KEPT = re.compile(r"(?:\s+(?:to|in|with)\s+[\w\s-]{1,40}?)?\s+(?:have|has)\s+(?:since\s+|also\s+|long\s+)?"
+                           r"(?:kept|been|remained|grown|helped|made|continued|stayed|become)\b", re.IGNORECASE)
 # "The largest of the agreements ...", "Among them, ...", "Quan trọng nhất là ...": one of a batch just told
 _ONE_OF_THEM = re.compile(r"\W*(?i:(?:among\s+them|among\s+the\s+(?:agreements|deals|documents|texts|contracts)|"
                           r"the\s+(?:largest|biggest|most\s+important|most\s+significant|main|first|second|third|"
@@ -1157,6 +1171,9 @@ _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 # "the first round of government consultations ... since December 2023": the last one was held then
 _FIRST_SINCE = re.compile(r"\b(?:first|the\s+first)\s+(?:[\w-]+\s+){0,8}?since\s+(?:the\s+)?$", re.IGNORECASE)
 _SINCE_START = re.compile(r"since\b", re.IGNORECASE)
+# "2008년 이후 멈춰 있던 ... 협상을 다시 시작": the start of a pause, told by the date (Korean puts "since" after it)
+_KO_STALLED_SINCE = re.compile(r"\s*(?:이후|부터)\s*(?:[가-힣]+\s*){0,2}?(?:멈춰|멈춘|중단된|중단됐던|중단되었던|끊긴|끊겼던|"
+                               r"정체된|단절된|표류하던|교착)")
 _SINCE_BETWEEN = re.compile(r"\b(?:since|kể từ)\b(?=[^.;,]{0,60}$)", re.IGNORECASE)
 _BY = re.compile(r"\bby\b")
 
@@ -1211,6 +1228,10 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
         return None  # "on hiatus since 2017": the start of a state of affairs, not a happening; "his first visit
         # since taking office in June 2022", "chuyến thăm đầu tiên kể từ khi lên ngôi ngày 31/1/2024": that date
         # is the other happening's
+    if kind in ("meeting", "visit") and _A_STATE_KEPT.match(text, signal.end) and date.last < (reference or date.last):
+        return None  # "..., and state visits have kept ties warm": visits in general, no visit of the year before
+    if kind in ("meeting", "visit", "agreement", "deal") and _KO_STALLED_SINCE.match(text, date.end):
+        return None  # "2008년 이후 멈춰 있던 FTA 협상": stalled since then, no happening of 2008
     if kind not in ("milestone", "statistic", "target") and lexicon.called_off_in(
             text, signal.start, _main_clause_end(text, sentence, clause), legal=kind == "legal",
             plan_from=clause.start):

@@ -41,6 +41,10 @@ RX_DAY_MONTH = re.compile(_WEEKDAY_PREFIX + r"(?<![\d.,$/:-])" + day_group("d") 
 RX_WEEK_OF = re.compile(r"(?<![A-Za-z])(?i:the\s+week\s+(?:of|beginning|starting|from))" + HSPACE
                         + month_group("m") + HSPACE + day_group("d") + r"(?![,.:]?\d)(?:,?" + HSPACE + year_group("y")
                         + ")?")
+# the same with the day first: "the week of 7 December", "in the week of 26 October 2026"
+RX_WEEK_OF_DAY_MONTH = re.compile(r"(?<![A-Za-z])(?i:the\s+week\s+(?:of|beginning|starting|from))" + HSPACE
+                                  + day_group("d") + HSPACE + month_group("m") + r"(?![A-Za-z])(?:,?" + HSPACE
+                                  + year_group("y") + ")?")
 # "the first week of December", "the last week of January 2026": a week of a month counted as ISO 8601 counts the
 # weeks of a year, a week belonging to the month that holds its Thursday (the first is the week of the 4th)
 RX_NTH_WEEK_OF_MONTH = re.compile(r"(?<![A-Za-z])(?i:(?:the\s+)?(?P<n>first|second|third|fourth|last|final|1st|2nd|3rd"
@@ -129,8 +133,8 @@ RX_DECADE = re.compile(r"(?<![A-Za-z\d])(?:(?i:the)\s+)?(?:(?P<e>(?i:early|mid|l
                        r"(?![A-Za-z])")
 
 register("month", 48, 48, RX_MONTH_DAY_YEAR, RX_DAY_MONTH_YEAR, RX_MONTH_DAYS, RX_DAYS_MONTH, RX_MONTH_YEAR,
-         RX_MONTH_DAY, RX_DAY_MONTH, RX_MONTH_OF_RELATIVE_YEAR, RX_WEEK_OF, RX_NTH_WEEK_OF_MONTH, RX_MONTH_IN_CONTEXT,
-         RX_MONTH_PART)
+         RX_MONTH_DAY, RX_DAY_MONTH, RX_MONTH_OF_RELATIVE_YEAR, RX_WEEK_OF, RX_WEEK_OF_DAY_MONTH, RX_NTH_WEEK_OF_MONTH,
+         RX_MONTH_IN_CONTEXT, RX_MONTH_PART)
 register("month", 48, 48, RX_MONTHS_QUARTER)
 register("weekday", 16, 4, RX_WEEKDAY)
 register("relative", 48, 12, RX_SAME_PERIOD_YEAR_BEFORE)
@@ -319,7 +323,8 @@ def _month_forms(text: str, out: list, scanner: AnchoredScanner) -> None:
             if not _name_before(text, m.start()):
                 add_relative(out, m.start(), m.end(), kinds.MONTH_DAY, 1, month=month_number(m["m"]),
                              day=int(m["d"]), mode="tense")
-    for m in scanner.scan(RX_WEEK_OF):  # "the week of June 9": the week that holds the day
+    for m in list(scanner.scan(RX_WEEK_OF)) + list(scanner.scan(RX_WEEK_OF_DAY_MONTH)):  # "the week of June 9": the
+        # week that holds the day
         mo, d = month_number(m["m"]), int(m["d"])
         if m["y"]:
             day = day_span(int(m["y"]), mo, d)
