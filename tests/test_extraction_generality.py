@@ -2344,3 +2344,21 @@ def test_a_text_created_at_the_same_ceremony_is_dated_by_a_ceremony_held_not_one
     found = _found(text, dt.date(2026, 11, 18))
     assert not any(d == "2027-01-01" and "venture" in t for _k, d, t in found), found
     assert any(d == "2026-11-16" and "venture" in t for _k, d, t in found), found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The venture won approval from Vietnam's competition authority last week.", ("legal", "2026-06-01")),
+    ("The partners expect to receive investment privileges from Thailand's Board of Investment in the first quarter "
+     "of next year.", ("legal", "2027-01-01")),
+    ("Seoul approved the export of K9 howitzers to Vietnam in April.", ("legal", "2026-04-01")),
+    ("Polarbridge has handled the company's cargo since 2019, when it won a contract to store its products.",
+     ("deal", "2019-01-01")),
+])
+def test_approvals_won_or_awaited_and_a_happening_told_by_when_after_since(text, expected):
+    assert expected in kinds_and_dates(text, published=dt.date(2026, 6, 12))
+
+
+def test_work_together_since_a_day_and_the_happening_that_began_it_are_one_event():
+    found = _found("The companies have collaborated since June 2021, when Verdane licensed European rights to a drug.",
+                   dt.date(2026, 6, 12))
+    assert [d for _k, d, _t in found].count("2021-06") == 1, found

@@ -558,7 +558,7 @@ def extract_candidates(
     if boilerplate is not None:  # "About Verdane Pharma / Founded in 1932, ...": the issuer's profile, no news
         candidates = [c for c in candidates if c.sentence.start < boilerplate]
     kept = one_transaction_a_day(dedupe_within_article(_drop_signings_of_milestones(
-        text, _drop_restated_upgrades(candidates))))
+        text, _drop_states_told_by_their_start(text, _drop_restated_upgrades(candidates)))))
     for cand in kept:  # sectors are not part of telling one happening from another: only the kept need them
         cand.sectors = _sectors(classify, *sector_texts[id(cand)])
     _story_sectors(kept)
@@ -572,6 +572,19 @@ _DIPLOMATIC_KINDS = ("meeting", "visit", "milestone")
 # "established relations in 1897, when they signed a Treaty of Friendship": the signing that made the milestone
 _WHEN_THEY_SIGNED = re.compile(r"[^.;]{0,40}?,\s+when\s+(?:they|both(?:\s+sides|\s+countries)?|the\s+two\s+"
                                r"(?:countries|nations|sides|governments|states))\s+$", re.IGNORECASE)
+
+
+def _drop_states_told_by_their_start(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """"The companies have collaborated since June 2021, when Verdane licensed ...": the work together since a date
+    and the happening its "when" clause tells are one start; the happening is kept."""
+    out = []
+    for c in cands:
+        if c.kind == "cooperation" and _SINCE.search(text[max(0, c.date.start - 12):c.date.start]) and any(
+                o is not c and o.sentence.start == c.sentence.start and o.signal_span[0] >= c.date.end
+                and (o.date.first, o.date.last) == (c.date.first, c.date.last) for o in cands):
+            continue
+        out.append(c)
+    return out
 
 
 def _drop_signings_of_milestones(text: str, cands: list[Candidate]) -> list[Candidate]:
@@ -1171,6 +1184,8 @@ _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 # "the first round of government consultations ... since December 2023": the last one was held then
 _FIRST_SINCE = re.compile(r"\b(?:first|the\s+first)\s+(?:[\w-]+\s+){0,8}?since\s+(?:the\s+)?$", re.IGNORECASE)
 _SINCE_START = re.compile(r"since\b", re.IGNORECASE)
+# "... since 2019, when it won a contract to store its products": what the "when" clause tells is of that year
+_WHEN_AFTER_SINCE = re.compile(r",\s+when\s+(?:[\w’'-]+\s+){0,6}$", re.IGNORECASE)
 # "2008년 이후 멈춰 있던 ... 협상을 다시 시작": the start of a pause, told by the date (Korean puts "since" after it)
 _KO_STALLED_SINCE = re.compile(r"\s*(?:이후|부터)\s*(?:[가-힣]+\s*){0,2}?(?:멈춰|멈춘|중단된|중단됐던|중단되었던|끊긴|끊겼던|"
                                r"정체된|단절된|표류하던|교착)")
@@ -1224,7 +1239,8 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
             _SINCE.search(text[max(0, date.start - 12):date.start]) or _SINCE_START.match(date.text)
             or signal.end <= date.start and _SINCE_BETWEEN.search(text, signal.end, date.start)) and not (
             signal.end <= date.start and _FIRST_SINCE.search(text, signal.start - 40 if signal.start > 40 else 0,
-                                                              date.start)):
+                                                              date.start)) and not (
+            signal.start >= date.end and _WHEN_AFTER_SINCE.match(text, date.end, signal.start)):
         return None  # "on hiatus since 2017": the start of a state of affairs, not a happening; "his first visit
         # since taking office in June 2022", "chuyến thăm đầu tiên kể từ khi lên ngôi ngày 31/1/2024": that date
         # is the other happening's
