@@ -1240,7 +1240,8 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
             or signal.end <= date.start and _SINCE_BETWEEN.search(text, signal.end, date.start)) and not (
             signal.end <= date.start and _FIRST_SINCE.search(text, signal.start - 40 if signal.start > 40 else 0,
                                                               date.start)) and not (
-            signal.start >= date.end and _WHEN_AFTER_SINCE.match(text, date.end, signal.start)):
+            kind in ("agreement", "deal") and signal.start >= date.end
+            and _WHEN_AFTER_SINCE.match(text, date.end, signal.start)):
         return None  # "on hiatus since 2017": the start of a state of affairs, not a happening; "his first visit
         # since taking office in June 2022", "chuyến thăm đầu tiên kể từ khi lên ngôi ngày 31/1/2024": that date
         # is the other happening's
