@@ -379,7 +379,7 @@ def main() -> int:
     ap.add_argument("--corpora", help=f"folder holding meantime-en/ and semeval2015-task4-timeline/ "
                                       f"(default: ${ENV_VAR}, then ../shared/corpora)")
     ap.add_argument("--samples", type=int, default=4, help="examples printed per error category (0: none)")
-    ap.add_argument("--only", default="meantime,semeval,dev,heldout,heldout2,heldout3,heldout4,heldout5,heldout6,heldout7,heldout8,heldout9,heldout10,heldout11,heldout12,heldout13,heldout14,heldout15,heldout16,heldout17,heldout18,heldout19,heldout20,heldout21,heldout22", help="comma-separated parts to run")
+    ap.add_argument("--only", default="meantime,semeval,dev,heldout,heldout2,heldout3,heldout4,heldout5,heldout6,heldout7,heldout8,heldout9,heldout10,heldout11,heldout12,heldout13,heldout14,heldout15,heldout16,heldout17,heldout18,heldout19,heldout20,heldout21,heldout22,heldout23", help="comma-separated parts to run")
     ap.add_argument("--json", type=Path, default=RESULTS / "extraction.json")
     args = ap.parse_args()
     parts = {p.strip() for p in args.only.split(",") if p.strip()}

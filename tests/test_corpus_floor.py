@@ -69,7 +69,7 @@ def test_gold_offsets_hold_their_quoted_text():
 
 @pytest.mark.parametrize("split", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8",
                                    "heldout9", "heldout10", "heldout11", "heldout12", "heldout13",
-                                   "heldout14", "heldout15", "heldout16", "heldout17", "heldout18", "heldout19", "heldout20", "heldout21", "heldout22"])
+                                   "heldout14", "heldout15", "heldout16", "heldout17", "heldout18", "heldout19", "heldout20", "heldout21", "heldout22", "heldout23"])
 def test_the_held_out_splits_are_well_formed_and_apart(split):
     """Each held-out split is scored apart: its gold checks out against its own articles, none of which is in the
     development set or in another split, and it holds articles in English and in Vietnamese or Korean."""
@@ -78,7 +78,7 @@ def test_the_held_out_splits_are_well_formed_and_apart(split):
 
     heldout = CORPUS / split
     folders = ("articles",) + tuple(f"heldout{n}/articles" for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13",
-                                                                                  "14", "15", "16", "17", "18", "19", "20", "21", "22"))
+                                                                                  "14", "15", "16", "17", "18", "19", "20", "21", "22", "23"))
     others = {p.name for folder in folders if folder.split("/")[0] != split for p in (CORPUS / folder).iterdir()}
     texts = stored_texts(heldout / "articles")
     assert len(texts) >= 10 and not set(texts) & others
