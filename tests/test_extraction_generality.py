@@ -2362,3 +2362,23 @@ def test_work_together_since_a_day_and_the_happening_that_began_it_are_one_event
     found = _found("The companies have collaborated since June 2021, when Verdane licensed European rights to a drug.",
                    dt.date(2026, 6, 12))
     assert [d for _k, d, _t in found].count("2021-06") == 1, found
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Merz, who flew in on Tuesday evening for a three-day stay, met Tinubu on Wednesday.", "en", ("visit", "2026-10-20")),
+    ("Angela Merkel stopped in Abuja in August 2018.", "en", ("visit", "2018-08-01")),
+    ("Merz arrived in Abuja on Tuesday. Hours after landing, Merz handed over 31 bronze plaques to Nigeria's museum "
+     "commission.", "en", ("cooperation", "2026-10-20")),
+    ("The new channel is scheduled to be finished by June 2028.", "en", ("opening", "2028-06-01")),
+    ("The dredger will sail from Singapore next week to start preparatory surveys.", "en", ("cooperation", "2026-10-26")),
+    ("On Tuesday the companies also said they would bid together for dredging work at the planned port.", "en",
+     ("intent", "2026-10-20")),
+    ("Canada cut off nuclear cooperation with India in 1974.", "en", ("sanction", "1974-01-01")),
+    ("India restored electronic visas for Canadians in November 2023.", "en", ("sanction", "2023-11-01")),
+    ("현지 기업과 지난해 9월 세운 합작법인이 공장을 짓는다.", "ko", ("cooperation", "2025-09-01")),
+    ("이 공장은 2028년 하반기 상업 생산에 들어간다.", "ko", ("opening", "2028-07-01")),
+])
+def test_arrivals_stopovers_handovers_completions_surveys_joint_bids_cut_offs_and_joint_ventures_set_up(
+        text, language, expected):
+    found = kinds_and_dates(text, published=dt.date(2026, 10, 22), language=language)
+    assert expected in found, found

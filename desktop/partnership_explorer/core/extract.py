@@ -690,8 +690,8 @@ _EVENT_OFFSET = re.compile(
     r"\b(?:on\s+)?(?:the\s+)?(?:(?P<eve>eve)|(?:a|the|one)\s+day\s+(?P<day>before|after)|(?P<n>two|three|2|3)\s+days\s+"
     r"(?P<ndir>before|after)|(?P<wn>a|one|two|2)\s+weeks?\s+(?P<wdir>before|after)"
     r"|(?:hours|shortly|just|minutes)\s+(?P<same>before|after))\s+(?(eve)of\s+)"
-    r"(?:the|their|its|his|her)\s+(?:[\w-]+\s+){0,2}?(?P<noun>signing|ceremony|talks|summit|meeting|session|"
-    r"consultations|visit|trip)\b", re.IGNORECASE)
+    r"(?:(?:the|their|its|his|her)\s+(?:[\w-]+\s+){0,2}?(?P<noun>signing|ceremony|talks|summit|meeting|session|"
+    r"consultations|visit|trip)|(?P<arrival>landing|arriving|his\s+arrival|her\s+arrival|the\s+arrival))\b", re.IGNORECASE)
 _OFFSET_FROM_SUBJECT = re.compile(
     r"\s*(?:The|This|That|Its|Their)\s+(?P<noun>signing|ceremony|talks|summit|meeting|session|visit)\s+(?:came|took\s+place|"
     r"was\s+held|followed|happened)\s+(?P<n>a|one|two|three)\s+days?\s+(?P<dir>after|before)\b")
@@ -899,7 +899,9 @@ def _with_event_offsets(s_dates: list, sentence: Span, told: list[tuple[str, dat
         if any(not (d.relative and " ".join(d.text.lower().split()) in _DAY_SHIFT_WORDS) for d in overlapping):
             continue  # (the finder's bare "the day before" counts from the day told last: the happening named
             # after it is what it counts from)
-        anchor = _happening_pointed_at(told, _EVENT_NOUN_KIND.get(m["noun"].lower(), "meeting"))
+        # ("Hours after landing, Merz handed over ...": counted from the visitor's arrival)
+        noun = "visit" if m["arrival"] else m["noun"].lower()
+        anchor = _happening_pointed_at(told, _EVENT_NOUN_KIND.get(noun, "meeting"))
         if anchor is None or anchor.precision != "day" or anchor.is_range:
             continue
         s_dates = [d for d in s_dates if d not in overlapping]
