@@ -2382,3 +2382,9 @@ def test_arrivals_stopovers_handovers_completions_surveys_joint_bids_cut_offs_an
         text, language, expected):
     found = kinds_and_dates(text, published=dt.date(2026, 10, 22), language=language)
     assert expected in found, found
+
+
+def test_korean_talks_held_and_a_text_signed_in_one_sentence_are_two_happenings_of_the_day():
+    text = "양국 국방장관이 어제 자카르타에서 회담을 열고 전투기 공동개발 분담금 조정 합의서에 서명했다."
+    found = kinds_and_dates(text, published=dt.date(2026, 6, 16), language="ko")
+    assert {("meeting", "2026-06-15"), ("agreement", "2026-06-15")} <= found, found

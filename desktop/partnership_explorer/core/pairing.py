@@ -119,6 +119,8 @@ _COORDINATED = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?(?:[a-z]+(?:ed|
                           r"|(?:watched|witnessed|saw|oversaw|watching|witnessing|overseeing)\s+(?:[\w-]+\s+){1,3}?"
                           r"(?:sign|ink|exchange)\s+(?:[\w-]+\s+){0,2})$", re.IGNORECASE)
 _AND_BEFORE = re.compile(r"\band\s+(?:also\s+|then\s+|later\s+)?$", re.IGNORECASE)
+# the Korean second predicate after a first one joined by -고 ("회담을 열고 ... 합의서에 서명했다": held talks and signed)
+_KO_AND_THEN = re.compile(r"(?:을|를)?\s*(?:열고|갖고|가진\s*뒤|가진\s*후|마치고|연\s*뒤|연\s*후|벌이고|진행하고)\s+[^.]{0,80}$")
 _SIGNED_OR_OPENED = re.compile(r"(?:signed|inked|concluded|opened|inaugurated)", re.IGNORECASE)
 # a date and then ", when ..." (", during which ..."): what the when-clause tells happened then
 _WHEN_THEN = re.compile(r"\s*,?\s*(?:when|during\s+which|at\s+which)\s+(?:[\w'’-]+\s+){0,6}", re.IGNORECASE)
@@ -215,7 +217,10 @@ def circumstance_pairs(text: str, clause: Span, pairs, signals: list[Signal]):
             continue
         if s.kind in ENCOUNTERS and _CIRCUMSTANCE.search(text, max(clause.start, s.start - 100), s.start):
             pass
-        elif (s.kind in COORDINATED_KINDS and (_COORDINATED.search(text, window, s.start) or (
+        elif (s.kind in COORDINATED_KINDS and (_COORDINATED.search(text, window, s.start)
+                                               or s.kind in HOSTED_KINDS and any(
+                    g.kind in ENCOUNTERS and g.end <= s.start and _KO_AND_THEN.match(text, g.end, s.start)
+                    for _, g in pairs) or (
                 # the second predicate's verb is the signal itself: "held the first round ... and signed an
                 # arrangement on Antarctic logistics"
                 _AND_BEFORE.search(text, window, s.start) and _SIGNED_OR_OPENED.fullmatch(text, s.start, s.end)))
