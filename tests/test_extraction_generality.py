@@ -2388,3 +2388,16 @@ def test_korean_talks_held_and_a_text_signed_in_one_sentence_are_two_happenings_
     text = "양국 국방장관이 어제 자카르타에서 회담을 열고 전투기 공동개발 분담금 조정 합의서에 서명했다."
     found = kinds_and_dates(text, published=dt.date(2026, 6, 16), language="ko")
     assert {("meeting", "2026-06-15"), ("agreement", "2026-06-15")} <= found, found
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Samsung said on Tuesday it would invest a further $2 billion in its Bac Ninh plant.", ("deal", "2026-06-09")),
+    ("LG Display will pour $1 billion into its Hai Phong factory next year.", ("deal", "2027-01-01")),
+    ("Vietjet finalised an order for 40 planes from Korean Air Aerospace on Wednesday.", ("deal", "2026-06-10")),
+    ("The Korean government granted $20 million in aid for flood relief in central Vietnam last month.",
+     ("deal", "2026-05-01")),
+    ("Korea was Vietnam's largest foreign investor last year, with $4.8 billion.", ("statistic", "2025-01-01")),
+])
+def test_investments_said_poured_orders_for_a_count_grants_and_investor_ranks(sentence, expected):
+    text = "Vietnam and South Korea held talks on Friday. " + sentence
+    assert expected in kinds_and_dates(text, published=dt.date(2026, 6, 12))
