@@ -2401,3 +2401,13 @@ def test_korean_talks_held_and_a_text_signed_in_one_sentence_are_two_happenings_
 def test_investments_said_poured_orders_for_a_count_grants_and_investor_ranks(sentence, expected):
     text = "Vietnam and South Korea held talks on Friday. " + sentence
     assert expected in kinds_and_dates(text, published=dt.date(2026, 6, 12))
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The first cargo of Brazilian corn left Santos for China on Wednesday.", ("cooperation", "2026-06-10")),
+    ("Chinese and Brazilian scientists will set up a joint laboratory in Campinas next year.", ("opening", "2027-01-01")),
+    ("A Chinese navy flotilla called at Rio de Janeiro on Sunday.", ("cooperation", "2026-06-07")),
+    ("BYD was fined 300,000 reais by Brazilian labour inspectors in January.", ("legal", "2026-01-01")),
+])
+def test_a_first_cargo_leaving_a_laboratory_set_up_a_port_call_and_a_fine(sentence, expected):
+    assert expected in kinds_and_dates("Brazil and China held talks on Friday. " + sentence, published=dt.date(2026, 6, 12))
