@@ -2411,3 +2411,15 @@ def test_investments_said_poured_orders_for_a_count_grants_and_investor_ranks(se
 ])
 def test_a_first_cargo_leaving_a_laboratory_set_up_a_port_call_and_a_fine(sentence, expected):
     assert expected in kinds_and_dates("Brazil and China held talks on Friday. " + sentence, published=dt.date(2026, 6, 12))
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("Việt Nam và Hàn Quốc hội đàm hôm thứ Sáu. Tàu hải quân Hàn Quốc đã cập cảng Cam Ranh hôm Chủ nhật.", "vi",
+     ("cooperation", "2026-06-07")),
+    ("Việt Nam và Hàn Quốc hội đàm hôm thứ Sáu. Công ty Hàn Quốc bị phạt 500 triệu đồng vào tháng 1.", "vi",
+     ("legal", "2026-01-01")),
+    ("양국 정상은 어제 회담을 열었다. 첫 수출 물량은 지난 10일 부산항을 떠났다.", "ko", ("cooperation", "2026-06-10")),
+    ("양국 정상은 어제 회담을 열었다. 한국 해군 함정이 지난 7일 깜라인항에 입항했다.", "ko", ("cooperation", "2026-06-07")),
+])
+def test_vietnamese_and_korean_port_calls_fines_and_a_first_cargo_leaving(text, language, expected):
+    assert expected in kinds_and_dates(text, published=dt.date(2026, 6, 12), language=language)
