@@ -406,3 +406,14 @@ def test_never_raises(text, lang, ref, prec):
         assert 0.0 <= m.confidence <= 1.0
         m.label()
         prev_end = m.end
+
+
+@pytest.mark.parametrize("text, span, first", [
+    ("Chinh will visit Busan at the weekend.", "the weekend", dt.date(2026, 6, 13)),
+    ("He visited Busan over the weekend.", "the weekend", dt.date(2026, 6, 6)),
+    ("They met last weekend.", "last weekend", dt.date(2026, 6, 6)),
+    ("The fair opens this weekend.", "this weekend", dt.date(2026, 6, 13)),
+])
+def test_a_weekend_is_its_saturday_and_sunday_the_tense_saying_which(text, span, first):
+    found = [d for d in find_dates(text, reference=dt.date(2026, 6, 12), reference_precision="day") if "weekend" in d.text]
+    assert [(d.text, d.first, d.last, d.is_range) for d in found] == [(span, first, first + dt.timedelta(days=1), True)]

@@ -143,6 +143,10 @@ register("relative", 24, 12, RX_RELATIVE_WORD, RX_AGO, RX_DAY_OF_STORY, RX_QUART
 register("relative", 48, 16, RX_MONTHS_OF_YEAR)
 register("year_part", 48, 8, RX_HALF, RX_QUARTER, RX_YEAR_EDGE)
 register("relative", 24, 16, RX_SEASON)
+# a weekend, Saturday and Sunday: "this weekend", "last weekend", "at the weekend" (the tense says which)
+RX_WEEKEND = re.compile(r"(?<![A-Za-z])(?:(?P<rel>(?i:this|next|last|the\s+coming|the\s+past))\s+(?i:weekend)"
+                        r"|(?i:at|over|during)\s+(?P<the>(?i:the\s+weekend)))(?![A-Za-z])")
+register("relative", 24, 16, RX_WEEKEND)
 register("year", 48, 40, RX_QUARTER_OR_HALF_CODE)
 register("decade", 0, 0, RX_DECADE)
 
@@ -286,6 +290,12 @@ def find_english(text: str, out: list, scanner: AnchoredScanner) -> None:
             add_relative(out, m.start(), m.end(), kinds.RELATIVE_UNIT, 2, unit="season",
                          offset={"next": 1, "the coming": 1, "last": -1, "the past": -1}.get(rel, 0),
                          months=_SEASON_MONTHS[m["s"].lower()])
+    for m in scanner.scan(RX_WEEKEND):
+        rel = " ".join((m["rel"] or "").lower().split())
+        mode = {"next": "future_strict", "the coming": "future", "last": "past_strict", "the past": "past",
+                "this": "this"}.get(rel, "tense")
+        start = m.start("the") if m["the"] else m.start()
+        add_relative(out, start, m.end(), kinds.WEEKDAY, 1, weekday=5, mode=mode, days=2)
     for m in scanner.scan(RX_DECADE):
         if m["dec"]:
             base = int(m["dec"])

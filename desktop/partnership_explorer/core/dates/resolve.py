@@ -352,7 +352,10 @@ def _weekday(c: Candidate, anchor: Anchor) -> bool:
         x = ref + dt.timedelta(days=(wd - cur) % 7 or 7)
     else:  # this
         x = ref - dt.timedelta(days=cur) + dt.timedelta(days=wd)
-    return _set(c, (x, x), "day", 0.8)
+    days = c.data.get("days", 1)  # a weekend is two days from its Saturday
+    if days > 1 and mode == "past" and x + dt.timedelta(days=days - 1) < ref - dt.timedelta(days=6):
+        x += dt.timedelta(days=7)
+    return _set(c, (x, x + dt.timedelta(days=days - 1)), "day", 0.8, is_range=days > 1)
 
 
 def _ago(c: Candidate, anchor: Anchor) -> bool:
