@@ -2423,3 +2423,8 @@ def test_a_first_cargo_leaving_a_laboratory_set_up_a_port_call_and_a_fine(senten
 ])
 def test_vietnamese_and_korean_port_calls_fines_and_a_first_cargo_leaving(text, language, expected):
     assert expected in kinds_and_dates(text, published=dt.date(2026, 6, 12), language=language)
+
+
+def test_vietnamese_an_investment_announced_is_a_deal_not_a_bare_figure():
+    text = "Việt Nam và Hàn Quốc hội đàm hôm thứ Sáu. Samsung cho biết hôm thứ Ba sẽ đầu tư thêm 2 tỷ USD vào nhà máy tại Bắc Ninh."
+    assert ("deal", "2026-06-09") in kinds_and_dates(text, published=dt.date(2026, 6, 12), language="vi")
