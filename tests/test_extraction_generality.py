@@ -2428,3 +2428,14 @@ def test_vietnamese_and_korean_port_calls_fines_and_a_first_cargo_leaving(text, 
 def test_vietnamese_an_investment_announced_is_a_deal_not_a_bare_figure():
     text = "Việt Nam và Hàn Quốc hội đàm hôm thứ Sáu. Samsung cho biết hôm thứ Ba sẽ đầu tư thêm 2 tỷ USD vào nhà máy tại Bắc Ninh."
     assert ("deal", "2026-06-09") in kinds_and_dates(text, published=dt.date(2026, 6, 12), language="vi")
+
+
+@pytest.mark.parametrize("sentence, kinds", [
+    ("Orvane and Kestrel announced a strategic partnership on Monday.", {"agreement"}),
+    ("Orvane renewed its distribution deal with Kestrel last month.", {"agreement", "deal"}),
+    ("The deal closed on Thursday.", {"deal"}),
+    ("Orvane unveiled a joint chip with Kestrel at a Seoul trade show on Tuesday.", {"cooperation"}),
+])
+def test_company_partnerships_announced_deals_renewed_or_closed_and_joint_products_unveiled(sentence, kinds):
+    found = kinds_and_dates("Orvane and Kestrel held talks on Friday. " + sentence, published=dt.date(2026, 6, 12))
+    assert {k for k, d in found if d != "2026-06-12"} & kinds, found
