@@ -2439,3 +2439,12 @@ def test_vietnamese_an_investment_announced_is_a_deal_not_a_bare_figure():
 def test_company_partnerships_announced_deals_renewed_or_closed_and_joint_products_unveiled(sentence, kinds):
     found = kinds_and_dates("Orvane and Kestrel held talks on Friday. " + sentence, published=dt.date(2026, 6, 12))
     assert {k for k, d in found if d != "2026-06-12"} & kinds, found
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The foreign ministers exchanged views on the South China Sea on Wednesday.", ("meeting", "2026-06-10")),
+    ("Japan's ambassador presented his credentials to the Vietnamese president in January.", ("meeting", "2026-01-01")),
+    ("Japan will dispatch 30 experts to Vietnam next month.", ("cooperation", "2026-07-01")),
+])
+def test_views_exchanged_credentials_presented_and_experts_dispatched(sentence, expected):
+    assert expected in kinds_and_dates("Vietnam and Japan held talks on Friday. " + sentence, published=dt.date(2026, 6, 12))
