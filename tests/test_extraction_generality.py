@@ -2448,3 +2448,17 @@ def test_company_partnerships_announced_deals_renewed_or_closed_and_joint_produc
 ])
 def test_views_exchanged_credentials_presented_and_experts_dispatched(sentence, expected):
     assert expected in kinds_and_dates("Vietnam and Japan held talks on Friday. " + sentence, published=dt.date(2026, 6, 12))
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Hai Bộ trưởng đã trao đổi ý kiến về tình hình Biển Đông hôm thứ Tư.", ("meeting", "2026-06-10")),
+    ("Đại sứ Nhật Bản trình Quốc thư lên Chủ tịch nước vào tháng 1.", ("meeting", "2026-01-01")),
+    ("Nhật Bản sẽ cử 30 chuyên gia sang Việt Nam vào tháng tới.", ("cooperation", "2026-07-01")),
+    ("Vietnam Airlines nối lại đường bay thẳng tới Fukuoka từ thứ Hai.", ("opening", "2026-06-15")),  # from (next) Monday
+    ("Nhật Bản gửi 200 tấn gạo cứu trợ miền Trung vào tháng 10 năm ngoái.", ("cooperation", "2025-10-01")),
+    ("Lễ động thổ nhà máy diễn ra sáng thứ Tư.", ("opening", "2026-06-10")),
+])
+def test_vietnamese_views_exchanged_credentials_experts_sent_flights_resumed_relief_and_groundbreaking(sentence, expected):
+    found = kinds_and_dates("Việt Nam và Nhật Bản hội đàm hôm thứ Sáu. " + sentence, published=dt.date(2026, 6, 12),
+                            language="vi")
+    assert expected in found, found
