@@ -2462,3 +2462,15 @@ def test_vietnamese_views_exchanged_credentials_experts_sent_flights_resumed_rel
     found = kinds_and_dates("Việt Nam và Nhật Bản hội đàm hôm thứ Sáu. " + sentence, published=dt.date(2026, 6, 12),
                             language="vi")
     assert expected in found, found
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("양국 외교장관은 지난 10일 한반도 정세에 대해 의견을 교환했다.", ("meeting", "2026-06-10")),
+    ("주한 대사는 지난 1월 대통령에게 신임장을 제정했다.", ("meeting", "2026-01-01")),
+    ("정부는 다음 달 전문가 30명을 베트남에 파견한다.", ("cooperation", "2026-07-01")),
+    ("베트남항공은 지난 8일 인천-다낭 노선 운항을 재개했다.", ("opening", "2026-06-08")),
+    ("공장 기공식은 지난 10일 열렸다.", ("opening", "2026-06-10")),
+])
+def test_korean_views_exchanged_credentials_experts_sent_flights_resumed_and_ceremonies(sentence, expected):
+    found = kinds_and_dates("양국 정상은 어제 회담을 열었다. " + sentence, published=dt.date(2026, 6, 12), language="ko")
+    assert expected in found, found
