@@ -2474,3 +2474,12 @@ def test_vietnamese_views_exchanged_credentials_experts_sent_flights_resumed_rel
 def test_korean_views_exchanged_credentials_experts_sent_flights_resumed_and_ceremonies(sentence, expected):
     found = kinds_and_dates("양국 정상은 어제 회담을 열었다. " + sentence, published=dt.date(2026, 6, 12), language="ko")
     assert expected in found, found
+
+
+def test_a_rank_as_trading_partner_is_a_figure_and_payments_settled_are_no_legal_settlement():
+    lead = "India and the UAE held talks on Friday. "
+    found = kinds_and_dates(lead + "The UAE was India's third-largest trading partner in 2024.", published=dt.date(2026, 6, 12))
+    assert ("statistic", "2024-01-01") in found, found
+    found = kinds_and_dates(lead + "The volume of rupee-dirham settlements doubled in the first quarter.",
+                            published=dt.date(2026, 6, 12))
+    assert ("statistic", "2026-01-01") in found and not any(k == "legal" for k, _ in found), found
