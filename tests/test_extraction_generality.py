@@ -2483,3 +2483,14 @@ def test_a_rank_as_trading_partner_is_a_figure_and_payments_settled_are_no_legal
     found = kinds_and_dates(lead + "The volume of rupee-dirham settlements doubled in the first quarter.",
                             published=dt.date(2026, 6, 12))
     assert ("statistic", "2026-01-01") in found and not any(k == "legal" for k, _ in found), found
+
+
+def test_a_happening_supposed_or_undecided_is_not_told():
+    lead = "Vietnam and Japan held talks on Friday. "
+    assert not any(d.startswith("2028") for _k, d in kinds_and_dates(
+        lead + "If the deal goes ahead, construction could start in 2028.", published=dt.date(2026, 6, 12)))
+    found = kinds_and_dates(lead + "The ministry said it had not yet decided whether to sign the agreement this year.",
+                            published=dt.date(2026, 6, 12))
+    assert not any(k == "agreement" for k, _ in found), found
+    assert ("opening", "2028-01-01") in kinds_and_dates(lead + "Construction will start in 2028.",
+                                                         published=dt.date(2026, 6, 12))

@@ -1186,6 +1186,8 @@ _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 # "the first round of government consultations ... since December 2023": the last one was held then
 _FIRST_SINCE = re.compile(r"\b(?:first|the\s+first)\s+(?:[\w-]+\s+){0,8}?since\s+(?:the\s+)?$", re.IGNORECASE)
 _SINCE_START = re.compile(r"since\b", re.IGNORECASE)
+_IF_THEN_MAYBE = re.compile(r"\W*(?:if|unless|should)\b[^,;.]{3,120},\s+[^.;]*?\b(?:could|would|might|may)\b", re.IGNORECASE)
+_WHETHER_TO = re.compile(r"\bwhether\s+(?:or\s+not\s+)?to\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 # "... since 2019, when it won a contract to store its products": what the "when" clause tells is of that year
 _WHEN_AFTER_SINCE = re.compile(r",\s+when\s+(?:[\w’'-]+\s+){0,6}$", re.IGNORECASE)
 # "2008년 이후 멈춰 있던 ... 협상을 다시 시작": the start of a pause, told by the date (Korean puts "since" after it)
@@ -1249,6 +1251,11 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
         # is the other happening's
     if kind in ("meeting", "visit") and _A_STATE_KEPT.match(text, signal.end) and date.last < (reference or date.last):
         return None  # "..., and state visits have kept ties warm": visits in general, no visit of the year before
+    if kind not in ("milestone", "statistic") and (
+            _IF_THEN_MAYBE.match(sentence.text) and signal.start - sentence.start > sentence.text.find(",")
+            or _WHETHER_TO.search(text, max(sentence.start, signal.start - 40), signal.start)):
+        return None  # "If the deal goes ahead, construction could start in 2028", "had not decided whether to
+        # sign the agreement this year": a happening supposed, not one told
     if kind in ("meeting", "visit", "agreement", "deal") and _KO_STALLED_SINCE.match(text, date.end):
         return None  # "2008년 이후 멈춰 있던 FTA 협상": stalled since then, no happening of 2008
     if kind not in ("milestone", "statistic", "target") and lexicon.called_off_in(
