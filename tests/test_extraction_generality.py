@@ -2494,3 +2494,15 @@ def test_a_happening_supposed_or_undecided_is_not_told():
     assert not any(k == "agreement" for k, _ in found), found
     assert ("opening", "2028-01-01") in kinds_and_dates(lead + "Construction will start in 2028.",
                                                          published=dt.date(2026, 6, 12))
+
+
+def test_vietnamese_and_korean_conditionals_and_a_firms_own_founding_are_no_happenings():
+    lead_vi = "Việt Nam và Nhật Bản hội đàm hôm thứ Sáu. "
+    vi = lambda t: kinds_and_dates(lead_vi + t, published=dt.date(2026, 6, 12), language="vi")  # noqa: E731
+    assert not any(d.startswith("2028") for _k, d in vi("Nếu dự án được phê duyệt, nhà máy có thể khởi công vào năm 2028."))
+    assert not any(d.startswith("1995") for _k, d in vi("Công ty được thành lập năm 1995 tại Hà Nội."))
+    assert ("opening", "2019-01-01") in vi("Công ty liên doanh giữa hai tập đoàn được thành lập năm 2019.")
+    assert ("opening", "2028-01-01") in vi("Nhà máy sẽ khởi công vào năm 2028.")
+    ko = kinds_and_dates("양국 정상은 어제 회담을 열었다. 사업이 승인되면 공장은 2028년 착공할 수 있다.",
+                         published=dt.date(2026, 6, 12), language="ko")
+    assert not any(d.startswith("2028") for _k, d in ko), ko

@@ -1186,7 +1186,19 @@ _SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.IGNORECASE)
 # "the first round of government consultations ... since December 2023": the last one was held then
 _FIRST_SINCE = re.compile(r"\b(?:first|the\s+first)\s+(?:[\w-]+\s+){0,8}?since\s+(?:the\s+)?$", re.IGNORECASE)
 _SINCE_START = re.compile(r"since\b", re.IGNORECASE)
-_IF_THEN_MAYBE = re.compile(r"\W*(?:if|unless|should)\b[^,;.]{3,120},\s+[^.;]*?\b(?:could|would|might|may)\b", re.IGNORECASE)
+_IF_THEN_MAYBE = re.compile(r"\W*(?:(?:if|unless|should)\b[^,;.]{3,120},\s+[^.;]*?\b(?:could|would|might|may)\b"
+                            r"|(?:nếu|trong\s+trường\s+hợp)\b[^,;.]{3,120},\s+[^.;]*?\bcó\s+thể\b"
+                            # "사업이 승인되면 공장은 2028년 착공할 수 있다": if approved, the plant could be begun
+                            r"|[^.,]{2,60}?(?:되면|하면|된다면|한다면)\s+[^.]*?수\s*있(?:다|을|는))", re.IGNORECASE)
+def _condition_end(sentence: str) -> int:
+    """Where the "if" part of a conditional sentence ends: its comma, or (Korean) its 면."""
+    comma = sentence.find(",")
+    if comma >= 0:
+        return comma
+    m = re.search(r"(?:되면|하면|된다면|한다면)\s", sentence)
+    return m.end() if m else -1
+
+
 _WHETHER_TO = re.compile(r"\bwhether\s+(?:or\s+not\s+)?to\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 # "... since 2019, when it won a contract to store its products": what the "when" clause tells is of that year
 _WHEN_AFTER_SINCE = re.compile(r",\s+when\s+(?:[\w’'-]+\s+){0,6}$", re.IGNORECASE)
@@ -1252,7 +1264,7 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
     if kind in ("meeting", "visit") and _A_STATE_KEPT.match(text, signal.end) and date.last < (reference or date.last):
         return None  # "..., and state visits have kept ties warm": visits in general, no visit of the year before
     if kind not in ("milestone", "statistic") and (
-            _IF_THEN_MAYBE.match(sentence.text) and signal.start - sentence.start > sentence.text.find(",")
+            _IF_THEN_MAYBE.match(sentence.text) and signal.start - sentence.start > _condition_end(sentence.text)
             or _WHETHER_TO.search(text, max(sentence.start, signal.start - 40), signal.start)):
         return None  # "If the deal goes ahead, construction could start in 2028", "had not decided whether to
         # sign the agreement this year": a happening supposed, not one told
