@@ -2506,3 +2506,9 @@ def test_vietnamese_and_korean_conditionals_and_a_firms_own_founding_are_no_happ
     ko = kinds_and_dates("양국 정상은 어제 회담을 열었다. 사업이 승인되면 공장은 2028년 착공할 수 있다.",
                          published=dt.date(2026, 6, 12), language="ko")
     assert not any(d.startswith("2028") for _k, d in ko), ko
+
+
+def test_korean_a_memorandum_exchanged_at_the_talks_takes_their_day():
+    found = kinds_and_dates("양국 정상은 어제 회담을 열었다. 이 자리에서 양국 장관은 에너지 협력 MOU를 교환했다.",
+                            published=dt.date(2026, 6, 12), language="ko")
+    assert ("agreement", "2026-06-11") in found, found
