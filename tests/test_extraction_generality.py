@@ -2512,3 +2512,8 @@ def test_korean_a_memorandum_exchanged_at_the_talks_takes_their_day():
     found = kinds_and_dates("양국 정상은 어제 회담을 열었다. 이 자리에서 양국 장관은 에너지 협력 MOU를 교환했다.",
                             published=dt.date(2026, 6, 12), language="ko")
     assert ("agreement", "2026-06-11") in found, found
+
+
+def test_an_upgrade_of_two_countries_stays_a_milestone_when_a_firm_is_named_beside_them():
+    text = "Vietnam and South Korea, home of Samsung Electronics, established diplomatic relations in 1992."
+    assert ("milestone", "1992-01-01") in kinds_and_dates(text, published=dt.date(2026, 6, 12))

@@ -127,9 +127,10 @@ _VI_COMPOUNDS = {
 }
 _VI_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|[\"“(]\s*)$")
 _VI_CAPITALISED_AFTER = re.compile(r"[ \t]+(?P<w>(?-i:[A-ZÀ-ỸĐ])[\w’']*)")
-# words before a name that make it a person's or a language ("ông Đức", "tiếng Anh", "người Nga" is a people: kept)
-_VI_NOT_A_COUNTRY_BEFORE = frozenset({"ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cháu", "tiếng", "Ông",
-                                      "Bà", "Anh", "Chị", "Em", "Cô", "Chú", "Tiếng", "Mỹ", "Đức", "Thẩm"})
+# words before a name that make it a person's or a language ("ông Đức", "tiếng Anh", "người Nga" is a people: kept),
+# in lower case
+_VI_NOT_A_COUNTRY_BEFORE = frozenset({"ông", "bà", "anh", "chị", "em", "cô", "chú", "bác", "cháu", "tiếng", "mỹ", "đức",
+                                      "thẩm"})
 
 
 def _vietnamese_country_word(text: str, start: int, end: int) -> bool:
@@ -138,7 +139,7 @@ def _vietnamese_country_word(text: str, start: int, end: int) -> bool:
     word after a kinship term or "tiếng" ("ông Đức", "tiếng Anh")."""
     before = _VI_CAPITALISED_BEFORE.search(text, max(0, start - 30), start)
     word = before["w"] if before else ""
-    if word in _VI_NOT_A_COUNTRY_BEFORE or word.lower() in ("ông", "bà", "tiếng"):
+    if word.lower() in _VI_NOT_A_COUNTRY_BEFORE:
         return False
     word_start = before.start("w") if before else start
     if word[:1].isupper() and not _VI_SENTENCE_START.search(text[max(0, word_start - 4):word_start]):
@@ -150,6 +151,8 @@ def _vietnamese_country_word(text: str, start: int, end: int) -> bool:
     if following and following["w"].lower() in _VI_COMPOUNDS.get(text[start:end], ()):
         return False  # a word of its own: "Mỹ thuật" (fine arts), "Pháp luật" (the law), "Anh hùng" (a hero)
     return True
+
+
 # a word with Vietnamese marks right after a match: the text is Vietnamese, where a name is written with its own
 # marks ("Bộ Lao động", the Ministry of Labour, is not "Lào")
 _VIETNAMESE_WORD_AFTER = re.compile(r"[ \t]+[^\W\d_]*[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]",

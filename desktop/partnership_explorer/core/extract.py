@@ -1073,10 +1073,10 @@ _THE_PAIR_ALSO = re.compile(r"\W*(?:The|Both)\s+(?:two\s+)?(?:countries|sides|go
 _PERFECT = re.compile(r"\b(?:has|have)\s+(?:already\s+|also\s+)?(?:agreed|signed|committed|pledged|promised|decided)\b",
                       re.IGNORECASE)
 # a present perfect of what went on ("have kept ties warm", "has been growing"): a state, no happening of a date
-_HAVE_KEPT = re.compile(r"\b(?:has|have)\s+(?:since\s+|also\s+|long\s+)?(?:kept|been|remained|grown|helped|made|"
-                        r"continued|stayed|become)\b", re.IGNORECASE)
-_A_STATE_KEPT = re.compile(r"(?:\s+(?:to|in|with)\s+[\w\s-]{1,40}?)?\s+(?:have|has)\s+(?:since\s+|also\s+|long\s+)?"
-                           r"(?:kept|been|remained|grown|helped|made|continued|stayed|become)\b", re.IGNORECASE)
+_KEPT = r"(?:has|have)\s+(?:since\s+|also\s+|long\s+)?(?:kept|been|remained|grown|helped|made|continued|stayed|become)\b"
+_HAVE_KEPT = re.compile(r"\b" + _KEPT, re.IGNORECASE)
+# the same right after a signal, its object between: "state visits to Japan have kept ties warm"
+_A_STATE_KEPT = re.compile(r"(?:\s+(?:to|in|with)\s+[\w\s-]{1,40}?)?\s+" + _KEPT, re.IGNORECASE)
 # "The largest of the agreements ...", "Among them, ...", "Quan trọng nhất là ...": one of a batch just told
 _ONE_OF_THEM = re.compile(r"\W*(?i:(?:among\s+them|among\s+the\s+(?:agreements|deals|documents|texts|contracts)|"
                           r"the\s+(?:largest|biggest|most\s+important|most\s+significant|main|first|second|third|"
@@ -1190,6 +1190,8 @@ _IF_THEN_MAYBE = re.compile(r"\W*(?:(?:if|unless|should)\b[^,;.]{3,120},\s+[^.;]
                             r"|(?:nếu|trong\s+trường\s+hợp)\b[^,;.]{3,120},\s+[^.;]*?\bcó\s+thể\b"
                             # "사업이 승인되면 공장은 2028년 착공할 수 있다": if approved, the plant could be begun
                             r"|[^.,]{2,60}?(?:되면|하면|된다면|한다면)\s+[^.]*?수\s*있(?:다|을|는))", re.IGNORECASE)
+
+
 def _condition_end(sentence: str) -> int:
     """Where the "if" part of a conditional sentence ends: its comma, or (Korean) its 면."""
     comma = sentence.find(",")
@@ -1303,7 +1305,7 @@ def _make_candidate(text, sentence, clause, date, signal, mentions: _Spans, doc_
         return None  # a partnership's 1800s are its treaties, relations and missions; a firm's opening then is its
         # own history ("the bank, which opened in 1898"), unlike "in 1897, Japanese settlers founded a colony"
     if kind == "milestone" and any(a.type == "company" for a in actors) \
-            and any(a.type == "company" for a in actors):
+            and not any(a.type in ("country", "government") for a in actors):
         return None  # "Kestrel Foundry established ties with Samsung in 2019": firms have no diplomatic relations
     title = make_title(kind, signal, clause, date, clause_mentions,
                        doc_countries if title_countries is None else title_countries, text, language)
@@ -1405,12 +1407,12 @@ def _entity_refs(ms: list[EntityMention]) -> list[EntityRef]:
     return list(seen.values())
 
 
+def _country_counts(mentions: list[EntityMention]) -> collections.Counter:
+    return collections.Counter(m.entity.name for m in mentions if m.entity.type == "country")
+
+
 def _main_countries(mentions: list[EntityMention]) -> list[str]:
-    counts: dict[str, int] = {}
-    for m in mentions:
-        if m.entity.type == "country":
-            counts[m.entity.name] = counts.get(m.entity.name, 0) + 1
-    return [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][:2]
+    return [n for n, _ in sorted(_country_counts(mentions).items(), key=lambda kv: (-kv[1], kv[0]))][:2]
 
 
 def _title_countries(mentions: list[EntityMention], pair: frozenset[str]) -> list[str]:
@@ -1418,12 +1420,8 @@ def _title_countries(mentions: list[EntityMention], pair: frozenset[str]) -> lis
     bodies too), else the only two it names, or two named more often than any other (and more than once); none when
     a third is named as often ("Vietnam and Japan signed ... Vinafood won an order in Brazil" is no story of Brazil
     and Japan, nor a turbine order of Chile and Argentina)."""
-    counts: dict[str, int] = {}
-    codes: dict[str, str] = {}
-    for m in mentions:
-        if m.entity.type == "country":
-            counts[m.entity.name] = counts.get(m.entity.name, 0) + 1
-            codes.setdefault(m.entity.name, m.entity.country or "")
+    counts = _country_counts(mentions)
+    codes = {m.entity.name: m.entity.country or "" for m in reversed(mentions) if m.entity.type == "country"}
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     sides = [name for name, _n in ranked if codes.get(name) in pair]
     if len(pair) == 2 and len(sides) == 2:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import re
 
 from . import kinds
@@ -333,8 +334,8 @@ def _month_forms(text: str, out: list, scanner: AnchoredScanner) -> None:
             if not _name_before(text, m.start()):
                 add_relative(out, m.start(), m.end(), kinds.MONTH_DAY, 1, month=month_number(m["m"]),
                              day=int(m["d"]), mode="tense")
-    for m in list(scanner.scan(RX_WEEK_OF)) + list(scanner.scan(RX_WEEK_OF_DAY_MONTH)):  # "the week of June 9": the
-        # week that holds the day
+    # "the week of June 9", "the week of 9 June": the week that holds the day
+    for m in itertools.chain(scanner.scan(RX_WEEK_OF), scanner.scan(RX_WEEK_OF_DAY_MONTH)):
         mo, d = month_number(m["m"]), int(m["d"])
         if m["y"]:
             day = day_span(int(m["y"]), mo, d)
